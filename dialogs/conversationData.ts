@@ -1,0 +1,12 @@
+import type { Locale } from '../src/config.js';
+
+/** What the bot remembers about one conversation between turns (persisted with the state). */
+export interface ConversationData {
+  locale?: Locale;
+  /** The locale the channel last claimed, to notice when its setting changes. */
+  channelLocale?: Locale;
+  /** Set once the member proved who they are; lapses after a period of inactivity. */
+  verification?: { memberId: string; via: 'code' | 'token'; lastSeenAt: string };
+  /** The bot asked whether a bare "cancel" meant "stop this" or "cancel my membership". */
+  awaitingCancelMeaning?: boolean;
+}

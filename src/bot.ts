@@ -1,0 +1,64 @@
+import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import type { DialogState } from 'botbuilder-dialogs';
+import type { ConversationData } from '../dialogs/conversationData.js';
+import { welcomeActivity, type MainDialog } from '../dialogs/mainDialog.js';
+import type { Locale } from './config.js';
+import { languageOf, toSupportedLocale } from './i18n/locale.js';
+
+export interface BotOptions {
+  conversationState: ConversationState;
+  mainDialog: MainDialog;
+  defaultLocale: Locale;
+}
+
+/**
+ * The turn handler: settles the conversation's language, greets new members, hands messages to the
+ * main dialog and saves the state once the turn is over.
+ */
+export class MembershipBot extends ActivityHandler {
+  readonly dialogState: StatePropertyAccessor<DialogState>;
+  readonly conversationData: StatePropertyAccessor<ConversationData>;
+
+  constructor(private readonly options: BotOptions) {
+    super();
+    this.dialogState = options.conversationState.createProperty<DialogState>('dialogState');
+    this.conversationData = options.conversationState.createProperty<ConversationData>('conversationData');
+
+    this.onMembersAdded(async (context, next) => {
+      const locale = await this.settleLocale(context);
+      for (const member of context.activity.membersAdded ?? []) {
+        if (member.id !== context.activity.recipient.id) await context.sendActivity(welcomeActivity(locale));
+      }
+      await next();
+    });
+
+    this.onMessage(async (context, next) => {
+      await this.settleLocale(context);
+      await options.mainDialog.run(context, this.dialogState);
+      await next();
+    });
+  }
+
+  override async run(context: TurnContext): Promise<void> {
+    await super.run(context);
+    await this.options.conversationState.saveChanges(context, false);
+  }
+
+  /**
+   * What the user writes wins over what the channel claims (the Emulator always says en-US); a
+   * message without letters keeps the language the conversation already has. The result is put on
+   * the activity so that every prompt renders and recognises in that language.
+   */
+  private async settleLocale(context: TurnContext): Promise<Locale> {
+    const data = await this.conversationData.get(context, {});
+    const written = typeof context.activity.text === 'string' ? languageOf(context.activity.text) : null;
+    const claimed = toSupportedLocale(context.activity.locale);
+    // A channel whose locale setting changed mid-conversation (the Emulator's, /lang in the chat) is a request too.
+    const switched = claimed && data.channelLocale && claimed !== data.channelLocale ? claimed : null;
+    const locale = written ?? switched ?? data.locale ?? claimed ?? this.options.defaultLocale;
+    data.locale = locale;
+    data.channelLocale = claimed ?? undefined;
+    context.activity.locale = locale;
+    return locale;
+  }
+}

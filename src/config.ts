@@ -1,0 +1,82 @@
+import { z } from 'zod';
+
+/** Raised when an environment variable has a value the service cannot run with. */
+export class ConfigError extends Error {
+  constructor(
+    readonly variable: string,
+    readonly got: string | undefined,
+    readonly allowed: string,
+  ) {
+    super(`Invalid configuration: ${variable}=${got === undefined ? '(unset)' : JSON.stringify(got)}; expected ${allowed}.`);
+    this.name = 'ConfigError';
+  }
+}
+
+const LOCALES = ['zh-CN', 'en-US'] as const;
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+
+const optionalText = z.string().trim().optional().transform((v) => (v ? v : undefined));
+const intIn = (min: number, max: number, dflt: number) =>
+  z.coerce.number().int().min(min).max(max).default(dflt).describe(`an integer from ${min} to ${max}`);
+
+/**
+ * Every variable the service reads, with its default. `.describe()` carries the wording used when
+ * a value is rejected, so the message names what is allowed in terms an operator knows.
+ */
+const envSchema = z.object({
+  PORT: intIn(0, 65535, 3978),
+  MicrosoftAppId: optionalText,
+  MicrosoftAppPassword: optionalText,
+  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')
+    .describe('one of MultiTenant, SingleTenant, UserAssignedMSI'),
+  MicrosoftAppTenantId: optionalText,
+  DB_FILE: z.string().min(1).default('data/db.json').describe('a file path'),
+  STATE_FILE: z.string().min(1).default('data/state.json').describe('a file path'),
+  SEED_FILE: z.string().min(1).default('data/seed.json').describe('a file path'),
+  NOTIFY_TRANSPORT: z.enum(['console', 'file', 'webhook']).default('file').describe('one of console, file, webhook'),
+  NOTIFY_OUTBOX_FILE: z.string().min(1).default('data/outbox.jsonl').describe('a file path'),
+  NOTIFY_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()).describe('an http(s) URL'),
+  NOTIFY_WEBHOOK_SECRET: optionalText,
+  DEFAULT_LOCALE: z.enum(LOCALES).default('zh-CN').describe('one of zh-CN, en-US'),
+  DEFAULT_COUNTRY: z.enum(['CN', 'US']).default('CN').describe('one of CN, US'),
+  TRANSCRIPTS_DIR: optionalText,
+  TRANSCRIPT_RETENTION_DAYS: intIn(1, 3650, 30),
+  LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe(`one of ${LOG_LEVELS.join(', ')}`),
+  MEMBER_TOKEN_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
+  OTP_HASH_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
+  OTP_TTL_SECONDS: intIn(60, 3600, 600),
+  OTP_MAX_ATTEMPTS: intIn(1, 20, 5),
+  OTP_RESEND_SECONDS: intIn(0, 3600, 60),
+  OTP_MAX_PER_HOUR: intIn(1, 100, 5),
+  OTP_DEAD_CODES_BEFORE_THROTTLE: intIn(1, 100, 3),
+  OTP_THROTTLE_MINUTES: intIn(1, 1440, 15),
+  VERIFIED_IDLE_MINUTES: intIn(1, 1440, 15),
+  STATE_IDLE_DAYS: intIn(1, 365, 30),
+});
+
+export type Config = z.infer<typeof envSchema>;
+export type Locale = (typeof LOCALES)[number];
+export const SUPPORTED_LOCALES: readonly Locale[] = LOCALES;
+
+/** Reads the whole configuration once; the first bad variable throws a {@link ConfigError}. */
+export function loadConfig(env: Record<string, string | undefined>): Config {
+  const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
+  const parsed = envSchema.safeParse(blanksRemoved);
+  if (parsed.success) {
+    const config = parsed.data;
+    if (config.NOTIFY_TRANSPORT === 'webhook' && !config.NOTIFY_WEBHOOK_URL) {
+      throw new ConfigError('NOTIFY_WEBHOOK_URL', undefined, 'an http(s) URL when NOTIFY_TRANSPORT=webhook');
+    }
+    if (config.NOTIFY_TRANSPORT === 'webhook' && !config.NOTIFY_WEBHOOK_SECRET) {
+      throw new ConfigError('NOTIFY_WEBHOOK_SECRET', undefined, 'a shared secret when NOTIFY_TRANSPORT=webhook');
+    }
+    if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
+      throw new ConfigError('MicrosoftAppPassword', undefined, 'the app password when MicrosoftAppId is set');
+    }
+    return config;
+  }
+  const issue = parsed.error.issues[0];
+  const variable = String(issue.path[0]);
+  const field = envSchema.shape[variable as keyof typeof envSchema.shape];
+  throw new ConfigError(variable, blanksRemoved[variable], field?.description ?? issue.message);
+}

@@ -1,0 +1,32 @@
+import { config as loadDotenv } from 'dotenv';
+import { createApp, type App } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { startServer } from './server.js';
+import { StoreLoadError, StoreLockedError } from './store/storeErrors.js';
+
+/** `npm start`: reads the configuration once, opens the data files, serves until a signal. */
+async function main(): Promise<void> {
+  loadDotenv({ quiet: true });
+  let app: App;
+  try {
+    app = await createApp(loadConfig(process.env));
+  } catch (err) {
+    if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof StoreLockedError) {
+      console.error(err.message);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const running = await startServer(app);
+  const stop = (signal: string) => {
+    app.logger.info({ signal }, 'shutting down');
+    running.shutdown().then(() => process.exit(0), (err) => {
+      app.logger.error({ err }, 'shutdown failed');
+      process.exit(1);
+    });
+  };
+  process.once('SIGINT', () => stop('SIGINT'));
+  process.once('SIGTERM', () => stop('SIGTERM'));
+}
+
+void main();

@@ -1,0 +1,153 @@
+import { z } from 'zod';
+
+/** Dates are stored as ISO-8601 strings with a zone, so the file reads the same anywhere. */
+const isoDate = z.iso.datetime({ offset: true });
+const minorUnits = z.number().int().nonnegative();
+const localized = z.object({ 'zh-CN': z.string().min(1), 'en-US': z.string().min(1) });
+export const localeSchema = z.enum(['zh-CN', 'en-US']);
+
+export const planSchema = z.object({
+  id: z.string().min(1),
+  name: localized,
+  tier: localized,
+  period: z.enum(['month', 'year']),
+  price: minorUnits,
+  currency: z.enum(['CNY', 'USD']),
+  refundPolicy: z.enum(['none', 'prorata']),
+  cancellationFee: minorUnits,
+  /** A cheaper plan the member may switch to instead of leaving; at most one, never required. */
+  retentionOffer: z.object({ planId: z.string().min(1) }).optional(),
+});
+
+export const memberSchema = z.object({
+  id: z.string().min(1),
+  name: z.string().min(1),
+  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +8613812345678'),
+  email: z.email(),
+  locale: localeSchema,
+  notifyChannel: z.enum(['sms', 'email', 'in-app']),
+  /** Where a proactive in-app message can reach the member; set by the bot when they chat. */
+  conversationReference: z.record(z.string(), z.unknown()).optional(),
+});
+
+export const couponSchema = z.object({
+  id: z.string().min(1),
+  name: localized,
+  value: minorUnits,
+  expiresAt: isoDate,
+});
+
+export const membershipSchema = z.object({
+  id: z.string().min(1),
+  memberId: z.string().min(1),
+  planId: z.string().min(1),
+  status: z.enum(['active', 'pending_cancel', 'cancelled', 'expired']),
+  autoRenew: z.boolean(),
+  startedAt: isoDate,
+  currentPeriodStart: isoDate,
+  currentPeriodEnd: isoDate,
+  pricePaid: minorUnits,
+  points: z.number().int().nonnegative(),
+  coupons: z.array(couponSchema),
+  /** When a pending cancellation takes effect, or when an immediate one did. */
+  effectiveAt: isoDate.optional(),
+});
+
+export const cancelOptionSchema = z.enum(['period_end', 'immediate']);
+
+export const cancellationSchema = z.object({
+  reference: z.string().regex(/^CX-\d{8}-[0-9A-Z]{4}$/),
+  requestId: z.string().min(1),
+  membershipId: z.string().min(1),
+  memberId: z.string().min(1),
+  planId: z.string().min(1),
+  option: cancelOptionSchema,
+  receivedAt: isoDate,
+  effectiveAt: isoDate,
+  refund: minorUnits,
+  fee: minorUnits,
+  currency: z.enum(['CNY', 'USD']),
+  forfeited: z.object({
+    points: z.number().int().nonnegative(),
+    coupons: z.array(z.object({ id: z.string(), value: minorUnits })),
+    tier: localized,
+  }),
+  reason: z.string().optional(),
+  conversationId: z.string().optional(),
+  undoneAt: isoDate.optional(),
+});
+
+export const auditEntrySchema = z.object({
+  id: z.string().min(1),
+  at: isoDate,
+  type: z.string().min(1),
+  memberId: z.string().optional(),
+  membershipId: z.string().optional(),
+  conversationId: z.string().optional(),
+  data: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])).optional(),
+});
+
+export const outboxMessageSchema = z.object({
+  id: z.string().min(1),
+  at: isoDate,
+  memberId: z.string().min(1),
+  channel: z.enum(['sms', 'email', 'in-app']),
+  to: z.string(),
+  locale: localeSchema,
+  template: z.string().min(1),
+  text: z.string(),
+  status: z.enum(['pending', 'sent', 'failed']),
+  attempts: z.number().int().nonnegative(),
+  nextAttemptAt: isoDate,
+  sentAt: isoDate.optional(),
+  lastError: z.string().optional(),
+  /** Set when the text held a secret (a one-time code) and was blanked after delivery. */
+  redacted: z.boolean().optional(),
+});
+
+export const otpChallengeSchema = z.object({
+  id: z.string().min(1),
+  /** The normalised phone (E.164) or lower-cased email the code was asked for. */
+  identifier: z.string().min(1),
+  /** Null when no member has that identifier: the challenge exists so the answer looks the same. */
+  memberId: z.string().nullable(),
+  codeHash: z.string(),
+  issuedAt: isoDate,
+  expiresAt: isoDate,
+  failedAttempts: z.number().int().nonnegative(),
+  state: z.enum(['open', 'used', 'dead', 'replaced']),
+  closedAt: isoDate.optional(),
+});
+
+export const handoffSchema = z.object({
+  id: z.string().min(1),
+  at: isoDate,
+  conversationId: z.string(),
+  memberId: z.string().optional(),
+  locale: localeSchema,
+  state: z.enum(['open', 'closed']),
+});
+
+export const dbSchema = z.object({
+  plans: z.array(planSchema),
+  members: z.array(memberSchema),
+  memberships: z.array(membershipSchema),
+  cancellations: z.array(cancellationSchema).default([]),
+  audit: z.array(auditEntrySchema).default([]),
+  outbox: z.array(outboxMessageSchema).default([]),
+  otpChallenges: z.array(otpChallengeSchema).default([]),
+  handoffs: z.array(handoffSchema).default([]),
+});
+
+export type Db = z.infer<typeof dbSchema>;
+export type Plan = z.infer<typeof planSchema>;
+export type Member = z.infer<typeof memberSchema>;
+export type Coupon = z.infer<typeof couponSchema>;
+export type Membership = z.infer<typeof membershipSchema>;
+export type Cancellation = z.infer<typeof cancellationSchema>;
+export type CancelOption = z.infer<typeof cancelOptionSchema>;
+export type AuditEntry = z.infer<typeof auditEntrySchema>;
+export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
+export type OtpChallenge = z.infer<typeof otpChallengeSchema>;
+export type Handoff = z.infer<typeof handoffSchema>;
+export type Localized = z.infer<typeof localized>;

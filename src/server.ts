@@ -1,0 +1,69 @@
+import { readFileSync } from 'node:fs';
+import type { AddressInfo } from 'node:net';
+import type { CloudAdapter } from 'botbuilder';
+import restify from 'restify';
+import type { App } from './app.js';
+
+export interface RunningServer {
+  port: number;
+  url: string;
+  /** Stops accepting, lets turns in progress finish, then writes everything pending. */
+  shutdown(): Promise<void>;
+}
+
+function packageVersion(): string {
+  try {
+    return (JSON.parse(readFileSync('package.json', 'utf8')) as { version?: string }).version ?? 'unknown';
+  } catch {
+    return 'unknown';
+  }
+}
+
+/** Serves the bot over HTTP: POST /api/messages for Bot Framework, GET /healthz for probes. */
+export async function startServer(app: App, port = app.config.PORT, host = '0.0.0.0'): Promise<RunningServer> {
+  const adapter: CloudAdapter = app.createCloudAdapter();
+  const startedAt = Date.now();
+  const version = packageVersion();
+  let inFlight = 0;
+  let drained: (() => void) | null = null;
+
+  if (!app.config.MicrosoftAppId) {
+    app.logger.warn('MicrosoftAppId is not set: Bot Framework authentication is off. Fine for the Emulator on this machine; never expose this to a network.');
+  }
+
+  const server = restify.createServer({ name: 'membership-assistant', version, handleUncaughtExceptions: false });
+  server.use(restify.plugins.bodyParser({ mapParams: false }));
+
+  server.get('/healthz', async (_req, res) => {
+    res.json(200, { status: 'ok', version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+  });
+
+  server.post('/api/messages', async (req, res) => {
+    inFlight++;
+    try {
+      await adapter.process(req, res, (context) => app.bot.run(context));
+    } finally {
+      inFlight--;
+      if (inFlight === 0) drained?.();
+    }
+  });
+
+  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  const actualPort = (server.address() as AddressInfo).port;
+  app.logger.info({ port: actualPort }, `listening on http://localhost:${actualPort}/api/messages`);
+
+  let closing: Promise<void> | null = null;
+  return {
+    port: actualPort,
+    url: `http://127.0.0.1:${actualPort}`,
+    shutdown() {
+      closing ??= (async () => {
+        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
+        if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+        await app.close();
+        await stopped;
+      })();
+      return closing;
+    },
+  };
+}

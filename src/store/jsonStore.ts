@@ -1,0 +1,142 @@
+import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { dirname } from 'node:path';
+import { Low, Memory, type Adapter } from 'lowdb';
+import { JSONFile } from 'lowdb/node';
+import type { z } from 'zod';
+import { acquireLock } from './lockFile.js';
+import { StoreLoadError } from './storeErrors.js';
+
+export interface JsonStoreOptions<S extends z.ZodType> {
+  schema: S;
+  /** The data file; null keeps everything in memory (tests, tools). */
+  file: string | null;
+  /** Copied to `file` when it does not exist yet. */
+  seedFile?: string;
+  /** What a new store holds when there is neither a file nor a seed. */
+  empty?: () => z.infer<S>;
+  /** Data for an in-memory store. */
+  initial?: z.infer<S>;
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  const path = issue.path.length ? issue.path.map(String).join('.') : '(document)';
+  return `schema error at ${path}: ${issue.message}`;
+}
+
+async function readValidated<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>> {
+  const text = await readFile(file, 'utf8');
+  let json: unknown;
+  try {
+    json = JSON.parse(text);
+  } catch (err) {
+    throw new StoreLoadError(file, `not valid JSON (${(err as Error).message})`);
+  }
+  const parsed = schema.safeParse(json);
+  if (!parsed.success) throw new StoreLoadError(file, describeIssue(parsed.error.issues[0]));
+  return parsed.data;
+}
+
+async function exists(file: string): Promise<boolean> {
+  try {
+    await stat(file);
+    return true;
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw err;
+  }
+}
+
+/**
+ * A JSON document held in memory and written whole with lowdb (temp file + rename, so a crash
+ * leaves the old or the new file, never half of one).
+ *
+ * Every change goes through {@link update}: the change is applied to memory at once, in call
+ * order, and its promise resolves only once a write that contains it is on disk. Changes that
+ * arrive while a write is in flight share the next write, so a burst costs two writes, not one
+ * per change.
+ */
+export class JsonStore<S extends z.ZodType> {
+  private inFlight: Promise<void> = Promise.resolve();
+  private queued: Promise<void> | null = null;
+  private closed = false;
+
+  private constructor(
+    private readonly low: Low<z.infer<S>>,
+    private readonly release: () => void,
+  ) {}
+
+  static async open<S extends z.ZodType>(options: JsonStoreOptions<S>): Promise<JsonStore<S>> {
+    const { file, schema } = options;
+    if (file === null) {
+      const initial = options.initial ?? options.empty?.();
+      const data = schema.parse(initial) as z.infer<S>;
+      const low = new Low<z.infer<S>>(new Memory<z.infer<S>>(), data);
+      return new JsonStore(low, () => undefined);
+    }
+    await mkdir(dirname(file), { recursive: true });
+    const release = acquireLock(file);
+    try {
+      if (!(await exists(file))) {
+        if (options.seedFile) {
+          await readValidated(options.seedFile, schema);
+          await copyFile(options.seedFile, file);
+        } else if (options.empty) {
+          const fresh = new Low<z.infer<S>>(new JSONFile<z.infer<S>>(file), options.empty());
+          await fresh.write();
+        } else {
+          throw new StoreLoadError(file, 'the file does not exist and no seed file is configured');
+        }
+      }
+      const data = await readValidated(file, schema);
+      const adapter: Adapter<z.infer<S>> = new JSONFile<z.infer<S>>(file);
+      const low = new Low<z.infer<S>>(adapter, data);
+      low.data = data;
+      return new JsonStore(low, release);
+    } catch (err) {
+      release();
+      throw err;
+    }
+  }
+
+  /** The current document. Read freely; change it only inside {@link update}. */
+  get data(): z.infer<S> {
+    return this.low.data;
+  }
+
+  /**
+   * Applies `change` to the document and resolves with its result once it is on disk.
+   * `change` must check everything before it mutates anything: it runs synchronously, and a
+   * throw after a partial mutation would leave that part in memory.
+   */
+  async update<R>(change: (data: z.infer<S>) => R): Promise<R> {
+    if (this.closed) throw new Error('The store is closed; the change was not applied.');
+    const result = change(this.low.data);
+    await this.scheduleWrite();
+    return result;
+  }
+
+  /** Resolves once every change made so far is on disk. */
+  flush(): Promise<void> {
+    return this.queued ?? this.inFlight;
+  }
+
+  /** Flushes, then releases the lock; later updates are refused. */
+  async close(): Promise<void> {
+    if (this.closed) return;
+    await this.flush();
+    this.closed = true;
+    this.release();
+  }
+
+  private scheduleWrite(): Promise<void> {
+    if (this.queued) return this.queued;
+    const write = this.inFlight.then(() => {
+      // From here on, new changes need a write of their own: this one may have serialised already.
+      this.queued = null;
+      return this.low.write();
+    });
+    this.queued = write;
+    this.inFlight = write.catch(() => undefined);
+    return write;
+  }
+}

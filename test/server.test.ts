@@ -1,0 +1,94 @@
+import { spawn } from 'node:child_process';
+import { readFileSync, existsSync, writeFileSync, mkdirSync } from 'node:fs';
+import { join, dirname } from 'node:path';
+import { createApp } from '../src/app.js';
+import { startServer, type RunningServer } from '../src/server.js';
+import { post, userMessage } from './support/http.js';
+import { testConfig } from './support/testConfig.js';
+
+describe('HTTP server', () => {
+  let running: RunningServer;
+  let config: ReturnType<typeof testConfig>;
+
+  beforeEach(async () => {
+    config = testConfig();
+    running = await startServer(await createApp(config), 0, '127.0.0.1');
+  });
+
+  afterEach(async () => {
+    await running.shutdown();
+  });
+
+  it('answers /healthz with status, version and uptime once the store is loaded', async () => {
+    const res = await fetch(`${running.url}/healthz`);
+    expect(res.status).toBe(200);
+    expect(await res.json()).toEqual({ status: 'ok', version: '0.1.0', uptimeSeconds: expect.any(Number) });
+  });
+
+  it('runs a turn for an activity posted with deliveryMode expectReplies and returns the replies', async () => {
+    const { status, body } = await post(running.url, userMessage('http-1', 'hello'));
+    expect(status).toBe(200);
+    expect(body.activities?.[0]?.text).toMatch(/I can help you check your membership or cancel it/);
+    expect(body.activities?.[0]?.suggestedActions?.actions.map((a) => a.title)).toContain('Cancel membership');
+  });
+
+  it('shuts down gracefully: stops accepting, then the state is on disk and the files are unlocked', async () => {
+    await post(running.url, userMessage('http-2', '你好'));
+    await running.shutdown();
+    await expect(fetch(`${running.url}/healthz`)).rejects.toThrow();
+    expect(existsSync(`${config.DB_FILE}.lock`)).toBe(false);
+    expect(existsSync(`${config.STATE_FILE}.lock`)).toBe(false);
+    const state = JSON.parse(readFileSync(config.STATE_FILE, 'utf8'));
+    expect(Object.keys(state.items).some((key) => key.includes('http-2'))).toBe(true);
+  });
+});
+
+describe('npm start (the built entry point as a real process)', () => {
+  const entry = 'dist/src/main.js';
+
+  function run(env: Record<string, string>, until: 'exit' | 'listening') {
+    const child = spawn(process.execPath, ['--disable-warning=DEP0111', entry], {
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (d) => { stdout += d; });
+    child.stderr.on('data', (d) => { stderr += d; });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const ready = until === 'listening'
+      ? new Promise<void>((resolve, reject) => {
+        child.stdout.on('data', () => { if (stdout.includes('listening on')) resolve(); });
+        void exited.then(() => reject(new Error(`exited early: ${stderr}`)));
+      })
+      : Promise.resolve();
+    return { child, exited, ready, output: () => ({ stdout, stderr }) };
+  }
+
+  it('stops before listening with one line naming a bad variable, exit code 1', async () => {
+    const proc = run({ PORT: 'eighty' }, 'exit');
+    expect(await proc.exited).toBe(1);
+    expect(proc.output().stderr.trim()).toBe('Invalid configuration: PORT="eighty"; expected an integer from 0 to 65535.');
+  });
+
+  it('refuses a corrupt data file, naming it, and leaves it untouched', async () => {
+    const config = testConfig();
+    mkdirSync(dirname(config.DB_FILE), { recursive: true });
+    writeFileSync(config.DB_FILE, '{"plans": [');
+    const proc = run({ DB_FILE: config.DB_FILE, STATE_FILE: config.STATE_FILE, PORT: '0' }, 'exit');
+    expect(await proc.exited).toBe(1);
+    expect(proc.output().stderr).toContain(`Cannot load ${config.DB_FILE}: not valid JSON`);
+    expect(readFileSync(config.DB_FILE, 'utf8')).toBe('{"plans": [');
+  });
+
+  it('serves, warns once that authentication is off, and exits 0 on SIGTERM', async () => {
+    const dir = dirname(testConfig().DB_FILE);
+    const proc = run({ DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), PORT: '0' }, 'listening');
+    await proc.ready;
+    proc.child.kill('SIGTERM');
+    expect(await proc.exited).toBe(0);
+    const lines = proc.output().stdout.trim().split('\n').map((l) => JSON.parse(l));
+    expect(lines.filter((l) => /authentication is off/.test(l.msg))).toHaveLength(1);
+    expect(lines.at(-1).msg).toBe('shutting down');
+    expect(existsSync(join(dir, 'db.json.lock'))).toBe(false);
+  });
+});
