@@ -1,13 +1,14 @@
-// Tests run as CommonJS through SWC so that jest needs no experimental VM flags; the ESM-only
-// packages (lowdb, steno) are transformed along with our sources.
+// Tests run as CommonJS through ts-jest (transpile only: `npm test` type-checks with tsc first), so
+// jest needs no experimental VM flags; the ESM-only packages (lowdb, steno) are transformed too.
 module.exports = {
   testEnvironment: 'node',
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   transform: {
-    '^.+\\.(t|j)s$': ['@swc/jest', {
-      jsc: { parser: { syntax: 'typescript' }, target: 'es2022' },
-      module: { type: 'commonjs' },
+    '^.+\\.(t|j)s$': ['ts-jest', {
+      isolatedModules: true,
+      tsconfig: { module: 'commonjs', moduleResolution: 'node', target: 'es2022', allowJs: true, esModuleInterop: true, verbatimModuleSyntax: false },
+      diagnostics: false,
     }],
   },
   transformIgnorePatterns: ['/node_modules/(?!(lowdb|steno)/)'],
