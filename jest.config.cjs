@@ -6,8 +6,7 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     '^.+\\.(t|j)s$': ['ts-jest', {
-      isolatedModules: true,
-      tsconfig: { module: 'commonjs', moduleResolution: 'node', target: 'es2022', allowJs: true, esModuleInterop: true, verbatimModuleSyntax: false },
+      tsconfig: { isolatedModules: true, module: 'commonjs', moduleResolution: 'node', target: 'es2022', allowJs: true, esModuleInterop: true, verbatimModuleSyntax: false },
       diagnostics: false,
     }],
   },
