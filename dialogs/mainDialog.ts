@@ -1,34 +1,249 @@
-import { ActivityTypes, MessageFactory, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import { ComponentDialog, DialogSet, DialogTurnStatus, WaterfallDialog, type DialogState } from 'botbuilder-dialogs';
+import { ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import {
+  ComponentDialog,
+  DialogSet,
+  WaterfallDialog,
+  type DialogContext,
+  type DialogState,
+  type WaterfallStepContext,
+} from 'botbuilder-dialogs';
 import type { Locale } from '../src/config.js';
-import { t } from '../src/i18n/messages.js';
+import { hasPassed } from '../src/core/instant.js';
+import { t, type MessageKey } from '../src/i18n/messages.js';
+import { toSupportedLocale } from '../src/i18n/locale.js';
+import type { Intent, IntentRecognizer } from '../src/nlu/intentRecognizer.js';
+import { KeywordIntentRecognizer } from '../src/nlu/keywordIntentRecognizer.js';
+import { pickChoice } from './answers.js';
+import type { BotServices } from './botServices.js';
+import { CancelMembershipDialog, CANCEL_MEMBERSHIP_DIALOG } from './cancelMembershipDialog.js';
+import { messageWithChoices, plainMessage } from './channel.js';
+import type { ConversationData } from './conversationData.js';
+import { MembershipStatusDialog, MEMBERSHIP_STATUS_DIALOG } from './membershipStatusDialog.js';
+import { TOO_LONG } from './stepPrompt.js';
+import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG } from './verifyIdentityDialog.js';
 
-const MAIN_WATERFALL = 'mainWaterfall';
+const TASK_WATERFALL = 'taskWaterfall';
+type Task = 'cancel' | 'status';
 
-/** The root of the conversation: greets, routes, and owns the interruptions. */
+const locale = (context: TurnContext): Locale => toSupportedLocale(context.activity.locale) ?? 'zh-CN';
+
+export function welcomeActivity(context: TurnContext, key: MessageKey = 'welcome') {
+  const l = locale(context);
+  return messageWithChoices(context.activity.channelId, t(l, key), [t(l, 'menu.status'), t(l, 'menu.cancel'), t(l, 'menu.help')]);
+}
+
+/**
+ * The root of the conversation: reads the intent, makes sure the member is verified, runs the task,
+ * and owns the interruptions that work at every prompt (help, quit, start over, a person, language,
+ * and the ambiguous bare "cancel").
+ */
 export class MainDialog extends ComponentDialog {
-  constructor() {
+  private readonly recognizer: IntentRecognizer = new KeywordIntentRecognizer();
+  private conversationData!: StatePropertyAccessor<ConversationData>;
+
+  constructor(private readonly services: BotServices, onCommitted: () => void) {
     super('mainDialog');
-    this.addDialog(new WaterfallDialog(MAIN_WATERFALL, [async (step) => {
-      await step.context.sendActivity(welcomeActivity(step.context.activity.locale as Locale));
-      return step.endDialog();
-    }]));
-    this.initialDialogId = MAIN_WATERFALL;
+    this.addDialog(new VerifyIdentityDialog(services));
+    this.addDialog(new MembershipStatusDialog(services));
+    this.addDialog(new CancelMembershipDialog(services, onCommitted));
+    this.addDialog(new WaterfallDialog(TASK_WATERFALL, [this.ensureVerified.bind(this), this.runTask.bind(this), this.finish.bind(this)]));
+    this.initialDialogId = TASK_WATERFALL;
   }
 
-  async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>): Promise<void> {
+  async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>, conversationData: StatePropertyAccessor<ConversationData>): Promise<void> {
+    this.conversationData = conversationData;
+    const data = await conversationData.get(context, {});
     const dialogSet = new DialogSet(dialogState);
     dialogSet.add(this);
     const dc = await dialogSet.createContext(context);
     if (context.activity.type !== ActivityTypes.Message) return;
-    const result = await dc.continueDialog();
-    if (result.status === DialogTurnStatus.empty) await dc.beginDialog(this.id);
+    await this.applyHostToken(context, data);
+    const text = typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
+    const l = locale(context);
+
+    if (text.length > TOO_LONG) {
+      await context.sendActivity(plainMessage(t(l, 'input.tooLong')));
+      if (dc.activeDialog) await dc.repromptDialog();
+      return;
+    }
+
+    let intent: Intent = text ? this.recognizer.recognize(text, l) : 'none';
+    if (data.awaitingCancelMeaning) {
+      data.awaitingCancelMeaning = false;
+      const picked = pickChoice(text, [t(l, 'ambiguous.stop'), t(l, 'ambiguous.cancelMembership')]);
+      if (picked === 0) intent = 'quit';
+      else if (picked === 1) {
+        if (dc.activeDialog && this.activeTask(dc) === 'cancel') {
+          await dc.repromptDialog();
+          return;
+        }
+        await dc.cancelAllDialogs();
+        intent = 'cancel';
+      }
+    }
+
+    if (dc.activeDialog) {
+      if (await this.interrupt(dc, intent, data)) return;
+      await dc.continueDialog();
+      return;
+    }
+    await this.startFromIdle(dc, intent, text, data);
+  }
+
+  private async startFromIdle(dc: DialogContext, intent: Intent, text: string, data: ConversationData): Promise<void> {
+    const context = dc.context;
+    const l = locale(context);
+    switch (intent) {
+      case 'cancel':
+      case 'ambiguousCancel':
+        await dc.beginDialog(this.id, { task: 'cancel' });
+        return;
+      case 'status':
+      case 'checkCancelled':
+      case 'undo':
+        await dc.beginDialog(this.id, { task: 'status' });
+        return;
+      case 'human':
+        await this.handoff(context, data);
+        return;
+      case 'toChinese':
+      case 'toEnglish':
+        await this.switchLanguage(context, data, intent);
+        await context.sendActivity(welcomeActivity(context, 'menu.prompt'));
+        return;
+      case 'help':
+        await context.sendActivity(plainMessage(t(l, 'help.general')));
+        await context.sendActivity(welcomeActivity(context, 'menu.prompt'));
+        return;
+      default: {
+        // The menu's own titles, typed or tapped.
+        const picked = pickChoice(text, [t(l, 'menu.status'), t(l, 'menu.cancel'), t(l, 'menu.help')]);
+        if (picked === 0 || picked === 1) {
+          await dc.beginDialog(this.id, { task: picked === 0 ? 'status' : 'cancel' });
+          return;
+        }
+        if (picked === 2) {
+          await context.sendActivity(plainMessage(t(l, 'help.general')));
+        } else if (!text && context.activity.attachments?.length) {
+          await context.sendActivity(plainMessage(t(l, 'input.unsupported')));
+        }
+        await context.sendActivity(welcomeActivity(context, intent === 'greeting' ? 'welcome' : 'menu.prompt'));
+      }
+    }
+  }
+
+  /** Handles what works at every prompt; true when the turn is done. */
+  private async interrupt(dc: DialogContext, intent: Intent, data: ConversationData): Promise<boolean> {
+    const context = dc.context;
+    const l = locale(context);
+    switch (intent) {
+      case 'help':
+        await context.sendActivity(plainMessage(t(l, `help.${this.leafPrompt(dc)}` as MessageKey)));
+        await dc.repromptDialog();
+        return true;
+      case 'quit':
+        await dc.cancelAllDialogs();
+        await context.sendActivity(plainMessage(t(l, 'quit.done')));
+        await context.sendActivity(welcomeActivity(context, 'menu.prompt'));
+        return true;
+      case 'startOver':
+        await dc.cancelAllDialogs();
+        await context.sendActivity(welcomeActivity(context, 'welcome'));
+        return true;
+      case 'human':
+        await this.handoff(context, data);
+        await dc.repromptDialog();
+        return true;
+      case 'toChinese':
+      case 'toEnglish':
+        await this.switchLanguage(context, data, intent);
+        await dc.repromptDialog();
+        return true;
+      case 'ambiguousCancel':
+        data.awaitingCancelMeaning = true;
+        await context.sendActivity(messageWithChoices(context.activity.channelId, t(l, 'ambiguous.question'), [t(l, 'ambiguous.stop'), t(l, 'ambiguous.cancelMembership')]));
+        return true;
+      default:
+        return false;
+    }
+  }
+
+  private async ensureVerified(step: WaterfallStepContext) {
+    const data = await this.conversationData.get(step.context, {});
+    const v = data.verification;
+    const idleMs = this.services.config.VERIFIED_IDLE_MINUTES * 60_000;
+    const now = this.services.clock.now();
+    if (v && this.services.members.exists(v.memberId) && !hasPassed(new Date(Date.parse(v.lastSeenAt) + idleMs).toISOString(), now)) {
+      v.lastSeenAt = now.toISOString();
+      return step.next(v.memberId);
+    }
+    data.verification = undefined;
+    return step.beginDialog(VERIFY_IDENTITY_DIALOG);
+  }
+
+  private async runTask(step: WaterfallStepContext) {
+    const memberId = step.result as string | undefined;
+    if (!memberId) return step.endDialog();
+    const data = await this.conversationData.get(step.context, {});
+    if (!data.verification) data.verification = { memberId, via: 'code', lastSeenAt: this.services.clock.now().toISOString() };
+    await this.services.members.rememberConversation(memberId, conversationReferenceOf(step.context));
+    const task = (step.options as { task: Task }).task;
+    return step.beginDialog(task === 'cancel' ? CANCEL_MEMBERSHIP_DIALOG : MEMBERSHIP_STATUS_DIALOG, { memberId });
+  }
+
+  private async finish(step: WaterfallStepContext) {
+    await step.context.sendActivity(welcomeActivity(step.context, 'goodbye'));
+    return step.endDialog();
+  }
+
+  private async applyHostToken(context: TurnContext, data: ConversationData): Promise<void> {
+    const token = (context.activity.channelData as { memberToken?: unknown } | undefined)?.memberToken;
+    if (token === undefined) return;
+    const memberId = this.services.verifyMemberToken(token);
+    if (memberId && this.services.members.exists(memberId)) {
+      data.verification = { memberId, via: 'token', lastSeenAt: this.services.clock.now().toISOString() };
+    }
+  }
+
+  private async handoff(context: TurnContext, data: ConversationData): Promise<void> {
+    await this.services.members.requestHandoff(context.activity.conversation.id, locale(context), data.verification?.memberId);
+    await context.sendActivity(plainMessage(t(locale(context), 'handoff.recorded')));
+  }
+
+  private async switchLanguage(context: TurnContext, data: ConversationData, intent: 'toChinese' | 'toEnglish'): Promise<void> {
+    const target: Locale = intent === 'toChinese' ? 'zh-CN' : 'en-US';
+    data.locale = target;
+    context.activity.locale = target;
+    await context.sendActivity(plainMessage(t(target, 'language.switched')));
+  }
+
+  /** The id of the prompt waiting for an answer, for step-specific help. */
+  private leafPrompt(dc: DialogContext): string {
+    let leaf: DialogContext = dc;
+    while (leaf.child) leaf = leaf.child;
+    const id = leaf.activeDialog?.id ?? '';
+    return ['identifierPrompt', 'codePrompt', 'membershipPrompt', 'confirmPrompt', 'reasonPrompt', 'undoPrompt'].includes(id) ? id : 'general';
+  }
+
+  private activeTask(dc: DialogContext): Task | undefined {
+    let inner: DialogContext | undefined = dc.child;
+    while (inner) {
+      if (inner.activeDialog?.id === CANCEL_MEMBERSHIP_DIALOG) return 'cancel';
+      inner = inner.child;
+    }
+    return undefined;
   }
 }
 
-export function welcomeActivity(locale: Locale) {
-  return MessageFactory.suggestedActions(
-    [t(locale, 'menu.status'), t(locale, 'menu.cancel'), t(locale, 'menu.help')],
-    t(locale, 'welcome'),
-  );
+function conversationReferenceOf(context: TurnContext): Record<string, unknown> {
+  const a = context.activity;
+  return JSON.parse(JSON.stringify({
+    activityId: a.id,
+    user: { id: a.from?.id, role: a.from?.role },
+    bot: a.recipient,
+    conversation: { id: a.conversation?.id },
+    channelId: a.channelId,
+    serviceUrl: a.serviceUrl,
+    locale: a.locale,
+  })) as Record<string, unknown>;
 }

@@ -7,10 +7,25 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { MainDialog } from '../dialogs/mainDialog.js';
+import type { BotServices } from '../dialogs/botServices.js';
 import { MembershipBot } from './bot.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './core/clock.js';
-import type { RandomSource } from './core/random.js';
+import { cryptoRandom, type RandomSource } from './core/random.js';
+import { parseIdentifier } from './identity/identifier.js';
+import { verifyMemberToken } from './identity/hostToken.js';
+import { OtpService } from './identity/otpService.js';
+import { MemberService } from './membership/memberService.js';
+import { MembershipService } from './membership/membershipService.js';
+import { Notifier } from './notify/notifier.js';
+import { OutboxDispatcher } from './notify/outboxDispatcher.js';
+import type { Transport } from './notify/transport.js';
+import { ConsoleTransport } from './notify/transports/consoleTransport.js';
+import { FileTransport } from './notify/transports/fileTransport.js';
+import { InAppTransport } from './notify/transports/inAppTransport.js';
+import { WebhookTransport } from './notify/transports/webhookTransport.js';
+import { DbRepository } from './store/dbRepository.js';
+import { otpHashKey } from './store/otpSecretFile.js';
 import { t } from './i18n/messages.js';
 import { toSupportedLocale } from './i18n/locale.js';
 import { createLogger, type Logger } from './log.js';
@@ -35,9 +50,14 @@ export interface App {
   store: JsonStore<typeof dbSchema>;
   bot: MembershipBot;
   conversationState: ConversationState;
+  services: BotServices;
+  repository: DbRepository;
+  dispatcher: OutboxDispatcher;
   /** Runs in the adapter's error path: logs, tells the user, clears that conversation's dialog. */
   onTurnError(context: TurnContext, error: Error): Promise<void>;
   createCloudAdapter(): CloudAdapter;
+  /** Delivers the outbox and applies due cancellations on timers, for long-running processes. */
+  startBackgroundWork(): void;
   /** Writes everything pending and releases the data files. */
   close(): Promise<void>;
 }
@@ -66,8 +86,43 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     await stateFile.purgeIdle();
     stateStorage = stateFile;
   }
+  const random = overrides.random ?? cryptoRandom;
+  const repository = new DbRepository(store);
+  const notifier = new Notifier(clock, random);
+  const memberships = new MembershipService(repository, notifier, clock, random);
+  const services: BotServices = {
+    config,
+    clock,
+    otp: new OtpService(repository, notifier, clock, random, {
+      ttlSeconds: config.OTP_TTL_SECONDS,
+      maxAttempts: config.OTP_MAX_ATTEMPTS,
+      resendSeconds: config.OTP_RESEND_SECONDS,
+      maxPerHour: config.OTP_MAX_PER_HOUR,
+      deadCodesBeforeThrottle: config.OTP_DEAD_CODES_BEFORE_THROTTLE,
+      throttleMinutes: config.OTP_THROTTLE_MINUTES,
+    }, otpHashKey(config.OTP_HASH_SECRET, overrides.db === 'memory' ? null : config.DB_FILE, cryptoRandom)),
+    memberships,
+    members: new MemberService(repository, clock, random),
+    parseIdentifier: (text) => parseIdentifier(text, config.DEFAULT_COUNTRY),
+    verifyMemberToken: (token) => verifyMemberToken(token, config.MEMBER_TOKEN_SECRET, clock),
+    newRequestId: () => `req-${random.hex(8)}`,
+  };
+  const transport: Transport = config.NOTIFY_TRANSPORT === 'webhook'
+    ? new WebhookTransport(config.NOTIFY_WEBHOOK_URL!, config.NOTIFY_WEBHOOK_SECRET!)
+    : config.NOTIFY_TRANSPORT === 'console' ? new ConsoleTransport() : new FileTransport(config.NOTIFY_OUTBOX_FILE);
+  let inApp: Transport | null = null;
+  const dispatcher = new OutboxDispatcher(
+    repository,
+    (message) => (message.channel === 'in-app' && inApp ? inApp : transport),
+    clock,
+    undefined,
+    (message, err) => logger.warn({ messageId: message.id, channel: message.channel, err: err.message }, 'notification not delivered yet'),
+  );
+  await memberships.sweep();
+
+  let sweepTimer: NodeJS.Timeout | undefined;
   const conversationState = new ConversationState(stateStorage);
-  const mainDialog = new MainDialog();
+  const mainDialog = new MainDialog(services, () => void dispatcher.deliverDue());
   const bot = new MembershipBot({ conversationState, mainDialog, defaultLocale: config.DEFAULT_LOCALE });
 
   const onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
@@ -89,6 +144,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     store,
     bot,
     conversationState,
+    services,
+    repository,
+    dispatcher,
     onTurnError,
     createCloudAdapter() {
       const auth = new ConfigurationBotFrameworkAuthentication({
@@ -99,9 +157,23 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       });
       const adapter = new CloudAdapter(auth);
       adapter.onTurnError = onTurnError;
+      inApp = new InAppTransport(repository, async (reference, text) => {
+        await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', reference, async (context) => {
+          await context.sendActivity(text);
+        });
+      });
       return adapter;
     },
+    startBackgroundWork() {
+      dispatcher.start(5000);
+      sweepTimer = setInterval(() => {
+        memberships.sweep().catch((err: Error) => logger.error({ err }, 'sweep failed'));
+      }, 60 * 60_000);
+      sweepTimer.unref();
+    },
     async close() {
+      if (sweepTimer) clearInterval(sweepTimer);
+      await dispatcher.stop();
       await store.close();
       await stateFile?.close();
     },

@@ -25,16 +25,16 @@ export class MembershipBot extends ActivityHandler {
     this.conversationData = options.conversationState.createProperty<ConversationData>('conversationData');
 
     this.onMembersAdded(async (context, next) => {
-      const locale = await this.settleLocale(context);
+      await this.settleLocale(context);
       for (const member of context.activity.membersAdded ?? []) {
-        if (member.id !== context.activity.recipient.id) await context.sendActivity(welcomeActivity(locale));
+        if (member.id !== context.activity.recipient.id) await context.sendActivity(welcomeActivity(context));
       }
       await next();
     });
 
     this.onMessage(async (context, next) => {
       await this.settleLocale(context);
-      await options.mainDialog.run(context, this.dialogState);
+      await options.mainDialog.run(context, this.dialogState, this.conversationData);
       await next();
     });
   }

@@ -64,6 +64,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  app.startBackgroundWork();
   const adapter = new TerminalAdapter((text) => stdout.write(`\n${text}\n`));
   adapter.onTurnError = app.onTurnError;
   let locale: Locale = app.config.DEFAULT_LOCALE;

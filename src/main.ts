@@ -18,6 +18,7 @@ async function main(): Promise<void> {
     throw err;
   }
   const running = await startServer(app);
+  app.startBackgroundWork();
   const stop = (signal: string) => {
     app.logger.info({ signal }, 'shutting down');
     running.shutdown().then(() => process.exit(0), (err) => {

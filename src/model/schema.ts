@@ -115,7 +115,7 @@ export const otpChallengeSchema = z.object({
   issuedAt: isoDate,
   expiresAt: isoDate,
   failedAttempts: z.number().int().nonnegative(),
-  state: z.enum(['open', 'used', 'dead', 'replaced']),
+  state: z.enum(['open', 'used', 'dead', 'expired', 'replaced']),
   closedAt: isoDate.optional(),
 });
 

@@ -1,0 +1,19 @@
+import type { Config } from '../src/config.js';
+import type { Clock } from '../src/core/clock.js';
+import type { Identifier } from '../src/identity/identifier.js';
+import type { OtpService } from '../src/identity/otpService.js';
+import type { MemberService } from '../src/membership/memberService.js';
+import type { MembershipService } from '../src/membership/membershipService.js';
+
+/** Everything the conversation may call: services only, never the store. */
+export interface BotServices {
+  config: Config;
+  clock: Clock;
+  otp: OtpService;
+  memberships: MembershipService;
+  members: MemberService;
+  parseIdentifier(text: string): Identifier | null;
+  /** The member id a valid host token vouches for, or null. */
+  verifyMemberToken(token: unknown): string | null;
+  newRequestId(): string;
+}

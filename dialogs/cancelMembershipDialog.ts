@@ -1,0 +1,216 @@
+import type { TurnContext } from 'botbuilder';
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Locale } from '../src/config.js';
+import { formatDate, formatMoney } from '../src/i18n/format.js';
+import { t } from '../src/i18n/messages.js';
+import { toSupportedLocale } from '../src/i18n/locale.js';
+import type { MembershipView } from '../src/membership/membershipService.js';
+import type { CancellationQuote } from '../src/membership/refundQuote.js';
+import type { CancelOption } from '../src/model/schema.js';
+import { squeeze } from '../src/nlu/keywordIntentRecognizer.js';
+import { pickChoice, yesOrNo } from './answers.js';
+import type { BotServices } from './botServices.js';
+import { messageWithChoices, plainMessage } from './channel.js';
+import { statusLines } from './membershipStatusDialog.js';
+import { StepPrompt } from './stepPrompt.js';
+
+export const CANCEL_MEMBERSHIP_DIALOG = 'cancelMembershipDialog';
+export const MEMBERSHIP_PROMPT = 'membershipPrompt';
+export const CONFIRM_PROMPT = 'confirmPrompt';
+export const REASON_PROMPT = 'reasonPrompt';
+const WATERFALL = 'cancelWaterfall';
+
+type Decision = CancelOption | 'keep' | 'offer' | 'unclear';
+const REASONS = ['expensive', 'service', 'security', 'privacy', 'other', 'skip'] as const;
+type Reason = (typeof REASONS)[number];
+
+interface ConfirmData {
+  quote: CancellationQuote;
+  planName: Record<Locale, string>;
+}
+
+/** What a waterfall keeps between its steps. */
+const vals = (step: WaterfallStepContext) => step.values as Record<string, unknown>;
+const locale = (context: TurnContext): Locale => toSupportedLocale(context.activity.locale) ?? 'zh-CN';
+
+/** The real choices, each with its consequence in the label; "keep" is always there. */
+function decisions(data: ConfirmData, l: Locale): { decision: Decision; title: string }[] {
+  const { quote } = data;
+  const money = (minor: number) => formatMoney(minor, quote.currency, l);
+  const list: { decision: Decision; title: string }[] = [];
+  for (const o of quote.options) {
+    list.push(o.option === 'period_end'
+      ? { decision: 'period_end', title: t(l, 'cancel.option.periodEnd', { date: formatDate(o.effectiveAt, l) }) }
+      : { decision: 'immediate', title: t(l, 'cancel.option.immediate', { refund: money(o.refund) }) });
+  }
+  if (quote.retentionOffer) {
+    list.push({ decision: 'offer', title: t(l, 'cancel.option.offer', { plan: quote.retentionOffer.name[l], price: money(quote.retentionOffer.price) }) });
+  }
+  list.push({ decision: 'keep', title: t(l, 'cancel.option.keep') });
+  return list;
+}
+
+/** The warning: what ends when, the refund and fee, what is forfeited; all before anything changes. */
+function warning(data: ConfirmData, l: Locale): string {
+  const { quote } = data;
+  const money = (minor: number) => formatMoney(minor, quote.currency, l);
+  const lines = [t(l, 'cancel.warning.title', { plan: data.planName[l] })];
+  for (const o of quote.options) {
+    if (o.option === 'period_end') lines.push(t(l, 'cancel.warning.periodEnd', { date: formatDate(o.effectiveAt, l) }));
+    else if (o.fee > 0) lines.push(t(l, 'cancel.warning.immediate', { refund: money(o.refund), fee: `${money(o.fee)} ` }));
+    else lines.push(t(l, 'cancel.warning.immediateNoFee', { refund: money(o.refund) }));
+  }
+  if (quote.options.length === 1) lines.push(t(l, 'cancel.warning.noImmediate'));
+  const f = quote.forfeited;
+  const coupons = f.coupons.length ? t(l, 'cancel.warning.couponList', { count: f.coupons.length, value: money(f.couponTotal) }) : t(l, 'cancel.warning.noCoupons');
+  lines.push(t(l, 'cancel.warning.forfeit', { points: f.points, coupons, tier: f.tier[l] }));
+  if (f.points > 0 || f.coupons.length > 0) lines.push(t(l, 'cancel.warning.advice'));
+  if (quote.retentionOffer) lines.push(t(l, 'cancel.warning.offer', { plan: quote.retentionOffer.name[l], price: money(quote.retentionOffer.price) }));
+  lines.push(t(l, 'cancel.warning.ask'));
+  return lines.join('\n');
+}
+
+const OPTION_WORDS: Record<'period_end' | 'immediate' | 'offer', string[]> = {
+  period_end: ['到期', '到期后', '到期再取消', 'periodend', 'endofperiod', 'atperiodend', 'attheend', 'later'],
+  immediate: ['立即', '马上', '现在', '退款', 'now', 'immediately', 'refund', 'rightnow'],
+  offer: ['换', '改为', '便宜', 'switch', 'cheaper', 'downgrade'],
+};
+
+function recognizeDecision(text: string, l: Locale, data: ConfirmData): Decision | undefined {
+  const list = decisions(data, l);
+  const picked = pickChoice(text, list.map((d) => d.title));
+  if (picked !== undefined) return list[picked].decision;
+  const s = squeeze(text);
+  const offered = (d: Decision) => list.some((x) => x.decision === d);
+  for (const d of ['immediate', 'period_end', 'offer'] as const) {
+    if (offered(d) && OPTION_WORDS[d].some((w) => s.includes(w)) && !/不|别|don|not/.test(s)) return d;
+  }
+  const yes = yesOrNo(text);
+  if (yes === true) return 'period_end';
+  if (yes === false) return 'keep';
+  return undefined;
+}
+
+/**
+ * Cancelling: which membership, the warning and the choice in one message, the cancellation
+ * itself, the summary, and one optional question about why. Choosing a cancel option is the
+ * explicit confirmation; anything unclear twice ends with nothing changed.
+ */
+export class CancelMembershipDialog extends ComponentDialog {
+  constructor(private readonly services: BotServices, private readonly onCommitted: () => void) {
+    super(CANCEL_MEMBERSHIP_DIALOG);
+    this.addDialog(new StepPrompt<string, { views: { id: string; name: Record<Locale, string>; alias: string[] }[] }>(MEMBERSHIP_PROMPT, {
+      render: (ctx, l, data) => messageWithChoices(ctx.activity.channelId, t(l, 'cancel.whichOne'), data.views.map((v) => v.name[l])),
+      recognize: (text, l, data) => {
+        const i = pickChoice(text, data.views.map((v) => v.name[l]), data.views.map((v) => v.alias));
+        return i === undefined ? undefined : data.views[i].id;
+      },
+      retryHint: (l) => t(l, 'help.membershipPrompt'),
+    }));
+    this.addDialog(new StepPrompt<Decision, ConfirmData>(CONFIRM_PROMPT, {
+      render: (ctx, l, data) => messageWithChoices(ctx.activity.channelId, warning(data, l), decisions(data, l).map((d) => d.title)),
+      recognize: recognizeDecision,
+      retryHint: (l) => t(l, 'cancel.retryConfirm'),
+      maxAttempts: 3,
+      giveUp: 'unclear',
+    }));
+    this.addDialog(new StepPrompt<Reason>(REASON_PROMPT, {
+      render: (ctx, l) => messageWithChoices(ctx.activity.channelId, t(l, 'reason.ask'), REASONS.map((r) => t(l, `reason.${r}`))),
+      recognize: (text, l) => {
+        const i = pickChoice(text, REASONS.map((r) => t(l, `reason.${r}`)));
+        return i === undefined ? undefined : REASONS[i];
+      },
+      retryHint: (l) => t(l, 'help.reasonPrompt'),
+    }));
+    this.addDialog(new WaterfallDialog(WATERFALL, [
+      this.chooseMembership.bind(this),
+      this.warnAndConfirm.bind(this),
+      this.act.bind(this),
+      this.recordReason.bind(this),
+    ]));
+    this.initialDialogId = WATERFALL;
+  }
+
+  private memberId(step: WaterfallStepContext): string {
+    return (step.options as { memberId: string }).memberId;
+  }
+
+  private async chooseMembership(step: WaterfallStepContext) {
+    const l = locale(step.context);
+    const views = await this.services.memberships.list(this.memberId(step));
+    const active = views.filter((v) => v.membership.status === 'active');
+    if (active.length === 0) {
+      const text = views.length ? `${t(l, 'status.noneActive')}\n${statusLines(views, l)}` : t(l, 'status.none');
+      await step.context.sendActivity(plainMessage(`${text}\n${t(l, 'cancel.nothingActive')}`));
+      return step.endDialog();
+    }
+    if (active.length === 1) return step.next(active[0].membership.id);
+    return step.prompt(MEMBERSHIP_PROMPT, { validations: { views: active.map((v: MembershipView) => ({ id: v.membership.id, name: v.plan.name, alias: [v.plan.id, ...v.plan.id.split('-')] })) } });
+  }
+
+  private async warnAndConfirm(step: WaterfallStepContext) {
+    const membershipId = step.result as string;
+    const memberId = this.memberId(step);
+    const quote = await this.services.memberships.quote(memberId, membershipId);
+    const plan = (await this.services.memberships.list(memberId)).find((v) => v.membership.id === membershipId)!.plan;
+    vals(step).membershipId = membershipId;
+    vals(step).requestId = this.services.newRequestId();
+    await this.services.memberships.recordAudit({
+      type: 'cancellation.quote_shown', memberId, membershipId, conversationId: step.context.activity.conversation?.id,
+      data: { options: quote.options.map((o) => o.option).join(','), retentionOffer: quote.retentionOffer?.id ?? null },
+    });
+    return step.prompt(CONFIRM_PROMPT, { validations: { quote, planName: plan.name } satisfies ConfirmData });
+  }
+
+  private async act(step: WaterfallStepContext) {
+    const decision = step.result as Decision;
+    const l = locale(step.context);
+    const memberId = this.memberId(step);
+    const membershipId = vals(step).membershipId as string;
+    const conversationId = step.context.activity.conversation?.id;
+    await this.services.memberships.recordAudit({ type: 'cancellation.decision', memberId, membershipId, conversationId, data: { decision } });
+    if (decision === 'keep' || decision === 'unclear') {
+      await step.context.sendActivity(plainMessage(t(l, decision === 'keep' ? 'cancel.kept' : 'cancel.unclearEnd')));
+      return step.endDialog();
+    }
+    if (decision === 'offer') {
+      const quote = await this.services.memberships.quote(memberId, membershipId);
+      await step.context.sendActivity(plainMessage(t(l, 'cancel.offerNoted', { plan: quote.retentionOffer?.name[l] ?? '' })));
+      await this.services.members.requestHandoff(conversationId ?? '', l, memberId);
+      return step.endDialog();
+    }
+    const result = await this.services.memberships.cancel({ memberId, membershipId, option: decision, requestId: vals(step).requestId as string, conversationId });
+    this.onCommitted();
+    const c = result.cancellation;
+    if (result.alreadyDone) {
+      await step.context.sendActivity(plainMessage(t(l, 'cancel.already', { reference: c.reference })));
+      return step.endDialog();
+    }
+    const money = (minor: number) => formatMoney(minor, c.currency, l);
+    const contact = this.services.members.contact(memberId)!;
+    const coupons = c.forfeited.coupons.length
+      ? t(l, 'cancel.warning.couponList', { count: c.forfeited.coupons.length, value: money(c.forfeited.coupons.reduce((s, x) => s + x.value, 0)) })
+      : t(l, 'cancel.warning.noCoupons');
+    const lines = [
+      t(l, 'cancel.done.title'),
+      c.option === 'period_end' ? t(l, 'cancel.done.periodEnd', { date: formatDate(c.effectiveAt, l) }) : t(l, 'cancel.done.immediate', { date: formatDate(c.effectiveAt, l) }),
+      c.refund > 0 ? t(l, 'cancel.done.refund', { refund: money(c.refund) }) : t(l, 'cancel.done.noRefund'),
+      t(l, 'cancel.done.removed', { points: c.forfeited.points, coupons }),
+      t(l, 'cancel.done.reference', { reference: c.reference }),
+      t(l, 'cancel.done.sent', { channel: t(l, `channel.${contact.channel}`), address: contact.maskedAddress }),
+    ];
+    await step.context.sendActivity(plainMessage(lines.join('\n')));
+    vals(step).reference = c.reference;
+    return step.prompt(REASON_PROMPT, {});
+  }
+
+  private async recordReason(step: WaterfallStepContext) {
+    const reason = step.result as Reason;
+    const l = locale(step.context);
+    if (reason !== 'skip') {
+      await this.services.memberships.recordReason(this.memberId(step), vals(step).reference as string, reason, step.context.activity.conversation?.id);
+    }
+    await step.context.sendActivity(plainMessage(t(l, reason === 'skip' ? 'reason.skipped' : 'reason.thanks')));
+    return step.endDialog({ committed: true });
+  }
+}

@@ -1,0 +1,65 @@
+import { CardFactory, type Attachment } from 'botbuilder';
+import type { Locale } from '../src/config.js';
+import { formatDate, formatMoney } from '../src/i18n/format.js';
+import { t } from '../src/i18n/messages.js';
+import type { MembershipView } from '../src/membership/membershipService.js';
+
+export interface Fact {
+  title: string;
+  value: string;
+}
+
+export function statusText(view: MembershipView, locale: Locale): string {
+  const m = view.membership;
+  return m.status === 'pending_cancel'
+    ? t(locale, 'status.pending_cancel', { date: formatDate(m.effectiveAt ?? m.currentPeriodEnd, locale) })
+    : t(locale, `status.${m.status}`);
+}
+
+/** The facts a member sees about one membership, the same on every channel. */
+export function membershipFacts(view: MembershipView, locale: Locale): Fact[] {
+  const { membership: m, plan } = view;
+  const money = (minor: number) => formatMoney(minor, plan.currency, locale);
+  const facts: Fact[] = [
+    { title: t(locale, 'fact.tier'), value: plan.tier[locale] },
+    { title: t(locale, 'fact.status'), value: statusText(view, locale) },
+    { title: t(locale, 'fact.period'), value: `${formatDate(m.currentPeriodStart, locale)} – ${formatDate(m.currentPeriodEnd, locale)}` },
+    { title: t(locale, 'fact.remaining'), value: String(view.remainingDays) },
+    { title: t(locale, 'fact.autoRenew'), value: t(locale, m.autoRenew ? 'fact.on' : 'fact.off') },
+    { title: t(locale, 'fact.price'), value: t(locale, `fact.period.${plan.period}`, { price: money(m.pricePaid) }) },
+    { title: t(locale, 'fact.points'), value: String(m.points) },
+    {
+      title: t(locale, 'fact.coupons'),
+      value: view.coupons.count
+        ? t(locale, 'fact.couponsValue', { count: view.coupons.count, value: money(view.coupons.total), date: formatDate(view.coupons.nearestExpiry!, locale) })
+        : t(locale, 'fact.none'),
+    },
+  ];
+  if (view.cancellation) {
+    const c = view.cancellation;
+    facts.push(
+      { title: t(locale, 'fact.reference'), value: c.reference },
+      { title: t(locale, 'fact.effective'), value: formatDate(c.effectiveAt, locale) },
+      { title: t(locale, 'fact.refund'), value: c.refund ? formatMoney(c.refund, c.currency, locale) : t(locale, 'fact.none') },
+    );
+  }
+  return facts;
+}
+
+/** An Adaptive Card with the plan as its title and the facts as a FactSet. */
+export function factsCard(title: string, facts: Fact[]): Attachment {
+  return CardFactory.adaptiveCard({
+    type: 'AdaptiveCard',
+    $schema: 'http://adaptivecards.io/schemas/adaptive-card.json',
+    version: '1.3',
+    body: [
+      { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true },
+      { type: 'FactSet', facts },
+    ],
+  });
+}
+
+/** The same facts as text, for channels without cards. */
+export function factsText(title: string, facts: Fact[]): string {
+  return [title, ...facts.map((f) => `${f.title}: ${f.value}`)].join('\n');
+}

@@ -1,0 +1,81 @@
+import type { TurnContext } from 'botbuilder';
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Locale } from '../src/config.js';
+import { t } from '../src/i18n/messages.js';
+import { toSupportedLocale } from '../src/i18n/locale.js';
+import type { MembershipView } from '../src/membership/membershipService.js';
+import { pickChoice, yesOrNo } from './answers.js';
+import type { BotServices } from './botServices.js';
+import { messageWithChoices, plainMessage, rendersCards } from './channel.js';
+import { factsCard, factsText, membershipFacts, statusText } from './membershipFacts.js';
+import { StepPrompt } from './stepPrompt.js';
+
+export const MEMBERSHIP_STATUS_DIALOG = 'membershipStatusDialog';
+export const UNDO_PROMPT = 'undoPrompt';
+const WATERFALL = 'statusWaterfall';
+
+/** What a waterfall keeps between its steps. */
+const vals = (step: WaterfallStepContext) => step.values as Record<string, unknown>;
+const locale = (context: TurnContext): Locale => toSupportedLocale(context.activity.locale) ?? 'zh-CN';
+
+/** Sends what the member has: one card (or text) a membership, the same facts either way. */
+export async function showMemberships(context: TurnContext, views: MembershipView[], intro: string): Promise<void> {
+  const l = locale(context);
+  const blocks = views.map((v) => ({ title: v.plan.name[l], facts: membershipFacts(v, l) }));
+  if (rendersCards(context.activity.channelId)) {
+    await context.sendActivity(plainMessage(intro, blocks.map((b) => factsCard(b.title, b.facts))));
+  } else {
+    await context.sendActivity(plainMessage([intro, ...blocks.map((b) => factsText(b.title, b.facts))].join('\n\n')));
+  }
+}
+
+/** "Check my membership": everything on the account, and an undo for a cancellation still pending. */
+export class MembershipStatusDialog extends ComponentDialog {
+  constructor(private readonly services: BotServices) {
+    super(MEMBERSHIP_STATUS_DIALOG);
+    const titles = (l: Locale) => [t(l, 'status.undo'), t(l, 'status.leave')];
+    this.addDialog(new StepPrompt<boolean>(UNDO_PROMPT, {
+      render: (ctx, l) => messageWithChoices(ctx.activity.channelId, t(l, 'status.askUndo'), titles(l)),
+      recognize: (text, l) => {
+        const picked = pickChoice(text, titles(l), [['撤销', 'undo', '恢复', 'resume'], ['不变', 'leave', 'asitis']]);
+        return picked !== undefined ? picked === 0 : yesOrNo(text);
+      },
+      retryHint: (l) => t(l, 'help.undoPrompt'),
+    }));
+    this.addDialog(new WaterfallDialog(WATERFALL, [this.show.bind(this), this.undo.bind(this)]));
+    this.initialDialogId = WATERFALL;
+  }
+
+  private async show(step: WaterfallStepContext) {
+    const { memberId } = step.options as { memberId: string };
+    const l = locale(step.context);
+    const views = await this.services.memberships.list(memberId);
+    if (views.length === 0) {
+      await step.context.sendActivity(plainMessage(t(l, 'status.none')));
+      return step.endDialog();
+    }
+    const intro = views.length === 1 ? t(l, 'status.intro') : t(l, 'status.introMany', { count: views.length });
+    await showMemberships(step.context, views, intro);
+    const undoable = views.find((v) => v.canUndo);
+    if (!undoable) return step.endDialog();
+    vals(step).membershipId = undoable.membership.id;
+    return step.prompt(UNDO_PROMPT, {});
+  }
+
+  private async undo(step: WaterfallStepContext) {
+    const { memberId } = step.options as { memberId: string };
+    const l = locale(step.context);
+    if (!step.result) {
+      await step.context.sendActivity(plainMessage(t(l, 'status.left')));
+      return step.endDialog();
+    }
+    const view = await this.services.memberships.undo(memberId, vals(step).membershipId as string, step.context.activity.conversation?.id);
+    await step.context.sendActivity(plainMessage(t(l, 'status.undone', { plan: view.plan.name[l] })));
+    return step.endDialog({ committed: true });
+  }
+}
+
+/** One line a membership, for "nothing active" answers. */
+export function statusLines(views: MembershipView[], l: Locale): string {
+  return views.map((v) => t(l, 'status.line', { plan: v.plan.name[l], status: statusText(v, l) })).join('\n');
+}

@@ -1,0 +1,50 @@
+import { Culture, recognizeEmail, recognizePhoneNumber } from '@microsoft/recognizers-text-suite';
+
+export type Country = 'CN' | 'US';
+export type Identifier = { kind: 'phone'; value: string } | { kind: 'email'; value: string };
+
+const COUNTRY_CODES: Record<Country, string> = { CN: '86', US: '1' };
+const CN_MOBILE = /^1[3-9]\d{9}$/;
+const US_NATIONAL = /^[2-9]\d{2}[2-9]\d{6}$/;
+
+/**
+ * Turns the digits of a phone number as people type it into E.164, or null when they cannot be a
+ * number we serve: `138 1234 5678`, `+86-138…`, `0086 138…`, `8613812345678`, `(415) 555-0123`.
+ */
+export function toE164(raw: string, defaultCountry: Country): string | null {
+  const trimmed = raw.normalize('NFKC').trim();
+  const international = trimmed.startsWith('+') || trimmed.startsWith('00');
+  let digits = trimmed.replace(/\D/g, '');
+  if (trimmed.startsWith('00')) digits = digits.slice(2);
+  if (international || (digits.length === 13 && digits.startsWith('86')) || (digits.length === 11 && digits.startsWith('1') && !CN_MOBILE.test(digits))) {
+    if (digits.startsWith('86') && CN_MOBILE.test(digits.slice(2))) return `+${digits}`;
+    if (digits.startsWith('1') && US_NATIONAL.test(digits.slice(1))) return `+${digits}`;
+    return null;
+  }
+  if (CN_MOBILE.test(digits)) return defaultCountry === 'CN' ? `+86${digits}` : null;
+  if (US_NATIONAL.test(digits)) return `+${COUNTRY_CODES.US}${digits}`;
+  return null;
+}
+
+function culture(text: string): string {
+  return /\p{Script=Han}/u.test(text) ? Culture.Chinese : Culture.English;
+}
+
+/**
+ * Finds the phone number or email in what a member wrote, also inside a sentence ("我的手机号是…",
+ * "my number is …"). The recognizers find the span; normalisation is ours, because they do not
+ * produce E.164 and keep trailing punctuation on emails (checked in the tests).
+ */
+export function parseIdentifier(text: string, defaultCountry: Country): Identifier | null {
+  const normalized = text.normalize('NFKC');
+  const email = recognizeEmail(normalized, culture(normalized))[0] ?? null;
+  // The recognizer keeps a sentence's closing full stop ("…@example.com.").
+  if (email) return { kind: 'email', value: String(email.resolution.value).toLowerCase().replace(/[.,;:!?。，]+$/u, '') };
+  const direct = /@/.test(normalized) ? null : normalized.match(/(?:\+|00)?\d[\d\s\-().]{5,}\d/g);
+  const recognized = recognizePhoneNumber(normalized, culture(normalized)).map((r) => String(r.text));
+  for (const candidate of [...recognized, ...(direct ?? [])]) {
+    const e164 = toE164(candidate, defaultCountry);
+    if (e164) return { kind: 'phone', value: e164 };
+  }
+  return null;
+}

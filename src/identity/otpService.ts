@@ -1,0 +1,145 @@
+import { createHmac, timingSafeEqual } from 'node:crypto';
+import type { Clock } from '../core/clock.js';
+import type { RandomSource } from '../core/random.js';
+import type { Repository } from '../model/repository.js';
+import type { OtpChallenge } from '../model/schema.js';
+import type { Notifier } from '../notify/notifier.js';
+import type { Identifier } from './identifier.js';
+import type { OtpPolicy } from './otpPolicy.js';
+
+export type CodeRequestResult =
+  | { status: 'sent'; challengeId: string; expiresAt: string; resendAvailableAt: string }
+  | { status: 'throttled'; retryAt: string };
+
+export type VerifyResult =
+  | { status: 'verified'; memberId: string }
+  | { status: 'wrong'; attemptsLeft: number }
+  | { status: 'dead' }
+  | { status: 'expired' };
+
+const HOUR_MS = 3_600_000;
+
+/** A code as typed: spaces, dashes and full-width digits removed; null unless exactly 6 digits remain. */
+export function normalizeCode(text: string): string | null {
+  const digits = text.normalize('NFKC').replace(/[\s-]/g, '');
+  return /^\d{6}$/.test(digits) ? digits : null;
+}
+
+/**
+ * One-time codes: issue, verify, throttle. Only a keyed hash of each code is stored, bound to its
+ * challenge and member. Unregistered identifiers go through the same path (a challenge no code can
+ * open, nothing sent), so the answers never reveal who is a member.
+ */
+export class OtpService {
+  constructor(
+    private readonly repo: Repository,
+    private readonly notifier: Notifier,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+    private readonly policy: OtpPolicy,
+    private readonly hashKey: string,
+  ) {}
+
+  async requestCode(identifier: Identifier, conversationId?: string): Promise<CodeRequestResult> {
+    const now = this.clock.now();
+    const history = this.repo.challengesFor(identifier.value);
+    const retryAt = this.throttledUntil(history, now);
+    if (retryAt) return { status: 'throttled', retryAt: retryAt.toISOString() };
+
+    const member = identifier.kind === 'phone' ? this.repo.memberByPhone(identifier.value) : this.repo.memberByEmail(identifier.value);
+    const code = String(this.random.int(1_000_000)).padStart(6, '0');
+    const challenge: OtpChallenge = {
+      id: `otp-${this.random.hex(8)}`,
+      identifier: identifier.value,
+      memberId: member?.id ?? null,
+      codeHash: '',
+      issuedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.policy.ttlSeconds * 1000).toISOString(),
+      failedAttempts: 0,
+      state: 'open',
+    };
+    challenge.codeHash = this.hash(challenge, code);
+    const message = member
+      ? this.notifier.compose(member, { template: 'otp', code, minutes: Math.round(this.policy.ttlSeconds / 60), via: identifier.kind === 'phone' ? 'sms' : 'email' })
+      : null;
+
+    await this.repo.transact((tx) => {
+      tx.pruneChallenges(new Date(now.getTime() - 24 * HOUR_MS).toISOString());
+      for (const previous of this.repo.challengesFor(identifier.value)) {
+        if (previous.state === 'open') {
+          previous.state = 'replaced';
+          previous.closedAt = now.toISOString();
+        }
+      }
+      tx.addChallenge(challenge);
+      if (message) tx.addOutbox(message);
+      tx.addAudit({ id: `au-${this.random.hex(8)}`, at: now.toISOString(), type: 'verification.code_requested', memberId: member?.id, conversationId, data: { channel: identifier.kind } });
+    });
+    return {
+      status: 'sent',
+      challengeId: challenge.id,
+      expiresAt: challenge.expiresAt,
+      resendAvailableAt: new Date(now.getTime() + this.policy.resendSeconds * 1000).toISOString(),
+    };
+  }
+
+  async verify(challengeId: string, typed: string, conversationId?: string): Promise<VerifyResult> {
+    const now = this.clock.now();
+    const code = normalizeCode(typed);
+    return this.repo.transact((tx): VerifyResult => {
+      // Checked inside the transaction: two answers racing for one challenge see each other.
+      const challenge = this.repo.challenge(challengeId);
+      if (!challenge) return { status: 'dead' };
+      if (challenge.state === 'expired') return { status: 'expired' };
+      if (challenge.state !== 'open') return { status: 'dead' };
+      const audit = (type: string, data?: Record<string, number | string>) =>
+        tx.addAudit({ id: `au-${this.random.hex(8)}`, at: now.toISOString(), type, memberId: challenge.memberId ?? undefined, conversationId, data });
+      if (now.toISOString() >= challenge.expiresAt) {
+        challenge.state = 'expired';
+        challenge.closedAt = now.toISOString();
+        audit('verification.failed', { reason: 'expired' });
+        return { status: 'expired' };
+      }
+      const matches = code !== null && challenge.memberId !== null && this.matches(challenge, code);
+      if (matches && challenge.memberId) {
+        challenge.state = 'used';
+        challenge.closedAt = now.toISOString();
+        audit('verification.succeeded');
+        return { status: 'verified', memberId: challenge.memberId };
+      }
+      challenge.failedAttempts += 1;
+      const attemptsLeft = this.policy.maxAttempts - challenge.failedAttempts;
+      if (attemptsLeft <= 0) {
+        challenge.state = 'dead';
+        challenge.closedAt = now.toISOString();
+        audit('verification.failed', { reason: 'too_many_attempts' });
+        return { status: 'dead' };
+      }
+      audit('verification.failed', { reason: 'wrong_code', attemptsLeft });
+      return { status: 'wrong', attemptsLeft };
+    });
+  }
+
+  /** When the identifier may have a new code, or null if it may have one now. */
+  private throttledUntil(history: OtpChallenge[], now: Date): Date | null {
+    const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
+    const waits: number[] = [];
+    const deaths = history.filter((c) => c.state === 'dead' && (c.closedAt ?? '') > hourAgo).map((c) => Date.parse(c.closedAt!)).sort((a, b) => a - b);
+    if (deaths.length >= this.policy.deadCodesBeforeThrottle) waits.push(deaths[deaths.length - 1] + this.policy.throttleMinutes * 60_000);
+    const issued = history.filter((c) => c.issuedAt > hourAgo).map((c) => Date.parse(c.issuedAt)).sort((a, b) => a - b);
+    if (issued.length >= this.policy.maxPerHour) waits.push(issued[issued.length - this.policy.maxPerHour] + HOUR_MS);
+    if (issued.length) waits.push(issued[issued.length - 1] + this.policy.resendSeconds * 1000);
+    const until = Math.max(0, ...waits);
+    return until > now.getTime() ? new Date(until) : null;
+  }
+
+  private hash(challenge: Pick<OtpChallenge, 'id' | 'memberId'>, code: string): string {
+    return createHmac('sha256', this.hashKey).update(`${challenge.id}\u0000${challenge.memberId ?? ''}\u0000${code}`).digest('hex');
+  }
+
+  private matches(challenge: OtpChallenge, code: string): boolean {
+    const expected = Buffer.from(challenge.codeHash, 'hex');
+    const actual = Buffer.from(this.hash(challenge, code), 'hex');
+    return expected.length === actual.length && timingSafeEqual(expected, actual);
+  }
+}

@@ -1,0 +1,54 @@
+import type { Clock } from '../core/clock.js';
+import type { RandomSource } from '../core/random.js';
+import type { Repository } from '../model/repository.js';
+import type { Member } from '../model/schema.js';
+import type { Locale } from '../config.js';
+import { maskEmail, maskPhoneNational } from '../privacy/mask.js';
+
+export interface ContactSummary {
+  name: string;
+  /** Where notices go: the channel actually used (in-app falls back to SMS until the bot has a conversation). */
+  channel: Member['notifyChannel'];
+  maskedAddress: string;
+}
+
+/** Facts about the member a conversation may show, and the requests that are not cancellations. */
+export class MemberService {
+  constructor(
+    private readonly repo: Repository,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+  ) {}
+
+  exists(memberId: string): boolean {
+    return this.repo.memberById(memberId) !== undefined;
+  }
+
+  contact(memberId: string): ContactSummary | undefined {
+    const member = this.repo.memberById(memberId);
+    if (!member) return undefined;
+    const channel = member.notifyChannel === 'in-app' && !member.conversationReference ? 'sms' : member.notifyChannel;
+    const maskedAddress = channel === 'email' ? maskEmail(member.email) : maskPhoneNational(member.phone);
+    return { name: member.name, channel, maskedAddress };
+  }
+
+  /** Keeps where the member last talked to the bot, for in-app notices. */
+  async rememberConversation(memberId: string, reference: Record<string, unknown>): Promise<void> {
+    const member = this.repo.memberById(memberId);
+    const known = member?.conversationReference as { conversation?: { id?: string } } | undefined;
+    const incoming = reference as { conversation?: { id?: string } };
+    if (!member || known?.conversation?.id === incoming.conversation?.id) return;
+    await this.repo.transact(() => {
+      member.conversationReference = reference;
+    });
+  }
+
+  /** Records that the member asked for a person; support picks it up from the store. */
+  async requestHandoff(conversationId: string, locale: Locale, memberId?: string): Promise<void> {
+    await this.repo.transact((tx) => {
+      const at = this.clock.now().toISOString();
+      tx.addHandoff({ id: `ho-${this.random.hex(6)}`, at, conversationId, locale, state: 'open', ...(memberId ? { memberId } : {}) });
+      tx.addAudit({ id: `au-${this.random.hex(8)}`, at, type: 'handoff.requested', conversationId, ...(memberId ? { memberId } : {}) });
+    });
+  }
+}

@@ -1,0 +1,51 @@
+import type {
+  AuditEntry,
+  Cancellation,
+  Db,
+  Handoff,
+  Member,
+  Membership,
+  OtpChallenge,
+  OutboxMessage,
+  Plan,
+} from './schema.js';
+
+/**
+ * What the domain needs from storage. Look-ups answer from indexes, never by scanning; a
+ * {@link Repository.transact} callback runs alone and synchronously, and everything it records is
+ * written to disk together, so a crash keeps all of it or none.
+ */
+export interface Repository {
+  memberById(id: string): Member | undefined;
+  memberByPhone(e164: string): Member | undefined;
+  memberByEmail(email: string): Member | undefined;
+  plan(id: string): Plan | undefined;
+  membership(id: string): Membership | undefined;
+  membershipsOf(memberId: string): Membership[];
+  /** A scan, for sweeps and tools, never for a turn. */
+  memberships(filter: (membership: Membership) => boolean): Membership[];
+  cancellationsOf(membershipId: string): Cancellation[];
+  cancellationByRequest(requestId: string): Cancellation | undefined;
+  referenceExists(reference: string): boolean;
+  challenge(id: string): OtpChallenge | undefined;
+  challengesFor(identifier: string): OtpChallenge[];
+  outbox(filter: (message: OutboxMessage) => boolean): OutboxMessage[];
+  outboxMessage(id: string): OutboxMessage | undefined;
+  audit(): readonly AuditEntry[];
+  transact<R>(change: (tx: Transaction) => R): Promise<R>;
+}
+
+/**
+ * The changes a transaction may make. Records found through the repository may be changed in
+ * place inside the callback; new records go through these methods so the indexes stay right.
+ */
+export interface Transaction {
+  addChallenge(challenge: OtpChallenge): void;
+  addCancellation(cancellation: Cancellation): void;
+  addAudit(entry: AuditEntry): void;
+  addOutbox(message: OutboxMessage): void;
+  addHandoff(handoff: Handoff): void;
+  /** Drops one-time-code challenges closed before `cutoff`; they no longer count for any rule. */
+  pruneChallenges(cutoff: string): void;
+  readonly db: Db;
+}

@@ -1,0 +1,73 @@
+import type { Clock } from '../core/clock.js';
+import type { RandomSource } from '../core/random.js';
+import { formatDate, formatDateTime, formatMoney } from '../i18n/format.js';
+import { t, type MessageKey } from '../i18n/messages.js';
+import type { Cancellation, Member, OutboxMessage } from '../model/schema.js';
+
+/** What the caller wants said; the notifier decides the channel, the address and the words. */
+export type Notice =
+  | { template: 'otp'; code: string; minutes: number; via: 'sms' | 'email' }
+  | { template: 'cancellation-confirmed' | 'cancellation-scheduled'; cancellation: Cancellation; planName: string }
+  | { template: 'cancellation-undone'; planName: string; membershipId: string; periodEnd: string }
+  | { template: 'cancellation-effective'; planName: string; membershipId: string };
+
+/** Templates whose text holds a secret; it is blanked in the store once delivered. */
+export const SECRET_TEMPLATES: ReadonlySet<string> = new Set(['otp']);
+
+/**
+ * Builds outbox messages: *what* comes from the caller, *how* from the member's preferences.
+ * `in-app` goes to the member's last conversation, or to SMS when the bot has never talked to them.
+ */
+export class Notifier {
+  constructor(
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+  ) {}
+
+  compose(member: Member, notice: Notice): OutboxMessage {
+    const locale = member.locale;
+    const now = this.clock.now().toISOString();
+    const preferred = notice.template === 'otp' ? notice.via : member.notifyChannel;
+    const channel = preferred === 'in-app' && !member.conversationReference ? 'sms' : preferred;
+    const to = channel === 'sms' ? member.phone : channel === 'email' ? member.email : `conversation:${String((member.conversationReference?.conversation as { id?: string } | undefined)?.id ?? '')}`;
+    return {
+      id: `msg-${this.random.hex(8)}`,
+      at: now,
+      memberId: member.id,
+      channel,
+      to,
+      locale,
+      template: notice.template,
+      text: this.render(member, notice),
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: now,
+    };
+  }
+
+  private render(member: Member, notice: Notice): string {
+    const locale = member.locale;
+    switch (notice.template) {
+      case 'otp':
+        return t(locale, 'notify.otp', { code: notice.code, minutes: notice.minutes });
+      case 'cancellation-confirmed':
+      case 'cancellation-scheduled': {
+        const c = notice.cancellation;
+        const refund = c.refund > 0 ? formatMoney(c.refund, c.currency, locale) : t(locale, 'notify.noRefund');
+        const key: MessageKey = notice.template === 'cancellation-confirmed' ? 'notify.cancelled' : 'notify.scheduled';
+        return t(locale, key, {
+          plan: notice.planName,
+          membershipId: c.membershipId,
+          receivedAt: formatDateTime(c.receivedAt, locale),
+          effectiveAt: formatDate(c.effectiveAt, locale),
+          refund,
+          reference: c.reference,
+        });
+      }
+      case 'cancellation-undone':
+        return t(locale, 'notify.undone', { plan: notice.planName, membershipId: notice.membershipId, periodEnd: formatDate(notice.periodEnd, locale) });
+      case 'cancellation-effective':
+        return t(locale, 'notify.effective', { plan: notice.planName, membershipId: notice.membershipId });
+    }
+  }
+}

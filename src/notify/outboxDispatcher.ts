@@ -1,0 +1,120 @@
+import type { Clock } from '../core/clock.js';
+import type { Repository } from '../model/repository.js';
+import type { OutboxMessage } from '../model/schema.js';
+import { SECRET_TEMPLATES } from './notifier.js';
+import { DeliveryError, type Transport } from './transport.js';
+
+export interface DispatcherOptions {
+  /** Attempts before a message is parked as failed. */
+  maxAttempts: number;
+  /** First retry delay; each further retry waits twice as long, up to {@link maxDelayMs}. */
+  baseDelayMs: number;
+  maxDelayMs: number;
+}
+
+export const DEFAULT_DISPATCH: DispatcherOptions = { maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 5 * 60_000 };
+
+/** Blanks the text of a message that carried a secret; the member has it, the store need not. */
+function redactSecret(message: OutboxMessage): void {
+  if (!SECRET_TEMPLATES.has(message.template)) return;
+  message.text = '';
+  message.redacted = true;
+}
+
+export interface DispatchReport {
+  sent: number;
+  retrying: number;
+  failed: number;
+}
+
+/**
+ * Delivers what the outbox holds. Messages were written in the same store write as the change
+ * they announce, so whatever is pending after a crash is delivered after the restart; a message is
+ * marked sent only after its transport accepted it (at least once, with a stable id for the
+ * receiver to drop duplicates), and one that keeps failing is parked with its last error.
+ */
+export class OutboxDispatcher {
+  private readonly inProgress = new Set<string>();
+  private timer: NodeJS.Timeout | null = null;
+  private running: Promise<DispatchReport> | null = null;
+  private again = false;
+
+  constructor(
+    private readonly repo: Repository,
+    private readonly transportFor: (message: OutboxMessage) => Transport,
+    private readonly clock: Clock,
+    private readonly options: DispatcherOptions = DEFAULT_DISPATCH,
+    private readonly onError: (message: OutboxMessage, error: Error) => void = () => undefined,
+  ) {}
+
+  /** Delivers every message that is due now; concurrent calls share one pass and queue another. */
+  deliverDue(): Promise<DispatchReport> {
+    if (this.running) {
+      this.again = true;
+      return this.running;
+    }
+    this.running = this.pass().finally(() => {
+      this.running = null;
+      if (this.again) {
+        this.again = false;
+        void this.deliverDue();
+      }
+    });
+    return this.running;
+  }
+
+  /** Delivers due messages now and then every `intervalMs` until {@link stop}. */
+  start(intervalMs: number): void {
+    void this.deliverDue();
+    this.timer = setInterval(() => void this.deliverDue(), intervalMs);
+    this.timer.unref();
+  }
+
+  async stop(): Promise<void> {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+    await this.running;
+  }
+
+  private async pass(): Promise<DispatchReport> {
+    const now = this.clock.now().toISOString();
+    const due = this.repo.outbox((m) => m.status === 'pending' && m.nextAttemptAt <= now && !this.inProgress.has(m.id));
+    const report: DispatchReport = { sent: 0, retrying: 0, failed: 0 };
+    await Promise.all(due.map(async (message) => {
+      this.inProgress.add(message.id);
+      try {
+        await this.transportFor(message).send(message);
+        await this.repo.transact(() => {
+          message.status = 'sent';
+          message.sentAt = this.clock.now().toISOString();
+          message.attempts += 1;
+          delete message.lastError;
+          redactSecret(message);
+        });
+        report.sent += 1;
+      } catch (err) {
+        const error = err as Error;
+        const retryable = !(error instanceof DeliveryError) || error.retryable;
+        this.onError(message, error);
+        const parked = await this.repo.transact(() => {
+          message.attempts += 1;
+          message.lastError = error.message;
+          if (!retryable || message.attempts >= this.options.maxAttempts) {
+            message.status = 'failed';
+            // A parked code can never be used, so it has no reason to stay readable in the store.
+            redactSecret(message);
+            return true;
+          }
+          const delay = Math.min(this.options.baseDelayMs * 2 ** (message.attempts - 1), this.options.maxDelayMs);
+          message.nextAttemptAt = new Date(this.clock.now().getTime() + delay).toISOString();
+          return false;
+        });
+        if (parked) report.failed += 1;
+        else report.retrying += 1;
+      } finally {
+        this.inProgress.delete(message.id);
+      }
+    }));
+    return report;
+  }
+}

@@ -1,0 +1,24 @@
+import type { Repository } from '../../model/repository.js';
+import type { OutboxMessage } from '../../model/schema.js';
+import { DeliveryError, type Transport } from '../transport.js';
+
+/** Sends text into an existing conversation; the bot layer implements it with its adapter. */
+export type ProactiveSend = (conversationReference: Record<string, unknown>, text: string) => Promise<void>;
+
+/** In-app messages: a proactive Bot Framework message to the member's last conversation. */
+export class InAppTransport implements Transport {
+  constructor(
+    private readonly repo: Repository,
+    private readonly proactive: ProactiveSend,
+  ) {}
+
+  async send(message: OutboxMessage): Promise<void> {
+    const reference = this.repo.memberById(message.memberId)?.conversationReference;
+    if (!reference) throw new DeliveryError('the member has no conversation to send to', false);
+    try {
+      await this.proactive(reference, message.text);
+    } catch (err) {
+      throw new DeliveryError(`proactive message failed: ${(err as Error).message}`, true);
+    }
+  }
+}

@@ -1,0 +1,137 @@
+import { JsonStore } from '../src/store/jsonStore.js';
+import { dbSchema } from '../src/model/schema.js';
+import { domain, seed } from './support/domain.js';
+import { join } from 'node:path';
+import { scratchDir } from './support/testConfig.js';
+
+const ZHANG = { kind: 'phone', value: '+8613812345678' } as const;
+const NOBODY = { kind: 'phone', value: '+8613999999999' } as const;
+
+/** The code the member received: read from the outbox message, as the member reads their SMS. */
+function deliveredCode(d: Awaited<ReturnType<typeof domain>>): string {
+  const last = d.store.data.outbox.filter((m) => m.template === 'otp').at(-1)!;
+  return /\d{6}/.exec(last.text)![0];
+}
+
+describe('OtpService', () => {
+  it('sends a 6-digit code by SMS to the registered number and stores only a hash of it', async () => {
+    const d = await domain();
+    const result = await d.otp.requestCode(ZHANG);
+    expect(result.status).toBe('sent');
+    const code = deliveredCode(d);
+    expect(code).toMatch(/^\d{6}$/);
+    const message = d.store.data.outbox.at(-1)!;
+    expect(message).toMatchObject({ channel: 'sms', to: '+8613812345678', locale: 'zh-CN', template: 'otp', status: 'pending' });
+    const challenge = d.store.data.otpChallenges.at(-1)!;
+    expect(JSON.stringify(challenge)).not.toContain(code);
+    expect(challenge.codeHash).toMatch(/^[0-9a-f]{64}$/);
+    expect(JSON.stringify(d.store.data.audit)).not.toContain(code);
+  });
+
+  it('verifies the right code once, with spaces or full-width digits', async () => {
+    const d = await domain();
+    const sent = await d.otp.requestCode(ZHANG);
+    if (sent.status !== 'sent') throw new Error('not sent');
+    const code = deliveredCode(d);
+    const fullWidth = code.replace(/\d/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
+    expect(await d.otp.verify(sent.challengeId, `${fullWidth.slice(0, 3)} ${fullWidth.slice(3)}`)).toEqual({ status: 'verified', memberId: 'm-1001' });
+    expect(await d.otp.verify(sent.challengeId, code)).toEqual({ status: 'dead' });
+  });
+
+  it('expires a code after the configured time', async () => {
+    const d = await domain({ policy: { ttlSeconds: 600 } });
+    const sent = await d.otp.requestCode(ZHANG);
+    if (sent.status !== 'sent') throw new Error('not sent');
+    d.clock.advance(600_000);
+    expect(await d.otp.verify(sent.challengeId, deliveredCode(d))).toEqual({ status: 'expired' });
+  });
+
+  it('counts wrong entries down and kills the code at the limit; then even the right code fails', async () => {
+    const d = await domain({ policy: { maxAttempts: 5 } });
+    const sent = await d.otp.requestCode(ZHANG);
+    if (sent.status !== 'sent') throw new Error('not sent');
+    const code = deliveredCode(d);
+    const wrong = code === '000000' ? '111111' : '000000';
+    const results = [];
+    for (let i = 0; i < 5; i++) results.push(await d.otp.verify(sent.challengeId, wrong));
+    expect(results).toEqual([
+      { status: 'wrong', attemptsLeft: 4 }, { status: 'wrong', attemptsLeft: 3 }, { status: 'wrong', attemptsLeft: 2 },
+      { status: 'wrong', attemptsLeft: 1 }, { status: 'dead' },
+    ]);
+    expect(await d.otp.verify(sent.challengeId, code)).toEqual({ status: 'dead' });
+  });
+
+  it('allows one code per resend interval; a resend replaces the previous code', async () => {
+    const d = await domain({ policy: { resendSeconds: 60 } });
+    const first = await d.otp.requestCode(ZHANG);
+    if (first.status !== 'sent') throw new Error('not sent');
+    const firstCode = deliveredCode(d);
+    d.clock.advance(30_000);
+    expect(await d.otp.requestCode(ZHANG)).toEqual({ status: 'throttled', retryAt: '2026-11-24T02:01:00.000Z' });
+    d.clock.advance(30_000);
+    const second = await d.otp.requestCode(ZHANG);
+    expect(second.status).toBe('sent');
+    expect(await d.otp.verify(first.challengeId, firstCode)).toEqual({ status: 'dead' });
+  });
+
+  it('sends at most the configured number of codes an hour', async () => {
+    const d = await domain({ policy: { resendSeconds: 60, maxPerHour: 5 } });
+    for (let i = 0; i < 5; i++) {
+      expect((await d.otp.requestCode(ZHANG)).status).toBe('sent');
+      d.clock.advance(60_000);
+    }
+    expect(await d.otp.requestCode(ZHANG)).toEqual({ status: 'throttled', retryAt: '2026-11-24T03:00:00.000Z' });
+    d.clock.set('2026-11-24T03:00:00.000Z');
+    expect((await d.otp.requestCode(ZHANG)).status).toBe('sent');
+  });
+
+  it('pauses new codes for 15 minutes after 3 dead codes in an hour, then allows them again', async () => {
+    const d = await domain({ policy: { maxAttempts: 1, resendSeconds: 0 } });
+    for (let i = 0; i < 3; i++) {
+      const sent = await d.otp.requestCode(ZHANG);
+      if (sent.status !== 'sent') throw new Error(`not sent on round ${i}`);
+      const code = deliveredCode(d);
+      expect(await d.otp.verify(sent.challengeId, code === '999999' ? '888888' : '999999')).toEqual({ status: 'dead' });
+      d.clock.advance(60_000);
+    }
+    const throttled = await d.otp.requestCode(ZHANG);
+    expect(throttled).toEqual({ status: 'throttled', retryAt: '2026-11-24T02:17:00.000Z' });
+    d.clock.set('2026-11-24T02:17:00.000Z');
+    expect((await d.otp.requestCode(ZHANG)).status).toBe('sent');
+  });
+
+  it('keeps the throttle across a restart: the rules read persisted challenges', async () => {
+    const file = join(scratchDir(), 'db.json');
+    const store = await JsonStore.open({ schema: dbSchema, file, seedFile: 'data/seed.json' });
+    const d = await domain({ store });
+    await d.otp.requestCode(ZHANG);
+    await store.close();
+    const reopened = await JsonStore.open({ schema: dbSchema, file });
+    const after = await domain({ store: reopened });
+    after.clock.advance(10_000);
+    expect((await after.otp.requestCode(ZHANG)).status).toBe('throttled');
+    await reopened.close();
+  });
+
+  it('answers an unregistered number exactly as a registered one, sends nothing, and never verifies', async () => {
+    const a = await domain();
+    const b = await domain();
+    const registered = await a.otp.requestCode(ZHANG);
+    const unregistered = await b.otp.requestCode(NOBODY);
+    const shape = (r: typeof registered) => ({ ...r, challengeId: typeof (r as { challengeId?: string }).challengeId });
+    expect(shape(unregistered)).toEqual(shape(registered));
+    expect(b.store.data.outbox).toHaveLength(0);
+    if (unregistered.status !== 'sent') throw new Error('not sent');
+    for (const guess of ['000000', '123456', '999999']) {
+      expect(await b.otp.verify(unregistered.challengeId, guess)).toMatchObject({ status: 'wrong' });
+    }
+    expect((await b.otp.requestCode(NOBODY)).status).toBe('throttled');
+  });
+
+  it('sends the code by email when the member gave their email', async () => {
+    const d = await domain({ data: seed() });
+    await d.otp.requestCode({ kind: 'email', value: 'emily.carter@example.com' });
+    expect(d.store.data.outbox.at(-1)).toMatchObject({ channel: 'email', to: 'emily.carter@example.com', locale: 'en-US' });
+    expect(d.store.data.outbox.at(-1)!.text).toMatch(/^Your verification code is \d{6}\. It is valid for 10 minutes\./);
+  });
+});
