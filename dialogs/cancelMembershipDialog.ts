@@ -1,9 +1,7 @@
-import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Locale } from '../src/config.js';
 import { formatDate, formatMoney } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
-import { toSupportedLocale } from '../src/i18n/locale.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
 import type { CancellationQuote } from '../src/membership/refundQuote.js';
 import type { CancelOption } from '../src/model/schema.js';
@@ -12,6 +10,7 @@ import { pickChoice, yesOrNo } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { messageWithChoices, plainMessage } from './channel.js';
 import { statusLines } from './membershipStatusDialog.js';
+import { turnLocale, vals } from './stepHelpers.js';
 import { StepPrompt } from './stepPrompt.js';
 
 export const CANCEL_MEMBERSHIP_DIALOG = 'cancelMembershipDialog';
@@ -29,9 +28,6 @@ interface ConfirmData {
   planName: Record<Locale, string>;
 }
 
-/** What a waterfall keeps between its steps. */
-const vals = (step: WaterfallStepContext) => step.values as Record<string, unknown>;
-const locale = (context: TurnContext): Locale => toSupportedLocale(context.activity.locale) ?? 'zh-CN';
 
 /** The real choices, each with its consequence in the label; "keep" is always there. */
 function decisions(data: ConfirmData, l: Locale): { decision: Decision; title: string }[] {
@@ -136,7 +132,7 @@ export class CancelMembershipDialog extends ComponentDialog {
   }
 
   private async chooseMembership(step: WaterfallStepContext) {
-    const l = locale(step.context);
+    const l = turnLocale(step.context);
     const views = await this.services.memberships.list(this.memberId(step));
     const active = views.filter((v) => v.membership.status === 'active');
     if (active.length === 0) {
@@ -164,7 +160,7 @@ export class CancelMembershipDialog extends ComponentDialog {
 
   private async act(step: WaterfallStepContext) {
     const decision = step.result as Decision;
-    const l = locale(step.context);
+    const l = turnLocale(step.context);
     const memberId = this.memberId(step);
     const membershipId = vals(step).membershipId as string;
     const conversationId = step.context.activity.conversation?.id;
@@ -206,7 +202,7 @@ export class CancelMembershipDialog extends ComponentDialog {
 
   private async recordReason(step: WaterfallStepContext) {
     const reason = step.result as Reason;
-    const l = locale(step.context);
+    const l = turnLocale(step.context);
     if (reason !== 'skip') {
       await this.services.memberships.recordReason(this.memberId(step), vals(step).reference as string, reason, step.context.activity.conversation?.id);
     }

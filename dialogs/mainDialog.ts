@@ -10,7 +10,6 @@ import {
 import type { Locale } from '../src/config.js';
 import { hasPassed } from '../src/core/instant.js';
 import { t, type MessageKey } from '../src/i18n/messages.js';
-import { toSupportedLocale } from '../src/i18n/locale.js';
 import type { Intent, IntentRecognizer } from '../src/nlu/intentRecognizer.js';
 import { KeywordIntentRecognizer } from '../src/nlu/keywordIntentRecognizer.js';
 import { pickChoice } from './answers.js';
@@ -19,16 +18,16 @@ import { CancelMembershipDialog, CANCEL_MEMBERSHIP_DIALOG } from './cancelMember
 import { messageWithChoices, plainMessage } from './channel.js';
 import type { ConversationData } from './conversationData.js';
 import { MembershipStatusDialog, MEMBERSHIP_STATUS_DIALOG } from './membershipStatusDialog.js';
+import { turnLocale } from './stepHelpers.js';
 import { TOO_LONG } from './stepPrompt.js';
 import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG } from './verifyIdentityDialog.js';
 
 const TASK_WATERFALL = 'taskWaterfall';
 type Task = 'cancel' | 'status';
 
-const locale = (context: TurnContext): Locale => toSupportedLocale(context.activity.locale) ?? 'zh-CN';
 
 export function welcomeActivity(context: TurnContext, key: MessageKey = 'welcome') {
-  const l = locale(context);
+  const l = turnLocale(context);
   return messageWithChoices(context.activity.channelId, t(l, key), [t(l, 'menu.status'), t(l, 'menu.cancel'), t(l, 'menu.help')]);
 }
 
@@ -59,7 +58,7 @@ export class MainDialog extends ComponentDialog {
     if (context.activity.type !== ActivityTypes.Message) return;
     await this.applyHostToken(context, data);
     const text = typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
-    const l = locale(context);
+    const l = turnLocale(context);
 
     if (text.length > TOO_LONG) {
       await context.sendActivity(plainMessage(t(l, 'input.tooLong')));
@@ -92,7 +91,7 @@ export class MainDialog extends ComponentDialog {
 
   private async startFromIdle(dc: DialogContext, intent: Intent, text: string, data: ConversationData): Promise<void> {
     const context = dc.context;
-    const l = locale(context);
+    const l = turnLocale(context);
     switch (intent) {
       case 'cancel':
       case 'ambiguousCancel':
@@ -135,7 +134,7 @@ export class MainDialog extends ComponentDialog {
   /** Handles what works at every prompt; true when the turn is done. */
   private async interrupt(dc: DialogContext, intent: Intent, data: ConversationData): Promise<boolean> {
     const context = dc.context;
-    const l = locale(context);
+    const l = turnLocale(context);
     switch (intent) {
       case 'help':
         await context.sendActivity(plainMessage(t(l, `help.${this.leafPrompt(dc)}` as MessageKey)));
@@ -206,8 +205,8 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async handoff(context: TurnContext, data: ConversationData): Promise<void> {
-    await this.services.members.requestHandoff(context.activity.conversation.id, locale(context), data.verification?.memberId);
-    await context.sendActivity(plainMessage(t(locale(context), 'handoff.recorded')));
+    await this.services.members.requestHandoff(context.activity.conversation.id, turnLocale(context), data.verification?.memberId);
+    await context.sendActivity(plainMessage(t(turnLocale(context), 'handoff.recorded')));
   }
 
   private async switchLanguage(context: TurnContext, data: ConversationData, intent: 'toChinese' | 'toEnglish'): Promise<void> {

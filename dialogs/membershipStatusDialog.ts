@@ -2,25 +2,22 @@ import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Locale } from '../src/config.js';
 import { t } from '../src/i18n/messages.js';
-import { toSupportedLocale } from '../src/i18n/locale.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
 import { pickChoice, yesOrNo } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { messageWithChoices, plainMessage, rendersCards } from './channel.js';
 import { factsCard, factsText, membershipFacts, statusText } from './membershipFacts.js';
+import { turnLocale, vals } from './stepHelpers.js';
 import { StepPrompt } from './stepPrompt.js';
 
 export const MEMBERSHIP_STATUS_DIALOG = 'membershipStatusDialog';
 export const UNDO_PROMPT = 'undoPrompt';
 const WATERFALL = 'statusWaterfall';
 
-/** What a waterfall keeps between its steps. */
-const vals = (step: WaterfallStepContext) => step.values as Record<string, unknown>;
-const locale = (context: TurnContext): Locale => toSupportedLocale(context.activity.locale) ?? 'zh-CN';
 
 /** Sends what the member has: one card (or text) a membership, the same facts either way. */
 export async function showMemberships(context: TurnContext, views: MembershipView[], intro: string): Promise<void> {
-  const l = locale(context);
+  const l = turnLocale(context);
   const blocks = views.map((v) => ({ title: v.plan.name[l], facts: membershipFacts(v, l) }));
   if (rendersCards(context.activity.channelId)) {
     await context.sendActivity(plainMessage(intro, blocks.map((b) => factsCard(b.title, b.facts))));
@@ -48,7 +45,7 @@ export class MembershipStatusDialog extends ComponentDialog {
 
   private async show(step: WaterfallStepContext) {
     const { memberId } = step.options as { memberId: string };
-    const l = locale(step.context);
+    const l = turnLocale(step.context);
     const views = await this.services.memberships.list(memberId);
     if (views.length === 0) {
       await step.context.sendActivity(plainMessage(t(l, 'status.none')));
@@ -64,7 +61,7 @@ export class MembershipStatusDialog extends ComponentDialog {
 
   private async undo(step: WaterfallStepContext) {
     const { memberId } = step.options as { memberId: string };
-    const l = locale(step.context);
+    const l = turnLocale(step.context);
     if (!step.result) {
       await step.context.sendActivity(plainMessage(t(l, 'status.left')));
       return step.endDialog();

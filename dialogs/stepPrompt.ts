@@ -2,7 +2,7 @@ import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
 import { Prompt, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
 import type { Locale } from '../src/config.js';
 import { t } from '../src/i18n/messages.js';
-import { toSupportedLocale } from '../src/i18n/locale.js';
+import { turnLocale } from './stepHelpers.js';
 
 export const TOO_LONG = 5000;
 
@@ -17,10 +17,6 @@ export interface PromptView<T, D> {
   giveUp?: T;
 }
 
-interface StepPromptState {
-  attempts?: number;
-}
-
 /**
  * A prompt whose words are rendered at the moment they are shown, never stored: after a language
  * switch or a restart, a re-prompt comes out in the conversation's current language. Recognition
@@ -29,11 +25,20 @@ interface StepPromptState {
  */
 export class StepPrompt<T, D = undefined> extends Prompt<T> {
   constructor(id: string, private readonly view: PromptView<T, D>) {
-    super(id);
+    // Counted here, not in onRecognize: the dialog stack also calls onRecognize when an activity
+    // bubbles, so only the validator sees each answer exactly once.
+    super(id, async (prompt) => {
+      if (prompt.recognized.succeeded) return true;
+      if (view.maxAttempts && view.giveUp !== undefined && prompt.attemptCount >= view.maxAttempts) {
+        prompt.recognized.value = view.giveUp;
+        return true;
+      }
+      return false;
+    });
   }
 
   protected async onPrompt(context: TurnContext, _state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
-    const locale = toSupportedLocale(context.activity.locale) ?? 'zh-CN';
+    const locale = turnLocale(context);
     const data = options.validations as D;
     const activity = this.view.render(context, locale, data);
     if (isRetry) {
@@ -42,17 +47,11 @@ export class StepPrompt<T, D = undefined> extends Prompt<T> {
     await context.sendActivity(activity);
   }
 
-  protected async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<T>> {
-    const s = state as StepPromptState;
-    const locale = toSupportedLocale(context.activity.locale) ?? 'zh-CN';
+  protected async onRecognize(context: TurnContext, _state: object, options: PromptOptions): Promise<PromptRecognizerResult<T>> {
+    const locale = turnLocale(context);
     const text = context.activity.type === ActivityTypes.Message && typeof context.activity.text === 'string' ? context.activity.text : '';
     const value = text.length > 0 && text.length <= TOO_LONG ? this.view.recognize(text, locale, options.validations as D) : undefined;
-    if (value !== undefined) return { succeeded: true, value };
-    s.attempts = (s.attempts ?? 0) + 1;
-    if (this.view.maxAttempts && this.view.giveUp !== undefined && s.attempts >= this.view.maxAttempts) {
-      return { succeeded: true, value: this.view.giveUp };
-    }
-    return { succeeded: false };
+    return value === undefined ? { succeeded: false } : { succeeded: true, value };
   }
 
   private hintFor(context: TurnContext, locale: Locale, data: D): string {

@@ -1,14 +1,13 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Locale } from '../src/config.js';
 import { formatDateTime } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
-import { toSupportedLocale } from '../src/i18n/locale.js';
 import type { Identifier } from '../src/identity/identifier.js';
 import { normalizeCode } from '../src/identity/otpService.js';
 import { squeeze } from '../src/nlu/keywordIntentRecognizer.js';
 import { maskEmail, maskPhoneNational } from '../src/privacy/mask.js';
 import type { BotServices } from './botServices.js';
 import { plainMessage } from './channel.js';
+import { turnLocale, vals } from './stepHelpers.js';
 import { StepPrompt } from './stepPrompt.js';
 
 export const VERIFY_IDENTITY_DIALOG = 'verifyIdentityDialog';
@@ -27,9 +26,6 @@ interface VerifyOptions {
 
 type CodeAnswer = { code: string } | { resend: true };
 
-/** What a waterfall keeps between its steps. */
-const vals = (step: WaterfallStepContext) => step.values as Record<string, unknown>;
-const locale = (step: WaterfallStepContext): Locale => toSupportedLocale(step.context.activity.locale) ?? 'zh-CN';
 
 /**
  * Proves who the member is: their registered phone or email, then a one-time code sent there. The
@@ -71,7 +67,7 @@ export class VerifyIdentityDialog extends ComponentDialog {
     const options = (step.options ?? {}) as VerifyOptions;
     const identifier = step.result as Identifier;
     vals(step).identifier = identifier;
-    const l = locale(step);
+    const l = turnLocale(step.context);
     if (options.challengeId) {
       vals(step).challengeId = options.challengeId;
       if (options.notice) await step.context.sendActivity(plainMessage(options.notice));
@@ -91,7 +87,7 @@ export class VerifyIdentityDialog extends ComponentDialog {
   private async checkCode(step: WaterfallStepContext) {
     const answer = step.result as CodeAnswer;
     const identifier = vals(step).identifier as Identifier;
-    const l = locale(step);
+    const l = turnLocale(step.context);
     if ('resend' in answer) return step.replaceDialog(WATERFALL, { identifier } satisfies VerifyOptions);
     const challengeId = vals(step).challengeId as string;
     const result = await this.services.otp.verify(challengeId, answer.code, step.context.activity.conversation?.id);
