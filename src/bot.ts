@@ -4,11 +4,13 @@ import type { ConversationData } from '../dialogs/conversationData.js';
 import { welcomeActivity, type MainDialog } from '../dialogs/mainDialog.js';
 import type { Locale } from './config.js';
 import { languageOf, toSupportedLocale } from './i18n/locale.js';
+import type { Logger } from './log.js';
 
 export interface BotOptions {
   conversationState: ConversationState;
   mainDialog: MainDialog;
   defaultLocale: Locale;
+  logger: Logger;
 }
 
 /**
@@ -40,6 +42,9 @@ export class MembershipBot extends ActivityHandler {
   }
 
   override async run(context: TurnContext): Promise<void> {
+    const { type, conversation, text } = context.activity;
+    // The logger masks phone numbers, emails and 6-digit codes in `text` before it is written.
+    this.options.logger.debug({ conversationId: conversation?.id, type, text }, 'turn');
     await super.run(context);
     await this.options.conversationState.saveChanges(context, false);
   }
