@@ -23,15 +23,10 @@ type Decision = CancelOption | 'keep' | 'offer' | 'unclear';
 const REASONS = ['expensive', 'service', 'security', 'privacy', 'other', 'skip'] as const;
 type Reason = (typeof REASONS)[number];
 
-interface ConfirmData {
-  quote: CancellationQuote;
-  planName: Record<Locale, string>;
-}
 
 
 /** The real choices, each with its consequence in the label; "keep" is always there. */
-function decisions(data: ConfirmData, l: Locale): { decision: Decision; title: string }[] {
-  const { quote } = data;
+function decisions(quote: CancellationQuote, l: Locale): { decision: Decision; title: string }[] {
   const money = (minor: number) => formatMoney(minor, quote.currency, l);
   const list: { decision: Decision; title: string }[] = [];
   for (const o of quote.options) {
@@ -47,10 +42,9 @@ function decisions(data: ConfirmData, l: Locale): { decision: Decision; title: s
 }
 
 /** The warning: what ends when, the refund and fee, what is forfeited; all before anything changes. */
-function warning(data: ConfirmData, l: Locale): string {
-  const { quote } = data;
+function warning(quote: CancellationQuote, l: Locale): string {
   const money = (minor: number) => formatMoney(minor, quote.currency, l);
-  const lines = [t(l, 'cancel.warning.title', { plan: data.planName[l] })];
+  const lines = [t(l, 'cancel.warning.title', { plan: quote.planName[l] })];
   for (const o of quote.options) {
     if (o.option === 'period_end') lines.push(t(l, 'cancel.warning.periodEnd', { date: formatDate(o.effectiveAt, l) }));
     else if (o.fee > 0) lines.push(t(l, 'cancel.warning.immediate', { refund: money(o.refund), fee: `${money(o.fee)} ` }));
@@ -72,8 +66,8 @@ const OPTION_WORDS: Record<'period_end' | 'immediate' | 'offer', string[]> = {
   offer: ['换', '改为', '便宜', 'switch', 'cheaper', 'downgrade'],
 };
 
-function recognizeDecision(text: string, l: Locale, data: ConfirmData): Decision | undefined {
-  const list = decisions(data, l);
+function recognizeDecision(text: string, l: Locale, quote: CancellationQuote): Decision | undefined {
+  const list = decisions(quote, l);
   const picked = pickChoice(text, list.map((d) => d.title));
   if (picked !== undefined) return list[picked].decision;
   const s = squeeze(text);
@@ -103,7 +97,7 @@ export class CancelMembershipDialog extends ComponentDialog {
       },
       retryHint: (l) => t(l, 'help.membershipPrompt'),
     }));
-    this.addDialog(new StepPrompt<Decision, ConfirmData>(CONFIRM_PROMPT, {
+    this.addDialog(new StepPrompt<Decision, CancellationQuote>(CONFIRM_PROMPT, {
       render: (ctx, l, data) => messageWithChoices(ctx.activity.channelId, warning(data, l), decisions(data, l).map((d) => d.title)),
       recognize: recognizeDecision,
       retryHint: (l) => t(l, 'cancel.retryConfirm'),
@@ -148,14 +142,14 @@ export class CancelMembershipDialog extends ComponentDialog {
     const membershipId = step.result as string;
     const memberId = this.memberId(step);
     const quote = await this.services.memberships.quote(memberId, membershipId);
-    const plan = (await this.services.memberships.list(memberId)).find((v) => v.membership.id === membershipId)!.plan;
     vals(step).membershipId = membershipId;
     vals(step).requestId = this.services.newRequestId();
+    vals(step).offerName = quote.retentionOffer?.name;
     await this.services.memberships.recordAudit({
       type: 'cancellation.quote_shown', memberId, membershipId, conversationId: step.context.activity.conversation?.id,
       data: { options: quote.options.map((o) => o.option).join(','), retentionOffer: quote.retentionOffer?.id ?? null },
     });
-    return step.prompt(CONFIRM_PROMPT, { validations: { quote, planName: plan.name } satisfies ConfirmData });
+    return step.prompt(CONFIRM_PROMPT, { validations: quote });
   }
 
   private async act(step: WaterfallStepContext) {
@@ -170,8 +164,8 @@ export class CancelMembershipDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (decision === 'offer') {
-      const quote = await this.services.memberships.quote(memberId, membershipId);
-      await step.context.sendActivity(plainMessage(t(l, 'cancel.offerNoted', { plan: quote.retentionOffer?.name[l] ?? '' })));
+      const offer = vals(step).offerName as Record<Locale, string>;
+      await step.context.sendActivity(plainMessage(t(l, 'cancel.offerNoted', { plan: offer[l] })));
       await this.services.members.requestHandoff(conversationId ?? '', l, memberId);
       return step.endDialog();
     }

@@ -1,4 +1,4 @@
-import { ActivityTypes, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
+import { ActivityTypes, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
 import {
   ComponentDialog,
   DialogSet,
@@ -38,10 +38,14 @@ export function welcomeActivity(context: TurnContext, key: MessageKey = 'welcome
  */
 export class MainDialog extends ComponentDialog {
   private readonly recognizer: IntentRecognizer = new KeywordIntentRecognizer();
-  private conversationData!: StatePropertyAccessor<ConversationData>;
+  readonly conversationData: StatePropertyAccessor<ConversationData>;
+  private readonly dialogSet: DialogSet;
 
-  constructor(private readonly services: BotServices, onCommitted: () => void) {
+  constructor(private readonly services: BotServices, conversationState: ConversationState, onCommitted: () => void) {
     super('mainDialog');
+    this.conversationData = conversationState.createProperty<ConversationData>('conversationData');
+    this.dialogSet = new DialogSet(conversationState.createProperty<DialogState>('dialogState'));
+    this.dialogSet.add(this);
     this.addDialog(new VerifyIdentityDialog(services));
     this.addDialog(new MembershipStatusDialog(services));
     this.addDialog(new CancelMembershipDialog(services, onCommitted));
@@ -49,12 +53,9 @@ export class MainDialog extends ComponentDialog {
     this.initialDialogId = TASK_WATERFALL;
   }
 
-  async run(context: TurnContext, dialogState: StatePropertyAccessor<DialogState>, conversationData: StatePropertyAccessor<ConversationData>): Promise<void> {
-    this.conversationData = conversationData;
-    const data = await conversationData.get(context, {});
-    const dialogSet = new DialogSet(dialogState);
-    dialogSet.add(this);
-    const dc = await dialogSet.createContext(context);
+  async run(context: TurnContext): Promise<void> {
+    const data = await this.conversationData.get(context, {});
+    const dc = await this.dialogSet.createContext(context);
     if (context.activity.type !== ActivityTypes.Message) return;
     await this.applyHostToken(context, data);
     const text = typeof context.activity.text === 'string' ? context.activity.text.trim() : '';

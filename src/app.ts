@@ -122,7 +122,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   let sweepTimer: NodeJS.Timeout | undefined;
   const conversationState = new ConversationState(stateStorage);
-  const mainDialog = new MainDialog(services, () => void dispatcher.deliverDue());
+  const mainDialog = new MainDialog(services, conversationState, () => void dispatcher.deliverDue());
   const bot = new MembershipBot({ conversationState, mainDialog, defaultLocale: config.DEFAULT_LOCALE, logger });
 
   const onTurnError = async (context: TurnContext, error: Error): Promise<void> => {

@@ -1,6 +1,4 @@
-import { ActivityHandler, type ConversationState, type StatePropertyAccessor, type TurnContext } from 'botbuilder';
-import type { DialogState } from 'botbuilder-dialogs';
-import type { ConversationData } from '../dialogs/conversationData.js';
+import { ActivityHandler, type ConversationState, type TurnContext } from 'botbuilder';
 import { welcomeActivity, type MainDialog } from '../dialogs/mainDialog.js';
 import type { Locale } from './config.js';
 import { languageOf, toSupportedLocale } from './i18n/locale.js';
@@ -18,13 +16,8 @@ export interface BotOptions {
  * main dialog and saves the state once the turn is over.
  */
 export class MembershipBot extends ActivityHandler {
-  readonly dialogState: StatePropertyAccessor<DialogState>;
-  readonly conversationData: StatePropertyAccessor<ConversationData>;
-
   constructor(private readonly options: BotOptions) {
     super();
-    this.dialogState = options.conversationState.createProperty<DialogState>('dialogState');
-    this.conversationData = options.conversationState.createProperty<ConversationData>('conversationData');
 
     this.onMembersAdded(async (context, next) => {
       await this.settleLocale(context);
@@ -36,7 +29,7 @@ export class MembershipBot extends ActivityHandler {
 
     this.onMessage(async (context, next) => {
       await this.settleLocale(context);
-      await options.mainDialog.run(context, this.dialogState, this.conversationData);
+      await options.mainDialog.run(context);
       await next();
     });
   }
@@ -55,7 +48,7 @@ export class MembershipBot extends ActivityHandler {
    * the activity so that every prompt renders and recognises in that language.
    */
   private async settleLocale(context: TurnContext): Promise<Locale> {
-    const data = await this.conversationData.get(context, {});
+    const data = await this.options.mainDialog.conversationData.get(context, {});
     const written = typeof context.activity.text === 'string' ? languageOf(context.activity.text) : null;
     const claimed = toSupportedLocale(context.activity.locale);
     // A channel whose locale setting changed mid-conversation (the Emulator's, /lang in the chat) is a request too.

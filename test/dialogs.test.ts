@@ -35,6 +35,21 @@ describe('cancelling, in Chinese, in four turns', () => {
   });
 });
 
+describe('the retention offer', () => {
+  it('is one extra choice in the same message; taking it cancels nothing and asks a colleague to confirm', async () => {
+    const c = await conversation();
+    await verifyAs(c, '帮我退订', '13900001111');
+    const warning = await c.say('音乐那个');
+    expect(warning[0].text).toContain('如果愿意，您也可以改为 音乐轻享月卡（¥9.00）。');
+    expect(warning[0].choices).toEqual(['到期后取消（权益保留至 2027-01-15）', '立即取消并退款 ¥17.66', '改为 音乐轻享月卡（¥9.00）', '保留会员']);
+    const noted = await c.say('改为 音乐轻享月卡（¥9.00）');
+    expect(noted[0].text).toBe('已记录：您希望改为音乐轻享月卡。目前没有取消任何会员；同事会在一个工作日内与您确认更换。');
+    expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2003')?.status).toBe('active');
+    expect(c.app.store.data.handoffs).toHaveLength(1);
+    expect(c.app.store.data.audit.filter((a) => a.type === 'cancellation.decision').map((a) => a.data?.decision)).toEqual(['offer']);
+  });
+});
+
 describe('in English', () => {
   it('cancels now with the pro-rata refund, choosing among two memberships by ordinal', async () => {
     const c = await conversation();

@@ -14,11 +14,7 @@ describe('masking personal data', () => {
     const lines: string[] = [];
     const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
     const logger = createLogger('debug', { destination: sink });
-    const base = await conversation();
-    const { createApp } = await import('../src/app.js');
-    const { testConfig } = await import('./support/testConfig.js');
-    const app = await createApp(testConfig({ LOG_LEVEL: 'debug' }), { db: 'memory', stateStorage: base.storage, clock: base.clock, logger });
-    const c = await conversation({ app, storage: base.storage });
+    const c = await conversation({ logger });
     await c.say('I want to cancel');
     await c.say('my number is 13812345678, email zhang.wei@example.com');
     const code = c.lastCode();

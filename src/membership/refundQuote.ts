@@ -13,6 +13,7 @@ export interface QuoteOption {
 
 export interface CancellationQuote {
   membershipId: string;
+  planName: Localized;
   currency: Plan['currency'];
   periodEnd: string;
   /** "period_end" always comes first; "immediate" only under a pro-rata plan. */
@@ -51,6 +52,7 @@ export function quoteCancellation(membership: Membership, plan: Plan, now: Date,
   const coupons = membership.coupons.filter((c) => !hasPassed(c.expiresAt, now));
   return {
     membershipId: membership.id,
+    planName: plan.name,
     currency: plan.currency,
     periodEnd,
     options,

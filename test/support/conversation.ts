@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
-import { createApp, type App } from '../../src/app.js';
+import { createApp } from '../../src/app.js';
+import type { Logger } from '../../src/log.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
 import { cardText } from '../../src/terminalRender.js';
@@ -27,10 +28,10 @@ export function seen(activity: Partial<Activity>): Seen {
  * A whole bot built by the composition root (in-memory data from the seed, memory state, a fixed
  * clock and random source) behind botbuilder's TestAdapter, driven as a user would drive it.
  */
-export async function conversation(options: { channelId?: string; locale?: string; config?: Record<string, string>; storage?: MemoryStorage; app?: App } = {}) {
+export async function conversation(options: { channelId?: string; locale?: string; config?: Record<string, string>; storage?: MemoryStorage; logger?: Logger } = {}) {
   const clock = new ManualClock(NOW);
   const storage = options.storage ?? new MemoryStorage();
-  const app = options.app ?? await createApp(testConfig(options.config), { db: 'memory', stateStorage: storage, clock, random: seededRandom(11) });
+  const app = await createApp(testConfig(options.config), { db: 'memory', stateStorage: storage, clock, random: seededRandom(11), logger: options.logger });
   const adapter = new TestAdapter(async (context) => app.bot.run(context), {
     channelId: options.channelId ?? 'emulator',
     conversation: { id: 'conv-1', isGroup: false, conversationType: 'personal', name: 'c' },
