@@ -141,11 +141,14 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(plainMessage(t(l, `help.${this.leafPrompt(dc)}` as MessageKey)));
         await dc.repromptDialog();
         return true;
-      case 'quit':
+      case 'quit': {
+        // After a cancellation only the optional question is left; "nothing changed" would be untrue.
+        const afterCancel = this.leafPrompt(dc) === 'reasonPrompt';
         await dc.cancelAllDialogs();
-        await context.sendActivity(plainMessage(t(l, 'quit.done')));
+        await context.sendActivity(plainMessage(t(l, afterCancel ? 'quit.afterCancel' : 'quit.done')));
         await context.sendActivity(welcomeActivity(context, 'menu.prompt'));
         return true;
+      }
       case 'startOver':
         await dc.cancelAllDialogs();
         await context.sendActivity(welcomeActivity(context, 'welcome'));

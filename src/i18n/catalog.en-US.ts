@@ -23,6 +23,7 @@ export const enUS = {
   'input.unsupported': 'I can only read text messages. Please type your answer.',
   'input.unclear': "Sorry, I didn't catch that.",
   'quit.done': 'OK, I stopped. Nothing was changed.',
+  'quit.afterCancel': 'OK, I stopped here. Your cancellation stands as confirmed above; nothing else was changed.',
   'handoff.recorded': 'I have asked a support colleague to contact you here in this chat within one working day. You can keep going with me meanwhile.',
   'ambiguous.question': 'Do you want to stop what we are doing, or cancel your membership?',
   'ambiguous.stop': 'Stop this',

@@ -25,6 +25,7 @@ export const zhCN: Record<MessageKey, string> = {
   'input.unsupported': '我只能读取文字消息，请直接输入您的回答。',
   'input.unclear': '抱歉，我没有理解。',
   'quit.done': '好的，已停止。没有做任何更改。',
+  'quit.afterCancel': '好的，到此为止。您的取消已按上面的确认生效，没有做其他更改。',
   'handoff.recorded': '已为您转接人工客服，同事会在一个工作日内在此对话中联系您。在此期间您也可以继续和我办理。',
   'ambiguous.question': '您是想退出当前操作，还是想取消会员？',
   'ambiguous.stop': '退出当前操作',

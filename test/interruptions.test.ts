@@ -1,0 +1,108 @@
+import type { Locale } from '../src/config.js';
+import { languageOf } from '../src/i18n/locale.js';
+import { t, type MessageKey } from '../src/i18n/messages.js';
+import { conversation, type Seen } from './support/conversation.js';
+
+type Conv = Awaited<ReturnType<typeof conversation>>;
+type PromptId = 'identifierPrompt' | 'codePrompt' | 'membershipPrompt' | 'confirmPrompt' | 'reasonPrompt' | 'undoPrompt';
+
+const WORDS: Record<Locale, { cancel: string; status: string; help: string; quit: string; startOver: string; human: string; other: string; ambiguous: string; yes: string }> = {
+  'zh-CN': { cancel: '我想取消会员', status: '查询会员', help: '帮助', quit: '退出', startOver: '重新开始', human: '转人工', other: 'English please', ambiguous: '取消', yes: '确定取消' },
+  'en-US': { cancel: 'I want to cancel', status: 'check my membership', help: 'help', quit: 'quit', startOver: 'start over', human: 'talk to a human', other: '说中文', ambiguous: 'cancel', yes: 'yes' },
+};
+
+/** Drives a new conversation up to the given prompt; returns it and the prompt as last shown. */
+async function reach(prompt: PromptId, l: Locale): Promise<{ c: Conv; shown: Seen }> {
+  const c = await conversation();
+  const w = WORDS[l];
+  const steps: Record<PromptId, () => Promise<Seen[]>> = {
+    identifierPrompt: () => c.say(w.cancel),
+    codePrompt: async () => { await c.say(w.cancel); return c.say('13812345678'); },
+    membershipPrompt: async () => { await c.say(w.cancel); await c.say('13900001111'); return c.say(c.lastCode()); },
+    confirmPrompt: async () => { await c.say(w.cancel); await c.say('13812345678'); return c.say(c.lastCode()); },
+    reasonPrompt: async () => { await steps.confirmPrompt(); return c.say(w.yes); },
+    undoPrompt: async () => { await c.say(w.status); await c.say('13700002222'); return c.say(c.lastCode()); },
+  };
+  const replies = await steps[prompt]();
+  return { c, shown: replies.at(-1)! };
+}
+
+const PROMPTS: PromptId[] = ['identifierPrompt', 'codePrompt', 'membershipPrompt', 'confirmPrompt', 'reasonPrompt', 'undoPrompt'];
+const cases = (['zh-CN', 'en-US'] as Locale[]).flatMap((l) => PROMPTS.map((p) => [l, p] as const));
+
+describe.each(cases)('%s, at %s', (l, prompt) => {
+  const w = WORDS[l];
+  const changes = (c: Conv) => ({ cancellations: c.app.store.data.cancellations.length, statuses: c.app.store.data.memberships.map((m) => m.status) });
+
+  it('help explains this step and asks the same question again', async () => {
+    const { c, shown } = await reach(prompt, l);
+    const replies = await c.say(w.help);
+    expect(replies.map((r) => r.text)).toEqual([t(l, `help.${prompt}` as MessageKey), shown.text]);
+    expect(replies[1].choices).toEqual(shown.choices);
+  });
+
+  it('quit ends the flow and changes nothing more', async () => {
+    const { c } = await reach(prompt, l);
+    const before = changes(c);
+    const replies = await c.say(w.quit);
+    expect(replies[0].text).toBe(t(l, prompt === 'reasonPrompt' ? 'quit.afterCancel' : 'quit.done'));
+    expect(changes(c)).toEqual(before);
+    expect((await c.say(w.help))[0].text).toBe(t(l, 'help.general'));
+  });
+
+  it('start over returns to the welcome and changes nothing more', async () => {
+    const { c } = await reach(prompt, l);
+    const before = changes(c);
+    expect((await c.say(w.startOver))[0]).toMatchObject({ text: t(l, 'welcome'), choices: [t(l, 'menu.status'), t(l, 'menu.cancel'), t(l, 'menu.help')] });
+    expect(changes(c)).toEqual(before);
+  });
+
+  it('asking for a person records a handoff and keeps the flow where it was', async () => {
+    const { c, shown } = await reach(prompt, l);
+    const replies = await c.say(w.human);
+    expect(replies.map((r) => r.text)).toEqual([t(l, 'handoff.recorded'), shown.text]);
+    expect(c.app.store.data.handoffs).toHaveLength(1);
+  });
+
+  it('switching language re-asks the same prompt in the other language', async () => {
+    const { c, shown } = await reach(prompt, l);
+    const other: Locale = l === 'zh-CN' ? 'en-US' : 'zh-CN';
+    const replies = await c.say(w.other);
+    expect(replies[0].text).toBe(t(other, 'language.switched'));
+    expect(languageOf(replies[1].text)).toBe(other);
+    expect(replies[1].choices).toHaveLength(shown.choices.length);
+  });
+
+  it('a bare "cancel" asks which is meant, and "stop this" quits', async () => {
+    const { c } = await reach(prompt, l);
+    expect((await c.say(w.ambiguous))[0]).toMatchObject({ text: t(l, 'ambiguous.question'), choices: [t(l, 'ambiguous.stop'), t(l, 'ambiguous.cancelMembership')] });
+    expect((await c.say(t(l, 'ambiguous.stop')))[0].text).toBe(t(l, prompt === 'reasonPrompt' ? 'quit.afterCancel' : 'quit.done'));
+  });
+});
+
+describe('outside a flow and over time', () => {
+  it('treats a bare "cancel" at the menu as the cancel intent', async () => {
+    const c = await conversation();
+    expect((await c.say('cancel'))[0].text).toBe(t('en-US', 'verify.askIdentifier'));
+  });
+
+  it('a verified conversation needs a new code after 15 idle minutes, not before', async () => {
+    const c = await conversation();
+    await c.say('check my membership');
+    await c.say('13812345678');
+    await c.say(c.lastCode());
+    c.clock.advance(14 * 60_000);
+    expect((await c.say('check my membership'))[0].text).toBe(t('en-US', 'status.intro'));
+    c.clock.advance(15 * 60_000);
+    expect((await c.say('check my membership'))[0].text).toBe(t('en-US', 'verify.askIdentifier'));
+  });
+
+  it('answers "is my membership cancelled" with the status and the cancellation record', async () => {
+    const c = await conversation();
+    await c.say('我的会员取消了吗');
+    await c.say('158 0000 3333');
+    const replies = await c.say(c.lastCode());
+    expect(replies[1].cards[0]).toContain('状态: 已取消');
+    expect(replies[1].cards[0]).toContain('取消受理编号: CX-20261020-9P2D');
+  });
+});
