@@ -11,21 +11,26 @@ const ORDINALS: [RegExp, number][] = [
 
 /**
  * Which of `titles` the answer means: the title itself, its number ("2", "第二个", "the second
- * one"), or a distinctive part of it ("视频那个", "music"). Undefined when it is not clear.
+ * one"), or, unless `partial` is false, a distinctive part of it ("视频那个", "music"). A part
+ * must be at least two Chinese characters or three letters, so "no" never matches "Cancel now".
+ * Undefined when it is not clear.
  */
-export function pickChoice(text: string, titles: string[], aliases: string[][] = []): number | undefined {
-  const s = squeeze(text).replace(/(那个|那一个|的|plan|membership|one)$/u, '');
+export function pickChoice(text: string, titles: string[], aliases: string[][] = [], partial = true): number | undefined {
+  const s = squeeze(text).replace(/^(the|that|my)/, '').replace(/(那个|那一个|的|plan|membership|one)$/u, '');
   if (!s) return undefined;
   const exact = titles.findIndex((title) => squeeze(title) === squeeze(text));
   if (exact >= 0) return exact;
   for (const [pattern, index] of ORDINALS) if (pattern.test(squeeze(text)) && index < titles.length) return index;
+  const longEnough = /\p{Script=Han}/u.test(s) ? s.length >= 2 : s.length >= 3;
+  if (!partial || !longEnough) return undefined;
   const matches = titles
-    .map((title, i) => ({ i, hit: s.length >= 2 && (squeeze(title).includes(s) || (aliases[i] ?? []).some((a) => s.includes(squeeze(a)))) }))
+    .map((title, i) => ({ i, hit: (squeeze(title).includes(s) || (aliases[i] ?? []).some((a) => s.includes(squeeze(a)))) }))
     .filter((m) => m.hit);
   return matches.length === 1 ? matches[0].i : undefined;
 }
 
-const YES = ['是', '是的', '对', '对的', '好', '好的', '确认', '确定', '确定取消', '确认取消', '可以', '嗯', '行', 'yes', 'y', 'yeah', 'yep', 'sure', 'ok', 'okay', 'confirm', 'please', 'yesplease', 'doit', 'goahead'];
+// 嗯 ("mm") is left out on purpose: it is a filler as often as a yes, and a yes here cancels.
+const YES = ['是', '是的', '对', '对的', '好', '好的', '确认', '确定', '确定取消', '确认取消', '可以', '行', 'yes', 'y', 'yeah', 'yep', 'sure', 'ok', 'okay', 'confirm', 'please', 'yesplease', 'doit', 'goahead'];
 const NO = ['不', '不是', '不要', '不用', '否', '算了', '保留', '不取消', '保留会员', '先不', 'no', 'n', 'nope', 'keep', 'keepit', 'keepmymembership', 'dont', 'donot', 'notnow'];
 
 /**

@@ -66,19 +66,21 @@ const OPTION_WORDS: Record<'period_end' | 'immediate' | 'offer', string[]> = {
   offer: ['换', '改为', '便宜', 'switch', 'cheaper', 'downgrade'],
 };
 
+/**
+ * Only an explicit answer decides: an option's own title or number, yes/no, or words that name
+ * one option ("立即", "at period end"). No partial matching: a stray word must not cancel.
+ */
 function recognizeDecision(text: string, l: Locale, quote: CancellationQuote): Decision | undefined {
   const list = decisions(quote, l);
-  const picked = pickChoice(text, list.map((d) => d.title));
+  const picked = pickChoice(text, list.map((d) => d.title), [], false);
   if (picked !== undefined) return list[picked].decision;
-  const s = squeeze(text);
-  const offered = (d: Decision) => list.some((x) => x.decision === d);
-  for (const d of ['immediate', 'period_end', 'offer'] as const) {
-    if (offered(d) && OPTION_WORDS[d].some((w) => s.includes(w)) && !/不|别|don|not/.test(s)) return d;
-  }
   const yes = yesOrNo(text);
   if (yes === true) return 'period_end';
   if (yes === false) return 'keep';
-  return undefined;
+  const s = squeeze(text);
+  if (/不|别|don|not/.test(s)) return undefined;
+  const named = (['immediate', 'period_end', 'offer'] as const).filter((d) => list.some((x) => x.decision === d) && OPTION_WORDS[d].some((w) => s.includes(w)));
+  return named.length === 1 ? named[0] : undefined;
 }
 
 /**
