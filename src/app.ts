@@ -3,6 +3,8 @@ import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   ConversationState,
+  TranscriptLoggerMiddleware,
+  type Middleware,
   type Storage,
   type TurnContext,
 } from 'botbuilder';
@@ -26,6 +28,7 @@ import { InAppTransport } from './notify/transports/inAppTransport.js';
 import { WebhookTransport } from './notify/transports/webhookTransport.js';
 import { DbRepository } from './store/dbRepository.js';
 import { otpHashKey } from './store/otpSecretFile.js';
+import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
 import { t } from './i18n/messages.js';
 import { toSupportedLocale } from './i18n/locale.js';
 import { createLogger, type Logger } from './log.js';
@@ -53,6 +56,9 @@ export interface App {
   services: BotServices;
   repository: DbRepository;
   dispatcher: OutboxDispatcher;
+  /** Middleware every adapter of this app must use (the masked transcript log, when configured). */
+  middleware: Middleware[];
+  transcripts: MaskedTranscriptLogger | null;
   /** Runs in the adapter's error path: logs, tells the user, clears that conversation's dialog. */
   onTurnError(context: TurnContext, error: Error): Promise<void>;
   createCloudAdapter(): CloudAdapter;
@@ -120,6 +126,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   );
   await memberships.sweep();
 
+  const transcripts = config.TRANSCRIPTS_DIR
+    ? new MaskedTranscriptLogger({ dir: config.TRANSCRIPTS_DIR, retentionDays: config.TRANSCRIPT_RETENTION_DAYS, idleMs: 60_000 }, clock, logger)
+    : null;
+  const middleware: Middleware[] = transcripts ? [new TranscriptLoggerMiddleware(transcripts)] : [];
   let sweepTimer: NodeJS.Timeout | undefined;
   const conversationState = new ConversationState(stateStorage);
   const mainDialog = new MainDialog(services, conversationState, () => void dispatcher.deliverDue());
@@ -147,6 +157,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     services,
     repository,
     dispatcher,
+    middleware,
+    transcripts,
     onTurnError,
     createCloudAdapter() {
       const auth = new ConfigurationBotFrameworkAuthentication({
@@ -157,6 +169,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       });
       const adapter = new CloudAdapter(auth);
       adapter.onTurnError = onTurnError;
+      for (const m of middleware) adapter.use(m);
       inApp = new InAppTransport(repository, async (reference, text) => {
         await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', reference, async (context) => {
           await context.sendActivity(text);
@@ -166,6 +179,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     startBackgroundWork() {
       dispatcher.start(5000);
+      transcripts?.start();
       sweepTimer = setInterval(() => {
         memberships.sweep().catch((err: Error) => logger.error({ err }, 'sweep failed'));
       }, 60 * 60_000);
@@ -174,6 +188,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     async close() {
       if (sweepTimer) clearInterval(sweepTimer);
       await dispatcher.stop();
+      await transcripts?.close();
       await store.close();
       await stateFile?.close();
     },

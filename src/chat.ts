@@ -67,6 +67,7 @@ async function main(): Promise<void> {
   app.startBackgroundWork();
   const adapter = new TerminalAdapter((text) => stdout.write(`\n${text}\n`));
   adapter.onTurnError = app.onTurnError;
+  for (const m of app.middleware) adapter.use(m);
   let locale: Locale = app.config.DEFAULT_LOCALE;
   const conversation = { id: `chat-${Date.now()}`, isGroup: false, conversationType: 'personal', name: 'terminal' };
   const user = { id: 'terminal-user', name: 'You', role: 'user' };

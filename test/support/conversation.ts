@@ -40,6 +40,7 @@ export async function conversation(options: { channelId?: string; locale?: strin
     locale: options.locale ?? 'en-US',
   } as never);
   adapter.onTurnError = app.onTurnError;
+  for (const m of app.middleware) adapter.use(m);
 
   async function say(text: string | Partial<Activity>): Promise<Seen[]> {
     const activity: Partial<Activity> = typeof text === 'string' ? { type: 'message', text } : { type: 'message', ...text };
