@@ -14,6 +14,7 @@ import { MembershipBot } from './bot.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { cryptoRandom, type RandomSource } from './core/random.js';
+import { RateLimiter } from './core/rateLimiter.js';
 import { parseIdentifier } from './identity/identifier.js';
 import { verifyMemberToken } from './identity/hostToken.js';
 import { OtpService } from './identity/otpService.js';
@@ -133,7 +134,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   let sweepTimer: NodeJS.Timeout | undefined;
   const conversationState = new ConversationState(stateStorage);
   const mainDialog = new MainDialog(services, conversationState, () => void dispatcher.deliverDue());
-  const bot = new MembershipBot({ conversationState, mainDialog, defaultLocale: config.DEFAULT_LOCALE, logger });
+  const bot = new MembershipBot({
+    conversationState,
+    mainDialog,
+    defaultLocale: config.DEFAULT_LOCALE,
+    logger,
+    turnLimiter: new RateLimiter(config.RATE_LIMIT_TURNS_PER_MINUTE, 60_000, clock),
+  });
 
   const onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
     logger.error({ conversationId: context.activity.conversation?.id, err: error }, 'turn failed');

@@ -1,7 +1,9 @@
-import { ActivityHandler, type ConversationState, type TurnContext } from 'botbuilder';
+import { ActivityHandler, ActivityTypes, type ConversationState, type TurnContext } from 'botbuilder';
 import { welcomeActivity, type MainDialog } from '../dialogs/mainDialog.js';
 import type { Locale } from './config.js';
 import { languageOf, toSupportedLocale } from './i18n/locale.js';
+import type { RateLimiter } from './core/rateLimiter.js';
+import { t } from './i18n/messages.js';
 import type { Logger } from './log.js';
 
 export interface BotOptions {
@@ -9,6 +11,8 @@ export interface BotOptions {
   mainDialog: MainDialog;
   defaultLocale: Locale;
   logger: Logger;
+  /** Turns per conversation per minute; past it the bot asks the user to slow down. */
+  turnLimiter: RateLimiter;
 }
 
 /**
@@ -38,6 +42,11 @@ export class MembershipBot extends ActivityHandler {
     const { type, conversation, text } = context.activity;
     // The logger masks phone numbers, emails and 6-digit codes in `text` before it is written.
     this.options.logger.debug({ conversationId: conversation?.id, type, text }, 'turn');
+    if (type === ActivityTypes.Message && !this.options.turnLimiter.take(`${context.activity.channelId}/${conversation?.id}`)) {
+      await context.sendActivity(t(await this.settleLocale(context), 'input.slowDown'));
+      await this.options.conversationState.saveChanges(context, false);
+      return;
+    }
     await super.run(context);
     await this.options.conversationState.saveChanges(context, false);
   }

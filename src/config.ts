@@ -52,6 +52,8 @@ const envSchema = z.object({
   OTP_THROTTLE_MINUTES: intIn(1, 1440, 15),
   VERIFIED_IDLE_MINUTES: intIn(1, 1440, 15),
   STATE_IDLE_DAYS: intIn(1, 365, 30),
+  RATE_LIMIT_TURNS_PER_MINUTE: intIn(0, 100_000, 20),
+  RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: intIn(0, 10_000_000, 1200),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import type { CloudAdapter } from 'botbuilder';
 import restify from 'restify';
+import { checkActivityRequest, MAX_BODY_BYTES } from './activityRequest.js';
 import type { App } from './app.js';
+import { RateLimiter } from './core/rateLimiter.js';
 
 export interface RunningServer {
   port: number;
@@ -32,13 +34,25 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
   }
 
   const server = restify.createServer({ name: 'membership-assistant', version, handleUncaughtExceptions: false });
-  server.use(restify.plugins.bodyParser({ mapParams: false }));
+  // Read the raw body (restify answers 413 past the limit); parsing and checks are ours.
+  server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
+  const perAddress = new RateLimiter(app.config.RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP, 60_000, app.clock);
 
   server.get('/healthz', async (_req, res) => {
     res.json(200, { status: 'ok', version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
   });
 
   server.post('/api/messages', async (req, res) => {
+    if (!perAddress.take(req.socket.remoteAddress ?? 'unknown')) {
+      res.json(429, { error: 'Too many requests from this address; try again in a minute.' });
+      return;
+    }
+    const checked = checkActivityRequest(req.header('content-type'), req.body);
+    if (!checked.ok) {
+      res.json(checked.status, { error: checked.error });
+      return;
+    }
+    req.body = checked.activity;
     inFlight++;
     try {
       await adapter.process(req, res, (context) => app.bot.run(context));

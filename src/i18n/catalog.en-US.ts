@@ -21,6 +21,7 @@ export const enUS = {
   'help.undoPrompt': 'Choose "Undo the cancellation" to keep your membership, or "Leave it as it is".',
   'input.tooLong': 'That message is too long for me. Please send a shorter one.',
   'input.unsupported': 'I can only read text messages. Please type your answer.',
+  'input.slowDown': 'You are sending messages faster than I can answer well. Please wait a minute, then carry on; nothing was lost.',
   'input.unclear': "Sorry, I didn't catch that.",
   'quit.done': 'OK, I stopped. Nothing was changed.',
   'quit.afterCancel': 'OK, I stopped here. Your cancellation stands as confirmed above; nothing else was changed.',

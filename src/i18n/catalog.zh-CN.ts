@@ -23,6 +23,7 @@ export const zhCN: Record<MessageKey, string> = {
   'help.undoPrompt': '选择"撤销取消"可保留会员，选择"保持不变"则不做更改。',
   'input.tooLong': '这条消息太长了，请发一条短一些的。',
   'input.unsupported': '我只能读取文字消息，请直接输入您的回答。',
+  'input.slowDown': '您发送消息的速度太快了，请稍等一分钟再继续；之前的进度都还在。',
   'input.unclear': '抱歉，我没有理解。',
   'quit.done': '好的，已停止。没有做任何更改。',
   'quit.afterCancel': '好的，到此为止。您的取消已按上面的确认生效，没有做其他更改。',

@@ -1,0 +1,34 @@
+import type { Clock } from './clock.js';
+
+/**
+ * At most `limit` events per key in each fixed window. Memory stays bounded: windows that have
+ * ended are dropped whenever the table grows past `maxKeys`.
+ */
+export class RateLimiter {
+  private readonly windows = new Map<string, { start: number; count: number }>();
+
+  constructor(
+    private readonly limit: number,
+    private readonly windowMs: number,
+    private readonly clock: Clock,
+    private readonly maxKeys = 100_000,
+  ) {}
+
+  /** Counts one event for `key`; false when the key is over its limit (0 means no limit). */
+  take(key: string): boolean {
+    if (this.limit <= 0) return true;
+    const now = this.clock.now().getTime();
+    const w = this.windows.get(key);
+    if (!w || now - w.start >= this.windowMs) {
+      if (this.windows.size >= this.maxKeys) this.prune(now);
+      this.windows.set(key, { start: now, count: 1 });
+      return true;
+    }
+    w.count += 1;
+    return w.count <= this.limit;
+  }
+
+  private prune(now: number): void {
+    for (const [key, w] of this.windows) if (now - w.start >= this.windowMs) this.windows.delete(key);
+  }
+}

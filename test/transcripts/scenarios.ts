@@ -1,0 +1,100 @@
+/**
+ * The conversations kept as Emulator transcripts: the user's side of each, scripted. The bot's
+ * side is recorded by `npm run transcripts:record` and reviewed as the diff of the .transcript
+ * files. `expect` is what the store must hold afterwards, written by hand.
+ */
+export type Step =
+  | string
+  | { code: true }
+  | { wrongCode: true }
+  | { restart: true }
+  | { advanceMs: number }
+  | { attachment: true }
+  | { empty: true }
+  | { text: string; hostTokenFor: string };
+
+export interface StoreExpectation {
+  memberships?: Record<string, { status?: string; autoRenew?: boolean; points?: number }>;
+  /** Cancellations added by the scenario (the seed holds two). */
+  newCancellations?: number;
+  lastCancellation?: { membershipId?: string; option?: string; refund?: number; reason?: string | null };
+  /** Templates of the outbox messages the scenario caused, in order. */
+  outbox?: string[];
+  handoffs?: number;
+}
+
+export interface Scenario {
+  name: string;
+  steps: Step[];
+  expect?: StoreExpectation;
+}
+
+const ZHANG = '138 1234 5678';
+const LINA = '13900001111';
+
+export const scenarios: Scenario[] = [
+  // 中文
+  { name: 'zh-cancel-at-period-end', steps: ['我想取消会员', ZHANG, { code: true }, '到期后取消', '价格太贵'],
+    expect: { memberships: { 'ms-2001': { status: 'pending_cancel', autoRenew: false } }, newCancellations: 1, lastCancellation: { option: 'period_end', refund: 0, reason: 'expensive' }, outbox: ['otp', 'cancellation-scheduled'] } },
+  { name: 'zh-cancel-now-with-refund-reason-skipped', steps: ['帮我退订', '我的手机号是13812345678', { code: true }, '立即取消并退款', '跳过'],
+    expect: { memberships: { 'ms-2001': { status: 'cancelled', points: 0 } }, lastCancellation: { option: 'immediate', refund: 6259, reason: null }, outbox: ['otp', 'cancellation-confirmed'] } },
+  { name: 'zh-several-memberships-second-one', steps: ['不想续费了', LINA, { code: true }, '第二个', '是的', '对服务不满意'],
+    expect: { memberships: { 'ms-2002': { status: 'pending_cancel' }, 'ms-2003': { status: 'active' } }, lastCancellation: { membershipId: 'ms-2002', reason: 'service' } } },
+  { name: 'zh-retention-offer-declined', steps: ['取消会员', LINA, { code: true }, '音乐那个', '到期后取消', '跳过'],
+    expect: { memberships: { 'ms-2003': { status: 'pending_cancel' } }, handoffs: 0 } },
+  { name: 'zh-pending-cancel-undo', steps: ['我的会员还有几天到期', '137 0000 2222', { code: true }, '撤销取消'],
+    expect: { memberships: { 'ms-2004': { status: 'active', autoRenew: true } }, newCancellations: 0, outbox: ['otp', 'cancellation-undone'] } },
+  { name: 'zh-already-cancelled-check', steps: ['我的会员取消了吗', '158 0000 3333', { code: true }],
+    expect: { memberships: { 'ms-2005': { status: 'cancelled' } }, newCancellations: 0 } },
+  { name: 'zh-no-active-membership', steps: ['取消会员', '186 0000 4444', { code: true }],
+    expect: { memberships: { 'ms-2006': { status: 'expired' } }, newCancellations: 0 } },
+  { name: 'zh-unregistered-number-same-words', steps: ['取消会员', '138 9999 0000', '123456', '退出'],
+    expect: { newCancellations: 0, outbox: [] } },
+  { name: 'zh-wrong-code-then-right', steps: ['取消会员', ZHANG, { wrongCode: true }, { code: true }, '保留会员'],
+    expect: { memberships: { 'ms-2001': { status: 'active' } }, newCancellations: 0 } },
+  { name: 'zh-resend-throttled-then-new-code', steps: ['取消会员', ZHANG, '没收到', { advanceMs: 61_000 }, '取消会员', ZHANG, { code: true }, '保留'],
+    expect: { newCancellations: 0, outbox: ['otp', 'otp'] } },
+  { name: 'zh-quit-at-confirmation', steps: ['取消会员', ZHANG, { code: true }, '算了'],
+    expect: { memberships: { 'ms-2001': { status: 'active' } }, newCancellations: 0 } },
+  { name: 'zh-help-at-every-prompt', steps: ['取消会员', '帮助', ZHANG, '帮助', { code: true }, '帮助', '确定取消', '帮助', '其他'],
+    expect: { memberships: { 'ms-2001': { status: 'pending_cancel' } }, lastCancellation: { reason: 'other' } } },
+  { name: 'zh-ambiguous-cancel', steps: ['查询会员', '取消', '取消会员', ZHANG, { code: true }, '不要'],
+    expect: { newCancellations: 0 } },
+  { name: 'zh-language-switch-mid-flow', steps: ['我想取消会员', 'English please', ZHANG, { code: true }, 'Keep my membership'],
+    expect: { newCancellations: 0 } },
+  { name: 'zh-handoff-to-person', steps: ['取消会员', '转人工', '退出'],
+    expect: { handoffs: 1, newCancellations: 0 } },
+  { name: 'zh-unclear-twice-then-nothing-changed', steps: ['取消会员', ZHANG, { code: true }, '嗯？', '也许吧', '不知道'],
+    expect: { memberships: { 'ms-2001': { status: 'active' } }, newCancellations: 0 } },
+  { name: 'zh-restart-mid-flow-resumes', steps: ['取消会员', ZHANG, { restart: true }, { code: true }, '到期后取消', '跳过'],
+    expect: { memberships: { 'ms-2001': { status: 'pending_cancel' } }, newCancellations: 1 } },
+  // English
+  { name: 'en-cancel-now-with-refund-reason-given', steps: ['I want to cancel', 'emily.carter@example.com', { code: true }, 'cancel now', 'Too expensive'],
+    expect: { memberships: { 'ms-2007': { status: 'cancelled' } }, lastCancellation: { option: 'immediate', refund: 549, reason: 'expensive' }, outbox: ['otp', 'cancellation-confirmed'] } },
+  { name: 'en-cancel-at-period-end-fee-plan', steps: ['stop my subscription', '+1 415 555 0188', { code: true }, 'at period end', 'Skip'],
+    expect: { memberships: { 'ms-2008': { status: 'pending_cancel' } }, lastCancellation: { option: 'period_end', refund: 0 } } },
+  { name: 'en-wrong-code-then-right', steps: ['cancel my membership', 'my number is 138-1234-5678', { wrongCode: true }, { wrongCode: true }, { code: true }, 'keep it'],
+    expect: { newCancellations: 0 } },
+  { name: 'en-code-expired-then-resend', steps: ['cancel my membership', 'zhang.wei@example.com', { advanceMs: 601_000 }, { code: true }, 'resend', { code: true }, 'no'],
+    expect: { newCancellations: 0, outbox: ['otp', 'otp'] } },
+  { name: 'en-host-token-skips-verification', steps: [{ text: 'I want to cancel', hostTokenFor: 'm-1006' }, 'yes', 'Skip'],
+    expect: { memberships: { 'ms-2007': { status: 'pending_cancel' } }, outbox: ['cancellation-scheduled'] } },
+  { name: 'en-quit-at-every-step', steps: ['cancel my membership', 'never mind', 'cancel my membership', '13812345678', 'quit', 'cancel my membership', '13812345678', 'stop'],
+    expect: { newCancellations: 0 } },
+  { name: 'en-start-over', steps: ['check my membership', '13812345678', 'start over', 'check my membership'],
+    expect: { newCancellations: 0 } },
+  { name: 'en-attachment-and-empty-message', steps: ['cancel my membership', { attachment: true }, { empty: true }, 'quit'],
+    expect: { newCancellations: 0 } },
+  { name: 'en-unclear-confirmation-twice', steps: ['I want to cancel', 'emily.carter@example.com', { code: true }, 'hmm', 'what do you mean', 'dunno'],
+    expect: { memberships: { 'ms-2007': { status: 'active' } }, newCancellations: 0 } },
+  { name: 'en-no-membership-at-all', steps: ['check my membership', '+1 415 555 0199', { code: true }],
+    expect: { newCancellations: 0 } },
+  { name: 'en-unregistered-email-same-words', steps: ['cancel my membership', 'nobody@example.com', '123456', 'quit'],
+    expect: { outbox: [] } },
+  { name: 'en-language-switch-to-chinese', steps: ['check my membership', '说中文', '13812345678', { code: true }],
+    expect: { newCancellations: 0 } },
+  { name: 'en-handoff-to-person', steps: ['I want to cancel', 'talk to a human', 'quit'],
+    expect: { handoffs: 1 } },
+  { name: 'en-two-memberships-by-name', steps: ['turn off auto-renew', LINA, { code: true }, 'Music Plus Annual', 'Keep my membership'],
+    expect: { newCancellations: 0 } },
+];
