@@ -20,7 +20,9 @@ export function pickChoice(text: string, titles: string[], aliases: string[][] =
   if (!s) return undefined;
   const exact = titles.findIndex((title) => squeeze(title) === squeeze(text));
   if (exact >= 0) return exact;
-  for (const [pattern, index] of ORDINALS) if (pattern.test(squeeze(text)) && index < titles.length) return index;
+  // Numbers are read as typed, not squeezed: "-1" or "1?" is not a pick of the first choice.
+  const typed = text.normalize('NFKC').trim().toLowerCase().replace(/\s+/g, '').replace(/[.。!！]$/u, '');
+  for (const [pattern, index] of ORDINALS) if (pattern.test(typed) && index < titles.length) return index;
   const longEnough = /\p{Script=Han}/u.test(s) ? s.length >= 2 : s.length >= 3;
   if (!partial || !longEnough) return undefined;
   const matches = titles
@@ -30,7 +32,7 @@ export function pickChoice(text: string, titles: string[], aliases: string[][] =
 }
 
 // 嗯 ("mm") is left out on purpose: it is a filler as often as a yes, and a yes here cancels.
-const YES = ['是', '是的', '对', '对的', '好', '好的', '确认', '确定', '确定取消', '确认取消', '可以', '行', 'yes', 'y', 'yeah', 'yep', 'sure', 'ok', 'okay', 'confirm', 'please', 'yesplease', 'doit', 'goahead'];
+const YES = ['是', '是的', '对', '对的', '好', '好的', '确认', '确定', '确定取消', '确认取消', '可以', '行', 'yes', 'yeah', 'yep', 'sure', 'ok', 'okay', 'confirm', 'please', 'yesplease', 'doit', 'goahead'];
 const NO = ['不', '不是', '不要', '不用', '否', '算了', '保留', '不取消', '保留会员', '先不', 'no', 'n', 'nope', 'keep', 'keepit', 'keepmymembership', 'dont', 'donot', 'notnow'];
 
 /**

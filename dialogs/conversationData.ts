@@ -6,7 +6,7 @@ export interface ConversationData {
   /** The locale the channel last claimed, to notice when its setting changes. */
   channelLocale?: Locale;
   /** Set once the member proved who they are; lapses after a period of inactivity. */
-  verification?: { memberId: string; via: 'code' | 'token'; lastSeenAt: string };
+  verification?: { memberId: string; userId: string; via: 'code' | 'token'; lastSeenAt: string };
   /** The bot asked whether a bare "cancel" meant "stop this" or "cancel my membership". */
   awaitingCancelMeaning?: boolean;
 }

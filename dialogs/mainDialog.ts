@@ -23,6 +23,8 @@ import { TOO_LONG } from './stepPrompt.js';
 import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG } from './verifyIdentityDialog.js';
 
 const TASK_WATERFALL = 'taskWaterfall';
+/** Intents that work at every prompt, whatever the prompt asks. */
+const INTERRUPTIONS: ReadonlySet<Intent> = new Set(['help', 'quit', 'startOver', 'human', 'toChinese', 'toEnglish', 'ambiguousCancel']);
 type Task = 'cancel' | 'status';
 
 
@@ -57,6 +59,11 @@ export class MainDialog extends ComponentDialog {
     const data = await this.conversationData.get(context, {});
     const dc = await this.dialogSet.createContext(context);
     if (context.activity.type !== ActivityTypes.Message) return;
+    if (data.verification && data.verification.userId !== context.activity.from?.id) {
+      // Someone else speaking in a verified conversation starts from nothing: no identity, no flow.
+      data.verification = undefined;
+      await dc.cancelAllDialogs();
+    }
     await this.applyHostToken(context, data);
     const text = typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
     const l = turnLocale(context);
@@ -79,6 +86,12 @@ export class MainDialog extends ComponentDialog {
         }
         await dc.cancelAllDialogs();
         intent = 'cancel';
+      } else if (dc.activeDialog && !INTERRUPTIONS.has(intent)) {
+        // Neither choice: the answer was meant for the question about "cancel", never for the
+        // prompt underneath (a "yes" here must not confirm a cancellation). Ask that prompt again.
+        await context.sendActivity(plainMessage(t(l, 'input.unclear')));
+        await dc.repromptDialog();
+        return;
       }
     }
 
@@ -188,7 +201,7 @@ export class MainDialog extends ComponentDialog {
     const memberId = step.result as string | undefined;
     if (!memberId) return step.endDialog();
     const data = await this.conversationData.get(step.context, {});
-    if (!data.verification) data.verification = { memberId, via: 'code', lastSeenAt: this.services.clock.now().toISOString() };
+    if (!data.verification) data.verification = { memberId, userId: step.context.activity.from.id, via: 'code', lastSeenAt: this.services.clock.now().toISOString() };
     await this.services.members.rememberConversation(memberId, conversationReferenceOf(step.context));
     const task = (step.options as { task: Task }).task;
     return step.beginDialog(task === 'cancel' ? CANCEL_MEMBERSHIP_DIALOG : MEMBERSHIP_STATUS_DIALOG, { memberId });
@@ -204,7 +217,7 @@ export class MainDialog extends ComponentDialog {
     if (token === undefined) return;
     const memberId = this.services.verifyMemberToken(token);
     if (memberId && this.services.members.exists(memberId)) {
-      data.verification = { memberId, via: 'token', lastSeenAt: this.services.clock.now().toISOString() };
+      data.verification = { memberId, userId: context.activity.from.id, via: 'token', lastSeenAt: this.services.clock.now().toISOString() };
     }
   }
 

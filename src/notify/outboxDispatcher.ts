@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Repository } from '../model/repository.js';
 import type { OutboxMessage } from '../model/schema.js';
+import { maskEmail, maskPhone } from '../privacy/mask.js';
 import { SECRET_TEMPLATES } from './notifier.js';
 import { DeliveryError, type Transport } from './transport.js';
 
@@ -14,8 +15,13 @@ export interface DispatcherOptions {
 
 export const DEFAULT_DISPATCH: DispatcherOptions = { maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 5 * 60_000 };
 
-/** Blanks the text of a message that carried a secret; the member has it, the store need not. */
-function redactSecret(message: OutboxMessage): void {
+/**
+ * Once a message is done with (sent or parked), the store keeps no more of it than a person
+ * handling a dispute needs: the address masked, and no secret text. The member has the message.
+ */
+function redactDone(message: OutboxMessage): void {
+  if (message.channel === 'sms') message.to = maskPhone(message.to);
+  if (message.channel === 'email') message.to = maskEmail(message.to);
   if (!SECRET_TEMPLATES.has(message.template)) return;
   message.text = '';
   message.redacted = true;
@@ -89,7 +95,7 @@ export class OutboxDispatcher {
           message.sentAt = this.clock.now().toISOString();
           message.attempts += 1;
           delete message.lastError;
-          redactSecret(message);
+          redactDone(message);
         });
         report.sent += 1;
       } catch (err) {
@@ -102,7 +108,7 @@ export class OutboxDispatcher {
           if (!retryable || message.attempts >= this.options.maxAttempts) {
             message.status = 'failed';
             // A parked code can never be used, so it has no reason to stay readable in the store.
-            redactSecret(message);
+            redactDone(message);
             return true;
           }
           const delay = Math.min(this.options.baseDelayMs * 2 ** (message.attempts - 1), this.options.maxDelayMs);

@@ -44,7 +44,8 @@ export async function record(scenario: Scenario): Promise<Partial<Activity>[]> {
   } finally {
     await session.close();
   }
-  return JSON.parse(JSON.stringify(transcript)) as Partial<Activity>[];
+  // Stable ids (TestAdapter gives replies random ones) keep re-recording diffs to real changes.
+  return JSON.parse(JSON.stringify(transcript.map((a, i) => ({ ...a, id: `a${i}` })))) as Partial<Activity>[];
 }
 
 /**
