@@ -70,14 +70,35 @@ describe('npm start (the built entry point as a real process)', () => {
     expect(proc.output().stderr.trim()).toBe('Invalid configuration: PORT="eighty"; expected an integer from 0 to 65535.');
   });
 
-  it('refuses a corrupt data file, naming it, and leaves it untouched', async () => {
+  const seedText = readFileSync('data/seed.json', 'utf8');
+  it.each([
+    ['invalid JSON', 'DB_FILE', '{"plans": [', 'not valid JSON'],
+    ['a truncated file', 'DB_FILE', seedText.slice(0, seedText.length / 2), 'not valid JSON'],
+    ['a wrong schema', 'DB_FILE', JSON.stringify({ plans: [], members: [], memberships: [{ id: 'x' }] }), 'schema error at memberships.0.memberId'],
+    ['a corrupt state file', 'STATE_FILE', '{"items": {"k": 1}}', 'schema error at items.k'],
+  ])('refuses %s, naming the file and the problem, and leaves it byte for byte', async (_what, variable, content, problem) => {
     const config = testConfig();
-    mkdirSync(dirname(config.DB_FILE), { recursive: true });
-    writeFileSync(config.DB_FILE, '{"plans": [');
+    const file = variable === 'DB_FILE' ? config.DB_FILE : config.STATE_FILE;
+    mkdirSync(dirname(file), { recursive: true });
+    writeFileSync(file, content);
     const proc = run({ DB_FILE: config.DB_FILE, STATE_FILE: config.STATE_FILE, PORT: '0' }, 'exit');
     expect(await proc.exited).toBe(1);
-    expect(proc.output().stderr).toContain(`Cannot load ${config.DB_FILE}: not valid JSON`);
-    expect(readFileSync(config.DB_FILE, 'utf8')).toBe('{"plans": [');
+    expect(proc.output().stderr.trim()).toMatch(new RegExp(`^Cannot load ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${problem}.*The file was left untouched`));
+    expect(readFileSync(file, 'utf8')).toBe(content);
+  });
+
+  it('refuses to start on a data file another running instance holds, leaving it unchanged', async () => {
+    const dir = dirname(testConfig().DB_FILE);
+    const env = { DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), PORT: '0' };
+    const first = run(env, 'listening');
+    await first.ready;
+    const before = readFileSync(env.DB_FILE, 'utf8');
+    const second = run(env, 'exit');
+    expect(await second.exited).toBe(1);
+    expect(second.output().stderr).toContain(`${env.DB_FILE} is in use by another running instance (pid ${first.child.pid})`);
+    expect(readFileSync(env.DB_FILE, 'utf8')).toBe(before);
+    first.child.kill('SIGTERM');
+    expect(await first.exited).toBe(0);
   });
 
   it('serves, warns once that authentication is off, and exits 0 on SIGTERM', async () => {
