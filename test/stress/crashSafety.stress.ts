@@ -6,7 +6,7 @@ import { syntheticDb } from '../../src/devtools/syntheticData.js';
 import { dbSchema, type Db } from '../../src/model/schema.js';
 import { post, userMessage } from '../support/http.js';
 import { scratchDir } from '../support/testConfig.js';
-import { startServerProcess } from './serverProcess.js';
+import { startServerProcess } from '../../bench/serverProcess.js';
 
 const KILLS = Number(process.env.CRASH_KILLS ?? 20);
 const CONVERSATIONS_PER_ROUND = 40;

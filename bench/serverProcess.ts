@@ -1,4 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -7,9 +8,9 @@ export interface ServerProcess {
   exited: Promise<number | null>;
 }
 
-/** Starts the built server (`dist/src/main.js`) as a real process and waits until it listens. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 15_000): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', 'dist/src/main.js'], {
+/** Starts a built server (the bot by default) as a real process and waits until it listens. */
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 15_000, entry = 'dist/src/main.js'): Promise<ServerProcess> {
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', entry], {
     env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', ...env },
   });
   let out = '';
@@ -28,4 +29,11 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
     void exited.then((code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${out}`)); });
   });
   return { child, url, output: () => out, exited };
+}
+
+/** The resident set size of a process, from /proc (Linux). */
+export function rssMB(pid: number | undefined): number {
+  const status = readFileSync(`/proc/${pid}/status`, 'utf8');
+  const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
+  return Math.round((kb / 1024) * 10) / 10;
 }

@@ -1,0 +1,76 @@
+import { Agent, request } from 'undici';
+
+export interface LoadResult {
+  concurrency: number;
+  requests: number;
+  errors: number;
+  seconds: number;
+  perSecond: number;
+  p50: number;
+  p95: number;
+  p99: number;
+}
+
+export function percentile(sorted: number[], p: number): number {
+  if (sorted.length === 0) return 0;
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+}
+
+/** A keep-alive HTTP client shared by the load loops (one connection a conversation at most). */
+export function client(url: string, connections: number) {
+  const agent = new Agent({ connections, pipelining: 1, keepAliveTimeout: 30_000 });
+  return async (body: unknown): Promise<{ status: number; json: { activities?: { text?: string }[] } }> => {
+    const res = await request(`${url}/api/messages`, {
+      method: 'POST',
+      dispatcher: agent,
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    const text = await res.body.text();
+    return { status: res.statusCode, json: text ? JSON.parse(text) : {} };
+  };
+}
+
+/**
+ * A closed loop: `concurrency` workers, each sending its next request as soon as the previous one
+ * is answered, for `seconds`. `next(worker, i)` returns the request body, or null when that
+ * worker has nothing more to send.
+ */
+export async function closedLoop(
+  send: (body: unknown) => Promise<{ status: number }>,
+  concurrency: number,
+  seconds: number,
+  next: (worker: number, i: number) => unknown | null,
+): Promise<LoadResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const started = performance.now();
+  const until = started + seconds * 1000;
+  await Promise.all(Array.from({ length: concurrency }, async (_, worker) => {
+    for (let i = 0; performance.now() < until; i++) {
+      const body = next(worker, i);
+      if (body === null) return;
+      const t0 = performance.now();
+      try {
+        const { status } = await send(body);
+        if (status !== 200) errors += 1;
+      } catch {
+        errors += 1;
+      }
+      latencies.push(performance.now() - t0);
+    }
+  }));
+  const elapsed = (performance.now() - started) / 1000;
+  latencies.sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 100) / 100;
+  return {
+    concurrency,
+    requests: latencies.length,
+    errors,
+    seconds: round(elapsed),
+    perSecond: Math.round(latencies.length / elapsed),
+    p50: round(percentile(latencies, 50)),
+    p95: round(percentile(latencies, 95)),
+    p99: round(percentile(latencies, 99)),
+  };
+}

@@ -1,0 +1,226 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import jwt from 'jsonwebtoken';
+import { seededRandom } from '../src/core/random.js';
+import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
+import { lineChart } from './charts.js';
+import { client, closedLoop, percentile, type LoadResult } from './loadClient.js';
+import { performanceReport } from './report.js';
+import { rssMB, startServerProcess, type ServerProcess } from './serverProcess.js';
+
+const CONCURRENCY = [10, 50, 200];
+const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
+const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000,1000000').split(',').map(Number);
+const SECRET = 'benchmark-host-token-secret-0000000000';
+
+function activity(conversationId: string, text: string, extra: Record<string, unknown> = {}) {
+  return {
+    type: 'message', text, channelId: 'emulator', serviceUrl: 'http://127.0.0.1:1', deliveryMode: 'expectReplies',
+    from: { id: `u-${conversationId}`, role: 'user' }, recipient: { id: 'bot', role: 'bot' }, conversation: { id: conversationId }, locale: 'en-US',
+    ...extra,
+  };
+}
+
+function scratch(name: string): string {
+  return mkdtempSync(join(tmpdir(), `bench-${name}-`));
+}
+
+async function stop(server: ServerProcess): Promise<void> {
+  server.child.kill('SIGTERM');
+  await server.exited;
+}
+
+/** The floor: an echo bot on the same restify + CloudAdapter stack. */
+async function floor(): Promise<LoadResult[]> {
+  const server = await startServerProcess({}, 15_000, 'dist/bench/echoServer.js');
+  const results: LoadResult[] = [];
+  for (const c of CONCURRENCY) {
+    const send = client(server.url, c);
+    results.push(await closedLoop(send, c, SECONDS, (w, i) => activity(`echo-${c}-${w}`, `hello ${i}`)));
+  }
+  await stop(server);
+  return results;
+}
+
+interface BotResults {
+  first: LoadResult[];
+  mid: LoadResult[];
+  journey: LoadResult[];
+  rssMB: number;
+}
+
+/** The real bot over HTTP with persisted state, on 10k generated members. */
+async function realBot(): Promise<BotResults> {
+  const dir = scratch('bot');
+  const members = 10_000;
+  const data = syntheticDb(members, seededRandom(1));
+  writeFileSync(join(dir, 'seed.json'), JSON.stringify(data));
+  const env = {
+    DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), SEED_FILE: join(dir, 'seed.json'),
+    NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'), MEMBER_TOKEN_SECRET: SECRET, LOG_LEVEL: 'warn',
+    RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0', RATE_LIMIT_TURNS_PER_MINUTE: '0',
+  };
+  const server = await startServerProcess(env);
+  const results: BotResults = { first: [], mid: [], journey: [], rssMB: 0 };
+
+  for (const c of CONCURRENCY) {
+    const send = client(server.url, c);
+    results.first.push(await closedLoop(send, c, SECONDS, (w, i) => activity(`first-${c}-${w}-${i}`, 'hello')));
+  }
+  for (const c of CONCURRENCY) {
+    const send = client(server.url, c);
+    // Bring each conversation to the code prompt first (not timed); then every turn is a
+    // mid-journey turn: state read, a prompt's recognition and re-prompt, state written.
+    await Promise.all(Array.from({ length: c }, async (_, w) => {
+      await send(activity(`mid-${c}-${w}`, 'I want to cancel'));
+      await send(activity(`mid-${c}-${w}`, syntheticPhone(w + c * 1000)));
+    }));
+    results.mid.push(await closedLoop(send, c, SECONDS, (w) => activity(`mid-${c}-${w}`, '12')));
+  }
+  // Whole journeys: intent with a host token, "yes", skip the reason; one cancellation each.
+  const eligible = data.members
+    .filter((m) => data.memberships.filter((ms) => ms.memberId === m.id && ms.status === 'active').length === 1)
+    .map((m) => m.id);
+  let nextMember = 0;
+  const exp = () => Math.floor(Date.now() / 1000) + 600;
+  for (const c of CONCURRENCY) {
+    const send = client(server.url, c);
+    const journey = async (body: unknown) => {
+      const { memberId, conv } = body as { memberId: string; conv: string };
+      const token = jwt.sign({ sub: memberId, exp: exp() }, SECRET, { algorithm: 'HS256' });
+      for (const [text, extra] of [['I want to cancel', { channelData: { memberToken: token } }], ['yes', {}], ['Skip', {}]] as const) {
+        const { status } = await send(activity(conv, text, extra));
+        if (status !== 200) return { status };
+      }
+      return { status: 200 };
+    };
+    results.journey.push(await closedLoop(journey, c, SECONDS, (w, i) => {
+      const memberId = eligible[nextMember++];
+      return memberId ? { memberId, conv: `journey-${c}-${w}-${i}` } : null;
+    }));
+  }
+  results.rssMB = rssMB(server.child.pid);
+  await stop(server);
+  return results;
+}
+
+interface ColdStart {
+  runs: number;
+  toHealthzMs: number[];
+  firstTurnMs: number[];
+  medianToHealthzMs: number;
+  medianFirstTurnMs: number;
+}
+
+/** From `node` start to /healthz 200 with the demo data, then the first turns. */
+async function coldStart(runs = 5): Promise<ColdStart> {
+  const toHealthz: number[] = [];
+  const firstTurn: number[] = [];
+  for (let i = 0; i < runs; i++) {
+    const dir = scratch('cold');
+    const t0 = performance.now();
+    const server = await startServerProcess({ DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'), LOG_LEVEL: 'warn' });
+    for (;;) {
+      const ok = await fetch(`${server.url}/healthz`).then((r) => r.ok, () => false);
+      if (ok) break;
+      await new Promise((r) => setTimeout(r, 5));
+    }
+    toHealthz.push(Math.round(performance.now() - t0));
+    const send = client(server.url, 1);
+    const t1 = performance.now();
+    await send(activity('cold', 'I want to cancel'));
+    await send(activity('cold', 'my number is 138 1234 5678'));
+    firstTurn.push(Math.round((performance.now() - t1) / 2));
+    await stop(server);
+  }
+  const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
+  return { runs, toHealthzMs: toHealthz, firstTurnMs: firstTurn, medianToHealthzMs: percentile(sorted(toHealthz), 50), medianFirstTurnMs: percentile(sorted(firstTurn), 50) };
+}
+
+export interface StoreScale {
+  members: number;
+  error?: string;
+  [figure: string]: number | string | undefined;
+}
+
+/** Each size in its own process (bounded in time), plus the real server's start-up on that data. */
+async function storeScale(): Promise<StoreScale[]> {
+  const results: StoreScale[] = [];
+  for (const size of SIZES) {
+    const dir = scratch(`store-${size}`);
+    let figures: StoreScale;
+    try {
+      const out = execFileSync(process.execPath, ['--max-old-space-size=8192', 'dist/bench/storeScale.js', String(size), dir], { timeout: 15 * 60_000, encoding: 'utf8' });
+      figures = JSON.parse(out.trim().split('\n').at(-1)!) as StoreScale;
+    } catch (err) {
+      const out = String((err as { stdout?: string }).stdout ?? '');
+      figures = out.trim() ? JSON.parse(out.trim().split('\n').at(-1)!) as StoreScale : { members: size, error: (err as Error).message.slice(0, 200) };
+    }
+    if (!figures.error) {
+      const dbDir = scratch(`serve-${size}`);
+      copyFileSync(join(dir, 'seed.json'), join(dbDir, 'db.json'));
+      const t0 = performance.now();
+      try {
+        const server = await startServerProcess({ DB_FILE: join(dbDir, 'db.json'), STATE_FILE: join(dbDir, 'state.json'), LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-old-space-size=8192' }, 10 * 60_000);
+        figures.serverStartMs = Math.round(performance.now() - t0);
+        figures.serverRssMB = rssMB(server.child.pid);
+        await stop(server);
+      } catch (err) {
+        figures.serverStartError = (err as Error).message.split('\n').slice(0, 3).join(' ').slice(0, 300);
+      }
+    }
+    console.log(`store ${size}: ${JSON.stringify(figures)}`);
+    results.push(figures);
+  }
+  return results;
+}
+
+async function main(): Promise<void> {
+  const date = new Date().toISOString().slice(0, 10);
+  const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+  console.log('floor…');
+  const floorResults = await floor();
+  console.log('real bot…');
+  const bot = await realBot();
+  console.log('cold start…');
+  const cold = await coldStart();
+  console.log('store scale…');
+  const store = await storeScale();
+  const ratio = (r: LoadResult[]) => r.map((x, i) => Math.round((x.perSecond / floorResults[i].perSecond) * 100) / 100);
+  const results = { date, machine, seconds: SECONDS, floor: floorResults, bot, ratioToFloor: { first: ratio(bot.first), mid: ratio(bot.mid) }, coldStart: cold, store };
+
+  mkdirSync('bench/results', { recursive: true });
+  writeFileSync(`bench/results/${date}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  mkdirSync('docs', { recursive: true });
+  writeFileSync('docs/latency.svg', lineChart('p99 latency (ms) by concurrent conversations', CONCURRENCY, [
+    { name: 'echo floor', values: floorResults.map((r) => r.p99) },
+    { name: 'first message', values: bot.first.map((r) => r.p99) },
+    { name: 'mid-journey', values: bot.mid.map((r) => r.p99) },
+  ]));
+  const ok = store.filter((s) => !s.error);
+  writeFileSync('docs/store-scale.svg', lineChart('store cost (ms) by members', ok.map((s) => s.members), [
+    { name: 'load + index', values: ok.map((s) => Number(s.loadMs)) },
+    { name: 'commit p50', values: ok.map((s) => Number(s.commitP50ms)) },
+    { name: 'server start', values: ok.map((s) => Number(s.serverStartMs ?? 0)) },
+  ], true));
+  writeFileSync('docs/PERFORMANCE.md', performanceReport(results));
+  console.log(`wrote bench/results/${date}.json, docs/PERFORMANCE.md, docs/latency.svg, docs/store-scale.svg`);
+}
+
+export type BenchResults = {
+  date: string;
+  machine: { cores: number; cpu: string; memoryGiB: number; node: string };
+  seconds: number;
+  floor: LoadResult[];
+  bot: BotResults;
+  ratioToFloor: { first: number[]; mid: number[] };
+  coldStart: ColdStart;
+  store: StoreScale[];
+};
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});

@@ -1,0 +1,85 @@
+import { copyFileSync, statSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { systemClock } from '../src/core/clock.js';
+import { seededRandom } from '../src/core/random.js';
+import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
+import { MembershipService } from '../src/membership/membershipService.js';
+import { dbSchema } from '../src/model/schema.js';
+import { Notifier } from '../src/notify/notifier.js';
+import { DbRepository } from '../src/store/dbRepository.js';
+import { JsonStore } from '../src/store/jsonStore.js';
+import { percentile } from './loadClient.js';
+
+/**
+ * One store size, in its own process so RSS is the store's: `node storeScale.js COUNT DIR`.
+ * Writes a seed of COUNT generated members to DIR/seed.json and prints one JSON line of figures.
+ */
+async function main(): Promise<void> {
+  const count = Number(process.argv[2]);
+  const dir = process.argv[3];
+  const mb = (bytes: number) => Math.round((bytes / 1024 / 1024) * 10) / 10;
+  const random = seededRandom(count);
+
+  let t = performance.now();
+  const data = syntheticDb(count, random);
+  const seedFile = join(dir, 'seed.json');
+  writeFileSync(seedFile, JSON.stringify(data));
+  const generateMs = performance.now() - t;
+  const dbFile = join(dir, 'db.json');
+  copyFileSync(seedFile, dbFile);
+
+  global.gc?.();
+  const rssBefore = process.memoryUsage().rss;
+  t = performance.now();
+  const store = await JsonStore.open({ schema: dbSchema, file: dbFile });
+  const repo = new DbRepository(store);
+  const loadMs = performance.now() - t;
+  const rssLoaded = process.memoryUsage().rss;
+
+  const lookups = 200_000;
+  t = performance.now();
+  let found = 0;
+  for (let i = 0; i < lookups; i++) if (repo.memberByPhone(syntheticPhone(random.int(count)))) found += 1;
+  const lookupNs = ((performance.now() - t) * 1e6) / lookups;
+
+  const service = new MembershipService(repo, new Notifier(systemClock, random), systemClock, random);
+  const active = store.data.memberships.filter((m) => m.status === 'active').map((m) => ({ memberId: m.memberId, id: m.id }));
+  const workers = 50;
+  const seconds = 5;
+  const latencies: number[] = [];
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(Array.from({ length: workers }, async () => {
+    while (performance.now() - started < seconds * 1000 && next < active.length) {
+      const m = active[next++];
+      const t0 = performance.now();
+      await service.cancel({ memberId: m.memberId, membershipId: m.id, option: 'period_end', requestId: `bench-${m.id}` });
+      latencies.push(performance.now() - t0);
+    }
+  }));
+  const elapsed = (performance.now() - started) / 1000;
+  await store.close();
+  latencies.sort((a, b) => a - b);
+  const round = (n: number) => Math.round(n * 10) / 10;
+  process.stdout.write(`${JSON.stringify({
+    members: count,
+    memberships: data.memberships.length,
+    generateMs: Math.round(generateMs),
+    seedMB: mb(statSync(seedFile).size),
+    loadMs: Math.round(loadMs),
+    rssMB: mb(rssLoaded),
+    storeRssMB: mb(rssLoaded - rssBefore),
+    lookupNs: round(lookupNs),
+    lookupsFound: found,
+    cancellations: latencies.length,
+    cancellationsPerSecond: Math.round(latencies.length / elapsed),
+    commitP50ms: round(percentile(latencies, 50)),
+    commitP99ms: round(percentile(latencies, 99)),
+    dbFileMB: mb(statSync(dbFile).size),
+  })}\n`);
+}
+
+main().catch((err: Error) => {
+  process.stdout.write(`${JSON.stringify({ members: Number(process.argv[2]), error: err.message.slice(0, 300) })}\n`);
+  process.exit(1);
+});
