@@ -9,7 +9,7 @@ export interface ServerProcess {
 }
 
 /** Starts a built server (the bot by default) as a real process and waits until it listens. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 15_000, entry = 'dist/src/main.js'): Promise<ServerProcess> {
+export async function startServerProcess(env: Record<string, string>, timeoutMs = 15_000, entry = 'dist/server.mjs'): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--disable-warning=DEP0111', entry], {
     env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', ...env },
   });

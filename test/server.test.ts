@@ -43,8 +43,8 @@ describe('HTTP server', () => {
   });
 });
 
-describe('npm start (the built entry point as a real process)', () => {
-  const entry = 'dist/src/main.js';
+describe('npm start (the bundled server as a real process)', () => {
+  const entry = 'dist/server.mjs';
 
   function run(env: Record<string, string>, until: 'exit' | 'listening') {
     const child = spawn(process.execPath, ['--disable-warning=DEP0111', entry], {

@@ -1,0 +1,19 @@
+// Bundles the compiled server into one ES module (dist/server.mjs), which `npm start` runs.
+// Measured on this machine: median start to /healthz 2.18 s from dist/src/main.js, 1.44 s from
+// the bundle; the difference is module resolution and the CommonJS export lexer. Minifying made
+// it slower (1.58 s): V8 compiles the bundle lazily either way, and the short names cost nothing.
+import { build } from 'esbuild';
+
+await build({
+  entryPoints: ['dist/src/main.js'],
+  outfile: 'dist/server.mjs',
+  bundle: true,
+  platform: 'node',
+  target: 'node20',
+  format: 'esm',
+  // restify's optional DTrace probes are a native addon; pino-pretty only runs for a person at a terminal.
+  external: ['dtrace-provider', 'pino-pretty'],
+  // The bundled CommonJS packages call require() for Node's own modules.
+  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  logLevel: 'warning',
+});
