@@ -59,7 +59,7 @@ async function realBot(): Promise<BotResults> {
   writeFileSync(join(dir, 'seed.json'), JSON.stringify(data));
   const env = {
     DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), SEED_FILE: join(dir, 'seed.json'),
-    NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'), MEMBER_TOKEN_SECRET: SECRET, LOG_LEVEL: 'warn',
+    NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'), MEMBER_TOKEN_SECRET: SECRET,
     RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0', RATE_LIMIT_TURNS_PER_MINUTE: '0',
   };
   const server = await startServerProcess(env);
@@ -121,7 +121,7 @@ async function coldStart(runs = 5): Promise<ColdStart> {
   for (let i = 0; i < runs; i++) {
     const dir = scratch('cold');
     const t0 = performance.now();
-    const server = await startServerProcess({ DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'), LOG_LEVEL: 'warn' });
+    const server = await startServerProcess({ DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl') });
     for (;;) {
       const ok = await fetch(`${server.url}/healthz`).then((r) => r.ok, () => false);
       if (ok) break;
@@ -163,7 +163,7 @@ async function storeScale(): Promise<StoreScale[]> {
       copyFileSync(join(dir, 'seed.json'), join(dbDir, 'db.json'));
       const t0 = performance.now();
       try {
-        const server = await startServerProcess({ DB_FILE: join(dbDir, 'db.json'), STATE_FILE: join(dbDir, 'state.json'), LOG_LEVEL: 'warn', NODE_OPTIONS: '--max-old-space-size=8192' }, 10 * 60_000);
+        const server = await startServerProcess({ DB_FILE: join(dbDir, 'db.json'), STATE_FILE: join(dbDir, 'state.json'), NODE_OPTIONS: '--max-old-space-size=8192' }, 10 * 60_000);
         figures.serverStartMs = Math.round(performance.now() - t0);
         figures.serverRssMB = rssMB(server.child.pid);
         await stop(server);

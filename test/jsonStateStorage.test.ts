@@ -1,3 +1,4 @@
+import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManualClock } from '../src/core/clock.js';
 import { JsonStateStorage } from '../src/store/jsonStateStorage.js';
@@ -58,6 +59,67 @@ describe('JsonStateStorage', () => {
     local.advance(2 * 24 * 3600 * 1000);
     expect(await storage.purgeIdle()).toBe(1);
     expect(Object.keys(await storage.read(['old', 'recent', 'gone']))).toEqual(['recent']);
+    await storage.close();
+  });
+});
+
+describe('JsonStateStorage on disk: snapshot plus journal', () => {
+  const clock = new ManualClock('2026-11-24T08:00:00Z');
+  const copyAsIfCrashed = (file: string) => {
+    const dir = scratchDir();
+    copyFileSync(file, join(dir, 'state.json'));
+    if (existsSync(`${file}.journal`)) copyFileSync(`${file}.journal`, join(dir, 'state.json.journal'));
+    return join(dir, 'state.json');
+  };
+
+  it('appends one journal line a write and leaves the snapshot alone', async () => {
+    const file = join(scratchDir(), 'state.json');
+    const storage = await JsonStateStorage.open(file, clock, 30);
+    const snapshot = readFileSync(file, 'utf8');
+    await storage.write({ a: { v: 1 } });
+    await storage.write({ b: { v: 2 } });
+    expect(readFileSync(file, 'utf8')).toBe(snapshot);
+    expect(readFileSync(`${file}.journal`, 'utf8').trim().split('\n').map((l) => JSON.parse(l).k)).toEqual(['a', 'b']);
+    await storage.close();
+    expect(JSON.parse(readFileSync(file, 'utf8')).items.b.value).toEqual({ v: 2 });
+    expect(readFileSync(`${file}.journal`, 'utf8')).toBe('');
+  });
+
+  it('recovers every acknowledged write after a crash (no close), ignoring a torn last line', async () => {
+    const file = join(scratchDir(), 'state.json');
+    const storage = await JsonStateStorage.open(file, clock, 30);
+    await storage.write({ a: { v: 1 } });
+    await storage.write({ a: { v: 2 }, b: { v: 3 } });
+    await storage.delete(['b']);
+    const crashed = copyAsIfCrashed(file);
+    appendFileSync(`${crashed}.journal`, '{"k":"c","e":"x","u":"2026-11');
+    const recovered = await JsonStateStorage.open(crashed, clock, 30);
+    const items = await recovered.read(['a', 'b', 'c']);
+    expect(Object.keys(items)).toEqual(['a']);
+    expect(items.a.v).toBe(2);
+    await recovered.close();
+    await storage.close();
+  });
+
+  it('refuses a journal damaged before its last line, naming the file and line, and leaves it as it was', async () => {
+    const file = join(scratchDir(), 'state.json');
+    const storage = await JsonStateStorage.open(file, clock, 30);
+    await storage.write({ a: { v: 1 } });
+    await storage.write({ b: { v: 1 } });
+    const crashed = copyAsIfCrashed(file);
+    await storage.close();
+    const damaged = readFileSync(`${crashed}.journal`, 'utf8').replace('"k":"a"', '"k":');
+    writeFileSync(`${crashed}.journal`, damaged);
+    await expect(JsonStateStorage.open(crashed, clock, 30)).rejects.toThrow(`Cannot load ${crashed}.journal: line 1 is not a journal entry`);
+    expect(readFileSync(`${crashed}.journal`, 'utf8')).toBe(damaged);
+  });
+
+  it('compacts the journal into the snapshot once it outgrows the conversations', async () => {
+    const file = join(scratchDir(), 'state.json');
+    const storage = await JsonStateStorage.open(file, clock, 30);
+    for (let i = 0; i < 1001; i++) await storage.write({ [`k${i % 10}`]: { v: i } });
+    expect(readFileSync(`${file}.journal`, 'utf8')).toBe('');
+    expect(JSON.parse(readFileSync(file, 'utf8')).items.k0.value).toEqual({ v: 1000 });
     await storage.close();
   });
 });

@@ -115,6 +115,15 @@ export class JsonStore<S extends z.ZodType> {
     return result;
   }
 
+  /**
+   * Applies a change in memory only, for a caller that makes it durable its own way (a journal).
+   * The same rule as {@link update}: check everything before mutating anything.
+   */
+  applyWithoutWrite<R>(change: (data: z.infer<S>) => R): R {
+    if (this.closed) throw new Error('The store is closed; the change was not applied.');
+    return change(this.low.data);
+  }
+
   /** Resolves once every change made so far is on disk. */
   flush(): Promise<void> {
     return this.queued ?? this.inFlight;
