@@ -67,6 +67,7 @@ export class OtpService {
       tx.pruneChallenges(new Date(now.getTime() - 24 * HOUR_MS).toISOString());
       for (const previous of this.repo.challengesFor(identifier.value)) {
         if (previous.state === 'open') {
+          tx.changed('otpChallenges', previous);
           previous.state = 'replaced';
           previous.closedAt = now.toISOString();
         }
@@ -92,6 +93,7 @@ export class OtpService {
       if (!challenge) return { status: 'dead' };
       if (challenge.state === 'expired') return { status: 'expired' };
       if (challenge.state !== 'open') return { status: 'dead' };
+      tx.changed('otpChallenges', challenge);
       const audit = (type: string, data?: Record<string, number | string>) =>
         tx.addAudit({ id: `au-${this.random.hex(8)}`, at: now.toISOString(), type, memberId: challenge.memberId ?? undefined, conversationId, data });
       if (now.toISOString() >= challenge.expiresAt) {

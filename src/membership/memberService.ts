@@ -38,7 +38,8 @@ export class MemberService {
     const known = member?.conversationReference as { conversation?: { id?: string } } | undefined;
     const incoming = reference as { conversation?: { id?: string } };
     if (!member || known?.conversation?.id === incoming.conversation?.id) return;
-    await this.repo.transact(() => {
+    await this.repo.transact((tx) => {
+      tx.changed('members', member);
       member.conversationReference = reference;
     });
   }

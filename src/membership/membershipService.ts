@@ -101,6 +101,7 @@ export class MembershipService {
         ...(request.reason ? { reason: request.reason } : {}),
         ...(request.conversationId ? { conversationId: request.conversationId } : {}),
       };
+      tx.changed('memberships', membership);
       membership.autoRenew = false;
       membership.effectiveAt = chosen.effectiveAt;
       if (request.option === 'immediate') {
@@ -129,8 +130,9 @@ export class MembershipService {
   /** Stores why the member left, on the cancellation itself; asked only after cancelling. */
   async recordReason(memberId: string, reference: string, reason: string, conversationId?: string): Promise<void> {
     await this.repo.transact((tx) => {
-      const cancellation = tx.db.cancellations.find((c) => c.reference === reference && c.memberId === memberId);
-      if (!cancellation) return;
+      const cancellation = this.repo.cancellationByReference(reference);
+      if (!cancellation || cancellation.memberId !== memberId) return;
+      tx.changed('cancellations', cancellation);
       cancellation.reason = reason;
       this.audit(tx, { type: 'cancellation.reason', memberId, membershipId: cancellation.membershipId, conversationId, data: { reference, reason } });
     });
@@ -143,6 +145,8 @@ export class MembershipService {
     await this.repo.transact((tx) => {
       const now = this.clock.now();
       const standing = this.standing(membershipId);
+      tx.changed('memberships', membership);
+      if (standing) tx.changed('cancellations', standing);
       const effective = membership.status === 'cancelled' || (membership.effectiveAt !== undefined && hasPassed(membership.effectiveAt, now));
       if (standing && effective) throw new UndoNotPossibleError(membershipId, 'already_effective');
       if (membership.status !== 'pending_cancel') throw new UndoNotPossibleError(membershipId, 'not_pending');
@@ -174,6 +178,7 @@ export class MembershipService {
       let applied = 0;
       for (const membership of due) {
         if (membership.status !== 'pending_cancel') continue;
+        tx.changed('memberships', membership);
         membership.status = 'cancelled';
         this.forfeit(membership);
         applied += 1;

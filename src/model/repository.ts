@@ -1,7 +1,6 @@
 import type {
   AuditEntry,
   Cancellation,
-  Db,
   Handoff,
   Member,
   Membership,
@@ -26,6 +25,7 @@ export interface Repository {
   memberships(filter: (membership: Membership) => boolean): Membership[];
   cancellationsOf(membershipId: string): Cancellation[];
   cancellationByRequest(requestId: string): Cancellation | undefined;
+  cancellationByReference(reference: string): Cancellation | undefined;
   referenceExists(reference: string): boolean;
   challenge(id: string): OtpChallenge | undefined;
   challengesFor(identifier: string): OtpChallenge[];
@@ -35,11 +35,22 @@ export interface Repository {
   transact<R>(change: (tx: Transaction) => R): Promise<R>;
 }
 
+/** The records a transaction may change in place. */
+export interface ChangeableRecords {
+  members: Member;
+  memberships: Membership;
+  cancellations: Cancellation;
+  otpChallenges: OtpChallenge;
+  outbox: OutboxMessage;
+}
+
 /**
- * The changes a transaction may make. Records found through the repository may be changed in
- * place inside the callback; new records go through these methods so the indexes stay right.
+ * The changes a transaction may make. New records go through the add methods (so the indexes stay
+ * right); a record found through the repository may be changed in place, and then must be named
+ * with {@link changed}, or the change is not made durable.
  */
 export interface Transaction {
+  changed<K extends keyof ChangeableRecords>(collection: K, record: ChangeableRecords[K]): void;
   addChallenge(challenge: OtpChallenge): void;
   addCancellation(cancellation: Cancellation): void;
   addAudit(entry: AuditEntry): void;
@@ -47,5 +58,4 @@ export interface Transaction {
   addHandoff(handoff: Handoff): void;
   /** Drops one-time-code challenges closed before `cutoff`; they no longer count for any rule. */
   pruneChallenges(cutoff: string): void;
-  readonly db: Db;
 }

@@ -90,7 +90,8 @@ export class OutboxDispatcher {
       this.inProgress.add(message.id);
       try {
         await this.transportFor(message).send(message);
-        await this.repo.transact(() => {
+        await this.repo.transact((tx) => {
+          tx.changed('outbox', message);
           message.status = 'sent';
           message.sentAt = this.clock.now().toISOString();
           message.attempts += 1;
@@ -102,7 +103,8 @@ export class OutboxDispatcher {
         const error = err as Error;
         const retryable = !(error instanceof DeliveryError) || error.retryable;
         this.onError(message, error);
-        const parked = await this.repo.transact(() => {
+        const parked = await this.repo.transact((tx) => {
+          tx.changed('outbox', message);
           message.attempts += 1;
           message.lastError = error.message;
           if (!retryable || message.attempts >= this.options.maxAttempts) {

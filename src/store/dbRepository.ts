@@ -1,5 +1,6 @@
 import type { Repository, Transaction } from '../model/repository.js';
 import type { Cancellation, Db, Member, Membership, OtpChallenge, OutboxMessage, Plan, dbSchema } from '../model/schema.js';
+import { COLLECTIONS, type CollectionName, type DbChange } from './dbJournal.js';
 import type { JsonStore } from './jsonStore.js';
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
@@ -22,7 +23,7 @@ export class DbRepository implements Repository {
   private readonly membershipsByMember = new Map<string, Membership[]>();
   private readonly cancellationsByMembership = new Map<string, Cancellation[]>();
   private readonly cancellationsByRequest = new Map<string, Cancellation>();
-  private readonly references = new Set<string>();
+  private readonly cancellationsByReference = new Map<string, Cancellation>();
   private readonly challengesById = new Map<string, OtpChallenge>();
   private readonly challengesByIdentifier = new Map<string, OtpChallenge[]>();
   private readonly outboxById = new Map<string, OutboxMessage>();
@@ -53,7 +54,8 @@ export class DbRepository implements Repository {
   memberships(filter: (membership: Membership) => boolean) { return this.store.data.memberships.filter(filter); }
   cancellationsOf(membershipId: string) { return this.cancellationsByMembership.get(membershipId) ?? []; }
   cancellationByRequest(requestId: string) { return this.cancellationsByRequest.get(requestId); }
-  referenceExists(reference: string) { return this.references.has(reference); }
+  referenceExists(reference: string) { return this.cancellationsByReference.has(reference); }
+  cancellationByReference(reference: string) { return this.cancellationsByReference.get(reference); }
   challenge(id: string) { return this.challengesById.get(id); }
   challengesFor(identifier: string) { return this.challengesByIdentifier.get(identifier) ?? []; }
   outboxMessage(id: string) { return this.outboxById.get(id); }
@@ -61,33 +63,48 @@ export class DbRepository implements Repository {
   audit() { return this.store.data.audit; }
 
   transact<R>(change: (tx: Transaction) => R): Promise<R> {
-    return this.store.update((db) => change(this.transaction(db)));
+    const changes = new Map<string, DbChange>();
+    return this.store.update((db) => change(this.transaction(db, changes)), () => [...changes.values()]);
   }
 
-  private transaction(db: Db): Transaction {
+  /** A transaction that also collects its changes (one per record) for the store's journal. */
+  private transaction(db: Db, changes: Map<string, DbChange>): Transaction {
+    const upsert = (c: CollectionName, record: object) => {
+      const value = record as Record<string, unknown>;
+      changes.set(`${c}\u0000${String(value[COLLECTIONS[c].key])}`, { c, v: value });
+    };
     return {
-      db,
+      changed: (collection, record) => upsert(collection, record),
       addChallenge: (c) => {
         db.otpChallenges.push(c);
         this.indexChallenge(c);
+        upsert('otpChallenges', c);
       },
       addCancellation: (c) => {
         db.cancellations.push(c);
         this.indexCancellation(c);
+        upsert('cancellations', c);
       },
       addAudit: (entry) => {
         db.audit.push(entry);
+        upsert('audit', entry);
       },
       addOutbox: (message) => {
         db.outbox.push(message);
         this.outboxById.set(message.id, message);
+        upsert('outbox', message);
       },
       addHandoff: (handoff) => {
         db.handoffs.push(handoff);
+        upsert('handoffs', handoff);
       },
       pruneChallenges: (cutoff) => {
         const keep = db.otpChallenges.filter((c) => c.state === 'open' || (c.closedAt ?? c.issuedAt) >= cutoff);
         if (keep.length === db.otpChallenges.length) return;
+        const kept = new Set(keep);
+        for (const c of db.otpChallenges) {
+          if (!kept.has(c)) changes.set(`otpChallenges\u0000${c.id}`, { c: 'otpChallenges', id: c.id, d: true });
+        }
         db.otpChallenges = keep;
         this.challengesById.clear();
         this.challengesByIdentifier.clear();
@@ -99,7 +116,7 @@ export class DbRepository implements Repository {
   private indexCancellation(c: Cancellation): void {
     push(this.cancellationsByMembership, c.membershipId, c);
     this.cancellationsByRequest.set(c.requestId, c);
-    this.references.add(c.reference);
+    this.cancellationsByReference.set(c.reference, c);
   }
 
   private indexChallenge(c: OtpChallenge): void {

@@ -3,6 +3,7 @@ import { dirname } from 'node:path';
 import { Low, Memory, type Adapter } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import type { z } from 'zod';
+import { Journal } from './journal.js';
 import { acquireLock } from './lockFile.js';
 import { StoreLoadError } from './storeErrors.js';
 
@@ -16,6 +17,13 @@ export interface JsonStoreOptions<S extends z.ZodType> {
   empty?: () => z.infer<S>;
   /** Data for an in-memory store. */
   initial?: z.infer<S>;
+  /**
+   * Keep changes in an append-only journal (`<file>.journal`) instead of rewriting the file on each
+   * update. `replay` applies journalled changes to the loaded snapshot (and validates them: a throw
+   * is reported as damage); the snapshot is rewritten once `compactAfter` transactions are in the
+   * journal, and on close.
+   */
+  journal?: { replay: (data: z.infer<S>, changes: unknown[]) => void; compactAfter: number };
 }
 
 function describeIssue(issue: z.core.$ZodIssue): string {
@@ -53,7 +61,8 @@ async function exists(file: string): Promise<boolean> {
  * Every change goes through {@link update}: the change is applied to memory at once, in call
  * order, and its promise resolves only once a write that contains it is on disk. Changes that
  * arrive while a write is in flight share the next write, so a burst costs two writes, not one
- * per change.
+ * per change. With a journal, an update that names its changes appends one line instead, so its
+ * cost does not grow with the document.
  */
 export class JsonStore<S extends z.ZodType> {
   private inFlight: Promise<void> = Promise.resolve();
@@ -63,6 +72,8 @@ export class JsonStore<S extends z.ZodType> {
   private constructor(
     private readonly low: Low<z.infer<S>>,
     private readonly release: () => void,
+    private readonly journal: Journal | null = null,
+    private readonly compactAfter = Infinity,
   ) {}
 
   static async open<S extends z.ZodType>(options: JsonStoreOptions<S>): Promise<JsonStore<S>> {
@@ -91,7 +102,19 @@ export class JsonStore<S extends z.ZodType> {
       const adapter: Adapter<z.infer<S>> = new JSONFile<z.infer<S>>(file);
       const low = new Low<z.infer<S>>(adapter, data);
       low.data = data;
-      return new JsonStore(low, release);
+      if (!options.journal) return new JsonStore(low, release);
+      const journalFile = `${file}.journal`;
+      const { journal, changes } = await Journal.open(journalFile);
+      try {
+        options.journal.replay(data, changes);
+      } catch (err) {
+        await journal.close();
+        throw err instanceof StoreLoadError ? err : new StoreLoadError(journalFile, `a change does not apply (${(err as Error).message.split('\n')[0]})`);
+      }
+      const store = new JsonStore(low, release, journal, options.journal.compactAfter);
+      // Start from a fresh snapshot, so the journal only ever holds this run's changes.
+      if (changes.length) await journal.compact(() => low.write());
+      return store;
     } catch (err) {
       release();
       throw err;
@@ -108,33 +131,43 @@ export class JsonStore<S extends z.ZodType> {
    * `change` must check everything before it mutates anything: it runs synchronously, and a
    * throw after a partial mutation would leave that part in memory.
    */
-  async update<R>(change: (data: z.infer<S>) => R): Promise<R> {
+  async update<R>(change: (data: z.infer<S>) => R, journalled?: (result: R) => unknown[]): Promise<R> {
     if (this.closed) throw new Error('The store is closed; the change was not applied.');
     const result = change(this.low.data);
-    await this.scheduleWrite();
+    if (!this.journal || !journalled) {
+      await (this.journal ? this.compact() : this.scheduleWrite());
+      return result;
+    }
+    const changes = journalled(result);
+    if (changes.length === 0) return result;
+    await this.journal.append(changes);
+    if (this.journal.length >= this.compactAfter) await this.compact();
     return result;
   }
 
-  /**
-   * Applies a change in memory only, for a caller that makes it durable its own way (a journal).
-   * The same rule as {@link update}: check everything before mutating anything.
-   */
-  applyWithoutWrite<R>(change: (data: z.infer<S>) => R): R {
-    if (this.closed) throw new Error('The store is closed; the change was not applied.');
-    return change(this.low.data);
-  }
-
   /** Resolves once every change made so far is on disk. */
-  flush(): Promise<void> {
-    return this.queued ?? this.inFlight;
+  async flush(): Promise<void> {
+    if (this.journal?.length) await this.compact();
+    await (this.queued ?? this.inFlight);
   }
 
-  /** Flushes, then releases the lock; later updates are refused. */
+  /** Flushes (a journalled store rewrites its snapshot), then releases the lock; later updates are refused. */
   async close(): Promise<void> {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
+    await this.journal?.close();
     this.release();
+  }
+
+  private compacting: Promise<void> | null = null;
+
+  /** One compaction at a time: updates that cross the threshold together share it. */
+  private compact(): Promise<void> {
+    this.compacting ??= this.journal!.compact(() => this.scheduleWrite()).finally(() => {
+      this.compacting = null;
+    });
+    return this.compacting;
   }
 
   private scheduleWrite(): Promise<void> {

@@ -4,6 +4,8 @@ import jwt from 'jsonwebtoken';
 import { seededRandom } from '../../src/core/random.js';
 import { syntheticDb } from '../../src/devtools/syntheticData.js';
 import { dbSchema, type Db } from '../../src/model/schema.js';
+import { replayDb } from '../../src/store/dbJournal.js';
+import { JsonStore } from '../../src/store/jsonStore.js';
 import { post, userMessage } from '../support/http.js';
 import { scratchDir } from '../support/testConfig.js';
 import { startServerProcess } from '../../bench/serverProcess.js';
@@ -62,11 +64,12 @@ describe('crash safety under SIGKILL', () => {
       await new Promise((resolve) => setTimeout(resolve, killAfter));
       server.child.kill('SIGKILL');
       await Promise.all([server.exited, ...load]);
-      committedBeforeKills = checkInvariants(env.DB_FILE).cancellations;
+      committedBeforeKills = (await checkInvariants(env.DB_FILE)).cancellations;
     }
 
     // A last clean start: every committed cancellation's confirmation is delivered.
     const final = await startServerProcess(env);
+    // The server holds the file now, and its snapshot was rewritten at start: read it as it is.
     const db = dbSchema.parse(JSON.parse(readFileSync(env.DB_FILE, 'utf8')));
     const receipts = db.outbox.filter((m) => m.template.startsWith('cancellation-'));
     await waitFor(() => {
@@ -82,9 +85,11 @@ describe('crash safety under SIGKILL', () => {
   }, 30 * 60_000);
 });
 
-/** What a crash may never break; returns counts for the report. */
-function checkInvariants(dbFile: string): { cancellations: number } {
-  const db: Db = dbSchema.parse(JSON.parse(readFileSync(dbFile, 'utf8')));
+/** What a crash may never break, read as the server reads it (snapshot plus journal); returns counts. */
+async function checkInvariants(dbFile: string): Promise<{ cancellations: number }> {
+  const store = await JsonStore.open({ schema: dbSchema, file: dbFile, journal: { replay: replayDb, compactAfter: Infinity } });
+  const db: Db = structuredClone(store.data);
+  await store.close();
   const byMembership = new Map<string, number>();
   for (const c of db.cancellations) {
     byMembership.set(c.membershipId, (byMembership.get(c.membershipId) ?? 0) + 1);

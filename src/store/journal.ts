@@ -1,15 +1,7 @@
 import { open, readFile, type FileHandle } from 'node:fs/promises';
-import { z } from 'zod';
 import { StoreLoadError } from './storeErrors.js';
 
-const entrySchema = z.union([
-  z.object({ k: z.string(), e: z.string(), u: z.iso.datetime({ offset: true }), v: z.record(z.string(), z.unknown()) }),
-  z.object({ k: z.string(), d: z.literal(true) }),
-]);
-
-export type JournalEntry = z.infer<typeof entrySchema>;
-
-async function readEntries(file: string): Promise<JournalEntry[]> {
+async function readTransactions(file: string): Promise<unknown[][]> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
@@ -18,28 +10,30 @@ async function readEntries(file: string): Promise<JournalEntry[]> {
     throw err;
   }
   const lines = text.split('\n');
-  const entries: JournalEntry[] = [];
+  const transactions: unknown[][] = [];
   for (const [i, line] of lines.entries()) {
     if (line === '') continue;
-    let parsed: JournalEntry;
+    let parsed: unknown;
     try {
-      parsed = entrySchema.parse(JSON.parse(line));
+      parsed = JSON.parse(line);
     } catch (err) {
       // A crash can cut only the last append short; anything else is damage to report.
       if (i === lines.length - 1) break;
-      throw new StoreLoadError(file, `line ${i + 1} is not a journal entry (${(err as Error).message.split('\n')[0]})`);
+      throw new StoreLoadError(file, `line ${i + 1} is not a journal entry (${(err as Error).message})`);
     }
-    entries.push(parsed);
+    if (!Array.isArray(parsed)) throw new StoreLoadError(file, `line ${i + 1} is not a journal entry (expected an array of changes)`);
+    transactions.push(parsed);
   }
-  return entries;
+  return transactions;
 }
 
 /**
- * An append-only journal of state changes beside a snapshot file, so a turn writes one short line
- * instead of every conversation's state. Appends run one after another; `compact` writes a new
- * snapshot and empties the journal, in the same queue, so no change falls between the two.
+ * An append-only journal beside a snapshot file: one JSON line a transaction (an array of
+ * changes), so a crash keeps a transaction whole or drops it whole. Appends run one after another;
+ * `compact` writes a new snapshot and empties the journal in the same queue, so no change falls
+ * between the two.
  */
-export class StateJournal {
+export class Journal {
   private queue: Promise<void> = Promise.resolve();
   private count: number;
 
@@ -47,23 +41,22 @@ export class StateJournal {
     this.count = existing;
   }
 
-  static async open(file: string): Promise<{ journal: StateJournal; entries: JournalEntry[] }> {
-    const entries = await readEntries(file);
+  /** Opens (creating) the journal; returns it and the changes it holds, in order. */
+  static async open(file: string): Promise<{ journal: Journal; changes: unknown[] }> {
+    const transactions = await readTransactions(file);
     const handle = await open(file, 'a');
-    return { journal: new StateJournal(handle, entries.length), entries };
+    return { journal: new Journal(handle, transactions.length), changes: transactions.flat() };
   }
 
-  /** Entries appended since the last snapshot. */
+  /** Transactions appended since the last snapshot. */
   get length(): number {
     return this.count;
   }
 
-  append(entries: JournalEntry[]): Promise<void> {
-    this.count += entries.length;
-    const text = entries.map((e) => `${JSON.stringify(e)}\n`).join('');
-    return this.enqueue(async () => {
-      await this.handle.appendFile(text, 'utf8');
-    });
+  append(changes: unknown[]): Promise<void> {
+    this.count += 1;
+    const line = `${JSON.stringify(changes)}\n`;
+    return this.enqueue(() => this.handle.appendFile(line, 'utf8'));
   }
 
   /** Writes a snapshot (which must hold every change appended so far), then empties the journal. */
