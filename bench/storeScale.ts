@@ -4,10 +4,9 @@ import { systemClock } from '../src/core/clock.js';
 import { seededRandom } from '../src/core/random.js';
 import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
 import { MembershipService } from '../src/membership/membershipService.js';
-import { dbSchema } from '../src/model/schema.js';
 import { Notifier } from '../src/notify/notifier.js';
 import { DbRepository } from '../src/store/dbRepository.js';
-import { JsonStore } from '../src/store/jsonStore.js';
+import { openDataStore } from '../src/store/dataStore.js';
 import { percentile } from './loadClient.js';
 
 /**
@@ -31,7 +30,7 @@ async function main(): Promise<void> {
   global.gc?.();
   const rssBefore = process.memoryUsage().rss;
   t = performance.now();
-  const store = await JsonStore.open({ schema: dbSchema, file: dbFile });
+  const store = await openDataStore(dbFile);
   const repo = new DbRepository(store);
   const loadMs = performance.now() - t;
   const rssLoaded = process.memoryUsage().rss;

@@ -27,7 +27,7 @@ import { ConsoleTransport } from './notify/transports/consoleTransport.js';
 import { FileTransport } from './notify/transports/fileTransport.js';
 import { InAppTransport } from './notify/transports/inAppTransport.js';
 import { WebhookTransport } from './notify/transports/webhookTransport.js';
-import { replayDb } from './store/dbJournal.js';
+import { openDataStore } from './store/dataStore.js';
 import { DbRepository } from './store/dbRepository.js';
 import { otpHashKey } from './store/otpSecretFile.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
@@ -80,7 +80,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const store = overrides.db === 'memory'
     ? await JsonStore.open({ schema: dbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
-    : await JsonStore.open({ schema: dbSchema, file: config.DB_FILE, seedFile: config.SEED_FILE, journal: { replay: replayDb, compactAfter: 5000 } });
+    : await openDataStore(config.DB_FILE, config.SEED_FILE);
 
   let stateFile: JsonStateStorage | undefined;
   let stateStorage = overrides.stateStorage;

@@ -1,15 +1,12 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemberService } from '../src/membership/memberService.js';
-import { dbSchema } from '../src/model/schema.js';
 import { OutboxDispatcher } from '../src/notify/outboxDispatcher.js';
-import { replayDb } from '../src/store/dbJournal.js';
-import { JsonStore } from '../src/store/jsonStore.js';
+import { openDataStore } from '../src/store/dataStore.js';
 import { domain } from './support/domain.js';
 import { scratchDir } from './support/testConfig.js';
 
-const openJournalled = (file: string, seedFile?: string) =>
-  JsonStore.open({ schema: dbSchema, file, seedFile, journal: { replay: replayDb, compactAfter: 100_000 } });
+const openJournalled = (file: string, seedFile?: string) => openDataStore(file, seedFile, 100_000);
 
 /** Copies the data file and its journal elsewhere, as a crash would leave them. */
 function asIfCrashed(file: string): string {

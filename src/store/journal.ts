@@ -36,6 +36,8 @@ async function readTransactions(file: string): Promise<unknown[][]> {
 export class Journal {
   private queue: Promise<void> = Promise.resolve();
   private count: number;
+  /** The lines waiting for the next write, shared by every transaction that joins before it starts. */
+  private batch: { lines: string[]; written: Promise<void> } | null = null;
 
   private constructor(private readonly handle: FileHandle, existing: number) {
     this.count = existing;
@@ -53,10 +55,24 @@ export class Journal {
     return this.count;
   }
 
+  /**
+   * Appends one transaction. Transactions that arrive while a write is under way are written
+   * together by the next one (group commit); each promise resolves once its line is written.
+   */
   append(changes: unknown[]): Promise<void> {
     this.count += 1;
     const line = `${JSON.stringify(changes)}\n`;
-    return this.enqueue(() => this.handle.appendFile(line, 'utf8'));
+    if (this.batch) {
+      this.batch.lines.push(line);
+      return this.batch.written;
+    }
+    const batch = { lines: [line], written: Promise.resolve() };
+    batch.written = this.enqueue(async () => {
+      this.batch = null;
+      await this.handle.appendFile(batch.lines.join(''), 'utf8');
+    });
+    this.batch = batch;
+    return batch.written;
   }
 
   /** Writes a snapshot (which must hold every change appended so far), then empties the journal. */

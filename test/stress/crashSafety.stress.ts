@@ -4,8 +4,7 @@ import jwt from 'jsonwebtoken';
 import { seededRandom } from '../../src/core/random.js';
 import { syntheticDb } from '../../src/devtools/syntheticData.js';
 import { dbSchema, type Db } from '../../src/model/schema.js';
-import { replayDb } from '../../src/store/dbJournal.js';
-import { JsonStore } from '../../src/store/jsonStore.js';
+import { openDataStore } from '../../src/store/dataStore.js';
 import { post, userMessage } from '../support/http.js';
 import { scratchDir } from '../support/testConfig.js';
 import { startServerProcess } from '../../bench/serverProcess.js';
@@ -87,7 +86,7 @@ describe('crash safety under SIGKILL', () => {
 
 /** What a crash may never break, read as the server reads it (snapshot plus journal); returns counts. */
 async function checkInvariants(dbFile: string): Promise<{ cancellations: number }> {
-  const store = await JsonStore.open({ schema: dbSchema, file: dbFile, journal: { replay: replayDb, compactAfter: Infinity } });
+  const store = await openDataStore(dbFile, undefined, Infinity);
   const db: Db = structuredClone(store.data);
   await store.close();
   const byMembership = new Map<string, number>();
