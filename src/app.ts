@@ -10,6 +10,7 @@ import {
 } from 'botbuilder';
 import { MainDialog } from '../dialogs/mainDialog.js';
 import type { BotServices } from '../dialogs/botServices.js';
+import { CachingBotFrameworkAuthentication } from './cachingBotFrameworkAuthentication.js';
 import { MembershipBot } from './bot.js';
 import type { Config } from './config.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -175,7 +176,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         MicrosoftAppType: config.MicrosoftAppType,
         MicrosoftAppTenantId: config.MicrosoftAppTenantId,
       });
-      const adapter = new CloudAdapter(auth);
+      const adapter = new CloudAdapter(new CachingBotFrameworkAuthentication(auth));
       adapter.onTurnError = onTurnError;
       for (const m of middleware) adapter.use(m);
       inApp = new InAppTransport(repository, async (reference, text) => {
