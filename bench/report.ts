@@ -15,7 +15,7 @@ function loadTable(title: string, results: LoadResult[], ratios?: number[]): str
 }
 
 /** The generated part of docs/PERFORMANCE.md: tables of one benchmark run. */
-export function performanceReport(r: BenchResults): string {
+export function performanceReport(r: BenchResults, analysis: string): string {
   const s = r.store;
   const fmt = (v: unknown) => (v === undefined ? '—' : String(v));
   return [
@@ -41,11 +41,16 @@ export function performanceReport(r: BenchResults): string {
     '',
     '## The store at scale',
     '',
-    row(['members', 'seed MB', 'load + index ms', 'server start ms', 'store RSS MB', 'server RSS MB', 'look-up by phone ns', 'cancellations/s (50 concurrent)', 'commit p50 ms', 'commit p99 ms', 'db file MB', 'error']),
-    row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
-    ...s.map((x) => row([x.members, fmt(x.seedMB), fmt(x.loadMs), fmt(x.serverStartMs), fmt(x.storeRssMB), fmt(x.serverRssMB), fmt(x.lookupNs), fmt(x.cancellationsPerSecond), fmt(x.commitP50ms), fmt(x.commitP99ms), fmt(x.dbFileMB), fmt(x.error ?? x.serverStartError)])),
+    row(['members', 'seed MB', 'load + index ms', 'server start ms', 'server RSS MB', 'look-up by phone ns', 'cancellations/s (50 concurrent)', 'commit p50 ms', 'commit p99 ms', 'db file MB', 'error']),
+    row(['---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
+    ...s.map((x) => row([x.members, fmt(x.seedMB), fmt(x.loadMs), fmt(x.serverStartMs), fmt(x.serverRssMB), fmt(x.lookupNs), fmt(x.cancellationsPerSecond), fmt(x.commitP50ms), fmt(x.commitP99ms), fmt(x.dbFileMB), fmt(x.error ?? x.serverStartError)])),
     '',
     '![store cost by members](store-scale.svg)',
     '',
+    '## How to run',
+    '',
+    '`npm run bench` (about 7 minutes; `BENCH_SECONDS=2 BENCH_SIZES=1000,10000` for a quick look). It builds, starts the echo floor and the real server as child processes on loopback, drives them with a closed-loop client, runs each store size in its own process, and writes `bench/results/<date>.json`, this file and the two charts. `node dist/bench/run.js --report` rewrites this file and the charts from the newest results without measuring again.',
+    '',
+    analysis,
   ].join('\n');
 }

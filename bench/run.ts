@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import jwt from 'jsonwebtoken';
@@ -197,6 +197,12 @@ async function main(): Promise<void> {
 
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/${date}.json`, `${JSON.stringify(results, null, 2)}\n`);
+  writeReport(results);
+}
+
+/** docs/PERFORMANCE.md and the charts, from one run's results and the hand-written analysis. */
+function writeReport(results: BenchResults): void {
+  const { floor: floorResults, bot, store } = results;
   mkdirSync('docs', { recursive: true });
   writeFileSync('docs/latency.svg', lineChart('p99 latency (ms) by concurrent conversations', CONCURRENCY, [
     { name: 'echo floor', values: floorResults.map((r) => r.p99) },
@@ -209,8 +215,8 @@ async function main(): Promise<void> {
     { name: 'commit p50', values: ok.map((s) => Number(s.commitP50ms)) },
     { name: 'server start', values: ok.map((s) => Number(s.serverStartMs ?? 0)) },
   ], true));
-  writeFileSync('docs/PERFORMANCE.md', performanceReport(results));
-  console.log(`wrote bench/results/${date}.json, docs/PERFORMANCE.md, docs/latency.svg, docs/store-scale.svg`);
+  writeFileSync('docs/PERFORMANCE.md', performanceReport(results, readFileSync('bench/analysis.md', 'utf8')));
+  console.log(`wrote docs/PERFORMANCE.md, docs/latency.svg, docs/store-scale.svg from the results of ${results.date}`);
 }
 
 export type BenchResults = {
@@ -224,7 +230,13 @@ export type BenchResults = {
   store: StoreScale[];
 };
 
-main().catch((err) => {
+function reportOnly(): void {
+  const newest = readdirSync('bench/results').filter((f) => f.endsWith('.json')).sort().at(-1);
+  if (!newest) throw new Error('No results in bench/results yet: run npm run bench first.');
+  writeReport(JSON.parse(readFileSync(join('bench/results', newest), 'utf8')) as BenchResults);
+}
+
+(process.argv.includes('--report') ? Promise.resolve().then(reportOnly) : main()).catch((err) => {
   console.error(err);
   process.exit(1);
 });

@@ -27,8 +27,6 @@ async function main(): Promise<void> {
   const dbFile = join(dir, 'db.json');
   copyFileSync(seedFile, dbFile);
 
-  global.gc?.();
-  const rssBefore = process.memoryUsage().rss;
   t = performance.now();
   const store = await openDataStore(dbFile);
   const repo = new DbRepository(store);
@@ -67,7 +65,6 @@ async function main(): Promise<void> {
     seedMB: mb(statSync(seedFile).size),
     loadMs: Math.round(loadMs),
     rssMB: mb(rssLoaded),
-    storeRssMB: mb(rssLoaded - rssBefore),
     lookupNs: round(lookupNs),
     lookupsFound: found,
     cancellations: latencies.length,
