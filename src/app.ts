@@ -57,7 +57,6 @@ export interface App {
   bot: MembershipBot;
   conversationState: ConversationState;
   services: BotServices;
-  repository: DbRepository;
   dispatcher: OutboxDispatcher;
   /** Middleware every adapter of this app must use (the masked transcript log, when configured). */
   middleware: Middleware[];
@@ -164,7 +163,6 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     bot,
     conversationState,
     services,
-    repository,
     dispatcher,
     middleware,
     transcripts,

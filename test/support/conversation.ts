@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
 import { createApp } from '../../src/app.js';
 import type { Logger } from '../../src/log.js';
@@ -16,7 +15,7 @@ export interface Seen {
   cards: string[];
 }
 
-export function seen(activity: Partial<Activity>): Seen {
+function seen(activity: Partial<Activity>): Seen {
   return {
     text: activity.text ?? '',
     choices: (activity.suggestedActions?.actions ?? []).map((a) => String(a.title)),
@@ -58,5 +57,3 @@ export async function conversation(options: { channelId?: string; locale?: strin
 
   return { app, adapter, clock, storage, say, lastCode, text: (replies: Seen[]) => replies.map((r) => [r.text, ...r.cards].join('\n')).join('\n---\n') };
 }
-
-export const seedText = () => readFileSync('data/seed.json', 'utf8');
