@@ -89,7 +89,7 @@ function recognizeDecision(text: string, l: Locale, quote: CancellationQuote): D
  * explicit confirmation; anything unclear twice ends with nothing changed.
  */
 export class CancelMembershipDialog extends ComponentDialog {
-  constructor(private readonly services: BotServices, private readonly onCommitted: () => void) {
+  constructor(private readonly services: BotServices) {
     super(CANCEL_MEMBERSHIP_DIALOG);
     this.addDialog(new StepPrompt<string, { views: { id: string; name: Record<Locale, string>; alias: string[] }[] }>(MEMBERSHIP_PROMPT, {
       render: (ctx, l, data) => messageWithChoices(ctx.activity.channelId, t(l, 'cancel.whichOne'), data.views.map((v) => v.name[l])),
@@ -172,7 +172,6 @@ export class CancelMembershipDialog extends ComponentDialog {
       return step.endDialog();
     }
     const result = await this.services.memberships.cancel({ memberId, membershipId, option: decision, requestId: vals(step).requestId as string, conversationId });
-    this.onCommitted();
     const c = result.cancellation;
     if (result.alreadyDone) {
       await step.context.sendActivity(plainMessage(t(l, 'cancel.already', { reference: c.reference })));

@@ -43,14 +43,14 @@ export class MainDialog extends ComponentDialog {
   readonly conversationData: StatePropertyAccessor<ConversationData>;
   private readonly dialogSet: DialogSet;
 
-  constructor(private readonly services: BotServices, conversationState: ConversationState, onCommitted: () => void) {
+  constructor(private readonly services: BotServices, conversationState: ConversationState) {
     super('mainDialog');
     this.conversationData = conversationState.createProperty<ConversationData>('conversationData');
     this.dialogSet = new DialogSet(conversationState.createProperty<DialogState>('dialogState'));
     this.dialogSet.add(this);
     this.addDialog(new VerifyIdentityDialog(services));
     this.addDialog(new MembershipStatusDialog(services));
-    this.addDialog(new CancelMembershipDialog(services, onCommitted));
+    this.addDialog(new CancelMembershipDialog(services));
     this.addDialog(new WaterfallDialog(TASK_WATERFALL, [this.ensureVerified.bind(this), this.runTask.bind(this), this.finish.bind(this)]));
     this.initialDialogId = TASK_WATERFALL;
   }

@@ -47,6 +47,12 @@ export interface AppOverrides {
   db?: 'file' | 'memory';
   /** Replaces the file-backed conversation state, e.g. with botbuilder's MemoryStorage in tests. */
   stateStorage?: Storage;
+  /**
+   * Deliver new notifications as soon as they are committed (true), or only when
+   * `dispatcher.deliverDue()` is called and on the background timer (tests that inspect the outbox
+   * before delivery).
+   */
+  deliverOnCommit?: boolean;
 }
 
 export interface App {
@@ -95,7 +101,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     stateStorage = stateFile;
   }
   const random = overrides.random ?? cryptoRandom;
-  const repository = new DbRepository(store);
+  let deliverNow: () => void = () => undefined;
+  const repository = new DbRepository(store, () => deliverNow());
   const notifier = new Notifier(clock, random);
   const memberships = new MembershipService(repository, notifier, clock, random);
   const services: BotServices = {
@@ -126,6 +133,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     undefined,
     (message, err) => logger.warn({ messageId: message.id, channel: message.channel, err: err.message }, 'notification not delivered yet'),
   );
+  if (overrides.deliverOnCommit ?? true) deliverNow = () => void dispatcher.deliverDue();
   await memberships.sweep();
 
   const transcripts = config.TRANSCRIPTS_DIR
@@ -134,7 +142,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const middleware: Middleware[] = transcripts ? [new TranscriptLoggerMiddleware(transcripts)] : [];
   let sweepTimer: NodeJS.Timeout | undefined;
   const conversationState = new ConversationState(stateStorage);
-  const mainDialog = new MainDialog(services, conversationState, () => void dispatcher.deliverDue());
+  const mainDialog = new MainDialog(services, conversationState);
   const bot = new MembershipBot({
     conversationState,
     mainDialog,

@@ -10,7 +10,7 @@ import { testConfig } from './support/testConfig.js';
 /** The verification dialog on its own, with botbuilder-testing's DialogTestClient. */
 describe('VerifyIdentityDialog', () => {
   async function client() {
-    const app = await createApp(testConfig(), { db: 'memory', stateStorage: new MemoryStorage(), clock: new ManualClock('2026-11-24T02:00:00Z'), random: seededRandom(5) });
+    const app = await createApp(testConfig(), { db: 'memory', stateStorage: new MemoryStorage(), clock: new ManualClock('2026-11-24T02:00:00Z'), random: seededRandom(5), deliverOnCommit: false });
     const dialog = new VerifyIdentityDialog(app.services);
     const code = () => /\d{6}/.exec(app.store.data.outbox.at(-1)?.text ?? '')![0];
     return { app, code, client: new DialogTestClient('test', dialog) };

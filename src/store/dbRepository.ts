@@ -28,7 +28,11 @@ export class DbRepository implements Repository {
   private readonly challengesByIdentifier = new Map<string, OtpChallenge[]>();
   private readonly outboxById = new Map<string, OutboxMessage>();
 
-  constructor(private readonly store: JsonStore<typeof dbSchema>) {
+  /**
+   * @param afterOutbox called once a transaction that added outbox messages is on disk, so they can
+   *   be delivered at once instead of on the next timer tick.
+   */
+  constructor(private readonly store: JsonStore<typeof dbSchema>, private readonly afterOutbox: () => void = () => undefined) {
     const db = store.data;
     for (const m of db.members) {
       this.membersById.set(m.id, m);
@@ -64,7 +68,11 @@ export class DbRepository implements Repository {
 
   transact<R>(change: (tx: Transaction) => R): Promise<R> {
     const changes = new Map<string, DbChange>();
-    return this.store.update((db) => change(this.transaction(db, changes)), () => [...changes.values()]);
+    const committed = this.store.update((db) => change(this.transaction(db, changes)), () => [...changes.values()]);
+    return committed.then((result) => {
+      if ([...changes.values()].some((c) => c.c === 'outbox' && 'v' in c && c.v.status === 'pending')) this.afterOutbox();
+      return result;
+    });
   }
 
   /** A transaction that also collects its changes (one per record) for the store's journal. */

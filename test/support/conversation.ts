@@ -30,7 +30,7 @@ function seen(activity: Partial<Activity>): Seen {
 export async function conversation(options: { channelId?: string; locale?: string; config?: Record<string, string>; storage?: MemoryStorage; logger?: Logger } = {}) {
   const clock = new ManualClock(NOW);
   const storage = options.storage ?? new MemoryStorage();
-  const app = await createApp(testConfig(options.config), { db: 'memory', stateStorage: storage, clock, random: seededRandom(11), logger: options.logger });
+  const app = await createApp(testConfig(options.config), { db: 'memory', stateStorage: storage, clock, random: seededRandom(11), logger: options.logger, deliverOnCommit: false });
   const adapter = new TestAdapter(async (context) => app.bot.run(context), {
     channelId: options.channelId ?? 'emulator',
     conversation: { id: 'conv-1', isGroup: false, conversationType: 'personal', name: 'c' },

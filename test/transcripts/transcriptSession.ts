@@ -41,7 +41,7 @@ export class TranscriptSession {
   }
 
   private async boot(): Promise<void> {
-    this.app = await createApp(this.config, { stateStorage: this.storage, clock: this.clock, random: seededRandom(1000 + this.generation) });
+    this.app = await createApp(this.config, { stateStorage: this.storage, clock: this.clock, random: seededRandom(1000 + this.generation), deliverOnCommit: false });
     this.adapter = new TestAdapter(async (context) => this.app.bot.run(context), {
       channelId: this.channelId,
       serviceUrl: 'https://test.local',
