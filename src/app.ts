@@ -2,8 +2,8 @@ import { readFile } from 'node:fs/promises';
 import {
   CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
-  ConversationState,
   TranscriptLoggerMiddleware,
+  type ConversationState,
   type Middleware,
   type Storage,
   type TurnContext,
@@ -37,6 +37,7 @@ import { toSupportedLocale } from './i18n/locale.js';
 import { createLogger, type Logger } from './log.js';
 import { dbSchema, type Db } from './model/schema.js';
 import { JsonStateStorage } from './store/jsonStateStorage.js';
+import { PlainConversationState } from './store/plainConversationState.js';
 import { JsonStore } from './store/jsonStore.js';
 
 export interface AppOverrides {
@@ -141,7 +142,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     : null;
   const middleware: Middleware[] = transcripts ? [new TranscriptLoggerMiddleware(transcripts)] : [];
   let sweepTimer: NodeJS.Timeout | undefined;
-  const conversationState = new ConversationState(stateStorage);
+  const conversationState = new PlainConversationState(stateStorage);
   const mainDialog = new MainDialog(services, conversationState);
   const bot = new MembershipBot({
     conversationState,

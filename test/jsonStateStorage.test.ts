@@ -17,6 +17,19 @@ describe('JsonStateStorage', () => {
     await storage.close();
   });
 
+  it('hands out copies: neither a changed read nor a changed written object alters what is stored', async () => {
+    const storage = await JsonStateStorage.open(join(scratchDir(), 'state.json'), clock, 30);
+    const written = { dialog: { stack: ['a'] } };
+    await storage.write({ k: written });
+    written.dialog.stack.push('changed after the write');
+    const first = (await storage.read(['k'])).k;
+    first.dialog.stack.push('changed after the read');
+    const second = (await storage.read(['k'])).k;
+    expect(second.dialog).toEqual({ stack: ['a'] });
+    expect(second).not.toBe(first);
+    await storage.close();
+  });
+
   it('rejects a write carrying a stale eTag and keeps the newer value', async () => {
     const storage = await JsonStateStorage.open(join(scratchDir(), 'state.json'), clock, 30);
     await storage.write({ k: { v: 1 } });

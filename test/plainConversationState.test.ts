@@ -1,0 +1,77 @@
+import { MemoryStorage, TestAdapter, TurnContext, type StoreItems } from 'botbuilder';
+import { PlainConversationState } from '../src/store/plainConversationState.js';
+
+/** MemoryStorage that records which keys each write and delete touched. */
+class RecordingStorage extends MemoryStorage {
+  readonly writes: string[][] = [];
+  readonly deletes: string[][] = [];
+
+  override async write(changes: StoreItems): Promise<void> {
+    this.writes.push(Object.keys(changes));
+    await super.write(changes);
+  }
+
+  override async delete(keys: string[]): Promise<void> {
+    this.deletes.push(keys);
+    await super.delete(keys);
+  }
+}
+
+const KEY = 'test/conversations/c1/';
+
+function turn(): TurnContext {
+  return new TurnContext(new TestAdapter(), { type: 'message', channelId: 'test', conversation: { id: 'c1' } as never, from: { id: 'u1', name: 'User' }, text: 'hi' });
+}
+
+describe('PlainConversationState', () => {
+  it('writes a changed state, and nothing on a turn that changed nothing', async () => {
+    const storage = new RecordingStorage();
+    const state = new PlainConversationState(storage);
+    const step = state.createProperty<{ n: number }>('step');
+
+    const first = turn();
+    await step.set(first, { n: 1 });
+    await state.saveChanges(first);
+    expect(storage.writes).toEqual([[KEY]]);
+
+    const second = turn();
+    expect(await step.get(second)).toEqual({ n: 1 });
+    await state.saveChanges(second);
+    expect(storage.writes).toHaveLength(1);
+
+    const third = turn();
+    (await step.get(third))!.n = 2;
+    await state.saveChanges(third);
+    await state.saveChanges(third);
+    expect(storage.writes).toHaveLength(2);
+    expect((await storage.read([KEY]))[KEY].step).toEqual({ n: 2 });
+  });
+
+  it('writes when forced, after clear, and deletes from storage', async () => {
+    const storage = new RecordingStorage();
+    const state = new PlainConversationState(storage);
+    const step = state.createProperty<{ n: number }>('step');
+    const context = turn();
+    await step.set(context, { n: 1 });
+    await state.saveChanges(context);
+    await state.saveChanges(context, true);
+    expect(storage.writes).toHaveLength(2);
+
+    await state.clear(context);
+    expect(state.get(context)).toEqual({});
+    await state.saveChanges(context);
+    expect(storage.writes).toHaveLength(3);
+    expect((await storage.read([KEY]))[KEY]).not.toHaveProperty('step');
+
+    await state.delete(context);
+    expect(storage.deletes).toEqual([[KEY]]);
+    expect(state.get(context)).toBeUndefined();
+    expect(await storage.read([KEY])).toEqual({});
+  });
+
+  it('names the problem when an activity has no conversation to key the state on', async () => {
+    const state = new PlainConversationState(new MemoryStorage());
+    const context = new TurnContext(new TestAdapter(), { type: 'message', channelId: 'test', text: 'hi' });
+    await expect(state.load(context)).rejects.toThrow('missing activity.conversation.id');
+  });
+});
