@@ -11,6 +11,8 @@ export interface LoadResult {
   p99: number;
 }
 
+export type OpenLoopResult = LoadResult & { offeredPerSecond: number };
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -60,6 +62,10 @@ export async function closedLoop(
       latencies.push(performance.now() - t0);
     }
   }));
+  return summarise(latencies, errors, concurrency, started);
+}
+
+function summarise(latencies: number[], errors: number, concurrency: number, started: number): LoadResult {
   const elapsed = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 100) / 100;
@@ -73,4 +79,41 @@ export async function closedLoop(
     p95: round(percentile(latencies, 95)),
     p99: round(percentile(latencies, 99)),
   };
+}
+
+/**
+ * An open loop: `conversations` conversations together offer `perSecond` turns a second, each
+ * sending on a fixed schedule (staggered), one turn in flight per conversation as in a chat. A
+ * reply that arrives after the next turn was due delays that turn, and its latency counts from
+ * when it was due, so a slow server is not hidden by the client waiting for it (no coordinated
+ * omission). This is latency at a given load; `closedLoop` finds the most the server can take.
+ */
+export async function openLoop(
+  send: (body: unknown) => Promise<{ status: number }>,
+  conversations: number,
+  perSecond: number,
+  seconds: number,
+  next: (worker: number, i: number) => unknown,
+): Promise<OpenLoopResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const interval = (conversations / perSecond) * 1000;
+  const started = performance.now();
+  const turns = Math.floor((seconds * 1000) / interval);
+  await Promise.all(Array.from({ length: conversations }, async (_, worker) => {
+    const offset = (worker * interval) / conversations;
+    for (let i = 0; i < turns; i++) {
+      const due = started + offset + i * interval;
+      const wait = due - performance.now();
+      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+      try {
+        const { status } = await send(next(worker, i));
+        if (status !== 200) errors += 1;
+      } catch {
+        errors += 1;
+      }
+      latencies.push(performance.now() - due);
+    }
+  }));
+  return { ...summarise(latencies, errors, conversations, started), offeredPerSecond: perSecond };
 }

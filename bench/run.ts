@@ -6,7 +6,7 @@ import jwt from 'jsonwebtoken';
 import { seededRandom } from '../src/core/random.js';
 import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
 import { lineChart } from './charts.js';
-import { client, closedLoop, percentile, type LoadResult } from './loadClient.js';
+import { client, closedLoop, openLoop, percentile, type LoadResult, type OpenLoopResult } from './loadClient.js';
 import { performanceReport } from './report.js';
 import { rssMB, startServerProcess, type ServerProcess } from './serverProcess.js';
 
@@ -15,6 +15,9 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000,1000000').split(',').map(Number);
 const SECRET = 'benchmark-host-token-secret-0000000000';
 const WARM_UP_SECONDS = 3;
+/** Offered loads (turns/s from 50 conversations) for latency at a given load, as in production. */
+const OPEN_RATES = [250, 500, 750, 1000];
+const OPEN_CONVERSATIONS = 50;
 
 function activity(conversationId: string, text: string, extra: Record<string, unknown> = {}) {
   return {
@@ -33,8 +36,13 @@ async function stop(server: ServerProcess): Promise<void> {
   await server.exited;
 }
 
+interface FloorResults {
+  closed: LoadResult[];
+  open: OpenLoopResult[];
+}
+
 /** The floor: an echo bot on the same restify + CloudAdapter stack. */
-async function floor(): Promise<LoadResult[]> {
+async function floor(): Promise<FloorResults> {
   const server = await startServerProcess({}, 15_000, 'dist/bench/echoServer.js');
   // Unmeasured: lets V8 optimise the hot paths, as a long-running server would have.
   await closedLoop(client(server.url, 50), 50, WARM_UP_SECONDS, (w, i) => activity(`warm-${w}`, `hello ${i}`));
@@ -43,13 +51,20 @@ async function floor(): Promise<LoadResult[]> {
     const send = client(server.url, c);
     results.push(await closedLoop(send, c, SECONDS, (w, i) => activity(`echo-${c}-${w}`, `hello ${i}`)));
   }
+  const open: OpenLoopResult[] = [];
+  const send = client(server.url, OPEN_CONVERSATIONS);
+  for (const rate of OPEN_RATES) {
+    open.push(await openLoop(send, OPEN_CONVERSATIONS, rate, SECONDS, (w, i) => activity(`open-${w}`, `hello ${i}`)));
+  }
   await stop(server);
-  return results;
+  return { closed: results, open };
 }
 
 interface BotResults {
   first: LoadResult[];
   mid: LoadResult[];
+  /** Mid-journey turns at the offered loads of OPEN_RATES, from 50 conversations. */
+  midOpen: OpenLoopResult[];
   journey: LoadResult[];
   rssMB: number;
 }
@@ -66,7 +81,7 @@ async function realBot(): Promise<BotResults> {
     RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0', RATE_LIMIT_TURNS_PER_MINUTE: '0',
   };
   const server = await startServerProcess(env);
-  const results: BotResults = { first: [], mid: [], journey: [], rssMB: 0 };
+  const results: BotResults = { first: [], mid: [], midOpen: [], journey: [], rssMB: 0 };
   await closedLoop(client(server.url, 50), 50, WARM_UP_SECONDS, (w, i) => activity(`warm-${w}-${i % 3}`, i % 3 ? 'help' : 'hello'));
 
   for (const c of CONCURRENCY) {
@@ -82,6 +97,10 @@ async function realBot(): Promise<BotResults> {
       await send(activity(`mid-${c}-${w}`, syntheticPhone(w + c * 1000)));
     }));
     results.mid.push(await closedLoop(send, c, SECONDS, (w) => activity(`mid-${c}-${w}`, '12')));
+  }
+  const midSend = client(server.url, OPEN_CONVERSATIONS);
+  for (const rate of OPEN_RATES) {
+    results.midOpen.push(await openLoop(midSend, OPEN_CONVERSATIONS, rate, SECONDS, (w) => activity(`mid-${OPEN_CONVERSATIONS}-${w}`, '12')));
   }
   // Whole journeys: intent with a host token, "yes", skip the reason; one cancellation each.
   const eligible = data.members
@@ -192,8 +211,8 @@ async function main(): Promise<void> {
   const cold = await coldStart();
   console.log('store scale…');
   const store = await storeScale();
-  const ratio = (r: LoadResult[]) => r.map((x, i) => Math.round((x.perSecond / floorResults[i].perSecond) * 100) / 100);
-  const results = { date, machine, seconds: SECONDS, floor: floorResults, bot, ratioToFloor: { first: ratio(bot.first), mid: ratio(bot.mid) }, coldStart: cold, store };
+  const ratio = (r: LoadResult[]) => r.map((x, i) => Math.round((x.perSecond / floorResults.closed[i].perSecond) * 100) / 100);
+  const results = { date, machine, seconds: SECONDS, floor: floorResults.closed, floorOpen: floorResults.open, bot, ratioToFloor: { first: ratio(bot.first), mid: ratio(bot.mid) }, coldStart: cold, store };
 
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/${date}.json`, `${JSON.stringify(results, null, 2)}\n`);
@@ -209,6 +228,10 @@ function writeReport(results: BenchResults): void {
     { name: 'first message', values: bot.first.map((r) => r.p99) },
     { name: 'mid-journey', values: bot.mid.map((r) => r.p99) },
   ]));
+  writeFileSync('docs/latency-open.svg', lineChart('p99 latency (ms) by offered turns/s, 50 conversations', results.bot.midOpen.map((r) => r.offeredPerSecond), [
+    { name: 'echo floor', values: results.floorOpen.map((r) => r.p99) },
+    { name: 'mid-journey', values: results.bot.midOpen.map((r) => r.p99) },
+  ]));
   const ok = store.filter((s) => !s.error);
   writeFileSync('docs/store-scale.svg', lineChart('store cost (ms) by members', ok.map((s) => s.members), [
     { name: 'load + index', values: ok.map((s) => Number(s.loadMs)) },
@@ -216,7 +239,7 @@ function writeReport(results: BenchResults): void {
     { name: 'server start', values: ok.map((s) => Number(s.serverStartMs ?? 0)) },
   ], true));
   writeFileSync('docs/PERFORMANCE.md', performanceReport(results, readFileSync('bench/analysis.md', 'utf8')));
-  console.log(`wrote docs/PERFORMANCE.md, docs/latency.svg, docs/store-scale.svg from the results of ${results.date}`);
+  console.log(`wrote docs/PERFORMANCE.md, docs/latency.svg, docs/latency-open.svg, docs/store-scale.svg from the results of ${results.date}`);
 }
 
 export type BenchResults = {
@@ -224,6 +247,7 @@ export type BenchResults = {
   machine: { cores: number; cpu: string; memoryGiB: number; node: string };
   seconds: number;
   floor: LoadResult[];
+  floorOpen: OpenLoopResult[];
   bot: BotResults;
   ratioToFloor: { first: number[]; mid: number[] };
   coldStart: ColdStart;

@@ -131,7 +131,10 @@ describe('JsonStateStorage on disk: snapshot plus journal', () => {
     const file = join(scratchDir(), 'state.json');
     const storage = await JsonStateStorage.open(file, clock, 30);
     for (let i = 0; i < 5000; i++) await storage.write({ [`k${i % 10}`]: { v: i } });
-    expect(readFileSync(`${file}.journal`, 'utf8')).toBe('');
+    await storage.write({ k0: { v: 'after the threshold' } });
+    await storage.settled();
+    expect(readFileSync(`${file}.journal`, 'utf8').trim().split('\n').map((l) => JSON.parse(l)[0].v)).toEqual([{ v: 'after the threshold' }]);
+    expect(existsSync(`${file}.journal.old`)).toBe(false);
     expect(JSON.parse(readFileSync(file, 'utf8')).items.k9.value).toEqual({ v: 4999 });
     await storage.close();
   });

@@ -1,16 +1,23 @@
-import { open, readFile, type FileHandle } from 'node:fs/promises';
+import { open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
 import { StoreLoadError } from './storeErrors.js';
 
-async function readTransactions(file: string): Promise<unknown[][]> {
+interface JournalFile {
+  transactions: unknown[][];
+  /** The last line was cut short (a crash during an append); it is dropped. */
+  torn: boolean;
+}
+
+async function readTransactions(file: string): Promise<JournalFile | null> {
   let text: string;
   try {
     text = await readFile(file, 'utf8');
   } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return [];
+    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
     throw err;
   }
   const lines = text.split('\n');
   const transactions: unknown[][] = [];
+  let torn = false;
   for (const [i, line] of lines.entries()) {
     if (line === '') continue;
     let parsed: unknown;
@@ -18,20 +25,35 @@ async function readTransactions(file: string): Promise<unknown[][]> {
       parsed = JSON.parse(line);
     } catch (err) {
       // A crash can cut only the last append short; anything else is damage to report.
-      if (i === lines.length - 1) break;
+      if (i === lines.length - 1) {
+        torn = true;
+        break;
+      }
       throw new StoreLoadError(file, `line ${i + 1} is not a journal entry (${(err as Error).message})`);
     }
     if (!Array.isArray(parsed)) throw new StoreLoadError(file, `line ${i + 1} is not a journal entry (expected an array of changes)`);
     transactions.push(parsed);
   }
-  return transactions;
+  return { transactions, torn };
+}
+
+async function removeIfPresent(file: string): Promise<void> {
+  try {
+    await unlink(file);
+  } catch (err) {
+    if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
+  }
 }
 
 /**
  * An append-only journal beside a snapshot file: one JSON line a transaction (an array of
- * changes), so a crash keeps a transaction whole or drops it whole. Appends run one after another;
- * `compact` writes a new snapshot and empties the journal in the same queue, so no change falls
- * between the two.
+ * changes), so a crash keeps a transaction whole or drops it whole. Appends run one after another.
+ *
+ * Compaction does not hold appends up while the snapshot is written: the journal is renamed to
+ * `<journal>.old` and a fresh one takes the appends, the snapshot (serialised after the rename,
+ * so it holds everything in `.old`) is written, then `.old` is removed. After a crash in between,
+ * opening replays `.old` and then the journal. Changes are whole records set or deleted by key,
+ * so a change found both in a snapshot and in a journal applies twice to the same result.
  */
 export class Journal {
   private queue: Promise<void> = Promise.resolve();
@@ -39,18 +61,31 @@ export class Journal {
   /** The lines waiting for the next write, shared by every transaction that joins before it starts. */
   private batch: { lines: string[]; written: Promise<void> } | null = null;
 
-  private constructor(private readonly handle: FileHandle, existing: number) {
+  private constructor(
+    private readonly file: string,
+    private handle: FileHandle,
+    existing: number,
+    /** Something on disk besides the journal's whole lines (a `.old`, a torn line): the next compaction must cover it before anything is removed. */
+    private leftovers: boolean,
+  ) {
     this.count = existing;
   }
 
-  /** Opens (creating) the journal; returns it and the changes it holds, in order. */
-  static async open(file: string): Promise<{ journal: Journal; changes: unknown[] }> {
-    const transactions = await readTransactions(file);
+  /** Opens (creating) the journal; returns it and the changes it holds (`.old` first), in order. */
+  static async open(file: string): Promise<{ journal: Journal; changes: unknown[]; mustCompact: boolean }> {
+    const old = await readTransactions(`${file}.old`);
+    const current = await readTransactions(file);
+    const transactions = [...(old?.transactions ?? []), ...(current?.transactions ?? [])];
+    const leftovers = old !== null || current?.torn === true;
     const handle = await open(file, 'a');
-    return { journal: new Journal(handle, transactions.length), changes: transactions.flat() };
+    return {
+      journal: new Journal(file, handle, transactions.length, leftovers),
+      changes: transactions.flat(),
+      mustCompact: leftovers || transactions.length > 0,
+    };
   }
 
-  /** Transactions appended since the last snapshot. */
+  /** Transactions written to the journal since the last snapshot. */
   get length(): number {
     return this.count;
   }
@@ -60,7 +95,6 @@ export class Journal {
    * together by the next one (group commit); each promise resolves once its line is written.
    */
   append(changes: unknown[]): Promise<void> {
-    this.count += 1;
     const line = `${JSON.stringify(changes)}\n`;
     if (this.batch) {
       this.batch.lines.push(line);
@@ -70,24 +104,68 @@ export class Journal {
     batch.written = this.enqueue(async () => {
       this.batch = null;
       await this.handle.appendFile(batch.lines.join(''), 'utf8');
+      this.count += batch.lines.length;
     });
     this.batch = batch;
     return batch.written;
   }
 
-  /** Writes a snapshot (which must hold every change appended so far), then empties the journal. */
+  /**
+   * Writes a snapshot that holds every change appended so far, then drops those changes from the
+   * journal. `writeSnapshot` must serialise the document no earlier than when it is called.
+   */
   compact(writeSnapshot: () => Promise<void>): Promise<void> {
-    const compacted = this.count;
-    return this.enqueue(async () => {
-      await writeSnapshot();
-      await this.handle.truncate(0);
-      this.count -= compacted;
-    });
+    return this.leftovers ? this.compactInPlace(writeSnapshot) : this.compactBeside(writeSnapshot);
   }
 
   async close(): Promise<void> {
     await this.queue;
     await this.handle.close();
+  }
+
+  private async compactBeside(writeSnapshot: () => Promise<void>): Promise<void> {
+    const oldFile = `${this.file}.old`;
+    let retired: FileHandle | undefined;
+    let retiredCount = 0;
+    let snapshot: Promise<void> = Promise.resolve();
+    await this.enqueue(async () => {
+      await rename(this.file, oldFile);
+      let fresh: FileHandle;
+      try {
+        fresh = await open(this.file, 'a');
+      } catch (err) {
+        await rename(oldFile, this.file);
+        throw err;
+      }
+      // From here until the snapshot is on disk, `.old` holds changes the snapshot file lacks.
+      this.leftovers = true;
+      retired = this.handle;
+      retiredCount = this.count;
+      this.handle = fresh;
+      this.count = 0;
+      snapshot = writeSnapshot();
+    });
+    try {
+      await snapshot;
+    } catch (err) {
+      this.count += retiredCount;
+      throw err;
+    } finally {
+      await retired?.close();
+    }
+    await removeIfPresent(oldFile);
+    this.leftovers = false;
+  }
+
+  /** At start, or after a compaction failed: the snapshot first, then `.old` and the journal go, appends waiting. */
+  private compactInPlace(writeSnapshot: () => Promise<void>): Promise<void> {
+    return this.enqueue(async () => {
+      await writeSnapshot();
+      await removeIfPresent(`${this.file}.old`);
+      await this.handle.truncate(0);
+      this.leftovers = false;
+      this.count = 0;
+    });
   }
 
   private enqueue(step: () => Promise<void>): Promise<void> {

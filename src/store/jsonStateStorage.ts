@@ -54,12 +54,12 @@ export class JsonStateStorage implements Storage {
     private readonly idleDays: number,
   ) {}
 
-  static async open(file: string | null, clock: Clock, idleDays: number): Promise<JsonStateStorage> {
+  static async open(file: string | null, clock: Clock, idleDays: number, compactAfter = 5000): Promise<JsonStateStorage> {
     const store = await JsonStore.open({
       schema: stateFileSchema,
       file,
       empty: () => ({ items: {} }),
-      journal: { replay, compactAfter: 5000 },
+      journal: { replay, compactAfter },
     });
     return new JsonStateStorage(store, clock, idleDays);
   }
@@ -119,6 +119,11 @@ export class JsonStateStorage implements Storage {
     const stale = Object.keys(this.store.data.items).filter((key) => Date.parse(this.store.data.items[key].updatedAt) < cutoff);
     await this.delete(stale);
     return stale.length;
+  }
+
+  /** Resolves once a snapshot being written beside the journal is done. */
+  settled(): Promise<void> {
+    return this.store.settled();
   }
 
   flush(): Promise<void> {

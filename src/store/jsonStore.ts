@@ -113,7 +113,7 @@ export class JsonStore<S extends z.ZodType> {
       low.data = data;
       if (!options.journal) return new JsonStore(low, release);
       const journalFile = `${file}.journal`;
-      const { journal, changes } = await Journal.open(journalFile);
+      const { journal, changes, mustCompact } = await Journal.open(journalFile);
       try {
         options.journal.replay(data, changes);
       } catch (err) {
@@ -122,7 +122,7 @@ export class JsonStore<S extends z.ZodType> {
       }
       const store = new JsonStore(low, release, journal, options.journal.compactAfter);
       // Start from a fresh snapshot, so the journal only ever holds this run's changes.
-      if (changes.length) await journal.compact(() => low.write());
+      if (mustCompact) await store.compact();
       return store;
     } catch (err) {
       release();
@@ -150,12 +150,24 @@ export class JsonStore<S extends z.ZodType> {
     const changes = journalled(result);
     if (changes.length === 0) return result;
     await this.journal.append(changes);
-    if (this.journal.length >= this.compactAfter) await this.compact();
+    if (this.journal.length >= this.compactAfter) {
+      // Not awaited: the change is on disk already, and the snapshot is written beside the appends.
+      // A failure leaves every change in the journal; the next compaction, flush or close retries
+      // it, and flush and close report it.
+      this.compact().catch(() => undefined);
+    }
     return result;
+  }
+
+  /** Resolves once a compaction under way (an update crossing the threshold starts one) is done. */
+  async settled(): Promise<void> {
+    await this.compacting?.catch(() => undefined);
   }
 
   /** Resolves once every change made so far is on disk. */
   async flush(): Promise<void> {
+    // A compaction under way may have started before the latest changes: wait for it, then cover them.
+    await this.settled();
     if (this.journal?.length) await this.compact();
     await (this.queued ?? this.inFlight);
   }
@@ -173,7 +185,7 @@ export class JsonStore<S extends z.ZodType> {
 
   /** One compaction at a time: updates that cross the threshold together share it. */
   private compact(): Promise<void> {
-    this.compacting ??= this.journal!.compact(() => this.scheduleWrite()).finally(() => {
+    this.compacting ??= this.journal!.compact(() => this.low.write()).finally(() => {
       this.compacting = null;
     });
     return this.compacting;

@@ -28,11 +28,14 @@ describe('crash safety under SIGKILL', () => {
       DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), SEED_FILE: seedFile,
       NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'), MEMBER_TOKEN_SECRET: SECRET,
       RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0', RATE_LIMIT_TURNS_PER_MINUTE: '0',
+      // Snapshots are rewritten every few turns, so kills also land while one is being written.
+      STORE_COMPACT_AFTER: '25',
     };
     const token = (memberId: string) => jwt.sign({ sub: memberId, exp: Math.floor(Date.now() / 1000) + 600 }, SECRET, { algorithm: 'HS256' });
     const conversationsSeen: string[] = [];
     let committedBeforeKills = 0;
     let requestsSent = 0;
+    let killsDuringSnapshot = 0;
 
     for (let round = 0; round < KILLS; round++) {
       const server = await startServerProcess(env);
@@ -63,6 +66,7 @@ describe('crash safety under SIGKILL', () => {
       await new Promise((resolve) => setTimeout(resolve, killAfter));
       server.child.kill('SIGKILL');
       await Promise.all([server.exited, ...load]);
+      if (existsSync(`${env.DB_FILE}.journal.old`) || existsSync(`${env.STATE_FILE}.journal.old`)) killsDuringSnapshot += 1;
       committedBeforeKills = (await checkInvariants(env.DB_FILE)).cancellations;
     }
 
@@ -77,7 +81,7 @@ describe('crash safety under SIGKILL', () => {
     }, 15_000);
     final.child.kill('SIGTERM');
     expect(await final.exited).toBe(0);
-    const figures = `crash safety: ${KILLS} SIGKILLs, ${requestsSent} conversations started, ${committedBeforeKills} cancellations committed, all consistent and delivered`;
+    const figures = `crash safety: ${KILLS} SIGKILLs, ${requestsSent} conversations started, ${committedBeforeKills} cancellations committed, ${killsDuringSnapshot} kills while a snapshot was being written, all consistent and delivered`;
     console.info(figures);
     if (process.env.STRESS_REPORT) appendFileSync(process.env.STRESS_REPORT, `${figures}\n`);
     expect(committedBeforeKills).toBeGreaterThan(0);
