@@ -1,6 +1,5 @@
 import { readFile } from 'node:fs/promises';
 import {
-  CloudAdapter,
   ConfigurationBotFrameworkAuthentication,
   TranscriptLoggerMiddleware,
   type ConversationState,
@@ -38,6 +37,7 @@ import { createLogger, type Logger } from './log.js';
 import { dbSchema, type Db } from './model/schema.js';
 import { JsonStateStorage } from './store/jsonStateStorage.js';
 import { PlainConversationState } from './store/plainConversationState.js';
+import { HttpAdapter } from './httpAdapter.js';
 import { JsonStore } from './store/jsonStore.js';
 
 export interface AppOverrides {
@@ -70,7 +70,7 @@ export interface App {
   transcripts: MaskedTranscriptLogger | null;
   /** Runs in the adapter's error path: logs, tells the user, clears that conversation's dialog. */
   onTurnError(context: TurnContext, error: Error): Promise<void>;
-  createCloudAdapter(): CloudAdapter;
+  createCloudAdapter(): HttpAdapter;
   /** Delivers the outbox and applies due cancellations on timers, for long-running processes. */
   startBackgroundWork(): void;
   /** Writes everything pending and releases the data files. */
@@ -183,7 +183,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         MicrosoftAppType: config.MicrosoftAppType,
         MicrosoftAppTenantId: config.MicrosoftAppTenantId,
       });
-      const adapter = new CloudAdapter(new CachingBotFrameworkAuthentication(auth));
+      const adapter = new HttpAdapter(new CachingBotFrameworkAuthentication(auth));
       adapter.onTurnError = onTurnError;
       for (const m of middleware) adapter.use(m);
       inApp = new InAppTransport(repository, async (reference, text) => {

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
-import type { CloudAdapter } from 'botbuilder';
 import restify from 'restify';
 import { checkActivityRequest, MAX_BODY_BYTES } from './activityRequest.js';
 import type { App } from './app.js';
@@ -23,7 +22,7 @@ function packageVersion(): string {
 
 /** Serves the bot over HTTP: POST /api/messages for Bot Framework, GET /healthz for probes. */
 export async function startServer(app: App, port = app.config.PORT, host = '0.0.0.0'): Promise<RunningServer> {
-  const adapter: CloudAdapter = app.createCloudAdapter();
+  const adapter = app.createCloudAdapter();
   const startedAt = Date.now();
   const version = packageVersion();
   let inFlight = 0;
@@ -55,7 +54,19 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
     req.body = checked.activity;
     inFlight++;
     try {
-      await adapter.process(req, res, (context) => app.bot.run(context));
+      const outcome = await adapter.runTurn(req.header('authorization') ?? '', checked.activity, (context) => app.bot.run(context));
+      if ('refused' in outcome) {
+        app.logger.warn({ reason: outcome.refused }, 'request refused: not authenticated');
+        res.json(401, { error: 'Unauthorized: the request does not carry a valid Bot Framework token.' });
+      } else if (outcome.body === undefined) {
+        res.status(outcome.status);
+        res.end();
+      } else {
+        res.json(outcome.status, outcome.body);
+      }
+    } catch (err) {
+      app.logger.error({ err }, 'request failed outside a turn');
+      res.json(500, { error: 'The request could not be processed; try again.' });
     } finally {
       inFlight--;
       if (inFlight === 0) drained?.();
