@@ -1,4 +1,4 @@
-import { Culture, recognizeEmail, recognizePhoneNumber } from '@microsoft/recognizers-text-suite';
+import { Culture, recognizeEmail, recognizePhoneNumber } from '@microsoft/recognizers-text-sequence';
 import { parseIdentifier, toE164 } from '../src/identity/identifier.js';
 
 const ZHANG = '+8613812345678';

@@ -1,4 +1,4 @@
-import { Culture, recognizeEmail, recognizePhoneNumber } from '@microsoft/recognizers-text-suite';
+import { Culture, recognizeEmail, recognizePhoneNumber } from '@microsoft/recognizers-text-sequence';
 
 export type Country = 'CN' | 'US';
 export type Identifier = { kind: 'phone'; value: string } | { kind: 'email'; value: string };
