@@ -3,13 +3,14 @@ import type { BenchResults } from './run.js';
 
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
-function loadTable(title: string, results: LoadResult[], ratios?: number[]): string {
+function loadTable(title: string, results: LoadResult[], ratios?: number[], ratiosOurs?: number[]): string {
+  const extra = [...(ratios ? ['× floor'] : []), ...(ratiosOurs ? ['× floor, our plumbing'] : [])];
   return [
     `### ${title}`,
     '',
-    row(['conversations', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', ...(ratios ? ['× floor'] : [])]),
-    row(['---:', '---:', '---:', '---:', '---:', '---:', ...(ratios ? ['---:'] : [])]),
-    ...results.map((r, i) => row([r.concurrency, r.perSecond, r.p50, r.p95, r.p99, r.errors, ...(ratios ? [ratios[i]] : [])])),
+    row(['conversations', 'turns/s', 'p50 ms', 'p95 ms', 'p99 ms', 'errors', ...extra]),
+    row(['---:', '---:', '---:', '---:', '---:', '---:', ...extra.map(() => '---:')]),
+    ...results.map((r, i) => row([r.concurrency, r.perSecond, r.p50, r.p95, r.p99, r.errors, ...(ratios ? [ratios[i]] : []), ...(ratiosOurs ? [ratiosOurs[i]] : [])])),
     '',
   ].join('\n');
 }
@@ -35,9 +36,10 @@ export function performanceReport(r: BenchResults, analysis: string): string {
     '',
     '## Turns per second against the Bot Framework floor',
     '',
-    loadTable('Floor: echo bot on restify + CloudAdapter', r.floor),
-    loadTable('Real bot: first message of a new conversation', r.bot.first, r.ratioToFloor.first),
-    loadTable('Real bot: mid-journey turn (the code prompt re-asked; state read and written)', r.bot.mid, r.ratioToFloor.mid),
+    loadTable('Floor: echo bot on restify + CloudAdapter, as botbuilder ships it', r.floor),
+    loadTable('Floor with our plumbing: the same echo bot with connector clients reused and processActivity instead of process() (src/httpAdapter.ts)', r.floorOurs),
+    loadTable('Real bot: first message of a new conversation', r.bot.first, r.ratioToFloor.first, r.ratioToFloorOurs.first),
+    loadTable('Real bot: mid-journey turn (the code prompt re-asked; state read and written)', r.bot.mid, r.ratioToFloor.mid, r.ratioToFloorOurs.mid),
     loadTable('Real bot: whole journeys (intent with host token, "yes", skip reason: 3 turns, one cancellation each; figures per journey)', r.bot.journey),
     `Server RSS after the load phases: ${r.bot.rssMB} MB (10,000 generated members).`,
     '',

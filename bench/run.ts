@@ -41,9 +41,12 @@ interface FloorResults {
   open: OpenLoopResult[];
 }
 
-/** The floor: an echo bot on the same restify + CloudAdapter stack. */
-async function floor(): Promise<FloorResults> {
-  const server = await startServerProcess({}, 15_000, 'dist/bench/echoServer.js');
+/**
+ * The floor: an echo bot on the same restify + CloudAdapter stack, as botbuilder ships it, or
+ * with the real server's plumbing (`ours`: clients reused, processActivity); open loops only for the first.
+ */
+async function floor(plumbing: 'shipped' | 'ours'): Promise<FloorResults> {
+  const server = await startServerProcess({ ECHO_PLUMBING: plumbing }, 15_000, 'dist/bench/echoServer.js');
   // Unmeasured: lets V8 optimise the hot paths, as a long-running server would have.
   await closedLoop(client(server.url, 50), 50, WARM_UP_SECONDS, (w, i) => activity(`warm-${w}`, `hello ${i}`));
   const results: LoadResult[] = [];
@@ -53,7 +56,7 @@ async function floor(): Promise<FloorResults> {
   }
   const open: OpenLoopResult[] = [];
   const send = client(server.url, OPEN_CONVERSATIONS);
-  for (const rate of OPEN_RATES) {
+  for (const rate of plumbing === 'shipped' ? OPEN_RATES : []) {
     open.push(await openLoop(send, OPEN_CONVERSATIONS, rate, SECONDS, (w, i) => activity(`open-${w}`, `hello ${i}`)));
   }
   await stop(server);
@@ -204,15 +207,19 @@ async function main(): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
   const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
   console.log('floor…');
-  const floorResults = await floor();
+  const floorResults = await floor('shipped');
+  console.log('floor with our plumbing…');
+  const floorOurs = await floor('ours');
   console.log('real bot…');
   const bot = await realBot();
   console.log('cold start…');
   const cold = await coldStart();
   console.log('store scale…');
   const store = await storeScale();
-  const ratio = (r: LoadResult[]) => r.map((x, i) => Math.round((x.perSecond / floorResults.closed[i].perSecond) * 100) / 100);
-  const results = { date, machine, seconds: SECONDS, floor: floorResults.closed, floorOpen: floorResults.open, bot, ratioToFloor: { first: ratio(bot.first), mid: ratio(bot.mid) }, coldStart: cold, store };
+  const ratio = (r: LoadResult[], to = floorResults.closed) => r.map((x, i) => Math.round((x.perSecond / to[i].perSecond) * 100) / 100);
+  const results = {
+    date, machine, seconds: SECONDS, floor: floorResults.closed, floorOpen: floorResults.open, floorOurs: floorOurs.closed, bot,
+    ratioToFloorOurs: { first: ratio(bot.first, floorOurs.closed), mid: ratio(bot.mid, floorOurs.closed) }, ratioToFloor: { first: ratio(bot.first), mid: ratio(bot.mid) }, coldStart: cold, store };
 
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/${date}.json`, `${JSON.stringify(results, null, 2)}\n`);
@@ -248,7 +255,9 @@ export type BenchResults = {
   seconds: number;
   floor: LoadResult[];
   floorOpen: OpenLoopResult[];
+  floorOurs: LoadResult[];
   bot: BotResults;
+  ratioToFloorOurs: { first: number[]; mid: number[] };
   ratioToFloor: { first: number[]; mid: number[] };
   coldStart: ColdStart;
   store: StoreScale[];
