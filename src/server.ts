@@ -51,7 +51,6 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
       res.json(checked.status, { error: checked.error });
       return;
     }
-    req.body = checked.activity;
     inFlight++;
     try {
       const outcome = await adapter.runTurn(req.header('authorization') ?? '', checked.activity, (context) => app.bot.run(context));

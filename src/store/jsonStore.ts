@@ -4,6 +4,7 @@ import { Low, Memory, type Adapter } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { z } from 'zod';
 import { Journal } from './journal.js';
+import { writeSnapshot } from './snapshotWriter.js';
 import { acquireLock } from './lockFile.js';
 import { StoreLoadError } from './storeErrors.js';
 
@@ -64,8 +65,9 @@ async function exists(file: string): Promise<boolean> {
 }
 
 /**
- * A JSON document held in memory and written whole with lowdb (temp file + rename, so a crash
- * leaves the old or the new file, never half of one).
+ * A JSON document held in memory and written whole (temp file + rename, so a crash leaves the old
+ * or the new file, never half of one): with lowdb, or, for a journalled store's snapshots, a slice
+ * of records at a time by snapshotWriter.ts.
  *
  * Every change goes through {@link update}: the change is applied to memory at once, in call
  * order, and its promise resolves only once a write that contains it is on disk. Changes that
@@ -81,8 +83,7 @@ export class JsonStore<S extends z.ZodType> {
   private constructor(
     private readonly low: Low<z.infer<S>>,
     private readonly release: () => void,
-    private readonly journal: Journal | null = null,
-    private readonly compactAfter = Infinity,
+    private readonly journal: { log: Journal; file: string; compactAfter: number } | null = null,
   ) {}
 
   static async open<S extends z.ZodType>(options: JsonStoreOptions<S>): Promise<JsonStore<S>> {
@@ -120,7 +121,7 @@ export class JsonStore<S extends z.ZodType> {
         await journal.close();
         throw err instanceof StoreLoadError ? err : new StoreLoadError(journalFile, `a change does not apply (${(err as Error).message.split('\n')[0]})`);
       }
-      const store = new JsonStore(low, release, journal, options.journal.compactAfter);
+      const store = new JsonStore(low, release, { log: journal, file, compactAfter: options.journal.compactAfter });
       // Start from a fresh snapshot, so the journal only ever holds this run's changes.
       if (mustCompact) await store.compact();
       return store;
@@ -143,14 +144,21 @@ export class JsonStore<S extends z.ZodType> {
   async update<R>(change: (data: z.infer<S>) => R, journalled?: (result: R) => unknown[]): Promise<R> {
     if (this.closed) throw new Error('The store is closed; the change was not applied.');
     const result = change(this.low.data);
-    if (!this.journal || !journalled) {
-      await (this.journal ? this.compact() : this.scheduleWrite());
+    if (!this.journal) {
+      await this.scheduleWrite();
+      return result;
+    }
+    if (!journalled) {
+      // A compaction under way may have serialised its snapshot before this change: wait for it,
+      // then write one that holds the change.
+      await this.settled();
+      await this.compact();
       return result;
     }
     const changes = journalled(result);
     if (changes.length === 0) return result;
-    await this.journal.append(changes);
-    if (this.journal.length >= this.compactAfter) {
+    await this.journal.log.append(changes);
+    if (this.journal.log.length >= this.journal.compactAfter) {
       // Not awaited: the change is on disk already, and the snapshot is written beside the appends.
       // A failure leaves every change in the journal; the next compaction, flush or close retries
       // it, and flush and close report it.
@@ -168,7 +176,7 @@ export class JsonStore<S extends z.ZodType> {
   async flush(): Promise<void> {
     // A compaction under way may have started before the latest changes: wait for it, then cover them.
     await this.settled();
-    if (this.journal?.length) await this.compact();
+    if (this.journal?.log.length) await this.compact();
     await (this.queued ?? this.inFlight);
   }
 
@@ -177,15 +185,19 @@ export class JsonStore<S extends z.ZodType> {
     if (this.closed) return;
     await this.flush();
     this.closed = true;
-    await this.journal?.close();
+    await this.journal?.log.close();
     this.release();
   }
 
   private compacting: Promise<void> | null = null;
 
-  /** One compaction at a time: updates that cross the threshold together share it. */
+  /**
+   * One compaction at a time: updates that cross the threshold together share it. The snapshot is
+   * written a slice of records at a time (snapshotWriter.ts), not with lowdb's single stringify.
+   */
   private compact(): Promise<void> {
-    this.compacting ??= this.journal!.compact(() => this.low.write()).finally(() => {
+    const { log, file } = this.journal!;
+    this.compacting ??= log.compact(() => writeSnapshot(file, this.low.data as Record<string, unknown>)).finally(() => {
       this.compacting = null;
     });
     return this.compacting;
