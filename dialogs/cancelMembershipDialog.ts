@@ -5,7 +5,6 @@ import { t } from '../src/i18n/messages.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
 import type { CancellationQuote } from '../src/membership/refundQuote.js';
 import type { CancelOption } from '../src/model/schema.js';
-import { squeeze } from '../src/nlu/keywordIntentRecognizer.js';
 import { pickChoice, yesOrNo } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { messageWithChoices, plainMessage } from './channel.js';
@@ -60,10 +59,26 @@ function warning(quote: CancellationQuote, l: Locale): string {
   return lines.join('\n');
 }
 
+/** Words that around an option's name change nothing about which option it is. */
+const ENGLISH_FILLERS = new Set(['please', 'pls', 'cancel', 'it', 'my', 'membership', 'the', 'i', 'want', 'to', 'just', 'and', 'thanks', 'thank', 'you']);
+const CHINESE_FILLERS = /取消|请|吧|会员|我要|我想|就|的|了|并|和/gu;
+
+/**
+ * What names the option once fillers are gone: "cancel it now please" and "立即取消吧" both come
+ * down to the option word. Letters are compared as whole words: a word inside a longer answer
+ * ("I know" holds "now", "maybe later", "退款多少" asks about the refund) names nothing.
+ */
+function optionCore(text: string): string {
+  const lowered = text.normalize('NFKC').toLowerCase();
+  const english = lowered.split(/[^a-z]+/).filter((w) => w && !ENGLISH_FILLERS.has(w)).join(' ');
+  const chinese = (lowered.match(/\p{Script=Han}+/gu) ?? []).join('').replace(CHINESE_FILLERS, '');
+  return [english, chinese].filter(Boolean).join(' ');
+}
+
 const OPTION_WORDS: Record<'period_end' | 'immediate' | 'offer', string[]> = {
-  period_end: ['到期', '到期后', '到期再取消', 'periodend', 'endofperiod', 'atperiodend', 'attheend', 'later'],
-  immediate: ['立即', '马上', '现在', '退款', 'now', 'immediately', 'refund', 'rightnow'],
-  offer: ['换', '改为', '便宜', 'switch', 'cheaper', 'downgrade'],
+  period_end: ['到期', '到期后', '到期再', 'period end', 'end of period', 'at period end', 'at the end', 'at the end of the period'].map(optionCore),
+  immediate: ['立即', '马上', '现在', '退款', '立即退款', 'now', 'immediately', 'refund', 'right now', 'now and refund'].map(optionCore),
+  offer: ['换', '改为', '便宜', 'switch', 'cheaper', 'downgrade'].map(optionCore),
 };
 
 /**
@@ -77,9 +92,8 @@ function recognizeDecision(text: string, l: Locale, quote: CancellationQuote): D
   const yes = yesOrNo(text);
   if (yes === true) return 'period_end';
   if (yes === false) return 'keep';
-  const s = squeeze(text);
-  if (/不|别|don|not/.test(s)) return undefined;
-  const named = (['immediate', 'period_end', 'offer'] as const).filter((d) => list.some((x) => x.decision === d) && OPTION_WORDS[d].some((w) => s.includes(w)));
+  const core = optionCore(text);
+  const named = (['immediate', 'period_end', 'offer'] as const).filter((d) => list.some((x) => x.decision === d) && OPTION_WORDS[d].includes(core));
   return named.length === 1 ? named[0] : undefined;
 }
 

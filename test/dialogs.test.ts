@@ -79,6 +79,27 @@ describe('in English', () => {
     expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2002')?.status).toBe('active');
   });
 
+  it('takes an option word only as the whole answer: "I know" or "maybe later" picks nothing, "cancel it now please" does', async () => {
+    const c = await conversation();
+    await verifyAs(c, 'cancel my membership', '+86 138 1234 5678');
+    for (const text of ['I know', 'maybe later']) {
+      expect((await c.say(text))[0].text).toBe('Sorry, I didn\'t catch that. Please pick one of the options, or say "keep" to change nothing.');
+    }
+    expect(c.app.store.data.cancellations).toHaveLength(2);
+    const done = await c.say('cancel it now please');
+    expect(done[0].text).toContain('Refund: ¥62.59');
+    expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')?.status).toBe('cancelled');
+  });
+
+  it('does not take a question about the refund (退款多少) as a choice, and takes 立即取消吧', async () => {
+    const c = await conversation({ locale: 'zh-CN' });
+    await verifyAs(c, '我想取消会员', '138 1234 5678');
+    expect((await c.say('退款多少'))[0].text).toBe("抱歉，我没有理解。 请从选项中选择一项，或说\"保留\"不做任何更改。");
+    expect(c.app.store.data.cancellations).toHaveLength(2);
+    await c.say('立即取消吧');
+    expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')?.status).toBe('cancelled');
+  });
+
   it('asks an unclear confirmation again twice, then ends with nothing changed', async () => {
     const c = await conversation();
     await verifyAs(c, 'cancel my membership', '+86 138 1234 5678');

@@ -77,12 +77,13 @@ describe('a verified member sees only their own memberships', () => {
   });
 });
 
-const CONFIRMING = ['yes', 'sure', 'ok', '是的', '确认', '确定取消', '好的', '1', '2', 'cancel now', 'at period end', '立即', '到期后取消'];
+// An option named on its own is an explicit pick of it, as its title is.
+const CONFIRMING = ['yes', 'sure', 'ok', '是的', '确认', '确定取消', '好的', '1', '2', 'cancel now', 'at period end', '立即', '到期后取消', 'now', 'refund', 'at the end', '现在', '退款', '到期'];
 const utterance = fc.oneof(
   { weight: 4, arbitrary: fc.string({ maxLength: 30 }) },
   { weight: 2, arbitrary: fc.string({ unit: 'grapheme', maxLength: 12 }) },
   { weight: 1, arbitrary: fc.constantFrom('x'.repeat(5000), '取'.repeat(5001), '😀😀😀', '{"type":"message"}', '<b>yes</b>', "'; DROP TABLE members; --", '42', '3.14', '-1', '') },
-  { weight: 2, arbitrary: fc.constantFrom('no', 'nope', '不', '不要', '算了', '保留', 'keep it', 'maybe', '嗯', 'what', 'help', '帮助', 'cancel', '取消', 'English please', '说中文', 'human') },
+  { weight: 2, arbitrary: fc.constantFrom('no', 'nope', '不', '不要', '算了', '保留', 'keep it', 'maybe', '嗯', 'what', 'help', '帮助', 'cancel', '取消', 'English please', '说中文', 'human', 'I know', 'maybe later', 'not now', '退款多少', 'how much is the refund', '现在不要') },
   { weight: 1, arbitrary: fc.constantFrom(...CONFIRMING) },
 );
 
