@@ -4,10 +4,14 @@ import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 /** Records serialised between two yields to the event loop: a few milliseconds of work. */
 const RECORDS_PER_SLICE = 2000;
 
-type Part =
-  | { key: string; kind: 'list'; records: unknown[] }
-  | { key: string; kind: 'map'; entries: [string, unknown][] }
-  | { key: string; kind: 'value'; value: unknown };
+/** One top-level value: its brackets, its records, and how one record is written (undefined: left out). */
+interface Part {
+  key: string;
+  open: string;
+  close: string;
+  items: unknown[];
+  write: (item: unknown) => string | undefined;
+}
 
 function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
@@ -30,47 +34,38 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  */
 export async function writeSnapshot(file: string, data: Record<string, unknown>): Promise<void> {
   const parts: Part[] = Object.entries(data).map(([key, value]): Part => {
-    if (Array.isArray(value)) return { key, kind: 'list', records: value.slice() };
-    if (isPlainObject(value)) return { key, kind: 'map', entries: Object.entries(value) };
-    return { key, kind: 'value', value };
-  });
+    if (Array.isArray(value)) return { key, open: '[', close: ']', items: value.slice(), write: (item) => JSON.stringify(item) ?? 'null' };
+    if (isPlainObject(value)) {
+      return {
+        key, open: '{', close: '}', items: Object.entries(value),
+        write: (item) => {
+          const [name, record] = item as [string, unknown];
+          const json = JSON.stringify(record);
+          return json === undefined ? undefined : `${JSON.stringify(name)}:${json}`;
+        },
+      };
+    }
+    return { key, open: '', close: '', items: [value], write: (item) => JSON.stringify(item) };
+  }).filter((part) => part.open || part.write(part.items[0]) !== undefined);
   const temporary = `${file}.tmp`;
   const handle = await open(temporary, 'w');
   try {
-    let first = true;
     let text = '{';
-    for (const part of parts) {
-      const whole = part.kind === 'value' ? JSON.stringify(part.value) : '';
-      if (part.kind === 'value' && whole === undefined) continue;
-      text += `${first ? '' : ','}${JSON.stringify(part.key)}:`;
-      first = false;
-      if (part.kind === 'value') {
-        text += whole;
-        continue;
-      }
-      const items = part.kind === 'list' ? part.records : part.entries;
-      text += part.kind === 'list' ? '[' : '{';
-      let firstItem = true;
-      for (let start = 0; start < items.length; start += RECORDS_PER_SLICE) {
-        const slice: string[] = [];
-        for (const item of items.slice(start, start + RECORDS_PER_SLICE)) {
-          if (part.kind === 'list') {
-            slice.push(JSON.stringify(item) ?? 'null');
-          } else {
-            const [key, value] = item as [string, unknown];
-            const json = JSON.stringify(value);
-            if (json !== undefined) slice.push(`${JSON.stringify(key)}:${json}`);
-          }
-        }
-        if (slice.length) {
-          text += `${firstItem ? '' : ','}${slice.join(',')}`;
-          firstItem = false;
+    for (const [i, part] of parts.entries()) {
+      text += `${i ? ',' : ''}${JSON.stringify(part.key)}:${part.open}`;
+      let written = 0;
+      for (let start = 0; start < part.items.length; start += RECORDS_PER_SLICE) {
+        for (const item of part.items.slice(start, start + RECORDS_PER_SLICE)) {
+          const json = part.write(item);
+          if (json === undefined) continue;
+          text += `${written ? ',' : ''}${json}`;
+          written += 1;
         }
         await handle.write(text);
         text = '';
         await nextTurnOfEventLoop();
       }
-      text += part.kind === 'list' ? ']' : '}';
+      text += part.close;
     }
     await handle.write(`${text}}`);
   } finally {
