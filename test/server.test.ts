@@ -101,10 +101,15 @@ describe('npm start (the bundled server as a real process)', () => {
     expect(await first.exited).toBe(0);
   });
 
-  it('serves, warns once that authentication is off, and exits 0 on SIGTERM', async () => {
+  it('serves a turn, warns once that authentication is off, and exits 0 on SIGTERM', async () => {
     const dir = dirname(testConfig().DB_FILE);
     const proc = run({ DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), PORT: '0' }, 'listening');
     await proc.ready;
+    // The bundle's own botbuilder (async functions rewritten by scripts/nativeAsync.cjs) runs the turn.
+    const port = /listening on http:\/\/localhost:(\d+)/.exec(proc.output().stdout)![1];
+    const { status, body } = await post(`http://127.0.0.1:${port}`, userMessage('bundle-1', 'I want to cancel'));
+    expect(status).toBe(200);
+    expect(body.activities?.map((a) => a.text)).toEqual(["First I need to check it's you. What is the phone number or email registered with your membership?"]);
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
     const lines = proc.output().stdout.trim().split('\n').map((l) => JSON.parse(l));
