@@ -9,7 +9,8 @@ import { HttpAdapter } from '../src/httpAdapter.js';
  * bot does per turn (dialogs, state, store) is here, so its turns/s is what the framework costs.
  *
  * With ECHO_PLUMBING=ours it runs turns the way the real server does (connector clients reused,
- * processActivity instead of process()), so the ratio to it is the cost of the bot's own work.
+ * processActivity instead of process(); started from the bundle, dist/bench/echoServer.mjs, with
+ * botbuilder's async functions native), so the ratio to it is the cost of the bot's own work.
  */
 const auth = new ConfigurationBotFrameworkAuthentication({});
 const ours = process.env.ECHO_PLUMBING === 'ours';

@@ -43,10 +43,12 @@ interface FloorResults {
 
 /**
  * The floor: an echo bot on the same restify + CloudAdapter stack, as botbuilder ships it, or
- * with the real server's plumbing (`ours`: clients reused, processActivity); open loops only for the first.
+ * run the way the real server runs turns (`ours`: clients reused, processActivity, bundled with
+ * botbuilder's async functions native); open loops only for the first.
  */
 async function floor(plumbing: 'shipped' | 'ours'): Promise<FloorResults> {
-  const server = await startServerProcess({ ECHO_PLUMBING: plumbing }, 15_000, 'dist/bench/echoServer.js');
+  const entry = plumbing === 'ours' ? 'dist/bench/echoServer.mjs' : 'dist/bench/echoServer.js';
+  const server = await startServerProcess({ ECHO_PLUMBING: plumbing }, 15_000, entry);
   // Unmeasured: lets V8 optimise the hot paths, as a long-running server would have.
   await closedLoop(client(server.url, 50), 50, WARM_UP_SECONDS, (w, i) => activity(`warm-${w}`, `hello ${i}`));
   const results: LoadResult[] = [];

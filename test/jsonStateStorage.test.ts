@@ -98,6 +98,22 @@ describe('JsonStateStorage on disk: snapshot plus journal', () => {
     expect(readFileSync(`${file}.journal`, 'utf8')).toBe('');
   });
 
+  it('writes journal lines and snapshots byte for byte as JSON.stringify of the plain records', async () => {
+    const file = join(scratchDir(), 'state.json');
+    const storage = await JsonStateStorage.open(file, clock, 30);
+    const value = { dialogState: { dialogStack: [{ id: 'codePrompt', state: { attemptCount: 2 } }] }, conversationData: { locale: 'zh-CN', note: '引号 "quoted"' } };
+    await storage.write({ 'emulator/conversations/"a"/': { ...value, eTag: '*' } });
+    const [line] = readFileSync(`${file}.journal`, 'utf8').split('\n');
+    const [change] = JSON.parse(line) as [{ k: string; e: string; u: string; v: unknown }];
+    expect(change).toEqual({ k: 'emulator/conversations/"a"/', e: expect.any(String), u: '2026-11-24T08:00:00.000Z', v: value });
+    expect(line).toBe(JSON.stringify([{ k: change.k, e: change.e, u: change.u, v: value }]));
+    await storage.close();
+    expect(readFileSync(file, 'utf8')).toBe(JSON.stringify({ items: { [change.k]: { eTag: change.e, updatedAt: change.u, value } } }));
+    const reopened = await JsonStateStorage.open(file, clock, 30);
+    expect(await reopened.read([change.k])).toEqual({ [change.k]: { ...value, eTag: change.e } });
+    await reopened.close();
+  });
+
   it('recovers every acknowledged write after a crash (no close), ignoring a torn last line', async () => {
     const file = join(scratchDir(), 'state.json');
     const storage = await JsonStateStorage.open(file, clock, 30);

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seededRandom } from '../src/core/random.js';
 import { syntheticDb } from '../src/devtools/syntheticData.js';
+import { jsonText } from '../src/store/jsonText.js';
 import { writeSnapshot } from '../src/store/snapshotWriter.js';
 import { scratchDir } from './support/testConfig.js';
 
@@ -25,6 +26,18 @@ describe('writeSnapshot', () => {
     await writeSnapshot(file, state);
     expect(readFileSync(file, 'utf8')).toBe(JSON.stringify(state));
     expect(existsSync(`${file}.tmp`)).toBe(false);
+  });
+
+  it('writes a record that carries its JSON text with that text, not by serialising it again', async () => {
+    const file = join(scratchDir(), 'state.json');
+    const carried = (text: string) => ({ [jsonText]: text, toJSON: () => JSON.parse(text) as unknown });
+    const data = { items: { a: carried('{"v":1}'), b: { v: 2 } }, list: [carried('"x"'), 3] };
+    await writeSnapshot(file, data);
+    expect(readFileSync(file, 'utf8')).toBe('{"items":{"a":{"v":1},"b":{"v":2}},"list":["x",3]}');
+    expect(readFileSync(file, 'utf8')).toBe(JSON.stringify(data));
+    // The text wins over toJSON: that is what saves the second serialisation.
+    await writeSnapshot(file, { items: { a: { [jsonText]: '{"from":"text"}', toJSON: () => ({ from: 'toJSON' }) } } });
+    expect(readFileSync(file, 'utf8')).toBe('{"items":{"a":{"from":"text"}}}');
   });
 
   it('lets other work run while it writes, one slice of records at a time', async () => {

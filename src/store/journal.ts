@@ -1,4 +1,5 @@
 import { open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { toJsonText } from './jsonText.js';
 import { StoreLoadError } from './storeErrors.js';
 
 interface JournalFile {
@@ -91,11 +92,12 @@ export class Journal {
   }
 
   /**
-   * Appends one transaction. Transactions that arrive while a write is under way are written
-   * together by the next one (group commit); each promise resolves once its line is written.
+   * Appends one transaction; a change that carries its JSON text (jsonText.ts) is written with it.
+   * Transactions that arrive while a write is under way are written together by the next one
+   * (group commit); each promise resolves once its line is written.
    */
   append(changes: unknown[]): Promise<void> {
-    const line = `${JSON.stringify(changes)}\n`;
+    const line = `[${changes.map((change) => toJsonText(change) ?? 'null').join(',')}]\n`;
     if (this.batch) {
       this.batch.lines.push(line);
       return this.batch.written;

@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Storage, StoreItems } from 'botbuilder';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
+import { jsonText, type WithJsonText } from './jsonText.js';
 import { JsonStore } from './jsonStore.js';
 
 export const stateFileSchema = z.object({
@@ -34,6 +35,47 @@ function replay(data: StateFile, changes: unknown[]): void {
 }
 
 /**
+ * One conversation's state as the store holds it: as JSON text, not as an object tree. With tens
+ * of thousands of conversations the trees were most of what a full garbage collection had to
+ * mark (bench/analysis.md), while a turn parses a fresh copy to work on and serialises it to save
+ * anyway. The snapshot and the journal write the text as is.
+ */
+class StoredState implements WithJsonText {
+  constructor(
+    readonly eTag: string,
+    readonly updatedAt: string,
+    readonly json: string,
+  ) {}
+
+  /** A fresh copy each time: only a write changes what is stored. */
+  get value(): Record<string, unknown> {
+    return JSON.parse(this.json) as Record<string, unknown>;
+  }
+
+  get [jsonText](): string {
+    return `{"eTag":${JSON.stringify(this.eTag)},"updatedAt":${JSON.stringify(this.updatedAt)},"value":${this.json}}`;
+  }
+
+  toJSON(): StateFile['items'][string] {
+    return { eTag: this.eTag, updatedAt: this.updatedAt, value: this.value };
+  }
+}
+
+/** A journal line's change that sets one conversation's state. */
+class StateWritten implements WithJsonText {
+  constructor(private readonly key: string, private readonly state: StoredState) {}
+
+  get [jsonText](): string {
+    const { eTag, updatedAt, json } = this.state;
+    return `{"k":${JSON.stringify(this.key)},"e":${JSON.stringify(eTag)},"u":${JSON.stringify(updatedAt)},"v":${json}}`;
+  }
+
+  toJSON(): StateChange {
+    return { k: this.key, e: this.state.eTag, u: this.state.updatedAt, v: this.state.value };
+  }
+}
+
+/**
  * Conversation and user state for botbuilder, kept on disk so a restart resumes every conversation
  * at the prompt it was at. Writes follow botbuilder's storages: an item written with an eTag other
  * than the stored one (or "*") is rejected, never merged.
@@ -42,12 +84,6 @@ function replay(data: StateFile, changes: unknown[]): void {
  * one line, so its cost does not grow with the number of conversations.
  */
 export class JsonStateStorage implements Storage {
-  /**
-   * Each item's value as JSON, kept beside the object the snapshot is written from: a read parses
-   * it (about 9 µs for a mid-journey state, against 22 µs for structuredClone of the object).
-   */
-  private readonly json = new Map<string, string>();
-
   private constructor(
     private readonly store: JsonStore<typeof stateFileSchema>,
     private readonly clock: Clock,
@@ -61,6 +97,9 @@ export class JsonStateStorage implements Storage {
       empty: () => ({ items: {} }),
       journal: { replay, compactAfter },
     });
+    // The same content held as text (StoredState): nothing changes, so nothing is journalled.
+    const { items } = store.data;
+    for (const [key, item] of Object.entries(items)) items[key] = new StoredState(item.eTag, item.updatedAt, JSON.stringify(item.value));
     return new JsonStateStorage(store, clock, idleDays);
   }
 
@@ -69,13 +108,8 @@ export class JsonStateStorage implements Storage {
     for (const key of keys) {
       const item = this.store.data.items[key];
       if (!item) continue;
-      let json = this.json.get(key);
-      if (json === undefined) {
-        json = JSON.stringify(item.value);
-        this.json.set(key, json);
-      }
       // A fresh copy each read: the turn mutates what it gets, and only a write may change the store.
-      const value = JSON.parse(json) as Record<string, unknown>;
+      const value = item.value;
       value.eTag = item.eTag;
       items[key] = value;
     }
@@ -93,14 +127,11 @@ export class JsonStateStorage implements Storage {
         }
       }
       const updatedAt = this.clock.now().toISOString();
-      return entries.map(([key, change]): StateChange => {
+      return entries.map(([key, change]) => {
         const { eTag: _ignored, ...rest } = change as Record<string, unknown>;
-        const json = JSON.stringify(rest);
-        const value = JSON.parse(json) as Record<string, unknown>;
-        const written = { k: key, e: randomUUID(), u: updatedAt, v: value };
-        data.items[key] = { eTag: written.e, updatedAt, value };
-        this.json.set(key, json);
-        return written;
+        const state = new StoredState(randomUUID(), updatedAt, JSON.stringify(rest));
+        data.items[key] = state;
+        return new StateWritten(key, state);
       });
     }, (written) => written);
   }
@@ -108,7 +139,6 @@ export class JsonStateStorage implements Storage {
   async delete(keys: string[]): Promise<void> {
     await this.store.update((data) => keys.filter((key) => key in data.items).map((key): StateChange => {
       delete data.items[key];
-      this.json.delete(key);
       return { k: key, d: true };
     }), (deleted) => deleted);
   }
