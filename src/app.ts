@@ -87,13 +87,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const store = overrides.db === 'memory'
     ? await JsonStore.open({ schema: dbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
-    : await openDataStore(config.DB_FILE, config.SEED_FILE, config.STORE_COMPACT_AFTER);
+    : await openDataStore(config.DB_FILE, config.SEED_FILE, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT);
 
   let stateFile: JsonStateStorage | undefined;
   let stateStorage = overrides.stateStorage;
   if (!stateStorage) {
     try {
-      stateFile = await JsonStateStorage.open(config.STATE_FILE, clock, config.STATE_IDLE_DAYS, config.STORE_COMPACT_AFTER);
+      stateFile = await JsonStateStorage.open(config.STATE_FILE, clock, config.STATE_IDLE_DAYS, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT);
     } catch (err) {
       await store.close();
       throw err;

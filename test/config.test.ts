@@ -14,6 +14,8 @@ describe('loadConfig', () => {
       LOG_LEVEL: 'info',
       OTP_TTL_SECONDS: 600,
       OTP_MAX_ATTEMPTS: 5,
+      STORE_COMPACT_AFTER: 5000,
+      STORE_COMPACT_PERCENT: 100,
     });
     expect(config.MicrosoftAppId).toBeUndefined();
   });
@@ -32,6 +34,7 @@ describe('loadConfig', () => {
     ['NOTIFY_WEBHOOK_URL', 'ftp://x', 'an http(s) URL'],
     ['MEMBER_TOKEN_SECRET', 'short', 'a secret of at least 32 characters'],
     ['OTP_TTL_SECONDS', '5', 'an integer from 60 to 3600'],
+    ['STORE_COMPACT_PERCENT', '-1', 'an integer from 0 to 10000'],
   ])('rejects %s=%s naming the variable, the value and what is allowed', (variable, value, allowed) => {
     const attempt = () => loadConfig({ [variable]: value });
     expect(attempt).toThrow(ConfigError);

@@ -154,4 +154,23 @@ describe('JsonStateStorage on disk: snapshot plus journal', () => {
     expect(JSON.parse(readFileSync(file, 'utf8')).items.k9.value).toEqual({ v: 4999 });
     await storage.close();
   });
+
+  it('with a share of the snapshot set, waits until the journal holds that share of its records', async () => {
+    const file = join(scratchDir(), 'state.json');
+    const many = Object.fromEntries(Array.from({ length: 300 }, (_, i) => [`c${i}`, { v: i }]));
+    const first = await JsonStateStorage.open(file, clock, 30, 10, 100);
+    await first.write(many);
+    await first.close();
+    // 300 records in the snapshot: 10 transactions are not enough any more, 300 are.
+    const storage = await JsonStateStorage.open(file, clock, 30, 10, 100);
+    const journalLines = () => readFileSync(`${file}.journal`, 'utf8').split('\n').filter(Boolean).length;
+    for (let i = 0; i < 299; i++) await storage.write({ c0: { v: `write ${i}` } });
+    await storage.settled();
+    expect(journalLines()).toBe(299);
+    await storage.write({ c0: { v: 'the 300th' } });
+    await storage.settled();
+    expect(journalLines()).toBe(0);
+    expect(JSON.parse(readFileSync(file, 'utf8')).items.c0.value).toEqual({ v: 'the 300th' });
+    await storage.close();
+  });
 });

@@ -90,12 +90,12 @@ export class JsonStateStorage implements Storage {
     private readonly idleDays: number,
   ) {}
 
-  static async open(file: string | null, clock: Clock, idleDays: number, compactAfter = 5000): Promise<JsonStateStorage> {
+  static async open(file: string | null, clock: Clock, idleDays: number, compactAfter = 5000, percentOfSnapshot = 0): Promise<JsonStateStorage> {
     const store = await JsonStore.open({
       schema: stateFileSchema,
       file,
       empty: () => ({ items: {} }),
-      journal: { replay, compactAfter },
+      journal: { replay, compactAfter, percentOfSnapshot },
     });
     // The same content held as text (StoredState): nothing changes, so nothing is journalled.
     const { items } = store.data;

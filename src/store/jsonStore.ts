@@ -4,7 +4,7 @@ import { Low, Memory, type Adapter } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { z } from 'zod';
 import { Journal } from './journal.js';
-import { writeSnapshot } from './snapshotWriter.js';
+import { countRecords, writeSnapshot } from './snapshotWriter.js';
 import { acquireLock } from './lockFile.js';
 import { StoreLoadError } from './storeErrors.js';
 
@@ -21,10 +21,13 @@ export interface JsonStoreOptions<S extends z.ZodType> {
   /**
    * Keep changes in an append-only journal (`<file>.journal`) instead of rewriting the file on each
    * update. `replay` applies journalled changes to the loaded snapshot (and validates them: a throw
-   * is reported as damage); the snapshot is rewritten once `compactAfter` transactions are in the
-   * journal, and on close.
+   * is reported as damage). The snapshot is rewritten on close, and once the journal holds
+   * `compactAfter` transactions and, with `percentOfSnapshot`, at least that share of the last
+   * snapshot's record count: snapshot writing then costs at most 100/percent records a transaction
+   * whatever the document's size, and the journal a restart after a crash replays stays under
+   * that share of the snapshot (0 turns the share off).
    */
-  journal?: { replay: (data: z.infer<S>, changes: unknown[]) => void; compactAfter: number };
+  journal?: { replay: (data: z.infer<S>, changes: unknown[]) => void; compactAfter: number; percentOfSnapshot?: number };
 }
 
 /**
@@ -79,12 +82,16 @@ export class JsonStore<S extends z.ZodType> {
   private inFlight: Promise<void> = Promise.resolve();
   private queued: Promise<void> | null = null;
   private closed = false;
+  /** Records in the snapshot last written or loaded: what the journal's share is measured against. */
+  private snapshotRecords = 0;
 
   private constructor(
     private readonly low: Low<z.infer<S>>,
     private readonly release: () => void,
-    private readonly journal: { log: Journal; file: string; compactAfter: number } | null = null,
-  ) {}
+    private readonly journal: { log: Journal; file: string; compactAfter: number; percentOfSnapshot: number } | null = null,
+  ) {
+    if (journal) this.snapshotRecords = countRecords(low.data as Record<string, unknown>);
+  }
 
   static async open<S extends z.ZodType>(options: JsonStoreOptions<S>): Promise<JsonStore<S>> {
     const { file, schema } = options;
@@ -121,7 +128,8 @@ export class JsonStore<S extends z.ZodType> {
         await journal.close();
         throw err instanceof StoreLoadError ? err : new StoreLoadError(journalFile, `a change does not apply (${(err as Error).message.split('\n')[0]})`);
       }
-      const store = new JsonStore(low, release, { log: journal, file, compactAfter: options.journal.compactAfter });
+      const { compactAfter, percentOfSnapshot = 0 } = options.journal;
+      const store = new JsonStore(low, release, { log: journal, file, compactAfter, percentOfSnapshot });
       // Start from a fresh snapshot, so the journal only ever holds this run's changes.
       if (mustCompact) await store.compact();
       return store;
@@ -158,7 +166,7 @@ export class JsonStore<S extends z.ZodType> {
     const changes = journalled(result);
     if (changes.length === 0) return result;
     await this.journal.log.append(changes);
-    if (this.journal.log.length >= this.journal.compactAfter) {
+    if (this.journal.log.length >= this.compactionThreshold()) {
       // Not awaited: the change is on disk already, and the snapshot is written beside the appends.
       // A failure leaves every change in the journal; the next compaction, flush or close retries
       // it, and flush and close report it.
@@ -197,10 +205,19 @@ export class JsonStore<S extends z.ZodType> {
    */
   private compact(): Promise<void> {
     const { log, file } = this.journal!;
-    this.compacting ??= log.compact(() => writeSnapshot(file, this.low.data as Record<string, unknown>)).finally(() => {
+    this.compacting ??= log.compact(() => {
+      const data = this.low.data as Record<string, unknown>;
+      this.snapshotRecords = countRecords(data);
+      return writeSnapshot(file, data);
+    }).finally(() => {
       this.compacting = null;
     });
     return this.compacting;
+  }
+
+  private compactionThreshold(): number {
+    const { compactAfter, percentOfSnapshot } = this.journal!;
+    return Math.max(compactAfter, Math.ceil((this.snapshotRecords * percentOfSnapshot) / 100));
   }
 
   private scheduleWrite(): Promise<void> {

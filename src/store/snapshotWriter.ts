@@ -18,6 +18,17 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && Object.getPrototypeOf(value) === Object.prototype;
 }
 
+/** How many records `data` holds, counted as {@link writeSnapshot} writes them (a plain top-level value is one). */
+export function countRecords(data: Record<string, unknown>): number {
+  let count = 0;
+  for (const value of Object.values(data)) {
+    if (Array.isArray(value)) count += value.length;
+    else if (isPlainObject(value)) count += Object.keys(value).length;
+    else count += 1;
+  }
+  return count;
+}
+
 /**
  * Writes `data` (an object whose top-level values are lists or string-keyed maps of records) as
  * compact JSON, byte for byte what JSON.stringify gives, through a temporary file and a rename,

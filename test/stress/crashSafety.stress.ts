@@ -30,6 +30,7 @@ describe('crash safety under SIGKILL', () => {
       RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0', RATE_LIMIT_TURNS_PER_MINUTE: '0',
       // Snapshots are rewritten every few turns, so kills also land while one is being written.
       STORE_COMPACT_AFTER: '25',
+      STORE_COMPACT_PERCENT: '0',
     };
     const token = (memberId: string) => jwt.sign({ sub: memberId, exp: Math.floor(Date.now() / 1000) + 600 }, SECRET, { algorithm: 'HS256' });
     const conversationsSeen: string[] = [];
