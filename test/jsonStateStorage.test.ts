@@ -62,6 +62,24 @@ describe('JsonStateStorage', () => {
     await reopened.close();
   });
 
+  it('takes and hands over a state as text, over any stored eTag, and keeps it over a restart', async () => {
+    const file = join(scratchDir(), 'state.json');
+    const storage = await JsonStateStorage.open(file, clock, 30);
+    await storage.write({ k: { v: 1 } });
+    const before = storage.readText('k')!;
+    expect(before.json).toBe('{"v":1}');
+    await storage.writeText('k', '{"v":2,"note":"文本"}');
+    const after = storage.readText('k')!;
+    expect(after).toMatchObject({ json: '{"v":2,"note":"文本"}' });
+    expect(after.eTag).not.toBe(before.eTag);
+    await expect(storage.write({ k: { v: 3, eTag: before.eTag } })).rejects.toThrow('eTag conflict');
+    expect(storage.readText('missing')).toBeUndefined();
+    await storage.close();
+    const reopened = await JsonStateStorage.open(file, clock, 30);
+    expect(await reopened.read(['k'])).toEqual({ k: { v: 2, note: '文本', eTag: after.eTag } });
+    await reopened.close();
+  });
+
   it('deletes, and purges conversations idle for longer than the configured days', async () => {
     const local = new ManualClock('2026-11-01T00:00:00Z');
     const storage = await JsonStateStorage.open(join(scratchDir(), 'state.json'), local, 7);

@@ -1,4 +1,6 @@
 import { MemoryStorage, TestAdapter, TurnContext, type StoreItems } from 'botbuilder';
+import { ManualClock } from '../src/core/clock.js';
+import { JsonStateStorage } from '../src/store/jsonStateStorage.js';
 import { PlainConversationState } from '../src/store/plainConversationState.js';
 
 /** MemoryStorage that records which keys each write and delete touched. */
@@ -67,6 +69,34 @@ describe('PlainConversationState', () => {
     expect(storage.deletes).toEqual([[KEY]]);
     expect(state.get(context)).toBeUndefined();
     expect(await storage.read([KEY])).toEqual({});
+  });
+
+  it('with a storage that holds text, hands it the compared text and writes nothing for an unchanged turn', async () => {
+    const storage = await JsonStateStorage.open(null, new ManualClock('2026-11-24T08:00:00Z'), 30);
+    const writeText = jest.spyOn(storage, 'writeText');
+    const write = jest.spyOn(storage, 'write');
+    const state = new PlainConversationState(storage);
+    const step = state.createProperty<{ n: number; label: string }>('step');
+
+    const first = turn();
+    await step.set(first, { n: 1, label: '第一步' });
+    await state.saveChanges(first);
+    expect(writeText).toHaveBeenCalledTimes(1);
+    expect(writeText).toHaveBeenLastCalledWith(KEY, '{"step":{"n":1,"label":"第一步"}}');
+
+    const second = turn();
+    expect(await step.get(second)).toEqual({ n: 1, label: '第一步' });
+    expect(state.get(second)?.eTag).toBe(storage.readText(KEY)?.eTag);
+    await state.saveChanges(second);
+    expect(writeText).toHaveBeenCalledTimes(1);
+
+    const third = turn();
+    (await step.get(third))!.n = 2;
+    await state.saveChanges(third);
+    expect(writeText).toHaveBeenCalledTimes(2);
+    expect((await storage.read([KEY]))[KEY]).toMatchObject({ step: { n: 2, label: '第一步' } });
+    expect(write).not.toHaveBeenCalled();
+    await storage.close();
   });
 
   it('names the problem when an activity has no conversation to key the state on', async () => {

@@ -1,9 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import type { Storage, StoreItems } from 'botbuilder';
+import type { StoreItems } from 'botbuilder';
 import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import { jsonText, type WithJsonText } from './jsonText.js';
 import { JsonStore } from './jsonStore.js';
+import type { StateText, StateTextStorage } from './stateTextStorage.js';
 
 export const stateFileSchema = z.object({
   items: z.record(
@@ -84,7 +85,7 @@ class StateWritten implements WithJsonText {
  * On disk: a snapshot (`STATE_FILE`) and a journal beside it (`STATE_FILE.journal`): a turn appends
  * one line, so its cost does not grow with the number of conversations.
  */
-export class JsonStateStorage implements Storage {
+export class JsonStateStorage implements StateTextStorage {
   private constructor(
     private readonly store: JsonStore<typeof stateFileSchema>,
     private readonly clock: Clock,
@@ -117,6 +118,11 @@ export class JsonStateStorage implements Storage {
     return items;
   }
 
+  readText(key: string): StateText | undefined {
+    // Every item is a StoredState: open converts what it loads and every write puts one.
+    return this.store.data.items[key] as StoredState | undefined;
+  }
+
   async write(changes: StoreItems): Promise<void> {
     const entries = Object.entries(changes);
     await this.store.update((data) => {
@@ -130,11 +136,19 @@ export class JsonStateStorage implements Storage {
       const updatedAt = this.clock.now().toISOString();
       return entries.map(([key, change]) => {
         const { eTag: _ignored, ...rest } = change as Record<string, unknown>;
-        const state = new StoredState(randomUUID(), updatedAt, JSON.stringify(rest));
-        data.items[key] = state;
-        return new StateWritten(key, state);
+        return this.put(data, key, JSON.stringify(rest), updatedAt);
       });
     }, (written) => written);
+  }
+
+  async writeText(key: string, json: string): Promise<void> {
+    await this.store.update((data) => [this.put(data, key, json, this.clock.now().toISOString())], (written) => written);
+  }
+
+  private put(data: StateFile, key: string, json: string, updatedAt: string): StateWritten {
+    const state = new StoredState(randomUUID(), updatedAt, json);
+    data.items[key] = state;
+    return new StateWritten(key, state);
   }
 
   async delete(keys: string[]): Promise<void> {

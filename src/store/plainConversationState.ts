@@ -1,4 +1,5 @@
 import { ConversationState, type TurnContext } from 'botbuilder';
+import { holdsStateText } from './stateTextStorage.js';
 
 type State = Record<string, unknown>;
 
@@ -22,6 +23,9 @@ function plainJson(state: State): string {
  * plain JSON (no cycles, no class instances), so JSON.stringify (about 6 µs) compared as a string
  * decides the same, and the one after the save is not needed: it equals the string just compared.
  *
+ * With a storage that holds the state as text (stateTextStorage.ts) that one string is all: the
+ * read hands over the stored text to compare with, and a write takes the string as it is.
+ *
  * Every method that touches the turn's cached copy is overridden, so the cache slot is this
  * class's own and nothing depends on BotState's private fields.
  */
@@ -32,10 +36,9 @@ export class PlainConversationState extends ConversationState {
     const cached = this.cached(context);
     if (!force && cached) return cached.state;
     const key = this.keyOf(context);
-    const items = await this.storage.read([key]);
-    const state = (items[key] ?? {}) as State;
-    context.turnState.set(this.cacheKey, { state, saved: plainJson(state) } satisfies Cached);
-    return state;
+    const entry = await this.read(key);
+    context.turnState.set(this.cacheKey, entry);
+    return entry.state;
   }
 
   override async saveChanges(context: TurnContext, force = false): Promise<void> {
@@ -45,7 +48,9 @@ export class PlainConversationState extends ConversationState {
     const current = plainJson(entry.state);
     if (!force && current === entry.saved) return;
     entry.state.eTag = '*';
-    await this.storage.write({ [this.keyOf(context)]: entry.state });
+    const key = this.keyOf(context);
+    if (holdsStateText(this.storage)) await this.storage.writeText(key, current);
+    else await this.storage.write({ [key]: entry.state });
     entry.saved = current;
     context.turnState.set(this.cacheKey, entry);
   }
@@ -61,6 +66,19 @@ export class PlainConversationState extends ConversationState {
 
   override get(context: TurnContext): State | undefined {
     return this.cached(context)?.state;
+  }
+
+  private async read(key: string): Promise<Cached> {
+    if (holdsStateText(this.storage)) {
+      const stored = this.storage.readText(key);
+      if (!stored) return { state: {}, saved: '{}' };
+      const state = JSON.parse(stored.json) as State;
+      state.eTag = stored.eTag;
+      return { state, saved: stored.json };
+    }
+    const items = await this.storage.read([key]);
+    const state = (items[key] ?? {}) as State;
+    return { state, saved: plainJson(state) };
   }
 
   private cached(context: TurnContext): Cached | undefined {
