@@ -70,7 +70,8 @@ export interface App {
   transcripts: MaskedTranscriptLogger | null;
   /** Runs in the adapter's error path: logs, tells the user, clears that conversation's dialog. */
   onTurnError(context: TurnContext, error: Error): Promise<void>;
-  createCloudAdapter(): HttpAdapter;
+  /** The Bot Framework adapter for the HTTP server, with this app's auth, middleware and error path. */
+  createAdapter(): HttpAdapter;
   /** Delivers the outbox and applies due cancellations on timers, for long-running processes. */
   startBackgroundWork(): void;
   /** Writes everything pending and releases the data files. */
@@ -176,7 +177,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     middleware,
     transcripts,
     onTurnError,
-    createCloudAdapter() {
+    createAdapter() {
       const auth = new ConfigurationBotFrameworkAuthentication({
         MicrosoftAppId: config.MicrosoftAppId,
         MicrosoftAppPassword: config.MicrosoftAppPassword,

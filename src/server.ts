@@ -22,7 +22,7 @@ function packageVersion(): string {
 
 /** Serves the bot over HTTP: POST /api/messages for Bot Framework, GET /healthz for probes. */
 export async function startServer(app: App, port = app.config.PORT, host = '0.0.0.0'): Promise<RunningServer> {
-  const adapter = app.createCloudAdapter();
+  const adapter = app.createAdapter();
   const startedAt = Date.now();
   const version = packageVersion();
   let inFlight = 0;
