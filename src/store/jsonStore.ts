@@ -205,10 +205,8 @@ export class JsonStore<S extends z.ZodType> {
    */
   private compact(): Promise<void> {
     const { log, file } = this.journal!;
-    this.compacting ??= log.compact(() => {
-      const data = this.low.data as Record<string, unknown>;
-      this.snapshotRecords = countRecords(data);
-      return writeSnapshot(file, data);
+    this.compacting ??= log.compact(async () => {
+      this.snapshotRecords = await writeSnapshot(file, this.low.data as Record<string, unknown>);
     }).finally(() => {
       this.compacting = null;
     });
