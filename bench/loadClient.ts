@@ -13,6 +13,9 @@ export interface LoadResult {
 
 export type OpenLoopResult = LoadResult & { offeredPerSecond: number };
 
+/** A long closed loop, with the p99 of each window of it as well as the whole run's. */
+export type SteadyResult = LoadResult & { windowSeconds: number; windowP99: number[] };
+
 export function percentile(sorted: number[], p: number): number {
   if (sorted.length === 0) return 0;
   return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
@@ -44,7 +47,37 @@ export async function closedLoop(
   seconds: number,
   next: (worker: number, i: number) => unknown | null,
 ): Promise<LoadResult> {
-  const latencies: number[] = [];
+  const { latencies, errors, started } = await runClosedLoop(send, concurrency, seconds, next);
+  return summarise(latencies.map(([, ms]) => ms), errors, concurrency, started);
+}
+
+/**
+ * A closed loop run long enough to hold the rare events of a steady load (a full garbage
+ * collection comes every 10 to 15 s here): the whole run's percentiles, and each window's p99 to
+ * show how much one short window depends on whether such an event fell in it.
+ */
+export async function steadyClosedLoop(
+  send: (body: unknown) => Promise<{ status: number }>,
+  concurrency: number,
+  seconds: number,
+  windowSeconds: number,
+  next: (worker: number, i: number) => unknown | null,
+): Promise<SteadyResult> {
+  const { latencies, errors, started } = await runClosedLoop(send, concurrency, seconds, next);
+  const windows: number[][] = [];
+  for (const [at, ms] of latencies) (windows[Math.floor((at - started) / (windowSeconds * 1000))] ??= []).push(ms);
+  const windowP99 = windows.filter((w) => w.length > 0).map((w) => Math.round(percentile(w.sort((a, b) => a - b), 99) * 100) / 100);
+  return { ...summarise(latencies.map(([, ms]) => ms), errors, concurrency, started), windowSeconds, windowP99 };
+}
+
+/** Each answered request as [when it was sent, latency], both in ms of performance.now(). */
+async function runClosedLoop(
+  send: (body: unknown) => Promise<{ status: number }>,
+  concurrency: number,
+  seconds: number,
+  next: (worker: number, i: number) => unknown | null,
+): Promise<{ latencies: [number, number][]; errors: number; started: number }> {
+  const latencies: [number, number][] = [];
   let errors = 0;
   const started = performance.now();
   const until = started + seconds * 1000;
@@ -59,10 +92,10 @@ export async function closedLoop(
       } catch {
         errors += 1;
       }
-      latencies.push(performance.now() - t0);
+      latencies.push([t0, performance.now() - t0]);
     }
   }));
-  return summarise(latencies, errors, concurrency, started);
+  return { latencies, errors, started };
 }
 
 function summarise(latencies: number[], errors: number, concurrency: number, started: number): LoadResult {

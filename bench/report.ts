@@ -24,6 +24,16 @@ function openTable(floor: OpenLoopResult[], mid: OpenLoopResult[]): string {
   ].join('\n');
 }
 
+/** The goal's measure over a longer run; results from before it was measured have none. */
+function steadyLine(r: BenchResults): string {
+  const m = r.bot.midSteady;
+  if (!m) return '';
+  return [
+    `Mid-journey at ${m.concurrency} conversations once more for ${m.seconds} s (after the open-loop runs): ${m.perSecond} turns/s, p50 ${m.p50} ms, p95 ${m.p95} ms, p99 ${m.p99} ms over the whole run; the p99 of each ${m.windowSeconds}-s window: ${m.windowP99.join(', ')} ms.`,
+    '',
+  ].join('\n');
+}
+
 /** The generated part of docs/PERFORMANCE.md: tables of one benchmark run. */
 export function performanceReport(r: BenchResults, analysis: string): string {
   const s = r.store;
@@ -40,6 +50,7 @@ export function performanceReport(r: BenchResults, analysis: string): string {
     loadTable('Floor with our plumbing: the same echo bot with connector clients reused and processActivity instead of process() (src/httpAdapter.ts)', r.floorOurs),
     loadTable('Real bot: first message of a new conversation', r.bot.first, r.ratioToFloor.first, r.ratioToFloorOurs.first),
     loadTable('Real bot: mid-journey turn (the code prompt re-asked; state read and written)', r.bot.mid, r.ratioToFloor.mid, r.ratioToFloorOurs.mid),
+    steadyLine(r),
     loadTable('Real bot: whole journeys (intent with host token, "yes", skip reason: 3 turns, one cancellation each; figures per journey)', r.bot.journey),
     `Server RSS after the load phases: ${r.bot.rssMB} MB (10,000 generated members).`,
     '',
@@ -69,7 +80,7 @@ export function performanceReport(r: BenchResults, analysis: string): string {
     '',
     '## How to run',
     '',
-    '`npm run bench` (about 8 minutes; `BENCH_SECONDS=2 BENCH_SIZES=1000,10000` for a quick look). It builds, starts the echo floor and the real server as child processes on loopback, drives them with closed- and open-loop clients, runs each store size in its own process, and writes `bench/results/<date>.json`, this file and the three charts. `node dist/bench/run.js --report` rewrites this file and the charts from the newest results without measuring again.',
+    '`npm run bench` (about 10 minutes; `BENCH_SECONDS=2 BENCH_STEADY_SECONDS=4 BENCH_SIZES=1000,10000` for a quick look). It builds, starts the echo floor and the real server as child processes on loopback, drives them with closed- and open-loop clients, runs each store size in its own process, and writes `bench/results/<date>.json`, this file and the three charts. `node dist/bench/run.js --report` rewrites this file and the charts from the newest results without measuring again.',
     '',
     analysis,
   ].join('\n');

@@ -6,7 +6,7 @@ import jwt from 'jsonwebtoken';
 import { seededRandom } from '../src/core/random.js';
 import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
 import { lineChart } from './charts.js';
-import { client, closedLoop, openLoop, percentile, type LoadResult, type OpenLoopResult } from './loadClient.js';
+import { client, closedLoop, openLoop, percentile, steadyClosedLoop, type LoadResult, type OpenLoopResult, type SteadyResult } from './loadClient.js';
 import { performanceReport } from './report.js';
 import { rssMB, startServerProcess, type ServerProcess } from './serverProcess.js';
 
@@ -18,6 +18,8 @@ const WARM_UP_SECONDS = 3;
 /** Offered loads (turns/s from 50 conversations) for latency at a given load, as in production. */
 const OPEN_RATES = [250, 500, 750, 1000];
 const OPEN_CONVERSATIONS = 50;
+/** The goal's mid-journey measure (50 conversations) once more, over a run long enough for a steady p99. */
+const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 30);
 
 function activity(conversationId: string, text: string, extra: Record<string, unknown> = {}) {
   return {
@@ -70,6 +72,8 @@ interface BotResults {
   mid: LoadResult[];
   /** Mid-journey turns at the offered loads of OPEN_RATES, from 50 conversations. */
   midOpen: OpenLoopResult[];
+  /** Mid-journey turns from 50 conversations for STEADY_SECONDS, with each 5-s window's p99. */
+  midSteady: SteadyResult;
   journey: LoadResult[];
   rssMB: number;
 }
@@ -86,12 +90,15 @@ async function realBot(): Promise<BotResults> {
     RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0', RATE_LIMIT_TURNS_PER_MINUTE: '0',
   };
   const server = await startServerProcess(env);
-  const results: BotResults = { first: [], mid: [], midOpen: [], journey: [], rssMB: 0 };
+  const first: LoadResult[] = [];
+  const mid: LoadResult[] = [];
+  const midOpen: OpenLoopResult[] = [];
+  const journeys: LoadResult[] = [];
   await closedLoop(client(server.url, 50), 50, WARM_UP_SECONDS, (w, i) => activity(`warm-${w}-${i % 3}`, i % 3 ? 'help' : 'hello'));
 
   for (const c of CONCURRENCY) {
     const send = client(server.url, c);
-    results.first.push(await closedLoop(send, c, SECONDS, (w, i) => activity(`first-${c}-${w}-${i}`, 'hello')));
+    first.push(await closedLoop(send, c, SECONDS, (w, i) => activity(`first-${c}-${w}-${i}`, 'hello')));
   }
   for (const c of CONCURRENCY) {
     const send = client(server.url, c);
@@ -101,12 +108,13 @@ async function realBot(): Promise<BotResults> {
       await send(activity(`mid-${c}-${w}`, 'I want to cancel'));
       await send(activity(`mid-${c}-${w}`, syntheticPhone(w + c * 1000)));
     }));
-    results.mid.push(await closedLoop(send, c, SECONDS, (w) => activity(`mid-${c}-${w}`, '12')));
+    mid.push(await closedLoop(send, c, SECONDS, (w) => activity(`mid-${c}-${w}`, '12')));
   }
   const midSend = client(server.url, OPEN_CONVERSATIONS);
   for (const rate of OPEN_RATES) {
-    results.midOpen.push(await openLoop(midSend, OPEN_CONVERSATIONS, rate, SECONDS, (w) => activity(`mid-${OPEN_CONVERSATIONS}-${w}`, '12')));
+    midOpen.push(await openLoop(midSend, OPEN_CONVERSATIONS, rate, SECONDS, (w) => activity(`mid-${OPEN_CONVERSATIONS}-${w}`, '12')));
   }
+  const midSteady = await steadyClosedLoop(midSend, OPEN_CONVERSATIONS, STEADY_SECONDS, SECONDS, (w) => activity(`mid-${OPEN_CONVERSATIONS}-${w}`, '12'));
   // Whole journeys: intent with a host token, "yes", skip the reason; one cancellation each.
   const eligible = data.members
     .filter((m) => data.memberships.filter((ms) => ms.memberId === m.id && ms.status === 'active').length === 1)
@@ -124,14 +132,14 @@ async function realBot(): Promise<BotResults> {
       }
       return { status: 200 };
     };
-    results.journey.push(await closedLoop(journey, c, SECONDS, (w, i) => {
+    journeys.push(await closedLoop(journey, c, SECONDS, (w, i) => {
       const memberId = eligible[nextMember++];
       return memberId ? { memberId, conv: `journey-${c}-${w}-${i}` } : null;
     }));
   }
-  results.rssMB = rssMB(server.child.pid);
+  const serverRssMB = rssMB(server.child.pid);
   await stop(server);
-  return results;
+  return { first, mid, midOpen, midSteady, journey: journeys, rssMB: serverRssMB };
 }
 
 interface ColdStart {
