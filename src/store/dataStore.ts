@@ -6,6 +6,6 @@ import { JsonStore } from './jsonStore.js';
 export const COMPACT_AFTER = 5000;
 
 /** The member data file as the service opens it: validated snapshot plus journal. */
-export function openDataStore(file: string, seedFile?: string, compactAfter = COMPACT_AFTER, percentOfSnapshot = 0): Promise<JsonStore<typeof dbSchema>> {
+export function openDataStore(file: string, seedFile?: string, compactAfter = COMPACT_AFTER, percentOfSnapshot?: number): Promise<JsonStore<typeof dbSchema>> {
   return JsonStore.open({ schema: dbSchema, file, seedFile, journal: { replay: replayDb, compactAfter, percentOfSnapshot } });
 }

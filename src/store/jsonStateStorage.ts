@@ -92,7 +92,7 @@ export class JsonStateStorage implements StateTextStorage {
     private readonly idleDays: number,
   ) {}
 
-  static async open(file: string | null, clock: Clock, idleDays: number, compactAfter = 5000, percentOfSnapshot = 0): Promise<JsonStateStorage> {
+  static async open(file: string | null, clock: Clock, idleDays: number, compactAfter = 5000, percentOfSnapshot?: number): Promise<JsonStateStorage> {
     const store = await JsonStore.open({
       schema: stateFileSchema,
       file,
