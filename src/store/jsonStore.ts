@@ -89,9 +89,7 @@ export class JsonStore<S extends z.ZodType> {
     private readonly low: Low<z.infer<S>>,
     private readonly release: () => void,
     private readonly journal: { log: Journal; file: string; compactAfter: number; percentOfSnapshot: number } | null = null,
-  ) {
-    if (journal) this.snapshotRecords = countRecords(low.data as Record<string, unknown>);
-  }
+  ) {}
 
   static async open<S extends z.ZodType>(options: JsonStoreOptions<S>): Promise<JsonStore<S>> {
     const { file, schema } = options;
@@ -130,8 +128,9 @@ export class JsonStore<S extends z.ZodType> {
       }
       const { compactAfter, percentOfSnapshot = 0 } = options.journal;
       const store = new JsonStore(low, release, { log: journal, file, compactAfter, percentOfSnapshot });
-      // Start from a fresh snapshot, so the journal only ever holds this run's changes.
+      // Start from a fresh snapshot, so the journal only ever holds this run's changes; writing it counts its records.
       if (mustCompact) await store.compact();
+      else store.snapshotRecords = countRecords(data as Record<string, unknown>);
       return store;
     } catch (err) {
       release();
