@@ -4,6 +4,7 @@ import type { Identifier } from '../src/identity/identifier.js';
 import type { OtpService } from '../src/identity/otpService.js';
 import type { MemberService } from '../src/membership/memberService.js';
 import type { MembershipService } from '../src/membership/membershipService.js';
+import type { Understanding } from '../src/nlu/understanding.js';
 
 /** Everything the conversation may call: services only, never the store. */
 export interface BotServices {
@@ -12,6 +13,8 @@ export interface BotServices {
   otp: OtpService;
   memberships: MembershipService;
   members: MemberService;
+  /** What members mean: intents, consent, codes and choices in their own words. */
+  understanding: Understanding;
   parseIdentifier(text: string): Identifier | null;
   /** The member id a valid host token vouches for, or null. */
   verifyMemberToken(token: unknown): string | null;

@@ -5,12 +5,14 @@ import { t } from '../src/i18n/messages.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
 import type { CancellationQuote } from '../src/membership/refundQuote.js';
 import type { CancelOption } from '../src/model/schema.js';
-import { pickChoice, yesOrNo } from './answers.js';
+import type { CancelChoice, QuestionTopic } from '../src/nlu/consent.js';
+import type { Understanding } from '../src/nlu/understanding.js';
+import { pickChoice } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { messageWithChoices, plainMessage } from './channel.js';
 import { statusLines } from './membershipStatusDialog.js';
 import { turnLocale, vals } from './stepHelpers.js';
-import { StepPrompt } from './stepPrompt.js';
+import { StepPrompt, type Recognized } from './stepPrompt.js';
 
 export const CANCEL_MEMBERSHIP_DIALOG = 'cancelMembershipDialog';
 export const MEMBERSHIP_PROMPT = 'membershipPrompt';
@@ -46,55 +48,66 @@ function warning(quote: CancellationQuote, l: Locale): string {
   const lines = [t(l, 'cancel.warning.title', { plan: quote.planName[l] })];
   for (const o of quote.options) {
     if (o.option === 'period_end') lines.push(t(l, 'cancel.warning.periodEnd', { date: formatDate(o.effectiveAt, l) }));
-    else if (o.fee > 0) lines.push(t(l, 'cancel.warning.immediate', { refund: money(o.refund), fee: `${money(o.fee)} ` }));
+    else if (o.fee > 0) lines.push(t(l, 'cancel.warning.immediate', { refund: money(o.refund), fee: money(o.fee) }));
     else lines.push(t(l, 'cancel.warning.immediateNoFee', { refund: money(o.refund) }));
   }
   if (quote.options.length === 1) lines.push(t(l, 'cancel.warning.noImmediate'));
   const f = quote.forfeited;
-  const coupons = f.coupons.length ? t(l, 'cancel.warning.couponList', { count: f.coupons.length, value: money(f.couponTotal) }) : t(l, 'cancel.warning.noCoupons');
-  lines.push(t(l, 'cancel.warning.forfeit', { points: f.points, coupons, tier: f.tier[l] }));
+  lines.push(forfeitLine(quote, l));
   if (f.points > 0 || f.coupons.length > 0) lines.push(t(l, 'cancel.warning.advice'));
   if (quote.retentionOffer) lines.push(t(l, 'cancel.warning.offer', { plan: quote.retentionOffer.name[l], price: money(quote.retentionOffer.price) }));
   lines.push(t(l, 'cancel.warning.ask'));
   return lines.join('\n');
 }
 
-/** Words that around an option's name change nothing about which option it is. */
-const ENGLISH_FILLERS = new Set(['please', 'pls', 'cancel', 'it', 'my', 'membership', 'the', 'i', 'want', 'to', 'just', 'and', 'thanks', 'thank', 'you']);
-const CHINESE_FILLERS = /取消|请|吧|会员|我要|我想|就|的|了|并|和/gu;
-
-/**
- * What names the option once fillers are gone: "cancel it now please" and "立即取消吧" both come
- * down to the option word. Letters are compared as whole words: a word inside a longer answer
- * ("I know" holds "now", "maybe later", "退款多少" asks about the refund) names nothing.
- */
-function optionCore(text: string): string {
-  const lowered = text.normalize('NFKC').toLowerCase();
-  const english = lowered.split(/[^a-z]+/).filter((w) => w && !ENGLISH_FILLERS.has(w)).join(' ');
-  const chinese = (lowered.match(/\p{Script=Han}+/gu) ?? []).join('').replace(CHINESE_FILLERS, '');
-  return [english, chinese].filter(Boolean).join(' ');
+/** The changes on offer, as the consent rule names them. */
+function offered(quote: CancellationQuote): CancelChoice[] {
+  const list: CancelChoice[] = quote.options.map((o) => o.option);
+  if (quote.retentionOffer) list.push('offer');
+  return list;
 }
 
-const OPTION_WORDS: Record<'period_end' | 'immediate' | 'offer', string[]> = {
-  period_end: ['到期', '到期后', '到期再', 'period end', 'end of period', 'at period end', 'at the end', 'at the end of the period'].map(optionCore),
-  immediate: ['立即', '马上', '现在', '退款', '立即退款', 'now', 'immediately', 'refund', 'right now', 'now and refund'].map(optionCore),
-  offer: ['换', '改为', '便宜', 'switch', 'cheaper', 'downgrade'].map(optionCore),
-};
+/** A question at the warning, answered from the quote in a line or two. */
+function answerFromQuote(quote: CancellationQuote, l: Locale, topic: QuestionTopic): string {
+  const money = (minor: number) => formatMoney(minor, quote.currency, l);
+  if (topic === 'points') return forfeitLine(quote, l);
+  if (topic === 'refund') {
+    return quote.options
+      .map((o) => o.option === 'period_end'
+        ? t(l, 'cancel.warning.periodEnd', { date: formatDate(o.effectiveAt, l) })
+        : o.fee > 0
+          ? t(l, 'cancel.warning.immediate', { refund: money(o.refund), fee: money(o.fee) })
+          : t(l, 'cancel.warning.immediateNoFee', { refund: money(o.refund) }))
+      .join('\n');
+  }
+  return t(l, 'cancel.answer.nothingYet');
+}
 
-/**
- * Only an explicit answer decides: an option's own title or number, yes/no, or words that name
- * one option ("立即", "at period end"). No partial matching: a stray word must not cancel.
- */
-function recognizeDecision(text: string, l: Locale, quote: CancellationQuote): Decision | undefined {
+function forfeitLine(quote: CancellationQuote, l: Locale): string {
+  const f = quote.forfeited;
+  const money = (minor: number) => formatMoney(minor, quote.currency, l);
+  const coupons = f.coupons.length ? t(l, 'cancel.warning.couponList', { count: f.coupons.length, value: money(f.couponTotal) }) : t(l, 'cancel.warning.noCoupons');
+  return t(l, 'cancel.warning.forfeit', { points: f.points, coupons, tier: f.tier[l] });
+}
+
+/** What a reply to the warning decides, by the one consent rule; a question or a hedge gets an answer. */
+async function recognizeDecision(understanding: Understanding, text: string, l: Locale, quote: CancellationQuote): Promise<Recognized<Decision>> {
   const list = decisions(quote, l);
-  const picked = pickChoice(text, list.map((d) => d.title), [], false);
-  if (picked !== undefined) return list[picked].decision;
-  const yes = yesOrNo(text);
-  if (yes === true) return 'period_end';
-  if (yes === false) return 'keep';
-  const core = optionCore(text);
-  const named = (['immediate', 'period_end', 'offer'] as const).filter((d) => list.some((x) => x.decision === d) && OPTION_WORDS[d].includes(core));
-  return named.length === 1 ? named[0] : undefined;
+  const index = pickChoice(understanding, text, list.map((d) => d.title), [], false);
+  const picked = index === undefined ? undefined : list[index].decision;
+  const reading = await understanding.readConsent(text, l, offered(quote), picked === 'unclear' ? undefined : picked);
+  switch (reading.kind) {
+    case 'choose':
+      return { value: reading.choice };
+    case 'keep':
+      return { value: 'keep' };
+    case 'question':
+      return { reply: answerFromQuote(quote, l, reading.topic) };
+    case 'unclear':
+      if (reading.reason === 'hedge' || reading.reason === 'condition') return { reply: t(l, 'cancel.answer.takeYourTime') };
+      if (reading.reason === 'notOffered') return { reply: t(l, 'cancel.warning.noImmediate') };
+      return undefined;
+  }
 }
 
 /**
@@ -108,14 +121,15 @@ export class CancelMembershipDialog extends ComponentDialog {
     this.addDialog(new StepPrompt<string, { views: { id: string; name: Record<Locale, string>; alias: string[] }[] }>(MEMBERSHIP_PROMPT, {
       render: (ctx, l, data) => messageWithChoices(ctx.activity.channelId, t(l, 'cancel.whichOne'), data.views.map((v) => v.name[l])),
       recognize: (text, l, data) => {
-        const i = pickChoice(text, data.views.map((v) => v.name[l]), data.views.map((v) => v.alias));
-        return i === undefined ? undefined : data.views[i].id;
+        const i = pickChoice(services.understanding, text, data.views.map((v) => v.name[l]), data.views.map((v) => v.alias));
+        return i === undefined ? undefined : { value: data.views[i].id };
       },
       retryHint: (l) => t(l, 'help.membershipPrompt'),
     }));
     this.addDialog(new StepPrompt<Decision, CancellationQuote>(CONFIRM_PROMPT, {
       render: (ctx, l, data) => messageWithChoices(ctx.activity.channelId, warning(data, l), decisions(data, l).map((d) => d.title)),
-      recognize: recognizeDecision,
+      rerender: (ctx, l, data) => messageWithChoices(ctx.activity.channelId, t(l, 'cancel.warning.ask'), decisions(data, l).map((d) => d.title)),
+      recognize: (text, l, data) => recognizeDecision(services.understanding, text, l, data),
       retryHint: (l) => t(l, 'cancel.retryConfirm'),
       maxAttempts: 3,
       giveUp: 'unclear',
@@ -123,8 +137,8 @@ export class CancelMembershipDialog extends ComponentDialog {
     this.addDialog(new StepPrompt<Reason>(REASON_PROMPT, {
       render: (ctx, l) => messageWithChoices(ctx.activity.channelId, t(l, 'reason.ask'), REASONS.map((r) => t(l, `reason.${r}`))),
       recognize: (text, l) => {
-        const i = pickChoice(text, REASONS.map((r) => t(l, `reason.${r}`)));
-        return i === undefined ? undefined : REASONS[i];
+        const i = pickChoice(services.understanding, text, REASONS.map((r) => t(l, `reason.${r}`)));
+        return i === undefined ? undefined : { value: REASONS[i] };
       },
       retryHint: (l) => t(l, 'help.reasonPrompt'),
     }));
@@ -151,7 +165,7 @@ export class CancelMembershipDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (active.length === 1) return step.next(active[0].membership.id);
-    return step.prompt(MEMBERSHIP_PROMPT, { validations: { views: active.map((v: MembershipView) => ({ id: v.membership.id, name: v.plan.name, alias: [v.plan.id, ...v.plan.id.split('-')] })) } });
+    return step.prompt(MEMBERSHIP_PROMPT, { validations: { views: active.map((v: MembershipView) => ({ id: v.membership.id, name: v.plan.name, alias: this.services.understanding.planAliases(v.plan.id) })) } });
   }
 
   private async warnAndConfirm(step: WaterfallStepContext) {

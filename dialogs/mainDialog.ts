@@ -11,8 +11,7 @@ import {
 import type { Locale } from '../src/config.js';
 import { hasPassed } from '../src/core/instant.js';
 import { t, type MessageKey } from '../src/i18n/messages.js';
-import type { Intent, IntentRecognizer } from '../src/nlu/intentRecognizer.js';
-import { KeywordIntentRecognizer } from '../src/nlu/keywordIntentRecognizer.js';
+import type { Intent } from '../src/nlu/intent.js';
 import { pickChoice } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { CancelMembershipDialog, CANCEL_MEMBERSHIP_DIALOG } from './cancelMembershipDialog.js';
@@ -20,12 +19,14 @@ import { messageWithChoices, plainMessage } from './channel.js';
 import type { ConversationData } from './conversationData.js';
 import { MembershipStatusDialog, MEMBERSHIP_STATUS_DIALOG } from './membershipStatusDialog.js';
 import { turnLocale } from './stepHelpers.js';
-import { TOO_LONG } from './stepPrompt.js';
+import { StepPrompt, TOO_LONG } from './stepPrompt.js';
 import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG } from './verifyIdentityDialog.js';
 
 const TASK_WATERFALL = 'taskWaterfall';
 /** Intents that work at every prompt, whatever the prompt asks. */
 const INTERRUPTIONS: ReadonlySet<Intent> = new Set(['help', 'quit', 'startOver', 'human', 'toChinese', 'toEnglish', 'ambiguousCancel']);
+/** Of those, the ones that win even over an answer the prompt would take ("转人工" is never a choice). */
+const OVERRIDING: ReadonlySet<Intent> = new Set(['startOver', 'human', 'toChinese', 'toEnglish', 'ambiguousCancel']);
 type Task = 'cancel' | 'status';
 /** Where botbuilder-dialogs looks for a memory-scope configuration before building one (not exported). */
 const STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
@@ -42,7 +43,6 @@ export function welcomeActivity(context: TurnContext, key: MessageKey = 'welcome
  * and the ambiguous bare "cancel").
  */
 export class MainDialog extends ComponentDialog {
-  private readonly recognizer: IntentRecognizer = new KeywordIntentRecognizer();
   readonly conversationData: StatePropertyAccessor<ConversationData>;
   private readonly dialogSet: DialogSet;
   /**
@@ -85,10 +85,10 @@ export class MainDialog extends ComponentDialog {
       return;
     }
 
-    let intent: Intent = text ? this.recognizer.recognize(text, l) : 'none';
+    let intent: Intent = text ? (await this.services.understanding.intentOf(text, l)).intent : 'none';
     if (data.awaitingCancelMeaning) {
       data.awaitingCancelMeaning = false;
-      const picked = pickChoice(text, [t(l, 'ambiguous.stop'), t(l, 'ambiguous.cancelMembership')]);
+      const picked = pickChoice(this.services.understanding, text, [t(l, 'ambiguous.stop'), t(l, 'ambiguous.cancelMembership')]);
       if (picked === 0) intent = 'quit';
       else if (picked === 1) {
         if (dc.activeDialog && this.activeTask(dc) === 'cancel') {
@@ -107,7 +107,10 @@ export class MainDialog extends ComponentDialog {
     }
 
     if (dc.activeDialog) {
-      if (await this.interrupt(dc, intent, data)) return;
+      // The prompt's own answer comes first (a code, a choice, a yes is never taken for a command),
+      // except for requests that can never be an answer.
+      const answered = !OVERRIDING.has(intent) && (await this.promptUnderstands(dc, text));
+      if (!answered && (await this.interrupt(dc, intent, data))) return;
       await dc.continueDialog();
       return;
     }
@@ -125,7 +128,16 @@ export class MainDialog extends ComponentDialog {
       case 'status':
       case 'checkCancelled':
       case 'undo':
+      case 'pointsQuestion':
         await dc.beginDialog(this.id, { task: 'status' });
+        return;
+      case 'refundQuestion':
+        // The warning states the refund of each option, and nothing changes without a choice.
+        await dc.beginDialog(this.id, { task: 'cancel' });
+        return;
+      case 'thanks':
+        await context.sendActivity(plainMessage(t(l, 'thanks.reply')));
+        await context.sendActivity(welcomeActivity(context, 'goodbye'));
         return;
       case 'human':
         await this.handoff(context, data);
@@ -141,7 +153,7 @@ export class MainDialog extends ComponentDialog {
         return;
       default: {
         // The menu's own titles, typed or tapped.
-        const picked = pickChoice(text, [t(l, 'menu.status'), t(l, 'menu.cancel'), t(l, 'menu.help')]);
+        const picked = pickChoice(this.services.understanding, text, [t(l, 'menu.status'), t(l, 'menu.cancel'), t(l, 'menu.help')]);
         if (picked === 0 || picked === 1) {
           await dc.beginDialog(this.id, { task: picked === 0 ? 'status' : 'cancel' });
           return;
@@ -242,6 +254,15 @@ export class MainDialog extends ComponentDialog {
     data.locale = target;
     context.activity.locale = target;
     await context.sendActivity(plainMessage(t(target, 'language.switched')));
+  }
+
+  /** Whether the prompt waiting for an answer would take this text as one. */
+  private async promptUnderstands(dc: DialogContext, text: string): Promise<boolean> {
+    let leaf: DialogContext = dc;
+    while (leaf.child) leaf = leaf.child;
+    const instance = leaf.activeDialog;
+    const prompt = instance ? leaf.findDialog(instance.id) : undefined;
+    return prompt instanceof StepPrompt && instance ? prompt.understands(leaf.context, instance, text) : false;
   }
 
   /** The id of the prompt waiting for an answer, for step-specific help. */

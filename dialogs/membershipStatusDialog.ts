@@ -3,7 +3,7 @@ import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'bot
 import type { Locale } from '../src/config.js';
 import { t } from '../src/i18n/messages.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
-import { pickChoice, yesOrNo } from './answers.js';
+import { pickChoice } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { messageWithChoices, plainMessage, rendersCards } from './channel.js';
 import { factsCard, factsText, membershipFacts, statusText } from './membershipFacts.js';
@@ -33,9 +33,13 @@ export class MembershipStatusDialog extends ComponentDialog {
     const titles = (l: Locale) => [t(l, 'status.undo'), t(l, 'status.leave')];
     this.addDialog(new StepPrompt<boolean>(UNDO_PROMPT, {
       render: (ctx, l) => messageWithChoices(ctx.activity.channelId, t(l, 'status.askUndo'), titles(l)),
-      recognize: (text, l) => {
-        const picked = pickChoice(text, titles(l), [['撤销', 'undo', '恢复', 'resume'], ['不变', 'leave', 'asitis']]);
-        return picked !== undefined ? picked === 0 : yesOrNo(text);
+      recognize: async (text, l) => {
+        const picked = pickChoice(services.understanding, text, titles(l), [[t(l, 'status.undoWord')], [t(l, 'status.leaveWord')]]);
+        if (picked !== undefined) return { value: picked === 0 };
+        const { intent } = await services.understanding.intentOf(text, l);
+        if (intent === 'undo') return { value: true };
+        const yes = await services.understanding.yesOrNo(text, l);
+        return yes === undefined ? undefined : { value: yes };
       },
       retryHint: (l) => t(l, 'help.undoPrompt'),
     }));

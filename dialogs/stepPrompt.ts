@@ -1,27 +1,41 @@
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
-import { Prompt, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
+import { Prompt, type DialogContext, type DialogInstance, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
 import type { Locale } from '../src/config.js';
 import { t } from '../src/i18n/messages.js';
 import { turnLocale } from './stepHelpers.js';
 
 export const TOO_LONG = 5000;
 
+/** What an answer amounts to: a value that ends the prompt, or a reply that answers without choosing. */
+export type Recognized<T> = { value: T } | { reply: string } | undefined;
+
 /** How one prompt looks and what it understands; rendered anew each time, in the current language. */
 export interface PromptView<T, D> {
   render(context: TurnContext, locale: Locale, data: D): Partial<Activity>;
-  recognize(text: string, locale: Locale, data: D): T | undefined;
+  recognize(text: string, locale: Locale, data: D): Recognized<T> | Promise<Recognized<T>>;
   /** What to say before re-asking after an answer that was not understood. */
   retryHint(locale: Locale, data: D): string;
-  /** After this many answers that were not understood, the prompt ends with `giveUp`. */
+  /** What to show again after a miss or a reply; `render` when absent. A short form spares the member a long block twice. */
+  rerender?(context: TurnContext, locale: Locale, data: D): Partial<Activity>;
+  /** After this many answers that were not understood (replies to questions do not count), the prompt ends with `giveUp`. */
   maxAttempts?: number;
   giveUp?: T;
 }
 
+/** The prompt's own state beside botbuilder's: its data, and the misses counted here. */
+interface StepState {
+  data?: unknown;
+  misses?: number;
+  reply?: string;
+}
+const STEP_STATE = 'stepPrompt';
+
 /**
  * A prompt whose words are rendered at the moment they are shown, never stored: after a language
  * switch or a restart, a re-prompt comes out in the conversation's current language. Recognition
- * is the view's own, so Chinese synonyms the recognizers miss are understood. Bad input (an
- * attachment, an empty message, 5,000 characters) gets a short hint and the same prompt again.
+ * is the view's own, so members' own words are understood. A question is answered and the choice
+ * offered again in short; bad input (an attachment, an empty message, 5,000 characters) gets a
+ * short hint and the same prompt again.
  */
 export class StepPrompt<T, D = undefined> extends Prompt<T> {
   constructor(id: string, private readonly view: PromptView<T, D>) {
@@ -29,7 +43,10 @@ export class StepPrompt<T, D = undefined> extends Prompt<T> {
     // bubbles, so only the validator sees each answer exactly once.
     super(id, async (prompt) => {
       if (prompt.recognized.succeeded) return true;
-      if (view.maxAttempts && view.giveUp !== undefined && prompt.attemptCount >= view.maxAttempts) {
+      const step = stepState(prompt.state);
+      if (step.reply !== undefined) return false;
+      step.misses = (step.misses ?? 0) + 1;
+      if (view.maxAttempts && view.giveUp !== undefined && step.misses >= view.maxAttempts) {
         prompt.recognized.value = view.giveUp;
         return true;
       }
@@ -37,27 +54,50 @@ export class StepPrompt<T, D = undefined> extends Prompt<T> {
     });
   }
 
-  protected async onPrompt(context: TurnContext, _state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
-    const locale = turnLocale(context);
-    const data = options.validations as D;
-    const activity = this.view.render(context, locale, data);
-    if (isRetry) {
-      await context.sendActivity(this.hintFor(context, locale, data));
-    }
-    await context.sendActivity(activity);
+  override async beginDialog(dc: DialogContext, options: PromptOptions) {
+    const result = await super.beginDialog(dc, options);
+    if (dc.activeDialog?.id === this.id) stepState(dc.activeDialog.state).data = options.validations;
+    return result;
   }
 
-  protected async onRecognize(context: TurnContext, _state: object, options: PromptOptions): Promise<PromptRecognizerResult<T>> {
+  /** Whether this prompt, waiting in `instance`, would take `text` as its answer (or answer it). */
+  async understands(context: TurnContext, instance: DialogInstance, text: string): Promise<boolean> {
+    if (!text || text.length > TOO_LONG) return false;
+    const data = stepState(instance.state).data as D;
+    return (await this.view.recognize(text, turnLocale(context), data)) !== undefined;
+  }
+
+  protected async onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
+    const locale = turnLocale(context);
+    const data = options.validations as D;
+    if (!isRetry) {
+      await context.sendActivity(this.view.render(context, locale, data));
+      return;
+    }
+    const step = stepState(state);
+    await context.sendActivity(step.reply ?? this.hintFor(context, locale, data));
+    step.reply = undefined;
+    await context.sendActivity((this.view.rerender ?? this.view.render)(context, locale, data));
+  }
+
+  protected async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<T>> {
     const locale = turnLocale(context);
     const text = context.activity.type === ActivityTypes.Message && typeof context.activity.text === 'string' ? context.activity.text : '';
-    const value = text.length > 0 && text.length <= TOO_LONG ? this.view.recognize(text, locale, options.validations as D) : undefined;
-    return value === undefined ? { succeeded: false } : { succeeded: true, value };
+    const recognized = text.length > 0 && text.length <= TOO_LONG ? await this.view.recognize(text, locale, options.validations as D) : undefined;
+    const step = stepState(state);
+    step.reply = recognized && 'reply' in recognized ? recognized.reply : undefined;
+    return recognized && 'value' in recognized ? { succeeded: true, value: recognized.value } : { succeeded: false };
   }
 
   private hintFor(context: TurnContext, locale: Locale, data: D): string {
     const a = context.activity;
     if (a.attachments?.length && !a.text) return t(locale, 'input.unsupported');
     if ((a.text ?? '').length > TOO_LONG) return t(locale, 'input.tooLong');
-    return `${t(locale, 'input.unclear')} ${this.view.retryHint(locale, data)}`;
+    return `${t(locale, 'input.unclear')}${t(locale, 'input.sentenceGap')}${this.view.retryHint(locale, data)}`;
   }
+}
+
+function stepState(state: object): StepState {
+  const holder = state as Record<string, StepState | undefined>;
+  return (holder[STEP_STATE] ??= {});
 }

@@ -2,8 +2,6 @@ import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'bot
 import { formatDateTime } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
 import type { Identifier } from '../src/identity/identifier.js';
-import { normalizeCode } from '../src/identity/otpService.js';
-import { squeeze } from '../src/nlu/keywordIntentRecognizer.js';
 import { maskEmail, maskPhoneNational } from '../src/privacy/mask.js';
 import type { BotServices } from './botServices.js';
 import { plainMessage } from './channel.js';
@@ -14,7 +12,6 @@ export const VERIFY_IDENTITY_DIALOG = 'verifyIdentityDialog';
 export const IDENTIFIER_PROMPT = 'identifierPrompt';
 export const CODE_PROMPT = 'codePrompt';
 const WATERFALL = 'verifyWaterfall';
-const RESEND = ['重新发送', '重发', '再发一次', '再发一遍', '没收到', '没有收到', 'resend', 'sendagain', 'newcode', 'sendanewcode', 'didntgetit', 'didntgetthecode'];
 
 interface VerifyOptions {
   identifier?: Identifier;
@@ -37,15 +34,19 @@ export class VerifyIdentityDialog extends ComponentDialog {
     super(VERIFY_IDENTITY_DIALOG);
     this.addDialog(new StepPrompt<Identifier>(IDENTIFIER_PROMPT, {
       render: (_ctx, l) => plainMessage(t(l, 'verify.askIdentifier')),
-      recognize: (text) => services.parseIdentifier(text) ?? undefined,
+      recognize: (text) => {
+        const identifier = services.parseIdentifier(text);
+        return identifier ? { value: identifier } : undefined;
+      },
       retryHint: (l) => t(l, 'verify.retryIdentifier'),
     }));
     this.addDialog(new StepPrompt<CodeAnswer>(CODE_PROMPT, {
       render: (_ctx, l) => ({ ...plainMessage(t(l, 'verify.askCode')), inputHint: 'expectingInput' }),
       recognize: (text) => {
-        if (RESEND.some((w) => squeeze(text).includes(w))) return { resend: true };
-        const code = normalizeCode(text);
-        return code ? { code } : undefined;
+        // A code anywhere in the message wins: "没收到新的，旧的是483920" answers with the code.
+        const code = services.understanding.codeIn(text);
+        if (code) return { value: { code } };
+        return services.understanding.wantsResend(text) ? { value: { resend: true } } : undefined;
       },
       retryHint: (l) => t(l, 'verify.retryCode'),
     }));

@@ -11,7 +11,7 @@ import { MainDialog } from '../dialogs/mainDialog.js';
 import type { BotServices } from '../dialogs/botServices.js';
 import { CachingBotFrameworkAuthentication } from './cachingBotFrameworkAuthentication.js';
 import { MembershipBot } from './bot.js';
-import type { Config } from './config.js';
+import { SUPPORTED_LOCALES, type Config } from './config.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { cryptoRandom, type RandomSource } from './core/random.js';
 import { RateLimiter } from './core/rateLimiter.js';
@@ -39,6 +39,8 @@ import { JsonStateStorage } from './store/jsonStateStorage.js';
 import { PlainConversationState } from './store/plainConversationState.js';
 import { HttpAdapter } from './httpAdapter.js';
 import { JsonStore } from './store/jsonStore.js';
+import { loadModels } from './nlu/models.js';
+import { Understanding } from './nlu/understanding.js';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -86,6 +88,8 @@ async function readSeed(file: string): Promise<Db> {
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
+  // Before any file is opened: a missing model stops the start with nothing written.
+  const understanding = new Understanding(await loadModels(SUPPORTED_LOCALES));
   const store = overrides.db === 'memory'
     ? await JsonStore.open({ schema: dbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
     : await openDataStore(config.DB_FILE, config.SEED_FILE, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT);
@@ -119,6 +123,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       throttleMinutes: config.OTP_THROTTLE_MINUTES,
     }, otpHashKey(config.OTP_HASH_SECRET, overrides.db === 'memory' ? null : config.DB_FILE, cryptoRandom)),
     memberships,
+    understanding,
     members: new MemberService(repository, clock, random),
     parseIdentifier: (text) => parseIdentifier(text, config.DEFAULT_COUNTRY),
     verifyMemberToken: (token) => verifyMemberToken(token, config.MEMBER_TOKEN_SECRET, clock),

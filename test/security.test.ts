@@ -1,7 +1,6 @@
 import fc from 'fast-check';
 import jwt from 'jsonwebtoken';
 import { normalizeCode } from '../src/identity/otpService.js';
-import { squeeze } from '../src/nlu/keywordIntentRecognizer.js';
 import { conversation, type Seen } from './support/conversation.js';
 
 const SECRET = 'p'.repeat(32);
@@ -77,6 +76,8 @@ describe('a verified member sees only their own memberships', () => {
   });
 });
 
+/** The same answer however it is spaced, cased or punctuated. */
+const squeeze = (text: string) => text.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
 // An option named on its own is an explicit pick of it, as its title is.
 const CONFIRMING = ['yes', 'sure', 'ok', '是的', '确认', '确定取消', '好的', '1', '2', 'cancel now', 'at period end', '立即', '到期后取消', 'now', 'refund', 'at the end', '现在', '退款', '到期'];
 const utterance = fc.oneof(

@@ -23,6 +23,7 @@ export const enUS = {
   'input.unsupported': 'I can only read text messages. Please type your answer.',
   'input.slowDown': 'You are sending messages faster than I can answer well. Please wait a minute, then carry on; nothing was lost.',
   'input.unclear': "Sorry, I didn't catch that.",
+  'input.sentenceGap': ' ',
   'quit.done': 'OK, I stopped. Nothing was changed.',
   'quit.afterCancel': 'OK, I stopped here. Your cancellation stands as confirmed above; nothing else was changed.',
   'handoff.recorded': 'I have asked a support colleague to contact you here in this chat within one working day. You can keep going with me meanwhile.',
@@ -48,6 +49,8 @@ export const enUS = {
   'status.askUndo': 'Your cancellation has not taken effect yet. Would you like to undo it and keep the membership?',
   'status.undo': 'Undo the cancellation',
   'status.leave': 'Leave it as it is',
+  'status.undoWord': 'undo',
+  'status.leaveWord': 'leave it',
   'status.undone': 'Done: your {plan} continues and auto-renew is back on. A confirmation is on its way.',
   'status.left': 'OK, nothing was changed.',
   'status.active': 'Active',
@@ -76,7 +79,7 @@ export const enUS = {
   'cancel.nothingActive': 'There is no active membership to cancel.',
   'cancel.warning.title': 'Before you decide — cancelling {plan}:',
   'cancel.warning.periodEnd': '• At period end: auto-renew stops, you keep all benefits until {date}, no refund.',
-  'cancel.warning.immediate': '• Now: benefits end today; refund {refund} ({fee}fee deducted).',
+  'cancel.warning.immediate': '• Now: benefits end today; refund {refund} ({fee} fee deducted).',
   'cancel.warning.immediateNoFee': '• Now: benefits end today; refund {refund}.',
   'cancel.warning.noImmediate': '• This plan has no refund for the current period, so it cannot be cancelled with a refund.',
   'cancel.warning.forfeit': '• When benefits end you lose: {points} points, {coupons}, and {tier} status.',
@@ -85,6 +88,8 @@ export const enUS = {
   'cancel.warning.advice': 'Tip: use or save your points and coupons before they go.',
   'cancel.warning.offer': 'If you prefer, you can also switch to {plan} at {price}.',
   'cancel.warning.ask': 'What would you like to do?',
+  'cancel.answer.nothingYet': 'Nothing changes until you pick one of the options below.',
+  'cancel.answer.takeYourTime': 'Take your time: nothing changes until you pick one of the options. You can also come back later.',
   'cancel.option.periodEnd': 'Cancel at period end (keep benefits until {date})',
   'cancel.option.immediate': 'Cancel now, refund {refund}',
   'cancel.option.offer': 'Switch to {plan} ({price})',
@@ -115,6 +120,7 @@ export const enUS = {
   'reason.thanks': 'Thank you for telling us.',
   'reason.skipped': 'No problem.',
   'goodbye': 'Anything else? You can check your membership or ask for help at any time.',
+  'thanks.reply': "You're welcome!",
 } as const;
 
 export type MessageKey = keyof typeof enUS;

@@ -1,0 +1,39 @@
+/**
+ * The words the rules need in one language: what makes a reply a question, a hedge, a condition
+ * or a negation, what a plain yes or no is. The classifier learns the rest from the corpus. Every
+ * pattern runs on normalised text (normalize.ts) and must stay linear: plain alternations only.
+ */
+export interface Lexicon {
+  /** A whole reply that is a plain yes, once punctuation and politeness are gone. */
+  affirmatives: readonly string[];
+  /** A whole reply that is a plain no. */
+  negatives: readonly string[];
+  /** "Cancel" and nothing else: mid-conversation it may mean "stop this". */
+  bareCancel: readonly string[];
+  /** Makes a reply a question even without a question mark. */
+  question: RegExp;
+  /** Not deciding yet: "let me think", "hold on". */
+  hedge: RegExp;
+  /** A condition on the choice: "only if", "如果…的话". */
+  condition: RegExp;
+  /** A negation of the change itself (not of renewal or refund, which name an option). */
+  negation: RegExp;
+  /** Courtesy that says nothing by itself; removed before looking for a plain yes. */
+  politeness: RegExp;
+  /** An irreversible choice must say one of these: now, today, refund. */
+  immediacy: RegExp;
+  /** Choosing the period end says one of these: expiry, renewal, "run out". */
+  periodEnd: RegExp;
+  /** Taking the retention offer says one of these: switch, cheaper. */
+  switching: RegExp;
+  /** Words that may follow a plain yes without changing it ("yes, cancel it", "好的，取消吧"). */
+  yesFillers: RegExp;
+  /** Asking for the code again. */
+  resend: RegExp;
+  /** Number words for picking from a list: index 0 is "first". */
+  ordinals: readonly RegExp[];
+  /** How members describe a plan, by a word of its id ("music-plus-annual"): "听歌那个", "the yearly one". */
+  planWords: Readonly<Record<string, readonly string[]>>;
+  /** Words around a plan's name that do not help tell plans apart ("the", "那个"). */
+  pickFillers: RegExp;
+}

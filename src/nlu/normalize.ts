@@ -1,0 +1,20 @@
+import * as OpenCC from 'opencc-js/t2cn';
+
+// Taiwan and Hong Kong forms (會員, 續費, 唔該) both come down to mainland simplified.
+const fromTaiwan = OpenCC.Converter({ from: 'tw', to: 'cn' });
+const fromHongKong = OpenCC.Converter({ from: 'hk', to: 'cn' });
+
+/** Pictographs, their joiners and variation selectors: decoration, never meaning here. */
+const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}]/gu;
+
+/**
+ * One form for every way of writing the same words: NFKC (full-width letters and digits become
+ * ASCII, ？ stays a question mark), traditional characters as simplified, lower case, curly
+ * apostrophes straight, emoji gone,
+ * runs of white space as one space. Punctuation stays: a question mark is a signal, not noise.
+ */
+export function normalizeText(text: string): string {
+  const nfkc = text.normalize('NFKC');
+  const simplified = /\p{Script=Han}/u.test(nfkc) ? fromHongKong(fromTaiwan(nfkc)) : nfkc;
+  return simplified.toLowerCase().replace(/[’‘`´]/g, "'").replace(EMOJI, ' ').replace(/\s+/g, ' ').trim();
+}
