@@ -3,6 +3,10 @@ import type { Locale } from '../src/config.js';
 /** What the bot remembers about one conversation between turns (persisted with the state). */
 export interface ConversationData {
   locale?: Locale;
+  /** The member chose the language explicitly; only another explicit choice changes it. */
+  localeChosen?: boolean;
+  /** The language was taken from a message the member wrote (the first with words). */
+  localeFromWords?: boolean;
   /** The locale the channel last claimed, to notice when its setting changes. */
   channelLocale?: Locale;
   /** Set once the member proved who they are; lapses after a period of inactivity. */

@@ -86,7 +86,10 @@ export class MainDialog extends ComponentDialog {
     }
 
     let intent: Intent = text ? (await this.services.understanding.intentOf(text, l)).intent : 'none';
+    // An answer to "stop this, or cancel your membership?" is never an answer to the prompt underneath.
+    let answersTheAmbiguity = false;
     if (data.awaitingCancelMeaning) {
+      answersTheAmbiguity = true;
       data.awaitingCancelMeaning = false;
       const picked = pickChoice(this.services.understanding, text, [t(l, 'ambiguous.stop'), t(l, 'ambiguous.cancelMembership')]);
       if (picked === 0) intent = 'quit';
@@ -109,7 +112,7 @@ export class MainDialog extends ComponentDialog {
     if (dc.activeDialog) {
       // The prompt's own answer comes first (a code, a choice, a yes is never taken for a command),
       // except for requests that can never be an answer.
-      const answered = !OVERRIDING.has(intent) && (await this.promptUnderstands(dc, text));
+      const answered = !OVERRIDING.has(intent) && !answersTheAmbiguity && (await this.promptUnderstands(dc, text));
       if (!answered && (await this.interrupt(dc, intent, data))) return;
       await dc.continueDialog();
       return;
@@ -252,6 +255,7 @@ export class MainDialog extends ComponentDialog {
   private async switchLanguage(context: TurnContext, data: ConversationData, intent: 'toChinese' | 'toEnglish'): Promise<void> {
     const target: Locale = intent === 'toChinese' ? 'zh-CN' : 'en-US';
     data.locale = target;
+    data.localeChosen = true;
     context.activity.locale = target;
     await context.sendActivity(plainMessage(t(target, 'language.switched')));
   }

@@ -1,7 +1,10 @@
 import { ActivityHandler, ActivityTypes, type ConversationState, type TurnContext } from 'botbuilder';
 import { welcomeActivity, type MainDialog } from '../dialogs/mainDialog.js';
 import type { Locale } from './config.js';
-import { languageOf, toSupportedLocale } from './i18n/locale.js';
+import { toSupportedLocale } from './i18n/locale.js';
+import { writtenLanguage } from './nlu/language.js';
+import { LEXICONS } from './nlu/understanding.js';
+import { TOO_LONG } from '../dialogs/stepPrompt.js';
 import type { RateLimiter } from './core/rateLimiter.js';
 import { t } from './i18n/messages.js';
 import type { Logger } from './log.js';
@@ -52,17 +55,28 @@ export class MembershipBot extends ActivityHandler {
   }
 
   /**
-   * What the user writes wins over what the channel claims (the Emulator always says en-US); a
-   * message without letters keeps the language the conversation already has. The result is put on
-   * the activity so that every prompt renders and recognises in that language.
+   * The conversation's language stays put: the member's explicit choice (a language request, or
+   * the channel's setting changed mid-conversation, as the Emulator's or /lang in the chat), else
+   * the language of their first message with words; later, a whole sentence in the other language
+   * switches it unless the member chose explicitly, and "ok", digits, codes, emoji or a stray word
+   * never do. The result is put on the activity so that every prompt renders in that language.
    */
   private async settleLocale(context: TurnContext): Promise<Locale> {
     const data = await this.options.mainDialog.conversationData.get(context, {});
-    const written = typeof context.activity.text === 'string' ? languageOf(context.activity.text) : null;
+    const text = typeof context.activity.text === 'string' && context.activity.text.length <= TOO_LONG ? context.activity.text : '';
+    const written = text ? writtenLanguage(text, LEXICONS) : null;
     const claimed = toSupportedLocale(context.activity.locale);
-    // A channel whose locale setting changed mid-conversation (the Emulator's, /lang in the chat) is a request too.
     const switched = claimed && data.channelLocale && claimed !== data.channelLocale ? claimed : null;
-    const locale = written ?? switched ?? data.locale ?? claimed ?? this.options.defaultLocale;
+    if (switched) {
+      data.locale = switched;
+      data.localeChosen = true;
+    } else if (written && !data.localeFromWords) {
+      data.locale = written.locale;
+      data.localeFromWords = true;
+    } else if (written?.sentence && !data.localeChosen) {
+      data.locale = written.locale;
+    }
+    const locale = data.locale ?? claimed ?? this.options.defaultLocale;
     data.locale = locale;
     data.channelLocale = claimed ?? undefined;
     context.activity.locale = locale;

@@ -79,22 +79,26 @@ describe('in English', () => {
     expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2002')?.status).toBe('active');
   });
 
-  it('takes an option word only as the whole answer: "I know" or "maybe later" picks nothing, "cancel it now please" does', async () => {
+  it('takes an option word only as a choice: "I know" picks nothing, "maybe later" is a hedge, "cancel it now please" chooses', async () => {
     const c = await conversation();
     await verifyAs(c, 'cancel my membership', '+86 138 1234 5678');
-    for (const text of ['I know', 'maybe later']) {
-      expect((await c.say(text))[0].text).toBe('Sorry, I didn\'t catch that. Please pick one of the options, or say "keep" to change nothing.');
-    }
+    expect((await c.say('I know'))[0].text).toBe('Sorry, I didn\'t catch that. Please pick one of the options, or say "keep" to change nothing.');
+    const hedge = await c.say('maybe later');
+    expect(hedge[0].text).toBe('Take your time: nothing changes until you pick one of the options. You can also come back later.');
+    expect(hedge[1]).toMatchObject({ text: 'What would you like to do?', choices: ['Cancel at period end (keep benefits until Mar 1, 2027)', 'Cancel now, refund ¥62.59', 'Keep my membership'] });
     expect(c.app.store.data.cancellations).toHaveLength(2);
     const done = await c.say('cancel it now please');
     expect(done[0].text).toContain('Refund: ¥62.59');
     expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')?.status).toBe('cancelled');
   });
 
-  it('does not take a question about the refund (退款多少) as a choice, and takes 立即取消吧', async () => {
+  it('answers a question about the refund (退款多少) from the quote in short, and takes 立即取消吧', async () => {
     const c = await conversation({ locale: 'zh-CN' });
     await verifyAs(c, '我想取消会员', '138 1234 5678');
-    expect((await c.say('退款多少'))[0].text).toBe("抱歉，我没有理解。 请从选项中选择一项，或说\"保留\"不做任何更改。");
+    const answer = await c.say('退款多少');
+    expect(answer[0].text).toContain('¥62.59');
+    expect(answer[0].text.split('\n')).toHaveLength(2);
+    expect(answer[1].text).toBe('请选择：');
     expect(c.app.store.data.cancellations).toHaveLength(2);
     await c.say('立即取消吧');
     expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')?.status).toBe('cancelled');
@@ -103,10 +107,12 @@ describe('in English', () => {
   it('asks an unclear confirmation again twice, then ends with nothing changed', async () => {
     const c = await conversation();
     await verifyAs(c, 'cancel my membership', '+86 138 1234 5678');
-    const first = await c.say('hmm maybe');
+    const first = await c.say('🤔');
     expect(first.map((r) => r.text)[0]).toBe('Sorry, I didn\'t catch that. Please pick one of the options, or say "keep" to change nothing.');
-    await c.say('🤔');
-    const end = await c.say('what?');
+    // A question is answered and does not count as a miss.
+    expect((await c.say('what?'))[0].text).toBe('Nothing changes until you pick one of the options below.');
+    await c.say('blah');
+    const end = await c.say('xyz');
     expect(end[0].text).toBe("I didn't get a clear answer, so nothing has changed. Your membership is as it was.");
     expect(c.app.store.data.cancellations).toHaveLength(2);
   });

@@ -6,7 +6,7 @@ export const enUS: Lexicon = {
   negatives: ['no', 'n', 'nope', 'nah', 'no thanks', 'keep', 'keep it', 'keep my membership', 'dont', 'do not', 'not now', 'no way'],
   bareCancel: ['cancel', 'cancel it'],
   question: /^(?:what|how|why|when|where|which|who|will|would i|do (?:i|you|we|they)|does|did|is|are|am|should|shall|can i|could i|may i|might|isn't|aren't|won't|wouldn't)\b|\bwhat if\b|\bwhat about\b|\b(?:explain|tell me|show me|repeat|say that again|more info|details|remind me)\b|\bhow (?:much|many|long)\b|\bor not\b/u,
-  hedge: /\b(?:not sure|unsure|think about|think it over|thinking|let me think|maybe|perhaps|hold on|hang on|wait|later|not yet|hmm+|idk|i don't know|dunno|undecided|considering|on second thought|one sec|a sec|a moment)\b/u,
+  hedge: /\b(?:but|however|although|not sure|unsure|think about|think it over|thinking|let me think|maybe|perhaps|hold on|hang on|wait|later|not yet|hmm+|idk|i don't know|dunno|undecided|considering|on second thought|one sec|a sec|a moment)\b/u,
   condition: /\b(?:if|unless|only if|provided|as long as|in case|assuming|depends)\b/u,
   // "don't renew", "no refund" name the period-end option; other negations stop a yes.
   negation: /\b(?:don't|dont|do not|no|not|never|nah|nope)\b(?! (?:renew|renewing|auto-?renew|charge|charging|bill|billing|refund|need a refund|need the refund|more charges|want (?:it )?to renew|want to be charged|want any more charges|need it to renew))|\bactually\b|\bchanged my mind\b/u,
@@ -25,5 +25,6 @@ export const enUS: Lexicon = {
     annual: ['annual', 'yearly', 'year', 'annually'],
     monthly: ['monthly', 'month'],
   },
+  neutralWords: ['ok', 'okay', 'yes', 'no', 'ty', 'vip', 'app', 'sms', 'email', 'id', 'otp', 'pro', 'plus', 'lol', 'hmm', 'emm', 'ha', 'haha', 'wifi', 'iphone', 'ios', 'android', 'www', 'com', 'qq'],
   pickFillers: /\b(?:the|that|my|one|plan|membership|subscription|please)\b/gu,
 };

@@ -34,6 +34,8 @@ export interface Lexicon {
   ordinals: readonly RegExp[];
   /** How members describe a plan, by a word of its id ("music-plus-annual"): "听歌那个", "the yearly one". */
   planWords: Readonly<Record<string, readonly string[]>>;
+  /** Words of this language that say nothing about the language a member writes in ("ok", "VIP"). */
+  neutralWords: readonly string[];
   /** Words around a plan's name that do not help tell plans apart ("the", "那个"). */
   pickFillers: RegExp;
 }

@@ -5,7 +5,7 @@
  */
 export type Step =
   | string
-  | { code: true }
+  | { code: true; within?: string }
   | { wrongCode: true }
   | { restart: true }
   | { advanceMs: number }
@@ -64,8 +64,15 @@ export const scenarios: Scenario[] = [
     expect: { newCancellations: 0 } },
   { name: 'zh-handoff-to-person', steps: ['取消会员', '转人工', '退出'],
     expect: { handoffs: 1, newCancellations: 0 } },
-  { name: 'zh-unclear-twice-then-nothing-changed', steps: ['取消会员', ZHANG, { code: true }, '嗯？', '也许吧', '不知道'],
+  { name: 'zh-unclear-twice-then-nothing-changed', steps: ['取消会员', ZHANG, { code: true }, '嗯', '啊这', '随便'],
     expect: { memberships: { 'ms-2001': { status: 'active' } }, newCancellations: 0 } },
+  // Members who write naturally reach the receipt in four turns: request, identifier, code, choice.
+  { name: 'zh-natural-colloquial', steps: ['会员咋退啊，不想续了', '我手机13812345678', { code: true, within: '验证码{code}哈' }, '到期再停吧，别续了'],
+    expect: { memberships: { 'ms-2001': { status: 'pending_cancel' } }, lastCancellation: { option: 'period_end', refund: 0 } } },
+  { name: 'zh-natural-polite-long', steps: ['您好，麻烦帮我看一下，我想把会员取消掉，谢谢', '我的手机号是 138 1234 5678，麻烦了', { code: true, within: '收到的验证码是：{code}，谢谢。' }, '现在就停，把钱退我吧'],
+    expect: { memberships: { 'ms-2001': { status: 'cancelled' } }, lastCancellation: { option: 'immediate', refund: 6259 } } },
+  { name: 'zh-natural-traditional', steps: ['我要取消會員，不想再被扣款了', '手機號碼 138 1234 5678', { code: true, within: '驗證碼是{code}' }, '到期後再停就好'],
+    expect: { memberships: { 'ms-2001': { status: 'pending_cancel' } }, lastCancellation: { option: 'period_end' } } },
   { name: 'zh-restart-mid-flow-resumes', steps: ['取消会员', ZHANG, { restart: true }, { code: true }, '到期后取消', '跳过'],
     expect: { memberships: { 'ms-2001': { status: 'pending_cancel' } }, newCancellations: 1 } },
   // English
@@ -77,6 +84,12 @@ export const scenarios: Scenario[] = [
     expect: { newCancellations: 0 } },
   { name: 'en-code-expired-then-resend', steps: ['cancel my membership', 'zhang.wei@example.com', { advanceMs: 601_000 }, { code: true }, 'resend', { code: true }, 'no'],
     expect: { newCancellations: 0, outbox: ['otp', 'otp'] } },
+  { name: 'en-natural-colloquial', steps: ['pls cancel my sub, dont want it anymore', 'its emily.carter@example.com', { code: true, within: 'code is {code} thx' }, 'stop it today and give me the refund'],
+    expect: { memberships: { 'ms-2007': { status: 'cancelled' } }, lastCancellation: { option: 'immediate', refund: 549 } } },
+  { name: 'en-natural-polite-long', steps: ['Hello, I was wondering if you could help me end my membership, as I no longer use it. Thank you!', 'Sure, my email is emily.carter@example.com', { code: true, within: 'The code I got is {code}.' }, "Please just don't renew it, I'll use it until the end of the period."],
+    expect: { memberships: { 'ms-2007': { status: 'pending_cancel' } }, lastCancellation: { option: 'period_end', refund: 0 } } },
+  { name: 'en-natural-full-width', steps: ['ｃａｎｃｅｌ ｍｙ ｍｅｍｂｅｒｓｈｉｐ ｐｌｅａｓｅ', 'ｍｙ ｎｕｍｂｅｒ ｉｓ ＋１ ４１５ ５５５ ０１２３', { code: true, within: 'ｃｏｄｅ：{code}' }, 'leave it running till it ends, then stop'],
+    expect: { memberships: { 'ms-2007': { status: 'pending_cancel' } }, lastCancellation: { option: 'period_end' } } },
   { name: 'en-host-token-skips-verification', steps: [{ text: 'I want to cancel', hostTokenFor: 'm-1006' }, 'yes', 'Skip'],
     expect: { memberships: { 'ms-2007': { status: 'pending_cancel' } }, outbox: ['cancellation-scheduled'] } },
   { name: 'en-quit-at-every-step', steps: ['cancel my membership', 'never mind', 'cancel my membership', '13812345678', 'quit', 'cancel my membership', '13812345678', 'stop'],
@@ -85,7 +98,7 @@ export const scenarios: Scenario[] = [
     expect: { newCancellations: 0 } },
   { name: 'en-attachment-and-empty-message', steps: ['cancel my membership', { attachment: true }, { empty: true }, 'quit'],
     expect: { newCancellations: 0 } },
-  { name: 'en-unclear-confirmation-twice', steps: ['I want to cancel', 'emily.carter@example.com', { code: true }, 'hmm', 'what do you mean', 'dunno'],
+  { name: 'en-unclear-confirmation-twice', steps: ['I want to cancel', 'emily.carter@example.com', { code: true }, 'uh', 'blah blah', 'meh'],
     expect: { memberships: { 'ms-2007': { status: 'active' } }, newCancellations: 0 } },
   { name: 'en-no-membership-at-all', steps: ['check my membership', '+1 415 555 0199', { code: true }],
     expect: { newCancellations: 0 } },

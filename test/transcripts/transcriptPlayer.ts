@@ -9,7 +9,7 @@ const CHANNEL = 'emulator';
 /** The user activity a scripted step stands for, given what the member's inbox holds now. */
 function stepActivity(session: TranscriptSession, step: Step): Partial<Activity> {
   if (typeof step === 'string') return session.userActivity({ text: step, locale: 'en-US' });
-  if ('code' in step) return session.userActivity({ text: session.lastCode(), locale: 'en-US' });
+  if ('code' in step) return session.userActivity({ text: step.within ? step.within.replace('{code}', session.lastCode()) : session.lastCode(), locale: 'en-US' });
   if ('wrongCode' in step) return session.userActivity({ text: session.lastCode() === '000000' ? '111111' : '000000', locale: 'en-US' });
   if ('restart' in step) return session.userActivity({ type: 'event', name: RESTART_EVENT });
   if ('advanceMs' in step) return session.userActivity({ type: 'event', name: ADVANCE_EVENT, value: step.advanceMs });
