@@ -1,5 +1,6 @@
 import { ActivityHandler, ActivityTypes, type ConversationState, type TurnContext } from 'botbuilder';
 import { welcomeActivity, type MainDialog } from '../dialogs/mainDialog.js';
+import { TOO_LONG } from '../dialogs/stepPrompt.js';
 import type { Locale } from './config.js';
 import { languageOf, toSupportedLocale } from './i18n/locale.js';
 import type { RateLimiter } from './core/rateLimiter.js';
@@ -58,7 +59,10 @@ export class MembershipBot extends ActivityHandler {
    */
   private async settleLocale(context: TurnContext): Promise<Locale> {
     const data = await this.options.mainDialog.conversationData.get(context, {});
-    const written = typeof context.activity.text === 'string' ? languageOf(context.activity.text) : null;
+    const { text } = context.activity;
+    // Only as much as a message may hold is read for its language, so a 255,000-character message
+    // costs what a 5,000-character one does (and still gets its "too long" in the language written).
+    const written = typeof text === 'string' ? languageOf(text.slice(0, TOO_LONG)) : null;
     const claimed = toSupportedLocale(context.activity.locale);
     // A channel whose locale setting changed mid-conversation (the Emulator's, /lang in the chat) is a request too.
     const switched = claimed && data.channelLocale && claimed !== data.channelLocale ? claimed : null;

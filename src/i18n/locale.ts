@@ -2,7 +2,8 @@ import type { Locale } from '../config.js';
 
 const HAN = /\p{Script=Han}/u;
 const LATIN_WORD = /(?<![\w@.-])[A-Za-z]{2,}(?![\w@.-])/;
-const EMAIL = /\S+@\S+/g;
+// From the start of a word only: `\S+@` tried at every character of a long word was quadratic.
+const EMAIL = /(?<!\S)\S+@\S+/g;
 
 /**
  * The language a message is written in, or null when it carries none (a number, a code, emoji).
