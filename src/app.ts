@@ -22,7 +22,6 @@ import { MemberService } from './membership/memberService.js';
 import { MembershipService } from './membership/membershipService.js';
 import { Notifier } from './notify/notifier.js';
 import { OutboxDispatcher } from './notify/outboxDispatcher.js';
-import type { Transport } from './notify/transport.js';
 import { ConsoleTransport } from './notify/transports/consoleTransport.js';
 import { FileTransport } from './notify/transports/fileTransport.js';
 import { InAppTransport } from './notify/transports/inAppTransport.js';
@@ -38,6 +37,8 @@ import { dbSchema, type Db } from './model/schema.js';
 import { JsonStateStorage } from './store/jsonStateStorage.js';
 import { PlainConversationState } from './store/plainConversationState.js';
 import { HttpAdapter } from './httpAdapter.js';
+import { ServiceUrlPolicy } from './serviceUrlPolicy.js';
+import { DeliveryError, type Transport } from './notify/transport.js';
 import { JsonStore } from './store/jsonStore.js';
 
 export interface AppOverrides {
@@ -65,6 +66,8 @@ export interface App {
   conversationState: ConversationState;
   services: BotServices;
   dispatcher: OutboxDispatcher;
+  /** Which serviceUrls replies may be sent to (all when authenticated). */
+  serviceUrls: ServiceUrlPolicy;
   /** Middleware every adapter of this app must use (the masked transcript log, when configured). */
   middleware: Middleware[];
   transcripts: MaskedTranscriptLogger | null;
@@ -153,6 +156,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     turnLimiter: new RateLimiter(config.RATE_LIMIT_TURNS_PER_MINUTE, 60_000, clock),
   });
 
+  const serviceUrls = new ServiceUrlPolicy(Boolean(config.MicrosoftAppId), config.SERVICE_URL_ALLOWLIST);
+
   const onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
     logger.error({ conversationId: context.activity.conversation?.id, err: error }, 'turn failed');
     const locale = toSupportedLocale(context.activity.locale) ?? config.DEFAULT_LOCALE;
@@ -174,6 +179,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     conversationState,
     services,
     dispatcher,
+    serviceUrls,
     middleware,
     transcripts,
     onTurnError,
@@ -188,6 +194,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       adapter.onTurnError = onTurnError;
       for (const m of middleware) adapter.use(m);
       inApp = new InAppTransport(repository, async (reference, text) => {
+        // A reference saved from an expectReplies turn names a serviceUrl nobody checked.
+        if (!serviceUrls.allows(String(reference.serviceUrl))) {
+          throw new DeliveryError('the conversation\'s serviceUrl is not allowed without authentication (see SERVICE_URL_ALLOWLIST)', false);
+        }
         await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', reference, async (context) => {
           await context.sendActivity(text);
         });

@@ -7,6 +7,9 @@ import type { RateLimiter } from './core/rateLimiter.js';
 import { t } from './i18n/messages.js';
 import type { Logger } from './log.js';
 
+/** More members joining in one conversationUpdate than any real chat adds at once. */
+export const MAX_MEMBERS_PER_UPDATE = 50;
+
 export interface BotOptions {
   conversationState: ConversationState;
   mainDialog: MainDialog;
@@ -25,9 +28,14 @@ export class MembershipBot extends ActivityHandler {
     super();
 
     this.onMembersAdded(async (context, next) => {
-      await this.settleLocale(context);
-      for (const member of context.activity.membersAdded ?? []) {
-        if (member.id !== context.activity.recipient.id) await context.sendActivity(welcomeActivity(context));
+      const joined = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient?.id);
+      // One welcome a conversation, however many join at once; a list no chat produces (one
+      // forged update of 12,000 members made 12,000 replies) is not answered at all.
+      if (joined.length > MAX_MEMBERS_PER_UPDATE) {
+        options.logger.warn({ conversationId: context.activity.conversation?.id, members: joined.length }, 'conversationUpdate ignored: too many members at once');
+      } else {
+        await this.settleLocale(context);
+        if (joined.length > 0) await context.sendActivity(welcomeActivity(context));
       }
       await next();
     });

@@ -21,7 +21,7 @@ function packageVersion(): string {
 }
 
 /** Serves the bot over HTTP: POST /api/messages for Bot Framework, GET /healthz for probes. */
-export async function startServer(app: App, port = app.config.PORT, host = '0.0.0.0'): Promise<RunningServer> {
+export async function startServer(app: App, port = app.config.PORT, host = app.config.HOST): Promise<RunningServer> {
   const adapter = app.createAdapter();
   const startedAt = Date.now();
   const version = packageVersion();
@@ -29,7 +29,7 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
   let drained: (() => void) | null = null;
 
   if (!app.config.MicrosoftAppId) {
-    app.logger.warn('MicrosoftAppId is not set: Bot Framework authentication is off. Fine for the Emulator on this machine; never expose this to a network.');
+    app.logger.warn('MicrosoftAppId is not set: Bot Framework authentication is off, and only serviceUrls on this machine or in SERVICE_URL_ALLOWLIST are answered. Fine for the Emulator on this machine; never expose this to a network.');
   }
 
   const server = restify.createServer({ name: 'membership-assistant', version, handleUncaughtExceptions: false });
@@ -49,6 +49,13 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
     const checked = checkActivityRequest(req.header('content-type'), req.body);
     if (!checked.ok) {
       res.json(checked.status, { error: checked.error });
+      return;
+    }
+    const { serviceUrl, deliveryMode } = checked.activity;
+    // Replies returned in the response (expectReplies) go to no serviceUrl, so they need no check.
+    if (deliveryMode !== 'expectReplies' && !app.serviceUrls.allows(serviceUrl!)) {
+      app.logger.warn({ serviceUrl }, 'request refused: serviceUrl not allowed without authentication');
+      res.json(403, { error: 'Without authentication (MicrosoftAppId unset) replies go only to a serviceUrl on this machine or in SERVICE_URL_ALLOWLIST; this one is neither.' });
       return;
     }
     inFlight++;
@@ -73,8 +80,8 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
   });
 
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  const actualPort = (server.address() as AddressInfo).port;
-  app.logger.info({ port: actualPort }, `listening on http://localhost:${actualPort}/api/messages`);
+  const { port: actualPort, address } = server.address() as AddressInfo;
+  app.logger.info({ address, port: actualPort }, `listening on http://localhost:${actualPort}/api/messages`);
 
   let closing: Promise<void> | null = null;
   return {
