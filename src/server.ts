@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
-import { checkActivityRequest, MAX_BODY_BYTES } from './activityRequest.js';
+import { checkActivityRequest, checkContentEncoding, MAX_BODY_BYTES } from './activityRequest.js';
 import type { App } from './app.js';
 import { RateLimiter } from './core/rateLimiter.js';
 
@@ -33,6 +33,16 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
   }
 
   const server = restify.createServer({ name: 'membership-assistant', version, handleUncaughtExceptions: false });
+  server.use((req, res, next) => {
+    const refused = checkContentEncoding(req.header('content-encoding'));
+    if (!refused) {
+      // "identity" means none; restify's body reader knows only gzip and refuses it.
+      delete req.headers['content-encoding'];
+      return next();
+    }
+    res.json(refused.status, { error: refused.error });
+    return next(false);
+  });
   // Read the raw body (restify answers 413 past the limit); parsing and checks are ours.
   server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
   const perAddress = new RateLimiter(app.config.RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP, 60_000, app.clock);
