@@ -32,7 +32,10 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
     app.logger.warn('MicrosoftAppId is not set: Bot Framework authentication is off, and only serviceUrls on this machine or in SERVICE_URL_ALLOWLIST are answered. Fine for the Emulator on this machine; never expose this to a network.');
   }
 
-  const server = restify.createServer({ name: 'membership-assistant', version, handleUncaughtExceptions: false });
+  // restify logs a request it could not answer with the request itself; through our logger it is
+  // masked. restify 11 logs with pino (its types still say bunyan).
+  const log = app.logger as unknown as restify.ServerOptions['log'];
+  const server = restify.createServer({ name: 'membership-assistant', version, handleUncaughtExceptions: false, log });
   server.use((req, res, next) => {
     const refused = checkContentEncoding(req.header('content-encoding'));
     if (!refused) {

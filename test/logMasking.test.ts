@@ -1,5 +1,9 @@
 import { Writable } from 'node:stream';
+import { createApp } from '../src/app.js';
 import { createLogger } from '../src/log.js';
+import { startServer } from '../src/server.js';
+import { testConfig } from './support/testConfig.js';
+import { userMessage } from './support/http.js';
 import { languageOf } from '../src/i18n/locale.js';
 import { maskEmail, maskPhone, maskText } from '../src/privacy/mask.js';
 import { conversation } from './support/conversation.js';
@@ -44,5 +48,51 @@ describe('masking personal data', () => {
     expect(log).not.toContain('13812345678');
     expect(log).not.toContain('zhang.wei@example.com');
     expect(log).not.toContain(code);
+  });
+
+  function capture() {
+    const lines: string[] = [];
+    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    return { logger: createLogger('info', { destination: sink }), text: () => lines.join('') };
+  }
+
+  it('logs a reply that cannot be serialised with neither the body nor the Authorization header', async () => {
+    const log = capture();
+    const app = await createApp(testConfig({ LOG_LEVEL: 'info' }), { logger: log.logger });
+    // The incident: a reply JSON cannot write (here a BigInt in its channelData).
+    app.bot.run = async (context) => {
+      await context.sendActivity({ type: 'message', text: `code ${context.activity.text}`, channelData: { amount: BigInt(1) } });
+    };
+    const running = await startServer(app, 0, '127.0.0.1');
+    const res = await fetch(`${running.url}/api/messages`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: 'Bearer eyJhbGciOiJIUzI1NiJ9.secret-part' },
+      body: JSON.stringify(userMessage('unserialisable', '13812345678 482913')),
+    });
+    expect(res.status).toBe(500);
+    await running.shutdown();
+    const text = log.text();
+    expect(text).toMatch(/could not format response body/);
+    for (const secret of ['13812345678', '482913', 'secret-part', 'eyJhbGciOiJIUzI1NiJ9']) expect(text).not.toContain(secret);
+    expect(text).toContain('"url":"/api/messages"');
+  });
+
+  it("masks values, not fields: an error's errno code stays, a code in any field or message is hidden", () => {
+    const log = capture();
+    const err = Object.assign(new Error('write failed for 13812345678'), { code: 'ENOSPC' });
+    log.logger.error({ err }, 'store write failed');
+    log.logger.info({ code: '482913', nested: { headers: { authorization: 'Bearer abc' }, note: 'email zoe@example.com' } }, 'values');
+    const [first, second] = log.text().trim().split('\n').map((l) => JSON.parse(l));
+    expect(first.err).toMatchObject({ type: 'Error', code: 'ENOSPC', message: 'write failed for 138****5678' });
+    expect(first.err.stack).toContain('write failed for 138****5678');
+    expect(second).toMatchObject({ code: '******', nested: { headers: { authorization: '[redacted]' }, note: 'email z***@example.com' } });
+  });
+
+  it('writes objects with cycles instead of failing', () => {
+    const log = capture();
+    const loop: Record<string, unknown> = { name: 'loop' };
+    loop.self = loop;
+    log.logger.warn({ loop }, 'cyclic');
+    expect(JSON.parse(log.text()).loop).toEqual({ name: 'loop', self: '[circular]' });
   });
 });
