@@ -13,7 +13,7 @@ export interface BotServices {
   memberships: MembershipService;
   members: MemberService;
   parseIdentifier(text: string): Identifier | null;
-  /** The member id a valid host token vouches for, or null. */
-  verifyMemberToken(token: unknown): string | null;
+  /** The member id a valid host token issued to this channel user vouches for, or null. */
+  verifyMemberToken(token: unknown, userId: string): string | null;
   newRequestId(): string;
 }

@@ -124,7 +124,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     memberships,
     members: new MemberService(repository, clock, random),
     parseIdentifier: (text) => parseIdentifier(text, config.DEFAULT_COUNTRY),
-    verifyMemberToken: (token) => verifyMemberToken(token, config.MEMBER_TOKEN_SECRET, clock),
+    verifyMemberToken: (token, userId) => verifyMemberToken(token, userId, {
+      secret: config.MEMBER_TOKEN_SECRET,
+      issuer: config.MEMBER_TOKEN_ISSUER,
+      audience: config.MEMBER_TOKEN_AUDIENCE,
+    }, clock),
     newRequestId: () => `req-${random.hex(8)}`,
   };
   const transport: Transport = config.NOTIFY_TRANSPORT === 'webhook'

@@ -43,6 +43,8 @@ const envSchema = z.object({
   TRANSCRIPT_RETENTION_DAYS: intIn(1, 3650, 30),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe(`one of ${LOG_LEVELS.join(', ')}`),
   MEMBER_TOKEN_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
+  MEMBER_TOKEN_ISSUER: optionalText,
+  MEMBER_TOKEN_AUDIENCE: optionalText,
   OTP_HASH_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
   OTP_TTL_SECONDS: intIn(60, 3600, 600),
   OTP_MAX_ATTEMPTS: intIn(1, 20, 5),
@@ -85,6 +87,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }
     if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
       throw new ConfigError('MicrosoftAppPassword', undefined, 'the app password when MicrosoftAppId is set');
+    }
+    // A shared secret alone would let a token minted for another service, or by another issuer, in.
+    if (config.MEMBER_TOKEN_SECRET && !config.MEMBER_TOKEN_ISSUER) {
+      throw new ConfigError('MEMBER_TOKEN_ISSUER', undefined, 'the host app\'s token issuer (the iss claim) when MEMBER_TOKEN_SECRET is set');
+    }
+    if (config.MEMBER_TOKEN_SECRET && !config.MEMBER_TOKEN_AUDIENCE) {
+      throw new ConfigError('MEMBER_TOKEN_AUDIENCE', undefined, 'the audience host tokens are issued for (the aud claim) when MEMBER_TOKEN_SECRET is set');
     }
     // Without an app id anyone can send activities and name where replies go: in production that
     // must be asked for by name, never be what a missing setting gives.

@@ -72,6 +72,13 @@ describe('loadConfig', () => {
       .toEqual(['https://smba.trafficmanager.net', 'http://bots.example:8080']);
   });
 
+  it('requires the host token issuer and audience once a host token secret is set', () => {
+    const secret = 's'.repeat(32);
+    expect(() => loadConfig({ MEMBER_TOKEN_SECRET: secret })).toThrow('MEMBER_TOKEN_ISSUER=(unset)');
+    expect(() => loadConfig({ MEMBER_TOKEN_SECRET: secret, MEMBER_TOKEN_ISSUER: 'https://app.example' })).toThrow('MEMBER_TOKEN_AUDIENCE=(unset)');
+    expect(loadConfig({ MEMBER_TOKEN_SECRET: secret, MEMBER_TOKEN_ISSUER: 'https://app.example', MEMBER_TOKEN_AUDIENCE: 'bot' }).MEMBER_TOKEN_AUDIENCE).toBe('bot');
+  });
+
   it('requires the app password once an app id is set', () => {
     expect(() => loadConfig({ MicrosoftAppId: 'abc' })).toThrow('MicrosoftAppPassword=(unset)');
     expect(loadConfig({ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'pw' }).MicrosoftAppId).toBe('abc');
