@@ -120,6 +120,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       maxPerHour: config.OTP_MAX_PER_HOUR,
       deadCodesBeforeThrottle: config.OTP_DEAD_CODES_BEFORE_THROTTLE,
       throttleMinutes: config.OTP_THROTTLE_MINUTES,
+      identifiersPerConversation: config.OTP_IDENTIFIERS_PER_CONVERSATION,
     }, otpHashKey(config.OTP_HASH_SECRET, overrides.db === 'memory' ? null : config.DB_FILE, cryptoRandom)),
     memberships,
     members: new MemberService(repository, clock, random),

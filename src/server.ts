@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { checkActivityRequest, checkContentEncoding, MAX_BODY_BYTES } from './activityRequest.js';
 import type { App } from './app.js';
+import { setClientAddress } from './clientAddress.js';
 import { RateLimiter } from './core/rateLimiter.js';
 
 export interface RunningServer {
@@ -73,7 +74,10 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
     }
     inFlight++;
     try {
-      const outcome = await adapter.runTurn(req.header('authorization') ?? '', checked.activity, (context) => app.bot.run(context));
+      const outcome = await adapter.runTurn(req.header('authorization') ?? '', checked.activity, (context) => {
+        if (!app.config.MicrosoftAppId) setClientAddress(context, req.socket.remoteAddress);
+        return app.bot.run(context);
+      });
       if ('refused' in outcome) {
         app.logger.warn({ reason: outcome.refused }, 'request refused: not authenticated');
         res.json(401, { error: 'Unauthorized: the request does not carry a valid Bot Framework token.' });
