@@ -79,8 +79,9 @@ describe('a long message does not freeze the server', () => {
     console.info(figures);
     if (process.env.STRESS_REPORT) appendFileSync(process.env.STRESS_REPORT, `${figures}\n`);
     expect(probes.length).toBeGreaterThan(ADVERSARIAL.length);
-    // Generous for a shared 2-core machine; before the fix a probe waited 80 s.
-    expect(worst).toBeLessThan(1500);
-    expect(longest.ms).toBeLessThan(3000);
+    // Generous for a shared 2-core machine running the crash test beside this one (there the worst
+    // probe took 491 ms, alone 69 ms); a quadratic pattern takes seconds from 80,000 characters up.
+    expect(worst).toBeLessThan(2000);
+    expect(longest.ms).toBeLessThan(5000);
   }, 120_000);
 });
