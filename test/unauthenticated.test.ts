@@ -5,6 +5,7 @@ import { createApp } from '../src/app.js';
 import { ServiceUrlPolicy } from '../src/serviceUrlPolicy.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { post, userMessage } from './support/http.js';
+import { signHostToken } from './support/hostToken.js';
 import { testConfig } from './support/testConfig.js';
 
 /** A channel connector on this machine: counts the replies the bot POSTs to it. */
@@ -90,6 +91,27 @@ describe('the 403 runs no turn', () => {
     await running.shutdown();
     const state = existsSync(config.STATE_FILE) ? readFileSync(config.STATE_FILE, 'utf8') : '';
     expect(state).not.toContain('ssrf-2');
+  });
+});
+
+describe('in-app notifications without authentication', () => {
+  it('are never sent to a serviceUrl saved from an expectReplies turn that is not allowed', async () => {
+    const secret = 'i'.repeat(32);
+    const config = testConfig({ MEMBER_TOKEN_SECRET: secret, RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0' });
+    const app = await createApp(config, { deliverOnCommit: false });
+    const running = await startServer(app, 0);
+    // James Miller prefers in-app messages: his receipt goes to the conversation he last used.
+    const elsewhere = { serviceUrl: 'https://elsewhere.example/hook' };
+    const token = signHostToken(secret, 'm-1007', 'user-inapp-1', Math.floor(Date.now() / 1000) + 300);
+    await post(running.url, userMessage('inapp-1', 'I want to cancel', { ...elsewhere, channelData: { memberToken: token } }));
+    const confirmed = await post(running.url, userMessage('inapp-1', 'yes', elsewhere));
+    expect(confirmed.body.activities?.map((a) => a.text).join('\n')).toMatch(/CX-\d{8}-[0-9A-Z]{4}/);
+    const report = await app.dispatcher.deliverDue();
+    const receipt = app.store.data.outbox.find((m) => m.memberId === 'm-1007' && m.template.startsWith('cancellation-'))!;
+    await running.shutdown();
+    expect(report.failed).toBeGreaterThanOrEqual(1);
+    expect(receipt).toMatchObject({ channel: 'in-app', status: 'failed', attempts: 1 });
+    expect(receipt.lastError).toBe("the conversation's serviceUrl is not allowed without authentication (see SERVICE_URL_ALLOWLIST)");
   });
 });
 
