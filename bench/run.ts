@@ -14,6 +14,8 @@ const CONCURRENCY = [10, 50, 200];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000,1000000').split(',').map(Number);
 const SECRET = 'benchmark-host-token-secret-0000000000';
+const TOKEN_ISSUER = 'https://host-app.bench';
+const TOKEN_AUDIENCE = 'membership-assistant-bench';
 const WARM_UP_SECONDS = 3;
 /** Offered loads (turns/s from 50 conversations) for latency at a given load, as in production. */
 const OPEN_RATES = [250, 500, 750, 1000];
@@ -87,6 +89,7 @@ async function realBot(): Promise<BotResults> {
   const env = {
     DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), SEED_FILE: join(dir, 'seed.json'),
     NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'), MEMBER_TOKEN_SECRET: SECRET,
+    MEMBER_TOKEN_ISSUER: TOKEN_ISSUER, MEMBER_TOKEN_AUDIENCE: TOKEN_AUDIENCE,
     RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0', RATE_LIMIT_TURNS_PER_MINUTE: '0',
   };
   const server = await startServerProcess(env);
@@ -125,7 +128,7 @@ async function realBot(): Promise<BotResults> {
     const send = client(server.url, c);
     const journey = async (body: unknown) => {
       const { memberId, conv } = body as { memberId: string; conv: string };
-      const token = jwt.sign({ sub: memberId, exp: exp() }, SECRET, { algorithm: 'HS256' });
+      const token = jwt.sign({ sub: memberId, uid: `u-${conv}`, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: exp() }, SECRET, { algorithm: 'HS256' });
       for (const [text, extra] of [['I want to cancel', { channelData: { memberToken: token } }], ['yes', {}], ['Skip', {}]] as const) {
         const { status } = await send(activity(conv, text, extra));
         if (status !== 200) return { status };

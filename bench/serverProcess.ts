@@ -11,7 +11,8 @@ export interface ServerProcess {
 /** Starts a built server (the bot by default) as a real process and waits until it listens. */
 export async function startServerProcess(env: Record<string, string>, timeoutMs = 15_000, entry = 'dist/server.mjs'): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--disable-warning=DEP0111', entry], {
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', LOG_LEVEL: 'info', PORT: '0', ...env },
+    // The production build on loopback without Bot Framework tokens: allowed by name, as production requires.
+    env: { PATH: process.env.PATH, NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true', LOG_LEVEL: 'info', PORT: '0', ...env },
   });
   let out = '';
   child.stdout!.on('data', (d) => { out += d; });

@@ -16,7 +16,7 @@ export interface BotServices {
   /** What members mean: intents, consent, codes and choices in their own words. */
   understanding: Understanding;
   parseIdentifier(text: string): Identifier | null;
-  /** The member id a valid host token vouches for, or null. */
-  verifyMemberToken(token: unknown): string | null;
+  /** The member id a valid host token issued to this channel user vouches for, or null. */
+  verifyMemberToken(token: unknown, userId: string): string | null;
   newRequestId(): string;
 }

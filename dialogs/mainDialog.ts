@@ -241,7 +241,7 @@ export class MainDialog extends ComponentDialog {
   private async applyHostToken(context: TurnContext, data: ConversationData): Promise<void> {
     const token = (context.activity.channelData as { memberToken?: unknown } | undefined)?.memberToken;
     if (token === undefined) return;
-    const memberId = this.services.verifyMemberToken(token);
+    const memberId = this.services.verifyMemberToken(token, context.activity.from.id);
     if (memberId && this.services.members.exists(memberId)) {
       data.verification = { memberId, userId: context.activity.from.id, via: 'token', lastSeenAt: this.services.clock.now().toISOString() };
     }

@@ -1,4 +1,5 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import { clientAddressOf } from '../src/clientAddress.js';
 import { formatDateTime } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
 import type { Identifier } from '../src/identity/identifier.js';
@@ -74,7 +75,7 @@ export class VerifyIdentityDialog extends ComponentDialog {
       if (options.notice) await step.context.sendActivity(plainMessage(options.notice));
       return step.prompt(CODE_PROMPT, {});
     }
-    const result = await this.services.otp.requestCode(identifier, step.context.activity.conversation?.id);
+    const result = await this.services.otp.requestCode(identifier, { conversationId: step.context.activity.conversation?.id, address: clientAddressOf(step.context) });
     if (result.status === 'throttled') {
       await step.context.sendActivity(plainMessage(t(l, 'verify.throttled', { time: formatDateTime(result.retryAt, l) })));
       return step.endDialog();

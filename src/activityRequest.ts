@@ -2,6 +2,17 @@ import type { Activity } from 'botbuilder';
 
 export const MAX_BODY_BYTES = 256 * 1024;
 
+/**
+ * Compressed bodies are refused before a byte is read: the size limit counts what arrives, and
+ * 255 KB of gzip expanded to 262 MB (four at once took the process from 142 MB to 2.2 GB).
+ * Bot Framework channels send JSON uncompressed.
+ */
+export function checkContentEncoding(contentEncoding: string | undefined): { status: 415; error: string } | null {
+  const encoding = (contentEncoding ?? '').trim().toLowerCase();
+  if (encoding === '' || encoding === 'identity') return null;
+  return { status: 415, error: 'Content-Encoding is not accepted; send the activity as uncompressed JSON.' };
+}
+
 export type RequestCheck = { ok: true; activity: Partial<Activity> } | { ok: false; status: 400 | 415; error: string };
 
 /**

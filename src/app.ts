@@ -22,7 +22,6 @@ import { MemberService } from './membership/memberService.js';
 import { MembershipService } from './membership/membershipService.js';
 import { Notifier } from './notify/notifier.js';
 import { OutboxDispatcher } from './notify/outboxDispatcher.js';
-import type { Transport } from './notify/transport.js';
 import { ConsoleTransport } from './notify/transports/consoleTransport.js';
 import { FileTransport } from './notify/transports/fileTransport.js';
 import { InAppTransport } from './notify/transports/inAppTransport.js';
@@ -38,6 +37,8 @@ import { dbSchema, type Db } from './model/schema.js';
 import { JsonStateStorage } from './store/jsonStateStorage.js';
 import { PlainConversationState } from './store/plainConversationState.js';
 import { HttpAdapter } from './httpAdapter.js';
+import { ServiceUrlPolicy } from './serviceUrlPolicy.js';
+import { DeliveryError, type Transport } from './notify/transport.js';
 import { JsonStore } from './store/jsonStore.js';
 import { loadModels } from './nlu/models.js';
 import { Understanding } from './nlu/understanding.js';
@@ -67,6 +68,8 @@ export interface App {
   conversationState: ConversationState;
   services: BotServices;
   dispatcher: OutboxDispatcher;
+  /** Which serviceUrls replies may be sent to (all when authenticated). */
+  serviceUrls: ServiceUrlPolicy;
   /** Middleware every adapter of this app must use (the masked transcript log, when configured). */
   middleware: Middleware[];
   transcripts: MaskedTranscriptLogger | null;
@@ -121,12 +124,17 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       maxPerHour: config.OTP_MAX_PER_HOUR,
       deadCodesBeforeThrottle: config.OTP_DEAD_CODES_BEFORE_THROTTLE,
       throttleMinutes: config.OTP_THROTTLE_MINUTES,
+      identifiersPerConversation: config.OTP_IDENTIFIERS_PER_CONVERSATION,
     }, otpHashKey(config.OTP_HASH_SECRET, overrides.db === 'memory' ? null : config.DB_FILE, cryptoRandom)),
     memberships,
     understanding,
     members: new MemberService(repository, clock, random),
     parseIdentifier: (text) => parseIdentifier(text, config.DEFAULT_COUNTRY),
-    verifyMemberToken: (token) => verifyMemberToken(token, config.MEMBER_TOKEN_SECRET, clock),
+    verifyMemberToken: (token, userId) => verifyMemberToken(token, userId, {
+      secret: config.MEMBER_TOKEN_SECRET,
+      issuer: config.MEMBER_TOKEN_ISSUER,
+      audience: config.MEMBER_TOKEN_AUDIENCE,
+    }, clock),
     newRequestId: () => `req-${random.hex(8)}`,
   };
   const transport: Transport = config.NOTIFY_TRANSPORT === 'webhook'
@@ -158,6 +166,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     turnLimiter: new RateLimiter(config.RATE_LIMIT_TURNS_PER_MINUTE, 60_000, clock),
   });
 
+  const serviceUrls = new ServiceUrlPolicy(Boolean(config.MicrosoftAppId), config.SERVICE_URL_ALLOWLIST);
+
   const onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
     logger.error({ conversationId: context.activity.conversation?.id, err: error }, 'turn failed');
     const locale = toSupportedLocale(context.activity.locale) ?? config.DEFAULT_LOCALE;
@@ -179,6 +189,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     conversationState,
     services,
     dispatcher,
+    serviceUrls,
     middleware,
     transcripts,
     onTurnError,
@@ -193,6 +204,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       adapter.onTurnError = onTurnError;
       for (const m of middleware) adapter.use(m);
       inApp = new InAppTransport(repository, async (reference, text) => {
+        // A reference saved from an expectReplies turn names a serviceUrl nobody checked.
+        if (!serviceUrls.allows(String(reference.serviceUrl))) {
+          throw new DeliveryError('the conversation\'s serviceUrl is not allowed without authentication (see SERVICE_URL_ALLOWLIST)', false);
+        }
         await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', reference, async (context) => {
           await context.sendActivity(text);
         });

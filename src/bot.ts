@@ -1,13 +1,16 @@
 import { ActivityHandler, ActivityTypes, type ConversationState, type TurnContext } from 'botbuilder';
 import { welcomeActivity, type MainDialog } from '../dialogs/mainDialog.js';
+import { TOO_LONG } from '../dialogs/stepPrompt.js';
 import type { Locale } from './config.js';
 import { toSupportedLocale } from './i18n/locale.js';
 import { writtenLanguage } from './nlu/language.js';
 import { LEXICONS } from './nlu/understanding.js';
-import { TOO_LONG } from '../dialogs/stepPrompt.js';
 import type { RateLimiter } from './core/rateLimiter.js';
 import { t } from './i18n/messages.js';
 import type { Logger } from './log.js';
+
+/** More members joining in one conversationUpdate than any real chat adds at once. */
+export const MAX_MEMBERS_PER_UPDATE = 50;
 
 export interface BotOptions {
   conversationState: ConversationState;
@@ -27,9 +30,14 @@ export class MembershipBot extends ActivityHandler {
     super();
 
     this.onMembersAdded(async (context, next) => {
-      await this.settleLocale(context);
-      for (const member of context.activity.membersAdded ?? []) {
-        if (member.id !== context.activity.recipient.id) await context.sendActivity(welcomeActivity(context));
+      const joined = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient?.id);
+      // One welcome a conversation, however many join at once; a list no chat produces (one
+      // forged update of 12,000 members made 12,000 replies) is not answered at all.
+      if (joined.length > MAX_MEMBERS_PER_UPDATE) {
+        options.logger.warn({ conversationId: context.activity.conversation?.id, members: joined.length }, 'conversationUpdate ignored: too many members at once');
+      } else {
+        await this.settleLocale(context);
+        if (joined.length > 0) await context.sendActivity(welcomeActivity(context));
       }
       await next();
     });
@@ -63,8 +71,10 @@ export class MembershipBot extends ActivityHandler {
    */
   private async settleLocale(context: TurnContext): Promise<Locale> {
     const data = await this.options.mainDialog.conversationData.get(context, {});
-    const text = typeof context.activity.text === 'string' && context.activity.text.length <= TOO_LONG ? context.activity.text : '';
-    const written = text ? writtenLanguage(text, LEXICONS) : null;
+    const { text } = context.activity;
+    // Only as much as a message may hold is read for its language, so a 255,000-character message
+    // costs what a 5,000-character one does (and still gets its "too long" in the language written).
+    const written = typeof text === 'string' ? writtenLanguage(text.slice(0, TOO_LONG), LEXICONS) : null;
     const claimed = toSupportedLocale(context.activity.locale);
     const switched = claimed && data.channelLocale && claimed !== data.channelLocale ? claimed : null;
     if (switched) {

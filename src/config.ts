@@ -43,6 +43,8 @@ const envSchema = z.object({
   TRANSCRIPT_RETENTION_DAYS: intIn(1, 3650, 30),
   LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe(`one of ${LOG_LEVELS.join(', ')}`),
   MEMBER_TOKEN_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
+  MEMBER_TOKEN_ISSUER: optionalText,
+  MEMBER_TOKEN_AUDIENCE: optionalText,
   OTP_HASH_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
   OTP_TTL_SECONDS: intIn(60, 3600, 600),
   OTP_MAX_ATTEMPTS: intIn(1, 20, 5),
@@ -50,15 +52,25 @@ const envSchema = z.object({
   OTP_MAX_PER_HOUR: intIn(1, 100, 5),
   OTP_DEAD_CODES_BEFORE_THROTTLE: intIn(1, 100, 3),
   OTP_THROTTLE_MINUTES: intIn(1, 1440, 15),
+  OTP_IDENTIFIERS_PER_CONVERSATION: intIn(1, 100, 3),
   VERIFIED_IDLE_MINUTES: intIn(1, 1440, 15),
   STATE_IDLE_DAYS: intIn(1, 365, 30),
   STORE_COMPACT_AFTER: intIn(1, 1_000_000, 5000),
   STORE_COMPACT_PERCENT: intIn(0, 10_000, 100),
   RATE_LIMIT_TURNS_PER_MINUTE: intIn(0, 100_000, 20),
   RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: intIn(0, 10_000_000, 1200),
+  HOST: optionalText.pipe(z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).optional())
+    .describe('an IP address to listen on (127.0.0.1, 0.0.0.0, ::) or localhost'),
+  ALLOW_UNAUTHENTICATED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').describe('true or false'),
+  SERVICE_URL_ALLOWLIST: optionalText
+    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)))
+    .describe('a comma-separated list of http(s) origins, e.g. https://smba.trafficmanager.net'),
 });
 
-export type Config = z.infer<typeof envSchema>;
+type Env = z.infer<typeof envSchema>;
+/** The environment as read, with the listening address settled (it depends on authentication). */
+export type Config = Omit<Env, 'HOST'> & { HOST: string };
 export type Locale = (typeof LOCALES)[number];
 export const SUPPORTED_LOCALES: readonly Locale[] = LOCALES;
 
@@ -77,7 +89,21 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
       throw new ConfigError('MicrosoftAppPassword', undefined, 'the app password when MicrosoftAppId is set');
     }
-    return config;
+    // A shared secret alone would let a token minted for another service, or by another issuer, in.
+    if (config.MEMBER_TOKEN_SECRET && !config.MEMBER_TOKEN_ISSUER) {
+      throw new ConfigError('MEMBER_TOKEN_ISSUER', undefined, 'the host app\'s token issuer (the iss claim) when MEMBER_TOKEN_SECRET is set');
+    }
+    if (config.MEMBER_TOKEN_SECRET && !config.MEMBER_TOKEN_AUDIENCE) {
+      throw new ConfigError('MEMBER_TOKEN_AUDIENCE', undefined, 'the audience host tokens are issued for (the aud claim) when MEMBER_TOKEN_SECRET is set');
+    }
+    // Without an app id anyone can send activities and name where replies go: in production that
+    // must be asked for by name, never be what a missing setting gives.
+    if (env.NODE_ENV === 'production' && !config.MicrosoftAppId && !config.ALLOW_UNAUTHENTICATED) {
+      throw new ConfigError('MicrosoftAppId', undefined,
+        'the Azure Bot app id when NODE_ENV=production (authentication on), or ALLOW_UNAUTHENTICATED=true to serve without authentication on purpose');
+    }
+    // Reachable from other machines only when requests must carry a Bot Framework token, unless HOST says otherwise.
+    return { ...config, HOST: config.HOST ?? (config.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1') };
   }
   const issue = parsed.error.issues[0];
   const variable = String(issue.path[0]);

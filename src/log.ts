@@ -1,20 +1,24 @@
 import { pino, type Logger } from 'pino';
-import { maskDeep, maskText } from './privacy/mask.js';
+import { loggable } from './privacy/loggable.js';
+import { maskText } from './privacy/mask.js';
 
 export type { Logger };
 
 /**
- * JSON lines in production; pino-pretty when a person watches a terminal. Every string that
- * reaches a log line passes through the masker, so a phone number or email that slips into a
- * message is hidden even if the caller forgot.
+ * JSON lines in production; pino-pretty when a person watches a terminal. Every value that
+ * reaches a log line passes through {@link loggable}, so a phone number or email that slips into a
+ * message is hidden even if the caller forgot, and a request or error handed over by a library
+ * (restify logs through this logger too) brings neither headers nor body. Values are masked, not
+ * keys: an error's `code` (ENOSPC) stays readable while a one-time code in any string is hidden.
  */
 export function createLogger(level: string, options: { pretty?: boolean; destination?: NodeJS.WritableStream } = {}): Logger {
   const pretty = options.pretty ?? (process.env.NODE_ENV !== 'production' && Boolean(process.stdout.isTTY));
   const base = {
     level,
     base: undefined,
-    redact: { paths: ['*.password', '*.secret', '*.token', '*.code', '*.authorization'], censor: '[redacted]' },
-    formatters: { log: (obj: Record<string, unknown>) => maskDeep(obj) },
+    formatters: { log: (obj: Record<string, unknown>) => loggable(obj) as Record<string, unknown> },
+    // loggable already wrote errors; pino's own serializer would rename their type to "Object".
+    serializers: { err: (err: unknown) => err },
     hooks: {
       logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
         method.apply(this, args.map((a) => (typeof a === 'string' ? maskText(a) : a)));

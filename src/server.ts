@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import restify from 'restify';
-import { checkActivityRequest, MAX_BODY_BYTES } from './activityRequest.js';
+import { checkActivityRequest, checkContentEncoding, MAX_BODY_BYTES } from './activityRequest.js';
 import type { App } from './app.js';
+import { setClientAddress } from './clientAddress.js';
 import { RateLimiter } from './core/rateLimiter.js';
 
 export interface RunningServer {
@@ -21,7 +22,7 @@ function packageVersion(): string {
 }
 
 /** Serves the bot over HTTP: POST /api/messages for Bot Framework, GET /healthz for probes. */
-export async function startServer(app: App, port = app.config.PORT, host = '0.0.0.0'): Promise<RunningServer> {
+export async function startServer(app: App, port = app.config.PORT, host = app.config.HOST): Promise<RunningServer> {
   const adapter = app.createAdapter();
   const startedAt = Date.now();
   const version = packageVersion();
@@ -29,10 +30,23 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
   let drained: (() => void) | null = null;
 
   if (!app.config.MicrosoftAppId) {
-    app.logger.warn('MicrosoftAppId is not set: Bot Framework authentication is off. Fine for the Emulator on this machine; never expose this to a network.');
+    app.logger.warn('MicrosoftAppId is not set: Bot Framework authentication is off, and only serviceUrls on this machine or in SERVICE_URL_ALLOWLIST are answered. Fine for the Emulator on this machine; never expose this to a network.');
   }
 
-  const server = restify.createServer({ name: 'membership-assistant', version, handleUncaughtExceptions: false });
+  // restify logs a request it could not answer with the request itself; through our logger it is
+  // masked. restify 11 logs with pino (its types still say bunyan).
+  const log = app.logger as unknown as restify.ServerOptions['log'];
+  const server = restify.createServer({ name: 'membership-assistant', version, handleUncaughtExceptions: false, log });
+  server.use((req, res, next) => {
+    const refused = checkContentEncoding(req.header('content-encoding'));
+    if (!refused) {
+      // "identity" means none; restify's body reader knows only gzip and refuses it.
+      delete req.headers['content-encoding'];
+      return next();
+    }
+    res.json(refused.status, { error: refused.error });
+    return next(false);
+  });
   // Read the raw body (restify answers 413 past the limit); parsing and checks are ours.
   server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
   const perAddress = new RateLimiter(app.config.RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP, 60_000, app.clock);
@@ -51,9 +65,19 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
       res.json(checked.status, { error: checked.error });
       return;
     }
+    const { serviceUrl, deliveryMode } = checked.activity;
+    // Replies returned in the response (expectReplies) go to no serviceUrl, so they need no check.
+    if (deliveryMode !== 'expectReplies' && !app.serviceUrls.allows(serviceUrl!)) {
+      app.logger.warn({ serviceUrl }, 'request refused: serviceUrl not allowed without authentication');
+      res.json(403, { error: 'Without authentication (MicrosoftAppId unset) replies go only to a serviceUrl on this machine or in SERVICE_URL_ALLOWLIST; this one is neither.' });
+      return;
+    }
     inFlight++;
     try {
-      const outcome = await adapter.runTurn(req.header('authorization') ?? '', checked.activity, (context) => app.bot.run(context));
+      const outcome = await adapter.runTurn(req.header('authorization') ?? '', checked.activity, (context) => {
+        if (!app.config.MicrosoftAppId) setClientAddress(context, req.socket.remoteAddress);
+        return app.bot.run(context);
+      });
       if ('refused' in outcome) {
         app.logger.warn({ reason: outcome.refused }, 'request refused: not authenticated');
         res.json(401, { error: 'Unauthorized: the request does not carry a valid Bot Framework token.' });
@@ -73,8 +97,8 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
   });
 
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
-  const actualPort = (server.address() as AddressInfo).port;
-  app.logger.info({ port: actualPort }, `listening on http://localhost:${actualPort}/api/messages`);
+  const { port: actualPort, address } = server.address() as AddressInfo;
+  app.logger.info({ address, port: actualPort }, `listening on http://localhost:${actualPort}/api/messages`);
 
   let closing: Promise<void> | null = null;
   return {

@@ -35,6 +35,9 @@ describe('loadConfig', () => {
     ['MEMBER_TOKEN_SECRET', 'short', 'a secret of at least 32 characters'],
     ['OTP_TTL_SECONDS', '5', 'an integer from 60 to 3600'],
     ['STORE_COMPACT_PERCENT', '-1', 'an integer from 0 to 10000'],
+    ['HOST', 'example.com', 'an IP address to listen on (127.0.0.1, 0.0.0.0, ::) or localhost'],
+    ['ALLOW_UNAUTHENTICATED', 'yes', 'true or false'],
+    ['SERVICE_URL_ALLOWLIST', 'https://ok.example,smba', 'a comma-separated list of http(s) origins, e.g. https://smba.trafficmanager.net'],
   ])('rejects %s=%s naming the variable, the value and what is allowed', (variable, value, allowed) => {
     const attempt = () => loadConfig({ [variable]: value });
     expect(attempt).toThrow(ConfigError);
@@ -45,6 +48,35 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ NOTIFY_TRANSPORT: 'webhook' })).toThrow('NOTIFY_WEBHOOK_URL=(unset)');
     expect(() => loadConfig({ NOTIFY_TRANSPORT: 'webhook', NOTIFY_WEBHOOK_URL: 'http://127.0.0.1:9/x' }))
       .toThrow('NOTIFY_WEBHOOK_SECRET=(unset)');
+  });
+
+  it('refuses production without authentication unless ALLOW_UNAUTHENTICATED=true', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' }))
+      .toThrow('Invalid configuration: MicrosoftAppId=(unset); expected the Azure Bot app id when NODE_ENV=production (authentication on), or ALLOW_UNAUTHENTICATED=true to serve without authentication on purpose.');
+    expect(() => loadConfig({ NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'false' })).toThrow(ConfigError);
+    expect(loadConfig({ NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true' }).ALLOW_UNAUTHENTICATED).toBe(true);
+    expect(loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'abc', MicrosoftAppPassword: 'pw' }).MicrosoftAppId).toBe('abc');
+    expect(loadConfig({}).ALLOW_UNAUTHENTICATED).toBe(false);
+  });
+
+  it('listens on this machine only unless authentication is on or HOST says otherwise', () => {
+    expect(loadConfig({}).HOST).toBe('127.0.0.1');
+    expect(loadConfig({ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'pw' }).HOST).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '0.0.0.0' }).HOST).toBe('0.0.0.0');
+    expect(loadConfig({ MicrosoftAppId: 'abc', MicrosoftAppPassword: 'pw', HOST: '10.0.0.5' }).HOST).toBe('10.0.0.5');
+  });
+
+  it('reads SERVICE_URL_ALLOWLIST as a list of origins', () => {
+    expect(loadConfig({}).SERVICE_URL_ALLOWLIST).toEqual([]);
+    expect(loadConfig({ SERVICE_URL_ALLOWLIST: 'https://smba.trafficmanager.net/amer/, http://bots.example:8080' }).SERVICE_URL_ALLOWLIST)
+      .toEqual(['https://smba.trafficmanager.net', 'http://bots.example:8080']);
+  });
+
+  it('requires the host token issuer and audience once a host token secret is set', () => {
+    const secret = 's'.repeat(32);
+    expect(() => loadConfig({ MEMBER_TOKEN_SECRET: secret })).toThrow('MEMBER_TOKEN_ISSUER=(unset)');
+    expect(() => loadConfig({ MEMBER_TOKEN_SECRET: secret, MEMBER_TOKEN_ISSUER: 'https://app.example' })).toThrow('MEMBER_TOKEN_AUDIENCE=(unset)');
+    expect(loadConfig({ MEMBER_TOKEN_SECRET: secret, MEMBER_TOKEN_ISSUER: 'https://app.example', MEMBER_TOKEN_AUDIENCE: 'bot' }).MEMBER_TOKEN_AUDIENCE).toBe('bot');
   });
 
   it('requires the app password once an app id is set', () => {

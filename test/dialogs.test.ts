@@ -1,5 +1,5 @@
-import jwt from 'jsonwebtoken';
 import { conversation } from './support/conversation.js';
+import { signHostToken } from './support/hostToken.js';
 
 const verifyAs = async (c: Awaited<ReturnType<typeof conversation>>, intent: string, phone: string) => {
   await c.say(intent);
@@ -161,7 +161,7 @@ describe('verification', () => {
   it('skips verification with a valid host token: intent and confirm are two turns', async () => {
     const secret = 'h'.repeat(32);
     const c = await conversation({ config: { MEMBER_TOKEN_SECRET: secret } });
-    const token = jwt.sign({ sub: 'm-1006', exp: Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000) }, secret, { algorithm: 'HS256', noTimestamp: true });
+    const token = signHostToken(secret, 'm-1006', 'user1', Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000));
     const warning = await c.say({ text: 'I want to cancel', channelData: { memberToken: token } });
     expect(warning[0].choices[0]).toBe('Cancel at period end (keep benefits until Dec 5, 2026)');
     await c.say('yes');
@@ -171,7 +171,7 @@ describe('verification', () => {
 
   it('ignores a forged host token', async () => {
     const c = await conversation({ config: { MEMBER_TOKEN_SECRET: 'h'.repeat(32) } });
-    const forged = jwt.sign({ sub: 'm-1006', exp: Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000) }, 'x'.repeat(32), { algorithm: 'HS256', noTimestamp: true });
+    const forged = signHostToken('x'.repeat(32), 'm-1006', 'user1', Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000));
     const replies = await c.say({ text: 'I want to cancel', channelData: { memberToken: forged } });
     expect(replies[0].text).toMatch(/^First I need to check it's you/);
   });

@@ -1,4 +1,5 @@
 import { readFileSync } from 'node:fs';
+import { gzipSync } from 'node:zlib';
 import { createApp } from '../src/app.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { post, userMessage } from './support/http.js';
@@ -44,6 +45,21 @@ describe('hostile HTTP requests', () => {
     const { status } = await raw(running.url, big);
     expect(status).toBe(413);
     await stillServes();
+  });
+
+  it.each(['gzip', 'deflate', 'br', 'GZIP, identity'])('refuses a body sent with Content-Encoding: %s (415), without expanding it', async (encoding) => {
+    // 256 KB of zeros would expand to about 256 MB; the size limit counted only what arrived.
+    const bomb = gzipSync(Buffer.alloc(256 * 1024 * 1024), { level: 9 });
+    expect(bomb.length).toBeLessThan(300 * 1024);
+    const res = await fetch(`${running.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': encoding }, body: bomb });
+    expect({ status: res.status, body: await res.json() }).toEqual({ status: 415, body: { error: 'Content-Encoding is not accepted; send the activity as uncompressed JSON.' } });
+    await stillServes();
+  });
+
+  it('accepts Content-Encoding: identity', async () => {
+    const res = await fetch(`${running.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json', 'content-encoding': 'identity' }, body: JSON.stringify(userMessage('plain', 'hello')) });
+    expect(res.status).toBe(200);
+    expect(((await res.json()) as { activities: { text: string }[] }).activities[0].text).toMatch(/^Hi!/);
   });
 
   it('answers a 5,001-character message with a short "too long" reply', async () => {

@@ -1,3 +1,5 @@
+import { DEFAULT_OTP_POLICY } from '../src/identity/otpPolicy.js';
+import type { Requester } from '../src/identity/otpService.js';
 import { JsonStore } from '../src/store/jsonStore.js';
 import { dbSchema } from '../src/model/schema.js';
 import { domain, seed } from './support/domain.js';
@@ -6,6 +8,7 @@ import { scratchDir } from './support/testConfig.js';
 
 const ZHANG = { kind: 'phone', value: '+8613812345678' } as const;
 const NOBODY = { kind: 'phone', value: '+8613999999999' } as const;
+const EMILY = { kind: 'email', value: 'emily.carter@example.com' } as const;
 
 /** The code the member received: read from the outbox message, as the member reads their SMS. */
 function deliveredCode(d: Awaited<ReturnType<typeof domain>>): string {
@@ -85,19 +88,52 @@ describe('OtpService', () => {
     expect((await d.otp.requestCode(ZHANG)).status).toBe('sent');
   });
 
-  it('pauses new codes for 15 minutes after 3 dead codes in an hour, then allows them again', async () => {
-    const d = await domain({ policy: { maxAttempts: 1, resendSeconds: 0 } });
-    for (let i = 0; i < 3; i++) {
-      const sent = await d.otp.requestCode(ZHANG);
-      if (sent.status !== 'sent') throw new Error(`not sent on round ${i}`);
-      const code = deliveredCode(d);
-      expect(await d.otp.verify(sent.challengeId, code === '999999' ? '888888' : '999999')).toEqual({ status: 'dead' });
-      d.clock.advance(60_000);
-    }
-    const throttled = await d.otp.requestCode(ZHANG);
-    expect(throttled).toEqual({ status: 'throttled', retryAt: '2026-11-24T02:17:00.000Z' });
+  /** Asks for a code as `requester` and lets it die with wrong answers; returns what the request got. */
+  async function killCode(d: Awaited<ReturnType<typeof domain>>, requester: Requester, identifier: typeof ZHANG = ZHANG) {
+    const sent = await d.otp.requestCode(identifier, requester);
+    if (sent.status !== 'sent') return sent;
+    const wrong = deliveredCode(d) === '999999' ? '888888' : '999999';
+    for (let i = 0; i < DEFAULT_OTP_POLICY.maxAttempts; i++) await d.otp.verify(sent.challengeId, wrong, requester.conversationId);
+    d.clock.advance(60_000);
+    return sent;
+  }
+
+  it('pauses new codes for 15 minutes for a requester (its conversation, and its address) after 3 dead codes in an hour', async () => {
+    const d = await domain({ data: seed() });
+    for (let i = 0; i < 3; i++) expect((await killCode(d, { conversationId: 'c-1', address: '203.0.113.7' })).status).toBe('sent');
+    // Any identifier, from that conversation or from a fresh one at the same address.
+    expect(await d.otp.requestCode(ZHANG, { conversationId: 'c-1' })).toEqual({ status: 'throttled', retryAt: '2026-11-24T02:17:00.000Z' });
+    expect(await d.otp.requestCode(EMILY, { conversationId: 'c-2', address: '203.0.113.7' })).toEqual({ status: 'throttled', retryAt: '2026-11-24T02:17:00.000Z' });
     d.clock.set('2026-11-24T02:17:00.000Z');
-    expect((await d.otp.requestCode(ZHANG)).status).toBe('sent');
+    expect((await d.otp.requestCode(ZHANG, { conversationId: 'c-1', address: '203.0.113.7' })).status).toBe('sent');
+  });
+
+  it('does not let strangers lock a member out: three conversations from other addresses letting codes die leave the member able to verify', async () => {
+    const d = await domain();
+    for (let i = 0; i < 3; i++) expect((await killCode(d, { conversationId: `stranger-${i}`, address: `198.51.100.${i}` })).status).toBe('sent');
+    expect(d.store.data.otpChallenges.filter((c) => c.state === 'dead')).toHaveLength(3);
+    const member = { conversationId: 'member-conversation', address: '192.0.2.10' };
+    const sent = await d.otp.requestCode(ZHANG, member);
+    if (sent.status !== 'sent') throw new Error(`the member was refused: ${JSON.stringify(sent)}`);
+    expect(await d.otp.verify(sent.challengeId, deliveredCode(d), member.conversationId)).toEqual({ status: 'verified', memberId: 'm-1001' });
+  });
+
+  it('lets one conversation ask codes for at most 3 different identifiers an hour', async () => {
+    const d = await domain({ policy: { resendSeconds: 0 } });
+    const phones = ['+8613812345678', '+8613912341111', '+8613712342222', '+8615812343333'].map((value) => ({ kind: 'phone', value }) as const);
+    for (const phone of phones.slice(0, 3)) expect((await d.otp.requestCode(phone, { conversationId: 'prober' })).status).toBe('sent');
+    expect(await d.otp.requestCode(phones[3], { conversationId: 'prober' })).toEqual({ status: 'throttled', retryAt: '2026-11-24T03:00:00.000Z' });
+    // The ones it already asked for, and other conversations, are not affected.
+    expect((await d.otp.requestCode(phones[0], { conversationId: 'prober' })).status).toBe('sent');
+    expect((await d.otp.requestCode(phones[3], { conversationId: 'someone' })).status).toBe('sent');
+  });
+
+  it('keeps requesters only as keyed hashes', async () => {
+    const d = await domain();
+    await d.otp.requestCode(ZHANG, { conversationId: 'conv-secret-id', address: '203.0.113.99' });
+    const challenge = d.store.data.otpChallenges.at(-1)!;
+    expect(challenge.requesters).toHaveLength(2);
+    expect(JSON.stringify(challenge)).not.toMatch(/conv-secret-id|203\.0\.113\.99/);
   });
 
   it('keeps the throttle across a restart: the rules read persisted challenges', async () => {

@@ -1,7 +1,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
-import jwt from 'jsonwebtoken';
 import { createApp } from '../src/app.js';
 import { ManualClock } from '../src/core/clock.js';
 import { createLogger } from '../src/log.js';
@@ -9,10 +8,11 @@ import { dbSchema } from '../src/model/schema.js';
 import { startServer } from '../src/server.js';
 import { post, userMessage } from './support/http.js';
 import { scratchDir, testConfig } from './support/testConfig.js';
+import { signHostToken } from './support/hostToken.js';
 
 const SECRET = 'r'.repeat(32);
 const clock = () => new ManualClock('2026-11-24T02:00:00.000Z');
-const hostToken = (sub: string) => jwt.sign({ sub, exp: Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000) }, SECRET, { algorithm: 'HS256', noTimestamp: true });
+const hostToken = (sub: string, conversationId: string) => signHostToken(SECRET, sub, `user-${conversationId}`, Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000));
 const texts = (body: { activities?: { text?: string }[] }) => (body.activities ?? []).map((a) => a.text ?? '').join('\n');
 
 describe('races over HTTP', () => {
@@ -21,7 +21,7 @@ describe('races over HTTP', () => {
     const app = await createApp(config, { clock: clock() });
     const running = await startServer(app, 0, '127.0.0.1');
     for (const conv of ['race-a', 'race-b']) {
-      await post(running.url, userMessage(conv, 'I want to cancel', { channelData: { memberToken: hostToken('m-1001') } }));
+      await post(running.url, userMessage(conv, 'I want to cancel', { channelData: { memberToken: hostToken('m-1001', conv) } }));
     }
     const [a, b] = await Promise.all(['race-a', 'race-b'].map((conv) => post(running.url, userMessage(conv, 'Cancel now, refund ¥62.59'))));
     const records = app.store.data.cancellations.filter((c) => c.membershipId === 'ms-2001');

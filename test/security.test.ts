@@ -1,14 +1,15 @@
 import fc from 'fast-check';
-import jwt from 'jsonwebtoken';
 import { normalizeCode } from '../src/identity/otpService.js';
 import { conversation, type Seen } from './support/conversation.js';
+import { signHostToken } from './support/hostToken.js';
 
 const SECRET = 'p'.repeat(32);
 /** `npm run test:stress` raises these; `npm test` keeps them quick. */
 const CODE_RUNS = Number(process.env.PROPERTY_RUNS ?? 60);
 const SEQUENCE_RUNS = Number(process.env.PROPERTY_RUNS ?? 150);
 const exp = (offsetSeconds: number) => Math.floor(Date.parse('2026-11-24T02:00:00Z') / 1000) + offsetSeconds;
-const token = (sub: string, offsetSeconds = 300, secret = SECRET) => jwt.sign({ sub, exp: exp(offsetSeconds) }, secret, { algorithm: 'HS256', noTimestamp: true });
+// conversation() speaks as TestAdapter's default user, whose id is 'user1'.
+const token = (sub: string, offsetSeconds = 300, secret = SECRET, overrides: Record<string, unknown> = {}) => signHostToken(secret, sub, 'user1', exp(offsetSeconds), overrides);
 
 /** Answers people and scripts might type at the code step, none of them "resend". */
 const codeAnswer = fc.oneof(
@@ -69,6 +70,10 @@ describe('a verified member sees only their own memberships', () => {
     ['forged', token('m-1001', 300, 'f'.repeat(32))],
     ['expired', token('m-1001', -60)],
     ['for an unknown member', token('m-9999')],
+    ['issued to another user (replayed into this conversation)', token('m-1001', 300, SECRET, { uid: 'user2' })],
+    ['without the user it was issued to', token('m-1001', 300, SECRET, { uid: undefined })],
+    ['from another issuer', token('m-1001', 300, SECRET, { iss: 'https://other-app.test' })],
+    ['for another audience', token('m-1001', 300, SECRET, { aud: 'another-service' })],
   ])('a %s host token verifies nothing', async (_what, t) => {
     const c = await conversation({ config: { MEMBER_TOKEN_SECRET: SECRET } });
     const replies = await c.say({ text: 'I want to cancel', channelData: { memberToken: t } });

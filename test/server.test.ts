@@ -48,7 +48,7 @@ describe('npm start (the bundled server as a real process)', () => {
 
   function run(env: Record<string, string>, until: 'exit' | 'listening') {
     const child = spawn(process.execPath, ['--disable-warning=DEP0111', entry], {
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'info', NODE_ENV: 'production', ...env },
+      env: { PATH: process.env.PATH, LOG_LEVEL: 'info', NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true', ...env },
     });
     let stdout = '';
     let stderr = '';
@@ -68,6 +68,12 @@ describe('npm start (the bundled server as a real process)', () => {
     const proc = run({ PORT: 'eighty' }, 'exit');
     expect(await proc.exited).toBe(1);
     expect(proc.output().stderr.trim()).toBe('Invalid configuration: PORT="eighty"; expected an integer from 0 to 65535.');
+  });
+
+  it('refuses a production start without authentication unless ALLOW_UNAUTHENTICATED=true, in one line', async () => {
+    const proc = run({ ALLOW_UNAUTHENTICATED: '', PORT: '0' }, 'exit');
+    expect(await proc.exited).toBe(1);
+    expect(proc.output().stderr.trim()).toBe('Invalid configuration: MicrosoftAppId=(unset); expected the Azure Bot app id when NODE_ENV=production (authentication on), or ALLOW_UNAUTHENTICATED=true to serve without authentication on purpose.');
   });
 
   const seedText = readFileSync('data/seed.json', 'utf8');
@@ -114,6 +120,8 @@ describe('npm start (the bundled server as a real process)', () => {
     expect(await proc.exited).toBe(0);
     const lines = proc.output().stdout.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines.filter((l) => /authentication is off/.test(l.msg))).toHaveLength(1);
+    // Without authentication it listens on this machine only.
+    expect(lines.find((l) => /^listening on/.test(l.msg))).toMatchObject({ address: '127.0.0.1' });
     expect(lines.at(-1).msg).toBe('shutting down');
     expect(existsSync(join(dir, 'db.json.lock'))).toBe(false);
   });

@@ -1,11 +1,11 @@
 import { existsSync, readdirSync, readFileSync, utimesSync, writeFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import jwt from 'jsonwebtoken';
 import type { Activity } from 'botbuilder';
 import { ManualClock } from '../src/core/clock.js';
 import { createLogger } from '../src/log.js';
 import { MaskedTranscriptLogger } from '../src/transcripts/maskedTranscriptLogger.js';
 import { conversation } from './support/conversation.js';
+import { signHostToken } from './support/hostToken.js';
 import { scratchDir } from './support/testConfig.js';
 
 describe('transcript logging for support', () => {
@@ -18,7 +18,7 @@ describe('transcript logging for support', () => {
     const code = c.lastCode();
     await c.say(`${code.slice(0, 3)} ${code.slice(3)}`);
     await c.say('yes');
-    const token = jwt.sign({ sub: 'm-1001', exp: Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000) }, secret, { algorithm: 'HS256', noTimestamp: true });
+    const token = signHostToken(secret, 'm-1001', 'user1', Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000));
     await c.say({ text: 'Skip', channelData: { memberToken: token } });
     // Buffered during the turns: nothing waits on the disk.
     expect(existsSync(dir) ? readdirSync(dir) : []).toEqual([]);

@@ -4,18 +4,30 @@ import type { Clock } from '../core/clock.js';
 /** Tokens that claim to live longer than this are refused: a host token is for one sitting. */
 export const MAX_TOKEN_LIFETIME_SECONDS = 3600;
 
+/** What a host token must match: the shared secret, who issues tokens and who they are for. */
+export interface MemberTokenRules {
+  secret: string | undefined;
+  issuer: string | undefined;
+  audience: string | undefined;
+}
+
 /**
- * Checks a host app's statement that its user is signed in: an HS256 JWT whose `sub` is the member
- * id, with a required, near `exp`. Returns the member id, or null for anything else (no secret
- * configured, a bad signature, another algorithm, expired, too long-lived).
+ * Checks a host app's statement that its user is signed in: an HS256 JWT from the configured
+ * issuer (`iss`) for the configured audience (`aud`), whose `sub` is the member id and whose `uid`
+ * is the channel user id it was issued to, with a required, near `exp`. A token copied into
+ * another user's conversation, or signed with the same secret for another service, vouches for
+ * nobody. Returns the member id, or null for anything else (no secret configured, a bad signature,
+ * another algorithm, issuer, audience or user, expired, too long-lived).
  */
-export function verifyMemberToken(token: unknown, secret: string | undefined, clock: Clock): string | null {
-  if (!secret || typeof token !== 'string' || token.length > 4096) return null;
+export function verifyMemberToken(token: unknown, userId: string | undefined, rules: MemberTokenRules, clock: Clock): string | null {
+  const { secret, issuer, audience } = rules;
+  if (!secret || !issuer || !audience || !userId || typeof token !== 'string' || token.length > 4096) return null;
   const now = Math.floor(clock.now().getTime() / 1000);
   try {
-    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], clockTimestamp: now, clockTolerance: 5 });
+    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer, audience, clockTimestamp: now, clockTolerance: 5 });
     if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
     if (payload.exp - now > MAX_TOKEN_LIFETIME_SECONDS) return null;
+    if (payload.uid !== userId) return null;
     return payload.sub;
   } catch {
     return null;

@@ -38,8 +38,9 @@ function culture(text: string): string {
 export function parseIdentifier(text: string, defaultCountry: Country): Identifier | null {
   const normalized = text.normalize('NFKC');
   const email = recognizeEmail(normalized, culture(normalized))[0] ?? null;
-  // The recognizer keeps a sentence's closing full stop ("…@example.com.").
-  if (email) return { kind: 'email', value: String(email.resolution.value).toLowerCase().replace(/[.,;:!?。，]+$/u, '') };
+  // The recognizer keeps a sentence's closing full stop ("…@example.com."). The look-behind keeps
+  // the strip linear: only the start of the closing run is tried, not every dot before it.
+  if (email) return { kind: 'email', value: String(email.resolution.value).toLowerCase().replace(/(?<![.,;:!?。，])[.,;:!?。，]+$/u, '') };
   const direct = /@/.test(normalized) ? null : normalized.match(/(?:\+|00)?\d[\d\s\-().]{5,}\d/g);
   const recognized = recognizePhoneNumber(normalized, culture(normalized)).map((r) => String(r.text));
   for (const candidate of [...recognized, ...(direct ?? [])]) {

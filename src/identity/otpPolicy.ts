@@ -6,6 +6,8 @@ export interface OtpPolicy {
   maxPerHour: number;
   deadCodesBeforeThrottle: number;
   throttleMinutes: number;
+  /** Different phone numbers or emails one conversation may ask codes for in an hour. */
+  identifiersPerConversation: number;
 }
 
 export const DEFAULT_OTP_POLICY: OtpPolicy = {
@@ -15,4 +17,5 @@ export const DEFAULT_OTP_POLICY: OtpPolicy = {
   maxPerHour: 5,
   deadCodesBeforeThrottle: 3,
   throttleMinutes: 15,
+  identifiersPerConversation: 3,
 };

@@ -11,6 +11,11 @@ export type CodeRequestResult =
   | { status: 'sent'; challengeId: string; expiresAt: string; resendAvailableAt: string }
   | { status: 'throttled'; retryAt: string };
 
+interface RequesterKeys {
+  conversation?: string;
+  address?: string;
+}
+
 export type VerifyResult =
   | { status: 'verified'; memberId: string }
   | { status: 'wrong'; attemptsLeft: number }
@@ -18,6 +23,15 @@ export type VerifyResult =
   | { status: 'expired' };
 
 const HOUR_MS = 3_600_000;
+
+/**
+ * Who asks for a code: the conversation, and the client's address when requests come straight from
+ * clients (behind Azure Bot Service every request comes from its addresses, so none is given).
+ */
+export interface Requester {
+  conversationId?: string;
+  address?: string;
+}
 
 /** A code as typed: spaces, dashes and full-width digits removed; null unless exactly 6 digits remain. */
 export function normalizeCode(text: string): string | null {
@@ -29,6 +43,11 @@ export function normalizeCode(text: string): string | null {
  * One-time codes: issue, verify, throttle. Only a keyed hash of each code is stored, bound to its
  * challenge and member. Unregistered identifiers go through the same path (a challenge no code can
  * open, nothing sent), so the answers never reveal who is a member.
+ *
+ * Dead codes count against whoever let them die (their conversation and address), not against the
+ * phone number or email: counted against the identifier, three strangers' conversations with five
+ * wrong codes each locked the member out, again and again. The identifier keeps its own limits
+ * (the resend interval and codes an hour), which also bound guessing to codes an hour × attempts.
  */
 export class OtpService {
   constructor(
@@ -40,10 +59,11 @@ export class OtpService {
     private readonly hashKey: string,
   ) {}
 
-  async requestCode(identifier: Identifier, conversationId?: string): Promise<CodeRequestResult> {
+  async requestCode(identifier: Identifier, requester: Requester = {}): Promise<CodeRequestResult> {
     const now = this.clock.now();
-    const history = this.repo.challengesFor(identifier.value);
-    const retryAt = this.throttledUntil(history, now);
+    const { conversationId } = requester;
+    const keys = this.requesterKeys(requester);
+    const retryAt = this.throttledUntil(identifier.value, keys, now);
     if (retryAt) return { status: 'throttled', retryAt: retryAt.toISOString() };
 
     const member = identifier.kind === 'phone' ? this.repo.memberByPhone(identifier.value) : this.repo.memberByEmail(identifier.value);
@@ -57,6 +77,7 @@ export class OtpService {
       expiresAt: new Date(now.getTime() + this.policy.ttlSeconds * 1000).toISOString(),
       failedAttempts: 0,
       state: 'open',
+      requesters: [keys.conversation, keys.address].filter((k): k is string => k !== undefined),
     };
     challenge.codeHash = this.hash(challenge, code);
     const message = member
@@ -122,17 +143,36 @@ export class OtpService {
     });
   }
 
-  /** When the identifier may have a new code, or null if it may have one now. */
-  private throttledUntil(history: OtpChallenge[], now: Date): Date | null {
+  /** When this requester may have a new code for the identifier, or null if it may have one now. */
+  private throttledUntil(identifier: string, keys: RequesterKeys, now: Date): Date | null {
     const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
     const waits: number[] = [];
-    const deaths = history.filter((c) => c.state === 'dead' && (c.closedAt ?? '') > hourAgo).map((c) => Date.parse(c.closedAt!)).sort((a, b) => a - b);
-    if (deaths.length >= this.policy.deadCodesBeforeThrottle) waits.push(deaths[deaths.length - 1] + this.policy.throttleMinutes * 60_000);
+    for (const key of [keys.conversation, keys.address]) {
+      if (key === undefined) continue;
+      const deaths = this.repo.challengesBy(key).filter((c) => c.state === 'dead' && (c.closedAt ?? '') > hourAgo).map((c) => Date.parse(c.closedAt!)).sort((a, b) => a - b);
+      if (deaths.length >= this.policy.deadCodesBeforeThrottle) waits.push(deaths[deaths.length - 1] + this.policy.throttleMinutes * 60_000);
+    }
+    if (keys.conversation !== undefined) {
+      // One conversation trying number after number is looking for members, not verifying one.
+      const tried = this.repo.challengesBy(keys.conversation).filter((c) => c.issuedAt > hourAgo);
+      const identifiers = new Set(tried.map((c) => c.identifier));
+      if (!identifiers.has(identifier) && identifiers.size >= this.policy.identifiersPerConversation) {
+        waits.push(Math.min(...tried.map((c) => Date.parse(c.issuedAt))) + HOUR_MS);
+      }
+    }
+    const history = this.repo.challengesFor(identifier);
     const issued = history.filter((c) => c.issuedAt > hourAgo).map((c) => Date.parse(c.issuedAt)).sort((a, b) => a - b);
     if (issued.length >= this.policy.maxPerHour) waits.push(issued[issued.length - this.policy.maxPerHour] + HOUR_MS);
     if (issued.length) waits.push(issued[issued.length - 1] + this.policy.resendSeconds * 1000);
     const until = Math.max(0, ...waits);
     return until > now.getTime() ? new Date(until) : null;
+  }
+
+  /** Requesters are kept as keyed hashes: the store needs to match them, never to read them. */
+  private requesterKeys(requester: Requester): RequesterKeys {
+    const key = (kind: string, value: string | undefined) =>
+      value ? `${kind}:${createHmac('sha256', this.hashKey).update(`${kind}\u0000${value}`).digest('hex').slice(0, 32)}` : undefined;
+    return { conversation: key('conversation', requester.conversationId), address: key('address', requester.address) };
   }
 
   private hash(challenge: Pick<OtpChallenge, 'id' | 'memberId'>, code: string): string {

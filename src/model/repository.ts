@@ -29,6 +29,8 @@ export interface Repository {
   referenceExists(reference: string): boolean;
   challenge(id: string): OtpChallenge | undefined;
   challengesFor(identifier: string): OtpChallenge[];
+  /** Challenges whose `requesters` hold this key. */
+  challengesBy(requesterKey: string): OtpChallenge[];
   outbox(filter: (message: OutboxMessage) => boolean): OutboxMessage[];
   outboxMessage(id: string): OutboxMessage | undefined;
   audit(): readonly AuditEntry[];

@@ -117,6 +117,8 @@ export const otpChallengeSchema = z.object({
   failedAttempts: z.number().int().nonnegative(),
   state: z.enum(['open', 'used', 'dead', 'expired', 'replaced']),
   closedAt: isoDate.optional(),
+  /** Keyed hashes of who asked (conversation, client address): failures count against them. */
+  requesters: z.array(z.string()).optional(),
 });
 
 export const handoffSchema = z.object({

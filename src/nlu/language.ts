@@ -10,8 +10,8 @@ export interface WrittenLanguage {
 }
 
 const HAN = /\p{Script=Han}/gu;
-// Bounded on each side, so a long run without "@" costs at most 64 steps a position.
-const ADDRESS = /[^\s@]{1,64}@[^\s@]{1,255}/g;
+// From the start of a word only: `\S+@` tried at every character of a long word was quadratic.
+const ADDRESS = /(?<!\S)\S+@\S+/g;
 const LATIN_WORD = /[a-z]{2,}/g;
 
 /**

@@ -26,6 +26,7 @@ export class DbRepository implements Repository {
   private readonly cancellationsByReference = new Map<string, Cancellation>();
   private readonly challengesById = new Map<string, OtpChallenge>();
   private readonly challengesByIdentifier = new Map<string, OtpChallenge[]>();
+  private readonly challengesByRequester = new Map<string, OtpChallenge[]>();
   private readonly outboxById = new Map<string, OutboxMessage>();
 
   /**
@@ -62,6 +63,7 @@ export class DbRepository implements Repository {
   cancellationByReference(reference: string) { return this.cancellationsByReference.get(reference); }
   challenge(id: string) { return this.challengesById.get(id); }
   challengesFor(identifier: string) { return this.challengesByIdentifier.get(identifier) ?? []; }
+  challengesBy(requesterKey: string) { return this.challengesByRequester.get(requesterKey) ?? []; }
   outboxMessage(id: string) { return this.outboxById.get(id); }
   outbox(filter: (message: OutboxMessage) => boolean) { return this.store.data.outbox.filter(filter); }
   audit() { return this.store.data.audit; }
@@ -116,6 +118,7 @@ export class DbRepository implements Repository {
         db.otpChallenges = keep;
         this.challengesById.clear();
         this.challengesByIdentifier.clear();
+        this.challengesByRequester.clear();
         for (const c of keep) this.indexChallenge(c);
       },
     };
@@ -130,5 +133,6 @@ export class DbRepository implements Repository {
   private indexChallenge(c: OtpChallenge): void {
     this.challengesById.set(c.id, c);
     push(this.challengesByIdentifier, c.identifier, c);
+    for (const key of c.requesters ?? []) push(this.challengesByRequester, key, c);
   }
 }

@@ -1,10 +1,10 @@
 import { readFileSync, writeFileSync, existsSync, appendFileSync } from 'node:fs';
 import { join } from 'node:path';
-import jwt from 'jsonwebtoken';
 import { seededRandom } from '../../src/core/random.js';
 import { syntheticDb } from '../../src/devtools/syntheticData.js';
 import { dbSchema, type Db } from '../../src/model/schema.js';
 import { openDataStore } from '../../src/store/dataStore.js';
+import { signHostToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../support/hostToken.js';
 import { post, userMessage } from '../support/http.js';
 import { scratchDir } from '../support/testConfig.js';
 import { startServerProcess } from '../../bench/serverProcess.js';
@@ -27,12 +27,13 @@ describe('crash safety under SIGKILL', () => {
     const env = {
       DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), SEED_FILE: seedFile,
       NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'), MEMBER_TOKEN_SECRET: SECRET,
+      MEMBER_TOKEN_ISSUER: TOKEN_ISSUER, MEMBER_TOKEN_AUDIENCE: TOKEN_AUDIENCE,
       RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0', RATE_LIMIT_TURNS_PER_MINUTE: '0',
       // Snapshots are rewritten every few turns, so kills also land while one is being written.
       STORE_COMPACT_AFTER: '25',
       STORE_COMPACT_PERCENT: '0',
     };
-    const token = (memberId: string) => jwt.sign({ sub: memberId, exp: Math.floor(Date.now() / 1000) + 600 }, SECRET, { algorithm: 'HS256' });
+    const token = (memberId: string, conversationId: string) => signHostToken(SECRET, memberId, `user-${conversationId}`, Math.floor(Date.now() / 1000) + 600);
     const conversationsSeen: string[] = [];
     let committedBeforeKills = 0;
     let requestsSent = 0;
@@ -56,7 +57,7 @@ describe('crash safety under SIGKILL', () => {
             await post(server.url, userMessage(conv, `+86 171 ${String(random.int(1e8)).padStart(8, '0')}`));
             return;
           }
-          const first = await post(server.url, userMessage(conv, 'I want to cancel', { channelData: { memberToken: token(member) } }));
+          const first = await post(server.url, userMessage(conv, 'I want to cancel', { channelData: { memberToken: token(member, conv) } }));
           if ((first.body.activities ?? []).some((a) => a.text === 'Which membership do you want to cancel?')) await post(server.url, userMessage(conv, '1'));
           await post(server.url, userMessage(conv, k % 2 ? 'yes' : 'cancel now'));
         } catch {

@@ -2,6 +2,7 @@ import { mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { loadConfig, type Config } from '../../src/config.js';
+import { TOKEN_AUDIENCE, TOKEN_ISSUER } from './hostToken.js';
 
 /** A scratch directory that the OS cleans; every test that touches disk gets its own. */
 export function scratchDir(prefix = 'membership-'): string {
@@ -19,6 +20,8 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'),
     LOG_LEVEL: 'silent',
     OTP_HASH_SECRET: 'test-secret-test-secret-test-secret-0123',
+    MEMBER_TOKEN_ISSUER: TOKEN_ISSUER,
+    MEMBER_TOKEN_AUDIENCE: TOKEN_AUDIENCE,
     ...overrides,
   });
 }

@@ -1,11 +1,11 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryStorage, TestAdapter, type Activity, type ChannelAccount } from 'botbuilder';
-import jwt from 'jsonwebtoken';
 import { createApp, type App } from '../../src/app.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
 import { scratchDir, testConfig } from '../support/testConfig.js';
+import { signHostToken } from '../support/hostToken.js';
 
 export const START = '2026-11-24T02:00:00.000Z';
 export const TOKEN_SECRET = 'transcript-host-token-secret-0123456789';
@@ -95,7 +95,7 @@ export class TranscriptSession {
 
   hostToken(memberId: string): string {
     const exp = Math.floor(this.clock.now().getTime() / 1000) + 300;
-    return jwt.sign({ sub: memberId, exp }, TOKEN_SECRET, { algorithm: 'HS256', noTimestamp: true });
+    return signHostToken(TOKEN_SECRET, memberId, USER.id, exp);
   }
 
   close(): Promise<void> {

@@ -18,6 +18,7 @@ export class InAppTransport implements Transport {
     try {
       await this.proactive(reference, message.text);
     } catch (err) {
+      if (err instanceof DeliveryError) throw err;
       throw new DeliveryError(`proactive message failed: ${(err as Error).message}`, true);
     }
   }
