@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import {
   ConfigurationBotFrameworkAuthentication,
   TranscriptLoggerMiddleware,
@@ -30,6 +31,8 @@ import { WebhookTransport } from './notify/transports/webhookTransport.js';
 import { openDataStore } from './store/dataStore.js';
 import { DbRepository } from './store/dbRepository.js';
 import { otpHashKey } from './store/otpSecretFile.js';
+import { storeWriteErrorIn } from './store/storeErrors.js';
+import type { StoreFiles } from './store/storeFiles.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
 import { t } from './i18n/messages.js';
 import { toSupportedLocale } from './i18n/locale.js';
@@ -54,6 +57,8 @@ export interface AppOverrides {
    * before delivery).
    */
   deliverOnCommit?: boolean;
+  /** The data files' file operations (tests inject writes that fail, as on a full disk). */
+  files?: StoreFiles;
 }
 
 export interface App {
@@ -74,6 +79,11 @@ export interface App {
   createAdapter(): HttpAdapter;
   /** Delivers the outbox and applies due cancellations on timers, for long-running processes. */
   startBackgroundWork(): void;
+  /**
+   * Whether the service can keep its promises: false while a data file cannot be written (each is
+   * probed again on every call, so the answer turns true as soon as writes succeed).
+   */
+  health(): Promise<{ ok: boolean; problems: string[] }>;
   /** Writes everything pending and releases the data files. */
   close(): Promise<void>;
 }
@@ -88,13 +98,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   const store = overrides.db === 'memory'
     ? await JsonStore.open({ schema: dbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
-    : await openDataStore(config.DB_FILE, config.SEED_FILE, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT);
+    : await openDataStore(config.DB_FILE, config.SEED_FILE, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT, overrides.files);
 
   let stateFile: JsonStateStorage | undefined;
   let stateStorage = overrides.stateStorage;
   if (!stateStorage) {
     try {
-      stateFile = await JsonStateStorage.open(config.STATE_FILE, clock, config.STATE_IDLE_DAYS, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT);
+      stateFile = await JsonStateStorage.open(config.STATE_FILE, clock, config.STATE_IDLE_DAYS, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT, overrides.files);
     } catch (err) {
       await store.close();
       throw err;
@@ -154,8 +164,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   });
 
   const onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
-    logger.error({ conversationId: context.activity.conversation?.id, err: error }, 'turn failed');
     const locale = toSupportedLocale(context.activity.locale) ?? config.DEFAULT_LOCALE;
+    const unwritable = storeWriteErrorIn(error);
+    if (unwritable) {
+      // Nothing of the turn was kept (the store rolled it back) and the conversation's saved state
+      // is still the one before it, so the member can simply send the same answer again.
+      logger.error({ conversationId: context.activity.conversation?.id, file: unwritable.file, errno: unwritable.errno }, 'turn failed: the data cannot be written');
+      await context.sendActivity(t(locale, 'error.storeUnavailable')).catch((inner: Error) => {
+        logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not tell the member');
+      });
+      return;
+    }
+    logger.error({ conversationId: context.activity.conversation?.id, err: error }, 'turn failed');
     try {
       await context.sendActivity(t(locale, 'error.turn'));
       await conversationState.delete(context);
@@ -201,6 +221,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         memberships.sweep().catch((err: Error) => logger.error({ err }, 'sweep failed'));
       }, 60 * 60_000);
       sweepTimer.unref();
+    },
+    async health() {
+      const problems: string[] = [];
+      for (const candidate of [store, stateFile]) {
+        const failure = candidate?.unavailable;
+        // The file's name and the error code only: the endpoint answers anyone who can reach it.
+        if (failure && !(await candidate!.probe())) problems.push(`${basename(failure.file)} cannot be written (${failure.errno ?? 'error'})`);
+      }
+      return { ok: problems.length === 0, problems };
     },
     async close() {
       if (sweepTimer) clearInterval(sweepTimer);

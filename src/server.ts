@@ -38,7 +38,11 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
   const perAddress = new RateLimiter(app.config.RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP, 60_000, app.clock);
 
   server.get('/healthz', async (_req, res) => {
-    res.json(200, { status: 'ok', version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+    const uptimeSeconds = Math.round((Date.now() - startedAt) / 1000);
+    const health = await app.health();
+    // 503 while the data cannot be written: members are told nothing changed, so take this instance out of rotation.
+    if (!health.ok) res.json(503, { status: 'unavailable', problems: health.problems, version, uptimeSeconds });
+    else res.json(200, { status: 'ok', version, uptimeSeconds });
   });
 
   server.post('/api/messages', async (req, res) => {

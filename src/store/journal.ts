@@ -1,11 +1,15 @@
-import { open, readFile, rename, unlink, type FileHandle } from 'node:fs/promises';
+import { readFile, type FileHandle } from 'node:fs/promises';
+import { GroupCommit } from './groupCommit.js';
 import { toJsonText } from './jsonText.js';
-import { StoreLoadError } from './storeErrors.js';
+import { StoreLoadError, StoreWriteError } from './storeErrors.js';
+import { DATA_FILE_MODE, diskFiles, writeAll, type StoreFiles } from './storeFiles.js';
 
 interface JournalFile {
   transactions: unknown[][];
   /** The last line was cut short (a crash during an append); it is dropped. */
   torn: boolean;
+  /** Bytes of the whole lines: where a torn line starts. */
+  wholeBytes: number;
 }
 
 async function readTransactions(file: string): Promise<JournalFile | null> {
@@ -17,30 +21,30 @@ async function readTransactions(file: string): Promise<JournalFile | null> {
     throw err;
   }
   const lines = text.split('\n');
+  // What follows the last newline was never acknowledged: an append is acknowledged only once its
+  // whole line, newline included, is on disk. A crash can cut only that one short.
+  const tail = lines.pop() ?? '';
   const transactions: unknown[][] = [];
-  let torn = false;
+  let wholeBytes = 0;
   for (const [i, line] of lines.entries()) {
+    wholeBytes += Buffer.byteLength(line, 'utf8') + 1;
     if (line === '') continue;
     let parsed: unknown;
     try {
       parsed = JSON.parse(line);
     } catch (err) {
-      // A crash can cut only the last append short; anything else is damage to report.
-      if (i === lines.length - 1) {
-        torn = true;
-        break;
-      }
       throw new StoreLoadError(file, `line ${i + 1} is not a journal entry (${(err as Error).message})`);
     }
     if (!Array.isArray(parsed)) throw new StoreLoadError(file, `line ${i + 1} is not a journal entry (expected an array of changes)`);
     transactions.push(parsed);
   }
-  return { transactions, torn };
+  const torn = tail !== '';
+  return { transactions, torn, wholeBytes };
 }
 
-async function removeIfPresent(file: string): Promise<void> {
+async function removeIfPresent(files: StoreFiles, file: string): Promise<void> {
   try {
-    await unlink(file);
+    await files.unlink(file);
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
@@ -48,7 +52,14 @@ async function removeIfPresent(file: string): Promise<void> {
 
 /**
  * An append-only journal beside a snapshot file: one JSON line a transaction (an array of
- * changes), so a crash keeps a transaction whole or drops it whole. Appends run one after another.
+ * changes), so a crash keeps a transaction whole or drops it whole. Appends run one after another,
+ * and each is on disk (fdatasync) before its transaction is acknowledged; transactions that arrive
+ * during a write share the next one (group commit), so a burst costs one fdatasync, not one each.
+ *
+ * A failed append (a full disk) is cut off the file at once, and it and every transaction waiting
+ * behind it is rolled back in memory (groupCommit.ts): the file never holds part of a line before
+ * a later one, and memory never holds what the file does not. If even the cut fails, the next
+ * append makes it first, and is refused if it cannot.
  *
  * Compaction does not hold appends up while the snapshot is written: the journal is renamed to
  * `<journal>.old` and a fresh one takes the appends, the snapshot (serialised after the rename,
@@ -57,33 +68,44 @@ async function removeIfPresent(file: string): Promise<void> {
  * so a change found both in a snapshot and in a journal applies twice to the same result.
  */
 export class Journal {
-  private queue: Promise<void> = Promise.resolve();
   private count: number;
-  /** The lines waiting for the next write, shared by every transaction that joins before it starts. */
-  private batch: { lines: string[]; written: Promise<void> } | null = null;
+  private readonly commits: GroupCommit<string>;
+  /** Bytes of whole lines in the file; past them, after a failed append, may lie part of a line. */
+  private size: number;
+  private torn = false;
 
   private constructor(
     private readonly file: string,
     private handle: FileHandle,
     existing: number,
+    wholeBytes: number,
     /** Something on disk besides the journal's whole lines (a `.old`, a torn line): the next compaction must cover it before anything is removed. */
     private leftovers: boolean,
+    private readonly files: StoreFiles,
   ) {
     this.count = existing;
+    this.size = wholeBytes;
+    this.commits = new GroupCommit<string>(
+      (lines) => this.write(lines),
+      (err) => new StoreWriteError(this.file, err),
+      () => this.cutTornLine().catch(() => undefined),
+    );
   }
 
   /** Opens (creating) the journal; returns it and the changes it holds (`.old` first), in order. */
-  static async open(file: string): Promise<{ journal: Journal; changes: unknown[]; mustCompact: boolean }> {
+  static async open(file: string, files: StoreFiles = diskFiles): Promise<{ journal: Journal; changes: unknown[]; mustCompact: boolean }> {
     const old = await readTransactions(`${file}.old`);
     const current = await readTransactions(file);
     const transactions = [...(old?.transactions ?? []), ...(current?.transactions ?? [])];
     const leftovers = old !== null || current?.torn === true;
-    const handle = await open(file, 'a');
-    return {
-      journal: new Journal(file, handle, transactions.length, leftovers),
-      changes: transactions.flat(),
-      mustCompact: leftovers || transactions.length > 0,
-    };
+    const handle = await files.open(file, 'a', DATA_FILE_MODE);
+    const journal = new Journal(file, handle, transactions.length, current?.wholeBytes ?? 0, leftovers, files);
+    // Cut a torn line now, so that no append can follow it even if the compaction at open fails.
+    if (current?.torn) {
+      journal.torn = true;
+      await journal.cutTornLine();
+    }
+    return { journal, changes: transactions.flat(), mustCompact: leftovers || transactions.length > 0 };
   }
 
   /** Transactions written to the journal since the last snapshot. */
@@ -91,25 +113,34 @@ export class Journal {
     return this.count;
   }
 
+  /** Failed appends so far (each rolled back in memory what it held). */
+  get failedAppends(): number {
+    return this.commits.failed;
+  }
+
+  /** The next compaction must write the snapshot before appends go on (see {@link compact}). */
+  get compactsInPlace(): boolean {
+    return this.leftovers;
+  }
+
   /**
    * Appends one transaction; a change that carries its JSON text (jsonText.ts) is written with it.
-   * Transactions that arrive while a write is under way are written together by the next one
-   * (group commit); each promise resolves once its line is written.
+   * Resolves once its line is on disk; if the write fails, `undo` is called (with those of every
+   * transaction after it, newest first) and the promise rejects with a StoreWriteError.
    */
-  append(changes: unknown[]): Promise<void> {
+  append(changes: unknown[], undo: () => void = () => undefined): Promise<void> {
     const line = `[${changes.map((change) => toJsonText(change) ?? 'null').join(',')}]\n`;
-    if (this.batch) {
-      this.batch.lines.push(line);
-      return this.batch.written;
-    }
-    const batch = { lines: [line], written: Promise.resolve() };
-    batch.written = this.enqueue(async () => {
-      this.batch = null;
-      await this.handle.appendFile(batch.lines.join(''), 'utf8');
-      this.count += batch.lines.length;
-    });
-    this.batch = batch;
-    return batch.written;
+    return this.commits.join(line, undo);
+  }
+
+  /** Resolves once every transaction appended so far is on disk; rejects if one was rolled back. */
+  committed(): Promise<void> {
+    return this.commits.committed();
+  }
+
+  /** After a failed append whose part-line could not be cut off: tries the cut again. */
+  async repair(): Promise<void> {
+    await this.commits.enqueue(() => this.cutTornLine());
   }
 
   /**
@@ -121,8 +152,29 @@ export class Journal {
   }
 
   async close(): Promise<void> {
-    await this.queue;
+    await this.commits.enqueue(async () => undefined);
     await this.handle.close();
+  }
+
+  private async write(lines: string[]): Promise<void> {
+    await this.cutTornLine();
+    const text = lines.join('');
+    try {
+      await writeAll(this.handle, text);
+      await this.handle.datasync();
+    } catch (err) {
+      this.torn = true;
+      throw err;
+    }
+    this.size += Buffer.byteLength(text, 'utf8');
+    this.count += lines.length;
+  }
+
+  private async cutTornLine(): Promise<void> {
+    if (!this.torn) return;
+    await this.handle.truncate(this.size);
+    await this.handle.datasync();
+    this.torn = false;
   }
 
   private async compactBeside(writeSnapshot: () => Promise<void>): Promise<void> {
@@ -130,13 +182,14 @@ export class Journal {
     let retired: FileHandle | undefined;
     let retiredCount = 0;
     let snapshot: Promise<void> = Promise.resolve();
-    await this.enqueue(async () => {
-      await rename(this.file, oldFile);
+    await this.commits.enqueue(async () => {
+      await this.cutTornLine();
+      await this.files.rename(this.file, oldFile);
       let fresh: FileHandle;
       try {
-        fresh = await open(this.file, 'a');
+        fresh = await this.files.open(this.file, 'a', DATA_FILE_MODE);
       } catch (err) {
-        await rename(oldFile, this.file);
+        await this.files.rename(oldFile, this.file);
         throw err;
       }
       // From here until the snapshot is on disk, `.old` holds changes the snapshot file lacks.
@@ -145,6 +198,7 @@ export class Journal {
       retiredCount = this.count;
       this.handle = fresh;
       this.count = 0;
+      this.size = 0;
       snapshot = writeSnapshot();
     });
     try {
@@ -155,24 +209,20 @@ export class Journal {
     } finally {
       await retired?.close();
     }
-    await removeIfPresent(oldFile);
+    await removeIfPresent(this.files, oldFile);
     this.leftovers = false;
   }
 
   /** At start, or after a compaction failed: the snapshot first, then `.old` and the journal go, appends waiting. */
   private compactInPlace(writeSnapshot: () => Promise<void>): Promise<void> {
-    return this.enqueue(async () => {
+    return this.commits.enqueue(async () => {
       await writeSnapshot();
-      await removeIfPresent(`${this.file}.old`);
+      await removeIfPresent(this.files, `${this.file}.old`);
       await this.handle.truncate(0);
+      this.size = 0;
+      this.torn = false;
       this.leftovers = false;
       this.count = 0;
     });
-  }
-
-  private enqueue(step: () => Promise<void>): Promise<void> {
-    const run = this.queue.then(step);
-    this.queue = run.catch(() => undefined);
-    return run;
   }
 }

@@ -3,10 +3,12 @@ import { dirname } from 'node:path';
 import { Low, Memory, type Adapter } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { z } from 'zod';
+import { GroupCommit } from './groupCommit.js';
 import { Journal } from './journal.js';
 import { countRecords, writeSnapshot } from './snapshotWriter.js';
 import { acquireLock } from './lockFile.js';
-import { StoreLoadError } from './storeErrors.js';
+import { StoreLoadError, StoreWriteError } from './storeErrors.js';
+import { DATA_FILE_MODE, diskFiles, writeAll, type StoreFiles } from './storeFiles.js';
 
 export interface JsonStoreOptions<S extends z.ZodType> {
   schema: S;
@@ -28,6 +30,8 @@ export interface JsonStoreOptions<S extends z.ZodType> {
    * that share of the snapshot (0 turns the share off).
    */
   journal?: { replay: (data: z.infer<S>, changes: unknown[]) => void; compactAfter: number; percentOfSnapshot?: number };
+  /** The file operations of the journal and the snapshots (tests inject failing writes). */
+  files?: StoreFiles;
 }
 
 /**
@@ -75,29 +79,42 @@ async function exists(file: string): Promise<boolean> {
  * Every change goes through {@link update}: the change is applied to memory at once, in call
  * order, and its promise resolves only once a write that contains it is on disk. Changes that
  * arrive while a write is in flight share the next write, so a burst costs two writes, not one
- * per change. With a journal, an update that names its changes appends one line instead, so its
- * cost does not grow with the document.
+ * per change. With a journal, an update appends one line instead, so its cost does not grow with
+ * the document.
+ *
+ * A commit is all or nothing in memory as on disk: when a write fails, its changes and every
+ * change applied after them are undone in memory (groupCommit.ts) and their promises reject with a
+ * StoreWriteError. The store then reports itself unavailable ({@link unavailable}) until a write
+ * succeeds again: the next change tries, and {@link probe} does so without one.
  */
 export class JsonStore<S extends z.ZodType> {
-  private inFlight: Promise<void> = Promise.resolve();
-  private queued: Promise<void> | null = null;
+  /** Whole-document writes (stores without a journal). */
+  private readonly writes: GroupCommit<void>;
   private closed = false;
   /** Records in the snapshot last written or loaded: what the journal's share is measured against. */
   private snapshotRecords = 0;
+  private failure: StoreWriteError | null = null;
+  /** Set while a compaction serialises with appends waiting: changes wait for it (see {@link compact}). */
+  private holding: Promise<void> | null = null;
 
   private constructor(
     private readonly low: Low<z.infer<S>>,
     private readonly release: () => void,
+    private readonly file: string | null,
+    private readonly files: StoreFiles,
     private readonly journal: { log: Journal; file: string; compactAfter: number; percentOfSnapshot: number } | null = null,
-  ) {}
+  ) {
+    this.writes = new GroupCommit<void>(() => this.low.write(), (err) => new StoreWriteError(this.file ?? '(memory)', err));
+  }
 
   static async open<S extends z.ZodType>(options: JsonStoreOptions<S>): Promise<JsonStore<S>> {
     const { file, schema } = options;
+    const files = options.files ?? diskFiles;
     if (file === null) {
       const initial = options.initial ?? options.empty?.();
       const data = schema.parse(initial) as z.infer<S>;
       const low = new Low<z.infer<S>>(new Memory<z.infer<S>>(), data);
-      return new JsonStore(low, () => undefined);
+      return new JsonStore(low, () => undefined, null, files);
     }
     await mkdir(dirname(file), { recursive: true });
     const release = acquireLock(file);
@@ -117,9 +134,9 @@ export class JsonStore<S extends z.ZodType> {
       const adapter: Adapter<z.infer<S>> = compactJsonFile<z.infer<S>>(file);
       const low = new Low<z.infer<S>>(adapter, data);
       low.data = data;
-      if (!options.journal) return new JsonStore(low, release);
+      if (!options.journal) return new JsonStore(low, release, file, files);
       const journalFile = `${file}.journal`;
-      const { journal, changes, mustCompact } = await Journal.open(journalFile);
+      const { journal, changes, mustCompact } = await Journal.open(journalFile, files);
       try {
         options.journal.replay(data, changes);
       } catch (err) {
@@ -127,7 +144,7 @@ export class JsonStore<S extends z.ZodType> {
         throw err instanceof StoreLoadError ? err : new StoreLoadError(journalFile, `a change does not apply (${(err as Error).message.split('\n')[0]})`);
       }
       const { compactAfter, percentOfSnapshot = 0 } = options.journal;
-      const store = new JsonStore(low, release, { log: journal, file, compactAfter, percentOfSnapshot });
+      const store = new JsonStore(low, release, file, files, { log: journal, file, compactAfter, percentOfSnapshot });
       // Start from a fresh snapshot, so the journal only ever holds this run's changes; writing it counts its records.
       if (mustCompact) await store.compact();
       else store.snapshotRecords = countRecords(data as Record<string, unknown>);
@@ -143,28 +160,36 @@ export class JsonStore<S extends z.ZodType> {
     return this.low.data;
   }
 
+  /** Why the last write failed, while no write has succeeded since; null when writes succeed. */
+  get unavailable(): StoreWriteError | null {
+    return this.failure;
+  }
+
   /**
    * Applies `change` to the document and resolves with its result once it is on disk.
    * `change` must check everything before it mutates anything: it runs synchronously, and a
    * throw after a partial mutation would leave that part in memory.
+   *
+   * A journalled store needs `journalled`, the changes to log (whole records). `undo` takes the
+   * change back in memory; it is called if the write fails (and then the promise rejects with a
+   * StoreWriteError). An update that changes nothing still waits for the changes before it, since
+   * its result may rest on them, and rejects if they are rolled back.
    */
-  async update<R>(change: (data: z.infer<S>) => R, journalled?: (result: R) => unknown[]): Promise<R> {
+  async update<R>(change: (data: z.infer<S>) => R, journalled?: (result: R) => unknown[], undo: () => void = () => undefined): Promise<R> {
     if (this.closed) throw new Error('The store is closed; the change was not applied.');
+    if (this.journal && !journalled) throw new Error('A journalled store logs each change: pass the changes (journalled).');
+    while (this.holding) await this.holding;
     const result = change(this.low.data);
     if (!this.journal) {
-      await this.scheduleWrite();
+      await this.track(this.writes.join(undefined, undo));
       return result;
     }
-    if (!journalled) {
-      // A compaction under way may have serialised its snapshot before this change: wait for it,
-      // then write one that holds the change.
-      await this.settled();
-      await this.compact();
+    const changes = journalled!(result);
+    if (changes.length === 0) {
+      await this.journal.log.committed();
       return result;
     }
-    const changes = journalled(result);
-    if (changes.length === 0) return result;
-    await this.journal.log.append(changes);
+    await this.track(this.journal.log.append(changes, undo));
     if (this.journal.log.length >= this.compactionThreshold()) {
       // Not awaited: the change is on disk already, and the snapshot is written beside the appends.
       // A failure leaves every change in the journal; the next compaction, flush or close retries
@@ -172,6 +197,32 @@ export class JsonStore<S extends z.ZodType> {
       this.compact().catch(() => undefined);
     }
     return result;
+  }
+
+  /**
+   * Whether a write would succeed now: cuts a part-written journal line left by a failed write
+   * and writes (and removes) a small file beside the data. Used by the health check while the
+   * store is unavailable, so it recovers without waiting for a member's change.
+   */
+  async probe(): Promise<boolean> {
+    if (!this.file) return true;
+    try {
+      await this.journal?.log.repair();
+      const probe = `${this.file}.probe`;
+      const handle = await this.files.open(probe, 'w', DATA_FILE_MODE);
+      try {
+        await writeAll(handle, 'probe\n');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await this.files.unlink(probe);
+      this.failure = null;
+      return true;
+    } catch (err) {
+      this.failure ??= new StoreWriteError(this.file, err);
+      return false;
+    }
   }
 
   /** Resolves once a compaction under way (an update crossing the threshold starts one) is done. */
@@ -184,7 +235,8 @@ export class JsonStore<S extends z.ZodType> {
     // A compaction under way may have started before the latest changes: wait for it, then cover them.
     await this.settled();
     if (this.journal?.log.length) await this.compact();
-    await (this.queued ?? this.inFlight);
+    // A write that fails rolls memory back to the file, so after it too memory and file agree.
+    await (this.journal?.log.committed() ?? this.writes.committed()).catch(() => undefined);
   }
 
   /** Flushes (a journalled store rewrites its snapshot), then releases the lock; later updates are refused. */
@@ -196,36 +248,52 @@ export class JsonStore<S extends z.ZodType> {
     this.release();
   }
 
+  private async track(written: Promise<void>): Promise<void> {
+    try {
+      await written;
+      this.failure = null;
+    } catch (err) {
+      if (err instanceof StoreWriteError) this.failure = err;
+      throw err;
+    }
+  }
+
   private compacting: Promise<void> | null = null;
 
   /**
    * One compaction at a time: updates that cross the threshold together share it. The snapshot is
    * written a slice of records at a time (snapshotWriter.ts), not with lowdb's single stringify.
+   *
+   * A snapshot must never hold a change that does not commit. Beside the journal, changes go on
+   * while it is serialised: before the rename it waits for those changes' lines, and is abandoned
+   * if an append failed (and was rolled back) meanwhile. In place (at open, after a failed
+   * compaction) appends wait until the snapshot is written, so changes wait too: none can reach the
+   * snapshot before its line is tried.
    */
   private compact(): Promise<void> {
     const { log, file } = this.journal!;
-    this.compacting ??= log.compact(async () => {
-      this.snapshotRecords = await writeSnapshot(file, this.low.data as Record<string, unknown>);
-    }).finally(() => {
-      this.compacting = null;
+    if (this.compacting) return this.compacting;
+    const inPlace = log.compactsInPlace;
+    const compaction = log.compact(async () => {
+      const failuresBefore = log.failedAppends;
+      this.snapshotRecords = await writeSnapshot(file, this.low.data as Record<string, unknown>, {
+        files: this.files,
+        beforeRename: inPlace ? undefined : async () => {
+          await log.committed().catch(() => undefined);
+          if (log.failedAppends !== failuresBefore) throw new StoreWriteError(file, new Error('a change written meanwhile was rolled back; the snapshot was abandoned'));
+        },
+      });
     });
+    this.compacting = compaction.finally(() => {
+      this.compacting = null;
+      this.holding = null;
+    });
+    if (inPlace) this.holding = this.compacting.catch(() => undefined);
     return this.compacting;
   }
 
   private compactionThreshold(): number {
     const { compactAfter, percentOfSnapshot } = this.journal!;
     return Math.max(compactAfter, Math.ceil((this.snapshotRecords * percentOfSnapshot) / 100));
-  }
-
-  private scheduleWrite(): Promise<void> {
-    if (this.queued) return this.queued;
-    const write = this.inFlight.then(() => {
-      // From here on, new changes need a write of their own: this one may have serialised already.
-      this.queued = null;
-      return this.low.write();
-    });
-    this.queued = write;
-    this.inFlight = write.catch(() => undefined);
-    return write;
   }
 }
