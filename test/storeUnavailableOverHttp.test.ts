@@ -36,7 +36,8 @@ describe('a cancellation on a full disk, over HTTP against the real server', () 
     const warning = await say(code);
     const cancelNow = (warning.at(-1) as Partial<Activity>).suggestedActions!.actions.map((a) => String(a.title)).find((t) => /Cancel now|立即取消/.test(t))!;
 
-    disk.fill();
+    // The turn's first write (the decision's audit entry) lands; the cancellation's is the one that fails.
+    disk.fill({ only: /db\.json\.(journal|probe)$/, skip: 1 });
     const replies = await say(cancelNow);
     expect(replies.map((a) => a.text)).toEqual([unavailable]);
     expect((await fetch(`${running.url}/healthz`)).status).toBe(503);
@@ -44,6 +45,8 @@ describe('a cancellation on a full disk, over HTTP against the real server', () 
     await app.dispatcher.deliverDue();
     expect(inbox().map((m) => m.template)).toEqual(['otp']);
     expect(app.store.data.memberships.find((m) => m.id === 'ms-2001')?.status).toBe('active');
+    expect(app.store.data.cancellations.filter((c) => c.membershipId === 'ms-2001')).toEqual([]);
+    expect(app.store.data.audit.at(-1)?.type).toBe('cancellation.decision');
 
     // Space again: healthy without a restart, and the same answer now cancels.
     disk.free();

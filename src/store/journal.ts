@@ -1,8 +1,9 @@
 import { readFile, type FileHandle } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { GroupCommit } from './groupCommit.js';
 import { toJsonText } from './jsonText.js';
 import { StoreLoadError, StoreWriteError } from './storeErrors.js';
-import { DATA_FILE_MODE, diskFiles, writeAll, type StoreFiles } from './storeFiles.js';
+import { DATA_FILE_MODE, diskFiles, syncDirectory, writeAll, type StoreFiles } from './storeFiles.js';
 
 interface JournalFile {
   transactions: unknown[][];
@@ -99,6 +100,8 @@ export class Journal {
     const transactions = [...(old?.transactions ?? []), ...(current?.transactions ?? [])];
     const leftovers = old !== null || current?.torn === true;
     const handle = await files.open(file, 'a', DATA_FILE_MODE);
+    // A journal created now must still be there after power loss, with the lines synced into it.
+    if (current === null) await syncDirectory(files, dirname(file));
     const journal = new Journal(file, handle, transactions.length, current?.wholeBytes ?? 0, leftovers, files);
     // Cut a torn line now, so that no append can follow it even if the compaction at open fails.
     if (current?.torn) {
@@ -185,10 +188,13 @@ export class Journal {
     await this.commits.enqueue(async () => {
       await this.cutTornLine();
       await this.files.rename(this.file, oldFile);
-      let fresh: FileHandle;
+      let fresh: FileHandle | undefined;
       try {
         fresh = await this.files.open(this.file, 'a', DATA_FILE_MODE);
+        // Both names must survive power loss before a change is acknowledged from the fresh journal.
+        await syncDirectory(this.files, dirname(this.file));
       } catch (err) {
+        await fresh?.close().catch(() => undefined);
         await this.files.rename(oldFile, this.file);
         throw err;
       }

@@ -1,4 +1,4 @@
-import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir, readFile, stat } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low, Memory, type Adapter } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -120,12 +120,12 @@ export class JsonStore<S extends z.ZodType> {
     const release = acquireLock(file);
     try {
       if (!(await exists(file))) {
+        // Written as a snapshot is (temp file, fsync, rename, directory fsync): the journal's
+        // synced lines are worth nothing if power loss takes the file they apply to.
         if (options.seedFile) {
-          await readValidated(options.seedFile, schema);
-          await copyFile(options.seedFile, file);
+          await writeSnapshot(file, await readValidated(options.seedFile, schema) as Record<string, unknown>, { files });
         } else if (options.empty) {
-          const fresh = new Low<z.infer<S>>(compactJsonFile<z.infer<S>>(file), options.empty());
-          await fresh.write();
+          await writeSnapshot(file, options.empty() as Record<string, unknown>, { files });
         } else {
           throw new StoreLoadError(file, 'the file does not exist and no seed file is configured');
         }

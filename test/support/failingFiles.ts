@@ -12,11 +12,11 @@ function enospc(): NodeJS.ErrnoException {
 /**
  * The store's file operations with a switch that makes writes fail as on a full disk: the first
  * half of what is written lands (a torn line) and then ENOSPC is thrown. With `cutsFail` the
- * truncation that cuts the torn part off fails too; with `only`, just the files whose path matches fail. `writes` counts write calls, so a test can wait
+ * truncation that cuts the torn part off fails too; with `only`, just the files whose path matches fail, and with `skip`, only after that many more writes to them. `writes` counts write calls, so a test can wait
  * until a write is under way; `gate` holds writes until the test opens it.
  */
 export function failingFiles() {
-  const state = { full: false, cutsFail: false, writes: 0, gate: null as Promise<void> | null, only: /./ };
+  const state = { full: false, cutsFail: false, writes: 0, gate: null as Promise<void> | null, only: /./, skip: 0 };
   let openGate = () => undefined as void;
   const files: StoreFiles = {
     async open(path, flags, mode) {
@@ -28,6 +28,10 @@ export function failingFiles() {
           state.writes += 1;
           if (state.gate) await state.gate;
           if (!state.full || !state.only.test(path)) return write(buffer, offset, length);
+          if (state.skip > 0) {
+            state.skip -= 1;
+            return write(buffer, offset, length);
+          }
           const half = Math.floor(length / 2);
           if (half > 0) await write(buffer, offset, half);
           throw enospc();
@@ -46,10 +50,11 @@ export function failingFiles() {
     files,
     state,
     /** The disk is full from now on. */
-    fill(options: { cutsFail?: boolean; only?: RegExp } = {}) {
+    fill(options: { cutsFail?: boolean; only?: RegExp; skip?: number } = {}) {
       state.full = true;
       state.cutsFail = options.cutsFail ?? false;
       state.only = options.only ?? /./;
+      state.skip = options.skip ?? 0;
     },
     /** Space again. */
     free() {
