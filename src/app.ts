@@ -28,9 +28,9 @@ import { ConsoleTransport } from './notify/transports/consoleTransport.js';
 import { FileTransport } from './notify/transports/fileTransport.js';
 import { InAppTransport } from './notify/transports/inAppTransport.js';
 import { WebhookTransport } from './notify/transports/webhookTransport.js';
-import { openDataStore } from './store/dataStore.js';
+import { loadDataStore } from './store/dataStore.js';
 import { DbRepository } from './store/dbRepository.js';
-import { otpHashKey } from './store/otpSecretFile.js';
+import { loadOtpHashKey } from './store/otpSecretFile.js';
 import { storeWriteErrorIn } from './store/storeErrors.js';
 import type { StoreFiles } from './store/storeFiles.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
@@ -96,22 +96,41 @@ async function readSeed(file: string): Promise<Db> {
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
-  const store = overrides.db === 'memory'
-    ? await JsonStore.open({ schema: dbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
-    : await openDataStore(config.DB_FILE, config.SEED_FILE, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT, overrides.files);
-
+  // Every file is read and checked before any is written: a bad state file or key file found
+  // last must not find the member data already seeded or compacted.
+  const loadedDb = overrides.db === 'memory'
+    ? await JsonStore.load({ schema: dbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
+    : await loadDataStore(config.DB_FILE, config.SEED_FILE, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT, overrides.files);
+  let loadedState: Awaited<ReturnType<typeof JsonStateStorage.load>> | undefined;
+  let hashKey: () => string;
+  try {
+    if (!overrides.stateStorage) {
+      loadedState = await JsonStateStorage.load(config.STATE_FILE, clock, config.STATE_IDLE_DAYS, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT, overrides.files);
+    }
+    hashKey = loadOtpHashKey(config.OTP_HASH_SECRET, overrides.db === 'memory' ? null : config.DB_FILE, cryptoRandom);
+  } catch (err) {
+    loadedState?.release();
+    loadedDb.release();
+    throw err;
+  }
+  let store: JsonStore<typeof dbSchema>;
+  try {
+    store = await loadedDb.start();
+  } catch (err) {
+    loadedState?.release();
+    throw err;
+  }
   let stateFile: JsonStateStorage | undefined;
-  let stateStorage = overrides.stateStorage;
-  if (!stateStorage) {
+  if (loadedState) {
     try {
-      stateFile = await JsonStateStorage.open(config.STATE_FILE, clock, config.STATE_IDLE_DAYS, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT, overrides.files);
+      stateFile = await loadedState.start();
     } catch (err) {
       await store.close();
       throw err;
     }
     await stateFile.purgeIdle();
-    stateStorage = stateFile;
   }
+  const stateStorage: Storage = overrides.stateStorage ?? stateFile!;
   const random = overrides.random ?? cryptoRandom;
   let deliverNow: () => void = () => undefined;
   const repository = new DbRepository(store, () => deliverNow());
@@ -127,7 +146,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       maxPerHour: config.OTP_MAX_PER_HOUR,
       deadCodesBeforeThrottle: config.OTP_DEAD_CODES_BEFORE_THROTTLE,
       throttleMinutes: config.OTP_THROTTLE_MINUTES,
-    }, otpHashKey(config.OTP_HASH_SECRET, overrides.db === 'memory' ? null : config.DB_FILE, cryptoRandom)),
+    }, hashKey()),
     memberships,
     members: new MemberService(repository, clock, random),
     parseIdentifier: (text) => parseIdentifier(text, config.DEFAULT_COUNTRY),

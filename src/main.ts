@@ -1,7 +1,7 @@
 import { config as loadDotenv } from 'dotenv';
 import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { startServer } from './server.js';
+import { ListenError, startServer, type RunningServer } from './server.js';
 import { StoreLoadError, StoreLockedError } from './store/storeErrors.js';
 
 /** `npm start`: reads the configuration once, opens the data files, serves until a signal. */
@@ -17,7 +17,15 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  const running = await startServer(app);
+  let running: RunningServer;
+  try {
+    running = await startServer(app);
+  } catch (err) {
+    if (!(err instanceof ListenError)) throw err;
+    await app.close().catch(() => undefined);
+    console.error(err.message);
+    process.exit(1);
+  }
   app.startBackgroundWork();
   const stop = (signal: string) => {
     app.logger.info({ signal }, 'shutting down');

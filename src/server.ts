@@ -12,6 +12,18 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
+/** The server cannot listen where it was told to; the message says what to change. */
+export class ListenError extends Error {
+  constructor(readonly port: number, readonly host: string, readonly errno: string | undefined) {
+    const why = errno === 'EADDRINUSE' ? 'the port is already in use (EADDRINUSE). Stop the process that holds it, or set PORT to a free port'
+      : errno === 'EACCES' ? 'permission denied (EACCES): ports below 1024 need privileges; set PORT to 1024 or above'
+        : errno === 'EADDRNOTAVAIL' ? 'this machine has no such address (EADDRNOTAVAIL); check the address to listen on'
+          : `${errno ?? 'unknown error'}; check PORT`;
+    super(`Cannot listen on ${host}:${port}: ${why}.`);
+    this.name = 'ListenError';
+  }
+}
+
 function packageVersion(): string {
   try {
     return (JSON.parse(readFileSync('package.json', 'utf8')) as { version?: string }).version ?? 'unknown';
@@ -76,7 +88,15 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
     }
   });
 
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    // restify passes its HTTP server's errors on as its own 'error' event; only listening's are ours.
+    const failed = (err: NodeJS.ErrnoException) => reject(new ListenError(port, host, err.code));
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.removeListener('error', failed);
+      resolve();
+    });
+  });
   const actualPort = (server.address() as AddressInfo).port;
   app.logger.info({ port: actualPort }, `listening on http://localhost:${actualPort}/api/messages`);
 

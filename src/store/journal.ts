@@ -1,5 +1,6 @@
-import { readFile, type FileHandle } from 'node:fs/promises';
+import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
+import { readDataText } from './dataFileText.js';
 import { GroupCommit } from './groupCommit.js';
 import { toJsonText } from './jsonText.js';
 import { StoreLoadError, StoreWriteError } from './storeErrors.js';
@@ -14,13 +15,8 @@ interface JournalFile {
 }
 
 async function readTransactions(file: string): Promise<JournalFile | null> {
-  let text: string;
-  try {
-    text = await readFile(file, 'utf8');
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw err;
-  }
+  const text = await readDataText(file);
+  if (text === null) return null;
   const lines = text.split('\n');
   // What follows the last newline was never acknowledged: an append is acknowledged only once its
   // whole line, newline included, is on disk. A crash can cut only that one short.
@@ -49,6 +45,20 @@ async function removeIfPresent(files: StoreFiles, file: string): Promise<void> {
   } catch (err) {
     if ((err as NodeJS.ErrnoException).code !== 'ENOENT') throw err;
   }
+}
+
+/** A journal as read at start, before anything is written. */
+export interface JournalContents {
+  file: string;
+  /** Every change, `.old`'s first, in order. */
+  changes: unknown[];
+  transactions: number;
+  exists: boolean;
+  wholeBytes: number;
+  torn: boolean;
+  leftovers: boolean;
+  /** The snapshot must be rewritten at start, so the journal only ever holds this run's changes. */
+  mustCompact: boolean;
 }
 
 /**
@@ -93,22 +103,42 @@ export class Journal {
     );
   }
 
-  /** Opens (creating) the journal; returns it and the changes it holds (`.old` first), in order. */
-  static async open(file: string, files: StoreFiles = diskFiles): Promise<{ journal: Journal; changes: unknown[]; mustCompact: boolean }> {
+  /** Reads the journal (`.old` first) without writing anything: what {@link start} continues from. */
+  static async read(file: string): Promise<JournalContents> {
     const old = await readTransactions(`${file}.old`);
     const current = await readTransactions(file);
     const transactions = [...(old?.transactions ?? []), ...(current?.transactions ?? [])];
-    const leftovers = old !== null || current?.torn === true;
+    return {
+      file,
+      changes: transactions.flat(),
+      transactions: transactions.length,
+      exists: current !== null,
+      wholeBytes: current?.wholeBytes ?? 0,
+      torn: current?.torn === true,
+      leftovers: old !== null || current?.torn === true,
+      mustCompact: old !== null || current?.torn === true || transactions.length > 0,
+    };
+  }
+
+  /** Opens (creating) the journal read as `contents` for appends; cuts a torn last line off first. */
+  static async start(contents: JournalContents, files: StoreFiles = diskFiles): Promise<Journal> {
+    const { file } = contents;
     const handle = await files.open(file, 'a', DATA_FILE_MODE);
     // A journal created now must still be there after power loss, with the lines synced into it.
-    if (current === null) await syncDirectory(files, dirname(file));
-    const journal = new Journal(file, handle, transactions.length, current?.wholeBytes ?? 0, leftovers, files);
+    if (!contents.exists) await syncDirectory(files, dirname(file));
+    const journal = new Journal(file, handle, contents.transactions, contents.wholeBytes, contents.leftovers, files);
     // Cut a torn line now, so that no append can follow it even if the compaction at open fails.
-    if (current?.torn) {
+    if (contents.torn) {
       journal.torn = true;
       await journal.cutTornLine();
     }
-    return { journal, changes: transactions.flat(), mustCompact: leftovers || transactions.length > 0 };
+    return journal;
+  }
+
+  /** {@link read} and {@link start} in one: the journal and the changes it holds, in order. */
+  static async open(file: string, files: StoreFiles = diskFiles): Promise<{ journal: Journal; changes: unknown[]; mustCompact: boolean }> {
+    const contents = await Journal.read(file);
+    return { journal: await Journal.start(contents, files), changes: contents.changes, mustCompact: contents.mustCompact };
   }
 
   /** Transactions written to the journal since the last snapshot. */

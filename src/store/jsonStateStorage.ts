@@ -95,17 +95,28 @@ export class JsonStateStorage implements StateTextStorage {
   ) {}
 
   static async open(file: string | null, clock: Clock, idleDays: number, compactAfter = 5000, percentOfSnapshot?: number, files?: StoreFiles): Promise<JsonStateStorage> {
-    const store = await JsonStore.open({
+    return (await JsonStateStorage.load(file, clock, idleDays, compactAfter, percentOfSnapshot, files)).start();
+  }
+
+  /** Reads and checks the state file and its journal, writing nothing (see JsonStore.load). */
+  static async load(file: string | null, clock: Clock, idleDays: number, compactAfter = 5000, percentOfSnapshot?: number, files?: StoreFiles): Promise<{ start(): Promise<JsonStateStorage>; release(): void }> {
+    const loaded = await JsonStore.load({
       schema: stateFileSchema,
       file,
       empty: () => ({ items: {} }),
       journal: { replay, compactAfter, percentOfSnapshot },
       files,
     });
-    // The same content held as text (StoredState): nothing changes, so nothing is journalled.
-    const { items } = store.data;
-    for (const [key, item] of Object.entries(items)) items[key] = new StoredState(item.eTag, item.updatedAt, JSON.stringify(item.value));
-    return new JsonStateStorage(store, clock, idleDays);
+    return {
+      release: loaded.release,
+      start: async () => {
+        const store = await loaded.start();
+        // The same content held as text (StoredState): nothing changes, so nothing is journalled.
+        const { items } = store.data;
+        for (const [key, item] of Object.entries(items)) items[key] = new StoredState(item.eTag, item.updatedAt, JSON.stringify(item.value));
+        return new JsonStateStorage(store, clock, idleDays);
+      },
+    };
   }
 
   async read(keys: string[]): Promise<StoreItems> {

@@ -1,8 +1,9 @@
-import { mkdir, readFile, stat } from 'node:fs/promises';
+import { mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Low, Memory, type Adapter } from 'lowdb';
+import { Low, Memory } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { z } from 'zod';
+import { describeFileError, isFileError, readDataText } from './dataFileText.js';
 import { GroupCommit } from './groupCommit.js';
 import { Journal } from './journal.js';
 import { countRecords, writeSnapshot } from './snapshotWriter.js';
@@ -48,8 +49,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `schema error at ${path}: ${issue.message}`;
 }
 
-async function readValidated<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>> {
-  const text = await readFile(file, 'utf8');
+async function readValidated<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S> | null> {
+  const text = await readDataText(file);
+  if (text === null) return null;
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -61,14 +63,16 @@ async function readValidated<S extends z.ZodType>(file: string, schema: S): Prom
   return parsed.data;
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
+/**
+ * A store read and checked, holding its lock, with nothing written yet: a service opening several
+ * stores checks them all before {@link start}ing any, so a bad file found last has not had the
+ * others compacted or seeded first.
+ */
+export interface LoadedStore<S extends z.ZodType> {
+  /** Writes what opening needs (the seed's first copy, a compaction of a journal left over) and hands over the store. */
+  start(): Promise<JsonStore<S>>;
+  /** Gives the lock back without starting. */
+  release(): void;
 }
 
 /**
@@ -108,49 +112,68 @@ export class JsonStore<S extends z.ZodType> {
   }
 
   static async open<S extends z.ZodType>(options: JsonStoreOptions<S>): Promise<JsonStore<S>> {
+    return (await JsonStore.load(options)).start();
+  }
+
+  /**
+   * Reads and checks the file (and its journal, replayed) under its lock, writing nothing. A file
+   * that cannot be read, is not JSON, does not match the schema or whose journal does not apply
+   * is refused with a StoreLoadError naming it; the file is left as it was.
+   */
+  static async load<S extends z.ZodType>(options: JsonStoreOptions<S>): Promise<LoadedStore<S>> {
     const { file, schema } = options;
     const files = options.files ?? diskFiles;
     if (file === null) {
-      const initial = options.initial ?? options.empty?.();
-      const data = schema.parse(initial) as z.infer<S>;
-      const low = new Low<z.infer<S>>(new Memory<z.infer<S>>(), data);
-      return new JsonStore(low, () => undefined, null, files);
+      const data = schema.parse(options.initial ?? options.empty?.()) as z.infer<S>;
+      return { start: async () => new JsonStore(new Low<z.infer<S>>(new Memory<z.infer<S>>(), data), () => undefined, null, files), release: () => undefined };
     }
-    await mkdir(dirname(file), { recursive: true });
-    const release = acquireLock(file);
+    let release = () => undefined as void;
     try {
-      if (!(await exists(file))) {
-        // Written as a snapshot is (temp file, fsync, rename, directory fsync): the journal's
-        // synced lines are worth nothing if power loss takes the file they apply to.
-        if (options.seedFile) {
-          await writeSnapshot(file, await readValidated(options.seedFile, schema) as Record<string, unknown>, { files });
-        } else if (options.empty) {
-          await writeSnapshot(file, options.empty() as Record<string, unknown>, { files });
-        } else {
-          throw new StoreLoadError(file, 'the file does not exist and no seed file is configured');
+      await mkdir(dirname(file), { recursive: true });
+      release = acquireLock(file);
+      let data: z.infer<S> | null = await readValidated(file, schema);
+      const fresh = data === null;
+      if (data === null) {
+        if (options.seedFile) data = await readValidated(options.seedFile, schema);
+        else if (options.empty) data = options.empty();
+        if (data === null || data === undefined) throw new StoreLoadError(file, options.seedFile ? `the seed file ${options.seedFile} does not exist either` : 'the file does not exist and no seed file is configured');
+      }
+      const loaded = data as z.infer<S>;
+      const journalled = options.journal;
+      const journal = journalled ? await Journal.read(`${file}.journal`) : null;
+      if (journalled && journal) {
+        try {
+          journalled.replay(loaded, journal.changes);
+        } catch (err) {
+          throw err instanceof StoreLoadError ? err : new StoreLoadError(journal.file, `a change does not apply (${(err as Error).message.split('\n')[0]})`);
         }
       }
-      const data = await readValidated(file, schema);
-      const adapter: Adapter<z.infer<S>> = compactJsonFile<z.infer<S>>(file);
-      const low = new Low<z.infer<S>>(adapter, data);
-      low.data = data;
-      if (!options.journal) return new JsonStore(low, release, file, files);
-      const journalFile = `${file}.journal`;
-      const { journal, changes, mustCompact } = await Journal.open(journalFile, files);
-      try {
-        options.journal.replay(data, changes);
-      } catch (err) {
-        await journal.close();
-        throw err instanceof StoreLoadError ? err : new StoreLoadError(journalFile, `a change does not apply (${(err as Error).message.split('\n')[0]})`);
-      }
-      const { compactAfter, percentOfSnapshot = 0 } = options.journal;
-      const store = new JsonStore(low, release, file, files, { log: journal, file, compactAfter, percentOfSnapshot });
-      // Start from a fresh snapshot, so the journal only ever holds this run's changes; writing it counts its records.
-      if (mustCompact) await store.compact();
-      else store.snapshotRecords = countRecords(data as Record<string, unknown>);
-      return store;
+      const held = release;
+      return {
+        release: held,
+        start: async () => {
+          try {
+            // Written as a snapshot is (temp file, fsync, rename, directory fsync): the journal's
+            // synced lines are worth nothing if power loss takes the file they apply to.
+            if (fresh) await writeSnapshot(file, loaded as Record<string, unknown>, { files });
+            const low = new Low<z.infer<S>>(compactJsonFile<z.infer<S>>(file), loaded);
+            if (!journalled || !journal) return new JsonStore(low, held, file, files);
+            const log = await Journal.start(journal, files);
+            const { compactAfter, percentOfSnapshot = 0 } = journalled;
+            const store = new JsonStore(low, held, file, files, { log, file, compactAfter, percentOfSnapshot });
+            // Start from a fresh snapshot, so the journal only ever holds this run's changes; writing it counts its records.
+            if (journal.mustCompact) await store.compact();
+            else store.snapshotRecords = countRecords(loaded as Record<string, unknown>);
+            return store;
+          } catch (err) {
+            held();
+            throw isFileError(err) ? new StoreLoadError(file, describeFileError(err)) : err;
+          }
+        },
+      };
     } catch (err) {
       release();
+      if (isFileError(err)) throw new StoreLoadError(err.path ?? file, describeFileError(err));
       throw err;
     }
   }
