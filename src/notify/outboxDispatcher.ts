@@ -13,6 +13,9 @@ export interface DispatcherOptions {
   maxDelayMs: number;
 }
 
+/** Why a code's message was parked: its text lived in memory only, and the service restarted first. */
+export const LOST_SECRET = 'the code was held in memory only and the service restarted before it was sent; the member can ask for a new one';
+
 export const DEFAULT_DISPATCH: DispatcherOptions = { maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 5 * 60_000 };
 
 /**
@@ -108,7 +111,10 @@ export class OutboxDispatcher {
       try {
         let failure: Error | null = null;
         try {
-          await this.transportFor(message).send(message);
+          // A code's text is kept in memory only (never in the data files): after a restart it is gone.
+          if (SECRET_TEMPLATES.has(message.template) && !message.text) throw new DeliveryError(LOST_SECRET, false);
+          // A plain copy: the stored record may serialise differently (a code's text stays off disk).
+          await this.transportFor(message).send({ ...message });
         } catch (err) {
           failure = err as Error;
         }

@@ -1,5 +1,6 @@
 import type { Repository, Transaction } from '../model/repository.js';
 import type { Cancellation, Db, Member, Membership, OtpChallenge, OutboxMessage, Plan, dbSchema } from '../model/schema.js';
+import { SECRET_TEMPLATES } from '../notify/notifier.js';
 import { COLLECTIONS, type CollectionName, type DbChange } from './dbJournal.js';
 import type { JsonStore } from './jsonStore.js';
 
@@ -19,6 +20,17 @@ function unindex<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   remove(list, value);
   if (list?.length === 0) map.delete(key);
+}
+
+/**
+ * A one-time code's message keeps its text in memory only: written to the journal or a snapshot
+ * (both serialise through JSON.stringify, hence toJSON) the text is blank, so a code never rests
+ * in the data files. A restart before delivery loses the code; the dispatcher then parks the
+ * message and the member asks for a new one. Not enumerable: copies ({...m}, structuredClone)
+ * are plain records with the text.
+ */
+function keepTextInMemory(message: OutboxMessage): void {
+  Object.defineProperty(message, 'toJSON', { value: () => ({ ...message, text: '' }), enumerable: false, configurable: true });
 }
 
 /** Puts a record changed in place back as it was, keeping the object that indexes point to. */
@@ -164,6 +176,7 @@ export class DbRepository implements Repository {
         undo.push(() => remove(db.audit, entry));
       },
       addOutbox: (message) => {
+        if (SECRET_TEMPLATES.has(message.template)) keepTextInMemory(message);
         db.outbox.push(message);
         this.outboxById.set(message.id, message);
         this.uncommittedOutbox.add(message);

@@ -124,6 +124,8 @@ export class Journal {
   static async start(contents: JournalContents, files: StoreFiles = diskFiles): Promise<Journal> {
     const { file } = contents;
     const handle = await files.open(file, 'a', DATA_FILE_MODE);
+    // The mode above applies only to a file created now; one left by an earlier version is narrowed too.
+    await handle.chmod(DATA_FILE_MODE);
     // A journal created now must still be there after power loss, with the lines synced into it.
     if (!contents.exists) await syncDirectory(files, dirname(file));
     const journal = new Journal(file, handle, contents.transactions, contents.wholeBytes, contents.leftovers, files);

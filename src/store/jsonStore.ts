@@ -1,4 +1,4 @@
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { DataFile } from 'lowdb/node';
@@ -129,7 +129,7 @@ export class JsonStore<S extends z.ZodType> {
     }
     let release = () => undefined as void;
     try {
-      await mkdir(dirname(file), { recursive: true });
+      await mkdir(dirname(file), { recursive: true, mode: 0o700 });
       release = acquireLock(file);
       let data: z.infer<S> | null = await readValidated(file, schema);
       const fresh = data === null;
@@ -156,6 +156,8 @@ export class JsonStore<S extends z.ZodType> {
             // Written as a snapshot is (temp file, fsync, rename, directory fsync): the journal's
             // synced lines are worth nothing if power loss takes the file they apply to.
             if (fresh) await writeSnapshot(file, loaded as Record<string, unknown>, { files });
+            // A file made by an earlier version may be readable by everyone: personal data is the service's alone.
+            else await chmod(file, DATA_FILE_MODE);
             const low = new Low<z.infer<S>>(compactJsonFile<z.infer<S>>(file), loaded);
             if (!journalled || !journal) return new JsonStore(low, held, file, files);
             const log = await Journal.start(journal, files);
