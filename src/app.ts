@@ -186,10 +186,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     const locale = toSupportedLocale(context.activity.locale) ?? config.DEFAULT_LOCALE;
     const unwritable = storeWriteErrorIn(error);
     if (unwritable) {
-      // Nothing of the turn was kept (the store rolled it back) and the conversation's saved state
-      // is still the one before it, so the member can simply send the same answer again.
+      // The conversation's saved state is still the one before the turn, so the member can simply
+      // send the same answer again. If the member data could not be written, nothing of the turn
+      // was kept (the store rolled it back); if only the conversation state could not, a change
+      // confirmed earlier in the turn (with its reference) stands, and the member is told so.
+      const dataFailed = unwritable.file === config.DB_FILE || unwritable.file === `${config.DB_FILE}.journal`;
       logger.error({ conversationId: context.activity.conversation?.id, file: unwritable.file, errno: unwritable.errno }, 'turn failed: the data cannot be written');
-      await context.sendActivity(t(locale, 'error.storeUnavailable')).catch((inner: Error) => {
+      await context.sendActivity(t(locale, dataFailed ? 'error.storeUnavailable' : 'error.stateUnavailable')).catch((inner: Error) => {
         logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not tell the member');
       });
       return;

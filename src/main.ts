@@ -2,7 +2,7 @@ import { config as loadDotenv } from 'dotenv';
 import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ListenError, startServer, type RunningServer } from './server.js';
-import { StoreLoadError, StoreLockedError } from './store/storeErrors.js';
+import { StoreLoadError, StoreLockedError, StoreWriteError } from './store/storeErrors.js';
 
 /** `npm start`: reads the configuration once, opens the data files, serves until a signal. */
 async function main(): Promise<void> {
@@ -11,7 +11,8 @@ async function main(): Promise<void> {
   try {
     app = await createApp(loadConfig(process.env));
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof StoreLockedError) {
+    // A full disk at start (the sweep or the state purge cannot write) is as actionable as a bad file.
+    if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof StoreLockedError || err instanceof StoreWriteError) {
       console.error(err.message);
       process.exit(1);
     }

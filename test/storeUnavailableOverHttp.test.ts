@@ -63,4 +63,33 @@ describe('a cancellation on a full disk, over HTTP against the real server', () 
     expect(app.store.data.cancellations.filter((c) => c.membershipId === 'ms-2001')).toHaveLength(1);
     await app.close();
   });
+
+  it('when only the conversation state cannot be written: the cancellation that committed stands, and the member is told so', async () => {
+    const config = testConfig();
+    const disk = failingFiles();
+    app = await createApp(config, { clock: clock(), random: seededRandom(3), files: disk.files });
+    running = await startServer(app, 0, '127.0.0.1');
+    const say = async (text: string) => (await post(running.url, userMessage('state-full', text))).body.activities ?? [];
+    await say('I want to cancel my membership');
+    await say('+86 138 1234 5678');
+    await app.dispatcher.deliverDue();
+    const inbox = () => readFileSync(config.NOTIFY_OUTBOX_FILE, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const warning = await say(/\d{6}/.exec(inbox().find((m) => m.template === 'otp').text)![0]);
+    const cancelNow = (warning.at(-1) as Partial<Activity>).suggestedActions!.actions.map((a) => String(a.title)).find((t) => /Cancel now/.test(t))!;
+
+    disk.fill({ only: /state\.json\.(journal|probe)$/ });
+    const replies = (await say(cancelNow)).map((a) => a.text);
+    expect(replies[0]).toMatch(/Reference number: CX-20261124-[0-9A-Z]{4}/);
+    expect(replies.at(-1)).toBe(en['error.stateUnavailable']);
+    expect((await fetch(`${running.url}/healthz`)).status).toBe(503);
+    await app.dispatcher.deliverDue();
+    expect(inbox().map((m) => m.template)).toEqual(['otp', 'cancellation-confirmed']);
+
+    // The saved conversation is still at the confirmation: the same answer finds it already done.
+    disk.free();
+    expect((await fetch(`${running.url}/healthz`)).status).toBe(200);
+    const again = (await say(cancelNow)).map((a) => a.text);
+    expect(again.join('\n')).toContain(/CX-20261124-[0-9A-Z]{4}/.exec(replies[0] ?? '')![0]);
+    expect(app.store.data.cancellations.filter((c) => c.membershipId === 'ms-2001')).toHaveLength(1);
+  });
 });
