@@ -53,6 +53,16 @@ describe('start-up errors: one line naming the file or the port and what to do, 
     expect(run.stderr).toMatch(new RegExp(`^Cannot load ${escape(state)}: it is a directory, not a file; point the setting at a file\\.[^\\n]*\\n$`));
   });
 
+  it('a state file that cannot be reached (a part of its path is a file); as root, permissions cannot be tested and share this path', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'not-a-dir'), '');
+    const state = join(dir, 'not-a-dir', 'state.json');
+    const run = await start({ DB_FILE: join(dir, 'db.json'), STATE_FILE: state, OTP_HASH_SECRET: 'k'.repeat(32) });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^Cannot load [^\n]*not-a-dir[^\n]*: a part of its path is a file, not a directory\.[^\n]*\n$/);
+    expect(existsSync(join(dir, 'db.json'))).toBe(false);
+  });
+
   it('a state file too large for one string, refused before it is read', async () => {
     const dir = scratchDir();
     const state = join(dir, 'state.json');

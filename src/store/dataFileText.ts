@@ -9,6 +9,8 @@ export function describeFileError(err: NodeJS.ErrnoException): string {
   switch (err.code) {
     case 'EISDIR': return 'it is a directory, not a file; point the setting at a file';
     case 'ENOTDIR': return 'a part of its path is a file, not a directory';
+    // mkdir's answer when a part of the data file's directory path is a file.
+    case 'EEXIST': return err.syscall === 'mkdir' ? 'a part of its path is a file, not a directory' : `${err.code}: ${err.message}`;
     case 'EACCES':
     case 'EPERM': return `permission denied (${err.code}): the service's user must be able to read and write it and its directory`;
     case 'EROFS': return 'the file system is read-only';
