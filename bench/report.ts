@@ -78,10 +78,26 @@ export function performanceReport(r: BenchResults, analysis: string): string {
     '',
     '![store cost by members](store-scale.svg)',
     '',
+    ...durabilitySection(r),
     '## How to run',
     '',
     '`npm run bench` (about 10 minutes; `BENCH_SECONDS=2 BENCH_STEADY_SECONDS=4 BENCH_SIZES=1000,10000` for a quick look). It builds, starts the echo floor and the real server as child processes on loopback, drives them with closed- and open-loop clients, runs each store size in its own process, and writes `bench/results/<date>.json`, this file and the three charts. `node dist/bench/run.js --report` rewrites this file and the charts from the newest results without measuring again.',
     '',
     analysis,
   ].join('\n');
+}
+
+/** What fsync before acknowledging a change costs (bench/commitDurability.ts). */
+function durabilitySection(r: BenchResults): string[] {
+  if (!r.durability) return [];
+  return [
+    '## Durability: the journal fsynced before a change is acknowledged',
+    '',
+    `The same cancellations on 10,000 members, with the journal's fdatasync (as shipped) and with it skipped, one caller at a time (each cancellation pays a whole fdatasync) and 50 at once (group commit shares them). fsync cost per cancellation, one at a time: ${r.durability.fsyncCostMs} ms at the median.`,
+    '',
+    row(['fsync', 'concurrent callers', 'cancellations', 'cancellations/s', 'p50 ms', 'p99 ms', 'fdatasyncs per cancellation']),
+    row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
+    ...r.durability.runs.map((x) => row([x.fsync ? 'yes' : 'no', x.workers, x.cancellations, x.perSecond, x.p50ms, x.p99ms, x.syncsPerCancellation])),
+    '',
+  ];
 }

@@ -6,6 +6,7 @@ import jwt from 'jsonwebtoken';
 import { seededRandom } from '../src/core/random.js';
 import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
 import { lineChart } from './charts.js';
+import type { DurabilityRun } from './commitDurability.js';
 import { client, closedLoop, openLoop, percentile, steadyClosedLoop, type LoadResult, type OpenLoopResult, type SteadyResult } from './loadClient.js';
 import { performanceReport } from './report.js';
 import { rssMB, startServerProcess, type ServerProcess } from './serverProcess.js';
@@ -229,10 +230,13 @@ async function main(): Promise<void> {
   const cold = await coldStart();
   console.log('store scale…');
   const store = await storeScale();
+  console.log('commit durability…');
+  const durability = JSON.parse(execFileSync(process.execPath, ['dist/bench/commitDurability.js'], { timeout: 10 * 60_000, encoding: 'utf8' }).trim()) as BenchResults['durability'];
+  console.log(`durability: ${JSON.stringify(durability)}`);
   const ratio = (r: LoadResult[], to = floorResults.closed) => r.map((x, i) => Math.round((x.perSecond / to[i].perSecond) * 100) / 100);
   const results = {
     date, machine, seconds: SECONDS, floor: floorResults.closed, floorOpen: floorResults.open, floorOurs: floorOurs.closed, bot,
-    ratioToFloorOurs: { first: ratio(bot.first, floorOurs.closed), mid: ratio(bot.mid, floorOurs.closed) }, ratioToFloor: { first: ratio(bot.first), mid: ratio(bot.mid) }, coldStart: cold, store };
+    ratioToFloorOurs: { first: ratio(bot.first, floorOurs.closed), mid: ratio(bot.mid, floorOurs.closed) }, ratioToFloor: { first: ratio(bot.first), mid: ratio(bot.mid) }, coldStart: cold, store, durability };
 
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/${date}.json`, `${JSON.stringify(results, null, 2)}\n`);
@@ -274,6 +278,8 @@ export type BenchResults = {
   ratioToFloor: { first: number[]; mid: number[] };
   coldStart: ColdStart;
   store: StoreScale[];
+  /** Absent in results from before the journal was fsynced. */
+  durability?: { runs: DurabilityRun[]; fsyncCostMs: number };
 };
 
 function reportOnly(): void {

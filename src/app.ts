@@ -1,4 +1,5 @@
 import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
 import {
   ConfigurationBotFrameworkAuthentication,
   TranscriptLoggerMiddleware,
@@ -26,9 +27,11 @@ import { ConsoleTransport } from './notify/transports/consoleTransport.js';
 import { FileTransport } from './notify/transports/fileTransport.js';
 import { InAppTransport } from './notify/transports/inAppTransport.js';
 import { WebhookTransport } from './notify/transports/webhookTransport.js';
-import { openDataStore } from './store/dataStore.js';
+import { loadDataStore } from './store/dataStore.js';
 import { DbRepository } from './store/dbRepository.js';
-import { otpHashKey } from './store/otpSecretFile.js';
+import { loadOtpHashKey } from './store/otpSecretFile.js';
+import { storeWriteErrorIn } from './store/storeErrors.js';
+import type { StoreFiles } from './store/storeFiles.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
 import { t } from './i18n/messages.js';
 import { toSupportedLocale } from './i18n/locale.js';
@@ -57,6 +60,8 @@ export interface AppOverrides {
    * before delivery).
    */
   deliverOnCommit?: boolean;
+  /** The data files' file operations (tests inject writes that fail, as on a full disk). */
+  files?: StoreFiles;
 }
 
 export interface App {
@@ -79,6 +84,11 @@ export interface App {
   createAdapter(): HttpAdapter;
   /** Delivers the outbox and applies due cancellations on timers, for long-running processes. */
   startBackgroundWork(): void;
+  /**
+   * Whether the service can keep its promises: false while a data file cannot be written (each is
+   * probed again on every call, so the answer turns true as soon as writes succeed).
+   */
+  health(): Promise<{ ok: boolean; problems: string[] }>;
   /** Writes everything pending and releases the data files. */
   close(): Promise<void>;
 }
@@ -93,22 +103,41 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   // Before any file is opened: a missing model stops the start with nothing written.
   const understanding = new Understanding(await loadModels(SUPPORTED_LOCALES));
-  const store = overrides.db === 'memory'
-    ? await JsonStore.open({ schema: dbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
-    : await openDataStore(config.DB_FILE, config.SEED_FILE, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT);
-
+  // Every file is read and checked before any is written: a bad state file or key file found
+  // last must not find the member data already seeded or compacted.
+  const loadedDb = overrides.db === 'memory'
+    ? await JsonStore.load({ schema: dbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
+    : await loadDataStore(config.DB_FILE, config.SEED_FILE, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT, overrides.files);
+  let loadedState: Awaited<ReturnType<typeof JsonStateStorage.load>> | undefined;
+  let hashKey: () => string;
+  try {
+    if (!overrides.stateStorage) {
+      loadedState = await JsonStateStorage.load(config.STATE_FILE, clock, config.STATE_IDLE_DAYS, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT, overrides.files);
+    }
+    hashKey = loadOtpHashKey(config.OTP_HASH_SECRET, overrides.db === 'memory' ? null : config.DB_FILE, cryptoRandom);
+  } catch (err) {
+    loadedState?.release();
+    loadedDb.release();
+    throw err;
+  }
+  let store: JsonStore<typeof dbSchema>;
+  try {
+    store = await loadedDb.start();
+  } catch (err) {
+    loadedState?.release();
+    throw err;
+  }
   let stateFile: JsonStateStorage | undefined;
-  let stateStorage = overrides.stateStorage;
-  if (!stateStorage) {
+  if (loadedState) {
     try {
-      stateFile = await JsonStateStorage.open(config.STATE_FILE, clock, config.STATE_IDLE_DAYS, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT);
+      stateFile = await loadedState.start();
     } catch (err) {
       await store.close();
       throw err;
     }
     await stateFile.purgeIdle();
-    stateStorage = stateFile;
   }
+  const stateStorage: Storage = overrides.stateStorage ?? stateFile!;
   const random = overrides.random ?? cryptoRandom;
   let deliverNow: () => void = () => undefined;
   const repository = new DbRepository(store, () => deliverNow());
@@ -125,7 +154,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       deadCodesBeforeThrottle: config.OTP_DEAD_CODES_BEFORE_THROTTLE,
       throttleMinutes: config.OTP_THROTTLE_MINUTES,
       identifiersPerConversation: config.OTP_IDENTIFIERS_PER_CONVERSATION,
-    }, otpHashKey(config.OTP_HASH_SECRET, overrides.db === 'memory' ? null : config.DB_FILE, cryptoRandom)),
+    }, hashKey()),
     memberships,
     understanding,
     members: new MemberService(repository, clock, random),
@@ -169,8 +198,21 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const serviceUrls = new ServiceUrlPolicy(Boolean(config.MicrosoftAppId), config.SERVICE_URL_ALLOWLIST);
 
   const onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
-    logger.error({ conversationId: context.activity.conversation?.id, err: error }, 'turn failed');
     const locale = toSupportedLocale(context.activity.locale) ?? config.DEFAULT_LOCALE;
+    const unwritable = storeWriteErrorIn(error);
+    if (unwritable) {
+      // The conversation's saved state is still the one before the turn, so the member can simply
+      // send the same answer again. If the member data could not be written, nothing of the turn
+      // was kept (the store rolled it back); if only the conversation state could not, a change
+      // confirmed earlier in the turn (with its reference) stands, and the member is told so.
+      const dataFailed = unwritable.file === config.DB_FILE || unwritable.file === `${config.DB_FILE}.journal`;
+      logger.error({ conversationId: context.activity.conversation?.id, file: unwritable.file, errno: unwritable.errno }, 'turn failed: the data cannot be written');
+      await context.sendActivity(t(locale, dataFailed ? 'error.storeUnavailable' : 'error.stateUnavailable')).catch((inner: Error) => {
+        logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not tell the member');
+      });
+      return;
+    }
+    logger.error({ conversationId: context.activity.conversation?.id, err: error }, 'turn failed');
     try {
       await context.sendActivity(t(locale, 'error.turn'));
       await conversationState.delete(context);
@@ -221,6 +263,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         memberships.sweep().catch((err: Error) => logger.error({ err }, 'sweep failed'));
       }, 60 * 60_000);
       sweepTimer.unref();
+    },
+    async health() {
+      const problems: string[] = [];
+      for (const candidate of [store, stateFile]) {
+        const failure = candidate?.unavailable;
+        // The file's name and the error code only: the endpoint answers anyone who can reach it.
+        if (failure && !(await candidate!.probe())) problems.push(`${basename(failure.file)} cannot be written (${failure.errno ?? 'error'})`);
+      }
+      return { ok: problems.length === 0, problems };
     },
     async close() {
       if (sweepTimer) clearInterval(sweepTimer);

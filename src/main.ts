@@ -1,8 +1,8 @@
 import { config as loadDotenv } from 'dotenv';
 import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
-import { startServer } from './server.js';
-import { StoreLoadError, StoreLockedError } from './store/storeErrors.js';
+import { ListenError, startServer, type RunningServer } from './server.js';
+import { StoreLoadError, StoreLockedError, StoreWriteError } from './store/storeErrors.js';
 
 /** `npm start`: reads the configuration once, opens the data files, serves until a signal. */
 async function main(): Promise<void> {
@@ -11,13 +11,22 @@ async function main(): Promise<void> {
   try {
     app = await createApp(loadConfig(process.env));
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof StoreLockedError) {
+    // A full disk at start (the sweep or the state purge cannot write) is as actionable as a bad file.
+    if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof StoreLockedError || err instanceof StoreWriteError) {
       console.error(err.message);
       process.exit(1);
     }
     throw err;
   }
-  const running = await startServer(app);
+  let running: RunningServer;
+  try {
+    running = await startServer(app);
+  } catch (err) {
+    if (!(err instanceof ListenError)) throw err;
+    await app.close().catch(() => undefined);
+    console.error(err.message);
+    process.exit(1);
+  }
   app.startBackgroundWork();
   const stop = (signal: string) => {
     app.logger.info({ signal }, 'shutting down');

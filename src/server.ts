@@ -13,6 +13,18 @@ export interface RunningServer {
   shutdown(): Promise<void>;
 }
 
+/** The server cannot listen where it was told to; the message says what to change. */
+export class ListenError extends Error {
+  constructor(readonly port: number, readonly host: string, readonly errno: string | undefined) {
+    const why = errno === 'EADDRINUSE' ? 'the port is already in use (EADDRINUSE). Stop the process that holds it, or set PORT to a free port'
+      : errno === 'EACCES' ? 'permission denied (EACCES): ports below 1024 need privileges; set PORT to 1024 or above'
+        : errno === 'EADDRNOTAVAIL' ? 'this machine has no such address (EADDRNOTAVAIL); check the address to listen on'
+          : `${errno ?? 'unknown error'}; check PORT`;
+    super(`Cannot listen on ${host}:${port}: ${why}.`);
+    this.name = 'ListenError';
+  }
+}
+
 function packageVersion(): string {
   try {
     return (JSON.parse(readFileSync('package.json', 'utf8')) as { version?: string }).version ?? 'unknown';
@@ -52,7 +64,11 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
   const perAddress = new RateLimiter(app.config.RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP, 60_000, app.clock);
 
   server.get('/healthz', async (_req, res) => {
-    res.json(200, { status: 'ok', version, uptimeSeconds: Math.round((Date.now() - startedAt) / 1000) });
+    const uptimeSeconds = Math.round((Date.now() - startedAt) / 1000);
+    const health = await app.health();
+    // 503 while the data cannot be written: members are told nothing changed, so take this instance out of rotation.
+    if (!health.ok) res.json(503, { status: 'unavailable', problems: health.problems, version, uptimeSeconds });
+    else res.json(200, { status: 'ok', version, uptimeSeconds });
   });
 
   server.post('/api/messages', async (req, res) => {
@@ -96,7 +112,15 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
     }
   });
 
-  await new Promise<void>((resolve) => server.listen(port, host, resolve));
+  await new Promise<void>((resolve, reject) => {
+    // restify passes its HTTP server's errors on as its own 'error' event; only listening's are ours.
+    const failed = (err: NodeJS.ErrnoException) => reject(new ListenError(port, host, err.code));
+    server.once('error', failed);
+    server.listen(port, host, () => {
+      server.removeListener('error', failed);
+      resolve();
+    });
+  });
   const { port: actualPort, address } = server.address() as AddressInfo;
   app.logger.info({ address, port: actualPort }, `listening on http://localhost:${actualPort}/api/messages`);
 

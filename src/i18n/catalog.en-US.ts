@@ -5,6 +5,8 @@ export const enUS = {
   'menu.cancel': 'Cancel membership',
   'menu.help': 'Help',
   'error.turn': "Sorry, something went wrong on my side. Nothing was changed unless I gave you a reference number. Let's start again.",
+  'error.storeUnavailable': "Sorry, I can't save anything right now, so nothing was changed: your membership is exactly as it was. Please send your last message again in a few minutes.",
+  'error.stateUnavailable': "Sorry, I can't save our conversation right now. Anything I gave you a reference number for is done; nothing else was changed. Please send your last message again in a few minutes.",
   'notify.otp': 'Your verification code is {code}. It is valid for {minutes} minutes. Never share it with anyone; we will never ask for it by phone.',
   'notify.noRefund': 'no refund',
   'notify.cancelled': 'Cancellation confirmed: {plan} (membership {membershipId}). Request received {receivedAt}. Benefits ended {effectiveAt}. Refund: {refund}. Reference: {reference}.',

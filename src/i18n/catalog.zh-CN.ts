@@ -7,6 +7,8 @@ export const zhCN: Record<MessageKey, string> = {
   'menu.cancel': '取消会员',
   'menu.help': '帮助',
   'error.turn': '抱歉，系统出了点问题。除非我已给出受理编号，否则没有做任何更改。我们重新开始吧。',
+  'error.storeUnavailable': '抱歉，系统暂时无法保存，因此没有做任何更改：您的会员状态和之前完全一样。请过几分钟再发送一次您刚才的消息。',
+  'error.stateUnavailable': '抱歉，系统暂时无法保存我们的对话。凡是我已给出受理编号的操作均已完成，其他没有做任何更改。请过几分钟再发送一次您刚才的消息。',
   'notify.otp': '您的验证码是 {code}，{minutes} 分钟内有效。请勿告诉任何人，我们不会通过电话向您索取。',
   'notify.noRefund': '无退款',
   'notify.cancelled': '取消成功：{plan}（会员编号 {membershipId}）。受理时间 {receivedAt}。权益已于 {effectiveAt} 终止。退款：{refund}。受理编号：{reference}。',

@@ -13,6 +13,9 @@ export interface DispatcherOptions {
   maxDelayMs: number;
 }
 
+/** Why a code's message was parked: its text lived in memory only, and the service restarted first. */
+export const LOST_SECRET = 'the code was held in memory only and the service restarted before it was sent; the member can ask for a new one';
+
 export const DEFAULT_DISPATCH: DispatcherOptions = { maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 5 * 60_000 };
 
 /**
@@ -82,6 +85,23 @@ export class OutboxDispatcher {
     await this.running;
   }
 
+  /**
+   * Writes what happened to a message; false when the store could not (it rolled the change back,
+   * and the message is tried again on a later pass). A pass never rejects: it runs on timers.
+   */
+  private async record(message: OutboxMessage, change: () => void): Promise<boolean> {
+    try {
+      await this.repo.transact((tx) => {
+        tx.changed('outbox', message);
+        change();
+      });
+      return true;
+    } catch (err) {
+      this.onError(message, err as Error);
+      return false;
+    }
+  }
+
   private async pass(): Promise<DispatchReport> {
     const now = this.clock.now().toISOString();
     const due = this.repo.outbox((m) => m.status === 'pending' && m.nextAttemptAt <= now && !this.inProgress.has(m.id));
@@ -89,33 +109,44 @@ export class OutboxDispatcher {
     await Promise.all(due.map(async (message) => {
       this.inProgress.add(message.id);
       try {
-        await this.transportFor(message).send(message);
-        await this.repo.transact((tx) => {
-          tx.changed('outbox', message);
-          message.status = 'sent';
-          message.sentAt = this.clock.now().toISOString();
+        let failure: Error | null = null;
+        try {
+          // A code's text is kept in memory only (never in the data files): after a restart it is gone.
+          if (SECRET_TEMPLATES.has(message.template) && !message.text) throw new DeliveryError(LOST_SECRET, false);
+          // A plain copy: the stored record may serialise differently (a code's text stays off disk).
+          await this.transportFor(message).send({ ...message });
+        } catch (err) {
+          failure = err as Error;
+        }
+        if (!failure) {
+          // If this cannot be written the message stays pending and is sent again later (the
+          // receiver drops the duplicate by its id): the store never says sent before it was.
+          const recorded = await this.record(message, () => {
+            message.status = 'sent';
+            message.sentAt = this.clock.now().toISOString();
+            message.attempts += 1;
+            delete message.lastError;
+            redactDone(message);
+          });
+          if (recorded) report.sent += 1;
+          else report.retrying += 1;
+          return;
+        }
+        const retryable = !(failure instanceof DeliveryError) || failure.retryable;
+        this.onError(message, failure);
+        let parked = false;
+        await this.record(message, () => {
           message.attempts += 1;
-          delete message.lastError;
-          redactDone(message);
-        });
-        report.sent += 1;
-      } catch (err) {
-        const error = err as Error;
-        const retryable = !(error instanceof DeliveryError) || error.retryable;
-        this.onError(message, error);
-        const parked = await this.repo.transact((tx) => {
-          tx.changed('outbox', message);
-          message.attempts += 1;
-          message.lastError = error.message;
+          message.lastError = failure.message;
           if (!retryable || message.attempts >= this.options.maxAttempts) {
             message.status = 'failed';
             // A parked code can never be used, so it has no reason to stay readable in the store.
             redactDone(message);
-            return true;
+            parked = true;
+            return;
           }
           const delay = Math.min(this.options.baseDelayMs * 2 ** (message.attempts - 1), this.options.maxDelayMs);
           message.nextAttemptAt = new Date(this.clock.now().getTime() + delay).toISOString();
-          return false;
         });
         if (parked) report.failed += 1;
         else report.retrying += 1;

@@ -1,5 +1,6 @@
 import type { Repository, Transaction } from '../model/repository.js';
 import type { Cancellation, Db, Member, Membership, OtpChallenge, OutboxMessage, Plan, dbSchema } from '../model/schema.js';
+import { SECRET_TEMPLATES } from '../notify/notifier.js';
 import { COLLECTIONS, type CollectionName, type DbChange } from './dbJournal.js';
 import type { JsonStore } from './jsonStore.js';
 
@@ -7,6 +8,35 @@ function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
   if (list) list.push(value);
   else map.set(key, [value]);
+}
+
+/** Takes `item` out of `list`; it was added lately, so the search starts at the end. */
+function remove<V>(list: V[] | undefined, item: V): void {
+  const at = list?.lastIndexOf(item) ?? -1;
+  if (at >= 0) list!.splice(at, 1);
+}
+
+function unindex<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  remove(list, value);
+  if (list?.length === 0) map.delete(key);
+}
+
+/**
+ * A one-time code's message keeps its text in memory only: written to the journal or a snapshot
+ * (both serialise through JSON.stringify, hence toJSON) the text is blank, so a code never rests
+ * in the data files. A restart before delivery loses the code; the dispatcher then parks the
+ * message and the member asks for a new one. Not enumerable: copies ({...m}, structuredClone)
+ * are plain records with the text.
+ */
+function keepTextInMemory(message: OutboxMessage): void {
+  Object.defineProperty(message, 'toJSON', { value: () => ({ ...message, text: '' }), enumerable: false, configurable: true });
+}
+
+/** Puts a record changed in place back as it was, keeping the object that indexes point to. */
+function restore(record: Record<string, unknown>, before: Record<string, unknown>): void {
+  for (const key of Object.keys(record)) if (!(key in before)) delete record[key];
+  Object.assign(record, before);
 }
 
 /**
@@ -28,6 +58,8 @@ export class DbRepository implements Repository {
   private readonly challengesByIdentifier = new Map<string, OtpChallenge[]>();
   private readonly challengesByRequester = new Map<string, OtpChallenge[]>();
   private readonly outboxById = new Map<string, OutboxMessage>();
+  /** Messages added by transactions not yet on disk: nobody may deliver them yet. */
+  private readonly uncommittedOutbox = new Set<OutboxMessage>();
 
   /**
    * @param afterOutbox called once a transaction that added outbox messages is on disk, so they can
@@ -65,63 +97,127 @@ export class DbRepository implements Repository {
   challengesFor(identifier: string) { return this.challengesByIdentifier.get(identifier) ?? []; }
   challengesBy(requesterKey: string) { return this.challengesByRequester.get(requesterKey) ?? []; }
   outboxMessage(id: string) { return this.outboxById.get(id); }
-  outbox(filter: (message: OutboxMessage) => boolean) { return this.store.data.outbox.filter(filter); }
+  outbox(filter: (message: OutboxMessage) => boolean) { return this.store.data.outbox.filter((m) => !this.uncommittedOutbox.has(m) && filter(m)); }
   audit() { return this.store.data.audit; }
 
+  /**
+   * Runs `change` and writes what it recorded as one journal line. If `change` throws, or the
+   * write fails, every record it changed is put back as it was (records named with `changed` are
+   * copied when named, so they must be named before they are changed) and every record it added is
+   * taken out again, indexes included.
+   */
   transact<R>(change: (tx: Transaction) => R): Promise<R> {
     const changes = new Map<string, DbChange>();
-    const committed = this.store.update((db) => change(this.transaction(db, changes)), () => [...changes.values()]);
+    const undo: (() => void)[] = [];
+    const added: OutboxMessage[] = [];
+    const rollBack = () => {
+      for (const step of undo.reverse()) step();
+      undo.length = 0;
+    };
+    const committed = this.store.update((db) => {
+      try {
+        return change(this.transaction(db, changes, undo, added));
+      } catch (err) {
+        rollBack();
+        throw err;
+      }
+    }, () => [...changes.values()], rollBack);
+    const settled = () => {
+      for (const message of added) this.uncommittedOutbox.delete(message);
+    };
     return committed.then((result) => {
-      if ([...changes.values()].some((c) => c.c === 'outbox' && 'v' in c && c.v.status === 'pending')) this.afterOutbox();
+      settled();
+      if (added.length) this.afterOutbox();
       return result;
+    }, (err: unknown) => {
+      settled();
+      throw err;
     });
   }
 
-  /** A transaction that also collects its changes (one per record) for the store's journal. */
-  private transaction(db: Db, changes: Map<string, DbChange>): Transaction {
+  /** A transaction that also collects its changes (one per record) for the store's journal, and how to undo each. */
+  private transaction(db: Db, changes: Map<string, DbChange>, undo: (() => void)[], added: OutboxMessage[]): Transaction {
     const upsert = (c: CollectionName, record: object) => {
       const value = record as Record<string, unknown>;
       changes.set(`${c}\u0000${String(value[COLLECTIONS[c].key])}`, { c, v: value });
     };
+    const copied = new Set<object>();
     return {
-      changed: (collection, record) => upsert(collection, record),
+      changed: (collection, record) => {
+        if (!copied.has(record)) {
+          copied.add(record);
+          const before = structuredClone(record) as Record<string, unknown>;
+          undo.push(() => restore(record as Record<string, unknown>, before));
+        }
+        upsert(collection, record);
+      },
       addChallenge: (c) => {
         db.otpChallenges.push(c);
         this.indexChallenge(c);
         upsert('otpChallenges', c);
+        undo.push(() => {
+          remove(db.otpChallenges, c);
+          this.challengesById.delete(c.id);
+          unindex(this.challengesByIdentifier, c.identifier, c);
+          for (const key of c.requesters ?? []) unindex(this.challengesByRequester, key, c);
+        });
       },
       addCancellation: (c) => {
         db.cancellations.push(c);
         this.indexCancellation(c);
         upsert('cancellations', c);
+        undo.push(() => {
+          remove(db.cancellations, c);
+          unindex(this.cancellationsByMembership, c.membershipId, c);
+          this.cancellationsByRequest.delete(c.requestId);
+          this.cancellationsByReference.delete(c.reference);
+        });
       },
       addAudit: (entry) => {
         db.audit.push(entry);
         upsert('audit', entry);
+        undo.push(() => remove(db.audit, entry));
       },
       addOutbox: (message) => {
+        if (SECRET_TEMPLATES.has(message.template)) keepTextInMemory(message);
         db.outbox.push(message);
         this.outboxById.set(message.id, message);
+        this.uncommittedOutbox.add(message);
+        added.push(message);
         upsert('outbox', message);
+        undo.push(() => {
+          remove(db.outbox, message);
+          this.outboxById.delete(message.id);
+        });
       },
       addHandoff: (handoff) => {
         db.handoffs.push(handoff);
         upsert('handoffs', handoff);
+        undo.push(() => remove(db.handoffs, handoff));
       },
       pruneChallenges: (cutoff) => {
-        const keep = db.otpChallenges.filter((c) => c.state === 'open' || (c.closedAt ?? c.issuedAt) >= cutoff);
-        if (keep.length === db.otpChallenges.length) return;
+        const before = db.otpChallenges;
+        const keep = before.filter((c) => c.state === 'open' || (c.closedAt ?? c.issuedAt) >= cutoff);
+        if (keep.length === before.length) return;
         const kept = new Set(keep);
-        for (const c of db.otpChallenges) {
+        for (const c of before) {
           if (!kept.has(c)) changes.set(`otpChallenges\u0000${c.id}`, { c: 'otpChallenges', id: c.id, d: true });
         }
         db.otpChallenges = keep;
-        this.challengesById.clear();
-        this.challengesByIdentifier.clear();
-        this.challengesByRequester.clear();
-        for (const c of keep) this.indexChallenge(c);
+        this.reindexChallenges(keep);
+        undo.push(() => {
+          db.otpChallenges = before;
+          this.reindexChallenges(before);
+        });
       },
     };
+  }
+
+  private reindexChallenges(challenges: OtpChallenge[]): void {
+    this.challengesById.clear();
+    this.challengesByIdentifier.clear();
+    this.challengesByRequester.clear();
+    for (const c of challenges) this.indexChallenge(c);
   }
 
   private indexCancellation(c: Cancellation): void {

@@ -5,6 +5,8 @@ import type { Clock } from '../core/clock.js';
 import { jsonText, type WithJsonText } from './jsonText.js';
 import { JsonStore } from './jsonStore.js';
 import type { StateText, StateTextStorage } from './stateTextStorage.js';
+import type { StoreWriteError } from './storeErrors.js';
+import type { StoreFiles } from './storeFiles.js';
 
 export const stateFileSchema = z.object({
   items: z.record(
@@ -92,17 +94,29 @@ export class JsonStateStorage implements StateTextStorage {
     private readonly idleDays: number,
   ) {}
 
-  static async open(file: string | null, clock: Clock, idleDays: number, compactAfter = 5000, percentOfSnapshot?: number): Promise<JsonStateStorage> {
-    const store = await JsonStore.open({
+  static async open(file: string | null, clock: Clock, idleDays: number, compactAfter = 5000, percentOfSnapshot?: number, files?: StoreFiles): Promise<JsonStateStorage> {
+    return (await JsonStateStorage.load(file, clock, idleDays, compactAfter, percentOfSnapshot, files)).start();
+  }
+
+  /** Reads and checks the state file and its journal, writing nothing (see JsonStore.load). */
+  static async load(file: string | null, clock: Clock, idleDays: number, compactAfter = 5000, percentOfSnapshot?: number, files?: StoreFiles): Promise<{ start(): Promise<JsonStateStorage>; release(): void }> {
+    const loaded = await JsonStore.load({
       schema: stateFileSchema,
       file,
       empty: () => ({ items: {} }),
       journal: { replay, compactAfter, percentOfSnapshot },
+      files,
     });
-    // The same content held as text (StoredState): nothing changes, so nothing is journalled.
-    const { items } = store.data;
-    for (const [key, item] of Object.entries(items)) items[key] = new StoredState(item.eTag, item.updatedAt, JSON.stringify(item.value));
-    return new JsonStateStorage(store, clock, idleDays);
+    return {
+      release: loaded.release,
+      start: async () => {
+        const store = await loaded.start();
+        // The same content held as text (StoredState): nothing changes, so nothing is journalled.
+        const { items } = store.data;
+        for (const [key, item] of Object.entries(items)) items[key] = new StoredState(item.eTag, item.updatedAt, JSON.stringify(item.value));
+        return new JsonStateStorage(store, clock, idleDays);
+      },
+    };
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -125,6 +139,7 @@ export class JsonStateStorage implements StateTextStorage {
 
   async write(changes: StoreItems): Promise<void> {
     const entries = Object.entries(changes);
+    const undo = this.undoFor(entries.map(([key]) => key));
     await this.store.update((data) => {
       for (const [key, change] of entries) {
         const stored = data.items[key];
@@ -133,16 +148,21 @@ export class JsonStateStorage implements StateTextStorage {
           throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
         }
       }
+      undo.remember(data);
       const updatedAt = this.clock.now().toISOString();
       return entries.map(([key, change]) => {
         const { eTag: _ignored, ...rest } = change as Record<string, unknown>;
         return this.put(data, key, JSON.stringify(rest), updatedAt);
       });
-    }, (written) => written);
+    }, (written) => written, undo.run);
   }
 
   async writeText(key: string, json: string): Promise<void> {
-    await this.store.update((data) => [this.put(data, key, json, this.clock.now().toISOString())], (written) => written);
+    const undo = this.undoFor([key]);
+    await this.store.update((data) => {
+      undo.remember(data);
+      return [this.put(data, key, json, this.clock.now().toISOString())];
+    }, (written) => written, undo.run);
   }
 
   private put(data: StateFile, key: string, json: string, updatedAt: string): StateWritten {
@@ -152,10 +172,32 @@ export class JsonStateStorage implements StateTextStorage {
   }
 
   async delete(keys: string[]): Promise<void> {
-    await this.store.update((data) => keys.filter((key) => key in data.items).map((key): StateChange => {
-      delete data.items[key];
-      return { k: key, d: true };
-    }), (deleted) => deleted);
+    const undo = this.undoFor(keys);
+    await this.store.update((data) => {
+      undo.remember(data);
+      return keys.filter((key) => key in data.items).map((key): StateChange => {
+        delete data.items[key];
+        return { k: key, d: true };
+      });
+    }, (deleted) => deleted, undo.run);
+  }
+
+  /** Puts `keys` back as they were when remembered, should the write fail. */
+  private undoFor(keys: string[]): { remember: (data: StateFile) => void; run: () => void } {
+    const before = new Map<string, StateFile['items'][string] | undefined>();
+    let items: StateFile['items'] | undefined;
+    return {
+      remember: (data) => {
+        items = data.items;
+        for (const key of keys) before.set(key, data.items[key]);
+      },
+      run: () => {
+        for (const [key, item] of before) {
+          if (item) items![key] = item;
+          else delete items![key];
+        }
+      },
+    };
   }
 
   /** Forgets conversations nobody has touched for the configured number of days. */
@@ -164,6 +206,16 @@ export class JsonStateStorage implements StateTextStorage {
     const stale = Object.keys(this.store.data.items).filter((key) => Date.parse(this.store.data.items[key].updatedAt) < cutoff);
     await this.delete(stale);
     return stale.length;
+  }
+
+  /** Why the last write failed, while no write has succeeded since. */
+  get unavailable(): StoreWriteError | null {
+    return this.store.unavailable;
+  }
+
+  /** See JsonStore.probe. */
+  probe(): Promise<boolean> {
+    return this.store.probe();
   }
 
   /** Resolves once a snapshot being written beside the journal is done. */

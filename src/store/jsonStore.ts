@@ -1,12 +1,15 @@
-import { copyFile, mkdir, readFile, stat } from 'node:fs/promises';
+import { chmod, mkdir } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { Low, Memory, type Adapter } from 'lowdb';
+import { Low, Memory } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { z } from 'zod';
+import { describeFileError, isFileError, readDataText } from './dataFileText.js';
+import { GroupCommit } from './groupCommit.js';
 import { Journal } from './journal.js';
 import { countRecords, writeSnapshot } from './snapshotWriter.js';
 import { acquireLock } from './lockFile.js';
-import { StoreLoadError } from './storeErrors.js';
+import { StoreLoadError, StoreWriteError } from './storeErrors.js';
+import { DATA_FILE_MODE, diskFiles, writeAll, type StoreFiles } from './storeFiles.js';
 
 export interface JsonStoreOptions<S extends z.ZodType> {
   schema: S;
@@ -28,6 +31,8 @@ export interface JsonStoreOptions<S extends z.ZodType> {
    * that share of the snapshot (0 turns the share off).
    */
   journal?: { replay: (data: z.infer<S>, changes: unknown[]) => void; compactAfter: number; percentOfSnapshot?: number };
+  /** The file operations of the journal and the snapshots (tests inject failing writes). */
+  files?: StoreFiles;
 }
 
 /**
@@ -44,8 +49,9 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   return `schema error at ${path}: ${issue.message}`;
 }
 
-async function readValidated<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S>> {
-  const text = await readFile(file, 'utf8');
+async function readValidated<S extends z.ZodType>(file: string, schema: S): Promise<z.infer<S> | null> {
+  const text = await readDataText(file);
+  if (text === null) return null;
   let json: unknown;
   try {
     json = JSON.parse(text);
@@ -57,14 +63,16 @@ async function readValidated<S extends z.ZodType>(file: string, schema: S): Prom
   return parsed.data;
 }
 
-async function exists(file: string): Promise<boolean> {
-  try {
-    await stat(file);
-    return true;
-  } catch (err) {
-    if ((err as NodeJS.ErrnoException).code === 'ENOENT') return false;
-    throw err;
-  }
+/**
+ * A store read and checked, holding its lock, with nothing written yet: a service opening several
+ * stores checks them all before {@link start}ing any, so a bad file found last has not had the
+ * others compacted or seeded first.
+ */
+export interface LoadedStore<S extends z.ZodType> {
+  /** Writes what opening needs (the seed's first copy, a compaction of a journal left over) and hands over the store. */
+  start(): Promise<JsonStore<S>>;
+  /** Gives the lock back without starting. */
+  release(): void;
 }
 
 /**
@@ -75,65 +83,99 @@ async function exists(file: string): Promise<boolean> {
  * Every change goes through {@link update}: the change is applied to memory at once, in call
  * order, and its promise resolves only once a write that contains it is on disk. Changes that
  * arrive while a write is in flight share the next write, so a burst costs two writes, not one
- * per change. With a journal, an update that names its changes appends one line instead, so its
- * cost does not grow with the document.
+ * per change. With a journal, an update appends one line instead, so its cost does not grow with
+ * the document.
+ *
+ * A commit is all or nothing in memory as on disk: when a write fails, its changes and every
+ * change applied after them are undone in memory (groupCommit.ts) and their promises reject with a
+ * StoreWriteError. The store then reports itself unavailable ({@link unavailable}) until a write
+ * succeeds again: the next change tries, and {@link probe} does so without one.
  */
 export class JsonStore<S extends z.ZodType> {
-  private inFlight: Promise<void> = Promise.resolve();
-  private queued: Promise<void> | null = null;
+  /** Whole-document writes (stores without a journal). */
+  private readonly writes: GroupCommit<void>;
   private closed = false;
   /** Records in the snapshot last written or loaded: what the journal's share is measured against. */
   private snapshotRecords = 0;
+  private failure: StoreWriteError | null = null;
+  /** Set while a compaction serialises with appends waiting: changes wait for it (see {@link compact}). */
+  private holding: Promise<void> | null = null;
 
   private constructor(
     private readonly low: Low<z.infer<S>>,
     private readonly release: () => void,
+    private readonly file: string | null,
+    private readonly files: StoreFiles,
     private readonly journal: { log: Journal; file: string; compactAfter: number; percentOfSnapshot: number } | null = null,
-  ) {}
+  ) {
+    this.writes = new GroupCommit<void>(() => this.low.write(), (err) => new StoreWriteError(this.file ?? '(memory)', err));
+  }
 
   static async open<S extends z.ZodType>(options: JsonStoreOptions<S>): Promise<JsonStore<S>> {
+    return (await JsonStore.load(options)).start();
+  }
+
+  /**
+   * Reads and checks the file (and its journal, replayed) under its lock, writing nothing. A file
+   * that cannot be read, is not JSON, does not match the schema or whose journal does not apply
+   * is refused with a StoreLoadError naming it; the file is left as it was.
+   */
+  static async load<S extends z.ZodType>(options: JsonStoreOptions<S>): Promise<LoadedStore<S>> {
     const { file, schema } = options;
+    const files = options.files ?? diskFiles;
     if (file === null) {
-      const initial = options.initial ?? options.empty?.();
-      const data = schema.parse(initial) as z.infer<S>;
-      const low = new Low<z.infer<S>>(new Memory<z.infer<S>>(), data);
-      return new JsonStore(low, () => undefined);
+      const data = schema.parse(options.initial ?? options.empty?.()) as z.infer<S>;
+      return { start: async () => new JsonStore(new Low<z.infer<S>>(new Memory<z.infer<S>>(), data), () => undefined, null, files), release: () => undefined };
     }
-    await mkdir(dirname(file), { recursive: true });
-    const release = acquireLock(file);
+    let release = () => undefined as void;
     try {
-      if (!(await exists(file))) {
-        if (options.seedFile) {
-          await readValidated(options.seedFile, schema);
-          await copyFile(options.seedFile, file);
-        } else if (options.empty) {
-          const fresh = new Low<z.infer<S>>(compactJsonFile<z.infer<S>>(file), options.empty());
-          await fresh.write();
-        } else {
-          throw new StoreLoadError(file, 'the file does not exist and no seed file is configured');
+      await mkdir(dirname(file), { recursive: true, mode: 0o700 });
+      release = acquireLock(file);
+      let data: z.infer<S> | null = await readValidated(file, schema);
+      const fresh = data === null;
+      if (data === null) {
+        if (options.seedFile) data = await readValidated(options.seedFile, schema);
+        else if (options.empty) data = options.empty();
+        if (data === null || data === undefined) throw new StoreLoadError(file, options.seedFile ? `the seed file ${options.seedFile} does not exist either` : 'the file does not exist and no seed file is configured');
+      }
+      const loaded = data as z.infer<S>;
+      const journalled = options.journal;
+      const journal = journalled ? await Journal.read(`${file}.journal`) : null;
+      if (journalled && journal) {
+        try {
+          journalled.replay(loaded, journal.changes);
+        } catch (err) {
+          throw err instanceof StoreLoadError ? err : new StoreLoadError(journal.file, `a change does not apply (${(err as Error).message.split('\n')[0]})`);
         }
       }
-      const data = await readValidated(file, schema);
-      const adapter: Adapter<z.infer<S>> = compactJsonFile<z.infer<S>>(file);
-      const low = new Low<z.infer<S>>(adapter, data);
-      low.data = data;
-      if (!options.journal) return new JsonStore(low, release);
-      const journalFile = `${file}.journal`;
-      const { journal, changes, mustCompact } = await Journal.open(journalFile);
-      try {
-        options.journal.replay(data, changes);
-      } catch (err) {
-        await journal.close();
-        throw err instanceof StoreLoadError ? err : new StoreLoadError(journalFile, `a change does not apply (${(err as Error).message.split('\n')[0]})`);
-      }
-      const { compactAfter, percentOfSnapshot = 0 } = options.journal;
-      const store = new JsonStore(low, release, { log: journal, file, compactAfter, percentOfSnapshot });
-      // Start from a fresh snapshot, so the journal only ever holds this run's changes; writing it counts its records.
-      if (mustCompact) await store.compact();
-      else store.snapshotRecords = countRecords(data as Record<string, unknown>);
-      return store;
+      const held = release;
+      return {
+        release: held,
+        start: async () => {
+          try {
+            // Written as a snapshot is (temp file, fsync, rename, directory fsync): the journal's
+            // synced lines are worth nothing if power loss takes the file they apply to.
+            if (fresh) await writeSnapshot(file, loaded as Record<string, unknown>, { files });
+            // A file made by an earlier version may be readable by everyone: personal data is the service's alone.
+            else await chmod(file, DATA_FILE_MODE);
+            const low = new Low<z.infer<S>>(compactJsonFile<z.infer<S>>(file), loaded);
+            if (!journalled || !journal) return new JsonStore(low, held, file, files);
+            const log = await Journal.start(journal, files);
+            const { compactAfter, percentOfSnapshot = 0 } = journalled;
+            const store = new JsonStore(low, held, file, files, { log, file, compactAfter, percentOfSnapshot });
+            // Start from a fresh snapshot, so the journal only ever holds this run's changes; writing it counts its records.
+            if (journal.mustCompact) await store.compact();
+            else store.snapshotRecords = countRecords(loaded as Record<string, unknown>);
+            return store;
+          } catch (err) {
+            held();
+            throw isFileError(err) ? new StoreLoadError(file, describeFileError(err)) : err;
+          }
+        },
+      };
     } catch (err) {
       release();
+      if (isFileError(err)) throw new StoreLoadError(err.path ?? file, describeFileError(err));
       throw err;
     }
   }
@@ -143,28 +185,36 @@ export class JsonStore<S extends z.ZodType> {
     return this.low.data;
   }
 
+  /** Why the last write failed, while no write has succeeded since; null when writes succeed. */
+  get unavailable(): StoreWriteError | null {
+    return this.failure;
+  }
+
   /**
    * Applies `change` to the document and resolves with its result once it is on disk.
    * `change` must check everything before it mutates anything: it runs synchronously, and a
    * throw after a partial mutation would leave that part in memory.
+   *
+   * A journalled store needs `journalled`, the changes to log (whole records). `undo` takes the
+   * change back in memory; it is called if the write fails (and then the promise rejects with a
+   * StoreWriteError). An update that changes nothing still waits for the changes before it, since
+   * its result may rest on them, and rejects if they are rolled back.
    */
-  async update<R>(change: (data: z.infer<S>) => R, journalled?: (result: R) => unknown[]): Promise<R> {
+  async update<R>(change: (data: z.infer<S>) => R, journalled?: (result: R) => unknown[], undo: () => void = () => undefined): Promise<R> {
     if (this.closed) throw new Error('The store is closed; the change was not applied.');
+    if (this.journal && !journalled) throw new Error('A journalled store logs each change: pass the changes (journalled).');
+    while (this.holding) await this.holding;
     const result = change(this.low.data);
     if (!this.journal) {
-      await this.scheduleWrite();
+      await this.track(this.writes.join(undefined, undo));
       return result;
     }
-    if (!journalled) {
-      // A compaction under way may have serialised its snapshot before this change: wait for it,
-      // then write one that holds the change.
-      await this.settled();
-      await this.compact();
+    const changes = journalled!(result);
+    if (changes.length === 0) {
+      await this.journal.log.committed();
       return result;
     }
-    const changes = journalled(result);
-    if (changes.length === 0) return result;
-    await this.journal.log.append(changes);
+    await this.track(this.journal.log.append(changes, undo));
     if (this.journal.log.length >= this.compactionThreshold()) {
       // Not awaited: the change is on disk already, and the snapshot is written beside the appends.
       // A failure leaves every change in the journal; the next compaction, flush or close retries
@@ -172,6 +222,32 @@ export class JsonStore<S extends z.ZodType> {
       this.compact().catch(() => undefined);
     }
     return result;
+  }
+
+  /**
+   * Whether a write would succeed now: cuts a part-written journal line left by a failed write
+   * and writes (and removes) a small file beside the data. Used by the health check while the
+   * store is unavailable, so it recovers without waiting for a member's change.
+   */
+  async probe(): Promise<boolean> {
+    if (!this.file) return true;
+    try {
+      await this.journal?.log.repair();
+      const probe = `${this.file}.probe`;
+      const handle = await this.files.open(probe, 'w', DATA_FILE_MODE);
+      try {
+        await writeAll(handle, 'probe\n');
+        await handle.sync();
+      } finally {
+        await handle.close();
+      }
+      await this.files.unlink(probe);
+      this.failure = null;
+      return true;
+    } catch (err) {
+      this.failure ??= new StoreWriteError(this.file, err);
+      return false;
+    }
   }
 
   /** Resolves once a compaction under way (an update crossing the threshold starts one) is done. */
@@ -184,7 +260,8 @@ export class JsonStore<S extends z.ZodType> {
     // A compaction under way may have started before the latest changes: wait for it, then cover them.
     await this.settled();
     if (this.journal?.log.length) await this.compact();
-    await (this.queued ?? this.inFlight);
+    // A write that fails rolls memory back to the file, so after it too memory and file agree.
+    await (this.journal?.log.committed() ?? this.writes.committed()).catch(() => undefined);
   }
 
   /** Flushes (a journalled store rewrites its snapshot), then releases the lock; later updates are refused. */
@@ -196,36 +273,52 @@ export class JsonStore<S extends z.ZodType> {
     this.release();
   }
 
+  private async track(written: Promise<void>): Promise<void> {
+    try {
+      await written;
+      this.failure = null;
+    } catch (err) {
+      if (err instanceof StoreWriteError) this.failure = err;
+      throw err;
+    }
+  }
+
   private compacting: Promise<void> | null = null;
 
   /**
    * One compaction at a time: updates that cross the threshold together share it. The snapshot is
    * written a slice of records at a time (snapshotWriter.ts), not with lowdb's single stringify.
+   *
+   * A snapshot must never hold a change that does not commit. Beside the journal, changes go on
+   * while it is serialised: before the rename it waits for those changes' lines, and is abandoned
+   * if an append failed (and was rolled back) meanwhile. In place (at open, after a failed
+   * compaction) appends wait until the snapshot is written, so changes wait too: none can reach the
+   * snapshot before its line is tried.
    */
   private compact(): Promise<void> {
     const { log, file } = this.journal!;
-    this.compacting ??= log.compact(async () => {
-      this.snapshotRecords = await writeSnapshot(file, this.low.data as Record<string, unknown>);
-    }).finally(() => {
-      this.compacting = null;
+    if (this.compacting) return this.compacting;
+    const inPlace = log.compactsInPlace;
+    const compaction = log.compact(async () => {
+      const failuresBefore = log.failedAppends;
+      this.snapshotRecords = await writeSnapshot(file, this.low.data as Record<string, unknown>, {
+        files: this.files,
+        beforeRename: inPlace ? undefined : async () => {
+          await log.committed().catch(() => undefined);
+          if (log.failedAppends !== failuresBefore) throw new StoreWriteError(file, new Error('a change written meanwhile was rolled back; the snapshot was abandoned'));
+        },
+      });
     });
+    this.compacting = compaction.finally(() => {
+      this.compacting = null;
+      this.holding = null;
+    });
+    if (inPlace) this.holding = this.compacting.catch(() => undefined);
     return this.compacting;
   }
 
   private compactionThreshold(): number {
     const { compactAfter, percentOfSnapshot } = this.journal!;
     return Math.max(compactAfter, Math.ceil((this.snapshotRecords * percentOfSnapshot) / 100));
-  }
-
-  private scheduleWrite(): Promise<void> {
-    if (this.queued) return this.queued;
-    const write = this.inFlight.then(() => {
-      // From here on, new changes need a write of their own: this one may have serialised already.
-      this.queued = null;
-      return this.low.write();
-    });
-    this.queued = write;
-    this.inFlight = write.catch(() => undefined);
-    return write;
   }
 }

@@ -1,6 +1,7 @@
-import { open, rename } from 'node:fs/promises';
+import { dirname } from 'node:path';
 import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import { toJsonText } from './jsonText.js';
+import { DATA_FILE_MODE, diskFiles, syncDirectory, writeAll, type StoreFiles } from './storeFiles.js';
 
 /** Records serialised between two yields to the event loop: a few milliseconds of work. */
 const RECORDS_PER_SLICE = 2000;
@@ -49,11 +50,22 @@ export function countRecords(data: Record<string, unknown>): number {
   return recordCount(partsOf(data));
 }
 
+export interface SnapshotOptions {
+  files?: StoreFiles;
+  /**
+   * Called once the whole document is on disk in the temporary file, before the rename makes it
+   * the snapshot; a throw abandons it (the temporary file is removed and the snapshot left as it was).
+   */
+  beforeRename?: () => Promise<void>;
+}
+
 /**
  * Writes `data` (an object whose top-level values are lists or string-keyed maps of records) as
  * compact JSON, byte for byte what JSON.stringify gives, through a temporary file and a rename,
  * so the file is always a whole document; resolves with the number of records it was given. A
- * record that carries its JSON text (jsonText.ts) is written with it.
+ * record that carries its JSON text (jsonText.ts) is written with it. The temporary file is
+ * fsynced before the rename and the directory after it, so once this resolves the new snapshot
+ * survives power loss, and before, the old one does.
  *
  * lowdb writes a document with one JSON.stringify: at 100k members that held the event loop for
  * about 0.3 s, at 1M for seconds, and near 1.2M members the string passes V8's limit (about
@@ -65,35 +77,44 @@ export function countRecords(data: Record<string, unknown>): number {
  * change, and one deleted meanwhile is left out: a journalled store logs every change after the
  * call, whole, so replaying its journal onto this snapshot ends at the same state either way.
  */
-export async function writeSnapshot(file: string, data: Record<string, unknown>): Promise<number> {
+export async function writeSnapshot(file: string, data: Record<string, unknown>, options: SnapshotOptions = {}): Promise<number> {
+  const files = options.files ?? diskFiles;
   // Each part's records are fixed here (see above): counting them, for countRecords, needs no copy.
   const parts = partsOf(data)
     .map((part) => ({ ...part, items: part.items.slice() }))
     .filter((part) => part.open || part.write(part.items[0]) !== undefined);
   const temporary = `${file}.tmp`;
-  const handle = await open(temporary, 'w');
+  const handle = await files.open(temporary, 'w', DATA_FILE_MODE);
   try {
-    let text = '{';
-    for (const [i, part] of parts.entries()) {
-      text += `${i ? ',' : ''}${JSON.stringify(part.key)}:${part.open}`;
-      let written = 0;
-      for (let start = 0; start < part.items.length; start += RECORDS_PER_SLICE) {
-        for (const item of part.items.slice(start, start + RECORDS_PER_SLICE)) {
-          const json = part.write(item);
-          if (json === undefined) continue;
-          text += `${written ? ',' : ''}${json}`;
-          written += 1;
+    try {
+      let text = '{';
+      for (const [i, part] of parts.entries()) {
+        text += `${i ? ',' : ''}${JSON.stringify(part.key)}:${part.open}`;
+        let written = 0;
+        for (let start = 0; start < part.items.length; start += RECORDS_PER_SLICE) {
+          for (const item of part.items.slice(start, start + RECORDS_PER_SLICE)) {
+            const json = part.write(item);
+            if (json === undefined) continue;
+            text += `${written ? ',' : ''}${json}`;
+            written += 1;
+          }
+          await writeAll(handle, text);
+          text = '';
+          await nextTurnOfEventLoop();
         }
-        await handle.write(text);
-        text = '';
-        await nextTurnOfEventLoop();
+        text += part.close;
       }
-      text += part.close;
+      await writeAll(handle, `${text}}`);
+      await handle.sync();
+    } finally {
+      await handle.close();
     }
-    await handle.write(`${text}}`);
-  } finally {
-    await handle.close();
+    await options.beforeRename?.();
+  } catch (err) {
+    await files.unlink(temporary).catch(() => undefined);
+    throw err;
   }
-  await rename(temporary, file);
+  await files.rename(temporary, file);
+  await syncDirectory(files, dirname(file));
   return recordCount(parts);
 }

@@ -13,3 +13,27 @@ export class StoreLockedError extends Error {
     this.name = 'StoreLockedError';
   }
 }
+
+/**
+ * A change could not be written (a full disk, a read-only or failing file system). Nothing of it
+ * was kept: memory was rolled back with the file, and nothing it would have sent was delivered.
+ */
+export class StoreWriteError extends Error {
+  readonly errno: string | undefined;
+
+  constructor(readonly file: string, cause: unknown) {
+    const errno = (cause as NodeJS.ErrnoException | undefined)?.code;
+    super(`Cannot write ${file} (${errno ?? (cause as Error)?.message ?? 'unknown error'}); the change was not made. Free disk space or fix the file system; the service retries on the next change.`, { cause });
+    this.name = 'StoreWriteError';
+    this.errno = errno;
+  }
+}
+
+/** Finds a StoreWriteError behind the wrappers botbuilder puts around a dialog's error. */
+export function storeWriteErrorIn(error: unknown): StoreWriteError | undefined {
+  for (let e: unknown = error, depth = 0; e && depth < 10; depth++) {
+    if (e instanceof StoreWriteError) return e;
+    e = (e as { error?: unknown; cause?: unknown }).error ?? (e as { cause?: unknown }).cause;
+  }
+  return undefined;
+}
