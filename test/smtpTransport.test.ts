@@ -95,7 +95,7 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     expect(zhMail.mail.subject).toBe('会员取消成功');
     expect(zh.fee).toBe(1000);
     expect(text(zhMail).split('\n')[0]).toBe(`受理编号：${zh.reference}`);
-    expect(text(zhMail)).toContain('您的音乐Plus年卡（会员编号ms-2003）已取消。受理时间：2026-11-24 10:00。');
+    expect(text(zhMail)).toContain('您对音乐Plus年卡（会员编号ms-2003）的取消申请已确认，受理时间：2026-11-24 10:00。');
     expect(text(zhMail)).toContain('权益：已于2026-11-24终止。');
     expect(text(zhMail)).toContain('取消手续费：¥10.00，已从退款中扣除。');
     expect(text(zhMail)).toContain(`退款：${formatMoney(zh.refund, 'CNY', 'zh-CN')}，将在3–5个工作日内原路退回。`);
@@ -108,7 +108,7 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     const enMail = byRef(en.reference);
     expect(enMail.mail.subject).toBe('Your cancellation is confirmed');
     expect(text(enMail).split('\n')[0]).toBe(`Reference number: ${en.reference}`);
-    expect(text(enMail)).toContain('We have cancelled your Fitness Pro Monthly (membership ms-2007). The request was received Nov 24, 2026 10:00.');
+    expect(text(enMail)).toContain('Your cancellation of Fitness Pro Monthly (membership ms-2007) is confirmed. We received it Nov 24, 2026 10:00 (Beijing time).');
     expect(text(enMail)).toContain('Benefits: auto-renew is off and nothing more will be charged; your benefits last until Dec 5, 2026.');
     expect(text(enMail)).toContain('Cancellation fee: none.');
     expect(text(enMail)).toContain('Refund: none.');

@@ -21,7 +21,7 @@ export const enUS = {
   'email.otp.neverAsk': 'No one will ever ask you for this code: not our staff, not by phone, chat or e-mail. Anyone who asks for it is trying to get into your account, so do not give it to them.',
   'email.otp.notYou': 'If you did not ask for a code, ignore this message: nothing changes without it.',
   'email.receipt.reference': 'Reference number: {reference}',
-  'email.receipt.what': 'We have cancelled your {plan} (membership {membershipId}). The request was received {receivedAt}.',
+  'email.receipt.what': 'Your cancellation of {plan} (membership {membershipId}) is confirmed. We received it {receivedAt} (Beijing time).',
   'email.receipt.periodEnd': 'Benefits: auto-renew is off and nothing more will be charged; your benefits last until {date}.',
   'email.receipt.immediate': 'Benefits: ended on {date}.',
   'email.receipt.fee': 'Cancellation fee: {fee}, deducted from the refund.',

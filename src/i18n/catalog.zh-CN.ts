@@ -23,7 +23,7 @@ export const zhCN: Record<MessageKey, string> = {
   'email.otp.neverAsk': '任何人都不会向您索取此验证码，包括我们的工作人员，无论通过电话、聊天还是邮件。索取验证码的人是想进入您的账户，请勿告知。',
   'email.otp.notYou': '如果您没有申请验证码，请忽略此邮件：没有验证码，什么都不会改变。',
   'email.receipt.reference': '受理编号：{reference}',
-  'email.receipt.what': '您的{plan}（会员编号{membershipId}）已取消。受理时间：{receivedAt}。',
+  'email.receipt.what': '您对{plan}（会员编号{membershipId}）的取消申请已确认，受理时间：{receivedAt}。',
   'email.receipt.periodEnd': '权益：已关闭自动续费，不会再扣款；权益保留至{date}。',
   'email.receipt.immediate': '权益：已于{date}终止。',
   'email.receipt.fee': '取消手续费：{fee}，已从退款中扣除。',
