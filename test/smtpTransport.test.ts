@@ -157,6 +157,18 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     expect(outbox(app, 'cancellation-scheduled')[0].lastError).toBeUndefined();
   });
 
+  it('delivers a backlog over at most three connections, reusing them', async () => {
+    server = await startMailServer();
+    ({ app } = await appWith(server, { OTP_RESEND_SECONDS: '0' }));
+    const ids = ['emily.carter@example.com', 'li.na@example.com'];
+    // Ten codes due at once, as after an outage: five for each member (the hourly limit).
+    for (let i = 0; i < 5; i++) for (const value of ids) await app.services.otp.requestCode({ kind: 'email', value });
+    expect(await app.dispatcher.deliverDue()).toEqual({ sent: 10, retrying: 0, failed: 0 });
+    expect(server.accepted()).toHaveLength(10);
+    expect(server.connections.most).toBeLessThanOrEqual(3);
+    expect(server.connections.total).toBeLessThanOrEqual(3);
+  });
+
   it('parks a message the server refuses for good (5xx at DATA), with the server reason', async () => {
     server = await startMailServer({ dataReplies: [554] });
     ({ app } = await appWith(server));

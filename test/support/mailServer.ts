@@ -28,11 +28,21 @@ export async function startMailServer(options: MailServerOptions = {}) {
   const received: ReceivedMail[] = [];
   const logins: { user: string; accepted: boolean }[] = [];
   const replies = [...(options.dataReplies ?? [])];
+  const connections = { open: 0, most: 0, total: 0 };
   const server = new SMTPServer({
     logger: false,
     disabledCommands: ['STARTTLS'],
     allowInsecureAuth: true,
     authOptional: !options.login,
+    onConnect(_session, callback) {
+      connections.open += 1;
+      connections.total += 1;
+      connections.most = Math.max(connections.most, connections.open);
+      callback();
+    },
+    onClose() {
+      connections.open -= 1;
+    },
     onAuth(auth, _session, callback) {
       const accepted = auth.username === options.login?.user && auth.password === options.login?.pass;
       logins.push({ user: auth.username ?? '', accepted });
@@ -60,6 +70,8 @@ export async function startMailServer(options: MailServerOptions = {}) {
     received,
     accepted: () => received.filter((r) => r.answered === 250),
     logins,
+    /** Connections open at once at most, and in all. */
+    connections,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   };
 }

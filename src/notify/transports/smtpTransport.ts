@@ -1,4 +1,4 @@
-import { createTransport, type NodemailerError, type SMTPSentMessageInfo, type Transporter } from 'nodemailer';
+import { createTransport, type NodemailerError, type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
 import type { OutboxMessage } from '../../model/schema.js';
 import { emailSubject } from '../emailText.js';
 import { mailHtml } from '../mailHtml.js';
@@ -27,12 +27,15 @@ export function messageIdFor(messageId: string, domain: string): string {
  * with the password from SMTP_URL blanked.
  */
 export class SmtpTransport implements Transport {
-  private readonly mailer: Transporter<SMTPSentMessageInfo>;
+  private readonly mailer: Transporter<SMTPPoolSentMessageInfo>;
   private readonly secrets: string[];
   private readonly domain: string;
 
   constructor(smtpUrl: string, private readonly from: string, timeouts: SmtpTimeouts = DEFAULT_SMTP_TIMEOUTS) {
-    this.mailer = createTransport(smtpOptions(smtpUrl, timeouts));
+    // A pool bounds how many connections a delivery pass opens (after an outage the whole backlog is
+    // due at once, and servers answer a flood with 421) and reuses them for a burst of codes.
+    // nodemailer's own requeueing is off: the outbox's backoff is the one retry, visible in the store.
+    this.mailer = createTransport({ ...smtpOptions(smtpUrl, timeouts), pool: true, maxConnections: 3, maxRequeues: 0, idleTimeout: 60_000 });
     this.secrets = smtpSecrets(smtpUrl);
     this.domain = senderDomain(from);
   }
@@ -40,7 +43,7 @@ export class SmtpTransport implements Transport {
   async send(message: OutboxMessage): Promise<void> {
     if (!message.to) throw new DeliveryError('the member has no e-mail address', false);
     const subject = emailSubject(message.locale, message.template);
-    let info: SMTPSentMessageInfo;
+    let info: SMTPPoolSentMessageInfo;
     try {
       info = await this.mailer.sendMail({
         from: this.from,
