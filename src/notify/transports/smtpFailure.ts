@@ -10,9 +10,10 @@ import { DeliveryError } from '../transport.js';
  * refuses before talking to the server can never be delivered.
  */
 export function smtpFailure(err: NodemailerError, scrub: (text: string) => string): DeliveryError {
-  const reply = err.response ?? err.rejectedErrors?.[0]?.response;
-  const code = err.responseCode ?? err.rejectedErrors?.[0]?.responseCode;
-  const permanent = err.permanent ?? err.rejectedErrors?.[0]?.permanent ?? false;
+  const recipient = err.rejectedErrors?.[0];
+  const reply = err.response ?? recipient?.response;
+  const code = err.responseCode ?? recipient?.responseCode;
+  const permanent = err.permanent ?? recipient?.permanent ?? (code !== undefined && code >= 500 && code !== 503);
   let retryable: boolean;
   let reason: string;
   if (err.code === 'EAUTH' || err.code === 'ENOAUTH') {
