@@ -26,6 +26,7 @@ import { OutboxDispatcher } from './notify/outboxDispatcher.js';
 import { ConsoleTransport } from './notify/transports/consoleTransport.js';
 import { FileTransport } from './notify/transports/fileTransport.js';
 import { InAppTransport } from './notify/transports/inAppTransport.js';
+import { SmtpTransport } from './notify/transports/smtpTransport.js';
 import { WebhookTransport } from './notify/transports/webhookTransport.js';
 import { loadDataStore } from './store/dataStore.js';
 import { DbRepository } from './store/dbRepository.js';
@@ -169,10 +170,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const transport: Transport = config.NOTIFY_TRANSPORT === 'webhook'
     ? new WebhookTransport(config.NOTIFY_WEBHOOK_URL!, config.NOTIFY_WEBHOOK_SECRET!)
     : config.NOTIFY_TRANSPORT === 'console' ? new ConsoleTransport() : new FileTransport(config.NOTIFY_OUTBOX_FILE);
+  // E-mail may leave through its own server while SMS keeps NOTIFY_TRANSPORT (the gateway or the file).
+  const email = config.NOTIFY_EMAIL_TRANSPORT === 'smtp' ? new SmtpTransport(config.SMTP_URL!, config.MAIL_FROM!) : null;
   let inApp: Transport | null = null;
   const dispatcher = new OutboxDispatcher(
     repository,
-    (message) => (message.channel === 'in-app' && inApp ? inApp : transport),
+    (message) => (message.channel === 'in-app' && inApp ? inApp : message.channel === 'email' && email ? email : transport),
     clock,
     undefined,
     (message, err) => logger.warn({ messageId: message.id, channel: message.channel, err: err.message }, 'notification not delivered yet'),
@@ -276,6 +279,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     async close() {
       if (sweepTimer) clearInterval(sweepTimer);
       await dispatcher.stop();
+      email?.close();
       await transcripts?.close();
       await store.close();
       await stateFile?.close();

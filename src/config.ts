@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { redactSmtpUrl, smtpUrlProblem } from './notify/transports/smtpOptions.js';
 
 /** Raised when an environment variable has a value the service cannot run with. */
 export class ConfigError extends Error {
@@ -37,6 +38,10 @@ const envSchema = z.object({
   NOTIFY_OUTBOX_FILE: z.string().min(1).default('data/outbox.jsonl').describe('a file path'),
   NOTIFY_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()).describe('an http(s) URL'),
   NOTIFY_WEBHOOK_SECRET: optionalText,
+  NOTIFY_EMAIL_TRANSPORT: z.enum(['smtp']).optional().describe('smtp, or unset to send e-mail through NOTIFY_TRANSPORT'),
+  SMTP_URL: optionalText,
+  MAIL_FROM: optionalText.pipe(z.string().regex(/^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/).optional())
+    .describe('a sender address, e.g. Membership <members@example.com>'),
   DEFAULT_LOCALE: z.enum(LOCALES).default('zh-CN').describe('one of zh-CN, en-US'),
   DEFAULT_COUNTRY: z.enum(['CN', 'US']).default('CN').describe('one of CN, US'),
   TRANSCRIPTS_DIR: optionalText,
@@ -85,6 +90,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }
     if (config.NOTIFY_TRANSPORT === 'webhook' && !config.NOTIFY_WEBHOOK_SECRET) {
       throw new ConfigError('NOTIFY_WEBHOOK_SECRET', undefined, 'a shared secret when NOTIFY_TRANSPORT=webhook');
+    }
+    if (config.NOTIFY_EMAIL_TRANSPORT === 'smtp') {
+      if (!config.SMTP_URL) throw new ConfigError('SMTP_URL', undefined, 'an smtp:// or smtps:// URL when NOTIFY_EMAIL_TRANSPORT=smtp');
+      const problem = smtpUrlProblem(config.SMTP_URL);
+      if (problem) throw new ConfigError('SMTP_URL', redactSmtpUrl(config.SMTP_URL), problem);
+      if (!config.MAIL_FROM) throw new ConfigError('MAIL_FROM', undefined, 'a sender address when NOTIFY_EMAIL_TRANSPORT=smtp');
     }
     if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
       throw new ConfigError('MicrosoftAppPassword', undefined, 'the app password when MicrosoftAppId is set');

@@ -168,6 +168,8 @@ describe('OtpService', () => {
     const d = await domain({ data: seed() });
     await d.otp.requestCode({ kind: 'email', value: 'emily.carter@example.com' });
     expect(d.store.data.outbox.at(-1)).toMatchObject({ channel: 'email', to: 'emily.carter@example.com', locale: 'en-US' });
-    expect(d.store.data.outbox.at(-1)!.text).toMatch(/^Your verification code is \d{6}\. It is valid for 10 minutes\./);
+    // An e-mail has room for the whole warning: how long the code lasts and that no one will ask for it.
+    expect(d.store.data.outbox.at(-1)!.text).toMatch(/^Your verification code is \d{6}\.\n\nIt is valid for 10 minutes\./);
+    expect(d.store.data.outbox.at(-1)!.text).toContain('No one will ever ask you for this code');
   });
 });

@@ -3,6 +3,7 @@ import type { RandomSource } from '../core/random.js';
 import { formatDate, formatDateTime, formatMoney } from '../i18n/format.js';
 import { t, type MessageKey } from '../i18n/messages.js';
 import type { Cancellation, Member, OutboxMessage } from '../model/schema.js';
+import { emailText } from './emailText.js';
 
 /** What the caller wants said; the notifier decides the channel, the address and the words. */
 export type Notice =
@@ -17,6 +18,7 @@ export const SECRET_TEMPLATES: ReadonlySet<string> = new Set(['otp']);
 /**
  * Builds outbox messages: *what* comes from the caller, *how* from the member's preferences.
  * `in-app` goes to the member's last conversation, or to SMS when the bot has never talked to them.
+ * An e-mail gets the long form (see emailText.ts); SMS and in-app messages stay short.
  */
 export class Notifier {
   constructor(
@@ -38,7 +40,7 @@ export class Notifier {
       to,
       locale,
       template: notice.template,
-      text: this.render(member, notice),
+      text: channel === 'email' ? emailText(locale, notice, () => this.render(member, notice)) : this.render(member, notice),
       status: 'pending',
       attempts: 0,
       nextAttemptAt: now,

@@ -1,0 +1,73 @@
+import type { Locale } from '../config.js';
+import { formatDate, formatDateTime, formatMoney } from '../i18n/format.js';
+import { t, type MessageKey } from '../i18n/messages.js';
+import type { Cancellation } from '../model/schema.js';
+import type { Notice } from './notifier.js';
+
+/**
+ * What an e-mail says. A mail has room an SMS has not, so the receipt states every consequence the
+ * chat stated (reference first, then end of benefits, fee, refund, what is lost, how to undo and until
+ * when) and the code message says how long the code lasts and that no one will ever ask for it.
+ * Paragraphs are separated by a blank line; {@link mailHtml} keeps that shape in the HTML part.
+ */
+export function emailText(locale: Locale, notice: Notice, short: () => string): string {
+  switch (notice.template) {
+    case 'otp':
+      return [
+        t(locale, 'email.otp.code', { code: notice.code }),
+        t(locale, 'email.otp.validity', { minutes: notice.minutes }),
+        t(locale, 'email.otp.neverAsk'),
+        t(locale, 'email.otp.notYou'),
+      ].join('\n\n');
+    case 'cancellation-confirmed':
+    case 'cancellation-scheduled':
+      return receipt(locale, notice.cancellation, notice.planName);
+    default:
+      return short();
+  }
+}
+
+const SUBJECTS: Record<string, MessageKey> = {
+  'otp': 'email.subject.otp',
+  'cancellation-confirmed': 'email.subject.receipt',
+  'cancellation-scheduled': 'email.subject.receipt',
+  'cancellation-undone': 'email.subject.undone',
+  'cancellation-effective': 'email.subject.effective',
+};
+
+/** The subject line for an outbox message's template; it holds no code and no personal data. */
+export function emailSubject(locale: Locale, template: string): string {
+  return t(locale, SUBJECTS[template] ?? 'email.subject.other');
+}
+
+function receipt(locale: Locale, c: Cancellation, plan: string): string {
+  const money = (minor: number) => formatMoney(minor, c.currency, locale);
+  const end = formatDate(c.effectiveAt, locale);
+  const scheduled = c.option === 'period_end';
+  const facts = [
+    t(locale, 'email.receipt.what', { plan, membershipId: c.membershipId, receivedAt: formatDateTime(c.receivedAt, locale) }),
+    t(locale, scheduled ? 'email.receipt.periodEnd' : 'email.receipt.immediate', { date: end }),
+    c.fee > 0 ? t(locale, 'email.receipt.fee', { fee: money(c.fee) }) : t(locale, 'email.receipt.noFee'),
+    c.refund > 0 ? t(locale, 'email.receipt.refund', { refund: money(c.refund) }) : t(locale, 'email.receipt.noRefund'),
+    t(locale, scheduled ? 'email.receipt.forfeit' : 'email.receipt.forfeitNow', { items: forfeits(locale, c, money) }),
+  ];
+  return [
+    t(locale, 'email.receipt.reference', { reference: c.reference }),
+    facts.join('\n'),
+    scheduled ? t(locale, 'email.receipt.undo', { date: end, action: t(locale, 'status.undo') }) : t(locale, 'email.receipt.noUndo'),
+    t(locale, 'email.receipt.keep'),
+  ].join('\n\n');
+}
+
+/** Only what the member actually loses: points and coupons when there are any, and the tier. */
+function forfeits(locale: Locale, c: Cancellation, money: (minor: number) => string): string {
+  const plural = new Intl.PluralRules(locale);
+  const counted = (key: 'points' | 'coupons', count: number, value?: string) =>
+    t(locale, `email.receipt.${key}.${plural.select(count) === 'one' ? 'one' : 'other'}`, { count: count.toLocaleString(locale), value: value ?? '' });
+  const items: string[] = [];
+  if (c.forfeited.points > 0) items.push(counted('points', c.forfeited.points));
+  const coupons = c.forfeited.coupons;
+  if (coupons.length > 0) items.push(counted('coupons', coupons.length, money(coupons.reduce((sum, x) => sum + x.value, 0))));
+  items.push(t(locale, 'email.receipt.tier', { tier: c.forfeited.tier[locale] }));
+  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
+}
