@@ -29,7 +29,7 @@ import { InAppTransport } from './notify/transports/inAppTransport.js';
 import { WebhookTransport } from './notify/transports/webhookTransport.js';
 import { openDataStore } from './store/dataStore.js';
 import { DbRepository } from './store/dbRepository.js';
-import { otpHashKey } from './store/otpSecretFile.js';
+import { otpHashKey, secretBesideData } from './store/otpSecretFile.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
 import { t } from './i18n/messages.js';
 import { toSupportedLocale } from './i18n/locale.js';
@@ -39,6 +39,10 @@ import { JsonStateStorage } from './store/jsonStateStorage.js';
 import { PlainConversationState } from './store/plainConversationState.js';
 import { HttpAdapter } from './httpAdapter.js';
 import { JsonStore } from './store/jsonStore.js';
+import { WebChatAdapter } from './web/webChatAdapter.js';
+import { WebChatHistory } from './web/webChatHistory.js';
+import { WebChatService } from './web/webChatService.js';
+import { WebChatTokens } from './web/webChatToken.js';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -68,6 +72,8 @@ export interface App {
   /** Middleware every adapter of this app must use (the masked transcript log, when configured). */
   middleware: Middleware[];
   transcripts: MaskedTranscriptLogger | null;
+  /** The bot's own web page's conversations (same-origin endpoint, signed tokens, history in the state storage). */
+  webChat: WebChatService;
   /** Runs in the adapter's error path: logs, tells the user, clears that conversation's dialog. */
   onTurnError(context: TurnContext, error: Error): Promise<void>;
   /** The Bot Framework adapter for the HTTP server, with this app's auth, middleware and error path. */
@@ -165,6 +171,27 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     }
   };
 
+  const webChatAdapter = new WebChatAdapter();
+  webChatAdapter.onTurnError = onTurnError;
+  for (const m of middleware) webChatAdapter.use(m);
+  const webChat = new WebChatService({
+    adapter: webChatAdapter,
+    history: new WebChatHistory(stateStorage),
+    tokens: new WebChatTokens(
+      secretBesideData(config.WEBCHAT_TOKEN_SECRET, overrides.db === 'memory' ? null : config.DB_FILE, '.webchat-secret', cryptoRandom),
+      config.WEBCHAT_TOKEN_MINUTES * 60,
+      clock,
+    ),
+    clock,
+    random,
+    runBot: (context) => bot.run(context),
+    acceptsMemberToken: (token) => {
+      const memberId = services.verifyMemberToken(token);
+      return memberId !== null && services.members.exists(memberId);
+    },
+    defaultLocale: config.DEFAULT_LOCALE,
+  });
+
   return {
     config,
     logger,
@@ -176,6 +203,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     dispatcher,
     middleware,
     transcripts,
+    webChat,
     onTurnError,
     createAdapter() {
       const auth = new ConfigurationBotFrameworkAuthentication({

@@ -56,6 +56,8 @@ const envSchema = z.object({
   STORE_COMPACT_PERCENT: intIn(0, 10_000, 100),
   RATE_LIMIT_TURNS_PER_MINUTE: intIn(0, 100_000, 20),
   RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: intIn(0, 10_000_000, 1200),
+  WEBCHAT_TOKEN_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
+  WEBCHAT_TOKEN_MINUTES: intIn(1, 1440, 30),
 });
 
 export type Config = z.infer<typeof envSchema>;

@@ -4,6 +4,7 @@ import restify from 'restify';
 import { checkActivityRequest, MAX_BODY_BYTES } from './activityRequest.js';
 import type { App } from './app.js';
 import { RateLimiter } from './core/rateLimiter.js';
+import { registerWebChatRoutes } from './web/webChatRoutes.js';
 
 export interface RunningServer {
   port: number;
@@ -72,6 +73,8 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
     }
   });
 
+  const webChat = registerWebChatRoutes(server, app);
+
   await new Promise<void>((resolve) => server.listen(port, host, resolve));
   const actualPort = (server.address() as AddressInfo).port;
   app.logger.info({ port: actualPort }, `listening on http://localhost:${actualPort}/api/messages`);
@@ -84,6 +87,7 @@ export async function startServer(app: App, port = app.config.PORT, host = '0.0.
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+        await webChat.drain();
         await app.close();
         await stopped;
       })();
