@@ -130,7 +130,6 @@ export class SameOriginDirectLine {
       headers: { authorization: `Bearer ${this.session.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
       body: body === undefined ? undefined : JSON.stringify(body),
       credentials: 'omit',
-      cache: 'no-store',
     });
     const payload = (await res.json().catch(() => ({}))) as { error?: string };
     if (!res.ok) {
