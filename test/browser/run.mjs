@@ -3,7 +3,8 @@
 //      outbox, choose "到期后取消" with Tab and Enter; the receipt shows and the store holds the cancellation.
 //   2. English with the host app's member token in the fragment: verified without a code, two turns
 //      to a receipt; the token is gone from the address bar.
-//   3. A reload mid-journey: the conversation so far comes back and the code typed after it verifies.
+//   3. A reload mid-journey: the conversation so far comes back, the code typed after it verifies,
+//      and the membership shows as a rendered Adaptive Card.
 //   4. A forged member token: refused, the page says so and offers no chat.
 // Every page must make no request off this machine and log no script error. Screenshots go to
 // test/browser/screenshots/ (and the phone-sized zh and en ones to docs/ with --docs).
@@ -62,10 +63,17 @@ const journeys = {
     figures.firstReplyMs = Date.now() - started;
     await page.waitForNetworkIdle({ idleTime: 300 });
     figures.pageBytes = seen.bytes;
+    figures.load = await page.evaluate(() => {
+      const nav = performance.getEntriesByType('navigation')[0];
+      const js = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/webchat/chat.js'));
+      return { domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd), scriptBytes: js.transferSize, scriptDecodedBytes: js.decodedBodySize };
+    });
     if ((await page.evaluate(() => document.documentElement.lang)) !== 'zh-CN') throw new Error('the page is not marked lang=zh-CN');
 
+    await tabTo(page, SENDBOX, 'the message box');
+    await page.keyboard.type('我想取消会员');
     const sent = Date.now();
-    await say(page, '我想取消会员');
+    await page.keyboard.press('Enter');
     await waitForText(page, /手机号或邮箱/, 'asks who');
     figures.turnMs = Date.now() - sent;
     const before = server.outbox().length;
@@ -111,13 +119,19 @@ const journeys = {
     const before = server.outbox().length;
     await say(page, '13700002222');
     await waitForText(page, /验证码已发送/, 'code sent');
+    const reloaded = Date.now();
     await page.reload({ waitUntil: 'domcontentloaded' });
     await waitForText(page, /验证码已发送/, 'the conversation so far after the reload');
+    figures.reloadMs = Date.now() - reloaded;
     const text = await pageText(page);
     if (!text.includes('查询我的会员') || !text.includes('137****2222')) throw new Error('the reloaded page lost the member\'s own messages');
     if (text.includes('13700002222')) throw new Error('the phone number came back unmasked after the reload');
     await say(page, await waitForCode(server, '+8613700002222', before));
     await waitForText(page, /验证成功/, 'verified after the reload');
+    // The membership comes as an Adaptive Card, rendered by Web Chat, with the facts in it.
+    await page.waitForSelector('.ac-adaptiveCard', { timeout: 10000 }).catch(() => { throw new Error('no Adaptive Card rendered for the membership'); });
+    const card = await page.$eval('.ac-adaptiveCard', (el) => el.innerText);
+    if (!/视频VIP月卡/.test(card)) throw new Error(`the membership card does not name the plan: ${card.slice(0, 200)}`);
     await page.screenshot({ path: `${SHOTS}/reload.png` });
     assertClean('reload', seen);
     await page.close();
@@ -158,7 +172,11 @@ try {
   await browser.close();
   await server.stop();
 }
-console.log(`page weight ${(figures.pageBytes / 1024).toFixed(0)} KiB transferred; first reply ${figures.firstReplyMs} ms after navigation; a turn ${figures.turnMs} ms from Enter to the reply`);
+if (figures.load) {
+  console.log(`page weight ${(figures.pageBytes / 1024).toFixed(0)} KiB transferred (script ${(figures.load.scriptBytes / 1024).toFixed(0)} KiB, ${(figures.load.scriptDecodedBytes / 1024).toFixed(0)} KiB unpacked); `
+    + `DOMContentLoaded ${figures.load.domContentLoadedMs} ms; first reply ${figures.firstReplyMs} ms after navigation; a turn ${figures.turnMs} ms from Enter to the reply; `
+    + `a reload shows the conversation in ${figures.reloadMs} ms`);
+}
 if (failed) {
   console.log(`${failed} browser journey(s) failed; screenshots in ${SHOTS}/`);
   process.exit(1);
