@@ -41,7 +41,7 @@ import { HttpAdapter } from './httpAdapter.js';
 import { JsonStore } from './store/jsonStore.js';
 import { WebChatAdapter } from './web/webChatAdapter.js';
 import { WebChatHistory } from './web/webChatHistory.js';
-import { WebChatService } from './web/webChatService.js';
+import { WEBCHAT_CHANNEL, WebChatService } from './web/webChatService.js';
 import { WebChatTokens } from './web/webChatToken.js';
 
 export interface AppOverrides {
@@ -216,6 +216,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       adapter.onTurnError = onTurnError;
       for (const m of middleware) adapter.use(m);
       inApp = new InAppTransport(repository, async (reference, text) => {
+        if (reference.channelId === WEBCHAT_CHANNEL) return webChat.deliver(String((reference.conversation as { id?: unknown } | undefined)?.id), text);
         await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', reference, async (context) => {
           await context.sendActivity(text);
         });

@@ -128,6 +128,15 @@ export class WebChatService {
     return { ok: true, value: { id, activities: stored } };
   }
 
+  /**
+   * Puts a message from the bot into a page's conversation outside a turn (an in-app notification
+   * for a member whose last conversation was on this page): it shows on the page's next load.
+   */
+  async deliver(conversationId: string, text: string): Promise<void> {
+    const message: Partial<Activity> = { type: 'message', text, from: BOT, timestamp: this.options.clock.now() };
+    await this.options.history.append(conversationId, [message], (a, sequence) => this.stamp(a, sequence));
+  }
+
   /** The fields every activity of the conversation carries; the host's member token rides along to the bot. */
   private envelope(claims: Omit<WebChatClaims, 'exp'>, locale: string | undefined): Partial<Activity> {
     return {

@@ -4,7 +4,8 @@
 //   2. English with the host app's member token in the fragment: verified without a code, two turns
 //      to a receipt; the token is gone from the address bar.
 //   3. A reload mid-journey: the conversation so far comes back, the code typed after it verifies,
-//      and the membership shows as a rendered Adaptive Card.
+//      the membership shows as a rendered Adaptive Card, and the language switch (keyboard) turns
+//      the page, Web Chat's labels and the bot to English.
 //   4. A forged member token: refused, the page says so and offers no chat.
 // Every page must make no request off this machine and log no script error. Screenshots go to
 // test/browser/screenshots/ (and the phone-sized zh and en ones to docs/ with --docs).
@@ -132,6 +133,18 @@ const journeys = {
     await page.waitForSelector('.ac-adaptiveCard', { timeout: 10000 }).catch(() => { throw new Error('no Adaptive Card rendered for the membership'); });
     const card = await page.$eval('.ac-adaptiveCard', (el) => el.innerText);
     if (!/视频VIP月卡/.test(card)) throw new Error(`the membership card does not name the plan: ${card.slice(0, 200)}`);
+    // The language switch, by keyboard: the page, Web Chat's labels and the bot all change to English.
+    await tabTo(page, () => document.activeElement?.getAttribute('data-locale') === 'en-US', 'the English switch', { backwards: true });
+    await page.keyboard.press('Enter');
+    // Whatever the bot says next (it may re-ask the question it was at), it says in English.
+    const bubbles = await page.$$eval('.webchat__bubble:not(.webchat__bubble--from-user)', (els) => els.length);
+    await page.waitForFunction((before) => {
+      const mine = [...document.querySelectorAll('.webchat__bubble:not(.webchat__bubble--from-user)')];
+      const last = mine.at(-1)?.innerText ?? '';
+      return mine.length > before && /[A-Za-z]{3}/.test(last) && !/\p{Script=Han}/u.test(last);
+    }, { timeout: 10000, polling: 100 }, bubbles).catch(() => { throw new Error('the bot did not answer in English after the switch'); });
+    const labels = await page.evaluate(() => ({ lang: document.documentElement.lang, box: document.querySelector('[data-id="webchat-sendbox-input"]')?.getAttribute('placeholder'), pressed: document.querySelector('[data-locale="en-US"]')?.getAttribute('aria-pressed') }));
+    if (labels.lang !== 'en-US' || labels.box !== 'Type your message' || labels.pressed !== 'true') throw new Error(`the switch left the page half in Chinese: ${JSON.stringify(labels)}`);
     await page.screenshot({ path: `${SHOTS}/reload.png` });
     assertClean('reload', seen);
     await page.close();

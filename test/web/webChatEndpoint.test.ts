@@ -109,6 +109,18 @@ describe('the web chat endpoint', () => {
     expect(JSON.stringify(await history(s))).not.toContain('memberToken');
   });
 
+  it('delivers an in-app notification for a member whose last conversation was on the page into that conversation', async () => {
+    const s = await start({ locale: 'en-US', memberToken: hostToken('m-1007') });
+    const warning = await say(s, 'I want to cancel my membership');
+    const choice = warning.body.activities.at(-1).suggestedActions.actions[0].title as string;
+    expect(texts(await say(s, choice)).join('\n')).toMatch(/Reference number: CX-/);
+    await app.dispatcher.deliverDue();
+    const receipt = app.store.data.outbox.find((m) => m.memberId === 'm-1007' && m.template !== 'otp');
+    expect(receipt).toMatchObject({ channel: 'in-app', status: 'sent' });
+    const delivered = (await history(s)).filter((a) => /^Cancellation confirmed: /.test(a.text));
+    expect(delivered).toEqual([expect.objectContaining({ from: expect.objectContaining({ role: 'bot' }), text: receipt!.text })]);
+  });
+
   it('refuses a forged or unknown member token before anything runs', async () => {
     for (const memberToken of [hostToken('m-1001', 'x'.repeat(32)), hostToken('m-9999'), 42]) {
       const answer = await call(running.url, 'POST', '/webchat/api/conversations', { body: { memberToken } });
