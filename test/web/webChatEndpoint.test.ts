@@ -204,6 +204,11 @@ describe('the web chat endpoint', () => {
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.text()).toContain(`"memberToken":"${token}"`);
+
+    const hostile = await fetch(`${running.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `memberToken=${encodeURIComponent('</script><script>alert(1)</script>')}` });
+    const html = await hostile.text();
+    expect(html).not.toContain('<script>alert');
+    expect(html).toContain('\\u003c/script\\u003e\\u003cscript\\u003ealert(1)');
   });
 
   it('serves the built script compressed when the browser accepts it, and 304 when unchanged', async () => {
