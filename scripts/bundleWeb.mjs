@@ -1,6 +1,6 @@
 // Bundles the chat page's script (web/client/main.ts with Web Chat from node_modules) and its
 // stylesheet into dist/web/, each beside a Brotli and a gzip copy that the server sends to browsers
-// that accept them. Sizes are printed; docs/PERFORMANCE.md has the figures.
+// that accept them. Prints the sizes; docs/PERFORMANCE.md has the figures.
 import { readFile, writeFile, mkdir } from 'node:fs/promises';
 import { brotliCompressSync, constants, gzipSync } from 'node:zlib';
 import { build } from 'esbuild';
@@ -32,5 +32,5 @@ for (const name of ['chat.js', 'chat.css']) {
   const gz = gzipSync(body, { level: 9 });
   await writeFile(`${file}.br`, br);
   await writeFile(`${file}.gz`, gz);
-  if (process.env.BUNDLE_SIZES) console.log(`${name}: ${body.length} bytes, br ${br.length}, gzip ${gz.length}`);
+  console.log(`${name}: ${body.length} bytes, br ${br.length}, gzip ${gz.length}`);
 }
