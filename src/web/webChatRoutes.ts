@@ -125,7 +125,8 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
     if (!claims.ok) return claims;
     const body = parseJson(req);
     if (body === INVALID || body === undefined) return { ok: false, status: 400, error: 'The body must be one activity as JSON.' };
-    const posted = await app.webChat.post(claims.value, body);
+    const after = /^\d{1,9}$/.exec(new URL(req.url ?? '/', 'http://page').searchParams.get('after') ?? '')?.[0];
+    const posted = await app.webChat.post(claims.value, body, after === undefined ? undefined : Number(after));
     return posted.ok ? { ok: true, value: { status: 200, body: posted.value } } : posted;
   }));
 

@@ -92,8 +92,12 @@ export class WebChatService {
     return this.options.history.read(claims.c);
   }
 
-  /** Runs the page's message as a turn; resolves with the message as kept (the echo) followed by the bot's replies. */
-  async post(claims: WebChatClaims, body: unknown): Promise<Result<{ id: string; activities: Partial<Activity>[] }>> {
+  /**
+   * Runs the page's message as a turn. Resolves with what the page has not seen yet: everything
+   * after sequence number `after` (what the page last received), or else from the message on: the
+   * message as kept (the echo), anything delivered meanwhile (an in-app notification) and the replies.
+   */
+  async post(claims: WebChatClaims, body: unknown, after?: number): Promise<Result<{ id: string; activities: Partial<Activity>[] }>> {
     if (!isObject(body)) return refuse(400, 'The body must be one activity (a JSON object).');
     const sent = body as Partial<Activity>;
     if (sent.type !== 'message') return refuse(400, 'Only messages can be sent to this conversation.');
@@ -104,18 +108,10 @@ export class WebChatService {
     const locale = toSupportedLocale(typeof sent.locale === 'string' ? sent.locale : undefined) ?? undefined;
 
     const id = this.options.random.hex(8);
-    const activity: Partial<Activity> = {
-      ...this.envelope(claims, locale),
-      type: 'message',
-      id,
-      text,
-      ...(sent.value !== undefined ? { value: sent.value } : {}),
-      timestamp: this.options.clock.now(),
-    };
     const offered = offeredChoices(await this.options.history.read(claims.c));
-    const replies = await this.options.adapter.runTurn(activity, this.options.runBot);
     // Kept and echoed masked (a one-time code or phone number typed here is not stored in the clear),
     // unless it is one of the quick replies just offered: those are the bot's words (and may hold a date).
+    // Kept before the turn runs, so that a notification the turn causes comes after it.
     const echo: Partial<Activity> = {
       type: 'message',
       id,
@@ -124,13 +120,26 @@ export class WebChatService {
       ...(locale ? { locale } : {}),
       ...(typeof clientActivityID === 'string' && clientActivityID.length <= 100 ? { channelData: { clientActivityID } } : {}),
     };
-    const stored = await this.options.history.append(claims.c, [echo, ...replies], (a, sequence) => this.stamp(a, sequence));
-    return { ok: true, value: { id, activities: stored } };
+    const [kept] = await this.options.history.append(claims.c, [echo], (a, sequence) => this.stamp(a, sequence));
+    const activity: Partial<Activity> = {
+      ...this.envelope(claims, locale),
+      type: 'message',
+      id,
+      text,
+      ...(sent.value !== undefined ? { value: sent.value } : {}),
+      timestamp: this.options.clock.now(),
+    };
+    const replies = await this.options.adapter.runTurn(activity, this.options.runBot);
+    await this.options.history.append(claims.c, replies, (a, sequence) => this.stamp(a, sequence));
+    const since = after ?? sequenceOf(kept) - 1;
+    const unseen = (await this.options.history.read(claims.c)).filter((a) => sequenceOf(a) > since);
+    return { ok: true, value: { id, activities: unseen } };
   }
 
   /**
    * Puts a message from the bot into a page's conversation outside a turn (an in-app notification
-   * for a member whose last conversation was on this page): it shows on the page's next load.
+   * for a member whose last conversation was on this page): the page gets it with the answer to its
+   * next message, or when it is loaded again.
    */
   async deliver(conversationId: string, text: string): Promise<void> {
     const message: Partial<Activity> = { type: 'message', text, from: BOT, timestamp: this.options.clock.now() };
@@ -174,6 +183,10 @@ export class WebChatService {
     const expiresIn = Math.round((expiresAt.getTime() - this.options.clock.now().getTime()) / 1000);
     return { conversationId: claims.c, userId: claims.u, token: issued.token, expiresAt: expiresAt.toISOString(), expiresIn };
   }
+}
+
+function sequenceOf(activity: Partial<Activity>): number {
+  return Number((activity.channelData as Record<string, unknown> | undefined)?.['webchat:sequence-id'] ?? 0);
 }
 
 /** The quick-reply titles of the bot's last message. */

@@ -42,11 +42,12 @@ describe('the directLine object Web Chat is given', () => {
   });
 
   it('posts a message, emits the echo and the replies on activity$, then the new id, and completes', async () => {
-    const echo = { type: 'message', id: 'u1', text: 'help', channelData: { clientActivityID: 'c1' } };
-    const reply = { type: 'message', id: 'b1', text: 'I can show your membership…' };
+    const echo = { type: 'message', id: 'u1', text: 'help', channelData: { clientActivityID: 'c1', 'webchat:sequence-id': 1 } };
+    const reply = { type: 'message', id: 'b1', text: 'I can show your membership…', channelData: { 'webchat:sequence-id': 2 } };
     const { fetch, requests } = fakeFetch({
       'GET /webchat/api/conversations/wc-1/activities': () => ({ status: 200, body: { activities: [] } }),
-      'POST /webchat/api/conversations/wc-1/activities': () => ({ status: 200, body: { id: 'u1', activities: [echo, reply] } }),
+      'POST /webchat/api/conversations/wc-1/activities?after=0': () => ({ status: 200, body: { id: 'u1', activities: [echo, reply] } }),
+      'POST /webchat/api/conversations/wc-1/activities?after=2': () => ({ status: 200, body: { id: 'u2', activities: [] } }),
     });
     const line = new SameOriginDirectLine({ session, fetch });
     const seen: ChatActivity[] = [];
@@ -58,13 +59,17 @@ describe('the directLine object Web Chat is given', () => {
     await settle();
     expect(seen).toEqual([echo, reply]);
     expect(events).toEqual(['id u1', 'complete']);
-    expect(requests[1]).toEqual({ method: 'POST', url: '/webchat/api/conversations/wc-1/activities', auth: 'Bearer t1', body: { type: 'message', text: 'help' } });
+    expect(requests[1]).toEqual({ method: 'POST', url: '/webchat/api/conversations/wc-1/activities?after=0', auth: 'Bearer t1', body: { type: 'message', text: 'help' } });
+    // The next message asks only for what came after the highest sequence number received.
+    line.postActivity({ type: 'message', text: 'quit' }).subscribe({});
+    await settle();
+    expect(requests[2].url).toBe('/webchat/api/conversations/wc-1/activities?after=2');
   });
 
   it('reports a refused token as ExpiredToken, fails the post and tells the page', async () => {
     const { fetch } = fakeFetch({
       'GET /webchat/api/conversations/wc-1/activities': () => ({ status: 200, body: { activities: [] } }),
-      'POST /webchat/api/conversations/wc-1/activities': () => ({ status: 401, body: { error: 'The chat token has expired; start a new chat.' } }),
+      'POST /webchat/api/conversations/wc-1/activities?after=0': () => ({ status: 401, body: { error: 'The chat token has expired; start a new chat.' } }),
     });
     let expired = 0;
     const line = new SameOriginDirectLine({ session, fetch, onExpired: () => expired++ });

@@ -119,6 +119,11 @@ describe('the web chat endpoint', () => {
     expect(receipt).toMatchObject({ channel: 'in-app', status: 'sent' });
     const delivered = (await history(s)).filter((a) => /^Cancellation confirmed: /.test(a.text));
     expect(delivered).toEqual([expect.objectContaining({ from: expect.objectContaining({ role: 'bot' }), text: receipt!.text })]);
+    // A page that has seen up to the receipt turn gets the notification with the answer to its next message, after its own message.
+    const seenUpTo = delivered[0].channelData['webchat:sequence-id'] - 1;
+    const next = await call(running.url, 'POST', `/webchat/api/conversations/${s.conversationId}/activities?after=${seenUpTo}`, { token: s.token, body: { type: 'message', text: 'Skip' } });
+    expect(next.body.activities.map((a: any) => a.text)[0]).toBe(receipt!.text);
+    expect(next.body.activities.map((a: any) => a.channelData['webchat:sequence-id'])).toEqual(next.body.activities.map((_a: unknown, i: number) => seenUpTo + 1 + i));
   });
 
   it('refuses a forged or unknown member token before anything runs', async () => {

@@ -55,6 +55,8 @@ export class SameOriginDirectLine {
   private readonly subscribers = new Set<Required<Observer<ChatActivity>>>();
   /** Everything received so far, replayed to each new subscriber: Web Chat subscribes for activities only once it sees Online. */
   private readonly received: ChatActivity[] = [];
+  /** The highest sequence number received: the server answers a message with everything after it. */
+  private lastSequence = 0;
   private session: Session;
   private connected: Promise<void> | null = null;
   private renewal: Promise<void> | null = null;
@@ -114,17 +116,21 @@ export class SameOriginDirectLine {
 
   private async send(activity: ChatActivity): Promise<string> {
     await this.keepAlive();
-    const { id, activities } = (await this.request('POST', 'activities', activity)) as { id: string; activities: ChatActivity[] };
+    const { id, activities } = (await this.request('POST', `activities?after=${this.lastSequence}`, activity)) as { id: string; activities: ChatActivity[] };
     this.emit(activities);
     return id;
   }
 
   private emit(activities: ChatActivity[]): void {
     this.received.push(...activities);
+    for (const activity of activities) {
+      const sequence = Number((activity.channelData as Record<string, unknown> | undefined)?.['webchat:sequence-id'] ?? 0);
+      if (sequence > this.lastSequence) this.lastSequence = sequence;
+    }
     for (const activity of activities) for (const subscriber of [...this.subscribers]) subscriber.next(activity);
   }
 
-  private async request(method: 'GET' | 'POST', what: 'activities' | 'token', body?: unknown): Promise<unknown> {
+  private async request(method: 'GET' | 'POST', what: string, body?: unknown): Promise<unknown> {
     const res = await this.options.fetch(`/webchat/api/conversations/${encodeURIComponent(this.session.conversationId)}/${what}`, {
       method,
       headers: { authorization: `Bearer ${this.session.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
