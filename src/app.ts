@@ -17,7 +17,7 @@ import { systemClock, type Clock } from './core/clock.js';
 import { cryptoRandom, type RandomSource } from './core/random.js';
 import { RateLimiter } from './core/rateLimiter.js';
 import { parseIdentifier } from './identity/identifier.js';
-import { verifyMemberToken } from './identity/hostToken.js';
+import { claimedUserId, verifyMemberToken } from './identity/hostToken.js';
 import { OtpService } from './identity/otpService.js';
 import { MemberService } from './membership/memberService.js';
 import { MembershipService } from './membership/membershipService.js';
@@ -30,7 +30,7 @@ import { SmtpTransport } from './notify/transports/smtpTransport.js';
 import { WebhookTransport } from './notify/transports/webhookTransport.js';
 import { loadDataStore } from './store/dataStore.js';
 import { DbRepository } from './store/dbRepository.js';
-import { loadOtpHashKey } from './store/otpSecretFile.js';
+import { loadOtpHashKey, secretBesideData } from './store/otpSecretFile.js';
 import { storeWriteErrorIn } from './store/storeErrors.js';
 import type { StoreFiles } from './store/storeFiles.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
@@ -46,6 +46,10 @@ import { DeliveryError, type Transport } from './notify/transport.js';
 import { JsonStore } from './store/jsonStore.js';
 import { loadModels } from './nlu/models.js';
 import { Understanding } from './nlu/understanding.js';
+import { WebChatAdapter } from './web/webChatAdapter.js';
+import { WebChatHistory } from './web/webChatHistory.js';
+import { WEBCHAT_CHANNEL, WebChatService } from './web/webChatService.js';
+import { WebChatTokens } from './web/webChatToken.js';
 
 export interface AppOverrides {
   clock?: Clock;
@@ -79,6 +83,8 @@ export interface App {
   /** Middleware every adapter of this app must use (the masked transcript log, when configured). */
   middleware: Middleware[];
   transcripts: MaskedTranscriptLogger | null;
+  /** The bot's own web page's conversations (same-origin endpoint, signed tokens, history in the state storage). */
+  webChat: WebChatService;
   /** Runs in the adapter's error path: logs, tells the user, clears that conversation's dialog. */
   onTurnError(context: TurnContext, error: Error): Promise<void>;
   /** The Bot Framework adapter for the HTTP server, with this app's auth, middleware and error path. */
@@ -225,6 +231,28 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     }
   };
 
+  const webChatAdapter = new WebChatAdapter();
+  webChatAdapter.onTurnError = onTurnError;
+  for (const m of middleware) webChatAdapter.use(m);
+  const webChat = new WebChatService({
+    adapter: webChatAdapter,
+    history: new WebChatHistory(stateStorage),
+    tokens: new WebChatTokens(
+      secretBesideData(config.WEBCHAT_TOKEN_SECRET, overrides.db === 'memory' ? null : config.DB_FILE, '.webchat-secret', cryptoRandom),
+      config.WEBCHAT_TOKEN_MINUTES * 60,
+      clock,
+    ),
+    clock,
+    random,
+    runBot: (context) => bot.run(context),
+    memberTokenUser: (token) => {
+      const userId = claimedUserId(token);
+      const memberId = userId ? services.verifyMemberToken(token, userId) : null;
+      return memberId !== null && services.members.exists(memberId) ? userId : null;
+    },
+    defaultLocale: config.DEFAULT_LOCALE,
+  });
+
   return {
     config,
     logger,
@@ -237,6 +265,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     serviceUrls,
     middleware,
     transcripts,
+    webChat,
     onTurnError,
     createAdapter() {
       const auth = new ConfigurationBotFrameworkAuthentication({
@@ -249,6 +278,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       adapter.onTurnError = onTurnError;
       for (const m of middleware) adapter.use(m);
       inApp = new InAppTransport(repository, async (reference, text) => {
+        if (reference.channelId === WEBCHAT_CHANNEL) return webChat.deliver(String((reference.conversation as { id?: unknown } | undefined)?.id), text);
         // A reference saved from an expectReplies turn names a serviceUrl nobody checked.
         if (!serviceUrls.allows(String(reference.serviceUrl))) {
           throw new DeliveryError('the conversation\'s serviceUrl is not allowed without authentication (see SERVICE_URL_ALLOWLIST)', false);

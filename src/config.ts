@@ -71,6 +71,8 @@ const envSchema = z.object({
     .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
     .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)))
     .describe('a comma-separated list of http(s) origins, e.g. https://smba.trafficmanager.net'),
+  WEBCHAT_TOKEN_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
+  WEBCHAT_TOKEN_MINUTES: intIn(1, 1440, 30),
 });
 
 type Env = z.infer<typeof envSchema>;

@@ -5,6 +5,7 @@ import { checkActivityRequest, checkContentEncoding, MAX_BODY_BYTES } from './ac
 import type { App } from './app.js';
 import { setClientAddress } from './clientAddress.js';
 import { RateLimiter } from './core/rateLimiter.js';
+import { registerWebChatRoutes } from './web/webChatRoutes.js';
 
 export interface RunningServer {
   port: number;
@@ -112,6 +113,8 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
     }
   });
 
+  const webChat = registerWebChatRoutes(server, app);
+
   await new Promise<void>((resolve, reject) => {
     // restify passes its HTTP server's errors on as its own 'error' event; only listening's are ours.
     const failed = (err: NodeJS.ErrnoException) => reject(new ListenError(port, host, err.code));
@@ -132,6 +135,7 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
       closing ??= (async () => {
         const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
         if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+        await webChat.drain();
         await app.close();
         await stopped;
       })();

@@ -126,7 +126,9 @@ describe('nativeAsync: TypeScript\'s down-levelled async functions made native',
         else if (DOWNLEVELLED.test(path)) files.push(path);
       }
     };
-    for (const name of readdirSync(root)) if (/^(botbuilder|botframework)/.test(name)) walk(join(root, name));
+    // Web Chat and the Direct Line clients it brings are bundled for the browser (scripts/bundleWeb.mjs), never run by the server.
+    const browserOnly = /^botframework-(webchat|directline)/;
+    for (const name of readdirSync(root)) if (/^(botbuilder|botframework)/.test(name) && !browserOnly.test(name)) walk(join(root, name));
     let rewrittenFiles = 0;
     for (const file of files) {
       const text = readFileSync(file, 'utf8');

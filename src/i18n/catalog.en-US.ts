@@ -150,6 +150,14 @@ export const enUS = {
   'reason.skipped': 'No problem.',
   'goodbye': 'Anything else? You can check your membership or ask for help at any time.',
   'thanks.reply': "You're welcome!",
+  'web.title': 'Membership assistant',
+  'web.languageGroup': 'Language',
+  'web.languageName': 'English',
+  'web.refused': 'This chat link is not valid or has expired. Please open the chat again from the app.',
+  'web.expired': 'This chat has timed out. Start a new chat to continue.',
+  'web.busy': 'Too many requests right now. Please wait a minute, then try again.',
+  'web.unavailable': 'The chat service cannot be reached. Check your connection, then try again.',
+  'web.newChat': 'Start a new chat',
 } as const;
 
 export type MessageKey = keyof typeof enUS;

@@ -152,4 +152,12 @@ export const zhCN: Record<MessageKey, string> = {
   'reason.skipped': '没问题。',
   'goodbye': '还需要其他帮助吗？您随时可以查询会员或寻求帮助。',
   'thanks.reply': '不客气！',
+  'web.title': '会员助手',
+  'web.languageGroup': '语言',
+  'web.languageName': '中文',
+  'web.refused': '此聊天链接无效或已过期，请从应用中重新打开聊天。',
+  'web.expired': '本次聊天已超时，请开始新的聊天继续。',
+  'web.busy': '当前请求过多，请稍等一分钟再试。',
+  'web.unavailable': '暂时无法连接聊天服务，请检查网络后重试。',
+  'web.newChat': '开始新的聊天',
 };

@@ -33,3 +33,14 @@ export function verifyMemberToken(token: unknown, userId: string | undefined, ru
     return null;
   }
 }
+
+/**
+ * The channel user id a host token names (its `uid`), read without checking anything: a page that
+ * opens with a host token takes this user id, and verifyMemberToken then checks the token for it.
+ */
+export function claimedUserId(token: unknown): string | null {
+  if (typeof token !== 'string' || token.length > 4096) return null;
+  const payload = jwt.decode(token);
+  const uid = payload && typeof payload === 'object' ? (payload as { uid?: unknown }).uid : undefined;
+  return typeof uid === 'string' && uid.length > 0 && uid.length <= 128 ? uid : null;
+}

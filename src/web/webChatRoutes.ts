@@ -1,0 +1,175 @@
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Request, Response, Server } from 'restify';
+import type { App } from '../app.js';
+import { RateLimiter } from '../core/rateLimiter.js';
+import { renderChatPage } from './webChatPage.js';
+import type { Result } from './webChatService.js';
+
+/** Built by scripts/bundleWeb.mjs (`npm run build`), each beside its .br and .gz. */
+const ASSETS: Record<string, string> = {
+  'chat.js': 'application/javascript; charset=utf-8',
+  'chat.css': 'text/css; charset=utf-8',
+};
+
+// Web Chat sets its styles at run time (emotion) and Adaptive Cards sizes elements inline, hence 'unsafe-inline' for styles only.
+const PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'self'";
+
+interface Asset {
+  type: string;
+  etag: string;
+  bodies: { br?: Buffer; gzip?: Buffer; identity: Buffer };
+}
+
+export interface WebChatRoutes {
+  /** Resolves once no web chat request is being processed (the server waits for it before closing the store). */
+  drain(): Promise<void>;
+}
+
+/**
+ * The bot's own web page: GET / and /chat (POST /chat for a host app that hands over its member
+ * token in a form body), its scripts under /webchat/, and the page's same-origin endpoint under
+ * /webchat/api/ (start a conversation, read its history, send a message, renew the token).
+ */
+export function registerWebChatRoutes(server: Server, app: App, assetsDir = join('dist', 'web')): WebChatRoutes {
+  const perAddress = new RateLimiter(app.config.RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP, 60_000, app.clock);
+  const assets = new Map<string, Asset | null>();
+  let inFlight = 0;
+  const idle: (() => void)[] = [];
+
+  const limited = (req: Request, res: Response): boolean => {
+    if (perAddress.take(req.socket.remoteAddress ?? 'unknown')) return false;
+    res.json(429, { error: 'Too many requests from this address; try again in a minute.' });
+    return true;
+  };
+
+  /** Runs an API handler: rate limit, no caching, counted for a graceful shutdown, errors as JSON. */
+  const api = (handler: (req: Request) => Promise<Result<{ status: number; body: unknown }>>) => async (req: Request, res: Response) => {
+    res.header('Cache-Control', 'no-store');
+    if (limited(req, res)) return;
+    inFlight++;
+    try {
+      const result = await handler(req);
+      if (result.ok) res.json(result.value.status, result.value.body);
+      else {
+        if (result.status === 401) res.header('WWW-Authenticate', 'Bearer');
+        res.json(result.status, { error: result.error });
+      }
+    } catch (err) {
+      app.logger.error({ err }, 'web chat request failed');
+      res.json(500, { error: 'The request could not be processed; try again.' });
+    } finally {
+      inFlight--;
+      if (inFlight === 0) for (const resolve of idle.splice(0)) resolve();
+    }
+  };
+
+  const sendPage = (res: Response, memberToken?: string) => {
+    res.header('Content-Type', 'text/html; charset=utf-8');
+    res.header('Cache-Control', 'no-store');
+    res.header('Content-Security-Policy', PAGE_POLICY);
+    res.header('X-Content-Type-Options', 'nosniff');
+    res.header('Referrer-Policy', 'no-referrer');
+    res.sendRaw(200, renderChatPage(app.config.DEFAULT_LOCALE, memberToken));
+  };
+
+  for (const path of ['/', '/chat']) {
+    server.get(path, async (_req, res) => sendPage(res));
+  }
+  server.post('/chat', async (req, res) => {
+    if (limited(req, res)) return;
+    const form = new URLSearchParams(bodyText(req.body));
+    const memberToken = form.get('memberToken') ?? undefined;
+    sendPage(res, memberToken || undefined);
+  });
+
+  server.get('/webchat/:file', async (req, res) => {
+    const name = String(req.params.file);
+    const asset = ASSETS[name] ? loadAsset(name) : null;
+    if (!asset) {
+      res.json(404, { error: ASSETS[name] ? `${name} is not built yet: run npm run build.` : 'Not found.' });
+      return;
+    }
+    res.header('Content-Type', asset.type);
+    res.header('ETag', asset.etag);
+    res.header('Cache-Control', 'no-cache');
+    res.header('Vary', 'Accept-Encoding');
+    res.header('X-Content-Type-Options', 'nosniff');
+    if (req.header('if-none-match') === asset.etag) {
+      res.status(304);
+      res.end();
+      return;
+    }
+    const accepted = req.header('accept-encoding') ?? '';
+    const encoding = asset.bodies.br && /\bbr\b/.test(accepted) ? 'br' : asset.bodies.gzip && /\bgzip\b/.test(accepted) ? 'gzip' : 'identity';
+    if (encoding !== 'identity') res.header('Content-Encoding', encoding);
+    res.sendRaw(200, asset.bodies[encoding]!);
+  });
+
+  server.post('/webchat/api/conversations', api(async (req) => {
+    const body = parseJson(req);
+    if (body === INVALID) return { ok: false, status: 400, error: 'The body must be JSON: {"locale"?, "memberToken"?}.' };
+    const started = await app.webChat.start(body ?? {});
+    return started.ok ? { ok: true, value: { status: 201, body: started.value } } : started;
+  }));
+
+  server.get('/webchat/api/conversations/:conversationId/activities', api(async (req) => {
+    const claims = app.webChat.authorize(req.header('authorization'), String(req.params.conversationId));
+    if (!claims.ok) return claims;
+    return { ok: true, value: { status: 200, body: { activities: await app.webChat.history(claims.value) } } };
+  }));
+
+  server.post('/webchat/api/conversations/:conversationId/activities', api(async (req) => {
+    const claims = app.webChat.authorize(req.header('authorization'), String(req.params.conversationId));
+    if (!claims.ok) return claims;
+    const body = parseJson(req);
+    if (body === INVALID || body === undefined) return { ok: false, status: 400, error: 'The body must be one activity as JSON.' };
+    const after = /^\d{1,9}$/.exec(new URL(req.url ?? '/', 'http://page').searchParams.get('after') ?? '')?.[0];
+    const posted = await app.webChat.post(claims.value, body, after === undefined ? undefined : Number(after));
+    return posted.ok ? { ok: true, value: { status: 200, body: posted.value } } : posted;
+  }));
+
+  server.post('/webchat/api/conversations/:conversationId/token', api(async (req) => {
+    const claims = app.webChat.authorize(req.header('authorization'), String(req.params.conversationId));
+    if (!claims.ok) return claims;
+    return { ok: true, value: { status: 200, body: app.webChat.renew(claims.value) } };
+  }));
+
+  function loadAsset(name: string): Asset | null {
+    if (!assets.has(name)) {
+      const file = join(assetsDir, name);
+      if (!existsSync(file)) return null;
+      const identity = readFileSync(file);
+      const variant = (suffix: string) => (existsSync(file + suffix) ? readFileSync(file + suffix) : undefined);
+      assets.set(name, {
+        type: ASSETS[name],
+        etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}"`,
+        bodies: { identity, br: variant('.br'), gzip: variant('.gz') },
+      });
+    }
+    return assets.get(name) ?? null;
+  }
+
+  return {
+    drain: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve))),
+  };
+}
+
+const INVALID = Symbol('invalid JSON');
+
+function bodyText(body: unknown): string {
+  return Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
+}
+
+/** The request's JSON body; undefined when empty, INVALID when it is not JSON. */
+function parseJson(req: Request): unknown {
+  const text = bodyText(req.body).trim();
+  if (!text) return undefined;
+  if (!/^application\/(?:[\w.+-]+\+)?json\b/i.test(req.header('content-type') ?? '')) return INVALID;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return INVALID;
+  }
+}

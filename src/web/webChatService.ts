@@ -1,0 +1,203 @@
+import type { Activity, ChannelAccount, TurnContext } from 'botbuilder';
+import type { Locale } from '../config.js';
+import type { Clock } from '../core/clock.js';
+import type { RandomSource } from '../core/random.js';
+import { toSupportedLocale } from '../i18n/locale.js';
+import { maskText } from '../privacy/mask.js';
+import type { WebChatAdapter } from './webChatAdapter.js';
+import type { WebChatHistory } from './webChatHistory.js';
+import type { WebChatClaims, WebChatTokens } from './webChatToken.js';
+
+export const WEBCHAT_CHANNEL = 'webchat';
+/** Recorded as the conversation's service URL; nothing is ever sent to it (replies go back in the HTTP answer). */
+export const WEBCHAT_SERVICE_URL = 'urn:membership-assistant:webchat';
+const BOT: ChannelAccount = { id: 'membership-assistant', name: 'Membership assistant', role: 'bot' };
+
+/** What the page keeps for a conversation (in sessionStorage, never in the URL). */
+export interface WebChatSession {
+  conversationId: string;
+  userId: string;
+  token: string;
+  /** ISO time the token stops working unless renewed */
+  expiresAt: string;
+  /** the same as seconds from now, for a page whose clock is not the server's */
+  expiresIn: number;
+}
+
+export type Refusal = { ok: false; status: 400 | 401 | 403; error: string };
+export type Result<T> = { ok: true; value: T } | Refusal;
+
+export interface WebChatServiceOptions {
+  adapter: WebChatAdapter;
+  history: WebChatHistory;
+  tokens: WebChatTokens;
+  clock: Clock;
+  random: RandomSource;
+  /** The bot's turn logic. */
+  runBot: (context: TurnContext) => Promise<void>;
+  /** True when a host app's member token would verify the member (a valid signature, a known member). */
+  /** The user id a member token was issued to, when it vouches for a member; null otherwise. */
+  memberTokenUser: (token: string) => string | null;
+  defaultLocale: Locale;
+}
+
+const refuse = (status: Refusal['status'], error: string): Refusal => ({ ok: false, status, error });
+
+/**
+ * The web page's conversations: start one (optionally for a member the host app vouches for),
+ * check a request's token against the conversation it names, run a message as a turn and keep
+ * what was said, so a reload (on any instance) shows the conversation so far.
+ */
+export class WebChatService {
+  constructor(private readonly options: WebChatServiceOptions) {}
+
+  /** Starts a conversation and runs its welcome turn; a member token that does not verify is refused before anything runs. */
+  async start(body: unknown): Promise<Result<WebChatSession>> {
+    const { locale: rawLocale, memberToken } = (isObject(body) ? body : {}) as { locale?: unknown; memberToken?: unknown };
+    const tokenUser = typeof memberToken === 'string' ? this.options.memberTokenUser(memberToken) : null;
+    if (memberToken !== undefined && !tokenUser) {
+      return refuse(401, 'The member token is not valid or has expired; open the chat again from the app.');
+    }
+    const locale = toSupportedLocale(typeof rawLocale === 'string' ? rawLocale : undefined) ?? this.options.defaultLocale;
+    const { random } = this.options;
+    // A signed-in member chats as the user the host token was issued to, which the token is bound to.
+    const claims = { c: `wc-${random.hex(12)}`, u: tokenUser ?? `wu-${random.hex(8)}`, ...(memberToken ? { h: memberToken as string } : {}) };
+    const user: ChannelAccount = { id: claims.u, name: '', role: 'user' };
+    const replies = await this.options.adapter.runTurn(
+      { ...this.envelope(claims, locale), type: 'conversationUpdate', membersAdded: [user, BOT] },
+      this.options.runBot,
+    );
+    await this.options.history.append(claims.c, replies, (a, sequence) => this.stamp(a, sequence));
+    return { ok: true, value: this.session(claims) };
+  }
+
+  /**
+   * Checks the bearer token of a request about `conversationId`: 401 without a valid, unexpired
+   * token, 403 when the token is for another conversation.
+   */
+  authorize(authorization: string | undefined, conversationId: string): Result<WebChatClaims> {
+    const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
+    const checked = this.options.tokens.check(bearer);
+    if (!checked.ok) {
+      return refuse(401, checked.reason === 'expired' ? 'The chat token has expired; start a new chat.' : 'A valid chat token is required (Authorization: Bearer <token>).');
+    }
+    if (checked.claims.c !== conversationId) return refuse(403, 'This token belongs to another conversation.');
+    return { ok: true, value: checked.claims };
+  }
+
+  /** A fresh token for the same conversation, user and member. */
+  renew(claims: WebChatClaims): WebChatSession {
+    const { exp: _exp, ...rest } = claims;
+    return this.session(rest);
+  }
+
+  history(claims: WebChatClaims): Promise<Partial<Activity>[]> {
+    return this.options.history.read(claims.c);
+  }
+
+  /**
+   * Runs the page's message as a turn. Resolves with what the page has not seen yet: everything
+   * after sequence number `after` (what the page last received), or else from the message on: the
+   * message as kept (the echo), anything delivered meanwhile (an in-app notification) and the replies.
+   */
+  async post(claims: WebChatClaims, body: unknown, after?: number): Promise<Result<{ id: string; activities: Partial<Activity>[] }>> {
+    if (!isObject(body)) return refuse(400, 'The body must be one activity (a JSON object).');
+    const sent = body as Partial<Activity>;
+    if (sent.type !== 'message') return refuse(400, 'Only messages can be sent to this conversation.');
+    if (sent.attachments?.length) return refuse(400, 'Files cannot be sent in this chat.');
+    const text = typeof sent.text === 'string' ? sent.text : '';
+    if (!text && sent.value === undefined) return refuse(400, 'The message has no text.');
+    const clientActivityID = (sent.channelData as { clientActivityID?: unknown } | undefined)?.clientActivityID;
+    const locale = toSupportedLocale(typeof sent.locale === 'string' ? sent.locale : undefined) ?? undefined;
+
+    const id = this.options.random.hex(8);
+    const offered = offeredChoices(await this.options.history.read(claims.c));
+    // Kept and echoed masked (a one-time code or phone number typed here is not stored in the clear),
+    // unless it is one of the quick replies just offered: those are the bot's words (and may hold a date).
+    // Kept before the turn runs, so that a notification the turn causes comes after it.
+    const echo: Partial<Activity> = {
+      type: 'message',
+      id,
+      text: offered.includes(text) ? text : maskText(text),
+      from: { id: claims.u, name: '', role: 'user' },
+      ...(locale ? { locale } : {}),
+      ...(typeof clientActivityID === 'string' && clientActivityID.length <= 100 ? { channelData: { clientActivityID } } : {}),
+    };
+    const [kept] = await this.options.history.append(claims.c, [echo], (a, sequence) => this.stamp(a, sequence));
+    const activity: Partial<Activity> = {
+      ...this.envelope(claims, locale),
+      type: 'message',
+      id,
+      text,
+      ...(sent.value !== undefined ? { value: sent.value } : {}),
+      timestamp: this.options.clock.now(),
+    };
+    const replies = await this.options.adapter.runTurn(activity, this.options.runBot);
+    await this.options.history.append(claims.c, replies, (a, sequence) => this.stamp(a, sequence));
+    const since = after ?? sequenceOf(kept) - 1;
+    const unseen = (await this.options.history.read(claims.c)).filter((a) => sequenceOf(a) > since);
+    return { ok: true, value: { id, activities: unseen } };
+  }
+
+  /**
+   * Puts a message from the bot into a page's conversation outside a turn (an in-app notification
+   * for a member whose last conversation was on this page): the page gets it with the answer to its
+   * next message, or when it is loaded again.
+   */
+  async deliver(conversationId: string, text: string): Promise<void> {
+    const message: Partial<Activity> = { type: 'message', text, from: BOT, timestamp: this.options.clock.now() };
+    await this.options.history.append(conversationId, [message], (a, sequence) => this.stamp(a, sequence));
+  }
+
+  /** The fields every activity of the conversation carries; the host's member token rides along to the bot. */
+  private envelope(claims: Omit<WebChatClaims, 'exp'>, locale: string | undefined): Partial<Activity> {
+    return {
+      channelId: WEBCHAT_CHANNEL,
+      serviceUrl: WEBCHAT_SERVICE_URL,
+      from: { id: claims.u, name: '', role: 'user' },
+      recipient: BOT,
+      conversation: { id: claims.c } as Activity['conversation'],
+      ...(locale ? { locale } : {}),
+      ...(claims.h ? { channelData: { memberToken: claims.h } } : {}),
+    };
+  }
+
+  /** What the page is sent: plain JSON with the conversation, an id, a time and Web Chat's sequence number (its sort order). */
+  private stamp(activity: Partial<Activity>, sequence: number): Partial<Activity> {
+    const stamped = JSON.parse(JSON.stringify({
+      ...activity,
+      id: activity.id || this.options.random.hex(8),
+      // The bot writes plain text with line breaks; as markdown, a masked code (******) would become a rule and the lines would run together.
+      ...(activity.text !== undefined && !activity.textFormat ? { textFormat: 'plain' } : {}),
+      channelId: WEBCHAT_CHANNEL,
+      timestamp: this.options.clock.now().toISOString(),
+      channelData: { ...(activity.channelData as object | undefined), 'webchat:sequence-id': sequence },
+    })) as Partial<Activity>;
+    delete stamped.conversation;
+    delete stamped.serviceUrl;
+    delete stamped.recipient;
+    delete stamped.replyToId;
+    return stamped;
+  }
+
+  private session(claims: Omit<WebChatClaims, 'exp'>): WebChatSession {
+    const issued = this.options.tokens.issue(claims);
+    const expiresAt = new Date(issued.claims.exp * 1000);
+    const expiresIn = Math.round((expiresAt.getTime() - this.options.clock.now().getTime()) / 1000);
+    return { conversationId: claims.c, userId: claims.u, token: issued.token, expiresAt: expiresAt.toISOString(), expiresIn };
+  }
+}
+
+function sequenceOf(activity: Partial<Activity>): number {
+  return Number((activity.channelData as Record<string, unknown> | undefined)?.['webchat:sequence-id'] ?? 0);
+}
+
+/** The quick-reply titles of the bot's last message. */
+function offeredChoices(history: Partial<Activity>[]): string[] {
+  const last = history.findLast((a) => a.from?.role === 'bot');
+  return (last?.suggestedActions?.actions ?? []).map((action) => String(action.title ?? ''));
+}
+
+function isObject(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}

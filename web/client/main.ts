@@ -1,0 +1,150 @@
+import { SameOriginDirectLine, type Session } from './sameOriginDirectLine.js';
+import { styleOptions } from './styleOptions.js';
+import { createStore, mountWebChat, type WebChatStore } from './webChatBundle.js';
+
+type Locale = 'zh-CN' | 'en-US';
+type Key = 'web.title' | 'web.languageGroup' | 'web.languageName' | 'web.refused' | 'web.expired' | 'web.busy' | 'web.unavailable' | 'web.newChat';
+
+interface PageConfig {
+  defaultLocale: Locale;
+  strings: Record<Locale, Record<Key, string>>;
+  memberToken?: string;
+}
+
+/** Kept per browser tab, so a reload continues the conversation; never in the URL. */
+const STORAGE_KEY = 'membership-assistant.webchat';
+const RENEW_CHECK_MS = 60_000;
+
+const byId = (id: string) => document.getElementById(id)!;
+const config = JSON.parse(byId('webchat-config').textContent ?? '{}') as PageConfig;
+const toLocale = (raw: string | null | undefined): Locale | null =>
+  !raw ? null : raw.toLowerCase().startsWith('zh') ? 'zh-CN' : raw.toLowerCase().startsWith('en') ? 'en-US' : null;
+
+interface Saved {
+  session: Session;
+  locale: Locale;
+}
+
+function readSaved(): Saved | null {
+  try {
+    return JSON.parse(sessionStorage.getItem(STORAGE_KEY) ?? 'null') as Saved | null;
+  } catch {
+    return null;
+  }
+}
+
+function save(saved: Saved): void {
+  sessionStorage.setItem(STORAGE_KEY, JSON.stringify(saved));
+}
+
+/** The host app's member token from the fragment (#memberToken=…), removed from the address bar at once, or from a POST. */
+function takeHostHandOver(): { memberToken?: string; locale: Locale | null } {
+  const params = new URLSearchParams(location.hash.slice(1));
+  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
+  return { memberToken: params.get('memberToken') ?? config.memberToken, locale: toLocale(params.get('lang')) };
+}
+
+class ChatPage {
+  private locale: Locale;
+  private directLine: SameOriginDirectLine | null = null;
+  private readonly store: WebChatStore = createStore();
+  private render: ((props: Record<string, unknown>) => void) | null = null;
+  private notice: Key | null = null;
+
+  constructor(locale: Locale) {
+    this.locale = locale;
+    for (const button of document.querySelectorAll<HTMLButtonElement>('[data-locale]')) {
+      button.addEventListener('click', () => this.switchTo(button.dataset.locale as Locale));
+    }
+    byId('webchat-new-chat').addEventListener('click', () => {
+      sessionStorage.removeItem(STORAGE_KEY);
+      location.reload();
+    });
+    this.localize();
+  }
+
+  async open(hostToken: string | undefined): Promise<void> {
+    const saved = readSaved();
+    // A fresh hand-over from the host app starts a new conversation; otherwise a reload continues the open one.
+    if (!hostToken && saved && Date.now() < (saved.session.receivedAt ?? 0) + saved.session.expiresIn * 1000) {
+      this.connect(saved.session);
+      return;
+    }
+    const res = await fetch('/webchat/api/conversations', {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ locale: this.locale, ...(hostToken ? { memberToken: hostToken } : {}) }),
+      credentials: 'omit',
+    }).catch(() => null);
+    if (!res || !res.ok) {
+      sessionStorage.removeItem(STORAGE_KEY);
+      this.show(res?.status === 401 || res?.status === 403 ? 'web.refused' : res?.status === 429 ? 'web.busy' : 'web.unavailable', res?.status !== 401);
+      return;
+    }
+    this.connect({ ...((await res.json()) as Session), receivedAt: Date.now() });
+  }
+
+  private connect(session: Session): void {
+    save({ session, locale: this.locale });
+    this.directLine = new SameOriginDirectLine({
+      session,
+      fetch: window.fetch.bind(window),
+      onSession: (renewed) => save({ session: renewed, locale: this.locale }),
+      onExpired: () => this.show('web.expired', true),
+    });
+    setInterval(() => void this.directLine?.keepAlive(), RENEW_CHECK_MS);
+    this.render = mountWebChat(byId('webchat'));
+    this.rerender(session.userId);
+  }
+
+  private rerender(userID = readSaved()?.session.userId): void {
+    this.render?.({ directLine: this.directLine, store: this.store, userID, locale: this.locale, styleOptions, sendTypingIndicator: false });
+  }
+
+  /** The switch: Web Chat's labels change at once, and the bot is told in words it understands in any state. */
+  private switchTo(locale: Locale): void {
+    if (locale === this.locale) return;
+    this.locale = locale;
+    const saved = readSaved();
+    if (saved) save({ ...saved, locale });
+    this.localize();
+    this.rerender();
+    if (this.directLine) this.store.dispatch({ type: 'WEB_CHAT/SEND_MESSAGE', payload: { method: 'keyboard', text: config.strings[locale]['web.languageName'] } });
+  }
+
+  private localize(): void {
+    const s = config.strings[this.locale];
+    document.documentElement.lang = this.locale;
+    document.title = s['web.title'];
+    byId('webchat-title').textContent = s['web.title'];
+    byId('webchat-lang').setAttribute('aria-label', s['web.languageGroup']);
+    for (const button of document.querySelectorAll<HTMLButtonElement>('[data-locale]')) {
+      button.setAttribute('aria-pressed', String(button.dataset.locale === this.locale));
+    }
+    byId('webchat-new-chat').textContent = s['web.newChat'];
+    if (this.notice) byId('webchat-notice-text').textContent = s[this.notice];
+  }
+
+  private show(key: Key, offerNewChat: boolean): void {
+    this.notice = key;
+    byId('webchat-notice').hidden = false;
+    byId('webchat-new-chat').hidden = !offerNewChat;
+    this.localize();
+  }
+}
+
+/**
+ * Web Chat repeats each quick reply in its screen-reader live region as a button without an action;
+ * activating that copy (a screen reader's or a script's click) does what the visible quick reply does.
+ */
+document.addEventListener('click', (event) => {
+  const copy = (event.target as Element | null)?.closest?.('.webchat__live-region-activity__suggested-action');
+  if (!copy) return;
+  const label = copy.textContent?.trim();
+  const quickReplies = document.querySelectorAll<HTMLButtonElement>('.webchat__suggested-actions__button');
+  [...quickReplies].find((button) => button.textContent?.trim() === label)?.click();
+});
+
+const handOver = takeHostHandOver();
+const page = new ChatPage(handOver.locale ?? readSaved()?.locale ?? toLocale(navigator.language) ?? config.defaultLocale);
+void page.open(handOver.memberToken);
