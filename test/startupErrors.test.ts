@@ -8,7 +8,7 @@ import { scratchDir } from './support/testConfig.js';
 /** `npm start`'s bundle as a real process, until it exits (or starts listening); its exit code and what it printed. */
 async function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
   const child = spawn(process.execPath, ['--disable-warning=DEP0111', 'dist/server.mjs'], {
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'info', NODE_ENV: 'production', PORT: '0', ...env },
+    env: { PATH: process.env.PATH, LOG_LEVEL: 'info', NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true', PORT: '0', ...env },
   });
   let stdout = '';
   let stderr = '';

@@ -10,6 +10,7 @@ export const enUS: Lexicon = {
   condition: /\b(?:if|unless|only if|provided|as long as|in case|assuming|depends)\b/u,
   // "don't renew", "no refund" name the period-end option; other negations stop a yes.
   negation: /\b(?:don't|dont|do not|no|not|never|nah|nope)\b(?! (?:renew|renewing|auto-?renew|charge|charging|bill|billing|refund|need a refund|need the refund|more charges|want (?:it )?to renew|want to be charged|want any more charges|need it to renew))|\bactually\b|\bchanged my mind\b/u,
+  negationWord: /\b(?:don't|dont|do not|doesn't|no|not|never|nah|nope|without)\b/u,
   politeness: /\b(?:please|pls|plz|thanks|thank you|thank u|thx|ty|cheers|hi|hello|hey|kindly)\b/gu,
   immediacy: /\b(?:now|today|immediately|right away|straight away|asap|at once|refund|money back|refund me|instantly|this instant)\b/u,
   periodEnd: /\b(?:end|ends|ending|expire|expires|expiry|expiration|run out|runs out|lapse|renew|renewal|renewing|auto-?renew|period|billing cycle|cycle|term|month|year|until|last day|finish|finishes|over|anymore|again|charge|charges|charging|bill|billing)\b/u,

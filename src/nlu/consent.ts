@@ -42,7 +42,8 @@ const PUNCTUATION = /[\p{P}\p{S}\s]+/gu;
  *   question is answered, a negation of the change keeps the membership;
  * - politeness alone says nothing;
  * - an option named by its title, number or in the member's own words chooses it, but an
- *   irreversible one (now, with refund) only when the reply says "now", "today" or "refund";
+ *   irreversible one (now, with refund) only when the reply says "now", "today" or "refund" and
+ *   holds no negation at all ("don't refund" names the period end, never the refund);
  * - a bare yes chooses the reversible option (cancel at period end), never the irreversible one
  *   unless nothing else is on offer.
  */
@@ -72,11 +73,14 @@ export function readConsent(input: ConsentInput): ConsentReading {
     case 'periodEnd':
       return any((l) => l.periodEnd) ? offeredOr('period_end', input.offered) : { kind: 'unclear', reason: 'unknown' };
     case 'offer':
-      return any((l) => l.switching) ? offeredOr('offer', input.offered) : { kind: 'unclear', reason: 'unknown' };
+      return any((l) => l.switching) && !any((l) => l.negationWord) ? offeredOr('offer', input.offered) : { kind: 'unclear', reason: 'unknown' };
     case 'immediate':
-      return any((l) => l.immediacy) ? offeredOr('immediate', input.offered) : { kind: 'unclear', reason: 'unknown' };
+      return any((l) => l.immediacy) && !any((l) => l.negationWord) ? offeredOr('immediate', input.offered) : { kind: 'unclear', reason: 'unknown' };
+    case 'yes':
+      // A yes that says "now" ("立即取消吧", "ok, cancel it now") names that option; a yes the
+      // lexicon does not know ("I see", "got it") is an acknowledgement, not a choice.
+      return any((l) => l.immediacy) && !any((l) => l.negationWord) ? offeredOr('immediate', input.offered) : { kind: 'unclear', reason: 'unknown' };
     default:
-      // A "yes" the lexicon does not know ("I see", "got it") is an acknowledgement, not a choice.
       return { kind: 'unclear', reason: 'unknown' };
   }
 }

@@ -18,6 +18,8 @@ export interface Lexicon {
   condition: RegExp;
   /** A negation of the change itself (not of renewal or refund, which name an option). */
   negation: RegExp;
+  /** Any negation word at all: an irreversible choice or a switch never comes with one ("don't refund"). */
+  negationWord: RegExp;
   /** Courtesy that says nothing by itself; removed before looking for a plain yes. */
   politeness: RegExp;
   /** An irreversible choice must say one of these: now, today, refund. */
