@@ -8,7 +8,6 @@ import {
   type DialogStateManagerConfiguration,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
-import type { Locale } from '../src/config.js';
 import { hasPassed } from '../src/core/instant.js';
 import { t, type MessageKey } from '../src/i18n/messages.js';
 import type { Intent } from '../src/nlu/intent.js';
@@ -24,9 +23,9 @@ import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG } from './verifyIdentityDi
 
 const TASK_WATERFALL = 'taskWaterfall';
 /** Intents that work at every prompt, whatever the prompt asks. */
-const INTERRUPTIONS: ReadonlySet<Intent> = new Set(['help', 'quit', 'startOver', 'human', 'toChinese', 'toEnglish', 'ambiguousCancel']);
+const INTERRUPTIONS: ReadonlySet<Intent> = new Set(['help', 'quit', 'startOver', 'human', 'switchLanguage', 'ambiguousCancel']);
 /** Of those, the ones that win even over an answer the prompt would take ("转人工" is never a choice). */
-const OVERRIDING: ReadonlySet<Intent> = new Set(['startOver', 'human', 'toChinese', 'toEnglish', 'ambiguousCancel']);
+const OVERRIDING: ReadonlySet<Intent> = new Set(['startOver', 'human', 'switchLanguage', 'ambiguousCancel']);
 type Task = 'cancel' | 'status';
 /** Where botbuilder-dialogs looks for a memory-scope configuration before building one (not exported). */
 const STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
@@ -145,9 +144,8 @@ export class MainDialog extends ComponentDialog {
       case 'human':
         await this.handoff(context, data);
         return;
-      case 'toChinese':
-      case 'toEnglish':
-        await this.switchLanguage(context, data, intent);
+      case 'switchLanguage':
+        await this.switchLanguage(context, data);
         await context.sendActivity(welcomeActivity(context, 'menu.prompt'));
         return;
       case 'help':
@@ -196,9 +194,8 @@ export class MainDialog extends ComponentDialog {
         await this.handoff(context, data);
         await dc.repromptDialog();
         return true;
-      case 'toChinese':
-      case 'toEnglish':
-        await this.switchLanguage(context, data, intent);
+      case 'switchLanguage':
+        await this.switchLanguage(context, data);
         await dc.repromptDialog();
         return true;
       case 'ambiguousCancel':
@@ -252,8 +249,10 @@ export class MainDialog extends ComponentDialog {
     await context.sendActivity(plainMessage(t(turnLocale(context), 'handoff.recorded')));
   }
 
-  private async switchLanguage(context: TurnContext, data: ConversationData, intent: 'toChinese' | 'toEnglish'): Promise<void> {
-    const target: Locale = intent === 'toChinese' ? 'zh-CN' : 'en-US';
+  /** The member's explicit choice of language: only another explicit choice changes it. */
+  private async switchLanguage(context: TurnContext, data: ConversationData): Promise<void> {
+    const current = turnLocale(context);
+    const target = this.services.understanding.languageAsked(context.activity.text ?? '', current) ?? current;
     data.locale = target;
     data.localeChosen = true;
     context.activity.locale = target;

@@ -35,7 +35,7 @@ import { storeWriteErrorIn } from './store/storeErrors.js';
 import type { StoreFiles } from './store/storeFiles.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
 import { t } from './i18n/messages.js';
-import { toSupportedLocale } from './i18n/locale.js';
+import { toSupportedLocale } from './i18n/languages.js';
 import { createLogger, type Logger } from './log.js';
 import { dbSchema, type Db } from './model/schema.js';
 import { JsonStateStorage } from './store/jsonStateStorage.js';

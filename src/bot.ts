@@ -2,9 +2,8 @@ import { ActivityHandler, ActivityTypes, type ConversationState, type TurnContex
 import { welcomeActivity, type MainDialog } from '../dialogs/mainDialog.js';
 import { TOO_LONG } from '../dialogs/stepPrompt.js';
 import type { Locale } from './config.js';
-import { toSupportedLocale } from './i18n/locale.js';
+import { toSupportedLocale } from './i18n/languages.js';
 import { writtenLanguage } from './nlu/language.js';
-import { LEXICONS } from './nlu/understanding.js';
 import type { RateLimiter } from './core/rateLimiter.js';
 import { t } from './i18n/messages.js';
 import type { Logger } from './log.js';
@@ -74,7 +73,7 @@ export class MembershipBot extends ActivityHandler {
     const { text } = context.activity;
     // Only as much as a message may hold is read for its language, so a 255,000-character message
     // costs what a 5,000-character one does (and still gets its "too long" in the language written).
-    const written = typeof text === 'string' ? writtenLanguage(text.slice(0, TOO_LONG), LEXICONS) : null;
+    const written = typeof text === 'string' ? writtenLanguage(text.slice(0, TOO_LONG)) : null;
     const claimed = toSupportedLocale(context.activity.locale);
     const switched = claimed && data.channelLocale && claimed !== data.channelLocale ? claimed : null;
     if (switched) {

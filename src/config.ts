@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { LOCALES, type Locale } from './i18n/languages.js';
 import { redactSmtpUrl, smtpUrlProblem } from './notify/transports/smtpOptions.js';
 
 /** Raised when an environment variable has a value the service cannot run with. */
@@ -13,7 +14,6 @@ export class ConfigError extends Error {
   }
 }
 
-const LOCALES = ['zh-CN', 'en-US'] as const;
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
 const optionalText = z.string().trim().optional().transform((v) => (v ? v : undefined));
@@ -42,7 +42,7 @@ const envSchema = z.object({
   SMTP_URL: optionalText,
   MAIL_FROM: optionalText.pipe(z.string().regex(/^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/).optional())
     .describe('a sender address, e.g. Membership <members@example.com>'),
-  DEFAULT_LOCALE: z.enum(LOCALES).default('zh-CN').describe('one of zh-CN, en-US'),
+  DEFAULT_LOCALE: z.enum(LOCALES).default('zh-CN').describe(`one of ${LOCALES.join(', ')}`),
   DEFAULT_COUNTRY: z.enum(['CN', 'US']).default('CN').describe('one of CN, US'),
   TRANSCRIPTS_DIR: optionalText,
   TRANSCRIPT_RETENTION_DAYS: intIn(1, 3650, 30),
@@ -78,7 +78,7 @@ const envSchema = z.object({
 type Env = z.infer<typeof envSchema>;
 /** The environment as read, with the listening address settled (it depends on authentication). */
 export type Config = Omit<Env, 'HOST'> & { HOST: string };
-export type Locale = (typeof LOCALES)[number];
+export type { Locale };
 export const SUPPORTED_LOCALES: readonly Locale[] = LOCALES;
 
 /** Reads the whole configuration once; the first bad variable throws a {@link ConfigError}. */

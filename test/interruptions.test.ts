@@ -1,8 +1,7 @@
 import type { Locale } from '../src/config.js';
 import { writtenLanguage } from '../src/nlu/language.js';
-import { LEXICONS } from '../src/nlu/understanding.js';
 
-const languageOf = (text: string) => writtenLanguage(text, LEXICONS)?.locale ?? null;
+const languageOf = (text: string) => writtenLanguage(text)?.locale ?? null;
 import { t, type MessageKey } from '../src/i18n/messages.js';
 import { conversation, type Seen } from './support/conversation.js';
 

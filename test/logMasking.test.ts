@@ -5,9 +5,8 @@ import { startServer } from '../src/server.js';
 import { testConfig } from './support/testConfig.js';
 import { userMessage } from './support/http.js';
 import { writtenLanguage } from '../src/nlu/language.js';
-import { LEXICONS } from '../src/nlu/understanding.js';
 
-const languageOf = (text: string) => writtenLanguage(text, LEXICONS)?.locale ?? null;
+const languageOf = (text: string) => writtenLanguage(text)?.locale ?? null;
 import { maskEmail, maskPhone, maskText } from '../src/privacy/mask.js';
 import { conversation } from './support/conversation.js';
 

@@ -2,9 +2,8 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
 import { writtenLanguage } from '../src/nlu/language.js';
-import { LEXICONS } from '../src/nlu/understanding.js';
 
-const languageOf = (text: string) => writtenLanguage(text, LEXICONS)?.locale ?? null;
+const languageOf = (text: string) => writtenLanguage(text)?.locale ?? null;
 import { replay } from './transcripts/transcriptPlayer.js';
 
 const DIR = 'test/transcripts';

@@ -4,7 +4,7 @@ import type { Locale } from '../config.js';
 
 export const INTENTS = [
   'cancel', 'status', 'checkCancelled', 'undo', 'refundQuestion', 'pointsQuestion', 'resendCode', 'help', 'human',
-  'quit', 'startOver', 'toChinese', 'toEnglish', 'greeting', 'thanks', 'none',
+  'quit', 'startOver', 'switchLanguage', 'greeting', 'thanks', 'none',
 ] as const;
 export const ANSWERS = ['immediate', 'periodEnd', 'offer', 'keep', 'yes', 'unsure'] as const;
 

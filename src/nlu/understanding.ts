@@ -1,21 +1,17 @@
-import type { Locale } from '../config.js';
-import { enUS } from '../i18n/lexicon.en-US.js';
-import { zhCN } from '../i18n/lexicon.zh-CN.js';
+import { LANGUAGES, LOCALES, type Locale } from '../i18n/languages.js';
 import type { Scored } from './classifier.js';
 import { codeIn } from './codeEntity.js';
 import { isPlainYes, readConsent, stripPoliteness, type CancelChoice, type ConsentReading } from './consent.js';
 import type { Intent } from './intent.js';
+import { languageAsked, scriptOf } from './language.js';
 import type { Lexicon } from './lexicon.js';
 import type { LanguageModels } from './models.js';
 import { normalizeText } from './normalize.js';
 
-export const LEXICONS: Record<Locale, Lexicon> = { 'zh-CN': zhCN, 'en-US': enUS };
-const ALL_LEXICONS = Object.values(LEXICONS);
+const ALL_LEXICONS: readonly Lexicon[] = LOCALES.map((l) => LANGUAGES[l].lexicon);
 
 /** Below this score a message's intent is "none": the bot says what it expects instead of guessing. */
 export const MIN_INTENT_SCORE = 0.4;
-const HAN = /\p{Script=Han}/u;
-const LATIN = /[a-z]{2}/;
 
 /**
  * What members mean: the one place dialogs ask. Classifiers trained from the corpus decide what a
@@ -97,10 +93,13 @@ export class Understanding {
     return core.replace(/[\p{P}\p{S}\s]+/gu, '');
   }
 
+  /** The language a request to switch asks for, or null when it names none that can be told. */
+  languageAsked(text: string, current: Locale): Locale | null {
+    return languageAsked(text, current);
+  }
+
   private modelsFor(normalized: string, conversationLocale: Locale): LanguageModels {
-    if (HAN.test(normalized)) return this.models['zh-CN'];
-    if (LATIN.test(normalized)) return this.models['en-US'];
-    return this.models[conversationLocale];
+    return this.models[scriptOf(normalized) ?? conversationLocale];
   }
 
   private async best(model: LanguageModels['intents'], normalized: string): Promise<Scored | undefined> {

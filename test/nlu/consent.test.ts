@@ -1,10 +1,10 @@
 import { readConsent, type CancelChoice, type ConsentInput } from '../../src/nlu/consent.js';
 import { normalizeText } from '../../src/nlu/normalize.js';
-import { LEXICONS } from '../../src/nlu/understanding.js';
+import { LANGUAGES } from '../../src/i18n/languages.js';
 
 const ALL: CancelChoice[] = ['period_end', 'immediate', 'offer'];
 const read = (text: string, answer: { label: string; score: number } = { label: 'unsure', score: 0.9 }, offered = ALL, extra: Partial<ConsentInput> = {}) =>
-  readConsent({ normalized: normalizeText(text), offered, answer, intent: 'none', lexicons: Object.values(LEXICONS), ...extra });
+  readConsent({ normalized: normalizeText(text), offered, answer, intent: 'none', lexicons: Object.values(LANGUAGES).map((l) => l.lexicon), ...extra });
 // What a classifier might say at its most mistaken: sure the reply chooses to cancel now.
 const confidentNow = { label: 'immediate', score: 1 };
 

@@ -1,7 +1,6 @@
 import { codeIn } from '../../src/nlu/codeEntity.js';
 import { writtenLanguage } from '../../src/nlu/language.js';
 import { normalizeText } from '../../src/nlu/normalize.js';
-import { LEXICONS } from '../../src/nlu/understanding.js';
 
 describe('normalizeText', () => {
   it.each([
@@ -29,7 +28,7 @@ describe('codeIn: the code anywhere in a sentence', () => {
 });
 
 describe('writtenLanguage: what a message says of the language it is in', () => {
-  const of = (text: string) => writtenLanguage(text, LEXICONS);
+  const of = (text: string) => writtenLanguage(text);
   it.each(['ok', 'OK!', '123456', '😀', 'VIP', '好的', '嗯'])('%s carries no language a conversation would switch on', (text) => {
     expect(of(text)?.sentence ?? false).toBe(false);
   });
