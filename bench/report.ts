@@ -79,12 +79,24 @@ export function performanceReport(r: BenchResults, analysis: string): string {
     '![store cost by members](store-scale.svg)',
     '',
     ...durabilitySection(r),
+    ...nluSection(r),
     '## How to run',
     '',
     '`npm run bench` (about 10 minutes; `BENCH_SECONDS=2 BENCH_STEADY_SECONDS=4 BENCH_SIZES=1000,10000` for a quick look). It builds, starts the echo floor and the real server as child processes on loopback, drives them with closed- and open-loop clients, runs each store size in its own process, and writes `bench/results/<date>.json`, this file and the three charts. `node dist/bench/run.js --report` rewrites this file and the charts from the newest results without measuring again.',
     '',
     analysis,
   ].join('\n');
+}
+
+/** What understanding adds to start-up and to a turn (bench/nluCost.ts). */
+function nluSection(r: BenchResults): string[] {
+  if (!r.nlu) return [];
+  return [
+    '## Understanding: what the trained NLU adds',
+    '',
+    `Start-up (importing the NLU, loading both languages' models from \`dist/nlu-model.json\` and answering a first message in each language, in a fresh process; goal ≤ 300 ms): median ${r.nlu.startMedianMs} ms over ${r.nlu.startMs.length} runs (${r.nlu.startMs.join(', ')}). A turn's NLU work at most (the intent, and the consent rule twice: the main dialog's check and the prompt's own reading), over both corpora's test splits, ${r.nlu.turns} turns: median ${r.nlu.turnMedianMs} ms, p99 ${r.nlu.turnP99Ms} ms (goal ≤ 1 ms median, ≤ 3 ms p99).`,
+    '',
+  ];
 }
 
 /** What fsync before acknowledging a change costs (bench/commitDurability.ts). */

@@ -7,6 +7,7 @@ import { seededRandom } from '../src/core/random.js';
 import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
 import { lineChart } from './charts.js';
 import type { DurabilityRun } from './commitDurability.js';
+import type { NluCost } from './nluCost.js';
 import { client, closedLoop, openLoop, percentile, steadyClosedLoop, type LoadResult, type OpenLoopResult, type SteadyResult } from './loadClient.js';
 import { performanceReport } from './report.js';
 import { rssMB, startServerProcess, type ServerProcess } from './serverProcess.js';
@@ -233,10 +234,13 @@ async function main(): Promise<void> {
   console.log('commit durability…');
   const durability = JSON.parse(execFileSync(process.execPath, ['dist/bench/commitDurability.js'], { timeout: 10 * 60_000, encoding: 'utf8' }).trim()) as BenchResults['durability'];
   console.log(`durability: ${JSON.stringify(durability)}`);
+  console.log('understanding…');
+  const nlu = JSON.parse(execFileSync(process.execPath, ['dist/bench/nluCost.js'], { timeout: 5 * 60_000, encoding: 'utf8' }).trim()) as NluCost;
+  console.log(`understanding: ${JSON.stringify(nlu)}`);
   const ratio = (r: LoadResult[], to = floorResults.closed) => r.map((x, i) => Math.round((x.perSecond / to[i].perSecond) * 100) / 100);
   const results = {
     date, machine, seconds: SECONDS, floor: floorResults.closed, floorOpen: floorResults.open, floorOurs: floorOurs.closed, bot,
-    ratioToFloorOurs: { first: ratio(bot.first, floorOurs.closed), mid: ratio(bot.mid, floorOurs.closed) }, ratioToFloor: { first: ratio(bot.first), mid: ratio(bot.mid) }, coldStart: cold, store, durability };
+    ratioToFloorOurs: { first: ratio(bot.first, floorOurs.closed), mid: ratio(bot.mid, floorOurs.closed) }, ratioToFloor: { first: ratio(bot.first), mid: ratio(bot.mid) }, coldStart: cold, store, durability, nlu };
 
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/${date}.json`, `${JSON.stringify(results, null, 2)}\n`);
@@ -280,6 +284,8 @@ export type BenchResults = {
   store: StoreScale[];
   /** Absent in results from before the journal was fsynced. */
   durability?: { runs: DurabilityRun[]; fsyncCostMs: number };
+  /** Absent in results from before the trained NLU. */
+  nlu?: NluCost;
 };
 
 function reportOnly(): void {
