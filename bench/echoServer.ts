@@ -1,8 +1,8 @@
 import type { AddressInfo } from 'node:net';
 import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
 import restify from 'restify';
-import { CachingBotFrameworkAuthentication } from '../src/cachingBotFrameworkAuthentication.js';
-import { HttpAdapter } from '../src/httpAdapter.js';
+import { CachingBotFrameworkAuthentication } from '../src/botframework/cachingBotFrameworkAuthentication.js';
+import { HttpAdapter } from '../src/botframework/httpAdapter.js';
 
 /**
  * The floor: the same restify + CloudAdapter stack with a bot that only echoes. Nothing the real

@@ -47,7 +47,7 @@ export function performanceReport(r: BenchResults, analysis: string): string {
     '## Turns per second against the Bot Framework floor',
     '',
     loadTable('Floor: echo bot on restify + CloudAdapter, as botbuilder ships it', r.floor),
-    loadTable('Floor with our plumbing: the same echo bot with connector clients reused and processActivity instead of process() (src/httpAdapter.ts)', r.floorOurs),
+    loadTable('Floor with our plumbing: the same echo bot with connector clients reused and processActivity instead of process() (src/botframework/httpAdapter.ts)', r.floorOurs),
     loadTable('Real bot: first message of a new conversation', r.bot.first, r.ratioToFloor.first, r.ratioToFloorOurs.first),
     loadTable('Real bot: mid-journey turn (the code prompt re-asked; state read and written)', r.bot.mid, r.ratioToFloor.mid, r.ratioToFloorOurs.mid),
     steadyLine(r),

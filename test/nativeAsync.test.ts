@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Script } from 'node:vm';
 import ts from 'typescript';
 import { DialogContext } from 'botbuilder-dialogs';
-import { nativeAsync, DOWNLEVELLED } from '../scripts/nativeAsync.cjs';
+import { nativeAsync, DOWNLEVELLED } from '../src/botframework/nativeAsync.cjs';
 
 // What TypeScript emits for ES2015, as botbuilder's packages are compiled.
 const source = `

@@ -1,5 +1,5 @@
 import { ConversationState, type TurnContext } from 'botbuilder';
-import { holdsStateText } from './stateTextStorage.js';
+import { holdsStateText } from '../store/stateTextStorage.js';
 
 type State = Record<string, unknown>;
 
