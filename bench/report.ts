@@ -37,7 +37,7 @@ function steadyLine(r: BenchResults): string {
 /** The generated part of docs/PERFORMANCE.md: tables of one benchmark run. */
 export function performanceReport(r: BenchResults, analysis: string): string {
   const s = r.store;
-  const fmt = (v: unknown) => (v === undefined ? '—' : String(v));
+  const fmt = (v: string | number | undefined) => (v === undefined ? '—' : String(v));
   return [
     '# Performance',
     '',

@@ -86,7 +86,7 @@ export interface App {
   /** The bot's own web page's conversations (same-origin endpoint, signed tokens, history in the state storage). */
   webChat: WebChatService;
   /** Runs in the adapter's error path: logs, tells the user, clears that conversation's dialog. */
-  onTurnError(context: TurnContext, error: Error): Promise<void>;
+  onTurnError: (context: TurnContext, error: Error) => Promise<void>;
   /** The Bot Framework adapter for the HTTP server, with this app's auth, middleware and error path. */
   createAdapter(): HttpAdapter;
   /** Delivers the outbox and applies due cancellations on timers, for long-running processes. */
@@ -302,7 +302,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       for (const candidate of [store, stateFile]) {
         const failure = candidate?.unavailable;
         // The file's name and the error code only: the endpoint answers anyone who can reach it.
-        if (failure && !(await candidate!.probe())) problems.push(`${basename(failure.file)} cannot be written (${failure.errno ?? 'error'})`);
+        if (failure && !(await candidate.probe())) problems.push(`${basename(failure.file)} cannot be written (${failure.errno ?? 'error'})`);
       }
       return { ok: problems.length === 0, problems };
     },

@@ -58,7 +58,7 @@ const downlevelled = ts.transpileModule(source, { compilerOptions: { target: ts.
 
 function load(code: string) {
   const exports: Record<string, unknown> = {};
-  new Function('exports', 'require', code)(exports, require);
+  new Script(`(function (exports, require) {\n${code}\n})`).runInThisContext()(exports, require);
   return exports as { Counter: new (step: number) => Record<string, (...args: unknown[]) => unknown>; topLevel: (x: Promise<string>) => Promise<string> };
 }
 

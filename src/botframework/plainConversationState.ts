@@ -82,7 +82,7 @@ export class PlainConversationState extends ConversationState {
   }
 
   private cached(context: TurnContext): Cached | undefined {
-    return context.turnState.get(this.cacheKey) as Cached | undefined;
+    return context.turnState.get<Cached | undefined>(this.cacheKey);
   }
 
   private keyOf(context: TurnContext): string {

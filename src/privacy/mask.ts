@@ -47,7 +47,7 @@ export function maskText(text: string): string {
 /** Applies {@link maskText} to every string inside a JSON-like value. */
 export function maskDeep<T>(value: T): T {
   if (typeof value === 'string') return maskText(value) as T;
-  if (Array.isArray(value)) return value.map((v) => maskDeep(v)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => maskDeep(v)) as T;
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v)])) as T;
   }
