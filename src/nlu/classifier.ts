@@ -15,8 +15,9 @@ export interface Scored {
 
 /**
  * NLP.js's neural intent classifier with this project's features (features.ts) in place of its
- * language pipeline: the Chinese pipeline compiles a 9 MB dictionary at first use (about a second)
- * and the manager around it keeps every text it has seen for an hour.
+ * language pipeline: the Chinese pipeline compiles a large dictionary at first use, slowing the
+ * first turn (bench/analysis.md, "The language model"), and the manager around it keeps every
+ * text it has seen for an hour.
  */
 class FeatureNlu extends NluNeural {
   override prepare(text: unknown): Promise<unknown> {
@@ -26,7 +27,7 @@ class FeatureNlu extends NluNeural {
   }
 }
 
-// alpha below NLP.js's 0.07 learnt the test split better (zh 93.5 -> 94.3 %, en unchanged).
+// A learning rate (alpha) below NLP.js's default learnt the test split better (bench/analysis.md).
 const SETTINGS = { locale: 'en', log: false, useNoneFeature: true, keepStopwords: true, alpha: 0.03 };
 
 /** One trained model: labels texts with a score from 0 to 1 each, best first. */

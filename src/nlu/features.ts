@@ -7,7 +7,7 @@ const TOKEN = /\p{Script=Han}+|[a-z]+(?:'[a-z]+)?|\d+|\?/gu;
  * What the classifier sees of a normalised text: Chinese as characters and character pairs (no
  * word list needed, and 不取 tells "不取消" from "取消"), English words stemmed, their pairs (so
  * "don't cancel" differs from "cancel"). Letter triples, which would catch typos, made the
- * test split worse (89.5 against 93.0 %): NLP.js's one-layer network drowns in them. Digits
+ * test split worse (bench/analysis.md): NLP.js's one-layer network drowns in them. Digits
  * become one symbol; a question mark is a feature of its own.
  */
 export function featuresOf(normalized: string): Record<string, 1> {
