@@ -23,7 +23,9 @@ describe('crash safety under SIGKILL', () => {
     const dir = scratchDir('crash-');
     const random = seededRandom(2026);
     const seedFile = join(dir, 'seed.json');
-    writeFileSync(seedFile, JSON.stringify(syntheticDb(MEMBERS, random)));
+    // The server runs on the real clock, so the memberships' periods are anchored to today: with a
+    // fixed date, a period that had ended by the day of the run was swept to cancelled mid-test.
+    writeFileSync(seedFile, JSON.stringify(syntheticDb(MEMBERS, random, undefined, new Date())));
     const env = {
       DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), SEED_FILE: seedFile,
       NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'), MEMBER_TOKEN_SECRET: SECRET,
