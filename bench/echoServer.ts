@@ -1,8 +1,7 @@
-import type { AddressInfo } from 'node:net';
-import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication } from 'botbuilder';
+import { ActivityHandler, CloudAdapter, ConfigurationBotFrameworkAuthentication, type Activity } from 'botbuilder';
 import restify from 'restify';
-import { CachingBotFrameworkAuthentication } from '../src/cachingBotFrameworkAuthentication.js';
-import { HttpAdapter } from '../src/httpAdapter.js';
+import { CachingBotFrameworkAuthentication } from '../src/botframework/cachingBotFrameworkAuthentication.js';
+import { HttpAdapter } from '../src/botframework/httpAdapter.js';
 
 /**
  * The floor: the same restify + CloudAdapter stack with a bot that only echoes. Nothing the real
@@ -24,7 +23,7 @@ server.use(restify.plugins.bodyParser({ mapParams: false }));
 if (ours) {
   const adapter = new HttpAdapter(new CachingBotFrameworkAuthentication(auth));
   server.post('/api/messages', async (req, res) => {
-    const outcome = await adapter.runTurn(req.header('authorization') ?? '', req.body, (context) => bot.run(context));
+    const outcome = await adapter.runTurn(req.header('authorization') ?? '', req.body as Partial<Activity>, (context) => bot.run(context));
     res.json(outcome.status, 'body' in outcome ? outcome.body : undefined);
   });
 } else {
@@ -34,5 +33,5 @@ if (ours) {
   });
 }
 server.listen(0, '127.0.0.1', () => {
-  process.stdout.write(`listening on http://localhost:${(server.address() as AddressInfo).port}/api/messages\n`);
+  process.stdout.write(`listening on http://localhost:${server.address().port}/api/messages\n`);
 });

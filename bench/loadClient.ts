@@ -22,9 +22,12 @@ export function percentile(sorted: number[], p: number): number {
 }
 
 /** A keep-alive HTTP client shared by the load loops (one connection a conversation at most). */
+/** The part of an answer the load phases read: the replies of an expectReplies turn. */
+type Answer = { activities?: { text?: string }[] };
+
 export function client(url: string, connections: number) {
   const agent = new Agent({ connections, pipelining: 1, keepAliveTimeout: 30_000 });
-  return async (body: unknown): Promise<{ status: number; json: { activities?: { text?: string }[] } }> => {
+  return async (body: unknown): Promise<{ status: number; json: Answer }> => {
     const res = await request(`${url}/api/messages`, {
       method: 'POST',
       dispatcher: agent,
@@ -32,7 +35,7 @@ export function client(url: string, connections: number) {
       body: JSON.stringify(body),
     });
     const text = await res.body.text();
-    return { status: res.statusCode, json: text ? JSON.parse(text) : {} };
+    return { status: res.statusCode, json: text ? (JSON.parse(text) as Answer) : {} };
   };
 }
 
@@ -45,7 +48,7 @@ export async function closedLoop(
   send: (body: unknown) => Promise<{ status: number }>,
   concurrency: number,
   seconds: number,
-  next: (worker: number, i: number) => unknown | null,
+  next: (worker: number, i: number) => unknown,
 ): Promise<LoadResult> {
   const { latencies, errors, started } = await runClosedLoop(send, concurrency, seconds, next);
   return summarise(latencies.map(([, ms]) => ms), errors, concurrency, started);
@@ -61,7 +64,7 @@ export async function steadyClosedLoop(
   concurrency: number,
   seconds: number,
   windowSeconds: number,
-  next: (worker: number, i: number) => unknown | null,
+  next: (worker: number, i: number) => unknown,
 ): Promise<SteadyResult> {
   const { latencies, errors, started } = await runClosedLoop(send, concurrency, seconds, next);
   const windows: number[][] = [];
@@ -75,7 +78,7 @@ async function runClosedLoop(
   send: (body: unknown) => Promise<{ status: number }>,
   concurrency: number,
   seconds: number,
-  next: (worker: number, i: number) => unknown | null,
+  next: (worker: number, i: number) => unknown,
 ): Promise<{ latencies: [number, number][]; errors: number; started: number }> {
   const latencies: [number, number][] = [];
   let errors = 0;

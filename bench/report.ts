@@ -37,7 +37,7 @@ function steadyLine(r: BenchResults): string {
 /** The generated part of docs/PERFORMANCE.md: tables of one benchmark run. */
 export function performanceReport(r: BenchResults, analysis: string): string {
   const s = r.store;
-  const fmt = (v: unknown) => (v === undefined ? '—' : String(v));
+  const fmt = (v: string | number | undefined) => (v === undefined ? '—' : String(v));
   return [
     '# Performance',
     '',
@@ -47,7 +47,7 @@ export function performanceReport(r: BenchResults, analysis: string): string {
     '## Turns per second against the Bot Framework floor',
     '',
     loadTable('Floor: echo bot on restify + CloudAdapter, as botbuilder ships it', r.floor),
-    loadTable('Floor with our plumbing: the same echo bot with connector clients reused and processActivity instead of process() (src/httpAdapter.ts)', r.floorOurs),
+    loadTable('Floor with our plumbing: the same echo bot with connector clients reused and processActivity instead of process() (src/botframework/httpAdapter.ts)', r.floorOurs),
     loadTable('Real bot: first message of a new conversation', r.bot.first, r.ratioToFloor.first, r.ratioToFloorOurs.first),
     loadTable('Real bot: mid-journey turn (the code prompt re-asked; state read and written)', r.bot.mid, r.ratioToFloor.mid, r.ratioToFloorOurs.mid),
     steadyLine(r),

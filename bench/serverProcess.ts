@@ -15,12 +15,12 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
     env: { PATH: process.env.PATH, NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true', LOG_LEVEL: 'info', PORT: '0', ...env },
   });
   let out = '';
-  child.stdout!.on('data', (d) => { out += d; });
-  child.stderr!.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => { out += d; });
+  child.stderr.on('data', (d) => { out += d; });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
-    child.stdout!.on('data', () => {
+    child.stdout.on('data', () => {
       const m = /listening on http:\/\/localhost:(\d+)/.exec(out);
       if (m) {
         clearTimeout(timer);

@@ -5,9 +5,9 @@ import {
   WaterfallDialog,
   type DialogContext,
   type DialogState,
-  type DialogStateManagerConfiguration,
   type WaterfallStepContext,
 } from 'botbuilder-dialogs';
+import { createDialogContext } from '../src/botframework/sharedMemoryScopes.js';
 import { hasPassed } from '../src/core/instant.js';
 import { t, type MessageKey } from '../src/i18n/messages.js';
 import type { Intent } from '../src/nlu/intent.js';
@@ -27,8 +27,6 @@ const INTERRUPTIONS: ReadonlySet<Intent> = new Set(['help', 'quit', 'startOver',
 /** Of those, the ones that win even over an answer the prompt would take ("转人工" is never a choice). */
 const OVERRIDING: ReadonlySet<Intent> = new Set(['startOver', 'human', 'switchLanguage', 'ambiguousCancel']);
 type Task = 'cancel' | 'status';
-/** Where botbuilder-dialogs looks for a memory-scope configuration before building one (not exported). */
-const STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
 
 
 export function welcomeActivity(context: TurnContext, key: MessageKey = 'welcome') {
@@ -44,12 +42,6 @@ export function welcomeActivity(context: TurnContext, key: MessageKey = 'welcome
 export class MainDialog extends ComponentDialog {
   readonly conversationData: StatePropertyAccessor<ConversationData>;
   private readonly dialogSet: DialogSet;
-  /**
-   * Every DialogContext without a configuration in its turn builds one: a dependency-injection
-   * container making nine memory scopes, about 3 % of a mid-journey turn. The scopes hold no
-   * per-turn data, so one set serves every turn, as DialogManager keeps one across turns.
-   */
-  private stateConfiguration: DialogStateManagerConfiguration | undefined;
 
   constructor(private readonly services: BotServices, conversationState: ConversationState) {
     super('mainDialog');
@@ -65,9 +57,7 @@ export class MainDialog extends ComponentDialog {
 
   async run(context: TurnContext): Promise<void> {
     const data = await this.conversationData.get(context, {});
-    if (this.stateConfiguration) context.turnState.set(STATE_CONFIGURATION_KEY, this.stateConfiguration);
-    const dc = await this.dialogSet.createContext(context);
-    this.stateConfiguration ??= dc.state.configuration;
+    const dc = await createDialogContext(this.dialogSet, context);
     if (context.activity.type !== ActivityTypes.Message) return;
     if (data.verification && data.verification.userId !== context.activity.from?.id) {
       // Someone else speaking in a verified conversation starts from nothing: no identity, no flow.

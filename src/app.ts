@@ -10,7 +10,7 @@ import {
 } from 'botbuilder';
 import { MainDialog } from '../dialogs/mainDialog.js';
 import type { BotServices } from '../dialogs/botServices.js';
-import { CachingBotFrameworkAuthentication } from './cachingBotFrameworkAuthentication.js';
+import { CachingBotFrameworkAuthentication } from './botframework/cachingBotFrameworkAuthentication.js';
 import { MembershipBot } from './bot.js';
 import { SUPPORTED_LOCALES, type Config } from './config.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -39,8 +39,8 @@ import { toSupportedLocale } from './i18n/languages.js';
 import { createLogger, type Logger } from './log.js';
 import { dbSchema, type Db } from './model/schema.js';
 import { JsonStateStorage } from './store/jsonStateStorage.js';
-import { PlainConversationState } from './store/plainConversationState.js';
-import { HttpAdapter } from './httpAdapter.js';
+import { PlainConversationState } from './botframework/plainConversationState.js';
+import { HttpAdapter } from './botframework/httpAdapter.js';
 import { ServiceUrlPolicy } from './serviceUrlPolicy.js';
 import { DeliveryError, type Transport } from './notify/transport.js';
 import { JsonStore } from './store/jsonStore.js';
@@ -86,7 +86,7 @@ export interface App {
   /** The bot's own web page's conversations (same-origin endpoint, signed tokens, history in the state storage). */
   webChat: WebChatService;
   /** Runs in the adapter's error path: logs, tells the user, clears that conversation's dialog. */
-  onTurnError(context: TurnContext, error: Error): Promise<void>;
+  onTurnError: (context: TurnContext, error: Error) => Promise<void>;
   /** The Bot Framework adapter for the HTTP server, with this app's auth, middleware and error path. */
   createAdapter(): HttpAdapter;
   /** Delivers the outbox and applies due cancellations on timers, for long-running processes. */
@@ -302,7 +302,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       for (const candidate of [store, stateFile]) {
         const failure = candidate?.unavailable;
         // The file's name and the error code only: the endpoint answers anyone who can reach it.
-        if (failure && !(await candidate!.probe())) problems.push(`${basename(failure.file)} cannot be written (${failure.errno ?? 'error'})`);
+        if (failure && !(await candidate.probe())) problems.push(`${basename(failure.file)} cannot be written (${failure.errno ?? 'error'})`);
       }
       return { ok: problems.length === 0, problems };
     },

@@ -30,8 +30,9 @@ export class MembershipBot extends ActivityHandler {
 
     this.onMembersAdded(async (context, next) => {
       const joined = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient?.id);
-      // One welcome a conversation, however many join at once; a list no chat produces (one
-      // forged update of 12,000 members made 12,000 replies) is not answered at all.
+      // One welcome a conversation, however many join at once; a list no chat produces (a forged
+      // update listing thousands was answered once for each, docs/RELIABILITY.md #14 item 3) is not
+      // answered at all.
       if (joined.length > MAX_MEMBERS_PER_UPDATE) {
         options.logger.warn({ conversationId: context.activity.conversation?.id, members: joined.length }, 'conversationUpdate ignored: too many members at once');
       } else {

@@ -8,7 +8,7 @@ const CLIENT_ADDRESS = Symbol('clientAddress');
  * comes from its addresses, and counting them would make all members one requester.
  */
 export function clientAddressOf(context: TurnContext): string | undefined {
-  return context.turnState.get(CLIENT_ADDRESS) as string | undefined;
+  return context.turnState.get<string | undefined>(CLIENT_ADDRESS);
 }
 
 export function setClientAddress(context: TurnContext, address: string | undefined): void {

@@ -1,5 +1,4 @@
 import { readFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
 import restify from 'restify';
 import { checkActivityRequest, checkContentEncoding, MAX_BODY_BYTES } from './activityRequest.js';
 import type { App } from './app.js';
@@ -124,7 +123,7 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
       resolve();
     });
   });
-  const { port: actualPort, address } = server.address() as AddressInfo;
+  const { port: actualPort, address } = server.address();
   app.logger.info({ address, port: actualPort }, `listening on http://localhost:${actualPort}/api/messages`);
 
   let closing: Promise<void> | null = null;
@@ -133,8 +132,12 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
     url: `http://127.0.0.1:${actualPort}`,
     shutdown() {
       closing ??= (async () => {
-        const stopped = new Promise<void>((resolve) => server.close(() => resolve()));
-        if (inFlight > 0) await new Promise<void>((resolve) => (drained = resolve));
+        const stopped = new Promise<void>((resolve) => {
+          server.close(() => resolve());
+        });
+        if (inFlight > 0) await new Promise<void>((resolve) => {
+          drained = resolve;
+        });
         await webChat.drain();
         await app.close();
         await stopped;

@@ -1,6 +1,7 @@
 import type { Activity, Attachment } from 'botbuilder';
 
-interface CardElement {
+/** The parts of an Adaptive Card's JSON that hold visible text. */
+export interface CardElement {
   type?: string;
   text?: string;
   facts?: { title: string; value: string }[];

@@ -1,10 +1,10 @@
-// Not exported from the package's index; the prototype is what every turn's DialogContext uses.
-import { DialogsComponentRegistration } from 'botbuilder-dialogs/lib/dialogsComponentRegistration.js';
+import { ComponentRegistration } from 'botbuilder';
 import { conversation } from './support/conversation.js';
 
 describe("botbuilder-dialogs' memory-scope configuration", () => {
   it('is built on the first turn only and then reused, with the dialogs working as before', async () => {
-    const build = jest.spyOn(DialogsComponentRegistration.prototype, 'getMemoryScopes');
+    // Building a configuration reads the registered components twice (memory scopes, then path resolvers).
+    const build = jest.spyOn(ComponentRegistration, 'components', 'get');
     try {
       const c = await conversation();
       await c.say('I want to cancel');
@@ -15,7 +15,7 @@ describe("botbuilder-dialogs' memory-scope configuration", () => {
         'Please type the code. (Say "resend" if it has not arrived.)',
       ]);
       expect((await c.say(c.lastCode()))[0].text).toBe('Thank you, 张伟, you are verified.');
-      expect(build).toHaveBeenCalledTimes(1);
+      expect(build).toHaveBeenCalledTimes(2);
     } finally {
       build.mockRestore();
     }

@@ -15,7 +15,7 @@ describe('npm run mail:catch', () => {
         child.stdout.off('data', check);
         resolve(match);
       };
-      child.stdout.on('data', (chunk: Buffer) => { output += chunk; });
+      child.stdout.on('data', (chunk: Buffer) => { output += chunk.toString(); });
       child.stdout.on('data', check);
       check();
     });

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { Script } from 'node:vm';
 import ts from 'typescript';
 import { DialogContext } from 'botbuilder-dialogs';
-import { nativeAsync, DOWNLEVELLED } from '../scripts/nativeAsync.cjs';
+import { nativeAsync, DOWNLEVELLED } from '../src/botframework/nativeAsync.cjs';
 
 // What TypeScript emits for ES2015, as botbuilder's packages are compiled.
 const source = `
@@ -58,7 +58,7 @@ const downlevelled = ts.transpileModule(source, { compilerOptions: { target: ts.
 
 function load(code: string) {
   const exports: Record<string, unknown> = {};
-  new Function('exports', 'require', code)(exports, require);
+  new Script(`(function (exports, require) {\n${code}\n})`).runInThisContext()(exports, require);
   return exports as { Counter: new (step: number) => Record<string, (...args: unknown[]) => unknown>; topLevel: (x: Promise<string>) => Promise<string> };
 }
 

@@ -1,7 +1,7 @@
 import { MemoryStorage, TestAdapter, TurnContext, type StoreItems } from 'botbuilder';
 import { ManualClock } from '../src/core/clock.js';
 import { JsonStateStorage } from '../src/store/jsonStateStorage.js';
-import { PlainConversationState } from '../src/store/plainConversationState.js';
+import { PlainConversationState } from '../src/botframework/plainConversationState.js';
 
 /** MemoryStorage that records which keys each write and delete touched. */
 class RecordingStorage extends MemoryStorage {

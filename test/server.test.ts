@@ -111,7 +111,7 @@ describe('npm start (the bundled server as a real process)', () => {
     const dir = dirname(testConfig().DB_FILE);
     const proc = run({ DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), PORT: '0' }, 'listening');
     await proc.ready;
-    // The bundle's own botbuilder (async functions rewritten by scripts/nativeAsync.cjs) runs the turn.
+    // The bundle's own botbuilder (async functions rewritten by src/botframework/nativeAsync.cjs) runs the turn.
     const port = /listening on http:\/\/localhost:(\d+)/.exec(proc.output().stdout)![1];
     const { status, body } = await post(`http://127.0.0.1:${port}`, userMessage('bundle-1', 'I want to cancel'));
     expect(status).toBe(200);

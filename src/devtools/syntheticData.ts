@@ -6,14 +6,16 @@ import { dbSchema, type Db, type Member, type Membership } from '../model/schema
  * A data set of `count` generated members (plus the demo seed's plans) for stress tests and
  * benchmarks: phones +86 170xxxxxxxx from a counter so every member is findable, about one in
  * ten with two memberships, most of them active. Never committed; generated when needed.
+ * Every active period is running at `now` and ends at least a day after it, so a server started
+ * with the real clock (`now` = today) sweeps none of them during a test.
  */
-export function syntheticDb(count: number, random: RandomSource, seedFile = 'data/seed.json'): Db {
+export function syntheticDb(count: number, random: RandomSource, seedFile = 'data/seed.json', now = new Date('2026-11-24T00:00:00Z')): Db {
   const seed = dbSchema.parse(JSON.parse(readFileSync(seedFile, 'utf8')));
   const plans = seed.plans;
   const members: Member[] = [];
   const memberships: Membership[] = [];
   const day = 86_400_000;
-  const base = Date.parse('2026-11-24T00:00:00Z');
+  const base = now.getTime();
   for (let i = 0; i < count; i++) {
     const id = `sm-${i}`;
     members.push({

@@ -1,5 +1,5 @@
 /** Digits, possibly grouped by single spaces or hyphens ("483 920", "48-39-20"). Linear: each step eats a digit. */
-const DIGIT_RUN = /\d(?:[ \-]?\d)*/g;
+const DIGIT_RUN = /\d(?:[ -]?\d)*/g;
 /** Money or a longer number around the digits means they are not a code. */
 const MONEY_BEFORE = /[¥$￥€£]\s*$/u;
 const MONEY_AFTER = /^\s*(?:元|块|美元|dollars?|usd|rmb)/iu;
@@ -13,7 +13,7 @@ export function codeIn(text: string): string | null {
   if (nfkc.length > 500) return null;
   const found: string[] = [];
   for (const match of nfkc.matchAll(DIGIT_RUN)) {
-    const digits = match[0].replace(/[ \-]/g, '');
+    const digits = match[0].replace(/[ -]/g, '');
     if (digits.length !== 6) continue;
     const before = nfkc.slice(Math.max(0, match.index - 3), match.index);
     const after = nfkc.slice(match.index + match[0].length, match.index + match[0].length + 8);

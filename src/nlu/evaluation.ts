@@ -50,7 +50,7 @@ function answerLabelOf(reading: ConsentReading, text: string, u: Understanding):
 export async function evaluateLocale(u: Understanding, corpus: Corpus): Promise<LocaleReport> {
   const locale = corpus.locale;
   const intents = score(
-    await Promise.all(examples(corpus.intents, 'test').map(async (e) => ({ ...e, got: (await u.intentOf(e.text, locale)).intent as string }))),
+    await Promise.all(examples(corpus.intents, 'test').map(async (e) => ({ ...e, got: (await u.intentOf(e.text, locale)).intent }))),
     Object.keys(corpus.intents),
   );
   const answerRows = await Promise.all(examples(corpus.answers, 'test').map(async (e) => {

@@ -1,11 +1,14 @@
 import * as OpenCC from 'opencc-js/t2cn';
 
 // Taiwan and Hong Kong forms (會員, 續費, 唔該) both come down to mainland simplified.
-const fromTaiwan = OpenCC.Converter({ from: 'tw', to: 'cn' });
-const fromHongKong = OpenCC.Converter({ from: 'hk', to: 'cn' });
+// opencc-js's declarations import './core' without an extension, which NodeNext resolution does not
+// find (skipLibCheck hides it), so the converter's type is spelt out here.
+type Convert = (text: string) => string;
+const fromTaiwan = OpenCC.Converter({ from: 'tw', to: 'cn' }) as Convert;
+const fromHongKong = OpenCC.Converter({ from: 'hk', to: 'cn' }) as Convert;
 
 /** Pictographs, their joiners and variation selectors: decoration, never meaning here. */
-const EMOJI = /[\p{Extended_Pictographic}\u{FE0F}\u{200D}\u{1F3FB}-\u{1F3FF}]/gu;
+const EMOJI = /\p{Extended_Pictographic}|\u{FE0F}|\u{200D}|[\u{1F3FB}-\u{1F3FF}]/gu;
 
 /**
  * One form for every way of writing the same words: NFKC (full-width letters and digits become

@@ -21,7 +21,8 @@ export function maskPhoneNational(phone: string): string {
 }
 
 // An email is tried only where a run of address characters starts (the look-behind): without it
-// every character of a long run started a scan to the run's end, and 80,000 letters took 9.6 s.
+// every character of a long run started a scan to the run's end, quadratic in the run's length
+// (docs/RELIABILITY.md, #14 item 2).
 const EMAIL = /(?<![^\s@<>"'(),;:])[^\s@<>"'(),;:]+@[^\s@<>"'(),;:]+\.[A-Za-z]{2,}/g;
 // Runs of 7+ digits, allowing the spaces, dashes and full-width digits people type. Linear: a
 // start that fails has no digit 6 or more characters further on in its run, so at most six
@@ -47,7 +48,7 @@ export function maskText(text: string): string {
 /** Applies {@link maskText} to every string inside a JSON-like value. */
 export function maskDeep<T>(value: T): T {
   if (typeof value === 'string') return maskText(value) as T;
-  if (Array.isArray(value)) return value.map((v) => maskDeep(v)) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => maskDeep(v)) as T;
   if (value && typeof value === 'object' && !(value instanceof Date)) {
     return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v)])) as T;
   }

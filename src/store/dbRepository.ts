@@ -147,7 +147,7 @@ export class DbRepository implements Repository {
         if (!copied.has(record)) {
           copied.add(record);
           const before = structuredClone(record) as Record<string, unknown>;
-          undo.push(() => restore(record as Record<string, unknown>, before));
+          undo.push(() => restore(record, before));
         }
         upsert(collection, record);
       },

@@ -41,8 +41,8 @@ function replay(data: StateFile, changes: unknown[]): void {
  * One conversation's state as the store holds it: as JSON text, not as an object tree. With tens
  * of thousands of conversations the trees were over a million objects for every full garbage
  * collection to mark, while a turn parses a fresh copy to work on and serialises it to save
- * anyway; with the text alone a mid-journey turn costs 467 µs of CPU instead of 540
- * (bench/analysis.md, change 12). The snapshot and the journal write the text as is.
+ * anyway, so holding the text alone makes a turn cheaper (bench/analysis.md, change 12). The
+ * snapshot and the journal write the text as is.
  */
 class StoredState implements WithJsonText {
   constructor(

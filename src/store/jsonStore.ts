@@ -70,9 +70,9 @@ async function readValidated<S extends z.ZodType>(file: string, schema: S): Prom
  */
 export interface LoadedStore<S extends z.ZodType> {
   /** Writes what opening needs (the seed's first copy, a compaction of a journal left over) and hands over the store. */
-  start(): Promise<JsonStore<S>>;
+  start: () => Promise<JsonStore<S>>;
   /** Gives the lock back without starting. */
-  release(): void;
+  release: () => void;
 }
 
 /**
@@ -124,7 +124,7 @@ export class JsonStore<S extends z.ZodType> {
     const { file, schema } = options;
     const files = options.files ?? diskFiles;
     if (file === null) {
-      const data = schema.parse(options.initial ?? options.empty?.()) as z.infer<S>;
+      const data = schema.parse(options.initial ?? options.empty?.());
       return { start: async () => new JsonStore(new Low<z.infer<S>>(new Memory<z.infer<S>>(), data), () => undefined, null, files), release: () => undefined };
     }
     let release = () => undefined as void;

@@ -21,7 +21,8 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
 
 /**
  * A map's records are taken by key and looked up as they are written: with tens of thousands of
- * keys, Object.entries held the event loop for 45-70 ms where Object.keys takes about 15.
+ * keys, Object.entries held the event loop several times as long as Object.keys
+ * (bench/analysis.md, change 15).
  */
 function partOf(key: string, value: unknown): Part {
   if (Array.isArray(value)) return { key, open: '[', close: ']', items: value, write: (item) => toJsonText(item) ?? 'null' };
@@ -67,10 +68,10 @@ export interface SnapshotOptions {
  * fsynced before the rename and the directory after it, so once this resolves the new snapshot
  * survives power loss, and before, the old one does.
  *
- * lowdb writes a document with one JSON.stringify: at 100k members that held the event loop for
- * about 0.3 s, at 1M for seconds, and near 1.2M members the string passes V8's limit (about
- * 512 MB) and the write fails. Here records are serialised a slice at a time with the event loop
- * free in between, and no string holds more than one slice.
+ * lowdb writes a document with one JSON.stringify, which holds the event loop for the whole
+ * document (bench/analysis.md, change 9) and fails once the string passes V8's limit on one
+ * string (about 512 MB). Here records are serialised a slice at a time with the event loop free
+ * in between, and no string holds more than one slice.
  *
  * Which records are written is fixed when this is called (each list is copied, and each map's
  * keys). A record changed or replaced while the write goes on may be written before or after the

@@ -23,7 +23,7 @@ export function maskActivity(activity: Partial<Activity>): Partial<Activity> {
   if (copy.speak) copy.speak = maskText(copy.speak);
   if (copy.suggestedActions) copy.suggestedActions = maskDeep(copy.suggestedActions);
   if (copy.attachments) copy.attachments = maskDeep(copy.attachments);
-  if (copy.value !== undefined) copy.value = maskDeep(copy.value);
+  if (copy.value !== undefined) copy.value = maskDeep<unknown>(copy.value);
   if (copy.channelData && typeof copy.channelData === 'object') {
     copy.channelData = Object.fromEntries(Object.entries(copy.channelData as Record<string, unknown>)
       .map(([k, v]) => [k, SECRET_KEYS.test(k) ? '[redacted]' : maskDeep(v)]));

@@ -18,7 +18,7 @@ export class WebChatAdapter extends BotAdapter {
   }
 
   async sendActivities(context: TurnContext, activities: Partial<Activity>[]): Promise<ResourceResponse[]> {
-    const replies = context.turnState.get(this.repliesKey) as Partial<Activity>[];
+    const replies = context.turnState.get<Partial<Activity>[]>(this.repliesKey);
     return activities.map((activity) => {
       // Trace activities are for the Emulator's inspector; "delay" is a pause between messages, which a page does not need.
       if (activity.type !== ActivityTypes.Trace && activity.type !== 'delay') replies.push(activity);

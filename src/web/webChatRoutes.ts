@@ -85,7 +85,7 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
   });
 
   server.get('/webchat/:file', async (req, res) => {
-    const name = String(req.params.file);
+    const name = pathParam(req, 'file');
     const asset = ASSETS[name] ? loadAsset(name) : null;
     if (!asset) {
       res.json(404, { error: ASSETS[name] ? `${name} is not built yet: run npm run build.` : 'Not found.' });
@@ -115,13 +115,13 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
   }));
 
   server.get('/webchat/api/conversations/:conversationId/activities', api(async (req) => {
-    const claims = app.webChat.authorize(req.header('authorization'), String(req.params.conversationId));
+    const claims = app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
     if (!claims.ok) return claims;
     return { ok: true, value: { status: 200, body: { activities: await app.webChat.history(claims.value) } } };
   }));
 
   server.post('/webchat/api/conversations/:conversationId/activities', api(async (req) => {
-    const claims = app.webChat.authorize(req.header('authorization'), String(req.params.conversationId));
+    const claims = app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
     if (!claims.ok) return claims;
     const body = parseJson(req);
     if (body === INVALID || body === undefined) return { ok: false, status: 400, error: 'The body must be one activity as JSON.' };
@@ -131,7 +131,7 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
   }));
 
   server.post('/webchat/api/conversations/:conversationId/token', api(async (req) => {
-    const claims = app.webChat.authorize(req.header('authorization'), String(req.params.conversationId));
+    const claims = app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
     if (!claims.ok) return claims;
     return { ok: true, value: { status: 200, body: app.webChat.renew(claims.value) } };
   }));
@@ -154,6 +154,11 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
   return {
     drain: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve))),
   };
+}
+
+/** A named segment of the route's path (restify types `req.params` as any). */
+function pathParam(req: Request, name: string): string {
+  return String((req.params as Record<string, unknown>)[name]);
 }
 
 const INVALID = Symbol('invalid JSON');

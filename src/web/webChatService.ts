@@ -129,7 +129,7 @@ export class WebChatService {
       type: 'message',
       id,
       text,
-      ...(sent.value !== undefined ? { value: sent.value } : {}),
+      ...(sent.value !== undefined ? { value: sent.value as unknown } : {}),
       timestamp: this.options.clock.now(),
     };
     const replies = await this.options.adapter.runTurn(activity, this.options.runBot);

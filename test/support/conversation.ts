@@ -3,7 +3,7 @@ import { createApp } from '../../src/app.js';
 import type { Logger } from '../../src/log.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
-import { cardText } from '../../src/terminalRender.js';
+import { cardText, type CardElement } from '../../src/terminalRender.js';
 import { testConfig } from './testConfig.js';
 
 export const NOW = '2026-11-24T02:00:00.000Z';
@@ -19,7 +19,7 @@ function seen(activity: Partial<Activity>): Seen {
   return {
     text: activity.text ?? '',
     choices: (activity.suggestedActions?.actions ?? []).map((a) => String(a.title)),
-    cards: (activity.attachments ?? []).map((a) => cardText(a.content).join('\n')),
+    cards: (activity.attachments ?? []).map((a) => cardText(a.content as CardElement).join('\n')),
   };
 }
 

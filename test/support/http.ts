@@ -19,12 +19,15 @@ export function userMessage(conversationId: string, text: string, extra: Partial
   };
 }
 
-export async function post(baseUrl: string, activity: unknown): Promise<{ status: number; body: { activities?: Partial<Activity>[] } & Record<string, unknown> }> {
+/** The server's answer: an expectReplies body, an invoke's body or an error. */
+type AnswerBody = { activities?: Partial<Activity>[] } & Record<string, unknown>;
+
+export async function post(baseUrl: string, activity: unknown): Promise<{ status: number; body: AnswerBody }> {
   const res = await fetch(`${baseUrl}/api/messages`, {
     method: 'POST',
     headers: { 'content-type': 'application/json' },
     body: JSON.stringify(activity),
   });
   const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : {} };
+  return { status: res.status, body: text ? (JSON.parse(text) as AnswerBody) : {} };
 }

@@ -3,7 +3,8 @@ import fc from 'fast-check';
 import * as OpenCC from 'opencc-js/cn2t';
 import { conversation } from './conversation.js';
 
-const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' });
+// opencc-js's declarations do not resolve under NodeNext (src/nlu/normalize.ts says why).
+const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' }) as (text: string) => string;
 const fullWidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, '\u3000');
 
 /** Words that would choose something if they stood alone. */
@@ -53,7 +54,7 @@ export async function answerTheWarning(replies: string[]) {
   for (const [i, reply] of replies.entries()) {
     const id = `conv-nc-${i}`;
     memory[key.replace('conv-1', id)] = memory[key];
-    await c.adapter.receiveActivity({ type: 'message', text: reply, conversation: { id, isGroup: false, conversationType: 'personal', name: 'c' } } as never);
+    await c.adapter.receiveActivity({ type: 'message', text: reply, conversation: { id, isGroup: false, conversationType: 'personal', name: 'c' } });
     while (c.adapter.activeQueue.length) seen.push(c.adapter.activeQueue.shift()!.text ?? '');
   }
   return { c, warning, seen };

@@ -1,6 +1,6 @@
 import type { Activity } from 'botbuilder';
 import { diff } from 'jest-diff';
-import { cardText } from '../../src/terminalRender.js';
+import { cardText, type CardElement } from '../../src/terminalRender.js';
 
 /**
  * What a comparison looks at in a bot reply: what the user sees and how the channel is told to
@@ -16,7 +16,7 @@ export function project(activity: Partial<Activity>) {
     quickReplies: (plain.suggestedActions?.actions ?? []).map((a) => a.title ?? String(a.value)),
     attachments: (plain.attachments ?? []).map((a) => ({
       contentType: a.contentType,
-      visibleText: a.contentType === 'application/vnd.microsoft.card.adaptive' ? cardText(a.content) : [],
+      visibleText: a.contentType === 'application/vnd.microsoft.card.adaptive' ? cardText(a.content as CardElement) : [],
     })),
   };
 }

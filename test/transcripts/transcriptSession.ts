@@ -88,7 +88,7 @@ export class TranscriptSession {
     const message = this.app.store.data.outbox.filter((m) => m.template === 'otp').at(-1);
     // Once delivered, the store blanks the text; the inbox file still has it.
     const text = message?.redacted
-      ? readFileSync(this.config.NOTIFY_OUTBOX_FILE, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)).find((m) => m.id === message.id)?.text
+      ? readFileSync(this.config.NOTIFY_OUTBOX_FILE, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text?: string }).find((m) => m.id === message.id)?.text
       : message?.text;
     return /\d{6}/.exec(text ?? '')?.[0] ?? '000000';
   }

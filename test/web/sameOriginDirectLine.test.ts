@@ -7,7 +7,7 @@ function fakeFetch(answers: Record<string, () => { status: number; body: unknown
   const requests: { method: string; url: string; auth: string; body?: unknown }[] = [];
   const fetch = (async (url: string, init: RequestInit) => {
     const method = init.method ?? 'GET';
-    requests.push({ method, url, auth: String((init.headers as Record<string, string>).authorization), body: init.body ? JSON.parse(String(init.body)) : undefined });
+    requests.push({ method, url, auth: String((init.headers as Record<string, string>).authorization), body: typeof init.body === 'string' ? JSON.parse(init.body) : undefined });
     const answer = answers[`${method} ${url}`]?.() ?? { status: 404, body: { error: 'no route' } };
     return { ok: answer.status < 300, status: answer.status, json: async () => answer.body } as Response;
   }) as unknown as typeof globalThis.fetch;
@@ -54,7 +54,8 @@ describe('the directLine object Web Chat is given', () => {
     line.activity$.subscribe({ next: (a) => seen.push(a) });
     await settle();
     const events: string[] = [];
-    line.postActivity({ type: 'message', text: 'help' }).subscribe({ next: (id) => events.push(`id ${id}`), complete: () => events.push('complete'), error: () => events.push('error') });
+    const posting = line.postActivity({ type: 'message', text: 'help' });
+    posting.subscribe({ next: (id) => events.push(`id ${id}`), complete: () => events.push('complete'), error: () => events.push('error') });
     await settle();
     await settle();
     expect(seen).toEqual([echo, reply]);

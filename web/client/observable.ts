@@ -4,9 +4,10 @@
  * observeEach and observeOnce). Written out so the page needs no rxjs.
  */
 export interface Observer<T> {
-  next?(value: T): void;
-  error?(err: unknown): void;
-  complete?(): void;
+  // Properties, not methods: they are called detached from the observer (`const handler = target.error`).
+  next?: (value: T) => void;
+  error?: (err: unknown) => void;
+  complete?: () => void;
 }
 
 export interface Subscription {
@@ -22,7 +23,8 @@ export class Observable<T> {
   subscribe(observerOrNext?: Observer<T> | ((value: T) => void), error?: (err: unknown) => void, complete?: () => void): Subscription {
     const target: Observer<T> = typeof observerOrNext === 'function' ? { next: observerOrNext, error, complete } : observerOrNext ?? {};
     let closed = false;
-    let teardown: (() => void) | void;
+    // Assigned once the producer returns; close() may run before that (a producer that fails at once).
+    let teardown: (() => void) | void = undefined;
     const close = () => {
       if (closed) return;
       closed = true;

@@ -2,11 +2,11 @@
 //   __awaiter(this, void 0, void 0, function* () { … yield x … })
 // becomes
 //   (async function () { … await (x) … }).call(this)
-// botbuilder's packages are compiled that way. Measured on a mid-journey turn (bench/analysis.md):
-// with generators, about 9 % of what a turn allocates outlived two young-generation collections
-// and was promoted to the old space, where only a full mark-compact frees it (a 20–50 ms pause a
-// few seconds apart under load), and a turn cost 0.93 ms of CPU; with native async functions,
-// under 5 % and 0.54 ms. The edit is textual, so line numbers in stack traces stay the package's.
+// botbuilder's packages are compiled that way. The generators keep much of what a turn allocates
+// alive past two young-generation collections, so it is promoted to the old space, where only a
+// full mark-compact (a pause under load) frees it; native async functions do not, and cost less
+// CPU a turn (bench/analysis.md, change 11). The edit is textual, so line numbers in stack traces
+// stay the package's.
 const ts = require('typescript');
 
 const AWAITER = /^__awaiter\d*$/;

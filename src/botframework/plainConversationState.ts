@@ -1,5 +1,5 @@
 import { ConversationState, type TurnContext } from 'botbuilder';
-import { holdsStateText } from './stateTextStorage.js';
+import { holdsStateText } from '../store/stateTextStorage.js';
 
 type State = Record<string, unknown>;
 
@@ -18,9 +18,9 @@ function plainJson(state: State): string {
  * ConversationState that tells a changed state from an unchanged one by comparing plain JSON.
  *
  * botbuilder's BotState serialises the state three times a turn (after the read, before the save
- * and after it) through a cycle-guarding replacer function and SHA-256-hashes each string: about
- * 15 µs each for a mid-journey state, some 5 % of a turn in the profile. Dialog state here is
- * plain JSON (no cycles, no class instances), so JSON.stringify (about 6 µs) compared as a string
+ * and after it) through a cycle-guarding replacer function and SHA-256-hashes each string, a
+ * visible share of a turn in the profile (bench/analysis.md, change 5). Dialog state here is
+ * plain JSON (no cycles, no class instances), so one plain JSON.stringify compared as a string
  * decides the same, and the one after the save is not needed: it equals the string just compared.
  *
  * With a storage that holds the state as text (stateTextStorage.ts) that one string is all: the
@@ -82,7 +82,7 @@ export class PlainConversationState extends ConversationState {
   }
 
   private cached(context: TurnContext): Cached | undefined {
-    return context.turnState.get(this.cacheKey) as Cached | undefined;
+    return context.turnState.get<Cached | undefined>(this.cacheKey);
   }
 
   private keyOf(context: TurnContext): string {

@@ -40,9 +40,9 @@ class CachingConnectorFactory extends ConnectorFactory {
 
 /**
  * Bot Framework authentication exactly as configured, except that the clients a turn needs
- * (connector and user-token) are built once and reused. Profiling showed their construction (HTTP
- * pipelines, credentials) at about a fifth of a mid-journey turn; authentication itself still runs
- * on every request.
+ * (connector and user-token) are built once and reused: their construction (HTTP pipelines,
+ * credentials) was a large share of a turn in the profile (bench/analysis.md, change 3).
+ * Authentication itself still runs on every request.
  */
 export class CachingBotFrameworkAuthentication extends BotFrameworkAuthentication {
   private readonly connectors = new Map<string, Promise<ConnectorClient>>();
