@@ -164,6 +164,23 @@ describe('OtpService', () => {
     expect((await b.otp.requestCode(NOBODY)).status).toBe('throttled');
   });
 
+  it('forgets an unregistered number a day after its code expired, answered or not (issue #14, item 8)', async () => {
+    const d = await domain();
+    await d.otp.requestCode(NOBODY);
+    d.clock.advance(24 * 3_600_000);
+    // A day after it was asked, still within a day of its expiry: a late answer is told "expired".
+    await d.otp.requestCode(ZHANG);
+    expect(d.store.data.otpChallenges.map((c) => c.identifier)).toEqual([NOBODY.value, ZHANG.value]);
+    d.clock.advance(11 * 60_000);
+    await d.otp.purgeStale();
+    expect(d.store.data.otpChallenges.map((c) => c.identifier)).toEqual([ZHANG.value]);
+    // A new code request prunes the same way.
+    await d.otp.requestCode(NOBODY);
+    d.clock.advance(24 * 3_600_000 + 11 * 60_000);
+    await d.otp.requestCode(ZHANG);
+    expect(d.store.data.otpChallenges.map((c) => c.identifier)).toEqual([ZHANG.value]);
+  });
+
   it('sends the code by email when the member gave their email', async () => {
     const d = await domain({ data: seed() });
     await d.otp.requestCode({ kind: 'email', value: 'emily.carter@example.com' });

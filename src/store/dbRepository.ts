@@ -195,9 +195,22 @@ export class DbRepository implements Repository {
         upsert('handoffs', handoff);
         undo.push(() => remove(db.handoffs, handoff));
       },
+      pruneAudit: (cutoff, kept) => {
+        const before = db.audit;
+        const keep = before.filter((entry) => entry.at >= cutoff || kept(entry));
+        if (keep.length === before.length) return;
+        for (const entry of before) {
+          if (entry.at < cutoff && !kept(entry)) changes.set(`audit\u0000${entry.id}`, { c: 'audit', id: entry.id, d: true });
+        }
+        db.audit = keep;
+        undo.push(() => {
+          db.audit = before;
+        });
+      },
       pruneChallenges: (cutoff) => {
         const before = db.otpChallenges;
-        const keep = before.filter((c) => c.state === 'open' || (c.closedAt ?? c.issuedAt) >= cutoff);
+        // An open challenge nobody answered ends when it expires (an unregistered number's always does).
+        const keep = before.filter((c) => (c.closedAt ?? (c.state === 'open' ? c.expiresAt : c.issuedAt)) >= cutoff);
         if (keep.length === before.length) return;
         const kept = new Set(keep);
         for (const c of before) {
