@@ -181,9 +181,9 @@ export class MembershipService {
   async sweep(): Promise<number> {
     const applied = await this.applyDue(this.repo.memberships((m) => m.status === 'pending_cancel'));
     if (Number.isFinite(this.auditRetentionDays)) {
-      const cutoff = new Date(this.clock.now().getTime() - this.auditRetentionDays * DAY_MS).toISOString();
-      if (this.repo.audit().some((entry) => entry.at < cutoff && !keptByLaw(entry))) {
-        await this.repo.transact((tx) => tx.pruneAudit(cutoff, keptByLaw));
+      const cutoff = this.clock.now().getTime() - this.auditRetentionDays * DAY_MS;
+      if (this.repo.audit().some((entry) => Date.parse(entry.at) < cutoff && !keptByLaw(entry))) {
+        await this.repo.transact((tx) => tx.pruneAudit(new Date(cutoff).toISOString(), keptByLaw));
       }
     }
     return applied;

@@ -1,5 +1,5 @@
 import type { Repository, Transaction } from '../model/repository.js';
-import type { Cancellation, Db, Member, Membership, OtpChallenge, OutboxMessage, Plan, dbSchema } from '../model/schema.js';
+import type { AuditEntry, Cancellation, Db, Member, Membership, OtpChallenge, OutboxMessage, Plan, dbSchema } from '../model/schema.js';
 import { SECRET_TEMPLATES } from '../notify/notifier.js';
 import { COLLECTIONS, type CollectionName, type DbChange } from './dbJournal.js';
 import type { JsonStore } from './jsonStore.js';
@@ -197,10 +197,13 @@ export class DbRepository implements Repository {
       },
       pruneAudit: (cutoff, kept) => {
         const before = db.audit;
-        const keep = before.filter((entry) => entry.at >= cutoff || kept(entry));
+        // Compared as instants: an entry written with an offset (+08:00) does not sort as text.
+        const cutoffMs = Date.parse(cutoff);
+        const purged = (entry: AuditEntry) => Date.parse(entry.at) < cutoffMs && !kept(entry);
+        const keep = before.filter((entry) => !purged(entry));
         if (keep.length === before.length) return;
         for (const entry of before) {
-          if (entry.at < cutoff && !kept(entry)) changes.set(`audit\u0000${entry.id}`, { c: 'audit', id: entry.id, d: true });
+          if (purged(entry)) changes.set(`audit\u0000${entry.id}`, { c: 'audit', id: entry.id, d: true });
         }
         db.audit = keep;
         undo.push(() => {
