@@ -51,6 +51,7 @@ describe('the data file journal', () => {
     d.clock.advance(86_400_000 + 11 * 60_000);
     await d.otp.purgeStale();
     expect(store.data.otpChallenges).toEqual([]);
+    expect(store.data.outbox.filter((m) => m.template === 'otp').map((m) => m.status)).toEqual(['pending']);
 
     expect(readFileSync(file, 'utf8')).toBe(snapshotBefore);
     const recovered = await openJournalled(asIfCrashed(file));

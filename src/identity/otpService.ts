@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
 import type { Repository } from '../model/repository.js';
-import type { OtpChallenge } from '../model/schema.js';
+import type { OtpChallenge, OutboxMessage } from '../model/schema.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Identifier } from './identifier.js';
 import type { OtpPolicy } from './otpPolicy.js';
@@ -114,10 +114,17 @@ export class OtpService {
   /**
    * Drops challenges that ended a day ago, as a code request does: run by the hourly sweep, so an
    * unregistered number typed once does not stay in the data file until someone asks another code.
+   * Code messages sent (or given up) a day ago go too: their text is blank already, and the audit
+   * keeps that a code was asked.
    */
   async purgeStale(): Promise<void> {
-    const cutoff = new Date(this.clock.now().getTime() - CHALLENGE_RETENTION_MS).toISOString();
-    await this.repo.transact((tx) => tx.pruneChallenges(cutoff));
+    const cutoffMs = this.clock.now().getTime() - CHALLENGE_RETENTION_MS;
+    const cutoff = new Date(cutoffMs).toISOString();
+    const spent = (m: OutboxMessage) => m.template === 'otp' && m.status !== 'pending' && Date.parse(m.sentAt ?? m.nextAttemptAt) < cutoffMs;
+    await this.repo.transact((tx) => {
+      tx.pruneChallenges(cutoff);
+      tx.pruneOutbox(spent);
+    });
   }
 
   async verify(challengeId: string, typed: string, conversationId?: string): Promise<VerifyResult> {

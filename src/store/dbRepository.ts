@@ -195,6 +195,22 @@ export class DbRepository implements Repository {
         upsert('handoffs', handoff);
         undo.push(() => remove(db.handoffs, handoff));
       },
+      pruneOutbox: (drop) => {
+        const before = db.outbox;
+        const keep = before.filter((message) => message.status === 'pending' || !drop(message));
+        if (keep.length === before.length) return;
+        const kept = new Set(keep);
+        const dropped = before.filter((message) => !kept.has(message));
+        for (const message of dropped) {
+          changes.set(`outbox\u0000${message.id}`, { c: 'outbox', id: message.id, d: true });
+          this.outboxById.delete(message.id);
+        }
+        db.outbox = keep;
+        undo.push(() => {
+          db.outbox = before;
+          for (const message of dropped) this.outboxById.set(message.id, message);
+        });
+      },
       pruneAudit: (cutoff, kept) => {
         const before = db.audit;
         // Compared as instants: an entry written with an offset (+08:00) does not sort as text.
