@@ -171,7 +171,8 @@ describe('the size warning', () => {
     const app = await open(config, clock, logger);
     const warnings = () => lines.filter((l) => l.file === config.STATE_FILE);
     expect(warnings()).toHaveLength(1);
-    expect(warnings()[0].sizeMb).toBe(1);
+    expect(warnings()[0].sizeMb).toBe(1.4);
+    expect(warnings()[0].msg).toContain(`${config.STATE_FILE} is 1.4 MB`);
     expect(warnings()[0].msg).toContain('past STORE_WARN_MB=1');
     expect(warnings()[0].msg).toMatch(/at about \d+ MB it can no longer be loaded/);
     expect(warnings()[0].msg).toContain('Lower STATE_IDLE_DAYS or AUDIT_RETENTION_DAYS');
