@@ -10,6 +10,7 @@ import {
 } from 'botbuilder';
 import { MainDialog } from '../dialogs/mainDialog.js';
 import type { BotServices } from '../dialogs/botServices.js';
+import type { ConversationData } from '../dialogs/conversationData.js';
 import { CachingBotFrameworkAuthentication } from './botframework/cachingBotFrameworkAuthentication.js';
 import { MembershipBot } from './bot.js';
 import { SUPPORTED_LOCALES, type Config } from './config.js';
@@ -44,6 +45,7 @@ import { HttpAdapter } from './botframework/httpAdapter.js';
 import { ServiceUrlPolicy } from './serviceUrlPolicy.js';
 import { DeliveryError, type Transport } from './notify/transport.js';
 import { JsonStore } from './store/jsonStore.js';
+import { warnIfLarge } from './store/storeSizeWarning.js';
 import { loadModels } from './nlu/models.js';
 import { Understanding } from './nlu/understanding.js';
 import { WebChatAdapter } from './web/webChatAdapter.js';
@@ -89,8 +91,13 @@ export interface App {
   onTurnError: (context: TurnContext, error: Error) => Promise<void>;
   /** The Bot Framework adapter for the HTTP server, with this app's auth, middleware and error path. */
   createAdapter(): HttpAdapter;
-  /** Delivers the outbox and applies due cancellations on timers, for long-running processes. */
+  /** Delivers the outbox and runs {@link sweep} on timers, for long-running processes. */
   startBackgroundWork(): void;
+  /**
+   * Applies due cancellations and the retention periods: idle conversation state, ended code
+   * challenges, audit entries past AUDIT_RETENTION_DAYS. Run at start and every hour.
+   */
+  sweep(): Promise<void>;
   /**
    * Whether the service can keep its promises: false while a data file cannot be written (each is
    * probed again on every call, so the answer turns true as soon as writes succeed).
@@ -142,14 +149,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await store.close();
       throw err;
     }
-    await stateFile.purgeIdle();
   }
   const stateStorage: Storage = overrides.stateStorage ?? stateFile!;
   const random = overrides.random ?? cryptoRandom;
   let deliverNow: () => void = () => undefined;
   const repository = new DbRepository(store, () => deliverNow());
   const notifier = new Notifier(clock, random);
-  const memberships = new MembershipService(repository, notifier, clock, random);
+  const memberships = new MembershipService(repository, notifier, clock, random, config.AUDIT_RETENTION_DAYS);
   const services: BotServices = {
     config,
     clock,
@@ -187,7 +193,24 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     (message, err) => logger.warn({ messageId: message.id, channel: message.channel, err: err.message }, 'notification not delivered yet'),
   );
   if (overrides.deliverOnCommit ?? true) deliverNow = () => void dispatcher.deliverDue();
-  await memberships.sweep();
+  // Only a conversation whose member chose a language is worth the full STATE_IDLE_DAYS: anything
+  // else in a state idle for a day is over (its code has expired, its verification lapsed).
+  const worthKeeping = (value: Record<string, unknown>) => (value.conversationData as ConversationData | undefined)?.localeChosen === true;
+  const sweep = async () => {
+    await memberships.sweep();
+    await services.otp.purgeStale();
+    await stateFile?.purgeIdle(worthKeeping);
+  };
+  await sweep();
+  const warnAboveMb = config.STORE_WARN_MB;
+  if (overrides.db !== 'memory') {
+    warnIfLarge(config.DB_FILE, warnAboveMb, logger);
+    store.afterEachSnapshot((file) => warnIfLarge(file, warnAboveMb, logger));
+  }
+  if (stateFile) {
+    warnIfLarge(config.STATE_FILE, warnAboveMb, logger);
+    stateFile.afterEachSnapshot((file) => warnIfLarge(file, warnAboveMb, logger));
+  }
 
   const transcripts = config.TRANSCRIPTS_DIR
     ? new MaskedTranscriptLogger({ dir: config.TRANSCRIPTS_DIR, retentionDays: config.TRANSCRIPT_RETENTION_DAYS, idleMs: 60_000 }, clock, logger)
@@ -289,11 +312,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       });
       return adapter;
     },
+    sweep,
     startBackgroundWork() {
       dispatcher.start(5000);
       transcripts?.start();
       sweepTimer = setInterval(() => {
-        memberships.sweep().catch((err: Error) => logger.error({ err }, 'sweep failed'));
+        sweep().catch((err: Error) => logger.error({ err }, 'sweep failed'));
       }, 60 * 60_000);
       sweepTimer.unref();
     },

@@ -62,6 +62,8 @@ const envSchema = z.object({
   STATE_IDLE_DAYS: intIn(1, 365, 30),
   STORE_COMPACT_AFTER: intIn(1, 1_000_000, 5000),
   STORE_COMPACT_PERCENT: intIn(0, 10_000, 100),
+  STORE_WARN_MB: intIn(1, 512, 256),
+  AUDIT_RETENTION_DAYS: intIn(30, 36_500, 365),
   RATE_LIMIT_TURNS_PER_MINUTE: intIn(0, 100_000, 20),
   RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: intIn(0, 10_000_000, 1200),
   HOST: optionalText.pipe(z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).optional())

@@ -35,6 +35,8 @@ describe('loadConfig', () => {
     ['MEMBER_TOKEN_SECRET', 'short', 'a secret of at least 32 characters'],
     ['OTP_TTL_SECONDS', '5', 'an integer from 60 to 3600'],
     ['STORE_COMPACT_PERCENT', '-1', 'an integer from 0 to 10000'],
+    ['AUDIT_RETENTION_DAYS', '7', 'an integer from 30 to 36500'],
+    ['STORE_WARN_MB', '600', 'an integer from 1 to 512'],
     ['HOST', 'example.com', 'an IP address to listen on (127.0.0.1, 0.0.0.0, ::) or localhost'],
     ['ALLOW_UNAUTHENTICATED', 'yes', 'true or false'],
     ['SERVICE_URL_ALLOWLIST', 'https://ok.example,smba', 'a comma-separated list of http(s) origins, e.g. https://smba.trafficmanager.net'],

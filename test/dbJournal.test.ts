@@ -1,6 +1,7 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemberService } from '../src/membership/memberService.js';
+import { MembershipService } from '../src/membership/membershipService.js';
 import { OutboxDispatcher } from '../src/notify/outboxDispatcher.js';
 import { openDataStore } from '../src/store/dataStore.js';
 import { domain } from './support/domain.js';
@@ -43,6 +44,14 @@ describe('the data file journal', () => {
     d.clock.advance(100 * 86_400_000);
     await d.memberships.sweep();
     await d.otp.requestCode(zhang);
+    // Retention: audit entries past 30 days go (cancellation ones stay), ended challenges go.
+    const auditBefore = store.data.audit.length;
+    await new MembershipService(d.repo, d.notifier, d.clock, d.random, 30).sweep();
+    expect(store.data.audit.length).toBeLessThan(auditBefore);
+    d.clock.advance(86_400_000 + 11 * 60_000);
+    await d.otp.purgeStale();
+    expect(store.data.otpChallenges).toEqual([]);
+    expect(store.data.outbox.filter((m) => m.template === 'otp').map((m) => m.status)).toEqual(['pending']);
 
     expect(readFileSync(file, 'utf8')).toBe(snapshotBefore);
     const recovered = await openJournalled(asIfCrashed(file));

@@ -1,5 +1,6 @@
 import { CancelOptionUnavailableError, MembershipNotActiveError, MembershipNotFoundError, UndoNotPossibleError } from '../src/membership/membershipErrors.js';
-import { domain } from './support/domain.js';
+import { MembershipService } from '../src/membership/membershipService.js';
+import { domain, seed } from './support/domain.js';
 
 describe('MembershipService', () => {
   it('lists memberships with plan, remaining days and coupon summary', async () => {
@@ -102,5 +103,24 @@ describe('MembershipService', () => {
     const { cancellation } = await d.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2001', option: 'period_end', requestId: 'q' });
     await d.memberships.recordReason('m-1001', cancellation.reference, 'too_expensive', 'c1');
     expect(d.store.data.cancellations.find((c) => c.reference === cancellation.reference)?.reason).toBe('too_expensive');
+  });
+});
+
+describe('audit retention (issue #14, item 8)', () => {
+  it('purges entries older than the retention by instant, whatever their offset, and keeps cancellation entries', async () => {
+    const entries = () => [
+      { id: 'au-old-cancel', at: '2020-01-01T00:00:00.000Z', type: 'cancellation.committed', memberId: 'm-1001' },
+      { id: 'au-old-code', at: '2020-01-01T00:00:00.000Z', type: 'verification.code_requested' },
+      // 01:30Z, half an hour before the cutoff (2026-10-25T02:00Z), though later as text.
+      { id: 'au-offset', at: '2026-10-25T09:30:00+08:00', type: 'handoff.requested' },
+      { id: 'au-recent', at: '2026-10-25T03:00:00.000Z', type: 'verification.succeeded' },
+    ];
+    const d = await domain({ data: { ...seed(), audit: entries() } });
+    await new MembershipService(d.repo, d.notifier, d.clock, d.random, 30).sweep();
+    expect(d.store.data.audit.map((a) => a.id)).toEqual(['au-old-cancel', 'au-recent']);
+    // Without a retention (the domain's default) nothing is purged.
+    const untouched = await domain({ data: { ...seed(), audit: entries() } });
+    await untouched.memberships.sweep();
+    expect(untouched.store.data.audit).toHaveLength(4);
   });
 });

@@ -1,6 +1,7 @@
 import { DEFAULT_OTP_POLICY } from '../src/identity/otpPolicy.js';
 import type { Requester } from '../src/identity/otpService.js';
 import { JsonStore } from '../src/store/jsonStore.js';
+import { OutboxDispatcher } from '../src/notify/outboxDispatcher.js';
 import { dbSchema } from '../src/model/schema.js';
 import { domain, seed } from './support/domain.js';
 import { join } from 'node:path';
@@ -162,6 +163,35 @@ describe('OtpService', () => {
       expect(await b.otp.verify(unregistered.challengeId, guess)).toMatchObject({ status: 'wrong' });
     }
     expect((await b.otp.requestCode(NOBODY)).status).toBe('throttled');
+  });
+
+  it('forgets an unregistered number a day after its code expired, answered or not (issue #14, item 8)', async () => {
+    const d = await domain();
+    await d.otp.requestCode(NOBODY);
+    d.clock.advance(24 * 3_600_000);
+    // A day after it was asked, still within a day of its expiry: a late answer is told "expired".
+    await d.otp.requestCode(ZHANG);
+    expect(d.store.data.otpChallenges.map((c) => c.identifier)).toEqual([NOBODY.value, ZHANG.value]);
+    d.clock.advance(11 * 60_000);
+    await d.otp.purgeStale();
+    expect(d.store.data.otpChallenges.map((c) => c.identifier)).toEqual([ZHANG.value]);
+    // A new code request prunes the same way.
+    await d.otp.requestCode(NOBODY);
+    d.clock.advance(24 * 3_600_000 + 11 * 60_000);
+    await d.otp.requestCode(ZHANG);
+    expect(d.store.data.otpChallenges.map((c) => c.identifier)).toEqual([ZHANG.value]);
+  });
+
+  it('forgets a code message a day after it was sent, never one still to send', async () => {
+    const d = await domain({ data: seed() });
+    await d.otp.requestCode(ZHANG);
+    await new OutboxDispatcher(d.repo, () => ({ send: async () => undefined }), d.clock).deliverDue();
+    await d.otp.requestCode({ kind: 'email', value: 'emily.carter@example.com' });
+    expect(d.store.data.outbox.map((m) => m.status)).toEqual(['sent', 'pending']);
+    d.clock.advance(24 * 3_600_000 + 60_000);
+    await d.otp.purgeStale();
+    expect(d.store.data.outbox.map((m) => [m.to, m.status])).toEqual([['emily.carter@example.com', 'pending']]);
+    expect(d.repo.outboxMessage(d.store.data.outbox[0].id)).toBe(d.store.data.outbox[0]);
   });
 
   it('sends the code by email when the member gave their email', async () => {

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
 import type { Repository } from '../model/repository.js';
-import type { OtpChallenge } from '../model/schema.js';
+import type { OtpChallenge, OutboxMessage } from '../model/schema.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Identifier } from './identifier.js';
 import type { OtpPolicy } from './otpPolicy.js';
@@ -23,6 +23,12 @@ export type VerifyResult =
   | { status: 'expired' };
 
 const HOUR_MS = 3_600_000;
+/**
+ * How long a challenge is kept after it ended. Every rule looks back one hour at most; a day keeps
+ * the answer to a late code the same for members and strangers (expired, not unknown) while the
+ * conversation that asked is kept (a day idle, see JsonStateStorage.purgeIdle).
+ */
+const CHALLENGE_RETENTION_MS = 24 * HOUR_MS;
 
 /**
  * Who asks for a code: the conversation, and the client's address when requests come straight from
@@ -85,7 +91,7 @@ export class OtpService {
       : null;
 
     await this.repo.transact((tx) => {
-      tx.pruneChallenges(new Date(now.getTime() - 24 * HOUR_MS).toISOString());
+      tx.pruneChallenges(new Date(now.getTime() - CHALLENGE_RETENTION_MS).toISOString());
       for (const previous of this.repo.challengesFor(identifier.value)) {
         if (previous.state === 'open') {
           tx.changed('otpChallenges', previous);
@@ -103,6 +109,22 @@ export class OtpService {
       expiresAt: challenge.expiresAt,
       resendAvailableAt: new Date(now.getTime() + this.policy.resendSeconds * 1000).toISOString(),
     };
+  }
+
+  /**
+   * Drops challenges that ended a day ago, as a code request does: run by the hourly sweep, so an
+   * unregistered number typed once does not stay in the data file until someone asks another code.
+   * Code messages sent (or given up) a day ago go too: their text is blank already, and the audit
+   * keeps that a code was asked.
+   */
+  async purgeStale(): Promise<void> {
+    const cutoffMs = this.clock.now().getTime() - CHALLENGE_RETENTION_MS;
+    const cutoff = new Date(cutoffMs).toISOString();
+    const spent = (m: OutboxMessage) => m.template === 'otp' && m.status !== 'pending' && Date.parse(m.sentAt ?? m.nextAttemptAt) < cutoffMs;
+    await this.repo.transact((tx) => {
+      tx.pruneChallenges(cutoff);
+      tx.pruneOutbox(spent);
+    });
   }
 
   async verify(challengeId: string, typed: string, conversationId?: string): Promise<VerifyResult> {

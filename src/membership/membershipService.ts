@@ -42,6 +42,18 @@ export interface CancelResult {
 
 export type AuditEvent = Omit<AuditEntry, 'id' | 'at'>;
 
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Audit entries kept for as long as the cancellation records: what the member was shown, what
+ * they decided, what was committed (with the refund and fee the receipt states), why, an undo and
+ * when it took effect. They are the evidence in a dispute over a refund and the books' record of
+ * it, so no retention period of ours removes them.
+ */
+export function keptByLaw(entry: AuditEntry): boolean {
+  return entry.type.startsWith('cancellation.');
+}
+
 /**
  * Membership rules: what a member has, what cancelling would mean, cancelling, undoing. Each change
  * is one repository transaction holding the status, the record, the audit entry and the message.
@@ -52,6 +64,8 @@ export class MembershipService {
     private readonly notifier: Notifier,
     private readonly clock: Clock,
     private readonly random: RandomSource,
+    /** Audit entries older than this are purged by the sweep, except those {@link keptByLaw}. */
+    private readonly auditRetentionDays = Infinity,
   ) {}
 
   /** Every membership of the member, newest period first; due cancellations take effect first. */
@@ -160,9 +174,19 @@ export class MembershipService {
     return this.view(membership, this.clock.now());
   }
 
-  /** Pending cancellations whose date has come become cancelled; returns how many. */
+  /**
+   * Pending cancellations whose date has come become cancelled (returns how many), and audit
+   * entries past their retention are purged.
+   */
   async sweep(): Promise<number> {
-    return this.applyDue(this.repo.memberships((m) => m.status === 'pending_cancel'));
+    const applied = await this.applyDue(this.repo.memberships((m) => m.status === 'pending_cancel'));
+    if (Number.isFinite(this.auditRetentionDays)) {
+      const cutoff = this.clock.now().getTime() - this.auditRetentionDays * DAY_MS;
+      if (this.repo.audit().some((entry) => Date.parse(entry.at) < cutoff && !keptByLaw(entry))) {
+        await this.repo.transact((tx) => tx.pruneAudit(new Date(cutoff).toISOString(), keptByLaw));
+      }
+    }
+    return applied;
   }
 
   /** Records a step of the conversation that matters in a later dispute (never codes or numbers). */

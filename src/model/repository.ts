@@ -58,6 +58,10 @@ export interface Transaction {
   addAudit(entry: AuditEntry): void;
   addOutbox(message: OutboxMessage): void;
   addHandoff(handoff: Handoff): void;
-  /** Drops one-time-code challenges closed before `cutoff`; they no longer count for any rule. */
+  /** Drops one-time-code challenges closed (or, unanswered, expired) before `cutoff`; they no longer count for any rule. */
   pruneChallenges(cutoff: string): void;
+  /** Drops the outbox messages `drop` names, except those still pending (due to be sent). */
+  pruneOutbox(drop: (message: OutboxMessage) => boolean): void;
+  /** Drops audit entries recorded before `cutoff`, except those `kept` says must stay. */
+  pruneAudit(cutoff: string, kept: (entry: AuditEntry) => boolean): void;
 }

@@ -1,5 +1,5 @@
 import type { Repository, Transaction } from '../model/repository.js';
-import type { Cancellation, Db, Member, Membership, OtpChallenge, OutboxMessage, Plan, dbSchema } from '../model/schema.js';
+import type { AuditEntry, Cancellation, Db, Member, Membership, OtpChallenge, OutboxMessage, Plan, dbSchema } from '../model/schema.js';
 import { SECRET_TEMPLATES } from '../notify/notifier.js';
 import { COLLECTIONS, type CollectionName, type DbChange } from './dbJournal.js';
 import type { JsonStore } from './jsonStore.js';
@@ -195,9 +195,41 @@ export class DbRepository implements Repository {
         upsert('handoffs', handoff);
         undo.push(() => remove(db.handoffs, handoff));
       },
+      pruneOutbox: (drop) => {
+        const before = db.outbox;
+        const keep = before.filter((message) => message.status === 'pending' || !drop(message));
+        if (keep.length === before.length) return;
+        const kept = new Set(keep);
+        const dropped = before.filter((message) => !kept.has(message));
+        for (const message of dropped) {
+          changes.set(`outbox\u0000${message.id}`, { c: 'outbox', id: message.id, d: true });
+          this.outboxById.delete(message.id);
+        }
+        db.outbox = keep;
+        undo.push(() => {
+          db.outbox = before;
+          for (const message of dropped) this.outboxById.set(message.id, message);
+        });
+      },
+      pruneAudit: (cutoff, kept) => {
+        const before = db.audit;
+        // Compared as instants: an entry written with an offset (+08:00) does not sort as text.
+        const cutoffMs = Date.parse(cutoff);
+        const purged = (entry: AuditEntry) => Date.parse(entry.at) < cutoffMs && !kept(entry);
+        const keep = before.filter((entry) => !purged(entry));
+        if (keep.length === before.length) return;
+        for (const entry of before) {
+          if (purged(entry)) changes.set(`audit\u0000${entry.id}`, { c: 'audit', id: entry.id, d: true });
+        }
+        db.audit = keep;
+        undo.push(() => {
+          db.audit = before;
+        });
+      },
       pruneChallenges: (cutoff) => {
         const before = db.otpChallenges;
-        const keep = before.filter((c) => c.state === 'open' || (c.closedAt ?? c.issuedAt) >= cutoff);
+        // An open challenge nobody answered ends when it expires (an unregistered number's always does).
+        const keep = before.filter((c) => (c.closedAt ?? (c.state === 'open' ? c.expiresAt : c.issuedAt)) >= cutoff);
         if (keep.length === before.length) return;
         const kept = new Set(keep);
         for (const c of before) {

@@ -200,11 +200,21 @@ export class JsonStateStorage implements StateTextStorage {
     };
   }
 
-  /** Forgets conversations nobody has touched for the configured number of days. */
-  async purgeIdle(): Promise<number> {
-    const cutoff = this.clock.now().getTime() - this.idleDays * DAY_MS;
-    const stale = Object.keys(this.store.data.items).filter((key) => Date.parse(this.store.data.items[key].updatedAt) < cutoff);
-    await this.delete(stale);
+  /**
+   * Forgets conversations nobody has touched for the configured number of days, and, after one
+   * day, those whose state `worthKeeping` does not want kept that long (a conversation that said
+   * hello, or typed a number and left, kept about 850 bytes for the whole period).
+   */
+  async purgeIdle(worthKeeping: (value: Record<string, unknown>) => boolean = () => true): Promise<number> {
+    const now = this.clock.now().getTime();
+    const cutoff = now - this.idleDays * DAY_MS;
+    const dayAgo = now - DAY_MS;
+    const { items } = this.store.data;
+    const stale = Object.keys(items).filter((key) => {
+      const updatedAt = Date.parse(items[key].updatedAt);
+      return updatedAt < cutoff || (updatedAt < dayAgo && !worthKeeping(items[key].value));
+    });
+    if (stale.length) await this.delete(stale);
     return stale.length;
   }
 
@@ -216,6 +226,11 @@ export class JsonStateStorage implements StateTextStorage {
   /** See JsonStore.probe. */
   probe(): Promise<boolean> {
     return this.store.probe();
+  }
+
+  /** See JsonStore.afterEachSnapshot. */
+  afterEachSnapshot(listener: (file: string) => void): void {
+    this.store.afterEachSnapshot(listener);
   }
 
   /** Resolves once a snapshot being written beside the journal is done. */

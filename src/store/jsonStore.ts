@@ -100,6 +100,7 @@ export class JsonStore<S extends z.ZodType> {
   private failure: StoreWriteError | null = null;
   /** Set while a compaction serialises with appends waiting: changes wait for it (see {@link compact}). */
   private holding: Promise<void> | null = null;
+  private snapshotListeners: ((file: string) => void)[] = [];
 
   private constructor(
     private readonly low: Low<z.infer<S>>,
@@ -285,6 +286,11 @@ export class JsonStore<S extends z.ZodType> {
 
   private compacting: Promise<void> | null = null;
 
+  /** Calls `listener` with the file's name each time a snapshot has been written beside the journal. */
+  afterEachSnapshot(listener: (file: string) => void): void {
+    this.snapshotListeners.push(listener);
+  }
+
   /**
    * One compaction at a time: updates that cross the threshold together share it. The snapshot is
    * written a slice of records at a time (snapshotWriter.ts), not with lowdb's single stringify.
@@ -313,6 +319,9 @@ export class JsonStore<S extends z.ZodType> {
       this.compacting = null;
       this.holding = null;
     });
+    compaction.then(() => {
+      for (const listener of this.snapshotListeners) listener(file);
+    }, () => undefined);
     if (inPlace) this.holding = this.compacting.catch(() => undefined);
     return this.compacting;
   }
