@@ -145,7 +145,7 @@ export class CancelMembershipDialog extends ComponentDialog {
   constructor(private readonly services: BotServices) {
     super(CANCEL_MEMBERSHIP_DIALOG);
     this.addDialog(new StepPrompt<string, { views: { id: string; name: Record<Locale, string>; alias: string[] }[] }>(MEMBERSHIP_PROMPT, {
-      render: (ctx, l, data) => messageWithChoices(ctx.activity.channelId, t(l, 'cancel.whichOne'), data.views.map((v) => v.name[l])),
+      render: (ctx, l, data) => messageWithChoices(ctx, t(l, 'cancel.whichOne'), data.views.map((v) => v.name[l])),
       recognize: (text, l, data) => {
         const i = pickChoice(services.understanding, text, data.views.map((v) => v.name[l]), data.views.map((v) => v.alias));
         return i === undefined ? undefined : { value: data.views[i].id };
@@ -153,15 +153,15 @@ export class CancelMembershipDialog extends ComponentDialog {
       retryHint: (l) => t(l, 'help.membershipPrompt'),
     }));
     this.addDialog(new StepPrompt<Decision, CancellationQuote>(CONFIRM_PROMPT, {
-      render: (ctx, l, data) => messageWithChoices(ctx.activity.channelId, warning(data, l), decisions(data, l).map((d) => d.title)),
-      rerender: (ctx, l, data) => messageWithChoices(ctx.activity.channelId, t(l, 'cancel.warning.ask'), decisions(data, l).map((d) => d.title)),
+      render: (ctx, l, data) => messageWithChoices(ctx, warning(data, l), decisions(data, l).map((d) => d.title)),
+      rerender: (ctx, l, data) => messageWithChoices(ctx, t(l, 'cancel.warning.ask'), decisions(data, l).map((d) => d.title)),
       recognize: (text, l, data) => recognizeDecision(services.understanding, text, l, data),
       retryHint: (l) => t(l, 'cancel.retryConfirm'),
       maxAttempts: 3,
       giveUp: 'unclear',
     }));
     this.addDialog(new StepPrompt<Reason>(REASON_PROMPT, {
-      render: (ctx, l) => messageWithChoices(ctx.activity.channelId, t(l, 'reason.ask'), REASONS.map((r) => t(l, `reason.${r}`))),
+      render: (ctx, l) => messageWithChoices(ctx, t(l, 'reason.ask'), REASONS.map((r) => t(l, `reason.${r}`))),
       recognize: (text, l) => {
         const i = pickChoice(services.understanding, text, REASONS.map((r) => t(l, `reason.${r}`)));
         return i === undefined ? undefined : { value: REASONS[i] };

@@ -34,7 +34,7 @@ const STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
 
 export function welcomeActivity(context: TurnContext, key: MessageKey = 'welcome') {
   const l = turnLocale(context);
-  return messageWithChoices(context.activity.channelId, t(l, key), [t(l, 'menu.status'), t(l, 'menu.cancel'), t(l, 'menu.help')]);
+  return messageWithChoices(context, t(l, key), [t(l, 'menu.status'), t(l, 'menu.cancel'), t(l, 'menu.help')]);
 }
 
 /**
@@ -213,7 +213,7 @@ export class MainDialog extends ComponentDialog {
         return true;
       case 'ambiguousCancel':
         data.awaitingCancelMeaning = true;
-        await context.sendActivity(messageWithChoices(context.activity.channelId, t(l, 'ambiguous.question'), [t(l, 'ambiguous.stop'), t(l, 'ambiguous.cancelMembership')]));
+        await context.sendActivity(messageWithChoices(context, t(l, 'ambiguous.question'), [t(l, 'ambiguous.stop'), t(l, 'ambiguous.cancelMembership')]));
         return true;
       default:
         return false;

@@ -33,7 +33,7 @@ export class MembershipStatusDialog extends ComponentDialog {
     super(MEMBERSHIP_STATUS_DIALOG);
     const titles = (l: Locale) => [t(l, 'status.undo'), t(l, 'status.leave')];
     this.addDialog(new StepPrompt<boolean>(UNDO_PROMPT, {
-      render: (ctx, l) => messageWithChoices(ctx.activity.channelId, t(l, 'status.askUndo'), titles(l)),
+      render: (ctx, l) => messageWithChoices(ctx, t(l, 'status.askUndo'), titles(l)),
       recognize: async (text, l) => {
         const picked = pickChoice(services.understanding, text, titles(l), [[t(l, 'status.undoWord')], [t(l, 'status.leaveWord')]]);
         if (picked !== undefined) return { value: picked === 0 };

@@ -4,6 +4,7 @@ export const enUS = {
   'menu.status': 'Check my membership',
   'menu.cancel': 'Cancel membership',
   'menu.help': 'Help',
+  'choice.numbered': '{number}. {choice}',
   'error.turn': "Sorry, something went wrong on my side. Nothing was changed unless I gave you a reference number. Let's start again.",
   'error.storeUnavailable': "Sorry, I can't save anything right now, so nothing was changed: your membership is exactly as it was. Please send your last message again in a few minutes.",
   'error.stateUnavailable': "Sorry, I can't save our conversation right now. Anything I gave you a reference number for is done; nothing else was changed. Please send your last message again in a few minutes.",

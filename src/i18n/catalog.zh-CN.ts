@@ -6,6 +6,7 @@ export const zhCN: Record<MessageKey, string> = {
   'menu.status': '查询我的会员',
   'menu.cancel': '取消会员',
   'menu.help': '帮助',
+  'choice.numbered': '{number}、{choice}',
   'error.turn': '抱歉，系统出了点问题。除非我已给出受理编号，否则没有做任何更改。我们重新开始吧。',
   'error.storeUnavailable': '抱歉，系统暂时无法保存，因此没有做任何更改：您的会员状态和之前完全一样。请过几分钟再发送一次您刚才的消息。',
   'error.stateUnavailable': '抱歉，系统暂时无法保存我们的对话。凡是我已给出受理编号的操作均已完成，其他没有做任何更改。请过几分钟再发送一次您刚才的消息。',
