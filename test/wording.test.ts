@@ -1,4 +1,5 @@
 import { conversation } from './support/conversation.js';
+import { maskPhone, maskPhoneForMember, maskText } from '../src/privacy/mask.js';
 
 type Chat = Awaited<ReturnType<typeof conversation>>;
 
@@ -191,5 +192,16 @@ describe('prices with their period (#17.10)', () => {
     const warning = await c.say('the music one');
     expect(warning[0].text).toContain('If you prefer, you can also switch to Music Lite Monthly at ¥9.00/month.');
     expect(warning[0].choices).toContain('Switch to Music Lite Monthly (¥9.00/month)');
+  });
+});
+
+describe('masking from the E.164 form (#17.4)', () => {
+  it('splits at the country code: +1, +44, +86; the member reads a Chinese number without +86', () => {
+    expect(maskPhone('+14155550123')).toBe('+1 415****0123');
+    expect(maskPhone('+447700900123')).toBe('+44 770****0123');
+    expect(maskPhone('+8613812345678')).toBe('+86 138****5678');
+    expect(maskPhoneForMember('+14155550123')).toBe('+1 415****0123');
+    expect(maskPhoneForMember('+8613812345678')).toBe('138****5678');
+    expect(maskText('call +1 415 555 0123 please')).toBe('call +1 415****0123 please');
   });
 });
