@@ -1,10 +1,12 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Locale } from '../src/config.js';
-import { formatDate, formatMoney } from '../src/i18n/format.js';
+import { formatDate, formatMoney, formatPrice } from '../src/i18n/format.js';
+import { cancellationForfeits, forfeitList } from '../src/i18n/forfeits.js';
 import { t } from '../src/i18n/messages.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
 import type { CancellationQuote } from '../src/membership/refundQuote.js';
-import type { CancelOption } from '../src/model/schema.js';
+import type { ContactSummary } from '../src/membership/memberService.js';
+import type { Cancellation, CancelOption, Plan } from '../src/model/schema.js';
 import type { CancelChoice, QuestionTopic } from '../src/nlu/consent.js';
 import type { Understanding } from '../src/nlu/understanding.js';
 import { pickChoice } from './answers.js';
@@ -36,7 +38,7 @@ function decisions(quote: CancellationQuote, l: Locale): { decision: Decision; t
       : { decision: 'immediate', title: t(l, 'cancel.option.immediate', { refund: money(o.refund) }) });
   }
   if (quote.retentionOffer) {
-    list.push({ decision: 'offer', title: t(l, 'cancel.option.offer', { plan: quote.retentionOffer.name[l], price: money(quote.retentionOffer.price) }) });
+    list.push({ decision: 'offer', title: t(l, 'cancel.option.offer', { plan: quote.retentionOffer.name[l], price: offerPrice(quote.retentionOffer, l) }) });
   }
   list.push({ decision: 'keep', title: t(l, 'cancel.option.keep') });
   return list;
@@ -54,8 +56,10 @@ function warning(quote: CancellationQuote, l: Locale): string {
   if (quote.options.length === 1) lines.push(t(l, 'cancel.warning.noImmediate'));
   const f = quote.forfeited;
   lines.push(forfeitLine(quote, l));
-  if (f.points > 0 || f.coupons.length > 0) lines.push(t(l, 'cancel.warning.advice'));
-  if (quote.retentionOffer) lines.push(t(l, 'cancel.warning.offer', { plan: quote.retentionOffer.name[l], price: money(quote.retentionOffer.price) }));
+  // Advice only about what the member has.
+  const advice = f.points > 0 && f.coupons.length > 0 ? 'both' : f.points > 0 ? 'points' : f.coupons.length > 0 ? 'coupons' : undefined;
+  if (advice) lines.push(t(l, `cancel.warning.advice.${advice}`));
+  if (quote.retentionOffer) lines.push(t(l, 'cancel.warning.offer', { plan: quote.retentionOffer.name[l], price: offerPrice(quote.retentionOffer, l) }));
   lines.push(t(l, 'cancel.warning.ask'));
   return lines.join('\n');
 }
@@ -85,9 +89,31 @@ function answerFromQuote(quote: CancellationQuote, l: Locale, topic: QuestionTop
 
 function forfeitLine(quote: CancellationQuote, l: Locale): string {
   const f = quote.forfeited;
-  const money = (minor: number) => formatMoney(minor, quote.currency, l);
-  const coupons = f.coupons.length ? t(l, 'cancel.warning.couponList', { count: f.coupons.length, value: money(f.couponTotal) }) : t(l, 'cancel.warning.noCoupons');
-  return t(l, 'cancel.warning.forfeit', { points: f.points, coupons, tier: f.tier[l] });
+  const items = forfeitList(l, { points: f.points, couponCount: f.coupons.length, couponValue: formatMoney(f.couponTotal, quote.currency, l), tier: f.tier[l] });
+  return t(l, 'cancel.warning.forfeit', { items });
+}
+
+function offerPrice(offer: Plan, l: Locale): string {
+  return formatPrice(offer.price, offer.currency, offer.period, l);
+}
+
+/** The receipt: every consequence the warning stated (end, fee, refund, what is lost, undo until when), and where the copy went. */
+function receipt(c: Cancellation, contact: ContactSummary, l: Locale): string {
+  const money = (minor: number) => formatMoney(minor, c.currency, l);
+  const end = formatDate(c.effectiveAt, l);
+  const scheduled = c.option === 'period_end';
+  const refund = c.refund > 0
+    ? c.fee > 0 ? t(l, 'cancel.done.refundAfterFee', { refund: money(c.refund), fee: money(c.fee) }) : t(l, 'cancel.done.refund', { refund: money(c.refund) })
+    : t(l, 'cancel.done.noRefund');
+  return [
+    t(l, 'cancel.done.title'),
+    t(l, scheduled ? 'cancel.done.periodEnd' : 'cancel.done.immediate', { date: end }),
+    refund,
+    t(l, scheduled ? 'cancel.done.forfeit' : 'cancel.done.forfeitNow', { items: cancellationForfeits(l, c) }),
+    scheduled ? t(l, 'cancel.done.undo', { date: end, action: t(l, 'status.undo') }) : t(l, 'cancel.done.noUndo'),
+    t(l, 'cancel.done.reference', { reference: c.reference }),
+    t(l, `cancel.done.sent.${contact.channel}`, { address: contact.maskedAddress ?? '' }),
+  ].join('\n');
 }
 
 /** What a reply to the warning decides, by the one consent rule; a question or a hedge gets an answer. */
@@ -119,7 +145,7 @@ export class CancelMembershipDialog extends ComponentDialog {
   constructor(private readonly services: BotServices) {
     super(CANCEL_MEMBERSHIP_DIALOG);
     this.addDialog(new StepPrompt<string, { views: { id: string; name: Record<Locale, string>; alias: string[] }[] }>(MEMBERSHIP_PROMPT, {
-      render: (ctx, l, data) => messageWithChoices(ctx.activity.channelId, t(l, 'cancel.whichOne'), data.views.map((v) => v.name[l])),
+      render: (ctx, l, data) => messageWithChoices(ctx, t(l, 'cancel.whichOne'), data.views.map((v) => v.name[l])),
       recognize: (text, l, data) => {
         const i = pickChoice(services.understanding, text, data.views.map((v) => v.name[l]), data.views.map((v) => v.alias));
         return i === undefined ? undefined : { value: data.views[i].id };
@@ -127,20 +153,23 @@ export class CancelMembershipDialog extends ComponentDialog {
       retryHint: (l) => t(l, 'help.membershipPrompt'),
     }));
     this.addDialog(new StepPrompt<Decision, CancellationQuote>(CONFIRM_PROMPT, {
-      render: (ctx, l, data) => messageWithChoices(ctx.activity.channelId, warning(data, l), decisions(data, l).map((d) => d.title)),
-      rerender: (ctx, l, data) => messageWithChoices(ctx.activity.channelId, t(l, 'cancel.warning.ask'), decisions(data, l).map((d) => d.title)),
+      render: (ctx, l, data) => messageWithChoices(ctx, warning(data, l), decisions(data, l).map((d) => d.title)),
+      rerender: (ctx, l, data) => messageWithChoices(ctx, t(l, 'cancel.warning.ask'), decisions(data, l).map((d) => d.title)),
       recognize: (text, l, data) => recognizeDecision(services.understanding, text, l, data),
       retryHint: (l) => t(l, 'cancel.retryConfirm'),
       maxAttempts: 3,
       giveUp: 'unclear',
     }));
     this.addDialog(new StepPrompt<Reason>(REASON_PROMPT, {
-      render: (ctx, l) => messageWithChoices(ctx.activity.channelId, t(l, 'reason.ask'), REASONS.map((r) => t(l, `reason.${r}`))),
+      render: (ctx, l) => messageWithChoices(ctx, t(l, 'reason.ask'), REASONS.map((r) => t(l, `reason.${r}`))),
       recognize: (text, l) => {
         const i = pickChoice(services.understanding, text, REASONS.map((r) => t(l, `reason.${r}`)));
         return i === undefined ? undefined : { value: REASONS[i] };
       },
       retryHint: (l) => t(l, 'help.reasonPrompt'),
+      // Optional: a second answer that is not a reason ends it unanswered.
+      maxAttempts: 2,
+      giveUp: 'skip',
     }));
     this.addDialog(new WaterfallDialog(WATERFALL, [
       this.chooseMembership.bind(this),
@@ -205,20 +234,7 @@ export class CancelMembershipDialog extends ComponentDialog {
       await step.context.sendActivity(plainMessage(t(l, 'cancel.already', { reference: c.reference })));
       return step.endDialog();
     }
-    const money = (minor: number) => formatMoney(minor, c.currency, l);
-    const contact = this.services.members.contact(memberId)!;
-    const coupons = c.forfeited.coupons.length
-      ? t(l, 'cancel.warning.couponList', { count: c.forfeited.coupons.length, value: money(c.forfeited.coupons.reduce((s, x) => s + x.value, 0)) })
-      : t(l, 'cancel.warning.noCoupons');
-    const lines = [
-      t(l, 'cancel.done.title'),
-      c.option === 'period_end' ? t(l, 'cancel.done.periodEnd', { date: formatDate(c.effectiveAt, l) }) : t(l, 'cancel.done.immediate', { date: formatDate(c.effectiveAt, l) }),
-      c.refund > 0 ? t(l, 'cancel.done.refund', { refund: money(c.refund) }) : t(l, 'cancel.done.noRefund'),
-      t(l, 'cancel.done.removed', { points: c.forfeited.points, coupons }),
-      t(l, 'cancel.done.reference', { reference: c.reference }),
-      t(l, 'cancel.done.sent', { channel: t(l, `channel.${contact.channel}`), address: contact.maskedAddress }),
-    ];
-    await step.context.sendActivity(plainMessage(lines.join('\n')));
+    await step.context.sendActivity(plainMessage(receipt(c, this.services.members.contact(memberId)!, l)));
     vals(step).reference = c.reference;
     return step.prompt(REASON_PROMPT, {});
   }

@@ -1,4 +1,6 @@
-import { ActionTypes, ActivityTypes, InputHints, type Activity, type Attachment } from 'botbuilder';
+import { ActionTypes, ActivityTypes, InputHints, type Activity, type Attachment, type TurnContext } from 'botbuilder';
+import { t } from '../src/i18n/messages.js';
+import { turnLocale } from './stepHelpers.js';
 
 const CARD_CHANNELS = new Set(['emulator', 'msteams', 'webchat', 'directline']);
 const BUTTON_CHANNELS = new Set([...CARD_CHANNELS, 'chat', 'telegram', 'slack', 'facebook', 'line']);
@@ -12,12 +14,14 @@ export function rendersCards(channelId: string): boolean {
  * A message with choices: quick replies where the channel has buttons, otherwise a numbered list
  * in the text (SMS-like channels), which the prompts also accept by number.
  */
-export function messageWithChoices(channelId: string, text: string, choices: string[], attachments: Attachment[] = []): Partial<Activity> {
+export function messageWithChoices(context: TurnContext, text: string, choices: string[], attachments: Attachment[] = []): Partial<Activity> {
+  const channelId = context.activity.channelId;
   const base: Partial<Activity> = { type: ActivityTypes.Message, inputHint: InputHints.ExpectingInput, attachments: attachments.length ? attachments : undefined };
   if (BUTTON_CHANNELS.has(channelId)) {
     return { ...base, text, suggestedActions: { to: [], actions: choices.map((c) => ({ type: ActionTypes.ImBack, title: c, value: c })) } };
   }
-  return { ...base, text: `${text}\n${choices.map((c, i) => `${i + 1}. ${c}`).join('\n')}` };
+  const numbered = choices.map((choice, i) => t(turnLocale(context), 'choice.numbered', { number: i + 1, choice }));
+  return { ...base, text: `${text}\n${numbered.join('\n')}` };
 }
 
 export function plainMessage(text: string, attachments: Attachment[] = []): Partial<Activity> {

@@ -13,7 +13,7 @@ import { t, type MessageKey } from '../src/i18n/messages.js';
 import type { Intent } from '../src/nlu/intent.js';
 import { pickChoice } from './answers.js';
 import type { BotServices } from './botServices.js';
-import { CancelMembershipDialog, CANCEL_MEMBERSHIP_DIALOG } from './cancelMembershipDialog.js';
+import { CancelMembershipDialog, CANCEL_MEMBERSHIP_DIALOG, REASON_PROMPT } from './cancelMembershipDialog.js';
 import { messageWithChoices, plainMessage } from './channel.js';
 import type { ConversationData } from './conversationData.js';
 import { MembershipStatusDialog, MEMBERSHIP_STATUS_DIALOG } from './membershipStatusDialog.js';
@@ -31,7 +31,7 @@ type Task = 'cancel' | 'status';
 
 export function welcomeActivity(context: TurnContext, key: MessageKey = 'welcome') {
   const l = turnLocale(context);
-  return messageWithChoices(context.activity.channelId, t(l, key), [t(l, 'menu.status'), t(l, 'menu.cancel'), t(l, 'menu.help')]);
+  return messageWithChoices(context, t(l, key), [t(l, 'menu.status'), t(l, 'menu.cancel'), t(l, 'menu.help')]);
 }
 
 /**
@@ -102,6 +102,16 @@ export class MainDialog extends ComponentDialog {
       // The prompt's own answer comes first (a code, a choice, a yes is never taken for a command),
       // except for requests that can never be an answer.
       const answered = !OVERRIDING.has(intent) && !answersTheAmbiguity && (await this.promptUnderstands(dc, text));
+      if (!answered && this.leafPrompt(dc) === REASON_PROMPT && intent !== 'none') {
+        // The last question is optional and never holds the member: a bare "cancel" there stops it,
+        // and any other request ends it unanswered and is handled as if nothing were in progress.
+        if (intent === 'ambiguousCancel') intent = 'quit';
+        if (intent !== 'quit' && intent !== 'startOver') {
+          await dc.cancelAllDialogs();
+          await this.startFromIdle(dc, intent, text, data);
+          return;
+        }
+      }
       if (!answered && (await this.interrupt(dc, intent, data))) return;
       await dc.continueDialog();
       return;
@@ -170,7 +180,7 @@ export class MainDialog extends ComponentDialog {
         return true;
       case 'quit': {
         // After a cancellation only the optional question is left; "nothing changed" would be untrue.
-        const afterCancel = this.leafPrompt(dc) === 'reasonPrompt';
+        const afterCancel = this.leafPrompt(dc) === REASON_PROMPT;
         await dc.cancelAllDialogs();
         await context.sendActivity(plainMessage(t(l, afterCancel ? 'quit.afterCancel' : 'quit.done')));
         await context.sendActivity(welcomeActivity(context, 'menu.prompt'));
@@ -190,7 +200,7 @@ export class MainDialog extends ComponentDialog {
         return true;
       case 'ambiguousCancel':
         data.awaitingCancelMeaning = true;
-        await context.sendActivity(messageWithChoices(context.activity.channelId, t(l, 'ambiguous.question'), [t(l, 'ambiguous.stop'), t(l, 'ambiguous.cancelMembership')]));
+        await context.sendActivity(messageWithChoices(context, t(l, 'ambiguous.question'), [t(l, 'ambiguous.stop'), t(l, 'ambiguous.cancelMembership')]));
         return true;
       default:
         return false;

@@ -1,6 +1,6 @@
 import { CardFactory, type Attachment } from 'botbuilder';
 import type { Locale } from '../src/config.js';
-import { formatDate, formatMoney } from '../src/i18n/format.js';
+import { formatDate, formatMoney, formatPrice } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
 
@@ -26,7 +26,7 @@ export function membershipFacts(view: MembershipView, locale: Locale): Fact[] {
     { title: t(locale, 'fact.period'), value: `${formatDate(m.currentPeriodStart, locale)} – ${formatDate(m.currentPeriodEnd, locale)}` },
     { title: t(locale, 'fact.remaining'), value: String(view.remainingDays) },
     { title: t(locale, 'fact.autoRenew'), value: t(locale, m.autoRenew ? 'fact.on' : 'fact.off') },
-    { title: t(locale, 'fact.price'), value: t(locale, `fact.period.${plan.period}`, { price: money(m.pricePaid) }) },
+    { title: t(locale, 'fact.price'), value: formatPrice(m.pricePaid, plan.currency, plan.period, locale) },
     { title: t(locale, 'fact.points'), value: String(m.points) },
     {
       title: t(locale, 'fact.coupons'),
@@ -60,6 +60,6 @@ export function factsCard(title: string, facts: Fact[]): Attachment {
 }
 
 /** The same facts as text, for channels without cards. */
-export function factsText(title: string, facts: Fact[]): string {
-  return [title, ...facts.map((f) => `${f.title}: ${f.value}`)].join('\n');
+export function factsText(title: string, facts: Fact[], locale: Locale): string {
+  return [title, ...facts.map((f) => t(locale, 'fact.line', { title: f.title, value: f.value }))].join('\n');
 }

@@ -1,6 +1,7 @@
 import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import type { Locale } from '../src/config.js';
+import { formatDate, formatMoney } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
 import { pickChoice } from './answers.js';
@@ -22,7 +23,7 @@ export async function showMemberships(context: TurnContext, views: MembershipVie
   if (rendersCards(context.activity.channelId)) {
     await context.sendActivity(plainMessage(intro, blocks.map((b) => factsCard(b.title, b.facts))));
   } else {
-    await context.sendActivity(plainMessage([intro, ...blocks.map((b) => factsText(b.title, b.facts))].join('\n\n')));
+    await context.sendActivity(plainMessage([intro, ...blocks.map((b) => factsText(b.title, b.facts, l))].join('\n\n')));
   }
 }
 
@@ -32,7 +33,7 @@ export class MembershipStatusDialog extends ComponentDialog {
     super(MEMBERSHIP_STATUS_DIALOG);
     const titles = (l: Locale) => [t(l, 'status.undo'), t(l, 'status.leave')];
     this.addDialog(new StepPrompt<boolean>(UNDO_PROMPT, {
-      render: (ctx, l) => messageWithChoices(ctx.activity.channelId, t(l, 'status.askUndo'), titles(l)),
+      render: (ctx, l) => messageWithChoices(ctx, t(l, 'status.askUndo'), titles(l)),
       recognize: async (text, l) => {
         const picked = pickChoice(services.understanding, text, titles(l), [[t(l, 'status.undoWord')], [t(l, 'status.leaveWord')]]);
         if (picked !== undefined) return { value: picked === 0 };
@@ -71,7 +72,8 @@ export class MembershipStatusDialog extends ComponentDialog {
       return step.endDialog();
     }
     const view = await this.services.memberships.undo(memberId, vals(step).membershipId as string, step.context.activity.conversation?.id);
-    await step.context.sendActivity(plainMessage(t(l, 'status.undone', { plan: view.plan.name[l] })));
+    const next = { plan: view.plan.name[l], price: formatMoney(view.plan.price, view.plan.currency, l), date: formatDate(view.membership.currentPeriodEnd, l) };
+    await step.context.sendActivity(plainMessage(t(l, 'status.undone', next)));
     return step.endDialog({ committed: true });
   }
 }

@@ -1,9 +1,9 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { clientAddressOf } from '../src/clientAddress.js';
-import { formatDateTime } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
+import { formatWait, tCount } from '../src/i18n/plural.js';
 import type { Identifier } from '../src/identity/identifier.js';
-import { maskEmail, maskPhoneNational } from '../src/privacy/mask.js';
+import { maskEmail, maskPhoneForMember } from '../src/privacy/mask.js';
 import type { BotServices } from './botServices.js';
 import { plainMessage } from './channel.js';
 import { turnLocale, vals } from './stepHelpers.js';
@@ -20,9 +20,12 @@ interface VerifyOptions {
   challengeId?: string;
   /** Said before the code prompt when the dialog comes round again (wrong code, dead code). */
   notice?: string;
+  /** The code still waiting when a new one was asked for: if none can be sent yet, this one stays. */
+  pending?: { identifier: Identifier; challengeId: string };
 }
 
-type CodeAnswer = { code: string } | { resend: true };
+/** A code, a request for a new one, or another phone number or email to send it to instead. */
+type CodeAnswer = { code: string } | { resend: true } | { identifier: Identifier };
 
 
 /**
@@ -44,6 +47,9 @@ export class VerifyIdentityDialog extends ComponentDialog {
     this.addDialog(new StepPrompt<CodeAnswer>(CODE_PROMPT, {
       render: (_ctx, l) => ({ ...plainMessage(t(l, 'verify.askCode')), inputHint: 'expectingInput' }),
       recognize: (text) => {
+        // Another address first: "+1 415 555 0123" holds six digits that are not a code.
+        const identifier = services.parseIdentifier(text);
+        if (identifier) return { value: { identifier } };
         // A code anywhere in the message wins: "没收到新的，旧的是483920" answers with the code.
         const code = services.understanding.codeIn(text);
         if (code) return { value: { code } };
@@ -77,11 +83,21 @@ export class VerifyIdentityDialog extends ComponentDialog {
     }
     const result = await this.services.otp.requestCode(identifier, { conversationId: step.context.activity.conversation?.id, address: clientAddressOf(step.context) });
     if (result.status === 'throttled') {
-      await step.context.sendActivity(plainMessage(t(l, 'verify.throttled', { time: formatDateTime(result.retryAt, l) })));
-      return step.endDialog();
+      const wait = formatWait(l, this.services.clock.now(), new Date(result.retryAt));
+      if (!options.pending) {
+        await step.context.sendActivity(plainMessage(t(l, 'verify.throttled', { wait })));
+        return step.endDialog();
+      }
+      // Too soon for a new code: the one on its way still works, so the prompt stays open for it.
+      // The other channel is offered in the same words to everyone, so it reveals no membership.
+      vals(step).identifier = options.pending.identifier;
+      vals(step).challengeId = options.pending.challengeId;
+      const other = options.pending.identifier.kind === 'phone' ? 'verify.otherChannel.email' : 'verify.otherChannel.phone';
+      await step.context.sendActivity(plainMessage(`${t(l, 'verify.resendTooSoon', { wait })}${t(l, 'input.sentenceGap')}${t(l, other)}`));
+      return step.prompt(CODE_PROMPT, {});
     }
     vals(step).challengeId = result.challengeId;
-    const address = identifier.kind === 'email' ? maskEmail(identifier.value) : maskPhoneNational(identifier.value);
+    const address = identifier.kind === 'email' ? maskEmail(identifier.value) : maskPhoneForMember(identifier.value);
     await step.context.sendActivity(plainMessage(t(l, 'verify.codeSent', { address, minutes: Math.round(this.services.config.OTP_TTL_SECONDS / 60) })));
     return step.prompt(CODE_PROMPT, {});
   }
@@ -90,8 +106,10 @@ export class VerifyIdentityDialog extends ComponentDialog {
     const answer = step.result as CodeAnswer;
     const identifier = vals(step).identifier as Identifier;
     const l = turnLocale(step.context);
-    if ('resend' in answer) return step.replaceDialog(WATERFALL, { identifier } satisfies VerifyOptions);
     const challengeId = vals(step).challengeId as string;
+    const pending = { identifier, challengeId };
+    if ('resend' in answer) return step.replaceDialog(WATERFALL, { identifier, pending } satisfies VerifyOptions);
+    if ('identifier' in answer) return step.replaceDialog(WATERFALL, { identifier: answer.identifier, pending } satisfies VerifyOptions);
     const result = await this.services.otp.verify(challengeId, answer.code, step.context.activity.conversation?.id);
     switch (result.status) {
       case 'verified': {
@@ -100,7 +118,7 @@ export class VerifyIdentityDialog extends ComponentDialog {
         return step.endDialog(result.memberId);
       }
       case 'wrong':
-        return step.replaceDialog(WATERFALL, { identifier, challengeId, notice: t(l, 'verify.wrongCode', { attemptsLeft: result.attemptsLeft }) } satisfies VerifyOptions);
+        return step.replaceDialog(WATERFALL, { identifier, challengeId, notice: tCount(l, 'verify.wrongCode', result.attemptsLeft) } satisfies VerifyOptions);
       case 'dead':
         return step.replaceDialog(WATERFALL, { identifier, challengeId, notice: t(l, 'verify.deadCode') } satisfies VerifyOptions);
       case 'expired':

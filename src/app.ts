@@ -306,9 +306,22 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         if (!serviceUrls.allows(String(reference.serviceUrl))) {
           throw new DeliveryError('the conversation\'s serviceUrl is not allowed without authentication (see SERVICE_URL_ALLOWLIST)', false);
         }
+        // The adapter hands a failure inside this callback to onTurnError, which handles it and
+        // returns: the notice would be recorded as sent. Keep the failure and give it to the outbox.
+        let failure: (Error & { statusCode?: number }) | undefined;
         await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', reference, async (context) => {
-          await context.sendActivity(text);
+          try {
+            await context.sendActivity(text);
+          } catch (err) {
+            failure = err as Error;
+          }
         });
+        if (failure) {
+          const status = failure.statusCode;
+          // A 4xx other than 429 (the member left, the bot was removed) does not get better by retrying.
+          const retryable = status === undefined || status === 429 || status >= 500;
+          throw new DeliveryError(`the channel refused the message${status ? ` (HTTP ${status})` : ''}: ${failure.message}`, retryable);
+        }
       });
       return adapter;
     },

@@ -15,7 +15,8 @@ export function cardText(card: CardElement): string[] {
   const lines: string[] = [];
   const walk = (el: CardElement) => {
     if (el.type === 'TextBlock' && el.text) lines.push(el.text);
-    if (el.type === 'FactSet') for (const f of el.facts ?? []) lines.push(`${f.title}: ${f.value}`);
+    // A Chinese title takes the full-width colon, as the text form of the same facts does.
+    if (el.type === 'FactSet') for (const f of el.facts ?? []) lines.push(`${f.title}${/\p{Script=Han}/u.test(f.title) ? '：' : ': '}${f.value}`);
     for (const child of [...(el.body ?? []), ...(el.items ?? []), ...(el.columns ?? [])]) walk(child);
   };
   walk(card);

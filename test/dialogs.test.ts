@@ -12,16 +12,16 @@ describe('cancelling, in Chinese, in four turns', () => {
     const c = await conversation();
     expect((await c.say('我想取消会员'))[0].text).toBe('首先需要确认是您本人。请输入会员注册时使用的手机号或邮箱。');
     const sent = await c.say('138 1234 5678');
-    expect(sent.map((r) => r.text)).toEqual(['如果 138****5678 已在我们这里注册，6 位验证码已发送，10 分钟内有效。', '请输入验证码。（如果没收到，可以说"重新发送"。）']);
+    expect(sent.map((r) => r.text)).toEqual(['如果138****5678已在我们这里注册，6位验证码已发送，10分钟内有效。', '请输入验证码。（如果没收到，可以说“重新发送”。）']);
     const warning = await c.say(c.lastCode());
     expect(warning[0].text).toBe('张伟，验证成功。');
-    expect(warning[1].text).toContain('• 到期后取消：停止自动续费，权益保留至 2027-03-01，不退款。');
-    expect(warning[1].text).toContain('• 权益终止时将失去：1280 积分、2 张优惠券（共 ¥50.00），以及黄金会员身份。');
-    expect(warning[1].choices).toEqual(['到期后取消（权益保留至 2027-03-01）', '立即取消并退款 ¥62.59', '保留会员']);
+    expect(warning[1].text).toContain('•到期后取消：停止自动续费，权益保留至2027-03-01，不退款。');
+    expect(warning[1].text).toContain('•权益终止时将失去：1,280积分、2张优惠券（共¥50.00）和黄金会员身份。');
+    expect(warning[1].choices).toEqual(['到期后取消（权益保留至2027-03-01）', '立即取消并退款¥62.59', '保留会员']);
     expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')?.status).toBe('active');
 
-    const done = await c.say('到期后取消（权益保留至 2027-03-01）');
-    expect(done[0].text).toMatch(/^已完成，您的取消申请已确认。\n状态：已关闭自动续费，权益保留至 2027-03-01。\n退款：无。\n.*\n受理编号：CX-20261124-[0-9A-Z]{4}\n确认通知已发送至您的手机 138\*\*\*\*5678。$/);
+    const done = await c.say('到期后取消（权益保留至2027-03-01）');
+    expect(done[0].text).toMatch(/^已完成，您的取消申请已确认。\n状态：已关闭自动续费，权益保留至2027-03-01。\n退款：无。\n.*\n.*\n受理编号：CX-20261124-[0-9A-Z]{4}\n确认短信已发送至138\*\*\*\*5678。$/);
     expect(done[1].choices).toEqual(['价格太贵', '对服务不满意', '账户安全', '隐私顾虑', '其他', '跳过']);
     const record = c.app.store.data.cancellations.at(-1)!;
     expect(record).toMatchObject({ membershipId: 'ms-2001', option: 'period_end', refund: 0 });
@@ -40,9 +40,9 @@ describe('the retention offer', () => {
     const c = await conversation();
     await verifyAs(c, '帮我退订', '13900001111');
     const warning = await c.say('音乐那个');
-    expect(warning[0].text).toContain('如果愿意，您也可以改为 音乐轻享月卡（¥9.00）。');
-    expect(warning[0].choices).toEqual(['到期后取消（权益保留至 2027-01-15）', '立即取消并退款 ¥17.66', '改为 音乐轻享月卡（¥9.00）', '保留会员']);
-    const noted = await c.say('改为 音乐轻享月卡（¥9.00）');
+    expect(warning[0].text).toContain('如果愿意，您也可以改为音乐轻享月卡（¥9.00/月）。');
+    expect(warning[0].choices).toEqual(['到期后取消（权益保留至2027-01-15）', '立即取消并退款¥17.66', '改为音乐轻享月卡（¥9.00/月）', '保留会员']);
+    const noted = await c.say('改为音乐轻享月卡（¥9.00/月）');
     expect(noted[0].text).toBe('已记录：您希望改为音乐轻享月卡。目前没有取消任何会员；同事会在一个工作日内与您确认更换。');
     expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2003')?.status).toBe('active');
     expect(c.app.store.data.handoffs).toHaveLength(1);
@@ -60,10 +60,10 @@ describe('in English', () => {
     expect(pick[1]).toMatchObject({ text: 'Which membership do you want to cancel?', choices: ['Music Plus Annual', 'Video VIP Monthly'] });
     const warning = await c.say('the first one');
     expect(warning[0].text).toContain('• Now: benefits end today; refund ¥17.66 (¥10.00 fee deducted).');
-    expect(warning[0].text).toContain('If you prefer, you can also switch to Music Lite Monthly at ¥9.00.');
-    expect(warning[0].choices).toEqual(['Cancel at period end (keep benefits until Jan 15, 2027)', 'Cancel now, refund ¥17.66', 'Switch to Music Lite Monthly (¥9.00)', 'Keep my membership']);
+    expect(warning[0].text).toContain('If you prefer, you can also switch to Music Lite Monthly at ¥9.00/month.');
+    expect(warning[0].choices).toEqual(['Cancel at period end (keep benefits until Jan 15, 2027)', 'Cancel now, refund ¥17.66', 'Switch to Music Lite Monthly (¥9.00/month)', 'Keep my membership']);
     const done = await c.say('Cancel now, refund ¥17.66');
-    expect(done[0].text).toContain('Refund: ¥17.66, back to your original payment method within 3–5 working days.');
+    expect(done[0].text).toContain('Refund: ¥17.66 (after a ¥10.00 cancellation fee), back to your original payment method within 3–5 working days.');
     expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2003')).toMatchObject({ status: 'cancelled', points: 0 });
     expect((await c.say('Skip'))[0].text).toBe('No problem.');
     expect(c.app.store.data.cancellations.at(-1)!.reason).toBeUndefined();
@@ -144,18 +144,15 @@ describe('verification', () => {
     expect(status[1].cards[0]).toContain('Coupons: 2 worth ¥50.00, nearest expiry Dec 31, 2026');
   });
 
-  it('resends within the throttle and says when to try again', async () => {
+  it('a resend within the interval keeps the code and says when a new one can be sent; after it, sends one', async () => {
     const c = await conversation();
     await c.say('cancel my membership');
     await c.say('13812345678');
     const throttled = await c.say('resend');
-    expect(throttled[0].text).toBe('For your security, no new code can be sent right now. Please try again after Nov 24, 2026 10:01.');
-    c.clock.advance(61_000);
-    await c.say('cancel my membership');
-    await c.say('13812345678');
+    expect(throttled[0].text).toBe('The code I sent is still valid: type it as soon as it arrives. A new code can be sent in 1 minute. If the text message does not come, type the email address registered with us instead and I will send a code there.');
     c.clock.advance(61_000);
     const resent = await c.say('重新发送');
-    expect(resent[0].text).toBe('如果 138****5678 已在我们这里注册，6 位验证码已发送，10 分钟内有效。');
+    expect(resent[0].text).toBe('如果138****5678已在我们这里注册，6位验证码已发送，10分钟内有效。');
   });
 
   it('skips verification with a valid host token: intent and confirm are two turns', async () => {
@@ -182,7 +179,7 @@ describe('interruptions at a prompt', () => {
     const c = await conversation();
     await verifyAs(c, '取消会员', '13812345678');
     const help = await c.say('帮助');
-    expect(help[0].text).toBe('请从选项中选择一项，每个选项都写明了结果。选择"保留会员"不会做任何更改。');
+    expect(help[0].text).toBe('请从选项中选择一项，每个选项都写明了结果。选择“保留会员”不会做任何更改。');
     expect(help[1].choices).toHaveLength(3);
     const quit = await c.say('退出');
     expect(['好的，已停止。没有做任何更改。', '好的，会员保持不变，没有做任何更改。']).toContain(quit[0].text);
@@ -227,17 +224,17 @@ describe('status, undo and nothing active', () => {
   it('offers undo for a pending cancellation and resumes the membership', async () => {
     const c = await conversation();
     const status = await verifyAs(c, '我的会员还有几天到期', '137 0000 2222');
-    expect(status[1].cards[0]).toContain('状态: 已取消，2026-12-15 到期');
-    expect(status[1].cards[0]).toContain('取消受理编号: CX-20261118-4H7M');
+    expect(status[1].cards[0]).toContain('状态：生效中，至2026-12-15；不再续费，在此之前可以撤销取消');
+    expect(status[1].cards[0]).toContain('取消受理编号：CX-20261118-4H7M');
     expect(status[2]).toMatchObject({ text: '您的取消申请尚未生效。需要撤销取消、继续保留会员吗？', choices: ['撤销取消', '保持不变'] });
-    expect((await c.say('撤销取消'))[0].text).toBe('已完成：您的视频VIP月卡将继续有效，自动续费已恢复。确认通知正在发送。');
+    expect((await c.say('撤销取消'))[0].text).toBe('已完成：您的视频VIP月卡将继续有效，自动续费已恢复。下次扣款：2026-12-15，¥25.00。确认通知正在发送。');
     expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2004')).toMatchObject({ status: 'active', autoRenew: true });
   });
 
   it('says there is nothing active to cancel and shows what there is', async () => {
     const c = await conversation();
     const replies = await verifyAs(c, '取消会员', '158 0000 3333');
-    expect(replies[1].text).toBe('您目前没有生效中的会员。账户中的记录如下：\n音乐轻享月卡：已取消\n没有可以取消的生效中会员。');
+    expect(replies[1].text).toBe('您目前没有可以取消的会员。账户中的记录如下：\n音乐轻享月卡：已取消\n没有可以再取消的会员。');
   });
 
   it('renders the same facts as plain text on a channel without cards', async () => {

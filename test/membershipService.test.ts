@@ -26,7 +26,10 @@ describe('MembershipService', () => {
     expect(d.store.data.audit.filter((a) => a.type === 'cancellation.committed')).toHaveLength(1);
     const receipt = d.store.data.outbox.at(-1)!;
     expect(receipt).toMatchObject({ template: 'cancellation-scheduled', channel: 'sms', to: '+8613812345678' });
-    expect(receipt.text).toBe(`取消成功：视频VIP年卡（会员编号 ms-2001）。受理时间 2026-11-24 10:00。已关闭自动续费，权益保留至 2027-03-01。退款：无退款。受理编号：${result.cancellation.reference}。`);
+    // Short, but every consequence the chat stated (#17.1).
+    expect(receipt.text).toBe(
+      `取消成功：视频VIP年卡（会员编号ms-2001），受理时间2026-11-24 10:00。已关闭自动续费，权益保留至2027-03-01。手续费：无。退款：无。权益终止时将失去：1,280积分、2张优惠券（共¥50.00）和黄金会员身份。2027-03-01之前可以撤销：请让助手查询您的会员。受理编号：${result.cancellation.reference}。`,
+    );
   });
 
   it('cancels immediately with the pro-rata refund and forfeits points and coupons at once', async () => {

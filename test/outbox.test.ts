@@ -65,7 +65,7 @@ describe('OutboxDispatcher', () => {
     await d.otp.requestCode({ kind: 'phone', value: '+8613812345678' });
     const delivered: string[] = [];
     await new OutboxDispatcher(d.repo, () => ({ send: async (m) => { delivered.push(m.text); } }), d.clock, OPTIONS).deliverDue();
-    expect(delivered[0]).toMatch(/您的验证码是 \d{6}/);
+    expect(delivered[0]).toMatch(/您的验证码是\d{6}，/);
     expect(d.store.data.outbox[0]).toMatchObject({ status: 'sent', text: '', redacted: true });
   });
 });

@@ -28,15 +28,28 @@ describe('VerifyIdentityDialog', () => {
     expect(c.dialogTurnResult).toMatchObject({ status: DialogTurnStatus.complete, result: 'm-1006' });
   });
 
-  it('ends with no member when no new code may be sent', async () => {
+  it('keeps the code waiting when a new one is asked for too soon', async () => {
     const { client: c } = await client();
     const locale = { locale: 'zh-CN' } as Partial<Activity>;
     await c.sendActivity({ type: 'message', text: '你好', ...locale });
     await c.sendActivity({ type: 'message', text: '13812345678', ...locale });
     c.getNextReply();
-    const throttled = await c.sendActivity({ type: 'message', text: '重新发送', ...locale });
-    expect(throttled.text).toBe('为了您的账户安全，暂时不能发送新的验证码。请在 2026-11-24 10:01 之后再试。');
-    expect(c.dialogTurnResult).toMatchObject({ status: DialogTurnStatus.complete, result: undefined });
+    const early = await c.sendActivity({ type: 'message', text: '重新发送', ...locale });
+    expect(early.text).toBe('刚才发送的验证码仍然有效，收到后直接输入即可。1分钟后可以发送新的验证码。如果短信迟迟没到，也可以输入您注册的邮箱，我会把验证码发到邮箱。');
+    expect(c.dialogTurnResult).toMatchObject({ status: DialogTurnStatus.waiting });
+  });
+
+  it('ends with no member when no code may be sent and none is waiting', async () => {
+    const { app } = await client();
+    const locale = { locale: 'zh-CN' } as Partial<Activity>;
+    const first = new DialogTestClient('test', new VerifyIdentityDialog(app.services));
+    await first.sendActivity({ type: 'message', text: '你好', ...locale });
+    await first.sendActivity({ type: 'message', text: '13812345678', ...locale });
+    const second = new DialogTestClient('test', new VerifyIdentityDialog(app.services));
+    await second.sendActivity({ type: 'message', text: '你好', ...locale });
+    const throttled = await second.sendActivity({ type: 'message', text: '13812345678', ...locale });
+    expect(throttled.text).toBe('为了您的账户安全，暂时不能发送新的验证码。请1分钟后再试。');
+    expect(second.dialogTurnResult).toMatchObject({ status: DialogTurnStatus.complete, result: undefined });
   });
 });
 

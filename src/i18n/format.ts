@@ -1,4 +1,5 @@
 import type { Locale } from '../config.js';
+import { t } from './messages.js';
 
 /** Money is stored in minor units (fen, cents); this is the only place it becomes text. */
 export function formatMoney(minor: number, currency: string, locale: Locale): string {
@@ -19,4 +20,9 @@ export function formatDateTime(iso: string | Date, locale: Locale, timeZone = 'A
   const date = typeof iso === 'string' ? new Date(iso) : iso;
   const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(date);
   return `${formatDate(date, locale, timeZone)} ${time}`;
+}
+
+/** A price with its period, as a member compares prices: "¥9.00/月", "$9.99/month". */
+export function formatPrice(minor: number, currency: string, period: 'month' | 'year', locale: Locale): string {
+  return t(locale, `price.${period}`, { price: formatMoney(minor, currency, locale) });
 }

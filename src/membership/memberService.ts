@@ -3,13 +3,14 @@ import type { RandomSource } from '../core/random.js';
 import type { Repository } from '../model/repository.js';
 import type { Member } from '../model/schema.js';
 import type { Locale } from '../config.js';
-import { maskEmail, maskPhoneNational } from '../privacy/mask.js';
+import { maskEmail, maskPhoneForMember } from '../privacy/mask.js';
 
 export interface ContactSummary {
   name: string;
   /** Where notices go: the channel actually used (in-app falls back to SMS until the bot has a conversation). */
   channel: Member['notifyChannel'];
-  maskedAddress: string;
+  /** The address masked; none for in-app messages, which go to the conversation, not to an address. */
+  maskedAddress?: string;
 }
 
 /** Facts about the member a conversation may show, and the requests that are not cancellations. */
@@ -28,7 +29,7 @@ export class MemberService {
     const member = this.repo.memberById(memberId);
     if (!member) return undefined;
     const channel = member.notifyChannel === 'in-app' && !member.conversationReference ? 'sms' : member.notifyChannel;
-    const maskedAddress = channel === 'email' ? maskEmail(member.email) : maskPhoneNational(member.phone);
+    const maskedAddress = channel === 'email' ? maskEmail(member.email) : channel === 'sms' ? maskPhoneForMember(member.phone) : undefined;
     return { name: member.name, channel, maskedAddress };
   }
 

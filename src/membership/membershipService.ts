@@ -169,7 +169,10 @@ export class MembershipService {
       delete membership.effectiveAt;
       if (standing) standing.undoneAt = now.toISOString();
       this.audit(tx, { type: 'cancellation.undone', memberId, membershipId, conversationId, data: { reference: standing?.reference ?? null } });
-      tx.addOutbox(this.notifier.compose(member, { template: 'cancellation-undone', planName: plan.name[member.locale], membershipId, periodEnd: membership.currentPeriodEnd }));
+      tx.addOutbox(this.notifier.compose(member, {
+        template: 'cancellation-undone', planName: plan.name[member.locale], membershipId, periodEnd: membership.currentPeriodEnd,
+        nextCharge: { amount: plan.price, currency: plan.currency },
+      }));
     });
     return this.view(membership, this.clock.now());
   }

@@ -1,5 +1,6 @@
 import type { Locale } from '../config.js';
 import { formatDate, formatDateTime, formatMoney } from '../i18n/format.js';
+import { cancellationForfeits } from '../i18n/forfeits.js';
 import { t, type MessageKey } from '../i18n/messages.js';
 import type { Cancellation } from '../model/schema.js';
 import type { Notice } from './notifier.js';
@@ -49,7 +50,7 @@ function receipt(locale: Locale, c: Cancellation, plan: string): string {
     t(locale, scheduled ? 'email.receipt.periodEnd' : 'email.receipt.immediate', { date: end }),
     c.fee > 0 ? t(locale, 'email.receipt.fee', { fee: money(c.fee) }) : t(locale, 'email.receipt.noFee'),
     c.refund > 0 ? t(locale, 'email.receipt.refund', { refund: money(c.refund) }) : t(locale, 'email.receipt.noRefund'),
-    t(locale, scheduled ? 'email.receipt.forfeit' : 'email.receipt.forfeitNow', { items: forfeits(locale, c, money) }),
+    t(locale, scheduled ? 'email.receipt.forfeit' : 'email.receipt.forfeitNow', { items: cancellationForfeits(locale, c) }),
   ];
   return [
     t(locale, 'email.receipt.reference', { reference: c.reference }),
@@ -57,17 +58,4 @@ function receipt(locale: Locale, c: Cancellation, plan: string): string {
     scheduled ? t(locale, 'email.receipt.undo', { date: end, action: t(locale, 'status.undo') }) : t(locale, 'email.receipt.noUndo'),
     t(locale, 'email.receipt.keep'),
   ].join('\n\n');
-}
-
-/** Only what the member actually loses: points and coupons when there are any, and the tier. */
-function forfeits(locale: Locale, c: Cancellation, money: (minor: number) => string): string {
-  const plural = new Intl.PluralRules(locale);
-  const counted = (key: 'points' | 'coupons', count: number, value?: string) =>
-    t(locale, `email.receipt.${key}.${plural.select(count) === 'one' ? 'one' : 'other'}`, { count: count.toLocaleString(locale), value: value ?? '' });
-  const items: string[] = [];
-  if (c.forfeited.points > 0) items.push(counted('points', c.forfeited.points));
-  const coupons = c.forfeited.coupons;
-  if (coupons.length > 0) items.push(counted('coupons', coupons.length, money(coupons.reduce((sum, x) => sum + x.value, 0))));
-  items.push(t(locale, 'email.receipt.tier', { tier: c.forfeited.tier[locale] }));
-  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
 }

@@ -1,6 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
 import { formatDate, formatDateTime, formatMoney } from '../i18n/format.js';
+import { cancellationForfeits } from '../i18n/forfeits.js';
 import { t, type MessageKey } from '../i18n/messages.js';
 import type { Cancellation, Member, OutboxMessage } from '../model/schema.js';
 import { emailText } from './emailText.js';
@@ -9,7 +10,7 @@ import { emailText } from './emailText.js';
 export type Notice =
   | { template: 'otp'; code: string; minutes: number; via: 'sms' | 'email' }
   | { template: 'cancellation-confirmed' | 'cancellation-scheduled'; cancellation: Cancellation; planName: string }
-  | { template: 'cancellation-undone'; planName: string; membershipId: string; periodEnd: string }
+  | { template: 'cancellation-undone'; planName: string; membershipId: string; periodEnd: string; nextCharge: { amount: number; currency: string } }
   | { template: 'cancellation-effective'; planName: string; membershipId: string };
 
 /** Templates whose text holds a secret; it is blanked in the store once delivered. */
@@ -55,19 +56,27 @@ export class Notifier {
       case 'cancellation-confirmed':
       case 'cancellation-scheduled': {
         const c = notice.cancellation;
-        const refund = c.refund > 0 ? formatMoney(c.refund, c.currency, locale) : t(locale, 'notify.noRefund');
+        // Short, but every consequence the warning stated: end, fee, refund, what is lost, undo.
+        const money = (minor: number) => (minor > 0 ? formatMoney(minor, c.currency, locale) : t(locale, 'notify.none'));
         const key: MessageKey = notice.template === 'cancellation-confirmed' ? 'notify.cancelled' : 'notify.scheduled';
         return t(locale, key, {
           plan: notice.planName,
           membershipId: c.membershipId,
           receivedAt: formatDateTime(c.receivedAt, locale),
           effectiveAt: formatDate(c.effectiveAt, locale),
-          refund,
+          fee: money(c.fee),
+          refund: money(c.refund),
+          forfeits: cancellationForfeits(locale, c),
           reference: c.reference,
         });
       }
       case 'cancellation-undone':
-        return t(locale, 'notify.undone', { plan: notice.planName, membershipId: notice.membershipId, periodEnd: formatDate(notice.periodEnd, locale) });
+        return t(locale, 'notify.undone', {
+          plan: notice.planName,
+          membershipId: notice.membershipId,
+          date: formatDate(notice.periodEnd, locale),
+          price: formatMoney(notice.nextCharge.amount, notice.nextCharge.currency, locale),
+        });
       case 'cancellation-effective':
         return t(locale, 'notify.effective', { plan: notice.planName, membershipId: notice.membershipId });
     }

@@ -1,11 +1,26 @@
-/** Shows enough of a phone number for a person to recognise it: `+86 138****5678`. */
+// ITU country calling codes form a prefix code: 1 and 7 stand alone, these two-digit codes are
+// whole, and every other code has three digits. Enough to split an E.164 number without a table.
+const TWO_DIGIT_COUNTRY = new Set(['20', '27', '30', '31', '32', '33', '34', '36', '39', '40', '41', '43', '44', '45', '46', '47', '48', '49', '51', '52', '53', '54', '55', '56', '57', '58', '60', '61', '62', '63', '64', '65', '66', '81', '82', '84', '86', '90', '91', '92', '93', '94', '95', '98']);
+
+function countryCode(digits: string): string {
+  if (digits.startsWith('1') || digits.startsWith('7')) return digits[0];
+  return TWO_DIGIT_COUNTRY.has(digits.slice(0, 2)) ? digits.slice(0, 2) : digits.slice(0, 3);
+}
+
+function maskNational(national: string): string {
+  if (national.length < 7) return '*'.repeat(national.length);
+  return national.length >= 10 ? `${national.slice(0, 3)}****${national.slice(-4)}` : `****${national.slice(-4)}`;
+}
+
+/**
+ * Shows enough of a phone number for a person to recognise it, split at the country code when it
+ * is given in E.164 form: `+86 138****5678`, `+1 415****0123`. Without a `+` the digits are national.
+ */
 export function maskPhone(phone: string): string {
   const digits = phone.replace(/\D/g, '');
-  const cn = digits.startsWith('86') && digits.length === 13;
-  const national = cn ? digits.slice(2) : digits;
-  const masked = national.length < 7 ? '*'.repeat(national.length) : `${national.slice(0, 3)}****${national.slice(-4)}`;
-  if (cn) return `+86 ${masked}`;
-  return phone.trim().startsWith('+') ? `+${masked}` : masked;
+  if (!phone.trim().startsWith('+')) return maskNational(digits);
+  const country = countryCode(digits);
+  return `+${country} ${maskNational(digits.slice(country.length))}`;
 }
 
 /** `zoe@example.com` → `z***@example.com`. */
@@ -15,9 +30,9 @@ export function maskEmail(email: string): string {
   return `${email[0]}***${email.slice(at)}`;
 }
 
-/** A phone number without the country code, as people in that country read it: `138****5678`. */
-export function maskPhoneNational(phone: string): string {
-  return maskPhone(phone).replace(/^\+(86 )?/, '');
+/** A phone number as the member reads it: Chinese numbers (the service's home) without +86, others with their country code. */
+export function maskPhoneForMember(phone: string): string {
+  return maskPhone(phone).replace(/^\+86 /, '');
 }
 
 // An email is tried only where a run of address characters starts (the look-behind): without it

@@ -52,12 +52,14 @@ export const scenarios: Scenario[] = [
     expect: { newCancellations: 0, outbox: [] } },
   { name: 'zh-wrong-code-then-right', steps: ['取消会员', ZHANG, { wrongCode: true }, { code: true }, '保留会员'],
     expect: { memberships: { 'ms-2001': { status: 'active' } }, newCancellations: 0 } },
-  { name: 'zh-resend-throttled-then-new-code', steps: ['取消会员', ZHANG, '没收到', { advanceMs: 61_000 }, '取消会员', ZHANG, { code: true }, '保留'],
+  // Too early, the code stays valid and the prompt open (#17.6); after the interval a new code is sent.
+  { name: 'zh-resend-throttled-then-new-code', steps: ['取消会员', ZHANG, '没收到', { advanceMs: 61_000 }, '重新发送', { code: true }, '保留'],
     expect: { newCancellations: 0, outbox: ['otp', 'otp'] } },
   { name: 'zh-quit-at-confirmation', steps: ['取消会员', ZHANG, { code: true }, '算了'],
     expect: { memberships: { 'ms-2001': { status: 'active' } }, newCancellations: 0 } },
-  { name: 'zh-help-at-every-prompt', steps: ['取消会员', '帮助', ZHANG, '帮助', { code: true }, '帮助', '确定取消', '帮助', '其他'],
-    expect: { memberships: { 'ms-2001': { status: 'pending_cancel' } }, lastCancellation: { reason: 'other' } } },
+  // Help at the optional reason question ends it unanswered and is answered as at the menu (#17.7).
+  { name: 'zh-help-at-every-prompt', steps: ['取消会员', '帮助', ZHANG, '帮助', { code: true }, '帮助', '确定取消', '帮助'],
+    expect: { memberships: { 'ms-2001': { status: 'pending_cancel' } }, lastCancellation: { reason: null } } },
   { name: 'zh-ambiguous-cancel', steps: ['查询会员', '取消', '取消会员', ZHANG, { code: true }, '不要'],
     expect: { newCancellations: 0 } },
   { name: 'zh-language-switch-mid-flow', steps: ['我想取消会员', 'English please', ZHANG, { code: true }, 'Keep my membership'],
@@ -73,7 +75,8 @@ export const scenarios: Scenario[] = [
     expect: { memberships: { 'ms-2001': { status: 'cancelled' } }, lastCancellation: { option: 'immediate', refund: 6259 } } },
   { name: 'zh-natural-traditional', steps: ['我要取消會員，不想再被扣款了', '手機號碼 138 1234 5678', { code: true, within: '驗證碼是{code}' }, '到期後再停就好'],
     expect: { memberships: { 'ms-2001': { status: 'pending_cancel' } }, lastCancellation: { option: 'period_end' } } },
-  { name: 'zh-restart-mid-flow-resumes', steps: ['取消会员', ZHANG, { restart: true }, { code: true }, '到期后取消', '跳过'],
+  // Restarted at the warning: a code waiting to be sent when the service stops is never sent (codes are never at rest).
+  { name: 'zh-restart-mid-flow-resumes', steps: ['取消会员', ZHANG, { code: true }, { restart: true }, '到期后取消', '跳过'],
     expect: { memberships: { 'ms-2001': { status: 'pending_cancel' } }, newCancellations: 1 } },
   // English
   { name: 'en-cancel-now-with-refund-reason-given', steps: ['I want to cancel', 'emily.carter@example.com', { code: true }, 'cancel now', 'Too expensive'],

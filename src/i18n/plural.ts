@@ -1,0 +1,17 @@
+import type { Locale } from '../config.js';
+import { t, type MessageKey, type MessageParams } from './messages.js';
+
+/** Keys that come in a `.one` and an `.other` form ("1 try left", "2 tries left"). */
+export type CountedKey = { [K in MessageKey]: K extends `${infer Base}.one` ? Base : never }[MessageKey];
+
+/** The form of `base` that `count` takes in `locale` (Intl.PluralRules), with `{count}` filled in. */
+export function tCount(locale: Locale, base: CountedKey, count: number, params: MessageParams = {}): string {
+  const form = new Intl.PluralRules(locale).select(count) === 'one' ? 'one' : 'other';
+  return t(locale, `${base}.${form}` as MessageKey, { ...params, count: count.toLocaleString(locale) });
+}
+
+/** How long until `until`, in words: seconds under a minute, whole minutes (rounded up) beyond. */
+export function formatWait(locale: Locale, from: Date, until: Date): string {
+  const seconds = Math.max(1, Math.ceil((until.getTime() - from.getTime()) / 1000));
+  return seconds < 60 ? tCount(locale, 'time.seconds', seconds) : tCount(locale, 'time.minutes', Math.ceil(seconds / 60));
+}
