@@ -9,10 +9,21 @@ module.exports = {
   testMatch: ['**/*.test.ts'],
   transform: {
     [DOWNLEVELLED.source]: '<rootDir>/src/botframework/jestNativeAsync.cjs',
-    '^.+\\.(t|j)s$': ['ts-jest', {
-      tsconfig: { isolatedModules: true, module: 'commonjs', moduleResolution: 'node', target: 'es2022', allowJs: true, esModuleInterop: true, verbatimModuleSyntax: false },
-      diagnostics: false,
-    }],
+    '^.+\\.(t|j)s$': [
+      'ts-jest',
+      {
+        tsconfig: {
+          isolatedModules: true,
+          module: 'commonjs',
+          moduleResolution: 'node',
+          target: 'es2022',
+          allowJs: true,
+          esModuleInterop: true,
+          verbatimModuleSyntax: false,
+        },
+        diagnostics: false,
+      },
+    ],
   },
   transformIgnorePatterns: ['/node_modules/(?!(lowdb|steno|botbuilder|botframework))'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },

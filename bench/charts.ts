@@ -23,15 +23,22 @@ export function lineChart(title: string, xs: number[], series: Series[], logX = 
     `<text x="${w / 2 - m.right / 2}" y="22" text-anchor="middle" font-size="14">${esc(title)}</text>`,
     `<line x1="${m.left}" y1="${h - m.bottom}" x2="${w - m.right}" y2="${h - m.bottom}" stroke="#333"/>`,
     `<line x1="${m.left}" y1="${m.top}" x2="${m.left}" y2="${h - m.bottom}" stroke="#333"/>`,
-    ...ticks.map((t) => `<text x="${m.left - 6}" y="${py(t) + 4}" text-anchor="end">${Math.round(t)}</text><line x1="${m.left}" y1="${py(t)}" x2="${w - m.right}" y2="${py(t)}" stroke="#eee"/>`),
-    ...xs.map((x) => `<text x="${px(x)}" y="${h - m.bottom + 18}" text-anchor="middle">${x.toLocaleString('en-US')}</text>`),
+    ...ticks.map(
+      (t) =>
+        `<text x="${m.left - 6}" y="${py(t) + 4}" text-anchor="end">${Math.round(t)}</text><line x1="${m.left}" y1="${py(t)}" x2="${w - m.right}" y2="${py(t)}" stroke="#eee"/>`,
+    ),
+    ...xs.map(
+      (x) => `<text x="${px(x)}" y="${h - m.bottom + 18}" text-anchor="middle">${x.toLocaleString('en-US')}</text>`,
+    ),
   ];
   series.forEach((s, i) => {
     const color = COLORS[i % COLORS.length];
     const points = s.values.map((v, k) => `${px(xs[k])},${py(v)}`).join(' ');
     parts.push(`<polyline fill="none" stroke="${color}" stroke-width="2" points="${points}"/>`);
     s.values.forEach((v, k) => parts.push(`<circle cx="${px(xs[k])}" cy="${py(v)}" r="3" fill="${color}"/>`));
-    parts.push(`<rect x="${w - m.right + 16}" y="${m.top + i * 20}" width="12" height="12" fill="${color}"/><text x="${w - m.right + 34}" y="${m.top + i * 20 + 10}">${esc(s.name)}</text>`);
+    parts.push(
+      `<rect x="${w - m.right + 16}" y="${m.top + i * 20}" width="12" height="12" fill="${color}"/><text x="${w - m.right + 34}" y="${m.top + i * 20 + 10}">${esc(s.name)}</text>`,
+    );
   });
   parts.push('</svg>');
   return `${parts.join('\n')}\n`;

@@ -21,8 +21,14 @@ function countingFiles(fsync: boolean): { files: StoreFiles; syncs: () => number
       const datasync = handle.datasync.bind(handle);
       const sync = handle.sync.bind(handle);
       Object.assign(handle, {
-        datasync: async () => { syncs += 1; if (fsync) await datasync(); },
-        sync: async () => { syncs += 1; if (fsync) await sync(); },
+        datasync: async () => {
+          syncs += 1;
+          if (fsync) await datasync();
+        },
+        sync: async () => {
+          syncs += 1;
+          if (fsync) await sync();
+        },
       });
       return handle;
     },
@@ -49,28 +55,45 @@ async function run(seedFile: string, fsync: boolean, workers: number, limit: num
   // No compaction during the run: the figure is the journal's.
   const store = await openDataStore(dbFile, undefined, Infinity, undefined, files);
   const random = seededRandom(workers);
-  const service = new MembershipService(new DbRepository(store), new Notifier(systemClock, random), systemClock, random);
+  const service = new MembershipService(
+    new DbRepository(store),
+    new Notifier(systemClock, random),
+    systemClock,
+    random,
+  );
   const active = store.data.memberships.filter((m) => m.status === 'active');
   const latencies: number[] = [];
   const syncsBefore = syncs();
   let next = 0;
   const started = performance.now();
-  await Promise.all(Array.from({ length: workers }, async () => {
-    while (next < Math.min(limit, active.length)) {
-      const m = active[next++];
-      const t0 = performance.now();
-      await service.cancel({ memberId: m.memberId, membershipId: m.id, option: 'period_end', requestId: `bench-${m.id}` });
-      latencies.push(performance.now() - t0);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (next < Math.min(limit, active.length)) {
+        const m = active[next++];
+        const t0 = performance.now();
+        await service.cancel({
+          memberId: m.memberId,
+          membershipId: m.id,
+          option: 'period_end',
+          requestId: `bench-${m.id}`,
+        });
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
   const elapsed = (performance.now() - started) / 1000;
   const journalSyncs = syncs() - syncsBefore;
   await store.close();
   latencies.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 100) / 100;
   return {
-    fsync, workers, cancellations: latencies.length, perSecond: Math.round(latencies.length / elapsed),
-    p50ms: round(percentile(latencies, 50)), p99ms: round(percentile(latencies, 99)), syncsPerCancellation: round(journalSyncs / latencies.length),
+    fsync,
+    workers,
+    cancellations: latencies.length,
+    perSecond: Math.round(latencies.length / elapsed),
+    p50ms: round(percentile(latencies, 50)),
+    p99ms: round(percentile(latencies, 99)),
+    syncsPerCancellation: round(journalSyncs / latencies.length),
   };
 }
 
@@ -86,7 +109,10 @@ export async function commitDurability(): Promise<{ runs: DurabilityRun[]; fsync
   // Unmeasured: lets V8 optimise the cancellation path first, so the first measured run is not the slow one.
   await run(seedFile, false, 50, 4000);
   const runs: DurabilityRun[] = [];
-  for (const [workers, limit] of [[1, 400], [50, 4000]] as const) {
+  for (const [workers, limit] of [
+    [1, 400],
+    [50, 4000],
+  ] as const) {
     for (const fsync of [false, true]) runs.push(await run(seedFile, fsync, workers, limit));
   }
   const sequential = (fsync: boolean) => runs.find((r) => r.workers === 1 && r.fsync === fsync)!;
@@ -94,8 +120,11 @@ export async function commitDurability(): Promise<{ runs: DurabilityRun[]; fsync
 }
 
 if (process.argv[1]?.endsWith('commitDurability.js')) {
-  commitDurability().then((figures) => process.stdout.write(`${JSON.stringify(figures)}\n`), (err) => {
-    console.error(err);
-    process.exit(1);
-  });
+  commitDurability().then(
+    (figures) => process.stdout.write(`${JSON.stringify(figures)}\n`),
+    (err) => {
+      console.error(err);
+      process.exit(1);
+    },
+  );
 }

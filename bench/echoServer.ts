@@ -23,7 +23,9 @@ server.use(restify.plugins.bodyParser({ mapParams: false }));
 if (ours) {
   const adapter = new HttpAdapter(new CachingBotFrameworkAuthentication(auth));
   server.post('/api/messages', async (req, res) => {
-    const outcome = await adapter.runTurn(req.header('authorization') ?? '', req.body as Partial<Activity>, (context) => bot.run(context));
+    const outcome = await adapter.runTurn(req.header('authorization') ?? '', req.body as Partial<Activity>, (context) =>
+      bot.run(context),
+    );
     res.json(outcome.status, 'body' in outcome ? outcome.body : undefined);
   });
 } else {

@@ -51,7 +51,12 @@ export async function closedLoop(
   next: (worker: number, i: number) => unknown,
 ): Promise<LoadResult> {
   const { latencies, errors, started } = await runClosedLoop(send, concurrency, seconds, next);
-  return summarise(latencies.map(([, ms]) => ms), errors, concurrency, started);
+  return summarise(
+    latencies.map(([, ms]) => ms),
+    errors,
+    concurrency,
+    started,
+  );
 }
 
 /**
@@ -69,8 +74,27 @@ export async function steadyClosedLoop(
   const { latencies, errors, started } = await runClosedLoop(send, concurrency, seconds, next);
   const windows: number[][] = [];
   for (const [at, ms] of latencies) (windows[Math.floor((at - started) / (windowSeconds * 1000))] ??= []).push(ms);
-  const windowP99 = windows.filter((w) => w.length > 0).map((w) => Math.round(percentile(w.sort((a, b) => a - b), 99) * 100) / 100);
-  return { ...summarise(latencies.map(([, ms]) => ms), errors, concurrency, started), windowSeconds, windowP99 };
+  const windowP99 = windows
+    .filter((w) => w.length > 0)
+    .map(
+      (w) =>
+        Math.round(
+          percentile(
+            w.sort((a, b) => a - b),
+            99,
+          ) * 100,
+        ) / 100,
+    );
+  return {
+    ...summarise(
+      latencies.map(([, ms]) => ms),
+      errors,
+      concurrency,
+      started,
+    ),
+    windowSeconds,
+    windowP99,
+  };
 }
 
 /** Each answered request as [when it was sent, latency], both in ms of performance.now(). */
@@ -84,20 +108,22 @@ async function runClosedLoop(
   let errors = 0;
   const started = performance.now();
   const until = started + seconds * 1000;
-  await Promise.all(Array.from({ length: concurrency }, async (_, worker) => {
-    for (let i = 0; performance.now() < until; i++) {
-      const body = next(worker, i);
-      if (body === null) return;
-      const t0 = performance.now();
-      try {
-        const { status } = await send(body);
-        if (status !== 200) errors += 1;
-      } catch {
-        errors += 1;
+  await Promise.all(
+    Array.from({ length: concurrency }, async (_, worker) => {
+      for (let i = 0; performance.now() < until; i++) {
+        const body = next(worker, i);
+        if (body === null) return;
+        const t0 = performance.now();
+        try {
+          const { status } = await send(body);
+          if (status !== 200) errors += 1;
+        } catch {
+          errors += 1;
+        }
+        latencies.push([t0, performance.now() - t0]);
       }
-      latencies.push([t0, performance.now() - t0]);
-    }
-  }));
+    }),
+  );
   return { latencies, errors, started };
 }
 
@@ -136,20 +162,22 @@ export async function openLoop(
   const interval = (conversations / perSecond) * 1000;
   const started = performance.now();
   const turns = Math.floor((seconds * 1000) / interval);
-  await Promise.all(Array.from({ length: conversations }, async (_, worker) => {
-    const offset = (worker * interval) / conversations;
-    for (let i = 0; i < turns; i++) {
-      const due = started + offset + i * interval;
-      const wait = due - performance.now();
-      if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
-      try {
-        const { status } = await send(next(worker, i));
-        if (status !== 200) errors += 1;
-      } catch {
-        errors += 1;
+  await Promise.all(
+    Array.from({ length: conversations }, async (_, worker) => {
+      const offset = (worker * interval) / conversations;
+      for (let i = 0; i < turns; i++) {
+        const due = started + offset + i * interval;
+        const wait = due - performance.now();
+        if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+        try {
+          const { status } = await send(next(worker, i));
+          if (status !== 200) errors += 1;
+        } catch {
+          errors += 1;
+        }
+        latencies.push(performance.now() - due);
       }
-      latencies.push(performance.now() - due);
-    }
-  }));
+    }),
+  );
   return { ...summarise(latencies, errors, conversations, started), offeredPerSecond: perSecond };
 }

@@ -28,13 +28,17 @@ async function startOnce(): Promise<void> {
 }
 
 async function measure(): Promise<NluCost> {
-  const startMs = Array.from({ length: START_RUNS }, () => Number(execFileSync(process.execPath, [process.argv[1], '--start'], { encoding: 'utf8' })));
+  const startMs = Array.from({ length: START_RUNS }, () =>
+    Number(execFileSync(process.execPath, [process.argv[1], '--start'], { encoding: 'utf8' })),
+  );
   const { loadModels } = await import('../src/nlu/models.js');
   const { Understanding } = await import('../src/nlu/understanding.js');
   const understanding = new Understanding(await loadModels(SUPPORTED_LOCALES));
   const texts = SUPPORTED_LOCALES.flatMap((l) => {
     const c = readCorpus(l);
-    return [...Object.values(c.intents), ...Object.values(c.answers)].flatMap((s) => s.test).map((text) => ({ text, l }));
+    return [...Object.values(c.intents), ...Object.values(c.answers)]
+      .flatMap((s) => s.test)
+      .map((text) => ({ text, l }));
   });
   const turn = async ({ text, l }: { text: string; l: (typeof SUPPORTED_LOCALES)[number] }) => {
     await understanding.intentOf(text, l);
@@ -53,7 +57,13 @@ async function measure(): Promise<NluCost> {
   costs.sort((a, b) => a - b);
   const round = (x: number) => Math.round(x * 1000) / 1000;
   const sortedStart = [...startMs].sort((a, b) => a - b);
-  return { startMs, startMedianMs: sortedStart[Math.floor(sortedStart.length / 2)], turns: costs.length, turnMedianMs: round(percentile(costs, 50)), turnP99Ms: round(percentile(costs, 99)) };
+  return {
+    startMs,
+    startMedianMs: sortedStart[Math.floor(sortedStart.length / 2)],
+    turns: costs.length,
+    turnMedianMs: round(percentile(costs, 50)),
+    turnP99Ms: round(percentile(costs, 99)),
+  };
 }
 
 if (process.argv.includes('--start')) await startOnce();

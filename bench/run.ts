@@ -8,7 +8,16 @@ import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
 import { lineChart } from './charts.js';
 import type { DurabilityRun } from './commitDurability.js';
 import type { NluCost } from './nluCost.js';
-import { client, closedLoop, openLoop, percentile, steadyClosedLoop, type LoadResult, type OpenLoopResult, type SteadyResult } from './loadClient.js';
+import {
+  client,
+  closedLoop,
+  openLoop,
+  percentile,
+  steadyClosedLoop,
+  type LoadResult,
+  type OpenLoopResult,
+  type SteadyResult,
+} from './loadClient.js';
 import { performanceReport } from './report.js';
 import { rssMB, startServerProcess, type ServerProcess } from './serverProcess.js';
 
@@ -27,8 +36,15 @@ const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 30);
 
 function activity(conversationId: string, text: string, extra: Record<string, unknown> = {}) {
   return {
-    type: 'message', text, channelId: 'emulator', serviceUrl: 'http://127.0.0.1:1', deliveryMode: 'expectReplies',
-    from: { id: `u-${conversationId}`, role: 'user' }, recipient: { id: 'bot', role: 'bot' }, conversation: { id: conversationId }, locale: 'en-US',
+    type: 'message',
+    text,
+    channelId: 'emulator',
+    serviceUrl: 'http://127.0.0.1:1',
+    deliveryMode: 'expectReplies',
+    from: { id: `u-${conversationId}`, role: 'user' },
+    recipient: { id: 'bot', role: 'bot' },
+    conversation: { id: conversationId },
+    locale: 'en-US',
     ...extra,
   };
 }
@@ -89,17 +105,24 @@ async function realBot(): Promise<BotResults> {
   const data = syntheticDb(members, seededRandom(1));
   writeFileSync(join(dir, 'seed.json'), JSON.stringify(data));
   const env = {
-    DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), SEED_FILE: join(dir, 'seed.json'),
-    NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'), MEMBER_TOKEN_SECRET: SECRET,
-    MEMBER_TOKEN_ISSUER: TOKEN_ISSUER, MEMBER_TOKEN_AUDIENCE: TOKEN_AUDIENCE,
-    RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0', RATE_LIMIT_TURNS_PER_MINUTE: '0',
+    DB_FILE: join(dir, 'db.json'),
+    STATE_FILE: join(dir, 'state.json'),
+    SEED_FILE: join(dir, 'seed.json'),
+    NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'),
+    MEMBER_TOKEN_SECRET: SECRET,
+    MEMBER_TOKEN_ISSUER: TOKEN_ISSUER,
+    MEMBER_TOKEN_AUDIENCE: TOKEN_AUDIENCE,
+    RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0',
+    RATE_LIMIT_TURNS_PER_MINUTE: '0',
   };
   const server = await startServerProcess(env);
   const first: LoadResult[] = [];
   const mid: LoadResult[] = [];
   const midOpen: OpenLoopResult[] = [];
   const journeys: LoadResult[] = [];
-  await closedLoop(client(server.url, 50), 50, WARM_UP_SECONDS, (w, i) => activity(`warm-${w}-${i % 3}`, i % 3 ? 'help' : 'hello'));
+  await closedLoop(client(server.url, 50), 50, WARM_UP_SECONDS, (w, i) =>
+    activity(`warm-${w}-${i % 3}`, i % 3 ? 'help' : 'hello'),
+  );
 
   for (const c of CONCURRENCY) {
     const send = client(server.url, c);
@@ -109,17 +132,25 @@ async function realBot(): Promise<BotResults> {
     const send = client(server.url, c);
     // Bring each conversation to the code prompt first (not timed); then every turn is a
     // mid-journey turn: state read, a prompt's recognition and re-prompt, state written.
-    await Promise.all(Array.from({ length: c }, async (_, w) => {
-      await send(activity(`mid-${c}-${w}`, 'I want to cancel'));
-      await send(activity(`mid-${c}-${w}`, syntheticPhone(w + c * 1000)));
-    }));
+    await Promise.all(
+      Array.from({ length: c }, async (_, w) => {
+        await send(activity(`mid-${c}-${w}`, 'I want to cancel'));
+        await send(activity(`mid-${c}-${w}`, syntheticPhone(w + c * 1000)));
+      }),
+    );
     mid.push(await closedLoop(send, c, SECONDS, (w) => activity(`mid-${c}-${w}`, '12')));
   }
   const midSend = client(server.url, OPEN_CONVERSATIONS);
   for (const rate of OPEN_RATES) {
-    midOpen.push(await openLoop(midSend, OPEN_CONVERSATIONS, rate, SECONDS, (w) => activity(`mid-${OPEN_CONVERSATIONS}-${w}`, '12')));
+    midOpen.push(
+      await openLoop(midSend, OPEN_CONVERSATIONS, rate, SECONDS, (w) =>
+        activity(`mid-${OPEN_CONVERSATIONS}-${w}`, '12'),
+      ),
+    );
   }
-  const midSteady = await steadyClosedLoop(midSend, OPEN_CONVERSATIONS, STEADY_SECONDS, SECONDS, (w) => activity(`mid-${OPEN_CONVERSATIONS}-${w}`, '12'));
+  const midSteady = await steadyClosedLoop(midSend, OPEN_CONVERSATIONS, STEADY_SECONDS, SECONDS, (w) =>
+    activity(`mid-${OPEN_CONVERSATIONS}-${w}`, '12'),
+  );
   // Whole journeys: intent with a host token, "yes", skip the reason; one cancellation each.
   const eligible = data.members
     .filter((m) => data.memberships.filter((ms) => ms.memberId === m.id && ms.status === 'active').length === 1)
@@ -130,17 +161,27 @@ async function realBot(): Promise<BotResults> {
     const send = client(server.url, c);
     const journey = async (body: unknown) => {
       const { memberId, conv } = body as { memberId: string; conv: string };
-      const token = jwt.sign({ sub: memberId, uid: `u-${conv}`, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: exp() }, SECRET, { algorithm: 'HS256' });
-      for (const [text, extra] of [['I want to cancel', { channelData: { memberToken: token } }], ['yes', {}], ['Skip', {}]] as const) {
+      const token = jwt.sign(
+        { sub: memberId, uid: `u-${conv}`, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: exp() },
+        SECRET,
+        { algorithm: 'HS256' },
+      );
+      for (const [text, extra] of [
+        ['I want to cancel', { channelData: { memberToken: token } }],
+        ['yes', {}],
+        ['Skip', {}],
+      ] as const) {
         const { status } = await send(activity(conv, text, extra));
         if (status !== 200) return { status };
       }
       return { status: 200 };
     };
-    journeys.push(await closedLoop(journey, c, SECONDS, (w, i) => {
-      const memberId = eligible[nextMember++];
-      return memberId ? { memberId, conv: `journey-${c}-${w}-${i}` } : null;
-    }));
+    journeys.push(
+      await closedLoop(journey, c, SECONDS, (w, i) => {
+        const memberId = eligible[nextMember++];
+        return memberId ? { memberId, conv: `journey-${c}-${w}-${i}` } : null;
+      }),
+    );
   }
   const serverRssMB = rssMB(server.child.pid);
   await stop(server);
@@ -162,9 +203,16 @@ async function coldStart(runs = 5): Promise<ColdStart> {
   for (let i = 0; i < runs; i++) {
     const dir = scratch('cold');
     const t0 = performance.now();
-    const server = await startServerProcess({ DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl') });
+    const server = await startServerProcess({
+      DB_FILE: join(dir, 'db.json'),
+      STATE_FILE: join(dir, 'state.json'),
+      NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'),
+    });
     for (;;) {
-      const ok = await fetch(`${server.url}/healthz`).then((r) => r.ok, () => false);
+      const ok = await fetch(`${server.url}/healthz`).then(
+        (r) => r.ok,
+        () => false,
+      );
       if (ok) break;
       await new Promise((r) => setTimeout(r, 5));
     }
@@ -177,7 +225,13 @@ async function coldStart(runs = 5): Promise<ColdStart> {
     await stop(server);
   }
   const sorted = (xs: number[]) => [...xs].sort((a, b) => a - b);
-  return { runs, toHealthzMs: toHealthz, firstTurnMs: firstTurn, medianToHealthzMs: percentile(sorted(toHealthz), 50), medianFirstTurnMs: percentile(sorted(firstTurn), 50) };
+  return {
+    runs,
+    toHealthzMs: toHealthz,
+    firstTurnMs: firstTurn,
+    medianToHealthzMs: percentile(sorted(toHealthz), 50),
+    medianFirstTurnMs: percentile(sorted(firstTurn), 50),
+  };
 }
 
 export interface StoreScale {
@@ -193,18 +247,31 @@ async function storeScale(): Promise<StoreScale[]> {
     const dir = scratch(`store-${size}`);
     let figures: StoreScale;
     try {
-      const out = execFileSync(process.execPath, ['--max-old-space-size=8192', 'dist/bench/storeScale.js', String(size), dir], { timeout: 15 * 60_000, encoding: 'utf8' });
+      const out = execFileSync(
+        process.execPath,
+        ['--max-old-space-size=8192', 'dist/bench/storeScale.js', String(size), dir],
+        { timeout: 15 * 60_000, encoding: 'utf8' },
+      );
       figures = JSON.parse(out.trim().split('\n').at(-1)!) as StoreScale;
     } catch (err) {
       const out = String((err as { stdout?: string }).stdout ?? '');
-      figures = out.trim() ? JSON.parse(out.trim().split('\n').at(-1)!) as StoreScale : { members: size, error: (err as Error).message.slice(0, 200) };
+      figures = out.trim()
+        ? (JSON.parse(out.trim().split('\n').at(-1)!) as StoreScale)
+        : { members: size, error: (err as Error).message.slice(0, 200) };
     }
     if (!figures.error) {
       const dbDir = scratch(`serve-${size}`);
       copyFileSync(join(dir, 'seed.json'), join(dbDir, 'db.json'));
       const t0 = performance.now();
       try {
-        const server = await startServerProcess({ DB_FILE: join(dbDir, 'db.json'), STATE_FILE: join(dbDir, 'state.json'), NODE_OPTIONS: '--max-old-space-size=8192' }, 10 * 60_000);
+        const server = await startServerProcess(
+          {
+            DB_FILE: join(dbDir, 'db.json'),
+            STATE_FILE: join(dbDir, 'state.json'),
+            NODE_OPTIONS: '--max-old-space-size=8192',
+          },
+          10 * 60_000,
+        );
         figures.serverStartMs = Math.round(performance.now() - t0);
         figures.serverRssMB = rssMB(server.child.pid);
         await stop(server);
@@ -220,7 +287,12 @@ async function storeScale(): Promise<StoreScale[]> {
 
 async function main(): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
-  const machine = { cores: cpus().length, cpu: cpus()[0]?.model ?? 'unknown', memoryGiB: Math.round(totalmem() / 2 ** 30), node: process.version };
+  const machine = {
+    cores: cpus().length,
+    cpu: cpus()[0]?.model ?? 'unknown',
+    memoryGiB: Math.round(totalmem() / 2 ** 30),
+    node: process.version,
+  };
   console.log('floor…');
   const floorResults = await floor('shipped');
   console.log('floor with our plumbing…');
@@ -232,15 +304,35 @@ async function main(): Promise<void> {
   console.log('store scale…');
   const store = await storeScale();
   console.log('commit durability…');
-  const durability = JSON.parse(execFileSync(process.execPath, ['dist/bench/commitDurability.js'], { timeout: 10 * 60_000, encoding: 'utf8' }).trim()) as BenchResults['durability'];
+  const durability = JSON.parse(
+    execFileSync(process.execPath, ['dist/bench/commitDurability.js'], {
+      timeout: 10 * 60_000,
+      encoding: 'utf8',
+    }).trim(),
+  ) as BenchResults['durability'];
   console.log(`durability: ${JSON.stringify(durability)}`);
   console.log('understanding…');
-  const nlu = JSON.parse(execFileSync(process.execPath, ['dist/bench/nluCost.js'], { timeout: 5 * 60_000, encoding: 'utf8' }).trim()) as NluCost;
+  const nlu = JSON.parse(
+    execFileSync(process.execPath, ['dist/bench/nluCost.js'], { timeout: 5 * 60_000, encoding: 'utf8' }).trim(),
+  ) as NluCost;
   console.log(`understanding: ${JSON.stringify(nlu)}`);
-  const ratio = (r: LoadResult[], to = floorResults.closed) => r.map((x, i) => Math.round((x.perSecond / to[i].perSecond) * 100) / 100);
+  const ratio = (r: LoadResult[], to = floorResults.closed) =>
+    r.map((x, i) => Math.round((x.perSecond / to[i].perSecond) * 100) / 100);
   const results = {
-    date, machine, seconds: SECONDS, floor: floorResults.closed, floorOpen: floorResults.open, floorOurs: floorOurs.closed, bot,
-    ratioToFloorOurs: { first: ratio(bot.first, floorOurs.closed), mid: ratio(bot.mid, floorOurs.closed) }, ratioToFloor: { first: ratio(bot.first), mid: ratio(bot.mid) }, coldStart: cold, store, durability, nlu };
+    date,
+    machine,
+    seconds: SECONDS,
+    floor: floorResults.closed,
+    floorOpen: floorResults.open,
+    floorOurs: floorOurs.closed,
+    bot,
+    ratioToFloorOurs: { first: ratio(bot.first, floorOurs.closed), mid: ratio(bot.mid, floorOurs.closed) },
+    ratioToFloor: { first: ratio(bot.first), mid: ratio(bot.mid) },
+    coldStart: cold,
+    store,
+    durability,
+    nlu,
+  };
 
   mkdirSync('bench/results', { recursive: true });
   writeFileSync(`bench/results/${date}.json`, `${JSON.stringify(results, null, 2)}\n`);
@@ -251,23 +343,43 @@ async function main(): Promise<void> {
 function writeReport(results: BenchResults): void {
   const { floor: floorResults, bot, store } = results;
   mkdirSync('docs', { recursive: true });
-  writeFileSync('docs/latency.svg', lineChart('p99 latency (ms) by concurrent conversations', CONCURRENCY, [
-    { name: 'echo floor', values: floorResults.map((r) => r.p99) },
-    { name: 'first message', values: bot.first.map((r) => r.p99) },
-    { name: 'mid-journey', values: bot.mid.map((r) => r.p99) },
-  ]));
-  writeFileSync('docs/latency-open.svg', lineChart('p99 latency (ms) by offered turns/s, 50 conversations', results.bot.midOpen.map((r) => r.offeredPerSecond), [
-    { name: 'echo floor', values: results.floorOpen.map((r) => r.p99) },
-    { name: 'mid-journey', values: results.bot.midOpen.map((r) => r.p99) },
-  ]));
+  writeFileSync(
+    'docs/latency.svg',
+    lineChart('p99 latency (ms) by concurrent conversations', CONCURRENCY, [
+      { name: 'echo floor', values: floorResults.map((r) => r.p99) },
+      { name: 'first message', values: bot.first.map((r) => r.p99) },
+      { name: 'mid-journey', values: bot.mid.map((r) => r.p99) },
+    ]),
+  );
+  writeFileSync(
+    'docs/latency-open.svg',
+    lineChart(
+      'p99 latency (ms) by offered turns/s, 50 conversations',
+      results.bot.midOpen.map((r) => r.offeredPerSecond),
+      [
+        { name: 'echo floor', values: results.floorOpen.map((r) => r.p99) },
+        { name: 'mid-journey', values: results.bot.midOpen.map((r) => r.p99) },
+      ],
+    ),
+  );
   const ok = store.filter((s) => !s.error);
-  writeFileSync('docs/store-scale.svg', lineChart('store cost (ms) by members', ok.map((s) => s.members), [
-    { name: 'load + index', values: ok.map((s) => Number(s.loadMs)) },
-    { name: 'commit p50', values: ok.map((s) => Number(s.commitP50ms)) },
-    { name: 'server start', values: ok.map((s) => Number(s.serverStartMs ?? 0)) },
-  ], true));
+  writeFileSync(
+    'docs/store-scale.svg',
+    lineChart(
+      'store cost (ms) by members',
+      ok.map((s) => s.members),
+      [
+        { name: 'load + index', values: ok.map((s) => Number(s.loadMs)) },
+        { name: 'commit p50', values: ok.map((s) => Number(s.commitP50ms)) },
+        { name: 'server start', values: ok.map((s) => Number(s.serverStartMs ?? 0)) },
+      ],
+      true,
+    ),
+  );
   writeFileSync('docs/PERFORMANCE.md', performanceReport(results, readFileSync('bench/analysis.md', 'utf8')));
-  console.log(`wrote docs/PERFORMANCE.md, docs/latency.svg, docs/latency-open.svg, docs/store-scale.svg from the results of ${results.date}`);
+  console.log(
+    `wrote docs/PERFORMANCE.md, docs/latency.svg, docs/latency-open.svg, docs/store-scale.svg from the results of ${results.date}`,
+  );
 }
 
 export type BenchResults = {
@@ -289,7 +401,10 @@ export type BenchResults = {
 };
 
 function reportOnly(): void {
-  const newest = readdirSync('bench/results').filter((f) => f.endsWith('.json')).sort().at(-1);
+  const newest = readdirSync('bench/results')
+    .filter((f) => f.endsWith('.json'))
+    .sort()
+    .at(-1);
   if (!newest) throw new Error('No results in bench/results yet: run npm run bench first.');
   writeReport(JSON.parse(readFileSync(join('bench/results', newest), 'utf8')) as BenchResults);
 }

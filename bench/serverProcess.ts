@@ -9,14 +9,29 @@ export interface ServerProcess {
 }
 
 /** Starts a built server (the bot by default) as a real process and waits until it listens. */
-export async function startServerProcess(env: Record<string, string>, timeoutMs = 15_000, entry = 'dist/server.mjs'): Promise<ServerProcess> {
+export async function startServerProcess(
+  env: Record<string, string>,
+  timeoutMs = 15_000,
+  entry = 'dist/server.mjs',
+): Promise<ServerProcess> {
   const child = spawn(process.execPath, ['--disable-warning=DEP0111', entry], {
     // The production build on loopback without Bot Framework tokens: allowed by name, as production requires.
-    env: { PATH: process.env.PATH, NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true', LOG_LEVEL: 'info', PORT: '0', ...env },
+    env: {
+      PATH: process.env.PATH,
+      NODE_ENV: 'production',
+      ALLOW_UNAUTHENTICATED: 'true',
+      LOG_LEVEL: 'info',
+      PORT: '0',
+      ...env,
+    },
   });
   let out = '';
-  child.stdout.on('data', (d) => { out += d; });
-  child.stderr.on('data', (d) => { out += d; });
+  child.stdout.on('data', (d) => {
+    out += d;
+  });
+  child.stderr.on('data', (d) => {
+    out += d;
+  });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
   const url = await new Promise<string>((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error(`server did not start in ${timeoutMs} ms:\n${out}`)), timeoutMs);
@@ -27,7 +42,10 @@ export async function startServerProcess(env: Record<string, string>, timeoutMs 
         resolve(`http://127.0.0.1:${m[1]}`);
       }
     });
-    void exited.then((code) => { clearTimeout(timer); reject(new Error(`server exited with ${code}:\n${out}`)); });
+    void exited.then((code) => {
+      clearTimeout(timer);
+      reject(new Error(`server exited with ${code}:\n${out}`));
+    });
   });
   return { child, url, output: () => out, exited };
 }

@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   const lookupNs = ((performance.now() - t) * 1e6) / lookups;
 
   const service = new MembershipService(repo, new Notifier(systemClock, random), systemClock, random);
-  const active = store.data.memberships.filter((m) => m.status === 'active').map((m) => ({ memberId: m.memberId, id: m.id }));
+  const active = store.data.memberships
+    .filter((m) => m.status === 'active')
+    .map((m) => ({ memberId: m.memberId, id: m.id }));
   const workers = 50;
   const seconds = 5;
   const latencies: number[] = [];
@@ -51,14 +53,21 @@ async function main(): Promise<void> {
   const stalls = monitorEventLoopDelay({ resolution: 10 });
   stalls.enable();
   const started = performance.now();
-  await Promise.all(Array.from({ length: workers }, async () => {
-    while (performance.now() - started < seconds * 1000 && next < active.length) {
-      const m = active[next++];
-      const t0 = performance.now();
-      await service.cancel({ memberId: m.memberId, membershipId: m.id, option: 'period_end', requestId: `bench-${m.id}` });
-      latencies.push(performance.now() - t0);
-    }
-  }));
+  await Promise.all(
+    Array.from({ length: workers }, async () => {
+      while (performance.now() - started < seconds * 1000 && next < active.length) {
+        const m = active[next++];
+        const t0 = performance.now();
+        await service.cancel({
+          memberId: m.memberId,
+          membershipId: m.id,
+          option: 'period_end',
+          requestId: `bench-${m.id}`,
+        });
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
   const elapsed = (performance.now() - started) / 1000;
   stalls.disable();
   t = performance.now();
@@ -67,23 +76,25 @@ async function main(): Promise<void> {
   await store.close();
   latencies.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
-  process.stdout.write(`${JSON.stringify({
-    members: count,
-    memberships: data.memberships.length,
-    generateMs: Math.round(generateMs),
-    seedMB: mb(statSync(seedFile).size),
-    loadMs: Math.round(loadMs),
-    rssMB: mb(rssLoaded),
-    lookupNs: round(lookupNs),
-    lookupsFound: found,
-    cancellations: latencies.length,
-    cancellationsPerSecond: Math.round(latencies.length / elapsed),
-    commitP50ms: round(percentile(latencies, 50)),
-    commitP99ms: round(percentile(latencies, 99)),
-    maxStallMs: round(stalls.max / 1e6),
-    compactionMs: Math.round(compactionMs),
-    dbFileMB: mb(statSync(dbFile).size),
-  })}\n`);
+  process.stdout.write(
+    `${JSON.stringify({
+      members: count,
+      memberships: data.memberships.length,
+      generateMs: Math.round(generateMs),
+      seedMB: mb(statSync(seedFile).size),
+      loadMs: Math.round(loadMs),
+      rssMB: mb(rssLoaded),
+      lookupNs: round(lookupNs),
+      lookupsFound: found,
+      cancellations: latencies.length,
+      cancellationsPerSecond: Math.round(latencies.length / elapsed),
+      commitP50ms: round(percentile(latencies, 50)),
+      commitP99ms: round(percentile(latencies, 99)),
+      maxStallMs: round(stalls.max / 1e6),
+      compactionMs: Math.round(compactionMs),
+      dbFileMB: mb(statSync(dbFile).size),
+    })}\n`,
+  );
 }
 
 main().catch((err: Error) => {

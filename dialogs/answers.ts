@@ -6,7 +6,13 @@ import type { Understanding } from '../src/nlu/understanding.js';
  * "music"). A part must be at least two Chinese characters or three letters, so "no" never
  * matches "Cancel now". Undefined when it is not clear.
  */
-export function pickChoice(understanding: Understanding, text: string, titles: string[], aliases: string[][] = [], partial = true): number | undefined {
+export function pickChoice(
+  understanding: Understanding,
+  text: string,
+  titles: string[],
+  aliases: string[][] = [],
+  partial = true,
+): number | undefined {
   const core = understanding.pickCore(text);
   if (!core) return undefined;
   const exact = titles.findIndex((title) => understanding.pickCore(title) === core || title.trim() === text.trim());
@@ -18,7 +24,9 @@ export function pickChoice(understanding: Understanding, text: string, titles: s
   if (!partial || !longEnough) return undefined;
   // The title holding the answer, or the most of its aliases ("the yearly music one"), if only one does.
   const hits = titles.map((title, i) => {
-    const aliasHits = (aliases[i] ?? []).map((a) => understanding.pickCore(a)).filter((a) => a !== '' && core.includes(a));
+    const aliasHits = (aliases[i] ?? [])
+      .map((a) => understanding.pickCore(a))
+      .filter((a) => a !== '' && core.includes(a));
     return (understanding.pickCore(title).includes(core) ? 100 : 0) + new Set(aliasHits).size;
   });
   const best = Math.max(...hits);

@@ -26,19 +26,25 @@ type Decision = CancelOption | 'keep' | 'offer' | 'unclear';
 const REASONS = ['expensive', 'service', 'security', 'privacy', 'other', 'skip'] as const;
 type Reason = (typeof REASONS)[number];
 
-
-
 /** The real choices, each with its consequence in the label; "keep" is always there. */
 function decisions(quote: CancellationQuote, l: Locale): { decision: Decision; title: string }[] {
   const money = (minor: number) => formatMoney(minor, quote.currency, l);
   const list: { decision: Decision; title: string }[] = [];
   for (const o of quote.options) {
-    list.push(o.option === 'period_end'
-      ? { decision: 'period_end', title: t(l, 'cancel.option.periodEnd', { date: formatDate(o.effectiveAt, l) }) }
-      : { decision: 'immediate', title: t(l, 'cancel.option.immediate', { refund: money(o.refund) }) });
+    list.push(
+      o.option === 'period_end'
+        ? { decision: 'period_end', title: t(l, 'cancel.option.periodEnd', { date: formatDate(o.effectiveAt, l) }) }
+        : { decision: 'immediate', title: t(l, 'cancel.option.immediate', { refund: money(o.refund) }) },
+    );
   }
   if (quote.retentionOffer) {
-    list.push({ decision: 'offer', title: t(l, 'cancel.option.offer', { plan: quote.retentionOffer.name[l], price: offerPrice(quote.retentionOffer, l) }) });
+    list.push({
+      decision: 'offer',
+      title: t(l, 'cancel.option.offer', {
+        plan: quote.retentionOffer.name[l],
+        price: offerPrice(quote.retentionOffer, l),
+      }),
+    });
   }
   list.push({ decision: 'keep', title: t(l, 'cancel.option.keep') });
   return list;
@@ -57,9 +63,19 @@ function warning(quote: CancellationQuote, l: Locale): string {
   const f = quote.forfeited;
   lines.push(forfeitLine(quote, l));
   // Advice only about what the member has.
-  const advice = f.points > 0 && f.coupons.length > 0 ? 'both' : f.points > 0 ? 'points' : f.coupons.length > 0 ? 'coupons' : undefined;
+  const advice =
+    f.points > 0 && f.coupons.length > 0
+      ? 'both'
+      : f.points > 0
+        ? 'points'
+        : f.coupons.length > 0
+          ? 'coupons'
+          : undefined;
   if (advice) lines.push(t(l, `cancel.warning.advice.${advice}`));
-  if (quote.retentionOffer) lines.push(t(l, 'cancel.warning.offer', { plan: quote.retentionOffer.name[l], price: offerPrice(quote.retentionOffer, l) }));
+  if (quote.retentionOffer)
+    lines.push(
+      t(l, 'cancel.warning.offer', { plan: quote.retentionOffer.name[l], price: offerPrice(quote.retentionOffer, l) }),
+    );
   lines.push(t(l, 'cancel.warning.ask'));
   return lines.join('\n');
 }
@@ -77,11 +93,13 @@ function answerFromQuote(quote: CancellationQuote, l: Locale, topic: QuestionTop
   if (topic === 'points') return forfeitLine(quote, l);
   if (topic === 'refund') {
     return quote.options
-      .map((o) => o.option === 'period_end'
-        ? t(l, 'cancel.warning.periodEnd', { date: formatDate(o.effectiveAt, l) })
-        : o.fee > 0
-          ? t(l, 'cancel.warning.immediate', { refund: money(o.refund), fee: money(o.fee) })
-          : t(l, 'cancel.warning.immediateNoFee', { refund: money(o.refund) }))
+      .map((o) =>
+        o.option === 'period_end'
+          ? t(l, 'cancel.warning.periodEnd', { date: formatDate(o.effectiveAt, l) })
+          : o.fee > 0
+            ? t(l, 'cancel.warning.immediate', { refund: money(o.refund), fee: money(o.fee) })
+            : t(l, 'cancel.warning.immediateNoFee', { refund: money(o.refund) }),
+      )
       .join('\n');
   }
   return t(l, 'cancel.answer.nothingYet');
@@ -89,7 +107,12 @@ function answerFromQuote(quote: CancellationQuote, l: Locale, topic: QuestionTop
 
 function forfeitLine(quote: CancellationQuote, l: Locale): string {
   const f = quote.forfeited;
-  const items = forfeitList(l, { points: f.points, couponCount: f.coupons.length, couponValue: formatMoney(f.couponTotal, quote.currency, l), tier: f.tier[l] });
+  const items = forfeitList(l, {
+    points: f.points,
+    couponCount: f.coupons.length,
+    couponValue: formatMoney(f.couponTotal, quote.currency, l),
+    tier: f.tier[l],
+  });
   return t(l, 'cancel.warning.forfeit', { items });
 }
 
@@ -102,9 +125,12 @@ function receipt(c: Cancellation, contact: ContactSummary, l: Locale): string {
   const money = (minor: number) => formatMoney(minor, c.currency, l);
   const end = formatDate(c.effectiveAt, l);
   const scheduled = c.option === 'period_end';
-  const refund = c.refund > 0
-    ? c.fee > 0 ? t(l, 'cancel.done.refundAfterFee', { refund: money(c.refund), fee: money(c.fee) }) : t(l, 'cancel.done.refund', { refund: money(c.refund) })
-    : t(l, 'cancel.done.noRefund');
+  const refund =
+    c.refund > 0
+      ? c.fee > 0
+        ? t(l, 'cancel.done.refundAfterFee', { refund: money(c.refund), fee: money(c.fee) })
+        : t(l, 'cancel.done.refund', { refund: money(c.refund) })
+      : t(l, 'cancel.done.noRefund');
   return [
     t(l, 'cancel.done.title'),
     t(l, scheduled ? 'cancel.done.periodEnd' : 'cancel.done.immediate', { date: end }),
@@ -117,9 +143,20 @@ function receipt(c: Cancellation, contact: ContactSummary, l: Locale): string {
 }
 
 /** What a reply to the warning decides, by the one consent rule; a question or a hedge gets an answer. */
-async function recognizeDecision(understanding: Understanding, text: string, l: Locale, quote: CancellationQuote): Promise<Recognized<Decision>> {
+async function recognizeDecision(
+  understanding: Understanding,
+  text: string,
+  l: Locale,
+  quote: CancellationQuote,
+): Promise<Recognized<Decision>> {
   const list = decisions(quote, l);
-  const index = pickChoice(understanding, text, list.map((d) => d.title), [], false);
+  const index = pickChoice(
+    understanding,
+    text,
+    list.map((d) => d.title),
+    [],
+    false,
+  );
   const picked = index === undefined ? undefined : list[index].decision;
   const reading = await understanding.readConsent(text, l, offered(quote), picked === 'unclear' ? undefined : picked);
   switch (reading.kind) {
@@ -130,7 +167,8 @@ async function recognizeDecision(understanding: Understanding, text: string, l: 
     case 'question':
       return { reply: answerFromQuote(quote, l, reading.topic) };
     case 'unclear':
-      if (reading.reason === 'hedge' || reading.reason === 'condition') return { reply: t(l, 'cancel.answer.takeYourTime') };
+      if (reading.reason === 'hedge' || reading.reason === 'condition')
+        return { reply: t(l, 'cancel.answer.takeYourTime') };
       if (reading.reason === 'notOffered') return { reply: t(l, 'cancel.warning.noImmediate') };
       return undefined;
   }
@@ -144,39 +182,79 @@ async function recognizeDecision(understanding: Understanding, text: string, l: 
 export class CancelMembershipDialog extends ComponentDialog {
   constructor(private readonly services: BotServices) {
     super(CANCEL_MEMBERSHIP_DIALOG);
-    this.addDialog(new StepPrompt<string, { views: { id: string; name: Record<Locale, string>; alias: string[] }[] }>(MEMBERSHIP_PROMPT, {
-      render: (ctx, l, data) => messageWithChoices(ctx, t(l, 'cancel.whichOne'), data.views.map((v) => v.name[l])),
-      recognize: (text, l, data) => {
-        const i = pickChoice(services.understanding, text, data.views.map((v) => v.name[l]), data.views.map((v) => v.alias));
-        return i === undefined ? undefined : { value: data.views[i].id };
-      },
-      retryHint: (l) => t(l, 'help.membershipPrompt'),
-    }));
-    this.addDialog(new StepPrompt<Decision, CancellationQuote>(CONFIRM_PROMPT, {
-      render: (ctx, l, data) => messageWithChoices(ctx, warning(data, l), decisions(data, l).map((d) => d.title)),
-      rerender: (ctx, l, data) => messageWithChoices(ctx, t(l, 'cancel.warning.ask'), decisions(data, l).map((d) => d.title)),
-      recognize: (text, l, data) => recognizeDecision(services.understanding, text, l, data),
-      retryHint: (l) => t(l, 'cancel.retryConfirm'),
-      maxAttempts: 3,
-      giveUp: 'unclear',
-    }));
-    this.addDialog(new StepPrompt<Reason>(REASON_PROMPT, {
-      render: (ctx, l) => messageWithChoices(ctx, t(l, 'reason.ask'), REASONS.map((r) => t(l, `reason.${r}`))),
-      recognize: (text, l) => {
-        const i = pickChoice(services.understanding, text, REASONS.map((r) => t(l, `reason.${r}`)));
-        return i === undefined ? undefined : { value: REASONS[i] };
-      },
-      retryHint: (l) => t(l, 'help.reasonPrompt'),
-      // Optional: a second answer that is not a reason ends it unanswered.
-      maxAttempts: 2,
-      giveUp: 'skip',
-    }));
-    this.addDialog(new WaterfallDialog(WATERFALL, [
-      this.chooseMembership.bind(this),
-      this.warnAndConfirm.bind(this),
-      this.act.bind(this),
-      this.recordReason.bind(this),
-    ]));
+    this.addDialog(
+      new StepPrompt<string, { views: { id: string; name: Record<Locale, string>; alias: string[] }[] }>(
+        MEMBERSHIP_PROMPT,
+        {
+          render: (ctx, l, data) =>
+            messageWithChoices(
+              ctx,
+              t(l, 'cancel.whichOne'),
+              data.views.map((v) => v.name[l]),
+            ),
+          recognize: (text, l, data) => {
+            const i = pickChoice(
+              services.understanding,
+              text,
+              data.views.map((v) => v.name[l]),
+              data.views.map((v) => v.alias),
+            );
+            return i === undefined ? undefined : { value: data.views[i].id };
+          },
+          retryHint: (l) => t(l, 'help.membershipPrompt'),
+        },
+      ),
+    );
+    this.addDialog(
+      new StepPrompt<Decision, CancellationQuote>(CONFIRM_PROMPT, {
+        render: (ctx, l, data) =>
+          messageWithChoices(
+            ctx,
+            warning(data, l),
+            decisions(data, l).map((d) => d.title),
+          ),
+        rerender: (ctx, l, data) =>
+          messageWithChoices(
+            ctx,
+            t(l, 'cancel.warning.ask'),
+            decisions(data, l).map((d) => d.title),
+          ),
+        recognize: (text, l, data) => recognizeDecision(services.understanding, text, l, data),
+        retryHint: (l) => t(l, 'cancel.retryConfirm'),
+        maxAttempts: 3,
+        giveUp: 'unclear',
+      }),
+    );
+    this.addDialog(
+      new StepPrompt<Reason>(REASON_PROMPT, {
+        render: (ctx, l) =>
+          messageWithChoices(
+            ctx,
+            t(l, 'reason.ask'),
+            REASONS.map((r) => t(l, `reason.${r}`)),
+          ),
+        recognize: (text, l) => {
+          const i = pickChoice(
+            services.understanding,
+            text,
+            REASONS.map((r) => t(l, `reason.${r}`)),
+          );
+          return i === undefined ? undefined : { value: REASONS[i] };
+        },
+        retryHint: (l) => t(l, 'help.reasonPrompt'),
+        // Optional: a second answer that is not a reason ends it unanswered.
+        maxAttempts: 2,
+        giveUp: 'skip',
+      }),
+    );
+    this.addDialog(
+      new WaterfallDialog(WATERFALL, [
+        this.chooseMembership.bind(this),
+        this.warnAndConfirm.bind(this),
+        this.act.bind(this),
+        this.recordReason.bind(this),
+      ]),
+    );
     this.initialDialogId = WATERFALL;
   }
 
@@ -194,7 +272,15 @@ export class CancelMembershipDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (active.length === 1) return step.next(active[0].membership.id);
-    return step.prompt(MEMBERSHIP_PROMPT, { validations: { views: active.map((v: MembershipView) => ({ id: v.membership.id, name: v.plan.name, alias: this.services.understanding.planAliases(v.plan.id) })) } });
+    return step.prompt(MEMBERSHIP_PROMPT, {
+      validations: {
+        views: active.map((v: MembershipView) => ({
+          id: v.membership.id,
+          name: v.plan.name,
+          alias: this.services.understanding.planAliases(v.plan.id),
+        })),
+      },
+    });
   }
 
   private async warnAndConfirm(step: WaterfallStepContext) {
@@ -205,7 +291,10 @@ export class CancelMembershipDialog extends ComponentDialog {
     vals(step).requestId = this.services.newRequestId();
     vals(step).offerName = quote.retentionOffer?.name;
     await this.services.memberships.recordAudit({
-      type: 'cancellation.quote_shown', memberId, membershipId, conversationId: step.context.activity.conversation?.id,
+      type: 'cancellation.quote_shown',
+      memberId,
+      membershipId,
+      conversationId: step.context.activity.conversation?.id,
       data: { options: quote.options.map((o) => o.option).join(','), retentionOffer: quote.retentionOffer?.id ?? null },
     });
     return step.prompt(CONFIRM_PROMPT, { validations: quote });
@@ -217,7 +306,13 @@ export class CancelMembershipDialog extends ComponentDialog {
     const memberId = this.memberId(step);
     const membershipId = vals(step).membershipId as string;
     const conversationId = step.context.activity.conversation?.id;
-    await this.services.memberships.recordAudit({ type: 'cancellation.decision', memberId, membershipId, conversationId, data: { decision } });
+    await this.services.memberships.recordAudit({
+      type: 'cancellation.decision',
+      memberId,
+      membershipId,
+      conversationId,
+      data: { decision },
+    });
     if (decision === 'keep' || decision === 'unclear') {
       await step.context.sendActivity(plainMessage(t(l, decision === 'keep' ? 'cancel.kept' : 'cancel.unclearEnd')));
       return step.endDialog();
@@ -228,7 +323,13 @@ export class CancelMembershipDialog extends ComponentDialog {
       await this.services.members.requestHandoff(conversationId ?? '', l, memberId);
       return step.endDialog();
     }
-    const result = await this.services.memberships.cancel({ memberId, membershipId, option: decision, requestId: vals(step).requestId as string, conversationId });
+    const result = await this.services.memberships.cancel({
+      memberId,
+      membershipId,
+      option: decision,
+      requestId: vals(step).requestId as string,
+      conversationId,
+    });
     const c = result.cancellation;
     if (result.alreadyDone) {
       await step.context.sendActivity(plainMessage(t(l, 'cancel.already', { reference: c.reference })));
@@ -243,7 +344,12 @@ export class CancelMembershipDialog extends ComponentDialog {
     const reason = step.result as Reason;
     const l = turnLocale(step.context);
     if (reason !== 'skip') {
-      await this.services.memberships.recordReason(this.memberId(step), vals(step).reference as string, reason, step.context.activity.conversation?.id);
+      await this.services.memberships.recordReason(
+        this.memberId(step),
+        vals(step).reference as string,
+        reason,
+        step.context.activity.conversation?.id,
+      );
     }
     await step.context.sendActivity(plainMessage(t(l, reason === 'skip' ? 'reason.skipped' : 'reason.thanks')));
     return step.endDialog({ committed: true });

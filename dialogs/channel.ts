@@ -14,16 +14,34 @@ export function rendersCards(channelId: string): boolean {
  * A message with choices: quick replies where the channel has buttons, otherwise a numbered list
  * in the text (SMS-like channels), which the prompts also accept by number.
  */
-export function messageWithChoices(context: TurnContext, text: string, choices: string[], attachments: Attachment[] = []): Partial<Activity> {
+export function messageWithChoices(
+  context: TurnContext,
+  text: string,
+  choices: string[],
+  attachments: Attachment[] = [],
+): Partial<Activity> {
   const channelId = context.activity.channelId;
-  const base: Partial<Activity> = { type: ActivityTypes.Message, inputHint: InputHints.ExpectingInput, attachments: attachments.length ? attachments : undefined };
+  const base: Partial<Activity> = {
+    type: ActivityTypes.Message,
+    inputHint: InputHints.ExpectingInput,
+    attachments: attachments.length ? attachments : undefined,
+  };
   if (BUTTON_CHANNELS.has(channelId)) {
-    return { ...base, text, suggestedActions: { to: [], actions: choices.map((c) => ({ type: ActionTypes.ImBack, title: c, value: c })) } };
+    return {
+      ...base,
+      text,
+      suggestedActions: { to: [], actions: choices.map((c) => ({ type: ActionTypes.ImBack, title: c, value: c })) },
+    };
   }
   const numbered = choices.map((choice, i) => t(turnLocale(context), 'choice.numbered', { number: i + 1, choice }));
   return { ...base, text: `${text}\n${numbered.join('\n')}` };
 }
 
 export function plainMessage(text: string, attachments: Attachment[] = []): Partial<Activity> {
-  return { type: ActivityTypes.Message, text, inputHint: InputHints.AcceptingInput, ...(attachments.length ? { attachments } : {}) };
+  return {
+    type: ActivityTypes.Message,
+    text,
+    inputHint: InputHints.AcceptingInput,
+    ...(attachments.length ? { attachments } : {}),
+  };
 }

@@ -23,11 +23,17 @@ import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG } from './verifyIdentityDi
 
 const TASK_WATERFALL = 'taskWaterfall';
 /** Intents that work at every prompt, whatever the prompt asks. */
-const INTERRUPTIONS: ReadonlySet<Intent> = new Set(['help', 'quit', 'startOver', 'human', 'switchLanguage', 'ambiguousCancel']);
+const INTERRUPTIONS: ReadonlySet<Intent> = new Set([
+  'help',
+  'quit',
+  'startOver',
+  'human',
+  'switchLanguage',
+  'ambiguousCancel',
+]);
 /** Of those, the ones that win even over an answer the prompt would take ("转人工" is never a choice). */
 const OVERRIDING: ReadonlySet<Intent> = new Set(['startOver', 'human', 'switchLanguage', 'ambiguousCancel']);
 type Task = 'cancel' | 'status';
-
 
 export function welcomeActivity(context: TurnContext, key: MessageKey = 'welcome') {
   const l = turnLocale(context);
@@ -43,7 +49,10 @@ export class MainDialog extends ComponentDialog {
   readonly conversationData: StatePropertyAccessor<ConversationData>;
   private readonly dialogSet: DialogSet;
 
-  constructor(private readonly services: BotServices, conversationState: ConversationState) {
+  constructor(
+    private readonly services: BotServices,
+    conversationState: ConversationState,
+  ) {
     super('mainDialog');
     this.conversationData = conversationState.createProperty<ConversationData>('conversationData');
     this.dialogSet = new DialogSet(conversationState.createProperty<DialogState>('dialogState'));
@@ -51,7 +60,13 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new VerifyIdentityDialog(services));
     this.addDialog(new MembershipStatusDialog(services));
     this.addDialog(new CancelMembershipDialog(services));
-    this.addDialog(new WaterfallDialog(TASK_WATERFALL, [this.ensureVerified.bind(this), this.runTask.bind(this), this.finish.bind(this)]));
+    this.addDialog(
+      new WaterfallDialog(TASK_WATERFALL, [
+        this.ensureVerified.bind(this),
+        this.runTask.bind(this),
+        this.finish.bind(this),
+      ]),
+    );
     this.initialDialogId = TASK_WATERFALL;
   }
 
@@ -80,7 +95,10 @@ export class MainDialog extends ComponentDialog {
     if (data.awaitingCancelMeaning) {
       answersTheAmbiguity = true;
       data.awaitingCancelMeaning = false;
-      const picked = pickChoice(this.services.understanding, text, [t(l, 'ambiguous.stop'), t(l, 'ambiguous.cancelMembership')]);
+      const picked = pickChoice(this.services.understanding, text, [
+        t(l, 'ambiguous.stop'),
+        t(l, 'ambiguous.cancelMembership'),
+      ]);
       if (picked === 0) intent = 'quit';
       else if (picked === 1) {
         if (dc.activeDialog && this.activeTask(dc) === 'cancel') {
@@ -154,7 +172,11 @@ export class MainDialog extends ComponentDialog {
         return;
       default: {
         // The menu's own titles, typed or tapped.
-        const picked = pickChoice(this.services.understanding, text, [t(l, 'menu.status'), t(l, 'menu.cancel'), t(l, 'menu.help')]);
+        const picked = pickChoice(this.services.understanding, text, [
+          t(l, 'menu.status'),
+          t(l, 'menu.cancel'),
+          t(l, 'menu.help'),
+        ]);
         if (picked === 0 || picked === 1) {
           await dc.beginDialog(this.id, { task: picked === 0 ? 'status' : 'cancel' });
           return;
@@ -200,7 +222,12 @@ export class MainDialog extends ComponentDialog {
         return true;
       case 'ambiguousCancel':
         data.awaitingCancelMeaning = true;
-        await context.sendActivity(messageWithChoices(context, t(l, 'ambiguous.question'), [t(l, 'ambiguous.stop'), t(l, 'ambiguous.cancelMembership')]));
+        await context.sendActivity(
+          messageWithChoices(context, t(l, 'ambiguous.question'), [
+            t(l, 'ambiguous.stop'),
+            t(l, 'ambiguous.cancelMembership'),
+          ]),
+        );
         return true;
       default:
         return false;
@@ -212,7 +239,11 @@ export class MainDialog extends ComponentDialog {
     const v = data.verification;
     const idleMs = this.services.config.VERIFIED_IDLE_MINUTES * 60_000;
     const now = this.services.clock.now();
-    if (v && this.services.members.exists(v.memberId) && !hasPassed(new Date(Date.parse(v.lastSeenAt) + idleMs).toISOString(), now)) {
+    if (
+      v &&
+      this.services.members.exists(v.memberId) &&
+      !hasPassed(new Date(Date.parse(v.lastSeenAt) + idleMs).toISOString(), now)
+    ) {
       v.lastSeenAt = now.toISOString();
       return step.next(v.memberId);
     }
@@ -224,7 +255,13 @@ export class MainDialog extends ComponentDialog {
     const memberId = step.result as string | undefined;
     if (!memberId) return step.endDialog();
     const data = await this.conversationData.get(step.context, {});
-    if (!data.verification) data.verification = { memberId, userId: step.context.activity.from.id, via: 'code', lastSeenAt: this.services.clock.now().toISOString() };
+    if (!data.verification)
+      data.verification = {
+        memberId,
+        userId: step.context.activity.from.id,
+        via: 'code',
+        lastSeenAt: this.services.clock.now().toISOString(),
+      };
     await this.services.members.rememberConversation(memberId, conversationReferenceOf(step.context));
     const task = (step.options as { task: Task }).task;
     return step.beginDialog(task === 'cancel' ? CANCEL_MEMBERSHIP_DIALOG : MEMBERSHIP_STATUS_DIALOG, { memberId });
@@ -240,12 +277,21 @@ export class MainDialog extends ComponentDialog {
     if (token === undefined) return;
     const memberId = this.services.verifyMemberToken(token, context.activity.from.id);
     if (memberId && this.services.members.exists(memberId)) {
-      data.verification = { memberId, userId: context.activity.from.id, via: 'token', lastSeenAt: this.services.clock.now().toISOString() };
+      data.verification = {
+        memberId,
+        userId: context.activity.from.id,
+        via: 'token',
+        lastSeenAt: this.services.clock.now().toISOString(),
+      };
     }
   }
 
   private async handoff(context: TurnContext, data: ConversationData): Promise<void> {
-    await this.services.members.requestHandoff(context.activity.conversation.id, turnLocale(context), data.verification?.memberId);
+    await this.services.members.requestHandoff(
+      context.activity.conversation.id,
+      turnLocale(context),
+      data.verification?.memberId,
+    );
     await context.sendActivity(plainMessage(t(turnLocale(context), 'handoff.recorded')));
   }
 
@@ -273,7 +319,16 @@ export class MainDialog extends ComponentDialog {
     let leaf: DialogContext = dc;
     while (leaf.child) leaf = leaf.child;
     const id = leaf.activeDialog?.id ?? '';
-    return ['identifierPrompt', 'codePrompt', 'membershipPrompt', 'confirmPrompt', 'reasonPrompt', 'undoPrompt'].includes(id) ? id : 'general';
+    return [
+      'identifierPrompt',
+      'codePrompt',
+      'membershipPrompt',
+      'confirmPrompt',
+      'reasonPrompt',
+      'undoPrompt',
+    ].includes(id)
+      ? id
+      : 'general';
   }
 
   private activeTask(dc: DialogContext): Task | undefined {
@@ -288,13 +343,15 @@ export class MainDialog extends ComponentDialog {
 
 function conversationReferenceOf(context: TurnContext): Record<string, unknown> {
   const a = context.activity;
-  return JSON.parse(JSON.stringify({
-    activityId: a.id,
-    user: { id: a.from?.id, role: a.from?.role },
-    bot: a.recipient,
-    conversation: { id: a.conversation?.id },
-    channelId: a.channelId,
-    serviceUrl: a.serviceUrl,
-    locale: a.locale,
-  })) as Record<string, unknown>;
+  return JSON.parse(
+    JSON.stringify({
+      activityId: a.id,
+      user: { id: a.from?.id, role: a.from?.role },
+      bot: a.recipient,
+      conversation: { id: a.conversation?.id },
+      channelId: a.channelId,
+      serviceUrl: a.serviceUrl,
+      locale: a.locale,
+    }),
+  ) as Record<string, unknown>;
 }

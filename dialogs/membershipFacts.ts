@@ -23,7 +23,10 @@ export function membershipFacts(view: MembershipView, locale: Locale): Fact[] {
   const facts: Fact[] = [
     { title: t(locale, 'fact.tier'), value: plan.tier[locale] },
     { title: t(locale, 'fact.status'), value: statusText(view, locale) },
-    { title: t(locale, 'fact.period'), value: `${formatDate(m.currentPeriodStart, locale)} – ${formatDate(m.currentPeriodEnd, locale)}` },
+    {
+      title: t(locale, 'fact.period'),
+      value: `${formatDate(m.currentPeriodStart, locale)} – ${formatDate(m.currentPeriodEnd, locale)}`,
+    },
     { title: t(locale, 'fact.remaining'), value: String(view.remainingDays) },
     { title: t(locale, 'fact.autoRenew'), value: t(locale, m.autoRenew ? 'fact.on' : 'fact.off') },
     { title: t(locale, 'fact.price'), value: formatPrice(m.pricePaid, plan.currency, plan.period, locale) },
@@ -31,7 +34,11 @@ export function membershipFacts(view: MembershipView, locale: Locale): Fact[] {
     {
       title: t(locale, 'fact.coupons'),
       value: view.coupons.count
-        ? t(locale, 'fact.couponsValue', { count: view.coupons.count, value: money(view.coupons.total), date: formatDate(view.coupons.nearestExpiry!, locale) })
+        ? t(locale, 'fact.couponsValue', {
+            count: view.coupons.count,
+            value: money(view.coupons.total),
+            date: formatDate(view.coupons.nearestExpiry!, locale),
+          })
         : t(locale, 'fact.none'),
     },
   ];
@@ -40,7 +47,10 @@ export function membershipFacts(view: MembershipView, locale: Locale): Fact[] {
     facts.push(
       { title: t(locale, 'fact.reference'), value: c.reference },
       { title: t(locale, 'fact.effective'), value: formatDate(c.effectiveAt, locale) },
-      { title: t(locale, 'fact.refund'), value: c.refund ? formatMoney(c.refund, c.currency, locale) : t(locale, 'fact.none') },
+      {
+        title: t(locale, 'fact.refund'),
+        value: c.refund ? formatMoney(c.refund, c.currency, locale) : t(locale, 'fact.none'),
+      },
     );
   }
   return facts;

@@ -15,15 +15,21 @@ export const MEMBERSHIP_STATUS_DIALOG = 'membershipStatusDialog';
 export const UNDO_PROMPT = 'undoPrompt';
 const WATERFALL = 'statusWaterfall';
 
-
 /** Sends what the member has: one card (or text) a membership, the same facts either way. */
 export async function showMemberships(context: TurnContext, views: MembershipView[], intro: string): Promise<void> {
   const l = turnLocale(context);
   const blocks = views.map((v) => ({ title: v.plan.name[l], facts: membershipFacts(v, l) }));
   if (rendersCards(context.activity.channelId)) {
-    await context.sendActivity(plainMessage(intro, blocks.map((b) => factsCard(b.title, b.facts))));
+    await context.sendActivity(
+      plainMessage(
+        intro,
+        blocks.map((b) => factsCard(b.title, b.facts)),
+      ),
+    );
   } else {
-    await context.sendActivity(plainMessage([intro, ...blocks.map((b) => factsText(b.title, b.facts, l))].join('\n\n')));
+    await context.sendActivity(
+      plainMessage([intro, ...blocks.map((b) => factsText(b.title, b.facts, l))].join('\n\n')),
+    );
   }
 }
 
@@ -32,18 +38,23 @@ export class MembershipStatusDialog extends ComponentDialog {
   constructor(private readonly services: BotServices) {
     super(MEMBERSHIP_STATUS_DIALOG);
     const titles = (l: Locale) => [t(l, 'status.undo'), t(l, 'status.leave')];
-    this.addDialog(new StepPrompt<boolean>(UNDO_PROMPT, {
-      render: (ctx, l) => messageWithChoices(ctx, t(l, 'status.askUndo'), titles(l)),
-      recognize: async (text, l) => {
-        const picked = pickChoice(services.understanding, text, titles(l), [[t(l, 'status.undoWord')], [t(l, 'status.leaveWord')]]);
-        if (picked !== undefined) return { value: picked === 0 };
-        const { intent } = await services.understanding.intentOf(text, l);
-        if (intent === 'undo') return { value: true };
-        const yes = await services.understanding.yesOrNo(text, l);
-        return yes === undefined ? undefined : { value: yes };
-      },
-      retryHint: (l) => t(l, 'help.undoPrompt'),
-    }));
+    this.addDialog(
+      new StepPrompt<boolean>(UNDO_PROMPT, {
+        render: (ctx, l) => messageWithChoices(ctx, t(l, 'status.askUndo'), titles(l)),
+        recognize: async (text, l) => {
+          const picked = pickChoice(services.understanding, text, titles(l), [
+            [t(l, 'status.undoWord')],
+            [t(l, 'status.leaveWord')],
+          ]);
+          if (picked !== undefined) return { value: picked === 0 };
+          const { intent } = await services.understanding.intentOf(text, l);
+          if (intent === 'undo') return { value: true };
+          const yes = await services.understanding.yesOrNo(text, l);
+          return yes === undefined ? undefined : { value: yes };
+        },
+        retryHint: (l) => t(l, 'help.undoPrompt'),
+      }),
+    );
     this.addDialog(new WaterfallDialog(WATERFALL, [this.show.bind(this), this.undo.bind(this)]));
     this.initialDialogId = WATERFALL;
   }
@@ -71,8 +82,16 @@ export class MembershipStatusDialog extends ComponentDialog {
       await step.context.sendActivity(plainMessage(t(l, 'status.left')));
       return step.endDialog();
     }
-    const view = await this.services.memberships.undo(memberId, vals(step).membershipId as string, step.context.activity.conversation?.id);
-    const next = { plan: view.plan.name[l], price: formatMoney(view.plan.price, view.plan.currency, l), date: formatDate(view.membership.currentPeriodEnd, l) };
+    const view = await this.services.memberships.undo(
+      memberId,
+      vals(step).membershipId as string,
+      step.context.activity.conversation?.id,
+    );
+    const next = {
+      plan: view.plan.name[l],
+      price: formatMoney(view.plan.price, view.plan.currency, l),
+      date: formatDate(view.membership.currentPeriodEnd, l),
+    };
     await step.context.sendActivity(plainMessage(t(l, 'status.undone', next)));
     return step.endDialog({ committed: true });
   }

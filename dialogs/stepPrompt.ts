@@ -1,5 +1,11 @@
 import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
-import { Prompt, type DialogContext, type DialogInstance, type PromptOptions, type PromptRecognizerResult } from 'botbuilder-dialogs';
+import {
+  Prompt,
+  type DialogContext,
+  type DialogInstance,
+  type PromptOptions,
+  type PromptRecognizerResult,
+} from 'botbuilder-dialogs';
 import type { Locale } from '../src/config.js';
 import { t } from '../src/i18n/messages.js';
 import { turnLocale } from './stepHelpers.js';
@@ -38,7 +44,10 @@ const STEP_STATE = 'stepPrompt';
  * short hint and the same prompt again.
  */
 export class StepPrompt<T, D = undefined> extends Prompt<T> {
-  constructor(id: string, private readonly view: PromptView<T, D>) {
+  constructor(
+    id: string,
+    private readonly view: PromptView<T, D>,
+  ) {
     // Counted here, not in onRecognize: the dialog stack also calls onRecognize when an activity
     // bubbles, so only the validator sees each answer exactly once.
     super(id, async (prompt) => {
@@ -67,7 +76,12 @@ export class StepPrompt<T, D = undefined> extends Prompt<T> {
     return (await this.view.recognize(text, turnLocale(context), data)) !== undefined;
   }
 
-  protected async onPrompt(context: TurnContext, state: object, options: PromptOptions, isRetry: boolean): Promise<void> {
+  protected async onPrompt(
+    context: TurnContext,
+    state: object,
+    options: PromptOptions,
+    isRetry: boolean,
+  ): Promise<void> {
     const locale = turnLocale(context);
     const data = options.validations as D;
     if (!isRetry) {
@@ -80,10 +94,20 @@ export class StepPrompt<T, D = undefined> extends Prompt<T> {
     await context.sendActivity((this.view.rerender ?? this.view.render)(context, locale, data));
   }
 
-  protected async onRecognize(context: TurnContext, state: object, options: PromptOptions): Promise<PromptRecognizerResult<T>> {
+  protected async onRecognize(
+    context: TurnContext,
+    state: object,
+    options: PromptOptions,
+  ): Promise<PromptRecognizerResult<T>> {
     const locale = turnLocale(context);
-    const text = context.activity.type === ActivityTypes.Message && typeof context.activity.text === 'string' ? context.activity.text : '';
-    const recognized = text.length > 0 && text.length <= TOO_LONG ? await this.view.recognize(text, locale, options.validations as D) : undefined;
+    const text =
+      context.activity.type === ActivityTypes.Message && typeof context.activity.text === 'string'
+        ? context.activity.text
+        : '';
+    const recognized =
+      text.length > 0 && text.length <= TOO_LONG
+        ? await this.view.recognize(text, locale, options.validations as D)
+        : undefined;
     const step = stepState(state);
     step.reply = recognized && 'reply' in recognized ? recognized.reply : undefined;
     return recognized && 'value' in recognized ? { succeeded: true, value: recognized.value } : { succeeded: false };

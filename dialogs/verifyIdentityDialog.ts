@@ -27,7 +27,6 @@ interface VerifyOptions {
 /** A code, a request for a new one, or another phone number or email to send it to instead. */
 type CodeAnswer = { code: string } | { resend: true } | { identifier: Identifier };
 
-
 /**
  * Proves who the member is: their registered phone or email, then a one-time code sent there. The
  * words are the same whether or not the identifier is registered. Ends with the member id, or
@@ -36,32 +35,38 @@ type CodeAnswer = { code: string } | { resend: true } | { identifier: Identifier
 export class VerifyIdentityDialog extends ComponentDialog {
   constructor(private readonly services: BotServices) {
     super(VERIFY_IDENTITY_DIALOG);
-    this.addDialog(new StepPrompt<Identifier>(IDENTIFIER_PROMPT, {
-      render: (_ctx, l) => plainMessage(t(l, 'verify.askIdentifier')),
-      recognize: (text) => {
-        const identifier = services.parseIdentifier(text);
-        return identifier ? { value: identifier } : undefined;
-      },
-      retryHint: (l) => t(l, 'verify.retryIdentifier'),
-    }));
-    this.addDialog(new StepPrompt<CodeAnswer>(CODE_PROMPT, {
-      render: (_ctx, l) => ({ ...plainMessage(t(l, 'verify.askCode')), inputHint: 'expectingInput' }),
-      recognize: (text) => {
-        // Another address first: "+1 415 555 0123" holds six digits that are not a code.
-        const identifier = services.parseIdentifier(text);
-        if (identifier) return { value: { identifier } };
-        // A code anywhere in the message wins: "没收到新的，旧的是483920" answers with the code.
-        const code = services.understanding.codeIn(text);
-        if (code) return { value: { code } };
-        return services.understanding.wantsResend(text) ? { value: { resend: true } } : undefined;
-      },
-      retryHint: (l) => t(l, 'verify.retryCode'),
-    }));
-    this.addDialog(new WaterfallDialog(WATERFALL, [
-      this.askIdentifier.bind(this),
-      this.sendCode.bind(this),
-      this.checkCode.bind(this),
-    ]));
+    this.addDialog(
+      new StepPrompt<Identifier>(IDENTIFIER_PROMPT, {
+        render: (_ctx, l) => plainMessage(t(l, 'verify.askIdentifier')),
+        recognize: (text) => {
+          const identifier = services.parseIdentifier(text);
+          return identifier ? { value: identifier } : undefined;
+        },
+        retryHint: (l) => t(l, 'verify.retryIdentifier'),
+      }),
+    );
+    this.addDialog(
+      new StepPrompt<CodeAnswer>(CODE_PROMPT, {
+        render: (_ctx, l) => ({ ...plainMessage(t(l, 'verify.askCode')), inputHint: 'expectingInput' }),
+        recognize: (text) => {
+          // Another address first: "+1 415 555 0123" holds six digits that are not a code.
+          const identifier = services.parseIdentifier(text);
+          if (identifier) return { value: { identifier } };
+          // A code anywhere in the message wins: "没收到新的，旧的是483920" answers with the code.
+          const code = services.understanding.codeIn(text);
+          if (code) return { value: { code } };
+          return services.understanding.wantsResend(text) ? { value: { resend: true } } : undefined;
+        },
+        retryHint: (l) => t(l, 'verify.retryCode'),
+      }),
+    );
+    this.addDialog(
+      new WaterfallDialog(WATERFALL, [
+        this.askIdentifier.bind(this),
+        this.sendCode.bind(this),
+        this.checkCode.bind(this),
+      ]),
+    );
     this.initialDialogId = WATERFALL;
   }
 
@@ -81,7 +86,10 @@ export class VerifyIdentityDialog extends ComponentDialog {
       if (options.notice) await step.context.sendActivity(plainMessage(options.notice));
       return step.prompt(CODE_PROMPT, {});
     }
-    const result = await this.services.otp.requestCode(identifier, { conversationId: step.context.activity.conversation?.id, address: clientAddressOf(step.context) });
+    const result = await this.services.otp.requestCode(identifier, {
+      conversationId: step.context.activity.conversation?.id,
+      address: clientAddressOf(step.context),
+    });
     if (result.status === 'throttled') {
       const wait = formatWait(l, this.services.clock.now(), new Date(result.retryAt));
       if (!options.pending) {
@@ -92,13 +100,20 @@ export class VerifyIdentityDialog extends ComponentDialog {
       // The other channel is offered in the same words to everyone, so it reveals no membership.
       vals(step).identifier = options.pending.identifier;
       vals(step).challengeId = options.pending.challengeId;
-      const other = options.pending.identifier.kind === 'phone' ? 'verify.otherChannel.email' : 'verify.otherChannel.phone';
-      await step.context.sendActivity(plainMessage(`${t(l, 'verify.resendTooSoon', { wait })}${t(l, 'input.sentenceGap')}${t(l, other)}`));
+      const other =
+        options.pending.identifier.kind === 'phone' ? 'verify.otherChannel.email' : 'verify.otherChannel.phone';
+      await step.context.sendActivity(
+        plainMessage(`${t(l, 'verify.resendTooSoon', { wait })}${t(l, 'input.sentenceGap')}${t(l, other)}`),
+      );
       return step.prompt(CODE_PROMPT, {});
     }
     vals(step).challengeId = result.challengeId;
     const address = identifier.kind === 'email' ? maskEmail(identifier.value) : maskPhoneForMember(identifier.value);
-    await step.context.sendActivity(plainMessage(t(l, 'verify.codeSent', { address, minutes: Math.round(this.services.config.OTP_TTL_SECONDS / 60) })));
+    await step.context.sendActivity(
+      plainMessage(
+        t(l, 'verify.codeSent', { address, minutes: Math.round(this.services.config.OTP_TTL_SECONDS / 60) }),
+      ),
+    );
     return step.prompt(CODE_PROMPT, {});
   }
 
@@ -109,7 +124,8 @@ export class VerifyIdentityDialog extends ComponentDialog {
     const challengeId = vals(step).challengeId as string;
     const pending = { identifier, challengeId };
     if ('resend' in answer) return step.replaceDialog(WATERFALL, { identifier, pending } satisfies VerifyOptions);
-    if ('identifier' in answer) return step.replaceDialog(WATERFALL, { identifier: answer.identifier, pending } satisfies VerifyOptions);
+    if ('identifier' in answer)
+      return step.replaceDialog(WATERFALL, { identifier: answer.identifier, pending } satisfies VerifyOptions);
     const result = await this.services.otp.verify(challengeId, answer.code, step.context.activity.conversation?.id);
     switch (result.status) {
       case 'verified': {
@@ -118,11 +134,23 @@ export class VerifyIdentityDialog extends ComponentDialog {
         return step.endDialog(result.memberId);
       }
       case 'wrong':
-        return step.replaceDialog(WATERFALL, { identifier, challengeId, notice: tCount(l, 'verify.wrongCode', result.attemptsLeft) } satisfies VerifyOptions);
+        return step.replaceDialog(WATERFALL, {
+          identifier,
+          challengeId,
+          notice: tCount(l, 'verify.wrongCode', result.attemptsLeft),
+        } satisfies VerifyOptions);
       case 'dead':
-        return step.replaceDialog(WATERFALL, { identifier, challengeId, notice: t(l, 'verify.deadCode') } satisfies VerifyOptions);
+        return step.replaceDialog(WATERFALL, {
+          identifier,
+          challengeId,
+          notice: t(l, 'verify.deadCode'),
+        } satisfies VerifyOptions);
       case 'expired':
-        return step.replaceDialog(WATERFALL, { identifier, challengeId, notice: t(l, 'verify.expiredCode') } satisfies VerifyOptions);
+        return step.replaceDialog(WATERFALL, {
+          identifier,
+          challengeId,
+          notice: t(l, 'verify.expiredCode'),
+        } satisfies VerifyOptions);
     }
   }
 }

@@ -29,7 +29,9 @@ const shared = {
   // restify's optional DTrace probes are a native addon; pino-pretty only runs for a person at a terminal.
   external: ['dtrace-provider', 'pino-pretty'],
   // The bundled CommonJS packages call require() for Node's own modules.
-  banner: { js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);" },
+  banner: {
+    js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
+  },
   plugins: [nativeAsyncPlugin],
   logLevel: 'warning',
 };

@@ -19,16 +19,29 @@ await build({
   // Web Chat's sources are JSX in .js files.
   loader: { '.js': 'jsx' },
   // Web Chat's sources read these Node-only settings; a browser has no process.
-  define: { 'process.env.NODE_ENV': '"production"', 'process.env.node_env': '"production"', 'process.env.LANG': 'undefined', global: 'globalThis' },
+  define: {
+    'process.env.NODE_ENV': '"production"',
+    'process.env.node_env': '"production"',
+    'process.env.LANG': 'undefined',
+    global: 'globalThis',
+  },
   legalComments: 'linked',
   logLevel: 'warning',
 });
-await build({ entryPoints: ['web/client/chat.css'], outfile: `${out}/chat.css`, bundle: true, minify: true, logLevel: 'warning' });
+await build({
+  entryPoints: ['web/client/chat.css'],
+  outfile: `${out}/chat.css`,
+  bundle: true,
+  minify: true,
+  logLevel: 'warning',
+});
 
 for (const name of ['chat.js', 'chat.css']) {
   const file = `${out}/${name}`;
   const body = await readFile(file);
-  const br = brotliCompressSync(body, { params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length } });
+  const br = brotliCompressSync(body, {
+    params: { [constants.BROTLI_PARAM_QUALITY]: 11, [constants.BROTLI_PARAM_SIZE_HINT]: body.length },
+  });
   const gz = gzipSync(body, { level: 9 });
   await writeFile(`${file}.br`, br);
   await writeFile(`${file}.gz`, gz);

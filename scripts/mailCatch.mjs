@@ -26,7 +26,14 @@ const server = new SMTPServer({
       const lines = [
         rule,
         `From:       ${mail.from?.text ?? ''}`,
-        `To:         ${mail.to ? [mail.to].flat().map((a) => a.text).join(', ') : ''}`,
+        `To:         ${
+          mail.to
+            ? [mail.to]
+                .flat()
+                .map((a) => a.text)
+                .join(', ')
+            : ''
+        }`,
         `Subject:    ${mail.subject ?? ''}`,
         `Message-ID: ${mail.messageId ?? ''}`,
         `Date:       ${mail.date?.toISOString() ?? ''}`,

@@ -24,7 +24,8 @@ export function checkActivityRequest(contentType: string | undefined, body: unkn
     return { ok: false, status: 415, error: 'Content-Type must be application/json.' };
   }
   const raw = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
-  if (raw.trim() === '') return { ok: false, status: 400, error: 'The body is empty; send one Bot Framework activity as JSON.' };
+  if (raw.trim() === '')
+    return { ok: false, status: 400, error: 'The body is empty; send one Bot Framework activity as JSON.' };
   let parsed: unknown;
   try {
     parsed = JSON.parse(raw);

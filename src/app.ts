@@ -119,14 +119,28 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const understanding = new Understanding(await loadModels(SUPPORTED_LOCALES));
   // Every file is read and checked before any is written: a bad state file or key file found
   // last must not find the member data already seeded or compacted.
-  const loadedDb = overrides.db === 'memory'
-    ? await JsonStore.load({ schema: dbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
-    : await loadDataStore(config.DB_FILE, config.SEED_FILE, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT, overrides.files);
+  const loadedDb =
+    overrides.db === 'memory'
+      ? await JsonStore.load({ schema: dbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
+      : await loadDataStore(
+          config.DB_FILE,
+          config.SEED_FILE,
+          config.STORE_COMPACT_AFTER,
+          config.STORE_COMPACT_PERCENT,
+          overrides.files,
+        );
   let loadedState: Awaited<ReturnType<typeof JsonStateStorage.load>> | undefined;
   let hashKey: () => string;
   try {
     if (!overrides.stateStorage) {
-      loadedState = await JsonStateStorage.load(config.STATE_FILE, clock, config.STATE_IDLE_DAYS, config.STORE_COMPACT_AFTER, config.STORE_COMPACT_PERCENT, overrides.files);
+      loadedState = await JsonStateStorage.load(
+        config.STATE_FILE,
+        clock,
+        config.STATE_IDLE_DAYS,
+        config.STORE_COMPACT_AFTER,
+        config.STORE_COMPACT_PERCENT,
+        overrides.files,
+      );
     }
     hashKey = loadOtpHashKey(config.OTP_HASH_SECRET, overrides.db === 'memory' ? null : config.DB_FILE, cryptoRandom);
   } catch (err) {
@@ -159,43 +173,66 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const services: BotServices = {
     config,
     clock,
-    otp: new OtpService(repository, notifier, clock, random, {
-      ttlSeconds: config.OTP_TTL_SECONDS,
-      maxAttempts: config.OTP_MAX_ATTEMPTS,
-      resendSeconds: config.OTP_RESEND_SECONDS,
-      maxPerHour: config.OTP_MAX_PER_HOUR,
-      deadCodesBeforeThrottle: config.OTP_DEAD_CODES_BEFORE_THROTTLE,
-      throttleMinutes: config.OTP_THROTTLE_MINUTES,
-      identifiersPerConversation: config.OTP_IDENTIFIERS_PER_CONVERSATION,
-    }, hashKey()),
+    otp: new OtpService(
+      repository,
+      notifier,
+      clock,
+      random,
+      {
+        ttlSeconds: config.OTP_TTL_SECONDS,
+        maxAttempts: config.OTP_MAX_ATTEMPTS,
+        resendSeconds: config.OTP_RESEND_SECONDS,
+        maxPerHour: config.OTP_MAX_PER_HOUR,
+        deadCodesBeforeThrottle: config.OTP_DEAD_CODES_BEFORE_THROTTLE,
+        throttleMinutes: config.OTP_THROTTLE_MINUTES,
+        identifiersPerConversation: config.OTP_IDENTIFIERS_PER_CONVERSATION,
+      },
+      hashKey(),
+    ),
     memberships,
     understanding,
     members: new MemberService(repository, clock, random),
     parseIdentifier: (text) => parseIdentifier(text, config.DEFAULT_COUNTRY),
-    verifyMemberToken: (token, userId) => verifyMemberToken(token, userId, {
-      secret: config.MEMBER_TOKEN_SECRET,
-      issuer: config.MEMBER_TOKEN_ISSUER,
-      audience: config.MEMBER_TOKEN_AUDIENCE,
-    }, clock),
+    verifyMemberToken: (token, userId) =>
+      verifyMemberToken(
+        token,
+        userId,
+        {
+          secret: config.MEMBER_TOKEN_SECRET,
+          issuer: config.MEMBER_TOKEN_ISSUER,
+          audience: config.MEMBER_TOKEN_AUDIENCE,
+        },
+        clock,
+      ),
     newRequestId: () => `req-${random.hex(8)}`,
   };
-  const transport: Transport = config.NOTIFY_TRANSPORT === 'webhook'
-    ? new WebhookTransport(config.NOTIFY_WEBHOOK_URL!, config.NOTIFY_WEBHOOK_SECRET!)
-    : config.NOTIFY_TRANSPORT === 'console' ? new ConsoleTransport() : new FileTransport(config.NOTIFY_OUTBOX_FILE);
+  const transport: Transport =
+    config.NOTIFY_TRANSPORT === 'webhook'
+      ? new WebhookTransport(config.NOTIFY_WEBHOOK_URL!, config.NOTIFY_WEBHOOK_SECRET!)
+      : config.NOTIFY_TRANSPORT === 'console'
+        ? new ConsoleTransport()
+        : new FileTransport(config.NOTIFY_OUTBOX_FILE);
   // E-mail may leave through its own server while SMS keeps NOTIFY_TRANSPORT (the gateway or the file).
-  const email = config.NOTIFY_EMAIL_TRANSPORT === 'smtp' ? new SmtpTransport(config.SMTP_URL!, config.MAIL_FROM!) : null;
+  const email =
+    config.NOTIFY_EMAIL_TRANSPORT === 'smtp' ? new SmtpTransport(config.SMTP_URL!, config.MAIL_FROM!) : null;
   let inApp: Transport | null = null;
   const dispatcher = new OutboxDispatcher(
     repository,
-    (message) => (message.channel === 'in-app' && inApp ? inApp : message.channel === 'email' && email ? email : transport),
+    (message) =>
+      message.channel === 'in-app' && inApp ? inApp : message.channel === 'email' && email ? email : transport,
     clock,
     undefined,
-    (message, err) => logger.warn({ messageId: message.id, channel: message.channel, err: err.message }, 'notification not delivered yet'),
+    (message, err) =>
+      logger.warn(
+        { messageId: message.id, channel: message.channel, err: err.message },
+        'notification not delivered yet',
+      ),
   );
   if (overrides.deliverOnCommit ?? true) deliverNow = () => void dispatcher.deliverDue();
   // Only a conversation whose member chose a language is worth the full STATE_IDLE_DAYS: anything
   // else in a state idle for a day is over (its code has expired, its verification lapsed).
-  const worthKeeping = (value: Record<string, unknown>) => (value.conversationData as ConversationData | undefined)?.localeChosen === true;
+  const worthKeeping = (value: Record<string, unknown>) =>
+    (value.conversationData as ConversationData | undefined)?.localeChosen === true;
   const sweep = async () => {
     await memberships.sweep();
     await services.otp.purgeStale();
@@ -213,7 +250,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   }
 
   const transcripts = config.TRANSCRIPTS_DIR
-    ? new MaskedTranscriptLogger({ dir: config.TRANSCRIPTS_DIR, retentionDays: config.TRANSCRIPT_RETENTION_DAYS, idleMs: 60_000 }, clock, logger)
+    ? new MaskedTranscriptLogger(
+        { dir: config.TRANSCRIPTS_DIR, retentionDays: config.TRANSCRIPT_RETENTION_DAYS, idleMs: 60_000 },
+        clock,
+        logger,
+      )
     : null;
   const middleware: Middleware[] = transcripts ? [new TranscriptLoggerMiddleware(transcripts)] : [];
   let sweepTimer: NodeJS.Timeout | undefined;
@@ -238,10 +279,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       // was kept (the store rolled it back); if only the conversation state could not, a change
       // confirmed earlier in the turn (with its reference) stands, and the member is told so.
       const dataFailed = unwritable.file === config.DB_FILE || unwritable.file === `${config.DB_FILE}.journal`;
-      logger.error({ conversationId: context.activity.conversation?.id, file: unwritable.file, errno: unwritable.errno }, 'turn failed: the data cannot be written');
-      await context.sendActivity(t(locale, dataFailed ? 'error.storeUnavailable' : 'error.stateUnavailable')).catch((inner: Error) => {
-        logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not tell the member');
-      });
+      logger.error(
+        { conversationId: context.activity.conversation?.id, file: unwritable.file, errno: unwritable.errno },
+        'turn failed: the data cannot be written',
+      );
+      await context
+        .sendActivity(t(locale, dataFailed ? 'error.storeUnavailable' : 'error.stateUnavailable'))
+        .catch((inner: Error) => {
+          logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not tell the member');
+        });
       return;
     }
     logger.error({ conversationId: context.activity.conversation?.id, err: error }, 'turn failed');
@@ -250,7 +296,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await conversationState.delete(context);
       await conversationState.saveChanges(context, true);
     } catch (inner) {
-      logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not recover the conversation');
+      logger.error(
+        { conversationId: context.activity.conversation?.id, err: inner },
+        'could not recover the conversation',
+      );
     }
   };
 
@@ -261,7 +310,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     adapter: webChatAdapter,
     history: new WebChatHistory(stateStorage),
     tokens: new WebChatTokens(
-      secretBesideData(config.WEBCHAT_TOKEN_SECRET, overrides.db === 'memory' ? null : config.DB_FILE, '.webchat-secret', cryptoRandom),
+      secretBesideData(
+        config.WEBCHAT_TOKEN_SECRET,
+        overrides.db === 'memory' ? null : config.DB_FILE,
+        '.webchat-secret',
+        cryptoRandom,
+      ),
       config.WEBCHAT_TOKEN_MINUTES * 60,
       clock,
     ),
@@ -301,10 +355,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       adapter.onTurnError = onTurnError;
       for (const m of middleware) adapter.use(m);
       inApp = new InAppTransport(repository, async (reference, text) => {
-        if (reference.channelId === WEBCHAT_CHANNEL) return webChat.deliver(String((reference.conversation as { id?: unknown } | undefined)?.id), text);
+        if (reference.channelId === WEBCHAT_CHANNEL)
+          return webChat.deliver(String((reference.conversation as { id?: unknown } | undefined)?.id), text);
         // A reference saved from an expectReplies turn names a serviceUrl nobody checked.
         if (!serviceUrls.allows(String(reference.serviceUrl))) {
-          throw new DeliveryError('the conversation\'s serviceUrl is not allowed without authentication (see SERVICE_URL_ALLOWLIST)', false);
+          throw new DeliveryError(
+            "the conversation's serviceUrl is not allowed without authentication (see SERVICE_URL_ALLOWLIST)",
+            false,
+          );
         }
         // The adapter hands a failure inside this callback to onTurnError, which handles it and
         // returns: the notice would be recorded as sent. Keep the failure and give it to the outbox.
@@ -320,7 +378,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
           const status = failure.statusCode;
           // A 4xx other than 429 (the member left, the bot was removed) does not get better by retrying.
           const retryable = status === undefined || status === 429 || status >= 500;
-          throw new DeliveryError(`the channel refused the message${status ? ` (HTTP ${status})` : ''}: ${failure.message}`, retryable);
+          throw new DeliveryError(
+            `the channel refused the message${status ? ` (HTTP ${status})` : ''}: ${failure.message}`,
+            retryable,
+          );
         }
       });
       return adapter;
@@ -339,7 +400,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       for (const candidate of [store, stateFile]) {
         const failure = candidate?.unavailable;
         // The file's name and the error code only: the endpoint answers anyone who can reach it.
-        if (failure && !(await candidate.probe())) problems.push(`${basename(failure.file)} cannot be written (${failure.errno ?? 'error'})`);
+        if (failure && !(await candidate.probe()))
+          problems.push(`${basename(failure.file)} cannot be written (${failure.errno ?? 'error'})`);
       }
       return { ok: problems.length === 0, problems };
     },

@@ -29,12 +29,17 @@ export class MembershipBot extends ActivityHandler {
     super();
 
     this.onMembersAdded(async (context, next) => {
-      const joined = (context.activity.membersAdded ?? []).filter((member) => member.id !== context.activity.recipient?.id);
+      const joined = (context.activity.membersAdded ?? []).filter(
+        (member) => member.id !== context.activity.recipient?.id,
+      );
       // One welcome a conversation, however many join at once; a list no chat produces (a forged
       // update listing thousands was answered once for each, docs/RELIABILITY.md #14 item 3) is not
       // answered at all.
       if (joined.length > MAX_MEMBERS_PER_UPDATE) {
-        options.logger.warn({ conversationId: context.activity.conversation?.id, members: joined.length }, 'conversationUpdate ignored: too many members at once');
+        options.logger.warn(
+          { conversationId: context.activity.conversation?.id, members: joined.length },
+          'conversationUpdate ignored: too many members at once',
+        );
       } else {
         await this.settleLocale(context);
         if (joined.length > 0) await context.sendActivity(welcomeActivity(context));
@@ -53,7 +58,10 @@ export class MembershipBot extends ActivityHandler {
     const { type, conversation, text } = context.activity;
     // The logger masks phone numbers, emails and 6-digit codes in `text` before it is written.
     this.options.logger.debug({ conversationId: conversation?.id, type, text }, 'turn');
-    if (type === ActivityTypes.Message && !this.options.turnLimiter.take(`${context.activity.channelId}/${conversation?.id}`)) {
+    if (
+      type === ActivityTypes.Message &&
+      !this.options.turnLimiter.take(`${context.activity.channelId}/${conversation?.id}`)
+    ) {
       await context.sendActivity(t(await this.settleLocale(context), 'input.slowDown'));
       await this.options.conversationState.saveChanges(context, false);
       return;

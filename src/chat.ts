@@ -40,8 +40,15 @@ class TerminalAdapter extends BotAdapter {
     throw new Error('The terminal cannot delete what it printed.');
   }
 
-  async continueConversation(reference: Partial<ConversationReference>, logic: (context: TurnContext) => Promise<void>): Promise<void> {
-    const activity = TurnContext.applyConversationReference({ type: ActivityTypes.Event, name: 'continue' }, reference, true);
+  async continueConversation(
+    reference: Partial<ConversationReference>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<void> {
+    const activity = TurnContext.applyConversationReference(
+      { type: ActivityTypes.Event, name: 'continue' },
+      reference,
+      true,
+    );
     await this.runMiddleware(new TurnContext(this, activity), logic);
   }
 
@@ -73,10 +80,15 @@ async function main(): Promise<void> {
   const user = { id: 'terminal-user', name: 'You', role: 'user' };
   const bot = { id: 'membership-bot', name: 'Bot', role: 'bot' };
   const base = { channelId: 'chat', serviceUrl: 'http://localhost', conversation, from: user, recipient: bot };
-  const turn = (activity: Partial<Activity>) => adapter.receive({ ...base, locale, timestamp: new Date(), ...activity }, (ctx) => app.bot.run(ctx));
+  const turn = (activity: Partial<Activity>) =>
+    adapter.receive({ ...base, locale, timestamp: new Date(), ...activity }, (ctx) => app.bot.run(ctx));
 
-  stdout.write(`Membership assistant. Type a number to pick a choice, /lang ${SUPPORTED_LOCALES.join('|')} to switch language, /quit to leave.\n`);
-  stdout.write(`One-time codes are delivered by the "${app.config.NOTIFY_TRANSPORT}" transport${app.config.NOTIFY_TRANSPORT === 'file' ? ` to ${app.config.NOTIFY_OUTBOX_FILE}` : ''}.\n`);
+  stdout.write(
+    `Membership assistant. Type a number to pick a choice, /lang ${SUPPORTED_LOCALES.join('|')} to switch language, /quit to leave.\n`,
+  );
+  stdout.write(
+    `One-time codes are delivered by the "${app.config.NOTIFY_TRANSPORT}" transport${app.config.NOTIFY_TRANSPORT === 'file' ? ` to ${app.config.NOTIFY_OUTBOX_FILE}` : ''}.\n`,
+  );
   await turn({ type: ActivityTypes.ConversationUpdate, membersAdded: [user] });
 
   const rl = createInterface({ input: stdin, output: stdout, terminal: stdin.isTTY });

@@ -9,14 +9,20 @@ export class ConfigError extends Error {
     readonly got: string | undefined,
     readonly allowed: string,
   ) {
-    super(`Invalid configuration: ${variable}=${got === undefined ? '(unset)' : JSON.stringify(got)}; expected ${allowed}.`);
+    super(
+      `Invalid configuration: ${variable}=${got === undefined ? '(unset)' : JSON.stringify(got)}; expected ${allowed}.`,
+    );
     this.name = 'ConfigError';
   }
 }
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
-const optionalText = z.string().trim().optional().transform((v) => (v ? v : undefined));
+const optionalText = z
+  .string()
+  .trim()
+  .optional()
+  .transform((v) => (v ? v : undefined));
 const intIn = (min: number, max: number, dflt: number) =>
   z.coerce.number().int().min(min).max(max).default(dflt).describe(`an integer from ${min} to ${max}`);
 
@@ -28,7 +34,9 @@ const envSchema = z.object({
   PORT: intIn(0, 65535, 3978),
   MicrosoftAppId: optionalText,
   MicrosoftAppPassword: optionalText,
-  MicrosoftAppType: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).default('MultiTenant')
+  MicrosoftAppType: z
+    .enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI'])
+    .default('MultiTenant')
     .describe('one of MultiTenant, SingleTenant, UserAssignedMSI'),
   MicrosoftAppTenantId: optionalText,
   DB_FILE: z.string().min(1).default('data/db.json').describe('a file path'),
@@ -38,15 +46,30 @@ const envSchema = z.object({
   NOTIFY_OUTBOX_FILE: z.string().min(1).default('data/outbox.jsonl').describe('a file path'),
   NOTIFY_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()).describe('an http(s) URL'),
   NOTIFY_WEBHOOK_SECRET: optionalText,
-  NOTIFY_EMAIL_TRANSPORT: z.enum(['smtp']).optional().describe('smtp, or unset to send e-mail through NOTIFY_TRANSPORT'),
+  NOTIFY_EMAIL_TRANSPORT: z
+    .enum(['smtp'])
+    .optional()
+    .describe('smtp, or unset to send e-mail through NOTIFY_TRANSPORT'),
   SMTP_URL: optionalText,
-  MAIL_FROM: optionalText.pipe(z.string().regex(/^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/).optional())
+  MAIL_FROM: optionalText
+    .pipe(
+      z
+        .string()
+        .regex(/^(?:[^<>@]*<[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+>|[^\s<>@]+@[^\s<>@]+\.[^\s<>@]+)$/)
+        .optional(),
+    )
     .describe('a sender address, e.g. Membership <members@example.com>'),
-  DEFAULT_LOCALE: z.enum(LOCALES).default('zh-CN').describe(`one of ${LOCALES.join(', ')}`),
+  DEFAULT_LOCALE: z
+    .enum(LOCALES)
+    .default('zh-CN')
+    .describe(`one of ${LOCALES.join(', ')}`),
   DEFAULT_COUNTRY: z.enum(['CN', 'US']).default('CN').describe('one of CN, US'),
   TRANSCRIPTS_DIR: optionalText,
   TRANSCRIPT_RETENTION_DAYS: intIn(1, 3650, 30),
-  LOG_LEVEL: z.enum(LOG_LEVELS).default('info').describe(`one of ${LOG_LEVELS.join(', ')}`),
+  LOG_LEVEL: z
+    .enum(LOG_LEVELS)
+    .default('info')
+    .describe(`one of ${LOG_LEVELS.join(', ')}`),
   MEMBER_TOKEN_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
   MEMBER_TOKEN_ISSUER: optionalText,
   MEMBER_TOKEN_AUDIENCE: optionalText,
@@ -66,11 +89,23 @@ const envSchema = z.object({
   AUDIT_RETENTION_DAYS: intIn(30, 36_500, 365),
   RATE_LIMIT_TURNS_PER_MINUTE: intIn(0, 100_000, 20),
   RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: intIn(0, 10_000_000, 1200),
-  HOST: optionalText.pipe(z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).optional())
+  HOST: optionalText
+    .pipe(z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).optional())
     .describe('an IP address to listen on (127.0.0.1, 0.0.0.0, ::) or localhost'),
-  ALLOW_UNAUTHENTICATED: z.enum(['true', 'false']).default('false').transform((v) => v === 'true').describe('true or false'),
+  ALLOW_UNAUTHENTICATED: z
+    .enum(['true', 'false'])
+    .default('false')
+    .transform((v) => v === 'true')
+    .describe('true or false'),
   SERVICE_URL_ALLOWLIST: optionalText
-    .transform((v) => (v ? v.split(',').map((s) => s.trim()).filter(Boolean) : []))
+    .transform((v) =>
+      v
+        ? v
+            .split(',')
+            .map((s) => s.trim())
+            .filter(Boolean)
+        : [],
+    )
     .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)))
     .describe('a comma-separated list of http(s) origins, e.g. https://smba.trafficmanager.net'),
   WEBCHAT_TOKEN_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
@@ -96,26 +131,39 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       throw new ConfigError('NOTIFY_WEBHOOK_SECRET', undefined, 'a shared secret when NOTIFY_TRANSPORT=webhook');
     }
     if (config.NOTIFY_EMAIL_TRANSPORT === 'smtp') {
-      if (!config.SMTP_URL) throw new ConfigError('SMTP_URL', undefined, 'an smtp:// or smtps:// URL when NOTIFY_EMAIL_TRANSPORT=smtp');
+      if (!config.SMTP_URL)
+        throw new ConfigError('SMTP_URL', undefined, 'an smtp:// or smtps:// URL when NOTIFY_EMAIL_TRANSPORT=smtp');
       const problem = smtpUrlProblem(config.SMTP_URL);
       if (problem) throw new ConfigError('SMTP_URL', redactSmtpUrl(config.SMTP_URL), problem);
-      if (!config.MAIL_FROM) throw new ConfigError('MAIL_FROM', undefined, 'a sender address when NOTIFY_EMAIL_TRANSPORT=smtp');
+      if (!config.MAIL_FROM)
+        throw new ConfigError('MAIL_FROM', undefined, 'a sender address when NOTIFY_EMAIL_TRANSPORT=smtp');
     }
     if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
       throw new ConfigError('MicrosoftAppPassword', undefined, 'the app password when MicrosoftAppId is set');
     }
     // A shared secret alone would let a token minted for another service, or by another issuer, in.
     if (config.MEMBER_TOKEN_SECRET && !config.MEMBER_TOKEN_ISSUER) {
-      throw new ConfigError('MEMBER_TOKEN_ISSUER', undefined, 'the host app\'s token issuer (the iss claim) when MEMBER_TOKEN_SECRET is set');
+      throw new ConfigError(
+        'MEMBER_TOKEN_ISSUER',
+        undefined,
+        "the host app's token issuer (the iss claim) when MEMBER_TOKEN_SECRET is set",
+      );
     }
     if (config.MEMBER_TOKEN_SECRET && !config.MEMBER_TOKEN_AUDIENCE) {
-      throw new ConfigError('MEMBER_TOKEN_AUDIENCE', undefined, 'the audience host tokens are issued for (the aud claim) when MEMBER_TOKEN_SECRET is set');
+      throw new ConfigError(
+        'MEMBER_TOKEN_AUDIENCE',
+        undefined,
+        'the audience host tokens are issued for (the aud claim) when MEMBER_TOKEN_SECRET is set',
+      );
     }
     // Without an app id anyone can send activities and name where replies go: in production that
     // must be asked for by name, never be what a missing setting gives.
     if (env.NODE_ENV === 'production' && !config.MicrosoftAppId && !config.ALLOW_UNAUTHENTICATED) {
-      throw new ConfigError('MicrosoftAppId', undefined,
-        'the Azure Bot app id when NODE_ENV=production (authentication on), or ALLOW_UNAUTHENTICATED=true to serve without authentication on purpose');
+      throw new ConfigError(
+        'MicrosoftAppId',
+        undefined,
+        'the Azure Bot app id when NODE_ENV=production (authentication on), or ALLOW_UNAUTHENTICATED=true to serve without authentication on purpose',
+      );
     }
     // Reachable from other machines only when requests must carry a Bot Framework token, unless HOST says otherwise.
     return { ...config, HOST: config.HOST ?? (config.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1') };

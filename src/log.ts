@@ -11,7 +11,10 @@ export type { Logger };
  * (restify logs through this logger too) brings neither headers nor body. Values are masked, not
  * keys: an error's `code` (ENOSPC) stays readable while a one-time code in any string is hidden.
  */
-export function createLogger(level: string, options: { pretty?: boolean; destination?: NodeJS.WritableStream } = {}): Logger {
+export function createLogger(
+  level: string,
+  options: { pretty?: boolean; destination?: NodeJS.WritableStream } = {},
+): Logger {
   const pretty = options.pretty ?? (process.env.NODE_ENV !== 'production' && Boolean(process.stdout.isTTY));
   const base = {
     level,
@@ -21,11 +24,18 @@ export function createLogger(level: string, options: { pretty?: boolean; destina
     serializers: { err: (err: unknown) => err },
     hooks: {
       logMethod(this: Logger, args: unknown[], method: (...a: unknown[]) => void) {
-        method.apply(this, args.map((a) => (typeof a === 'string' ? maskText(a) : a)));
+        method.apply(
+          this,
+          args.map((a) => (typeof a === 'string' ? maskText(a) : a)),
+        );
       },
     },
   };
   if (options.destination) return pino(base, options.destination as pino.DestinationStream);
-  if (pretty) return pino({ ...base, transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } } });
+  if (pretty)
+    return pino({
+      ...base,
+      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } },
+    });
   return pino(base);
 }

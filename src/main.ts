@@ -12,7 +12,12 @@ async function main(): Promise<void> {
     app = await createApp(loadConfig(process.env));
   } catch (err) {
     // A full disk at start (the sweep or the state purge cannot write) is as actionable as a bad file.
-    if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof StoreLockedError || err instanceof StoreWriteError) {
+    if (
+      err instanceof ConfigError ||
+      err instanceof StoreLoadError ||
+      err instanceof StoreLockedError ||
+      err instanceof StoreWriteError
+    ) {
       console.error(err.message);
       process.exit(1);
     }
@@ -30,10 +35,13 @@ async function main(): Promise<void> {
   app.startBackgroundWork();
   const stop = (signal: string) => {
     app.logger.info({ signal }, 'shutting down');
-    running.shutdown().then(() => process.exit(0), (err) => {
-      app.logger.error({ err }, 'shutdown failed');
-      process.exit(1);
-    });
+    running.shutdown().then(
+      () => process.exit(0),
+      (err) => {
+        app.logger.error({ err }, 'shutdown failed');
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -15,11 +15,19 @@ export interface RunningServer {
 
 /** The server cannot listen where it was told to; the message says what to change. */
 export class ListenError extends Error {
-  constructor(readonly port: number, readonly host: string, readonly errno: string | undefined) {
-    const why = errno === 'EADDRINUSE' ? 'the port is already in use (EADDRINUSE). Stop the process that holds it, or set PORT to a free port'
-      : errno === 'EACCES' ? 'permission denied (EACCES): ports below 1024 need privileges; set PORT to 1024 or above'
-        : errno === 'EADDRNOTAVAIL' ? 'this machine has no such address (EADDRNOTAVAIL); check the address to listen on'
-          : `${errno ?? 'unknown error'}; check PORT`;
+  constructor(
+    readonly port: number,
+    readonly host: string,
+    readonly errno: string | undefined,
+  ) {
+    const why =
+      errno === 'EADDRINUSE'
+        ? 'the port is already in use (EADDRINUSE). Stop the process that holds it, or set PORT to a free port'
+        : errno === 'EACCES'
+          ? 'permission denied (EACCES): ports below 1024 need privileges; set PORT to 1024 or above'
+          : errno === 'EADDRNOTAVAIL'
+            ? 'this machine has no such address (EADDRNOTAVAIL); check the address to listen on'
+            : `${errno ?? 'unknown error'}; check PORT`;
     super(`Cannot listen on ${host}:${port}: ${why}.`);
     this.name = 'ListenError';
   }
@@ -42,7 +50,9 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
   let drained: (() => void) | null = null;
 
   if (!app.config.MicrosoftAppId) {
-    app.logger.warn('MicrosoftAppId is not set: Bot Framework authentication is off, and only serviceUrls on this machine or in SERVICE_URL_ALLOWLIST are answered. Fine for the Emulator on this machine; never expose this to a network.');
+    app.logger.warn(
+      'MicrosoftAppId is not set: Bot Framework authentication is off, and only serviceUrls on this machine or in SERVICE_URL_ALLOWLIST are answered. Fine for the Emulator on this machine; never expose this to a network.',
+    );
   }
 
   // restify logs a request it could not answer with the request itself; through our logger it is
@@ -85,7 +95,10 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
     // Replies returned in the response (expectReplies) go to no serviceUrl, so they need no check.
     if (deliveryMode !== 'expectReplies' && !app.serviceUrls.allows(serviceUrl!)) {
       app.logger.warn({ serviceUrl }, 'request refused: serviceUrl not allowed without authentication');
-      res.json(403, { error: 'Without authentication (MicrosoftAppId unset) replies go only to a serviceUrl on this machine or in SERVICE_URL_ALLOWLIST; this one is neither.' });
+      res.json(403, {
+        error:
+          'Without authentication (MicrosoftAppId unset) replies go only to a serviceUrl on this machine or in SERVICE_URL_ALLOWLIST; this one is neither.',
+      });
       return;
     }
     inFlight++;
@@ -135,9 +148,10 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
         const stopped = new Promise<void>((resolve) => {
           server.close(() => resolve());
         });
-        if (inFlight > 0) await new Promise<void>((resolve) => {
-          drained = resolve;
-        });
+        if (inFlight > 0)
+          await new Promise<void>((resolve) => {
+            drained = resolve;
+          });
         await webChat.drain();
         await app.close();
         await stopped;

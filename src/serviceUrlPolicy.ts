@@ -7,7 +7,10 @@
 export class ServiceUrlPolicy {
   private readonly allowed: ReadonlySet<string>;
 
-  constructor(private readonly authenticated: boolean, allowList: readonly string[]) {
+  constructor(
+    private readonly authenticated: boolean,
+    allowList: readonly string[],
+  ) {
     this.allowed = new Set(allowList);
   }
 

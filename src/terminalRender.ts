@@ -16,7 +16,9 @@ export function cardText(card: CardElement): string[] {
   const walk = (el: CardElement) => {
     if (el.type === 'TextBlock' && el.text) lines.push(el.text);
     // A Chinese title takes the full-width colon, as the text form of the same facts does.
-    if (el.type === 'FactSet') for (const f of el.facts ?? []) lines.push(`${f.title}${/\p{Script=Han}/u.test(f.title) ? '：' : ': '}${f.value}`);
+    if (el.type === 'FactSet')
+      for (const f of el.facts ?? [])
+        lines.push(`${f.title}${/\p{Script=Han}/u.test(f.title) ? '：' : ': '}${f.value}`);
     for (const child of [...(el.body ?? []), ...(el.items ?? []), ...(el.columns ?? [])]) walk(child);
   };
   walk(card);
@@ -24,7 +26,8 @@ export function cardText(card: CardElement): string[] {
 }
 
 function attachmentText(attachment: Partial<Attachment>): string[] {
-  if (attachment.contentType === 'application/vnd.microsoft.card.adaptive') return cardText(attachment.content as CardElement);
+  if (attachment.contentType === 'application/vnd.microsoft.card.adaptive')
+    return cardText(attachment.content as CardElement);
   return [`[${attachment.contentType ?? 'attachment'}]`];
 }
 
@@ -32,7 +35,12 @@ function attachmentText(attachment: Partial<Attachment>): string[] {
 export function renderForTerminal(activity: Partial<Activity>): { text: string; choices: string[] } {
   const parts: string[] = [];
   if (activity.text) parts.push(activity.text);
-  for (const attachment of activity.attachments ?? []) parts.push(attachmentText(attachment).map((l) => `  ${l}`).join('\n'));
+  for (const attachment of activity.attachments ?? [])
+    parts.push(
+      attachmentText(attachment)
+        .map((l) => `  ${l}`)
+        .join('\n'),
+    );
   const choices = (activity.suggestedActions?.actions ?? []).map((a) => String(a.value ?? a.title));
   const titles = (activity.suggestedActions?.actions ?? []).map((a) => a.title ?? String(a.value));
   if (titles.length) parts.push(titles.map((title, i) => `  [${i + 1}] ${title}`).join('\n'));

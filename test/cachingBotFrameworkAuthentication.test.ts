@@ -39,7 +39,12 @@ class CountingAuthentication extends BotFrameworkAuthentication {
   authenticateRequest(_activity: Activity, authHeader: string): Promise<AuthenticateRequestResult> {
     this.authentications++;
     const appId = authHeader.replace('Bearer ', '');
-    return Promise.resolve({ claimsIdentity: identity(appId), audience: 'aud', callerId: 'caller', connectorFactory: this.factory });
+    return Promise.resolve({
+      claimsIdentity: identity(appId),
+      audience: 'aud',
+      callerId: 'caller',
+      connectorFactory: this.factory,
+    });
   }
 
   authenticateStreamingRequest(authHeader: string): Promise<AuthenticateRequestResult> {

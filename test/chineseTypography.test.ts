@@ -18,11 +18,31 @@ function breaches(text: string): string[] {
 
 /** Values as the bot fills them in, so the scan sees the text a member reads. */
 const SAMPLES: Record<string, string> = {
-  code: '123456', minutes: '10', plan: '视频VIP年卡', membershipId: 'ms-2001', receivedAt: '2026-11-24 10:00',
-  effectiveAt: '2027-03-01', date: '2027-03-01', periodEnd: '2027-03-01', fee: '¥10.00', refund: '¥17.12', reference: 'CX-20261124-AB12',
-  forfeits: '1,280积分、2张优惠券（共¥50.00）和黄金会员身份', items: '1,280积分、2张优惠券（共¥50.00）和黄金会员身份',
-  price: '¥9.00/月', value: '¥50.00', count: '2', tier: '黄金会员', action: '撤销取消', address: '138****5678', name: '张伟',
-  wait: '45秒', status: '生效中', title: '等级', number: '1', choice: '查询我的会员',
+  code: '123456',
+  minutes: '10',
+  plan: '视频VIP年卡',
+  membershipId: 'ms-2001',
+  receivedAt: '2026-11-24 10:00',
+  effectiveAt: '2027-03-01',
+  date: '2027-03-01',
+  periodEnd: '2027-03-01',
+  fee: '¥10.00',
+  refund: '¥17.12',
+  reference: 'CX-20261124-AB12',
+  forfeits: '1,280积分、2张优惠券（共¥50.00）和黄金会员身份',
+  items: '1,280积分、2张优惠券（共¥50.00）和黄金会员身份',
+  price: '¥9.00/月',
+  value: '¥50.00',
+  count: '2',
+  tier: '黄金会员',
+  action: '撤销取消',
+  address: '138****5678',
+  name: '张伟',
+  wait: '45秒',
+  status: '生效中',
+  title: '等级',
+  number: '1',
+  choice: '查询我的会员',
 };
 
 describe('Chinese typography (#17.10)', () => {
@@ -49,7 +69,8 @@ describe('Chinese typography (#17.10)', () => {
   it('what a Chinese member reads in a journey (text, quick replies, cards, the facts as text, notifications) follows them too', async () => {
     const seen: string[] = [];
     const keep = (replies: { text: string; choices: string[]; cards: string[] }[]) => {
-      for (const r of replies) seen.push(...r.text.split('\n'), ...r.choices, ...r.cards.flatMap((card) => card.split('\n')));
+      for (const r of replies)
+        seen.push(...r.text.split('\n'), ...r.choices, ...r.cards.flatMap((card) => card.split('\n')));
     };
     for (const channelId of ['emulator', 'sms']) {
       const c = await conversation({ locale: 'zh-CN', channelId });
@@ -65,7 +86,11 @@ describe('Chinese typography (#17.10)', () => {
       keep(await pending.say('13700002222'));
       keep(await pending.say(pending.lastCode()));
       keep(await pending.say('撤销取消'));
-      seen.push(...[...c.app.store.data.outbox, ...pending.app.store.data.outbox].filter((m) => m.template !== 'otp').map((m) => m.text));
+      seen.push(
+        ...[...c.app.store.data.outbox, ...pending.app.store.data.outbox]
+          .filter((m) => m.template !== 'otp')
+          .map((m) => m.text),
+      );
     }
     expect(seen.length).toBeGreaterThan(40);
     expect(seen.flatMap(breaches)).toEqual([]);

@@ -12,7 +12,10 @@ const zhang = { kind: 'phone', value: '+8613812345678' } as const;
 
 /** Everything the data files hold right now (snapshot, journal and a journal being compacted). */
 function onDisk(file: string): string {
-  return [file, `${file}.journal`, `${file}.journal.old`].filter(existsSync).map((f) => readFileSync(f, 'utf8')).join('\n');
+  return [file, `${file}.journal`, `${file}.journal.old`]
+    .filter(existsSync)
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
 }
 
 async function setUp(compactAfter = 100_000) {
@@ -20,7 +23,15 @@ async function setUp(compactAfter = 100_000) {
   const store = await openDataStore(file, 'data/seed.json', compactAfter);
   const d = await domain({ store });
   const delivered: OutboxMessage[] = [];
-  const dispatcher = new OutboxDispatcher(d.repo, () => ({ send: async (m) => { delivered.push(m); } }), d.clock);
+  const dispatcher = new OutboxDispatcher(
+    d.repo,
+    () => ({
+      send: async (m) => {
+        delivered.push(m);
+      },
+    }),
+    d.clock,
+  );
   return { ...d, file, delivered, dispatcher };
 }
 
@@ -39,7 +50,7 @@ describe('one-time codes at rest (item 6)', () => {
     expect(onDisk(file)).not.toContain(code);
   });
 
-  it('after a restart before delivery, parks the code\'s message instead of sending it without its code', async () => {
+  it("after a restart before delivery, parks the code's message instead of sending it without its code", async () => {
     const { store, otp, file } = await setUp();
     await otp.requestCode(zhang);
     const copy = join(scratchDir(), 'db.json');
@@ -47,10 +58,22 @@ describe('one-time codes at rest (item 6)', () => {
     copyFileSync(`${file}.journal`, `${copy}.journal`);
     const restarted = await domain({ store: await openDataStore(copy) });
     const delivered: OutboxMessage[] = [];
-    const report = await new OutboxDispatcher(restarted.repo, () => ({ send: async (m) => { delivered.push(m); } }), restarted.clock).deliverDue();
+    const report = await new OutboxDispatcher(
+      restarted.repo,
+      () => ({
+        send: async (m) => {
+          delivered.push(m);
+        },
+      }),
+      restarted.clock,
+    ).deliverDue();
     expect(report).toEqual({ sent: 0, retrying: 0, failed: 1 });
     expect(delivered).toEqual([]);
-    expect(restarted.store.data.outbox.find((m) => m.template === 'otp')).toMatchObject({ status: 'failed', lastError: LOST_SECRET, text: '' });
+    expect(restarted.store.data.outbox.find((m) => m.template === 'otp')).toMatchObject({
+      status: 'failed',
+      lastError: LOST_SECRET,
+      text: '',
+    });
     await restarted.store.close();
     await store.close();
   });
@@ -62,7 +85,9 @@ describe('one-time codes at rest (item 6)', () => {
     const store = await openDataStore(file, 'data/seed.json');
     const state = await JsonStateStorage.open(join(dir, 'state.json'), new ManualClock('2026-11-24T02:00:00Z'), 30);
     await state.writeText('k', '{}');
-    expect([file, `${file}.journal`, join(dir, 'state.json'), join(dir, 'state.json.journal')].map(mode)).toEqual([0o600, 0o600, 0o600, 0o600]);
+    expect([file, `${file}.journal`, join(dir, 'state.json'), join(dir, 'state.json.journal')].map(mode)).toEqual([
+      0o600, 0o600, 0o600, 0o600,
+    ]);
     await state.close();
     await store.close();
     chmodSync(file, 0o644);

@@ -39,7 +39,11 @@ describe('loadConfig', () => {
     ['STORE_WARN_MB', '600', 'an integer from 1 to 512'],
     ['HOST', 'example.com', 'an IP address to listen on (127.0.0.1, 0.0.0.0, ::) or localhost'],
     ['ALLOW_UNAUTHENTICATED', 'yes', 'true or false'],
-    ['SERVICE_URL_ALLOWLIST', 'https://ok.example,smba', 'a comma-separated list of http(s) origins, e.g. https://smba.trafficmanager.net'],
+    [
+      'SERVICE_URL_ALLOWLIST',
+      'https://ok.example,smba',
+      'a comma-separated list of http(s) origins, e.g. https://smba.trafficmanager.net',
+    ],
   ])('rejects %s=%s naming the variable, the value and what is allowed', (variable, value, allowed) => {
     const attempt = () => loadConfig({ [variable]: value });
     expect(attempt).toThrow(ConfigError);
@@ -48,16 +52,20 @@ describe('loadConfig', () => {
 
   it('requires the webhook URL and secret when the webhook transport is chosen', () => {
     expect(() => loadConfig({ NOTIFY_TRANSPORT: 'webhook' })).toThrow('NOTIFY_WEBHOOK_URL=(unset)');
-    expect(() => loadConfig({ NOTIFY_TRANSPORT: 'webhook', NOTIFY_WEBHOOK_URL: 'http://127.0.0.1:9/x' }))
-      .toThrow('NOTIFY_WEBHOOK_SECRET=(unset)');
+    expect(() => loadConfig({ NOTIFY_TRANSPORT: 'webhook', NOTIFY_WEBHOOK_URL: 'http://127.0.0.1:9/x' })).toThrow(
+      'NOTIFY_WEBHOOK_SECRET=(unset)',
+    );
   });
 
   it('refuses production without authentication unless ALLOW_UNAUTHENTICATED=true', () => {
-    expect(() => loadConfig({ NODE_ENV: 'production' }))
-      .toThrow('Invalid configuration: MicrosoftAppId=(unset); expected the Azure Bot app id when NODE_ENV=production (authentication on), or ALLOW_UNAUTHENTICATED=true to serve without authentication on purpose.');
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow(
+      'Invalid configuration: MicrosoftAppId=(unset); expected the Azure Bot app id when NODE_ENV=production (authentication on), or ALLOW_UNAUTHENTICATED=true to serve without authentication on purpose.',
+    );
     expect(() => loadConfig({ NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'false' })).toThrow(ConfigError);
     expect(loadConfig({ NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true' }).ALLOW_UNAUTHENTICATED).toBe(true);
-    expect(loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'abc', MicrosoftAppPassword: 'pw' }).MicrosoftAppId).toBe('abc');
+    expect(
+      loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'abc', MicrosoftAppPassword: 'pw' }).MicrosoftAppId,
+    ).toBe('abc');
     expect(loadConfig({}).ALLOW_UNAUTHENTICATED).toBe(false);
   });
 
@@ -70,15 +78,25 @@ describe('loadConfig', () => {
 
   it('reads SERVICE_URL_ALLOWLIST as a list of origins', () => {
     expect(loadConfig({}).SERVICE_URL_ALLOWLIST).toEqual([]);
-    expect(loadConfig({ SERVICE_URL_ALLOWLIST: 'https://smba.trafficmanager.net/amer/, http://bots.example:8080' }).SERVICE_URL_ALLOWLIST)
-      .toEqual(['https://smba.trafficmanager.net', 'http://bots.example:8080']);
+    expect(
+      loadConfig({ SERVICE_URL_ALLOWLIST: 'https://smba.trafficmanager.net/amer/, http://bots.example:8080' })
+        .SERVICE_URL_ALLOWLIST,
+    ).toEqual(['https://smba.trafficmanager.net', 'http://bots.example:8080']);
   });
 
   it('requires the host token issuer and audience once a host token secret is set', () => {
     const secret = 's'.repeat(32);
     expect(() => loadConfig({ MEMBER_TOKEN_SECRET: secret })).toThrow('MEMBER_TOKEN_ISSUER=(unset)');
-    expect(() => loadConfig({ MEMBER_TOKEN_SECRET: secret, MEMBER_TOKEN_ISSUER: 'https://app.example' })).toThrow('MEMBER_TOKEN_AUDIENCE=(unset)');
-    expect(loadConfig({ MEMBER_TOKEN_SECRET: secret, MEMBER_TOKEN_ISSUER: 'https://app.example', MEMBER_TOKEN_AUDIENCE: 'bot' }).MEMBER_TOKEN_AUDIENCE).toBe('bot');
+    expect(() => loadConfig({ MEMBER_TOKEN_SECRET: secret, MEMBER_TOKEN_ISSUER: 'https://app.example' })).toThrow(
+      'MEMBER_TOKEN_AUDIENCE=(unset)',
+    );
+    expect(
+      loadConfig({
+        MEMBER_TOKEN_SECRET: secret,
+        MEMBER_TOKEN_ISSUER: 'https://app.example',
+        MEMBER_TOKEN_AUDIENCE: 'bot',
+      }).MEMBER_TOKEN_AUDIENCE,
+    ).toBe('bot');
   });
 
   it('requires the app password once an app id is set', () => {

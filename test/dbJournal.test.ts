@@ -32,7 +32,12 @@ describe('the data file journal', () => {
     const sent = await d.otp.requestCode(zhang);
     const code = /\d{6}/.exec(store.data.outbox.filter((m) => m.template === 'otp').at(-1)!.text)![0];
     if (sent.status === 'sent') await d.otp.verify(sent.challengeId, code);
-    const { cancellation } = await d.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2001', option: 'period_end', requestId: 'a' });
+    const { cancellation } = await d.memberships.cancel({
+      memberId: 'm-1001',
+      membershipId: 'ms-2001',
+      option: 'period_end',
+      requestId: 'a',
+    });
     await d.memberships.recordReason('m-1001', cancellation.reference, 'privacy');
     await d.memberships.cancel({ memberId: 'm-1002', membershipId: 'ms-2003', option: 'immediate', requestId: 'b' });
     await d.memberships.undo('m-1003', 'ms-2004');
@@ -40,7 +45,17 @@ describe('the data file journal', () => {
     await members.rememberConversation('m-1009', { conversation: { id: 'conv-9' }, channelId: 'webchat' });
     await members.requestHandoff('conv-9', 'zh-CN', 'm-1009');
     let calls = 0;
-    await new OutboxDispatcher(d.repo, () => ({ send: async () => { calls += 1; if (calls === 2) throw new Error('down'); } }), d.clock, { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 }).deliverDue();
+    await new OutboxDispatcher(
+      d.repo,
+      () => ({
+        send: async () => {
+          calls += 1;
+          if (calls === 2) throw new Error('down');
+        },
+      }),
+      d.clock,
+      { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+    ).deliverDue();
     d.clock.advance(100 * 86_400_000);
     await d.memberships.sweep();
     await d.otp.requestCode(zhang);

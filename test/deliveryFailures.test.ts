@@ -13,7 +13,13 @@ const NOW = '2026-11-24T02:00:00.000Z';
 
 async function app(config: Record<string, string> = {}) {
   const clock = new ManualClock(NOW);
-  const built = await createApp(testConfig(config), { db: 'memory', stateStorage: new MemoryStorage(), clock, random: seededRandom(3), deliverOnCommit: false });
+  const built = await createApp(testConfig(config), {
+    db: 'memory',
+    stateStorage: new MemoryStorage(),
+    clock,
+    random: seededRandom(3),
+    deliverOnCommit: false,
+  });
   return { app: built, clock };
 }
 
@@ -47,7 +53,12 @@ async function untilDone(built: Awaited<ReturnType<typeof app>>, id: string) {
 }
 
 async function receiptFor(built: Awaited<ReturnType<typeof app>>, memberId: string, membershipId: string) {
-  await built.app.services.memberships.cancel({ memberId, membershipId, option: 'period_end', requestId: `r-${memberId}` });
+  await built.app.services.memberships.cancel({
+    memberId,
+    membershipId,
+    option: 'period_end',
+    requestId: `r-${memberId}`,
+  });
   return built.app.store.data.outbox.filter((m) => m.memberId === memberId).at(-1)!;
 }
 
@@ -60,13 +71,20 @@ describe('a notice that could not be delivered', () => {
     built.app.createAdapter();
     // James Miller prefers in-app messages; his last conversation was on this channel.
     await built.app.services.members.rememberConversation('m-1007', {
-      channelId: 'msteams', serviceUrl: ch.url, conversation: { id: 'conv-james' }, user: { id: 'u-james' }, bot: { id: 'bot' },
+      channelId: 'msteams',
+      serviceUrl: ch.url,
+      conversation: { id: 'conv-james' },
+      user: { id: 'u-james' },
+      bot: { id: 'bot' },
     });
     const receipt = await receiptFor(built, 'm-1007', 'ms-2008');
     expect(receipt.channel).toBe('in-app');
     const first = await built.app.dispatcher.deliverDue();
     expect(first).toEqual({ sent: 0, retrying: 1, failed: 0 });
-    expect(built.app.store.data.outbox.find((m) => m.id === receipt.id)).toMatchObject({ status: 'pending', attempts: 1 });
+    expect(built.app.store.data.outbox.find((m) => m.id === receipt.id)).toMatchObject({
+      status: 'pending',
+      attempts: 1,
+    });
     const { message, delays } = await untilDone(built, receipt.id);
     expect(delays).toEqual([2000, 4000, 8000, 16000, 32000, 64000, 128000]);
     expect(message).toMatchObject({ status: 'failed', attempts: DEFAULT_DISPATCH.maxAttempts });
@@ -83,22 +101,38 @@ describe('a notice that could not be delivered', () => {
     const built = await app();
     built.app.createAdapter();
     await built.app.services.members.rememberConversation('m-1007', {
-      channelId: 'msteams', serviceUrl: ch.url, conversation: { id: 'conv-james' }, user: { id: 'u-james' }, bot: { id: 'bot' },
+      channelId: 'msteams',
+      serviceUrl: ch.url,
+      conversation: { id: 'conv-james' },
+      user: { id: 'u-james' },
+      bot: { id: 'bot' },
     });
     const receipt = await receiptFor(built, 'm-1007', 'ms-2008');
     expect(await built.app.dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 1 });
-    expect(built.app.store.data.outbox.find((m) => m.id === receipt.id)).toMatchObject({ status: 'failed', attempts: 1, lastError: expect.stringMatching(/HTTP 403/) });
+    expect(built.app.store.data.outbox.find((m) => m.id === receipt.id)).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: expect.stringMatching(/HTTP 403/),
+    });
     ch.server.close();
     await built.app.close();
   });
 
   it('webhook (SMS gateway): a gateway answering 500 is retried with backoff and parked with its reason', async () => {
     const ch = await channel(500);
-    const built = await app({ NOTIFY_TRANSPORT: 'webhook', NOTIFY_WEBHOOK_URL: `${ch.url}/sms`, NOTIFY_WEBHOOK_SECRET: 's'.repeat(32) });
+    const built = await app({
+      NOTIFY_TRANSPORT: 'webhook',
+      NOTIFY_WEBHOOK_URL: `${ch.url}/sms`,
+      NOTIFY_WEBHOOK_SECRET: 's'.repeat(32),
+    });
     const receipt = await receiptFor(built, 'm-1001', 'ms-2001');
     const { message, delays } = await untilDone(built, receipt.id);
     expect(delays).toHaveLength(DEFAULT_DISPATCH.maxAttempts - 1);
-    expect(message).toMatchObject({ status: 'failed', attempts: DEFAULT_DISPATCH.maxAttempts, lastError: 'webhook answered 500' });
+    expect(message).toMatchObject({
+      status: 'failed',
+      attempts: DEFAULT_DISPATCH.maxAttempts,
+      lastError: 'webhook answered 500',
+    });
     expect(ch.posts).toHaveLength(DEFAULT_DISPATCH.maxAttempts);
     ch.server.close();
     await built.app.close();

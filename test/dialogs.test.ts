@@ -12,7 +12,10 @@ describe('cancelling, in Chinese, in four turns', () => {
     const c = await conversation();
     expect((await c.say('我想取消会员'))[0].text).toBe('首先需要确认是您本人。请输入会员注册时使用的手机号或邮箱。');
     const sent = await c.say('138 1234 5678');
-    expect(sent.map((r) => r.text)).toEqual(['如果138****5678已在我们这里注册，6位验证码已发送，10分钟内有效。', '请输入验证码。（如果没收到，可以说“重新发送”。）']);
+    expect(sent.map((r) => r.text)).toEqual([
+      '如果138****5678已在我们这里注册，6位验证码已发送，10分钟内有效。',
+      '请输入验证码。（如果没收到，可以说“重新发送”。）',
+    ]);
     const warning = await c.say(c.lastCode());
     expect(warning[0].text).toBe('张伟，验证成功。');
     expect(warning[1].text).toContain('•到期后取消：停止自动续费，权益保留至2027-03-01，不退款。');
@@ -21,17 +24,30 @@ describe('cancelling, in Chinese, in four turns', () => {
     expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')?.status).toBe('active');
 
     const done = await c.say('到期后取消（权益保留至2027-03-01）');
-    expect(done[0].text).toMatch(/^已完成，您的取消申请已确认。\n状态：已关闭自动续费，权益保留至2027-03-01。\n退款：无。\n.*\n.*\n受理编号：CX-20261124-[0-9A-Z]{4}\n确认短信已发送至138\*\*\*\*5678。$/);
+    expect(done[0].text).toMatch(
+      /^已完成，您的取消申请已确认。\n状态：已关闭自动续费，权益保留至2027-03-01。\n退款：无。\n.*\n.*\n受理编号：CX-20261124-[0-9A-Z]{4}\n确认短信已发送至138\*\*\*\*5678。$/,
+    );
     expect(done[1].choices).toEqual(['价格太贵', '对服务不满意', '账户安全', '隐私顾虑', '其他', '跳过']);
     const record = c.app.store.data.cancellations.at(-1)!;
     expect(record).toMatchObject({ membershipId: 'ms-2001', option: 'period_end', refund: 0 });
-    expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')).toMatchObject({ status: 'pending_cancel', autoRenew: false });
+    expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')).toMatchObject({
+      status: 'pending_cancel',
+      autoRenew: false,
+    });
     expect(c.app.store.data.outbox.at(-1)).toMatchObject({ template: 'cancellation-scheduled', to: '+8613812345678' });
 
     await c.say('价格太贵');
     expect(c.app.store.data.cancellations.at(-1)!.reason).toBe('expensive');
     const types = c.app.store.data.audit.map((a) => a.type);
-    expect(types).toEqual(expect.arrayContaining(['verification.succeeded', 'cancellation.quote_shown', 'cancellation.decision', 'cancellation.committed', 'cancellation.reason']));
+    expect(types).toEqual(
+      expect.arrayContaining([
+        'verification.succeeded',
+        'cancellation.quote_shown',
+        'cancellation.decision',
+        'cancellation.committed',
+        'cancellation.reason',
+      ]),
+    );
   });
 });
 
@@ -41,12 +57,21 @@ describe('the retention offer', () => {
     await verifyAs(c, '帮我退订', '13900001111');
     const warning = await c.say('音乐那个');
     expect(warning[0].text).toContain('如果愿意，您也可以改为音乐轻享月卡（¥9.00/月）。');
-    expect(warning[0].choices).toEqual(['到期后取消（权益保留至2027-01-15）', '立即取消并退款¥17.66', '改为音乐轻享月卡（¥9.00/月）', '保留会员']);
+    expect(warning[0].choices).toEqual([
+      '到期后取消（权益保留至2027-01-15）',
+      '立即取消并退款¥17.66',
+      '改为音乐轻享月卡（¥9.00/月）',
+      '保留会员',
+    ]);
     const noted = await c.say('改为音乐轻享月卡（¥9.00/月）');
-    expect(noted[0].text).toBe('已记录：您希望改为音乐轻享月卡。目前没有取消任何会员；同事会在一个工作日内与您确认更换。');
+    expect(noted[0].text).toBe(
+      '已记录：您希望改为音乐轻享月卡。目前没有取消任何会员；同事会在一个工作日内与您确认更换。',
+    );
     expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2003')?.status).toBe('active');
     expect(c.app.store.data.handoffs).toHaveLength(1);
-    expect(c.app.store.data.audit.filter((a) => a.type === 'cancellation.decision').map((a) => a.data?.decision)).toEqual(['offer']);
+    expect(
+      c.app.store.data.audit.filter((a) => a.type === 'cancellation.decision').map((a) => a.data?.decision),
+    ).toEqual(['offer']);
   });
 });
 
@@ -57,14 +82,27 @@ describe('in English', () => {
     await c.say('my number is 139 0000 1111');
     const pick = await c.say(c.lastCode());
     expect(pick[0].text).toMatch(/^Thank you, 李娜, you are verified\.$/);
-    expect(pick[1]).toMatchObject({ text: 'Which membership do you want to cancel?', choices: ['Music Plus Annual', 'Video VIP Monthly'] });
+    expect(pick[1]).toMatchObject({
+      text: 'Which membership do you want to cancel?',
+      choices: ['Music Plus Annual', 'Video VIP Monthly'],
+    });
     const warning = await c.say('the first one');
     expect(warning[0].text).toContain('• Now: benefits end today; refund ¥17.66 (¥10.00 fee deducted).');
     expect(warning[0].text).toContain('If you prefer, you can also switch to Music Lite Monthly at ¥9.00/month.');
-    expect(warning[0].choices).toEqual(['Cancel at period end (keep benefits until Jan 15, 2027)', 'Cancel now, refund ¥17.66', 'Switch to Music Lite Monthly (¥9.00/month)', 'Keep my membership']);
+    expect(warning[0].choices).toEqual([
+      'Cancel at period end (keep benefits until Jan 15, 2027)',
+      'Cancel now, refund ¥17.66',
+      'Switch to Music Lite Monthly (¥9.00/month)',
+      'Keep my membership',
+    ]);
     const done = await c.say('Cancel now, refund ¥17.66');
-    expect(done[0].text).toContain('Refund: ¥17.66 (after a ¥10.00 cancellation fee), back to your original payment method within 3–5 working days.');
-    expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2003')).toMatchObject({ status: 'cancelled', points: 0 });
+    expect(done[0].text).toContain(
+      'Refund: ¥17.66 (after a ¥10.00 cancellation fee), back to your original payment method within 3–5 working days.',
+    );
+    expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2003')).toMatchObject({
+      status: 'cancelled',
+      points: 0,
+    });
     expect((await c.say('Skip'))[0].text).toBe('No problem.');
     expect(c.app.store.data.cancellations.at(-1)!.reason).toBeUndefined();
   });
@@ -73,7 +111,10 @@ describe('in English', () => {
     const c = await conversation();
     await verifyAs(c, 'stop my subscription', '13900001111');
     const warning = await c.say('the video one');
-    expect(warning[0].choices).toEqual(['Cancel at period end (keep benefits until Dec 10, 2026)', 'Keep my membership']);
+    expect(warning[0].choices).toEqual([
+      'Cancel at period end (keep benefits until Dec 10, 2026)',
+      'Keep my membership',
+    ]);
     expect(warning[0].text).toContain('This plan has no refund for the current period');
     expect((await c.say('no'))[0].text).toBe('OK, your membership stays as it is. Nothing was changed.');
     expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2002')?.status).toBe('active');
@@ -82,10 +123,21 @@ describe('in English', () => {
   it('takes an option word only as a choice: "I know" picks nothing, "maybe later" is a hedge, "cancel it now please" chooses', async () => {
     const c = await conversation();
     await verifyAs(c, 'cancel my membership', '+86 138 1234 5678');
-    expect((await c.say('I know'))[0].text).toBe('Sorry, I didn\'t catch that. Please pick one of the options, or say "keep" to change nothing.');
+    expect((await c.say('I know'))[0].text).toBe(
+      'Sorry, I didn\'t catch that. Please pick one of the options, or say "keep" to change nothing.',
+    );
     const hedge = await c.say('maybe later');
-    expect(hedge[0].text).toBe('Take your time: nothing changes until you pick one of the options. You can also come back later.');
-    expect(hedge[1]).toMatchObject({ text: 'What would you like to do?', choices: ['Cancel at period end (keep benefits until Mar 1, 2027)', 'Cancel now, refund ¥62.59', 'Keep my membership'] });
+    expect(hedge[0].text).toBe(
+      'Take your time: nothing changes until you pick one of the options. You can also come back later.',
+    );
+    expect(hedge[1]).toMatchObject({
+      text: 'What would you like to do?',
+      choices: [
+        'Cancel at period end (keep benefits until Mar 1, 2027)',
+        'Cancel now, refund ¥62.59',
+        'Keep my membership',
+      ],
+    });
     expect(c.app.store.data.cancellations).toHaveLength(2);
     const done = await c.say('cancel it now please');
     expect(done[0].text).toContain('Refund: ¥62.59');
@@ -108,7 +160,9 @@ describe('in English', () => {
     const c = await conversation();
     await verifyAs(c, 'cancel my membership', '+86 138 1234 5678');
     const first = await c.say('🤔');
-    expect(first.map((r) => r.text)[0]).toBe('Sorry, I didn\'t catch that. Please pick one of the options, or say "keep" to change nothing.');
+    expect(first.map((r) => r.text)[0]).toBe(
+      'Sorry, I didn\'t catch that. Please pick one of the options, or say "keep" to change nothing.',
+    );
     // A question is answered and does not count as a miss.
     expect((await c.say('what?'))[0].text).toBe('Nothing changes until you pick one of the options below.');
     await c.say('blah');
@@ -135,7 +189,9 @@ describe('verification', () => {
     const c = await conversation();
     await c.say('check my membership');
     await c.say('zhang.wei@example.com');
-    expect((await c.say('12 34'))[0].text).toBe('Sorry, I didn\'t catch that. A code has 6 digits, e.g. 123 456. Please type the code, or say "resend".');
+    expect((await c.say('12 34'))[0].text).toBe(
+      'Sorry, I didn\'t catch that. A code has 6 digits, e.g. 123 456. Please type the code, or say "resend".',
+    );
     const wrong = c.lastCode() === '000000' ? '111111' : '000000';
     expect((await c.say(wrong))[0].text).toBe('That code is not right. 4 tries left.');
     const status = await c.say(c.lastCode());
@@ -149,7 +205,9 @@ describe('verification', () => {
     await c.say('cancel my membership');
     await c.say('13812345678');
     const throttled = await c.say('resend');
-    expect(throttled[0].text).toBe('The code I sent is still valid: type it as soon as it arrives. A new code can be sent in 1 minute. If the text message does not come, type the email address registered with us instead and I will send a code there.');
+    expect(throttled[0].text).toBe(
+      'The code I sent is still valid: type it as soon as it arrives. A new code can be sent in 1 minute. If the text message does not come, type the email address registered with us instead and I will send a code there.',
+    );
     c.clock.advance(61_000);
     const resent = await c.say('重新发送');
     expect(resent[0].text).toBe('如果138****5678已在我们这里注册，6位验证码已发送，10分钟内有效。');
@@ -168,7 +226,12 @@ describe('verification', () => {
 
   it('ignores a forged host token', async () => {
     const c = await conversation({ config: { MEMBER_TOKEN_SECRET: 'h'.repeat(32) } });
-    const forged = signHostToken('x'.repeat(32), 'm-1006', 'user1', Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000));
+    const forged = signHostToken(
+      'x'.repeat(32),
+      'm-1006',
+      'user1',
+      Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000),
+    );
     const replies = await c.say({ text: 'I want to cancel', channelData: { memberToken: forged } });
     expect(replies[0].text).toMatch(/^First I need to check it's you/);
   });
@@ -190,7 +253,10 @@ describe('interruptions at a prompt', () => {
     const c = await conversation();
     await c.say('查询会员');
     const ask = await c.say('取消');
-    expect(ask[0]).toMatchObject({ text: '您是想退出当前操作，还是想取消会员？', choices: ['退出当前操作', '取消会员'] });
+    expect(ask[0]).toMatchObject({
+      text: '您是想退出当前操作，还是想取消会员？',
+      choices: ['退出当前操作', '取消会员'],
+    });
     expect((await c.say('退出当前操作'))[0].text).toBe('好的，已停止。没有做任何更改。');
   });
 
@@ -198,7 +264,10 @@ describe('interruptions at a prompt', () => {
     const c = await conversation();
     await c.say('我想取消会员');
     const switched = await c.say('English please');
-    expect(switched.map((r) => r.text)).toEqual(['OK, I will continue in English.', "First I need to check it's you. What is the phone number or email registered with your membership?"]);
+    expect(switched.map((r) => r.text)).toEqual([
+      'OK, I will continue in English.',
+      "First I need to check it's you. What is the phone number or email registered with your membership?",
+    ]);
   });
 
   it('records a handoff request for a person and keeps the flow', async () => {
@@ -213,8 +282,14 @@ describe('interruptions at a prompt', () => {
   it('answers an attachment or an over-long message with what it expects, staying at the prompt', async () => {
     const c = await conversation();
     await c.say('cancel my membership');
-    const attachment = await c.say({ text: '', attachments: [{ contentType: 'image/png', contentUrl: 'http://127.0.0.1/x.png' }] });
-    expect(attachment.map((r) => r.text)).toEqual(['I can only read text messages. Please type your answer.', "First I need to check it's you. What is the phone number or email registered with your membership?"]);
+    const attachment = await c.say({
+      text: '',
+      attachments: [{ contentType: 'image/png', contentUrl: 'http://127.0.0.1/x.png' }],
+    });
+    expect(attachment.map((r) => r.text)).toEqual([
+      'I can only read text messages. Please type your answer.',
+      "First I need to check it's you. What is the phone number or email registered with your membership?",
+    ]);
     const long = await c.say('a'.repeat(5001));
     expect(long[0].text).toBe('That message is too long for me. Please send a shorter one.');
   });
@@ -226,15 +301,25 @@ describe('status, undo and nothing active', () => {
     const status = await verifyAs(c, '我的会员还有几天到期', '137 0000 2222');
     expect(status[1].cards[0]).toContain('状态：生效中，至2026-12-15；不再续费，在此之前可以撤销取消');
     expect(status[1].cards[0]).toContain('取消受理编号：CX-20261118-4H7M');
-    expect(status[2]).toMatchObject({ text: '您的取消申请尚未生效。需要撤销取消、继续保留会员吗？', choices: ['撤销取消', '保持不变'] });
-    expect((await c.say('撤销取消'))[0].text).toBe('已完成：您的视频VIP月卡将继续有效，自动续费已恢复。下次扣款：2026-12-15，¥25.00。确认通知正在发送。');
-    expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2004')).toMatchObject({ status: 'active', autoRenew: true });
+    expect(status[2]).toMatchObject({
+      text: '您的取消申请尚未生效。需要撤销取消、继续保留会员吗？',
+      choices: ['撤销取消', '保持不变'],
+    });
+    expect((await c.say('撤销取消'))[0].text).toBe(
+      '已完成：您的视频VIP月卡将继续有效，自动续费已恢复。下次扣款：2026-12-15，¥25.00。确认通知正在发送。',
+    );
+    expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2004')).toMatchObject({
+      status: 'active',
+      autoRenew: true,
+    });
   });
 
   it('says there is nothing active to cancel and shows what there is', async () => {
     const c = await conversation();
     const replies = await verifyAs(c, '取消会员', '158 0000 3333');
-    expect(replies[1].text).toBe('您目前没有可以取消的会员。账户中的记录如下：\n音乐轻享月卡：已取消\n没有可以再取消的会员。');
+    expect(replies[1].text).toBe(
+      '您目前没有可以取消的会员。账户中的记录如下：\n音乐轻享月卡：已取消\n没有可以再取消的会员。',
+    );
   });
 
   it('renders the same facts as plain text on a channel without cards', async () => {

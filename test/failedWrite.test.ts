@@ -21,7 +21,10 @@ function asIfRestarted(file: string): string {
 function journalLines(file: string): unknown[] {
   const text = readFileSync(`${file}.journal`, 'utf8');
   expect(text === '' || text.endsWith('\n')).toBe(true);
-  return text.split('\n').filter(Boolean).map((line) => JSON.parse(line));
+  return text
+    .split('\n')
+    .filter(Boolean)
+    .map((line) => JSON.parse(line));
 }
 
 async function setUp() {
@@ -30,7 +33,15 @@ async function setUp() {
   const store = await openDataStore(file, 'data/seed.json', 100_000, undefined, disk.files);
   const d = await domain({ store });
   const delivered: OutboxMessage[] = [];
-  const dispatcher = new OutboxDispatcher(d.repo, () => ({ send: async (m) => { delivered.push(structuredClone(m)); } }), d.clock);
+  const dispatcher = new OutboxDispatcher(
+    d.repo,
+    () => ({
+      send: async (m) => {
+        delivered.push(structuredClone(m));
+      },
+    }),
+    d.clock,
+  );
   return { ...d, disk, file, delivered, dispatcher };
 }
 
@@ -69,7 +80,9 @@ describe('a change that cannot be written', () => {
     await dispatcher.deliverDue();
     expect(delivered.map((m) => m.template)).toEqual(['cancellation-confirmed']);
     const afterwards = await openDataStore(asIfRestarted(file));
-    expect(afterwards.data.cancellations.filter((c) => c.membershipId === 'ms-2001').map((c) => c.reference)).toEqual([cancellation.reference]);
+    expect(afterwards.data.cancellations.filter((c) => c.membershipId === 'ms-2001').map((c) => c.reference)).toEqual([
+      cancellation.reference,
+    ]);
     expect(afterwards.data.memberships.find((m) => m.id === 'ms-2001')?.status).toBe('cancelled');
     await afterwards.close();
     await store.close();
@@ -101,7 +114,12 @@ describe('a change that cannot be written', () => {
     const first = memberships.cancel(cancelNow);
     // Wait until the first write is under way, so the next changes queue for the write after it.
     while (disk.state.writes === 0) await new Promise((resolve) => setImmediate(resolve));
-    const second = memberships.cancel({ memberId: 'm-1006', membershipId: 'ms-2007', option: 'period_end', requestId: 'req-2' });
+    const second = memberships.cancel({
+      memberId: 'm-1006',
+      membershipId: 'ms-2007',
+      option: 'period_end',
+      requestId: 'req-2',
+    });
     // Another conversation asks to cancel the same membership: in memory it already is.
     const sameAgain = memberships.cancel({ ...cancelNow, requestId: 'req-3' });
     expect(repo.membership('ms-2007')?.status).toBe('pending_cancel');
@@ -120,13 +138,15 @@ describe('a change that cannot be written', () => {
   it('puts back what a change did in memory when the change itself throws part-way', async () => {
     const { store, repo } = await setUp();
     const before = JSON.stringify(store.data);
-    await expect(repo.transact((tx) => {
-      const membership = repo.membership('ms-2001')!;
-      tx.changed('memberships', membership);
-      membership.status = 'cancelled';
-      tx.addAudit({ id: 'au-x', at: '2026-11-24T02:00:00.000Z', type: 'half' });
-      throw new Error('a rule broke half-way');
-    })).rejects.toThrow('a rule broke half-way');
+    await expect(
+      repo.transact((tx) => {
+        const membership = repo.membership('ms-2001')!;
+        tx.changed('memberships', membership);
+        membership.status = 'cancelled';
+        tx.addAudit({ id: 'au-x', at: '2026-11-24T02:00:00.000Z', type: 'half' });
+        throw new Error('a rule broke half-way');
+      }),
+    ).rejects.toThrow('a rule broke half-way');
     expect(JSON.stringify(store.data)).toBe(before);
     await store.close();
   });

@@ -7,12 +7,15 @@ const SECRET = 's'.repeat(32);
 const RULES = { secret: SECRET, issuer: TOKEN_ISSUER, audience: TOKEN_AUDIENCE };
 const clock = new ManualClock('2026-11-24T02:00:00Z');
 const now = Math.floor(clock.now().getTime() / 1000);
-const sign = (overrides: Record<string, unknown> = {}, secret = SECRET) => signHostToken(secret, 'm-1001', 'user-1', now + 300, overrides);
+const sign = (overrides: Record<string, unknown> = {}, secret = SECRET) =>
+  signHostToken(secret, 'm-1001', 'user-1', now + 300, overrides);
 
 describe('verifyMemberToken', () => {
   it('accepts a short-lived HS256 token from the issuer, for the audience and this user, and returns its subject', () => {
     expect(verifyMemberToken(sign(), 'user-1', RULES, clock)).toBe('m-1001');
-    expect(verifyMemberToken(sign({ aud: ['another-service', TOKEN_AUDIENCE] }), 'user-1', RULES, clock)).toBe('m-1001');
+    expect(verifyMemberToken(sign({ aud: ['another-service', TOKEN_AUDIENCE] }), 'user-1', RULES, clock)).toBe(
+      'm-1001',
+    );
   });
 
   it.each([
@@ -36,7 +39,11 @@ describe('verifyMemberToken', () => {
   });
 
   it('refuses another algorithm with the same secret', () => {
-    const hs512 = jwt.sign({ sub: 'm-1001', uid: 'user-1', iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: now + 300 }, SECRET, { algorithm: 'HS512', noTimestamp: true });
+    const hs512 = jwt.sign(
+      { sub: 'm-1001', uid: 'user-1', iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: now + 300 },
+      SECRET,
+      { algorithm: 'HS512', noTimestamp: true },
+    );
     expect(verifyMemberToken(hs512, 'user-1', RULES, clock)).toBeNull();
   });
 });

@@ -38,9 +38,12 @@ describe('parseIdentifier: phone numbers as people type them', () => {
     expect(parseIdentifier('(415) 555-0123', 'US')).toEqual({ kind: 'phone', value: '+14155550123' });
   });
 
-  it.each(['12345', '1381234567', '23812345678', 'hello', '我想取消会员', '123456', ''])('finds nothing in %j', (typed) => {
-    expect(parseIdentifier(typed, 'CN')).toBeNull();
-  });
+  it.each(['12345', '1381234567', '23812345678', 'hello', '我想取消会员', '123456', ''])(
+    'finds nothing in %j',
+    (typed) => {
+      expect(parseIdentifier(typed, 'CN')).toBeNull();
+    },
+  );
 
   it('normalises to E.164 or refuses', () => {
     expect(toE164('0086 138 1234 5678', 'CN')).toBe(ZHANG);
@@ -62,7 +65,9 @@ describe('parseIdentifier: emails', () => {
 
 describe('what the recognizer alone misses (why normalisation is ours)', () => {
   it('keeps the full stop that ends a sentence as part of an email', () => {
-    expect(recognizeEmail('my email is Emily.Carter@example.com.', Culture.English)[0].resolution.value).toBe('emily.carter@example.com.');
+    expect(recognizeEmail('my email is Emily.Carter@example.com.', Culture.English)[0].resolution.value).toBe(
+      'emily.carter@example.com.',
+    );
   });
 
   it('returns the digits as written, not E.164', () => {

@@ -6,12 +6,22 @@ import { t, type MessageKey } from '../src/i18n/messages.js';
 import { conversation } from './support/conversation.js';
 import { reach, WORDS, type Conv, type PromptId } from './support/prompts.js';
 
-const PROMPTS: PromptId[] = ['identifierPrompt', 'codePrompt', 'membershipPrompt', 'confirmPrompt', 'reasonPrompt', 'undoPrompt'];
+const PROMPTS: PromptId[] = [
+  'identifierPrompt',
+  'codePrompt',
+  'membershipPrompt',
+  'confirmPrompt',
+  'reasonPrompt',
+  'undoPrompt',
+];
 const cases = (['zh-CN', 'en-US'] as Locale[]).flatMap((l) => PROMPTS.map((p) => [l, p] as const));
 
 describe.each(cases)('%s, at %s', (l, prompt) => {
   const w = WORDS[l];
-  const changes = (c: Conv) => ({ cancellations: c.app.store.data.cancellations.length, statuses: c.app.store.data.memberships.map((m) => m.status) });
+  const changes = (c: Conv) => ({
+    cancellations: c.app.store.data.cancellations.length,
+    statuses: c.app.store.data.memberships.map((m) => m.status),
+  });
 
   // The optional reason question is the one exception (#17.7): any other request ends it unanswered
   // and is handled as if nothing were in progress, so it never holds the member.
@@ -34,8 +44,14 @@ describe.each(cases)('%s, at %s', (l, prompt) => {
     const before = changes(c);
     const replies = await c.say(w.quit);
     // Where the prompt's own answer already means "change nothing", it may answer for quit.
-    const nothingChanged: Partial<Record<PromptId, MessageKey>> = { confirmPrompt: 'cancel.kept', undoPrompt: 'status.left' };
-    const allowed = [t(l, prompt === 'reasonPrompt' ? 'quit.afterCancel' : 'quit.done'), ...(nothingChanged[prompt] ? [t(l, nothingChanged[prompt])] : [])];
+    const nothingChanged: Partial<Record<PromptId, MessageKey>> = {
+      confirmPrompt: 'cancel.kept',
+      undoPrompt: 'status.left',
+    };
+    const allowed = [
+      t(l, prompt === 'reasonPrompt' ? 'quit.afterCancel' : 'quit.done'),
+      ...(nothingChanged[prompt] ? [t(l, nothingChanged[prompt])] : []),
+    ];
     expect(allowed).toContain(replies[0].text);
     expect(changes(c)).toEqual(before);
     expect((await c.say(w.help))[0].text).toBe(t(l, 'help.general'));
@@ -44,14 +60,19 @@ describe.each(cases)('%s, at %s', (l, prompt) => {
   it('start over returns to the welcome and changes nothing more', async () => {
     const { c } = await reach(prompt, l);
     const before = changes(c);
-    expect((await c.say(w.startOver))[0]).toMatchObject({ text: t(l, 'welcome'), choices: [t(l, 'menu.status'), t(l, 'menu.cancel'), t(l, 'menu.help')] });
+    expect((await c.say(w.startOver))[0]).toMatchObject({
+      text: t(l, 'welcome'),
+      choices: [t(l, 'menu.status'), t(l, 'menu.cancel'), t(l, 'menu.help')],
+    });
     expect(changes(c)).toEqual(before);
   });
 
   it('asking for a person records a handoff and keeps the flow where it was', async () => {
     const { c, shown } = await reach(prompt, l);
     const replies = await c.say(w.human);
-    expect(replies.map((r) => r.text)).toEqual(prompt === 'reasonPrompt' ? [t(l, 'handoff.recorded')] : [t(l, 'handoff.recorded'), shown.text]);
+    expect(replies.map((r) => r.text)).toEqual(
+      prompt === 'reasonPrompt' ? [t(l, 'handoff.recorded')] : [t(l, 'handoff.recorded'), shown.text],
+    );
     expect(c.app.store.data.handoffs).toHaveLength(1);
   });
 
@@ -72,7 +93,10 @@ describe.each(cases)('%s, at %s', (l, prompt) => {
       expect((await c.say(w.ambiguous))[0].text).toBe(t(l, 'quit.afterCancel'));
       return;
     }
-    expect((await c.say(w.ambiguous))[0]).toMatchObject({ text: t(l, 'ambiguous.question'), choices: [t(l, 'ambiguous.stop'), t(l, 'ambiguous.cancelMembership')] });
+    expect((await c.say(w.ambiguous))[0]).toMatchObject({
+      text: t(l, 'ambiguous.question'),
+      choices: [t(l, 'ambiguous.stop'), t(l, 'ambiguous.cancelMembership')],
+    });
     expect((await c.say(t(l, 'ambiguous.stop')))[0].text).toBe(t(l, 'quit.done'));
   });
 });

@@ -3,13 +3,22 @@ import { join } from 'node:path';
 import { Journal } from '../src/store/journal.js';
 import { scratchDir } from './support/testConfig.js';
 
-const lines = (file: string) => (existsSync(file) ? readFileSync(file, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : null);
+const lines = (file: string) =>
+  existsSync(file)
+    ? readFileSync(file, 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((l) => JSON.parse(l))
+    : null;
 
 /** A snapshot write that finishes when the test says so. */
 function gatedSnapshot() {
   let open!: () => void;
   let fail!: (err: Error) => void;
-  const done = new Promise<void>((resolve, reject) => { open = resolve; fail = reject; });
+  const done = new Promise<void>((resolve, reject) => {
+    open = resolve;
+    fail = reject;
+  });
   const write = jest.fn(() => done);
   return { write, open: () => open(), fail: (err: Error) => fail(err) };
 }

@@ -35,7 +35,9 @@ describe('JsonStateStorage', () => {
     await storage.write({ k: { v: 1 } });
     const first = (await storage.read(['k'])).k;
     await storage.write({ k: { ...first, v: 2 } });
-    await expect(storage.write({ k: { ...first, v: 3 } })).rejects.toThrow('Storage: error writing "k" due to eTag conflict.');
+    await expect(storage.write({ k: { ...first, v: 3 } })).rejects.toThrow(
+      'Storage: error writing "k" due to eTag conflict.',
+    );
     expect((await storage.read(['k'])).k.v).toBe(2);
     await storage.write({ k: { v: 4, eTag: '*' } });
     expect((await storage.read(['k'])).k.v).toBe(4);
@@ -110,7 +112,12 @@ describe('JsonStateStorage on disk: snapshot plus journal', () => {
     await storage.write({ a: { v: 1 } });
     await storage.write({ b: { v: 2 } });
     expect(readFileSync(file, 'utf8')).toBe(snapshot);
-    expect(readFileSync(`${file}.journal`, 'utf8').trim().split('\n').map((l) => JSON.parse(l)[0].k)).toEqual(['a', 'b']);
+    expect(
+      readFileSync(`${file}.journal`, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)[0].k),
+    ).toEqual(['a', 'b']);
     await storage.close();
     expect(JSON.parse(readFileSync(file, 'utf8')).items.b.value).toEqual({ v: 2 });
     expect(readFileSync(`${file}.journal`, 'utf8')).toBe('');
@@ -119,14 +126,24 @@ describe('JsonStateStorage on disk: snapshot plus journal', () => {
   it('writes journal lines and snapshots byte for byte as JSON.stringify of the plain records', async () => {
     const file = join(scratchDir(), 'state.json');
     const storage = await JsonStateStorage.open(file, clock, 30);
-    const value = { dialogState: { dialogStack: [{ id: 'codePrompt', state: { attemptCount: 2 } }] }, conversationData: { locale: 'zh-CN', note: '引号 "quoted"' } };
+    const value = {
+      dialogState: { dialogStack: [{ id: 'codePrompt', state: { attemptCount: 2 } }] },
+      conversationData: { locale: 'zh-CN', note: '引号 "quoted"' },
+    };
     await storage.write({ 'emulator/conversations/"a"/': { ...value, eTag: '*' } });
     const [line] = readFileSync(`${file}.journal`, 'utf8').split('\n');
     const [change] = JSON.parse(line) as [{ k: string; e: string; u: string; v: unknown }];
-    expect(change).toEqual({ k: 'emulator/conversations/"a"/', e: expect.any(String), u: '2026-11-24T08:00:00.000Z', v: value });
+    expect(change).toEqual({
+      k: 'emulator/conversations/"a"/',
+      e: expect.any(String),
+      u: '2026-11-24T08:00:00.000Z',
+      v: value,
+    });
     expect(line).toBe(JSON.stringify([{ k: change.k, e: change.e, u: change.u, v: value }]));
     await storage.close();
-    expect(readFileSync(file, 'utf8')).toBe(JSON.stringify({ items: { [change.k]: { eTag: change.e, updatedAt: change.u, value } } }));
+    expect(readFileSync(file, 'utf8')).toBe(
+      JSON.stringify({ items: { [change.k]: { eTag: change.e, updatedAt: change.u, value } } }),
+    );
     const reopened = await JsonStateStorage.open(file, clock, 30);
     expect(await reopened.read([change.k])).toEqual({ [change.k]: { ...value, eTag: change.e } });
     await reopened.close();
@@ -157,7 +174,9 @@ describe('JsonStateStorage on disk: snapshot plus journal', () => {
     await storage.close();
     const damaged = readFileSync(`${crashed}.journal`, 'utf8').replace('"k":"a"', '"k":');
     writeFileSync(`${crashed}.journal`, damaged);
-    await expect(JsonStateStorage.open(crashed, clock, 30)).rejects.toThrow(`Cannot load ${crashed}.journal: line 1 is not a journal entry`);
+    await expect(JsonStateStorage.open(crashed, clock, 30)).rejects.toThrow(
+      `Cannot load ${crashed}.journal: line 1 is not a journal entry`,
+    );
     expect(readFileSync(`${crashed}.journal`, 'utf8')).toBe(damaged);
   });
 
@@ -167,7 +186,12 @@ describe('JsonStateStorage on disk: snapshot plus journal', () => {
     for (let i = 0; i < 5000; i++) await storage.write({ [`k${i % 10}`]: { v: i } });
     await storage.write({ k0: { v: 'after the threshold' } });
     await storage.settled();
-    expect(readFileSync(`${file}.journal`, 'utf8').trim().split('\n').map((l) => JSON.parse(l)[0].v)).toEqual([{ v: 'after the threshold' }]);
+    expect(
+      readFileSync(`${file}.journal`, 'utf8')
+        .trim()
+        .split('\n')
+        .map((l) => JSON.parse(l)[0].v),
+    ).toEqual([{ v: 'after the threshold' }]);
     expect(existsSync(`${file}.journal.old`)).toBe(false);
     expect(JSON.parse(readFileSync(file, 'utf8')).items.k9.value).toEqual({ v: 4999 });
     await storage.close();

@@ -23,34 +23,56 @@ describe('JsonStore', () => {
   it.each([
     ['not JSON', '{"plans": [', /not valid JSON/],
     ['truncated', JSON.stringify(JSON.parse(readFileSync(SEED, 'utf8'))).slice(0, 500), /not valid JSON/],
-    ['a wrong schema', JSON.stringify({ plans: [], members: [{ id: 'x' }], memberships: [] }), /schema error at members\.0\.name/],
-    ['a bad phone', readFileSync(SEED, 'utf8').replace('+8613812345678', '13812345678'), /schema error at members\.0\.phone: phone must be E\.164/],
-  ])('refuses a file that is %s, names the file and the problem, and leaves it byte for byte', async (_what, content, problem) => {
-    const file = join(scratchDir(), 'db.json');
-    writeFileSync(file, content);
-    const attempt = open(file);
-    await expect(attempt).rejects.toThrow(StoreLoadError);
-    await expect(open(file)).rejects.toThrow(problem);
-    await expect(open(file)).rejects.toThrow(file);
-    expect(readFileSync(file, 'utf8')).toBe(content);
-    expect(existsSync(`${file}.lock`)).toBe(false);
-  });
+    [
+      'a wrong schema',
+      JSON.stringify({ plans: [], members: [{ id: 'x' }], memberships: [] }),
+      /schema error at members\.0\.name/,
+    ],
+    [
+      'a bad phone',
+      readFileSync(SEED, 'utf8').replace('+8613812345678', '13812345678'),
+      /schema error at members\.0\.phone: phone must be E\.164/,
+    ],
+  ])(
+    'refuses a file that is %s, names the file and the problem, and leaves it byte for byte',
+    async (_what, content, problem) => {
+      const file = join(scratchDir(), 'db.json');
+      writeFileSync(file, content);
+      const attempt = open(file);
+      await expect(attempt).rejects.toThrow(StoreLoadError);
+      await expect(open(file)).rejects.toThrow(problem);
+      await expect(open(file)).rejects.toThrow(file);
+      expect(readFileSync(file, 'utf8')).toBe(content);
+      expect(existsSync(`${file}.lock`)).toBe(false);
+    },
+  );
 
   it('lands every one of many concurrent updates, in fewer writes than updates', async () => {
     const file = join(scratchDir(), 'db.json');
     const store = await open(file);
     const low = (store as unknown as { low: Low<Db> }).low;
     const write = jest.spyOn(low, 'write');
-    await Promise.all(Array.from({ length: 200 }, (_, i) => store.update((db) => {
-      db.memberships[0].points += 1;
-      db.audit.push({ id: `a-${i}`, at: '2026-11-24T00:00:00.000Z', type: 'test' });
-    })));
+    await Promise.all(
+      Array.from({ length: 200 }, (_, i) =>
+        store.update((db) => {
+          db.memberships[0].points += 1;
+          db.audit.push({ id: `a-${i}`, at: '2026-11-24T00:00:00.000Z', type: 'test' });
+        }),
+      ),
+    );
     const onDisk = dbSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
     expect(onDisk.audit).toHaveLength(200);
     expect(onDisk.memberships[0].points).toBe(1280 + 200);
     // Writes start a microtask after the change, so a burst made in one tick shares one write.
     expect(write.mock.calls.length).toBe(1);
-    await Promise.all([store.update((db) => { db.memberships[0].points += 1; }), store.update((db) => { db.memberships[0].points += 1; })]);
+    await Promise.all([
+      store.update((db) => {
+        db.memberships[0].points += 1;
+      }),
+      store.update((db) => {
+        db.memberships[0].points += 1;
+      }),
+    ]);
     expect(write.mock.calls.length).toBe(2);
     await store.close();
   });
@@ -58,8 +80,12 @@ describe('JsonStore', () => {
   it('resolves an update only after a write that contains it is on disk', async () => {
     const file = join(scratchDir(), 'db.json');
     const store = await open(file);
-    const first = store.update((db) => { db.audit.push({ id: 'first', at: '2026-11-24T00:00:00.000Z', type: 't' }); });
-    const second = store.update((db) => { db.audit.push({ id: 'second', at: '2026-11-24T00:00:00.000Z', type: 't' }); });
+    const first = store.update((db) => {
+      db.audit.push({ id: 'first', at: '2026-11-24T00:00:00.000Z', type: 't' });
+    });
+    const second = store.update((db) => {
+      db.audit.push({ id: 'second', at: '2026-11-24T00:00:00.000Z', type: 't' });
+    });
     await second;
     expect(JSON.parse(readFileSync(file, 'utf8')).audit.map((a: { id: string }) => a.id)).toEqual(['first', 'second']);
     await first;
@@ -70,7 +96,11 @@ describe('JsonStore', () => {
     const file = join(scratchDir(), 'db.json');
     const store = await open(file);
     const before = readFileSync(file, 'utf8');
-    await expect(store.update(() => { throw new Error('rule broken'); })).rejects.toThrow('rule broken');
+    await expect(
+      store.update(() => {
+        throw new Error('rule broken');
+      }),
+    ).rejects.toThrow('rule broken');
     await store.flush();
     expect(readFileSync(file, 'utf8')).toBe(before);
     await store.close();
@@ -79,7 +109,9 @@ describe('JsonStore', () => {
   it('keeps what was written across a reopen (written through lowdb, read back by a plain Low)', async () => {
     const file = join(scratchDir(), 'db.json');
     const store = await open(file);
-    await store.update((db) => { db.memberships[0].autoRenew = false; });
+    await store.update((db) => {
+      db.memberships[0].autoRenew = false;
+    });
     await store.close();
     const plain = new Low<Db>(new JSONFile<Db>(file), {} as Db);
     await plain.read();

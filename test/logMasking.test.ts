@@ -14,7 +14,9 @@ describe('masking personal data', () => {
   it('masks phones and emails the way support reads them', () => {
     expect(maskPhone('+8613812345678')).toBe('+86 138****5678');
     expect(maskEmail('zoe@example.com')).toBe('z***@example.com');
-    expect(maskText('我的手机号是 138 1234 5678，邮箱 Zhang.Wei@example.com，验证码 482 913')).toBe('我的手机号是 138****5678，邮箱 Z***@example.com，验证码 ******');
+    expect(maskText('我的手机号是 138 1234 5678，邮箱 Zhang.Wei@example.com，验证码 482 913')).toBe(
+      '我的手机号是 138****5678，邮箱 Z***@example.com，验证码 ******',
+    );
   });
 
   // The patterns start only where a run starts (their speed is measured in test/stress/longMessage.stress.ts);
@@ -38,7 +40,12 @@ describe('masking personal data', () => {
 
   it('keeps the full phone, email and code out of a debug log of a whole journey', async () => {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const logger = createLogger('debug', { destination: sink });
     const c = await conversation({ logger });
     await c.say('I want to cancel');
@@ -54,7 +61,12 @@ describe('masking personal data', () => {
 
   function capture() {
     const lines: string[] = [];
-    const sink = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const sink = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     return { logger: createLogger('info', { destination: sink }), text: () => lines.join('') };
   }
 
@@ -63,7 +75,11 @@ describe('masking personal data', () => {
     const app = await createApp(testConfig({ LOG_LEVEL: 'info' }), { logger: log.logger });
     // The incident: a reply JSON cannot write (here a BigInt in its channelData).
     app.bot.run = async (context) => {
-      await context.sendActivity({ type: 'message', text: `code ${context.activity.text}`, channelData: { amount: BigInt(1) } });
+      await context.sendActivity({
+        type: 'message',
+        text: `code ${context.activity.text}`,
+        channelData: { amount: BigInt(1) },
+      });
     };
     const running = await startServer(app, 0, '127.0.0.1');
     const res = await fetch(`${running.url}/api/messages`, {
@@ -75,7 +91,8 @@ describe('masking personal data', () => {
     await running.shutdown();
     const text = log.text();
     expect(text).toMatch(/could not format response body/);
-    for (const secret of ['13812345678', '482913', 'secret-part', 'eyJhbGciOiJIUzI1NiJ9']) expect(text).not.toContain(secret);
+    for (const secret of ['13812345678', '482913', 'secret-part', 'eyJhbGciOiJIUzI1NiJ9'])
+      expect(text).not.toContain(secret);
     expect(text).toContain('"url":"/api/messages"');
   });
 
@@ -83,11 +100,21 @@ describe('masking personal data', () => {
     const log = capture();
     const err = Object.assign(new Error('write failed for 13812345678'), { code: 'ENOSPC' });
     log.logger.error({ err }, 'store write failed');
-    log.logger.info({ code: '482913', nested: { headers: { authorization: 'Bearer abc' }, note: 'email zoe@example.com' } }, 'values');
-    const [first, second] = log.text().trim().split('\n').map((l) => JSON.parse(l));
+    log.logger.info(
+      { code: '482913', nested: { headers: { authorization: 'Bearer abc' }, note: 'email zoe@example.com' } },
+      'values',
+    );
+    const [first, second] = log
+      .text()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(first.err).toMatchObject({ type: 'Error', code: 'ENOSPC', message: 'write failed for 138****5678' });
     expect(first.err.stack).toContain('write failed for 138****5678');
-    expect(second).toMatchObject({ code: '******', nested: { headers: { authorization: '[redacted]' }, note: 'email z***@example.com' } });
+    expect(second).toMatchObject({
+      code: '******',
+      nested: { headers: { authorization: '[redacted]' }, note: 'email z***@example.com' },
+    });
   });
 
   it('writes objects with cycles instead of failing', () => {

@@ -1,4 +1,9 @@
-import { CancelOptionUnavailableError, MembershipNotActiveError, MembershipNotFoundError, UndoNotPossibleError } from '../src/membership/membershipErrors.js';
+import {
+  CancelOptionUnavailableError,
+  MembershipNotActiveError,
+  MembershipNotFoundError,
+  UndoNotPossibleError,
+} from '../src/membership/membershipErrors.js';
 import { MembershipService } from '../src/membership/membershipService.js';
 import { domain, seed } from './support/domain.js';
 
@@ -17,9 +22,20 @@ describe('MembershipService', () => {
 
   it('cancels at period end in one write: status, record, audit entry and outbox message together', async () => {
     const d = await domain();
-    const result = await d.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2001', option: 'period_end', requestId: 'r1', conversationId: 'c1' });
+    const result = await d.memberships.cancel({
+      memberId: 'm-1001',
+      membershipId: 'ms-2001',
+      option: 'period_end',
+      requestId: 'r1',
+      conversationId: 'c1',
+    });
     expect(result.alreadyDone).toBe(false);
-    expect(result.cancellation).toMatchObject({ option: 'period_end', refund: 0, effectiveAt: '2027-03-01T00:00:00+08:00', receivedAt: '2026-11-24T02:00:00.000Z' });
+    expect(result.cancellation).toMatchObject({
+      option: 'period_end',
+      refund: 0,
+      effectiveAt: '2027-03-01T00:00:00+08:00',
+      receivedAt: '2026-11-24T02:00:00.000Z',
+    });
     expect(result.cancellation.reference).toMatch(/^CX-20261124-[0-9A-Z]{4}$/);
     const stored = d.store.data.memberships.find((m) => m.id === 'ms-2001')!;
     expect(stored).toMatchObject({ status: 'pending_cancel', autoRenew: false, points: 1280 });
@@ -34,26 +50,60 @@ describe('MembershipService', () => {
 
   it('cancels immediately with the pro-rata refund and forfeits points and coupons at once', async () => {
     const d = await domain();
-    const { cancellation } = await d.memberships.cancel({ memberId: 'm-1002', membershipId: 'ms-2003', option: 'immediate', requestId: 'r2' });
-    expect(cancellation).toMatchObject({ refund: 1766, fee: 1000, forfeited: { points: 860, coupons: [{ id: 'cp-3', value: 1500 }] } });
-    expect(d.store.data.memberships.find((m) => m.id === 'ms-2003')).toMatchObject({ status: 'cancelled', points: 0, coupons: [] });
+    const { cancellation } = await d.memberships.cancel({
+      memberId: 'm-1002',
+      membershipId: 'ms-2003',
+      option: 'immediate',
+      requestId: 'r2',
+    });
+    expect(cancellation).toMatchObject({
+      refund: 1766,
+      fee: 1000,
+      forfeited: { points: 860, coupons: [{ id: 'cp-3', value: 1500 }] },
+    });
+    expect(d.store.data.memberships.find((m) => m.id === 'ms-2003')).toMatchObject({
+      status: 'cancelled',
+      points: 0,
+      coupons: [],
+    });
     expect(d.store.data.outbox.at(-1)!.text).toContain('退款：¥17.66');
   });
 
   it('refuses what the rules do not allow, with typed errors', async () => {
     const d = await domain();
-    await expect(d.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2002', option: 'period_end', requestId: 'x' })).rejects.toThrow(MembershipNotFoundError);
-    await expect(d.memberships.cancel({ memberId: 'm-1002', membershipId: 'ms-2002', option: 'immediate', requestId: 'y' })).rejects.toThrow(CancelOptionUnavailableError);
-    await expect(d.memberships.cancel({ memberId: 'm-1005', membershipId: 'ms-2006', option: 'period_end', requestId: 'z' })).rejects.toThrow(MembershipNotActiveError);
+    await expect(
+      d.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2002', option: 'period_end', requestId: 'x' }),
+    ).rejects.toThrow(MembershipNotFoundError);
+    await expect(
+      d.memberships.cancel({ memberId: 'm-1002', membershipId: 'ms-2002', option: 'immediate', requestId: 'y' }),
+    ).rejects.toThrow(CancelOptionUnavailableError);
+    await expect(
+      d.memberships.cancel({ memberId: 'm-1005', membershipId: 'ms-2006', option: 'period_end', requestId: 'z' }),
+    ).rejects.toThrow(MembershipNotActiveError);
     await expect(d.memberships.quote('m-1005', 'ms-2006')).rejects.toThrow('is expired, not active');
     expect(d.store.data.cancellations).toHaveLength(2);
   });
 
   it('is idempotent: the same request again, or a second cancellation, returns the first record', async () => {
     const d = await domain();
-    const first = await d.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2001', option: 'immediate', requestId: 'same' });
-    const again = await d.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2001', option: 'immediate', requestId: 'same' });
-    const other = await d.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2001', option: 'period_end', requestId: 'other' });
+    const first = await d.memberships.cancel({
+      memberId: 'm-1001',
+      membershipId: 'ms-2001',
+      option: 'immediate',
+      requestId: 'same',
+    });
+    const again = await d.memberships.cancel({
+      memberId: 'm-1001',
+      membershipId: 'ms-2001',
+      option: 'immediate',
+      requestId: 'same',
+    });
+    const other = await d.memberships.cancel({
+      memberId: 'm-1001',
+      membershipId: 'ms-2001',
+      option: 'period_end',
+      requestId: 'other',
+    });
     expect(again).toMatchObject({ alreadyDone: true, cancellation: { reference: first.cancellation.reference } });
     expect(other).toMatchObject({ alreadyDone: true, cancellation: { reference: first.cancellation.reference } });
     expect(d.store.data.cancellations.filter((c) => c.membershipId === 'ms-2001')).toHaveLength(1);
@@ -62,8 +112,17 @@ describe('MembershipService', () => {
 
   it('records exactly one cancellation and one refund when two conversations cancel at the same moment', async () => {
     const d = await domain();
-    const results = await Promise.all(Array.from({ length: 10 }, (_, i) =>
-      d.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2001', option: 'immediate', requestId: `race-${i}`, conversationId: `conv-${i}` })));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, (_, i) =>
+        d.memberships.cancel({
+          memberId: 'm-1001',
+          membershipId: 'ms-2001',
+          option: 'immediate',
+          requestId: `race-${i}`,
+          conversationId: `conv-${i}`,
+        }),
+      ),
+    );
     expect(results.filter((r) => !r.alreadyDone)).toHaveLength(1);
     expect(new Set(results.map((r) => r.cancellation.reference)).size).toBe(1);
     const records = d.store.data.cancellations.filter((c) => c.membershipId === 'ms-2001');
@@ -77,7 +136,9 @@ describe('MembershipService', () => {
     const view = await d.memberships.undo('m-1003', 'ms-2004', 'c9');
     expect(view.membership).toMatchObject({ status: 'active', autoRenew: true });
     expect(view.membership.effectiveAt).toBeUndefined();
-    expect(d.store.data.cancellations.find((c) => c.reference === 'CX-20261118-4H7M')?.undoneAt).toBe('2026-11-24T02:00:00.000Z');
+    expect(d.store.data.cancellations.find((c) => c.reference === 'CX-20261118-4H7M')?.undoneAt).toBe(
+      '2026-11-24T02:00:00.000Z',
+    );
     expect(d.store.data.audit.at(-1)).toMatchObject({ type: 'cancellation.undone', conversationId: 'c9' });
     expect(d.store.data.outbox.at(-1)).toMatchObject({ template: 'cancellation-undone' });
     await expect(d.memberships.undo('m-1003', 'ms-2004')).rejects.toThrow(UndoNotPossibleError);
@@ -103,9 +164,16 @@ describe('MembershipService', () => {
 
   it('stores the reason on the cancellation record', async () => {
     const d = await domain();
-    const { cancellation } = await d.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2001', option: 'period_end', requestId: 'q' });
+    const { cancellation } = await d.memberships.cancel({
+      memberId: 'm-1001',
+      membershipId: 'ms-2001',
+      option: 'period_end',
+      requestId: 'q',
+    });
     await d.memberships.recordReason('m-1001', cancellation.reference, 'too_expensive', 'c1');
-    expect(d.store.data.cancellations.find((c) => c.reference === cancellation.reference)?.reason).toBe('too_expensive');
+    expect(d.store.data.cancellations.find((c) => c.reference === cancellation.reference)?.reason).toBe(
+      'too_expensive',
+    );
   });
 });
 

@@ -54,12 +54,17 @@ export class Counter {
 }
 export const topLevel = async (x: Promise<string>): Promise<string> => (await x).toUpperCase();
 `;
-const downlevelled = ts.transpileModule(source, { compilerOptions: { target: ts.ScriptTarget.ES2015, module: ts.ModuleKind.CommonJS } }).outputText;
+const downlevelled = ts.transpileModule(source, {
+  compilerOptions: { target: ts.ScriptTarget.ES2015, module: ts.ModuleKind.CommonJS },
+}).outputText;
 
 function load(code: string) {
   const exports: Record<string, unknown> = {};
   new Script(`(function (exports, require) {\n${code}\n})`).runInThisContext()(exports, require);
-  return exports as { Counter: new (step: number) => Record<string, (...args: unknown[]) => unknown>; topLevel: (x: Promise<string>) => Promise<string> };
+  return exports as {
+    Counter: new (step: number) => Record<string, (...args: unknown[]) => unknown>;
+    topLevel: (x: Promise<string>) => Promise<string>;
+  };
 }
 
 async function outcome(run: () => unknown): Promise<string> {
@@ -89,7 +94,7 @@ async function behaviour(code: string): Promise<string[]> {
   ]);
 }
 
-describe('nativeAsync: TypeScript\'s down-levelled async functions made native', () => {
+describe("nativeAsync: TypeScript's down-levelled async functions made native", () => {
   const rewritten = nativeAsync(downlevelled);
 
   it('leaves no generator-driven async function, and keeps real generators', () => {
@@ -103,9 +108,18 @@ describe('nativeAsync: TypeScript\'s down-levelled async functions made native',
   it('behaves exactly as the generator version: values, this, arguments, precedence, errors', async () => {
     const before = await behaviour(downlevelled);
     expect(before).toEqual([
-      'resolved 7', 'resolved 7', 'resolved 4', 'resolved "object"', 'resolved "caught no"',
-      'rejected gone', 'rejected before any await', 'resolved 3', 'resolved [3,6]', 'resolved 4',
-      'resolved [1,2]', 'resolved "UP"',
+      'resolved 7',
+      'resolved 7',
+      'resolved 4',
+      'resolved "object"',
+      'resolved "caught no"',
+      'rejected gone',
+      'rejected before any await',
+      'resolved 3',
+      'resolved [3,6]',
+      'resolved 4',
+      'resolved [1,2]',
+      'resolved "UP"',
     ]);
     expect(await behaviour(rewritten)).toEqual(before);
   });
@@ -128,19 +142,22 @@ describe('nativeAsync: TypeScript\'s down-levelled async functions made native',
     };
     // Web Chat and the Direct Line clients it brings are bundled for the browser (scripts/bundleWeb.mjs), never run by the server.
     const browserOnly = /^botframework-(webchat|directline)/;
-    for (const name of readdirSync(root)) if (/^(botbuilder|botframework)/.test(name) && !browserOnly.test(name)) walk(join(root, name));
+    for (const name of readdirSync(root))
+      if (/^(botbuilder|botframework)/.test(name) && !browserOnly.test(name)) walk(join(root, name));
     let rewrittenFiles = 0;
     for (const file of files) {
       const text = readFileSync(file, 'utf8');
       const out = nativeAsync(text, file);
       if (out !== text) rewrittenFiles += 1;
-      expect(() => new Script(`(function (exports, require, module, __filename, __dirname) {${out}\n})`, { filename: file })).not.toThrow();
+      expect(
+        () => new Script(`(function (exports, require, module, __filename, __dirname) {${out}\n})`, { filename: file }),
+      ).not.toThrow();
       expect({ file, left: /__awaiter\d*\([^()]*, void 0, function\*/.test(out) }).toEqual({ file, left: false });
     }
     expect(rewrittenFiles).toBeGreaterThan(50);
   });
 
-  it('is what these tests run: botbuilder-dialogs\' methods are native async functions here', () => {
+  it("is what these tests run: botbuilder-dialogs' methods are native async functions here", () => {
     expect(DialogContext.prototype.continueDialog.toString()).toContain('(async function () {');
   });
 });

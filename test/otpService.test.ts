@@ -25,7 +25,13 @@ describe('OtpService', () => {
     const code = deliveredCode(d);
     expect(code).toMatch(/^\d{6}$/);
     const message = d.store.data.outbox.at(-1)!;
-    expect(message).toMatchObject({ channel: 'sms', to: '+8613812345678', locale: 'zh-CN', template: 'otp', status: 'pending' });
+    expect(message).toMatchObject({
+      channel: 'sms',
+      to: '+8613812345678',
+      locale: 'zh-CN',
+      template: 'otp',
+      status: 'pending',
+    });
     const challenge = d.store.data.otpChallenges.at(-1)!;
     expect(JSON.stringify(challenge)).not.toContain(code);
     expect(challenge.codeHash).toMatch(/^[0-9a-f]{64}$/);
@@ -38,7 +44,10 @@ describe('OtpService', () => {
     if (sent.status !== 'sent') throw new Error('not sent');
     const code = deliveredCode(d);
     const fullWidth = code.replace(/\d/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0));
-    expect(await d.otp.verify(sent.challengeId, `${fullWidth.slice(0, 3)} ${fullWidth.slice(3)}`)).toEqual({ status: 'verified', memberId: 'm-1001' });
+    expect(await d.otp.verify(sent.challengeId, `${fullWidth.slice(0, 3)} ${fullWidth.slice(3)}`)).toEqual({
+      status: 'verified',
+      memberId: 'm-1001',
+    });
     expect(await d.otp.verify(sent.challengeId, code)).toEqual({ status: 'dead' });
   });
 
@@ -59,8 +68,11 @@ describe('OtpService', () => {
     const results = [];
     for (let i = 0; i < 5; i++) results.push(await d.otp.verify(sent.challengeId, wrong));
     expect(results).toEqual([
-      { status: 'wrong', attemptsLeft: 4 }, { status: 'wrong', attemptsLeft: 3 }, { status: 'wrong', attemptsLeft: 2 },
-      { status: 'wrong', attemptsLeft: 1 }, { status: 'dead' },
+      { status: 'wrong', attemptsLeft: 4 },
+      { status: 'wrong', attemptsLeft: 3 },
+      { status: 'wrong', attemptsLeft: 2 },
+      { status: 'wrong', attemptsLeft: 1 },
+      { status: 'dead' },
     ]);
     expect(await d.otp.verify(sent.challengeId, code)).toEqual({ status: 'dead' });
   });
@@ -90,40 +102,62 @@ describe('OtpService', () => {
   });
 
   /** Asks for a code as `requester` and lets it die with wrong answers; returns what the request got. */
-  async function killCode(d: Awaited<ReturnType<typeof domain>>, requester: Requester, identifier: typeof ZHANG = ZHANG) {
+  async function killCode(
+    d: Awaited<ReturnType<typeof domain>>,
+    requester: Requester,
+    identifier: typeof ZHANG = ZHANG,
+  ) {
     const sent = await d.otp.requestCode(identifier, requester);
     if (sent.status !== 'sent') return sent;
     const wrong = deliveredCode(d) === '999999' ? '888888' : '999999';
-    for (let i = 0; i < DEFAULT_OTP_POLICY.maxAttempts; i++) await d.otp.verify(sent.challengeId, wrong, requester.conversationId);
+    for (let i = 0; i < DEFAULT_OTP_POLICY.maxAttempts; i++)
+      await d.otp.verify(sent.challengeId, wrong, requester.conversationId);
     d.clock.advance(60_000);
     return sent;
   }
 
   it('pauses new codes for 15 minutes for a requester (its conversation, and its address) after 3 dead codes in an hour', async () => {
     const d = await domain({ data: seed() });
-    for (let i = 0; i < 3; i++) expect((await killCode(d, { conversationId: 'c-1', address: '203.0.113.7' })).status).toBe('sent');
+    for (let i = 0; i < 3; i++)
+      expect((await killCode(d, { conversationId: 'c-1', address: '203.0.113.7' })).status).toBe('sent');
     // Any identifier, from that conversation or from a fresh one at the same address.
-    expect(await d.otp.requestCode(ZHANG, { conversationId: 'c-1' })).toEqual({ status: 'throttled', retryAt: '2026-11-24T02:17:00.000Z' });
-    expect(await d.otp.requestCode(EMILY, { conversationId: 'c-2', address: '203.0.113.7' })).toEqual({ status: 'throttled', retryAt: '2026-11-24T02:17:00.000Z' });
+    expect(await d.otp.requestCode(ZHANG, { conversationId: 'c-1' })).toEqual({
+      status: 'throttled',
+      retryAt: '2026-11-24T02:17:00.000Z',
+    });
+    expect(await d.otp.requestCode(EMILY, { conversationId: 'c-2', address: '203.0.113.7' })).toEqual({
+      status: 'throttled',
+      retryAt: '2026-11-24T02:17:00.000Z',
+    });
     d.clock.set('2026-11-24T02:17:00.000Z');
     expect((await d.otp.requestCode(ZHANG, { conversationId: 'c-1', address: '203.0.113.7' })).status).toBe('sent');
   });
 
   it('does not let strangers lock a member out: three conversations from other addresses letting codes die leave the member able to verify', async () => {
     const d = await domain();
-    for (let i = 0; i < 3; i++) expect((await killCode(d, { conversationId: `stranger-${i}`, address: `198.51.100.${i}` })).status).toBe('sent');
+    for (let i = 0; i < 3; i++)
+      expect((await killCode(d, { conversationId: `stranger-${i}`, address: `198.51.100.${i}` })).status).toBe('sent');
     expect(d.store.data.otpChallenges.filter((c) => c.state === 'dead')).toHaveLength(3);
     const member = { conversationId: 'member-conversation', address: '192.0.2.10' };
     const sent = await d.otp.requestCode(ZHANG, member);
     if (sent.status !== 'sent') throw new Error(`the member was refused: ${JSON.stringify(sent)}`);
-    expect(await d.otp.verify(sent.challengeId, deliveredCode(d), member.conversationId)).toEqual({ status: 'verified', memberId: 'm-1001' });
+    expect(await d.otp.verify(sent.challengeId, deliveredCode(d), member.conversationId)).toEqual({
+      status: 'verified',
+      memberId: 'm-1001',
+    });
   });
 
   it('lets one conversation ask codes for at most 3 different identifiers an hour', async () => {
     const d = await domain({ policy: { resendSeconds: 0 } });
-    const phones = ['+8613812345678', '+8613912341111', '+8613712342222', '+8615812343333'].map((value) => ({ kind: 'phone', value }) as const);
-    for (const phone of phones.slice(0, 3)) expect((await d.otp.requestCode(phone, { conversationId: 'prober' })).status).toBe('sent');
-    expect(await d.otp.requestCode(phones[3], { conversationId: 'prober' })).toEqual({ status: 'throttled', retryAt: '2026-11-24T03:00:00.000Z' });
+    const phones = ['+8613812345678', '+8613912341111', '+8613712342222', '+8615812343333'].map(
+      (value) => ({ kind: 'phone', value }) as const,
+    );
+    for (const phone of phones.slice(0, 3))
+      expect((await d.otp.requestCode(phone, { conversationId: 'prober' })).status).toBe('sent');
+    expect(await d.otp.requestCode(phones[3], { conversationId: 'prober' })).toEqual({
+      status: 'throttled',
+      retryAt: '2026-11-24T03:00:00.000Z',
+    });
     // The ones it already asked for, and other conversations, are not affected.
     expect((await d.otp.requestCode(phones[0], { conversationId: 'prober' })).status).toBe('sent');
     expect((await d.otp.requestCode(phones[3], { conversationId: 'someone' })).status).toBe('sent');
@@ -197,9 +231,15 @@ describe('OtpService', () => {
   it('sends the code by email when the member gave their email', async () => {
     const d = await domain({ data: seed() });
     await d.otp.requestCode({ kind: 'email', value: 'emily.carter@example.com' });
-    expect(d.store.data.outbox.at(-1)).toMatchObject({ channel: 'email', to: 'emily.carter@example.com', locale: 'en-US' });
+    expect(d.store.data.outbox.at(-1)).toMatchObject({
+      channel: 'email',
+      to: 'emily.carter@example.com',
+      locale: 'en-US',
+    });
     // An e-mail has room for the whole warning: how long the code lasts and that no one will ask for it.
-    expect(d.store.data.outbox.at(-1)!.text).toMatch(/^Your verification code is \d{6}\.\n\nIt is valid for 10 minutes\./);
+    expect(d.store.data.outbox.at(-1)!.text).toMatch(
+      /^Your verification code is \d{6}\.\n\nIt is valid for 10 minutes\./,
+    );
     expect(d.store.data.outbox.at(-1)!.text).toContain('No one will ever ask you for this code');
   });
 });

@@ -19,18 +19,40 @@ describe('OutboxDispatcher', () => {
     const file = join(scratchDir(), 'db.json');
     const store = await JsonStore.open({ schema: dbSchema, file, seedFile: 'data/seed.json' });
     const before = await domain({ store });
-    await before.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2001', option: 'period_end', requestId: 'r' });
+    await before.memberships.cancel({
+      memberId: 'm-1001',
+      membershipId: 'ms-2001',
+      option: 'period_end',
+      requestId: 'r',
+    });
     // The process dies here: the write is on disk, nothing was delivered. Simulate by dropping the lock.
     await store.close();
 
     const reopened = await JsonStore.open({ schema: dbSchema, file });
     const after = await domain({ store: reopened });
     const inbox = join(scratchDir(), 'outbox.jsonl');
-    const dispatcher = new OutboxDispatcher(new DbRepository(reopened), () => new FileTransport(inbox), after.clock, OPTIONS);
+    const dispatcher = new OutboxDispatcher(
+      new DbRepository(reopened),
+      () => new FileTransport(inbox),
+      after.clock,
+      OPTIONS,
+    );
     expect(await dispatcher.deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
-    const lines = readFileSync(inbox, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    const lines = readFileSync(inbox, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines).toHaveLength(1);
-    expect(Object.keys(lines[0]).sort()).toEqual(['at', 'channel', 'id', 'locale', 'memberId', 'template', 'text', 'to']);
+    expect(Object.keys(lines[0]).sort()).toEqual([
+      'at',
+      'channel',
+      'id',
+      'locale',
+      'memberId',
+      'template',
+      'text',
+      'to',
+    ]);
     expect(lines[0]).toMatchObject({ memberId: 'm-1001', channel: 'sms', template: 'cancellation-scheduled' });
     expect(reopened.data.outbox[0]).toMatchObject({ status: 'sent', attempts: 1 });
     expect(await dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
@@ -40,7 +62,11 @@ describe('OutboxDispatcher', () => {
   it('retries with exponential backoff and parks a message that keeps failing, with its last error', async () => {
     const d = await domain();
     await d.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2001', option: 'period_end', requestId: 'r' });
-    const failing: Transport = { send: async () => { throw new Error('gateway down'); } };
+    const failing: Transport = {
+      send: async () => {
+        throw new Error('gateway down');
+      },
+    };
     const dispatcher = new OutboxDispatcher(d.repo, () => failing, d.clock, OPTIONS);
     expect(await dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
     expect(d.store.data.outbox[0].nextAttemptAt).toBe('2026-11-24T02:00:01.000Z');
@@ -56,15 +82,32 @@ describe('OutboxDispatcher', () => {
   it('parks at once when the transport says retrying cannot help', async () => {
     const d = await domain();
     await d.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2001', option: 'period_end', requestId: 'r' });
-    const refusing: Transport = { send: async () => { throw new DeliveryError('webhook answered 400', false); } };
-    expect(await new OutboxDispatcher(d.repo, () => refusing, d.clock, OPTIONS).deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 1 });
+    const refusing: Transport = {
+      send: async () => {
+        throw new DeliveryError('webhook answered 400', false);
+      },
+    };
+    expect(await new OutboxDispatcher(d.repo, () => refusing, d.clock, OPTIONS).deliverDue()).toEqual({
+      sent: 0,
+      retrying: 0,
+      failed: 1,
+    });
   });
 
   it('blanks the text of a one-time code in the store once delivered', async () => {
     const d = await domain();
     await d.otp.requestCode({ kind: 'phone', value: '+8613812345678' });
     const delivered: string[] = [];
-    await new OutboxDispatcher(d.repo, () => ({ send: async (m) => { delivered.push(m.text); } }), d.clock, OPTIONS).deliverDue();
+    await new OutboxDispatcher(
+      d.repo,
+      () => ({
+        send: async (m) => {
+          delivered.push(m.text);
+        },
+      }),
+      d.clock,
+      OPTIONS,
+    ).deliverDue();
     expect(delivered[0]).toMatch(/您的验证码是\d{6}，/);
     expect(d.store.data.outbox[0]).toMatchObject({ status: 'sent', text: '', redacted: true });
   });
@@ -75,7 +118,9 @@ describe('WebhookTransport against a real HTTP server on loopback', () => {
     const received: { body: string; signature: string | undefined }[] = [];
     const server = createServer((req: IncomingMessage, res) => {
       let body = '';
-      req.on('data', (chunk) => { body += chunk; });
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
       req.on('end', () => {
         received.push({ body, signature: req.headers[SIGNATURE_HEADER] as string | undefined });
         res.statusCode = statuses[Math.min(received.length - 1, statuses.length - 1)];
@@ -98,7 +143,10 @@ describe('WebhookTransport against a real HTTP server on loopback', () => {
     expect(await dispatcher.deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
     expect(gw.received).toHaveLength(2);
     for (const r of gw.received) expect(r.signature).toBe(signBody(r.body, 'shared-secret'));
-    expect(JSON.parse(gw.received[1].body)).toMatchObject({ id: d.store.data.outbox[0].id, template: 'cancellation-scheduled' });
+    expect(JSON.parse(gw.received[1].body)).toMatchObject({
+      id: d.store.data.outbox[0].id,
+      template: 'cancellation-scheduled',
+    });
     await gw.close();
   });
 

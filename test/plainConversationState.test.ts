@@ -22,7 +22,13 @@ class RecordingStorage extends MemoryStorage {
 const KEY = 'test/conversations/c1/';
 
 function turn(): TurnContext {
-  return new TurnContext(new TestAdapter(), { type: 'message', channelId: 'test', conversation: { id: 'c1' } as never, from: { id: 'u1', name: 'User' }, text: 'hi' });
+  return new TurnContext(new TestAdapter(), {
+    type: 'message',
+    channelId: 'test',
+    conversation: { id: 'c1' } as never,
+    from: { id: 'u1', name: 'User' },
+    text: 'hi',
+  });
 }
 
 describe('PlainConversationState', () => {

@@ -12,8 +12,10 @@ import { signHostToken } from './support/hostToken.js';
 
 const SECRET = 'r'.repeat(32);
 const clock = () => new ManualClock('2026-11-24T02:00:00.000Z');
-const hostToken = (sub: string, conversationId: string) => signHostToken(SECRET, sub, `user-${conversationId}`, Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000));
-const texts = (body: { activities?: { text?: string }[] }) => (body.activities ?? []).map((a) => a.text ?? '').join('\n');
+const hostToken = (sub: string, conversationId: string) =>
+  signHostToken(SECRET, sub, `user-${conversationId}`, Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000));
+const texts = (body: { activities?: { text?: string }[] }) =>
+  (body.activities ?? []).map((a) => a.text ?? '').join('\n');
 
 describe('races over HTTP', () => {
   it('two conversations cancelling one membership at the same moment: one cancellation, one refund, both told the truth', async () => {
@@ -21,15 +23,26 @@ describe('races over HTTP', () => {
     const app = await createApp(config, { clock: clock() });
     const running = await startServer(app, 0, '127.0.0.1');
     for (const conv of ['race-a', 'race-b']) {
-      await post(running.url, userMessage(conv, 'I want to cancel', { channelData: { memberToken: hostToken('m-1001', conv) } }));
+      await post(
+        running.url,
+        userMessage(conv, 'I want to cancel', { channelData: { memberToken: hostToken('m-1001', conv) } }),
+      );
     }
-    const [a, b] = await Promise.all(['race-a', 'race-b'].map((conv) => post(running.url, userMessage(conv, 'Cancel now, refund ¥62.59'))));
+    const [a, b] = await Promise.all(
+      ['race-a', 'race-b'].map((conv) => post(running.url, userMessage(conv, 'Cancel now, refund ¥62.59'))),
+    );
     const records = app.store.data.cancellations.filter((c) => c.membershipId === 'ms-2001');
     expect(records).toHaveLength(1);
     const reference = records[0].reference;
     const replies = [texts(a.body), texts(b.body)].sort();
-    expect(replies.filter((r) => r.includes(`Reference number: ${reference}`) && r.includes('Refund: ¥62.59'))).toHaveLength(1);
-    expect(replies.filter((r) => r.includes(`This membership was already cancelled (reference ${reference}); nothing was changed.`))).toHaveLength(1);
+    expect(
+      replies.filter((r) => r.includes(`Reference number: ${reference}`) && r.includes('Refund: ¥62.59')),
+    ).toHaveLength(1);
+    expect(
+      replies.filter((r) =>
+        r.includes(`This membership was already cancelled (reference ${reference}); nothing was changed.`),
+      ),
+    ).toHaveLength(1);
     expect(app.store.data.outbox.filter((m) => m.template === 'cancellation-confirmed')).toHaveLength(1);
     await running.shutdown();
   });
@@ -38,9 +51,17 @@ describe('races over HTTP', () => {
     const config = testConfig({ RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0' });
     const running = await startServer(await createApp(config, { clock: clock() }), 0, '127.0.0.1');
     const count = 100;
-    await Promise.all(Array.from({ length: count }, (_, i) => post(running.url, userMessage(`w-${i}`, 'I want to cancel'))));
-    await Promise.all(Array.from({ length: count }, (_, i) => post(running.url, userMessage(`w-${i}`, `+86 135 ${String(i).padStart(4, '0')} 0000`))));
-    await Promise.all(Array.from({ length: count }, (_, i) => post(running.url, userMessage(`w-${i}`, 'talk to a human'))));
+    await Promise.all(
+      Array.from({ length: count }, (_, i) => post(running.url, userMessage(`w-${i}`, 'I want to cancel'))),
+    );
+    await Promise.all(
+      Array.from({ length: count }, (_, i) =>
+        post(running.url, userMessage(`w-${i}`, `+86 135 ${String(i).padStart(4, '0')} 0000`)),
+      ),
+    );
+    await Promise.all(
+      Array.from({ length: count }, (_, i) => post(running.url, userMessage(`w-${i}`, 'talk to a human'))),
+    );
     await running.shutdown();
     const onDisk = dbSchema.parse(JSON.parse(readFileSync(config.DB_FILE, 'utf8')));
     expect(new Set(onDisk.otpChallenges.map((c) => c.identifier)).size).toBe(count);
@@ -55,7 +76,14 @@ describe('personal data after a whole journey', () => {
     const transcripts = scratchDir('pii-');
     const config = testConfig({ LOG_LEVEL: 'debug', TRANSCRIPTS_DIR: transcripts });
     const lines: string[] = [];
-    const logger = createLogger('debug', { destination: new Writable({ write(chunk, _e, done) { lines.push(String(chunk)); done(); } }) });
+    const logger = createLogger('debug', {
+      destination: new Writable({
+        write(chunk, _e, done) {
+          lines.push(String(chunk));
+          done();
+        },
+      }),
+    });
     const app = await createApp(config, { clock: clock(), logger });
     const running = await startServer(app, 0, '127.0.0.1');
     const say = (text: string) => post(running.url, userMessage('pii', text));
@@ -74,7 +102,9 @@ describe('personal data after a whole journey', () => {
     const stored = JSON.parse(readFileSync(config.DB_FILE, 'utf8'));
     const places = {
       logs: lines.join(''),
-      transcripts: readdirSync(transcripts).map((f) => readFileSync(join(transcripts, f), 'utf8')).join(''),
+      transcripts: readdirSync(transcripts)
+        .map((f) => readFileSync(join(transcripts, f), 'utf8'))
+        .join(''),
       storedOutbox: JSON.stringify(stored.outbox),
     };
     expect(places.transcripts.length).toBeGreaterThan(1000);

@@ -9,7 +9,9 @@ describe('proRataRefund', () => {
 
   it('refunds the whole price, less the fee, on the first day', () => {
     expect(proRataRefund(23800, start, end, start, 0)).toBe(23800);
-    expect(proRataRefund(23800, start, end, d('2026-03-01T12:00:00+08:00'), 1000)).toBe(23800 * 364 / 365 - 1000 | 0);
+    expect(proRataRefund(23800, start, end, d('2026-03-01T12:00:00+08:00'), 1000)).toBe(
+      ((23800 * 364) / 365 - 1000) | 0,
+    );
   });
 
   it('refunds nothing on the last day (no whole day left)', () => {
@@ -30,7 +32,9 @@ describe('proRataRefund', () => {
   });
 
   it('never goes below zero when the fee is larger than the refund', () => {
-    expect(proRataRefund(900, d('2026-11-01T00:00:00Z'), d('2026-12-01T00:00:00Z'), d('2026-11-29T00:00:00Z'), 1000)).toBe(0);
+    expect(
+      proRataRefund(900, d('2026-11-01T00:00:00Z'), d('2026-12-01T00:00:00Z'), d('2026-11-29T00:00:00Z'), 1000),
+    ).toBe(0);
   });
 });
 
@@ -42,14 +46,20 @@ describe('quoteCancellation', () => {
 
   it('offers only "at period end" when the plan has no refund', () => {
     const quote = quoteCancellation(membership('ms-2002'), plan('video-vip-monthly'), now);
-    expect(quote.options).toEqual([{ option: 'period_end', effectiveAt: '2026-12-10T00:00:00+08:00', refund: 0, fee: 0 }]);
+    expect(quote.options).toEqual([
+      { option: 'period_end', effectiveAt: '2026-12-10T00:00:00+08:00', refund: 0, fee: 0 },
+    ]);
   });
 
   it('adds "immediately" with the pro-rata refund less the fee, and lists what is forfeited', () => {
     const quote = quoteCancellation(membership('ms-2003'), plan('music-plus-annual'), now, plan('music-lite-monthly'));
     // 2026-01-15 → 2027-01-15 is 365 days; 51 whole days remain: 19800 × 51 / 365 = 2766.5 → 2766, less the 1000 fee.
     expect(quote.options[1]).toEqual({ option: 'immediate', effectiveAt: now.toISOString(), refund: 1766, fee: 1000 });
-    expect(quote.forfeited).toMatchObject({ points: 860, couponTotal: 1500, tier: { 'zh-CN': '白金会员', 'en-US': 'Platinum' } });
+    expect(quote.forfeited).toMatchObject({
+      points: 860,
+      couponTotal: 1500,
+      tier: { 'zh-CN': '白金会员', 'en-US': 'Platinum' },
+    });
     expect(quote.retentionOffer?.id).toBe('music-lite-monthly');
   });
 });

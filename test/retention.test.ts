@@ -18,7 +18,11 @@ const onDisk = (config: ReturnType<typeof testConfig>) => bytes(config.DB_FILE) 
 /** One conversation of its own through the app's bot, as a channel would drive it. */
 async function talk(app: App, id: string, texts: string[]): Promise<string[]> {
   const adapter = new TestAdapter(async (context) => app.bot.run(context), {
-    channelId: 'emulator', conversation: { id }, user: { id: `user-${id}`, role: 'user' }, bot: { id: 'bot', role: 'bot' }, locale: 'en-US',
+    channelId: 'emulator',
+    conversation: { id },
+    user: { id: `user-${id}`, role: 'user' },
+    bot: { id: 'bot', role: 'bot' },
+    locale: 'en-US',
   } as never);
   adapter.onTurnError = app.onTurnError;
   const replies: string[] = [];
@@ -37,9 +41,8 @@ async function open(config: ReturnType<typeof testConfig>, clock: ManualClock, l
   return createApp(config, { clock, random: seededRandom(5), deliverOnCommit: false, logger });
 }
 
-const throwaways = (n: number) => Array.from({ length: n }, (_, i) => i % 2
-  ? ['hello']
-  : ['cancel my membership', `138 9999 ${String(1000 + i)}`]);
+const throwaways = (n: number) =>
+  Array.from({ length: n }, (_, i) => (i % 2 ? ['hello'] : ['cancel my membership', `138 9999 ${String(1000 + i)}`]));
 
 describe('throwaway conversations (issue #14, item 8)', () => {
   it('leave nothing in the state or the challenges a day after they ended', async () => {
@@ -127,7 +130,15 @@ describe('audit retention', () => {
     const done = await talk(app, 'member', [code, 'cancel at period end']);
     expect(done.join('\n')).toMatch(/CX-\d{8}-[0-9A-Z]{4}/);
     const before = app.store.data.audit.map((a) => a.type);
-    expect(before).toEqual(expect.arrayContaining(['verification.code_requested', 'verification.succeeded', 'cancellation.quote_shown', 'cancellation.decision', 'cancellation.committed']));
+    expect(before).toEqual(
+      expect.arrayContaining([
+        'verification.code_requested',
+        'verification.succeeded',
+        'cancellation.quote_shown',
+        'cancellation.decision',
+        'cancellation.committed',
+      ]),
+    );
 
     clock.advance(29 * DAY);
     await app.sweep();
@@ -136,9 +147,13 @@ describe('audit retention', () => {
     clock.advance(2 * DAY);
     await app.sweep();
     const kept = app.store.data.audit.map((a) => a.type);
-    expect(kept).toEqual(expect.arrayContaining(['cancellation.quote_shown', 'cancellation.decision', 'cancellation.committed']));
+    expect(kept).toEqual(
+      expect.arrayContaining(['cancellation.quote_shown', 'cancellation.decision', 'cancellation.committed']),
+    );
     expect(kept.every((type) => type.startsWith('cancellation.'))).toBe(true);
-    expect(kept.filter((type) => type !== 'cancellation.effective')).toEqual(before.filter((type) => type.startsWith('cancellation.')));
+    expect(kept.filter((type) => type !== 'cancellation.effective')).toEqual(
+      before.filter((type) => type.startsWith('cancellation.')),
+    );
     expect(app.store.data.cancellations.map((c) => c.conversationId)).toContain('member');
     expect(app.store.data.outbox.map((m) => m.template)).toContain('cancellation-scheduled');
     await app.close();
@@ -165,7 +180,10 @@ describe('the size warning', () => {
   it('names the file, its size and what to do, at start and after each snapshot', async () => {
     const config = testConfig({ STORE_WARN_MB: '1', STORE_COMPACT_AFTER: '1' });
     // A state file of 1.5 MB: one conversation's state holding a long text.
-    writeFileSync(config.STATE_FILE, JSON.stringify({ items: { big: { eTag: 'e', updatedAt: NOW, value: { note: 'x'.repeat(1_500_000) } } } }));
+    writeFileSync(
+      config.STATE_FILE,
+      JSON.stringify({ items: { big: { eTag: 'e', updatedAt: NOW, value: { note: 'x'.repeat(1_500_000) } } } }),
+    );
     const { lines, logger } = capture();
     const clock = new ManualClock(NOW);
     const app = await open(config, clock, logger);

@@ -52,46 +52,69 @@ describe('npm start (the bundled server as a real process)', () => {
     });
     let stdout = '';
     let stderr = '';
-    child.stdout.on('data', (d) => { stdout += d; });
-    child.stderr.on('data', (d) => { stderr += d; });
+    child.stdout.on('data', (d) => {
+      stdout += d;
+    });
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-    const ready = until === 'listening'
-      ? new Promise<void>((resolve, reject) => {
-        child.stdout.on('data', () => { if (stdout.includes('listening on')) resolve(); });
-        void exited.then(() => reject(new Error(`exited early: ${stderr}`)));
-      })
-      : Promise.resolve();
+    const ready =
+      until === 'listening'
+        ? new Promise<void>((resolve, reject) => {
+            child.stdout.on('data', () => {
+              if (stdout.includes('listening on')) resolve();
+            });
+            void exited.then(() => reject(new Error(`exited early: ${stderr}`)));
+          })
+        : Promise.resolve();
     return { child, exited, ready, output: () => ({ stdout, stderr }) };
   }
 
   it('stops before listening with one line naming a bad variable, exit code 1', async () => {
     const proc = run({ PORT: 'eighty' }, 'exit');
     expect(await proc.exited).toBe(1);
-    expect(proc.output().stderr.trim()).toBe('Invalid configuration: PORT="eighty"; expected an integer from 0 to 65535.');
+    expect(proc.output().stderr.trim()).toBe(
+      'Invalid configuration: PORT="eighty"; expected an integer from 0 to 65535.',
+    );
   });
 
   it('refuses a production start without authentication unless ALLOW_UNAUTHENTICATED=true, in one line', async () => {
     const proc = run({ ALLOW_UNAUTHENTICATED: '', PORT: '0' }, 'exit');
     expect(await proc.exited).toBe(1);
-    expect(proc.output().stderr.trim()).toBe('Invalid configuration: MicrosoftAppId=(unset); expected the Azure Bot app id when NODE_ENV=production (authentication on), or ALLOW_UNAUTHENTICATED=true to serve without authentication on purpose.');
+    expect(proc.output().stderr.trim()).toBe(
+      'Invalid configuration: MicrosoftAppId=(unset); expected the Azure Bot app id when NODE_ENV=production (authentication on), or ALLOW_UNAUTHENTICATED=true to serve without authentication on purpose.',
+    );
   });
 
   const seedText = readFileSync('data/seed.json', 'utf8');
   it.each([
     ['invalid JSON', 'DB_FILE', '{"plans": [', 'not valid JSON'],
     ['a truncated file', 'DB_FILE', seedText.slice(0, seedText.length / 2), 'not valid JSON'],
-    ['a wrong schema', 'DB_FILE', JSON.stringify({ plans: [], members: [], memberships: [{ id: 'x' }] }), 'schema error at memberships.0.memberId'],
+    [
+      'a wrong schema',
+      'DB_FILE',
+      JSON.stringify({ plans: [], members: [], memberships: [{ id: 'x' }] }),
+      'schema error at memberships.0.memberId',
+    ],
     ['a corrupt state file', 'STATE_FILE', '{"items": {"k": 1}}', 'schema error at items.k'],
-  ])('refuses %s, naming the file and the problem, and leaves it byte for byte', async (_what, variable, content, problem) => {
-    const config = testConfig();
-    const file = variable === 'DB_FILE' ? config.DB_FILE : config.STATE_FILE;
-    mkdirSync(dirname(file), { recursive: true });
-    writeFileSync(file, content);
-    const proc = run({ DB_FILE: config.DB_FILE, STATE_FILE: config.STATE_FILE, PORT: '0' }, 'exit');
-    expect(await proc.exited).toBe(1);
-    expect(proc.output().stderr.trim()).toMatch(new RegExp(`^Cannot load ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${problem}.*The file was left untouched`));
-    expect(readFileSync(file, 'utf8')).toBe(content);
-  });
+  ])(
+    'refuses %s, naming the file and the problem, and leaves it byte for byte',
+    async (_what, variable, content, problem) => {
+      const config = testConfig();
+      const file = variable === 'DB_FILE' ? config.DB_FILE : config.STATE_FILE;
+      mkdirSync(dirname(file), { recursive: true });
+      writeFileSync(file, content);
+      const proc = run({ DB_FILE: config.DB_FILE, STATE_FILE: config.STATE_FILE, PORT: '0' }, 'exit');
+      expect(await proc.exited).toBe(1);
+      expect(proc.output().stderr.trim()).toMatch(
+        new RegExp(
+          `^Cannot load ${file.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}: ${problem}.*The file was left untouched`,
+        ),
+      );
+      expect(readFileSync(file, 'utf8')).toBe(content);
+    },
+  );
 
   it('refuses to start on a data file another running instance holds, leaving it unchanged', async () => {
     const dir = dirname(testConfig().DB_FILE);
@@ -101,7 +124,9 @@ describe('npm start (the bundled server as a real process)', () => {
     const before = readFileSync(env.DB_FILE, 'utf8');
     const second = run(env, 'exit');
     expect(await second.exited).toBe(1);
-    expect(second.output().stderr).toContain(`${env.DB_FILE} is in use by another running instance (pid ${first.child.pid})`);
+    expect(second.output().stderr).toContain(
+      `${env.DB_FILE} is in use by another running instance (pid ${first.child.pid})`,
+    );
     expect(readFileSync(env.DB_FILE, 'utf8')).toBe(before);
     first.child.kill('SIGTERM');
     expect(await first.exited).toBe(0);
@@ -115,10 +140,16 @@ describe('npm start (the bundled server as a real process)', () => {
     const port = /listening on http:\/\/localhost:(\d+)/.exec(proc.output().stdout)![1];
     const { status, body } = await post(`http://127.0.0.1:${port}`, userMessage('bundle-1', 'I want to cancel'));
     expect(status).toBe(200);
-    expect(body.activities?.map((a) => a.text)).toEqual(["First I need to check it's you. What is the phone number or email registered with your membership?"]);
+    expect(body.activities?.map((a) => a.text)).toEqual([
+      "First I need to check it's you. What is the phone number or email registered with your membership?",
+    ]);
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
-    const lines = proc.output().stdout.trim().split('\n').map((l) => JSON.parse(l));
+    const lines = proc
+      .output()
+      .stdout.trim()
+      .split('\n')
+      .map((l) => JSON.parse(l));
     expect(lines.filter((l) => /authentication is off/.test(l.msg))).toHaveLength(1);
     // Without authentication it listens on this machine only.
     expect(lines.find((l) => /^listening on/.test(l.msg))).toMatchObject({ address: '127.0.0.1' });

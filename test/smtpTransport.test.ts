@@ -29,11 +29,25 @@ function seedFile(): string {
 }
 
 /** The whole app with e-mail through `server`; delivery only when the test asks, so it can look in between. */
-async function appWith(server: MailServer, env: Record<string, string> = {}, logTo?: Writable): Promise<{ app: App; clock: ManualClock }> {
+async function appWith(
+  server: MailServer,
+  env: Record<string, string> = {},
+  logTo?: Writable,
+): Promise<{ app: App; clock: ManualClock }> {
   const clock = new ManualClock(NOW);
-  const config = testConfig({ SEED_FILE: seedFile(), NOTIFY_EMAIL_TRANSPORT: 'smtp', SMTP_URL: server.url(), MAIL_FROM: FROM, ...env });
+  const config = testConfig({
+    SEED_FILE: seedFile(),
+    NOTIFY_EMAIL_TRANSPORT: 'smtp',
+    SMTP_URL: server.url(),
+    MAIL_FROM: FROM,
+    ...env,
+  });
   const app = await createApp(config, {
-    db: 'memory', stateStorage: new MemoryStorage(), clock, random: seededRandom(11), deliverOnCommit: false,
+    db: 'memory',
+    stateStorage: new MemoryStorage(),
+    clock,
+    random: seededRandom(11),
+    deliverOnCommit: false,
     ...(logTo ? { logger: createLogger('debug', { pretty: false, destination: logTo }) } : {}),
   });
   return { app, clock };
@@ -58,7 +72,9 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     const zh = await app.services.otp.requestCode({ kind: 'email', value: 'li.na@example.com' });
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 2, retrying: 0, failed: 0 });
 
-    const [enMail, zhMail] = ['emily.carter@example.com', 'li.na@example.com'].map((to) => server.accepted().find((r) => r.mail.to && 'text' in r.mail.to && r.mail.to.text === to)!);
+    const [enMail, zhMail] = ['emily.carter@example.com', 'li.na@example.com'].map((to) =>
+      server.accepted().find((r) => r.mail.to && 'text' in r.mail.to && r.mail.to.text === to)!,
+    );
     expect(enMail.mail.subject).toBe('Your verification code');
     expect(zhMail.mail.subject).toBe('您的验证码');
     expect(text(enMail)).toMatch(/^Your verification code is \d{6}\.\n\nIt is valid for 10 minutes\./);
@@ -66,28 +82,55 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     expect(text(zhMail)).toMatch(/^您的验证码是\d{6}。\n\n验证码10分钟内有效/);
     expect(text(zhMail)).toContain('任何人都不会向您索取此验证码');
     // The code in the mail is the one that verifies, and the subject does not give it away.
-    for (const [mail, challenge] of [[enMail, en], [zhMail, zh]] as const) {
+    for (const [mail, challenge] of [
+      [enMail, en],
+      [zhMail, zh],
+    ] as const) {
       const code = /\d{6}/.exec(text(mail))![0];
       expect(mail.mail.subject).not.toContain(code);
       expect(mail.mail.html).toContain(`<strong>`);
       expect(mail.mail.html).toContain(code);
       expect(mail.mail.from?.value).toEqual([{ name: 'Membership', address: 'members@example.com' }]);
       expect(mail.mail.headers.get('auto-submitted')).toBe('auto-generated');
-      expect(await app.services.otp.verify((challenge as { challengeId: string }).challengeId, code)).toMatchObject({ status: 'verified' });
+      expect(await app.services.otp.verify((challenge as { challengeId: string }).challengeId, code)).toMatchObject({
+        status: 'verified',
+      });
     }
     expect(zhMail.mail.html).toContain('<html lang="zh-CN">');
     const sent = outbox(app, 'otp');
     expect(sent.map((m) => m.status)).toEqual(['sent', 'sent']);
-    expect(server.accepted().map((r) => r.mail.messageId).sort()).toEqual(sent.map((m) => `<${m.id}@example.com>`).sort());
+    expect(
+      server
+        .accepted()
+        .map((r) => r.mail.messageId)
+        .sort(),
+    ).toEqual(sent.map((m) => `<${m.id}@example.com>`).sort());
     // Done with: the address masked and the code gone from the store.
-    expect(sent.map((m) => [m.to, m.text])).toEqual([['e***@example.com', ''], ['l***@example.com', '']]);
+    expect(sent.map((m) => [m.to, m.text])).toEqual([
+      ['e***@example.com', ''],
+      ['l***@example.com', ''],
+    ]);
   });
 
   it('delivers a receipt in each language with every consequence, reference number first', async () => {
     server = await startMailServer();
     ({ app } = await appWith(server));
-    const zh = (await app.services.memberships.cancel({ memberId: 'm-1002', membershipId: 'ms-2003', option: 'immediate', requestId: 'r-zh' })).cancellation;
-    const en = (await app.services.memberships.cancel({ memberId: 'm-1006', membershipId: 'ms-2007', option: 'period_end', requestId: 'r-en' })).cancellation;
+    const zh = (
+      await app.services.memberships.cancel({
+        memberId: 'm-1002',
+        membershipId: 'ms-2003',
+        option: 'immediate',
+        requestId: 'r-zh',
+      })
+    ).cancellation;
+    const en = (
+      await app.services.memberships.cancel({
+        memberId: 'm-1006',
+        membershipId: 'ms-2007',
+        option: 'period_end',
+        requestId: 'r-en',
+      })
+    ).cancellation;
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 2, retrying: 0, failed: 0 });
     const byRef = (ref: string) => server.accepted().find((r) => text(r).includes(ref))!;
 
@@ -108,23 +151,40 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     const enMail = byRef(en.reference);
     expect(enMail.mail.subject).toBe('Your cancellation is confirmed');
     expect(text(enMail).split('\n')[0]).toBe(`Reference number: ${en.reference}`);
-    expect(text(enMail)).toContain('Your cancellation of Fitness Pro Monthly (membership ms-2007) is confirmed. We received it Nov 24, 2026 10:00 (Beijing time).');
-    expect(text(enMail)).toContain('Benefits: auto-renew is off and nothing more will be charged; your benefits last until Dec 5, 2026.');
+    expect(text(enMail)).toContain(
+      'Your cancellation of Fitness Pro Monthly (membership ms-2007) is confirmed. We received it Nov 24, 2026 10:00 (Beijing time).',
+    );
+    expect(text(enMail)).toContain(
+      'Benefits: auto-renew is off and nothing more will be charged; your benefits last until Dec 5, 2026.',
+    );
     expect(text(enMail)).toContain('Cancellation fee: none.');
     expect(text(enMail)).toContain('Refund: none.');
-    expect(text(enMail)).toMatch(/When your benefits end you lose: 450 points, 1 coupon worth \$\d+\.\d\d, and your Pro status\./);
-    expect(text(enMail)).toContain('You can undo this cancellation until Dec 5, 2026: ask the assistant to check your membership and choose "Undo the cancellation".');
+    expect(text(enMail)).toMatch(
+      /When your benefits end you lose: 450 points, 1 coupon worth \$\d+\.\d\d, and your Pro status\./,
+    );
+    expect(text(enMail)).toContain(
+      'You can undo this cancellation until Dec 5, 2026: ask the assistant to check your membership and choose "Undo the cancellation".',
+    );
     expect(enMail.mail.html).toContain('&quot;Undo the cancellation&quot;');
 
     // The outbox keeps the receipt (no secret in it), with the address masked.
-    expect(outbox(app, 'cancellation-confirmed')[0]).toMatchObject({ status: 'sent', to: 'l***@example.com', attempts: 1 });
+    expect(outbox(app, 'cancellation-confirmed')[0]).toMatchObject({
+      status: 'sent',
+      to: 'l***@example.com',
+      attempts: 1,
+    });
     expect(outbox(app, 'cancellation-scheduled')[0].text).toContain(en.reference);
   });
 
   it('sends SMS through NOTIFY_TRANSPORT while e-mail goes to the mail server', async () => {
     server = await startMailServer();
     ({ app } = await appWith(server));
-    await app.services.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2001', option: 'period_end', requestId: 'r-sms' });
+    await app.services.memberships.cancel({
+      memberId: 'm-1001',
+      membershipId: 'ms-2001',
+      option: 'period_end',
+      requestId: 'r-sms',
+    });
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
     expect(server.received).toHaveLength(0);
     const sms = outbox(app, 'cancellation-scheduled')[0];
@@ -137,7 +197,12 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     server = await startMailServer({ dataReplies: [451] });
     let clock: ManualClock;
     ({ app, clock } = await appWith(server));
-    const { cancellation } = await app.services.memberships.cancel({ memberId: 'm-1006', membershipId: 'ms-2007', option: 'period_end', requestId: 'r' });
+    const { cancellation } = await app.services.memberships.cancel({
+      memberId: 'm-1006',
+      membershipId: 'ms-2007',
+      option: 'period_end',
+      requestId: 'r',
+    });
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
     const [message] = outbox(app, 'cancellation-scheduled');
     // Not recorded as sent: the server refused it.
@@ -151,7 +216,10 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
     expect(server.accepted()).toHaveLength(1);
-    expect(server.received.map((r) => r.mail.messageId)).toEqual([`<${message.id}@example.com>`, `<${message.id}@example.com>`]);
+    expect(server.received.map((r) => r.mail.messageId)).toEqual([
+      `<${message.id}@example.com>`,
+      `<${message.id}@example.com>`,
+    ]);
     expect(text(server.accepted()[0])).toContain(cancellation.reference);
     expect(outbox(app, 'cancellation-scheduled')[0]).toMatchObject({ status: 'sent', attempts: 2 });
     expect(outbox(app, 'cancellation-scheduled')[0].lastError).toBeUndefined();
@@ -172,9 +240,18 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
   it('parks a message the server refuses for good (5xx at DATA), with the server reason', async () => {
     server = await startMailServer({ dataReplies: [554] });
     ({ app } = await appWith(server));
-    await app.services.memberships.cancel({ memberId: 'm-1006', membershipId: 'ms-2007', option: 'period_end', requestId: 'r' });
+    await app.services.memberships.cancel({
+      memberId: 'm-1006',
+      membershipId: 'ms-2007',
+      option: 'period_end',
+      requestId: 'r',
+    });
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 1 });
-    expect(outbox(app, 'cancellation-scheduled')[0]).toMatchObject({ status: 'failed', attempts: 1, lastError: 'the mail server answered 554 5.7.1 Message refused by policy' });
+    expect(outbox(app, 'cancellation-scheduled')[0]).toMatchObject({
+      status: 'failed',
+      attempts: 1,
+      lastError: 'the mail server answered 554 5.7.1 Message refused by policy',
+    });
     expect(server.accepted()).toHaveLength(0);
   });
 
@@ -185,7 +262,9 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 1 });
     const [message] = outbox(app, 'otp');
     expect(message).toMatchObject({ status: 'failed', to: 'e***@example.com', text: '', redacted: true });
-    expect(message.lastError).toBe('the mail server answered 550 5.1.1 <e***@example.com>: Recipient address rejected: User unknown');
+    expect(message.lastError).toBe(
+      'the mail server answered 550 5.1.1 <e***@example.com>: Recipient address rejected: User unknown',
+    );
     expect(server.received).toHaveLength(0);
   });
 
@@ -194,7 +273,13 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     const url = server.url();
     await server.close();
     const clock = new ManualClock(NOW);
-    app = await createApp(testConfig({ NOTIFY_EMAIL_TRANSPORT: 'smtp', SMTP_URL: url, MAIL_FROM: FROM }), { db: 'memory', stateStorage: new MemoryStorage(), clock, random: seededRandom(3), deliverOnCommit: false });
+    app = await createApp(testConfig({ NOTIFY_EMAIL_TRANSPORT: 'smtp', SMTP_URL: url, MAIL_FROM: FROM }), {
+      db: 'memory',
+      stateStorage: new MemoryStorage(),
+      clock,
+      random: seededRandom(3),
+      deliverOnCommit: false,
+    });
     await app.services.otp.requestCode({ kind: 'email', value: 'emily.carter@example.com' });
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
     expect(outbox(app, 'otp')[0]).toMatchObject({ status: 'pending', attempts: 1 });
@@ -215,13 +300,20 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
 
     // The same server with a wrong password: retried (ours to fix, not the message's), never logged.
     const lines: string[] = [];
-    const logs = new Writable({ write(chunk, _enc, done) { lines.push(String(chunk)); done(); } });
+    const logs = new Writable({
+      write(chunk, _enc, done) {
+        lines.push(String(chunk));
+        done();
+      },
+    });
     const wrong = 'Wr0ng-Secret-Value';
     ({ app } = await appWith(server, { SMTP_URL: server.url(`mailer:${wrong}@`) }, logs));
     await app.services.otp.requestCode({ kind: 'email', value: 'emily.carter@example.com' });
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
     const [message] = outbox(app, 'otp');
-    expect(message.lastError).toMatch(/^the mail server refused our login: 535 5\.7\.8 Authentication credentials invalid/);
+    expect(message.lastError).toMatch(
+      /^the mail server refused our login: 535 5\.7\.8 Authentication credentials invalid/,
+    );
     expect(lines.join('')).toContain('notification not delivered yet');
     for (const secret of [wrong, password, encodeURIComponent(password)]) {
       expect(lines.join('')).not.toContain(secret);
@@ -232,17 +324,35 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
 
 describe('SmtpTransport on its own', () => {
   const message: OutboxMessage = {
-    id: 'msg-0123456789abcdef', at: NOW, memberId: 'm-1006', channel: 'email', to: 'emily.carter@example.com', locale: 'en-US',
-    template: 'cancellation-effective', text: 'Your Fitness Pro Monthly membership (ms-2007) has now ended, as you requested.', status: 'pending', attempts: 0, nextAttemptAt: NOW,
+    id: 'msg-0123456789abcdef',
+    at: NOW,
+    memberId: 'm-1006',
+    channel: 'email',
+    to: 'emily.carter@example.com',
+    locale: 'en-US',
+    template: 'cancellation-effective',
+    text: 'Your Fitness Pro Monthly membership (ms-2007) has now ended, as you requested.',
+    status: 'pending',
+    attempts: 0,
+    nextAttemptAt: NOW,
   };
 
   it('gives up waiting for a server that never greets, as a failure worth retrying', async () => {
     const sockets: Socket[] = [];
-    const silent = createServer((socket) => { sockets.push(socket); });
+    const silent = createServer((socket) => {
+      sockets.push(socket);
+    });
     await new Promise<void>((resolve) => silent.listen(0, '127.0.0.1', () => resolve()));
     const { port } = silent.address() as AddressInfo;
-    const transport = new SmtpTransport(`smtp://127.0.0.1:${port}`, FROM, { connectionTimeoutMs: 1000, greetingTimeoutMs: 50, socketTimeoutMs: 1000 });
-    const failure = await transport.send(message).then(() => null, (err: unknown) => err);
+    const transport = new SmtpTransport(`smtp://127.0.0.1:${port}`, FROM, {
+      connectionTimeoutMs: 1000,
+      greetingTimeoutMs: 50,
+      socketTimeoutMs: 1000,
+    });
+    const failure = await transport.send(message).then(
+      () => null,
+      (err: unknown) => err,
+    );
     expect(failure).toBeInstanceOf(DeliveryError);
     expect(failure).toMatchObject({ retryable: true });
     expect((failure as Error).message).toMatch(/^the mail server could not be reached \(ETIMEDOUT GREETING_TIMEOUT\)/);
@@ -253,7 +363,10 @@ describe('SmtpTransport on its own', () => {
 
   it('parks a message with no address without calling the server', async () => {
     const transport = new SmtpTransport('smtp://127.0.0.1:1', FROM);
-    await expect(transport.send({ ...message, to: '' })).rejects.toMatchObject({ retryable: false, message: 'the member has no e-mail address' });
+    await expect(transport.send({ ...message, to: '' })).rejects.toMatchObject({
+      retryable: false,
+      message: 'the member has no e-mail address',
+    });
     transport.close();
   });
 });

@@ -15,8 +15,16 @@ describe('writeSnapshot', () => {
 
     const state = {
       items: {
-        'emulator/conversations/a/': { eTag: '1', updatedAt: '2026-11-24T02:00:00.000Z', value: { dialogState: { dialogStack: [] } } },
-        'msteams/conversations/"quoted"/': { eTag: '2', updatedAt: '2026-11-24T02:00:01.000Z', value: { conversationData: { locale: 'zh-CN' } } },
+        'emulator/conversations/a/': {
+          eTag: '1',
+          updatedAt: '2026-11-24T02:00:00.000Z',
+          value: { dialogState: { dialogStack: [] } },
+        },
+        'msteams/conversations/"quoted"/': {
+          eTag: '2',
+          updatedAt: '2026-11-24T02:00:01.000Z',
+          value: { conversationData: { locale: 'zh-CN' } },
+        },
         skipped: undefined,
       },
       empty: [],
@@ -68,7 +76,10 @@ describe('writeSnapshot', () => {
     map.b = { v: 'replaced' };
     map.d = { v: 'added later' };
     await expect(writing).resolves.toBe(5003);
-    const written = JSON.parse(readFileSync(file, 'utf8')) as { records: { id: string }[]; map: Record<string, unknown> };
+    const written = JSON.parse(readFileSync(file, 'utf8')) as {
+      records: { id: string }[];
+      map: Record<string, unknown>;
+    };
     expect(written.records.map((r) => r.id)).toEqual(Array.from({ length: 5000 }, (_, i) => `r${i}`));
     expect(written.map).toEqual({ b: { v: 'replaced' }, c: { v: 3 } });
   });

@@ -8,7 +8,14 @@ import { scratchDir } from './support/testConfig.js';
 /** `npm start`'s bundle as a real process, until it exits (or starts listening); its exit code and what it printed. */
 async function start(env: Record<string, string>): Promise<{ code: number | null; stderr: string; stdout: string }> {
   const child = spawn(process.execPath, ['--disable-warning=DEP0111', 'dist/server.mjs'], {
-    env: { PATH: process.env.PATH, LOG_LEVEL: 'info', NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true', PORT: '0', ...env },
+    env: {
+      PATH: process.env.PATH,
+      LOG_LEVEL: 'info',
+      NODE_ENV: 'production',
+      ALLOW_UNAUTHENTICATED: 'true',
+      PORT: '0',
+      ...env,
+    },
   });
   let stdout = '';
   let stderr = '';
@@ -17,7 +24,9 @@ async function start(env: Record<string, string>): Promise<{ code: number | null
     // A start that should have been refused: stop it rather than wait for it.
     if (stdout.includes('listening on')) child.kill('SIGTERM');
   });
-  child.stderr.on('data', (d) => { stderr += d; });
+  child.stderr.on('data', (d) => {
+    stderr += d;
+  });
   const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
   return { code, stderr, stdout };
 }
@@ -37,9 +46,18 @@ describe('start-up errors: one line naming the file or the port and what to do, 
     await new Promise<void>((resolve) => blocker!.listen(0, resolve));
     const port = (blocker.address() as { port: number }).port;
     const dir = scratchDir();
-    const run = await start({ PORT: String(port), DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), OTP_HASH_SECRET: 'k'.repeat(32) });
+    const run = await start({
+      PORT: String(port),
+      DB_FILE: join(dir, 'db.json'),
+      STATE_FILE: join(dir, 'state.json'),
+      OTP_HASH_SECRET: 'k'.repeat(32),
+    });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^Cannot listen on [^ ]+:${port}: the port is already in use \\(EADDRINUSE\\)\\. Stop the process that holds it, or set PORT to a free port\\.\\n$`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^Cannot listen on [^ ]+:${port}: the port is already in use \\(EADDRINUSE\\)\\. Stop the process that holds it, or set PORT to a free port\\.\\n$`,
+      ),
+    );
     expect(existsSync(join(dir, 'db.json.lock'))).toBe(false);
     expect(existsSync(join(dir, 'state.json.lock'))).toBe(false);
   });
@@ -50,7 +68,11 @@ describe('start-up errors: one line naming the file or the port and what to do, 
     mkdirSync(state);
     const run = await start({ DB_FILE: join(dir, 'db.json'), STATE_FILE: state, OTP_HASH_SECRET: 'k'.repeat(32) });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^Cannot load ${escape(state)}: it is a directory, not a file; point the setting at a file\\.[^\\n]*\\n$`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^Cannot load ${escape(state)}: it is a directory, not a file; point the setting at a file\\.[^\\n]*\\n$`,
+      ),
+    );
   });
 
   it('a state file that cannot be reached (a part of its path is a file); as root, permissions cannot be tested and share this path', async () => {
@@ -59,7 +81,9 @@ describe('start-up errors: one line naming the file or the port and what to do, 
     const state = join(dir, 'not-a-dir', 'state.json');
     const run = await start({ DB_FILE: join(dir, 'db.json'), STATE_FILE: state, OTP_HASH_SECRET: 'k'.repeat(32) });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^Cannot load [^\n]*not-a-dir[^\n]*: a part of its path is a file, not a directory\.[^\n]*\n$/);
+    expect(run.stderr).toMatch(
+      /^Cannot load [^\n]*not-a-dir[^\n]*: a part of its path is a file, not a directory\.[^\n]*\n$/,
+    );
     expect(existsSync(join(dir, 'db.json'))).toBe(false);
   });
 
@@ -71,7 +95,11 @@ describe('start-up errors: one line naming the file or the port and what to do, 
     truncateSync(state, constants.MAX_STRING_LENGTH + 1);
     const run = await start({ DB_FILE: join(dir, 'db.json'), STATE_FILE: state, OTP_HASH_SECRET: 'k'.repeat(32) });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^Cannot load ${escape(state)}: it is 512 MB \\(536,870,889 bytes\\), more than Node can read as one string \\(536,870,888 characters\\); move it aside and restore a smaller backup\\.[^\\n]*\\n$`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^Cannot load ${escape(state)}: it is 512 MB \\(536,870,889 bytes\\), more than Node can read as one string \\(536,870,888 characters\\); move it aside and restore a smaller backup\\.[^\\n]*\\n$`,
+      ),
+    );
   });
 
   it('a corrupt conversation-state file, before the member data is compacted or seeded', async () => {
@@ -79,7 +107,10 @@ describe('start-up errors: one line naming the file or the port and what to do, 
     const db = join(dir, 'db.json');
     copyFileSync('data/seed.json', db);
     // A journal left by the last run: opening the member data alone would compact it into db.json.
-    writeFileSync(`${db}.journal`, '[{"c":"audit","v":{"id":"au-left","at":"2026-11-24T00:00:00.000Z","type":"left.over"}}]\n');
+    writeFileSync(
+      `${db}.journal`,
+      '[{"c":"audit","v":{"id":"au-left","at":"2026-11-24T00:00:00.000Z","type":"left.over"}}]\n',
+    );
     writeFileSync(join(dir, 'state.json'), '{"items": {"k": 1}}');
     const before = files(dir);
     const run = await start({ DB_FILE: db, STATE_FILE: join(dir, 'state.json'), OTP_HASH_SECRET: 'k'.repeat(32) });
@@ -90,7 +121,15 @@ describe('start-up errors: one line naming the file or the port and what to do, 
     // Nor is the seed copied when the member data does not exist yet.
     const fresh = scratchDir();
     writeFileSync(join(fresh, 'state.json'), '{"items": {"k": 1}}');
-    expect((await start({ DB_FILE: join(fresh, 'db.json'), STATE_FILE: join(fresh, 'state.json'), OTP_HASH_SECRET: 'k'.repeat(32) })).code).toBe(1);
+    expect(
+      (
+        await start({
+          DB_FILE: join(fresh, 'db.json'),
+          STATE_FILE: join(fresh, 'state.json'),
+          OTP_HASH_SECRET: 'k'.repeat(32),
+        })
+      ).code,
+    ).toBe(1);
     expect(readdirSync(fresh)).toEqual(['state.json']);
   });
 
@@ -100,7 +139,11 @@ describe('start-up errors: one line naming the file or the port and what to do, 
     writeFileSync(secret, '\n');
     const run = await start({ DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json') });
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(new RegExp(`^Cannot load ${escape(secret)}: the one-time-code key file is empty; delete it to have a new key generated \\(codes already sent then stop working\\), or set OTP_HASH_SECRET\\.[^\\n]*\\n$`));
+    expect(run.stderr).toMatch(
+      new RegExp(
+        `^Cannot load ${escape(secret)}: the one-time-code key file is empty; delete it to have a new key generated \\(codes already sent then stop working\\), or set OTP_HASH_SECRET\\.[^\\n]*\\n$`,
+      ),
+    );
     expect(readdirSync(dirname(secret))).toEqual(['.otp-secret']);
   });
 });

@@ -30,7 +30,14 @@ describe('transcript logging for support', () => {
     const activities = JSON.parse(text) as Activity[];
     expect(activities.filter((a) => a.from.role === 'user')).toHaveLength(5);
     expect(activities.filter((a) => a.from.role === 'bot').length).toBeGreaterThan(5);
-    for (const secretText of ['13812345678', '138 1234 5678', 'zhang.wei@example.com', code, `${code.slice(0, 3)} ${code.slice(3)}`, token]) {
+    for (const secretText of [
+      '13812345678',
+      '138 1234 5678',
+      'zhang.wei@example.com',
+      code,
+      `${code.slice(0, 3)} ${code.slice(3)}`,
+      token,
+    ]) {
       expect(text).not.toContain(secretText);
     }
     expect(text).toContain('138****5678');
@@ -41,8 +48,19 @@ describe('transcript logging for support', () => {
   it('writes a quiet conversation on the idle check and keeps appending to the same file', async () => {
     const dir = scratchDir('support-');
     const clock = new ManualClock('2026-11-24T02:00:00Z');
-    const logger = new MaskedTranscriptLogger({ dir, retentionDays: 30, idleMs: 60_000 }, clock, createLogger('silent'));
-    const activity = (text: string, role: string) => ({ type: 'message', text, channelId: 'webchat', conversation: { id: 'c/1' }, from: { id: role, role } } as Partial<Activity>);
+    const logger = new MaskedTranscriptLogger(
+      { dir, retentionDays: 30, idleMs: 60_000 },
+      clock,
+      createLogger('silent'),
+    );
+    const activity = (text: string, role: string) =>
+      ({
+        type: 'message',
+        text,
+        channelId: 'webchat',
+        conversation: { id: 'c/1' },
+        from: { id: role, role },
+      }) as Partial<Activity>;
     logger.logActivity(activity('hello', 'user'));
     await logger.flush(false);
     expect(readdirSync(dir)).toEqual([]);
@@ -50,7 +68,10 @@ describe('transcript logging for support', () => {
     await logger.flush(false);
     logger.logActivity(activity('again', 'user'));
     await logger.close();
-    expect(JSON.parse(readFileSync(join(dir, 'webchat_c_1.transcript'), 'utf8')).map((a: Activity) => a.text)).toEqual(['hello', 'again']);
+    expect(JSON.parse(readFileSync(join(dir, 'webchat_c_1.transcript'), 'utf8')).map((a: Activity) => a.text)).toEqual([
+      'hello',
+      'again',
+    ]);
   });
 
   it('deletes transcripts older than the retention and keeps the rest', async () => {
@@ -63,7 +84,11 @@ describe('transcript logging for support', () => {
     const thirtyOneDaysAgo = new Date(clock.now().getTime() - 31 * 86_400_000);
     utimesSync(join(dir, 'old.transcript'), thirtyOneDaysAgo, thirtyOneDaysAgo);
     utimesSync(join(dir, 'new.transcript'), clock.now(), clock.now());
-    const logger = new MaskedTranscriptLogger({ dir, retentionDays: 30, idleMs: 60_000 }, clock, createLogger('silent'));
+    const logger = new MaskedTranscriptLogger(
+      { dir, retentionDays: 30, idleMs: 60_000 },
+      clock,
+      createLogger('silent'),
+    );
     expect(await logger.purgeOld()).toBe(1);
     expect(readdirSync(dir).sort()).toEqual(['new.transcript', 'notes.txt']);
   });

@@ -7,7 +7,9 @@ const languageOf = (text: string) => writtenLanguage(text)?.locale ?? null;
 import { replay } from './transcripts/transcriptPlayer.js';
 
 const DIR = 'test/transcripts';
-const files = readdirSync(DIR).filter((f) => f.endsWith('.transcript')).sort();
+const files = readdirSync(DIR)
+  .filter((f) => f.endsWith('.transcript'))
+  .sort();
 const load = (file: string) => JSON.parse(readFileSync(join(DIR, file), 'utf8')) as Partial<Activity>[];
 const sidecar = (file: string) => {
   const path = join(DIR, file.replace(/\.transcript$/, '.expect.json'));
@@ -27,7 +29,9 @@ describe('Emulator transcripts', () => {
 
   it.each(files)('%s opens in the Emulator: every activity has the fields it reads', (file) => {
     for (const a of load(file)) {
-      expect(a).toEqual(expect.objectContaining({ type: expect.any(String), timestamp: expect.any(String), channelId: 'emulator' }));
+      expect(a).toEqual(
+        expect.objectContaining({ type: expect.any(String), timestamp: expect.any(String), channelId: 'emulator' }),
+      );
       expect(['user', 'bot']).toContain(a.from?.role);
       expect(a.from).toEqual(expect.objectContaining({ id: expect.any(String), name: expect.any(String) }));
       expect(a.recipient?.id).toEqual(expect.any(String));
@@ -47,15 +51,22 @@ describe('Emulator transcripts', () => {
     const altered = load(file);
     const index = altered.findIndex((a) => a.from?.role === 'bot' && (a.text ?? '').includes('验证码'));
     altered[index] = { ...altered[index], text: `${altered[index].text}（改动）` };
-    await expect(replay('zh-cancel-at-period-end', altered)).rejects.toThrow(new RegExp(`Transcript "zh-cancel-at-period-end", step ${index}: the bot's reply differs[\\s\\S]*改动`));
+    await expect(replay('zh-cancel-at-period-end', altered)).rejects.toThrow(
+      new RegExp(`Transcript "zh-cancel-at-period-end", step ${index}: the bot's reply differs[\\s\\S]*改动`),
+    );
   });
 
   it('fails when a quick reply is altered, and when the store is not as expected', async () => {
     const altered = load('en-host-token-skips-verification.transcript');
     const withChoices = altered.find((a) => a.suggestedActions?.actions.length)!;
     withChoices.suggestedActions!.actions[0].title = 'Something else';
-    await expect(replay('en-host-token-skips-verification', altered)).rejects.toThrow(/step \d+: the bot's reply differs/);
-    await expect(replay('en-host-token-skips-verification', load('en-host-token-skips-verification.transcript'), { memberships: { 'ms-2007': { status: 'active' } } }))
-      .rejects.toThrow('membership ms-2007.status: expected "active", found "pending_cancel"');
+    await expect(replay('en-host-token-skips-verification', altered)).rejects.toThrow(
+      /step \d+: the bot's reply differs/,
+    );
+    await expect(
+      replay('en-host-token-skips-verification', load('en-host-token-skips-verification.transcript'), {
+        memberships: { 'ms-2007': { status: 'active' } },
+      }),
+    ).rejects.toThrow('membership ms-2007.status: expected "active", found "pending_cancel"');
   });
 });

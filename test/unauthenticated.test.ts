@@ -24,7 +24,12 @@ async function startSink(): Promise<{ url: string; posts: string[]; close: () =>
   return { url, posts, close: () => new Promise((resolve) => server.close(() => resolve())) };
 }
 
-function conversationUpdate(conversationId: string, serviceUrl: string, members: number, extra: Record<string, unknown> = {}) {
+function conversationUpdate(
+  conversationId: string,
+  serviceUrl: string,
+  members: number,
+  extra: Record<string, unknown> = {},
+) {
   return {
     type: 'conversationUpdate',
     id: `update-${conversationId}`,
@@ -53,20 +58,31 @@ describe('without authentication', () => {
   });
 
   it('refuses a serviceUrl that is neither on this machine nor allowed, before any turn runs', async () => {
-    const { status, body } = await post(running.url, userMessage('ssrf-1', 'hello', { deliveryMode: 'normal', serviceUrl: 'http://169.254.169.254/latest' }));
+    const { status, body } = await post(
+      running.url,
+      userMessage('ssrf-1', 'hello', { deliveryMode: 'normal', serviceUrl: 'http://169.254.169.254/latest' }),
+    );
     expect(status).toBe(403);
-    expect(body.error).toBe('Without authentication (MicrosoftAppId unset) replies go only to a serviceUrl on this machine or in SERVICE_URL_ALLOWLIST; this one is neither.');
+    expect(body.error).toBe(
+      'Without authentication (MicrosoftAppId unset) replies go only to a serviceUrl on this machine or in SERVICE_URL_ALLOWLIST; this one is neither.',
+    );
   });
 
   it('answers a serviceUrl on this machine by POSTing to it', async () => {
-    const { status } = await post(running.url, userMessage('local-1', 'hello', { deliveryMode: 'normal', serviceUrl: sink.url }));
+    const { status } = await post(
+      running.url,
+      userMessage('local-1', 'hello', { deliveryMode: 'normal', serviceUrl: sink.url }),
+    );
     expect(status).toBe(200);
     expect(sink.posts).toHaveLength(1);
     expect(sink.posts[0]).toMatch(/^\/v3\/conversations\/local-1\/activities\//);
   });
 
   it('still answers expectReplies from any serviceUrl: the replies go back in the response', async () => {
-    const { status, body } = await post(running.url, userMessage('expect-1', 'hello', { serviceUrl: 'https://elsewhere.example' }));
+    const { status, body } = await post(
+      running.url,
+      userMessage('expect-1', 'hello', { serviceUrl: 'https://elsewhere.example' }),
+    );
     expect(status).toBe(200);
     expect(body.activities?.[0]?.text).toMatch(/^Hi!/);
   });
@@ -78,7 +94,10 @@ describe('without authentication', () => {
     sink.posts.length = 0;
     expect((await post(running.url, conversationUpdate('flood-1', sink.url, 12_000))).status).toBe(200);
     expect(sink.posts).toHaveLength(0);
-    const replies = await post(running.url, conversationUpdate('flood-2', sink.url, 12_000, { deliveryMode: 'expectReplies' }));
+    const replies = await post(
+      running.url,
+      conversationUpdate('flood-2', sink.url, 12_000, { deliveryMode: 'expectReplies' }),
+    );
     expect(replies.body.activities ?? []).toEqual([]);
   });
 });
@@ -87,7 +106,14 @@ describe('the 403 runs no turn', () => {
   it('leaves no conversation state behind for a refused serviceUrl', async () => {
     const config = testConfig();
     const running = await startServer(await createApp(config), 0);
-    expect((await post(running.url, userMessage('ssrf-2', 'I want to cancel', { deliveryMode: 'normal', serviceUrl: 'http://10.0.0.1:80' }))).status).toBe(403);
+    expect(
+      (
+        await post(
+          running.url,
+          userMessage('ssrf-2', 'I want to cancel', { deliveryMode: 'normal', serviceUrl: 'http://10.0.0.1:80' }),
+        )
+      ).status,
+    ).toBe(403);
     await running.shutdown();
     const state = existsSync(config.STATE_FILE) ? readFileSync(config.STATE_FILE, 'utf8') : '';
     expect(state).not.toContain('ssrf-2');
@@ -103,25 +129,47 @@ describe('in-app notifications without authentication', () => {
     // James Miller prefers in-app messages: his receipt goes to the conversation he last used.
     const elsewhere = { serviceUrl: 'https://elsewhere.example/hook' };
     const token = signHostToken(secret, 'm-1007', 'user-inapp-1', Math.floor(Date.now() / 1000) + 300);
-    await post(running.url, userMessage('inapp-1', 'I want to cancel', { ...elsewhere, channelData: { memberToken: token } }));
+    await post(
+      running.url,
+      userMessage('inapp-1', 'I want to cancel', { ...elsewhere, channelData: { memberToken: token } }),
+    );
     const confirmed = await post(running.url, userMessage('inapp-1', 'yes', elsewhere));
     expect(confirmed.body.activities?.map((a) => a.text).join('\n')).toMatch(/CX-\d{8}-[0-9A-Z]{4}/);
     const report = await app.dispatcher.deliverDue();
-    const receipt = app.store.data.outbox.find((m) => m.memberId === 'm-1007' && m.template.startsWith('cancellation-'))!;
+    const receipt = app.store.data.outbox.find(
+      (m) => m.memberId === 'm-1007' && m.template.startsWith('cancellation-'),
+    )!;
     await running.shutdown();
     expect(report.failed).toBeGreaterThanOrEqual(1);
     expect(receipt).toMatchObject({ channel: 'in-app', status: 'failed', attempts: 1 });
-    expect(receipt.lastError).toBe("the conversation's serviceUrl is not allowed without authentication (see SERVICE_URL_ALLOWLIST)");
+    expect(receipt.lastError).toBe(
+      "the conversation's serviceUrl is not allowed without authentication (see SERVICE_URL_ALLOWLIST)",
+    );
   });
 });
 
 describe('ServiceUrlPolicy', () => {
   it('allows loopback and listed origins when unauthenticated, everything when authenticated', () => {
     const policy = new ServiceUrlPolicy(false, ['https://smba.trafficmanager.net']);
-    expect(['http://127.0.0.1:1', 'http://localhost:3978/x', 'http://[::1]:9', 'http://2130706433/', 'https://smba.trafficmanager.net/amer/']
-      .map((u) => policy.allows(u))).toEqual([true, true, true, true, true]);
-    expect(['http://127.0.0.1.evil.example/', 'https://smba.trafficmanager.net.evil.example', 'http://smba.trafficmanager.net/', 'file:///etc/passwd', 'not a url', 'http://10.0.0.1']
-      .map((u) => policy.allows(u))).toEqual([false, false, false, false, false, false]);
+    expect(
+      [
+        'http://127.0.0.1:1',
+        'http://localhost:3978/x',
+        'http://[::1]:9',
+        'http://2130706433/',
+        'https://smba.trafficmanager.net/amer/',
+      ].map((u) => policy.allows(u)),
+    ).toEqual([true, true, true, true, true]);
+    expect(
+      [
+        'http://127.0.0.1.evil.example/',
+        'https://smba.trafficmanager.net.evil.example',
+        'http://smba.trafficmanager.net/',
+        'file:///etc/passwd',
+        'not a url',
+        'http://10.0.0.1',
+      ].map((u) => policy.allows(u)),
+    ).toEqual([false, false, false, false, false, false]);
     expect(new ServiceUrlPolicy(true, []).allows('https://anything.example')).toBe(true);
   });
 });

@@ -10,7 +10,13 @@ import { testConfig } from './support/testConfig.js';
 /** The verification dialog on its own, with botbuilder-testing's DialogTestClient. */
 describe('VerifyIdentityDialog', () => {
   async function client() {
-    const app = await createApp(testConfig(), { db: 'memory', stateStorage: new MemoryStorage(), clock: new ManualClock('2026-11-24T02:00:00Z'), random: seededRandom(5), deliverOnCommit: false });
+    const app = await createApp(testConfig(), {
+      db: 'memory',
+      stateStorage: new MemoryStorage(),
+      clock: new ManualClock('2026-11-24T02:00:00Z'),
+      random: seededRandom(5),
+      deliverOnCommit: false,
+    });
     const dialog = new VerifyIdentityDialog(app.services);
     const code = () => /\d{6}/.exec(app.store.data.outbox.at(-1)?.text ?? '')![0];
     return { app, code, client: new DialogTestClient('test', dialog) };
@@ -20,7 +26,9 @@ describe('VerifyIdentityDialog', () => {
     const { client: c, code } = await client();
     const locale = { locale: 'en-US' } as Partial<Activity>;
     const ask = await c.sendActivity({ type: 'message', text: 'hi', ...locale });
-    expect(ask.text).toBe("First I need to check it's you. What is the phone number or email registered with your membership?");
+    expect(ask.text).toBe(
+      "First I need to check it's you. What is the phone number or email registered with your membership?",
+    );
     await c.sendActivity({ type: 'message', text: 'emily.carter@example.com', ...locale });
     expect(c.getNextReply().text).toBe('Please type the code. (Say "resend" if it has not arrived.)');
     const done = await c.sendActivity({ type: 'message', text: code(), ...locale });
@@ -35,7 +43,9 @@ describe('VerifyIdentityDialog', () => {
     await c.sendActivity({ type: 'message', text: '13812345678', ...locale });
     c.getNextReply();
     const early = await c.sendActivity({ type: 'message', text: '重新发送', ...locale });
-    expect(early.text).toBe('刚才发送的验证码仍然有效，收到后直接输入即可。1分钟后可以发送新的验证码。如果短信迟迟没到，也可以输入您注册的邮箱，我会把验证码发到邮箱。');
+    expect(early.text).toBe(
+      '刚才发送的验证码仍然有效，收到后直接输入即可。1分钟后可以发送新的验证码。如果短信迟迟没到，也可以输入您注册的邮箱，我会把验证码发到邮箱。',
+    );
     expect(c.dialogTurnResult).toMatchObject({ status: DialogTurnStatus.waiting });
   });
 
@@ -61,8 +71,12 @@ describe('onTurnError', () => {
     await c.say('13812345678');
     const list = jest.spyOn(c.app.services.memberships, 'list').mockRejectedValueOnce(new Error('disk on fire'));
     const replies = await c.say(c.lastCode());
-    expect(replies.at(-1)!.text).toBe("Sorry, something went wrong on my side. Nothing was changed unless I gave you a reference number. Let's start again.");
+    expect(replies.at(-1)!.text).toBe(
+      "Sorry, something went wrong on my side. Nothing was changed unless I gave you a reference number. Let's start again.",
+    );
     list.mockRestore();
-    expect((await c.say('check my membership'))[0].text).toBe("First I need to check it's you. What is the phone number or email registered with your membership?");
+    expect((await c.say('check my membership'))[0].text).toBe(
+      "First I need to check it's you. What is the phone number or email registered with your membership?",
+    );
   });
 });

@@ -18,15 +18,17 @@ describe('the receipt states every consequence the warning stated (#17.1, #17.9)
     expect(warning[0].text).toContain('•立即取消：权益今天终止；退款¥17.66（已扣除手续费¥10.00）。');
     const done = await c.say('立即取消并退款¥17.66');
     const reference = c.app.store.data.cancellations.at(-1)!.reference;
-    expect(done[0].text).toBe([
-      '已完成，您的取消申请已确认。',
-      '状态：已于今天（2026-11-24）取消。',
-      '退款：¥17.66（已扣除手续费¥10.00），将在3–5个工作日内原路退回。',
-      '随权益一并清除：860积分、1张优惠券（共¥15.00）和白金会员身份。',
-      '此次取消已立即生效，无法撤销。',
-      `受理编号：${reference}`,
-      '确认短信已发送至139****1111。',
-    ].join('\n'));
+    expect(done[0].text).toBe(
+      [
+        '已完成，您的取消申请已确认。',
+        '状态：已于今天（2026-11-24）取消。',
+        '退款：¥17.66（已扣除手续费¥10.00），将在3–5个工作日内原路退回。',
+        '随权益一并清除：860积分、1张优惠券（共¥15.00）和白金会员身份。',
+        '此次取消已立即生效，无法撤销。',
+        `受理编号：${reference}`,
+        '确认短信已发送至139****1111。',
+      ].join('\n'),
+    );
     // The SMS says the same in short.
     expect(c.app.store.data.outbox.at(-1)).toMatchObject({ template: 'cancellation-confirmed', channel: 'sms' });
     expect(c.app.store.data.outbox.at(-1)!.text).toBe(
@@ -39,34 +41,42 @@ describe('the receipt states every consequence the warning stated (#17.1, #17.9)
     await verifyAs(c, 'I want to cancel', '+1 415 555 0123');
     const done = await c.say('Cancel at period end (keep benefits until Dec 5, 2026)');
     const reference = c.app.store.data.cancellations.at(-1)!.reference;
-    expect(done[0].text).toBe([
-      'Done. Your cancellation is confirmed.',
-      'Status: auto-renew is off; your benefits last until Dec 5, 2026.',
-      'Refund: none.',
-      'When your benefits end you lose: 450 points, 1 coupon worth $25.00, and your Pro status.',
-      'Changed your mind? You can undo this cancellation until Dec 5, 2026: ask me to check your membership and choose "Undo the cancellation".',
-      `Reference number: ${reference}`,
-      'A confirmation has been sent by e-mail to e***@example.com.',
-    ].join('\n'));
+    expect(done[0].text).toBe(
+      [
+        'Done. Your cancellation is confirmed.',
+        'Status: auto-renew is off; your benefits last until Dec 5, 2026.',
+        'Refund: none.',
+        'When your benefits end you lose: 450 points, 1 coupon worth $25.00, and your Pro status.',
+        'Changed your mind? You can undo this cancellation until Dec 5, 2026: ask me to check your membership and choose "Undo the cancellation".',
+        `Reference number: ${reference}`,
+        'A confirmation has been sent by e-mail to e***@example.com.',
+      ].join('\n'),
+    );
   });
 
   it('a member with no points and no coupons hears no advice about them, and loses only the tier; in-app receipts name no address', async () => {
     const c = await conversation();
     const warning = await verifyAs(c, 'I want to cancel', '+1 415 555 0188');
-    expect(warning[1].text).toBe([
-      'Before you decide — cancelling Cloud 2TB Annual:',
-      '• At period end: auto-renew stops, you keep all benefits until Jul 1, 2027, no refund.',
-      '• Now: benefits end today; refund $44.99 ($15.00 fee deducted).',
-      '• When benefits end you lose: your Premium status.',
-      'What would you like to do?',
-    ].join('\n'));
+    expect(warning[1].text).toBe(
+      [
+        'Before you decide — cancelling Cloud 2TB Annual:',
+        '• At period end: auto-renew stops, you keep all benefits until Jul 1, 2027, no refund.',
+        '• Now: benefits end today; refund $44.99 ($15.00 fee deducted).',
+        '• When benefits end you lose: your Premium status.',
+        'What would you like to do?',
+      ].join('\n'),
+    );
     const done = await c.say('Cancel now, refund $44.99');
-    expect(done[0].text).toContain('\nRefund: $44.99 (after a $15.00 cancellation fee), back to your original payment method within 3–5 working days.\n');
+    expect(done[0].text).toContain(
+      '\nRefund: $44.99 (after a $15.00 cancellation fee), back to your original payment method within 3–5 working days.\n',
+    );
     expect(done[0].text).toContain('\nRemoved with your benefits: your Premium status.\n');
     expect(done[0].text.split('\n').at(-1)).toBe('A confirmation has been sent to your messages in the app.');
     const notice = c.app.store.data.outbox.at(-1)!;
     expect(notice).toMatchObject({ channel: 'in-app', template: 'cancellation-confirmed' });
-    expect(notice.text).toContain('Fee: $15.00. Refund: $44.99. Removed with your benefits: your Premium status. This cannot be undone.');
+    expect(notice.text).toContain(
+      'Fee: $15.00. Refund: $44.99. Removed with your benefits: your Premium status. This cannot be undone.',
+    );
   });
 
   it('advice names only what the member has: points without coupons', async () => {
@@ -89,16 +99,22 @@ describe('a pending cancellation reads as what it is (#17.3) and its undo says w
     expect(card).toContain('支付金额：¥25.00/月');
     expect(card).not.toContain('已取消');
     const undone = await c.say('撤销取消');
-    expect(undone[0].text).toBe('已完成：您的视频VIP月卡将继续有效，自动续费已恢复。下次扣款：2026-12-15，¥25.00。确认通知正在发送。');
+    expect(undone[0].text).toBe(
+      '已完成：您的视频VIP月卡将继续有效，自动续费已恢复。下次扣款：2026-12-15，¥25.00。确认通知正在发送。',
+    );
     expect(c.app.store.data.outbox.at(-1)).toMatchObject({ template: 'cancellation-undone' });
-    expect(c.app.store.data.outbox.at(-1)!.text).toBe('您的视频VIP月卡（ms-2004）将继续有效：取消申请已撤销，自动续费已恢复。下次扣款：2026-12-15，¥25.00。');
+    expect(c.app.store.data.outbox.at(-1)!.text).toBe(
+      '您的视频VIP月卡（ms-2004）将继续有效：取消申请已撤销，自动续费已恢复。下次扣款：2026-12-15，¥25.00。',
+    );
   });
 
   it('in English, on a channel without cards, the same facts as text', async () => {
     const c = await conversation({ channelId: 'sms' });
     const shown = await verifyAs(c, 'check my membership', '13700002222');
     const text = shown.map((r) => r.text).join('\n');
-    expect(text).toContain('Status: Active until Dec 15, 2026; it will not renew, and you can undo the cancellation until then');
+    expect(text).toContain(
+      'Status: Active until Dec 15, 2026; it will not renew, and you can undo the cancellation until then',
+    );
     expect(text).toContain('Price paid: ¥25.00/month');
   });
 });
@@ -108,7 +124,9 @@ describe('numbers masked per country; the channel named with an address only whe
     const c = await conversation();
     await c.say('I want to cancel');
     const sent = await c.say('+1 415 555 0123');
-    expect(sent[0].text).toBe('If +1 415****0123 is registered with us, a 6-digit code has just been sent to it. It is valid for 10 minutes.');
+    expect(sent[0].text).toBe(
+      'If +1 415****0123 is registered with us, a 6-digit code has just been sent to it. It is valid for 10 minutes.',
+    );
   });
 });
 
@@ -135,9 +153,13 @@ describe('asking for a new code too early keeps the code (#17.6)', () => {
     await c.say('+1 415 555 0123');
     c.clock.advance(15_000);
     const early = await c.say('resend');
-    expect(early[0].text).toBe('The code I sent is still valid: type it as soon as it arrives. A new code can be sent in 45 seconds. If the text message does not come, type the email address registered with us instead and I will send a code there.');
+    expect(early[0].text).toBe(
+      'The code I sent is still valid: type it as soon as it arrives. A new code can be sent in 45 seconds. If the text message does not come, type the email address registered with us instead and I will send a code there.',
+    );
     const byMail = await c.say('emily.carter@example.com');
-    expect(byMail[0].text).toBe('If e***@example.com is registered with us, a 6-digit code has just been sent to it. It is valid for 10 minutes.');
+    expect(byMail[0].text).toBe(
+      'If e***@example.com is registered with us, a 6-digit code has just been sent to it. It is valid for 10 minutes.',
+    );
     expect(c.app.store.data.outbox.filter((m) => m.template === 'otp').map((m) => m.channel)).toEqual(['sms', 'email']);
     expect((await c.say(c.lastCode()))[0].text).toBe('Thank you, Emily Carter, you are verified.');
   });
@@ -177,12 +199,17 @@ describe('the optional reason question never holds the member (#17.7)', () => {
 });
 
 describe('a bare "cancel" as the first message (#17.8)', () => {
-  it.each([['取消', 'zh-CN', '首先需要确认是您本人。请输入会员注册时使用的手机号或邮箱。'], ['cancel', 'en-US', "First I need to check it's you. What is the phone number or email registered with your membership?"]])(
-    '"%s" starts cancelling', async (text, locale, expected) => {
-      const c = await conversation({ locale });
-      expect((await c.say(text)).map((r) => r.text)).toEqual([expected]);
-    },
-  );
+  it.each([
+    ['取消', 'zh-CN', '首先需要确认是您本人。请输入会员注册时使用的手机号或邮箱。'],
+    [
+      'cancel',
+      'en-US',
+      "First I need to check it's you. What is the phone number or email registered with your membership?",
+    ],
+  ])('"%s" starts cancelling', async (text, locale, expected) => {
+    const c = await conversation({ locale });
+    expect((await c.say(text)).map((r) => r.text)).toEqual([expected]);
+  });
 });
 
 describe('prices with their period (#17.10)', () => {

@@ -34,7 +34,9 @@ class CachingConnectorFactory extends ConnectorFactory {
   }
 
   create(serviceUrl: string, audience?: string): Promise<ConnectorClient> {
-    return remember(this.cache, `${this.appId}\u0000${serviceUrl}\u0000${audience ?? ''}`, () => this.inner.create(serviceUrl, audience));
+    return remember(this.cache, `${this.appId}\u0000${serviceUrl}\u0000${audience ?? ''}`, () =>
+      this.inner.create(serviceUrl, audience),
+    );
   }
 }
 
@@ -61,7 +63,11 @@ export class CachingBotFrameworkAuthentication extends BotFrameworkAuthenticatio
   }
 
   createConnectorFactory(claimsIdentity: ClaimsIdentity): ConnectorFactory {
-    return new CachingConnectorFactory(this.inner.createConnectorFactory(claimsIdentity), appIdOf(claimsIdentity), this.connectors);
+    return new CachingConnectorFactory(
+      this.inner.createConnectorFactory(claimsIdentity),
+      appIdOf(claimsIdentity),
+      this.connectors,
+    );
   }
 
   createUserTokenClient(claimsIdentity: ClaimsIdentity): Promise<UserTokenClient> {
@@ -82,7 +88,14 @@ export class CachingBotFrameworkAuthentication extends BotFrameworkAuthenticatio
 
   private withCachedFactory(result: AuthenticateRequestResult): AuthenticateRequestResult {
     if (!result.connectorFactory) return result;
-    return { ...result, connectorFactory: new CachingConnectorFactory(result.connectorFactory, appIdOf(result.claimsIdentity), this.connectors) };
+    return {
+      ...result,
+      connectorFactory: new CachingConnectorFactory(
+        result.connectorFactory,
+        appIdOf(result.claimsIdentity),
+        this.connectors,
+      ),
+    };
   }
 }
 

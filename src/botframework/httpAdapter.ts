@@ -2,9 +2,7 @@ import { CloudAdapter, type Activity, type TurnContext } from 'botbuilder';
 import { AuthenticationError } from 'botframework-connector';
 import { validateAndFixActivity } from 'botbuilder/lib/activityValidator.js';
 
-export type TurnOutcome =
-  | { status: number; body?: unknown }
-  | { status: 401; refused: string };
+export type TurnOutcome = { status: number; body?: unknown } | { status: 401; refused: string };
 
 /**
  * CloudAdapter for a server that checks requests itself (activityRequest.ts). CloudAdapter's
@@ -15,7 +13,11 @@ export type TurnOutcome =
  */
 export class HttpAdapter extends CloudAdapter {
   /** Runs one turn for a checked activity; resolves with what to answer (an invoke or expectReplies body). */
-  async runTurn(authHeader: string, activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<TurnOutcome> {
+  async runTurn(
+    authHeader: string,
+    activity: Partial<Activity>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<TurnOutcome> {
     try {
       const response = await this.processActivity(authHeader, validateAndFixActivity(activity as Activity), logic);
       return { status: response?.status ?? 200, body: response?.body };

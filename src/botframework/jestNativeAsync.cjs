@@ -3,7 +3,9 @@ const { createHash } = require('node:crypto');
 const { readFileSync } = require('node:fs');
 const { nativeAsync } = require('./nativeAsync.cjs');
 
-const version = createHash('sha256').update(readFileSync(require.resolve('./nativeAsync.cjs'))).digest('hex');
+const version = createHash('sha256')
+  .update(readFileSync(require.resolve('./nativeAsync.cjs')))
+  .digest('hex');
 
 module.exports = {
   process(source, path) {

@@ -22,8 +22,13 @@ function isVoidZero(node) {
 function awaiterCalls(sourceFile) {
   const calls = [];
   const visit = (node) => {
-    if (ts.isCallExpression(node) && ts.isIdentifier(node.expression) && AWAITER.test(node.expression.text)
-      && node.arguments.length === 4 && isVoidZero(node.arguments[2])) {
+    if (
+      ts.isCallExpression(node) &&
+      ts.isIdentifier(node.expression) &&
+      AWAITER.test(node.expression.text) &&
+      node.arguments.length === 4 &&
+      isVoidZero(node.arguments[2])
+    ) {
       const fn = node.arguments[3];
       if (ts.isFunctionExpression(fn) && fn.asteriskToken && !fn.name) calls.push({ call: node, fn });
     }

@@ -28,6 +28,11 @@ export function seededRandom(seed: number): RandomSource {
   };
   return {
     int: (maxExclusive) => Math.floor(next() * maxExclusive),
-    hex: (length) => Array.from({ length }, () => Math.floor(next() * 256).toString(16).padStart(2, '0')).join(''),
+    hex: (length) =>
+      Array.from({ length }, () =>
+        Math.floor(next() * 256)
+          .toString(16)
+          .padStart(2, '0'),
+      ).join(''),
   };
 }

@@ -9,7 +9,12 @@ import { dbSchema, type Db, type Member, type Membership } from '../model/schema
  * Every active period is running at `now` and ends at least a day after it, so a server started
  * with the real clock (`now` = today) sweeps none of them during a test.
  */
-export function syntheticDb(count: number, random: RandomSource, seedFile = 'data/seed.json', now = new Date('2026-11-24T00:00:00Z')): Db {
+export function syntheticDb(
+  count: number,
+  random: RandomSource,
+  seedFile = 'data/seed.json',
+  now = new Date('2026-11-24T00:00:00Z'),
+): Db {
   const seed = dbSchema.parse(JSON.parse(readFileSync(seedFile, 'utf8')));
   const plans = seed.plans;
   const members: Member[] = [];

@@ -1,18 +1,25 @@
 /** English catalog: the reference set of keys; the Chinese catalog must have exactly these. */
 export const enUS = {
-  'welcome': "Hi! I can help you check your membership or cancel it. What would you like to do?",
+  welcome: 'Hi! I can help you check your membership or cancel it. What would you like to do?',
   'menu.status': 'Check my membership',
   'menu.cancel': 'Cancel membership',
   'menu.help': 'Help',
   'choice.numbered': '{number}. {choice}',
-  'error.turn': "Sorry, something went wrong on my side. Nothing was changed unless I gave you a reference number. Let's start again.",
-  'error.storeUnavailable': "Sorry, I can't save anything right now, so nothing was changed: your membership is exactly as it was. Please send your last message again in a few minutes.",
-  'error.stateUnavailable': "Sorry, I can't save our conversation right now. Anything I gave you a reference number for is done; nothing else was changed. Please send your last message again in a few minutes.",
-  'notify.otp': 'Your verification code is {code}. It is valid for {minutes} minutes. Never share it with anyone; we will never ask for it by phone.',
+  'error.turn':
+    "Sorry, something went wrong on my side. Nothing was changed unless I gave you a reference number. Let's start again.",
+  'error.storeUnavailable':
+    "Sorry, I can't save anything right now, so nothing was changed: your membership is exactly as it was. Please send your last message again in a few minutes.",
+  'error.stateUnavailable':
+    "Sorry, I can't save our conversation right now. Anything I gave you a reference number for is done; nothing else was changed. Please send your last message again in a few minutes.",
+  'notify.otp':
+    'Your verification code is {code}. It is valid for {minutes} minutes. Never share it with anyone; we will never ask for it by phone.',
   'notify.none': 'none',
-  'notify.cancelled': 'Cancellation confirmed: {plan} (membership {membershipId}), received {receivedAt}. Benefits ended {effectiveAt}. Fee: {fee}. Refund: {refund}. Removed with your benefits: {forfeits}. This cannot be undone. Reference: {reference}.',
-  'notify.scheduled': 'Cancellation confirmed: {plan} (membership {membershipId}), received {receivedAt}. Auto-renew is off; benefits last until {effectiveAt}. Fee: {fee}. Refund: {refund}. Lost when benefits end: {forfeits}. To undo it before {effectiveAt}, ask the assistant to check your membership. Reference: {reference}.',
-  'notify.undone': 'Your {plan} membership ({membershipId}) will continue: the cancellation was withdrawn and auto-renew is back on. Next charge: {price} on {date}.',
+  'notify.cancelled':
+    'Cancellation confirmed: {plan} (membership {membershipId}), received {receivedAt}. Benefits ended {effectiveAt}. Fee: {fee}. Refund: {refund}. Removed with your benefits: {forfeits}. This cannot be undone. Reference: {reference}.',
+  'notify.scheduled':
+    'Cancellation confirmed: {plan} (membership {membershipId}), received {receivedAt}. Auto-renew is off; benefits last until {effectiveAt}. Fee: {fee}. Refund: {refund}. Lost when benefits end: {forfeits}. To undo it before {effectiveAt}, ask the assistant to check your membership. Reference: {reference}.',
+  'notify.undone':
+    'Your {plan} membership ({membershipId}) will continue: the cancellation was withdrawn and auto-renew is back on. Next charge: {price} on {date}.',
   'notify.effective': 'Your {plan} membership ({membershipId}) has now ended, as you requested.',
   'email.subject.otp': 'Your verification code',
   'email.subject.receipt': 'Your cancellation is confirmed',
@@ -21,11 +28,14 @@ export const enUS = {
   'email.subject.effective': 'Your membership has ended',
   'email.otp.code': 'Your verification code is {code}.',
   'email.otp.validity': 'It is valid for {minutes} minutes. Type it in the chat where you asked for it.',
-  'email.otp.neverAsk': 'No one will ever ask you for this code: not our staff, not by phone, chat or e-mail. Anyone who asks for it is trying to get into your account, so do not give it to them.',
+  'email.otp.neverAsk':
+    'No one will ever ask you for this code: not our staff, not by phone, chat or e-mail. Anyone who asks for it is trying to get into your account, so do not give it to them.',
   'email.otp.notYou': 'If you did not ask for a code, ignore this message: nothing changes without it.',
   'email.receipt.reference': 'Reference number: {reference}',
-  'email.receipt.what': 'Your cancellation of {plan} (membership {membershipId}) is confirmed. We received it {receivedAt} (Beijing time).',
-  'email.receipt.periodEnd': 'Benefits: auto-renew is off and nothing more will be charged; your benefits last until {date}.',
+  'email.receipt.what':
+    'Your cancellation of {plan} (membership {membershipId}) is confirmed. We received it {receivedAt} (Beijing time).',
+  'email.receipt.periodEnd':
+    'Benefits: auto-renew is off and nothing more will be charged; your benefits last until {date}.',
   'email.receipt.immediate': 'Benefits: ended on {date}.',
   'email.receipt.fee': 'Cancellation fee: {fee}, deducted from the refund.',
   'email.receipt.noFee': 'Cancellation fee: none.',
@@ -38,32 +48,41 @@ export const enUS = {
   'forfeit.coupons.one': '{count} coupon worth {value}',
   'forfeit.coupons.other': '{count} coupons worth {value}',
   'forfeit.tier': 'your {tier} status',
-  'email.receipt.undo': 'Changed your mind? You can undo this cancellation until {date}: ask the assistant to check your membership and choose "{action}".',
+  'email.receipt.undo':
+    'Changed your mind? You can undo this cancellation until {date}: ask the assistant to check your membership and choose "{action}".',
   'email.receipt.noUndo': 'This cancellation took effect at once and cannot be undone.',
   'email.receipt.keep': 'Keep this e-mail as your receipt.',
   'menu.prompt': 'You can check your membership or cancel it. What would you like to do?',
-  'help.general': "I can show your membership (plan, end date, points, coupons) and cancel it if you want. First I'll check it's you with a one-time code sent to your registered phone or email. Say \"quit\" at any time to stop; nothing changes without your explicit yes.",
-  'help.identifierPrompt': 'Type the phone number or email registered with your membership, e.g. 138 1234 5678 or name@example.com. I will send a one-time code there.',
+  'help.general':
+    'I can show your membership (plan, end date, points, coupons) and cancel it if you want. First I\'ll check it\'s you with a one-time code sent to your registered phone or email. Say "quit" at any time to stop; nothing changes without your explicit yes.',
+  'help.identifierPrompt':
+    'Type the phone number or email registered with your membership, e.g. 138 1234 5678 or name@example.com. I will send a one-time code there.',
   'help.codePrompt': 'Type the 6-digit code from the message we sent. Say "resend" for a new code, or "quit" to stop.',
   'help.membershipPrompt': 'Pick the membership you mean: tap it, type its number, or name the plan.',
-  'help.confirmPrompt': 'Choose one of the options: each says exactly what happens. "Keep my membership" changes nothing.',
+  'help.confirmPrompt':
+    'Choose one of the options: each says exactly what happens. "Keep my membership" changes nothing.',
   'help.reasonPrompt': 'This question is optional. Pick a reason, or "Skip".',
   'help.undoPrompt': 'Choose "Undo the cancellation" to keep your membership, or "Leave it as it is".',
   'input.tooLong': 'That message is too long for me. Please send a shorter one.',
   'input.unsupported': 'I can only read text messages. Please type your answer.',
-  'input.slowDown': 'You are sending messages faster than I can answer well. Please wait a minute, then carry on; nothing was lost.',
+  'input.slowDown':
+    'You are sending messages faster than I can answer well. Please wait a minute, then carry on; nothing was lost.',
   'input.unclear': "Sorry, I didn't catch that.",
   'input.sentenceGap': ' ',
   'quit.done': 'OK, I stopped. Nothing was changed.',
   'quit.afterCancel': 'OK, I stopped here. Your cancellation stands as confirmed above; nothing else was changed.',
-  'handoff.recorded': 'I have asked a support colleague to contact you here in this chat within one working day. You can keep going with me meanwhile.',
+  'handoff.recorded':
+    'I have asked a support colleague to contact you here in this chat within one working day. You can keep going with me meanwhile.',
   'ambiguous.question': 'Do you want to stop what we are doing, or cancel your membership?',
   'ambiguous.stop': 'Stop this',
   'ambiguous.cancelMembership': 'Cancel my membership',
   'language.switched': 'OK, I will continue in English.',
-  'verify.askIdentifier': "First I need to check it's you. What is the phone number or email registered with your membership?",
-  'verify.retryIdentifier': 'I could not read a phone number or email there. Please type it like 138 1234 5678, +1 415 555 0123 or name@example.com.',
-  'verify.codeSent': 'If {address} is registered with us, a 6-digit code has just been sent to it. It is valid for {minutes} minutes.',
+  'verify.askIdentifier':
+    "First I need to check it's you. What is the phone number or email registered with your membership?",
+  'verify.retryIdentifier':
+    'I could not read a phone number or email there. Please type it like 138 1234 5678, +1 415 555 0123 or name@example.com.',
+  'verify.codeSent':
+    'If {address} is registered with us, a 6-digit code has just been sent to it. It is valid for {minutes} minutes.',
   'verify.askCode': 'Please type the code. (Say "resend" if it has not arrived.)',
   'verify.retryCode': 'A code has 6 digits, e.g. 123 456. Please type the code, or say "resend".',
   'verify.wrongCode.one': 'That code is not right. {count} try left.',
@@ -71,9 +90,12 @@ export const enUS = {
   'verify.deadCode': 'That code no longer works after too many wrong tries. Say "resend" for a new one.',
   'verify.expiredCode': 'That code has expired. Say "resend" for a new one.',
   'verify.throttled': 'For your security, no new code can be sent right now. Please try again in {wait}.',
-  'verify.resendTooSoon': 'The code I sent is still valid: type it as soon as it arrives. A new code can be sent in {wait}.',
-  'verify.otherChannel.email': 'If the text message does not come, type the email address registered with us instead and I will send a code there.',
-  'verify.otherChannel.phone': 'If the e-mail does not come, type the phone number registered with us instead and I will send a code by text message.',
+  'verify.resendTooSoon':
+    'The code I sent is still valid: type it as soon as it arrives. A new code can be sent in {wait}.',
+  'verify.otherChannel.email':
+    'If the text message does not come, type the email address registered with us instead and I will send a code there.',
+  'verify.otherChannel.phone':
+    'If the e-mail does not come, type the phone number registered with us instead and I will send a code by text message.',
   'time.seconds.one': '{count} second',
   'time.seconds.other': '{count} seconds',
   'time.minutes.one': '{count} minute',
@@ -89,7 +111,8 @@ export const enUS = {
   'status.leave': 'Leave it as it is',
   'status.undoWord': 'undo',
   'status.leaveWord': 'leave it',
-  'status.undone': 'Done: your {plan} continues and auto-renew is back on. The next charge is {price} on {date}. A confirmation is on its way.',
+  'status.undone':
+    'Done: your {plan} continues and auto-renew is back on. The next charge is {price} on {date}. A confirmation is on its way.',
   'status.left': 'OK, nothing was changed.',
   'status.active': 'Active',
   'status.pending_cancel': 'Active until {date}; it will not renew, and you can undo the cancellation until then',
@@ -120,7 +143,8 @@ export const enUS = {
   'cancel.warning.periodEnd': '• At period end: auto-renew stops, you keep all benefits until {date}, no refund.',
   'cancel.warning.immediate': '• Now: benefits end today; refund {refund} ({fee} fee deducted).',
   'cancel.warning.immediateNoFee': '• Now: benefits end today; refund {refund}.',
-  'cancel.warning.noImmediate': '• This plan has no refund for the current period, so it cannot be cancelled with a refund.',
+  'cancel.warning.noImmediate':
+    '• This plan has no refund for the current period, so it cannot be cancelled with a refund.',
   'cancel.warning.forfeit': '• When benefits end you lose: {items}.',
   'cancel.warning.advice.points': 'Tip: use your points before they go.',
   'cancel.warning.advice.coupons': 'Tip: use your coupons before they go.',
@@ -128,7 +152,8 @@ export const enUS = {
   'cancel.warning.offer': 'If you prefer, you can also switch to {plan} at {price}.',
   'cancel.warning.ask': 'What would you like to do?',
   'cancel.answer.nothingYet': 'Nothing changes until you pick one of the options below.',
-  'cancel.answer.takeYourTime': 'Take your time: nothing changes until you pick one of the options. You can also come back later.',
+  'cancel.answer.takeYourTime':
+    'Take your time: nothing changes until you pick one of the options. You can also come back later.',
   'cancel.option.periodEnd': 'Cancel at period end (keep benefits until {date})',
   'cancel.option.immediate': 'Cancel now, refund {refund}',
   'cancel.option.offer': 'Switch to {plan} ({price})',
@@ -136,16 +161,19 @@ export const enUS = {
   'cancel.retryConfirm': 'Please pick one of the options, or say "keep" to change nothing.',
   'cancel.unclearEnd': "I didn't get a clear answer, so nothing has changed. Your membership is as it was.",
   'cancel.kept': 'OK, your membership stays as it is. Nothing was changed.',
-  'cancel.offerNoted': 'Noted: you would like to switch to {plan}. Nothing has been cancelled; a colleague will confirm the switch with you within one working day.',
+  'cancel.offerNoted':
+    'Noted: you would like to switch to {plan}. Nothing has been cancelled; a colleague will confirm the switch with you within one working day.',
   'cancel.done.title': 'Done. Your cancellation is confirmed.',
   'cancel.done.periodEnd': 'Status: auto-renew is off; your benefits last until {date}.',
   'cancel.done.immediate': 'Status: cancelled today ({date}).',
   'cancel.done.refund': 'Refund: {refund}, back to your original payment method within 3–5 working days.',
-  'cancel.done.refundAfterFee': 'Refund: {refund} (after a {fee} cancellation fee), back to your original payment method within 3–5 working days.',
+  'cancel.done.refundAfterFee':
+    'Refund: {refund} (after a {fee} cancellation fee), back to your original payment method within 3–5 working days.',
   'cancel.done.noRefund': 'Refund: none.',
   'cancel.done.forfeit': 'When your benefits end you lose: {items}.',
   'cancel.done.forfeitNow': 'Removed with your benefits: {items}.',
-  'cancel.done.undo': 'Changed your mind? You can undo this cancellation until {date}: ask me to check your membership and choose "{action}".',
+  'cancel.done.undo':
+    'Changed your mind? You can undo this cancellation until {date}: ask me to check your membership and choose "{action}".',
   'cancel.done.noUndo': 'This cancellation took effect at once and cannot be undone.',
   'cancel.done.reference': 'Reference number: {reference}',
   'cancel.done.sent.sms': 'A confirmation has been sent by text message to {address}.',
@@ -161,7 +189,7 @@ export const enUS = {
   'reason.skip': 'Skip',
   'reason.thanks': 'Thank you for telling us.',
   'reason.skipped': 'No problem.',
-  'goodbye': 'Anything else? You can check your membership or ask for help at any time.',
+  goodbye: 'Anything else? You can check your membership or ask for help at any time.',
   'thanks.reply': "You're welcome!",
   'web.title': 'Membership assistant',
   'web.languageGroup': 'Language',

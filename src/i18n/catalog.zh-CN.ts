@@ -2,19 +2,24 @@ import type { MessageKey } from './catalog.en-US.js';
 
 /** Chinese catalog; the type makes a missing or extra key a compile error. */
 export const zhCN: Record<MessageKey, string> = {
-  'welcome': '您好！我可以帮您查询会员状态，或取消会员。请问您想做什么？',
+  welcome: '您好！我可以帮您查询会员状态，或取消会员。请问您想做什么？',
   'menu.status': '查询我的会员',
   'menu.cancel': '取消会员',
   'menu.help': '帮助',
   'choice.numbered': '{number}、{choice}',
   'error.turn': '抱歉，系统出了点问题。除非我已给出受理编号，否则没有做任何更改。我们重新开始吧。',
-  'error.storeUnavailable': '抱歉，系统暂时无法保存，因此没有做任何更改：您的会员状态和之前完全一样。请过几分钟再发送一次您刚才的消息。',
-  'error.stateUnavailable': '抱歉，系统暂时无法保存我们的对话。凡是我已给出受理编号的操作均已完成，其他没有做任何更改。请过几分钟再发送一次您刚才的消息。',
+  'error.storeUnavailable':
+    '抱歉，系统暂时无法保存，因此没有做任何更改：您的会员状态和之前完全一样。请过几分钟再发送一次您刚才的消息。',
+  'error.stateUnavailable':
+    '抱歉，系统暂时无法保存我们的对话。凡是我已给出受理编号的操作均已完成，其他没有做任何更改。请过几分钟再发送一次您刚才的消息。',
   'notify.otp': '您的验证码是{code}，{minutes}分钟内有效。请勿告诉任何人，我们不会通过电话向您索取。',
   'notify.none': '无',
-  'notify.cancelled': '取消成功：{plan}（会员编号{membershipId}），受理时间{receivedAt}。权益已于{effectiveAt}终止。手续费：{fee}。退款：{refund}。随权益一并清除：{forfeits}。此次取消无法撤销。受理编号：{reference}。',
-  'notify.scheduled': '取消成功：{plan}（会员编号{membershipId}），受理时间{receivedAt}。已关闭自动续费，权益保留至{effectiveAt}。手续费：{fee}。退款：{refund}。权益终止时将失去：{forfeits}。{effectiveAt}之前可以撤销：请让助手查询您的会员。受理编号：{reference}。',
-  'notify.undone': '您的{plan}（{membershipId}）将继续有效：取消申请已撤销，自动续费已恢复。下次扣款：{date}，{price}。',
+  'notify.cancelled':
+    '取消成功：{plan}（会员编号{membershipId}），受理时间{receivedAt}。权益已于{effectiveAt}终止。手续费：{fee}。退款：{refund}。随权益一并清除：{forfeits}。此次取消无法撤销。受理编号：{reference}。',
+  'notify.scheduled':
+    '取消成功：{plan}（会员编号{membershipId}），受理时间{receivedAt}。已关闭自动续费，权益保留至{effectiveAt}。手续费：{fee}。退款：{refund}。权益终止时将失去：{forfeits}。{effectiveAt}之前可以撤销：请让助手查询您的会员。受理编号：{reference}。',
+  'notify.undone':
+    '您的{plan}（{membershipId}）将继续有效：取消申请已撤销，自动续费已恢复。下次扣款：{date}，{price}。',
   'notify.effective': '您的{plan}（{membershipId}）已按您的申请终止。',
   'email.subject.otp': '您的验证码',
   'email.subject.receipt': '会员取消成功',
@@ -23,7 +28,8 @@ export const zhCN: Record<MessageKey, string> = {
   'email.subject.effective': '您的会员已终止',
   'email.otp.code': '您的验证码是{code}。',
   'email.otp.validity': '验证码{minutes}分钟内有效，请在您申请验证码的对话中输入。',
-  'email.otp.neverAsk': '任何人都不会向您索取此验证码，包括我们的工作人员，无论通过电话、聊天还是邮件。索取验证码的人是想进入您的账户，请勿告知。',
+  'email.otp.neverAsk':
+    '任何人都不会向您索取此验证码，包括我们的工作人员，无论通过电话、聊天还是邮件。索取验证码的人是想进入您的账户，请勿告知。',
   'email.otp.notYou': '如果您没有申请验证码，请忽略此邮件：没有验证码，什么都不会改变。',
   'email.receipt.reference': '受理编号：{reference}',
   'email.receipt.what': '您对{plan}（会员编号{membershipId}）的取消申请已确认，受理时间：{receivedAt}。',
@@ -44,8 +50,10 @@ export const zhCN: Record<MessageKey, string> = {
   'email.receipt.noUndo': '此次取消已立即生效，无法撤销。',
   'email.receipt.keep': '请保留此邮件作为凭证。',
   'menu.prompt': '您可以查询会员状态或取消会员。请问您想做什么？',
-  'help.general': '我可以查询您的会员（套餐、到期日、积分、优惠券），也可以按您的意愿取消。开始前会向您注册的手机或邮箱发送验证码，确认是您本人。任何时候说“退出”即可停止；没有您明确的确认，什么都不会改变。',
-  'help.identifierPrompt': '请输入会员注册时使用的手机号或邮箱，例如138 1234 5678或name@example.com。我会向它发送验证码。',
+  'help.general':
+    '我可以查询您的会员（套餐、到期日、积分、优惠券），也可以按您的意愿取消。开始前会向您注册的手机或邮箱发送验证码，确认是您本人。任何时候说“退出”即可停止；没有您明确的确认，什么都不会改变。',
+  'help.identifierPrompt':
+    '请输入会员注册时使用的手机号或邮箱，例如138 1234 5678或name@example.com。我会向它发送验证码。',
   'help.codePrompt': '请输入短信或邮件中的6位验证码。说“重新发送”可获取新验证码，说“退出”可停止。',
   'help.membershipPrompt': '请选择您要办理的会员：点击选项、输入序号或说出套餐名称。',
   'help.confirmPrompt': '请从选项中选择一项，每个选项都写明了结果。选择“保留会员”不会做任何更改。',
@@ -163,7 +171,7 @@ export const zhCN: Record<MessageKey, string> = {
   'reason.skip': '跳过',
   'reason.thanks': '感谢您的反馈。',
   'reason.skipped': '没问题。',
-  'goodbye': '还需要其他帮助吗？您随时可以查询会员或寻求帮助。',
+  goodbye: '还需要其他帮助吗？您随时可以查询会员或寻求帮助。',
   'thanks.reply': '不客气！',
   'web.title': '会员助手',
   'web.languageGroup': '语言',

@@ -24,6 +24,15 @@ export function forfeitList(locale: Locale, f: Forfeited): string {
 /** {@link forfeitList} for a cancellation on record. */
 export function cancellationForfeits(locale: Locale, c: Cancellation): string {
   const coupons = c.forfeited.coupons;
-  const couponValue = formatMoney(coupons.reduce((sum, x) => sum + x.value, 0), c.currency, locale);
-  return forfeitList(locale, { points: c.forfeited.points, couponCount: coupons.length, couponValue, tier: c.forfeited.tier[locale] });
+  const couponValue = formatMoney(
+    coupons.reduce((sum, x) => sum + x.value, 0),
+    c.currency,
+    locale,
+  );
+  return forfeitList(locale, {
+    points: c.forfeited.points,
+    couponCount: coupons.length,
+    couponValue,
+    tier: c.forfeited.tier[locale],
+  });
 }

@@ -3,14 +3,21 @@ import { t } from './messages.js';
 
 /** Money is stored in minor units (fen, cents); this is the only place it becomes text. */
 export function formatMoney(minor: number, currency: string, locale: Locale): string {
-  return new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(minor / 100);
+  return new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }).format(
+    minor / 100,
+  );
 }
 
 /** A calendar date in the member's locale, read in China Standard Time where the service runs. */
 export function formatDate(iso: string | Date, locale: Locale, timeZone = 'Asia/Shanghai'): string {
   const date = typeof iso === 'string' ? new Date(iso) : iso;
   if (locale === 'zh-CN') {
-    const parts = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(date);
+    const parts = new Intl.DateTimeFormat('en-CA', {
+      timeZone,
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+    }).format(date);
     return parts;
   }
   return new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'short', day: 'numeric' }).format(date);
@@ -18,7 +25,9 @@ export function formatDate(iso: string | Date, locale: Locale, timeZone = 'Asia/
 
 export function formatDateTime(iso: string | Date, locale: Locale, timeZone = 'Asia/Shanghai'): string {
   const date = typeof iso === 'string' ? new Date(iso) : iso;
-  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(date);
+  const time = new Intl.DateTimeFormat('en-GB', { timeZone, hour: '2-digit', minute: '2-digit', hour12: false }).format(
+    date,
+  );
   return `${formatDate(date, locale, timeZone)} ${time}`;
 }
 

@@ -13,5 +13,7 @@ export function tCount(locale: Locale, base: CountedKey, count: number, params: 
 /** How long until `until`, in words: seconds under a minute, whole minutes (rounded up) beyond. */
 export function formatWait(locale: Locale, from: Date, until: Date): string {
   const seconds = Math.max(1, Math.ceil((until.getTime() - from.getTime()) / 1000));
-  return seconds < 60 ? tCount(locale, 'time.seconds', seconds) : tCount(locale, 'time.minutes', Math.ceil(seconds / 60));
+  return seconds < 60
+    ? tCount(locale, 'time.seconds', seconds)
+    : tCount(locale, 'time.minutes', Math.ceil(seconds / 60));
 }

@@ -19,12 +19,23 @@ export interface MemberTokenRules {
  * nobody. Returns the member id, or null for anything else (no secret configured, a bad signature,
  * another algorithm, issuer, audience or user, expired, too long-lived).
  */
-export function verifyMemberToken(token: unknown, userId: string | undefined, rules: MemberTokenRules, clock: Clock): string | null {
+export function verifyMemberToken(
+  token: unknown,
+  userId: string | undefined,
+  rules: MemberTokenRules,
+  clock: Clock,
+): string | null {
   const { secret, issuer, audience } = rules;
   if (!secret || !issuer || !audience || !userId || typeof token !== 'string' || token.length > 4096) return null;
   const now = Math.floor(clock.now().getTime() / 1000);
   try {
-    const payload = jwt.verify(token, secret, { algorithms: ['HS256'], issuer, audience, clockTimestamp: now, clockTolerance: 5 });
+    const payload = jwt.verify(token, secret, {
+      algorithms: ['HS256'],
+      issuer,
+      audience,
+      clockTimestamp: now,
+      clockTolerance: 5,
+    });
     if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
     if (payload.exp - now > MAX_TOKEN_LIFETIME_SECONDS) return null;
     if (payload.uid !== userId) return null;

@@ -16,7 +16,11 @@ export function toE164(raw: string, defaultCountry: Country): string | null {
   const international = trimmed.startsWith('+') || trimmed.startsWith('00');
   let digits = trimmed.replace(/\D/g, '');
   if (trimmed.startsWith('00')) digits = digits.slice(2);
-  if (international || (digits.length === 13 && digits.startsWith('86')) || (digits.length === 11 && digits.startsWith('1') && !CN_MOBILE.test(digits))) {
+  if (
+    international ||
+    (digits.length === 13 && digits.startsWith('86')) ||
+    (digits.length === 11 && digits.startsWith('1') && !CN_MOBILE.test(digits))
+  ) {
     if (digits.startsWith('86') && CN_MOBILE.test(digits.slice(2))) return `+${digits}`;
     if (digits.startsWith('1') && US_NATIONAL.test(digits.slice(1))) return `+${digits}`;
     return null;
@@ -40,7 +44,13 @@ export function parseIdentifier(text: string, defaultCountry: Country): Identifi
   const email = recognizeEmail(normalized, culture(normalized))[0] ?? null;
   // The recognizer keeps a sentence's closing full stop ("…@example.com."). The look-behind keeps
   // the strip linear: only the start of the closing run is tried, not every dot before it.
-  if (email) return { kind: 'email', value: String(email.resolution.value).toLowerCase().replace(/(?<![.,;:!?。，])[.,;:!?。，]+$/u, '') };
+  if (email)
+    return {
+      kind: 'email',
+      value: String(email.resolution.value)
+        .toLowerCase()
+        .replace(/(?<![.,;:!?。，])[.,;:!?。，]+$/u, ''),
+    };
   const direct = /@/.test(normalized) ? null : normalized.match(/(?:\+|00)?\d[\d\s\-().]{5,}\d/g);
   const recognized = recognizePhoneNumber(normalized, culture(normalized)).map((r) => String(r.text));
   for (const candidate of [...recognized, ...(direct ?? [])]) {

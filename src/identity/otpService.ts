@@ -72,7 +72,10 @@ export class OtpService {
     const retryAt = this.throttledUntil(identifier.value, keys, now);
     if (retryAt) return { status: 'throttled', retryAt: retryAt.toISOString() };
 
-    const member = identifier.kind === 'phone' ? this.repo.memberByPhone(identifier.value) : this.repo.memberByEmail(identifier.value);
+    const member =
+      identifier.kind === 'phone'
+        ? this.repo.memberByPhone(identifier.value)
+        : this.repo.memberByEmail(identifier.value);
     const code = String(this.random.int(1_000_000)).padStart(6, '0');
     const challenge: OtpChallenge = {
       id: `otp-${this.random.hex(8)}`,
@@ -87,7 +90,12 @@ export class OtpService {
     };
     challenge.codeHash = this.hash(challenge, code);
     const message = member
-      ? this.notifier.compose(member, { template: 'otp', code, minutes: Math.round(this.policy.ttlSeconds / 60), via: identifier.kind === 'phone' ? 'sms' : 'email' })
+      ? this.notifier.compose(member, {
+          template: 'otp',
+          code,
+          minutes: Math.round(this.policy.ttlSeconds / 60),
+          via: identifier.kind === 'phone' ? 'sms' : 'email',
+        })
       : null;
 
     await this.repo.transact((tx) => {
@@ -101,7 +109,14 @@ export class OtpService {
       }
       tx.addChallenge(challenge);
       if (message) tx.addOutbox(message);
-      tx.addAudit({ id: `au-${this.random.hex(8)}`, at: now.toISOString(), type: 'verification.code_requested', memberId: member?.id, conversationId, data: { channel: identifier.kind } });
+      tx.addAudit({
+        id: `au-${this.random.hex(8)}`,
+        at: now.toISOString(),
+        type: 'verification.code_requested',
+        memberId: member?.id,
+        conversationId,
+        data: { channel: identifier.kind },
+      });
     });
     return {
       status: 'sent',
@@ -120,7 +135,8 @@ export class OtpService {
   async purgeStale(): Promise<void> {
     const cutoffMs = this.clock.now().getTime() - CHALLENGE_RETENTION_MS;
     const cutoff = new Date(cutoffMs).toISOString();
-    const spent = (m: OutboxMessage) => m.template === 'otp' && m.status !== 'pending' && Date.parse(m.sentAt ?? m.nextAttemptAt) < cutoffMs;
+    const spent = (m: OutboxMessage) =>
+      m.template === 'otp' && m.status !== 'pending' && Date.parse(m.sentAt ?? m.nextAttemptAt) < cutoffMs;
     await this.repo.transact((tx) => {
       tx.pruneChallenges(cutoff);
       tx.pruneOutbox(spent);
@@ -138,7 +154,14 @@ export class OtpService {
       if (challenge.state !== 'open') return { status: 'dead' };
       tx.changed('otpChallenges', challenge);
       const audit = (type: string, data?: Record<string, number | string>) =>
-        tx.addAudit({ id: `au-${this.random.hex(8)}`, at: now.toISOString(), type, memberId: challenge.memberId ?? undefined, conversationId, data });
+        tx.addAudit({
+          id: `au-${this.random.hex(8)}`,
+          at: now.toISOString(),
+          type,
+          memberId: challenge.memberId ?? undefined,
+          conversationId,
+          data,
+        });
       if (now.toISOString() >= challenge.expiresAt) {
         challenge.state = 'expired';
         challenge.closedAt = now.toISOString();
@@ -171,8 +194,13 @@ export class OtpService {
     const waits: number[] = [];
     for (const key of [keys.conversation, keys.address]) {
       if (key === undefined) continue;
-      const deaths = this.repo.challengesBy(key).filter((c) => c.state === 'dead' && (c.closedAt ?? '') > hourAgo).map((c) => Date.parse(c.closedAt!)).sort((a, b) => a - b);
-      if (deaths.length >= this.policy.deadCodesBeforeThrottle) waits.push(deaths[deaths.length - 1] + this.policy.throttleMinutes * 60_000);
+      const deaths = this.repo
+        .challengesBy(key)
+        .filter((c) => c.state === 'dead' && (c.closedAt ?? '') > hourAgo)
+        .map((c) => Date.parse(c.closedAt!))
+        .sort((a, b) => a - b);
+      if (deaths.length >= this.policy.deadCodesBeforeThrottle)
+        waits.push(deaths[deaths.length - 1] + this.policy.throttleMinutes * 60_000);
     }
     if (keys.conversation !== undefined) {
       // One conversation trying number after number is looking for members, not verifying one.
@@ -183,7 +211,10 @@ export class OtpService {
       }
     }
     const history = this.repo.challengesFor(identifier);
-    const issued = history.filter((c) => c.issuedAt > hourAgo).map((c) => Date.parse(c.issuedAt)).sort((a, b) => a - b);
+    const issued = history
+      .filter((c) => c.issuedAt > hourAgo)
+      .map((c) => Date.parse(c.issuedAt))
+      .sort((a, b) => a - b);
     if (issued.length >= this.policy.maxPerHour) waits.push(issued[issued.length - this.policy.maxPerHour] + HOUR_MS);
     if (issued.length) waits.push(issued[issued.length - 1] + this.policy.resendSeconds * 1000);
     const until = Math.max(0, ...waits);
@@ -193,12 +224,16 @@ export class OtpService {
   /** Requesters are kept as keyed hashes: the store needs to match them, never to read them. */
   private requesterKeys(requester: Requester): RequesterKeys {
     const key = (kind: string, value: string | undefined) =>
-      value ? `${kind}:${createHmac('sha256', this.hashKey).update(`${kind}\u0000${value}`).digest('hex').slice(0, 32)}` : undefined;
+      value
+        ? `${kind}:${createHmac('sha256', this.hashKey).update(`${kind}\u0000${value}`).digest('hex').slice(0, 32)}`
+        : undefined;
     return { conversation: key('conversation', requester.conversationId), address: key('address', requester.address) };
   }
 
   private hash(challenge: Pick<OtpChallenge, 'id' | 'memberId'>, code: string): string {
-    return createHmac('sha256', this.hashKey).update(`${challenge.id}\u0000${challenge.memberId ?? ''}\u0000${code}`).digest('hex');
+    return createHmac('sha256', this.hashKey)
+      .update(`${challenge.id}\u0000${challenge.memberId ?? ''}\u0000${code}`)
+      .digest('hex');
   }
 
   private matches(challenge: OtpChallenge, code: string): boolean {

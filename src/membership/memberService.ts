@@ -29,7 +29,8 @@ export class MemberService {
     const member = this.repo.memberById(memberId);
     if (!member) return undefined;
     const channel = member.notifyChannel === 'in-app' && !member.conversationReference ? 'sms' : member.notifyChannel;
-    const maskedAddress = channel === 'email' ? maskEmail(member.email) : channel === 'sms' ? maskPhoneForMember(member.phone) : undefined;
+    const maskedAddress =
+      channel === 'email' ? maskEmail(member.email) : channel === 'sms' ? maskPhoneForMember(member.phone) : undefined;
     return { name: member.name, channel, maskedAddress };
   }
 
@@ -49,8 +50,21 @@ export class MemberService {
   async requestHandoff(conversationId: string, locale: Locale, memberId?: string): Promise<void> {
     await this.repo.transact((tx) => {
       const at = this.clock.now().toISOString();
-      tx.addHandoff({ id: `ho-${this.random.hex(6)}`, at, conversationId, locale, state: 'open', ...(memberId ? { memberId } : {}) });
-      tx.addAudit({ id: `au-${this.random.hex(8)}`, at, type: 'handoff.requested', conversationId, ...(memberId ? { memberId } : {}) });
+      tx.addHandoff({
+        id: `ho-${this.random.hex(6)}`,
+        at,
+        conversationId,
+        locale,
+        state: 'open',
+        ...(memberId ? { memberId } : {}),
+      });
+      tx.addAudit({
+        id: `au-${this.random.hex(8)}`,
+        at,
+        type: 'handoff.requested',
+        conversationId,
+        ...(memberId ? { memberId } : {}),
+      });
     });
   }
 }

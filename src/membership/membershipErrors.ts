@@ -8,7 +8,10 @@ export class MembershipNotFoundError extends Error {
 
 /** Only an active membership can be cancelled. */
 export class MembershipNotActiveError extends Error {
-  constructor(readonly membershipId: string, readonly status: string) {
+  constructor(
+    readonly membershipId: string,
+    readonly status: string,
+  ) {
     super(`Membership ${membershipId} is ${status}, not active; there is nothing to cancel.`);
     this.name = 'MembershipNotActiveError';
   }
@@ -16,7 +19,10 @@ export class MembershipNotActiveError extends Error {
 
 /** The plan does not offer that way of cancelling (e.g. "immediately" without a pro-rata refund). */
 export class CancelOptionUnavailableError extends Error {
-  constructor(readonly membershipId: string, readonly option: string) {
+  constructor(
+    readonly membershipId: string,
+    readonly option: string,
+  ) {
     super(`Membership ${membershipId} cannot be cancelled "${option}" under its plan's rules.`);
     this.name = 'CancelOptionUnavailableError';
   }
@@ -24,10 +30,15 @@ export class CancelOptionUnavailableError extends Error {
 
 /** Undo is only possible for a pending cancellation before it takes effect. */
 export class UndoNotPossibleError extends Error {
-  constructor(readonly membershipId: string, readonly reason: 'not_pending' | 'already_effective') {
-    super(reason === 'not_pending'
-      ? `Membership ${membershipId} has no pending cancellation to undo.`
-      : `The cancellation of ${membershipId} has already taken effect and cannot be undone.`);
+  constructor(
+    readonly membershipId: string,
+    readonly reason: 'not_pending' | 'already_effective',
+  ) {
+    super(
+      reason === 'not_pending'
+        ? `Membership ${membershipId} has no pending cancellation to undo.`
+        : `The cancellation of ${membershipId} has already taken effect and cannot be undone.`,
+    );
     this.name = 'UndoNotPossibleError';
   }
 }

@@ -72,7 +72,8 @@ export class MembershipService {
   async list(memberId: string): Promise<MembershipView[]> {
     await this.applyDue(this.repo.membershipsOf(memberId));
     const now = this.clock.now();
-    return this.repo.membershipsOf(memberId)
+    return this.repo
+      .membershipsOf(memberId)
       .map((membership) => this.view(membership, now))
       .sort((a, b) => Date.parse(b.membership.currentPeriodEnd) - Date.parse(a.membership.currentPeriodEnd));
   }
@@ -111,7 +112,11 @@ export class MembershipService {
         refund: chosen.refund,
         fee: chosen.fee,
         currency: plan.currency,
-        forfeited: { points: membership.points, coupons: quote.forfeited.coupons.map((c) => ({ id: c.id, value: c.value })), tier: plan.tier },
+        forfeited: {
+          points: membership.points,
+          coupons: quote.forfeited.coupons.map((c) => ({ id: c.id, value: c.value })),
+          tier: plan.tier,
+        },
         ...(request.reason ? { reason: request.reason } : {}),
         ...(request.conversationId ? { conversationId: request.conversationId } : {}),
       };
@@ -130,13 +135,21 @@ export class MembershipService {
         memberId: member.id,
         membershipId: membership.id,
         conversationId: request.conversationId,
-        data: { reference, option: request.option, refund: chosen.refund, fee: chosen.fee, effectiveAt: chosen.effectiveAt },
+        data: {
+          reference,
+          option: request.option,
+          refund: chosen.refund,
+          fee: chosen.fee,
+          effectiveAt: chosen.effectiveAt,
+        },
       });
-      tx.addOutbox(this.notifier.compose(member, {
-        template: request.option === 'immediate' ? 'cancellation-confirmed' : 'cancellation-scheduled',
-        cancellation,
-        planName: plan.name[member.locale],
-      }));
+      tx.addOutbox(
+        this.notifier.compose(member, {
+          template: request.option === 'immediate' ? 'cancellation-confirmed' : 'cancellation-scheduled',
+          cancellation,
+          planName: plan.name[member.locale],
+        }),
+      );
       return { cancellation, membership, alreadyDone: false };
     });
   }
@@ -148,7 +161,13 @@ export class MembershipService {
       if (!cancellation || cancellation.memberId !== memberId) return;
       tx.changed('cancellations', cancellation);
       cancellation.reason = reason;
-      this.audit(tx, { type: 'cancellation.reason', memberId, membershipId: cancellation.membershipId, conversationId, data: { reference, reason } });
+      this.audit(tx, {
+        type: 'cancellation.reason',
+        memberId,
+        membershipId: cancellation.membershipId,
+        conversationId,
+        data: { reference, reason },
+      });
     });
   }
 
@@ -161,18 +180,31 @@ export class MembershipService {
       const standing = this.standing(membershipId);
       tx.changed('memberships', membership);
       if (standing) tx.changed('cancellations', standing);
-      const effective = membership.status === 'cancelled' || (membership.effectiveAt !== undefined && hasPassed(membership.effectiveAt, now));
+      const effective =
+        membership.status === 'cancelled' ||
+        (membership.effectiveAt !== undefined && hasPassed(membership.effectiveAt, now));
       if (standing && effective) throw new UndoNotPossibleError(membershipId, 'already_effective');
       if (membership.status !== 'pending_cancel') throw new UndoNotPossibleError(membershipId, 'not_pending');
       membership.status = 'active';
       membership.autoRenew = true;
       delete membership.effectiveAt;
       if (standing) standing.undoneAt = now.toISOString();
-      this.audit(tx, { type: 'cancellation.undone', memberId, membershipId, conversationId, data: { reference: standing?.reference ?? null } });
-      tx.addOutbox(this.notifier.compose(member, {
-        template: 'cancellation-undone', planName: plan.name[member.locale], membershipId, periodEnd: membership.currentPeriodEnd,
-        nextCharge: { amount: plan.price, currency: plan.currency },
-      }));
+      this.audit(tx, {
+        type: 'cancellation.undone',
+        memberId,
+        membershipId,
+        conversationId,
+        data: { reference: standing?.reference ?? null },
+      });
+      tx.addOutbox(
+        this.notifier.compose(member, {
+          template: 'cancellation-undone',
+          planName: plan.name[member.locale],
+          membershipId,
+          periodEnd: membership.currentPeriodEnd,
+          nextCharge: { amount: plan.price, currency: plan.currency },
+        }),
+      );
     });
     return this.view(membership, this.clock.now());
   }
@@ -199,7 +231,9 @@ export class MembershipService {
 
   private async applyDue(candidates: Membership[]): Promise<number> {
     const now = this.clock.now();
-    const due = candidates.filter((m) => m.status === 'pending_cancel' && hasPassed(m.effectiveAt ?? m.currentPeriodEnd, now));
+    const due = candidates.filter(
+      (m) => m.status === 'pending_cancel' && hasPassed(m.effectiveAt ?? m.currentPeriodEnd, now),
+    );
     if (due.length === 0) return 0;
     return this.repo.transact((tx) => {
       let applied = 0;
@@ -213,7 +247,13 @@ export class MembershipService {
         const plan = this.repo.plan(membership.planId);
         this.audit(tx, { type: 'cancellation.effective', memberId: membership.memberId, membershipId: membership.id });
         if (member && plan) {
-          tx.addOutbox(this.notifier.compose(member, { template: 'cancellation-effective', planName: plan.name[member.locale], membershipId: membership.id }));
+          tx.addOutbox(
+            this.notifier.compose(member, {
+              template: 'cancellation-effective',
+              planName: plan.name[member.locale],
+              membershipId: membership.id,
+            }),
+          );
         }
       }
       return applied;
@@ -226,7 +266,10 @@ export class MembershipService {
   }
 
   private standing(membershipId: string): Cancellation | undefined {
-    return this.repo.cancellationsOf(membershipId).filter((c) => !c.undoneAt).at(-1);
+    return this.repo
+      .cancellationsOf(membershipId)
+      .filter((c) => !c.undoneAt)
+      .at(-1);
   }
 
   private owned(memberId: string, membershipId: string): { membership: Membership; plan: Plan } {
@@ -246,9 +289,15 @@ export class MembershipService {
       membership,
       plan,
       remainingDays: active ? wholeDays(now, new Date(membership.effectiveAt ?? membership.currentPeriodEnd)) : 0,
-      coupons: { count: live.length, total: live.reduce((s, c) => s + c.value, 0), ...(nearest ? { nearestExpiry: nearest } : {}) },
+      coupons: {
+        count: live.length,
+        total: live.reduce((s, c) => s + c.value, 0),
+        ...(nearest ? { nearestExpiry: nearest } : {}),
+      },
       ...(cancellation ? { cancellation } : {}),
-      canUndo: membership.status === 'pending_cancel' && !hasPassed(membership.effectiveAt ?? membership.currentPeriodEnd, now),
+      canUndo:
+        membership.status === 'pending_cancel' &&
+        !hasPassed(membership.effectiveAt ?? membership.currentPeriodEnd, now),
     };
   }
 

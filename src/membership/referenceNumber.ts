@@ -5,7 +5,12 @@ const ALPHABET = '0123456789ABCDEFGHJKLMNPQRSTUVWXYZ';
 
 /** `CX-20261124-7K3Q`: the date the request was received (China time) and four random characters. */
 export function newReference(receivedAt: Date, random: RandomSource): string {
-  const date = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit', day: '2-digit' })
+  const date = new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Asia/Shanghai',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  })
     .format(receivedAt)
     .replaceAll('-', '');
   const suffix = Array.from({ length: 4 }, () => ALPHABET[random.int(ALPHABET.length)]).join('');

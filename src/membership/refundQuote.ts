@@ -38,14 +38,25 @@ export function proRataRefund(pricePaid: number, periodStart: Date, periodEnd: D
 }
 
 /** What each way of cancelling would mean, computed before anything changes. */
-export function quoteCancellation(membership: Membership, plan: Plan, now: Date, retentionPlan?: Plan): CancellationQuote {
+export function quoteCancellation(
+  membership: Membership,
+  plan: Plan,
+  now: Date,
+  retentionPlan?: Plan,
+): CancellationQuote {
   const periodEnd = membership.currentPeriodEnd;
   const options: QuoteOption[] = [{ option: 'period_end', effectiveAt: periodEnd, refund: 0, fee: 0 }];
   if (plan.refundPolicy === 'prorata') {
     options.push({
       option: 'immediate',
       effectiveAt: now.toISOString(),
-      refund: proRataRefund(membership.pricePaid, new Date(membership.currentPeriodStart), new Date(periodEnd), now, plan.cancellationFee),
+      refund: proRataRefund(
+        membership.pricePaid,
+        new Date(membership.currentPeriodStart),
+        new Date(periodEnd),
+        now,
+        plan.cancellationFee,
+      ),
       fee: plan.cancellationFee,
     });
   }
@@ -56,7 +67,12 @@ export function quoteCancellation(membership: Membership, plan: Plan, now: Date,
     currency: plan.currency,
     periodEnd,
     options,
-    forfeited: { points: membership.points, coupons, couponTotal: coupons.reduce((sum, c) => sum + c.value, 0), tier: plan.tier },
+    forfeited: {
+      points: membership.points,
+      coupons,
+      couponTotal: coupons.reduce((sum, c) => sum + c.value, 0),
+      tier: plan.tier,
+    },
     retentionOffer: retentionPlan,
   };
 }

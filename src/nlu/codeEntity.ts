@@ -18,7 +18,14 @@ export function codeIn(text: string): string | null {
     const before = nfkc.slice(Math.max(0, match.index - 3), match.index);
     const after = nfkc.slice(match.index + match[0].length, match.index + match[0].length + 8);
     // Money, a decimal, or digits inside a word or an address ("abc123456@qq.com") are not a code.
-    if (MONEY_BEFORE.test(before) || MONEY_AFTER.test(after) || /^\.\d/.test(after) || /[a-z_@]$/i.test(before) || /^[a-z_@]/i.test(after)) continue;
+    if (
+      MONEY_BEFORE.test(before) ||
+      MONEY_AFTER.test(after) ||
+      /^\.\d/.test(after) ||
+      /[a-z_@]$/i.test(before) ||
+      /^[a-z_@]/i.test(after)
+    )
+      continue;
     found.push(digits);
   }
   return found.length === 1 ? found[0] : null;

@@ -57,7 +57,9 @@ export function readConsent(input: ConsentInput): ConsentReading {
   const bare = stripPoliteness(text, input.lexicons);
   if (input.lexicons.some((l) => l.negatives.includes(bare))) return { kind: 'keep' };
   if (any((l) => l.negation)) {
-    return input.answer.label === 'keep' || input.picked === 'keep' ? { kind: 'keep' } : { kind: 'unclear', reason: 'negation' };
+    return input.answer.label === 'keep' || input.picked === 'keep'
+      ? { kind: 'keep' }
+      : { kind: 'unclear', reason: 'negation' };
   }
   if (input.picked) return input.picked === 'keep' ? { kind: 'keep' } : offeredOr(input.picked, input.offered);
   if (bare === '') return { kind: 'unclear', reason: 'politeness' };
@@ -73,13 +75,19 @@ export function readConsent(input: ConsentInput): ConsentReading {
     case 'periodEnd':
       return any((l) => l.periodEnd) ? offeredOr('period_end', input.offered) : { kind: 'unclear', reason: 'unknown' };
     case 'offer':
-      return any((l) => l.switching) && !any((l) => l.negationWord) ? offeredOr('offer', input.offered) : { kind: 'unclear', reason: 'unknown' };
+      return any((l) => l.switching) && !any((l) => l.negationWord)
+        ? offeredOr('offer', input.offered)
+        : { kind: 'unclear', reason: 'unknown' };
     case 'immediate':
-      return any((l) => l.immediacy) && !any((l) => l.negationWord) ? offeredOr('immediate', input.offered) : { kind: 'unclear', reason: 'unknown' };
+      return any((l) => l.immediacy) && !any((l) => l.negationWord)
+        ? offeredOr('immediate', input.offered)
+        : { kind: 'unclear', reason: 'unknown' };
     case 'yes':
       // A yes that says "now" ("立即取消吧", "ok, cancel it now") names that option; a yes the
       // lexicon does not know ("I see", "got it") is an acknowledgement, not a choice.
-      return any((l) => l.immediacy) && !any((l) => l.negationWord) ? offeredOr('immediate', input.offered) : { kind: 'unclear', reason: 'unknown' };
+      return any((l) => l.immediacy) && !any((l) => l.negationWord)
+        ? offeredOr('immediate', input.offered)
+        : { kind: 'unclear', reason: 'unknown' };
     default:
       return { kind: 'unclear', reason: 'unknown' };
   }
@@ -89,7 +97,10 @@ export function readConsent(input: ConsentInput): ConsentReading {
 export function isPlainYes(bare: string, lexicons: readonly Lexicon[]): boolean {
   let rest = bare;
   for (const l of lexicons) rest = rest.replace(l.yesFillers, ' ');
-  return madeOfAffirmatives(rest.replace(/ /g, ''), lexicons.flatMap((l) => l.affirmatives.map((a) => a.replace(/ /g, ''))));
+  return madeOfAffirmatives(
+    rest.replace(/ /g, ''),
+    lexicons.flatMap((l) => l.affirmatives.map((a) => a.replace(/ /g, ''))),
+  );
 }
 
 /** Whether the text is one or more affirmatives in a row ("ok sure", "对确认", "可以可以"). */

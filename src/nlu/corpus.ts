@@ -3,8 +3,21 @@ import { z } from 'zod';
 import type { Locale } from '../config.js';
 
 export const INTENTS = [
-  'cancel', 'status', 'checkCancelled', 'undo', 'refundQuestion', 'pointsQuestion', 'resendCode', 'help', 'human',
-  'quit', 'startOver', 'switchLanguage', 'greeting', 'thanks', 'none',
+  'cancel',
+  'status',
+  'checkCancelled',
+  'undo',
+  'refundQuestion',
+  'pointsQuestion',
+  'resendCode',
+  'help',
+  'human',
+  'quit',
+  'startOver',
+  'switchLanguage',
+  'greeting',
+  'thanks',
+  'none',
 ] as const;
 export const ANSWERS = ['immediate', 'periodEnd', 'offer', 'keep', 'yes', 'unsure'] as const;
 
@@ -20,7 +33,15 @@ export const corpusSchema = z.object({
   /** Replies to the warning that must never be read as consent (test only). */
   nonConsent: z.array(z.string().min(1)).min(1),
   /** Messages at the code prompt and the code each holds, or null. */
-  codeSentences: z.array(z.object({ text: z.string().min(1), code: z.string().regex(/^\d{6}$/).nullable() })),
+  codeSentences: z.array(
+    z.object({
+      text: z.string().min(1),
+      code: z
+        .string()
+        .regex(/^\d{6}$/)
+        .nullable(),
+    }),
+  ),
 });
 export type Corpus = z.infer<typeof corpusSchema>;
 
@@ -29,12 +50,18 @@ export const corpusFile = (locale: Locale): string => `src/i18n/corpus.${locale}
 
 export function readCorpus(locale: Locale, file = corpusFile(locale)): Corpus {
   const parsed = corpusSchema.safeParse(JSON.parse(readFileSync(file, 'utf8')));
-  if (!parsed.success) throw new Error(`${file} is not a valid corpus: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+  if (!parsed.success)
+    throw new Error(
+      `${file} is not a valid corpus: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    );
   if (parsed.data.locale !== locale) throw new Error(`${file} says it is ${parsed.data.locale}, expected ${locale}.`);
   return parsed.data;
 }
 
 /** The examples of one part of the corpus, as label and text. */
-export function examples(part: Record<string, { train: string[]; test: string[] }>, which: 'train' | 'test'): { text: string; label: string }[] {
+export function examples(
+  part: Record<string, { train: string[]; test: string[] }>,
+  which: 'train' | 'test',
+): { text: string; label: string }[] {
   return Object.entries(part).flatMap(([label, s]) => s[which].map((text) => ({ text, label })));
 }

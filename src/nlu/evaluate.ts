@@ -12,6 +12,11 @@ let failed = false;
 for (const locale of SUPPORTED_LOCALES) {
   const report = await evaluateLocale(understanding, readCorpus(locale));
   console.log(formatReport(report));
-  if (report.intents.accuracy < PASS_ACCURACY || report.answers.accuracy < PASS_ACCURACY || report.falseConsent.length > 0) failed = true;
+  if (
+    report.intents.accuracy < PASS_ACCURACY ||
+    report.answers.accuracy < PASS_ACCURACY ||
+    report.falseConsent.length > 0
+  )
+    failed = true;
 }
 process.exitCode = failed ? 1 : 0;

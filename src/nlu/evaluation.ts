@@ -50,29 +50,47 @@ function answerLabelOf(reading: ConsentReading, text: string, u: Understanding):
 export async function evaluateLocale(u: Understanding, corpus: Corpus): Promise<LocaleReport> {
   const locale = corpus.locale;
   const intents = score(
-    await Promise.all(examples(corpus.intents, 'test').map(async (e) => ({ ...e, got: (await u.intentOf(e.text, locale)).intent }))),
+    await Promise.all(
+      examples(corpus.intents, 'test').map(async (e) => ({ ...e, got: (await u.intentOf(e.text, locale)).intent })),
+    ),
     Object.keys(corpus.intents),
   );
-  const answerRows = await Promise.all(examples(corpus.answers, 'test').map(async (e) => {
-    const reading = await u.readConsent(e.text, locale, ALL_OFFERED);
-    const got = answerLabelOf(reading, e.text, u);
-    // A bare yes at the warning chooses the period end: either label is right for it.
-    return { ...e, got: e.label === 'yes' && got === 'periodEnd' ? 'yes' : e.label === 'periodEnd' && got === 'yes' ? 'periodEnd' : got };
-  }));
+  const answerRows = await Promise.all(
+    examples(corpus.answers, 'test').map(async (e) => {
+      const reading = await u.readConsent(e.text, locale, ALL_OFFERED);
+      const got = answerLabelOf(reading, e.text, u);
+      // A bare yes at the warning chooses the period end: either label is right for it.
+      return {
+        ...e,
+        got:
+          e.label === 'yes' && got === 'periodEnd'
+            ? 'yes'
+            : e.label === 'periodEnd' && got === 'yes'
+              ? 'periodEnd'
+              : got,
+      };
+    }),
+  );
   const answers = score(answerRows, [...ANSWERS]);
   const falseConsent: LocaleReport['falseConsent'] = [];
   for (const text of corpus.nonConsent) {
     const reading = await u.readConsent(text, locale, ALL_OFFERED);
     if (reading.kind === 'choose') falseConsent.push({ text, reading });
   }
-  const codeMisses = corpus.codeSentences.map((c) => ({ text: c.text, expected: c.code, got: u.codeIn(c.text) })).filter((c) => c.got !== c.expected);
+  const codeMisses = corpus.codeSentences
+    .map((c) => ({ text: c.text, expected: c.code, got: u.codeIn(c.text) }))
+    .filter((c) => c.got !== c.expected);
   return {
     locale,
     intents,
     answers,
     falseConsent,
     nonConsentTotal: corpus.nonConsent.length,
-    codes: { right: corpus.codeSentences.length - codeMisses.length, total: corpus.codeSentences.length, misses: codeMisses },
+    codes: {
+      right: corpus.codeSentences.length - codeMisses.length,
+      total: corpus.codeSentences.length,
+      misses: codeMisses,
+    },
   };
 }
 
@@ -90,7 +108,13 @@ function score(rows: { text: string; label: string; got: string }[], labels: str
     .filter(([a, b]) => a !== b)
     .sort((x, y) => y[2] - x[2]);
   const misses = rows.filter((r) => r.got !== r.label).map((r) => ({ text: r.text, expected: r.label, got: r.got }));
-  return { accuracy: rows.length ? (rows.length - misses.length) / rows.length : 1, total: rows.length, labels: scores, confusions, misses };
+  return {
+    accuracy: rows.length ? (rows.length - misses.length) / rows.length : 1,
+    total: rows.length,
+    labels: scores,
+    confusions,
+    misses,
+  };
 }
 
 const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
@@ -98,8 +122,16 @@ const pct = (x: number) => `${(x * 100).toFixed(1)} %`;
 export function formatReport(r: LocaleReport): string {
   const part = (name: string, p: PartReport) => [
     `${name}: ${pct(p.accuracy)} of ${p.total}`,
-    ...p.labels.map((l) => `  ${l.label.padEnd(16)} precision ${pct(l.precision).padStart(7)}  recall ${pct(l.recall).padStart(7)}  (${l.support})`),
-    `  confusions (expected -> got): ${p.confusions.slice(0, 8).map(([a, b, n]) => `${a}->${b} ${n}`).join(', ') || 'none'}`,
+    ...p.labels.map(
+      (l) =>
+        `  ${l.label.padEnd(16)} precision ${pct(l.precision).padStart(7)}  recall ${pct(l.recall).padStart(7)}  (${l.support})`,
+    ),
+    `  confusions (expected -> got): ${
+      p.confusions
+        .slice(0, 8)
+        .map(([a, b, n]) => `${a}->${b} ${n}`)
+        .join(', ') || 'none'
+    }`,
     ...p.misses.map((m) => `  miss: ${JSON.stringify(m.text)} expected ${m.expected}, got ${m.got}`),
   ];
   return [

@@ -8,7 +8,10 @@ export const MODEL_FILE = 'dist/nlu-model.json';
 
 const modelFileSchema = z.object({
   version: z.literal(1),
-  locales: z.record(z.string(), z.object({ intents: z.record(z.string(), z.unknown()), answers: z.record(z.string(), z.unknown()) })),
+  locales: z.record(
+    z.string(),
+    z.object({ intents: z.record(z.string(), z.unknown()), answers: z.record(z.string(), z.unknown()) }),
+  ),
 });
 export type ModelFile = z.infer<typeof modelFileSchema>;
 
@@ -53,7 +56,8 @@ async function readModels(locales: readonly Locale[], file: string): Promise<Rec
     json = undefined;
   }
   const parsed = modelFileSchema.safeParse(json);
-  if (!parsed.success) throw new ModelFileError(`The language model ${file} is damaged: run "npm run build" to train it again.`);
+  if (!parsed.success)
+    throw new ModelFileError(`The language model ${file} is damaged: run "npm run build" to train it again.`);
   const result = {} as Record<Locale, LanguageModels>;
   for (const locale of locales) {
     const m = parsed.data.locales[locale];

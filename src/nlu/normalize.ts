@@ -19,5 +19,10 @@ const EMOJI = /\p{Extended_Pictographic}|\u{FE0F}|\u{200D}|[\u{1F3FB}-\u{1F3FF}]
 export function normalizeText(text: string): string {
   const nfkc = text.normalize('NFKC');
   const simplified = /\p{Script=Han}/u.test(nfkc) ? fromHongKong(fromTaiwan(nfkc)) : nfkc;
-  return simplified.toLowerCase().replace(/[’‘`´]/g, "'").replace(EMOJI, ' ').replace(/\s+/g, ' ').trim();
+  return simplified
+    .toLowerCase()
+    .replace(/[’‘`´]/g, "'")
+    .replace(EMOJI, ' ')
+    .replace(/\s+/g, ' ')
+    .trim();
 }

@@ -27,12 +27,18 @@ export class Understanding {
     const normalized = normalizeText(text);
     if (this.isBareCancel(normalized)) return { intent: 'ambiguousCancel', score: 1 };
     const best = await this.best(this.modelsFor(normalized, conversationLocale).intents, normalized);
-    if (!best || best.score < MIN_INTENT_SCORE || best.label === 'None') return { intent: 'none', score: best?.score ?? 0 };
+    if (!best || best.score < MIN_INTENT_SCORE || best.label === 'None')
+      return { intent: 'none', score: best?.score ?? 0 };
     return { intent: best.label as Intent, score: best.score };
   }
 
   /** A reply to the cancellation warning, read by the one consent rule (consent.ts). */
-  async readConsent(text: string, conversationLocale: Locale, offered: readonly CancelChoice[], picked?: CancelChoice | 'keep'): Promise<ConsentReading> {
+  async readConsent(
+    text: string,
+    conversationLocale: Locale,
+    offered: readonly CancelChoice[],
+    picked?: CancelChoice | 'keep',
+  ): Promise<ConsentReading> {
     const normalized = normalizeText(text);
     const models = this.modelsFor(normalized, conversationLocale);
     const answer = (await this.best(models.answers, normalized)) ?? { label: 'None', score: 0 };
@@ -72,7 +78,9 @@ export class Understanding {
 
   /** The position a number word names ("第二个", "the 2nd one"), from 0. */
   ordinalOf(text: string): number | undefined {
-    const normalized = normalizeText(text).replace(/[.。!！]$/u, '').trim();
+    const normalized = normalizeText(text)
+      .replace(/[.。!！]$/u, '')
+      .trim();
     for (const l of ALL_LEXICONS) {
       const index = l.ordinals.findIndex((p) => p.test(normalized));
       if (index >= 0) return index;

@@ -29,7 +29,7 @@ export function emailText(locale: Locale, notice: Notice, short: () => string): 
 }
 
 const SUBJECTS: Record<string, MessageKey> = {
-  'otp': 'email.subject.otp',
+  otp: 'email.subject.otp',
   'cancellation-confirmed': 'email.subject.receipt',
   'cancellation-scheduled': 'email.subject.receipt',
   'cancellation-undone': 'email.subject.undone',
@@ -46,16 +46,24 @@ function receipt(locale: Locale, c: Cancellation, plan: string): string {
   const end = formatDate(c.effectiveAt, locale);
   const scheduled = c.option === 'period_end';
   const facts = [
-    t(locale, 'email.receipt.what', { plan, membershipId: c.membershipId, receivedAt: formatDateTime(c.receivedAt, locale) }),
+    t(locale, 'email.receipt.what', {
+      plan,
+      membershipId: c.membershipId,
+      receivedAt: formatDateTime(c.receivedAt, locale),
+    }),
     t(locale, scheduled ? 'email.receipt.periodEnd' : 'email.receipt.immediate', { date: end }),
     c.fee > 0 ? t(locale, 'email.receipt.fee', { fee: money(c.fee) }) : t(locale, 'email.receipt.noFee'),
     c.refund > 0 ? t(locale, 'email.receipt.refund', { refund: money(c.refund) }) : t(locale, 'email.receipt.noRefund'),
-    t(locale, scheduled ? 'email.receipt.forfeit' : 'email.receipt.forfeitNow', { items: cancellationForfeits(locale, c) }),
+    t(locale, scheduled ? 'email.receipt.forfeit' : 'email.receipt.forfeitNow', {
+      items: cancellationForfeits(locale, c),
+    }),
   ];
   return [
     t(locale, 'email.receipt.reference', { reference: c.reference }),
     facts.join('\n'),
-    scheduled ? t(locale, 'email.receipt.undo', { date: end, action: t(locale, 'status.undo') }) : t(locale, 'email.receipt.noUndo'),
+    scheduled
+      ? t(locale, 'email.receipt.undo', { date: end, action: t(locale, 'status.undo') })
+      : t(locale, 'email.receipt.noUndo'),
     t(locale, 'email.receipt.keep'),
   ].join('\n\n');
 }

@@ -10,7 +10,13 @@ import { emailText } from './emailText.js';
 export type Notice =
   | { template: 'otp'; code: string; minutes: number; via: 'sms' | 'email' }
   | { template: 'cancellation-confirmed' | 'cancellation-scheduled'; cancellation: Cancellation; planName: string }
-  | { template: 'cancellation-undone'; planName: string; membershipId: string; periodEnd: string; nextCharge: { amount: number; currency: string } }
+  | {
+      template: 'cancellation-undone';
+      planName: string;
+      membershipId: string;
+      periodEnd: string;
+      nextCharge: { amount: number; currency: string };
+    }
   | { template: 'cancellation-effective'; planName: string; membershipId: string };
 
 /** Templates whose text holds a secret; it is blanked in the store once delivered. */
@@ -32,7 +38,12 @@ export class Notifier {
     const now = this.clock.now().toISOString();
     const preferred = notice.template === 'otp' ? notice.via : member.notifyChannel;
     const channel = preferred === 'in-app' && !member.conversationReference ? 'sms' : preferred;
-    const to = channel === 'sms' ? member.phone : channel === 'email' ? member.email : `conversation:${String((member.conversationReference?.conversation as { id?: string } | undefined)?.id ?? '')}`;
+    const to =
+      channel === 'sms'
+        ? member.phone
+        : channel === 'email'
+          ? member.email
+          : `conversation:${String((member.conversationReference?.conversation as { id?: string } | undefined)?.id ?? '')}`;
     return {
       id: `msg-${this.random.hex(8)}`,
       at: now,
@@ -41,7 +52,10 @@ export class Notifier {
       to,
       locale,
       template: notice.template,
-      text: channel === 'email' ? emailText(locale, notice, () => this.render(member, notice)) : this.render(member, notice),
+      text:
+        channel === 'email'
+          ? emailText(locale, notice, () => this.render(member, notice))
+          : this.render(member, notice),
       status: 'pending',
       attempts: 0,
       nextAttemptAt: now,
@@ -57,7 +71,8 @@ export class Notifier {
       case 'cancellation-scheduled': {
         const c = notice.cancellation;
         // Short, but every consequence the warning stated: end, fee, refund, what is lost, undo.
-        const money = (minor: number) => (minor > 0 ? formatMoney(minor, c.currency, locale) : t(locale, 'notify.none'));
+        const money = (minor: number) =>
+          minor > 0 ? formatMoney(minor, c.currency, locale) : t(locale, 'notify.none');
         const key: MessageKey = notice.template === 'cancellation-confirmed' ? 'notify.cancelled' : 'notify.scheduled';
         return t(locale, key, {
           plan: notice.planName,

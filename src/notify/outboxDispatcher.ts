@@ -14,7 +14,8 @@ export interface DispatcherOptions {
 }
 
 /** Why a code's message was parked: its text lived in memory only, and the service restarted first. */
-export const LOST_SECRET = 'the code was held in memory only and the service restarted before it was sent; the member can ask for a new one';
+export const LOST_SECRET =
+  'the code was held in memory only and the service restarted before it was sent; the member can ask for a new one';
 
 export const DEFAULT_DISPATCH: DispatcherOptions = { maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 5 * 60_000 };
 
@@ -106,54 +107,56 @@ export class OutboxDispatcher {
     const now = this.clock.now().toISOString();
     const due = this.repo.outbox((m) => m.status === 'pending' && m.nextAttemptAt <= now && !this.inProgress.has(m.id));
     const report: DispatchReport = { sent: 0, retrying: 0, failed: 0 };
-    await Promise.all(due.map(async (message) => {
-      this.inProgress.add(message.id);
-      try {
-        let failure: Error | null = null;
+    await Promise.all(
+      due.map(async (message) => {
+        this.inProgress.add(message.id);
         try {
-          // A code's text is kept in memory only (never in the data files): after a restart it is gone.
-          if (SECRET_TEMPLATES.has(message.template) && !message.text) throw new DeliveryError(LOST_SECRET, false);
-          // A plain copy: the stored record may serialise differently (a code's text stays off disk).
-          await this.transportFor(message).send({ ...message });
-        } catch (err) {
-          failure = err as Error;
-        }
-        if (!failure) {
-          // If this cannot be written the message stays pending and is sent again later (the
-          // receiver drops the duplicate by its id): the store never says sent before it was.
-          const recorded = await this.record(message, () => {
-            message.status = 'sent';
-            message.sentAt = this.clock.now().toISOString();
-            message.attempts += 1;
-            delete message.lastError;
-            redactDone(message);
-          });
-          if (recorded) report.sent += 1;
-          else report.retrying += 1;
-          return;
-        }
-        const retryable = !(failure instanceof DeliveryError) || failure.retryable;
-        this.onError(message, failure);
-        let parked = false;
-        await this.record(message, () => {
-          message.attempts += 1;
-          message.lastError = failure.message;
-          if (!retryable || message.attempts >= this.options.maxAttempts) {
-            message.status = 'failed';
-            // A parked code can never be used, so it has no reason to stay readable in the store.
-            redactDone(message);
-            parked = true;
+          let failure: Error | null = null;
+          try {
+            // A code's text is kept in memory only (never in the data files): after a restart it is gone.
+            if (SECRET_TEMPLATES.has(message.template) && !message.text) throw new DeliveryError(LOST_SECRET, false);
+            // A plain copy: the stored record may serialise differently (a code's text stays off disk).
+            await this.transportFor(message).send({ ...message });
+          } catch (err) {
+            failure = err as Error;
+          }
+          if (!failure) {
+            // If this cannot be written the message stays pending and is sent again later (the
+            // receiver drops the duplicate by its id): the store never says sent before it was.
+            const recorded = await this.record(message, () => {
+              message.status = 'sent';
+              message.sentAt = this.clock.now().toISOString();
+              message.attempts += 1;
+              delete message.lastError;
+              redactDone(message);
+            });
+            if (recorded) report.sent += 1;
+            else report.retrying += 1;
             return;
           }
-          const delay = Math.min(this.options.baseDelayMs * 2 ** (message.attempts - 1), this.options.maxDelayMs);
-          message.nextAttemptAt = new Date(this.clock.now().getTime() + delay).toISOString();
-        });
-        if (parked) report.failed += 1;
-        else report.retrying += 1;
-      } finally {
-        this.inProgress.delete(message.id);
-      }
-    }));
+          const retryable = !(failure instanceof DeliveryError) || failure.retryable;
+          this.onError(message, failure);
+          let parked = false;
+          await this.record(message, () => {
+            message.attempts += 1;
+            message.lastError = failure.message;
+            if (!retryable || message.attempts >= this.options.maxAttempts) {
+              message.status = 'failed';
+              // A parked code can never be used, so it has no reason to stay readable in the store.
+              redactDone(message);
+              parked = true;
+              return;
+            }
+            const delay = Math.min(this.options.baseDelayMs * 2 ** (message.attempts - 1), this.options.maxDelayMs);
+            message.nextAttemptAt = new Date(this.clock.now().getTime() + delay).toISOString();
+          });
+          if (parked) report.failed += 1;
+          else report.retrying += 1;
+        } finally {
+          this.inProgress.delete(message.id);
+        }
+      }),
+    );
     return report;
   }
 }

@@ -7,7 +7,10 @@ export interface Transport {
 
 /** A failed delivery; `retryable` is false when trying again cannot help (a 4xx from a gateway). */
 export class DeliveryError extends Error {
-  constructor(message: string, readonly retryable: boolean) {
+  constructor(
+    message: string,
+    readonly retryable: boolean,
+  ) {
     super(message);
     this.name = 'DeliveryError';
   }

@@ -25,7 +25,8 @@ export function loggable(value: unknown, depth = 0, seen = new WeakSet<object>()
   if (isRequest(value)) return { method: value.method, url: maskText(String(value.url)) };
   if (Array.isArray(value)) return value.map((v) => loggable(v, depth + 1, seen));
   const out: Record<string, unknown> = {};
-  for (const [key, v] of Object.entries(value)) out[key] = SECRET_KEY.test(key) ? '[redacted]' : loggable(v, depth + 1, seen);
+  for (const [key, v] of Object.entries(value))
+    out[key] = SECRET_KEY.test(key) ? '[redacted]' : loggable(v, depth + 1, seen);
   return out;
 }
 

@@ -7,11 +7,29 @@ import type { StoreFiles } from './storeFiles.js';
 export const COMPACT_AFTER = 5000;
 
 /** The member data file as the service opens it: validated snapshot plus journal. */
-export async function openDataStore(file: string, seedFile?: string, compactAfter = COMPACT_AFTER, percentOfSnapshot?: number, files?: StoreFiles): Promise<JsonStore<typeof dbSchema>> {
+export async function openDataStore(
+  file: string,
+  seedFile?: string,
+  compactAfter = COMPACT_AFTER,
+  percentOfSnapshot?: number,
+  files?: StoreFiles,
+): Promise<JsonStore<typeof dbSchema>> {
   return (await loadDataStore(file, seedFile, compactAfter, percentOfSnapshot, files)).start();
 }
 
 /** The member data file read and checked, nothing written yet (see JsonStore.load). */
-export function loadDataStore(file: string, seedFile?: string, compactAfter = COMPACT_AFTER, percentOfSnapshot?: number, files?: StoreFiles): Promise<LoadedStore<typeof dbSchema>> {
-  return JsonStore.load({ schema: dbSchema, file, seedFile, journal: { replay: replayDb, compactAfter, percentOfSnapshot }, files });
+export function loadDataStore(
+  file: string,
+  seedFile?: string,
+  compactAfter = COMPACT_AFTER,
+  percentOfSnapshot?: number,
+  files?: StoreFiles,
+): Promise<LoadedStore<typeof dbSchema>> {
+  return JsonStore.load({
+    schema: dbSchema,
+    file,
+    seedFile,
+    journal: { replay: replayDb, compactAfter, percentOfSnapshot },
+    files,
+  });
 }

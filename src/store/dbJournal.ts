@@ -27,8 +27,15 @@ export type CollectionName = keyof typeof COLLECTIONS;
 export type DbChange = { c: CollectionName; v: Record<string, unknown> } | { c: CollectionName; id: string; d: true };
 
 const changeSchema = z.union([
-  z.object({ c: z.enum(Object.keys(COLLECTIONS) as [CollectionName, ...CollectionName[]]), v: z.record(z.string(), z.unknown()) }),
-  z.object({ c: z.enum(Object.keys(COLLECTIONS) as [CollectionName, ...CollectionName[]]), id: z.string(), d: z.literal(true) }),
+  z.object({
+    c: z.enum(Object.keys(COLLECTIONS) as [CollectionName, ...CollectionName[]]),
+    v: z.record(z.string(), z.unknown()),
+  }),
+  z.object({
+    c: z.enum(Object.keys(COLLECTIONS) as [CollectionName, ...CollectionName[]]),
+    id: z.string(),
+    d: z.literal(true),
+  }),
 ]);
 
 /** Applies journalled changes to a loaded snapshot: whole records upserted by key, or deleted. */

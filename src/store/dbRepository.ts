@@ -1,5 +1,15 @@
 import type { Repository, Transaction } from '../model/repository.js';
-import type { AuditEntry, Cancellation, Db, Member, Membership, OtpChallenge, OutboxMessage, Plan, dbSchema } from '../model/schema.js';
+import type {
+  AuditEntry,
+  Cancellation,
+  Db,
+  Member,
+  Membership,
+  OtpChallenge,
+  OutboxMessage,
+  Plan,
+  dbSchema,
+} from '../model/schema.js';
 import { SECRET_TEMPLATES } from '../notify/notifier.js';
 import { COLLECTIONS, type CollectionName, type DbChange } from './dbJournal.js';
 import type { JsonStore } from './jsonStore.js';
@@ -30,7 +40,11 @@ function unindex<K, V>(map: Map<K, V[]>, key: K, value: V): void {
  * are plain records with the text.
  */
 function keepTextInMemory(message: OutboxMessage): void {
-  Object.defineProperty(message, 'toJSON', { value: () => ({ ...message, text: '' }), enumerable: false, configurable: true });
+  Object.defineProperty(message, 'toJSON', {
+    value: () => ({ ...message, text: '' }),
+    enumerable: false,
+    configurable: true,
+  });
 }
 
 /** Puts a record changed in place back as it was, keeping the object that indexes point to. */
@@ -65,7 +79,10 @@ export class DbRepository implements Repository {
    * @param afterOutbox called once a transaction that added outbox messages is on disk, so they can
    *   be delivered at once instead of on the next timer tick.
    */
-  constructor(private readonly store: JsonStore<typeof dbSchema>, private readonly afterOutbox: () => void = () => undefined) {
+  constructor(
+    private readonly store: JsonStore<typeof dbSchema>,
+    private readonly afterOutbox: () => void = () => undefined,
+  ) {
     const db = store.data;
     for (const m of db.members) {
       this.membersById.set(m.id, m);
@@ -82,23 +99,57 @@ export class DbRepository implements Repository {
     for (const o of db.outbox) this.outboxById.set(o.id, o);
   }
 
-  memberById(id: string) { return this.membersById.get(id); }
-  memberByPhone(e164: string) { return this.membersByPhone.get(e164); }
-  memberByEmail(email: string) { return this.membersByEmail.get(email.toLowerCase()); }
-  plan(id: string) { return this.plansById.get(id); }
-  membership(id: string) { return this.membershipsById.get(id); }
-  membershipsOf(memberId: string) { return this.membershipsByMember.get(memberId) ?? []; }
-  memberships(filter: (membership: Membership) => boolean) { return this.store.data.memberships.filter(filter); }
-  cancellationsOf(membershipId: string) { return this.cancellationsByMembership.get(membershipId) ?? []; }
-  cancellationByRequest(requestId: string) { return this.cancellationsByRequest.get(requestId); }
-  referenceExists(reference: string) { return this.cancellationsByReference.has(reference); }
-  cancellationByReference(reference: string) { return this.cancellationsByReference.get(reference); }
-  challenge(id: string) { return this.challengesById.get(id); }
-  challengesFor(identifier: string) { return this.challengesByIdentifier.get(identifier) ?? []; }
-  challengesBy(requesterKey: string) { return this.challengesByRequester.get(requesterKey) ?? []; }
-  outboxMessage(id: string) { return this.outboxById.get(id); }
-  outbox(filter: (message: OutboxMessage) => boolean) { return this.store.data.outbox.filter((m) => !this.uncommittedOutbox.has(m) && filter(m)); }
-  audit() { return this.store.data.audit; }
+  memberById(id: string) {
+    return this.membersById.get(id);
+  }
+  memberByPhone(e164: string) {
+    return this.membersByPhone.get(e164);
+  }
+  memberByEmail(email: string) {
+    return this.membersByEmail.get(email.toLowerCase());
+  }
+  plan(id: string) {
+    return this.plansById.get(id);
+  }
+  membership(id: string) {
+    return this.membershipsById.get(id);
+  }
+  membershipsOf(memberId: string) {
+    return this.membershipsByMember.get(memberId) ?? [];
+  }
+  memberships(filter: (membership: Membership) => boolean) {
+    return this.store.data.memberships.filter(filter);
+  }
+  cancellationsOf(membershipId: string) {
+    return this.cancellationsByMembership.get(membershipId) ?? [];
+  }
+  cancellationByRequest(requestId: string) {
+    return this.cancellationsByRequest.get(requestId);
+  }
+  referenceExists(reference: string) {
+    return this.cancellationsByReference.has(reference);
+  }
+  cancellationByReference(reference: string) {
+    return this.cancellationsByReference.get(reference);
+  }
+  challenge(id: string) {
+    return this.challengesById.get(id);
+  }
+  challengesFor(identifier: string) {
+    return this.challengesByIdentifier.get(identifier) ?? [];
+  }
+  challengesBy(requesterKey: string) {
+    return this.challengesByRequester.get(requesterKey) ?? [];
+  }
+  outboxMessage(id: string) {
+    return this.outboxById.get(id);
+  }
+  outbox(filter: (message: OutboxMessage) => boolean) {
+    return this.store.data.outbox.filter((m) => !this.uncommittedOutbox.has(m) && filter(m));
+  }
+  audit() {
+    return this.store.data.audit;
+  }
 
   /**
    * Runs `change` and writes what it recorded as one journal line. If `change` throws, or the
@@ -114,29 +165,41 @@ export class DbRepository implements Repository {
       for (const step of undo.reverse()) step();
       undo.length = 0;
     };
-    const committed = this.store.update((db) => {
-      try {
-        return change(this.transaction(db, changes, undo, added));
-      } catch (err) {
-        rollBack();
-        throw err;
-      }
-    }, () => [...changes.values()], rollBack);
+    const committed = this.store.update(
+      (db) => {
+        try {
+          return change(this.transaction(db, changes, undo, added));
+        } catch (err) {
+          rollBack();
+          throw err;
+        }
+      },
+      () => [...changes.values()],
+      rollBack,
+    );
     const settled = () => {
       for (const message of added) this.uncommittedOutbox.delete(message);
     };
-    return committed.then((result) => {
-      settled();
-      if (added.length) this.afterOutbox();
-      return result;
-    }, (err: unknown) => {
-      settled();
-      throw err;
-    });
+    return committed.then(
+      (result) => {
+        settled();
+        if (added.length) this.afterOutbox();
+        return result;
+      },
+      (err: unknown) => {
+        settled();
+        throw err;
+      },
+    );
   }
 
   /** A transaction that also collects its changes (one per record) for the store's journal, and how to undo each. */
-  private transaction(db: Db, changes: Map<string, DbChange>, undo: (() => void)[], added: OutboxMessage[]): Transaction {
+  private transaction(
+    db: Db,
+    changes: Map<string, DbChange>,
+    undo: (() => void)[],
+    added: OutboxMessage[],
+  ): Transaction {
     const upsert = (c: CollectionName, record: object) => {
       const value = record as Record<string, unknown>;
       changes.set(`${c}\u0000${String(value[COLLECTIONS[c].key])}`, { c, v: value });

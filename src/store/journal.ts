@@ -32,7 +32,8 @@ async function readTransactions(file: string): Promise<JournalFile | null> {
     } catch (err) {
       throw new StoreLoadError(file, `line ${i + 1} is not a journal entry (${(err as Error).message})`);
     }
-    if (!Array.isArray(parsed)) throw new StoreLoadError(file, `line ${i + 1} is not a journal entry (expected an array of changes)`);
+    if (!Array.isArray(parsed))
+      throw new StoreLoadError(file, `line ${i + 1} is not a journal entry (expected an array of changes)`);
     transactions.push(parsed);
   }
   const torn = tail !== '';
@@ -138,9 +139,16 @@ export class Journal {
   }
 
   /** {@link read} and {@link start} in one: the journal and the changes it holds, in order. */
-  static async open(file: string, files: StoreFiles = diskFiles): Promise<{ journal: Journal; changes: unknown[]; mustCompact: boolean }> {
+  static async open(
+    file: string,
+    files: StoreFiles = diskFiles,
+  ): Promise<{ journal: Journal; changes: unknown[]; mustCompact: boolean }> {
     const contents = await Journal.read(file);
-    return { journal: await Journal.start(contents, files), changes: contents.changes, mustCompact: contents.mustCompact };
+    return {
+      journal: await Journal.start(contents, files),
+      changes: contents.changes,
+      mustCompact: contents.mustCompact,
+    };
   }
 
   /** Transactions written to the journal since the last snapshot. */

@@ -67,7 +67,10 @@ class StoredState implements WithJsonText {
 
 /** A journal line's change that sets one conversation's state. */
 class StateWritten implements WithJsonText {
-  constructor(private readonly key: string, private readonly state: StoredState) {}
+  constructor(
+    private readonly key: string,
+    private readonly state: StoredState,
+  ) {}
 
   get [jsonText](): string {
     const { eTag, updatedAt, json } = this.state;
@@ -94,12 +97,26 @@ export class JsonStateStorage implements StateTextStorage {
     private readonly idleDays: number,
   ) {}
 
-  static async open(file: string | null, clock: Clock, idleDays: number, compactAfter = 5000, percentOfSnapshot?: number, files?: StoreFiles): Promise<JsonStateStorage> {
+  static async open(
+    file: string | null,
+    clock: Clock,
+    idleDays: number,
+    compactAfter = 5000,
+    percentOfSnapshot?: number,
+    files?: StoreFiles,
+  ): Promise<JsonStateStorage> {
     return (await JsonStateStorage.load(file, clock, idleDays, compactAfter, percentOfSnapshot, files)).start();
   }
 
   /** Reads and checks the state file and its journal, writing nothing (see JsonStore.load). */
-  static async load(file: string | null, clock: Clock, idleDays: number, compactAfter = 5000, percentOfSnapshot?: number, files?: StoreFiles): Promise<{ start(): Promise<JsonStateStorage>; release(): void }> {
+  static async load(
+    file: string | null,
+    clock: Clock,
+    idleDays: number,
+    compactAfter = 5000,
+    percentOfSnapshot?: number,
+    files?: StoreFiles,
+  ): Promise<{ start(): Promise<JsonStateStorage>; release(): void }> {
     const loaded = await JsonStore.load({
       schema: stateFileSchema,
       file,
@@ -113,7 +130,8 @@ export class JsonStateStorage implements StateTextStorage {
         const store = await loaded.start();
         // The same content held as text (StoredState): nothing changes, so nothing is journalled.
         const { items } = store.data;
-        for (const [key, item] of Object.entries(items)) items[key] = new StoredState(item.eTag, item.updatedAt, JSON.stringify(item.value));
+        for (const [key, item] of Object.entries(items))
+          items[key] = new StoredState(item.eTag, item.updatedAt, JSON.stringify(item.value));
         return new JsonStateStorage(store, clock, idleDays);
       },
     };
@@ -140,29 +158,37 @@ export class JsonStateStorage implements StateTextStorage {
   async write(changes: StoreItems): Promise<void> {
     const entries = Object.entries(changes);
     const undo = this.undoFor(entries.map(([key]) => key));
-    await this.store.update((data) => {
-      for (const [key, change] of entries) {
-        const stored = data.items[key];
-        const eTag = (change as { eTag?: string }).eTag;
-        if (stored && eTag && eTag !== '*' && eTag !== stored.eTag) {
-          throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+    await this.store.update(
+      (data) => {
+        for (const [key, change] of entries) {
+          const stored = data.items[key];
+          const eTag = (change as { eTag?: string }).eTag;
+          if (stored && eTag && eTag !== '*' && eTag !== stored.eTag) {
+            throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
+          }
         }
-      }
-      undo.remember(data);
-      const updatedAt = this.clock.now().toISOString();
-      return entries.map(([key, change]) => {
-        const { eTag: _ignored, ...rest } = change as Record<string, unknown>;
-        return this.put(data, key, JSON.stringify(rest), updatedAt);
-      });
-    }, (written) => written, undo.run);
+        undo.remember(data);
+        const updatedAt = this.clock.now().toISOString();
+        return entries.map(([key, change]) => {
+          const { eTag: _ignored, ...rest } = change as Record<string, unknown>;
+          return this.put(data, key, JSON.stringify(rest), updatedAt);
+        });
+      },
+      (written) => written,
+      undo.run,
+    );
   }
 
   async writeText(key: string, json: string): Promise<void> {
     const undo = this.undoFor([key]);
-    await this.store.update((data) => {
-      undo.remember(data);
-      return [this.put(data, key, json, this.clock.now().toISOString())];
-    }, (written) => written, undo.run);
+    await this.store.update(
+      (data) => {
+        undo.remember(data);
+        return [this.put(data, key, json, this.clock.now().toISOString())];
+      },
+      (written) => written,
+      undo.run,
+    );
   }
 
   private put(data: StateFile, key: string, json: string, updatedAt: string): StateWritten {
@@ -173,13 +199,19 @@ export class JsonStateStorage implements StateTextStorage {
 
   async delete(keys: string[]): Promise<void> {
     const undo = this.undoFor(keys);
-    await this.store.update((data) => {
-      undo.remember(data);
-      return keys.filter((key) => key in data.items).map((key): StateChange => {
-        delete data.items[key];
-        return { k: key, d: true };
-      });
-    }, (deleted) => deleted, undo.run);
+    await this.store.update(
+      (data) => {
+        undo.remember(data);
+        return keys
+          .filter((key) => key in data.items)
+          .map((key): StateChange => {
+            delete data.items[key];
+            return { k: key, d: true };
+          });
+      },
+      (deleted) => deleted,
+      undo.run,
+    );
   }
 
   /** Puts `keys` back as they were when remembered, should the write fail. */

@@ -30,7 +30,11 @@ export interface JsonStoreOptions<S extends z.ZodType> {
    * whatever the document's size, and the journal a restart after a crash replays stays under
    * that share of the snapshot (0 turns the share off).
    */
-  journal?: { replay: (data: z.infer<S>, changes: unknown[]) => void; compactAfter: number; percentOfSnapshot?: number };
+  journal?: {
+    replay: (data: z.infer<S>, changes: unknown[]) => void;
+    compactAfter: number;
+    percentOfSnapshot?: number;
+  };
   /** The file operations of the journal and the snapshots (tests inject failing writes). */
   files?: StoreFiles;
 }
@@ -107,9 +111,17 @@ export class JsonStore<S extends z.ZodType> {
     private readonly release: () => void,
     private readonly file: string | null,
     private readonly files: StoreFiles,
-    private readonly journal: { log: Journal; file: string; compactAfter: number; percentOfSnapshot: number } | null = null,
+    private readonly journal: {
+      log: Journal;
+      file: string;
+      compactAfter: number;
+      percentOfSnapshot: number;
+    } | null = null,
   ) {
-    this.writes = new GroupCommit<void>(() => this.low.write(), (err) => new StoreWriteError(this.file ?? '(memory)', err));
+    this.writes = new GroupCommit<void>(
+      () => this.low.write(),
+      (err) => new StoreWriteError(this.file ?? '(memory)', err),
+    );
   }
 
   static async open<S extends z.ZodType>(options: JsonStoreOptions<S>): Promise<JsonStore<S>> {
@@ -126,7 +138,11 @@ export class JsonStore<S extends z.ZodType> {
     const files = options.files ?? diskFiles;
     if (file === null) {
       const data = schema.parse(options.initial ?? options.empty?.());
-      return { start: async () => new JsonStore(new Low<z.infer<S>>(new Memory<z.infer<S>>(), data), () => undefined, null, files), release: () => undefined };
+      return {
+        start: async () =>
+          new JsonStore(new Low<z.infer<S>>(new Memory<z.infer<S>>(), data), () => undefined, null, files),
+        release: () => undefined,
+      };
     }
     let release = () => undefined as void;
     try {
@@ -137,7 +153,13 @@ export class JsonStore<S extends z.ZodType> {
       if (data === null) {
         if (options.seedFile) data = await readValidated(options.seedFile, schema);
         else if (options.empty) data = options.empty();
-        if (data === null || data === undefined) throw new StoreLoadError(file, options.seedFile ? `the seed file ${options.seedFile} does not exist either` : 'the file does not exist and no seed file is configured');
+        if (data === null || data === undefined)
+          throw new StoreLoadError(
+            file,
+            options.seedFile
+              ? `the seed file ${options.seedFile} does not exist either`
+              : 'the file does not exist and no seed file is configured',
+          );
       }
       const loaded = data as z.infer<S>;
       const journalled = options.journal;
@@ -146,7 +168,9 @@ export class JsonStore<S extends z.ZodType> {
         try {
           journalled.replay(loaded, journal.changes);
         } catch (err) {
-          throw err instanceof StoreLoadError ? err : new StoreLoadError(journal.file, `a change does not apply (${(err as Error).message.split('\n')[0]})`);
+          throw err instanceof StoreLoadError
+            ? err
+            : new StoreLoadError(journal.file, `a change does not apply (${(err as Error).message.split('\n')[0]})`);
         }
       }
       const held = release;
@@ -201,9 +225,14 @@ export class JsonStore<S extends z.ZodType> {
    * StoreWriteError). An update that changes nothing still waits for the changes before it, since
    * its result may rest on them, and rejects if they are rolled back.
    */
-  async update<R>(change: (data: z.infer<S>) => R, journalled?: (result: R) => unknown[], undo: () => void = () => undefined): Promise<R> {
+  async update<R>(
+    change: (data: z.infer<S>) => R,
+    journalled?: (result: R) => unknown[],
+    undo: () => void = () => undefined,
+  ): Promise<R> {
     if (this.closed) throw new Error('The store is closed; the change was not applied.');
-    if (this.journal && !journalled) throw new Error('A journalled store logs each change: pass the changes (journalled).');
+    if (this.journal && !journalled)
+      throw new Error('A journalled store logs each change: pass the changes (journalled).');
     while (this.holding) await this.holding;
     const result = change(this.low.data);
     if (!this.journal) {
@@ -309,19 +338,28 @@ export class JsonStore<S extends z.ZodType> {
       const failuresBefore = log.failedAppends;
       this.snapshotRecords = await writeSnapshot(file, this.low.data as Record<string, unknown>, {
         files: this.files,
-        beforeRename: inPlace ? undefined : async () => {
-          await log.committed().catch(() => undefined);
-          if (log.failedAppends !== failuresBefore) throw new StoreWriteError(file, new Error('a change written meanwhile was rolled back; the snapshot was abandoned'));
-        },
+        beforeRename: inPlace
+          ? undefined
+          : async () => {
+              await log.committed().catch(() => undefined);
+              if (log.failedAppends !== failuresBefore)
+                throw new StoreWriteError(
+                  file,
+                  new Error('a change written meanwhile was rolled back; the snapshot was abandoned'),
+                );
+            },
       });
     });
     this.compacting = compaction.finally(() => {
       this.compacting = null;
       this.holding = null;
     });
-    compaction.then(() => {
-      for (const listener of this.snapshotListeners) listener(file);
-    }, () => undefined);
+    compaction.then(
+      () => {
+        for (const listener of this.snapshotListeners) listener(file);
+      },
+      () => undefined,
+    );
     if (inPlace) this.holding = this.compacting.catch(() => undefined);
     return this.compacting;
   }

@@ -12,7 +12,11 @@ import { StoreLoadError } from './storeErrors.js';
  * then be hashed with an empty key) stops the start here, before any data file is written; the
  * returned function generates and writes a missing one.
  */
-export function loadOtpHashKey(configured: string | undefined, dbFile: string | null, random: RandomSource): () => string {
+export function loadOtpHashKey(
+  configured: string | undefined,
+  dbFile: string | null,
+  random: RandomSource,
+): () => string {
   if (configured) return () => configured;
   if (!dbFile) {
     const key = random.hex(32);
@@ -26,7 +30,11 @@ export function loadOtpHashKey(configured: string | undefined, dbFile: string | 
     } catch (err) {
       throw isFileError(err) ? new StoreLoadError(file, describeFileError(err)) : err;
     }
-    if (!key) throw new StoreLoadError(file, 'the one-time-code key file is empty; delete it to have a new key generated (codes already sent then stop working), or set OTP_HASH_SECRET');
+    if (!key)
+      throw new StoreLoadError(
+        file,
+        'the one-time-code key file is empty; delete it to have a new key generated (codes already sent then stop working), or set OTP_HASH_SECRET',
+      );
     return () => key;
   }
   let generated: string | undefined;
@@ -43,7 +51,12 @@ export function loadOtpHashKey(configured: string | undefined, dbFile: string | 
  * A key configured in production; otherwise generated once and kept beside the data file
  * (`fileName`, mode 600), so what was signed or hashed before a restart still checks after it.
  */
-export function secretBesideData(configured: string | undefined, dbFile: string | null, fileName: string, random: RandomSource): string {
+export function secretBesideData(
+  configured: string | undefined,
+  dbFile: string | null,
+  fileName: string,
+  random: RandomSource,
+): string {
   if (configured) return configured;
   if (!dbFile) return random.hex(32);
   const file = join(dirname(dbFile), fileName);
@@ -53,4 +66,3 @@ export function secretBesideData(configured: string | undefined, dbFile: string 
   writeFileSync(file, key, { mode: 0o600 });
   return key;
 }
-

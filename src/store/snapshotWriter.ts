@@ -25,10 +25,14 @@ function isPlainObject(value: unknown): value is Record<string, unknown> {
  * (bench/analysis.md, change 15).
  */
 function partOf(key: string, value: unknown): Part {
-  if (Array.isArray(value)) return { key, open: '[', close: ']', items: value, write: (item) => toJsonText(item) ?? 'null' };
+  if (Array.isArray(value))
+    return { key, open: '[', close: ']', items: value, write: (item) => toJsonText(item) ?? 'null' };
   if (isPlainObject(value)) {
     return {
-      key, open: '{', close: '}', items: Object.keys(value),
+      key,
+      open: '{',
+      close: '}',
+      items: Object.keys(value),
       write: (name) => {
         const json = toJsonText(value[name as string]);
         return json === undefined ? undefined : `${JSON.stringify(name)}:${json}`;
@@ -78,7 +82,11 @@ export interface SnapshotOptions {
  * change, and one deleted meanwhile is left out: a journalled store logs every change after the
  * call, whole, so replaying its journal onto this snapshot ends at the same state either way.
  */
-export async function writeSnapshot(file: string, data: Record<string, unknown>, options: SnapshotOptions = {}): Promise<number> {
+export async function writeSnapshot(
+  file: string,
+  data: Record<string, unknown>,
+  options: SnapshotOptions = {},
+): Promise<number> {
   const files = options.files ?? diskFiles;
   // Each part's records are fixed here (see above): counting them, for countRecords, needs no copy.
   const parts = partsOf(data)

@@ -1,6 +1,9 @@
 /** The data file cannot be used as it is; the file is left exactly as it was found. */
 export class StoreLoadError extends Error {
-  constructor(readonly file: string, readonly problem: string) {
+  constructor(
+    readonly file: string,
+    readonly problem: string,
+  ) {
     super(`Cannot load ${file}: ${problem}. The file was left untouched; fix or restore it, then start again.`);
     this.name = 'StoreLoadError';
   }
@@ -8,8 +11,13 @@ export class StoreLoadError extends Error {
 
 /** Another running process already writes this data file. */
 export class StoreLockedError extends Error {
-  constructor(readonly file: string, readonly holderPid: number) {
-    super(`${file} is in use by another running instance (pid ${holderPid}). Stop it first, or point DB_FILE/STATE_FILE elsewhere.`);
+  constructor(
+    readonly file: string,
+    readonly holderPid: number,
+  ) {
+    super(
+      `${file} is in use by another running instance (pid ${holderPid}). Stop it first, or point DB_FILE/STATE_FILE elsewhere.`,
+    );
     this.name = 'StoreLockedError';
   }
 }
@@ -21,9 +29,15 @@ export class StoreLockedError extends Error {
 export class StoreWriteError extends Error {
   readonly errno: string | undefined;
 
-  constructor(readonly file: string, cause: unknown) {
+  constructor(
+    readonly file: string,
+    cause: unknown,
+  ) {
     const errno = (cause as NodeJS.ErrnoException | undefined)?.code;
-    super(`Cannot write ${file} (${errno ?? (cause as Error)?.message ?? 'unknown error'}); the change was not made. Free disk space or fix the file system; the service retries on the next change.`, { cause });
+    super(
+      `Cannot write ${file} (${errno ?? (cause as Error)?.message ?? 'unknown error'}); the change was not made. Free disk space or fix the file system; the service retries on the next change.`,
+      { cause },
+    );
     this.name = 'StoreWriteError';
     this.errno = errno;
   }

@@ -21,7 +21,7 @@ export function warnIfLarge(file: string, limitMb: number, logger: Pick<Logger, 
   const cannotLoadMb = Math.floor(constants.MAX_STRING_LENGTH / MB);
   logger.warn(
     { file, sizeMb: mb, warnAboveMb: limitMb, cannotLoadAboveMb: cannotLoadMb },
-    `${file} is ${mb} MB, past STORE_WARN_MB=${limitMb}; at about ${cannotLoadMb} MB it can no longer be loaded and the service will not start. `
-      + 'Lower STATE_IDLE_DAYS or AUDIT_RETENTION_DAYS, or move the member data to a database, before then.',
+    `${file} is ${mb} MB, past STORE_WARN_MB=${limitMb}; at about ${cannotLoadMb} MB it can no longer be loaded and the service will not start. ` +
+      'Lower STATE_IDLE_DAYS or AUDIT_RETENTION_DAYS, or move the member data to a database, before then.',
   );
 }

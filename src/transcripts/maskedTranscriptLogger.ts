@@ -25,8 +25,12 @@ export function maskActivity(activity: Partial<Activity>): Partial<Activity> {
   if (copy.attachments) copy.attachments = maskDeep(copy.attachments);
   if (copy.value !== undefined) copy.value = maskDeep<unknown>(copy.value);
   if (copy.channelData && typeof copy.channelData === 'object') {
-    copy.channelData = Object.fromEntries(Object.entries(copy.channelData as Record<string, unknown>)
-      .map(([k, v]) => [k, SECRET_KEYS.test(k) ? '[redacted]' : maskDeep(v)]));
+    copy.channelData = Object.fromEntries(
+      Object.entries(copy.channelData as Record<string, unknown>).map(([k, v]) => [
+        k,
+        SECRET_KEYS.test(k) ? '[redacted]' : maskDeep(v),
+      ]),
+    );
   }
   if (copy.from && !copy.from.role) copy.from = { ...copy.from, role: 'bot' };
   return copy;
@@ -86,7 +90,9 @@ export class MaskedTranscriptLogger implements TranscriptLogger {
   /** Writes buffered activities: all of them, or (`all` false) those of quiet conversations. */
   flush(all = true): Promise<void> {
     const now = this.clock.now().getTime();
-    const due = [...this.buffers.values()].filter((b) => b.pending.length && (all || now - b.lastAt >= this.options.idleMs));
+    const due = [...this.buffers.values()].filter(
+      (b) => b.pending.length && (all || now - b.lastAt >= this.options.idleMs),
+    );
     this.writing = this.writing.then(async () => {
       for (const buffer of due) await this.write(buffer);
     });
@@ -119,7 +125,9 @@ export class MaskedTranscriptLogger implements TranscriptLogger {
     const taken = buffer.pending.splice(0);
     try {
       await mkdir(this.options.dir, { recursive: true });
-      const earlier = existsSync(buffer.file) ? (JSON.parse(await readFile(buffer.file, 'utf8')) as Partial<Activity>[]) : [];
+      const earlier = existsSync(buffer.file)
+        ? (JSON.parse(await readFile(buffer.file, 'utf8')) as Partial<Activity>[])
+        : [];
       const tmp = `${buffer.file}.tmp`;
       await writeFile(tmp, `${JSON.stringify([...earlier, ...taken], null, 2)}\n`);
       await rename(tmp, buffer.file);

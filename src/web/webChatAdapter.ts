@@ -1,4 +1,11 @@
-import { ActivityTypes, BotAdapter, TurnContext, type Activity, type ConversationReference, type ResourceResponse } from 'botbuilder';
+import {
+  ActivityTypes,
+  BotAdapter,
+  TurnContext,
+  type Activity,
+  type ConversationReference,
+  type ResourceResponse,
+} from 'botbuilder';
 
 /**
  * The bot's adapter for its own web page. The page's requests are authenticated by the web chat
@@ -9,7 +16,10 @@ export class WebChatAdapter extends BotAdapter {
   private readonly repliesKey = Symbol('webChatReplies');
 
   /** Runs one turn; resolves with the messages the bot sent in it, in order. */
-  async runTurn(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<Partial<Activity>[]> {
+  async runTurn(
+    activity: Partial<Activity>,
+    logic: (context: TurnContext) => Promise<void>,
+  ): Promise<Partial<Activity>[]> {
     const context = new TurnContext(this, activity);
     const replies: Partial<Activity>[] = [];
     context.turnState.set(this.repliesKey, replies);

@@ -26,7 +26,11 @@ export class WebChatHistory {
    * Appends activities, giving each its id and sequence number; resolves with them as stored. A
    * write that another instance got in first is retried on the fresh copy (optimistic, by eTag).
    */
-  async append(conversationId: string, activities: Partial<Activity>[], stamp: (activity: Partial<Activity>, sequence: number) => Partial<Activity>): Promise<Partial<Activity>[]> {
+  async append(
+    conversationId: string,
+    activities: Partial<Activity>[],
+    stamp: (activity: Partial<Activity>, sequence: number) => Partial<Activity>,
+  ): Promise<Partial<Activity>[]> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.load(conversationId);
       const stamped = activities.map((a, i) => stamp(a, current.next + i));

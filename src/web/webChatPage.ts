@@ -2,7 +2,16 @@ import { SUPPORTED_LOCALES, type Locale } from '../config.js';
 import { t, type MessageKey } from '../i18n/messages.js';
 
 /** The catalog keys the page itself shows (Web Chat brings its own labels for each locale). */
-const PAGE_KEYS = ['web.title', 'web.languageGroup', 'web.languageName', 'web.refused', 'web.expired', 'web.busy', 'web.unavailable', 'web.newChat'] as const satisfies readonly MessageKey[];
+const PAGE_KEYS = [
+  'web.title',
+  'web.languageGroup',
+  'web.languageName',
+  'web.refused',
+  'web.expired',
+  'web.busy',
+  'web.unavailable',
+  'web.newChat',
+] as const satisfies readonly MessageKey[];
 
 export interface PageConfig {
   defaultLocale: Locale;
@@ -16,7 +25,8 @@ function scriptJson(value: unknown): string {
   return JSON.stringify(value).replace(/</g, '\\u003c').replace(/>/g, '\\u003e').replace(/&/g, '\\u0026');
 }
 
-const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
+const escapeHtml = (text: string) =>
+  text.replace(/[&<>"]/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;' })[c]!);
 
 /**
  * The chat page: a header with the language switch, the place Web Chat renders into, and the
@@ -24,11 +34,14 @@ const escapeHtml = (text: string) => text.replace(/[&<>"]/g, (c) => ({ '&': '&am
  * Content-Security-Policy can forbid them).
  */
 export function renderChatPage(defaultLocale: Locale, memberToken?: string): string {
-  const strings = Object.fromEntries(SUPPORTED_LOCALES.map((l) => [l, Object.fromEntries(PAGE_KEYS.map((k) => [k, t(l, k)]))])) as PageConfig['strings'];
+  const strings = Object.fromEntries(
+    SUPPORTED_LOCALES.map((l) => [l, Object.fromEntries(PAGE_KEYS.map((k) => [k, t(l, k)]))]),
+  ) as PageConfig['strings'];
   const config: PageConfig = { defaultLocale, strings, ...(memberToken ? { memberToken } : {}) };
   const s = strings[defaultLocale];
-  const buttons = SUPPORTED_LOCALES.map((l) =>
-    `<button type="button" class="lang-button" data-locale="${l}" lang="${l}" aria-pressed="${l === defaultLocale}">${escapeHtml(strings[l]['web.languageName'])}</button>`,
+  const buttons = SUPPORTED_LOCALES.map(
+    (l) =>
+      `<button type="button" class="lang-button" data-locale="${l}" lang="${l}" aria-pressed="${l === defaultLocale}">${escapeHtml(strings[l]['web.languageName'])}</button>`,
   ).join('');
   return `<!doctype html>
 <html lang="${defaultLocale}">

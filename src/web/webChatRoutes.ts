@@ -14,7 +14,8 @@ const ASSETS: Record<string, string> = {
 };
 
 // Web Chat sets its styles at run time (emotion) and Adaptive Cards sizes elements inline, hence 'unsafe-inline' for styles only.
-const PAGE_POLICY = "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'self'";
+const PAGE_POLICY =
+  "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'self'";
 
 interface Asset {
   type: string;
@@ -45,25 +46,27 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
   };
 
   /** Runs an API handler: rate limit, no caching, counted for a graceful shutdown, errors as JSON. */
-  const api = (handler: (req: Request) => Promise<Result<{ status: number; body: unknown }>>) => async (req: Request, res: Response) => {
-    res.header('Cache-Control', 'no-store');
-    if (limited(req, res)) return;
-    inFlight++;
-    try {
-      const result = await handler(req);
-      if (result.ok) res.json(result.value.status, result.value.body);
-      else {
-        if (result.status === 401) res.header('WWW-Authenticate', 'Bearer');
-        res.json(result.status, { error: result.error });
+  const api =
+    (handler: (req: Request) => Promise<Result<{ status: number; body: unknown }>>) =>
+    async (req: Request, res: Response) => {
+      res.header('Cache-Control', 'no-store');
+      if (limited(req, res)) return;
+      inFlight++;
+      try {
+        const result = await handler(req);
+        if (result.ok) res.json(result.value.status, result.value.body);
+        else {
+          if (result.status === 401) res.header('WWW-Authenticate', 'Bearer');
+          res.json(result.status, { error: result.error });
+        }
+      } catch (err) {
+        app.logger.error({ err }, 'web chat request failed');
+        res.json(500, { error: 'The request could not be processed; try again.' });
+      } finally {
+        inFlight--;
+        if (inFlight === 0) for (const resolve of idle.splice(0)) resolve();
       }
-    } catch (err) {
-      app.logger.error({ err }, 'web chat request failed');
-      res.json(500, { error: 'The request could not be processed; try again.' });
-    } finally {
-      inFlight--;
-      if (inFlight === 0) for (const resolve of idle.splice(0)) resolve();
-    }
-  };
+    };
 
   const sendPage = (res: Response, memberToken?: string) => {
     res.header('Content-Type', 'text/html; charset=utf-8');
@@ -102,39 +105,58 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
       return;
     }
     const accepted = req.header('accept-encoding') ?? '';
-    const encoding = asset.bodies.br && /\bbr\b/.test(accepted) ? 'br' : asset.bodies.gzip && /\bgzip\b/.test(accepted) ? 'gzip' : 'identity';
+    const encoding =
+      asset.bodies.br && /\bbr\b/.test(accepted)
+        ? 'br'
+        : asset.bodies.gzip && /\bgzip\b/.test(accepted)
+          ? 'gzip'
+          : 'identity';
     if (encoding !== 'identity') res.header('Content-Encoding', encoding);
     res.sendRaw(200, asset.bodies[encoding]!);
   });
 
-  server.post('/webchat/api/conversations', api(async (req) => {
-    const body = parseJson(req);
-    if (body === INVALID) return { ok: false, status: 400, error: 'The body must be JSON: {"locale"?, "memberToken"?}.' };
-    const started = await app.webChat.start(body ?? {});
-    return started.ok ? { ok: true, value: { status: 201, body: started.value } } : started;
-  }));
+  server.post(
+    '/webchat/api/conversations',
+    api(async (req) => {
+      const body = parseJson(req);
+      if (body === INVALID)
+        return { ok: false, status: 400, error: 'The body must be JSON: {"locale"?, "memberToken"?}.' };
+      const started = await app.webChat.start(body ?? {});
+      return started.ok ? { ok: true, value: { status: 201, body: started.value } } : started;
+    }),
+  );
 
-  server.get('/webchat/api/conversations/:conversationId/activities', api(async (req) => {
-    const claims = app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
-    if (!claims.ok) return claims;
-    return { ok: true, value: { status: 200, body: { activities: await app.webChat.history(claims.value) } } };
-  }));
+  server.get(
+    '/webchat/api/conversations/:conversationId/activities',
+    api(async (req) => {
+      const claims = app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
+      if (!claims.ok) return claims;
+      return { ok: true, value: { status: 200, body: { activities: await app.webChat.history(claims.value) } } };
+    }),
+  );
 
-  server.post('/webchat/api/conversations/:conversationId/activities', api(async (req) => {
-    const claims = app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
-    if (!claims.ok) return claims;
-    const body = parseJson(req);
-    if (body === INVALID || body === undefined) return { ok: false, status: 400, error: 'The body must be one activity as JSON.' };
-    const after = /^\d{1,9}$/.exec(new URL(req.url ?? '/', 'http://page').searchParams.get('after') ?? '')?.[0];
-    const posted = await app.webChat.post(claims.value, body, after === undefined ? undefined : Number(after));
-    return posted.ok ? { ok: true, value: { status: 200, body: posted.value } } : posted;
-  }));
+  server.post(
+    '/webchat/api/conversations/:conversationId/activities',
+    api(async (req) => {
+      const claims = app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
+      if (!claims.ok) return claims;
+      const body = parseJson(req);
+      if (body === INVALID || body === undefined)
+        return { ok: false, status: 400, error: 'The body must be one activity as JSON.' };
+      const after = /^\d{1,9}$/.exec(new URL(req.url ?? '/', 'http://page').searchParams.get('after') ?? '')?.[0];
+      const posted = await app.webChat.post(claims.value, body, after === undefined ? undefined : Number(after));
+      return posted.ok ? { ok: true, value: { status: 200, body: posted.value } } : posted;
+    }),
+  );
 
-  server.post('/webchat/api/conversations/:conversationId/token', api(async (req) => {
-    const claims = app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
-    if (!claims.ok) return claims;
-    return { ok: true, value: { status: 200, body: app.webChat.renew(claims.value) } };
-  }));
+  server.post(
+    '/webchat/api/conversations/:conversationId/token',
+    api(async (req) => {
+      const claims = app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
+      if (!claims.ok) return claims;
+      return { ok: true, value: { status: 200, body: app.webChat.renew(claims.value) } };
+    }),
+  );
 
   function loadAsset(name: string): Asset | null {
     if (!assets.has(name)) {

@@ -53,15 +53,23 @@ export class WebChatService {
 
   /** Starts a conversation and runs its welcome turn; a member token that does not verify is refused before anything runs. */
   async start(body: unknown): Promise<Result<WebChatSession>> {
-    const { locale: rawLocale, memberToken } = (isObject(body) ? body : {}) as { locale?: unknown; memberToken?: unknown };
+    const { locale: rawLocale, memberToken } = (isObject(body) ? body : {}) as {
+      locale?: unknown;
+      memberToken?: unknown;
+    };
     const tokenUser = typeof memberToken === 'string' ? this.options.memberTokenUser(memberToken) : null;
     if (memberToken !== undefined && !tokenUser) {
       return refuse(401, 'The member token is not valid or has expired; open the chat again from the app.');
     }
-    const locale = toSupportedLocale(typeof rawLocale === 'string' ? rawLocale : undefined) ?? this.options.defaultLocale;
+    const locale =
+      toSupportedLocale(typeof rawLocale === 'string' ? rawLocale : undefined) ?? this.options.defaultLocale;
     const { random } = this.options;
     // A signed-in member chats as the user the host token was issued to, which the token is bound to.
-    const claims = { c: `wc-${random.hex(12)}`, u: tokenUser ?? `wu-${random.hex(8)}`, ...(memberToken ? { h: memberToken as string } : {}) };
+    const claims = {
+      c: `wc-${random.hex(12)}`,
+      u: tokenUser ?? `wu-${random.hex(8)}`,
+      ...(memberToken ? { h: memberToken as string } : {}),
+    };
     const user: ChannelAccount = { id: claims.u, name: '', role: 'user' };
     const replies = await this.options.adapter.runTurn(
       { ...this.envelope(claims, locale), type: 'conversationUpdate', membersAdded: [user, BOT] },
@@ -79,7 +87,12 @@ export class WebChatService {
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     const checked = this.options.tokens.check(bearer);
     if (!checked.ok) {
-      return refuse(401, checked.reason === 'expired' ? 'The chat token has expired; start a new chat.' : 'A valid chat token is required (Authorization: Bearer <token>).');
+      return refuse(
+        401,
+        checked.reason === 'expired'
+          ? 'The chat token has expired; start a new chat.'
+          : 'A valid chat token is required (Authorization: Bearer <token>).',
+      );
     }
     if (checked.claims.c !== conversationId) return refuse(403, 'This token belongs to another conversation.');
     return { ok: true, value: checked.claims };
@@ -100,7 +113,11 @@ export class WebChatService {
    * after sequence number `after` (what the page last received), or else from the message on: the
    * message as kept (the echo), anything delivered meanwhile (an in-app notification) and the replies.
    */
-  async post(claims: WebChatClaims, body: unknown, after?: number): Promise<Result<{ id: string; activities: Partial<Activity>[] }>> {
+  async post(
+    claims: WebChatClaims,
+    body: unknown,
+    after?: number,
+  ): Promise<Result<{ id: string; activities: Partial<Activity>[] }>> {
     if (!isObject(body)) return refuse(400, 'The body must be one activity (a JSON object).');
     const sent = body as Partial<Activity>;
     if (sent.type !== 'message') return refuse(400, 'Only messages can be sent to this conversation.');
@@ -121,7 +138,9 @@ export class WebChatService {
       text: offered.includes(text) ? text : maskText(text),
       from: { id: claims.u, name: '', role: 'user' },
       ...(locale ? { locale } : {}),
-      ...(typeof clientActivityID === 'string' && clientActivityID.length <= 100 ? { channelData: { clientActivityID } } : {}),
+      ...(typeof clientActivityID === 'string' && clientActivityID.length <= 100
+        ? { channelData: { clientActivityID } }
+        : {}),
     };
     const [kept] = await this.options.history.append(claims.c, [echo], (a, sequence) => this.stamp(a, sequence));
     const activity: Partial<Activity> = {
@@ -164,15 +183,17 @@ export class WebChatService {
 
   /** What the page is sent: plain JSON with the conversation, an id, a time and Web Chat's sequence number (its sort order). */
   private stamp(activity: Partial<Activity>, sequence: number): Partial<Activity> {
-    const stamped = JSON.parse(JSON.stringify({
-      ...activity,
-      id: activity.id || this.options.random.hex(8),
-      // The bot writes plain text with line breaks; as markdown, a masked code (******) would become a rule and the lines would run together.
-      ...(activity.text !== undefined && !activity.textFormat ? { textFormat: 'plain' } : {}),
-      channelId: WEBCHAT_CHANNEL,
-      timestamp: this.options.clock.now().toISOString(),
-      channelData: { ...(activity.channelData as object | undefined), 'webchat:sequence-id': sequence },
-    })) as Partial<Activity>;
+    const stamped = JSON.parse(
+      JSON.stringify({
+        ...activity,
+        id: activity.id || this.options.random.hex(8),
+        // The bot writes plain text with line breaks; as markdown, a masked code (******) would become a rule and the lines would run together.
+        ...(activity.text !== undefined && !activity.textFormat ? { textFormat: 'plain' } : {}),
+        channelId: WEBCHAT_CHANNEL,
+        timestamp: this.options.clock.now().toISOString(),
+        channelData: { ...(activity.channelData as object | undefined), 'webchat:sequence-id': sequence },
+      }),
+    ) as Partial<Activity>;
     delete stamped.conversation;
     delete stamped.serviceUrl;
     delete stamped.recipient;
@@ -184,7 +205,13 @@ export class WebChatService {
     const issued = this.options.tokens.issue(claims);
     const expiresAt = new Date(issued.claims.exp * 1000);
     const expiresIn = Math.round((expiresAt.getTime() - this.options.clock.now().getTime()) / 1000);
-    return { conversationId: claims.c, userId: claims.u, token: issued.token, expiresAt: expiresAt.toISOString(), expiresIn };
+    return {
+      conversationId: claims.c,
+      userId: claims.u,
+      token: issued.token,
+      expiresAt: expiresAt.toISOString(),
+      expiresIn,
+    };
   }
 }
 

@@ -14,8 +14,7 @@ export interface WebChatClaims {
 }
 
 export type TokenCheck =
-  | { ok: true; claims: WebChatClaims }
-  | { ok: false; reason: 'missing' | 'malformed' | 'signature' | 'expired' };
+  { ok: true; claims: WebChatClaims } | { ok: false; reason: 'missing' | 'malformed' | 'signature' | 'expired' };
 
 const PURPOSE = 'webchat.v1.';
 
@@ -46,20 +45,24 @@ export class WebChatTokens {
     const [body, signature] = parts;
     const expected = Buffer.from(this.sign(body));
     const given = Buffer.from(signature);
-    if (expected.length !== given.length || !timingSafeEqual(expected, given)) return { ok: false, reason: 'signature' };
+    if (expected.length !== given.length || !timingSafeEqual(expected, given))
+      return { ok: false, reason: 'signature' };
     let claims: WebChatClaims;
     try {
       claims = JSON.parse(Buffer.from(body, 'base64url').toString('utf8')) as WebChatClaims;
     } catch {
       return { ok: false, reason: 'malformed' };
     }
-    if (typeof claims?.c !== 'string' || typeof claims.u !== 'string' || typeof claims.exp !== 'number') return { ok: false, reason: 'malformed' };
+    if (typeof claims?.c !== 'string' || typeof claims.u !== 'string' || typeof claims.exp !== 'number')
+      return { ok: false, reason: 'malformed' };
     if (claims.exp <= this.nowSeconds()) return { ok: false, reason: 'expired' };
     return { ok: true, claims };
   }
 
   private sign(body: string): string {
-    return createHmac('sha256', this.secret).update(PURPOSE + body).digest('base64url');
+    return createHmac('sha256', this.secret)
+      .update(PURPOSE + body)
+      .digest('base64url');
   }
 
   private nowSeconds(): number {

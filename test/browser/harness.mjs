@@ -35,14 +35,20 @@ export async function startServer(extraEnv = {}) {
     LOG_LEVEL: 'warn',
     ...extraEnv,
   };
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', 'dist/server.mjs'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['--disable-warning=DEP0111', 'dist/server.mjs'], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let log = '';
   child.stdout.on('data', (d) => (log += d));
   child.stderr.on('data', (d) => (log += d));
   const base = `http://127.0.0.1:${port}`;
   for (let i = 0; i < 150; i++) {
     if (child.exitCode !== null) throw new Error(`the server exited: ${log}`);
-    const ok = await fetch(`${base}/healthz`).then((r) => r.ok, () => false);
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
     if (ok) break;
     await new Promise((r) => setTimeout(r, 100));
   }
@@ -50,9 +56,19 @@ export async function startServer(extraEnv = {}) {
     base,
     env,
     log: () => log,
-    outbox: () => (existsSync(env.NOTIFY_OUTBOX_FILE) ? readFileSync(env.NOTIFY_OUTBOX_FILE, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l)) : []),
+    outbox: () =>
+      existsSync(env.NOTIFY_OUTBOX_FILE)
+        ? readFileSync(env.NOTIFY_OUTBOX_FILE, 'utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((l) => JSON.parse(l))
+        : [],
     db: () => readStore(env.DB_FILE),
-    stop: () => new Promise((resolve) => { child.once('exit', resolve); child.kill('SIGTERM'); }),
+    stop: () =>
+      new Promise((resolve) => {
+        child.once('exit', resolve);
+        child.kill('SIGTERM');
+      }),
   };
 }
 
@@ -63,14 +79,21 @@ function readStore(file) {
     if (!existsSync(journal)) continue;
     for (const line of readFileSync(journal, 'utf8').split('\n')) {
       let tx;
-      try { tx = JSON.parse(line); } catch { continue; }
+      try {
+        tx = JSON.parse(line);
+      } catch {
+        continue;
+      }
       if (!Array.isArray(tx)) continue;
       for (const change of tx) {
         const list = (db[change.c] ||= []);
         const key = change.c === 'cancellations' ? 'reference' : 'id';
         const id = change.d ? change.id : change.v?.[key];
         const at = list.findIndex((r) => r[key] === id);
-        if (change.d) { if (at >= 0) list.splice(at, 1); } else if (at >= 0) list[at] = change.v; else list.push(change.v);
+        if (change.d) {
+          if (at >= 0) list.splice(at, 1);
+        } else if (at >= 0) list[at] = change.v;
+        else list.push(change.v);
       }
     }
   }
@@ -83,8 +106,13 @@ export async function launchBrowser() {
     executablePath: CHROMIUM,
     headless: true,
     args: [
-      '--headless', '--no-sandbox', '--disable-gpu', '--disable-background-networking', '--disable-component-update',
-      '--disable-sync', `--user-data-dir=${mkdtempSync(join(tmpdir(), 'webchat-chromium-'))}`,
+      '--headless',
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      `--user-data-dir=${mkdtempSync(join(tmpdir(), 'webchat-chromium-'))}`,
     ],
   });
 }
@@ -99,10 +127,13 @@ export async function openTab(browser, { width = 390, height = 844 } = {}) {
   const seen = { outside: [], errors: [], bytes: 0 };
   page.on('request', (r) => {
     const url = new URL(r.url());
-    if (!['127.0.0.1', 'localhost'].includes(url.hostname) && !['data:', 'blob:'].includes(url.protocol)) seen.outside.push(r.url());
+    if (!['127.0.0.1', 'localhost'].includes(url.hostname) && !['data:', 'blob:'].includes(url.protocol))
+      seen.outside.push(r.url());
   });
   page.on('pageerror', (e) => seen.errors.push(String(e)));
-  page.on('console', (m) => { if (m.type() === 'error') seen.errors.push(m.text()); });
+  page.on('console', (m) => {
+    if (m.type() === 'error') seen.errors.push(m.text());
+  });
   const cdp = await page.createCDPSession();
   await cdp.send('Network.enable');
   cdp.on('Network.loadingFinished', (e) => (seen.bytes += e.encodedDataLength));
@@ -116,9 +147,16 @@ export async function pageText(page) {
 /** Waits until the page shows text matching `pattern`; fails naming what was expected. */
 export async function waitForText(page, pattern, what, timeout = 15000) {
   try {
-    await page.waitForFunction((source, flags) => new RegExp(source, flags).test(document.body.innerText), { timeout, polling: 100 }, pattern.source, pattern.flags);
+    await page.waitForFunction(
+      (source, flags) => new RegExp(source, flags).test(document.body.innerText),
+      { timeout, polling: 100 },
+      pattern.source,
+      pattern.flags,
+    );
   } catch {
-    throw new Error(`${what}: the page never showed ${pattern} (it shows: ${(await pageText(page)).slice(-400).replace(/\s+/g, ' ')})`);
+    throw new Error(
+      `${what}: the page never showed ${pattern} (it shows: ${(await pageText(page)).slice(-400).replace(/\s+/g, ' ')})`,
+    );
   }
 }
 

@@ -21,7 +21,8 @@ const MEMBER_TOKEN_AUDIENCE = 'membership-assistant';
 mkdirSync(SHOTS, { recursive: true });
 
 const SENDBOX = () => document.activeElement?.matches('[data-id="webchat-sendbox-input"]') ?? false;
-const BUTTON = (text) => document.activeElement?.tagName === 'BUTTON' && document.activeElement.innerText.includes(text);
+const BUTTON = (text) =>
+  document.activeElement?.tagName === 'BUTTON' && document.activeElement.innerText.includes(text);
 
 async function say(page, text) {
   await tabTo(page, SENDBOX, 'the message box');
@@ -37,7 +38,10 @@ async function choose(page, text) {
 }
 
 function codeFor(server, to, after) {
-  const message = server.outbox().slice(after).find((m) => m.template === 'otp' && m.to === to);
+  const message = server
+    .outbox()
+    .slice(after)
+    .find((m) => m.template === 'otp' && m.to === to);
   const code = /\b\d{6}\b/.exec(message?.text ?? '')?.[0];
   if (!code) throw new Error(`no one-time code for ${to} in the outbox`);
   return code;
@@ -45,7 +49,11 @@ function codeFor(server, to, after) {
 
 async function waitForCode(server, to, after) {
   for (let i = 0; i < 50; i++) {
-    try { return codeFor(server, to, after); } catch { await new Promise((r) => setTimeout(r, 100)); }
+    try {
+      return codeFor(server, to, after);
+    } catch {
+      await new Promise((r) => setTimeout(r, 100));
+    }
   }
   return codeFor(server, to, after);
 }
@@ -69,9 +77,14 @@ const journeys = {
     figures.load = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
       const js = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/webchat/chat.js'));
-      return { domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd), scriptBytes: js.transferSize, scriptDecodedBytes: js.decodedBodySize };
+      return {
+        domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd),
+        scriptBytes: js.transferSize,
+        scriptDecodedBytes: js.decodedBodySize,
+      };
     });
-    if ((await page.evaluate(() => document.documentElement.lang)) !== 'zh-CN') throw new Error('the page is not marked lang=zh-CN');
+    if ((await page.evaluate(() => document.documentElement.lang)) !== 'zh-CN')
+      throw new Error('the page is not marked lang=zh-CN');
 
     await tabTo(page, SENDBOX, 'the message box');
     await page.keyboard.type('我想取消会员');
@@ -94,12 +107,23 @@ const journeys = {
     await page.close();
   },
 
-  async 'en-US with the host app\'s member token: two turns to the receipt'(server, browser) {
+  async "en-US with the host app's member token: two turns to the receipt"(server, browser) {
     const { page, seen } = await openTab(browser);
-    const token = jwt.sign({ sub: 'm-1006', uid: 'app-user-1006', iss: MEMBER_TOKEN_ISSUER, aud: MEMBER_TOKEN_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 }, MEMBER_TOKEN_SECRET, { algorithm: 'HS256' });
+    const token = jwt.sign(
+      {
+        sub: 'm-1006',
+        uid: 'app-user-1006',
+        iss: MEMBER_TOKEN_ISSUER,
+        aud: MEMBER_TOKEN_AUDIENCE,
+        exp: Math.floor(Date.now() / 1000) + 600,
+      },
+      MEMBER_TOKEN_SECRET,
+      { algorithm: 'HS256' },
+    );
     await page.goto(`${server.base}/chat#memberToken=${token}&lang=en-US`, { waitUntil: 'domcontentloaded' });
     await waitForText(page, /Hi! I can help/, 'welcome');
-    if (page.url().includes(token) || page.url().includes('memberToken')) throw new Error(`the member token stayed in the address bar: ${page.url()}`);
+    if (page.url().includes(token) || page.url().includes('memberToken'))
+      throw new Error(`the member token stayed in the address bar: ${page.url()}`);
     await say(page, 'I want to cancel my membership');
     await waitForText(page, /At period end/, 'the choices, without asking for a code');
     if (/code/i.test(await pageText(page))) throw new Error('a member signed in by the host app was asked for a code');
@@ -127,26 +151,44 @@ const journeys = {
     await waitForText(page, /验证码已发送/, 'the conversation so far after the reload');
     figures.reloadMs = Date.now() - reloaded;
     const text = await pageText(page);
-    if (!text.includes('查询我的会员') || !text.includes('137****2222')) throw new Error('the reloaded page lost the member\'s own messages');
+    if (!text.includes('查询我的会员') || !text.includes('137****2222'))
+      throw new Error("the reloaded page lost the member's own messages");
     if (text.includes('13700002222')) throw new Error('the phone number came back unmasked after the reload');
     await say(page, await waitForCode(server, '+8613700002222', before));
     await waitForText(page, /验证成功/, 'verified after the reload');
     // The membership comes as an Adaptive Card, rendered by Web Chat, with the facts in it.
-    await page.waitForSelector('.ac-adaptiveCard', { timeout: 10000 }).catch(() => { throw new Error('no Adaptive Card rendered for the membership'); });
+    await page.waitForSelector('.ac-adaptiveCard', { timeout: 10000 }).catch(() => {
+      throw new Error('no Adaptive Card rendered for the membership');
+    });
     const card = await page.$eval('.ac-adaptiveCard', (el) => el.innerText);
     if (!/视频VIP月卡/.test(card)) throw new Error(`the membership card does not name the plan: ${card.slice(0, 200)}`);
     // The language switch, by keyboard: the page, Web Chat's labels and the bot all change to English.
-    await tabTo(page, () => document.activeElement?.getAttribute('data-locale') === 'en-US', 'the English switch', { backwards: true });
+    await tabTo(page, () => document.activeElement?.getAttribute('data-locale') === 'en-US', 'the English switch', {
+      backwards: true,
+    });
     await page.keyboard.press('Enter');
     // Whatever the bot says next (it may re-ask the question it was at), it says in English.
     const bubbles = await page.$$eval('.webchat__bubble:not(.webchat__bubble--from-user)', (els) => els.length);
-    await page.waitForFunction((before) => {
-      const mine = [...document.querySelectorAll('.webchat__bubble:not(.webchat__bubble--from-user)')];
-      const last = mine.at(-1)?.innerText ?? '';
-      return mine.length > before && /[A-Za-z]{3}/.test(last) && !/\p{Script=Han}/u.test(last);
-    }, { timeout: 10000, polling: 100 }, bubbles).catch(() => { throw new Error('the bot did not answer in English after the switch'); });
-    const labels = await page.evaluate(() => ({ lang: document.documentElement.lang, box: document.querySelector('[data-id="webchat-sendbox-input"]')?.getAttribute('placeholder'), pressed: document.querySelector('[data-locale="en-US"]')?.getAttribute('aria-pressed') }));
-    if (labels.lang !== 'en-US' || labels.box !== 'Type your message' || labels.pressed !== 'true') throw new Error(`the switch left the page half in Chinese: ${JSON.stringify(labels)}`);
+    await page
+      .waitForFunction(
+        (before) => {
+          const mine = [...document.querySelectorAll('.webchat__bubble:not(.webchat__bubble--from-user)')];
+          const last = mine.at(-1)?.innerText ?? '';
+          return mine.length > before && /[A-Za-z]{3}/.test(last) && !/\p{Script=Han}/u.test(last);
+        },
+        { timeout: 10000, polling: 100 },
+        bubbles,
+      )
+      .catch(() => {
+        throw new Error('the bot did not answer in English after the switch');
+      });
+    const labels = await page.evaluate(() => ({
+      lang: document.documentElement.lang,
+      box: document.querySelector('[data-id="webchat-sendbox-input"]')?.getAttribute('placeholder'),
+      pressed: document.querySelector('[data-locale="en-US"]')?.getAttribute('aria-pressed'),
+    }));
+    if (labels.lang !== 'en-US' || labels.box !== 'Type your message' || labels.pressed !== 'true')
+      throw new Error(`the switch left the page half in Chinese: ${JSON.stringify(labels)}`);
     await page.screenshot({ path: `${SHOTS}/reload.png` });
     assertClean('reload', seen);
     await page.close();
@@ -154,12 +196,25 @@ const journeys = {
 
   async 'a forged member token is refused and nothing runs'(server, browser) {
     const { page, seen } = await openTab(browser);
-    const forged = jwt.sign({ sub: 'm-1001', uid: 'app-user-1001', iss: MEMBER_TOKEN_ISSUER, aud: MEMBER_TOKEN_AUDIENCE, exp: Math.floor(Date.now() / 1000) + 600 }, 'not-the-secret-not-the-secret-000000', { algorithm: 'HS256' });
+    const forged = jwt.sign(
+      {
+        sub: 'm-1001',
+        uid: 'app-user-1001',
+        iss: MEMBER_TOKEN_ISSUER,
+        aud: MEMBER_TOKEN_AUDIENCE,
+        exp: Math.floor(Date.now() / 1000) + 600,
+      },
+      'not-the-secret-not-the-secret-000000',
+      { algorithm: 'HS256' },
+    );
     const answers = [];
-    page.on('response', (r) => { if (r.url().endsWith('/webchat/api/conversations')) answers.push(r.status()); });
+    page.on('response', (r) => {
+      if (r.url().endsWith('/webchat/api/conversations')) answers.push(r.status());
+    });
     await page.goto(`${server.base}/#memberToken=${forged}&lang=en-US`, { waitUntil: 'domcontentloaded' });
     await waitForText(page, /This chat link is not valid/, 'the refusal');
-    if (answers.join() !== '401') throw new Error(`starting the conversation answered ${answers.join() || 'nothing'}, not 401`);
+    if (answers.join() !== '401')
+      throw new Error(`starting the conversation answered ${answers.join() || 'nothing'}, not 401`);
     if (await page.$('[data-id="webchat-sendbox-input"]')) throw new Error('a refused page still offers a message box');
     if (/Hi! I can help/.test(await pageText(page))) throw new Error('the bot greeted a refused page');
     await page.screenshot({ path: `${SHOTS}/refused.png` });
@@ -188,9 +243,11 @@ try {
   await server.stop();
 }
 if (figures.load) {
-  console.log(`page weight ${(figures.pageBytes / 1024).toFixed(0)} KiB transferred (script ${(figures.load.scriptBytes / 1024).toFixed(0)} KiB, ${(figures.load.scriptDecodedBytes / 1024).toFixed(0)} KiB unpacked); `
-    + `DOMContentLoaded ${figures.load.domContentLoadedMs} ms; first reply ${figures.firstReplyMs} ms after navigation; a turn ${figures.turnMs} ms from Enter to the reply; `
-    + `a reload shows the conversation in ${figures.reloadMs} ms`);
+  console.log(
+    `page weight ${(figures.pageBytes / 1024).toFixed(0)} KiB transferred (script ${(figures.load.scriptBytes / 1024).toFixed(0)} KiB, ${(figures.load.scriptDecodedBytes / 1024).toFixed(0)} KiB unpacked); ` +
+      `DOMContentLoaded ${figures.load.domContentLoadedMs} ms; first reply ${figures.firstReplyMs} ms after navigation; a turn ${figures.turnMs} ms from Enter to the reply; ` +
+      `a reload shows the conversation in ${figures.reloadMs} ms`,
+  );
 }
 if (failed) {
   console.log(`${failed} browser journey(s) failed; screenshots in ${SHOTS}/`);

@@ -3,30 +3,74 @@ import { normalizeText } from '../../src/nlu/normalize.js';
 import { LANGUAGES } from '../../src/i18n/languages.js';
 
 const ALL: CancelChoice[] = ['period_end', 'immediate', 'offer'];
-const read = (text: string, answer: { label: string; score: number } = { label: 'unsure', score: 0.9 }, offered = ALL, extra: Partial<ConsentInput> = {}) =>
-  readConsent({ normalized: normalizeText(text), offered, answer, intent: 'none', lexicons: Object.values(LANGUAGES).map((l) => l.lexicon), ...extra });
+const read = (
+  text: string,
+  answer: { label: string; score: number } = { label: 'unsure', score: 0.9 },
+  offered = ALL,
+  extra: Partial<ConsentInput> = {},
+) =>
+  readConsent({
+    normalized: normalizeText(text),
+    offered,
+    answer,
+    intent: 'none',
+    lexicons: Object.values(LANGUAGES).map((l) => l.lexicon),
+    ...extra,
+  });
 // What a classifier might say at its most mistaken: sure the reply chooses to cancel now.
 const confidentNow = { label: 'immediate', score: 1 };
 
 describe('the consent rule', () => {
-  it.each(['yes?', 'ok?', '确定？', '好的吗', '是吗', 'cancel now?', '立即取消吗', 'what if I cancel now', 'will I get a refund now', '会退多少钱？', '现在取消会怎样呢'])(
-    'a question never consents, whatever the model says: %s', (text) => {
-      expect(read(text, confidentNow).kind).toBe('question');
-    });
+  it.each([
+    'yes?',
+    'ok?',
+    '确定？',
+    '好的吗',
+    '是吗',
+    'cancel now?',
+    '立即取消吗',
+    'what if I cancel now',
+    'will I get a refund now',
+    '会退多少钱？',
+    '现在取消会怎样呢',
+  ])('a question never consents, whatever the model says: %s', (text) => {
+    expect(read(text, confidentNow).kind).toBe('question');
+  });
 
-  it.each(['not sure yet', '让我考虑一下', 'yes… hold on', '好…等一下', 'maybe now', 'wait, cancel now', '行 但是我要先问下退款'])('a hedge or a mixed signal never consents: %s', (text) => {
+  it.each([
+    'not sure yet',
+    '让我考虑一下',
+    'yes… hold on',
+    '好…等一下',
+    'maybe now',
+    'wait, cancel now',
+    '行 但是我要先问下退款',
+  ])('a hedge or a mixed signal never consents: %s', (text) => {
     expect(read(text, confidentNow).kind).not.toBe('choose');
   });
 
-  it.each(['only if I get a refund now', '如果能全额退款的话就现在取消', 'unless the refund is small, cancel now'])('a condition never consents: %s', (text) => {
-    expect(read(text, confidentNow)).toEqual({ kind: 'unclear', reason: 'condition' });
-  });
+  it.each(['only if I get a refund now', '如果能全额退款的话就现在取消', 'unless the refund is small, cancel now'])(
+    'a condition never consents: %s',
+    (text) => {
+      expect(read(text, confidentNow)).toEqual({ kind: 'unclear', reason: 'condition' });
+    },
+  );
 
-  it.each(['please', 'thanks', 'thank you!', '谢谢', '请', '麻烦了', '🙏'])('politeness alone never consents: %s', (text) => {
-    expect(read(text, { label: 'yes', score: 1 }).kind).toBe('unclear');
-  });
+  it.each(['please', 'thanks', 'thank you!', '谢谢', '请', '麻烦了', '🙏'])(
+    'politeness alone never consents: %s',
+    (text) => {
+      expect(read(text, { label: 'yes', score: 1 }).kind).toBe('unclear');
+    },
+  );
 
-  it.each(["don't cancel now", '先别动', '不要现在取消', "don't refund me now", 'no, cancel now', 'never mind the refund, cancel now'])('a negation never consents: %s', (text) => {
+  it.each([
+    "don't cancel now",
+    '先别动',
+    '不要现在取消',
+    "don't refund me now",
+    'no, cancel now',
+    'never mind the refund, cancel now',
+  ])('a negation never consents: %s', (text) => {
     expect(read(text, confidentNow).kind).not.toBe('choose');
   });
 
@@ -35,40 +79,64 @@ describe('the consent rule', () => {
     expect(read('nah, leave it as it is', { label: 'keep', score: 0.9 })).toEqual({ kind: 'keep' });
   });
 
-  it.each(['yes', '是的', '好的', '确定', 'OK', 'sure', 'ok, thanks', '好的谢谢', 'yes, cancel it', '对 确认'])('a bare yes chooses the reversible period end: %s', (text) => {
-    expect(read(text, confidentNow)).toEqual({ kind: 'choose', choice: 'period_end' });
-  });
+  it.each(['yes', '是的', '好的', '确定', 'OK', 'sure', 'ok, thanks', '好的谢谢', 'yes, cancel it', '对 确认'])(
+    'a bare yes chooses the reversible period end: %s',
+    (text) => {
+      expect(read(text, confidentNow)).toEqual({ kind: 'choose', choice: 'period_end' });
+    },
+  );
 
   it('a bare yes chooses the irreversible option only when it is the only change on offer', () => {
     expect(read('yes', { label: 'yes', score: 1 }, ['immediate'])).toEqual({ kind: 'choose', choice: 'immediate' });
-    expect(read('yes', { label: 'yes', score: 1 }, ['immediate', 'offer'])).toEqual({ kind: 'choose', choice: 'immediate' });
+    expect(read('yes', { label: 'yes', score: 1 }, ['immediate', 'offer'])).toEqual({
+      kind: 'choose',
+      choice: 'immediate',
+    });
   });
 
-  it('an option named in the member\'s own words chooses it only with a word of that option', () => {
+  it("an option named in the member's own words chooses it only with a word of that option", () => {
     expect(read('stop it today and give me the refund', confidentNow)).toEqual({ kind: 'choose', choice: 'immediate' });
     expect(read('现在就停，把钱退我', confidentNow)).toEqual({ kind: 'choose', choice: 'immediate' });
     expect(read('到期再停', { label: 'periodEnd', score: 0.9 })).toEqual({ kind: 'choose', choice: 'period_end' });
-    expect(read('leave it running till it ends', { label: 'periodEnd', score: 0.9 })).toEqual({ kind: 'choose', choice: 'period_end' });
+    expect(read('leave it running till it ends', { label: 'periodEnd', score: 0.9 })).toEqual({
+      kind: 'choose',
+      choice: 'period_end',
+    });
     // A model sure of "now" on a reply that says nothing of now, today or a refund is not enough.
     expect(read('I see', confidentNow).kind).toBe('unclear');
     expect(read('show me the options', { label: 'offer', score: 1 }).kind).not.toBe('choose');
   });
 
   it('a model\'s "yes" on an acknowledgement is not a yes', () => {
-    for (const text of ['I see', 'got it', '收到', '这样啊']) expect(read(text, { label: 'yes', score: 1 }).kind).toBe('unclear');
+    for (const text of ['I see', 'got it', '收到', '这样啊'])
+      expect(read(text, { label: 'yes', score: 1 }).kind).toBe('unclear');
   });
 
   it('an option not on offer is not chosen', () => {
-    expect(read('cancel now and refund me', confidentNow, ['period_end'])).toEqual({ kind: 'unclear', reason: 'notOffered' });
+    expect(read('cancel now and refund me', confidentNow, ['period_end'])).toEqual({
+      kind: 'unclear',
+      reason: 'notOffered',
+    });
   });
 
   it('a title or number picked is a choice, unless the reply is a question', () => {
-    expect(read('2', { label: 'None', score: 0 }, ALL, { picked: 'immediate' })).toEqual({ kind: 'choose', choice: 'immediate' });
-    expect(read('Cancel now, refund ¥17.66?', { label: 'None', score: 0 }, ALL, { picked: 'immediate' }).kind).toBe('question');
+    expect(read('2', { label: 'None', score: 0 }, ALL, { picked: 'immediate' })).toEqual({
+      kind: 'choose',
+      choice: 'immediate',
+    });
+    expect(read('Cancel now, refund ¥17.66?', { label: 'None', score: 0 }, ALL, { picked: 'immediate' }).kind).toBe(
+      'question',
+    );
   });
 
   it('says what a question is about, for a short answer from the quote', () => {
-    expect(read('will I lose my coupons?', confidentNow, ALL, { intent: 'pointsQuestion' })).toEqual({ kind: 'question', topic: 'points' });
-    expect(read('会退多少钱？', confidentNow, ALL, { intent: 'refundQuestion' })).toEqual({ kind: 'question', topic: 'refund' });
+    expect(read('will I lose my coupons?', confidentNow, ALL, { intent: 'pointsQuestion' })).toEqual({
+      kind: 'question',
+      topic: 'points',
+    });
+    expect(read('会退多少钱？', confidentNow, ALL, { intent: 'refundQuestion' })).toEqual({
+      kind: 'question',
+      topic: 'refund',
+    });
   });
 });

@@ -25,11 +25,23 @@ describe.each(SUPPORTED_LOCALES)('the %s test split, never trained on', (locale)
 
   it('keeps test and train apart', () => {
     const corpus = readCorpus(locale);
-    const squeeze = (s: string) => s.normalize('NFKC').toLowerCase().replace(/[\s\p{P}\p{S}]+/gu, '');
+    const squeeze = (s: string) =>
+      s
+        .normalize('NFKC')
+        .toLowerCase()
+        .replace(/[\s\p{P}\p{S}]+/gu, '');
     for (const part of [corpus.intents, corpus.answers] as Record<string, { train: string[]; test: string[] }>[]) {
-      const train = new Set(Object.values(part).flatMap((s) => s.train).map(squeeze));
+      const train = new Set(
+        Object.values(part)
+          .flatMap((s) => s.train)
+          .map(squeeze),
+      );
       // Emoji- or punctuation-only items all squeeze to nothing; they differ, so they are left out.
-      expect(Object.values(part).flatMap((s) => s.test).filter((t) => squeeze(t) !== '' && train.has(squeeze(t)))).toEqual([]);
+      expect(
+        Object.values(part)
+          .flatMap((s) => s.test)
+          .filter((t) => squeeze(t) !== '' && train.has(squeeze(t))),
+      ).toEqual([]);
     }
   });
 });

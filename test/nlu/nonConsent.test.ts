@@ -11,7 +11,10 @@ describe('no question, hedge, negation, condition or politeness changes a member
     expect(warning.at(-1)!.choices).toContain('Cancel now, refund ¥62.59');
     expect(seen.length).toBeGreaterThanOrEqual(replies.length);
     expect(c.app.store.data.cancellations).toHaveLength(2);
-    expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')).toMatchObject({ status: 'active', autoRenew: true });
+    expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')).toMatchObject({
+      status: 'active',
+      autoRenew: true,
+    });
     expect(c.app.store.data.outbox.filter((m) => m.template !== 'otp')).toEqual([]);
     expect(seen.filter((text) => /Reference number|受理编号/.test(text))).toEqual([]);
   }, 600_000);

@@ -37,9 +37,14 @@ describe('a long message does not freeze the server', () => {
   beforeAll(async () => {
     const dir = scratchDir('long-');
     server = await startServerProcess({
-      DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), SEED_FILE: 'data/seed.json',
-      NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'), TRANSCRIPTS_DIR: join(dir, 'transcripts'),
-      LOG_LEVEL: 'debug', RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0', RATE_LIMIT_TURNS_PER_MINUTE: '0',
+      DB_FILE: join(dir, 'db.json'),
+      STATE_FILE: join(dir, 'state.json'),
+      SEED_FILE: 'data/seed.json',
+      NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'),
+      TRANSCRIPTS_DIR: join(dir, 'transcripts'),
+      LOG_LEVEL: 'debug',
+      RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0',
+      RATE_LIMIT_TURNS_PER_MINUTE: '0',
     });
   }, 30_000);
   afterAll(async () => {
@@ -63,8 +68,13 @@ describe('a long message does not freeze the server', () => {
     for (const pattern of ADVERSARIAL) {
       const body = largestAccepted(`long-${ADVERSARIAL.indexOf(pattern)}`, pattern);
       expect(Buffer.byteLength(body)).toBeGreaterThan(MAX_BODY_BYTES - 16);
-      const sent = await timed(() => fetch(`${server.url}/api/messages`, { method: 'POST', headers: { 'content-type': 'application/json' }, body })
-        .then(async (r) => ({ status: r.status, body: (await r.json()) as { activities?: { text?: string }[] } })));
+      const sent = await timed(() =>
+        fetch(`${server.url}/api/messages`, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body,
+        }).then(async (r) => ({ status: r.status, body: (await r.json()) as { activities?: { text?: string }[] } })),
+      );
       expect(sent.result.status).toBe(200);
       expect(sent.result.body.activities?.[0]?.text).toMatch(/too long|太长/);
       if (sent.ms > longest.ms) Object.assign(longest, { pattern, ms: sent.ms });
@@ -74,8 +84,9 @@ describe('a long message does not freeze the server', () => {
 
     probes.sort((a, b) => a - b);
     const worst = probes[probes.length - 1];
-    const figures = `long message: ${ADVERSARIAL.length} bodies of ${MAX_BODY_BYTES} bytes; slowest of them answered in ${Math.round(longest.ms)} ms (${JSON.stringify(longest.pattern)}); `
-      + `${probes.length} probes of /healthz and another conversation meanwhile, median ${Math.round(probes[probes.length >> 1])} ms, worst ${Math.round(worst)} ms`;
+    const figures =
+      `long message: ${ADVERSARIAL.length} bodies of ${MAX_BODY_BYTES} bytes; slowest of them answered in ${Math.round(longest.ms)} ms (${JSON.stringify(longest.pattern)}); ` +
+      `${probes.length} probes of /healthz and another conversation meanwhile, median ${Math.round(probes[probes.length >> 1])} ms, worst ${Math.round(worst)} ms`;
     console.info(figures);
     if (process.env.STRESS_REPORT) appendFileSync(process.env.STRESS_REPORT, `${figures}\n`);
     expect(probes.length).toBeGreaterThan(ADVERSARIAL.length);

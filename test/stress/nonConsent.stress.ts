@@ -9,7 +9,10 @@ describe('no non-consent reply changes a membership (10,000 generated)', () => {
     const { c, seen } = await answerTheWarning(replies);
     expect(seen.length).toBeGreaterThanOrEqual(replies.length);
     expect(c.app.store.data.cancellations).toHaveLength(2);
-    expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')).toMatchObject({ status: 'active', autoRenew: true });
+    expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')).toMatchObject({
+      status: 'active',
+      autoRenew: true,
+    });
     expect(c.app.store.data.outbox.filter((m) => m.template !== 'otp')).toEqual([]);
   }, 1_800_000);
 });

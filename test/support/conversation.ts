@@ -27,10 +27,25 @@ function seen(activity: Partial<Activity>): Seen {
  * A whole bot built by the composition root (in-memory data from the seed, memory state, a fixed
  * clock and random source) behind botbuilder's TestAdapter, driven as a user would drive it.
  */
-export async function conversation(options: { channelId?: string; locale?: string; config?: Record<string, string>; storage?: MemoryStorage; logger?: Logger } = {}) {
+export async function conversation(
+  options: {
+    channelId?: string;
+    locale?: string;
+    config?: Record<string, string>;
+    storage?: MemoryStorage;
+    logger?: Logger;
+  } = {},
+) {
   const clock = new ManualClock(NOW);
   const storage = options.storage ?? new MemoryStorage();
-  const app = await createApp(testConfig(options.config), { db: 'memory', stateStorage: storage, clock, random: seededRandom(11), logger: options.logger, deliverOnCommit: false });
+  const app = await createApp(testConfig(options.config), {
+    db: 'memory',
+    stateStorage: storage,
+    clock,
+    random: seededRandom(11),
+    logger: options.logger,
+    deliverOnCommit: false,
+  });
   const adapter = new TestAdapter(async (context) => app.bot.run(context), {
     channelId: options.channelId ?? 'emulator',
     conversation: { id: 'conv-1', isGroup: false, conversationType: 'personal', name: 'c' },
@@ -42,7 +57,8 @@ export async function conversation(options: { channelId?: string; locale?: strin
   for (const m of app.middleware) adapter.use(m);
 
   async function say(text: string | Partial<Activity>): Promise<Seen[]> {
-    const activity: Partial<Activity> = typeof text === 'string' ? { type: 'message', text } : { type: 'message', ...text };
+    const activity: Partial<Activity> =
+      typeof text === 'string' ? { type: 'message', text } : { type: 'message', ...text };
     await adapter.receiveActivity(activity);
     const replies: Seen[] = [];
     while (adapter.activeQueue.length) replies.push(seen(adapter.activeQueue.shift()!));
@@ -55,5 +71,13 @@ export async function conversation(options: { channelId?: string; locale?: strin
     return /\d{6}/.exec(message?.text ?? '')?.[0] ?? 'none';
   }
 
-  return { app, adapter, clock, storage, say, lastCode, text: (replies: Seen[]) => replies.map((r) => [r.text, ...r.cards].join('\n')).join('\n---\n') };
+  return {
+    app,
+    adapter,
+    clock,
+    storage,
+    say,
+    lastCode,
+    text: (replies: Seen[]) => replies.map((r) => [r.text, ...r.cards].join('\n')).join('\n---\n'),
+  };
 }

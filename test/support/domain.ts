@@ -16,13 +16,23 @@ export function seed(): Db {
 }
 
 /** The domain services over an in-memory copy of the demo data, a manual clock and a seeded random source. */
-export async function domain(options: { policy?: Partial<OtpPolicy>; data?: Db; store?: JsonStore<typeof dbSchema> } = {}) {
+export async function domain(
+  options: { policy?: Partial<OtpPolicy>; data?: Db; store?: JsonStore<typeof dbSchema> } = {},
+) {
   const clock = new ManualClock(NOW);
   const random = seededRandom(7);
-  const store = options.store ?? await JsonStore.open({ schema: dbSchema, file: null, initial: options.data ?? seed() });
+  const store =
+    options.store ?? (await JsonStore.open({ schema: dbSchema, file: null, initial: options.data ?? seed() }));
   const repo = new DbRepository(store);
   const notifier = new Notifier(clock, random);
-  const otp = new OtpService(repo, notifier, clock, random, { ...DEFAULT_OTP_POLICY, ...options.policy }, 'k'.repeat(32));
+  const otp = new OtpService(
+    repo,
+    notifier,
+    clock,
+    random,
+    { ...DEFAULT_OTP_POLICY, ...options.policy },
+    'k'.repeat(32),
+  );
   const memberships = new MembershipService(repo, notifier, clock, random);
   return { clock, random, store, repo, notifier, otp, memberships };
 }

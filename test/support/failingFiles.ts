@@ -21,7 +21,11 @@ export function failingFiles() {
   const files: StoreFiles = {
     async open(path, flags, mode) {
       const handle: FileHandle = await open(path, flags, mode);
-      const write = handle.write.bind(handle) as (buffer: Buffer, offset: number, length: number) => Promise<{ bytesWritten: number }>;
+      const write = handle.write.bind(handle) as (
+        buffer: Buffer,
+        offset: number,
+        length: number,
+      ) => Promise<{ bytesWritten: number }>;
       const truncate = handle.truncate.bind(handle);
       Object.assign(handle, {
         async write(buffer: Buffer, offset: number, length: number) {
@@ -63,7 +67,9 @@ export function failingFiles() {
     },
     /** Writes wait from now on until {@link release}. */
     hold() {
-      state.gate = new Promise<void>((resolve) => { openGate = resolve; });
+      state.gate = new Promise<void>((resolve) => {
+        openGate = resolve;
+      });
     },
     release() {
       state.gate = null;

@@ -50,7 +50,8 @@ export async function startMailServer(options: MailServerOptions = {}) {
       return callback(null, { user: auth.username });
     },
     onRcptTo(address, _session, callback) {
-      if (options.unknownRecipients?.includes(address.address)) return callback(refusal(550, `5.1.1 <${address.address}>: Recipient address rejected: User unknown`));
+      if (options.unknownRecipients?.includes(address.address))
+        return callback(refusal(550, `5.1.1 <${address.address}>: Recipient address rejected: User unknown`));
       return callback();
     },
     onData(stream, session, callback) {
@@ -58,7 +59,9 @@ export async function startMailServer(options: MailServerOptions = {}) {
         const answered = replies.shift() ?? 250;
         received.push({ mail, user: typeof session.user === 'string' ? session.user : undefined, answered });
         if (answered === 250) return callback();
-        return callback(refusal(answered, answered < 500 ? '4.3.0 Try again later' : '5.7.1 Message refused by policy'));
+        return callback(
+          refusal(answered, answered < 500 ? '4.3.0 Try again later' : '5.7.1 Message refused by policy'),
+        );
       }, callback);
     },
   });

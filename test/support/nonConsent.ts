@@ -5,39 +5,100 @@ import { conversation } from './conversation.js';
 
 // opencc-js's declarations do not resolve under NodeNext (src/nlu/normalize.ts says why).
 const toTraditional = OpenCC.Converter({ from: 'cn', to: 'tw' }) as (text: string) => string;
-const fullWidth = (s: string) => s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, '\u3000');
+const fullWidth = (s: string) =>
+  s.replace(/[!-~]/g, (c) => String.fromCharCode(c.charCodeAt(0) + 0xfee0)).replace(/ /g, '\u3000');
 
 /** Words that would choose something if they stood alone. */
-const CHOOSING = ['yes', 'ok', 'okay', 'sure', 'yep', 'confirm', 'cancel now', 'cancel it now', 'refund me', 'at period end', 'the cheaper plan', 'do it',
-  '好的', '是的', '确定', '可以', '行', '确认取消', '立即取消', '现在就停', '退钱', '到期后取消', '换便宜的', '就这样'];
+const CHOOSING = [
+  'yes',
+  'ok',
+  'okay',
+  'sure',
+  'yep',
+  'confirm',
+  'cancel now',
+  'cancel it now',
+  'refund me',
+  'at period end',
+  'the cheaper plan',
+  'do it',
+  '好的',
+  '是的',
+  '确定',
+  '可以',
+  '行',
+  '确认取消',
+  '立即取消',
+  '现在就停',
+  '退钱',
+  '到期后取消',
+  '换便宜的',
+  '就这样',
+];
 const QUESTION_SUFFIX = ['?', '？', '??', ' ?', '吗', '吗？', '呢', '呢？', ' right?', '，对吗'];
-const QUESTION_PREFIX = ['what if I choose', 'will I lose my coupons if I pick', 'is it ok to', 'how much do I get with', 'what happens with',
-  '会不会', '能不能', '如果选', '为什么', '怎么'];
-const HEDGES = ['not sure yet', 'let me think about it', 'maybe', 'hold on', 'wait', 'hmm', 'hang on a sec', 'I need to think',
-  '让我考虑一下', '我再想想', '等一下', '等等', '不确定', '再说吧', '稍等'];
+const QUESTION_PREFIX = [
+  'what if I choose',
+  'will I lose my coupons if I pick',
+  'is it ok to',
+  'how much do I get with',
+  'what happens with',
+  '会不会',
+  '能不能',
+  '如果选',
+  '为什么',
+  '怎么',
+];
+const HEDGES = [
+  'not sure yet',
+  'let me think about it',
+  'maybe',
+  'hold on',
+  'wait',
+  'hmm',
+  'hang on a sec',
+  'I need to think',
+  '让我考虑一下',
+  '我再想想',
+  '等一下',
+  '等等',
+  '不确定',
+  '再说吧',
+  '稍等',
+];
 const NEGATIONS = ["don't", 'do not', 'no,', 'not', 'never', 'nah', '先别', '不要', '别', '不'];
 const CONDITIONS = ['only if', 'if', 'unless', '如果', '要是', '除非', '只要'];
-const POLITENESS = ['please', 'thanks', 'thank you', 'thx', 'ty', 'cheers', '谢谢', '请', '麻烦了', '辛苦了', '不好意思', '多谢'];
+const POLITENESS = [
+  'please',
+  'thanks',
+  'thank you',
+  'thx',
+  'ty',
+  'cheers',
+  '谢谢',
+  '请',
+  '麻烦了',
+  '辛苦了',
+  '不好意思',
+  '多谢',
+];
 
 const pick = (list: string[]) => fc.constantFrom(...list);
 
 /** Replies to the cancellation warning that are never consent: questions, hedges, negations, conditions, politeness, mixtures. */
-export const nonConsentReply: fc.Arbitrary<string> = fc.oneof(
-  fc.tuple(pick(CHOOSING), pick(QUESTION_SUFFIX)).map(([w, q]) => `${w}${q}`),
-  fc.tuple(pick(QUESTION_PREFIX), pick(CHOOSING)).map(([q, w]) => `${q} ${w}`),
-  fc.tuple(pick(HEDGES), fc.option(pick(CHOOSING))).map(([h, w]) => (w ? `${h}, ${w}` : h)),
-  fc.tuple(pick(CHOOSING), pick(HEDGES)).map(([w, h]) => `${w}… ${h}`),
-  fc.tuple(pick(NEGATIONS), pick(CHOOSING)).map(([n, w]) => `${n} ${w}`),
-  fc.tuple(pick(CONDITIONS), pick(CHOOSING)).map(([c, w]) => `${c} ${w}`),
-  fc.tuple(pick(CHOOSING), pick(['的话', ' if I get the money back', ' only if the fee is waived'])).map(([w, c]) => (c === '的话' ? `如果${w}${c}` : `${w}${c}`)),
-  fc.array(pick(POLITENESS), { minLength: 1, maxLength: 2 }).map((p) => p.join(' ')),
-).chain((text) => fc.constantFrom(
-  text,
-  toTraditional(text),
-  fullWidth(text),
-  text.toUpperCase(),
-  `${text} 🤔`,
-));
+export const nonConsentReply: fc.Arbitrary<string> = fc
+  .oneof(
+    fc.tuple(pick(CHOOSING), pick(QUESTION_SUFFIX)).map(([w, q]) => `${w}${q}`),
+    fc.tuple(pick(QUESTION_PREFIX), pick(CHOOSING)).map(([q, w]) => `${q} ${w}`),
+    fc.tuple(pick(HEDGES), fc.option(pick(CHOOSING))).map(([h, w]) => (w ? `${h}, ${w}` : h)),
+    fc.tuple(pick(CHOOSING), pick(HEDGES)).map(([w, h]) => `${w}… ${h}`),
+    fc.tuple(pick(NEGATIONS), pick(CHOOSING)).map(([n, w]) => `${n} ${w}`),
+    fc.tuple(pick(CONDITIONS), pick(CHOOSING)).map(([c, w]) => `${c} ${w}`),
+    fc
+      .tuple(pick(CHOOSING), pick(['的话', ' if I get the money back', ' only if the fee is waived']))
+      .map(([w, c]) => (c === '的话' ? `如果${w}${c}` : `${w}${c}`)),
+    fc.array(pick(POLITENESS), { minLength: 1, maxLength: 2 }).map((p) => p.join(' ')),
+  )
+  .chain((text) => fc.constantFrom(text, toTraditional(text), fullWidth(text), text.toUpperCase(), `${text} 🤔`));
 
 /**
  * Drives one member to the cancellation warning, then answers it with each generated reply in a
@@ -54,7 +115,11 @@ export async function answerTheWarning(replies: string[]) {
   for (const [i, reply] of replies.entries()) {
     const id = `conv-nc-${i}`;
     memory[key.replace('conv-1', id)] = memory[key];
-    await c.adapter.receiveActivity({ type: 'message', text: reply, conversation: { id, isGroup: false, conversationType: 'personal', name: 'c' } });
+    await c.adapter.receiveActivity({
+      type: 'message',
+      text: reply,
+      conversation: { id, isGroup: false, conversationType: 'personal', name: 'c' },
+    });
     while (c.adapter.activeQueue.length) seen.push(c.adapter.activeQueue.shift()!.text ?? '');
   }
   return { c, warning, seen };

@@ -14,6 +14,7 @@ describe('record transcripts', () => {
   it.each(scenarios.map((s) => [s.name, s] as const))('%s', async (name, scenario) => {
     const transcript = await record(scenario);
     writeFileSync(join(DIR, `${name}.transcript`), `${JSON.stringify(transcript, null, 2)}\n`);
-    if (scenario.expect) writeFileSync(join(DIR, `${name}.expect.json`), `${JSON.stringify(scenario.expect, null, 2)}\n`);
+    if (scenario.expect)
+      writeFileSync(join(DIR, `${name}.expect.json`), `${JSON.stringify(scenario.expect, null, 2)}\n`);
   });
 });

@@ -16,15 +16,23 @@ export function project(activity: Partial<Activity>) {
     quickReplies: (plain.suggestedActions?.actions ?? []).map((a) => a.title ?? String(a.value)),
     attachments: (plain.attachments ?? []).map((a) => ({
       contentType: a.contentType,
-      visibleText: a.contentType === 'application/vnd.microsoft.card.adaptive' ? cardText(a.content as CardElement) : [],
+      visibleText:
+        a.contentType === 'application/vnd.microsoft.card.adaptive' ? cardText(a.content as CardElement) : [],
     })),
   };
 }
 
 /** Fails with the scenario, the step and a readable diff when a reply is not what was recorded. */
-export function assertSameReply(scenario: string, step: number, expected: Partial<Activity> | undefined, actual: Partial<Activity> | undefined): void {
+export function assertSameReply(
+  scenario: string,
+  step: number,
+  expected: Partial<Activity> | undefined,
+  actual: Partial<Activity> | undefined,
+): void {
   const e = expected ? project(expected) : null;
   const a = actual ? project(actual) : null;
   if (JSON.stringify(e) === JSON.stringify(a)) return;
-  throw new Error(`Transcript "${scenario}", step ${step}: the bot's reply differs from the transcript.\n${diff(e, a, { aAnnotation: 'Transcript', bAnnotation: 'Bot now' })}`);
+  throw new Error(
+    `Transcript "${scenario}", step ${step}: the bot's reply differs from the transcript.\n${diff(e, a, { aAnnotation: 'Transcript', bAnnotation: 'Bot now' })}`,
+  );
 }

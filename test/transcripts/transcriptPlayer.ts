@@ -9,15 +9,28 @@ const CHANNEL = 'emulator';
 /** The user activity a scripted step stands for, given what the member's inbox holds now. */
 function stepActivity(session: TranscriptSession, step: Step): Partial<Activity> {
   if (typeof step === 'string') return session.userActivity({ text: step, locale: 'en-US' });
-  if ('code' in step) return session.userActivity({ text: step.within ? step.within.replace('{code}', session.lastCode()) : session.lastCode(), locale: 'en-US' });
-  if ('wrongCode' in step) return session.userActivity({ text: session.lastCode() === '000000' ? '111111' : '000000', locale: 'en-US' });
+  if ('code' in step)
+    return session.userActivity({
+      text: step.within ? step.within.replace('{code}', session.lastCode()) : session.lastCode(),
+      locale: 'en-US',
+    });
+  if ('wrongCode' in step)
+    return session.userActivity({ text: session.lastCode() === '000000' ? '111111' : '000000', locale: 'en-US' });
   if ('restart' in step) return session.userActivity({ type: 'event', name: RESTART_EVENT });
   if ('advanceMs' in step) return session.userActivity({ type: 'event', name: ADVANCE_EVENT, value: step.advanceMs });
   if ('attachment' in step) {
-    return session.userActivity({ text: '', locale: 'en-US', attachments: [{ contentType: 'image/png', contentUrl: 'https://test.local/sticker.png', name: 'sticker.png' }] });
+    return session.userActivity({
+      text: '',
+      locale: 'en-US',
+      attachments: [{ contentType: 'image/png', contentUrl: 'https://test.local/sticker.png', name: 'sticker.png' }],
+    });
   }
   if ('empty' in step) return session.userActivity({ text: '', locale: 'en-US' });
-  return session.userActivity({ text: step.text, locale: 'en-US', channelData: { memberToken: session.hostToken(step.hostTokenFor) } });
+  return session.userActivity({
+    text: step.text,
+    locale: 'en-US',
+    channelData: { memberToken: session.hostToken(step.hostTokenFor) },
+  });
 }
 
 /** Applies a control event; true when the activity was one (and so is not sent to the bot). */
@@ -52,9 +65,16 @@ export async function record(scenario: Scenario): Promise<Partial<Activity>[]> {
  * Replays a transcript: sends each user activity and checks each bot activity against the next
  * reply, in order; then no reply may be left over, and the store must meet the expectations.
  */
-export async function replay(name: string, transcript: Partial<Activity>[], expectation?: StoreExpectation): Promise<void> {
+export async function replay(
+  name: string,
+  transcript: Partial<Activity>[],
+  expectation?: StoreExpectation,
+): Promise<void> {
   const first = transcript[0];
-  const session = await TranscriptSession.start(first?.channelId ?? CHANNEL, first?.conversation?.id ?? `transcript-${name}`);
+  const session = await TranscriptSession.start(
+    first?.channelId ?? CHANNEL,
+    first?.conversation?.id ?? `transcript-${name}`,
+  );
   const pending: Partial<Activity>[] = [];
   try {
     for (const [index, activity] of transcript.entries()) {
@@ -66,7 +86,9 @@ export async function replay(name: string, transcript: Partial<Activity>[], expe
       } else if (role === 'bot') {
         assertSameReply(name, index, activity, pending.shift());
       } else {
-        throw new Error(`Transcript "${name}", step ${index}: from.role must be "user" or "bot", got ${JSON.stringify(role)}.`);
+        throw new Error(
+          `Transcript "${name}", step ${index}: from.role must be "user" or "bot", got ${JSON.stringify(role)}.`,
+        );
       }
     }
     if (pending.length) assertSameReply(name, transcript.length, undefined, pending[0]);
@@ -83,18 +105,27 @@ function checkStore(name: string, app: App, e: StoreExpectation | undefined): vo
   const db = app.store.data;
   const problems: string[] = [];
   const check = (what: string, expected: unknown, actual: unknown) => {
-    if (JSON.stringify(expected) !== JSON.stringify(actual)) problems.push(`${what}: expected ${JSON.stringify(expected)}, found ${JSON.stringify(actual)}`);
+    if (JSON.stringify(expected) !== JSON.stringify(actual))
+      problems.push(`${what}: expected ${JSON.stringify(expected)}, found ${JSON.stringify(actual)}`);
   };
   for (const [id, fields] of Object.entries(e.memberships ?? {})) {
     const m = db.memberships.find((x) => x.id === id) as Record<string, unknown> | undefined;
     for (const [field, value] of Object.entries(fields)) check(`membership ${id}.${field}`, value, m?.[field]);
   }
-  if (e.newCancellations !== undefined) check('new cancellations', e.newCancellations, db.cancellations.length - SEEDED_CANCELLATIONS);
+  if (e.newCancellations !== undefined)
+    check('new cancellations', e.newCancellations, db.cancellations.length - SEEDED_CANCELLATIONS);
   if (e.lastCancellation) {
     const last = db.cancellations.at(-1) as Record<string, unknown> | undefined;
-    for (const [field, value] of Object.entries(e.lastCancellation)) check(`last cancellation.${field}`, value, last?.[field] ?? null);
+    for (const [field, value] of Object.entries(e.lastCancellation))
+      check(`last cancellation.${field}`, value, last?.[field] ?? null);
   }
-  if (e.outbox) check('outbox templates', e.outbox, db.outbox.map((m) => m.template));
+  if (e.outbox)
+    check(
+      'outbox templates',
+      e.outbox,
+      db.outbox.map((m) => m.template),
+    );
   if (e.handoffs !== undefined) check('handoffs', e.handoffs, db.handoffs.length);
-  if (problems.length) throw new Error(`Transcript "${name}": the store is not as expected:\n- ${problems.join('\n- ')}`);
+  if (problems.length)
+    throw new Error(`Transcript "${name}": the store is not as expected:\n- ${problems.join('\n- ')}`);
 }

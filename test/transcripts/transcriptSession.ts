@@ -29,19 +29,32 @@ export class TranscriptSession {
   private adapter!: TestAdapter;
   private generation = 0;
 
-  private constructor(readonly channelId: string, readonly conversationId: string, private readonly config: ReturnType<typeof testConfig>) {}
+  private constructor(
+    readonly channelId: string,
+    readonly conversationId: string,
+    private readonly config: ReturnType<typeof testConfig>,
+  ) {}
 
   static async start(channelId: string, conversationId: string): Promise<TranscriptSession> {
     const dir = scratchDir('transcript-');
     copyFileSync('data/seed.json', join(dir, 'db.json'));
-    const config = testConfig({ DB_FILE: join(dir, 'db.json'), NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'), MEMBER_TOKEN_SECRET: TOKEN_SECRET });
+    const config = testConfig({
+      DB_FILE: join(dir, 'db.json'),
+      NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'),
+      MEMBER_TOKEN_SECRET: TOKEN_SECRET,
+    });
     const session = new TranscriptSession(channelId, conversationId, config);
     await session.boot();
     return session;
   }
 
   private async boot(): Promise<void> {
-    this.app = await createApp(this.config, { stateStorage: this.storage, clock: this.clock, random: seededRandom(1000 + this.generation), deliverOnCommit: false });
+    this.app = await createApp(this.config, {
+      stateStorage: this.storage,
+      clock: this.clock,
+      random: seededRandom(1000 + this.generation),
+      deliverOnCommit: false,
+    });
     this.adapter = new TestAdapter(async (context) => this.app.bot.run(context), {
       channelId: this.channelId,
       serviceUrl: 'https://test.local',
@@ -88,7 +101,11 @@ export class TranscriptSession {
     const message = this.app.store.data.outbox.filter((m) => m.template === 'otp').at(-1);
     // Once delivered, the store blanks the text; the inbox file still has it.
     const text = message?.redacted
-      ? readFileSync(this.config.NOTIFY_OUTBOX_FILE, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l) as { id: string; text?: string }).find((m) => m.id === message.id)?.text
+      ? readFileSync(this.config.NOTIFY_OUTBOX_FILE, 'utf8')
+          .split('\n')
+          .filter(Boolean)
+          .map((l) => JSON.parse(l) as { id: string; text?: string })
+          .find((m) => m.id === message.id)?.text
       : message?.text;
     return /\d{6}/.exec(text ?? '')?.[0] ?? '000000';
   }

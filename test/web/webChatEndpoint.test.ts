@@ -16,7 +16,12 @@ interface Answer {
   body: any;
 }
 
-async function call(base: string, method: string, path: string, options: { token?: string; body?: unknown } = {}): Promise<Answer> {
+async function call(
+  base: string,
+  method: string,
+  path: string,
+  options: { token?: string; body?: unknown } = {},
+): Promise<Answer> {
   const res = await fetch(`${base}${path}`, {
     method,
     headers: {
@@ -49,10 +54,16 @@ describe('the web chat endpoint', () => {
     return answer.body as Session;
   };
   const say = (s: Session, text: string, token = s.token) =>
-    call(running.url, 'POST', `/webchat/api/conversations/${s.conversationId}/activities`, { token, body: { type: 'message', text, locale: 'en-US', channelData: { clientActivityID: `c-${text.length}` } } });
-  const history = async (s: Session) => (await call(running.url, 'GET', `/webchat/api/conversations/${s.conversationId}/activities`, { token: s.token })).body.activities as any[];
+    call(running.url, 'POST', `/webchat/api/conversations/${s.conversationId}/activities`, {
+      token,
+      body: { type: 'message', text, locale: 'en-US', channelData: { clientActivityID: `c-${text.length}` } },
+    });
+  const history = async (s: Session) =>
+    (await call(running.url, 'GET', `/webchat/api/conversations/${s.conversationId}/activities`, { token: s.token }))
+      .body.activities as any[];
   const texts = (answer: Answer) => (answer.body.activities as any[]).map((a) => a.text as string);
-  const hostToken = (sub: string, secret = MEMBER_TOKEN_SECRET) => signHostToken(secret, sub, `app-user-${sub}`, Math.floor(clock.now().getTime() / 1000) + 600);
+  const hostToken = (sub: string, secret = MEMBER_TOKEN_SECRET) =>
+    signHostToken(secret, sub, `app-user-${sub}`, Math.floor(clock.now().getTime() / 1000) + 600);
 
   beforeEach(async () => {
     clock = new ManualClock('2026-11-24T02:00:00.000Z');
@@ -68,9 +79,21 @@ describe('the web chat endpoint', () => {
 
   it('starts a conversation with the welcome and quick replies, and the history holds it', async () => {
     const s = await start({ locale: 'zh-CN' });
-    expect(s).toEqual({ conversationId: expect.stringMatching(/^wc-[0-9a-f]{24}$/), userId: expect.stringMatching(/^wu-/), token: expect.any(String), expiresAt: '2026-11-24T02:30:00.000Z', expiresIn: 1800 });
+    expect(s).toEqual({
+      conversationId: expect.stringMatching(/^wc-[0-9a-f]{24}$/),
+      userId: expect.stringMatching(/^wu-/),
+      token: expect.any(String),
+      expiresAt: '2026-11-24T02:30:00.000Z',
+      expiresIn: 1800,
+    });
     const [welcome] = await history(s);
-    expect(welcome).toMatchObject({ type: 'message', text: expect.stringContaining('您好'), from: { role: 'bot' }, channelData: { 'webchat:sequence-id': 1 }, textFormat: 'plain' });
+    expect(welcome).toMatchObject({
+      type: 'message',
+      text: expect.stringContaining('您好'),
+      from: { role: 'bot' },
+      channelData: { 'webchat:sequence-id': 1 },
+      textFormat: 'plain',
+    });
     expect(welcome.suggestedActions.actions.map((a: any) => a.title)).toEqual(['查询我的会员', '取消会员', '帮助']);
   });
 
@@ -79,11 +102,20 @@ describe('the web chat endpoint', () => {
     expect(texts(await say(s, 'I want to cancel my membership')).at(-1)).toMatch(/phone number or email/);
     await say(s, '+86 138 1234 5678');
     await app.dispatcher.deliverDue();
-    const sms = readFileSync(config.NOTIFY_OUTBOX_FILE, 'utf8').trim().split('\n').map((l) => JSON.parse(l)).find((m) => m.template === 'otp');
+    const sms = readFileSync(config.NOTIFY_OUTBOX_FILE, 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l))
+      .find((m) => m.template === 'otp');
     const code = /\d{6}/.exec(sms.text)![0];
     const verified = await say(s, code);
     expect(verified.status).toBe(200);
-    expect(verified.body.activities[0]).toMatchObject({ id: verified.body.id, text: '******', from: { role: 'user' }, channelData: { clientActivityID: 'c-6' } });
+    expect(verified.body.activities[0]).toMatchObject({
+      id: verified.body.id,
+      text: '******',
+      from: { role: 'user' },
+      channelData: { clientActivityID: 'c-6' },
+    });
     const choice = verified.body.activities.at(-1).suggestedActions.actions[0].title as string;
     const done = await say(s, choice);
     expect(done.body.activities[0].text).toBe(choice); // a quick reply is the bot's own words: echoed as offered
@@ -118,12 +150,21 @@ describe('the web chat endpoint', () => {
     const receipt = app.store.data.outbox.find((m) => m.memberId === 'm-1007' && m.template !== 'otp');
     expect(receipt).toMatchObject({ channel: 'in-app', status: 'sent' });
     const delivered = (await history(s)).filter((a) => /^Cancellation confirmed: /.test(a.text));
-    expect(delivered).toEqual([expect.objectContaining({ from: expect.objectContaining({ role: 'bot' }), text: receipt!.text })]);
+    expect(delivered).toEqual([
+      expect.objectContaining({ from: expect.objectContaining({ role: 'bot' }), text: receipt!.text }),
+    ]);
     // A page that has seen up to the receipt turn gets the notification with the answer to its next message, after its own message.
     const seenUpTo = delivered[0].channelData['webchat:sequence-id'] - 1;
-    const next = await call(running.url, 'POST', `/webchat/api/conversations/${s.conversationId}/activities?after=${seenUpTo}`, { token: s.token, body: { type: 'message', text: 'Skip' } });
+    const next = await call(
+      running.url,
+      'POST',
+      `/webchat/api/conversations/${s.conversationId}/activities?after=${seenUpTo}`,
+      { token: s.token, body: { type: 'message', text: 'Skip' } },
+    );
     expect(next.body.activities.map((a: any) => a.text)[0]).toBe(receipt!.text);
-    expect(next.body.activities.map((a: any) => a.channelData['webchat:sequence-id'])).toEqual(next.body.activities.map((_a: unknown, i: number) => seenUpTo + 1 + i));
+    expect(next.body.activities.map((a: any) => a.channelData['webchat:sequence-id'])).toEqual(
+      next.body.activities.map((_a: unknown, i: number) => seenUpTo + 1 + i),
+    );
   });
 
   it('refuses a forged or unknown member token before anything runs', async () => {
@@ -135,7 +176,7 @@ describe('the web chat endpoint', () => {
     expect(Object.keys(memory)).toEqual([]);
   });
 
-  it('refuses a message without a token, with a forged one, with another conversation\'s, or an expired one, and processes nothing', async () => {
+  it("refuses a message without a token, with a forged one, with another conversation's, or an expired one, and processes nothing", async () => {
     const mine = await start();
     const other = await start();
     const before = JSON.stringify(memory);
@@ -147,20 +188,38 @@ describe('the web chat endpoint', () => {
     expect((await say(mine, 'I want to cancel', forged)).status).toBe(401);
     const crossed = await say(mine, 'I want to cancel', other.token);
     expect(crossed).toMatchObject({ status: 403, body: { error: 'This token belongs to another conversation.' } });
-    expect((await call(running.url, 'GET', `/webchat/api/conversations/${mine.conversationId}/activities`, { token: other.token })).status).toBe(403);
+    expect(
+      (
+        await call(running.url, 'GET', `/webchat/api/conversations/${mine.conversationId}/activities`, {
+          token: other.token,
+        })
+      ).status,
+    ).toBe(403);
 
     clock.advance(30 * 60_000);
     const expired = await say(mine, 'I want to cancel');
     expect(expired).toMatchObject({ status: 401, body: { error: 'The chat token has expired; start a new chat.' } });
-    expect((await call(running.url, 'POST', `/webchat/api/conversations/${mine.conversationId}/token`, { token: mine.token })).status).toBe(401);
+    expect(
+      (
+        await call(running.url, 'POST', `/webchat/api/conversations/${mine.conversationId}/token`, {
+          token: mine.token,
+        })
+      ).status,
+    ).toBe(401);
     expect(JSON.stringify(memory)).toBe(before);
   });
 
   it('renews a token for the same conversation, so a page left open keeps going', async () => {
     const s = await start();
     clock.advance(20 * 60_000);
-    const renewed = (await call(running.url, 'POST', `/webchat/api/conversations/${s.conversationId}/token`, { token: s.token })).body as Session;
-    expect(renewed).toMatchObject({ conversationId: s.conversationId, userId: s.userId, expiresAt: '2026-11-24T02:50:00.000Z' });
+    const renewed = (
+      await call(running.url, 'POST', `/webchat/api/conversations/${s.conversationId}/token`, { token: s.token })
+    ).body as Session;
+    expect(renewed).toMatchObject({
+      conversationId: s.conversationId,
+      userId: s.userId,
+      expiresAt: '2026-11-24T02:50:00.000Z',
+    });
     clock.advance(15 * 60_000);
     expect((await say(s, 'help')).status).toBe(401);
     expect((await say({ ...s, token: renewed.token }, 'help')).status).toBe(200);
@@ -169,11 +228,22 @@ describe('the web chat endpoint', () => {
   it('answers bad requests with a clear error and runs no turn', async () => {
     const s = await start();
     const before = JSON.stringify(memory);
-    const post = (body: unknown) => call(running.url, 'POST', `/webchat/api/conversations/${s.conversationId}/activities`, { token: s.token, body });
-    expect(await post({ type: 'event', name: 'x' })).toMatchObject({ status: 400, body: { error: 'Only messages can be sent to this conversation.' } });
-    expect(await post({ type: 'message', text: 'x', attachments: [{ contentType: 'image/png' }] })).toMatchObject({ status: 400, body: { error: 'Files cannot be sent in this chat.' } });
+    const post = (body: unknown) =>
+      call(running.url, 'POST', `/webchat/api/conversations/${s.conversationId}/activities`, { token: s.token, body });
+    expect(await post({ type: 'event', name: 'x' })).toMatchObject({
+      status: 400,
+      body: { error: 'Only messages can be sent to this conversation.' },
+    });
+    expect(await post({ type: 'message', text: 'x', attachments: [{ contentType: 'image/png' }] })).toMatchObject({
+      status: 400,
+      body: { error: 'Files cannot be sent in this chat.' },
+    });
     expect(await post([1])).toMatchObject({ status: 400 });
-    const notJson = await fetch(`${running.url}/webchat/api/conversations/${s.conversationId}/activities`, { method: 'POST', headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' }, body: '{' });
+    const notJson = await fetch(`${running.url}/webchat/api/conversations/${s.conversationId}/activities`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${s.token}`, 'content-type': 'application/json' },
+      body: '{',
+    });
     expect(notJson.status).toBe(400);
     expect(JSON.stringify(memory)).toBe(before);
   });
@@ -181,7 +251,14 @@ describe('the web chat endpoint', () => {
   it('limits requests per client address as /api/messages does', async () => {
     const s = await start();
     const statuses: number[] = [];
-    for (let i = 0; i < 41; i++) statuses.push((await call(running.url, 'GET', `/webchat/api/conversations/${s.conversationId}/activities`, { token: s.token })).status);
+    for (let i = 0; i < 41; i++)
+      statuses.push(
+        (
+          await call(running.url, 'GET', `/webchat/api/conversations/${s.conversationId}/activities`, {
+            token: s.token,
+          })
+        ).status,
+      );
     expect(statuses.slice(0, 39).every((x) => x === 200)).toBe(true);
     expect(statuses.at(-1)).toBe(429);
     const before = JSON.stringify(memory);
@@ -199,18 +276,30 @@ describe('the web chat endpoint', () => {
       expect(html).toContain('<html lang="zh-CN">');
       expect(html).toContain('会员助手');
       expect(html).toContain('Membership assistant');
-      expect(html.match(/(?:src|href)="([^"]+)"/g)).toEqual(['href="data:,"', 'href="/webchat/chat.css"', 'src="/webchat/chat.js"']);
+      expect(html.match(/(?:src|href)="([^"]+)"/g)).toEqual([
+        'href="data:,"',
+        'href="/webchat/chat.css"',
+        'src="/webchat/chat.js"',
+      ]);
     }
   });
 
-  it('hands a host app\'s member token from a POST to the page without putting it in a URL', async () => {
+  it("hands a host app's member token from a POST to the page without putting it in a URL", async () => {
     const token = hostToken('m-1006');
-    const res = await fetch(`${running.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `memberToken=${token}` });
+    const res = await fetch(`${running.url}/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `memberToken=${token}`,
+    });
     expect(res.status).toBe(200);
     expect(res.headers.get('cache-control')).toBe('no-store');
     expect(await res.text()).toContain(`"memberToken":"${token}"`);
 
-    const hostile = await fetch(`${running.url}/chat`, { method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: `memberToken=${encodeURIComponent('</script><script>alert(1)</script>')}` });
+    const hostile = await fetch(`${running.url}/chat`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: `memberToken=${encodeURIComponent('</script><script>alert(1)</script>')}`,
+    });
     const html = await hostile.text();
     expect(html).not.toContain('<script>alert');
     expect(html).toContain('\\u003c/script\\u003e\\u003cscript\\u003ealert(1)');
@@ -221,26 +310,42 @@ describe('the web chat endpoint', () => {
     expect(br.headers.get('content-encoding')).toBe('br');
     expect(br.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
     expect((await br.text()).length).toBe(readFileSync('dist/web/chat.js', 'utf8').length);
-    const again = await fetch(`${running.url}/webchat/chat.js`, { headers: { 'if-none-match': br.headers.get('etag')! } });
+    const again = await fetch(`${running.url}/webchat/chat.js`, {
+      headers: { 'if-none-match': br.headers.get('etag')! },
+    });
     expect(again.status).toBe(304);
     expect((await fetch(`${running.url}/webchat/secret.txt`)).status).toBe(404);
   });
 });
 
 describe('two instances without affinity', () => {
-  it('continue each other\'s conversations: the token is checked by either, the history is in the shared storage', async () => {
+  it("continue each other's conversations: the token is checked by either, the history is in the shared storage", async () => {
     const memory: Record<string, string> = {};
     const make = async (seed: number) => {
       const config = testConfig({ WEBCHAT_TOKEN_SECRET });
-      return startServer(await createApp(config, { db: 'memory', random: seededRandom(seed), stateStorage: new MemoryStorage(memory) }), 0, '127.0.0.1');
+      return startServer(
+        await createApp(config, { db: 'memory', random: seededRandom(seed), stateStorage: new MemoryStorage(memory) }),
+        0,
+        '127.0.0.1',
+      );
     };
     const [a, b] = [await make(1), await make(2)];
     try {
-      const s = (await call(a.url, 'POST', '/webchat/api/conversations', { body: { locale: 'en-US' } })).body as Session;
-      const onB = await call(b.url, 'POST', `/webchat/api/conversations/${s.conversationId}/activities`, { token: s.token, body: { type: 'message', text: 'I want to cancel my membership' } });
+      const s = (await call(a.url, 'POST', '/webchat/api/conversations', { body: { locale: 'en-US' } }))
+        .body as Session;
+      const onB = await call(b.url, 'POST', `/webchat/api/conversations/${s.conversationId}/activities`, {
+        token: s.token,
+        body: { type: 'message', text: 'I want to cancel my membership' },
+      });
       expect(onB.body.activities.at(-1).text).toMatch(/phone number or email/);
-      const onA = (await call(a.url, 'GET', `/webchat/api/conversations/${s.conversationId}/activities`, { token: s.token })).body.activities as any[];
-      expect(onA.map((x) => x.text)).toEqual([expect.stringMatching(/^Hi!/), 'I want to cancel my membership', expect.stringMatching(/phone number or email/)]);
+      const onA = (
+        await call(a.url, 'GET', `/webchat/api/conversations/${s.conversationId}/activities`, { token: s.token })
+      ).body.activities as any[];
+      expect(onA.map((x) => x.text)).toEqual([
+        expect.stringMatching(/^Hi!/),
+        'I want to cancel my membership',
+        expect.stringMatching(/phone number or email/),
+      ]);
     } finally {
       await a.shutdown();
       await b.shutdown();

@@ -8,7 +8,10 @@ describe('web chat history', () => {
     const history = new WebChatHistory(new MemoryStorage());
     await history.append('wc-1', [{ text: 'welcome' }], stamp);
     // Both read the same version; the second write is refused on its eTag and retried on the fresh copy.
-    await Promise.all([history.append('wc-1', [{ text: 'turn' }], stamp), history.append('wc-1', [{ text: 'notification' }], stamp)]);
+    await Promise.all([
+      history.append('wc-1', [{ text: 'turn' }], stamp),
+      history.append('wc-1', [{ text: 'notification' }], stamp),
+    ]);
     const kept = await history.read('wc-1');
     expect(kept.map((a) => a.text).sort()).toEqual(['notification', 'turn', 'welcome']);
     expect(new Set(kept.map((a) => a.id)).size).toBe(3);

@@ -9,7 +9,10 @@ describe('web chat tokens', () => {
 
   it('vouch for one conversation and one user until they expire', () => {
     const { token } = tokens.issue({ c: 'wc-1', u: 'wu-1', h: 'host.jwt' });
-    expect(tokens.check(token)).toEqual({ ok: true, claims: { c: 'wc-1', u: 'wu-1', h: 'host.jwt', exp: Date.parse('2026-11-24T02:30:00Z') / 1000 } });
+    expect(tokens.check(token)).toEqual({
+      ok: true,
+      claims: { c: 'wc-1', u: 'wu-1', h: 'host.jwt', exp: Date.parse('2026-11-24T02:30:00Z') / 1000 },
+    });
     clock.advance(1799_000);
     expect(tokens.check(token).ok).toBe(true);
     clock.advance(1000);
@@ -21,9 +24,14 @@ describe('web chat tokens', () => {
     const mine = new WebChatTokens(SECRET, 1800, now);
     const { token } = mine.issue({ c: 'wc-1', u: 'wu-1' });
     const [, signature] = token.split('.');
-    const otherConversation = Buffer.from(JSON.stringify({ c: 'wc-2', u: 'wu-1', exp: 9_999_999_999 })).toString('base64url');
+    const otherConversation = Buffer.from(JSON.stringify({ c: 'wc-2', u: 'wu-1', exp: 9_999_999_999 })).toString(
+      'base64url',
+    );
     expect(mine.check(`${otherConversation}.${signature}`)).toEqual({ ok: false, reason: 'signature' });
-    expect(mine.check(new WebChatTokens('x'.repeat(32), 1800, now).issue({ c: 'wc-1', u: 'wu-1' }).token)).toEqual({ ok: false, reason: 'signature' });
+    expect(mine.check(new WebChatTokens('x'.repeat(32), 1800, now).issue({ c: 'wc-1', u: 'wu-1' }).token)).toEqual({
+      ok: false,
+      reason: 'signature',
+    });
     expect(mine.check(undefined)).toEqual({ ok: false, reason: 'missing' });
     expect(mine.check('not-a-token')).toEqual({ ok: false, reason: 'malformed' });
     expect(mine.check('a.b.c')).toEqual({ ok: false, reason: 'malformed' });

@@ -3,7 +3,15 @@ import { styleOptions } from './styleOptions.js';
 import { createStore, mountWebChat, type WebChatStore } from './webChatBundle.js';
 
 type Locale = 'zh-CN' | 'en-US';
-type Key = 'web.title' | 'web.languageGroup' | 'web.languageName' | 'web.refused' | 'web.expired' | 'web.busy' | 'web.unavailable' | 'web.newChat';
+type Key =
+  | 'web.title'
+  | 'web.languageGroup'
+  | 'web.languageName'
+  | 'web.refused'
+  | 'web.expired'
+  | 'web.busy'
+  | 'web.unavailable'
+  | 'web.newChat';
 
 interface PageConfig {
   defaultLocale: Locale;
@@ -78,7 +86,14 @@ class ChatPage {
     }).catch(() => null);
     if (!res || !res.ok) {
       sessionStorage.removeItem(STORAGE_KEY);
-      this.show(res?.status === 401 || res?.status === 403 ? 'web.refused' : res?.status === 429 ? 'web.busy' : 'web.unavailable', res?.status !== 401);
+      this.show(
+        res?.status === 401 || res?.status === 403
+          ? 'web.refused'
+          : res?.status === 429
+            ? 'web.busy'
+            : 'web.unavailable',
+        res?.status !== 401,
+      );
       return;
     }
     this.connect({ ...((await res.json()) as Session), receivedAt: Date.now() });
@@ -98,7 +113,14 @@ class ChatPage {
   }
 
   private rerender(userID = readSaved()?.session.userId): void {
-    this.render?.({ directLine: this.directLine, store: this.store, userID, locale: this.locale, styleOptions, sendTypingIndicator: false });
+    this.render?.({
+      directLine: this.directLine,
+      store: this.store,
+      userID,
+      locale: this.locale,
+      styleOptions,
+      sendTypingIndicator: false,
+    });
   }
 
   /** The switch: Web Chat's labels change at once, and the bot is told in words it understands in any state. */
@@ -109,7 +131,11 @@ class ChatPage {
     if (saved) save({ ...saved, locale });
     this.localize();
     this.rerender();
-    if (this.directLine) this.store.dispatch({ type: 'WEB_CHAT/SEND_MESSAGE', payload: { method: 'keyboard', text: config.strings[locale]['web.languageName'] } });
+    if (this.directLine)
+      this.store.dispatch({
+        type: 'WEB_CHAT/SEND_MESSAGE',
+        payload: { method: 'keyboard', text: config.strings[locale]['web.languageName'] },
+      });
   }
 
   private localize(): void {
@@ -146,5 +172,7 @@ document.addEventListener('click', (event) => {
 });
 
 const handOver = takeHostHandOver();
-const page = new ChatPage(handOver.locale ?? readSaved()?.locale ?? toLocale(navigator.language) ?? config.defaultLocale);
+const page = new ChatPage(
+  handOver.locale ?? readSaved()?.locale ?? toLocale(navigator.language) ?? config.defaultLocale,
+);
 void page.open(handOver.memberToken);

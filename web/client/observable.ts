@@ -20,8 +20,13 @@ type Producer<T> = (observer: Required<Observer<T>>) => (() => void) | void;
 export class Observable<T> {
   constructor(private readonly producer: Producer<T>) {}
 
-  subscribe(observerOrNext?: Observer<T> | ((value: T) => void), error?: (err: unknown) => void, complete?: () => void): Subscription {
-    const target: Observer<T> = typeof observerOrNext === 'function' ? { next: observerOrNext, error, complete } : observerOrNext ?? {};
+  subscribe(
+    observerOrNext?: Observer<T> | ((value: T) => void),
+    error?: (err: unknown) => void,
+    complete?: () => void,
+  ): Subscription {
+    const target: Observer<T> =
+      typeof observerOrNext === 'function' ? { next: observerOrNext, error, complete } : (observerOrNext ?? {});
     let closed = false;
     // Assigned once the producer returns; close() may run before that (a producer that fails at once).
     let teardown: (() => void) | void = undefined;
@@ -31,13 +36,32 @@ export class Observable<T> {
       teardown?.();
     };
     const safe: Required<Observer<T>> = {
-      next: (value) => { if (!closed) target.next?.(value); },
-      error: (err) => { if (!closed) { const handler = target.error; close(); handler?.(err); } },
-      complete: () => { if (!closed) { const handler = target.complete; close(); handler?.(); } },
+      next: (value) => {
+        if (!closed) target.next?.(value);
+      },
+      error: (err) => {
+        if (!closed) {
+          const handler = target.error;
+          close();
+          handler?.(err);
+        }
+      },
+      complete: () => {
+        if (!closed) {
+          const handler = target.complete;
+          close();
+          handler?.();
+        }
+      },
     };
     teardown = this.producer(safe);
     if (closed) teardown?.();
-    return { unsubscribe: close, get closed() { return closed; } };
+    return {
+      unsubscribe: close,
+      get closed() {
+        return closed;
+      },
+    };
   }
 }
 

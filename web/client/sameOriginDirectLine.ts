@@ -1,7 +1,14 @@
 import { BehaviorSubject, Observable, type Observer } from './observable.js';
 
 /** DirectLineJS's ConnectionStatus values, which Web Chat reads. */
-export const ConnectionStatus = { Uninitialized: 0, Connecting: 1, Online: 2, ExpiredToken: 3, FailedToConnect: 4, Ended: 5 } as const;
+export const ConnectionStatus = {
+  Uninitialized: 0,
+  Connecting: 1,
+  Online: 2,
+  ExpiredToken: 3,
+  FailedToConnect: 4,
+  Ended: 5,
+} as const;
 export type ConnectionStatusValue = (typeof ConnectionStatus)[keyof typeof ConnectionStatus];
 
 /** What the server hands out for a conversation (src/web/webChatService.ts). */
@@ -26,7 +33,10 @@ export interface ChatActivity {
 
 /** Why a request was refused, so the page can say what to do. */
 export class ChatRequestError extends Error {
-  constructor(readonly status: number, message: string) {
+  constructor(
+    readonly status: number,
+    message: string,
+  ) {
     super(message);
     this.name = 'ChatRequestError';
   }
@@ -76,7 +86,10 @@ export class SameOriginDirectLine {
   postActivity(activity: ChatActivity): Observable<string> {
     return new Observable<string>((observer) => {
       this.send(activity).then(
-        (id) => { observer.next(id); observer.complete(); },
+        (id) => {
+          observer.next(id);
+          observer.complete();
+        },
         (err: unknown) => observer.error(err),
       );
     });
@@ -93,13 +106,17 @@ export class SameOriginDirectLine {
     const age = this.now() - (this.session.receivedAt ?? 0);
     const lifetime = this.session.expiresIn * 1000;
     if (age >= lifetime || age < lifetime / 2) return;
-    this.renewal ??= this.request('POST', 'token').then(
-      (session) => {
-        this.session = { ...(session as Session), receivedAt: this.now() };
-        this.options.onSession?.(this.session);
-      },
-      () => undefined,
-    ).finally(() => { this.renewal = null; });
+    this.renewal ??= this.request('POST', 'token')
+      .then(
+        (session) => {
+          this.session = { ...(session as Session), receivedAt: this.now() };
+          this.options.onSession?.(this.session);
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        this.renewal = null;
+      });
     await this.renewal;
   }
 
@@ -110,13 +127,20 @@ export class SameOriginDirectLine {
       this.emit(activities);
       this.connectionStatus$.next(ConnectionStatus.Online);
     } catch (err) {
-      this.connectionStatus$.next(err instanceof ChatRequestError && err.status === 401 ? ConnectionStatus.ExpiredToken : ConnectionStatus.FailedToConnect);
+      this.connectionStatus$.next(
+        err instanceof ChatRequestError && err.status === 401
+          ? ConnectionStatus.ExpiredToken
+          : ConnectionStatus.FailedToConnect,
+      );
     }
   }
 
   private async send(activity: ChatActivity): Promise<string> {
     await this.keepAlive();
-    const { id, activities } = (await this.request('POST', `activities?after=${this.lastSequence}`, activity)) as { id: string; activities: ChatActivity[] };
+    const { id, activities } = (await this.request('POST', `activities?after=${this.lastSequence}`, activity)) as {
+      id: string;
+      activities: ChatActivity[];
+    };
     this.emit(activities);
     return id;
   }
@@ -124,19 +148,27 @@ export class SameOriginDirectLine {
   private emit(activities: ChatActivity[]): void {
     this.received.push(...activities);
     for (const activity of activities) {
-      const sequence = Number((activity.channelData as Record<string, unknown> | undefined)?.['webchat:sequence-id'] ?? 0);
+      const sequence = Number(
+        (activity.channelData as Record<string, unknown> | undefined)?.['webchat:sequence-id'] ?? 0,
+      );
       if (sequence > this.lastSequence) this.lastSequence = sequence;
     }
     for (const activity of activities) for (const subscriber of [...this.subscribers]) subscriber.next(activity);
   }
 
   private async request(method: 'GET' | 'POST', what: string, body?: unknown): Promise<unknown> {
-    const res = await this.options.fetch(`/webchat/api/conversations/${encodeURIComponent(this.session.conversationId)}/${what}`, {
-      method,
-      headers: { authorization: `Bearer ${this.session.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-      credentials: 'omit',
-    });
+    const res = await this.options.fetch(
+      `/webchat/api/conversations/${encodeURIComponent(this.session.conversationId)}/${what}`,
+      {
+        method,
+        headers: {
+          authorization: `Bearer ${this.session.token}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+        credentials: 'omit',
+      },
+    );
     const payload = (await res.json().catch(() => ({}))) as { error?: string };
     if (!res.ok) {
       if (res.status === 401 || res.status === 403) {

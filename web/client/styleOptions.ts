@@ -2,7 +2,8 @@
  * Web Chat's look on this page. Colours are chosen for WCAG AA contrast (the ratios are in
  * docs/ARCHITECTURE.md, "Chat page"): text at least 4.5:1, controls' borders at least 3:1.
  */
-const FONT = "'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+const FONT =
+  "'PingFang SC', 'Hiragino Sans GB', 'Microsoft YaHei', 'WenQuanYi Micro Hei', 'Noto Sans CJK SC', 'Source Han Sans SC', system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
 
 export const ACCENT = '#0b5cad';
 

@@ -9,7 +9,11 @@ export interface SmtpTimeouts {
 }
 
 // nodemailer's defaults (2 min to connect, 10 min idle) would hold a delivery pass that long.
-export const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = { connectionTimeoutMs: 10_000, greetingTimeoutMs: 10_000, socketTimeoutMs: 30_000 };
+export const DEFAULT_SMTP_TIMEOUTS: SmtpTimeouts = {
+  connectionTimeoutMs: 10_000,
+  greetingTimeoutMs: 10_000,
+  socketTimeoutMs: 30_000,
+};
 
 /**
  * Settings an operator may add to SMTP_URL as query parameters. nodemailer would take any option
@@ -30,8 +34,10 @@ export function smtpUrlProblem(text: string): string | null {
   if (url.protocol !== 'smtp:' && url.protocol !== 'smtps:') return 'an smtp:// or smtps:// URL';
   if (!url.hostname) return 'an smtp:// or smtps:// URL with a host';
   for (const [key, value] of url.searchParams) {
-    if (BOOLEAN_PARAMS.has(key) && value !== 'true' && value !== 'false') return `${key}=true or ${key}=false in the query`;
-    if (!BOOLEAN_PARAMS.has(key) && !TEXT_PARAMS.has(key)) return `only ${[...BOOLEAN_PARAMS, ...TEXT_PARAMS].join(', ')} as query parameters`;
+    if (BOOLEAN_PARAMS.has(key) && value !== 'true' && value !== 'false')
+      return `${key}=true or ${key}=false in the query`;
+    if (!BOOLEAN_PARAMS.has(key) && !TEXT_PARAMS.has(key))
+      return `only ${[...BOOLEAN_PARAMS, ...TEXT_PARAMS].join(', ')} as query parameters`;
   }
   return null;
 }

@@ -9,7 +9,10 @@ import { DEFAULT_SMTP_TIMEOUTS, smtpOptions, smtpSecrets, type SmtpTimeouts } fr
 /** The domain of MAIL_FROM (`Name <addr@domain>` or `addr@domain`), for the Message-ID. */
 export function senderDomain(from: string): string {
   const address = /<([^<>]+)>\s*$/.exec(from)?.[1] ?? from;
-  return address.slice(address.lastIndexOf('@') + 1).trim().toLowerCase();
+  return address
+    .slice(address.lastIndexOf('@') + 1)
+    .trim()
+    .toLowerCase();
 }
 
 /**
@@ -31,11 +34,21 @@ export class SmtpTransport implements Transport {
   private readonly secrets: string[];
   private readonly domain: string;
 
-  constructor(smtpUrl: string, private readonly from: string, timeouts: SmtpTimeouts = DEFAULT_SMTP_TIMEOUTS) {
+  constructor(
+    smtpUrl: string,
+    private readonly from: string,
+    timeouts: SmtpTimeouts = DEFAULT_SMTP_TIMEOUTS,
+  ) {
     // A pool bounds how many connections a delivery pass opens (after an outage the whole backlog is
     // due at once, and servers answer a flood with 421) and reuses them for a burst of codes.
     // nodemailer's own requeueing is off: the outbox's backoff is the one retry, visible in the store.
-    this.mailer = createTransport({ ...smtpOptions(smtpUrl, timeouts), pool: true, maxConnections: 3, maxRequeues: 0, idleTimeout: 60_000 });
+    this.mailer = createTransport({
+      ...smtpOptions(smtpUrl, timeouts),
+      pool: true,
+      maxConnections: 3,
+      maxRequeues: 0,
+      idleTimeout: 60_000,
+    });
     this.secrets = smtpSecrets(smtpUrl);
     this.domain = senderDomain(from);
   }

@@ -26,7 +26,11 @@ export class WebhookTransport implements Transport {
     try {
       res = await fetch(this.url, {
         method: 'POST',
-        headers: { 'content-type': 'application/json', [SIGNATURE_HEADER]: signBody(body, this.secret), 'idempotency-key': message.id },
+        headers: {
+          'content-type': 'application/json',
+          [SIGNATURE_HEADER]: signBody(body, this.secret),
+          'idempotency-key': message.id,
+        },
         body,
         signal: AbortSignal.timeout(this.timeoutMs),
       });
