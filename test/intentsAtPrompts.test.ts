@@ -80,7 +80,7 @@ describe.each(cases)('%s, at %s, %s (%s)', (l, prompt, intent, text) => {
         expect(storeOf(c)).toEqual(before);
       }
       if (prompt === 'confirmPrompt' && intent === 'refundQuestion') expect(replies[0].text).toContain('62.59');
-      if (prompt === 'confirmPrompt' && intent === 'pointsQuestion') expect(replies[0].text).toContain('1280');
+      if (prompt === 'confirmPrompt' && intent === 'pointsQuestion') expect(replies[0].text).toContain('1,280');
       expect((await c.say(l === 'zh-CN' ? '帮助' : 'help')).length).toBeGreaterThan(0);
     },
   );
