@@ -2,7 +2,7 @@
 // a turn (what a turn asks of it at most: the intent, and the prompt's answer twice, as the main
 // dialog's check and the prompt itself), over both corpora's test splits. Prints JSON.
 import { execFileSync } from 'node:child_process';
-import { SUPPORTED_LOCALES } from '../src/config.js';
+import { LOCALES } from '../src/i18n/languages.js';
 import { readCorpus } from '../src/nlu/corpus.js';
 import { percentile } from './loadClient.js';
 
@@ -21,7 +21,7 @@ async function startOnce(): Promise<void> {
   const t0 = performance.now();
   const { loadModels } = await import('../src/nlu/models.js');
   const { Understanding } = await import('../src/nlu/understanding.js');
-  const understanding = new Understanding(await loadModels(SUPPORTED_LOCALES));
+  const understanding = new Understanding(await loadModels(LOCALES));
   await understanding.intentOf('我想取消会员', 'zh-CN');
   await understanding.intentOf('cancel my membership', 'en-US');
   process.stdout.write(String(Math.round((performance.now() - t0) * 10) / 10));
@@ -33,14 +33,14 @@ async function measure(): Promise<NluCost> {
   );
   const { loadModels } = await import('../src/nlu/models.js');
   const { Understanding } = await import('../src/nlu/understanding.js');
-  const understanding = new Understanding(await loadModels(SUPPORTED_LOCALES));
-  const texts = SUPPORTED_LOCALES.flatMap((l) => {
+  const understanding = new Understanding(await loadModels(LOCALES));
+  const texts = LOCALES.flatMap((l) => {
     const c = readCorpus(l);
     return [...Object.values(c.intents), ...Object.values(c.answers)]
       .flatMap((s) => s.test)
       .map((text) => ({ text, l }));
   });
-  const turn = async ({ text, l }: { text: string; l: (typeof SUPPORTED_LOCALES)[number] }) => {
+  const turn = async ({ text, l }: { text: string; l: (typeof LOCALES)[number] }) => {
     await understanding.intentOf(text, l);
     await understanding.readConsent(text, l, ['period_end', 'immediate', 'offer']);
     await understanding.readConsent(text, l, ['period_end', 'immediate', 'offer']);

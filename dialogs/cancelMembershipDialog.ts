@@ -1,5 +1,5 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Locale } from '../src/config.js';
+import type { Locale } from '../src/i18n/languages.js';
 import { formatDate, formatMoney, formatPrice } from '../src/i18n/format.js';
 import { cancellationForfeits, forfeitList } from '../src/i18n/forfeits.js';
 import { t } from '../src/i18n/messages.js';

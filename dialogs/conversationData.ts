@@ -1,4 +1,4 @@
-import type { Locale } from '../src/config.js';
+import type { Locale } from '../src/i18n/languages.js';
 
 /** What the bot remembers about one conversation between turns (persisted with the state). */
 export interface ConversationData {

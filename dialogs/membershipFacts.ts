@@ -1,5 +1,5 @@
 import { CardFactory, type Attachment } from 'botbuilder';
-import type { Locale } from '../src/config.js';
+import type { Locale } from '../src/i18n/languages.js';
 import { formatDate, formatMoney, formatPrice } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
 import type { MembershipView } from '../src/membership/membershipService.js';

@@ -6,7 +6,7 @@ import {
   type PromptOptions,
   type PromptRecognizerResult,
 } from 'botbuilder-dialogs';
-import type { Locale } from '../src/config.js';
+import type { Locale } from '../src/i18n/languages.js';
 import { t } from '../src/i18n/messages.js';
 import { turnLocale } from './stepHelpers.js';
 

@@ -13,7 +13,8 @@ import type { BotServices } from '../dialogs/botServices.js';
 import type { ConversationData } from '../dialogs/conversationData.js';
 import { CachingBotFrameworkAuthentication } from './botframework/cachingBotFrameworkAuthentication.js';
 import { MembershipBot } from './bot.js';
-import { SUPPORTED_LOCALES, type Config } from './config.js';
+import { type Config } from './config.js';
+import { LOCALES, toSupportedLocale } from './i18n/languages.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { cryptoRandom, type RandomSource } from './core/random.js';
 import { RateLimiter } from './core/rateLimiter.js';
@@ -36,7 +37,6 @@ import { storeWriteErrorIn } from './store/storeErrors.js';
 import type { StoreFiles } from './store/storeFiles.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
 import { t } from './i18n/messages.js';
-import { toSupportedLocale } from './i18n/languages.js';
 import { createLogger, type Logger } from './log.js';
 import { dbSchema, type Db } from './model/schema.js';
 import { JsonStateStorage } from './store/jsonStateStorage.js';
@@ -116,7 +116,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   // Before any file is opened: a missing model stops the start with nothing written.
-  const understanding = new Understanding(await loadModels(SUPPORTED_LOCALES));
+  const understanding = new Understanding(await loadModels(LOCALES));
   // Every file is read and checked before any is written: a bad state file or key file found
   // last must not find the member data already seeded or compacted.
   const loadedDb =

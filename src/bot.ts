@@ -1,8 +1,7 @@
 import { ActivityHandler, ActivityTypes, type ConversationState, type TurnContext } from 'botbuilder';
 import { welcomeActivity, type MainDialog } from '../dialogs/mainDialog.js';
 import { TOO_LONG } from '../dialogs/stepPrompt.js';
-import type { Locale } from './config.js';
-import { toSupportedLocale } from './i18n/languages.js';
+import { toSupportedLocale, type Locale } from './i18n/languages.js';
 import { writtenLanguage } from './nlu/language.js';
 import type { RateLimiter } from './core/rateLimiter.js';
 import { t } from './i18n/messages.js';

@@ -10,7 +10,8 @@ import {
 } from 'botbuilder';
 import { config as loadDotenv } from 'dotenv';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig, SUPPORTED_LOCALES, type Locale } from './config.js';
+import { ConfigError, loadConfig } from './config.js';
+import { LOCALES, type Locale } from './i18n/languages.js';
 import { renderForTerminal } from './terminalRender.js';
 import { StoreLoadError, StoreLockedError } from './store/storeErrors.js';
 
@@ -84,7 +85,7 @@ async function main(): Promise<void> {
     adapter.receive({ ...base, locale, timestamp: new Date(), ...activity }, (ctx) => app.bot.run(ctx));
 
   stdout.write(
-    `Membership assistant. Type a number to pick a choice, /lang ${SUPPORTED_LOCALES.join('|')} to switch language, /quit to leave.\n`,
+    `Membership assistant. Type a number to pick a choice, /lang ${LOCALES.join('|')} to switch language, /quit to leave.\n`,
   );
   stdout.write(
     `One-time codes are delivered by the "${app.config.NOTIFY_TRANSPORT}" transport${app.config.NOTIFY_TRANSPORT === 'file' ? ` to ${app.config.NOTIFY_OUTBOX_FILE}` : ''}.\n`,
@@ -99,9 +100,9 @@ async function main(): Promise<void> {
     if (input === '/quit') break;
     const lang = /^\/lang\s+(\S+)$/.exec(input);
     if (lang) {
-      const wanted = SUPPORTED_LOCALES.find((l) => l.toLowerCase() === lang[1].toLowerCase());
+      const wanted = LOCALES.find((l) => l.toLowerCase() === lang[1].toLowerCase());
       if (wanted) locale = wanted;
-      stdout.write(wanted ? `(locale ${wanted})\n` : `(supported: ${SUPPORTED_LOCALES.join(', ')})\n`);
+      stdout.write(wanted ? `(locale ${wanted})\n` : `(supported: ${LOCALES.join(', ')})\n`);
     } else {
       const picked = /^\d+$/.test(input) ? adapter.choices[Number(input) - 1] : undefined;
       await turn({ type: ActivityTypes.Message, text: picked ?? input, locale });

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCALES, type Locale } from './i18n/languages.js';
+import { LOCALES } from './i18n/languages.js';
 import { redactSmtpUrl, smtpUrlProblem } from './notify/transports/smtpOptions.js';
 
 /** Raised when an environment variable has a value the service cannot run with. */
@@ -115,8 +115,6 @@ const envSchema = z.object({
 type Env = z.infer<typeof envSchema>;
 /** The environment as read, with the listening address settled (it depends on authentication). */
 export type Config = Omit<Env, 'HOST'> & { HOST: string };
-export type { Locale };
-export const SUPPORTED_LOCALES: readonly Locale[] = LOCALES;
 
 /** Reads the whole configuration once; the first bad variable throws a {@link ConfigError}. */
 export function loadConfig(env: Record<string, string | undefined>): Config {

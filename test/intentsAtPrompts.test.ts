@@ -1,4 +1,4 @@
-import type { Locale } from '../src/config.js';
+import type { Locale } from '../src/i18n/languages.js';
 import type { Intent } from '../src/nlu/intent.js';
 import { loadUnderstanding } from './support/understanding.js';
 import { reach, type Conv, type PromptId } from './support/prompts.js';

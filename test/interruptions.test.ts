@@ -1,4 +1,4 @@
-import type { Locale } from '../src/config.js';
+import type { Locale } from '../src/i18n/languages.js';
 import { writtenLanguage } from '../src/nlu/language.js';
 
 const languageOf = (text: string) => writtenLanguage(text)?.locale ?? null;

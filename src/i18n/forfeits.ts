@@ -1,4 +1,4 @@
-import type { Locale } from '../config.js';
+import type { Locale } from './languages.js';
 import type { Cancellation } from '../model/schema.js';
 import { formatMoney } from './format.js';
 import { t } from './messages.js';

@@ -1,4 +1,4 @@
-import type { Locale } from '../config.js';
+import type { Locale } from './languages.js';
 import { t } from './messages.js';
 
 /** Money is stored in minor units (fen, cents); this is the only place it becomes text. */

@@ -1,4 +1,4 @@
-import type { Locale } from '../config.js';
+import type { Locale } from './languages.js';
 import { t, type MessageKey, type MessageParams } from './messages.js';
 
 /** Keys that come in a `.one` and an `.other` form ("1 try left", "2 tries left"). */

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
 import type { Repository } from '../model/repository.js';
 import type { Member } from '../model/schema.js';
-import type { Locale } from '../config.js';
+import type { Locale } from '../i18n/languages.js';
 import { maskEmail, maskPhoneForMember } from '../privacy/mask.js';
 
 export interface ContactSummary {

@@ -1,10 +1,12 @@
 import { z } from 'zod';
+import { LOCALES } from '../i18n/languages.js';
 
 /** Dates are stored as ISO-8601 strings with a zone, so the file reads the same anywhere. */
 const isoDate = z.iso.datetime({ offset: true });
 const minorUnits = z.number().int().nonnegative();
-const localized = z.object({ 'zh-CN': z.string().min(1), 'en-US': z.string().min(1) });
-export const localeSchema = z.enum(['zh-CN', 'en-US']);
+export const localeSchema = z.enum(LOCALES);
+/** A text in every language the assistant speaks: a record over an enum requires each key. */
+const localized = z.record(localeSchema, z.string().min(1));
 
 export const planSchema = z.object({
   id: z.string().min(1),

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { Locale } from '../config.js';
+import type { Locale } from '../i18n/languages.js';
 
 export const INTENTS = [
   'cancel',

@@ -1,4 +1,4 @@
-import type { Locale } from '../config.js';
+import type { Locale } from '../i18n/languages.js';
 import { ANSWERS, examples, type Corpus } from './corpus.js';
 import type { CancelChoice, ConsentReading } from './consent.js';
 import type { Understanding } from './understanding.js';

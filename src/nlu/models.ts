@@ -1,6 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { z } from 'zod';
-import type { Locale } from '../config.js';
+import type { Locale } from '../i18n/languages.js';
 import { Classifier } from './classifier.js';
 
 /** Where `npm run build` writes the trained models and the server loads them from. */

@@ -2,13 +2,13 @@
 // them to dist/nlu-model.json, which the server loads at start.
 import { mkdir, writeFile } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { SUPPORTED_LOCALES } from '../config.js';
+import { LOCALES } from '../i18n/languages.js';
 import { Classifier } from './classifier.js';
 import { examples, readCorpus } from './corpus.js';
 import { MODEL_FILE, type ModelFile } from './models.js';
 
 const out: ModelFile = { version: 1, locales: {} };
-for (const locale of SUPPORTED_LOCALES) {
+for (const locale of LOCALES) {
   const corpus = readCorpus(locale);
   const intents = await Classifier.train(examples(corpus.intents, 'train'));
   const answers = await Classifier.train(examples(corpus.answers, 'train'));

@@ -1,4 +1,4 @@
-import type { Locale } from '../config.js';
+import type { Locale } from '../i18n/languages.js';
 import { formatDate, formatDateTime, formatMoney } from '../i18n/format.js';
 import { cancellationForfeits } from '../i18n/forfeits.js';
 import { t, type MessageKey } from '../i18n/messages.js';

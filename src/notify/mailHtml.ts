@@ -1,4 +1,4 @@
-import type { Locale } from '../config.js';
+import type { Locale } from '../i18n/languages.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 

@@ -1,4 +1,4 @@
-import { SUPPORTED_LOCALES, type Locale } from '../config.js';
+import { LOCALES, type Locale } from '../i18n/languages.js';
 import { t, type MessageKey } from '../i18n/messages.js';
 
 /** The catalog keys the page itself shows (Web Chat brings its own labels for each locale). */
@@ -35,11 +35,11 @@ const escapeHtml = (text: string) =>
  */
 export function renderChatPage(defaultLocale: Locale, memberToken?: string): string {
   const strings = Object.fromEntries(
-    SUPPORTED_LOCALES.map((l) => [l, Object.fromEntries(PAGE_KEYS.map((k) => [k, t(l, k)]))]),
+    LOCALES.map((l) => [l, Object.fromEntries(PAGE_KEYS.map((k) => [k, t(l, k)]))]),
   ) as PageConfig['strings'];
   const config: PageConfig = { defaultLocale, strings, ...(memberToken ? { memberToken } : {}) };
   const s = strings[defaultLocale];
-  const buttons = SUPPORTED_LOCALES.map(
+  const buttons = LOCALES.map(
     (l) =>
       `<button type="button" class="lang-button" data-locale="${l}" lang="${l}" aria-pressed="${l === defaultLocale}">${escapeHtml(strings[l]['web.languageName'])}</button>`,
   ).join('');

@@ -1,8 +1,7 @@
 import type { Activity, ChannelAccount, TurnContext } from 'botbuilder';
-import type { Locale } from '../config.js';
+import { toSupportedLocale, type Locale } from '../i18n/languages.js';
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
-import { toSupportedLocale } from '../i18n/languages.js';
 import { maskText } from '../privacy/mask.js';
 import type { WebChatAdapter } from './webChatAdapter.js';
 import type { WebChatHistory } from './webChatHistory.js';

@@ -1,9 +1,9 @@
-import { SUPPORTED_LOCALES } from '../../src/config.js';
+import { LOCALES } from '../../src/i18n/languages.js';
 import { readCorpus } from '../../src/nlu/corpus.js';
 import { evaluateLocale, PASS_ACCURACY, type LocaleReport } from '../../src/nlu/evaluation.js';
 import { loadUnderstanding } from '../support/understanding.js';
 
-describe.each(SUPPORTED_LOCALES)('the %s test split, never trained on', (locale) => {
+describe.each(LOCALES)('the %s test split, never trained on', (locale) => {
   let report: LocaleReport;
   beforeAll(async () => {
     report = await evaluateLocale(await loadUnderstanding(), readCorpus(locale));

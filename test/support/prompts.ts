@@ -1,4 +1,4 @@
-import type { Locale } from '../../src/config.js';
+import type { Locale } from '../../src/i18n/languages.js';
 import { conversation, type Seen } from './conversation.js';
 
 export type Conv = Awaited<ReturnType<typeof conversation>>;
