@@ -9,45 +9,31 @@ import {
 } from 'botbuilder-dialogs';
 import { createDialogContext } from '../src/botframework/sharedMemoryScopes.js';
 import { hasPassed } from '../src/core/instant.js';
-import { t, type MessageKey } from '../src/i18n/messages.js';
+import { t } from '../src/i18n/messages.js';
 import type { Intent } from '../src/nlu/intent.js';
 import { pickChoice } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { CancelMembershipDialog, CANCEL_MEMBERSHIP_DIALOG, REASON_PROMPT } from './cancelMembershipDialog.js';
-import { messageWithChoices, plainMessage } from './channel.js';
+import { plainMessage } from './channel.js';
 import type { ConversationData } from './conversationData.js';
+import { Interruptions, leafPrompt } from './interruptions.js';
 import { MembershipStatusDialog, MEMBERSHIP_STATUS_DIALOG } from './membershipStatusDialog.js';
+import { welcomeActivity } from './menu.js';
 import { turnLocale } from './stepHelpers.js';
-import { StepPrompt, TOO_LONG } from './stepPrompt.js';
+import { TOO_LONG } from './stepPrompt.js';
 import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG } from './verifyIdentityDialog.js';
 
 const TASK_WATERFALL = 'taskWaterfall';
-/** Intents that work at every prompt, whatever the prompt asks. */
-const INTERRUPTIONS: ReadonlySet<Intent> = new Set([
-  'help',
-  'quit',
-  'startOver',
-  'human',
-  'switchLanguage',
-  'ambiguousCancel',
-]);
-/** Of those, the ones that win even over an answer the prompt would take ("转人工" is never a choice). */
-const OVERRIDING: ReadonlySet<Intent> = new Set(['startOver', 'human', 'switchLanguage', 'ambiguousCancel']);
 type Task = 'cancel' | 'status';
-
-export function welcomeActivity(context: TurnContext, key: MessageKey = 'welcome') {
-  const l = turnLocale(context);
-  return messageWithChoices(context, t(l, key), [t(l, 'menu.status'), t(l, 'menu.cancel'), t(l, 'menu.help')]);
-}
 
 /**
  * The root of the conversation: reads the intent, makes sure the member is verified, runs the task,
- * and owns the interruptions that work at every prompt (help, quit, start over, a person, language,
- * and the ambiguous bare "cancel").
+ * and hands what works at every prompt to {@link Interruptions} (dialogs/interruptions.ts).
  */
 export class MainDialog extends ComponentDialog {
   readonly conversationData: StatePropertyAccessor<ConversationData>;
   private readonly dialogSet: DialogSet;
+  private readonly interruptions: Interruptions;
 
   constructor(
     private readonly services: BotServices,
@@ -57,6 +43,7 @@ export class MainDialog extends ComponentDialog {
     this.conversationData = conversationState.createProperty<ConversationData>('conversationData');
     this.dialogSet = new DialogSet(conversationState.createProperty<DialogState>('dialogState'));
     this.dialogSet.add(this);
+    this.interruptions = new Interruptions(services);
     this.addDialog(new VerifyIdentityDialog(services));
     this.addDialog(new MembershipStatusDialog(services));
     this.addDialog(new CancelMembershipDialog(services));
@@ -91,36 +78,18 @@ export class MainDialog extends ComponentDialog {
 
     let intent: Intent = text ? (await this.services.understanding.intentOf(text, l)).intent : 'none';
     // An answer to "stop this, or cancel your membership?" is never an answer to the prompt underneath.
-    let answersTheAmbiguity = false;
-    if (data.awaitingCancelMeaning) {
-      answersTheAmbiguity = true;
-      data.awaitingCancelMeaning = false;
-      const picked = pickChoice(this.services.understanding, text, [
-        t(l, 'ambiguous.stop'),
-        t(l, 'ambiguous.cancelMembership'),
-      ]);
-      if (picked === 0) intent = 'quit';
-      else if (picked === 1) {
-        if (dc.activeDialog && this.activeTask(dc) === 'cancel') {
-          await dc.repromptDialog();
-          return;
-        }
-        await dc.cancelAllDialogs();
-        intent = 'cancel';
-      } else if (dc.activeDialog && !INTERRUPTIONS.has(intent)) {
-        // Neither choice: the answer was meant for the question about "cancel", never for the
-        // prompt underneath (a "yes" here must not confirm a cancellation). Ask that prompt again.
-        await context.sendActivity(plainMessage(t(l, 'input.unclear')));
-        await dc.repromptDialog();
-        return;
-      }
+    const answersTheAmbiguity = data.awaitingCancelMeaning === true;
+    if (answersTheAmbiguity) {
+      const next = await this.interruptions.answerToAmbiguity(dc, text, intent, data);
+      if (next === null) return;
+      intent = next;
     }
 
     if (dc.activeDialog) {
       // The prompt's own answer comes first (a code, a choice, a yes is never taken for a command),
       // except for requests that can never be an answer.
-      const answered = !OVERRIDING.has(intent) && !answersTheAmbiguity && (await this.promptUnderstands(dc, text));
-      if (!answered && this.leafPrompt(dc) === REASON_PROMPT && intent !== 'none') {
+      const answered = !answersTheAmbiguity && (await this.interruptions.promptTakes(dc, intent, text));
+      if (!answered && leafPrompt(dc) === REASON_PROMPT && intent !== 'none') {
         // The last question is optional and never holds the member: a bare "cancel" there stops it,
         // and any other request ends it unanswered and is handled as if nothing were in progress.
         if (intent === 'ambiguousCancel') intent = 'quit';
@@ -130,7 +99,7 @@ export class MainDialog extends ComponentDialog {
           return;
         }
       }
-      if (!answered && (await this.interrupt(dc, intent, data))) return;
+      if (!answered && (await this.interruptions.interrupt(dc, intent, data))) return;
       await dc.continueDialog();
       return;
     }
@@ -160,10 +129,10 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(welcomeActivity(context, 'goodbye'));
         return;
       case 'human':
-        await this.handoff(context, data);
+        await this.interruptions.handoff(context, data);
         return;
       case 'switchLanguage':
-        await this.switchLanguage(context, data);
+        await this.interruptions.switchLanguage(context, data);
         await context.sendActivity(welcomeActivity(context, 'menu.prompt'));
         return;
       case 'help':
@@ -188,49 +157,6 @@ export class MainDialog extends ComponentDialog {
         }
         await context.sendActivity(welcomeActivity(context, intent === 'greeting' ? 'welcome' : 'menu.prompt'));
       }
-    }
-  }
-
-  /** Handles what works at every prompt; true when the turn is done. */
-  private async interrupt(dc: DialogContext, intent: Intent, data: ConversationData): Promise<boolean> {
-    const context = dc.context;
-    const l = turnLocale(context);
-    switch (intent) {
-      case 'help':
-        await context.sendActivity(plainMessage(t(l, `help.${this.leafPrompt(dc)}` as MessageKey)));
-        await dc.repromptDialog();
-        return true;
-      case 'quit': {
-        // After a cancellation only the optional question is left; "nothing changed" would be untrue.
-        const afterCancel = this.leafPrompt(dc) === REASON_PROMPT;
-        await dc.cancelAllDialogs();
-        await context.sendActivity(plainMessage(t(l, afterCancel ? 'quit.afterCancel' : 'quit.done')));
-        await context.sendActivity(welcomeActivity(context, 'menu.prompt'));
-        return true;
-      }
-      case 'startOver':
-        await dc.cancelAllDialogs();
-        await context.sendActivity(welcomeActivity(context, 'welcome'));
-        return true;
-      case 'human':
-        await this.handoff(context, data);
-        await dc.repromptDialog();
-        return true;
-      case 'switchLanguage':
-        await this.switchLanguage(context, data);
-        await dc.repromptDialog();
-        return true;
-      case 'ambiguousCancel':
-        data.awaitingCancelMeaning = true;
-        await context.sendActivity(
-          messageWithChoices(context, t(l, 'ambiguous.question'), [
-            t(l, 'ambiguous.stop'),
-            t(l, 'ambiguous.cancelMembership'),
-          ]),
-        );
-        return true;
-      default:
-        return false;
     }
   }
 
@@ -284,60 +210,6 @@ export class MainDialog extends ComponentDialog {
         lastSeenAt: this.services.clock.now().toISOString(),
       };
     }
-  }
-
-  private async handoff(context: TurnContext, data: ConversationData): Promise<void> {
-    await this.services.members.requestHandoff(
-      context.activity.conversation.id,
-      turnLocale(context),
-      data.verification?.memberId,
-    );
-    await context.sendActivity(plainMessage(t(turnLocale(context), 'handoff.recorded')));
-  }
-
-  /** The member's explicit choice of language: only another explicit choice changes it. */
-  private async switchLanguage(context: TurnContext, data: ConversationData): Promise<void> {
-    const current = turnLocale(context);
-    const target = this.services.understanding.languageAsked(context.activity.text ?? '', current) ?? current;
-    data.locale = target;
-    data.localeChosen = true;
-    context.activity.locale = target;
-    await context.sendActivity(plainMessage(t(target, 'language.switched')));
-  }
-
-  /** Whether the prompt waiting for an answer would take this text as one. */
-  private async promptUnderstands(dc: DialogContext, text: string): Promise<boolean> {
-    let leaf: DialogContext = dc;
-    while (leaf.child) leaf = leaf.child;
-    const instance = leaf.activeDialog;
-    const prompt = instance ? leaf.findDialog(instance.id) : undefined;
-    return prompt instanceof StepPrompt && instance ? prompt.understands(leaf.context, instance, text) : false;
-  }
-
-  /** The id of the prompt waiting for an answer, for step-specific help. */
-  private leafPrompt(dc: DialogContext): string {
-    let leaf: DialogContext = dc;
-    while (leaf.child) leaf = leaf.child;
-    const id = leaf.activeDialog?.id ?? '';
-    return [
-      'identifierPrompt',
-      'codePrompt',
-      'membershipPrompt',
-      'confirmPrompt',
-      'reasonPrompt',
-      'undoPrompt',
-    ].includes(id)
-      ? id
-      : 'general';
-  }
-
-  private activeTask(dc: DialogContext): Task | undefined {
-    let inner: DialogContext | undefined = dc.child;
-    while (inner) {
-      if (inner.activeDialog?.id === CANCEL_MEMBERSHIP_DIALOG) return 'cancel';
-      inner = inner.child;
-    }
-    return undefined;
   }
 }
 

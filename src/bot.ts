@@ -1,5 +1,6 @@
 import { ActivityHandler, ActivityTypes, type ConversationState, type TurnContext } from 'botbuilder';
-import { welcomeActivity, type MainDialog } from '../dialogs/mainDialog.js';
+import type { MainDialog } from '../dialogs/mainDialog.js';
+import { welcomeActivity } from '../dialogs/menu.js';
 import { TOO_LONG } from '../dialogs/stepPrompt.js';
 import { toSupportedLocale, type Locale } from './i18n/languages.js';
 import { writtenLanguage } from './nlu/language.js';

@@ -1,0 +1,202 @@
+import type { TurnContext } from 'botbuilder';
+import type { DialogContext } from 'botbuilder-dialogs';
+import { t } from '../src/i18n/messages.js';
+import type { Intent } from '../src/nlu/intent.js';
+import { pickChoice } from './answers.js';
+import type { BotServices } from './botServices.js';
+import {
+  CANCEL_MEMBERSHIP_DIALOG,
+  CONFIRM_PROMPT,
+  MEMBERSHIP_PROMPT,
+  REASON_PROMPT,
+} from './cancelMembershipDialog.js';
+import { messageWithChoices, plainMessage } from './channel.js';
+import type { ConversationData } from './conversationData.js';
+import { UNDO_PROMPT } from './membershipStatusDialog.js';
+import { welcomeActivity } from './menu.js';
+import { turnLocale } from './stepHelpers.js';
+import { StepPrompt } from './stepPrompt.js';
+import { CODE_PROMPT, IDENTIFIER_PROMPT } from './verifyIdentityDialog.js';
+
+/** The prompts with help of their own (`help.<prompt id>` in the catalogs); any other gets `help.general`. */
+const PROMPTS_WITH_HELP = [
+  IDENTIFIER_PROMPT,
+  CODE_PROMPT,
+  MEMBERSHIP_PROMPT,
+  CONFIRM_PROMPT,
+  REASON_PROMPT,
+  UNDO_PROMPT,
+] as const;
+type HelpTopic = (typeof PROMPTS_WITH_HELP)[number] | 'general';
+
+interface Interruption {
+  /**
+   * Whether it wins even over an answer the prompt would take. Only requests that can never be an
+   * answer do ("转人工" is never a choice); "help" or "stop" may be a prompt's own word for an option.
+   */
+  overridesAnswer: boolean;
+  /** Handles the request in the middle of a task; the task waits (re-prompted) unless it ends here. */
+  handle(dc: DialogContext, data: ConversationData): Promise<void>;
+}
+
+/**
+ * What works at every prompt, whatever the prompt asks, in the manner of core-bot's
+ * CancelAndHelpDialog: help, quit, start over, a person, a language, and the ambiguous bare
+ * "cancel" (stop this, or cancel the membership?). MainDialog routes; this file decides.
+ */
+export class Interruptions {
+  private readonly atEveryPrompt: Readonly<Partial<Record<Intent, Interruption>>> = {
+    help: {
+      overridesAnswer: false,
+      handle: async (dc) => {
+        const l = turnLocale(dc.context);
+        await dc.context.sendActivity(plainMessage(t(l, `help.${leafPrompt(dc)}`)));
+        await dc.repromptDialog();
+      },
+    },
+    quit: {
+      overridesAnswer: false,
+      handle: async (dc) => {
+        const l = turnLocale(dc.context);
+        // After a cancellation only the optional question is left; "nothing changed" would be untrue.
+        const afterCancel = leafPrompt(dc) === REASON_PROMPT;
+        await dc.cancelAllDialogs();
+        await dc.context.sendActivity(plainMessage(t(l, afterCancel ? 'quit.afterCancel' : 'quit.done')));
+        await dc.context.sendActivity(welcomeActivity(dc.context, 'menu.prompt'));
+      },
+    },
+    startOver: {
+      overridesAnswer: true,
+      handle: async (dc) => {
+        await dc.cancelAllDialogs();
+        await dc.context.sendActivity(welcomeActivity(dc.context, 'welcome'));
+      },
+    },
+    human: {
+      overridesAnswer: true,
+      handle: async (dc, data) => {
+        await this.handoff(dc.context, data);
+        await dc.repromptDialog();
+      },
+    },
+    switchLanguage: {
+      overridesAnswer: true,
+      handle: async (dc, data) => {
+        await this.switchLanguage(dc.context, data);
+        await dc.repromptDialog();
+      },
+    },
+    ambiguousCancel: {
+      overridesAnswer: true,
+      handle: async (dc, data) => {
+        const l = turnLocale(dc.context);
+        data.awaitingCancelMeaning = true;
+        await dc.context.sendActivity(
+          messageWithChoices(dc.context, t(l, 'ambiguous.question'), [
+            t(l, 'ambiguous.stop'),
+            t(l, 'ambiguous.cancelMembership'),
+          ]),
+        );
+      },
+    },
+  };
+
+  constructor(private readonly services: BotServices) {}
+
+  /** Whether the waiting prompt takes this message as its answer rather than as `intent`. */
+  async promptTakes(dc: DialogContext, intent: Intent, text: string): Promise<boolean> {
+    return !this.atEveryPrompt[intent]?.overridesAnswer && (await promptUnderstands(dc, text));
+  }
+
+  /** Handles what works at every prompt; true when the turn is done. */
+  async interrupt(dc: DialogContext, intent: Intent, data: ConversationData): Promise<boolean> {
+    const interruption = this.atEveryPrompt[intent];
+    if (!interruption) return false;
+    await interruption.handle(dc, data);
+    return true;
+  }
+
+  /**
+   * The member's answer to "stop this, or cancel your membership?": the intent to carry on with,
+   * or null when the turn is done. Never an answer to the prompt underneath.
+   */
+  async answerToAmbiguity(
+    dc: DialogContext,
+    text: string,
+    intent: Intent,
+    data: ConversationData,
+  ): Promise<Intent | null> {
+    const context = dc.context;
+    const l = turnLocale(context);
+    data.awaitingCancelMeaning = false;
+    const picked = pickChoice(this.services.understanding, text, [
+      t(l, 'ambiguous.stop'),
+      t(l, 'ambiguous.cancelMembership'),
+    ]);
+    if (picked === 0) return 'quit';
+    if (picked === 1) {
+      if (dc.activeDialog && cancelling(dc)) {
+        await dc.repromptDialog();
+        return null;
+      }
+      await dc.cancelAllDialogs();
+      return 'cancel';
+    }
+    if (dc.activeDialog && !this.atEveryPrompt[intent]) {
+      // Neither choice: the answer was meant for the question about "cancel", never for the
+      // prompt underneath (a "yes" here must not confirm a cancellation). Ask that prompt again.
+      await context.sendActivity(plainMessage(t(l, 'input.unclear')));
+      await dc.repromptDialog();
+      return null;
+    }
+    return intent;
+  }
+
+  /** Records that the member asked for a person, and tells them so. */
+  async handoff(context: TurnContext, data: ConversationData): Promise<void> {
+    await this.services.members.requestHandoff(
+      context.activity.conversation.id,
+      turnLocale(context),
+      data.verification?.memberId,
+    );
+    await context.sendActivity(plainMessage(t(turnLocale(context), 'handoff.recorded')));
+  }
+
+  /** The member's explicit choice of language: only another explicit choice changes it. */
+  async switchLanguage(context: TurnContext, data: ConversationData): Promise<void> {
+    const current = turnLocale(context);
+    const target = this.services.understanding.languageAsked(context.activity.text ?? '', current) ?? current;
+    data.locale = target;
+    data.localeChosen = true;
+    context.activity.locale = target;
+    await context.sendActivity(plainMessage(t(target, 'language.switched')));
+  }
+}
+
+/** The id of the prompt waiting for an answer, for step-specific help. */
+export function leafPrompt(dc: DialogContext): HelpTopic {
+  const id = innermost(dc).activeDialog?.id;
+  return PROMPTS_WITH_HELP.find((prompt) => prompt === id) ?? 'general';
+}
+
+/** Whether the prompt waiting for an answer would take this text as one. */
+async function promptUnderstands(dc: DialogContext, text: string): Promise<boolean> {
+  const leaf = innermost(dc);
+  const instance = leaf.activeDialog;
+  const prompt = instance ? leaf.findDialog(instance.id) : undefined;
+  return prompt instanceof StepPrompt && instance ? prompt.understands(leaf.context, instance, text) : false;
+}
+
+/** Whether a cancellation is under way somewhere below the root. */
+function cancelling(dc: DialogContext): boolean {
+  for (let inner = dc.child; inner; inner = inner.child) {
+    if (inner.activeDialog?.id === CANCEL_MEMBERSHIP_DIALOG) return true;
+  }
+  return false;
+}
+
+function innermost(dc: DialogContext): DialogContext {
+  let leaf = dc;
+  while (leaf.child) leaf = leaf.child;
+  return leaf;
+}
