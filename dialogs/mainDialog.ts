@@ -21,10 +21,16 @@ import { MembershipStatusDialog, MEMBERSHIP_STATUS_DIALOG } from './membershipSt
 import { welcomeActivity } from './menu.js';
 import { turnLocale } from './stepHelpers.js';
 import { TOO_LONG } from './stepPrompt.js';
-import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG } from './verifyIdentityDialog.js';
+import type { Identifier } from '../src/identity/identifier.js';
+import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG, type VerifyOptions } from './verifyIdentityDialog.js';
 
 const TASK_WATERFALL = 'taskWaterfall';
 type Task = 'cancel' | 'status';
+/** What the task waterfall starts with: the task, and a phone or email already given with the request. */
+interface TaskOptions {
+  task: Task;
+  identifier?: Identifier;
+}
 
 /**
  * The root of the conversation: reads the intent, makes sure the member is verified, runs the task,
@@ -109,20 +115,26 @@ export class MainDialog extends ComponentDialog {
   private async startFromIdle(dc: DialogContext, intent: Intent, text: string, data: ConversationData): Promise<void> {
     const context = dc.context;
     const l = turnLocale(context);
+    // "Cancel my membership, my number is 138 1234 5678" gives the number once, not twice.
+    const begin = (task: Task) =>
+      dc.beginDialog(this.id, {
+        task,
+        identifier: this.services.parseIdentifier(text) ?? undefined,
+      } satisfies TaskOptions);
     switch (intent) {
       case 'cancel':
       case 'ambiguousCancel':
-        await dc.beginDialog(this.id, { task: 'cancel' });
+        await begin('cancel');
         return;
       case 'status':
       case 'checkCancelled':
       case 'undo':
       case 'pointsQuestion':
-        await dc.beginDialog(this.id, { task: 'status' });
+        await begin('status');
         return;
       case 'refundQuestion':
         // The warning states the refund of each option, and nothing changes without a choice.
-        await dc.beginDialog(this.id, { task: 'cancel' });
+        await begin('cancel');
         return;
       case 'thanks':
         await context.sendActivity(plainMessage(t(l, 'thanks.reply')));
@@ -174,7 +186,8 @@ export class MainDialog extends ComponentDialog {
       return step.next(v.memberId);
     }
     data.verification = undefined;
-    return step.beginDialog(VERIFY_IDENTITY_DIALOG);
+    const { identifier } = step.options as TaskOptions;
+    return step.beginDialog(VERIFY_IDENTITY_DIALOG, { identifier } satisfies VerifyOptions);
   }
 
   private async runTask(step: WaterfallStepContext) {
@@ -189,7 +202,7 @@ export class MainDialog extends ComponentDialog {
         lastSeenAt: this.services.clock.now().toISOString(),
       };
     await this.services.members.rememberConversation(memberId, conversationReferenceOf(step.context));
-    const task = (step.options as { task: Task }).task;
+    const { task } = step.options as TaskOptions;
     return step.beginDialog(task === 'cancel' ? CANCEL_MEMBERSHIP_DIALOG : MEMBERSHIP_STATUS_DIALOG, { memberId });
   }
 

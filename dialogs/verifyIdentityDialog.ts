@@ -14,7 +14,7 @@ export const IDENTIFIER_PROMPT = 'identifierPrompt';
 export const CODE_PROMPT = 'codePrompt';
 const WATERFALL = 'verifyWaterfall';
 
-interface VerifyOptions {
+export interface VerifyOptions {
   identifier?: Identifier;
   /** The challenge to answer; absent when a (new) code must be requested first. */
   challengeId?: string;

@@ -173,6 +173,18 @@ describe('in English', () => {
 });
 
 describe('verification', () => {
+  it.each([
+    ['en-US', 'I want to cancel my membership, my number is 138 1234 5678', 'If 138****5678 is registered with us'],
+    ['zh-CN', '帮我取消会员，手机号13812345678', '如果138****5678已在我们这里注册'],
+  ] as const)('%s: a phone number given with the request is not asked for again', async (locale, text, sent) => {
+    const c = await conversation({ locale });
+    const replies = await c.say(text);
+    expect(replies[0].text).toContain(sent);
+    expect(c.app.store.data.outbox.filter((m) => m.template === 'otp')).toHaveLength(1);
+    const warning = await c.say(c.lastCode());
+    expect(warning.at(-1)!.choices.length).toBeGreaterThan(1);
+  });
+
   it('answers an unregistered number with the same words as a registered one', async () => {
     const a = await conversation();
     const b = await conversation();
