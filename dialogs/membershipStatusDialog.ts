@@ -47,10 +47,8 @@ export class MembershipStatusDialog extends ComponentDialog {
             [t(l, 'status.leaveWord')],
           ]);
           if (picked !== undefined) return { value: picked === 0 };
-          const { intent } = await services.understanding.intentOf(text, l);
-          if (intent === 'undo') return { value: true };
-          const yes = await services.understanding.yesOrNo(text, l);
-          return yes === undefined ? undefined : { value: yes };
+          const undo = await services.understanding.undoAnswer(text, l);
+          return undo === undefined ? undefined : { value: undo };
         },
         retryHint: (l) => t(l, 'help.undoPrompt'),
       }),

@@ -70,7 +70,15 @@ describe.each(cases)('%s, at %s, %s (%s)', (l, prompt, intent, text) => {
       const replies = await c.say(text);
       expect(replies.length).toBeGreaterThan(0);
       expect(replies.every((r) => r.text.length > 0 || r.cards.length > 0)).toBe(true);
-      if (answersThePrompt) {
+      const after = storeOf(c);
+      if (prompt === 'confirmPrompt' && intent === 'cancel' && after.cancellations > before.cancellations) {
+        // Asking again to cancel, at the warning, is a yes: it may choose the reversible option, never the refund.
+        expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')).toMatchObject({
+          status: 'pending_cancel',
+          autoRenew: false,
+        });
+        expect(c.app.store.data.cancellations.at(-1)).toMatchObject({ option: 'period_end' });
+      } else if (answersThePrompt) {
         expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2004')).toMatchObject({
           status: 'active',
           autoRenew: true,

@@ -55,7 +55,7 @@ export function readConsent(input: ConsentInput): ConsentReading {
   if (any((l) => l.hedge)) return { kind: 'unclear', reason: 'hedge' };
 
   const bare = stripPoliteness(text, input.lexicons);
-  if (input.lexicons.some((l) => l.negatives.includes(bare))) return { kind: 'keep' };
+  if (input.lexicons.some((l) => l.negatives.includes(bare) || l.keepWords.includes(bare))) return { kind: 'keep' };
   if (any((l) => l.negation)) {
     return input.answer.label === 'keep' || input.picked === 'keep'
       ? { kind: 'keep' }

@@ -8,6 +8,8 @@ export interface Lexicon {
   affirmatives: readonly string[];
   /** A whole reply that is a plain no. */
   negatives: readonly string[];
+  /** A whole reply that keeps the membership ("keep it", "保留"): a no at the warning, a yes to "undo the cancellation?". */
+  keepWords: readonly string[];
   /** "Cancel" and nothing else: mid-conversation it may mean "stop this". */
   bareCancel: readonly string[];
   /** Makes a reply a question even without a question mark. */

@@ -46,11 +46,20 @@ export class Understanding {
     return readConsent({ normalized, offered, picked, answer, intent, lexicons: ALL_LEXICONS });
   }
 
-  /** A yes/no answer to a plain question (undo a pending cancellation?): true, false or unclear. */
-  async yesOrNo(text: string, conversationLocale: Locale): Promise<boolean | undefined> {
-    const reading = await this.readConsent(text, conversationLocale, ['period_end']);
-    if (reading.kind === 'keep') return false;
-    if (reading.kind === 'choose') return true;
+  /**
+   * The answer to "undo the cancellation and keep the membership?": a plain yes, "keep it" or a
+   * request to restore is true; a plain no or a request to cancel is false; anything else is not
+   * an answer. The consent rule's "keep" cannot serve here: keeping the membership means undoing.
+   */
+  async undoAnswer(text: string, conversationLocale: Locale): Promise<boolean | undefined> {
+    const normalized = normalizeText(text);
+    if (normalized.includes('?') || ALL_LEXICONS.some((l) => l.question.test(normalized))) return undefined;
+    const bare = stripPoliteness(normalized, ALL_LEXICONS);
+    if (ALL_LEXICONS.some((l) => l.keepWords.includes(bare)) || isPlainYes(bare, ALL_LEXICONS)) return true;
+    if (ALL_LEXICONS.some((l) => l.negatives.includes(bare))) return false;
+    const { intent } = await this.intentOf(text, conversationLocale);
+    if (intent === 'undo') return true;
+    if (intent === 'cancel') return false;
     return undefined;
   }
 
