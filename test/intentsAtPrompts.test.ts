@@ -1,7 +1,7 @@
 import type { Locale } from '../src/i18n/languages.js';
 import type { Intent } from '../src/nlu/intent.js';
 import { loadUnderstanding } from './support/understanding.js';
-import { reach, type Conv, type PromptId } from './support/prompts.js';
+import { PROMPTS, reach, type Conv } from './support/prompts.js';
 
 /** One natural way to say each intent the interruption tests do not cover, in each language. */
 const SAID: Record<Locale, Partial<Record<Intent, string>>> = {
@@ -30,14 +30,6 @@ const SAID: Record<Locale, Partial<Record<Intent, string>>> = {
     none: 'what is the weather like today',
   },
 };
-const PROMPTS: PromptId[] = [
-  'identifierPrompt',
-  'codePrompt',
-  'membershipPrompt',
-  'confirmPrompt',
-  'reasonPrompt',
-  'undoPrompt',
-];
 const cases = (['zh-CN', 'en-US'] as Locale[]).flatMap((l) =>
   Object.entries(SAID[l]).flatMap(([intent, text]) => PROMPTS.map((p) => [l, p, intent as Intent, text] as const)),
 );

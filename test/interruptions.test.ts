@@ -4,16 +4,8 @@ import { writtenLanguage } from '../src/nlu/language.js';
 const languageOf = (text: string) => writtenLanguage(text)?.locale ?? null;
 import { t, type MessageKey } from '../src/i18n/messages.js';
 import { conversation } from './support/conversation.js';
-import { reach, WORDS, type Conv, type PromptId } from './support/prompts.js';
+import { PROMPTS, reach, WORDS, type Conv, type PromptId } from './support/prompts.js';
 
-const PROMPTS: PromptId[] = [
-  'identifierPrompt',
-  'codePrompt',
-  'membershipPrompt',
-  'confirmPrompt',
-  'reasonPrompt',
-  'undoPrompt',
-];
 const cases = (['zh-CN', 'en-US'] as Locale[]).flatMap((l) => PROMPTS.map((p) => [l, p] as const));
 
 describe.each(cases)('%s, at %s', (l, prompt) => {

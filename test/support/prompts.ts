@@ -2,6 +2,16 @@ import type { Locale } from '../../src/i18n/languages.js';
 import { conversation, type Seen } from './conversation.js';
 
 export type Conv = Awaited<ReturnType<typeof conversation>>;
+/** Every prompt a member can be at, in the order of a journey. */
+export const PROMPTS: PromptId[] = [
+  'identifierPrompt',
+  'codePrompt',
+  'membershipPrompt',
+  'confirmPrompt',
+  'reasonPrompt',
+  'undoPrompt',
+];
+
 export type PromptId =
   'identifierPrompt' | 'codePrompt' | 'membershipPrompt' | 'confirmPrompt' | 'reasonPrompt' | 'undoPrompt';
 
