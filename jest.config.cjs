@@ -27,5 +27,6 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(lowdb|steno|botbuilder|botframework))'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  setupFiles: ['<rootDir>/test/support/propertySeed.cjs'],
   testTimeout: 20000,
 };

@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { normalizeCode } from '../src/identity/otpService.js';
+import { LANGUAGES } from '../src/i18n/languages.js';
 import { conversation, type Seen } from './support/conversation.js';
 import { signHostToken } from './support/hostToken.js';
 
@@ -95,8 +96,10 @@ const squeeze = (text: string) =>
     .normalize('NFKC')
     .toLowerCase()
     .replace(/[\s\p{P}\p{S}]+/gu, '');
-// An option named on its own is an explicit pick of it, as its title is.
+// An option named on its own is an explicit pick of it, as its title is; a plain yes of either
+// language (the lexicons' reviewed list: "yep", "好") picks the reversible option.
 const CONFIRMING = [
+  ...Object.values(LANGUAGES).flatMap((l) => l.lexicon.affirmatives),
   'yes',
   'sure',
   'ok',

@@ -7,7 +7,8 @@ const RUNS = Number(process.env.NON_CONSENT_RUNS ?? 500);
 describe('no question, hedge, negation, condition or politeness changes a membership (property)', () => {
   it(`${RUNS} generated non-consent replies at the warning, in both languages and scripts, leave the store as it was`, async () => {
     const replies = fc.sample(nonConsentReply, { numRuns: RUNS, seed: 20261124 });
-    const { c, warning, seen } = await answerTheWarning(replies);
+    const { c, warning, seen, consentedBy } = await answerTheWarning(replies);
+    expect(consentedBy).toEqual([]);
     expect(warning.at(-1)!.choices).toContain('Cancel now, refund ¥62.59');
     expect(seen.length).toBeGreaterThanOrEqual(replies.length);
     expect(c.app.store.data.cancellations).toHaveLength(2);

@@ -6,7 +6,8 @@ const RUNS = 10_000;
 describe('no non-consent reply changes a membership (10,000 generated)', () => {
   it(`${RUNS} questions, hedges, negations, conditions and courtesies at the warning leave the store as it was`, async () => {
     const replies = fc.sample(nonConsentReply, { numRuns: RUNS });
-    const { c, seen } = await answerTheWarning(replies);
+    const { c, seen, consentedBy } = await answerTheWarning(replies);
+    expect(consentedBy).toEqual([]);
     expect(seen.length).toBeGreaterThanOrEqual(replies.length);
     expect(c.app.store.data.cancellations).toHaveLength(2);
     expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')).toMatchObject({

@@ -102,7 +102,8 @@ export const nonConsentReply: fc.Arbitrary<string> = fc
 
 /**
  * Drives one member to the cancellation warning, then answers it with each generated reply in a
- * conversation of its own (a copy of the state at the warning), and returns the store afterwards.
+ * conversation of its own (a copy of the state at the warning), and returns the store afterwards
+ * with the replies after which something was cancelled, so that a failure names them.
  */
 export async function answerTheWarning(replies: string[]) {
   const memory: Record<string, string> = {};
@@ -112,7 +113,9 @@ export async function answerTheWarning(replies: string[]) {
   const warning = await c.say(c.lastCode());
   const key = Object.keys(memory).find((k) => k.includes('/conversations/conv-1'))!;
   const seen: string[] = [];
+  const consentedBy: string[] = [];
   for (const [i, reply] of replies.entries()) {
+    const before = c.app.store.data.cancellations.length;
     const id = `conv-nc-${i}`;
     memory[key.replace('conv-1', id)] = memory[key];
     await c.adapter.receiveActivity({
@@ -121,6 +124,7 @@ export async function answerTheWarning(replies: string[]) {
       conversation: { id, isGroup: false, conversationType: 'personal', name: 'c' },
     });
     while (c.adapter.activeQueue.length) seen.push(c.adapter.activeQueue.shift()!.text ?? '');
+    if (c.app.store.data.cancellations.length > before) consentedBy.push(reply);
   }
-  return { c, warning, seen };
+  return { c, warning, seen, consentedBy };
 }
