@@ -27,6 +27,8 @@ module.exports = {
   },
   transformIgnorePatterns: ['/node_modules/(?!(lowdb|steno|botbuilder|botframework))'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
+  globalSetup: '<rootDir>/test/support/postgresGlobalSetup.mjs',
+  globalTeardown: '<rootDir>/test/support/postgresGlobalTeardown.mjs',
   setupFiles: ['<rootDir>/test/support/propertySeed.cjs'],
   testTimeout: 20000,
 };
