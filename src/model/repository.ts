@@ -10,58 +10,76 @@ import type {
 } from './schema.js';
 
 /**
- * What the domain needs from storage. Look-ups answer from indexes, never by scanning; a
- * {@link Repository.transact} callback runs alone and synchronously, and everything it records is
- * written to disk together, so a crash keeps all of it or none.
+ * Look-ups by key. Every record handed out is the caller's own copy: changing it changes nothing
+ * stored; only a transaction's {@link Transaction.put} does.
  */
-export interface Repository {
-  memberById(id: string): Member | undefined;
-  memberByPhone(e164: string): Member | undefined;
-  memberByEmail(email: string): Member | undefined;
-  plan(id: string): Plan | undefined;
-  membership(id: string): Membership | undefined;
-  membershipsOf(memberId: string): Membership[];
-  /** A scan, for sweeps and tools, never for a turn. */
-  memberships(filter: (membership: Membership) => boolean): Membership[];
-  cancellationsOf(membershipId: string): Cancellation[];
-  cancellationByRequest(requestId: string): Cancellation | undefined;
-  cancellationByReference(reference: string): Cancellation | undefined;
-  referenceExists(reference: string): boolean;
-  challenge(id: string): OtpChallenge | undefined;
-  challengesFor(identifier: string): OtpChallenge[];
-  /** Challenges whose `requesters` hold this key. */
-  challengesBy(requesterKey: string): OtpChallenge[];
-  outbox(filter: (message: OutboxMessage) => boolean): OutboxMessage[];
-  outboxMessage(id: string): OutboxMessage | undefined;
-  audit(): readonly AuditEntry[];
-  transact<R>(change: (tx: Transaction) => R): Promise<R>;
+export interface RecordReader {
+  memberById(id: string): Promise<Member | undefined>;
+  memberByPhone(e164: string): Promise<Member | undefined>;
+  memberByEmail(email: string): Promise<Member | undefined>;
+  plan(id: string): Promise<Plan | undefined>;
+  membership(id: string): Promise<Membership | undefined>;
+  membershipsOf(memberId: string): Promise<Membership[]>;
+  /** Oldest first. */
+  cancellationsOf(membershipId: string): Promise<Cancellation[]>;
+  cancellationByRequest(requestId: string): Promise<Cancellation | undefined>;
+  cancellationByReference(reference: string): Promise<Cancellation | undefined>;
+  challenge(id: string): Promise<OtpChallenge | undefined>;
+  /** Oldest first. */
+  challengesFor(identifier: string): Promise<OtpChallenge[]>;
+  /** Challenges whose `requesters` hold this key, oldest first. */
+  challengesBy(requesterKey: string): Promise<OtpChallenge[]>;
+  outboxMessage(id: string): Promise<OutboxMessage | undefined>;
 }
 
-/** The records a transaction may change in place. */
-export interface ChangeableRecords {
+/** The records a transaction writes whole (inserted, or replacing the one with the same key). */
+export interface StoredRecords {
   members: Member;
   memberships: Membership;
   cancellations: Cancellation;
   otpChallenges: OtpChallenge;
   outbox: OutboxMessage;
+  audit: AuditEntry;
+  handoffs: Handoff;
 }
 
 /**
- * The changes a transaction may make. New records go through the add methods (so the indexes stay
- * right); a record found through the repository may be changed in place, and then must be named
- * with {@link changed}, or the change is not made durable.
+ * One unit of change. Its reads see its own writes and hold the records they return until it ends
+ * (two transactions reading the same membership run one after the other), so a check made inside
+ * it still holds when it commits. Writes are explicit and whole: nothing read is changed in place.
  */
-export interface Transaction {
-  changed<K extends keyof ChangeableRecords>(collection: K, record: ChangeableRecords[K]): void;
-  addChallenge(challenge: OtpChallenge): void;
-  addCancellation(cancellation: Cancellation): void;
-  addAudit(entry: AuditEntry): void;
-  addOutbox(message: OutboxMessage): void;
-  addHandoff(handoff: Handoff): void;
+export interface Transaction extends RecordReader {
+  put<K extends keyof StoredRecords>(collection: K, record: StoredRecords[K]): void;
   /** Drops one-time-code challenges closed (or, unanswered, expired) before `cutoff`; they no longer count for any rule. */
   pruneChallenges(cutoff: string): void;
-  /** Drops the outbox messages `drop` names, except those still pending (due to be sent). */
-  pruneOutbox(drop: (message: OutboxMessage) => boolean): void;
-  /** Drops audit entries recorded before `cutoff`, except those `kept` says must stay. */
-  pruneAudit(cutoff: string, kept: (entry: AuditEntry) => boolean): void;
+  /** Drops code messages (secret templates) delivered or parked before `cutoff`; pending ones stay. */
+  pruneSpentSecrets(cutoff: string): void;
+  /** Drops audit entries recorded before `cutoff`, except those whose type starts with one of `keptPrefixes`. */
+  pruneAudit(cutoff: string, keptPrefixes: readonly string[]): void;
+}
+
+/**
+ * What the domain needs from storage: look-ups answered from indexes (never a scan in a turn), and
+ * transactions that commit all they wrote or nothing. Adapters: the JSON store (embedded default)
+ * and PostgreSQL; one contract test suite runs against both.
+ */
+export interface Repository extends RecordReader {
+  /**
+   * Runs `work` as one transaction and commits what it put; if `work` throws or the commit fails,
+   * nothing of it is kept. It may run `work` again (after a conflict with another instance), so
+   * `work` must do nothing but read and put.
+   */
+  transact<R>(work: (tx: Transaction) => Promise<R>): Promise<R>;
+  /** Pending cancellations whose date (effectiveAt, else the period's end) is at or before `now`. */
+  dueCancellations(now: string, limit: number): Promise<Membership[]>;
+  /**
+   * Takes up to `limit` pending messages due at `now` that no one else holds, and holds them for
+   * `leaseMs`: until then no other claim (in this process or another) returns them. Putting the
+   * message back (sent, or with its next attempt) ends the hold.
+   */
+  claimOutbox(now: string, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
+  /** Calls `listener` when a transaction (here or, where the engine can say, in another instance) added messages. */
+  onOutbox(listener: () => void): void;
+  /** Oldest first; for tools and tests, never for a turn. */
+  auditEntries(): Promise<AuditEntry[]>;
 }
