@@ -17,7 +17,7 @@ import { type Config } from './config.js';
 import { LOCALES, toSupportedLocale } from './i18n/languages.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { cryptoRandom, type RandomSource } from './core/random.js';
-import { RateLimiter } from './core/rateLimiter.js';
+import { InMemoryRateLimiter, type RateLimiter } from './core/rateLimiter.js';
 import { parseIdentifier } from './identity/identifier.js';
 import { claimedUserId, verifyMemberToken } from './identity/hostToken.js';
 import { OtpService } from './identity/otpService.js';
@@ -84,6 +84,8 @@ export interface App {
   serviceUrls: ServiceUrlPolicy;
   /** Middleware every adapter of this app must use (the masked transcript log, when configured). */
   middleware: Middleware[];
+  /** A rate limiter of this app's kind; `name` keeps its counts apart from the other limiters'. */
+  rateLimiter(name: string, limit: number, windowMs: number): RateLimiter;
   transcripts: MaskedTranscriptLogger | null;
   /** The bot's own web page's conversations (same-origin endpoint, signed tokens, history in the state storage). */
   webChat: WebChatService;
@@ -258,6 +260,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     : null;
   const middleware: Middleware[] = transcripts ? [new TranscriptLoggerMiddleware(transcripts)] : [];
   let sweepTimer: NodeJS.Timeout | undefined;
+  const rateLimiter = (_name: string, limit: number, windowMs: number): RateLimiter =>
+    new InMemoryRateLimiter(limit, windowMs, clock);
   const conversationState = new PlainConversationState(stateStorage);
   const mainDialog = new MainDialog(services, conversationState);
   const bot = new MembershipBot({
@@ -265,7 +269,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     mainDialog,
     defaultLocale: config.DEFAULT_LOCALE,
     logger,
-    turnLimiter: new RateLimiter(config.RATE_LIMIT_TURNS_PER_MINUTE, 60_000, clock),
+    turnLimiter: rateLimiter('turns-per-conversation', config.RATE_LIMIT_TURNS_PER_MINUTE, 60_000),
   });
 
   const serviceUrls = new ServiceUrlPolicy(Boolean(config.MicrosoftAppId), config.SERVICE_URL_ALLOWLIST);
@@ -341,6 +345,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     dispatcher,
     serviceUrls,
     middleware,
+    rateLimiter,
     transcripts,
     webChat,
     onTurnError,
