@@ -1,0 +1,77 @@
+import pg from 'pg';
+
+/** Connections one instance keeps: a turn takes one for a transaction; the outbox listener has its own. */
+export const POOL_MAX = 10;
+/** A statement running longer than this is cancelled: it holds row locks other turns wait on. */
+export const STATEMENT_TIMEOUT_MS = 10_000;
+const CONNECT_TIMEOUT_MS = 5_000;
+
+/** Where the database is, with the password hidden, for messages and logs. */
+export function describeDatabase(url: string): string {
+  try {
+    const parsed = new URL(url);
+    if (parsed.password) parsed.password = '***';
+    return parsed.toString();
+  } catch {
+    return '(an unreadable DATABASE_URL)';
+  }
+}
+
+/** The database could not be reached or refused the connection: nothing was read or written. */
+export class DatabaseUnreachableError extends Error {
+  readonly code: string | undefined;
+
+  constructor(url: string, cause: unknown) {
+    const reason = (cause as Error)?.message || String(cause);
+    super(
+      `Cannot reach the PostgreSQL database at ${describeDatabase(url)} (${reason}). ` +
+        'Check that the server is running and reachable from here, and that DATABASE_URL names the right host, port, database, user and password.',
+    );
+    this.name = 'DatabaseUnreachableError';
+    this.code = (cause as NodeJS.ErrnoException)?.code;
+    this.cause = cause;
+  }
+}
+
+/** Options for the connections of one instance; `applicationName` shows in pg_stat_activity. */
+export function connectionOptions(url: string, applicationName = 'membership-assistant'): pg.ClientConfig {
+  return {
+    connectionString: url,
+    application_name: applicationName,
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    statement_timeout: STATEMENT_TIMEOUT_MS,
+    // Timestamps come back as instants whatever the server's zone; they are rendered in UTC (ISO).
+    options: '-c TimeZone=UTC',
+  };
+}
+
+/**
+ * A pool over DATABASE_URL. An idle connection that breaks is dropped by the pool (the 'error'
+ * event, logged by `onIdleError`), and the next query opens a new one.
+ */
+export function createPool(
+  url: string,
+  options: { max?: number; applicationName?: string; onIdleError?: (err: Error) => void } = {},
+): pg.Pool {
+  const pool = new pg.Pool({ ...connectionOptions(url, options.applicationName), max: options.max ?? POOL_MAX });
+  pool.on('error', options.onIdleError ?? (() => undefined));
+  return pool;
+}
+
+/** Connects once, so a wrong URL stops the start with a {@link DatabaseUnreachableError} rather than the first turn. */
+export async function checkReachable(pool: pg.Pool, url: string): Promise<void> {
+  try {
+    await pool.query('SELECT 1');
+  } catch (err) {
+    throw isConnectionError(err) ? new DatabaseUnreachableError(url, err) : err;
+  }
+}
+
+const CONNECTION_SQLSTATES = new Set(['28000', '28P01', '3D000', '57P03', '08001', '08004', '08006']);
+
+/** A failure to connect or authenticate, as opposed to a statement the server refused. */
+export function isConnectionError(err: unknown): boolean {
+  const code = (err as { code?: unknown })?.code;
+  if (typeof code !== 'string') return /timeout|terminated|Connection/i.test((err as Error)?.message ?? '');
+  return CONNECTION_SQLSTATES.has(code) || /^E[A-Z]+$/.test(code);
+}
