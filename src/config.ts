@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOCALES } from './i18n/languages.js';
 import { redactSmtpUrl, smtpUrlProblem } from './notify/transports/smtpOptions.js';
+import { databaseUrlProblem, redactDatabaseUrl } from './store/postgres/databaseUrl.js';
 
 /** Raised when an environment variable has a value the service cannot run with. */
 export class ConfigError extends Error {
@@ -42,6 +43,9 @@ const envSchema = z.object({
   DB_FILE: z.string().min(1).default('data/db.json').describe('a file path'),
   STATE_FILE: z.string().min(1).default('data/state.json').describe('a file path'),
   SEED_FILE: z.string().min(1).default('data/seed.json').describe('a file path'),
+  // Checked after parsing (databaseUrlProblem), so a refused value is shown without its password.
+  DATABASE_URL: optionalText,
+  DATABASE_MIGRATE: z.enum(['auto', 'off']).default('off').describe('auto or off'),
   NOTIFY_TRANSPORT: z.enum(['console', 'file', 'webhook']).default('file').describe('one of console, file, webhook'),
   NOTIFY_OUTBOX_FILE: z.string().min(1).default('data/outbox.jsonl').describe('a file path'),
   NOTIFY_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()).describe('an http(s) URL'),
@@ -135,6 +139,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       if (problem) throw new ConfigError('SMTP_URL', redactSmtpUrl(config.SMTP_URL), problem);
       if (!config.MAIL_FROM)
         throw new ConfigError('MAIL_FROM', undefined, 'a sender address when NOTIFY_EMAIL_TRANSPORT=smtp');
+    }
+    if (config.DATABASE_URL) {
+      const problem = databaseUrlProblem(config.DATABASE_URL);
+      if (problem) throw new ConfigError('DATABASE_URL', redactDatabaseUrl(config.DATABASE_URL), problem);
     }
     if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
       throw new ConfigError('MicrosoftAppPassword', undefined, 'the app password when MicrosoftAppId is set');

@@ -31,6 +31,16 @@ async function migrationFiles(dir: string): Promise<string[]> {
   }
 }
 
+/** The schema is older than this code: nothing was changed. */
+export class SchemaOutdatedError extends Error {
+  constructor(readonly pending: string[]) {
+    super(
+      `The database schema lacks the migrations ${pending.join(', ')}; run \`npm run db:migrate\` (or start with DATABASE_MIGRATE=auto), then start again.`,
+    );
+    this.name = 'SchemaOutdatedError';
+  }
+}
+
 const digest = (sql: string) => createHash('sha256').update(sql).digest('hex');
 
 /**
@@ -83,4 +93,14 @@ export async function migrate(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<stri
   } finally {
     client.release();
   }
+}
+
+/** The files of `dir` not applied yet (all of them on an empty database); applies nothing. */
+export async function pendingMigrations(pool: pg.Pool, dir = MIGRATIONS_DIR): Promise<string[]> {
+  const files = await migrationFiles(dir);
+  const table = await pool.query<{ found: string | null }>("SELECT to_regclass('schema_migrations') AS found");
+  if (table.rows[0].found === null) return files;
+  const { rows } = await pool.query<{ name: string }>('SELECT name FROM schema_migrations');
+  const applied = new Set(rows.map((row) => row.name));
+  return files.filter((name) => !applied.has(name));
 }

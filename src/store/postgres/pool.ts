@@ -1,21 +1,11 @@
 import pg from 'pg';
+import { redactDatabaseUrl } from './databaseUrl.js';
 
 /** Connections one instance keeps: a turn takes one for a transaction; the outbox listener has its own. */
 export const POOL_MAX = 10;
 /** A statement running longer than this is cancelled: it holds row locks other turns wait on. */
 export const STATEMENT_TIMEOUT_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 5_000;
-
-/** Where the database is, with the password hidden, for messages and logs. */
-export function describeDatabase(url: string): string {
-  try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
-  } catch {
-    return '(an unreadable DATABASE_URL)';
-  }
-}
 
 /** The database could not be reached or refused the connection: nothing was read or written. */
 export class DatabaseUnreachableError extends Error {
@@ -24,7 +14,7 @@ export class DatabaseUnreachableError extends Error {
   constructor(url: string, cause: unknown) {
     const reason = (cause as Error)?.message || String(cause);
     super(
-      `Cannot reach the PostgreSQL database at ${describeDatabase(url)} (${reason}). ` +
+      `Cannot reach the PostgreSQL database at ${redactDatabaseUrl(url)} (${reason}). ` +
         'Check that the server is running and reachable from here, and that DATABASE_URL names the right host, port, database, user and password.',
     );
     this.name = 'DatabaseUnreachableError';
