@@ -1,12 +1,21 @@
-/** DATABASE_URL with its password replaced, fit for messages and logs; an unreadable one is not echoed at all. */
+const POSTGRES_PROTOCOLS = ['postgres:', 'postgresql:'];
+
+/**
+ * DATABASE_URL with its password replaced, fit for messages and logs. Anything but a postgres://
+ * URL is not echoed at all: where its password sits cannot be told ("user:secret at host" parses
+ * as a URL of the scheme "user:").
+ */
 export function redactDatabaseUrl(text: string): string {
   try {
     const url = new URL(text);
-    if (url.password) url.password = '***';
-    return url.toString();
+    if (POSTGRES_PROTOCOLS.includes(url.protocol)) {
+      if (url.password) url.password = '***';
+      return url.toString();
+    }
   } catch {
-    return '(not a URL; not shown, it may hold a password)';
+    // Not a URL: not shown either.
   }
+  return '(not shown: not a postgres:// URL, and it may hold a password)';
 }
 
 /** Why DATABASE_URL cannot be used, or null when it can. */
@@ -17,7 +26,7 @@ export function databaseUrlProblem(text: string): string | null {
   } catch {
     return 'a URL such as postgres://user:password@host:5432/membership';
   }
-  if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:')
+  if (!POSTGRES_PROTOCOLS.includes(url.protocol))
     return 'a postgres:// or postgresql:// URL, e.g. postgres://user:password@host:5432/membership';
   if (!url.hostname && !url.searchParams.get('host'))
     return 'a URL naming the database host, e.g. postgres://user:password@host:5432/membership';

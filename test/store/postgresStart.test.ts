@@ -1,0 +1,95 @@
+import { createServer } from 'node:net';
+import { ConfigError, loadConfig } from '../../src/config.js';
+import { SchemaOutdatedError } from '../../src/store/postgres/migrate.js';
+import { openPostgresRepository } from '../../src/store/postgres/openPostgres.js';
+import { checkReachable, createPool, DatabaseUnreachableError } from '../../src/store/postgres/pool.js';
+import { freshDatabase } from '../support/postgres.js';
+
+/** A loopback port with nobody listening on it. */
+function closedPort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const probe = createServer();
+    probe.once('error', reject);
+    probe.listen(0, '127.0.0.1', () => {
+      const { port } = probe.address() as { port: number };
+      probe.close(() => resolve(port));
+    });
+  });
+}
+
+describe('starting on PostgreSQL', () => {
+  it('reads DATABASE_URL and DATABASE_MIGRATE, off unless asked', () => {
+    const defaults = loadConfig({});
+    expect(defaults.DATABASE_URL).toBeUndefined();
+    expect(defaults.DATABASE_MIGRATE).toBe('off');
+    expect(
+      loadConfig({ DATABASE_URL: 'postgres://app:pw@db.internal:5432/membership', DATABASE_MIGRATE: 'auto' }),
+    ).toMatchObject({
+      DATABASE_URL: 'postgres://app:pw@db.internal:5432/membership',
+      DATABASE_MIGRATE: 'auto',
+    });
+  });
+
+  it.each([
+    ['mysql://app:hunter22@db/membership', '(not shown: not a postgres:// URL', 'a postgres:// or postgresql:// URL'],
+    ['postgres://app:hunter22@db', 'postgres://app:***@db', 'a URL naming the database'],
+    ['app:hunter22 at db', '(not shown: not a postgres:// URL', 'a postgres:// or postgresql:// URL'],
+    ['hunter22 db', '(not shown: not a postgres:// URL', 'a URL such as postgres://'],
+  ])('refuses DATABASE_URL=%s in one line, without its password', (value, shown, expected) => {
+    let error: unknown;
+    try {
+      loadConfig({ DATABASE_URL: value });
+    } catch (err) {
+      error = err;
+    }
+    expect(error).toBeInstanceOf(ConfigError);
+    const message = (error as Error).message;
+    expect(message).toContain('DATABASE_URL=');
+    expect(message).toContain(shown);
+    expect(message).toContain(expected);
+    expect(message).not.toContain('hunter22');
+    expect(message.split('\n')).toHaveLength(1);
+  });
+
+  it('refuses DATABASE_MIGRATE other than auto or off', () => {
+    expect(() => loadConfig({ DATABASE_MIGRATE: 'yes' })).toThrow('DATABASE_MIGRATE="yes"; expected auto or off.');
+  });
+
+  it('says which database it cannot reach, and what to check, without the password', async () => {
+    const url = `postgres://app:hunter22@127.0.0.1:${await closedPort()}/membership`;
+    const pool = createPool(url);
+    try {
+      const refused = checkReachable(pool, url);
+      await expect(refused).rejects.toBeInstanceOf(DatabaseUnreachableError);
+      await expect(refused).rejects.toThrow(
+        /^Cannot reach the PostgreSQL database at postgres:\/\/app:\*\*\*@127\.0\.0\.1:\d+\/membership \(.*ECONNREFUSED.*\)\. Check that the server is running/,
+      );
+      await expect(refused).rejects.not.toThrow(/hunter22/);
+    } finally {
+      await pool.end();
+    }
+    const missing = new URL(await freshDatabase());
+    missing.pathname = '/no_such_database';
+    await expect(openPostgresRepository(missing.toString(), 'auto')).rejects.toThrow(
+      /Cannot reach .*no_such_database.*does not exist/,
+    );
+  });
+
+  it('refuses an out-of-date schema unless told to migrate, then opens a working repository', async () => {
+    const url = await freshDatabase();
+    const refused = openPostgresRepository(url, 'off');
+    await expect(refused).rejects.toBeInstanceOf(SchemaOutdatedError);
+    await expect(refused).rejects.toThrow(/lacks the migrations 0001_membership_data\.sql; run `npm run db:migrate`/);
+    const applied: string[][] = [];
+    const repo = await openPostgresRepository(url, 'auto', { applied: (names) => applied.push(names) });
+    await repo.close();
+    expect(applied).toEqual([['0001_membership_data.sql']]);
+    const again = await openPostgresRepository(url, 'off');
+    try {
+      expect(await again.memberById('m-1001')).toBeUndefined();
+      expect(await again.dueCancellations('2030-01-01T00:00:00.000Z', 10)).toEqual([]);
+    } finally {
+      await again.close();
+    }
+  });
+});
