@@ -7,7 +7,7 @@ export const POOL_MAX = 10;
 export const STATEMENT_TIMEOUT_MS = 10_000;
 const CONNECT_TIMEOUT_MS = 5_000;
 
-/** The database could not be reached or refused the connection: nothing was read or written. */
+/** The database could not be reached, refused the connection, or the connection broke during a change (which was then not acknowledged). */
 export class DatabaseUnreachableError extends Error {
   readonly code: string | undefined;
 

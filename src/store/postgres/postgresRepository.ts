@@ -65,7 +65,7 @@ class PostgresTransaction extends RecordReads implements Transaction {
   ) {
     const run: Run = async (sql, params) => {
       await this.flush();
-      return (await this.query(sql, params)).rows;
+      return (await this.execute(sql, params)).rows;
     };
     super(run, ' FOR NO KEY UPDATE', (id, stored) => {
       const own = this.secrets.get(id);
@@ -73,7 +73,8 @@ class PostgresTransaction extends RecordReads implements Transaction {
     });
   }
 
-  private async query(sql: string, params: unknown[]) {
+  /** Runs one statement of the transaction; the first failure is kept and every later statement refused. */
+  async execute(sql: string, params: unknown[] = []) {
     if (this.failure) throw this.failure as Error;
     try {
       return await this.client.query<Row>(sql, params);
@@ -87,7 +88,7 @@ class PostgresTransaction extends RecordReads implements Transaction {
   async flush(): Promise<void> {
     while (this.writes.length) {
       const write = this.writes.shift()!;
-      const { rows } = await this.query(write.sql, write.params);
+      const { rows } = await this.execute(write.sql, write.params);
       if (write.table === 'outbox') {
         if (rows.some((row) => row.inserted === true)) this.addedOutbox = true;
         for (const { dropped } of rows) if (typeof dropped === 'string') this.dropped.push(dropped);
@@ -182,12 +183,12 @@ export class PostgresRepository extends RecordReads implements Repository {
       const tx = new PostgresTransaction(client, this.kept);
       let broken = false;
       try {
-        await client.query('BEGIN');
+        await tx.execute('BEGIN');
         const result = await work(tx);
         await tx.flush();
         // Delivered with the commit, and not at all if it fails: other instances wake for committed messages only.
-        if (tx.addedOutbox) await client.query('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, this.instance]);
-        await client.query('COMMIT');
+        if (tx.addedOutbox) await tx.execute('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, this.instance]);
+        await tx.execute('COMMIT');
         client.release();
         this.kept.apply(tx.secrets);
         this.kept.apply(new Map(tx.dropped.map((id) => [id, null])));
@@ -198,13 +199,14 @@ export class PostgresRepository extends RecordReads implements Repository {
           broken = true;
         });
         client.release(broken);
+        // The database's error decides, whatever the work made of it (it may have caught it).
         const cause = tx.failure ?? err;
         if (RETRYABLE.has(sqlCode(cause) as string)) {
           if (attempt < this.maxAttempts) continue;
           throw new TransactionConflictError(attempt, cause);
         }
         if (tx.failure && isConnectionError(tx.failure)) throw this.unreachable(tx.failure);
-        throw err;
+        throw tx.failure ?? err;
       }
     }
   }
