@@ -87,6 +87,8 @@ describe('moving data between the JSON store and PostgreSQL (npm run db:*)', () 
     const roundTrip = join(dir, 'round-trip.json');
     await runDbCommand(['export', roundTrip], target);
     expect(readFileSync(roundTrip, 'utf8')).toBe(readFileSync(exported, 'utf8'));
+    // Without a file, the same document is the command's output.
+    expect(`${await runDbCommand(['export'], target)}\n`).toBe(readFileSync(exported, 'utf8'));
   });
 
   it('refuses a file that is not a valid store, before touching the database', async () => {

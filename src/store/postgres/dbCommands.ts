@@ -5,7 +5,8 @@ import { readJsonStoreFile } from './jsonStoreFile.js';
 import { migrate, pendingMigrations, SchemaOutdatedError } from './migrate.js';
 import { checkReachable, createPool } from './pool.js';
 
-const USAGE = 'usage: db migrate | db import <json store file> | db export <file>';
+const USAGE =
+  'usage: npm run db:migrate | npm run db:import -- <json store file> | npm run -s db:export [-- <file>] (standard output without a file)';
 
 /** Writes beside the target and renames, so a failed export never leaves half a file where a whole one was. */
 async function writeWhole(file: string, text: string): Promise<void> {
@@ -17,7 +18,7 @@ async function writeWhole(file: string, text: string): Promise<void> {
 /** Runs one command of the db tool (dbCli.ts) and returns what to print. */
 export async function runDbCommand(args: string[], databaseUrl: string | undefined): Promise<string> {
   const [command, file] = args;
-  if (!['migrate', 'import', 'export'].includes(command) || (command !== 'migrate' && !file))
+  if (!['migrate', 'import', 'export'].includes(command) || (command === 'import' && !file))
     throw new UsageError(USAGE);
   if (!databaseUrl)
     throw new UsageError('DATABASE_URL is not set: name the PostgreSQL database in .env or the environment.');
@@ -38,7 +39,10 @@ export async function runDbCommand(args: string[], databaseUrl: string | undefin
       return `Imported ${file} into the database (one transaction): ${listed.join(', ')}.`;
     }
     const exported = await exportDocument(pool);
-    await writeWhole(file, `${JSON.stringify(exported, null, 2)}\n`);
+    const text = `${JSON.stringify(exported, null, 2)}\n`;
+    // Without a file the document itself is the output (npm run -s db:export > backup.json).
+    if (!file) return text.trimEnd();
+    await writeWhole(file, text);
     return `Exported the database to ${file}.`;
   } finally {
     await pool.end();
