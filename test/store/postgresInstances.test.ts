@@ -1,7 +1,11 @@
 import pg from 'pg';
 import type { Repository } from '../../src/model/repository.js';
 import { OUTBOX_CHANNEL } from '../../src/store/postgres/outboxListener.js';
-import { PostgresRepository, TransactionConflictError } from '../../src/store/postgres/postgresRepository.js';
+import {
+  PostgresRepository,
+  SECRET_GRACE_MS,
+  TransactionConflictError,
+} from '../../src/store/postgres/postgresRepository.js';
 import { instance, rawQuery, seededDatabase } from './postgresFixture.js';
 import { cancellation, outboxMessage } from './repositoryContract.js';
 
@@ -68,16 +72,21 @@ describe('several instances on one PostgreSQL database', () => {
     expect(holders).toHaveLength(ids.length);
   });
 
-  it('leaves a code message to the instance holding its text, and parks it with another only once that one has had time to send it', async () => {
+  it('leaves a code message to the instance holding its text, and lets another take it (blank, to be parked) only once the code has expired', async () => {
     const code = outboxMessage('o-code', { template: 'otp', channel: 'sms', text: 'Your code is 493021' });
     await a.transact(async (tx) => tx.put('outbox', code));
-    expect(await b.claimOutbox(at(2 * 60_000 - 1), 30_000, 10)).toEqual([]);
+    expect(await b.claimOutbox(at(SECRET_GRACE_MS - 1), 30_000, 10)).toEqual([]);
     expect((await b.outboxMessage('o-code'))?.text).toBe('');
-    const [taken] = await b.claimOutbox(at(2 * 60_000), 30_000, 10);
+    const [taken] = await b.claimOutbox(at(SECRET_GRACE_MS), 30_000, 10);
     expect(taken).toEqual({ ...code, text: '' });
     // The one that wrote it would have sent it at once, with its text.
-    const [own] = await a.claimOutbox(at(2 * 60_000 + 30_000), 30_000, 10);
-    expect(own.text).toBe('Your code is 493021');
+    expect(a.secretsHeld).toBe(1);
+    const [own] = await a.claimOutbox(at(SECRET_GRACE_MS - 1), 30_000, 10);
+    expect(own).toBeUndefined();
+    // Once the code has expired, the instance that wrote it lets its text go too.
+    const [late] = await a.claimOutbox(at(SECRET_GRACE_MS + 30_000), 30_000, 10);
+    expect(late).toEqual({ ...code, text: '' });
+    expect(a.secretsHeld).toBe(0);
   });
 
   it('wakes the other instance when a transaction adds a message, and only after it commits', async () => {

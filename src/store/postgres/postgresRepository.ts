@@ -30,7 +30,11 @@ export class TransactionConflictError extends Error {
 export interface PostgresRepositoryOptions {
   /** Runs of a transaction's work before a {@link TransactionConflictError} (5). */
   maxAttempts?: number;
-  /** How old another process's code message must be before this one takes it as lost (2 minutes). */
+  /**
+   * How old another process's code message must be before this one takes it (blank, so the
+   * dispatcher parks it as lost): pass the code's lifetime (OTP_TTL_SECONDS), so an instance that
+   * is alive but retrying a slow gateway never loses a code that could still be used (10 minutes).
+   */
   secretGraceMs?: number;
   /** Told when the outbox listener's connection breaks (it reconnects by itself). */
   onListenerError?: (err: Error) => void;
@@ -39,6 +43,9 @@ export interface PostgresRepositoryOptions {
 }
 
 type Row = Record<string, unknown>;
+
+/** The default of {@link PostgresRepositoryOptions.secretGraceMs}: OTP_TTL_SECONDS' default. */
+export const SECRET_GRACE_MS = 10 * 60_000;
 
 const sqlCode = (err: unknown) => (err as { code?: unknown })?.code;
 
@@ -55,7 +62,7 @@ class PostgresTransaction extends RecordReads implements Transaction {
   failure: unknown = null;
   addedOutbox = false;
   /** Code texts put (id → text, or null once done with), kept in memory when it commits. */
-  readonly secrets = new Map<string, string | null>();
+  readonly secrets = new Map<string, { text: string; at: string } | null>();
   /** Outbox rows deleted, whose texts are forgotten when it commits. */
   readonly dropped: string[] = [];
 
@@ -69,7 +76,7 @@ class PostgresTransaction extends RecordReads implements Transaction {
     };
     super(run, ' FOR NO KEY UPDATE', (id, stored) => {
       const own = this.secrets.get(id);
-      return own === undefined || own === null ? kept.textOf(id, stored) : own;
+      return own === undefined || own === null ? kept.textOf(id, stored) : own.text;
     });
   }
 
@@ -169,7 +176,7 @@ export class PostgresRepository extends RecordReads implements Repository {
     );
     this.kept = kept;
     this.maxAttempts = options.maxAttempts ?? 5;
-    this.secretGraceMs = options.secretGraceMs ?? 2 * 60_000;
+    this.secretGraceMs = options.secretGraceMs ?? SECRET_GRACE_MS;
   }
 
   /** Code messages whose text only this process holds (for tests and the health of the outbox). */
@@ -224,6 +231,7 @@ export class PostgresRepository extends RecordReads implements Repository {
 
   async claimOutbox(now: string, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
     const table = TABLES.outbox;
+    this.kept.forgetBefore(Date.parse(now) - this.secretGraceMs);
     // Another process's code message is taken only once that process has had time to send it:
     // then it has died, and the message comes with a blank text (the dispatcher parks it as lost).
     const { rows } = await this.pool.query<Row & { next_attempt_at: Date; seq: string }>(
