@@ -4,6 +4,7 @@ import { SchemaOutdatedError } from '../../src/store/postgres/migrate.js';
 import { openPostgresRepository } from '../../src/store/postgres/openPostgres.js';
 import { checkReachable, createPool, DatabaseUnreachableError } from '../../src/store/postgres/pool.js';
 import { freshDatabase } from '../support/postgres.js';
+import { instance, rawQuery, seededDatabase } from './postgresFixture.js';
 
 /** A loopback port with nobody listening on it. */
 function closedPort(): Promise<number> {
@@ -90,6 +91,52 @@ describe('starting on PostgreSQL', () => {
       expect(await again.dueCancellations('2030-01-01T00:00:00.000Z', 10)).toEqual([]);
     } finally {
       await again.close();
+    }
+  });
+
+  it('names its connections and bounds how long a statement may hold locks', async () => {
+    const url = await seededDatabase();
+    const repo = instance(url);
+    try {
+      const seen = await repo.transact(async (tx) => {
+        await tx.membership('ms-2001');
+        return rawQuery<{ application_name: string; state: string }>(
+          url,
+          "SELECT application_name, state FROM pg_stat_activity WHERE state = 'idle in transaction'",
+        );
+      });
+      expect(seen).toEqual([{ application_name: 'membership-assistant', state: 'idle in transaction' }]);
+      const pool = createPool(url);
+      try {
+        const { rows } = await pool.query<{ timeout: string }>(
+          "SELECT current_setting('statement_timeout') AS timeout",
+        );
+        expect(rows[0].timeout).toBe('10s');
+      } finally {
+        await pool.end();
+      }
+    } finally {
+      await repo.close();
+    }
+  });
+
+  it('reports a connection lost in the middle of a change as unreachable, and keeps nothing of it', async () => {
+    const url = await seededDatabase();
+    const repo = instance(url);
+    try {
+      const lost = repo.transact(async (tx) => {
+        const membership = (await tx.membership('ms-2001'))!;
+        tx.put('memberships', { ...membership, status: 'cancelled' });
+        await rawQuery(
+          url,
+          "SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE application_name = 'membership-assistant' AND state = 'idle in transaction'",
+        );
+        await tx.membership('ms-2001');
+      });
+      await expect(lost).rejects.toBeInstanceOf(DatabaseUnreachableError);
+      expect((await repo.membership('ms-2001'))?.status).toBe('active');
+    } finally {
+      await repo.close();
     }
   });
 });

@@ -57,11 +57,32 @@ export async function checkReachable(pool: pg.Pool, url: string): Promise<void> 
   }
 }
 
-const CONNECTION_SQLSTATES = new Set(['28000', '28P01', '3D000', '57P03', '08001', '08004', '08006']);
+/** Refused logins, a missing database, a server shutting down or terminating the session; class 08 is the connection itself. */
+const CONNECTION_SQLSTATES = new Set(['28000', '28P01', '3D000', '57P01', '57P02', '57P03']);
 
-/** A failure to connect or authenticate, as opposed to a statement the server refused. */
+/** A failure to connect, to authenticate or to keep the connection, as opposed to a statement the server refused. */
 export function isConnectionError(err: unknown): boolean {
   const code = (err as { code?: unknown })?.code;
-  if (typeof code !== 'string') return /timeout|terminated|Connection/i.test((err as Error)?.message ?? '');
-  return CONNECTION_SQLSTATES.has(code) || /^E[A-Z]+$/.test(code);
+  if (typeof code !== 'string') return /timeout|terminated|connection/i.test((err as Error)?.message ?? '');
+  return CONNECTION_SQLSTATES.has(code) || code.startsWith('08') || /^E[A-Z]+$/.test(code);
+}
+
+/**
+ * Runs `use` on a connection of its own and gives it back (closed, if it broke). A connection
+ * that breaks while held reports an 'error' event, which unheard would end the process; the
+ * statement under way fails anyway, so the event is only kept to close the connection.
+ */
+export async function withClient<R>(pool: pg.Pool, use: (client: pg.PoolClient) => Promise<R>): Promise<R> {
+  const client = await pool.connect();
+  let lost: Error | undefined;
+  const onLost = (err: Error) => {
+    lost = err;
+  };
+  client.on('error', onLost);
+  try {
+    return await use(client);
+  } finally {
+    client.off('error', onLost);
+    client.release(lost);
+  }
 }

@@ -188,6 +188,11 @@ export class PostgresRepository extends RecordReads implements Repository {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect();
       const tx = new PostgresTransaction(client, this.kept);
+      // A connection that breaks while checked out says so with an 'error' event, which unheard would end the process.
+      const onLost = (err: Error) => {
+        tx.failure ??= err;
+      };
+      client.on('error', onLost);
       let broken = false;
       try {
         await tx.execute('BEGIN');
@@ -196,6 +201,7 @@ export class PostgresRepository extends RecordReads implements Repository {
         // Delivered with the commit, and not at all if it fails: other instances wake for committed messages only.
         if (tx.addedOutbox) await tx.execute('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, this.instance]);
         await tx.execute('COMMIT');
+        client.off('error', onLost);
         client.release();
         this.kept.apply(tx.secrets);
         this.kept.apply(new Map(tx.dropped.map((id) => [id, null])));
@@ -205,6 +211,7 @@ export class PostgresRepository extends RecordReads implements Repository {
         await client.query('ROLLBACK').catch(() => {
           broken = true;
         });
+        client.off('error', onLost);
         client.release(broken);
         // The database's error decides, whatever the work made of it (it may have caught it).
         const cause = tx.failure ?? err;
