@@ -31,7 +31,7 @@ import { InAppTransport } from './notify/transports/inAppTransport.js';
 import { SmtpTransport } from './notify/transports/smtpTransport.js';
 import { WebhookTransport } from './notify/transports/webhookTransport.js';
 import { loadDataStore } from './store/dataStore.js';
-import { DbRepository } from './store/dbRepository.js';
+import { JsonRepository } from './store/jsonRepository.js';
 import { loadOtpHashKey, secretBesideData } from './store/otpSecretFile.js';
 import { storeWriteErrorIn } from './store/storeErrors.js';
 import type { StoreFiles } from './store/storeFiles.js';
@@ -167,7 +167,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const stateStorage: Storage = overrides.stateStorage ?? stateFile!;
   const random = overrides.random ?? cryptoRandom;
   let deliverNow: () => void = () => undefined;
-  const repository = new DbRepository(store, () => deliverNow());
+  const repository = new JsonRepository(store);
+  repository.onOutbox(() => deliverNow());
   const notifier = new Notifier(clock, random);
   const memberships = new MembershipService(repository, notifier, clock, random, config.AUDIT_RETENTION_DAYS);
   const services: BotServices = {
@@ -322,10 +323,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     random,
     runBot: (context) => bot.run(context),
-    memberTokenUser: (token) => {
+    memberTokenUser: async (token) => {
       const userId = claimedUserId(token);
       const memberId = userId ? services.verifyMemberToken(token, userId) : null;
-      return memberId !== null && services.members.exists(memberId) ? userId : null;
+      return memberId !== null && (await services.members.exists(memberId)) ? userId : null;
     },
     defaultLocale: config.DEFAULT_LOCALE,
   });
