@@ -32,7 +32,7 @@ import { SmtpTransport } from './notify/transports/smtpTransport.js';
 import { WebhookTransport } from './notify/transports/webhookTransport.js';
 import { loadDataStore } from './store/dataStore.js';
 import { JsonRepository } from './store/jsonRepository.js';
-import { loadOtpHashKey, secretBesideData } from './store/otpSecretFile.js';
+import { loadSecret, OTP_HASH_KEY, WEBCHAT_TOKEN_KEY } from './store/secretFiles.js';
 import { storeWriteErrorIn } from './store/storeErrors.js';
 import type { StoreFiles } from './store/storeFiles.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
@@ -131,6 +131,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         );
   let loadedState: Awaited<ReturnType<typeof JsonStateStorage.load>> | undefined;
   let hashKey: () => string;
+  let webChatKey: () => string;
   try {
     if (!overrides.stateStorage) {
       loadedState = await JsonStateStorage.load(
@@ -142,7 +143,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         overrides.files,
       );
     }
-    hashKey = loadOtpHashKey(config.OTP_HASH_SECRET, overrides.db === 'memory' ? null : config.DB_FILE, cryptoRandom);
+    const secretsDir = overrides.db === 'memory' ? null : config.SECRETS_DIR;
+    hashKey = loadSecret(OTP_HASH_KEY, config.OTP_HASH_SECRET, secretsDir, cryptoRandom);
+    webChatKey = loadSecret(WEBCHAT_TOKEN_KEY, config.WEBCHAT_TOKEN_SECRET, secretsDir, cryptoRandom);
   } catch (err) {
     loadedState?.release();
     loadedDb.release();
@@ -310,16 +313,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const webChat = new WebChatService({
     adapter: webChatAdapter,
     history: new WebChatHistory(stateStorage),
-    tokens: new WebChatTokens(
-      secretBesideData(
-        config.WEBCHAT_TOKEN_SECRET,
-        overrides.db === 'memory' ? null : config.DB_FILE,
-        '.webchat-secret',
-        cryptoRandom,
-      ),
-      config.WEBCHAT_TOKEN_MINUTES * 60,
-      clock,
-    ),
+    tokens: new WebChatTokens(webChatKey(), config.WEBCHAT_TOKEN_MINUTES * 60, clock),
     clock,
     random,
     runBot: (context) => bot.run(context),
