@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:buffer';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { scratchDir } from './support/testConfig.js';
 
 /** `npm start`'s bundle as a real process, until it exits (or starts listening); its exit code and what it printed. */
