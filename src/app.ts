@@ -24,7 +24,7 @@ import { OtpService } from './identity/otpService.js';
 import { MemberService } from './membership/memberService.js';
 import { MembershipService } from './membership/membershipService.js';
 import { Notifier } from './notify/notifier.js';
-import { OutboxDispatcher } from './notify/outboxDispatcher.js';
+import { DEFAULT_DISPATCH, OutboxDispatcher } from './notify/outboxDispatcher.js';
 import { ConsoleTransport } from './notify/transports/consoleTransport.js';
 import { FileTransport } from './notify/transports/fileTransport.js';
 import { InAppTransport } from './notify/transports/inAppTransport.js';
@@ -225,7 +225,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     (message) =>
       message.channel === 'in-app' && inApp ? inApp : message.channel === 'email' && email ? email : transport,
     clock,
-    undefined,
+    { ...DEFAULT_DISPATCH, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 },
     (message, err) =>
       logger.warn(
         { messageId: message.id, channel: message.channel, err: err.message },

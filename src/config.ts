@@ -76,6 +76,7 @@ const envSchema = z.object({
   OTP_HASH_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
   SECRETS_DIR: z.string().min(1).default('.secrets').describe('a directory path, apart from the data'),
   OTP_TTL_SECONDS: intIn(60, 3600, 600),
+  OUTBOX_LEASE_SECONDS: intIn(1, 3600, 120),
   OTP_MAX_ATTEMPTS: intIn(1, 20, 5),
   OTP_RESEND_SECONDS: intIn(0, 3600, 60),
   OTP_MAX_PER_HOUR: intIn(1, 100, 5),

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { CLAIM_LEASE_MS, OutboxDispatcher } from '../src/notify/outboxDispatcher.js';
+import { DEFAULT_DISPATCH, OutboxDispatcher } from '../src/notify/outboxDispatcher.js';
 import type { OutboxMessage } from '../src/model/schema.js';
 import { openDataStore } from '../src/store/dataStore.js';
 import { StoreWriteError } from '../src/store/storeErrors.js';
@@ -162,7 +162,7 @@ describe('a change that cannot be written', () => {
     disk.free();
     // Still claimed by the pass that sent it; claimed again once that hold ends.
     expect(await dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
-    clock.advance(CLAIM_LEASE_MS);
+    clock.advance(DEFAULT_DISPATCH.leaseMs);
     expect(await dispatcher.deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
     // At least once: the receiver drops the second by its id.
     expect(delivered.map((m) => m.id)).toEqual([delivered[0].id, delivered[0].id]);

@@ -12,7 +12,7 @@ import { JsonStore } from '../src/store/jsonStore.js';
 import { domain } from './support/domain.js';
 import { scratchDir } from './support/testConfig.js';
 
-const OPTIONS = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 };
+const OPTIONS = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000, leaseMs: 60_000 };
 
 describe('OutboxDispatcher', () => {
   it('delivers a committed cancellation receipt after a crash and restart, then marks it sent', async () => {

@@ -11,19 +11,23 @@ export interface DispatcherOptions {
   /** First retry delay; each further retry waits twice as long, up to {@link maxDelayMs}. */
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * How long a claimed message is held by the instance sending it: longer than any transport's
+   * timeout, so two instances never send it at once; an instance that dies mid-send lets it go then.
+   */
+  leaseMs: number;
 }
 
 /** Why a code's message was parked: its text lived in memory only, and the service restarted first. */
 export const LOST_SECRET =
   'the code was held in memory only and the service restarted before it was sent; the member can ask for a new one';
 
-export const DEFAULT_DISPATCH: DispatcherOptions = { maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 5 * 60_000 };
-
-/**
- * How long a claimed message is held by the instance sending it: longer than any transport's
- * timeout, so two instances never send it at once; an instance that dies mid-send lets it go then.
- */
-export const CLAIM_LEASE_MS = 2 * 60_000;
+export const DEFAULT_DISPATCH: DispatcherOptions = {
+  maxAttempts: 8,
+  baseDelayMs: 2000,
+  maxDelayMs: 5 * 60_000,
+  leaseMs: 2 * 60_000,
+};
 /** Messages claimed a pass; a full batch starts another pass. */
 const CLAIM_BATCH = 100;
 
@@ -51,7 +55,7 @@ export interface DispatchReport {
 /**
  * Delivers what the outbox holds. Messages were written in the same store write as the change
  * they announce, so whatever is pending after a crash is delivered after the restart; a message is
- * claimed (held for {@link CLAIM_LEASE_MS}) before it is sent, so of several instances one sends
+ * claimed (held for the lease) before it is sent, so of several instances one sends
  * it; it is marked sent only after its transport accepted it (at least once, with its id for the
  * receiver to drop duplicates), and one that keeps failing is parked with its last error.
  */
@@ -112,7 +116,7 @@ export class OutboxDispatcher {
   }
 
   private async pass(): Promise<DispatchReport> {
-    const due = await this.repo.claimOutbox(this.clock.now().toISOString(), CLAIM_LEASE_MS, CLAIM_BATCH);
+    const due = await this.repo.claimOutbox(this.clock.now().toISOString(), this.options.leaseMs, CLAIM_BATCH);
     const report: DispatchReport = { sent: 0, retrying: 0, failed: 0 };
     await Promise.all(due.map(async (message) => this.deliver(message, report)));
     if (due.length === CLAIM_BATCH) this.again = true;
