@@ -24,15 +24,15 @@ import { OtpService } from './identity/otpService.js';
 import { MemberService } from './membership/memberService.js';
 import { MembershipService } from './membership/membershipService.js';
 import { Notifier } from './notify/notifier.js';
-import { OutboxDispatcher } from './notify/outboxDispatcher.js';
+import { DEFAULT_DISPATCH, OutboxDispatcher } from './notify/outboxDispatcher.js';
 import { ConsoleTransport } from './notify/transports/consoleTransport.js';
 import { FileTransport } from './notify/transports/fileTransport.js';
 import { InAppTransport } from './notify/transports/inAppTransport.js';
 import { SmtpTransport } from './notify/transports/smtpTransport.js';
 import { WebhookTransport } from './notify/transports/webhookTransport.js';
 import { loadDataStore } from './store/dataStore.js';
-import { DbRepository } from './store/dbRepository.js';
-import { loadOtpHashKey, secretBesideData } from './store/otpSecretFile.js';
+import { JsonRepository } from './store/jsonRepository.js';
+import { loadSecret, OTP_HASH_KEY, WEBCHAT_TOKEN_KEY } from './store/secretFiles.js';
 import { storeWriteErrorIn } from './store/storeErrors.js';
 import type { StoreFiles } from './store/storeFiles.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
@@ -131,6 +131,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         );
   let loadedState: Awaited<ReturnType<typeof JsonStateStorage.load>> | undefined;
   let hashKey: () => string;
+  let webChatKey: () => string;
   try {
     if (!overrides.stateStorage) {
       loadedState = await JsonStateStorage.load(
@@ -142,7 +143,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         overrides.files,
       );
     }
-    hashKey = loadOtpHashKey(config.OTP_HASH_SECRET, overrides.db === 'memory' ? null : config.DB_FILE, cryptoRandom);
+    const secretsDir = overrides.db === 'memory' ? null : config.SECRETS_DIR;
+    hashKey = loadSecret(OTP_HASH_KEY, config.OTP_HASH_SECRET, secretsDir, cryptoRandom);
+    webChatKey = loadSecret(WEBCHAT_TOKEN_KEY, config.WEBCHAT_TOKEN_SECRET, secretsDir, cryptoRandom);
   } catch (err) {
     loadedState?.release();
     loadedDb.release();
@@ -167,7 +170,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const stateStorage: Storage = overrides.stateStorage ?? stateFile!;
   const random = overrides.random ?? cryptoRandom;
   let deliverNow: () => void = () => undefined;
-  const repository = new DbRepository(store, () => deliverNow());
+  const repository = new JsonRepository(store);
+  repository.onOutbox(() => deliverNow());
   const notifier = new Notifier(clock, random);
   const memberships = new MembershipService(repository, notifier, clock, random, config.AUDIT_RETENTION_DAYS);
   const services: BotServices = {
@@ -221,7 +225,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     (message) =>
       message.channel === 'in-app' && inApp ? inApp : message.channel === 'email' && email ? email : transport,
     clock,
-    undefined,
+    { ...DEFAULT_DISPATCH, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 },
     (message, err) =>
       logger.warn(
         { messageId: message.id, channel: message.channel, err: err.message },
@@ -309,23 +313,14 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const webChat = new WebChatService({
     adapter: webChatAdapter,
     history: new WebChatHistory(stateStorage),
-    tokens: new WebChatTokens(
-      secretBesideData(
-        config.WEBCHAT_TOKEN_SECRET,
-        overrides.db === 'memory' ? null : config.DB_FILE,
-        '.webchat-secret',
-        cryptoRandom,
-      ),
-      config.WEBCHAT_TOKEN_MINUTES * 60,
-      clock,
-    ),
+    tokens: new WebChatTokens(webChatKey(), config.WEBCHAT_TOKEN_MINUTES * 60, clock),
     clock,
     random,
     runBot: (context) => bot.run(context),
-    memberTokenUser: (token) => {
+    memberTokenUser: async (token) => {
       const userId = claimedUserId(token);
       const memberId = userId ? services.verifyMemberToken(token, userId) : null;
-      return memberId !== null && services.members.exists(memberId) ? userId : null;
+      return memberId !== null && (await services.members.exists(memberId)) ? userId : null;
     },
     defaultLocale: config.DEFAULT_LOCALE,
   });

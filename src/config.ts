@@ -78,7 +78,9 @@ const envSchema = z.object({
   MEMBER_TOKEN_ISSUER: optionalText,
   MEMBER_TOKEN_AUDIENCE: optionalText,
   OTP_HASH_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
+  SECRETS_DIR: z.string().min(1).default('.secrets').describe('a directory path, apart from the data'),
   OTP_TTL_SECONDS: intIn(60, 3600, 600),
+  OUTBOX_LEASE_SECONDS: intIn(1, 3600, 120),
   OTP_MAX_ATTEMPTS: intIn(1, 20, 5),
   OTP_RESEND_SECONDS: intIn(0, 3600, 60),
   OTP_MAX_PER_HOUR: intIn(1, 100, 5),
@@ -169,6 +171,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         'MicrosoftAppId',
         undefined,
         'the Azure Bot app id when NODE_ENV=production (authentication on), or ALLOW_UNAUTHENTICATED=true to serve without authentication on purpose',
+      );
+    }
+    // A key generated beside the service is for development: in production it comes from the
+    // environment, never from a file a copy of the service's directory would carry along.
+    if (env.NODE_ENV === 'production' && !config.OTP_HASH_SECRET) {
+      throw new ConfigError(
+        'OTP_HASH_SECRET',
+        undefined,
+        'a secret of at least 32 characters when NODE_ENV=production (the key one-time codes are hashed with)',
       );
     }
     // Reachable from other machines only when requests must carry a Bot Framework token, unless HOST says otherwise.
