@@ -139,4 +139,16 @@ describe('starting on PostgreSQL', () => {
       await repo.close();
     }
   });
+
+  it('tells the health check whether the database answers, by error code only', async () => {
+    const url = await seededDatabase();
+    const repo = instance(url);
+    const away = instance(`postgres://app:hunter22@127.0.0.1:${await closedPort()}/membership`);
+    try {
+      expect(await repo.problem()).toBeNull();
+      expect(await away.problem()).toBe('the database cannot be reached (ECONNREFUSED)');
+    } finally {
+      await Promise.all([repo.close(), away.close(), repo.close()]);
+    }
+  });
 });

@@ -163,6 +163,7 @@ export class PostgresRepository extends RecordReads implements Repository {
   private listener: OutboxListener | null = null;
   private readonly maxAttempts: number;
   private readonly secretGraceMs: number;
+  private closing: Promise<void> | null = null;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -292,10 +293,27 @@ export class PostgresRepository extends RecordReads implements Repository {
     return rows.map((row) => toRecord<AuditEntry>(table, row));
   }
 
-  /** Stops listening and ends the pool; transactions under way finish first. */
-  async close(): Promise<void> {
-    await this.listener?.close();
-    await this.pool.end();
+  /**
+   * Why the database cannot serve now, or null when it answers: for the health check, so it
+   * names the error code only (the endpoint answers anyone who can reach it).
+   */
+  async problem(): Promise<string | null> {
+    try {
+      await this.pool.query('SELECT 1');
+      return null;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      return `the database cannot be reached (${typeof code === 'string' ? code : 'error'})`;
+    }
+  }
+
+  /** Stops listening and ends the pool; transactions under way finish first. Closing twice is harmless. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.listener?.close();
+      await this.pool.end();
+    })();
+    return this.closing;
   }
 
   private wake(): void {
