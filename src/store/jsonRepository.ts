@@ -1,5 +1,6 @@
 import type { RecordReader, Repository, StoredRecords, Transaction } from '../model/repository.js';
-import type { Cancellation, Membership, OtpChallenge, OutboxMessage, dbSchema } from '../model/schema.js';
+import { DuplicateRecordError } from '../model/repositoryErrors.js';
+import type { Cancellation, Member, Membership, OtpChallenge, OutboxMessage, dbSchema } from '../model/schema.js';
 import { SECRET_TEMPLATES } from '../notify/notifier.js';
 import { COLLECTIONS, type DbChange } from './dbJournal.js';
 import { JsonIndexes } from './jsonIndexes.js';
@@ -176,6 +177,7 @@ export class JsonRepository implements Repository {
     try {
       const pending = new Pending();
       result = await work(this.transaction(pending));
+      this.checkUnique(pending);
       const applying = this.apply(pending);
       written = applying.written;
       // The next transaction may start once this one's change is in memory (its disk write joins
@@ -333,6 +335,65 @@ export class JsonRepository implements Repository {
         });
       },
     };
+  }
+
+  /**
+   * The uniqueness the domain relies on, as PostgreSQL's constraints hold it: one cancellation a
+   * request, one member a phone number and an e-mail (any case), one open challenge an identifier.
+   */
+  private checkUnique(pending: Pending): void {
+    const taken = <T extends AnyRecord>(
+      collection: Collection,
+      what: string,
+      records: Map<string, T> | undefined,
+      valueOf: (record: T) => string | null,
+      holder: (value: string) => AnyRecord | undefined,
+    ) => {
+      const mine = new Map<string, string>();
+      for (const [key, record] of records ?? []) {
+        const value = valueOf(record);
+        if (value === null) continue;
+        // The stored holder counts unless this transaction puts it with another value.
+        const stored = holder(value);
+        const storedNow = stored && (pending.get(collection, keyOf(collection, stored), stored) as T | undefined);
+        const storedKey = storedNow && valueOf(storedNow) === value ? keyOf(collection, storedNow) : undefined;
+        for (const other of [mine.get(value), storedKey]) {
+          if (other !== undefined && other !== key) throw new DuplicateRecordError(collection, what);
+        }
+        mine.set(value, key);
+      }
+    };
+    const cancellations = pending.puts.get('cancellations') as Map<string, Cancellation> | undefined;
+    taken(
+      'cancellations',
+      'request id',
+      cancellations,
+      (c) => c.requestId,
+      (v) => this.indexes.cancellationsByRequest.get(v),
+    );
+    const members = pending.puts.get('members') as Map<string, Member> | undefined;
+    taken(
+      'members',
+      'phone',
+      members,
+      (m) => m.phone,
+      (v) => this.indexes.membersByPhone.get(v),
+    );
+    taken(
+      'members',
+      'e-mail',
+      members,
+      (m) => m.email.toLowerCase(),
+      (v) => this.indexes.membersByEmail.get(v),
+    );
+    const challenges = pending.puts.get('otpChallenges') as Map<string, OtpChallenge> | undefined;
+    taken(
+      'otpChallenges',
+      'open challenge for the identifier',
+      challenges,
+      (c) => (c.state === 'open' ? c.identifier : null),
+      (v) => (this.indexes.challengesByIdentifier.get(v) ?? []).find((c) => c.state === 'open'),
+    );
   }
 
   /** A read outside any transaction: a copy of what memory holds now. */
