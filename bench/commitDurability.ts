@@ -7,7 +7,7 @@ import { syntheticDb } from '../src/devtools/syntheticData.js';
 import { MembershipService } from '../src/membership/membershipService.js';
 import { Notifier } from '../src/notify/notifier.js';
 import { openDataStore } from '../src/store/dataStore.js';
-import { DbRepository } from '../src/store/dbRepository.js';
+import { JsonRepository } from '../src/store/jsonRepository.js';
 import { diskFiles, type StoreFiles } from '../src/store/storeFiles.js';
 import { percentile } from './loadClient.js';
 
@@ -56,7 +56,7 @@ async function run(seedFile: string, fsync: boolean, workers: number, limit: num
   const store = await openDataStore(dbFile, undefined, Infinity, undefined, files);
   const random = seededRandom(workers);
   const service = new MembershipService(
-    new DbRepository(store),
+    new JsonRepository(store),
     new Notifier(systemClock, random),
     systemClock,
     random,

@@ -20,6 +20,7 @@ export async function startServerProcess(
       PATH: process.env.PATH,
       NODE_ENV: 'production',
       ALLOW_UNAUTHENTICATED: 'true',
+      OTP_HASH_SECRET: 'bench-otp-hash-secret-0000000000000000',
       LOG_LEVEL: 'info',
       PORT: '0',
       ...env,

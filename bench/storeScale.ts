@@ -6,7 +6,7 @@ import { seededRandom } from '../src/core/random.js';
 import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
 import { MembershipService } from '../src/membership/membershipService.js';
 import { Notifier } from '../src/notify/notifier.js';
-import { DbRepository } from '../src/store/dbRepository.js';
+import { JsonRepository } from '../src/store/jsonRepository.js';
 import { openDataStore } from '../src/store/dataStore.js';
 import { percentile } from './loadClient.js';
 
@@ -32,14 +32,14 @@ async function main(): Promise<void> {
   // A compaction every 2,000 transactions, so each size's five seconds of cancellations include
   // at least one, and its cost shows in the commit latencies.
   const store = await openDataStore(dbFile, undefined, 2000);
-  const repo = new DbRepository(store);
+  const repo = new JsonRepository(store);
   const loadMs = performance.now() - t;
   const rssLoaded = process.memoryUsage().rss;
 
   const lookups = 200_000;
   t = performance.now();
   let found = 0;
-  for (let i = 0; i < lookups; i++) if (repo.memberByPhone(syntheticPhone(random.int(count)))) found += 1;
+  for (let i = 0; i < lookups; i++) if (await repo.memberByPhone(syntheticPhone(random.int(count)))) found += 1;
   const lookupNs = ((performance.now() - t) * 1e6) / lookups;
 
   const service = new MembershipService(repo, new Notifier(systemClock, random), systemClock, random);

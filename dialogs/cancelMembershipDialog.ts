@@ -335,7 +335,7 @@ export class CancelMembershipDialog extends ComponentDialog {
       await step.context.sendActivity(plainMessage(t(l, 'cancel.already', { reference: c.reference })));
       return step.endDialog();
     }
-    await step.context.sendActivity(plainMessage(receipt(c, this.services.members.contact(memberId)!, l)));
+    await step.context.sendActivity(plainMessage(receipt(c, (await this.services.members.contact(memberId))!, l)));
     vals(step).reference = c.reference;
     return step.prompt(REASON_PROMPT, {});
   }

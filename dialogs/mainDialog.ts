@@ -179,7 +179,7 @@ export class MainDialog extends ComponentDialog {
     const now = this.services.clock.now();
     if (
       v &&
-      this.services.members.exists(v.memberId) &&
+      (await this.services.members.exists(v.memberId)) &&
       !hasPassed(new Date(Date.parse(v.lastSeenAt) + idleMs).toISOString(), now)
     ) {
       v.lastSeenAt = now.toISOString();
@@ -215,7 +215,7 @@ export class MainDialog extends ComponentDialog {
     const token = (context.activity.channelData as { memberToken?: unknown } | undefined)?.memberToken;
     if (token === undefined) return;
     const memberId = this.services.verifyMemberToken(token, context.activity.from.id);
-    if (memberId && this.services.members.exists(memberId)) {
+    if (memberId && (await this.services.members.exists(memberId))) {
       data.verification = {
         memberId,
         userId: context.activity.from.id,

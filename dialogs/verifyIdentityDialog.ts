@@ -129,7 +129,7 @@ export class VerifyIdentityDialog extends ComponentDialog {
     const result = await this.services.otp.verify(challengeId, answer.code, step.context.activity.conversation?.id);
     switch (result.status) {
       case 'verified': {
-        const name = this.services.members.contact(result.memberId)?.name ?? '';
+        const name = (await this.services.members.contact(result.memberId))?.name ?? '';
         await step.context.sendActivity(plainMessage(t(l, 'verify.done', { name })));
         return step.endDialog(result.memberId);
       }

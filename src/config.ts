@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOCALES } from './i18n/languages.js';
 import { redactSmtpUrl, smtpUrlProblem } from './notify/transports/smtpOptions.js';
+import { databaseUrlProblem, redactDatabaseUrl } from './store/postgres/databaseUrl.js';
 
 /** Raised when an environment variable has a value the service cannot run with. */
 export class ConfigError extends Error {
@@ -42,6 +43,9 @@ const envSchema = z.object({
   DB_FILE: z.string().min(1).default('data/db.json').describe('a file path'),
   STATE_FILE: z.string().min(1).default('data/state.json').describe('a file path'),
   SEED_FILE: z.string().min(1).default('data/seed.json').describe('a file path'),
+  // Checked after parsing (databaseUrlProblem), so a refused value is shown without its password.
+  DATABASE_URL: optionalText,
+  DATABASE_MIGRATE: z.enum(['auto', 'off']).default('off').describe('auto or off'),
   NOTIFY_TRANSPORT: z.enum(['console', 'file', 'webhook']).default('file').describe('one of console, file, webhook'),
   NOTIFY_OUTBOX_FILE: z.string().min(1).default('data/outbox.jsonl').describe('a file path'),
   NOTIFY_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()).describe('an http(s) URL'),
@@ -74,7 +78,9 @@ const envSchema = z.object({
   MEMBER_TOKEN_ISSUER: optionalText,
   MEMBER_TOKEN_AUDIENCE: optionalText,
   OTP_HASH_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
+  SECRETS_DIR: z.string().min(1).default('.secrets').describe('a directory path, apart from the data'),
   OTP_TTL_SECONDS: intIn(60, 3600, 600),
+  OUTBOX_LEASE_SECONDS: intIn(1, 3600, 120),
   OTP_MAX_ATTEMPTS: intIn(1, 20, 5),
   OTP_RESEND_SECONDS: intIn(0, 3600, 60),
   OTP_MAX_PER_HOUR: intIn(1, 100, 5),
@@ -136,6 +142,10 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       if (!config.MAIL_FROM)
         throw new ConfigError('MAIL_FROM', undefined, 'a sender address when NOTIFY_EMAIL_TRANSPORT=smtp');
     }
+    if (config.DATABASE_URL) {
+      const problem = databaseUrlProblem(config.DATABASE_URL);
+      if (problem) throw new ConfigError('DATABASE_URL', redactDatabaseUrl(config.DATABASE_URL), problem);
+    }
     if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
       throw new ConfigError('MicrosoftAppPassword', undefined, 'the app password when MicrosoftAppId is set');
     }
@@ -161,6 +171,15 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         'MicrosoftAppId',
         undefined,
         'the Azure Bot app id when NODE_ENV=production (authentication on), or ALLOW_UNAUTHENTICATED=true to serve without authentication on purpose',
+      );
+    }
+    // A key generated beside the service is for development: in production it comes from the
+    // environment, never from a file a copy of the service's directory would carry along.
+    if (env.NODE_ENV === 'production' && !config.OTP_HASH_SECRET) {
+      throw new ConfigError(
+        'OTP_HASH_SECRET',
+        undefined,
+        'a secret of at least 32 characters when NODE_ENV=production (the key one-time codes are hashed with)',
       );
     }
     // Reachable from other machines only when requests must carry a Bot Framework token, unless HOST says otherwise.

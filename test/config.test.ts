@@ -1,5 +1,7 @@
 import { ConfigError, loadConfig } from '../src/config.js';
 
+const KEY = 'k'.repeat(32);
+
 describe('loadConfig', () => {
   it('gives every variable its documented default', () => {
     const config = loadConfig({});
@@ -62,11 +64,21 @@ describe('loadConfig', () => {
       'Invalid configuration: MicrosoftAppId=(unset); expected the Azure Bot app id when NODE_ENV=production (authentication on), or ALLOW_UNAUTHENTICATED=true to serve without authentication on purpose.',
     );
     expect(() => loadConfig({ NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'false' })).toThrow(ConfigError);
-    expect(loadConfig({ NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true' }).ALLOW_UNAUTHENTICATED).toBe(true);
     expect(
-      loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'abc', MicrosoftAppPassword: 'pw' }).MicrosoftAppId,
+      loadConfig({ NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true', OTP_HASH_SECRET: KEY }).ALLOW_UNAUTHENTICATED,
+    ).toBe(true);
+    expect(
+      loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'abc', MicrosoftAppPassword: 'pw', OTP_HASH_SECRET: KEY })
+        .MicrosoftAppId,
     ).toBe('abc');
     expect(loadConfig({}).ALLOW_UNAUTHENTICATED).toBe(false);
+  });
+
+  it('takes the code-hashing key from the environment in production, never from a generated file (issue #14, item 6)', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true' })).toThrow(
+      'Invalid configuration: OTP_HASH_SECRET=(unset); expected a secret of at least 32 characters when NODE_ENV=production (the key one-time codes are hashed with).',
+    );
+    expect(loadConfig({}).SECRETS_DIR).toBe('.secrets');
   });
 
   it('listens on this machine only unless authentication is on or HOST says otherwise', () => {

@@ -54,7 +54,7 @@ describe('the data file journal', () => {
         },
       }),
       d.clock,
-      { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1 },
+      { maxAttempts: 1, baseDelayMs: 1, maxDelayMs: 1, leaseMs: 60_000 },
     ).deliverDue();
     d.clock.advance(100 * 86_400_000);
     await d.memberships.sweep();

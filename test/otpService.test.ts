@@ -225,7 +225,7 @@ describe('OtpService', () => {
     d.clock.advance(24 * 3_600_000 + 60_000);
     await d.otp.purgeStale();
     expect(d.store.data.outbox.map((m) => [m.to, m.status])).toEqual([['emily.carter@example.com', 'pending']]);
-    expect(d.repo.outboxMessage(d.store.data.outbox[0].id)).toBe(d.store.data.outbox[0]);
+    expect(await d.repo.outboxMessage(d.store.data.outbox[0].id)).toEqual(d.store.data.outbox[0]);
   });
 
   it('sends the code by email when the member gave their email', async () => {

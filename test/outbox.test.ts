@@ -7,12 +7,12 @@ import { OutboxDispatcher } from '../src/notify/outboxDispatcher.js';
 import { DeliveryError, type Transport } from '../src/notify/transport.js';
 import { FileTransport } from '../src/notify/transports/fileTransport.js';
 import { signBody, WebhookTransport, SIGNATURE_HEADER } from '../src/notify/transports/webhookTransport.js';
-import { DbRepository } from '../src/store/dbRepository.js';
+import { JsonRepository } from '../src/store/jsonRepository.js';
 import { JsonStore } from '../src/store/jsonStore.js';
 import { domain } from './support/domain.js';
 import { scratchDir } from './support/testConfig.js';
 
-const OPTIONS = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000 };
+const OPTIONS = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000, leaseMs: 60_000 };
 
 describe('OutboxDispatcher', () => {
   it('delivers a committed cancellation receipt after a crash and restart, then marks it sent', async () => {
@@ -32,7 +32,7 @@ describe('OutboxDispatcher', () => {
     const after = await domain({ store: reopened });
     const inbox = join(scratchDir(), 'outbox.jsonl');
     const dispatcher = new OutboxDispatcher(
-      new DbRepository(reopened),
+      new JsonRepository(reopened),
       () => new FileTransport(inbox),
       after.clock,
       OPTIONS,

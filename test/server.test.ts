@@ -48,7 +48,14 @@ describe('npm start (the bundled server as a real process)', () => {
 
   function run(env: Record<string, string>, until: 'exit' | 'listening') {
     const child = spawn(process.execPath, ['--disable-warning=DEP0111', entry], {
-      env: { PATH: process.env.PATH, LOG_LEVEL: 'info', NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true', ...env },
+      env: {
+        PATH: process.env.PATH,
+        LOG_LEVEL: 'info',
+        NODE_ENV: 'production',
+        ALLOW_UNAUTHENTICATED: 'true',
+        OTP_HASH_SECRET: 'k'.repeat(32),
+        ...env,
+      },
     });
     let stdout = '';
     let stderr = '';

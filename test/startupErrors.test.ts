@@ -2,7 +2,7 @@ import { spawn } from 'node:child_process';
 import { constants } from 'node:buffer';
 import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, truncateSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { scratchDir } from './support/testConfig.js';
 
 /** `npm start`'s bundle as a real process, until it exits (or starts listening); its exit code and what it printed. */
@@ -13,6 +13,7 @@ async function start(env: Record<string, string>): Promise<{ code: number | null
       LOG_LEVEL: 'info',
       NODE_ENV: 'production',
       ALLOW_UNAUTHENTICATED: 'true',
+      OTP_HASH_SECRET: 'k'.repeat(32),
       PORT: '0',
       ...env,
     },
@@ -135,15 +136,23 @@ describe('start-up errors: one line naming the file or the port and what to do, 
 
   it('an empty one-time-code key file, before anything is written', async () => {
     const dir = scratchDir();
-    const secret = join(dir, '.otp-secret');
+    const secrets = scratchDir();
+    const secret = join(secrets, 'otp-hash-key');
     writeFileSync(secret, '\n');
-    const run = await start({ DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json') });
+    // Development: a key is generated (and then read) only where none is configured.
+    const run = await start({
+      NODE_ENV: 'development',
+      OTP_HASH_SECRET: '',
+      DB_FILE: join(dir, 'db.json'),
+      STATE_FILE: join(dir, 'state.json'),
+      SECRETS_DIR: secrets,
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
       new RegExp(
-        `^Cannot load ${escape(secret)}: the one-time-code key file is empty; delete it to have a new key generated \\(codes already sent then stop working\\), or set OTP_HASH_SECRET\\.[^\\n]*\\n$`,
+        `^Cannot load ${escape(secret)}: the key file is empty; delete it to have a new key generated \\(codes already sent then stop working\\), or set OTP_HASH_SECRET\\.[^\\n]*\\n$`,
       ),
     );
-    expect(readdirSync(dirname(secret))).toEqual(['.otp-secret']);
+    expect(readdirSync(dir)).toEqual([]);
   });
 });

@@ -2,7 +2,7 @@ import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
 import type { Repository } from '../model/repository.js';
-import type { OtpChallenge, OutboxMessage } from '../model/schema.js';
+import type { OtpChallenge } from '../model/schema.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Identifier } from './identifier.js';
 import type { OtpPolicy } from './otpPolicy.js';
@@ -69,13 +69,13 @@ export class OtpService {
     const now = this.clock.now();
     const { conversationId } = requester;
     const keys = this.requesterKeys(requester);
-    const retryAt = this.throttledUntil(identifier.value, keys, now);
+    const retryAt = await this.throttledUntil(identifier.value, keys, now);
     if (retryAt) return { status: 'throttled', retryAt: retryAt.toISOString() };
 
     const member =
       identifier.kind === 'phone'
-        ? this.repo.memberByPhone(identifier.value)
-        : this.repo.memberByEmail(identifier.value);
+        ? await this.repo.memberByPhone(identifier.value)
+        : await this.repo.memberByEmail(identifier.value);
     const code = String(this.random.int(1_000_000)).padStart(6, '0');
     const challenge: OtpChallenge = {
       id: `otp-${this.random.hex(8)}`,
@@ -98,18 +98,16 @@ export class OtpService {
         })
       : null;
 
-    await this.repo.transact((tx) => {
+    await this.repo.transact(async (tx) => {
       tx.pruneChallenges(new Date(now.getTime() - CHALLENGE_RETENTION_MS).toISOString());
-      for (const previous of this.repo.challengesFor(identifier.value)) {
-        if (previous.state === 'open') {
-          tx.changed('otpChallenges', previous);
-          previous.state = 'replaced';
-          previous.closedAt = now.toISOString();
-        }
+      // One open challenge an identifier: the store holds to it (a constraint on PostgreSQL).
+      for (const previous of await tx.challengesFor(identifier.value)) {
+        if (previous.state === 'open')
+          tx.put('otpChallenges', { ...previous, state: 'replaced', closedAt: now.toISOString() });
       }
-      tx.addChallenge(challenge);
-      if (message) tx.addOutbox(message);
-      tx.addAudit({
+      tx.put('otpChallenges', challenge);
+      if (message) tx.put('outbox', message);
+      tx.put('audit', {
         id: `au-${this.random.hex(8)}`,
         at: now.toISOString(),
         type: 'verification.code_requested',
@@ -135,26 +133,26 @@ export class OtpService {
   async purgeStale(): Promise<void> {
     const cutoffMs = this.clock.now().getTime() - CHALLENGE_RETENTION_MS;
     const cutoff = new Date(cutoffMs).toISOString();
-    const spent = (m: OutboxMessage) =>
-      m.template === 'otp' && m.status !== 'pending' && Date.parse(m.sentAt ?? m.nextAttemptAt) < cutoffMs;
-    await this.repo.transact((tx) => {
+    await this.repo.transact(async (tx) => {
       tx.pruneChallenges(cutoff);
-      tx.pruneOutbox(spent);
+      tx.pruneSpentSecrets(cutoff);
     });
   }
 
   async verify(challengeId: string, typed: string, conversationId?: string): Promise<VerifyResult> {
     const now = this.clock.now();
     const code = normalizeCode(typed);
-    return this.repo.transact((tx): VerifyResult => {
-      // Checked inside the transaction: two answers racing for one challenge see each other.
-      const challenge = this.repo.challenge(challengeId);
+    return this.repo.transact(async (tx): Promise<VerifyResult> => {
+      // Checked inside the transaction, which holds the challenge: two answers racing for one
+      // challenge (in this process or another) see each other.
+      const challenge = await tx.challenge(challengeId);
       if (!challenge) return { status: 'dead' };
       if (challenge.state === 'expired') return { status: 'expired' };
       if (challenge.state !== 'open') return { status: 'dead' };
-      tx.changed('otpChallenges', challenge);
+      const close = (state: OtpChallenge['state']) =>
+        tx.put('otpChallenges', { ...challenge, state, closedAt: now.toISOString() });
       const audit = (type: string, data?: Record<string, number | string>) =>
-        tx.addAudit({
+        tx.put('audit', {
           id: `au-${this.random.hex(8)}`,
           at: now.toISOString(),
           type,
@@ -163,39 +161,36 @@ export class OtpService {
           data,
         });
       if (now.toISOString() >= challenge.expiresAt) {
-        challenge.state = 'expired';
-        challenge.closedAt = now.toISOString();
+        close('expired');
         audit('verification.failed', { reason: 'expired' });
         return { status: 'expired' };
       }
       const matches = code !== null && challenge.memberId !== null && this.matches(challenge, code);
       if (matches && challenge.memberId) {
-        challenge.state = 'used';
-        challenge.closedAt = now.toISOString();
+        close('used');
         audit('verification.succeeded');
         return { status: 'verified', memberId: challenge.memberId };
       }
-      challenge.failedAttempts += 1;
-      const attemptsLeft = this.policy.maxAttempts - challenge.failedAttempts;
+      const failedAttempts = challenge.failedAttempts + 1;
+      const attemptsLeft = this.policy.maxAttempts - failedAttempts;
       if (attemptsLeft <= 0) {
-        challenge.state = 'dead';
-        challenge.closedAt = now.toISOString();
+        tx.put('otpChallenges', { ...challenge, failedAttempts, state: 'dead', closedAt: now.toISOString() });
         audit('verification.failed', { reason: 'too_many_attempts' });
         return { status: 'dead' };
       }
+      tx.put('otpChallenges', { ...challenge, failedAttempts });
       audit('verification.failed', { reason: 'wrong_code', attemptsLeft });
       return { status: 'wrong', attemptsLeft };
     });
   }
 
   /** When this requester may have a new code for the identifier, or null if it may have one now. */
-  private throttledUntil(identifier: string, keys: RequesterKeys, now: Date): Date | null {
+  private async throttledUntil(identifier: string, keys: RequesterKeys, now: Date): Promise<Date | null> {
     const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
     const waits: number[] = [];
     for (const key of [keys.conversation, keys.address]) {
       if (key === undefined) continue;
-      const deaths = this.repo
-        .challengesBy(key)
+      const deaths = (await this.repo.challengesBy(key))
         .filter((c) => c.state === 'dead' && (c.closedAt ?? '') > hourAgo)
         .map((c) => Date.parse(c.closedAt!))
         .sort((a, b) => a - b);
@@ -204,13 +199,13 @@ export class OtpService {
     }
     if (keys.conversation !== undefined) {
       // One conversation trying number after number is looking for members, not verifying one.
-      const tried = this.repo.challengesBy(keys.conversation).filter((c) => c.issuedAt > hourAgo);
+      const tried = (await this.repo.challengesBy(keys.conversation)).filter((c) => c.issuedAt > hourAgo);
       const identifiers = new Set(tried.map((c) => c.identifier));
       if (!identifiers.has(identifier) && identifiers.size >= this.policy.identifiersPerConversation) {
         waits.push(Math.min(...tried.map((c) => Date.parse(c.issuedAt))) + HOUR_MS);
       }
     }
-    const history = this.repo.challengesFor(identifier);
+    const history = await this.repo.challengesFor(identifier);
     const issued = history
       .filter((c) => c.issuedAt > hourAgo)
       .map((c) => Date.parse(c.issuedAt))

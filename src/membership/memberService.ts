@@ -21,12 +21,12 @@ export class MemberService {
     private readonly random: RandomSource,
   ) {}
 
-  exists(memberId: string): boolean {
-    return this.repo.memberById(memberId) !== undefined;
+  async exists(memberId: string): Promise<boolean> {
+    return (await this.repo.memberById(memberId)) !== undefined;
   }
 
-  contact(memberId: string): ContactSummary | undefined {
-    const member = this.repo.memberById(memberId);
+  async contact(memberId: string): Promise<ContactSummary | undefined> {
+    const member = await this.repo.memberById(memberId);
     if (!member) return undefined;
     const channel = member.notifyChannel === 'in-app' && !member.conversationReference ? 'sms' : member.notifyChannel;
     const maskedAddress =
@@ -36,21 +36,21 @@ export class MemberService {
 
   /** Keeps where the member last talked to the bot, for in-app notices. */
   async rememberConversation(memberId: string, reference: Record<string, unknown>): Promise<void> {
-    const member = this.repo.memberById(memberId);
+    const member = await this.repo.memberById(memberId);
     const known = member?.conversationReference as { conversation?: { id?: string } } | undefined;
     const incoming = reference as { conversation?: { id?: string } };
     if (!member || known?.conversation?.id === incoming.conversation?.id) return;
-    await this.repo.transact((tx) => {
-      tx.changed('members', member);
-      member.conversationReference = reference;
+    await this.repo.transact(async (tx) => {
+      const current = await tx.memberById(memberId);
+      if (current) tx.put('members', { ...current, conversationReference: reference });
     });
   }
 
   /** Records that the member asked for a person; support picks it up from the store. */
   async requestHandoff(conversationId: string, locale: Locale, memberId?: string): Promise<void> {
-    await this.repo.transact((tx) => {
+    await this.repo.transact(async (tx) => {
       const at = this.clock.now().toISOString();
-      tx.addHandoff({
+      tx.put('handoffs', {
         id: `ho-${this.random.hex(6)}`,
         at,
         conversationId,
@@ -58,7 +58,7 @@ export class MemberService {
         state: 'open',
         ...(memberId ? { memberId } : {}),
       });
-      tx.addAudit({
+      tx.put('audit', {
         id: `au-${this.random.hex(8)}`,
         at,
         type: 'handoff.requested',

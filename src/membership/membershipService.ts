@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import { hasPassed } from '../core/instant.js';
 import type { RandomSource } from '../core/random.js';
-import type { Repository, Transaction } from '../model/repository.js';
+import type { RecordReader, Repository, Transaction } from '../model/repository.js';
 import type { AuditEntry, Cancellation, CancelOption, Membership, Plan } from '../model/schema.js';
 import type { Notifier } from '../notify/notifier.js';
 import {
@@ -50,8 +50,14 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * when it took effect. They are the evidence in a dispute over a refund and the books' record of
  * it, so no retention period of ours removes them.
  */
-export function keptByLaw(entry: AuditEntry): boolean {
-  return entry.type.startsWith('cancellation.');
+export const KEPT_BY_LAW = ['cancellation.'] as const;
+
+/** Due cancellations applied per transaction by the sweep. */
+const SWEEP_BATCH = 500;
+
+/** A membership whose benefits ended: points and coupons go with them. */
+function forfeited(membership: Membership): Membership {
+  return { ...membership, points: 0, coupons: [] };
 }
 
 /**
@@ -64,33 +70,35 @@ export class MembershipService {
     private readonly notifier: Notifier,
     private readonly clock: Clock,
     private readonly random: RandomSource,
-    /** Audit entries older than this are purged by the sweep, except those {@link keptByLaw}. */
+    /** Audit entries older than this are purged by the sweep, except those whose type starts with one of {@link KEPT_BY_LAW}. */
     private readonly auditRetentionDays = Infinity,
   ) {}
 
   /** Every membership of the member, newest period first; due cancellations take effect first. */
   async list(memberId: string): Promise<MembershipView[]> {
-    await this.applyDue(this.repo.membershipsOf(memberId));
     const now = this.clock.now();
-    return this.repo
-      .membershipsOf(memberId)
-      .map((membership) => this.view(membership, now))
-      .sort((a, b) => Date.parse(b.membership.currentPeriodEnd) - Date.parse(a.membership.currentPeriodEnd));
+    const held = await this.repo.membershipsOf(memberId);
+    if (held.some((m) => this.isDue(m, now))) {
+      await this.applyDue(held.map((m) => m.id));
+    }
+    const views = await Promise.all((await this.repo.membershipsOf(memberId)).map((m) => this.view(m, now)));
+    return views.sort((a, b) => Date.parse(b.membership.currentPeriodEnd) - Date.parse(a.membership.currentPeriodEnd));
   }
 
   async quote(memberId: string, membershipId: string): Promise<CancellationQuote> {
-    const { membership, plan } = this.owned(memberId, membershipId);
+    const { membership, plan } = await this.owned(this.repo, memberId, membershipId);
     if (membership.status !== 'active') throw new MembershipNotActiveError(membershipId, membership.status);
-    const offer = plan.retentionOffer ? this.repo.plan(plan.retentionOffer.planId) : undefined;
+    const offer = plan.retentionOffer ? await this.repo.plan(plan.retentionOffer.planId) : undefined;
     return quoteCancellation(membership, plan, this.clock.now(), offer);
   }
 
   async cancel(request: CancelRequest): Promise<CancelResult> {
-    const { membership, plan } = this.owned(request.memberId, request.membershipId);
-    const member = this.repo.memberById(request.memberId)!;
-    return this.repo.transact((tx): CancelResult => {
-      // Every check runs inside the transaction, so two conversations racing see each other's result.
-      const earlier = this.repo.cancellationByRequest(request.requestId) ?? this.standing(membership.id);
+    return this.repo.transact(async (tx): Promise<CancelResult> => {
+      // Every check runs inside the transaction, which holds the membership: two conversations
+      // racing (in this process or another) see each other's result.
+      const { membership, plan } = await this.owned(tx, request.memberId, request.membershipId);
+      const member = (await tx.memberById(request.memberId))!;
+      const earlier = (await tx.cancellationByRequest(request.requestId)) ?? (await this.standing(tx, membership.id));
       if (earlier && membership.status !== 'active') return { cancellation: earlier, membership, alreadyDone: true };
       if (membership.status !== 'active') throw new MembershipNotActiveError(membership.id, membership.status);
       const now = this.clock.now();
@@ -99,7 +107,7 @@ export class MembershipService {
       if (!chosen) throw new CancelOptionUnavailableError(membership.id, request.option);
 
       let reference = newReference(now, this.random);
-      while (this.repo.referenceExists(reference)) reference = newReference(now, this.random);
+      while (await tx.cancellationByReference(reference)) reference = newReference(now, this.random);
       const cancellation: Cancellation = {
         reference,
         requestId: request.requestId,
@@ -120,16 +128,12 @@ export class MembershipService {
         ...(request.reason ? { reason: request.reason } : {}),
         ...(request.conversationId ? { conversationId: request.conversationId } : {}),
       };
-      tx.changed('memberships', membership);
-      membership.autoRenew = false;
-      membership.effectiveAt = chosen.effectiveAt;
-      if (request.option === 'immediate') {
-        membership.status = 'cancelled';
-        this.forfeit(membership);
-      } else {
-        membership.status = 'pending_cancel';
-      }
-      tx.addCancellation(cancellation);
+      const changed: Membership =
+        request.option === 'immediate'
+          ? { ...forfeited(membership), status: 'cancelled', autoRenew: false, effectiveAt: chosen.effectiveAt }
+          : { ...membership, status: 'pending_cancel', autoRenew: false, effectiveAt: chosen.effectiveAt };
+      tx.put('memberships', changed);
+      tx.put('cancellations', cancellation);
       this.audit(tx, {
         type: 'cancellation.committed',
         memberId: member.id,
@@ -143,24 +147,24 @@ export class MembershipService {
           effectiveAt: chosen.effectiveAt,
         },
       });
-      tx.addOutbox(
+      tx.put(
+        'outbox',
         this.notifier.compose(member, {
           template: request.option === 'immediate' ? 'cancellation-confirmed' : 'cancellation-scheduled',
           cancellation,
           planName: plan.name[member.locale],
         }),
       );
-      return { cancellation, membership, alreadyDone: false };
+      return { cancellation, membership: changed, alreadyDone: false };
     });
   }
 
   /** Stores why the member left, on the cancellation itself; asked only after cancelling. */
   async recordReason(memberId: string, reference: string, reason: string, conversationId?: string): Promise<void> {
-    await this.repo.transact((tx) => {
-      const cancellation = this.repo.cancellationByReference(reference);
+    await this.repo.transact(async (tx) => {
+      const cancellation = await tx.cancellationByReference(reference);
       if (!cancellation || cancellation.memberId !== memberId) return;
-      tx.changed('cancellations', cancellation);
-      cancellation.reason = reason;
+      tx.put('cancellations', { ...cancellation, reason });
       this.audit(tx, {
         type: 'cancellation.reason',
         memberId,
@@ -173,22 +177,20 @@ export class MembershipService {
 
   /** Resumes a pending cancellation's membership before it takes effect. */
   async undo(memberId: string, membershipId: string, conversationId?: string): Promise<MembershipView> {
-    const { membership, plan } = this.owned(memberId, membershipId);
-    const member = this.repo.memberById(memberId)!;
-    await this.repo.transact((tx) => {
+    const resumed = await this.repo.transact(async (tx) => {
+      const { membership, plan } = await this.owned(tx, memberId, membershipId);
+      const member = (await tx.memberById(memberId))!;
       const now = this.clock.now();
-      const standing = this.standing(membershipId);
-      tx.changed('memberships', membership);
-      if (standing) tx.changed('cancellations', standing);
+      const standing = await this.standing(tx, membershipId);
       const effective =
         membership.status === 'cancelled' ||
         (membership.effectiveAt !== undefined && hasPassed(membership.effectiveAt, now));
       if (standing && effective) throw new UndoNotPossibleError(membershipId, 'already_effective');
       if (membership.status !== 'pending_cancel') throw new UndoNotPossibleError(membershipId, 'not_pending');
-      membership.status = 'active';
-      membership.autoRenew = true;
-      delete membership.effectiveAt;
-      if (standing) standing.undoneAt = now.toISOString();
+      const { effectiveAt: _ended, ...rest } = membership;
+      const active: Membership = { ...rest, status: 'active', autoRenew: true };
+      tx.put('memberships', active);
+      if (standing) tx.put('cancellations', { ...standing, undoneAt: now.toISOString() });
       this.audit(tx, {
         type: 'cancellation.undone',
         memberId,
@@ -196,7 +198,8 @@ export class MembershipService {
         conversationId,
         data: { reference: standing?.reference ?? null },
       });
-      tx.addOutbox(
+      tx.put(
+        'outbox',
         this.notifier.compose(member, {
           template: 'cancellation-undone',
           planName: plan.name[member.locale],
@@ -205,8 +208,9 @@ export class MembershipService {
           nextCharge: { amount: plan.price, currency: plan.currency },
         }),
       );
+      return active;
     });
-    return this.view(membership, this.clock.now());
+    return this.view(resumed, this.clock.now());
   }
 
   /**
@@ -214,40 +218,48 @@ export class MembershipService {
    * entries past their retention are purged.
    */
   async sweep(): Promise<number> {
-    const applied = await this.applyDue(this.repo.memberships((m) => m.status === 'pending_cancel'));
+    let applied = 0;
+    for (;;) {
+      const due = await this.repo.dueCancellations(this.clock.now().toISOString(), SWEEP_BATCH);
+      if (due.length === 0) break;
+      const done = await this.applyDue(due.map((m) => m.id));
+      applied += done;
+      if (done === 0 || due.length < SWEEP_BATCH) break;
+    }
     if (Number.isFinite(this.auditRetentionDays)) {
       const cutoff = this.clock.now().getTime() - this.auditRetentionDays * DAY_MS;
-      if (this.repo.audit().some((entry) => Date.parse(entry.at) < cutoff && !keptByLaw(entry))) {
-        await this.repo.transact((tx) => tx.pruneAudit(new Date(cutoff).toISOString(), keptByLaw));
-      }
+      await this.repo.transact(async (tx) => tx.pruneAudit(new Date(cutoff).toISOString(), KEPT_BY_LAW));
     }
     return applied;
   }
 
   /** Records a step of the conversation that matters in a later dispute (never codes or numbers). */
   async recordAudit(event: AuditEvent): Promise<void> {
-    await this.repo.transact((tx) => this.audit(tx, event));
+    await this.repo.transact(async (tx) => this.audit(tx, event));
   }
 
-  private async applyDue(candidates: Membership[]): Promise<number> {
-    const now = this.clock.now();
-    const due = candidates.filter(
-      (m) => m.status === 'pending_cancel' && hasPassed(m.effectiveAt ?? m.currentPeriodEnd, now),
+  private isDue(membership: Membership, now: Date): boolean {
+    return (
+      membership.status === 'pending_cancel' && hasPassed(membership.effectiveAt ?? membership.currentPeriodEnd, now)
     );
-    if (due.length === 0) return 0;
-    return this.repo.transact((tx) => {
+  }
+
+  /** Each membership named that is due (read again inside the transaction) becomes cancelled. */
+  private async applyDue(membershipIds: string[]): Promise<number> {
+    return this.repo.transact(async (tx) => {
+      const now = this.clock.now();
       let applied = 0;
-      for (const membership of due) {
-        if (membership.status !== 'pending_cancel') continue;
-        tx.changed('memberships', membership);
-        membership.status = 'cancelled';
-        this.forfeit(membership);
+      for (const id of membershipIds) {
+        const membership = await tx.membership(id);
+        if (!membership || !this.isDue(membership, now)) continue;
+        tx.put('memberships', { ...forfeited(membership), status: 'cancelled' });
         applied += 1;
-        const member = this.repo.memberById(membership.memberId);
-        const plan = this.repo.plan(membership.planId);
+        const member = await tx.memberById(membership.memberId);
+        const plan = await tx.plan(membership.planId);
         this.audit(tx, { type: 'cancellation.effective', memberId: membership.memberId, membershipId: membership.id });
         if (member && plan) {
-          tx.addOutbox(
+          tx.put(
+            'outbox',
             this.notifier.compose(member, {
               template: 'cancellation-effective',
               planName: plan.name[member.locale],
@@ -260,30 +272,26 @@ export class MembershipService {
     });
   }
 
-  private forfeit(membership: Membership): void {
-    membership.points = 0;
-    membership.coupons = [];
+  private async standing(reader: RecordReader, membershipId: string): Promise<Cancellation | undefined> {
+    return (await reader.cancellationsOf(membershipId)).filter((c) => !c.undoneAt).at(-1);
   }
 
-  private standing(membershipId: string): Cancellation | undefined {
-    return this.repo
-      .cancellationsOf(membershipId)
-      .filter((c) => !c.undoneAt)
-      .at(-1);
-  }
-
-  private owned(memberId: string, membershipId: string): { membership: Membership; plan: Plan } {
-    const membership = this.repo.membership(membershipId);
-    const plan = membership && this.repo.plan(membership.planId);
+  private async owned(
+    reader: RecordReader,
+    memberId: string,
+    membershipId: string,
+  ): Promise<{ membership: Membership; plan: Plan }> {
+    const membership = await reader.membership(membershipId);
+    const plan = membership && (await reader.plan(membership.planId));
     if (!membership || !plan || membership.memberId !== memberId) throw new MembershipNotFoundError(membershipId);
     return { membership, plan };
   }
 
-  private view(membership: Membership, now: Date): MembershipView {
-    const plan = this.repo.plan(membership.planId)!;
+  private async view(membership: Membership, now: Date): Promise<MembershipView> {
+    const plan = (await this.repo.plan(membership.planId))!;
     const live = membership.coupons.filter((c) => !hasPassed(c.expiresAt, now));
     const nearest = live.map((c) => c.expiresAt).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
-    const cancellation = this.standing(membership.id);
+    const cancellation = await this.standing(this.repo, membership.id);
     const active = membership.status === 'active' || membership.status === 'pending_cancel';
     return {
       membership,
@@ -302,6 +310,6 @@ export class MembershipService {
   }
 
   private audit(tx: Transaction, event: AuditEvent): void {
-    tx.addAudit({ id: `au-${this.random.hex(8)}`, at: this.clock.now().toISOString(), ...event });
+    tx.put('audit', { id: `au-${this.random.hex(8)}`, at: this.clock.now().toISOString(), ...event });
   }
 }

@@ -11,24 +11,39 @@ export interface DispatcherOptions {
   /** First retry delay; each further retry waits twice as long, up to {@link maxDelayMs}. */
   baseDelayMs: number;
   maxDelayMs: number;
+  /**
+   * How long a claimed message is held by the instance sending it: longer than any transport's
+   * timeout, so two instances never send it at once; an instance that dies mid-send lets it go then.
+   */
+  leaseMs: number;
 }
 
 /** Why a code's message was parked: its text lived in memory only, and the service restarted first. */
 export const LOST_SECRET =
   'the code was held in memory only and the service restarted before it was sent; the member can ask for a new one';
 
-export const DEFAULT_DISPATCH: DispatcherOptions = { maxAttempts: 8, baseDelayMs: 2000, maxDelayMs: 5 * 60_000 };
+export const DEFAULT_DISPATCH: DispatcherOptions = {
+  maxAttempts: 8,
+  baseDelayMs: 2000,
+  maxDelayMs: 5 * 60_000,
+  leaseMs: 2 * 60_000,
+};
+/** Messages claimed a pass; a full batch starts another pass. */
+const CLAIM_BATCH = 100;
 
 /**
  * Once a message is done with (sent or parked), the store keeps no more of it than a person
  * handling a dispute needs: the address masked, and no secret text. The member has the message.
  */
-function redactDone(message: OutboxMessage): void {
-  if (message.channel === 'sms') message.to = maskPhone(message.to);
-  if (message.channel === 'email') message.to = maskEmail(message.to);
-  if (!SECRET_TEMPLATES.has(message.template)) return;
-  message.text = '';
-  message.redacted = true;
+function redactDone(message: OutboxMessage): OutboxMessage {
+  const to =
+    message.channel === 'sms'
+      ? maskPhone(message.to)
+      : message.channel === 'email'
+        ? maskEmail(message.to)
+        : message.to;
+  if (!SECRET_TEMPLATES.has(message.template)) return { ...message, to };
+  return { ...message, to, text: '', redacted: true };
 }
 
 export interface DispatchReport {
@@ -40,11 +55,11 @@ export interface DispatchReport {
 /**
  * Delivers what the outbox holds. Messages were written in the same store write as the change
  * they announce, so whatever is pending after a crash is delivered after the restart; a message is
- * marked sent only after its transport accepted it (at least once, with a stable id for the
+ * claimed (held for the lease) before it is sent, so of several instances one sends
+ * it; it is marked sent only after its transport accepted it (at least once, with its id for the
  * receiver to drop duplicates), and one that keeps failing is parked with its last error.
  */
 export class OutboxDispatcher {
-  private readonly inProgress = new Set<string>();
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<DispatchReport> | null = null;
   private again = false;
@@ -87,15 +102,12 @@ export class OutboxDispatcher {
   }
 
   /**
-   * Writes what happened to a message; false when the store could not (it rolled the change back,
-   * and the message is tried again on a later pass). A pass never rejects: it runs on timers.
+   * Writes what happened to a message; false when the store could not (nothing was written, and
+   * the message is claimed again once its hold ends). A pass never rejects: it runs on timers.
    */
-  private async record(message: OutboxMessage, change: () => void): Promise<boolean> {
+  private async record(message: OutboxMessage): Promise<boolean> {
     try {
-      await this.repo.transact((tx) => {
-        tx.changed('outbox', message);
-        change();
-      });
+      await this.repo.transact(async (tx) => tx.put('outbox', message));
       return true;
     } catch (err) {
       this.onError(message, err as Error);
@@ -104,59 +116,43 @@ export class OutboxDispatcher {
   }
 
   private async pass(): Promise<DispatchReport> {
-    const now = this.clock.now().toISOString();
-    const due = this.repo.outbox((m) => m.status === 'pending' && m.nextAttemptAt <= now && !this.inProgress.has(m.id));
+    const due = await this.repo.claimOutbox(this.clock.now().toISOString(), this.options.leaseMs, CLAIM_BATCH);
     const report: DispatchReport = { sent: 0, retrying: 0, failed: 0 };
-    await Promise.all(
-      due.map(async (message) => {
-        this.inProgress.add(message.id);
-        try {
-          let failure: Error | null = null;
-          try {
-            // A code's text is kept in memory only (never in the data files): after a restart it is gone.
-            if (SECRET_TEMPLATES.has(message.template) && !message.text) throw new DeliveryError(LOST_SECRET, false);
-            // A plain copy: the stored record may serialise differently (a code's text stays off disk).
-            await this.transportFor(message).send({ ...message });
-          } catch (err) {
-            failure = err as Error;
-          }
-          if (!failure) {
-            // If this cannot be written the message stays pending and is sent again later (the
-            // receiver drops the duplicate by its id): the store never says sent before it was.
-            const recorded = await this.record(message, () => {
-              message.status = 'sent';
-              message.sentAt = this.clock.now().toISOString();
-              message.attempts += 1;
-              delete message.lastError;
-              redactDone(message);
-            });
-            if (recorded) report.sent += 1;
-            else report.retrying += 1;
-            return;
-          }
-          const retryable = !(failure instanceof DeliveryError) || failure.retryable;
-          this.onError(message, failure);
-          let parked = false;
-          await this.record(message, () => {
-            message.attempts += 1;
-            message.lastError = failure.message;
-            if (!retryable || message.attempts >= this.options.maxAttempts) {
-              message.status = 'failed';
-              // A parked code can never be used, so it has no reason to stay readable in the store.
-              redactDone(message);
-              parked = true;
-              return;
-            }
-            const delay = Math.min(this.options.baseDelayMs * 2 ** (message.attempts - 1), this.options.maxDelayMs);
-            message.nextAttemptAt = new Date(this.clock.now().getTime() + delay).toISOString();
-          });
-          if (parked) report.failed += 1;
-          else report.retrying += 1;
-        } finally {
-          this.inProgress.delete(message.id);
-        }
-      }),
-    );
+    await Promise.all(due.map(async (message) => this.deliver(message, report)));
+    if (due.length === CLAIM_BATCH) this.again = true;
     return report;
+  }
+
+  private async deliver(message: OutboxMessage, report: DispatchReport): Promise<void> {
+    let failure: Error | null = null;
+    try {
+      // A code's text is kept in memory only (never in the data files): after a restart it is gone.
+      if (SECRET_TEMPLATES.has(message.template) && !message.text) throw new DeliveryError(LOST_SECRET, false);
+      await this.transportFor(message).send({ ...message });
+    } catch (err) {
+      failure = err as Error;
+    }
+    const attempts = message.attempts + 1;
+    if (!failure) {
+      // If this cannot be written the message stays pending and is sent again later (the
+      // receiver drops the duplicate by its id): the store never says sent before it was.
+      const { lastError: _cleared, ...rest } = message;
+      const sent = redactDone({ ...rest, status: 'sent', sentAt: this.clock.now().toISOString(), attempts });
+      if (await this.record(sent)) report.sent += 1;
+      else report.retrying += 1;
+      return;
+    }
+    const retryable = !(failure instanceof DeliveryError) || failure.retryable;
+    this.onError(message, failure);
+    if (!retryable || attempts >= this.options.maxAttempts) {
+      // A parked code can never be used, so it has no reason to stay readable in the store.
+      await this.record(redactDone({ ...message, status: 'failed', attempts, lastError: failure.message }));
+      report.failed += 1;
+      return;
+    }
+    const delay = Math.min(this.options.baseDelayMs * 2 ** (attempts - 1), this.options.maxDelayMs);
+    const nextAttemptAt = new Date(this.clock.now().getTime() + delay).toISOString();
+    await this.record({ ...message, attempts, lastError: failure.message, nextAttemptAt });
+    report.retrying += 1;
   }
 }

@@ -36,7 +36,7 @@ export interface WebChatServiceOptions {
   runBot: (context: TurnContext) => Promise<void>;
   /** True when a host app's member token would verify the member (a valid signature, a known member). */
   /** The user id a member token was issued to, when it vouches for a member; null otherwise. */
-  memberTokenUser: (token: string) => string | null;
+  memberTokenUser: (token: string) => Promise<string | null>;
   defaultLocale: Locale;
 }
 
@@ -56,7 +56,7 @@ export class WebChatService {
       locale?: unknown;
       memberToken?: unknown;
     };
-    const tokenUser = typeof memberToken === 'string' ? this.options.memberTokenUser(memberToken) : null;
+    const tokenUser = typeof memberToken === 'string' ? await this.options.memberTokenUser(memberToken) : null;
     if (memberToken !== undefined && !tokenUser) {
       return refuse(401, 'The member token is not valid or has expired; open the chat again from the app.');
     }

@@ -6,7 +6,7 @@ import { OtpService } from '../../src/identity/otpService.js';
 import { MembershipService } from '../../src/membership/membershipService.js';
 import { dbSchema, type Db } from '../../src/model/schema.js';
 import { Notifier } from '../../src/notify/notifier.js';
-import { DbRepository } from '../../src/store/dbRepository.js';
+import { JsonRepository } from '../../src/store/jsonRepository.js';
 import { JsonStore } from '../../src/store/jsonStore.js';
 
 export const NOW = '2026-11-24T02:00:00.000Z';
@@ -23,7 +23,7 @@ export async function domain(
   const random = seededRandom(7);
   const store =
     options.store ?? (await JsonStore.open({ schema: dbSchema, file: null, initial: options.data ?? seed() }));
-  const repo = new DbRepository(store);
+  const repo = new JsonRepository(store);
   const notifier = new Notifier(clock, random);
   const otp = new OtpService(
     repo,

@@ -13,7 +13,7 @@ export class InAppTransport implements Transport {
   ) {}
 
   async send(message: OutboxMessage): Promise<void> {
-    const reference = this.repo.memberById(message.memberId)?.conversationReference;
+    const reference = (await this.repo.memberById(message.memberId))?.conversationReference;
     if (!reference) throw new DeliveryError('the member has no conversation to send to', false);
     try {
       await this.proactive(reference, message.text);

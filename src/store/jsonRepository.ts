@@ -1,0 +1,403 @@
+import type { RecordReader, Repository, StoredRecords, Transaction } from '../model/repository.js';
+import { DuplicateRecordError } from '../model/repositoryErrors.js';
+import type { Cancellation, Member, Membership, OtpChallenge, OutboxMessage, dbSchema } from '../model/schema.js';
+import { SECRET_TEMPLATES } from '../notify/notifier.js';
+import { COLLECTIONS, type DbChange } from './dbJournal.js';
+import { JsonIndexes } from './jsonIndexes.js';
+import type { JsonStore } from './jsonStore.js';
+
+type Collection = keyof StoredRecords;
+type AnyRecord = StoredRecords[Collection];
+
+const copy = <T>(record: T): T => structuredClone(record);
+const keyOf = (collection: Collection, record: object) =>
+  String((record as Record<string, unknown>)[COLLECTIONS[collection].key]);
+
+/**
+ * A one-time code's message keeps its text in memory only: written to the journal or a snapshot
+ * (both serialise through JSON.stringify, hence toJSON) the text is blank, so a code never rests
+ * in the data files. A restart before delivery loses the code; the dispatcher then parks the
+ * message and the member asks for a new one. Not enumerable: copies ({...m}, structuredClone)
+ * are plain records with the text.
+ */
+function keepTextInMemory(message: OutboxMessage): void {
+  Object.defineProperty(message, 'toJSON', {
+    value: () => ({ ...message, text: '' }),
+    enumerable: false,
+    configurable: true,
+  });
+}
+
+/** Which stored records a prune drops. */
+type Prune = { [K in Collection]: { collection: K; drops: (record: StoredRecords[K]) => boolean } }[Collection];
+
+/**
+ * What one transaction wrote, not yet applied to the store. Its prunes apply before its puts (the
+ * domain prunes first); its reads see neither what a prune dropped nor the stored version of a
+ * record it put.
+ */
+class Pending {
+  readonly puts = new Map<Collection, Map<string, AnyRecord>>();
+  readonly prunes: Prune[] = [];
+
+  /** This transaction's version of a record: its own put, else the stored one unless pruned. */
+  get<K extends Collection>(
+    collection: K,
+    key: string,
+    stored: StoredRecords[K] | undefined,
+  ): StoredRecords[K] | undefined {
+    const mine = this.puts.get(collection)?.get(key) as StoredRecords[K] | undefined;
+    if (mine) return mine;
+    return stored && !this.dropped(collection, stored) ? stored : undefined;
+  }
+
+  dropped<K extends Collection>(collection: K, record: StoredRecords[K]): boolean {
+    return this.prunes.some(
+      (prune) => prune.collection === collection && (prune.drops as (r: StoredRecords[K]) => boolean)(record),
+    );
+  }
+
+  /** `stored` with this transaction's versions of its records, and its new records that `match`. */
+  overlay<K extends Collection>(
+    collection: K,
+    stored: StoredRecords[K][],
+    match: (record: StoredRecords[K]) => boolean,
+  ): StoredRecords[K][] {
+    const mine = this.puts.get(collection) as Map<string, StoredRecords[K]> | undefined;
+    const kept = this.prunes.length ? stored.filter((record) => !this.dropped(collection, record)) : stored;
+    if (!mine) return kept;
+    const seen = new Set<string>();
+    const merged = kept.map((record) => {
+      const key = keyOf(collection, record);
+      seen.add(key);
+      return mine.get(key) ?? record;
+    });
+    for (const [key, record] of mine) if (!seen.has(key) && match(record)) merged.push(record);
+    return merged.filter(match);
+  }
+}
+
+/**
+ * The domain's {@link Repository} over the JSON store (the embedded default). Transactions run one
+ * at a time in this process (the store belongs to one process: its lock file says so); what a
+ * transaction puts is applied to memory when it ends and written with the store's group commit, so
+ * the next transaction may start while the disk write is under way, as before. If the write fails
+ * the store rolls memory back, indexes included.
+ */
+export class JsonRepository implements Repository {
+  private readonly indexes: JsonIndexes;
+  /** The end of the transaction queue: each transaction waits for the one before it to apply. */
+  private queue: Promise<void> = Promise.resolve();
+  /** Messages whose transaction is not on disk yet: nobody may deliver them yet. */
+  private readonly uncommitted = new Set<string>();
+  /** Claimed messages and when their hold ends (ms). */
+  private readonly leases = new Map<string, number>();
+  private readonly listeners: (() => void)[] = [];
+
+  constructor(private readonly store: JsonStore<typeof dbSchema>) {
+    this.indexes = new JsonIndexes(store.data);
+  }
+
+  memberById(id: string) {
+    return this.read(() => this.indexes.membersById.get(id));
+  }
+  memberByPhone(e164: string) {
+    return this.read(() => this.indexes.membersByPhone.get(e164));
+  }
+  memberByEmail(email: string) {
+    return this.read(() => this.indexes.membersByEmail.get(email.toLowerCase()));
+  }
+  plan(id: string) {
+    return this.read(() => this.indexes.plansById.get(id));
+  }
+  membership(id: string) {
+    return this.read(() => this.indexes.membershipsById.get(id));
+  }
+  membershipsOf(memberId: string) {
+    return this.read(() => this.indexes.membershipsByMember.get(memberId) ?? []);
+  }
+  cancellationsOf(membershipId: string) {
+    return this.read(() => this.indexes.cancellationsByMembership.get(membershipId) ?? []);
+  }
+  cancellationByRequest(requestId: string) {
+    return this.read(() => this.indexes.cancellationsByRequest.get(requestId));
+  }
+  cancellationByReference(reference: string) {
+    return this.read(() => this.indexes.cancellationsByReference.get(reference));
+  }
+  challenge(id: string) {
+    return this.read(() => this.indexes.challengesById.get(id));
+  }
+  challengesFor(identifier: string) {
+    return this.read(() => this.indexes.challengesByIdentifier.get(identifier) ?? []);
+  }
+  challengesBy(requesterKey: string) {
+    return this.read(() => this.indexes.challengesByRequester.get(requesterKey) ?? []);
+  }
+  outboxMessage(id: string) {
+    return this.read(() => this.indexes.outboxById.get(id));
+  }
+
+  async dueCancellations(now: string, limit: number): Promise<Membership[]> {
+    const nowMs = Date.parse(now);
+    return this.store.data.memberships
+      .filter((m) => m.status === 'pending_cancel' && Date.parse(m.effectiveAt ?? m.currentPeriodEnd) <= nowMs)
+      .slice(0, limit)
+      .map(copy);
+  }
+
+  async claimOutbox(now: string, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
+    const nowMs = Date.parse(now);
+    const claimed: OutboxMessage[] = [];
+    for (const message of this.indexes.pendingOutbox.values()) {
+      if (claimed.length >= limit) break;
+      if (this.uncommitted.has(message.id) || message.nextAttemptAt > now) continue;
+      if ((this.leases.get(message.id) ?? 0) > nowMs) continue;
+      this.leases.set(message.id, nowMs + leaseMs);
+      claimed.push(copy(message));
+    }
+    return claimed;
+  }
+
+  onOutbox(listener: () => void): void {
+    this.listeners.push(listener);
+  }
+
+  async auditEntries() {
+    return this.store.data.audit.map(copy);
+  }
+
+  async transact<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    const turn = this.queue;
+    let release!: () => void;
+    this.queue = new Promise((resolve) => (release = resolve));
+    await turn;
+    let written: Promise<unknown>;
+    let result: R;
+    try {
+      const pending = new Pending();
+      result = await work(this.transaction(pending));
+      this.checkUnique(pending);
+      const applying = this.apply(pending);
+      written = applying.written;
+      // The next transaction may start once this one's change is in memory (its disk write joins
+      // the store's group commit); if the write fails the store rolls both back, in order.
+      await applying.applied;
+    } finally {
+      release();
+    }
+    await written;
+    return result;
+  }
+
+  /**
+   * Applies what a transaction wrote to the store: `applied` once in memory, `written` once on disk.
+   * One that wrote nothing still waits for the writes before it, and fails with them: its answer
+   * may rest on a change that is not on disk yet.
+   */
+  private apply(pending: Pending): { applied: Promise<void>; written: Promise<unknown> } {
+    const outbox = [...(pending.puts.get('outbox')?.values() ?? [])] as OutboxMessage[];
+    const added = outbox.filter((m) => !this.indexes.outboxById.has(m.id)).map((m) => m.id);
+    const undo: (() => void)[] = [];
+    const changes: DbChange[] = [];
+    for (const id of added) this.uncommitted.add(id);
+    let markApplied!: () => void;
+    const applied = new Promise<void>((resolve) => (markApplied = resolve));
+    const written = this.store
+      .update(
+        (db) => {
+          markApplied();
+          for (const prune of pending.prunes) {
+            const before = this.indexes.snapshotOf(db);
+            const drops = prune.drops as (record: AnyRecord) => boolean;
+            (db as Record<Collection, AnyRecord[]>)[prune.collection] = (db[prune.collection] as AnyRecord[]).filter(
+              (record) => !drops(record),
+            );
+            changes.push(...this.indexes.deletedSince(before, db));
+            undo.push(() => this.indexes.restore(db, before));
+          }
+          for (const [collection, records] of pending.puts) {
+            for (const [key, record] of records) {
+              changes.push({ c: collection, v: record as unknown as Record<string, unknown> });
+              undo.push(this.indexes.put(db, collection, key, record));
+            }
+          }
+        },
+        () => changes,
+        () => {
+          for (const step of undo.reverse()) step();
+        },
+      )
+      .finally(() => {
+        markApplied();
+        for (const id of added) this.uncommitted.delete(id);
+      })
+      .then(() => {
+        // A message put back (sent, or with its next attempt) is no longer held; one whose write
+        // failed stays held until its claim's lease ends, as on any engine.
+        for (const id of pending.puts.get('outbox')?.keys() ?? []) this.leases.delete(id);
+        if (added.length) for (const listener of this.listeners) listener();
+      });
+    return { applied, written };
+  }
+
+  private transaction(pending: Pending): Transaction {
+    const mine =
+      <K extends Collection>(collection: K, read: () => StoredRecords[K] | undefined) =>
+      async (key: string) =>
+        copy(pending.get(collection, key, read()));
+    const reader: RecordReader = {
+      memberById: (id) => mine('members', () => this.indexes.membersById.get(id))(id),
+      memberByPhone: async (e164) => {
+        const found = this.indexes.membersByPhone.get(e164);
+        return copy(found && pending.get('members', found.id, found));
+      },
+      memberByEmail: async (email) => {
+        const found = this.indexes.membersByEmail.get(email.toLowerCase());
+        return copy(found && pending.get('members', found.id, found));
+      },
+      plan: (id) => this.plan(id),
+      membership: (id) => mine('memberships', () => this.indexes.membershipsById.get(id))(id),
+      membershipsOf: async (memberId) =>
+        copy(
+          pending.overlay(
+            'memberships',
+            this.indexes.membershipsByMember.get(memberId) ?? [],
+            (m: Membership) => m.memberId === memberId,
+          ),
+        ),
+      cancellationsOf: async (membershipId) =>
+        copy(
+          pending.overlay(
+            'cancellations',
+            this.indexes.cancellationsByMembership.get(membershipId) ?? [],
+            (c: Cancellation) => c.membershipId === membershipId,
+          ),
+        ),
+      cancellationByRequest: async (requestId) =>
+        copy(
+          pending.overlay('cancellations', [], (c: Cancellation) => c.requestId === requestId)[0] ??
+            pending.get('cancellations', '', this.indexes.cancellationsByRequest.get(requestId)),
+        ),
+      cancellationByReference: (reference) =>
+        mine('cancellations', () => this.indexes.cancellationsByReference.get(reference))(reference),
+      challenge: (id) => mine('otpChallenges', () => this.indexes.challengesById.get(id))(id),
+      challengesFor: async (identifier) =>
+        copy(
+          pending.overlay(
+            'otpChallenges',
+            this.indexes.challengesByIdentifier.get(identifier) ?? [],
+            (c: OtpChallenge) => c.identifier === identifier,
+          ),
+        ),
+      challengesBy: async (requesterKey) =>
+        copy(
+          pending.overlay(
+            'otpChallenges',
+            this.indexes.challengesByRequester.get(requesterKey) ?? [],
+            (c: OtpChallenge) => (c.requesters ?? []).includes(requesterKey),
+          ),
+        ),
+      outboxMessage: (id) => mine('outbox', () => this.indexes.outboxById.get(id))(id),
+    };
+    return {
+      ...reader,
+      put: (collection, record) => {
+        const stored = copy(record);
+        if (collection === 'outbox' && SECRET_TEMPLATES.has((stored as OutboxMessage).template))
+          keepTextInMemory(stored as OutboxMessage);
+        let records = pending.puts.get(collection);
+        if (!records) pending.puts.set(collection, (records = new Map<string, AnyRecord>()));
+        records.set(keyOf(collection, stored), stored);
+      },
+      pruneChallenges: (cutoff) =>
+        pending.prunes.push({
+          collection: 'otpChallenges',
+          // An open challenge nobody answered ends when it expires (an unregistered number's always does).
+          drops: (c) => (c.closedAt ?? (c.state === 'open' ? c.expiresAt : c.issuedAt)) < cutoff,
+        }),
+      pruneSpentSecrets: (cutoff) => {
+        const cutoffMs = Date.parse(cutoff);
+        pending.prunes.push({
+          collection: 'outbox',
+          drops: (m) =>
+            m.status !== 'pending' &&
+            SECRET_TEMPLATES.has(m.template) &&
+            Date.parse(m.sentAt ?? m.nextAttemptAt) < cutoffMs,
+        });
+      },
+      pruneAudit: (cutoff, keptPrefixes) => {
+        // Compared as instants: an entry written with an offset (+08:00) does not sort as text.
+        const cutoffMs = Date.parse(cutoff);
+        pending.prunes.push({
+          collection: 'audit',
+          drops: (entry) => Date.parse(entry.at) < cutoffMs && !keptPrefixes.some((p) => entry.type.startsWith(p)),
+        });
+      },
+    };
+  }
+
+  /**
+   * The uniqueness the domain relies on, as PostgreSQL's constraints hold it: one cancellation a
+   * request, one member a phone number and an e-mail (any case), one open challenge an identifier.
+   */
+  private checkUnique(pending: Pending): void {
+    const taken = <T extends AnyRecord>(
+      collection: Collection,
+      what: string,
+      records: Map<string, T> | undefined,
+      valueOf: (record: T) => string | null,
+      holder: (value: string) => AnyRecord | undefined,
+    ) => {
+      const mine = new Map<string, string>();
+      for (const [key, record] of records ?? []) {
+        const value = valueOf(record);
+        if (value === null) continue;
+        // The stored holder counts unless this transaction puts it with another value.
+        const stored = holder(value);
+        const storedNow = stored && (pending.get(collection, keyOf(collection, stored), stored) as T | undefined);
+        const storedKey = storedNow && valueOf(storedNow) === value ? keyOf(collection, storedNow) : undefined;
+        for (const other of [mine.get(value), storedKey]) {
+          if (other !== undefined && other !== key) throw new DuplicateRecordError(collection, what);
+        }
+        mine.set(value, key);
+      }
+    };
+    const cancellations = pending.puts.get('cancellations') as Map<string, Cancellation> | undefined;
+    taken(
+      'cancellations',
+      'request id',
+      cancellations,
+      (c) => c.requestId,
+      (v) => this.indexes.cancellationsByRequest.get(v),
+    );
+    const members = pending.puts.get('members') as Map<string, Member> | undefined;
+    taken(
+      'members',
+      'phone',
+      members,
+      (m) => m.phone,
+      (v) => this.indexes.membersByPhone.get(v),
+    );
+    taken(
+      'members',
+      'e-mail',
+      members,
+      (m) => m.email.toLowerCase(),
+      (v) => this.indexes.membersByEmail.get(v),
+    );
+    const challenges = pending.puts.get('otpChallenges') as Map<string, OtpChallenge> | undefined;
+    taken(
+      'otpChallenges',
+      'open challenge for the identifier',
+      challenges,
+      (c) => (c.state === 'open' ? c.identifier : null),
+      (v) => (this.indexes.challengesByIdentifier.get(v) ?? []).find((c) => c.state === 'open'),
+    );
+  }
+
+  /** A read outside any transaction: a copy of what memory holds now. */
+  private async read<T>(find: () => T): Promise<T> {
+    return copy(find());
+  }
+}

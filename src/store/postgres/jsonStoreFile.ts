@@ -1,0 +1,43 @@
+import type { Db } from '../../model/schema.js';
+import { dbSchema } from '../../model/schema.js';
+import { readDataText } from '../dataFileText.js';
+import { replayDb } from '../dbJournal.js';
+import { Journal } from '../journal.js';
+import { acquireLock } from '../lockFile.js';
+import { StoreLoadError } from '../storeErrors.js';
+
+/**
+ * A JSON store's member data as the service would load it (the snapshot, validated, with its
+ * journal replayed), read without writing anything. Holding the store's lock while reading makes
+ * sure no running instance is changing it meanwhile.
+ */
+export async function readJsonStoreFile(file: string): Promise<Db> {
+  const release = acquireLock(file);
+  try {
+    const text = await readDataText(file);
+    if (text === null) throw new StoreLoadError(file, 'the file does not exist');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch (err) {
+      throw new StoreLoadError(file, `not valid JSON (${(err as Error).message})`);
+    }
+    const parsed = dbSchema.safeParse(json);
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new StoreLoadError(
+        file,
+        `schema error at ${issue.path.map(String).join('.') || '(document)'}: ${issue.message}`,
+      );
+    }
+    const journal = await Journal.read(`${file}.journal`);
+    try {
+      replayDb(parsed.data, journal.changes);
+    } catch (err) {
+      throw new StoreLoadError(journal.file, `a change does not apply (${(err as Error).message.split('\n')[0]})`);
+    }
+    return parsed.data;
+  } finally {
+    release();
+  }
+}

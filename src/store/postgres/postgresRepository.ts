@@ -1,0 +1,334 @@
+import { randomUUID } from 'node:crypto';
+import type pg from 'pg';
+import type { Repository, StoredRecords, Transaction } from '../../model/repository.js';
+import type { AuditEntry, Membership, OutboxMessage } from '../../model/schema.js';
+import { SECRET_TEMPLATES } from '../../notify/notifier.js';
+import { OUTBOX_CHANNEL, OutboxListener } from './outboxListener.js';
+import { DatabaseUnreachableError, isConnectionError } from './pool.js';
+import { RecordReads, type Run } from './recordReads.js';
+import { secretChange, SecretTexts } from './secretTexts.js';
+import { selectList, TABLES, toRecord, upsertParams, upsertSql } from './tables.js';
+
+/** Conflicts with another transaction that running the work again resolves: serialization, deadlock, a key taken meanwhile. */
+const RETRYABLE = new Set(['40001', '40P01', '23505']);
+
+/** A transaction kept conflicting with others; nothing of it was kept. */
+export class TransactionConflictError extends Error {
+  constructor(
+    readonly attempts: number,
+    cause: unknown,
+  ) {
+    const detail = (cause as { constraint?: string }).constraint;
+    super(
+      `The change conflicted with others ${attempts} times and was not kept (${(cause as Error).message}${detail ? `, ${detail}` : ''}); try again.`,
+    );
+    this.name = 'TransactionConflictError';
+    this.cause = cause;
+  }
+}
+
+export interface PostgresRepositoryOptions {
+  /** Runs of a transaction's work before a {@link TransactionConflictError} (5). */
+  maxAttempts?: number;
+  /**
+   * How old another process's code message must be before this one takes it (blank, so the
+   * dispatcher parks it as lost): pass the code's lifetime (OTP_TTL_SECONDS), so an instance that
+   * is alive but retrying a slow gateway never loses a code that could still be used (10 minutes).
+   */
+  secretGraceMs?: number;
+  /** Told when the outbox listener's connection breaks (it reconnects by itself). */
+  onListenerError?: (err: Error) => void;
+  /** Wait before reconnecting the listener (1 s). */
+  listenerRetryMs?: number;
+}
+
+type Row = Record<string, unknown>;
+
+/** The default of {@link PostgresRepositoryOptions.secretGraceMs}: OTP_TTL_SECONDS' default. */
+export const SECRET_GRACE_MS = 10 * 60_000;
+
+const sqlCode = (err: unknown) => (err as { code?: unknown })?.code;
+
+/** A statement queued by put or prune: `put` cannot wait, so writes run before the next read or the commit. */
+interface Write {
+  sql: string;
+  params: unknown[];
+  table: string;
+}
+
+class PostgresTransaction extends RecordReads implements Transaction {
+  private readonly writes: Write[] = [];
+  /** The first error the database raised: the transaction is lost whatever the work did with it. */
+  failure: unknown = null;
+  addedOutbox = false;
+  /** Code texts put (id → text, or null once done with), kept in memory when it commits. */
+  readonly secrets = new Map<string, { text: string; at: string } | null>();
+  /** Outbox rows deleted, whose texts are forgotten when it commits. */
+  readonly dropped: string[] = [];
+
+  constructor(
+    private readonly client: pg.PoolClient,
+    kept: SecretTexts,
+  ) {
+    const run: Run = async (sql, params) => {
+      await this.flush();
+      return (await this.execute(sql, params)).rows;
+    };
+    super(run, ' FOR NO KEY UPDATE', (id, stored) => {
+      const own = this.secrets.get(id);
+      return own === undefined || own === null ? kept.textOf(id, stored) : own.text;
+    });
+  }
+
+  /** Runs one statement of the transaction; the first failure is kept and every later statement refused. */
+  async execute(sql: string, params: unknown[] = []) {
+    if (this.failure) throw this.failure as Error;
+    try {
+      return await this.client.query<Row>(sql, params);
+    } catch (err) {
+      this.failure = err;
+      throw err;
+    }
+  }
+
+  /** Runs the queued writes in the order they were made. */
+  async flush(): Promise<void> {
+    while (this.writes.length) {
+      const write = this.writes.shift()!;
+      const { rows } = await this.execute(write.sql, write.params);
+      if (write.table === 'outbox') {
+        if (rows.some((row) => row.inserted === true)) this.addedOutbox = true;
+        for (const { dropped } of rows) if (typeof dropped === 'string') this.dropped.push(dropped);
+      }
+    }
+  }
+
+  put<K extends keyof StoredRecords>(collection: K, record: StoredRecords[K]): void {
+    const table = TABLES[collection];
+    if (!table) throw new Error(`No such collection: ${String(collection)}`);
+    const params = upsertParams(table, record);
+    if (collection === 'outbox') {
+      const message = record as OutboxMessage;
+      const secret = secretChange(message);
+      if (secret !== undefined) this.secrets.set(message.id, secret);
+      // The row never holds a code; a put ends the delivery lease (the message was sent, or rescheduled).
+      if (SECRET_TEMPLATES.has(message.template))
+        params[TABLES.outbox.columns.findIndex((c) => c.field === 'text')] = '';
+      this.writes.push({ sql: upsertSql(table, 'lease_until = NULL, lease_holder = NULL'), params, table: 'outbox' });
+      return;
+    }
+    this.writes.push({ sql: upsertSql(table), params, table: table.name });
+  }
+
+  pruneChallenges(cutoff: string): void {
+    this.writes.push({
+      sql: `DELETE FROM otp_challenges
+            WHERE coalesce(closed_at, CASE WHEN state = 'open' THEN expires_at ELSE issued_at END) < $1::timestamptz`,
+      params: [cutoff],
+      table: 'otp_challenges',
+    });
+  }
+
+  pruneSpentSecrets(cutoff: string): void {
+    this.writes.push({
+      sql: `DELETE FROM outbox
+            WHERE template = ANY($1::text[]) AND status <> 'pending' AND coalesce(sent_at, next_attempt_at) < $2::timestamptz
+            RETURNING id AS dropped`,
+      params: [[...SECRET_TEMPLATES], cutoff],
+      table: 'outbox',
+    });
+  }
+
+  pruneAudit(cutoff: string, keptPrefixes: readonly string[]): void {
+    this.writes.push({
+      sql: `DELETE FROM audit
+            WHERE at < $1::timestamptz AND NOT EXISTS (SELECT 1 FROM unnest($2::text[]) AS kept(prefix) WHERE starts_with(type, prefix))`,
+      params: [cutoff, [...keptPrefixes]],
+      table: 'audit',
+    });
+  }
+}
+
+/**
+ * The domain's {@link Repository} over PostgreSQL, for one instance among several on one database.
+ * Transactions are BEGIN … COMMIT on one pooled connection; their reads lock the rows they return,
+ * and a conflict with another instance (deadlock, serialization, a unique key taken meanwhile)
+ * runs the work again, up to `maxAttempts` times. It owns `pool`: {@link close} ends it.
+ */
+export class PostgresRepository extends RecordReads implements Repository {
+  /** Names this instance in leases and in its own notifications. */
+  readonly instance = randomUUID();
+  private readonly kept: SecretTexts;
+  private readonly listeners: (() => void)[] = [];
+  private listener: OutboxListener | null = null;
+  private readonly maxAttempts: number;
+  private readonly secretGraceMs: number;
+  private closing: Promise<void> | null = null;
+
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly options: PostgresRepositoryOptions = {},
+  ) {
+    const kept = new SecretTexts();
+    super(
+      (sql, params) => pool.query<Row>(sql, params).then((result) => result.rows),
+      '',
+      (id, stored) => kept.textOf(id, stored),
+    );
+    this.kept = kept;
+    this.maxAttempts = options.maxAttempts ?? 5;
+    this.secretGraceMs = options.secretGraceMs ?? SECRET_GRACE_MS;
+  }
+
+  /** Code messages whose text only this process holds (for tests and the health of the outbox). */
+  get secretsHeld(): number {
+    return this.kept.size;
+  }
+
+  async transact<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.connect();
+      const tx = new PostgresTransaction(client, this.kept);
+      // A connection that breaks while checked out says so with an 'error' event, which unheard would end the process.
+      const onLost = (err: Error) => {
+        tx.failure ??= err;
+      };
+      client.on('error', onLost);
+      let broken = false;
+      try {
+        await tx.execute('BEGIN');
+        const result = await work(tx);
+        await tx.flush();
+        // Delivered with the commit, and not at all if it fails: other instances wake for committed messages only.
+        if (tx.addedOutbox) await tx.execute('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, this.instance]);
+        await tx.execute('COMMIT');
+        client.off('error', onLost);
+        client.release();
+        this.kept.apply(tx.secrets);
+        this.kept.apply(new Map(tx.dropped.map((id) => [id, null])));
+        if (tx.addedOutbox) this.wake();
+        return result;
+      } catch (err) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        client.off('error', onLost);
+        client.release(broken);
+        // The database's error decides, whatever the work made of it (it may have caught it).
+        const cause = tx.failure ?? err;
+        if (RETRYABLE.has(sqlCode(cause) as string)) {
+          if (attempt < this.maxAttempts) continue;
+          throw new TransactionConflictError(attempt, cause);
+        }
+        if (tx.failure && isConnectionError(tx.failure)) throw this.unreachable(tx.failure);
+        throw tx.failure ?? err;
+      }
+    }
+  }
+
+  async dueCancellations(now: string, limit: number): Promise<Membership[]> {
+    const table = TABLES.memberships;
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${selectList(table)} FROM memberships
+       WHERE status = 'pending_cancel' AND coalesce(effective_at, current_period_end) <= $1::timestamptz
+       ORDER BY coalesce(effective_at, current_period_end), seq LIMIT $2`,
+      [now, limit],
+    );
+    return rows.map((row) => toRecord<Membership>(table, row));
+  }
+
+  async claimOutbox(now: string, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
+    const table = TABLES.outbox;
+    this.kept.forgetBefore(Date.parse(now) - this.secretGraceMs);
+    // Another process's code message is taken only once that process has had time to send it:
+    // then it has died, and the message comes with a blank text (the dispatcher parks it as lost).
+    const { rows } = await this.pool.query<Row & { next_attempt_at: Date; seq: string }>(
+      `UPDATE outbox SET lease_until = $1::timestamptz + make_interval(secs => $2::double precision / 1000), lease_holder = $3
+       WHERE id IN (
+         SELECT id FROM outbox
+         WHERE status = 'pending' AND next_attempt_at <= $1::timestamptz
+           AND (lease_until IS NULL OR lease_until <= $1::timestamptz)
+           AND (template <> ALL($4::text[]) OR id = ANY($5::text[])
+                OR at <= $1::timestamptz - make_interval(secs => $6::double precision / 1000))
+         ORDER BY next_attempt_at, seq
+         LIMIT $7
+         FOR UPDATE SKIP LOCKED)
+       RETURNING ${selectList(table)}, seq`,
+      [now, leaseMs, this.instance, [...SECRET_TEMPLATES], this.kept.ids(), this.secretGraceMs, limit],
+    );
+    rows.sort((a, b) => a.next_attempt_at.getTime() - b.next_attempt_at.getTime() || Number(a.seq) - Number(b.seq));
+    return rows.map((row) => {
+      const message = toRecord<OutboxMessage>(table, row);
+      message.text = this.kept.textOf(message.id, message.text);
+      return message;
+    });
+  }
+
+  onOutbox(listener: () => void): void {
+    this.listeners.push(listener);
+    this.listener ??= new OutboxListener(
+      this.pool.options,
+      // Our own commits woke the listeners already.
+      (payload) => {
+        if (payload !== this.instance) this.wake();
+      },
+      this.options.onListenerError ?? (() => undefined),
+      this.options.listenerRetryMs,
+    );
+  }
+
+  /** Resolves once notifications from other instances reach {@link onOutbox}'s listeners. */
+  outboxListening(): Promise<void> {
+    return this.listener?.listening() ?? Promise.resolve();
+  }
+
+  /** The listening connection's server process (tests break it to see the listener come back). */
+  listenerBackendPid(): Promise<number | null> {
+    return this.listener?.backendPid() ?? Promise.resolve(null);
+  }
+
+  async auditEntries(): Promise<AuditEntry[]> {
+    const table = TABLES.audit;
+    const { rows } = await this.pool.query<Row>(`SELECT ${selectList(table)} FROM audit ORDER BY at, seq`);
+    return rows.map((row) => toRecord<AuditEntry>(table, row));
+  }
+
+  /**
+   * Why the database cannot serve now, or null when it answers: for the health check, so it
+   * names the error code only (the endpoint answers anyone who can reach it).
+   */
+  async problem(): Promise<string | null> {
+    try {
+      await this.pool.query('SELECT 1');
+      return null;
+    } catch (err) {
+      const code = (err as { code?: unknown }).code;
+      return `the database cannot be reached (${typeof code === 'string' ? code : 'error'})`;
+    }
+  }
+
+  /** Stops listening and ends the pool; transactions under way finish first. Closing twice is harmless. */
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      await this.listener?.close();
+      await this.pool.end();
+    })();
+    return this.closing;
+  }
+
+  private wake(): void {
+    for (const listener of this.listeners) listener();
+  }
+
+  private async connect(): Promise<pg.PoolClient> {
+    try {
+      return await this.pool.connect();
+    } catch (err) {
+      throw this.unreachable(err);
+    }
+  }
+
+  private unreachable(err: unknown): DatabaseUnreachableError {
+    return new DatabaseUnreachableError(String(this.pool.options.connectionString ?? '(the configured database)'), err);
+  }
+}
