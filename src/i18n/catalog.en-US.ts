@@ -9,6 +9,8 @@ export const enUS = {
     "Sorry, something went wrong on my side. Nothing was changed unless I gave you a reference number. Let's start again.",
   'error.storeUnavailable':
     "Sorry, I can't save anything right now, so nothing was changed: your membership is exactly as it was. Please send your last message again in a few minutes.",
+  'error.turnOverlap':
+    "Sorry, I was still working on your previous message and couldn't take this one. Anything I gave you a reference number for is done. Please send this message again.",
   'error.stateUnavailable':
     "Sorry, I can't save our conversation right now. Anything I gave you a reference number for is done; nothing else was changed. Please send your last message again in a few minutes.",
   'notify.otp':

@@ -20,10 +20,9 @@ const JOURNEYS_PER_ROUND = 200;
 const MEMBERS = 3000;
 const SECRET = 'instances-test-host-token-secret-00000';
 const REFERENCE = /CX-\d{8}-[0-9A-Z]{4}/g;
-const ERRORS = (['error.turn', 'error.storeUnavailable', 'error.stateUnavailable'] as const).flatMap((key) => [
-  t('en-US', key),
-  t('zh-CN', key),
-]);
+const ERRORS = (
+  ['error.turn', 'error.storeUnavailable', 'error.stateUnavailable', 'error.turnOverlap'] as const
+).flatMap((key) => [t('en-US', key), t('zh-CN', key)]);
 
 /** A gateway that accepts every message and counts each idempotency key it was given. */
 async function startGateway(): Promise<{ url: string; received: Map<string, number>; server: Server }> {
