@@ -82,14 +82,15 @@ async function openPostgresStorage(
     applied: (names) => logger.info({ names }, 'database migrations applied'),
   });
   const stateFile = new PostgresStateStorage(pool, clock, config.STATE_IDLE_DAYS);
+  const turnLock = new PostgresTurnLock(lockPool, TURN_LOCK_WAIT_MS, (key, err) =>
+    logger.warn({ key, err: err.message }, 'a turn lock was lost: the turn went on under the state compare-and-set'),
+  );
   return {
     repository,
     stateStorage: overrides.stateStorage ?? stateFile,
     store: null,
     rateLimiter: (name, limit, windowMs) => new PostgresRateLimiter(pool, name, limit, windowMs),
-    turnLock: new PostgresTurnLock(lockPool, TURN_LOCK_WAIT_MS, (key, err) =>
-      logger.warn({ key, err: err.message }, 'a turn lock was lost: the turn went on under the state compare-and-set'),
-    ),
+    turnLock,
     purgeIdleState: async (worthKeeping) => {
       await stateFile.purgeIdle(worthKeeping);
     },
@@ -99,6 +100,7 @@ async function openPostgresStorage(
     },
     close: async () => {
       await repository.close();
+      await turnLock.close();
       await lockPool.end();
     },
   };
