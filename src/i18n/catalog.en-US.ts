@@ -182,6 +182,8 @@ export const enUS = {
   'cancel.done.sent.email': 'A confirmation has been sent by e-mail to {address}.',
   'cancel.done.sent.in-app': 'A confirmation has been sent to your messages in the app.',
   'cancel.already': 'This membership was already cancelled (reference {reference}); nothing was changed.',
+  'cancel.changedMeanwhile':
+    'This membership was changed meanwhile, perhaps from another device, so I changed nothing now. Here is where it stands:',
   'reason.ask': 'One optional question: why did you leave?',
   'reason.expensive': 'Too expensive',
   'reason.service': 'Not satisfied with the service',

@@ -8,7 +8,12 @@ import { PostgresRepository, type PostgresRepositoryOptions } from './postgresRe
  * turns waiting for their conversation's lock can never take the connections the turns holding
  * locks need for their queries.
  */
-export const LOCK_POOL_MAX = 16;
+export const LOCK_POOL_MAX = 32;
+/**
+ * How long a turn may wait for a lock connection: under a burst every connection holds a turn
+ * that is waiting for the CPU, not for the database, so the wait is the burst's length.
+ */
+const LOCK_POOL_WAIT_MS = 30_000;
 
 export interface OpenedPostgres {
   /** The query pool: the repository's, the conversation state's and the rate limits'. */
@@ -45,6 +50,7 @@ export async function openPostgres(
   const lockPool = createPool(url, {
     max: LOCK_POOL_MAX,
     applicationName: 'membership-assistant turn locks',
+    waitMs: LOCK_POOL_WAIT_MS,
     onIdleError: options.onIdleError,
   });
   return { pool, lockPool, repository: new PostgresRepository(pool, options) };
