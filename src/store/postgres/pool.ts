@@ -41,14 +41,9 @@ export function connectionOptions(url: string, applicationName = 'membership-ass
  */
 export function createPool(
   url: string,
-  options: { max?: number; applicationName?: string; onIdleError?: (err: Error) => void; waitMs?: number } = {},
+  options: { max?: number; applicationName?: string; onIdleError?: (err: Error) => void } = {},
 ): pg.Pool {
-  const pool = new pg.Pool({
-    ...connectionOptions(url, options.applicationName),
-    max: options.max ?? POOL_MAX,
-    // Also how long a caller waits for a free connection of a busy pool.
-    ...(options.waitMs ? { connectionTimeoutMillis: options.waitMs } : {}),
-  });
+  const pool = new pg.Pool({ ...connectionOptions(url, options.applicationName), max: options.max ?? POOL_MAX });
   pool.on('error', options.onIdleError ?? (() => undefined));
   return pool;
 }
