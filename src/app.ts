@@ -32,7 +32,8 @@ import { WebhookTransport } from './notify/transports/webhookTransport.js';
 import { loadSecret, OTP_HASH_KEY, WEBCHAT_TOKEN_KEY } from './store/secretFiles.js';
 import { TurnLockTimeoutError } from './store/postgres/postgresTurnLock.js';
 import { errorIn, storeWriteErrorIn } from './store/storeErrors.js';
-import { StateConflictError } from './store/stateTextStorage.js';
+import { StateConflictError, StateUnavailableError } from './store/stateTextStorage.js';
+import { DatabaseUnreachableError } from './store/postgres/pool.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
 import { t } from './i18n/messages.js';
 import { createLogger, type Logger } from './log.js';
@@ -235,6 +236,20 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         .catch((inner: Error) => {
           logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not tell the member');
         });
+      return;
+    }
+    const unreachable = errorIn(error, DatabaseUnreachableError) ?? errorIn(error, StateUnavailableError);
+    if (unreachable) {
+      // The member data's transaction did not commit (nothing of it was kept); or only the state
+      // could not be read or saved, and what the turn committed before (with its reference) stands.
+      logger.error(
+        { conversationId: context.activity.conversation?.id, err: unreachable.message },
+        'turn failed: the database cannot be reached',
+      );
+      const key = unreachable instanceof DatabaseUnreachableError ? 'error.storeUnavailable' : 'error.stateUnavailable';
+      await context.sendActivity(t(locale, key)).catch((inner: Error) => {
+        logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not tell the member');
+      });
       return;
     }
     if (errorIn(error, StateConflictError) ?? errorIn(error, TurnLockTimeoutError)) {

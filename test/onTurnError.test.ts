@@ -1,5 +1,6 @@
 import { MemoryStorage, type StoreItems } from 'botbuilder';
 import { enUS as en } from '../src/i18n/catalog.en-US.js';
+import { DatabaseUnreachableError } from '../src/store/postgres/pool.js';
 import { conversation } from './support/conversation.js';
 
 /** A state storage where, once armed, another turn of the conversation saves just before this one. */
@@ -29,6 +30,24 @@ describe('onTurnError', () => {
     );
     list.mockRestore();
     expect((await c.say('check my membership'))[0].text).toBe(
+      "First I need to check it's you. What is the phone number or email registered with your membership?",
+    );
+  });
+
+  it('says the data cannot be saved when the database cannot be reached, and keeps the conversation at its step', async () => {
+    const c = await conversation();
+    await c.say('check my membership');
+    await c.say('13812345678');
+    const down = new DatabaseUnreachableError(
+      'postgres://app:secret@db.internal/members',
+      new Error('connect ECONNREFUSED'),
+    );
+    const list = jest.spyOn(c.app.services.memberships, 'list').mockRejectedValueOnce(down);
+    const replies = await c.say(c.lastCode());
+    expect(replies.at(-1)!.text).toBe(en['error.storeUnavailable']);
+    list.mockRestore();
+    // Not cleared: the conversation is still at the code step (a fresh one would ask for the number).
+    expect((await c.say('resend'))[0].text).not.toBe(
       "First I need to check it's you. What is the phone number or email registered with your membership?",
     );
   });

@@ -50,3 +50,18 @@ export class StateConflictError extends Error {
     this.name = 'StateConflictError';
   }
 }
+
+/**
+ * The conversation state could not be read or saved (its database cannot be reached now). What
+ * the turn committed to the member data before it stands; the state is as the last turn left it.
+ */
+export class StateUnavailableError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `The conversation state cannot be read or saved now (${(cause as Error)?.message ?? String(cause)}). ` +
+        'Check that the database is running and reachable; the member can send the message again once it is.',
+    );
+    this.name = 'StateUnavailableError';
+    this.cause = cause;
+  }
+}

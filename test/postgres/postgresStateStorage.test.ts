@@ -1,7 +1,7 @@
 import pg from 'pg';
 import { ManualClock } from '../../src/core/clock.js';
 import { PostgresStateStorage } from '../../src/store/postgres/postgresStateStorage.js';
-import { StateConflictError } from '../../src/store/stateTextStorage.js';
+import { StateConflictError, StateUnavailableError } from '../../src/store/stateTextStorage.js';
 import { migratedDatabase } from '../support/postgresSchema.js';
 
 const DAY = 24 * 3600 * 1000;
@@ -36,6 +36,24 @@ describe('PostgresStateStorage', () => {
   });
   afterAll(async () => {
     await Promise.all(pools.map((pool) => pool.end()));
+  });
+
+  it('says the state is unavailable, as a typed error, when the database cannot be reached', async () => {
+    const { storage } = instance();
+    await storage.writeText('k', '{"n":1}', null);
+    // Another instance's view of a database that went away: nothing listens on its port.
+    const down = new PostgresStateStorage(
+      new pg.Pool({ connectionString: 'postgres://nobody@127.0.0.1:1/none', max: 1 }),
+      clock,
+      30,
+    );
+    await expect(down.readText('k')).rejects.toBeInstanceOf(StateUnavailableError);
+    await expect(down.writeText('k', '{}', '*')).rejects.toThrow(
+      /cannot be read or saved now.*database is running and reachable/,
+    );
+    await expect(down.read(['k'])).rejects.toBeInstanceOf(StateUnavailableError);
+    // A storage whose database answers is unaffected.
+    expect((await storage.readText('k'))?.json).toBe('{"n":1}');
   });
 
   it('reads back what was written, with an eTag, as fresh copies', async () => {

@@ -2,7 +2,14 @@ import { randomUUID } from 'node:crypto';
 import type { StoreItems } from 'botbuilder';
 import type pg from 'pg';
 import type { Clock } from '../../core/clock.js';
-import { StateConflictError, type ExpectedETag, type StateText, type StateTextStorage } from '../stateTextStorage.js';
+import { isConnectionError } from './pool.js';
+import {
+  StateConflictError,
+  StateUnavailableError,
+  type ExpectedETag,
+  type StateText,
+  type StateTextStorage,
+} from '../stateTextStorage.js';
 
 const DAY_MS = 24 * 60 * 60 * 1000;
 /** Rows a purge deletes or judges per statement, so no statement holds many row locks for long. */
@@ -33,50 +40,58 @@ export class PostgresStateStorage implements StateTextStorage {
   ) {}
 
   async read(keys: string[]): Promise<StoreItems> {
-    const items: StoreItems = {};
-    if (keys.length === 0) return items;
-    const { rows } = await this.pool.query<{ key: string; etag: string; state: string }>(
-      'SELECT key, etag, state FROM conversation_state WHERE key = ANY($1::text[])',
-      [keys],
-    );
-    for (const row of rows) items[row.key] = { ...(JSON.parse(row.state) as object), eTag: row.etag };
-    return items;
+    return guarded(async (): Promise<StoreItems> => {
+      const items: StoreItems = {};
+      if (keys.length === 0) return items;
+      const { rows } = await this.pool.query<{ key: string; etag: string; state: string }>(
+        'SELECT key, etag, state FROM conversation_state WHERE key = ANY($1::text[])',
+        [keys],
+      );
+      for (const row of rows) items[row.key] = { ...(JSON.parse(row.state) as object), eTag: row.etag };
+      return items;
+    });
   }
 
   async readText(key: string): Promise<StateText | undefined> {
-    const { rows } = await this.pool.query<{ etag: string; state: string }>(
-      'SELECT etag, state FROM conversation_state WHERE key = $1',
-      [key],
-    );
-    return rows[0] && { eTag: rows[0].etag, json: rows[0].state };
+    return guarded(async (): Promise<StateText | undefined> => {
+      const { rows } = await this.pool.query<{ etag: string; state: string }>(
+        'SELECT etag, state FROM conversation_state WHERE key = $1',
+        [key],
+      );
+      return rows[0] && { eTag: rows[0].etag, json: rows[0].state };
+    });
   }
 
   async writeText(key: string, json: string, expected: ExpectedETag): Promise<string> {
-    const eTag = randomUUID();
-    const row = [key, eTag, json, this.clock.now()];
-    const { rowCount } =
-      expected === null
-        ? await this.pool.query(
-            `INSERT INTO conversation_state (${COLUMNS}) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING`,
-            row,
-          )
-        : expected === '*'
-          ? await this.upsert(this.pool, row)
-          : await this.pool.query(
-              `UPDATE conversation_state SET etag = $2, state = $3, updated_at = $4, worth_keeping = NULL
-               WHERE key = $1 AND etag = $5`,
-              [...row, expected],
-            );
-    if (rowCount !== 1) throw new StateConflictError(key);
-    return eTag;
+    return guarded(async (): Promise<string> => {
+      const eTag = randomUUID();
+      const row = [key, eTag, json, this.clock.now()];
+      const { rowCount } =
+        expected === null
+          ? await this.pool.query(
+              `INSERT INTO conversation_state (${COLUMNS}) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING`,
+              row,
+            )
+          : expected === '*'
+            ? await this.upsert(this.pool, row)
+            : await this.pool.query(
+                `UPDATE conversation_state SET etag = $2, state = $3, updated_at = $4, worth_keeping = NULL
+                 WHERE key = $1 AND etag = $5`,
+                [...row, expected],
+              );
+      if (rowCount !== 1) throw new StateConflictError(key);
+      return eTag;
+    });
   }
 
   async write(changes: StoreItems): Promise<void> {
-    const entries = Object.entries<Record<string, unknown>>(changes);
-    if (entries.length === 0) return;
-    if (entries.length === 1) return this.writeItem(this.pool, ...entries[0]);
-    await inTransaction(this.pool, async (client) => {
-      for (const [key, item] of entries) await this.writeItem(client, key, item);
+    return guarded(async (): Promise<void> => {
+      const entries = Object.entries<Record<string, unknown>>(changes);
+      if (entries.length === 0) return;
+      if (entries.length === 1) return this.writeItem(this.pool, ...entries[0]);
+      await inTransaction(this.pool, async (client) => {
+        for (const [key, item] of entries) await this.writeItem(client, key, item);
+      });
     });
   }
 
@@ -100,8 +115,10 @@ export class PostgresStateStorage implements StateTextStorage {
   }
 
   async delete(keys: string[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.pool.query('DELETE FROM conversation_state WHERE key = ANY($1::text[])', [keys]);
+    return guarded(async (): Promise<void> => {
+      if (keys.length === 0) return;
+      await this.pool.query('DELETE FROM conversation_state WHERE key = ANY($1::text[])', [keys]);
+    });
   }
 
   /**
@@ -164,6 +181,15 @@ export class PostgresStateStorage implements StateTextStorage {
 }
 
 /** Runs `work` in a transaction on one connection; a connection that failed is not reused. */
+/** A database that cannot be reached is a StateUnavailableError; anything else is passed on. */
+async function guarded<T>(work: () => Promise<T>): Promise<T> {
+  try {
+    return await work();
+  } catch (err) {
+    throw isConnectionError(err) ? new StateUnavailableError(err) : err;
+  }
+}
+
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let failure: Error | undefined;
