@@ -112,10 +112,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const understanding = new Understanding(await loadModels(LOCALES));
   let hashKey!: () => string;
   let webChatKey!: () => string;
-  const storage = await openStorage(config, overrides, clock, logger, () => {
-    const secretsDir = overrides.db === 'memory' ? null : config.SECRETS_DIR;
-    hashKey = loadSecret(OTP_HASH_KEY, config.OTP_HASH_SECRET, secretsDir, cryptoRandom);
-    webChatKey = loadSecret(WEBCHAT_TOKEN_KEY, config.WEBCHAT_TOKEN_SECRET, secretsDir, cryptoRandom);
+  const storage = await openStorage({
+    config,
+    overrides,
+    clock,
+    logger,
+    checkBeforeWriting: () => {
+      const secretsDir = overrides.db === 'memory' ? null : config.SECRETS_DIR;
+      hashKey = loadSecret(OTP_HASH_KEY, config.OTP_HASH_SECRET, secretsDir, cryptoRandom);
+      webChatKey = loadSecret(WEBCHAT_TOKEN_KEY, config.WEBCHAT_TOKEN_SECRET, secretsDir, cryptoRandom);
+    },
   });
   const { repository, stateStorage } = storage;
   const random = overrides.random ?? cryptoRandom;

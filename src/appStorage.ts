@@ -55,25 +55,28 @@ const TURN_LOCK_WAIT_MS = 10_000;
  * state file. `checkBeforeWriting` runs after everything is read and checked, before anything is
  * written (the key files).
  */
-export async function openStorage(
-  config: Config,
-  overrides: StorageOverrides,
-  clock: Clock,
-  logger: Logger,
-  checkBeforeWriting: () => void,
-): Promise<AppStorage> {
-  if (config.DATABASE_URL && overrides.db !== 'memory')
-    return openPostgresStorage(config, overrides, clock, logger, checkBeforeWriting);
-  return openJsonStorage(config, overrides, clock, logger, checkBeforeWriting);
+export async function openStorage(opening: Opening): Promise<AppStorage> {
+  return opening.config.DATABASE_URL && opening.overrides.db !== 'memory'
+    ? openPostgresStorage(opening)
+    : openJsonStorage(opening);
 }
 
-async function openPostgresStorage(
-  config: Config,
-  overrides: StorageOverrides,
-  clock: Clock,
-  logger: Logger,
-  checkBeforeWriting: () => void,
-): Promise<AppStorage> {
+/** What opening the storage takes. */
+export interface Opening {
+  config: Config;
+  overrides: StorageOverrides;
+  clock: Clock;
+  logger: Logger;
+  checkBeforeWriting: () => void;
+}
+
+async function openPostgresStorage({
+  config,
+  overrides,
+  clock,
+  logger,
+  checkBeforeWriting,
+}: Opening): Promise<AppStorage> {
   checkBeforeWriting();
   const { pool, lockPool, repository } = await openPostgres(config.DATABASE_URL!, config.DATABASE_MIGRATE, {
     secretGraceMs: config.OTP_TTL_SECONDS * 1000,
@@ -110,13 +113,7 @@ async function readSeed(file: string): Promise<Db> {
   return dbSchema.parse(JSON.parse(await readFile(file, 'utf8')));
 }
 
-async function openJsonStorage(
-  config: Config,
-  overrides: StorageOverrides,
-  clock: Clock,
-  logger: Logger,
-  checkBeforeWriting: () => void,
-): Promise<AppStorage> {
+async function openJsonStorage({ config, overrides, clock, logger, checkBeforeWriting }: Opening): Promise<AppStorage> {
   // Every file is read and checked before any is written: a bad state file or key file found
   // last must not find the member data already seeded or compacted.
   const loadedDb =
