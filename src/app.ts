@@ -1,11 +1,8 @@
-import { readFile } from 'node:fs/promises';
-import { basename } from 'node:path';
 import {
   ConfigurationBotFrameworkAuthentication,
   TranscriptLoggerMiddleware,
   type ConversationState,
   type Middleware,
-  type Storage,
   type TurnContext,
 } from 'botbuilder';
 import { MainDialog } from '../dialogs/mainDialog.js';
@@ -13,6 +10,8 @@ import type { BotServices } from '../dialogs/botServices.js';
 import type { ConversationData } from '../dialogs/conversationData.js';
 import { CachingBotFrameworkAuthentication } from './botframework/cachingBotFrameworkAuthentication.js';
 import { MembershipBot } from './bot.js';
+import { TurnLockMiddleware } from './turnLockMiddleware.js';
+import { openStorage, type StorageOverrides } from './appStorage.js';
 import { type Config } from './config.js';
 import { LOCALES, toSupportedLocale } from './i18n/languages.js';
 import { systemClock, type Clock } from './core/clock.js';
@@ -30,22 +29,18 @@ import { FileTransport } from './notify/transports/fileTransport.js';
 import { InAppTransport } from './notify/transports/inAppTransport.js';
 import { SmtpTransport } from './notify/transports/smtpTransport.js';
 import { WebhookTransport } from './notify/transports/webhookTransport.js';
-import { loadDataStore } from './store/dataStore.js';
-import { JsonRepository } from './store/jsonRepository.js';
 import { loadSecret, OTP_HASH_KEY, WEBCHAT_TOKEN_KEY } from './store/secretFiles.js';
 import { storeWriteErrorIn } from './store/storeErrors.js';
-import type { StoreFiles } from './store/storeFiles.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
 import { t } from './i18n/messages.js';
 import { createLogger, type Logger } from './log.js';
-import { dbSchema, type Db } from './model/schema.js';
-import { JsonStateStorage } from './store/jsonStateStorage.js';
+import type { dbSchema } from './model/schema.js';
+import type { Repository } from './model/repository.js';
+import type { JsonStore } from './store/jsonStore.js';
 import { PlainConversationState } from './botframework/plainConversationState.js';
 import { HttpAdapter } from './botframework/httpAdapter.js';
 import { ServiceUrlPolicy } from './serviceUrlPolicy.js';
 import { DeliveryError, type Transport } from './notify/transport.js';
-import { JsonStore } from './store/jsonStore.js';
-import { warnIfLarge } from './store/storeSizeWarning.js';
 import { loadModels } from './nlu/models.js';
 import { Understanding } from './nlu/understanding.js';
 import { WebChatAdapter } from './web/webChatAdapter.js';
@@ -53,36 +48,33 @@ import { WebChatHistory } from './web/webChatHistory.js';
 import { WEBCHAT_CHANNEL, WebChatService } from './web/webChatService.js';
 import { WebChatTokens } from './web/webChatToken.js';
 
-export interface AppOverrides {
+export interface AppOverrides extends StorageOverrides {
   clock?: Clock;
   random?: RandomSource;
   logger?: Logger;
-  /** "memory" loads the seed into memory and never touches DB_FILE (tests, benchmarks). */
-  db?: 'file' | 'memory';
-  /** Replaces the file-backed conversation state, e.g. with botbuilder's MemoryStorage in tests. */
-  stateStorage?: Storage;
   /**
    * Deliver new notifications as soon as they are committed (true), or only when
    * `dispatcher.deliverDue()` is called and on the background timer (tests that inspect the outbox
    * before delivery).
    */
   deliverOnCommit?: boolean;
-  /** The data files' file operations (tests inject writes that fail, as on a full disk). */
-  files?: StoreFiles;
 }
 
 export interface App {
   config: Config;
   logger: Logger;
   clock: Clock;
-  store: JsonStore<typeof dbSchema>;
+  /** The JSON store when it is the engine (tests read it); null on PostgreSQL. */
+  store: JsonStore<typeof dbSchema> | null;
+  /** The member data, on whichever engine. */
+  repository: Repository;
   bot: MembershipBot;
   conversationState: ConversationState;
   services: BotServices;
   dispatcher: OutboxDispatcher;
   /** Which serviceUrls replies may be sent to (all when authenticated). */
   serviceUrls: ServiceUrlPolicy;
-  /** Middleware every adapter of this app must use (the masked transcript log, when configured). */
+  /** Middleware every adapter of this app must use: the turn lock, and the masked transcript log when configured. */
   middleware: Middleware[];
   transcripts: MaskedTranscriptLogger | null;
   /** The bot's own web page's conversations (same-origin endpoint, signed tokens, history in the state storage). */
@@ -107,70 +99,22 @@ export interface App {
   close(): Promise<void>;
 }
 
-async function readSeed(file: string): Promise<Db> {
-  return dbSchema.parse(JSON.parse(await readFile(file, 'utf8')));
-}
-
 /** The composition root: the only place that knows every concrete class. */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const clock = overrides.clock ?? systemClock;
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   // Before any file is opened: a missing model stops the start with nothing written.
   const understanding = new Understanding(await loadModels(LOCALES));
-  // Every file is read and checked before any is written: a bad state file or key file found
-  // last must not find the member data already seeded or compacted.
-  const loadedDb =
-    overrides.db === 'memory'
-      ? await JsonStore.load({ schema: dbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
-      : await loadDataStore(
-          config.DB_FILE,
-          config.SEED_FILE,
-          config.STORE_COMPACT_AFTER,
-          config.STORE_COMPACT_PERCENT,
-          overrides.files,
-        );
-  let loadedState: Awaited<ReturnType<typeof JsonStateStorage.load>> | undefined;
-  let hashKey: () => string;
-  let webChatKey: () => string;
-  try {
-    if (!overrides.stateStorage) {
-      loadedState = await JsonStateStorage.load(
-        config.STATE_FILE,
-        clock,
-        config.STATE_IDLE_DAYS,
-        config.STORE_COMPACT_AFTER,
-        config.STORE_COMPACT_PERCENT,
-        overrides.files,
-      );
-    }
+  let hashKey!: () => string;
+  let webChatKey!: () => string;
+  const storage = await openStorage(config, overrides, clock, logger, () => {
     const secretsDir = overrides.db === 'memory' ? null : config.SECRETS_DIR;
     hashKey = loadSecret(OTP_HASH_KEY, config.OTP_HASH_SECRET, secretsDir, cryptoRandom);
     webChatKey = loadSecret(WEBCHAT_TOKEN_KEY, config.WEBCHAT_TOKEN_SECRET, secretsDir, cryptoRandom);
-  } catch (err) {
-    loadedState?.release();
-    loadedDb.release();
-    throw err;
-  }
-  let store: JsonStore<typeof dbSchema>;
-  try {
-    store = await loadedDb.start();
-  } catch (err) {
-    loadedState?.release();
-    throw err;
-  }
-  let stateFile: JsonStateStorage | undefined;
-  if (loadedState) {
-    try {
-      stateFile = await loadedState.start();
-    } catch (err) {
-      await store.close();
-      throw err;
-    }
-  }
-  const stateStorage: Storage = overrides.stateStorage ?? stateFile!;
+  });
+  const { repository, stateStorage } = storage;
   const random = overrides.random ?? cryptoRandom;
   let deliverNow: () => void = () => undefined;
-  const repository = new JsonRepository(store);
   repository.onOutbox(() => deliverNow());
   const notifier = new Notifier(clock, random);
   const memberships = new MembershipService(repository, notifier, clock, random, config.AUDIT_RETENTION_DAYS);
@@ -240,19 +184,9 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const sweep = async () => {
     await memberships.sweep();
     await services.otp.purgeStale();
-    await stateFile?.purgeIdle(worthKeeping);
+    await storage.purgeIdleState(worthKeeping);
   };
   await sweep();
-  const warnAboveMb = config.STORE_WARN_MB;
-  if (overrides.db !== 'memory') {
-    warnIfLarge(config.DB_FILE, warnAboveMb, logger);
-    store.afterEachSnapshot((file) => warnIfLarge(file, warnAboveMb, logger));
-  }
-  if (stateFile) {
-    warnIfLarge(config.STATE_FILE, warnAboveMb, logger);
-    stateFile.afterEachSnapshot((file) => warnIfLarge(file, warnAboveMb, logger));
-  }
-
   const transcripts = config.TRANSCRIPTS_DIR
     ? new MaskedTranscriptLogger(
         { dir: config.TRANSCRIPTS_DIR, retentionDays: config.TRANSCRIPT_RETENTION_DAYS, idleMs: 60_000 },
@@ -260,7 +194,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         logger,
       )
     : null;
-  const middleware: Middleware[] = transcripts ? [new TranscriptLoggerMiddleware(transcripts)] : [];
+  // The turn lock first, so that all of a turn runs under it.
+  const middleware: Middleware[] = [
+    new TurnLockMiddleware(storage.turnLock),
+    ...(transcripts ? [new TranscriptLoggerMiddleware(transcripts)] : []),
+  ];
   let sweepTimer: NodeJS.Timeout | undefined;
   const conversationState = new PlainConversationState(stateStorage);
   const mainDialog = new MainDialog(services, conversationState);
@@ -329,7 +267,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     config,
     logger,
     clock,
-    store,
+    store: storage.store,
+    repository,
     bot,
     conversationState,
     services,
@@ -391,13 +330,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       sweepTimer.unref();
     },
     async health() {
-      const problems: string[] = [];
-      for (const candidate of [store, stateFile]) {
-        const failure = candidate?.unavailable;
-        // The file's name and the error code only: the endpoint answers anyone who can reach it.
-        if (failure && !(await candidate.probe()))
-          problems.push(`${basename(failure.file)} cannot be written (${failure.errno ?? 'error'})`);
-      }
+      const problems = await storage.problems();
       return { ok: problems.length === 0, problems };
     },
     async close() {
@@ -405,8 +338,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       await dispatcher.stop();
       email?.close();
       await transcripts?.close();
-      await store.close();
-      await stateFile?.close();
+      await storage.close();
     },
   };
 }

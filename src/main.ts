@@ -2,9 +2,11 @@ import { config as loadDotenv } from 'dotenv';
 import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ListenError, startServer, type RunningServer } from './server.js';
+import { MigrationError, SchemaOutdatedError } from './store/postgres/migrate.js';
+import { DatabaseUnreachableError } from './store/postgres/pool.js';
 import { StoreLoadError, StoreLockedError, StoreWriteError } from './store/storeErrors.js';
 
-/** `npm start`: reads the configuration once, opens the data files, serves until a signal. */
+/** `npm start`: reads the configuration once, opens the data files or the database, serves until a signal. */
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   let app: App;
@@ -16,7 +18,10 @@ async function main(): Promise<void> {
       err instanceof ConfigError ||
       err instanceof StoreLoadError ||
       err instanceof StoreLockedError ||
-      err instanceof StoreWriteError
+      err instanceof StoreWriteError ||
+      err instanceof DatabaseUnreachableError ||
+      err instanceof SchemaOutdatedError ||
+      err instanceof MigrationError
     ) {
       console.error(err.message);
       process.exit(1);

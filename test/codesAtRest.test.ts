@@ -84,7 +84,7 @@ describe('one-time codes at rest (item 6)', () => {
     const mode = (f: string) => statSync(f).mode & 0o777;
     const store = await openDataStore(file, 'data/seed.json');
     const state = await JsonStateStorage.open(join(dir, 'state.json'), new ManualClock('2026-11-24T02:00:00Z'), 30);
-    await state.writeText('k', '{}');
+    await state.writeText('k', '{}', null);
     expect([file, `${file}.journal`, join(dir, 'state.json'), join(dir, 'state.json.journal')].map(mode)).toEqual([
       0o600, 0o600, 0o600, 0o600,
     ]);

@@ -3,7 +3,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { MemoryStorage } from 'botbuilder';
-import { createApp } from '../src/app.js';
+import { createJsonApp } from './support/jsonApp.js';
 import { ManualClock } from '../src/core/clock.js';
 import { seededRandom } from '../src/core/random.js';
 import { DEFAULT_DISPATCH } from '../src/notify/outboxDispatcher.js';
@@ -13,7 +13,7 @@ const NOW = '2026-11-24T02:00:00.000Z';
 
 async function app(config: Record<string, string> = {}) {
   const clock = new ManualClock(NOW);
-  const built = await createApp(testConfig(config), {
+  const built = await createJsonApp(testConfig(config), {
     db: 'memory',
     stateStorage: new MemoryStorage(),
     clock,

@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { createApp } from '../src/app.js';
+import { createJsonApp } from './support/jsonApp.js';
 import { ManualClock } from '../src/core/clock.js';
 import { seededRandom } from '../src/core/random.js';
 import { startServer } from '../src/server.js';
@@ -11,7 +11,7 @@ const clock = () => new ManualClock('2026-11-24T02:00:00.000Z');
 describe('a whole journey over HTTP against the real server', () => {
   it('cancels in four turns, and a restart in the middle resumes at the same prompt', async () => {
     const config = testConfig();
-    let app = await createApp(config, { clock: clock(), random: seededRandom(3) });
+    let app = await createJsonApp(config, { clock: clock(), random: seededRandom(3) });
     let running = await startServer(app, 0, '127.0.0.1');
     const texts = async (text: string) =>
       ((await post(running.url, userMessage('journey', text))).body.activities ?? []).map((a) => a.text ?? '');
@@ -32,7 +32,7 @@ describe('a whole journey over HTTP against the real server', () => {
 
     // Restart between the code being sent and typed: state and data come back from disk.
     await running.shutdown();
-    app = await createApp(config, { clock: clock(), random: seededRandom(4) });
+    app = await createJsonApp(config, { clock: clock(), random: seededRandom(4) });
     running = await startServer(app, 0, '127.0.0.1');
     const inbox = readFileSync(config.NOTIFY_OUTBOX_FILE, 'utf8')
       .trim()

@@ -2,6 +2,7 @@ import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync }
 import { join } from 'node:path';
 import { ManualClock } from '../src/core/clock.js';
 import { JsonStateStorage } from '../src/store/jsonStateStorage.js';
+import { StateConflictError } from '../src/store/stateTextStorage.js';
 import { scratchDir } from './support/testConfig.js';
 
 describe('JsonStateStorage', () => {
@@ -64,22 +65,38 @@ describe('JsonStateStorage', () => {
     await reopened.close();
   });
 
-  it('takes and hands over a state as text, over any stored eTag, and keeps it over a restart', async () => {
+  it('takes and hands over a state as text, and keeps it over a restart', async () => {
     const file = join(scratchDir(), 'state.json');
     const storage = await JsonStateStorage.open(file, clock, 30);
     await storage.write({ k: { v: 1 } });
-    const before = storage.readText('k')!;
+    const before = (await storage.readText('k'))!;
     expect(before.json).toBe('{"v":1}');
-    await storage.writeText('k', '{"v":2,"note":"文本"}');
-    const after = storage.readText('k')!;
-    expect(after).toMatchObject({ json: '{"v":2,"note":"文本"}' });
+    const eTag = await storage.writeText('k', '{"v":2,"note":"文本"}', before.eTag);
+    const after = (await storage.readText('k'))!;
+    expect(after).toEqual({ eTag, json: '{"v":2,"note":"文本"}' });
     expect(after.eTag).not.toBe(before.eTag);
-    await expect(storage.write({ k: { v: 3, eTag: before.eTag } })).rejects.toThrow('eTag conflict');
-    expect(storage.readText('missing')).toBeUndefined();
+    await expect(storage.write({ k: { v: 3, eTag: before.eTag } })).rejects.toThrow(StateConflictError);
+    expect(await storage.readText('missing')).toBeUndefined();
     await storage.close();
     const reopened = await JsonStateStorage.open(file, clock, 30);
     expect(await reopened.read(['k'])).toEqual({ k: { v: 2, note: '文本', eTag: after.eTag } });
     await reopened.close();
+  });
+
+  it('writes text only over the eTag it expects: the one read, nothing stored (null), or any ("*")', async () => {
+    const storage = await JsonStateStorage.open(join(scratchDir(), 'state.json'), clock, 30);
+    const first = await storage.writeText('k', '{"v":1}', null);
+    await expect(storage.writeText('k', '{"v":"again"}', null)).rejects.toThrow(StateConflictError);
+    const second = await storage.writeText('k', '{"v":2}', first);
+    await expect(storage.writeText('k', '{"v":"stale"}', first)).rejects.toThrow(
+      'Storage: error writing "k" due to eTag conflict. Another turn saved',
+    );
+    await expect(storage.writeText('gone', '{"v":1}', second)).rejects.toThrow(StateConflictError);
+    expect(await storage.readText('k')).toEqual({ eTag: second, json: '{"v":2}' });
+    expect(await storage.readText('gone')).toBeUndefined();
+    const third = await storage.writeText('k', '{"v":3}', '*');
+    expect(await storage.readText('k')).toEqual({ eTag: third, json: '{"v":3}' });
+    await storage.close();
   });
 
   it('deletes, and purges conversations idle for longer than the configured days', async () => {

@@ -2,6 +2,7 @@ import { MemoryStorage, TestAdapter, TurnContext, type StoreItems } from 'botbui
 import { ManualClock } from '../src/core/clock.js';
 import { JsonStateStorage } from '../src/store/jsonStateStorage.js';
 import { PlainConversationState } from '../src/botframework/plainConversationState.js';
+import { StateConflictError } from '../src/store/stateTextStorage.js';
 
 /** MemoryStorage that records which keys each write and delete touched. */
 class RecordingStorage extends MemoryStorage {
@@ -88,11 +89,11 @@ describe('PlainConversationState', () => {
     await step.set(first, { n: 1, label: '第一步' });
     await state.saveChanges(first);
     expect(writeText).toHaveBeenCalledTimes(1);
-    expect(writeText).toHaveBeenLastCalledWith(KEY, '{"step":{"n":1,"label":"第一步"}}');
+    expect(writeText).toHaveBeenLastCalledWith(KEY, '{"step":{"n":1,"label":"第一步"}}', null);
 
     const second = turn();
     expect(await step.get(second)).toEqual({ n: 1, label: '第一步' });
-    expect(state.get(second)?.eTag).toBe(storage.readText(KEY)?.eTag);
+    expect(state.get(second)?.eTag).toBe((await storage.readText(KEY))?.eTag);
     await state.saveChanges(second);
     expect(writeText).toHaveBeenCalledTimes(1);
 
@@ -103,6 +104,64 @@ describe('PlainConversationState', () => {
     expect((await storage.read([KEY]))[KEY]).toMatchObject({ step: { n: 2, label: '第一步' } });
     expect(write).not.toHaveBeenCalled();
     await storage.close();
+  });
+
+  describe.each([
+    ['a storage that holds text', () => JsonStateStorage.open(null, new ManualClock('2026-11-24T08:00:00Z'), 30)],
+    ['botbuilder MemoryStorage', async () => new MemoryStorage()],
+  ])('saves only over the state the turn read, with %s', (_name, open) => {
+    it('rejects the later of two overlapping turns with StateConflictError and keeps the earlier one', async () => {
+      const storage = await open();
+      const state = new PlainConversationState(storage);
+      const count = state.createProperty<number>('count');
+      const seed = turn();
+      await count.set(seed, 1);
+      await state.saveChanges(seed);
+
+      const [a, b] = [turn(), turn()];
+      await count.set(a, (await count.get(a, 0)) + 1);
+      await count.set(b, (await count.get(b, 0)) + 1);
+      await state.saveChanges(a);
+      await expect(state.saveChanges(b)).rejects.toThrow(StateConflictError);
+
+      const after = turn();
+      expect(await count.get(after)).toBe(2);
+      await count.set(after, 3);
+      await state.saveChanges(after);
+      expect((await storage.read([KEY]))[KEY].count).toBe(3);
+    });
+
+    it('a turn saving twice does not conflict with its own write', async () => {
+      const storage = await open();
+      const state = new PlainConversationState(storage);
+      const count = state.createProperty<number>('count');
+      const context = turn();
+      await count.set(context, 1);
+      await state.saveChanges(context);
+      await count.set(context, 2);
+      await state.saveChanges(context);
+      await state.saveChanges(context, true);
+      expect((await storage.read([KEY]))[KEY].count).toBe(2);
+    });
+  });
+
+  it('after a delete, a forced save starts the state afresh but never replaces one another turn wrote meanwhile', async () => {
+    const storage = await JsonStateStorage.open(null, new ManualClock('2026-11-24T08:00:00Z'), 30);
+    const state = new PlainConversationState(storage);
+    const count = state.createProperty<number>('count');
+    const failing = turn();
+    await count.set(failing, 1);
+    await state.saveChanges(failing);
+    await state.delete(failing);
+    await state.saveChanges(failing, true);
+    expect(await storage.readText(KEY)).toMatchObject({ json: '{}' });
+
+    const again = turn();
+    await state.load(again);
+    await state.delete(again);
+    await storage.write({ [KEY]: { count: 7 } });
+    await expect(state.saveChanges(again, true)).rejects.toThrow(StateConflictError);
+    expect((await storage.read([KEY]))[KEY].count).toBe(7);
   });
 
   it('names the problem when an activity has no conversation to key the state on', async () => {

@@ -1,7 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { join } from 'node:path';
-import { createApp } from '../src/app.js';
+import { createJsonApp } from './support/jsonApp.js';
 import { ManualClock } from '../src/core/clock.js';
 import { createLogger } from '../src/log.js';
 import { dbSchema } from '../src/model/schema.js';
@@ -20,7 +20,7 @@ const texts = (body: { activities?: { text?: string }[] }) =>
 describe('races over HTTP', () => {
   it('two conversations cancelling one membership at the same moment: one cancellation, one refund, both told the truth', async () => {
     const config = testConfig({ MEMBER_TOKEN_SECRET: SECRET, RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0' });
-    const app = await createApp(config, { clock: clock() });
+    const app = await createJsonApp(config, { clock: clock() });
     const running = await startServer(app, 0, '127.0.0.1');
     for (const conv of ['race-a', 'race-b']) {
       await post(
@@ -49,7 +49,7 @@ describe('races over HTTP', () => {
 
   it('many conversations writing at once lose no update (checked in the file after a restart)', async () => {
     const config = testConfig({ RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0' });
-    const running = await startServer(await createApp(config, { clock: clock() }), 0, '127.0.0.1');
+    const running = await startServer(await createJsonApp(config, { clock: clock() }), 0, '127.0.0.1');
     const count = 100;
     await Promise.all(
       Array.from({ length: count }, (_, i) => post(running.url, userMessage(`w-${i}`, 'I want to cancel'))),
@@ -84,7 +84,7 @@ describe('personal data after a whole journey', () => {
         },
       }),
     });
-    const app = await createApp(config, { clock: clock(), logger });
+    const app = await createJsonApp(config, { clock: clock(), logger });
     const running = await startServer(app, 0, '127.0.0.1');
     const say = (text: string) => post(running.url, userMessage('pii', text));
     await say('check my membership');

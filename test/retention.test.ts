@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { Writable } from 'node:stream';
 import { TestAdapter } from 'botbuilder';
-import { createApp, type App } from '../src/app.js';
+import { createJsonApp, type JsonApp } from './support/jsonApp.js';
 import { ManualClock } from '../src/core/clock.js';
 import { seededRandom } from '../src/core/random.js';
 import { createLogger } from '../src/log.js';
@@ -16,7 +16,7 @@ const bytes = (file: string) => (existsSync(file) ? statSync(file).size : 0);
 const onDisk = (config: ReturnType<typeof testConfig>) => bytes(config.DB_FILE) + bytes(config.STATE_FILE);
 
 /** One conversation of its own through the app's bot, as a channel would drive it. */
-async function talk(app: App, id: string, texts: string[]): Promise<string[]> {
+async function talk(app: JsonApp, id: string, texts: string[]): Promise<string[]> {
   const adapter = new TestAdapter(async (context) => app.bot.run(context), {
     channelId: 'emulator',
     conversation: { id },
@@ -38,7 +38,7 @@ const stateKeys = (config: ReturnType<typeof testConfig>) =>
   Object.keys((JSON.parse(readFileSync(config.STATE_FILE, 'utf8')) as { items: Record<string, unknown> }).items);
 
 async function open(config: ReturnType<typeof testConfig>, clock: ManualClock, logger = createLogger('silent')) {
-  return createApp(config, { clock, random: seededRandom(5), deliverOnCommit: false, logger });
+  return createJsonApp(config, { clock, random: seededRandom(5), deliverOnCommit: false, logger });
 }
 
 const throwaways = (n: number) =>

@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { MemoryStorage } from 'botbuilder';
-import { createApp, type App } from '../src/app.js';
+import { createJsonApp, type JsonApp } from './support/jsonApp.js';
 import { ManualClock } from '../src/core/clock.js';
 import { seededRandom } from '../src/core/random.js';
 import { formatMoney } from '../src/i18n/format.js';
@@ -33,7 +33,7 @@ async function appWith(
   server: MailServer,
   env: Record<string, string> = {},
   logTo?: Writable,
-): Promise<{ app: App; clock: ManualClock }> {
+): Promise<{ app: JsonApp; clock: ManualClock }> {
   const clock = new ManualClock(NOW);
   const config = testConfig({
     SEED_FILE: seedFile(),
@@ -42,7 +42,7 @@ async function appWith(
     MAIL_FROM: FROM,
     ...env,
   });
-  const app = await createApp(config, {
+  const app = await createJsonApp(config, {
     db: 'memory',
     stateStorage: new MemoryStorage(),
     clock,
@@ -53,12 +53,12 @@ async function appWith(
   return { app, clock };
 }
 
-const outbox = (app: App, template: string) => app.store.data.outbox.filter((m) => m.template === template);
+const outbox = (app: JsonApp, template: string) => app.store.data.outbox.filter((m) => m.template === template);
 const text = (mail: MailServer['received'][number]) => mail.mail.text ?? '';
 
 describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () => {
   let server: MailServer;
-  let app: App | undefined;
+  let app: JsonApp | undefined;
   afterEach(async () => {
     await app?.close();
     app = undefined;
@@ -273,7 +273,7 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     const url = server.url();
     await server.close();
     const clock = new ManualClock(NOW);
-    app = await createApp(testConfig({ NOTIFY_EMAIL_TRANSPORT: 'smtp', SMTP_URL: url, MAIL_FROM: FROM }), {
+    app = await createJsonApp(testConfig({ NOTIFY_EMAIL_TRANSPORT: 'smtp', SMTP_URL: url, MAIL_FROM: FROM }), {
       db: 'memory',
       stateStorage: new MemoryStorage(),
       clock,

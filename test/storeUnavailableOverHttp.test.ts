@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import type { Activity } from 'botbuilder';
-import { createApp, type App } from '../src/app.js';
+import { createJsonApp, type JsonApp } from './support/jsonApp.js';
 import { ManualClock } from '../src/core/clock.js';
 import { seededRandom } from '../src/core/random.js';
 import { startServer, type RunningServer } from '../src/server.js';
@@ -13,7 +13,7 @@ import { testConfig } from './support/testConfig.js';
 const clock = () => new ManualClock('2026-11-24T02:00:00.000Z');
 
 describe('a cancellation on a full disk, over HTTP against the real server', () => {
-  let app: App;
+  let app: JsonApp;
   let running: RunningServer;
   afterEach(async () => {
     await running?.shutdown();
@@ -27,7 +27,7 @@ describe('a cancellation on a full disk, over HTTP against the real server', () 
     async (_locale, phone, ask, unavailable) => {
       const config = testConfig();
       const disk = failingFiles();
-      app = await createApp(config, { clock: clock(), random: seededRandom(3), files: disk.files });
+      app = await createJsonApp(config, { clock: clock(), random: seededRandom(3), files: disk.files });
       running = await startServer(app, 0, '127.0.0.1');
       const say = async (text: string) =>
         (await post(running.url, userMessage('full-disk', text))).body.activities ?? [];
@@ -70,7 +70,7 @@ describe('a cancellation on a full disk, over HTTP against the real server', () 
       await running.shutdown();
 
       // After a restart the store holds the one cancellation.
-      app = await createApp(config, { clock: clock(), random: seededRandom(4) });
+      app = await createJsonApp(config, { clock: clock(), random: seededRandom(4) });
       expect(app.store.data.cancellations.filter((c) => c.membershipId === 'ms-2001')).toHaveLength(1);
       await app.close();
     },
@@ -79,7 +79,7 @@ describe('a cancellation on a full disk, over HTTP against the real server', () 
   it('when only the conversation state cannot be written: the cancellation that committed stands, and the member is told so', async () => {
     const config = testConfig();
     const disk = failingFiles();
-    app = await createApp(config, { clock: clock(), random: seededRandom(3), files: disk.files });
+    app = await createJsonApp(config, { clock: clock(), random: seededRandom(3), files: disk.files });
     running = await startServer(app, 0, '127.0.0.1');
     const say = async (text: string) =>
       (await post(running.url, userMessage('state-full', text))).body.activities ?? [];

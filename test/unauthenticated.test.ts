@@ -1,7 +1,7 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { readFileSync, existsSync } from 'node:fs';
-import { createApp } from '../src/app.js';
+import { createJsonApp } from './support/jsonApp.js';
 import { ServiceUrlPolicy } from '../src/serviceUrlPolicy.js';
 import { startServer, type RunningServer } from '../src/server.js';
 import { post, userMessage } from './support/http.js';
@@ -50,7 +50,7 @@ describe('without authentication', () => {
     sink = await startSink();
     const config = testConfig({ RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0' });
     // The port and address the configuration gives (HOST defaults to 127.0.0.1 without an app id).
-    running = await startServer(await createApp(config), 0);
+    running = await startServer(await createJsonApp(config), 0);
   });
   afterAll(async () => {
     await running.shutdown();
@@ -105,7 +105,7 @@ describe('without authentication', () => {
 describe('the 403 runs no turn', () => {
   it('leaves no conversation state behind for a refused serviceUrl', async () => {
     const config = testConfig();
-    const running = await startServer(await createApp(config), 0);
+    const running = await startServer(await createJsonApp(config), 0);
     expect(
       (
         await post(
@@ -124,7 +124,7 @@ describe('in-app notifications without authentication', () => {
   it('are never sent to a serviceUrl saved from an expectReplies turn that is not allowed', async () => {
     const secret = 'i'.repeat(32);
     const config = testConfig({ MEMBER_TOKEN_SECRET: secret, RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0' });
-    const app = await createApp(config, { deliverOnCommit: false });
+    const app = await createJsonApp(config, { deliverOnCommit: false });
     const running = await startServer(app, 0);
     // James Miller prefers in-app messages: his receipt goes to the conversation he last used.
     const elsewhere = { serviceUrl: 'https://elsewhere.example/hook' };

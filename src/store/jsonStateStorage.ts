@@ -4,7 +4,13 @@ import { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import { jsonText, type WithJsonText } from './jsonText.js';
 import { JsonStore } from './jsonStore.js';
-import type { StateText, StateTextStorage } from './stateTextStorage.js';
+import {
+  matchesExpected,
+  StateConflictError,
+  type ExpectedETag,
+  type StateText,
+  type StateTextStorage,
+} from './stateTextStorage.js';
 import type { StoreWriteError } from './storeErrors.js';
 import type { StoreFiles } from './storeFiles.js';
 
@@ -71,6 +77,10 @@ class StateWritten implements WithJsonText {
     private readonly key: string,
     private readonly state: StoredState,
   ) {}
+
+  get eTag(): string {
+    return this.state.eTag;
+  }
 
   get [jsonText](): string {
     const { eTag, updatedAt, json } = this.state;
@@ -150,9 +160,10 @@ export class JsonStateStorage implements StateTextStorage {
     return items;
   }
 
-  readText(key: string): StateText | undefined {
+  async readText(key: string): Promise<StateText | undefined> {
     // Every item is a StoredState: open converts what it loads and every write puts one.
-    return this.store.data.items[key] as StoredState | undefined;
+    const item = this.store.data.items[key] as StoredState | undefined;
+    return item && { eTag: item.eTag, json: item.json };
   }
 
   async write(changes: StoreItems): Promise<void> {
@@ -163,9 +174,7 @@ export class JsonStateStorage implements StateTextStorage {
         for (const [key, change] of entries) {
           const stored = data.items[key];
           const eTag = (change as { eTag?: string }).eTag;
-          if (stored && eTag && eTag !== '*' && eTag !== stored.eTag) {
-            throw new Error(`Storage: error writing "${key}" due to eTag conflict.`);
-          }
+          if (stored && eTag && eTag !== '*' && eTag !== stored.eTag) throw new StateConflictError(key);
         }
         undo.remember(data);
         const updatedAt = this.clock.now().toISOString();
@@ -179,16 +188,18 @@ export class JsonStateStorage implements StateTextStorage {
     );
   }
 
-  async writeText(key: string, json: string): Promise<void> {
+  async writeText(key: string, json: string, expected: ExpectedETag): Promise<string> {
     const undo = this.undoFor([key]);
-    await this.store.update(
+    const [written] = await this.store.update(
       (data) => {
+        if (!matchesExpected(data.items[key]?.eTag, expected)) throw new StateConflictError(key);
         undo.remember(data);
         return [this.put(data, key, json, this.clock.now().toISOString())];
       },
       (written) => written,
       undo.run,
     );
+    return written.eTag;
   }
 
   private put(data: StateFile, key: string, json: string, updatedAt: string): StateWritten {

@@ -7,17 +7,46 @@ export interface StateText {
 }
 
 /**
+ * What a conditional write expects to find: the eTag the turn read, `null` when it found nothing
+ * stored (the write then only creates), or '*' to write whatever is stored.
+ */
+export type ExpectedETag = string | null;
+
+/**
  * A Storage that holds each state as JSON text and can hand that text over and take it as is.
  * PlainConversationState serialises the state once a turn to tell whether it changed; with such a
  * storage neither the read nor the write serialises it again.
  */
 export interface StateTextStorage extends Storage {
-  readText(key: string): StateText | undefined;
-  /** Writes the state regardless of its stored eTag, like a write with eTag "*". */
-  writeText(key: string, json: string): Promise<void>;
+  readText(key: string): Promise<StateText | undefined>;
+  /**
+   * Writes the state if the stored one is still the one `expected` names, and resolves with its new
+   * eTag; otherwise writes nothing and rejects with {@link StateConflictError}.
+   */
+  writeText(key: string, json: string, expected: ExpectedETag): Promise<string>;
 }
 
 export function holdsStateText(storage: Storage): storage is StateTextStorage {
   const candidate = storage as Partial<StateTextStorage>;
   return typeof candidate.readText === 'function' && typeof candidate.writeText === 'function';
+}
+
+/** Whether a stored eTag (undefined: nothing stored) is what a write expected to find. */
+export function matchesExpected(stored: string | undefined, expected: ExpectedETag): boolean {
+  return expected === '*' || (expected === null ? stored === undefined : stored === expected);
+}
+
+/**
+ * A conditional write found another state stored than the one it was based on: another turn of
+ * the same conversation (on this instance or another) saved in between. Nothing was written. The
+ * message starts as botbuilder's MemoryStorage's does, so code that recognises that one still does.
+ */
+export class StateConflictError extends Error {
+  constructor(readonly key: string) {
+    super(
+      `Storage: error writing "${key}" due to eTag conflict. Another turn saved this conversation's state after this turn read it, so this turn's changes were not saved. ` +
+        'Turns of one conversation must run one at a time: with several instances, run every turn under the shared turn lock (TurnLockMiddleware over PostgresTurnLock).',
+    );
+    this.name = 'StateConflictError';
+  }
 }

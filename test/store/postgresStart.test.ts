@@ -1,7 +1,8 @@
+import { readdirSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { ConfigError, loadConfig } from '../../src/config.js';
-import { SchemaOutdatedError } from '../../src/store/postgres/migrate.js';
-import { openPostgresRepository } from '../../src/store/postgres/openPostgres.js';
+import { MIGRATIONS_DIR as MIGRATIONS, SchemaOutdatedError } from '../../src/store/postgres/migrate.js';
+import { openPostgres } from '../../src/store/postgres/openPostgres.js';
 import { checkReachable, createPool, DatabaseUnreachableError } from '../../src/store/postgres/pool.js';
 import { freshDatabase } from '../support/postgres.js';
 import { instance, rawQuery, seededDatabase } from './postgresFixture.js';
@@ -71,26 +72,32 @@ describe('starting on PostgreSQL', () => {
     }
     const missing = new URL(await freshDatabase());
     missing.pathname = '/no_such_database';
-    await expect(openPostgresRepository(missing.toString(), 'auto')).rejects.toThrow(
+    await expect(openPostgres(missing.toString(), 'auto')).rejects.toThrow(
       /Cannot reach .*no_such_database.*does not exist/,
     );
   });
 
   it('refuses an out-of-date schema unless told to migrate, then opens a working repository', async () => {
     const url = await freshDatabase();
-    const refused = openPostgresRepository(url, 'off');
+    const refused = openPostgres(url, 'off');
     await expect(refused).rejects.toBeInstanceOf(SchemaOutdatedError);
-    await expect(refused).rejects.toThrow(/lacks the migrations 0001_membership_data\.sql; run `npm run db:migrate`/);
+    await expect(refused).rejects.toThrow(/lacks the migrations 0001_membership_data\.sql.*; run `npm run db:migrate`/);
     const applied: string[][] = [];
-    const repo = await openPostgresRepository(url, 'auto', { applied: (names) => applied.push(names) });
-    await repo.close();
-    expect(applied).toEqual([['0001_membership_data.sql']]);
-    const again = await openPostgresRepository(url, 'off');
+    const opened = await openPostgres(url, 'auto', { applied: (names) => applied.push(names) });
+    await opened.repository.close();
+    await opened.lockPool.end();
+    expect(applied).toEqual([
+      readdirSync(MIGRATIONS)
+        .filter((f) => f.endsWith('.sql'))
+        .sort(),
+    ]);
+    const again = await openPostgres(url, 'off');
     try {
-      expect(await again.memberById('m-1001')).toBeUndefined();
-      expect(await again.dueCancellations('2030-01-01T00:00:00.000Z', 10)).toEqual([]);
+      expect(await again.repository.memberById('m-1001')).toBeUndefined();
+      expect(await again.repository.dueCancellations('2030-01-01T00:00:00.000Z', 10)).toEqual([]);
     } finally {
-      await again.close();
+      await again.repository.close();
+      await again.lockPool.end();
     }
   });
 

@@ -1,5 +1,5 @@
 import { MemoryStorage, TestAdapter, type Activity } from 'botbuilder';
-import { createApp } from '../../src/app.js';
+import { createJsonApp } from './jsonApp.js';
 import type { Logger } from '../../src/log.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
@@ -38,7 +38,7 @@ export async function conversation(
 ) {
   const clock = new ManualClock(NOW);
   const storage = options.storage ?? new MemoryStorage();
-  const app = await createApp(testConfig(options.config), {
+  const app = await createJsonApp(testConfig(options.config), {
     db: 'memory',
     stateStorage: storage,
     clock,

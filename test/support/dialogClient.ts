@@ -1,6 +1,6 @@
 import { MemoryStorage, type Activity } from 'botbuilder';
 import type { DialogTestClient } from 'botbuilder-testing';
-import { createApp } from '../../src/app.js';
+import { createJsonApp } from './jsonApp.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
 import type { Locale } from '../../src/i18n/languages.js';
@@ -14,7 +14,7 @@ import { testConfig } from './testConfig.js';
  */
 export async function dialogApp() {
   const clock = new ManualClock(NOW);
-  const app = await createApp(testConfig(), {
+  const app = await createJsonApp(testConfig(), {
     db: 'memory',
     stateStorage: new MemoryStorage(),
     clock,

@@ -1,5 +1,5 @@
 import type { Activity } from 'botbuilder';
-import type { App } from '../../src/app.js';
+import type { JsonApp as App } from '../support/jsonApp.js';
 import type { Scenario, Step, StoreExpectation } from './scenarios.js';
 import { assertSameReply } from './transcriptFormat.js';
 import { ADVANCE_EVENT, RESTART_EVENT, TranscriptSession } from './transcriptSession.js';

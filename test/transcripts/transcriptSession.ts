@@ -1,7 +1,7 @@
 import { copyFileSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { MemoryStorage, TestAdapter, type Activity, type ChannelAccount } from 'botbuilder';
-import { createApp, type App } from '../../src/app.js';
+import { createJsonApp, type JsonApp } from '../support/jsonApp.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
 import { scratchDir, testConfig } from '../support/testConfig.js';
@@ -25,7 +25,7 @@ export const ADVANCE_EVENT = 'transcript.advanceClock';
 export class TranscriptSession {
   readonly clock = new ManualClock(START);
   readonly storage = new MemoryStorage();
-  app!: App;
+  app!: JsonApp;
   private adapter!: TestAdapter;
   private generation = 0;
 
@@ -49,7 +49,7 @@ export class TranscriptSession {
   }
 
   private async boot(): Promise<void> {
-    this.app = await createApp(this.config, {
+    this.app = await createJsonApp(this.config, {
       stateStorage: this.storage,
       clock: this.clock,
       random: seededRandom(1000 + this.generation),

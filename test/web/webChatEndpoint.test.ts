@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { MemoryStorage } from 'botbuilder';
 import { signHostToken } from '../support/hostToken.js';
-import { createApp, type App } from '../../src/app.js';
+import { createJsonApp, type JsonApp } from '../support/jsonApp.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -44,7 +44,7 @@ interface Session {
 describe('the web chat endpoint', () => {
   let clock: ManualClock;
   let memory: Record<string, string>;
-  let app: App;
+  let app: JsonApp;
   let running: RunningServer;
   let config: ReturnType<typeof testConfig>;
 
@@ -69,7 +69,7 @@ describe('the web chat endpoint', () => {
     clock = new ManualClock('2026-11-24T02:00:00.000Z');
     memory = {};
     config = testConfig({ MEMBER_TOKEN_SECRET, WEBCHAT_TOKEN_SECRET, RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '40' });
-    app = await createApp(config, { clock, random: seededRandom(7), stateStorage: new MemoryStorage(memory) });
+    app = await createJsonApp(config, { clock, random: seededRandom(7), stateStorage: new MemoryStorage(memory) });
     running = await startServer(app, 0, '127.0.0.1');
   });
 
@@ -324,7 +324,11 @@ describe('two instances without affinity', () => {
     const make = async (seed: number) => {
       const config = testConfig({ WEBCHAT_TOKEN_SECRET });
       return startServer(
-        await createApp(config, { db: 'memory', random: seededRandom(seed), stateStorage: new MemoryStorage(memory) }),
+        await createJsonApp(config, {
+          db: 'memory',
+          random: seededRandom(seed),
+          stateStorage: new MemoryStorage(memory),
+        }),
         0,
         '127.0.0.1',
       );

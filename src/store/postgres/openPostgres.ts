@@ -1,17 +1,33 @@
+import type pg from 'pg';
 import { migrate, pendingMigrations, SchemaOutdatedError } from './migrate.js';
 import { checkReachable, createPool } from './pool.js';
 import { PostgresRepository, type PostgresRepositoryOptions } from './postgresRepository.js';
 
 /**
- * The repository the service runs on when DATABASE_URL is set: connects once (a wrong URL stops
- * the start with a DatabaseUnreachableError), then applies pending migrations (`migrate: 'auto'`)
- * or refuses an out-of-date schema (SchemaOutdatedError). Close it with `close()`.
+ * Connections that only hold turn locks (PostgresTurnLock): apart from the query pool, so that
+ * turns waiting for their conversation's lock can never take the connections the turns holding
+ * locks need for their queries.
  */
-export async function openPostgresRepository(
+export const LOCK_POOL_MAX = 16;
+
+export interface OpenedPostgres {
+  /** The query pool: the repository's, the conversation state's and the rate limits'. */
+  pool: pg.Pool;
+  lockPool: pg.Pool;
+  repository: PostgresRepository;
+}
+
+/**
+ * What the service runs on when DATABASE_URL is set: connects once (a wrong URL stops the start
+ * with a DatabaseUnreachableError), then applies pending migrations (`migrate: 'auto'`) or
+ * refuses an out-of-date schema (SchemaOutdatedError). `repository.close()` ends the query pool;
+ * end the lock pool after it.
+ */
+export async function openPostgres(
   url: string,
   migrateMode: 'auto' | 'off',
   options: PostgresRepositoryOptions & { onIdleError?: (err: Error) => void; applied?: (names: string[]) => void } = {},
-): Promise<PostgresRepository> {
+): Promise<OpenedPostgres> {
   const pool = createPool(url, { onIdleError: options.onIdleError });
   try {
     await checkReachable(pool, url);
@@ -26,5 +42,10 @@ export async function openPostgresRepository(
     await pool.end();
     throw err;
   }
-  return new PostgresRepository(pool, options);
+  const lockPool = createPool(url, {
+    max: LOCK_POOL_MAX,
+    applicationName: 'membership-assistant turn locks',
+    onIdleError: options.onIdleError,
+  });
+  return { pool, lockPool, repository: new PostgresRepository(pool, options) };
 }

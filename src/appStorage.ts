@@ -1,0 +1,191 @@
+import { readFile } from 'node:fs/promises';
+import { basename } from 'node:path';
+import type { Storage } from 'botbuilder';
+import type { Config } from './config.js';
+import type { Clock } from './core/clock.js';
+import { InProcessTurnLock, type TurnLock } from './core/turnLock.js';
+import type { Logger } from './log.js';
+import type { Repository } from './model/repository.js';
+import { dbSchema, type Db } from './model/schema.js';
+import { loadDataStore } from './store/dataStore.js';
+import { JsonRepository } from './store/jsonRepository.js';
+import { JsonStateStorage } from './store/jsonStateStorage.js';
+import { JsonStore } from './store/jsonStore.js';
+import { openPostgres } from './store/postgres/openPostgres.js';
+import { PostgresStateStorage } from './store/postgres/postgresStateStorage.js';
+import { PostgresTurnLock } from './store/postgres/postgresTurnLock.js';
+import type { StoreFiles } from './store/storeFiles.js';
+import { warnIfLarge } from './store/storeSizeWarning.js';
+
+export interface StorageOverrides {
+  /** "memory" loads the seed into memory and never touches DB_FILE (tests, benchmarks). */
+  db?: 'file' | 'memory';
+  /** Replaces the engine's conversation state, e.g. with botbuilder's MemoryStorage in tests. */
+  stateStorage?: Storage;
+  /** The data files' file operations (tests inject writes that fail, as on a full disk). */
+  files?: StoreFiles;
+}
+
+/** Everything the app keeps, on the engine the configuration names. */
+export interface AppStorage {
+  repository: Repository;
+  stateStorage: Storage;
+  /** The JSON store when it is the engine; null on PostgreSQL. */
+  store: JsonStore<typeof dbSchema> | null;
+  /** Serialises the turns of one conversation: in this process, or across instances on PostgreSQL. */
+  turnLock: TurnLock;
+  /** Drops conversation state idle past STATE_IDLE_DAYS (a day unless `worthKeeping`). */
+  purgeIdleState(worthKeeping: (value: Record<string, unknown>) => boolean): Promise<void>;
+  /** Why the storage cannot keep the service's promises now (probed again on each call); none when it can. */
+  problems(): Promise<string[]>;
+  /** Writes everything pending and releases files and connections. */
+  close(): Promise<void>;
+}
+
+/** How long a turn waits for the one before it in its conversation, on another instance. */
+const TURN_LOCK_WAIT_MS = 10_000;
+
+/**
+ * Opens the storage: PostgreSQL when DATABASE_URL is set (member data, conversation state, turn
+ * lock and rate limits shared by every instance; no file is written), else the JSON store and the
+ * state file. `checkBeforeWriting` runs after everything is read and checked, before anything is
+ * written (the key files).
+ */
+export async function openStorage(
+  config: Config,
+  overrides: StorageOverrides,
+  clock: Clock,
+  logger: Logger,
+  checkBeforeWriting: () => void,
+): Promise<AppStorage> {
+  if (config.DATABASE_URL && overrides.db !== 'memory')
+    return openPostgresStorage(config, overrides, clock, logger, checkBeforeWriting);
+  return openJsonStorage(config, overrides, clock, logger, checkBeforeWriting);
+}
+
+async function openPostgresStorage(
+  config: Config,
+  overrides: StorageOverrides,
+  clock: Clock,
+  logger: Logger,
+  checkBeforeWriting: () => void,
+): Promise<AppStorage> {
+  checkBeforeWriting();
+  const { pool, lockPool, repository } = await openPostgres(config.DATABASE_URL!, config.DATABASE_MIGRATE, {
+    secretGraceMs: config.OTP_TTL_SECONDS * 1000,
+    onIdleError: (err) => logger.warn({ err: err.message }, 'an idle database connection broke'),
+    onListenerError: (err) => logger.warn({ err: err.message }, 'the outbox listener is reconnecting'),
+    applied: (names) => logger.info({ names }, 'database migrations applied'),
+  });
+  const stateFile = new PostgresStateStorage(pool, clock, config.STATE_IDLE_DAYS);
+  return {
+    repository,
+    stateStorage: overrides.stateStorage ?? stateFile,
+    store: null,
+    turnLock: new PostgresTurnLock(lockPool, TURN_LOCK_WAIT_MS, (key, err) =>
+      logger.warn({ key, err: err.message }, 'a turn lock was lost: the turn went on under the state compare-and-set'),
+    ),
+    purgeIdleState: async (worthKeeping) => {
+      await stateFile.purgeIdle(worthKeeping);
+    },
+    problems: async () => {
+      const problem = await repository.problem();
+      return problem ? [problem] : [];
+    },
+    close: async () => {
+      await repository.close();
+      await lockPool.end();
+    },
+  };
+}
+
+async function readSeed(file: string): Promise<Db> {
+  return dbSchema.parse(JSON.parse(await readFile(file, 'utf8')));
+}
+
+async function openJsonStorage(
+  config: Config,
+  overrides: StorageOverrides,
+  clock: Clock,
+  logger: Logger,
+  checkBeforeWriting: () => void,
+): Promise<AppStorage> {
+  // Every file is read and checked before any is written: a bad state file or key file found
+  // last must not find the member data already seeded or compacted.
+  const loadedDb =
+    overrides.db === 'memory'
+      ? await JsonStore.load({ schema: dbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
+      : await loadDataStore(
+          config.DB_FILE,
+          config.SEED_FILE,
+          config.STORE_COMPACT_AFTER,
+          config.STORE_COMPACT_PERCENT,
+          overrides.files,
+        );
+  let loadedState: Awaited<ReturnType<typeof JsonStateStorage.load>> | undefined;
+  try {
+    if (!overrides.stateStorage) {
+      loadedState = await JsonStateStorage.load(
+        config.STATE_FILE,
+        clock,
+        config.STATE_IDLE_DAYS,
+        config.STORE_COMPACT_AFTER,
+        config.STORE_COMPACT_PERCENT,
+        overrides.files,
+      );
+    }
+    checkBeforeWriting();
+  } catch (err) {
+    loadedState?.release();
+    loadedDb.release();
+    throw err;
+  }
+  let store: JsonStore<typeof dbSchema>;
+  try {
+    store = await loadedDb.start();
+  } catch (err) {
+    loadedState?.release();
+    throw err;
+  }
+  let stateFile: JsonStateStorage | undefined;
+  if (loadedState) {
+    try {
+      stateFile = await loadedState.start();
+    } catch (err) {
+      await store.close();
+      throw err;
+    }
+  }
+  const warnAboveMb = config.STORE_WARN_MB;
+  if (overrides.db !== 'memory') {
+    warnIfLarge(config.DB_FILE, warnAboveMb, logger);
+    store.afterEachSnapshot((file) => warnIfLarge(file, warnAboveMb, logger));
+  }
+  if (stateFile) {
+    warnIfLarge(config.STATE_FILE, warnAboveMb, logger);
+    stateFile.afterEachSnapshot((file) => warnIfLarge(file, warnAboveMb, logger));
+  }
+  return {
+    repository: new JsonRepository(store),
+    stateStorage: overrides.stateStorage ?? stateFile!,
+    store,
+    turnLock: new InProcessTurnLock(),
+    purgeIdleState: async (worthKeeping) => {
+      await stateFile?.purgeIdle(worthKeeping);
+    },
+    problems: async () => {
+      const problems: string[] = [];
+      for (const candidate of [store, stateFile]) {
+        const failure = candidate?.unavailable;
+        // The file's name and the error code only: the endpoint answers anyone who can reach it.
+        if (failure && !(await candidate.probe()))
+          problems.push(`${basename(failure.file)} cannot be written (${failure.errno ?? 'error'})`);
+      }
+      return problems;
+    },
+    close: async () => {
+      await store.close();
+      await stateFile?.close();
+    },
+  };
+}

@@ -1,0 +1,181 @@
+import { randomUUID } from 'node:crypto';
+import type { StoreItems } from 'botbuilder';
+import type pg from 'pg';
+import type { Clock } from '../../core/clock.js';
+import { StateConflictError, type ExpectedETag, type StateText, type StateTextStorage } from '../stateTextStorage.js';
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+/** Rows a purge deletes or judges per statement, so no statement holds many row locks for long. */
+const PURGE_BATCH = 500;
+
+type Queryable = Pick<pg.Pool, 'query'> | pg.PoolClient;
+
+const COLUMNS = 'key, etag, state, updated_at';
+
+/**
+ * Conversation state for botbuilder on PostgreSQL (table conversation_state, migration 0002), shared
+ * by every instance. Each write is a compare-and-set on the row's eTag done by the database:
+ *
+ * - writeText (PlainConversationState's path) writes only over the eTag the turn read, or only
+ *   creates when it read nothing, and throws StateConflictError otherwise;
+ * - write follows botbuilder's MemoryStorage: an item with eTag '*' or none is written whatever is
+ *   stored; one with an eTag replaces a stored item only if their eTags match (a missing item is
+ *   created). A batch is written all or nothing.
+ *
+ * The state is stored as the JSON text handed over, so a turn serialises it once (see
+ * stateTextStorage.ts).
+ */
+export class PostgresStateStorage implements StateTextStorage {
+  constructor(
+    private readonly pool: pg.Pool,
+    private readonly clock: Clock,
+    private readonly idleDays: number,
+  ) {}
+
+  async read(keys: string[]): Promise<StoreItems> {
+    const items: StoreItems = {};
+    if (keys.length === 0) return items;
+    const { rows } = await this.pool.query<{ key: string; etag: string; state: string }>(
+      'SELECT key, etag, state FROM conversation_state WHERE key = ANY($1::text[])',
+      [keys],
+    );
+    for (const row of rows) items[row.key] = { ...(JSON.parse(row.state) as object), eTag: row.etag };
+    return items;
+  }
+
+  async readText(key: string): Promise<StateText | undefined> {
+    const { rows } = await this.pool.query<{ etag: string; state: string }>(
+      'SELECT etag, state FROM conversation_state WHERE key = $1',
+      [key],
+    );
+    return rows[0] && { eTag: rows[0].etag, json: rows[0].state };
+  }
+
+  async writeText(key: string, json: string, expected: ExpectedETag): Promise<string> {
+    const eTag = randomUUID();
+    const row = [key, eTag, json, this.clock.now()];
+    const { rowCount } =
+      expected === null
+        ? await this.pool.query(
+            `INSERT INTO conversation_state (${COLUMNS}) VALUES ($1, $2, $3, $4) ON CONFLICT (key) DO NOTHING`,
+            row,
+          )
+        : expected === '*'
+          ? await this.upsert(this.pool, row)
+          : await this.pool.query(
+              `UPDATE conversation_state SET etag = $2, state = $3, updated_at = $4, worth_keeping = NULL
+               WHERE key = $1 AND etag = $5`,
+              [...row, expected],
+            );
+    if (rowCount !== 1) throw new StateConflictError(key);
+    return eTag;
+  }
+
+  async write(changes: StoreItems): Promise<void> {
+    const entries = Object.entries<Record<string, unknown>>(changes);
+    if (entries.length === 0) return;
+    if (entries.length === 1) return this.writeItem(this.pool, ...entries[0]);
+    await inTransaction(this.pool, async (client) => {
+      for (const [key, item] of entries) await this.writeItem(client, key, item);
+    });
+  }
+
+  private async writeItem(db: Queryable, key: string, item: Record<string, unknown>): Promise<void> {
+    const { eTag: expected, ...value } = item;
+    const row = [key, randomUUID(), JSON.stringify(value), this.clock.now()];
+    const conditional = typeof expected === 'string' && expected !== '*' && expected !== '';
+    const { rowCount } = conditional
+      ? await this.upsert(db, row, 'WHERE conversation_state.etag = $5', [expected])
+      : await this.upsert(db, row);
+    if (rowCount !== 1) throw new StateConflictError(key);
+  }
+
+  private upsert(db: Queryable, row: unknown[], condition = '', extra: unknown[] = []): Promise<pg.QueryResult> {
+    return db.query(
+      `INSERT INTO conversation_state (${COLUMNS}) VALUES ($1, $2, $3, $4)
+       ON CONFLICT (key) DO UPDATE SET etag = EXCLUDED.etag, state = EXCLUDED.state,
+         updated_at = EXCLUDED.updated_at, worth_keeping = NULL ${condition}`,
+      [...row, ...extra],
+    );
+  }
+
+  async delete(keys: string[]): Promise<void> {
+    if (keys.length === 0) return;
+    await this.pool.query('DELETE FROM conversation_state WHERE key = ANY($1::text[])', [keys]);
+  }
+
+  /**
+   * Forgets conversations nobody has touched for the configured number of days, and, after one
+   * day, those whose state `worthKeeping` does not want kept that long — as JsonStateStorage does.
+   *
+   * The predicate is JavaScript on the state's value, so a purge must read the states; it reads
+   * each idle one once: a state judged worth keeping is marked so (worth_keeping) until its next
+   * write. Writes stay as they are (no parse of the text to precompute a flag on every turn), and
+   * the hourly sweep reads only what went idle since the last. Instances purging at once take
+   * different rows (SKIP LOCKED). Resolves with the number of conversations this call deleted.
+   */
+  async purgeIdle(worthKeeping: (value: Record<string, unknown>) => boolean = () => true): Promise<number> {
+    const now = this.clock.now().getTime();
+    const cutoff = new Date(now - this.idleDays * DAY_MS);
+    const dayAgo = new Date(now - DAY_MS);
+    let purged = 0;
+    let deleted: number;
+    do {
+      const result = await this.pool.query(
+        `DELETE FROM conversation_state WHERE key IN (
+           SELECT key FROM conversation_state WHERE updated_at < $1 LIMIT $2 FOR UPDATE SKIP LOCKED)`,
+        [cutoff, PURGE_BATCH],
+      );
+      deleted = result.rowCount ?? 0;
+      purged += deleted;
+    } while (deleted === PURGE_BATCH);
+    let batch: { judged: number; deleted: number };
+    do {
+      batch = await this.judgeBatch(cutoff, dayAgo, worthKeeping);
+      purged += batch.deleted;
+    } while (batch.judged === PURGE_BATCH);
+    return purged;
+  }
+
+  /** Reads up to a batch of idle states not judged since their last write; deletes or marks each. */
+  private async judgeBatch(
+    cutoff: Date,
+    idleSince: Date,
+    worthKeeping: (value: Record<string, unknown>) => boolean,
+  ): Promise<{ judged: number; deleted: number }> {
+    return inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ key: string; state: string }>(
+        // Not below the cutoff: those are the deletes' alone, so a purge beside this one finds them unlocked.
+        `SELECT key, state FROM conversation_state
+         WHERE worth_keeping IS NULL AND updated_at < $1 AND updated_at >= $2
+         ORDER BY updated_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
+        [idleSince, cutoff, PURGE_BATCH],
+      );
+      const keep: string[] = [];
+      const drop: string[] = [];
+      for (const row of rows)
+        (worthKeeping(JSON.parse(row.state) as Record<string, unknown>) ? keep : drop).push(row.key);
+      if (drop.length) await client.query('DELETE FROM conversation_state WHERE key = ANY($1::text[])', [drop]);
+      if (keep.length)
+        await client.query('UPDATE conversation_state SET worth_keeping = true WHERE key = ANY($1::text[])', [keep]);
+      return { judged: rows.length, deleted: drop.length };
+    });
+  }
+}
+
+/** Runs `work` in a transaction on one connection; a connection that failed is not reused. */
+async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
+  const client = await pool.connect();
+  let failure: Error | undefined;
+  try {
+    await client.query('BEGIN');
+    const result = await work(client);
+    await client.query('COMMIT');
+    return result;
+  } catch (err) {
+    await client.query('ROLLBACK').catch((rollback: Error) => (failure = rollback));
+    throw err;
+  } finally {
+    client.release(failure);
+  }
+}
