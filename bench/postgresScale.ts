@@ -6,7 +6,7 @@ import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
 import { MembershipService } from '../src/membership/membershipService.js';
 import { Notifier } from '../src/notify/notifier.js';
 import { importDocument } from '../src/store/postgres/documentTransfer.js';
-import { openPostgresRepository } from '../src/store/postgres/openPostgres.js';
+import { openPostgres } from '../src/store/postgres/openPostgres.js';
 import { TABLES, type Table } from '../src/store/postgres/tables.js';
 import { percentile } from './loadClient.js';
 
@@ -53,8 +53,9 @@ async function load(count: number, url: string): Promise<void> {
   const generateMs = performance.now() - t;
   t = performance.now();
   // Migrations through the service's own path, then the plans (the seed's few records) through importDocument.
-  const repo = await openPostgresRepository(url, 'auto');
-  await repo.close();
+  const opened = await openPostgres(url, 'auto');
+  await opened.repository.close();
+  await opened.lockPool.end();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const pool = new pg.Pool({ connectionString: url, max: 1 });
@@ -83,7 +84,7 @@ async function measure(count: number, url: string): Promise<void> {
   const random = seededRandom(count + 1);
   // The start as the service does it: connect, check the schema, and answer a first look-up.
   const t = performance.now();
-  const repo = await openPostgresRepository(url, 'off');
+  const { repository: repo, lockPool } = await openPostgres(url, 'off');
   const firstFound = await repo.memberByPhone(syntheticPhone(random.int(count)));
   const startMs = performance.now() - t;
   const rssStarted = process.memoryUsage().rss;
@@ -139,6 +140,7 @@ async function measure(count: number, url: string): Promise<void> {
   stalls.disable();
   const rssAfter = process.memoryUsage().rss;
   await repo.close();
+  await lockPool.end();
   latencies.sort((a, b) => a - b);
   process.stdout.write(
     `${JSON.stringify({
