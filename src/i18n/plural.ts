@@ -4,9 +4,17 @@ import { t, type MessageKey, type MessageParams } from './messages.js';
 /** Keys that come in a `.one` and an `.other` form ("1 try left", "2 tries left"). */
 export type CountedKey = { [K in MessageKey]: K extends `${infer Base}.one` ? Base : never }[MessageKey];
 
+/** One PluralRules per locale: building one costs as much as a hundred selections (src/i18n/format.ts). */
+const pluralRules = new Map<Locale, Intl.PluralRules>();
+
 /** The form of `base` that `count` takes in `locale` (Intl.PluralRules), with `{count}` filled in. */
 export function tCount(locale: Locale, base: CountedKey, count: number, params: MessageParams = {}): string {
-  const form = new Intl.PluralRules(locale).select(count) === 'one' ? 'one' : 'other';
+  let rules = pluralRules.get(locale);
+  if (!rules) {
+    rules = new Intl.PluralRules(locale);
+    pluralRules.set(locale, rules);
+  }
+  const form = rules.select(count) === 'one' ? 'one' : 'other';
   return t(locale, `${base}.${form}` as MessageKey, { ...params, count: count.toLocaleString(locale) });
 }
 
