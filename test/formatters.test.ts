@@ -46,7 +46,10 @@ describe('reused formatters', () => {
     expect(en).toMatch(/^1 point, 2 coupons .* and /);
     expect(zh).not.toBe(en);
     expect(forfeitList('en-US', forfeited)).toBe(en);
-    expect(tCount('en-US', 'forfeit.points', 1)).not.toBe(tCount('en-US', 'forfeit.points', 2));
+    expect([tCount('en-US', 'forfeit.points', 1), tCount('en-US', 'forfeit.points', 1280)]).toEqual([
+      '1 point',
+      '1,280 points',
+    ]);
   });
 
   it('date references in China time whatever the zone of the instant', () => {
