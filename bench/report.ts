@@ -90,7 +90,7 @@ export function performanceReport(r: BenchResults, analysis: string): string {
       'Real bot: whole journeys (intent with host token, "yes", skip reason: 3 turns, one cancellation each; figures per journey)',
       r.bot.journey,
     ),
-    `Server RSS after the load phases: ${r.bot.rssMB} MB (10,000 generated members).`,
+    `Server RSS after the load phases: ${r.bot.rssMB} MB (10,000 generated members)${r.bot.liveHeapMB === undefined ? '' : `; of which the heap holds ${r.bot.liveHeapMB} MB once everything unreachable is collected (the full collection before a heap snapshot)`}.`,
     '',
     '![p99 latency by concurrency](latency.svg)',
     '',
@@ -152,7 +152,7 @@ export function performanceReport(r: BenchResults, analysis: string): string {
     ...nluSection(r),
     '## How to run',
     '',
-    '`npm run bench` (about 10 minutes; `BENCH_SECONDS=2 BENCH_STEADY_SECONDS=4 BENCH_SIZES=1000,10000` for a quick look). It builds, starts the echo floor and the real server as child processes on loopback, drives them with closed- and open-loop clients, runs each store size in its own process, and writes `bench/results/<date>.json`, this file and the three charts. `node dist/bench/run.js --report` rewrites this file and the charts from the newest results without measuring again.',
+    '`npm run bench` (about 15 minutes; the 1,000,000-member sizes of both stores take about 4 of them; `BENCH_SECONDS=2 BENCH_STEADY_SECONDS=4 BENCH_SIZES=1000,10000` for a quick look). It builds, starts the echo floor and the real server as child processes on loopback, drives them with closed- and open-loop clients, runs each store size in its own process (the JSON store, then PostgreSQL on a throwaway embedded server, `scripts/embeddedPostgres.mjs`), runs the server on the JSON store and on PostgreSQL with one and two instances, and writes `bench/results/<date>.json`, this file and the three charts. `node dist/bench/run.js --report` rewrites this file and the charts from the newest results without measuring again.',
     '',
     analysis,
   ].join('\n');
@@ -272,7 +272,7 @@ function serverSideBySideSection(r: BenchResults): string[] {
   return [
     '## The server side by side: JSON store, PostgreSQL with one and with two instances',
     '',
-    `The real server (\`dist/server.mjs\`) on the same 10,000 generated members, with \`DATABASE_URL\` for PostgreSQL (conversation state, rate limits and the turn lock in the database too). With two instances, two server processes share one database and the load client sends each request to the other instance from the last, as a load balancer without affinity would: a conversation's turns alternate between them. Mid-journey: 50 conversations at the code prompt, closed loop. Whole journeys: 3 turns and one cancellation each, closed loop at ${first.map((j) => j.concurrency).join(', ')} conversations (journeys/s, p99 ms per journey), and open loop: 200 journeys started a second whatever the pace, latency from when each was due. RSS after all of it, per instance.`,
+    `The real server (\`dist/server.mjs\`) on the same 10,000 generated members, with \`DATABASE_URL\` for PostgreSQL (conversation state, rate limits and the turn lock in the database too). With two instances, two server processes share one database and the load client sends each request to the other instance from the last, as a load balancer without affinity would: a conversation's turns alternate between them. Mid-journey: 50 conversations at the code prompt, closed loop. Whole journeys: 3 turns and one cancellation each, closed loop at ${first.map((j) => j.concurrency).join(', ')} conversations (journeys/s, p99 ms per journey), and open loop: 200 journeys started a second whatever the pace, latency from when each was due. RSS when warm and after all of it, per instance, and the heap once everything unreachable is collected (the full collection before a heap snapshot).`,
     '',
     row([
       'engine',
@@ -285,8 +285,9 @@ function serverSideBySideSection(r: BenchResults): string[] {
       'errors',
       'RSS warm MB',
       'RSS after MB',
+      'live heap after MB',
     ]),
-    row(['---', '---:', '---:', ...first.map(() => '---:'), '---:', '---:', '---:', '---:', '---:', '---:']),
+    row(['---', '---:', '---:', ...first.map(() => '---:'), '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
     ...r.serverSideBySide.map((x) =>
       row([
         name(x),
@@ -300,6 +301,7 @@ function serverSideBySideSection(r: BenchResults): string[] {
           (x.mid?.errors ?? 0) + (x.journey ?? []).reduce((n, j) => n + j.errors, 0) + (x.journeyOpen?.errors ?? 0),
         x.rssWarmMB?.join(' + ') ?? '—',
         x.rssMB?.join(' + ') ?? '—',
+        x.liveHeapMB?.map((h) => h ?? '—').join(' + ') ?? '—',
       ]),
     ),
     '',

@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from '../src/core/random.js';
@@ -21,7 +21,7 @@ import { createDatabase, dropDatabase, startEmbeddedPostgres } from './embeddedD
 import { performanceReport } from './report.js';
 import { activity, eligibleMembers, SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER, wholeJourney } from './turns.js';
 import { serverSideBySide, type ServerRun } from './sideBySide.js';
-import { rssMB, startServerProcess, type ServerProcess } from './serverProcess.js';
+import { heapProbeArgs, liveHeapMB, rssMB, startServerProcess, type ServerProcess } from './serverProcess.js';
 
 const CONCURRENCY = [10, 50, 200];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -80,6 +80,8 @@ interface BotResults {
   midSteady: SteadyResult;
   journey: LoadResult[];
   rssMB: number;
+  /** The heap once everything unreachable is collected, after the load phases; absent in older results. */
+  liveHeapMB?: number;
 }
 
 /** The real bot over HTTP with persisted state, on 10k generated members. */
@@ -99,7 +101,7 @@ async function realBot(): Promise<BotResults> {
     RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0',
     RATE_LIMIT_TURNS_PER_MINUTE: '0',
   };
-  const server = await startServerProcess(env);
+  const server = await startServerProcess(env, undefined, undefined, heapProbeArgs(dir));
   const first: LoadResult[] = [];
   const mid: LoadResult[] = [];
   const midOpen: OpenLoopResult[] = [];
@@ -152,8 +154,10 @@ async function realBot(): Promise<BotResults> {
     );
   }
   const serverRssMB = rssMB(server.child.pid);
+  const serverLiveHeapMB = await liveHeapMB(server);
   await stop(server);
-  return { first, mid, midOpen, midSteady, journey: journeys, rssMB: serverRssMB };
+  rmSync(dir, { recursive: true, force: true });
+  return { first, mid, midOpen, midSteady, journey: journeys, rssMB: serverRssMB, liveHeapMB: serverLiveHeapMB };
 }
 
 interface ColdStart {

@@ -1,12 +1,12 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from '../src/core/random.js';
 import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
 import { createDatabase, dropDatabase } from './embeddedDatabase.js';
 import { client, closedLoop, openLoopJourneys, type LoadResult, type OpenLoopResult } from './loadClient.js';
-import { rssMB, startServerProcess, type ServerProcess } from './serverProcess.js';
+import { heapProbeArgs, liveHeapMB, rssMB, startServerProcess, type ServerProcess } from './serverProcess.js';
 import { activity, eligibleMembers, SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER, wholeJourney } from './turns.js';
 
 /** The same members on every engine: the loader (postgresScale.ts) generates them with this seed too. */
@@ -29,6 +29,8 @@ interface ServerFigures {
   rssMB: number[];
   /** Each instance's RSS once started and warmed up, before the measured loads. */
   rssWarmMB: number[];
+  /** Each instance's heap once everything unreachable is collected, after all of it. */
+  liveHeapMB: (number | undefined)[];
 }
 
 /** One engine and number of instances: its figures, or why it has none. */
@@ -52,14 +54,19 @@ const baseEnv = {
 async function startJson(): Promise<{ servers: ServerProcess[]; done: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-side-json-'));
   writeFileSync(join(dir, 'seed.json'), JSON.stringify(syntheticDb(MEMBERS, seededRandom(MEMBERS))));
-  const server = await startServerProcess({
-    ...baseEnv,
-    DB_FILE: join(dir, 'db.json'),
-    STATE_FILE: join(dir, 'state.json'),
-    SEED_FILE: join(dir, 'seed.json'),
-    NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'),
-  });
-  return { servers: [server], done: async () => undefined };
+  const server = await startServerProcess(
+    {
+      ...baseEnv,
+      DB_FILE: join(dir, 'db.json'),
+      STATE_FILE: join(dir, 'state.json'),
+      SEED_FILE: join(dir, 'seed.json'),
+      NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'),
+    },
+    undefined,
+    undefined,
+    heapProbeArgs(dir),
+  );
+  return { servers: [server], done: async () => rmSync(dir, { recursive: true, force: true }) };
 }
 
 async function startPostgres(
@@ -77,14 +84,25 @@ async function startPostgres(
   const servers: ServerProcess[] = [];
   for (let i = 0; i < instances; i++)
     servers.push(
-      await startServerProcess({
-        ...baseEnv,
-        DATABASE_URL: url,
-        DATABASE_MIGRATE: 'off',
-        NOTIFY_OUTBOX_FILE: join(dir, `outbox-${i}.jsonl`),
-      }),
+      await startServerProcess(
+        {
+          ...baseEnv,
+          DATABASE_URL: url,
+          DATABASE_MIGRATE: 'off',
+          NOTIFY_OUTBOX_FILE: join(dir, `outbox-${i}.jsonl`),
+        },
+        undefined,
+        undefined,
+        heapProbeArgs(dir),
+      ),
     );
-  return { servers, done: () => dropDatabase(serverUrl, name) };
+  return {
+    servers,
+    done: async () => {
+      await dropDatabase(serverUrl, name);
+      rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }
 
 async function stopAll(servers: ServerProcess[]): Promise<void> {
@@ -134,7 +152,10 @@ async function measure(servers: ServerProcess[], seconds: number): Promise<Serve
     const memberId = nextJourney();
     return memberId ? wholeJourney(openSend, memberId, `open-journey-${i}`) : null;
   });
-  return { mid, journey, journeyOpen, rssMB: servers.map((s) => rssMB(s.child.pid)), rssWarmMB };
+  const rssAfter = servers.map((s) => rssMB(s.child.pid));
+  const liveHeap: (number | undefined)[] = [];
+  for (const server of servers) liveHeap.push(await liveHeapMB(server));
+  return { mid, journey, journeyOpen, rssMB: rssAfter, rssWarmMB, liveHeapMB: liveHeap };
 }
 
 /**
