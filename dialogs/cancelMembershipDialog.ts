@@ -3,6 +3,7 @@ import type { Locale } from '../src/i18n/languages.js';
 import { formatDate, formatMoney, formatPrice } from '../src/i18n/format.js';
 import { cancellationForfeits, forfeitList } from '../src/i18n/forfeits.js';
 import { t } from '../src/i18n/messages.js';
+import { MembershipNotActiveError } from '../src/membership/membershipErrors.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
 import type { CancellationQuote } from '../src/membership/refundQuote.js';
 import type { ContactSummary } from '../src/membership/memberService.js';
@@ -286,7 +287,13 @@ export class CancelMembershipDialog extends ComponentDialog {
   private async warnAndConfirm(step: WaterfallStepContext) {
     const membershipId = step.result as string;
     const memberId = this.memberId(step);
-    const quote = await this.services.memberships.quote(memberId, membershipId);
+    let quote;
+    try {
+      quote = await this.services.memberships.quote(memberId, membershipId);
+    } catch (err) {
+      if (err instanceof MembershipNotActiveError) return this.changedMeanwhile(step, memberId, membershipId);
+      throw err;
+    }
     vals(step).membershipId = membershipId;
     vals(step).requestId = this.services.newRequestId();
     vals(step).offerName = quote.retentionOffer?.name;
@@ -323,13 +330,19 @@ export class CancelMembershipDialog extends ComponentDialog {
       await this.services.members.requestHandoff(conversationId ?? '', l, memberId);
       return step.endDialog();
     }
-    const result = await this.services.memberships.cancel({
-      memberId,
-      membershipId,
-      option: decision,
-      requestId: vals(step).requestId as string,
-      conversationId,
-    });
+    let result;
+    try {
+      result = await this.services.memberships.cancel({
+        memberId,
+        membershipId,
+        option: decision,
+        requestId: vals(step).requestId as string,
+        conversationId,
+      });
+    } catch (err) {
+      if (err instanceof MembershipNotActiveError) return this.changedMeanwhile(step, memberId, membershipId);
+      throw err;
+    }
     const c = result.cancellation;
     if (result.alreadyDone) {
       await step.context.sendActivity(plainMessage(t(l, 'cancel.already', { reference: c.reference })));
@@ -338,6 +351,18 @@ export class CancelMembershipDialog extends ComponentDialog {
     await step.context.sendActivity(plainMessage(receipt(c, (await this.services.members.contact(memberId))!, l)));
     vals(step).reference = c.reference;
     return step.prompt(REASON_PROMPT, {});
+  }
+
+  /**
+   * Another conversation of the member (another device, another tab) changed the membership
+   * between what this one showed and what it was about to do: nothing is done, and the member sees
+   * where it stands now.
+   */
+  private async changedMeanwhile(step: WaterfallStepContext, memberId: string, membershipId: string) {
+    const l = turnLocale(step.context);
+    const views = (await this.services.memberships.list(memberId)).filter((v) => v.membership.id === membershipId);
+    await step.context.sendActivity(plainMessage(`${t(l, 'cancel.changedMeanwhile')}\n${statusLines(views, l)}`));
+    return step.endDialog();
   }
 
   private async recordReason(step: WaterfallStepContext) {

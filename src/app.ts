@@ -16,7 +16,7 @@ import { type Config } from './config.js';
 import { LOCALES, toSupportedLocale } from './i18n/languages.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { cryptoRandom, type RandomSource } from './core/random.js';
-import { RateLimiter } from './core/rateLimiter.js';
+import type { RateLimiter } from './core/rateLimiter.js';
 import { parseIdentifier } from './identity/identifier.js';
 import { claimedUserId, verifyMemberToken } from './identity/hostToken.js';
 import { OtpService } from './identity/otpService.js';
@@ -30,7 +30,9 @@ import { InAppTransport } from './notify/transports/inAppTransport.js';
 import { SmtpTransport } from './notify/transports/smtpTransport.js';
 import { WebhookTransport } from './notify/transports/webhookTransport.js';
 import { loadSecret, OTP_HASH_KEY, WEBCHAT_TOKEN_KEY } from './store/secretFiles.js';
-import { storeWriteErrorIn } from './store/storeErrors.js';
+import { TurnLockTimeoutError } from './store/postgres/postgresTurnLock.js';
+import { errorIn, storeWriteErrorIn } from './store/storeErrors.js';
+import { StateConflictError } from './store/stateTextStorage.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
 import { t } from './i18n/messages.js';
 import { createLogger, type Logger } from './log.js';
@@ -76,6 +78,8 @@ export interface App {
   serviceUrls: ServiceUrlPolicy;
   /** Middleware every adapter of this app must use: the turn lock, and the masked transcript log when configured. */
   middleware: Middleware[];
+  /** A rate limiter of this app's kind; `name` keeps its counts apart from the other limiters'. */
+  rateLimiter(name: string, limit: number, windowMs: number): RateLimiter;
   transcripts: MaskedTranscriptLogger | null;
   /** The bot's own web page's conversations (same-origin endpoint, signed tokens, history in the state storage). */
   webChat: WebChatService;
@@ -200,6 +204,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ...(transcripts ? [new TranscriptLoggerMiddleware(transcripts)] : []),
   ];
   let sweepTimer: NodeJS.Timeout | undefined;
+  const rateLimiter = (name: string, limit: number, windowMs: number) => storage.rateLimiter(name, limit, windowMs);
   const conversationState = new PlainConversationState(stateStorage);
   const mainDialog = new MainDialog(services, conversationState);
   const bot = new MembershipBot({
@@ -207,7 +212,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     mainDialog,
     defaultLocale: config.DEFAULT_LOCALE,
     logger,
-    turnLimiter: new RateLimiter(config.RATE_LIMIT_TURNS_PER_MINUTE, 60_000, clock),
+    turnLimiter: rateLimiter('turns-per-conversation', config.RATE_LIMIT_TURNS_PER_MINUTE, 60_000),
   });
 
   const serviceUrls = new ServiceUrlPolicy(Boolean(config.MicrosoftAppId), config.SERVICE_URL_ALLOWLIST);
@@ -230,6 +235,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         .catch((inner: Error) => {
           logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not tell the member');
         });
+      return;
+    }
+    if (errorIn(error, StateConflictError) ?? errorIn(error, TurnLockTimeoutError)) {
+      // Another turn of this conversation ran at the same time (its lock lost, or held past the
+      // wait): that turn's state stands, so it is neither cleared nor overwritten here, and the
+      // member sends the message again.
+      logger.warn(
+        { conversationId: context.activity.conversation?.id, err: error.message },
+        'turn not run or not saved: another turn of the conversation overlapped it',
+      );
+      await context.sendActivity(t(locale, 'error.turnOverlap')).catch((inner: Error) => {
+        logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not tell the member');
+      });
       return;
     }
     logger.error({ conversationId: context.activity.conversation?.id, err: error }, 'turn failed');
@@ -275,6 +293,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     dispatcher,
     serviceUrls,
     middleware,
+    rateLimiter,
     transcripts,
     webChat,
     onTurnError,

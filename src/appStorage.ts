@@ -3,6 +3,7 @@ import { basename } from 'node:path';
 import type { Storage } from 'botbuilder';
 import type { Config } from './config.js';
 import type { Clock } from './core/clock.js';
+import { InMemoryRateLimiter, type RateLimiter } from './core/rateLimiter.js';
 import { InProcessTurnLock, type TurnLock } from './core/turnLock.js';
 import type { Logger } from './log.js';
 import type { Repository } from './model/repository.js';
@@ -12,6 +13,7 @@ import { JsonRepository } from './store/jsonRepository.js';
 import { JsonStateStorage } from './store/jsonStateStorage.js';
 import { JsonStore } from './store/jsonStore.js';
 import { openPostgres } from './store/postgres/openPostgres.js';
+import { PostgresRateLimiter } from './store/postgres/postgresRateLimiter.js';
 import { PostgresStateStorage } from './store/postgres/postgresStateStorage.js';
 import { PostgresTurnLock } from './store/postgres/postgresTurnLock.js';
 import type { StoreFiles } from './store/storeFiles.js';
@@ -34,6 +36,8 @@ export interface AppStorage {
   store: JsonStore<typeof dbSchema> | null;
   /** Serialises the turns of one conversation: in this process, or across instances on PostgreSQL. */
   turnLock: TurnLock;
+  /** A rate limiter counting in this process, or across instances on PostgreSQL; `name` keeps its counts apart. */
+  rateLimiter(name: string, limit: number, windowMs: number): RateLimiter;
   /** Drops conversation state idle past STATE_IDLE_DAYS (a day unless `worthKeeping`). */
   purgeIdleState(worthKeeping: (value: Record<string, unknown>) => boolean): Promise<void>;
   /** Why the storage cannot keep the service's promises now (probed again on each call); none when it can. */
@@ -78,13 +82,15 @@ async function openPostgresStorage(
     applied: (names) => logger.info({ names }, 'database migrations applied'),
   });
   const stateFile = new PostgresStateStorage(pool, clock, config.STATE_IDLE_DAYS);
+  const turnLock = new PostgresTurnLock(lockPool, TURN_LOCK_WAIT_MS, (key, err) =>
+    logger.warn({ key, err: err.message }, 'a turn lock was lost: the turn went on under the state compare-and-set'),
+  );
   return {
     repository,
     stateStorage: overrides.stateStorage ?? stateFile,
     store: null,
-    turnLock: new PostgresTurnLock(lockPool, TURN_LOCK_WAIT_MS, (key, err) =>
-      logger.warn({ key, err: err.message }, 'a turn lock was lost: the turn went on under the state compare-and-set'),
-    ),
+    rateLimiter: (name, limit, windowMs) => new PostgresRateLimiter(pool, name, limit, windowMs),
+    turnLock,
     purgeIdleState: async (worthKeeping) => {
       await stateFile.purgeIdle(worthKeeping);
     },
@@ -94,6 +100,7 @@ async function openPostgresStorage(
     },
     close: async () => {
       await repository.close();
+      await turnLock.close();
       await lockPool.end();
     },
   };
@@ -170,6 +177,7 @@ async function openJsonStorage(
     stateStorage: overrides.stateStorage ?? stateFile!,
     store,
     turnLock: new InProcessTurnLock(),
+    rateLimiter: (_name, limit, windowMs) => new InMemoryRateLimiter(limit, windowMs, clock),
     purgeIdleState: async (worthKeeping) => {
       await stateFile?.purgeIdle(worthKeeping);
     },

@@ -60,7 +60,7 @@ export class MembershipBot extends ActivityHandler {
     this.options.logger.debug({ conversationId: conversation?.id, type, text }, 'turn');
     if (
       type === ActivityTypes.Message &&
-      !this.options.turnLimiter.take(`${context.activity.channelId}/${conversation?.id}`)
+      !(await this.options.turnLimiter.take(`${context.activity.channelId}/${conversation?.id}`))
     ) {
       await context.sendActivity(t(await this.settleLocale(context), 'input.slowDown'));
       await this.options.conversationState.saveChanges(context, false);

@@ -3,7 +3,6 @@ import restify from 'restify';
 import { checkActivityRequest, checkContentEncoding, MAX_BODY_BYTES } from './activityRequest.js';
 import type { App } from './app.js';
 import { setClientAddress } from './clientAddress.js';
-import { RateLimiter } from './core/rateLimiter.js';
 import { registerWebChatRoutes } from './web/webChatRoutes.js';
 
 export interface RunningServer {
@@ -71,7 +70,7 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
   });
   // Read the raw body (restify answers 413 past the limit); parsing and checks are ours.
   server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
-  const perAddress = new RateLimiter(app.config.RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP, 60_000, app.clock);
+  const perAddress = app.rateLimiter('requests-per-address', app.config.RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP, 60_000);
 
   server.get('/healthz', async (_req, res) => {
     const uptimeSeconds = Math.round((Date.now() - startedAt) / 1000);
@@ -82,27 +81,28 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
   });
 
   server.post('/api/messages', async (req, res) => {
-    if (!perAddress.take(req.socket.remoteAddress ?? 'unknown')) {
-      res.json(429, { error: 'Too many requests from this address; try again in a minute.' });
-      return;
-    }
-    const checked = checkActivityRequest(req.header('content-type'), req.body);
-    if (!checked.ok) {
-      res.json(checked.status, { error: checked.error });
-      return;
-    }
-    const { serviceUrl, deliveryMode } = checked.activity;
-    // Replies returned in the response (expectReplies) go to no serviceUrl, so they need no check.
-    if (deliveryMode !== 'expectReplies' && !app.serviceUrls.allows(serviceUrl!)) {
-      app.logger.warn({ serviceUrl }, 'request refused: serviceUrl not allowed without authentication');
-      res.json(403, {
-        error:
-          'Without authentication (MicrosoftAppId unset) replies go only to a serviceUrl on this machine or in SERVICE_URL_ALLOWLIST; this one is neither.',
-      });
-      return;
-    }
+    // Counted from the start: the limit's check waits for the database, and a shutdown must wait for it.
     inFlight++;
     try {
+      if (!(await perAddress.take(req.socket.remoteAddress ?? 'unknown'))) {
+        res.json(429, { error: 'Too many requests from this address; try again in a minute.' });
+        return;
+      }
+      const checked = checkActivityRequest(req.header('content-type'), req.body);
+      if (!checked.ok) {
+        res.json(checked.status, { error: checked.error });
+        return;
+      }
+      const { serviceUrl, deliveryMode } = checked.activity;
+      // Replies returned in the response (expectReplies) go to no serviceUrl, so they need no check.
+      if (deliveryMode !== 'expectReplies' && !app.serviceUrls.allows(serviceUrl!)) {
+        app.logger.warn({ serviceUrl }, 'request refused: serviceUrl not allowed without authentication');
+        res.json(403, {
+          error:
+            'Without authentication (MicrosoftAppId unset) replies go only to a serviceUrl on this machine or in SERVICE_URL_ALLOWLIST; this one is neither.',
+        });
+        return;
+      }
       const outcome = await adapter.runTurn(req.header('authorization') ?? '', checked.activity, (context) => {
         if (!app.config.MicrosoftAppId) setClientAddress(context, req.socket.remoteAddress);
         return app.bot.run(context);

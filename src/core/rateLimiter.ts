@@ -1,10 +1,20 @@
 import type { Clock } from './clock.js';
 
 /**
- * At most `limit` events per key in each fixed window. Memory stays bounded: windows that have
- * ended are dropped whenever the table grows past `maxKeys`.
+ * At most `limit` events per key in each fixed window (a window starts at a key's first event);
+ * a limit of 0 means no limit. Asynchronous, so that the count can live where every instance
+ * sees it (PostgresRateLimiter).
  */
-export class RateLimiter {
+export interface RateLimiter {
+  /** Counts one event for `key`; false when the key is over its limit. */
+  take(key: string): Promise<boolean>;
+}
+
+/**
+ * A RateLimiter for one process. Memory stays bounded: windows that have ended are dropped
+ * whenever the table grows past `maxKeys`.
+ */
+export class InMemoryRateLimiter implements RateLimiter {
   private readonly windows = new Map<string, { start: number; count: number }>();
 
   constructor(
@@ -14,8 +24,7 @@ export class RateLimiter {
     private readonly maxKeys = 100_000,
   ) {}
 
-  /** Counts one event for `key`; false when the key is over its limit (0 means no limit). */
-  take(key: string): boolean {
+  async take(key: string): Promise<boolean> {
     if (this.limit <= 0) return true;
     const now = this.clock.now().getTime();
     const w = this.windows.get(key);

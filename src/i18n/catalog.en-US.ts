@@ -9,6 +9,8 @@ export const enUS = {
     "Sorry, something went wrong on my side. Nothing was changed unless I gave you a reference number. Let's start again.",
   'error.storeUnavailable':
     "Sorry, I can't save anything right now, so nothing was changed: your membership is exactly as it was. Please send your last message again in a few minutes.",
+  'error.turnOverlap':
+    "Sorry, I was still working on your previous message and couldn't take this one. Anything I gave you a reference number for is done. Please send this message again.",
   'error.stateUnavailable':
     "Sorry, I can't save our conversation right now. Anything I gave you a reference number for is done; nothing else was changed. Please send your last message again in a few minutes.",
   'notify.otp':
@@ -180,6 +182,8 @@ export const enUS = {
   'cancel.done.sent.email': 'A confirmation has been sent by e-mail to {address}.',
   'cancel.done.sent.in-app': 'A confirmation has been sent to your messages in the app.',
   'cancel.already': 'This membership was already cancelled (reference {reference}); nothing was changed.',
+  'cancel.changedMeanwhile':
+    'This membership was changed meanwhile, perhaps from another device, so I changed nothing now. Here is where it stands:',
   'reason.ask': 'One optional question: why did you leave?',
   'reason.expensive': 'Too expensive',
   'reason.service': 'Not satisfied with the service',

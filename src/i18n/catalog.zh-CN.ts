@@ -10,6 +10,8 @@ export const zhCN: Record<MessageKey, string> = {
   'error.turn': '抱歉，系统出了点问题。除非我已给出受理编号，否则没有做任何更改。我们重新开始吧。',
   'error.storeUnavailable':
     '抱歉，系统暂时无法保存，因此没有做任何更改：您的会员状态和之前完全一样。请过几分钟再发送一次您刚才的消息。',
+  'error.turnOverlap':
+    '抱歉，我还在处理您的上一条消息，没能接收这一条。凡是我已给出受理编号的操作均已完成。请再发送一次这条消息。',
   'error.stateUnavailable':
     '抱歉，系统暂时无法保存我们的对话。凡是我已给出受理编号的操作均已完成，其他没有做任何更改。请过几分钟再发送一次您刚才的消息。',
   'notify.otp': '您的验证码是{code}，{minutes}分钟内有效。请勿告诉任何人，我们不会通过电话向您索取。',
@@ -162,6 +164,8 @@ export const zhCN: Record<MessageKey, string> = {
   'cancel.done.sent.email': '确认邮件已发送至{address}。',
   'cancel.done.sent.in-app': '确认通知已发送至您的应用内消息。',
   'cancel.already': '这个会员已经取消过了（受理编号{reference}），没有做任何更改。',
+  'cancel.changedMeanwhile':
+    '这个会员刚刚有了变化（可能是在别的设备上操作的），所以我这次没有做任何更改。目前的状态是：',
   'reason.ask': '最后一个可选问题：您取消的原因是？',
   'reason.expensive': '价格太贵',
   'reason.service': '对服务不满意',

@@ -43,11 +43,16 @@ export class StoreWriteError extends Error {
   }
 }
 
-/** Finds a StoreWriteError behind the wrappers botbuilder puts around a dialog's error. */
-export function storeWriteErrorIn(error: unknown): StoreWriteError | undefined {
+/** Finds an error of `type` behind the wrappers botbuilder puts around a dialog's error. */
+export function errorIn<T extends Error>(error: unknown, type: abstract new (...args: never[]) => T): T | undefined {
   for (let e: unknown = error, depth = 0; e && depth < 10; depth++) {
-    if (e instanceof StoreWriteError) return e;
+    if (e instanceof type) return e;
     e = (e as { error?: unknown; cause?: unknown }).error ?? (e as { cause?: unknown }).cause;
   }
   return undefined;
+}
+
+/** Finds a StoreWriteError behind the wrappers botbuilder puts around a dialog's error. */
+export function storeWriteErrorIn(error: unknown): StoreWriteError | undefined {
+  return errorIn(error, StoreWriteError);
 }

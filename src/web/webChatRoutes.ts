@@ -3,7 +3,6 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { App } from '../app.js';
-import { RateLimiter } from '../core/rateLimiter.js';
 import { renderChatPage } from './webChatPage.js';
 import type { Result } from './webChatService.js';
 
@@ -34,13 +33,17 @@ export interface WebChatRoutes {
  * /webchat/api/ (start a conversation, read its history, send a message, renew the token).
  */
 export function registerWebChatRoutes(server: Server, app: App, assetsDir = join('dist', 'web')): WebChatRoutes {
-  const perAddress = new RateLimiter(app.config.RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP, 60_000, app.clock);
+  const perAddress = app.rateLimiter(
+    'webchat-requests-per-address',
+    app.config.RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP,
+    60_000,
+  );
   const assets = new Map<string, Asset | null>();
   let inFlight = 0;
   const idle: (() => void)[] = [];
 
-  const limited = (req: Request, res: Response): boolean => {
-    if (perAddress.take(req.socket.remoteAddress ?? 'unknown')) return false;
+  const limited = async (req: Request, res: Response): Promise<boolean> => {
+    if (await perAddress.take(req.socket.remoteAddress ?? 'unknown')) return false;
     res.json(429, { error: 'Too many requests from this address; try again in a minute.' });
     return true;
   };
@@ -50,9 +53,10 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
     (handler: (req: Request) => Promise<Result<{ status: number; body: unknown }>>) =>
     async (req: Request, res: Response) => {
       res.header('Cache-Control', 'no-store');
-      if (limited(req, res)) return;
+      // Counted from the start: the limit's check waits for the database, and a shutdown must wait for it.
       inFlight++;
       try {
+        if (await limited(req, res)) return;
         const result = await handler(req);
         if (result.ok) res.json(result.value.status, result.value.body);
         else {
@@ -81,7 +85,7 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
     server.get(path, async (_req, res) => sendPage(res));
   }
   server.post('/chat', async (req, res) => {
-    if (limited(req, res)) return;
+    if (await limited(req, res)) return;
     const form = new URLSearchParams(bodyText(req.body));
     const memberToken = form.get('memberToken') ?? undefined;
     sendPage(res, memberToken || undefined);

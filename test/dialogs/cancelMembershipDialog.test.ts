@@ -67,6 +67,27 @@ describe('CancelMembershipDialog', () => {
     expect(decisions()).toEqual(['unclear']);
   });
 
+  it('changes nothing when another conversation of the member changed the membership meanwhile, and says where it stands', async () => {
+    const { app, client, membership } = await cancelFor('m-1002');
+    const say = speaker(client, 'zh-CN');
+    expect(await say('你好')).toEqual(['您要取消哪一个会员？\n1、音乐Plus年卡\n2、视频VIP月卡']);
+    // Another device of the same member cancels the video membership before this one picks it.
+    await app.services.memberships.cancel({
+      memberId: 'm-1002',
+      membershipId: 'ms-2002',
+      option: 'period_end',
+      requestId: 'other-device',
+    });
+    const cancellations = app.store.data.cancellations.length;
+    const [answer] = await say('2');
+    expect(answer).toMatch(
+      /^这个会员刚刚有了变化（可能是在别的设备上操作的），所以我这次没有做任何更改。目前的状态是：\n视频VIP月卡：/,
+    );
+    expect(client.dialogTurnResult).toMatchObject({ status: DialogTurnStatus.complete, result: undefined });
+    expect(app.store.data.cancellations).toHaveLength(cancellations);
+    expect(membership('ms-2003')).toMatchObject({ status: 'active', autoRenew: true });
+  });
+
   it('ends at once when nothing is left to cancel', async () => {
     const { client } = await cancelFor('m-1004');
     expect(await speaker(client, 'en-US')('hi')).toEqual([

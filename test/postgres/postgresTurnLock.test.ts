@@ -12,13 +12,16 @@ describe('PostgresTurnLock', () => {
   let url: string;
   let observer: pg.Pool;
   const pools: pg.Pool[] = [];
+  const locks: PostgresTurnLock[] = [];
 
   /** One instance's lock, on a pool of its own named for it (application_name). */
   function instance(name: string, waitMs = 20_000, onLockLost?: (key: string, err: Error) => void): PostgresTurnLock {
     const pool = new pg.Pool({ connectionString: url, max: 3, application_name: name });
     pool.on('error', () => undefined);
     pools.push(pool);
-    return new PostgresTurnLock(pool, waitMs, onLockLost);
+    const lock = new PostgresTurnLock(pool, waitMs, onLockLost);
+    locks.push(lock);
+    return lock;
   }
 
   /** Advisory locks on the server: held (granted) and waited for, per application. */
@@ -40,6 +43,7 @@ describe('PostgresTurnLock', () => {
     observer = new pg.Pool({ connectionString: url, max: 1 });
   });
   afterAll(async () => {
+    await Promise.all(locks.map((lock) => lock.close()));
     await Promise.all([...pools, observer].map((pool) => pool.end()));
   });
 
@@ -64,6 +68,29 @@ describe('PostgresTurnLock', () => {
     held.open();
     expect(await Promise.all([first, second])).toEqual(['a', 'b']);
     expect(events).toEqual(['a runs', 'a ends', 'b runs']);
+    expect(await advisoryLocks()).toEqual([]);
+  });
+
+  it('runs turns of many conversations at once on one connection: an uncontended turn holds none', async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 1, application_name: 'one-connection' });
+    pools.push(pool);
+    const lock = new PostgresTurnLock(pool, 20_000);
+    locks.push(lock);
+    const held = gate();
+    let running = 0;
+    let allRunning!: () => void;
+    const everyoneIn = new Promise<void>((resolve) => (allRunning = resolve));
+    const turns = Array.from({ length: 10 }, (_, i) =>
+      lock.run(`conversation-${i}`, async () => {
+        if (++running === 10) allRunning();
+        await held.opened;
+        return i;
+      }),
+    );
+    await everyoneIn;
+    expect((await advisoryLocks()).filter((l) => l.app === 'one-connection' && l.granted)).toHaveLength(10);
+    held.open();
+    expect(await Promise.all(turns)).toEqual([0, 1, 2, 3, 4, 5, 6, 7, 8, 9]);
     expect(await advisoryLocks()).toEqual([]);
   });
 

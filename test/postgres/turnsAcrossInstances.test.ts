@@ -19,6 +19,7 @@ const TURNS = 50;
 describe('turns of one conversation on two instances over PostgreSQL', () => {
   let url: string;
   const pools: pg.Pool[] = [];
+  const locks: PostgresTurnLock[] = [];
   const clock = new ManualClock('2026-11-24T08:00:00Z');
 
   function pool(max: number): pg.Pool {
@@ -32,7 +33,11 @@ describe('turns of one conversation on two instances over PostgreSQL', () => {
     const state = new PlainConversationState(storage);
     const count = state.createProperty<number>('count');
     const adapter = new WebChatAdapter();
-    if (options.locked) adapter.use(new TurnLockMiddleware(new PostgresTurnLock(pool(4), 20_000)));
+    if (options.locked) {
+      const lock = new PostgresTurnLock(pool(4), 20_000);
+      locks.push(lock);
+      adapter.use(new TurnLockMiddleware(lock));
+    }
     const bot = async (context: TurnContext) => {
       const n = (await count.get(context, 0)) + 1;
       // Another turn gets its chance to run between this one's read and its write.
@@ -68,6 +73,7 @@ describe('turns of one conversation on two instances over PostgreSQL', () => {
     url = await migratedDatabase();
   });
   afterAll(async () => {
+    await Promise.all(locks.map((lock) => lock.close()));
     await Promise.all(pools.map((p) => p.end()));
   });
 

@@ -1,22 +1,15 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import pg from 'pg';
+import { migrate } from '../../src/store/postgres/migrate.js';
 import { freshDatabase } from './postgres.js';
 
-const MIGRATIONS = 'src/store/postgres/migrations';
-
-/** A fresh database with the service's schema applied (every migration, in name order). */
+/** A fresh database with the service's schema applied by its own migration runner. */
 export async function migratedDatabase(): Promise<string> {
   const url = await freshDatabase();
-  const client = new pg.Client({ connectionString: url });
-  await client.connect();
+  const pool = new pg.Pool({ connectionString: url, max: 1 });
   try {
-    for (const name of readdirSync(MIGRATIONS)
-      .filter((f) => f.endsWith('.sql'))
-      .sort())
-      await client.query(readFileSync(join(MIGRATIONS, name), 'utf8'));
+    await migrate(pool);
   } finally {
-    await client.end();
+    await pool.end();
   }
   return url;
 }

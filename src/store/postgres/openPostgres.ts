@@ -4,11 +4,11 @@ import { checkReachable, createPool } from './pool.js';
 import { PostgresRepository, type PostgresRepositoryOptions } from './postgresRepository.js';
 
 /**
- * Connections that only hold turn locks (PostgresTurnLock): apart from the query pool, so that
- * turns waiting for their conversation's lock can never take the connections the turns holding
- * locks need for their queries.
+ * Connections that only serve turn locks (PostgresTurnLock): one session holds this instance's
+ * uncontended locks, and a turn waiting for another instance's takes one of the rest. Apart from
+ * the query pool, so that waiting turns never take the connections running turns need.
  */
-export const LOCK_POOL_MAX = 16;
+export const LOCK_POOL_MAX = 8;
 
 export interface OpenedPostgres {
   /** The query pool: the repository's, the conversation state's and the rate limits'. */

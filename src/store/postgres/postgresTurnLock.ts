@@ -18,29 +18,37 @@ export class TurnLockTimeoutError extends Error {
   }
 }
 
+/** A session that holds this instance's uncontended locks, and what broke it. */
+interface Holder {
+  client: pg.PoolClient;
+  lost?: Error;
+}
+
 /**
  * A TurnLock shared by every instance on one database: a session-level advisory lock on a hash of
- * the key (pg_advisory_lock(hashtextextended(key, 0)), 64 bits: two keys sharing a hash only wait
- * for each other), held on a connection of its own for the whole turn and released after it.
+ * the key (hashtextextended(key, 0), 64 bits: two keys sharing a hash only wait for each other),
+ * taken before the work and released after it, in a finally.
  *
- * - The connections come from a small pool of their own (`pool`, used for nothing else): a turn
- *   holding a lock keeps its connection, so with a shared pool, turns holding locks could take
- *   every connection and wait forever for the queries they need. Its size bounds how many turns
- *   of different conversations one instance runs at once; the rest wait for a connection.
- * - An instance that dies loses its connections, and the server releases their locks with them.
- * - Waiting is bounded by lock_timeout (`waitMs`), after which run rejects with
- *   TurnLockTimeoutError and the work is not run.
+ * - Uncontended (nearly every turn), the lock is taken with pg_try_advisory_lock on one session
+ *   this instance keeps for all its locks: a turn holds no connection while it runs. Holding a
+ *   connection per turn capped the turns in flight at the pool's size, and 200 concurrent
+ *   journeys on 3 instances waited past the pool's 5 s (the instances stress test).
+ * - Contended (another instance holds it), the turn waits with pg_advisory_lock on a connection of
+ *   its own, bounded by lock_timeout (`waitMs`), then TurnLockTimeoutError; the work is not run.
+ * - All connections come from `pool`, used for nothing else, so turns waiting on a lock can never
+ *   take the connections that running turns need for their queries.
+ * - An instance that dies loses its sessions, and the server releases their locks with them.
  * - Turns of one conversation arriving at the same instance queue in the process first
- *   (InProcessTurnLock), so they do not each take a connection only to wait on the server.
+ *   (InProcessTurnLock): a session's advisory locks are re-entrant, so only one turn per key may
+ *   ever take it from this process.
  *
- * If a lock's connection breaks while its work runs (the server restarted, the connection was
- * cut), the work goes on unprotected by the lock, but not by the state's compare-and-set; the
- * connection is discarded and `onLockLost` told.
+ * If a lock's session breaks while its work runs (the server restarted, the connection was cut),
+ * the work goes on unprotected by the lock, but not by the state's compare-and-set; `onLockLost`
+ * is told. Call close() before ending the pool: the holding session stays checked out until then.
  */
 export class PostgresTurnLock implements TurnLock {
   private readonly local = new InProcessTurnLock();
-  /** Connections whose lock_timeout is set: the pool hands out the same client objects again. */
-  private readonly prepared = new WeakSet<pg.PoolClient>();
+  private holder: Promise<Holder> | null = null;
 
   constructor(
     private readonly pool: pg.Pool,
@@ -55,20 +63,80 @@ export class PostgresTurnLock implements TurnLock {
     return this.local.run(key, () => this.runLocked(key, work));
   }
 
+  /** Gives the holding session back to the pool; its locks are released with it. */
+  async close(): Promise<void> {
+    const holder = this.holder;
+    this.holder = null;
+    const held = await holder?.catch(() => null);
+    // Ended rather than pooled: its session may still hold locks. A broken one was released already.
+    if (held && !held.lost) held.client.release(true);
+  }
+
   private async runLocked<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const holder = await this.holding();
+    let got: boolean;
+    try {
+      const { rows } = await holder.client.query<{ got: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got',
+        [key],
+      );
+      got = rows[0].got;
+    } catch (err) {
+      this.drop(holder, err as Error);
+      throw err;
+    }
+    if (!got) return this.runContended(key, work);
+    try {
+      return await work();
+    } finally {
+      if (holder.lost) this.onLockLost(key, holder.lost);
+      else
+        await holder.client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch((err: Error) => {
+          // Discarding the session ends it on the server, and its locks with it.
+          this.drop(holder, err);
+          this.onLockLost(key, err);
+        });
+    }
+  }
+
+  /** The session holding this instance's uncontended locks, opened again after one broke. */
+  private holding(): Promise<Holder> {
+    this.holder ??= this.pool.connect().then(
+      (client) => {
+        const holder: Holder = { client };
+        // A checked-out client whose connection breaks emits 'error'; unheard, it would end the process.
+        client.on('error', (err: Error) => this.drop(holder, err));
+        return holder;
+      },
+      (err: unknown) => {
+        this.holder = null;
+        throw err;
+      },
+    );
+    return this.holder;
+  }
+
+  /** Forgets a broken holding session; the locks it held are gone with it. */
+  private drop(holder: Holder, err: Error): void {
+    if (holder.lost) return;
+    holder.lost = err;
+    void this.holder?.then((current) => {
+      if (current === holder) this.holder = null;
+    });
+    holder.client.release(err);
+  }
+
+  /** Another instance holds the key: waits for it on a connection of its own, for at most waitMs. */
+  private async runContended<T>(key: string, work: () => Promise<T>): Promise<T> {
     const client = await this.pool.connect();
     let broken: Error | undefined;
     const onError = (err: Error) => {
       broken ??= err;
     };
-    // A checked-out client whose connection breaks emits 'error'; unheard, it would end the process.
     client.on('error', onError);
     try {
-      if (!this.prepared.has(client)) {
-        // statement_timeout off: on this connection only the lock waits, and lock_timeout bounds that.
-        await client.query(`SET lock_timeout = ${this.waitMs}; SET statement_timeout = 0`);
-        this.prepared.add(client);
-      }
+      // statement_timeout off: on this connection only the lock waits, and lock_timeout bounds that.
+      await client.query(`SET lock_timeout = ${this.waitMs}; SET statement_timeout = 0`);
       try {
         await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
       } catch (err) {
@@ -82,14 +150,14 @@ export class PostgresTurnLock implements TurnLock {
         if (broken) this.onLockLost(key, broken);
         else
           await client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch((err: Error) => {
-            // Discarding the connection ends its session on the server, and the lock with it.
             broken = err;
             this.onLockLost(key, err);
           });
       }
     } finally {
       client.removeListener('error', onError);
-      client.release(broken);
+      // The session's settings stay with it: a connection that waited is not handed to anyone else.
+      client.release(broken ?? true);
     }
   }
 }
