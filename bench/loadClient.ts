@@ -181,3 +181,43 @@ export async function openLoop(
   );
   return { ...summarise(latencies, errors, conversations, started), offeredPerSecond: perSecond };
 }
+
+/**
+ * Whole journeys started on a fixed schedule, `perSecond` of them, whatever the server's pace
+ * (open loop: as many in flight as it takes). A journey's latency counts from when it was due to
+ * its last answer. `journey(i)` runs journey `i` and returns its status, or null when there is
+ * nothing left to start (no eligible member).
+ */
+export async function openLoopJourneys(
+  perSecond: number,
+  seconds: number,
+  journey: (i: number) => Promise<{ status: number }> | null,
+): Promise<OpenLoopResult> {
+  const latencies: number[] = [];
+  let errors = 0;
+  const interval = 1000 / perSecond;
+  const started = performance.now();
+  const total = Math.floor(seconds * perSecond);
+  const running: Promise<void>[] = [];
+  for (let i = 0; i < total; i++) {
+    const due = started + i * interval;
+    const wait = due - performance.now();
+    if (wait > 0) await new Promise((resolve) => setTimeout(resolve, wait));
+    const run = journey(i);
+    if (!run) break;
+    running.push(
+      run.then(
+        ({ status }) => {
+          if (status !== 200) errors += 1;
+          latencies.push(performance.now() - due);
+        },
+        () => {
+          errors += 1;
+          latencies.push(performance.now() - due);
+        },
+      ),
+    );
+  }
+  await Promise.all(running);
+  return { ...summarise(latencies, errors, running.length, started), offeredPerSecond: perSecond };
+}

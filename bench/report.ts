@@ -90,7 +90,7 @@ export function performanceReport(r: BenchResults, analysis: string): string {
       'Real bot: whole journeys (intent with host token, "yes", skip reason: 3 turns, one cancellation each; figures per journey)',
       r.bot.journey,
     ),
-    `Server RSS after the load phases: ${r.bot.rssMB} MB (10,000 generated members).`,
+    `Server RSS after the load phases: ${r.bot.rssMB} MB (10,000 generated members)${r.bot.liveHeapMB === undefined ? '' : `; of which the heap holds ${r.bot.liveHeapMB} MB once everything unreachable is collected (the full collection before a heap snapshot)`}.`,
     '',
     '![p99 latency by concurrency](latency.svg)',
     '',
@@ -146,11 +146,13 @@ export function performanceReport(r: BenchResults, analysis: string): string {
     '',
     '![store cost by members](store-scale.svg)',
     '',
+    ...postgresScaleSection(r),
+    ...serverSideBySideSection(r),
     ...durabilitySection(r),
     ...nluSection(r),
     '## How to run',
     '',
-    '`npm run bench` (about 10 minutes; `BENCH_SECONDS=2 BENCH_STEADY_SECONDS=4 BENCH_SIZES=1000,10000` for a quick look). It builds, starts the echo floor and the real server as child processes on loopback, drives them with closed- and open-loop clients, runs each store size in its own process, and writes `bench/results/<date>.json`, this file and the three charts. `node dist/bench/run.js --report` rewrites this file and the charts from the newest results without measuring again.',
+    '`npm run bench` (about 15 minutes; the 1,000,000-member sizes of both stores take about 4 of them; `BENCH_SECONDS=2 BENCH_STEADY_SECONDS=4 BENCH_SIZES=1000,10000` for a quick look). It builds, starts the echo floor and the real server as child processes on loopback, drives them with closed- and open-loop clients, runs each store size in its own process (the JSON store, then PostgreSQL on a throwaway embedded server, `scripts/embeddedPostgres.mjs`), runs the server on the JSON store and on PostgreSQL with one and two instances, and writes `bench/results/<date>.json`, this file and the three charts. `node dist/bench/run.js --report` rewrites this file and the charts from the newest results without measuring again.',
     '',
     analysis,
   ].join('\n');
@@ -187,6 +189,120 @@ function durabilitySection(r: BenchResults): string[] {
     row(['---', '---:', '---:', '---:', '---:', '---:', '---:']),
     ...r.durability.runs.map((x) =>
       row([x.fsync ? 'yes' : 'no', x.workers, x.cancellations, x.perSecond, x.p50ms, x.p99ms, x.syncsPerCancellation]),
+    ),
+    '',
+  ];
+}
+
+/** The two adapters at each member count (bench/postgresScale.ts beside bench/storeScale.ts). */
+function postgresScaleSection(r: BenchResults): string[] {
+  if (!r.postgres) return [];
+  const fmt = (v: string | number | boolean | undefined) => (v === undefined ? '—' : String(v));
+  const json = new Map(r.store.map((s) => [s.members, s]));
+  return [
+    '## The two adapters side by side: JSON store and PostgreSQL, by member count',
+    '',
+    'PostgreSQL is the embedded server (`scripts/embeddedPostgres.mjs`, PostgreSQL 18 with its default settings: 128 MB shared buffers, fsync and synchronous commit on) on the same machine. Each size is loaded into a database of its own by one process (generation not counted; "load" is migrating and inserting the rows, 20,000 a statement, then ANALYZE) and measured by another: "start" is opening the repository (connect, schema check) and answering a first look-up; the RSS is that bare process\'s right after (a whole server on PostgreSQL is about 190 MB warm, next section); 5,000 look-ups by phone one after another; then cancellations through `MembershipService.cancel` from 50 concurrent callers (the pool holds 10 connections) for the bench\'s seconds. The JSON store\'s figures are from the table above: its start is loading and indexing the file in a bare process, its RSS the real server\'s started on that file, its look-up the mean of 200,000.',
+    '',
+    row([
+      'members',
+      'engine',
+      'load ms',
+      'start ms',
+      'RSS MB',
+      'look-up p50 µs',
+      'look-up p99 µs',
+      'cancellations/s (50 concurrent)',
+      'commit p50 ms',
+      'commit p99 ms',
+      'longest event-loop stall ms',
+      'error',
+    ]),
+    row(['---:', '---', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---:', '---']),
+    ...r.postgres.flatMap((p) => {
+      const j = json.get(p.members);
+      const jsonRow = j
+        ? [
+            row([
+              j.members,
+              'JSON',
+              '—',
+              fmt(j.loadMs),
+              fmt(j.serverRssMB),
+              j.lookupNs === undefined ? '—' : `${Math.round(Number(j.lookupNs) / 100) / 10} (mean)`,
+              '—',
+              fmt(j.cancellationsPerSecond),
+              fmt(j.commitP50ms),
+              fmt(j.commitP99ms),
+              fmt(j.maxStallMs),
+              fmt(j.error),
+            ]),
+          ]
+        : [];
+      return [
+        ...jsonRow,
+        row([
+          p.members,
+          'PostgreSQL',
+          fmt(p.loadMs),
+          fmt(p.startMs),
+          fmt(p.rssMB),
+          p.lookupP50ms === undefined ? '—' : Math.round(Number(p.lookupP50ms) * 1000),
+          p.lookupP99ms === undefined ? '—' : Math.round(Number(p.lookupP99ms) * 1000),
+          fmt(p.cancellationsPerSecond),
+          fmt(p.commitP50ms),
+          fmt(p.commitP99ms),
+          fmt(p.maxStallMs),
+          fmt(p.error),
+        ]),
+      ];
+    }),
+    '',
+  ];
+}
+
+/** The server as a whole on each engine (bench/sideBySide.ts). */
+function serverSideBySideSection(r: BenchResults): string[] {
+  if (!r.serverSideBySide) return [];
+  const name = (x: { engine: string; instances: number }) =>
+    x.engine === 'json' ? 'JSON store' : `PostgreSQL, ${x.instances} instance${x.instances > 1 ? 's' : ''}`;
+  const journeyAt = (x: { journey?: LoadResult[] }, i: number) =>
+    x.journey?.[i] ? `${x.journey[i].perSecond} (p99 ${x.journey[i].p99})` : '—';
+  const first = r.serverSideBySide.find((x) => x.journey)?.journey ?? [];
+  return [
+    '## The server side by side: JSON store, PostgreSQL with one and with two instances',
+    '',
+    `The real server (\`dist/server.mjs\`) on the same 10,000 generated members, with \`DATABASE_URL\` for PostgreSQL (conversation state, rate limits and the turn lock in the database too). With two instances, two server processes share one database and the load client sends each request to the other instance from the last, as a load balancer without affinity would: a conversation's turns alternate between them. Mid-journey: 50 conversations at the code prompt, closed loop. Whole journeys: 3 turns and one cancellation each, closed loop at ${first.map((j) => j.concurrency).join(', ')} conversations (journeys/s, p99 ms per journey), and open loop: 200 journeys started a second whatever the pace, latency from when each was due. RSS when warm and after all of it, per instance, and the heap once everything unreachable is collected (the full collection before a heap snapshot).`,
+    '',
+    row([
+      'engine',
+      'mid-journey turns/s',
+      'mid-journey p99 ms',
+      ...first.map((j) => `journeys/s at ${j.concurrency}`),
+      'open loop: journeys/s done',
+      'open loop p50 ms',
+      'open loop p99 ms',
+      'errors',
+      'RSS warm MB',
+      'RSS after MB',
+      'live heap after MB',
+    ]),
+    row(['---', '---:', '---:', ...first.map(() => '---:'), '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    ...r.serverSideBySide.map((x) =>
+      row([
+        name(x),
+        x.mid?.perSecond ?? '—',
+        x.mid?.p99 ?? '—',
+        ...first.map((_, i) => journeyAt(x, i)),
+        x.journeyOpen?.perSecond ?? '—',
+        x.journeyOpen?.p50 ?? '—',
+        x.journeyOpen?.p99 ?? '—',
+        x.error ??
+          (x.mid?.errors ?? 0) + (x.journey ?? []).reduce((n, j) => n + j.errors, 0) + (x.journeyOpen?.errors ?? 0),
+        x.rssWarmMB?.join(' + ') ?? '—',
+        x.rssMB?.join(' + ') ?? '—',
+        x.liveHeapMB?.map((h) => h ?? '—').join(' + ') ?? '—',
+      ]),
     ),
     '',
   ];

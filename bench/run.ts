@@ -1,8 +1,7 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import jwt from 'jsonwebtoken';
 import { seededRandom } from '../src/core/random.js';
 import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
 import { lineChart } from './charts.js';
@@ -18,36 +17,21 @@ import {
   type OpenLoopResult,
   type SteadyResult,
 } from './loadClient.js';
+import { createDatabase, dropDatabase, startEmbeddedPostgres } from './embeddedDatabase.js';
 import { performanceReport } from './report.js';
-import { rssMB, startServerProcess, type ServerProcess } from './serverProcess.js';
+import { activity, eligibleMembers, SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER, wholeJourney } from './turns.js';
+import { serverSideBySide, type ServerRun } from './sideBySide.js';
+import { heapProbeArgs, liveHeapMB, rssMB, startServerProcess, type ServerProcess } from './serverProcess.js';
 
 const CONCURRENCY = [10, 50, 200];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,100000,1000000').split(',').map(Number);
-const SECRET = 'benchmark-host-token-secret-0000000000';
-const TOKEN_ISSUER = 'https://host-app.bench';
-const TOKEN_AUDIENCE = 'membership-assistant-bench';
 const WARM_UP_SECONDS = 3;
 /** Offered loads (turns/s from 50 conversations) for latency at a given load, as in production. */
 const OPEN_RATES = [250, 500, 750, 1000];
 const OPEN_CONVERSATIONS = 50;
 /** The goal's mid-journey measure (50 conversations) once more, over a run long enough for a steady p99. */
 const STEADY_SECONDS = Number(process.env.BENCH_STEADY_SECONDS ?? 30);
-
-function activity(conversationId: string, text: string, extra: Record<string, unknown> = {}) {
-  return {
-    type: 'message',
-    text,
-    channelId: 'emulator',
-    serviceUrl: 'http://127.0.0.1:1',
-    deliveryMode: 'expectReplies',
-    from: { id: `u-${conversationId}`, role: 'user' },
-    recipient: { id: 'bot', role: 'bot' },
-    conversation: { id: conversationId },
-    locale: 'en-US',
-    ...extra,
-  };
-}
 
 function scratch(name: string): string {
   return mkdtempSync(join(tmpdir(), `bench-${name}-`));
@@ -96,6 +80,8 @@ interface BotResults {
   midSteady: SteadyResult;
   journey: LoadResult[];
   rssMB: number;
+  /** The heap once everything unreachable is collected, after the load phases; absent in older results. */
+  liveHeapMB?: number;
 }
 
 /** The real bot over HTTP with persisted state, on 10k generated members. */
@@ -115,7 +101,7 @@ async function realBot(): Promise<BotResults> {
     RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0',
     RATE_LIMIT_TURNS_PER_MINUTE: '0',
   };
-  const server = await startServerProcess(env);
+  const server = await startServerProcess(env, undefined, undefined, heapProbeArgs(dir));
   const first: LoadResult[] = [];
   const mid: LoadResult[] = [];
   const midOpen: OpenLoopResult[] = [];
@@ -152,29 +138,13 @@ async function realBot(): Promise<BotResults> {
     activity(`mid-${OPEN_CONVERSATIONS}-${w}`, '12'),
   );
   // Whole journeys: intent with a host token, "yes", skip the reason; one cancellation each.
-  const eligible = data.members
-    .filter((m) => data.memberships.filter((ms) => ms.memberId === m.id && ms.status === 'active').length === 1)
-    .map((m) => m.id);
+  const eligible = eligibleMembers(data);
   let nextMember = 0;
-  const exp = () => Math.floor(Date.now() / 1000) + 600;
   for (const c of CONCURRENCY) {
     const send = client(server.url, c);
-    const journey = async (body: unknown) => {
+    const journey = (body: unknown) => {
       const { memberId, conv } = body as { memberId: string; conv: string };
-      const token = jwt.sign(
-        { sub: memberId, uid: `u-${conv}`, iss: TOKEN_ISSUER, aud: TOKEN_AUDIENCE, exp: exp() },
-        SECRET,
-        { algorithm: 'HS256' },
-      );
-      for (const [text, extra] of [
-        ['I want to cancel', { channelData: { memberToken: token } }],
-        ['yes', {}],
-        ['Skip', {}],
-      ] as const) {
-        const { status } = await send(activity(conv, text, extra));
-        if (status !== 200) return { status };
-      }
-      return { status: 200 };
+      return wholeJourney(send, memberId, conv);
     };
     journeys.push(
       await closedLoop(journey, c, SECONDS, (w, i) => {
@@ -184,8 +154,10 @@ async function realBot(): Promise<BotResults> {
     );
   }
   const serverRssMB = rssMB(server.child.pid);
+  const serverLiveHeapMB = await liveHeapMB(server);
   await stop(server);
-  return { first, mid, midOpen, midSteady, journey: journeys, rssMB: serverRssMB };
+  rmSync(dir, { recursive: true, force: true });
+  return { first, mid, midOpen, midSteady, journey: journeys, rssMB: serverRssMB, liveHeapMB: serverLiveHeapMB };
 }
 
 interface ColdStart {
@@ -245,20 +217,11 @@ async function storeScale(): Promise<StoreScale[]> {
   const results: StoreScale[] = [];
   for (const size of SIZES) {
     const dir = scratch(`store-${size}`);
-    let figures: StoreScale;
-    try {
-      const out = execFileSync(
-        process.execPath,
-        ['--max-old-space-size=8192', 'dist/bench/storeScale.js', String(size), dir],
-        { timeout: 15 * 60_000, encoding: 'utf8' },
-      );
-      figures = JSON.parse(out.trim().split('\n').at(-1)!) as StoreScale;
-    } catch (err) {
-      const out = String((err as { stdout?: string }).stdout ?? '');
-      figures = out.trim()
-        ? (JSON.parse(out.trim().split('\n').at(-1)!) as StoreScale)
-        : { members: size, error: (err as Error).message.slice(0, 200) };
-    }
+    const figures = childFigures<StoreScale>(
+      size,
+      ['--max-old-space-size=8192', 'dist/bench/storeScale.js', String(size), dir],
+      15 * 60_000,
+    );
     if (!figures.error) {
       const dbDir = scratch(`serve-${size}`);
       copyFileSync(join(dir, 'seed.json'), join(dbDir, 'db.json'));
@@ -285,6 +248,61 @@ async function storeScale(): Promise<StoreScale[]> {
   return results;
 }
 
+export interface PostgresScale {
+  members: number;
+  error?: string;
+  [figure: string]: number | string | boolean | undefined;
+}
+
+/** The last JSON line a bench child printed, or its error. */
+function childFigures<T extends { members: number; error?: string }>(
+  size: number,
+  args: string[],
+  timeoutMs: number,
+): T {
+  try {
+    const out = execFileSync(process.execPath, args, { timeout: timeoutMs, encoding: 'utf8' });
+    return JSON.parse(out.trim().split('\n').at(-1)!) as T;
+  } catch (err) {
+    const out = String((err as { stdout?: string }).stdout ?? '').trim();
+    return (
+      out ? JSON.parse(out.split('\n').at(-1)!) : { members: size, error: (err as Error).message.slice(0, 200) }
+    ) as T;
+  }
+}
+
+/**
+ * The PostgreSQL adapter at the sizes of the JSON store's storeScale: each size in a database of
+ * its own, loaded by one child process and measured by another (postgresScale.ts); the database
+ * is dropped afterwards.
+ */
+async function postgresScale(serverUrl: string): Promise<PostgresScale[]> {
+  const results: PostgresScale[] = [];
+  for (const size of SIZES) {
+    const name = `bench_scale_${size}`;
+    const url = await createDatabase(serverUrl, name);
+    const loaded = childFigures<PostgresScale>(
+      size,
+      ['--max-old-space-size=8192', 'dist/bench/postgresScale.js', 'load', String(size), url],
+      20 * 60_000,
+    );
+    const figures: PostgresScale = loaded.error
+      ? loaded
+      : {
+          ...loaded,
+          ...childFigures<PostgresScale>(
+            size,
+            ['dist/bench/postgresScale.js', 'measure', String(size), url],
+            5 * 60_000,
+          ),
+        };
+    await dropDatabase(serverUrl, name);
+    console.log(`postgres ${size}: ${JSON.stringify(figures)}`);
+    results.push(figures);
+  }
+  return results;
+}
+
 async function main(): Promise<void> {
   const date = new Date().toISOString().slice(0, 10);
   const machine = {
@@ -303,6 +321,17 @@ async function main(): Promise<void> {
   const cold = await coldStart();
   console.log('store scale…');
   const store = await storeScale();
+  console.log('postgres scale…');
+  const database = await startEmbeddedPostgres();
+  let postgres: PostgresScale[];
+  let sideBySide: ServerRun[];
+  try {
+    postgres = await postgresScale(database.url);
+    console.log('server side by side…');
+    sideBySide = await serverSideBySide(database.url, SECONDS);
+  } finally {
+    await database.stop();
+  }
   console.log('commit durability…');
   const durability = JSON.parse(
     execFileSync(process.execPath, ['dist/bench/commitDurability.js'], {
@@ -330,6 +359,8 @@ async function main(): Promise<void> {
     ratioToFloor: { first: ratio(bot.first), mid: ratio(bot.mid) },
     coldStart: cold,
     store,
+    postgres,
+    serverSideBySide: sideBySide,
     durability,
     nlu,
   };
@@ -394,6 +425,10 @@ export type BenchResults = {
   ratioToFloor: { first: number[]; mid: number[] };
   coldStart: ColdStart;
   store: StoreScale[];
+  /** Absent in results from before the PostgreSQL adapter. */
+  postgres?: PostgresScale[];
+  /** Absent in results from before the PostgreSQL adapter. */
+  serverSideBySide?: ServerRun[];
   /** Absent in results from before the journal was fsynced. */
   durability?: { runs: DurabilityRun[]; fsyncCostMs: number };
   /** Absent in results from before the trained NLU. */

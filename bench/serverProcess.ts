@@ -13,8 +13,9 @@ export async function startServerProcess(
   env: Record<string, string>,
   timeoutMs = 15_000,
   entry = 'dist/server.mjs',
+  nodeArgs: string[] = [],
 ): Promise<ServerProcess> {
-  const child = spawn(process.execPath, ['--disable-warning=DEP0111', entry], {
+  const child = spawn(process.execPath, [...nodeArgs, '--disable-warning=DEP0111', entry], {
     // The production build on loopback without Bot Framework tokens: allowed by name, as production requires.
     env: {
       PATH: process.env.PATH,
@@ -56,4 +57,31 @@ export function rssMB(pid: number | undefined): number {
   const status = readFileSync(`/proc/${pid}/status`, 'utf8');
   const kb = Number(/VmRSS:\s+(\d+)/.exec(status)?.[1] ?? 0);
   return Math.round((kb / 1024) * 10) / 10;
+}
+
+/**
+ * Node options that let {@link liveHeapMB} ask a server for its live heap: every collection is
+ * traced to stdout, and SIGUSR2 writes a heap snapshot (into `dir`), which collects everything
+ * unreachable first.
+ */
+export function heapProbeArgs(dir: string): string[] {
+  return ['--trace-gc', '--heapsnapshot-signal=SIGUSR2', `--diagnostic-dir=${dir}`];
+}
+
+/**
+ * What the server's heap holds once everything unreachable is collected, in MB (started with
+ * {@link heapProbeArgs}): the full collection before a heap snapshot, as --trace-gc reports it.
+ * RSS beside it shows how much of the process is heap not yet given back, code and buffers.
+ */
+export async function liveHeapMB(server: ServerProcess, timeoutMs = 60_000): Promise<number | undefined> {
+  const from = server.output().length;
+  server.child.kill('SIGUSR2');
+  const until = Date.now() + timeoutMs;
+  while (Date.now() < until) {
+    const after = /Mark-Compact[^\n]*?-> ([\d.]+) \(/.exec(server.output().slice(from));
+    // The snapshot is being written while the trace line is already out: wait for it to end too.
+    if (after) return Number(after[1]);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return undefined;
 }

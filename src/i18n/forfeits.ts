@@ -13,12 +13,20 @@ export interface Forfeited {
 }
 
 /** What a member loses, naming only what they have: "1,280 points, 2 coupons worth ¥50.00, and your Gold status". */
+/** One ListFormat per locale, built once (src/i18n/format.ts says why). */
+const listFormats = new Map<Locale, Intl.ListFormat>();
+
 export function forfeitList(locale: Locale, f: Forfeited): string {
   const items: string[] = [];
   if (f.points > 0) items.push(tCount(locale, 'forfeit.points', f.points));
   if (f.couponCount > 0) items.push(tCount(locale, 'forfeit.coupons', f.couponCount, { value: f.couponValue }));
   items.push(t(locale, 'forfeit.tier', { tier: f.tier }));
-  return new Intl.ListFormat(locale, { type: 'conjunction' }).format(items);
+  let list = listFormats.get(locale);
+  if (!list) {
+    list = new Intl.ListFormat(locale, { type: 'conjunction' });
+    listFormats.set(locale, list);
+  }
+  return list.format(items);
 }
 
 /** {@link forfeitList} for a cancellation on record. */
