@@ -61,6 +61,8 @@ class PostgresTransaction extends RecordReads implements Transaction {
   /** The first error the database raised: the transaction is lost whatever the work did with it. */
   failure: unknown = null;
   addedOutbox = false;
+  /** BEGIN is sent with the first read or write that needs it: a transaction of one write needs none. */
+  private begun = false;
   /** Code texts put (id → text, or null once done with), kept in memory when it commits. */
   readonly secrets = new Map<string, { text: string; at: string } | null>();
   /** Outbox rows deleted, whose texts are forgotten when it commits. */
@@ -71,6 +73,7 @@ class PostgresTransaction extends RecordReads implements Transaction {
     kept: SecretTexts,
   ) {
     const run: Run = async (sql, params) => {
+      await this.begin();
       await this.flush();
       return (await this.execute(sql, params)).rows;
     };
@@ -89,6 +92,34 @@ class PostgresTransaction extends RecordReads implements Transaction {
       this.failure = err;
       throw err;
     }
+  }
+
+  async begin(): Promise<void> {
+    if (this.begun) return;
+    this.begun = true;
+    await this.execute('BEGIN');
+  }
+
+  /**
+   * Commits what the work wrote. A transaction that read nothing and wrote one record (an audit
+   * entry, a handoff) is that one statement, atomic on its own: one round trip instead of three.
+   * One that wrote an outbox message notifies the other instances with its commit.
+   */
+  async commit(notify: () => Promise<unknown>): Promise<void> {
+    if (!this.begun && this.writes.length <= 1 && this.writes[0]?.table !== 'outbox') {
+      await this.flush();
+      return;
+    }
+    await this.begin();
+    await this.flush();
+    // Delivered with the commit, and not at all if it fails: other instances wake for committed messages only.
+    if (this.addedOutbox) await notify();
+    await this.execute('COMMIT');
+  }
+
+  /** Whether a ROLLBACK is needed after a failure. */
+  get open(): boolean {
+    return this.begun;
   }
 
   /** Runs the queued writes in the order they were made. */
@@ -196,12 +227,8 @@ export class PostgresRepository extends RecordReads implements Repository {
       client.on('error', onLost);
       let broken = false;
       try {
-        await tx.execute('BEGIN');
         const result = await work(tx);
-        await tx.flush();
-        // Delivered with the commit, and not at all if it fails: other instances wake for committed messages only.
-        if (tx.addedOutbox) await tx.execute('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, this.instance]);
-        await tx.execute('COMMIT');
+        await tx.commit(() => tx.execute('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, this.instance]));
         client.off('error', onLost);
         client.release();
         this.kept.apply(tx.secrets);
@@ -209,9 +236,13 @@ export class PostgresRepository extends RecordReads implements Repository {
         if (tx.addedOutbox) this.wake();
         return result;
       } catch (err) {
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
-        });
+        if (tx.open) {
+          await client.query('ROLLBACK').catch(() => {
+            broken = true;
+          });
+        } else {
+          broken = Boolean(tx.failure && isConnectionError(tx.failure));
+        }
         client.off('error', onLost);
         client.release(broken);
         // The database's error decides, whatever the work made of it (it may have caught it).
