@@ -1,4 +1,3 @@
-import type pg from 'pg';
 import { createPool } from '../../src/store/postgres/pool.js';
 import { PostgresRepository } from '../../src/store/postgres/postgresRepository.js';
 import { audit } from './repositoryContract.js';
