@@ -182,10 +182,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     { ...DEFAULT_DISPATCH, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 },
     (message, err) =>
-      logger.warn(
-        { messageId: message.id, channel: message.channel, err: err.message },
-        'notification not delivered yet',
-      ),
+      message
+        ? logger.warn(
+            { messageId: message.id, channel: message.channel, err: err.message },
+            'notification not delivered yet',
+          )
+        : logger.warn({ err: err.message }, 'notifications cannot be read now; the next pass tries again'),
   );
   if (overrides.deliverOnCommit ?? true) deliverNow = () => void dispatcher.deliverDue();
   // Only a conversation whose member chose a language is worth the full STATE_IDLE_DAYS: anything
@@ -197,7 +199,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     await services.otp.purgeStale();
     await storage.purgeIdleState(worthKeeping);
   };
-  await sweep();
+  try {
+    await sweep();
+  } catch (err) {
+    // A start that fails here (a full disk, a database gone) releases what it opened.
+    email?.close();
+    await dispatcher.stop();
+    await storage.close().catch(() => undefined);
+    throw err;
+  }
   const transcripts = config.TRANSCRIPTS_DIR
     ? new MaskedTranscriptLogger(
         { dir: config.TRANSCRIPTS_DIR, retentionDays: config.TRANSCRIPT_RETENTION_DAYS, idleMs: 60_000 },

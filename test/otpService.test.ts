@@ -199,6 +199,17 @@ describe('OtpService', () => {
     expect((await b.otp.requestCode(NOBODY)).status).toBe('throttled');
   });
 
+  it('lets one of two simultaneous code requests for one number through: the throttle is checked in the transaction', async () => {
+    const d = await domain();
+    const [a, b] = await Promise.all([
+      d.otp.requestCode(ZHANG, { conversationId: 'conv-a' }),
+      d.otp.requestCode(ZHANG, { conversationId: 'conv-b' }),
+    ]);
+    expect([a.status, b.status].sort()).toEqual(['sent', 'throttled']);
+    expect(d.store.data.outbox.filter((m) => m.template === 'otp')).toHaveLength(1);
+    expect(d.store.data.otpChallenges.filter((c) => c.state === 'open')).toHaveLength(1);
+  });
+
   it('forgets an unregistered number a day after its code expired, answered or not (issue #14, item 8)', async () => {
     const d = await domain();
     await d.otp.requestCode(NOBODY);

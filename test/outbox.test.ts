@@ -79,6 +79,45 @@ describe('OutboxDispatcher', () => {
     expect(d.store.data.outbox[0]).toMatchObject({ status: 'failed', attempts: 3, lastError: 'gateway down' });
   });
 
+  it('reports a claim that fails (the database is away) and resolves, so a timer pass never rejects; the next pass delivers', async () => {
+    const d = await domain();
+    await d.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2001', option: 'period_end', requestId: 'r' });
+    const claim = jest.spyOn(d.repo, 'claimOutbox').mockRejectedValueOnce(new Error('connection terminated'));
+    const errors: string[] = [];
+    const sent: string[] = [];
+    const dispatcher = new OutboxDispatcher(
+      d.repo,
+      () => ({ send: async (m) => void sent.push(m.id) }),
+      d.clock,
+      OPTIONS,
+      (message, err) => errors.push(`${message?.id ?? 'claim'}: ${err.message}`),
+    );
+    expect(await dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(errors).toEqual(['claim: connection terminated']);
+    expect(await dispatcher.deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
+    claim.mockRestore();
+  });
+
+  it('starts no pass after stop, not even one asked for while the last was running', async () => {
+    const d = await domain();
+    await d.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2001', option: 'period_end', requestId: 'r' });
+    let release!: () => void;
+    const held = new Promise<void>((resolve) => (release = resolve));
+    const claim = jest.spyOn(d.repo, 'claimOutbox');
+    const dispatcher = new OutboxDispatcher(d.repo, () => ({ send: () => held }), d.clock, OPTIONS);
+    const first = dispatcher.deliverDue();
+    // A commit's wake-up during the pass asks for another one.
+    await d.memberships.cancel({ memberId: 'm-1006', membershipId: 'ms-2007', option: 'period_end', requestId: 's' });
+    void dispatcher.deliverDue();
+    const stopped = dispatcher.stop();
+    release();
+    await Promise.all([first, stopped]);
+    expect(await dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
+    expect(claim).toHaveBeenCalledTimes(1);
+    expect(d.store.data.outbox.filter((m) => m.status === 'pending').map((m) => m.memberId)).toEqual(['m-1006']);
+    claim.mockRestore();
+  });
+
   it('parks at once when the transport says retrying cannot help', async () => {
     const d = await domain();
     await d.memberships.cancel({ memberId: 'm-1001', membershipId: 'ms-2001', option: 'period_end', requestId: 'r' });

@@ -1,7 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
-import type { Repository } from '../model/repository.js';
+import type { RecordReader, Repository } from '../model/repository.js';
 import type { OtpChallenge } from '../model/schema.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { Identifier } from './identifier.js';
@@ -69,36 +69,31 @@ export class OtpService {
     const now = this.clock.now();
     const { conversationId } = requester;
     const keys = this.requesterKeys(requester);
-    const retryAt = await this.throttledUntil(identifier.value, keys, now);
-    if (retryAt) return { status: 'throttled', retryAt: retryAt.toISOString() };
+    // The throttle is checked inside the transaction that issues the code, which holds the
+    // identifier's challenges: two requests racing (two conversations, two instances) cannot both
+    // pass it.
+    return this.repo.transact(async (tx): Promise<CodeRequestResult> => {
+      const retryAt = await this.throttledUntil(tx, identifier.value, keys, now);
+      if (retryAt) return { status: 'throttled', retryAt: retryAt.toISOString() };
 
-    const member =
-      identifier.kind === 'phone'
-        ? await this.repo.memberByPhone(identifier.value)
-        : await this.repo.memberByEmail(identifier.value);
-    const code = String(this.random.int(1_000_000)).padStart(6, '0');
-    const challenge: OtpChallenge = {
-      id: `otp-${this.random.hex(8)}`,
-      identifier: identifier.value,
-      memberId: member?.id ?? null,
-      codeHash: '',
-      issuedAt: now.toISOString(),
-      expiresAt: new Date(now.getTime() + this.policy.ttlSeconds * 1000).toISOString(),
-      failedAttempts: 0,
-      state: 'open',
-      requesters: [keys.conversation, keys.address].filter((k): k is string => k !== undefined),
-    };
-    challenge.codeHash = this.hash(challenge, code);
-    const message = member
-      ? this.notifier.compose(member, {
-          template: 'otp',
-          code,
-          minutes: Math.round(this.policy.ttlSeconds / 60),
-          via: identifier.kind === 'phone' ? 'sms' : 'email',
-        })
-      : null;
+      const member =
+        identifier.kind === 'phone'
+          ? await tx.memberByPhone(identifier.value)
+          : await tx.memberByEmail(identifier.value);
+      const code = String(this.random.int(1_000_000)).padStart(6, '0');
+      const challenge: OtpChallenge = {
+        id: `otp-${this.random.hex(8)}`,
+        identifier: identifier.value,
+        memberId: member?.id ?? null,
+        codeHash: '',
+        issuedAt: now.toISOString(),
+        expiresAt: new Date(now.getTime() + this.policy.ttlSeconds * 1000).toISOString(),
+        failedAttempts: 0,
+        state: 'open',
+        requesters: [keys.conversation, keys.address].filter((k): k is string => k !== undefined),
+      };
+      challenge.codeHash = this.hash(challenge, code);
 
-    await this.repo.transact(async (tx) => {
       tx.pruneChallenges(new Date(now.getTime() - CHALLENGE_RETENTION_MS).toISOString());
       // One open challenge an identifier: the store holds to it (a constraint on PostgreSQL).
       for (const previous of await tx.challengesFor(identifier.value)) {
@@ -106,7 +101,17 @@ export class OtpService {
           tx.put('otpChallenges', { ...previous, state: 'replaced', closedAt: now.toISOString() });
       }
       tx.put('otpChallenges', challenge);
-      if (message) tx.put('outbox', message);
+      if (member) {
+        tx.put(
+          'outbox',
+          this.notifier.compose(member, {
+            template: 'otp',
+            code,
+            minutes: Math.round(this.policy.ttlSeconds / 60),
+            via: identifier.kind === 'phone' ? 'sms' : 'email',
+          }),
+        );
+      }
       tx.put('audit', {
         id: `au-${this.random.hex(8)}`,
         at: now.toISOString(),
@@ -115,13 +120,13 @@ export class OtpService {
         conversationId,
         data: { channel: identifier.kind },
       });
+      return {
+        status: 'sent',
+        challengeId: challenge.id,
+        expiresAt: challenge.expiresAt,
+        resendAvailableAt: new Date(now.getTime() + this.policy.resendSeconds * 1000).toISOString(),
+      };
     });
-    return {
-      status: 'sent',
-      challengeId: challenge.id,
-      expiresAt: challenge.expiresAt,
-      resendAvailableAt: new Date(now.getTime() + this.policy.resendSeconds * 1000).toISOString(),
-    };
   }
 
   /**
@@ -185,12 +190,17 @@ export class OtpService {
   }
 
   /** When this requester may have a new code for the identifier, or null if it may have one now. */
-  private async throttledUntil(identifier: string, keys: RequesterKeys, now: Date): Promise<Date | null> {
+  private async throttledUntil(
+    reader: RecordReader,
+    identifier: string,
+    keys: RequesterKeys,
+    now: Date,
+  ): Promise<Date | null> {
     const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
     const waits: number[] = [];
     for (const key of [keys.conversation, keys.address]) {
       if (key === undefined) continue;
-      const deaths = (await this.repo.challengesBy(key))
+      const deaths = (await reader.challengesBy(key))
         .filter((c) => c.state === 'dead' && (c.closedAt ?? '') > hourAgo)
         .map((c) => Date.parse(c.closedAt!))
         .sort((a, b) => a - b);
@@ -199,13 +209,13 @@ export class OtpService {
     }
     if (keys.conversation !== undefined) {
       // One conversation trying number after number is looking for members, not verifying one.
-      const tried = (await this.repo.challengesBy(keys.conversation)).filter((c) => c.issuedAt > hourAgo);
+      const tried = (await reader.challengesBy(keys.conversation)).filter((c) => c.issuedAt > hourAgo);
       const identifiers = new Set(tried.map((c) => c.identifier));
       if (!identifiers.has(identifier) && identifiers.size >= this.policy.identifiersPerConversation) {
         waits.push(Math.min(...tried.map((c) => Date.parse(c.issuedAt))) + HOUR_MS);
       }
     }
-    const history = await this.repo.challengesFor(identifier);
+    const history = await reader.challengesFor(identifier);
     const issued = history
       .filter((c) => c.issuedAt > hourAgo)
       .map((c) => Date.parse(c.issuedAt))

@@ -61,6 +61,7 @@ export interface DispatchReport {
  */
 export class OutboxDispatcher {
   private timer: NodeJS.Timeout | null = null;
+  private stopped = false;
   private running: Promise<DispatchReport> | null = null;
   private again = false;
 
@@ -69,11 +70,13 @@ export class OutboxDispatcher {
     private readonly transportFor: (message: OutboxMessage) => Transport,
     private readonly clock: Clock,
     private readonly options: DispatcherOptions = DEFAULT_DISPATCH,
-    private readonly onError: (message: OutboxMessage, error: Error) => void = () => undefined,
+    /** Told of each failure: a message's (its send, or recording what happened), or the claim's (message null). */
+    private readonly onError: (message: OutboxMessage | null, error: Error) => void = () => undefined,
   ) {}
 
   /** Delivers every message that is due now; concurrent calls share one pass and queue another. */
   deliverDue(): Promise<DispatchReport> {
+    if (this.stopped) return Promise.resolve({ sent: 0, retrying: 0, failed: 0 });
     if (this.running) {
       this.again = true;
       return this.running;
@@ -95,7 +98,9 @@ export class OutboxDispatcher {
     this.timer.unref();
   }
 
+  /** No pass starts after this; the one under way finishes (its messages are recorded). */
   async stop(): Promise<void> {
+    this.stopped = true;
     if (this.timer) clearInterval(this.timer);
     this.timer = null;
     await this.running;
@@ -116,8 +121,15 @@ export class OutboxDispatcher {
   }
 
   private async pass(): Promise<DispatchReport> {
-    const due = await this.repo.claimOutbox(this.clock.now().toISOString(), this.options.leaseMs, CLAIM_BATCH);
     const report: DispatchReport = { sent: 0, retrying: 0, failed: 0 };
+    let due: OutboxMessage[];
+    try {
+      due = await this.repo.claimOutbox(this.clock.now().toISOString(), this.options.leaseMs, CLAIM_BATCH);
+    } catch (err) {
+      // The store cannot be read now (a database outage): the next pass tries again.
+      this.onError(null, err as Error);
+      return report;
+    }
     await Promise.all(due.map(async (message) => this.deliver(message, report)));
     if (due.length === CLAIM_BATCH) this.again = true;
     return report;
