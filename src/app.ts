@@ -33,6 +33,7 @@ import { loadSecret, OTP_HASH_KEY, WEBCHAT_TOKEN_KEY } from './store/secretFiles
 import { TurnLockTimeoutError } from './store/postgres/postgresTurnLock.js';
 import { errorIn, storeWriteErrorIn } from './store/storeErrors.js';
 import { StateConflictError, StateUnavailableError } from './store/stateTextStorage.js';
+import { CommitOutcomeUnknownError } from './model/repositoryErrors.js';
 import { DatabaseUnreachableError } from './store/postgres/pool.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
 import { t } from './i18n/messages.js';
@@ -252,6 +253,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         .catch((inner: Error) => {
           logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not tell the member');
         });
+      return;
+    }
+    if (errorIn(error, CommitOutcomeUnknownError)) {
+      // The change may stand: never "nothing was changed". The same message again is answered
+      // once (a cancellation by its request id) and tells the member which it was.
+      logger.error(
+        { conversationId: context.activity.conversation?.id, err: error.message },
+        'turn failed: the connection broke during a commit',
+      );
+      await context.sendActivity(t(locale, 'error.outcomeUnknown')).catch((inner: Error) => {
+        logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not tell the member');
+      });
       return;
     }
     const unreachable = errorIn(error, DatabaseUnreachableError) ?? errorIn(error, StateUnavailableError);

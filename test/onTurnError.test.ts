@@ -1,5 +1,6 @@
 import { MemoryStorage, type StoreItems } from 'botbuilder';
 import { enUS as en } from '../src/i18n/catalog.en-US.js';
+import { CommitOutcomeUnknownError } from '../src/model/repositoryErrors.js';
 import { DatabaseUnreachableError } from '../src/store/postgres/pool.js';
 import { conversation } from './support/conversation.js';
 
@@ -50,6 +51,20 @@ describe('onTurnError', () => {
     expect((await c.say('resend'))[0].text).not.toBe(
       "First I need to check it's you. What is the phone number or email registered with your membership?",
     );
+  });
+
+  it('never says "nothing was changed" when the outcome of a commit is unknown, and asks for the message again', async () => {
+    const c = await conversation();
+    await c.say('I want to cancel');
+    await c.say('13812345678');
+    await c.say(c.lastCode());
+    const lost = new CommitOutcomeUnknownError(new Error('Connection terminated unexpectedly'));
+    const cancel = jest.spyOn(c.app.services.memberships, 'cancel').mockRejectedValueOnce(lost);
+    expect((await c.say('yes')).at(-1)!.text).toBe(en['error.outcomeUnknown']);
+    cancel.mockRestore();
+    // The same answer again goes on from the warning, and commits once.
+    expect(c.text(await c.say('yes'))).toContain('Reference number:');
+    expect(c.app.store.data.cancellations).toHaveLength(3);
   });
 
   it('keeps the state another turn of the conversation saved first, and asks the member to send again', async () => {

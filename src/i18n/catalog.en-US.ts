@@ -9,6 +9,8 @@ export const enUS = {
     "Sorry, something went wrong on my side. Nothing was changed unless I gave you a reference number. Let's start again.",
   'error.storeUnavailable':
     "Sorry, I can't save anything right now, so nothing was changed: your membership is exactly as it was. Please send your last message again in a few minutes.",
+  'error.outcomeUnknown':
+    "Sorry, I lost the connection just as I was saving, so I can't tell whether it went through. If it did, you'll get the confirmation with its reference number. Please send your last message again: I'll check, and nothing is done twice.",
   'error.turnOverlap':
     "Sorry, I was still working on your previous message and couldn't take this one. Anything I gave you a reference number for is done. Please send this message again.",
   'error.stateUnavailable':

@@ -10,6 +10,8 @@ export const zhCN: Record<MessageKey, string> = {
   'error.turn': '抱歉，系统出了点问题。除非我已给出受理编号，否则没有做任何更改。我们重新开始吧。',
   'error.storeUnavailable':
     '抱歉，系统暂时无法保存，因此没有做任何更改：您的会员状态和之前完全一样。请过几分钟再发送一次您刚才的消息。',
+  'error.outcomeUnknown':
+    '抱歉，保存时连接刚好中断，我无法确定是否已经完成。如果已完成，您会收到带受理编号的确认。请再发一次刚才的消息：我会核实，不会重复办理。',
   'error.turnOverlap':
     '抱歉，我还在处理您的上一条消息，没能接收这一条。凡是我已给出受理编号的操作均已完成。请再发送一次这条消息。',
   'error.stateUnavailable':

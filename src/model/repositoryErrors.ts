@@ -12,3 +12,19 @@ export class DuplicateRecordError extends Error {
     this.name = 'DuplicateRecordError';
   }
 }
+
+/**
+ * The connection to the store broke while a commit was under way: the change may have been kept
+ * or not, and no one can say which. Running the same request again is safe (a cancellation is
+ * answered once a request id) and tells.
+ */
+export class CommitOutcomeUnknownError extends Error {
+  constructor(cause: unknown) {
+    super(
+      `The connection to the database broke during a commit (${(cause as Error)?.message ?? String(cause)}); the change may or may not have been kept. ` +
+        'Send the same request again to find out: it is answered once.',
+    );
+    this.name = 'CommitOutcomeUnknownError';
+    this.cause = cause;
+  }
+}

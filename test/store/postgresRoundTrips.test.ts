@@ -1,17 +1,24 @@
 import { createPool } from '../../src/store/postgres/pool.js';
 import { PostgresRepository } from '../../src/store/postgres/postgresRepository.js';
+import { CommitOutcomeUnknownError } from '../../src/model/repositoryErrors.js';
 import { audit } from './repositoryContract.js';
 import { seededDatabase } from './postgresFixture.js';
 
-/** A repository whose connections report every statement they send. */
-function counted(url: string): { repo: PostgresRepository; sent: string[] } {
+/** A repository whose connections report every statement they send; `breakOn` loses the connection at that statement, once. */
+function counted(url: string, breakOn?: string): { repo: PostgresRepository; sent: string[] } {
   const sent: string[] = [];
+  let broken = false;
   const pool = createPool(url);
   pool.on('connect', (client) => {
     const query = client.query.bind(client) as (...args: unknown[]) => unknown;
     client.query = ((...args: unknown[]) => {
       const text = typeof args[0] === 'string' ? args[0] : (args[0] as { text: string }).text;
-      sent.push(text.trim().split(/\s+/)[0].toUpperCase());
+      const verb = text.trim().split(/\s+/)[0].toUpperCase();
+      sent.push(verb);
+      if (verb === breakOn && !broken) {
+        broken = true;
+        return Promise.reject(new Error('Connection terminated unexpectedly'));
+      }
       return query(...args);
     }) as typeof client.query;
   });
@@ -47,6 +54,27 @@ describe('round trips of a PostgreSQL transaction', () => {
         repo.transact(async (tx) => tx.put('audit', { ...audit('au-two', 'x', 'not a time'), at: 'not a time' })),
       ).rejects.toThrow();
       expect((await repo.auditEntries()).some((e) => e.id === 'au-two')).toBe(false);
+    } finally {
+      await repo.close();
+    }
+  });
+});
+
+describe('a connection lost during the commit', () => {
+  it('says the outcome is unknown, and does not run the work again', async () => {
+    const url = await seededDatabase();
+    const { repo, sent } = counted(url, 'COMMIT');
+    let runs = 0;
+    try {
+      await expect(
+        repo.transact(async (tx) => {
+          runs += 1;
+          const membership = (await tx.membership('ms-2001'))!;
+          tx.put('memberships', { ...membership, points: 1 });
+        }),
+      ).rejects.toBeInstanceOf(CommitOutcomeUnknownError);
+      expect(runs).toBe(1);
+      expect(sent.filter((verb) => verb === 'COMMIT')).toHaveLength(1);
     } finally {
       await repo.close();
     }

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
+import { CommitOutcomeUnknownError } from '../../model/repositoryErrors.js';
 import type { Repository, StoredRecords, Transaction } from '../../model/repository.js';
 import type { AuditEntry, Membership, OutboxMessage } from '../../model/schema.js';
 import { SECRET_TEMPLATES } from '../../notify/notifier.js';
@@ -63,6 +64,8 @@ class PostgresTransaction extends RecordReads implements Transaction {
   addedOutbox = false;
   /** BEGIN is sent with the first read or write that needs it: a transaction of one write needs none. */
   private begun = false;
+  /** Set when the connection broke during the statement that decides the outcome: it is unknown. */
+  outcomeUnknown = false;
   /** Code texts put (id → text, or null once done with), kept in memory when it commits. */
   readonly secrets = new Map<string, { text: string; at: string } | null>();
   /** Outbox rows deleted, whose texts are forgotten when it commits. */
@@ -107,14 +110,23 @@ class PostgresTransaction extends RecordReads implements Transaction {
    */
   async commit(notify: () => Promise<unknown>): Promise<void> {
     if (!this.begun && this.writes.length <= 1 && this.writes[0]?.table !== 'outbox') {
-      await this.flush();
+      await this.decisive(() => this.flush());
       return;
     }
     await this.begin();
     await this.flush();
     // Delivered with the commit, and not at all if it fails: other instances wake for committed messages only.
     if (this.addedOutbox) await notify();
-    await this.execute('COMMIT');
+    await this.decisive(() => this.execute('COMMIT'));
+  }
+
+  private async decisive(statement: () => Promise<unknown>): Promise<void> {
+    try {
+      await statement();
+    } catch (err) {
+      if (isConnectionError(err)) this.outcomeUnknown = true;
+      throw err;
+    }
   }
 
   /** Whether a ROLLBACK is needed after a failure. */
@@ -247,6 +259,7 @@ export class PostgresRepository extends RecordReads implements Repository {
         client.release(broken);
         // The database's error decides, whatever the work made of it (it may have caught it).
         const cause = tx.failure ?? err;
+        if (tx.outcomeUnknown) throw new CommitOutcomeUnknownError(cause);
         if (RETRYABLE.has(sqlCode(cause) as string)) {
           if (attempt < this.maxAttempts) continue;
           throw new TransactionConflictError(attempt, cause);
