@@ -246,15 +246,27 @@ export class JsonRepository implements Repository {
       <K extends Collection>(collection: K, read: () => StoredRecords[K] | undefined) =>
       async (key: string) =>
         copy(pending.get(collection, key, read()));
+    // A look-up by a unique field: this transaction's record with it, else the stored one unless
+    // this transaction put it with another value or pruned it.
+    const unique = <K extends Collection>(
+      collection: K,
+      stored: StoredRecords[K] | undefined,
+      matches: (record: StoredRecords[K]) => boolean,
+    ): StoredRecords[K] | undefined => {
+      const mine = pending.overlay(collection, [], matches)[0];
+      if (mine) return mine;
+      const current = stored && pending.get(collection, keyOf(collection, stored), stored);
+      return current && matches(current) ? current : undefined;
+    };
     const reader: RecordReader = {
       memberById: (id) => mine('members', () => this.indexes.membersById.get(id))(id),
-      memberByPhone: async (e164) => {
-        const found = this.indexes.membersByPhone.get(e164);
-        return copy(found && pending.get('members', found.id, found));
-      },
+      memberByPhone: async (e164) =>
+        copy(unique('members', this.indexes.membersByPhone.get(e164), (m: Member) => m.phone === e164)),
       memberByEmail: async (email) => {
-        const found = this.indexes.membersByEmail.get(email.toLowerCase());
-        return copy(found && pending.get('members', found.id, found));
+        const lower = email.toLowerCase();
+        return copy(
+          unique('members', this.indexes.membersByEmail.get(lower), (m: Member) => m.email.toLowerCase() === lower),
+        );
       },
       plan: (id) => this.plan(id),
       membership: (id) => mine('memberships', () => this.indexes.membershipsById.get(id))(id),
@@ -276,8 +288,11 @@ export class JsonRepository implements Repository {
         ),
       cancellationByRequest: async (requestId) =>
         copy(
-          pending.overlay('cancellations', [], (c: Cancellation) => c.requestId === requestId)[0] ??
-            pending.get('cancellations', '', this.indexes.cancellationsByRequest.get(requestId)),
+          unique(
+            'cancellations',
+            this.indexes.cancellationsByRequest.get(requestId),
+            (c: Cancellation) => c.requestId === requestId,
+          ),
         ),
       cancellationByReference: (reference) =>
         mine('cancellations', () => this.indexes.cancellationsByReference.get(reference))(reference),

@@ -259,6 +259,26 @@ export function describeRepositoryContract(name: string, open: () => Promise<Ope
         expect(seen).toEqual({ status: 'pending_cancel', byRequest: 'CX-20261124-SEEN', listed: 1 });
       });
 
+      it('finds a record by the unique field a transaction gave it, and no longer by the one it had', async () => {
+        const seen = await repo.transact(async (tx) => {
+          const member = (await tx.memberById('m-1001'))!;
+          tx.put('members', { ...member, phone: '+8613000000009', email: 'New.Address@example.com' });
+          return {
+            byNewPhone: (await tx.memberByPhone('+8613000000009'))?.id,
+            byOldPhone: (await tx.memberByPhone(member.phone))?.id,
+            byNewEmail: (await tx.memberByEmail('new.address@example.com'))?.id,
+            byOldEmail: (await tx.memberByEmail(member.email))?.id,
+          };
+        });
+        expect(seen).toEqual({
+          byNewPhone: 'm-1001',
+          byOldPhone: undefined,
+          byNewEmail: 'm-1001',
+          byOldEmail: undefined,
+        });
+        expect((await repo.memberByPhone('+8613000000009'))?.id).toBe('m-1001');
+      });
+
       it('runs two transactions over one membership one after the other: of racing cancellations exactly one cancels', async () => {
         const results = await Promise.all(
           ['CX-20261124-RAC1', 'CX-20261124-RAC2', 'CX-20261124-RAC3', 'CX-20261124-RAC4'].map(cancelIfActive),
