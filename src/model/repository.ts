@@ -30,6 +30,8 @@ export interface RecordReader {
   /** Challenges whose `requesters` hold this key, oldest first. */
   challengesBy(requesterKey: string): Promise<OtpChallenge[]>;
   outboxMessage(id: string): Promise<OutboxMessage | undefined>;
+  /** The member's notices, oldest first (a copy of their data, erasure). */
+  outboxOf(memberId: string): Promise<OutboxMessage[]>;
 }
 
 /** The records a transaction writes whole (inserted, or replacing the one with the same key). */
