@@ -170,6 +170,10 @@ export class JsonRepository implements Repository {
     return this.store.data.audit.map(copy);
   }
 
+  async forgetEarlierVersions(): Promise<void> {
+    await this.store.flush();
+  }
+
   async transact<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
     const turn = this.queue;
     let release!: () => void;
