@@ -37,7 +37,8 @@ export const zhCN: Record<MessageKey, string> = {
   'privacy.export.cancellation': '·{reference}：会员编号{membershipId}，受理时间{date}{undone}',
   'privacy.export.undone': '，已撤销',
   'privacy.export.none': '·无',
-  'privacy.export.notices': '我们发给您的通知：{count}条，其中含验证码的{codes}条（验证码本身从不保存，也不在副本中）。',
+  'privacy.export.notices':
+    '我们发给您的通知：{count}条，其中含验证码的{codes}条（验证码本身从不保存，也不在副本中）。',
   'privacy.export.sent.sms': '完整副本（JSON）已通过短信发送至{address}。',
   'privacy.export.sent.email': '完整副本（JSON）已通过邮件发送至{address}。',
   'privacy.export.sent.in-app': '完整副本（JSON）已发送至您的应用内消息。',
@@ -52,8 +53,7 @@ export const zhCN: Record<MessageKey, string> = {
     '删除个人信息后，您的姓名、手机号、邮箱和对话信息将被永久删除，我们发给您的消息的地址和内容也一并删除。之后您将无法再用该手机号或邮箱在这里验证身份。取消记录会保留，但不再含您的姓名和联系方式。现在删除您的个人信息吗？',
   'privacy.erase.yes': '删除我的信息',
   'privacy.erase.no': '保留我的信息',
-  'privacy.erase.explain':
-    '删除后无法恢复：您的姓名、手机号和邮箱将只剩会员编号。只有您选择“删除我的信息”才会删除。',
+  'privacy.erase.explain': '删除后无法恢复：您的姓名、手机号和邮箱将只剩会员编号。只有您选择“删除我的信息”才会删除。',
   'privacy.erase.kept': '好的，没有删除任何信息。',
   'privacy.erase.blocked':
     '您还有会员在生效中（{memberships}），暂时无法删除个人信息：我们需要就扣费和权益联系您。会员终止后可以再次申请。',

@@ -57,7 +57,10 @@ const ENGINES: [string, () => Promise<Engine>][] = [
           const rows = await Promise.all(
             tables.map((t) => rawQuery<{ row: string }>(url, `SELECT row_to_json(t)::text AS row FROM ${t} t`)),
           );
-          return rows.flat().map((r) => r.row).join('\n');
+          return rows
+            .flat()
+            .map((r) => r.row)
+            .join('\n');
         },
         close: () => repo.close(),
       };
@@ -173,9 +176,7 @@ describe.each(ENGINES)('a member’s personal data over %s', (_name, open) => {
     expect(await repo.memberByPhone('+8615800003333')).toBeUndefined();
     expect(await repo.memberByEmail('liu.yang@example.com')).toBeUndefined();
     expect(await repo.challengesFor('+8615800003333')).toEqual([]);
-    expect((await repo.challengesFor('erased-m-1004')).map((c) => [c.memberId, c.state])).toEqual([
-      ['m-1004', 'dead'],
-    ]);
+    expect((await repo.challengesFor('erased-m-1004')).map((c) => [c.memberId, c.state])).toEqual([['m-1004', 'dead']]);
     // The one sent keeps its status; the one not yet sent is never sent.
     expect((await repo.outboxOf('m-1004')).map((m) => [m.status, m.to, m.text, m.redacted])).toEqual([
       ['sent', '', '', true],
