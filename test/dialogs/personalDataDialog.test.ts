@@ -1,4 +1,5 @@
 import { conversation } from '../support/conversation.js';
+import { signHostToken } from '../support/hostToken.js';
 
 /** "What data do you have on me" and "delete my data", through the whole bot, in both languages. */
 describe('personal data in the conversation', () => {
@@ -87,5 +88,17 @@ describe('personal data in the conversation', () => {
     const done = c.text(await c.say('yes'));
     expect(done).toContain('There were no cancellation records, so nothing about your memberships names you.');
     expect(c.app.store.data.members.find((m) => m.id === 'm-1008')?.name).toBe('erased-m-1008');
+  });
+
+  it('a host token no longer vouches for an erased member', async () => {
+    const secret = 'h'.repeat(32);
+    const c = await conversation({ config: { MEMBER_TOKEN_SECRET: secret } });
+    const token = signHostToken(secret, 'm-1008', 'user1', Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000));
+    const asked = c.text(await c.say({ text: 'delete my data', channelData: { memberToken: token } }));
+    expect(asked).toContain('Erase your personal data now?');
+    expect(c.text(await c.say({ text: 'yes', channelData: { memberToken: token } }))).toContain('Done: your name');
+    const again = await c.say({ text: 'what data do you have on me', channelData: { memberToken: token } });
+    expect(again[0].text).toMatch(/^First I need to check it's you/);
+    expect(c.app.store.data.outbox.filter((m) => m.template === 'data-export')).toEqual([]);
   });
 });
