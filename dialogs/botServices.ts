@@ -5,6 +5,7 @@ import type { OtpService } from '../src/identity/otpService.js';
 import type { MemberService } from '../src/membership/memberService.js';
 import type { MembershipService } from '../src/membership/membershipService.js';
 import type { Understanding } from '../src/nlu/understanding.js';
+import type { PersonalDataService } from '../src/privacy/personalDataService.js';
 
 /** Everything the conversation may call: services only, never the store. */
 export interface BotServices {
@@ -13,6 +14,8 @@ export interface BotServices {
   otp: OtpService;
   memberships: MembershipService;
   members: MemberService;
+  /** A copy of the member's data, and its erasure. */
+  personalData: PersonalDataService;
   /** What members mean: intents, consent, codes and choices in their own words. */
   understanding: Understanding;
   parseIdentifier(text: string): Identifier | null;

@@ -14,6 +14,7 @@ import { messageWithChoices, plainMessage } from './channel.js';
 import type { ConversationData } from './conversationData.js';
 import { UNDO_PROMPT } from './membershipStatusDialog.js';
 import { welcomeActivity } from './menu.js';
+import { ERASE_PROMPT } from './personalDataDialog.js';
 import { turnLocale } from './stepHelpers.js';
 import { StepPrompt } from './stepPrompt.js';
 import { CODE_PROMPT, IDENTIFIER_PROMPT } from './verifyIdentityDialog.js';
@@ -26,6 +27,7 @@ const PROMPTS_WITH_HELP = [
   CONFIRM_PROMPT,
   REASON_PROMPT,
   UNDO_PROMPT,
+  ERASE_PROMPT,
 ] as const;
 type HelpTopic = (typeof PROMPTS_WITH_HELP)[number] | 'general';
 

@@ -18,6 +18,12 @@ import { plainMessage } from './channel.js';
 import type { ConversationData } from './conversationData.js';
 import { Interruptions, leafPrompt } from './interruptions.js';
 import { MembershipStatusDialog, MEMBERSHIP_STATUS_DIALOG } from './membershipStatusDialog.js';
+import {
+  PersonalDataDialog,
+  PERSONAL_DATA_DIALOG,
+  type PersonalDataOptions,
+  type PersonalDataResult,
+} from './personalDataDialog.js';
 import { welcomeActivity } from './menu.js';
 import { turnLocale } from './stepHelpers.js';
 import { TOO_LONG } from './stepPrompt.js';
@@ -25,7 +31,7 @@ import type { Identifier } from '../src/identity/identifier.js';
 import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG, type VerifyOptions } from './verifyIdentityDialog.js';
 
 const TASK_WATERFALL = 'taskWaterfall';
-type Task = 'cancel' | 'status';
+type Task = 'cancel' | 'status' | PersonalDataOptions['request'];
 /** What the task waterfall starts with: the task, and a phone or email already given with the request. */
 interface TaskOptions {
   task: Task;
@@ -53,6 +59,7 @@ export class MainDialog extends ComponentDialog {
     this.addDialog(new VerifyIdentityDialog(services));
     this.addDialog(new MembershipStatusDialog(services));
     this.addDialog(new CancelMembershipDialog(services));
+    this.addDialog(new PersonalDataDialog(services));
     this.addDialog(
       new WaterfallDialog(TASK_WATERFALL, [
         this.ensureVerified.bind(this),
@@ -136,6 +143,12 @@ export class MainDialog extends ComponentDialog {
         // The warning states the refund of each option, and nothing changes without a choice.
         await begin('cancel');
         return;
+      case 'exportData':
+        await begin('export');
+        return;
+      case 'eraseData':
+        await begin('erase');
+        return;
       case 'thanks':
         await context.sendActivity(plainMessage(t(l, 'thanks.reply')));
         await context.sendActivity(welcomeActivity(context, 'goodbye'));
@@ -203,10 +216,15 @@ export class MainDialog extends ComponentDialog {
       };
     await this.services.members.rememberConversation(memberId, conversationReferenceOf(step.context));
     const { task } = step.options as TaskOptions;
+    if (task === 'export' || task === 'erase')
+      return step.beginDialog(PERSONAL_DATA_DIALOG, { memberId, request: task } satisfies PersonalDataOptions);
     return step.beginDialog(task === 'cancel' ? CANCEL_MEMBERSHIP_DIALOG : MEMBERSHIP_STATUS_DIALOG, { memberId });
   }
 
   private async finish(step: WaterfallStepContext) {
+    // An erased member can no longer be verified; this conversation stops vouching for them too.
+    if ((step.result as PersonalDataResult | undefined)?.erased)
+      (await this.conversationData.get(step.context, {})).verification = undefined;
     await step.context.sendActivity(welcomeActivity(step.context, 'goodbye'));
     return step.endDialog();
   }

@@ -23,6 +23,7 @@ import { OtpService } from './identity/otpService.js';
 import { MemberService } from './membership/memberService.js';
 import { MembershipService } from './membership/membershipService.js';
 import { Notifier } from './notify/notifier.js';
+import { PersonalDataService } from './privacy/personalDataService.js';
 import { DEFAULT_DISPATCH, OutboxDispatcher } from './notify/outboxDispatcher.js';
 import { ConsoleTransport } from './notify/transports/consoleTransport.js';
 import { FileTransport } from './notify/transports/fileTransport.js';
@@ -152,6 +153,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     memberships,
     understanding,
     members: new MemberService(repository, clock, random),
+    personalData: new PersonalDataService(repository, notifier, clock, random),
     parseIdentifier: (text) => parseIdentifier(text, config.DEFAULT_COUNTRY),
     verifyMemberToken: (token, userId) =>
       verifyMemberToken(

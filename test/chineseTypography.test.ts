@@ -43,6 +43,15 @@ const SAMPLES: Record<string, string> = {
   title: '等级',
   number: '1',
   choice: '查询我的会员',
+  phone: '138****5678',
+  email: 'z***@example.com',
+  id: 'ms-2001',
+  undone: '，已撤销',
+  codes: '1',
+  channel: '短信',
+  memberships: 'ms-2001',
+  references: 'CX-20261124-AB12和CX-20261020-9P2D',
+  memberId: 'm-1001',
 };
 
 describe('Chinese typography (#17.10)', () => {

@@ -25,6 +25,50 @@ export const enUS = {
   'notify.undone':
     'Your {plan} membership ({membershipId}) will continue: the cancellation was withdrawn and auto-renew is back on. Next charge: {price} on {date}.',
   'notify.effective': 'Your {plan} membership ({membershipId}) has now ended, as you requested.',
+  'notify.dataExport':
+    'A copy of the personal data we hold about you, as you asked in the chat. It is below in JSON, a format any computer can read. It holds no verification codes.',
+  'email.subject.dataExport': 'A copy of your personal data',
+  'privacy.export.intro': 'Here is what we hold about you:',
+  'privacy.export.name': 'Name: {name}',
+  'privacy.export.phone': 'Phone: {phone}',
+  'privacy.export.email': 'E-mail: {email}',
+  'privacy.export.channel': 'Notices go by: {channel}',
+  'privacy.export.memberships': 'Memberships:',
+  'privacy.export.membership': '- {plan} ({id}): {status}',
+  'privacy.export.cancellations': 'Cancellations:',
+  'privacy.export.cancellation': '- {reference}: membership {membershipId}, received {date}{undone}',
+  'privacy.export.undone': ', withdrawn',
+  'privacy.export.none': '- none',
+  'privacy.export.notices':
+    'Notices we sent you: {count}, of which {codes} with verification codes (a code itself is never kept or copied).',
+  'privacy.export.sent.sms': 'The full copy (JSON) is on its way by text message to {address}.',
+  'privacy.export.sent.email': 'The full copy (JSON) is on its way by e-mail to {address}.',
+  'privacy.export.sent.in-app': 'The full copy (JSON) is on its way to your messages in the app.',
+  'privacy.channel.sms': 'text message',
+  'privacy.channel.email': 'e-mail',
+  'privacy.channel.in-app': 'in-app message',
+  'privacy.status.active': 'active',
+  'privacy.status.pending_cancel': 'cancelled, ends at the end of its period',
+  'privacy.status.cancelled': 'cancelled',
+  'privacy.status.expired': 'expired',
+  'privacy.erase.ask':
+    'Erasing your personal data removes your name, phone number, e-mail address and our conversation details for good, with the addresses and texts of the messages we sent you. You will no longer be able to sign in here with that phone number or e-mail. Cancellation records stay, without your name or contact details. Erase your personal data now?',
+  'privacy.erase.yes': 'Erase my data',
+  'privacy.erase.no': 'Keep my data',
+  'privacy.erase.explain':
+    'Erasing cannot be undone: your name, phone number and e-mail address are replaced by your member number alone. Nothing is erased unless you choose "Erase my data".',
+  'privacy.erase.kept': 'OK, nothing was erased.',
+  'privacy.erase.blocked':
+    'I can’t erase your personal data while a membership is still running ({memberships}): we need to be able to reach you about its billing and benefits. Once it has ended you can ask again.',
+  'privacy.erase.done':
+    'Done: your name, phone number, e-mail address and conversation details are erased, with the addresses and texts of the messages we sent you. This conversation is signed out.',
+  'privacy.erase.records':
+    'We keep the cancellation records {references}, with their dates, amounts and member number {memberId} but no name or contact details: accounting and consumer-protection law require proof of each cancellation and of any refund or fee.',
+  'privacy.erase.noRecords': 'There were no cancellation records, so nothing about your memberships names you.',
+  'privacy.erase.note':
+    'We also keep a note that your data was erased and when, under member number {memberId}, as proof that we did.',
+  'help.erasePrompt':
+    'Choose "Erase my data" to remove your personal data for good, or "Keep my data" to change nothing.',
   'email.subject.otp': 'Your verification code',
   'email.subject.receipt': 'Your cancellation is confirmed',
   'email.subject.undone': 'Your membership continues: the cancellation was withdrawn',

@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
 import type { Repository } from '../model/repository.js';
-import type { Member } from '../model/schema.js';
+import { isErased, type Member } from '../model/schema.js';
 import type { Locale } from '../i18n/languages.js';
 import { maskEmail, maskPhoneForMember } from '../privacy/mask.js';
 
@@ -21,8 +21,10 @@ export class MemberService {
     private readonly random: RandomSource,
   ) {}
 
+  /** A member who can be verified: known, and not erased (an erased member's record keeps only the number). */
   async exists(memberId: string): Promise<boolean> {
-    return (await this.repo.memberById(memberId)) !== undefined;
+    const member = await this.repo.memberById(memberId);
+    return member !== undefined && !isErased(member);
   }
 
   async contact(memberId: string): Promise<ContactSummary | undefined> {

@@ -48,9 +48,10 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * Audit entries kept for as long as the cancellation records: what the member was shown, what
  * they decided, what was committed (with the refund and fee the receipt states), why, an undo and
  * when it took effect. They are the evidence in a dispute over a refund and the books' record of
- * it, so no retention period of ours removes them.
+ * it, so no retention period of ours removes them. With them, the note that a member's personal
+ * data was erased (`member.erased`): the proof that the request was carried out.
  */
-export const KEPT_BY_LAW = ['cancellation.'] as const;
+export const KEPT_BY_LAW = ['cancellation.', 'member.erased'] as const;
 
 /** Due cancellations applied per transaction by the sweep. */
 const SWEEP_BATCH = 500;

@@ -30,6 +30,8 @@ export interface RecordReader {
   /** Challenges whose `requesters` hold this key, oldest first. */
   challengesBy(requesterKey: string): Promise<OtpChallenge[]>;
   outboxMessage(id: string): Promise<OutboxMessage | undefined>;
+  /** The member's notices, oldest first (a copy of their data, erasure). */
+  outboxOf(memberId: string): Promise<OutboxMessage[]>;
 }
 
 /** The records a transaction writes whole (inserted, or replacing the one with the same key). */
@@ -82,4 +84,10 @@ export interface Repository extends RecordReader {
   onOutbox(listener: () => void): void;
   /** Oldest first; for tools and tests, never for a turn. */
   auditEntries(): Promise<AuditEntry[]>;
+  /**
+   * Stops keeping earlier versions of replaced records where the engine's own files still hold
+   * them, after an erasure: the JSON store rewrites its snapshot and empties its journal, which
+   * held every version put. PostgreSQL leaves its dead row versions to autovacuum (docs/POSTGRESQL.md).
+   */
+  forgetEarlierVersions(): Promise<void>;
 }

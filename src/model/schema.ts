@@ -21,10 +21,24 @@ export const planSchema = z.object({
   retentionOffer: z.object({ planId: z.string().min(1) }).optional(),
 });
 
+/**
+ * What an erased member's personal fields become (src/privacy/personalDataService.ts): each names
+ * the member number, so they stay unique, and none can be typed by anyone as a phone or e-mail.
+ * `.invalid` is reserved (RFC 2606): no mail is ever delivered there.
+ */
+export const ERASED_PREFIX = 'erased-';
+export const erasedMember = (id: string) => ({
+  name: `${ERASED_PREFIX}${id}`,
+  phone: `${ERASED_PREFIX}${id}`,
+  email: `${ERASED_PREFIX}${id}@erased.invalid`,
+});
+export const isErased = (member: { phone: string }): boolean => member.phone.startsWith(ERASED_PREFIX);
+
 export const memberSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),
-  phone: z.string().regex(/^\+[1-9]\d{6,14}$/, 'phone must be E.164, e.g. +8613812345678'),
+  /** E.164, or an erased member's placeholder. */
+  phone: z.string().regex(/^(\+[1-9]\d{6,14}|erased-.+)$/, 'phone must be E.164, e.g. +8613812345678'),
   email: z.email(),
   locale: localeSchema,
   notifyChannel: z.enum(['sms', 'email', 'in-app']),

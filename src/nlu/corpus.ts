@@ -17,6 +17,8 @@ export const INTENTS = [
   'switchLanguage',
   'greeting',
   'thanks',
+  'exportData',
+  'eraseData',
   'none',
 ] as const;
 export const ANSWERS = ['immediate', 'periodEnd', 'offer', 'keep', 'yes', 'unsure'] as const;

@@ -63,6 +63,31 @@ export class Understanding {
     return undefined;
   }
 
+  /**
+   * The answer to "do this for good?" (erase my personal data), by the consent rule's tests: a
+   * question is 'question' (answered, then asked again); a hedge, a condition or a negation is no
+   * answer (asked again); a plain no, "keep it" or a request to stop is false; only a plain yes or
+   * the request itself (`change`, "yes, delete my data") is true.
+   */
+  async confirmation(
+    text: string,
+    conversationLocale: Locale,
+    change: Intent,
+  ): Promise<boolean | 'question' | undefined> {
+    const normalized = normalizeText(text);
+    const any = (pick: (l: Lexicon) => RegExp) => ALL_LEXICONS.some((l) => pick(l).test(normalized));
+    if (normalized.includes('?') || any((l) => l.question)) return 'question';
+    if (any((l) => l.condition) || any((l) => l.hedge)) return undefined;
+    const bare = stripPoliteness(normalized, ALL_LEXICONS);
+    if (ALL_LEXICONS.some((l) => l.negatives.includes(bare) || l.keepWords.includes(bare))) return false;
+    if (any((l) => l.negation) || any((l) => l.negationWord)) return undefined;
+    if (isPlainYes(bare, ALL_LEXICONS)) return true;
+    const { intent } = await this.intentOf(text, conversationLocale);
+    if (intent === change) return true;
+    if (intent === 'quit' || intent === 'ambiguousCancel') return false;
+    return undefined;
+  }
+
   /** A plain yes and nothing else ("ok", "好的谢谢"). */
   isPlainYes(text: string): boolean {
     return isPlainYes(stripPoliteness(normalizeText(text), ALL_LEXICONS), ALL_LEXICONS);

@@ -34,6 +34,7 @@ const SUBJECTS: Record<string, MessageKey> = {
   'cancellation-scheduled': 'email.subject.receipt',
   'cancellation-undone': 'email.subject.undone',
   'cancellation-effective': 'email.subject.effective',
+  'data-export': 'email.subject.dataExport',
 };
 
 /** The subject line for an outbox message's template; it holds no code and no personal data. */

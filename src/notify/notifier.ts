@@ -17,10 +17,16 @@ export type Notice =
       periodEnd: string;
       nextCharge: { amount: number; currency: string };
     }
-  | { template: 'cancellation-effective'; planName: string; membershipId: string };
+  | { template: 'cancellation-effective'; planName: string; membershipId: string }
+  /** A copy of everything held about the member (src/privacy/personalDataService.ts), as JSON. */
+  | { template: 'data-export'; document: string };
 
-/** Templates whose text holds a secret; it is blanked in the store once delivered. */
-export const SECRET_TEMPLATES: ReadonlySet<string> = new Set(['otp']);
+/**
+ * Templates whose text must never rest in the data files: a one-time code, and a copy of a
+ * member's personal data (which would otherwise sit in plain text beside the records it copies).
+ * Each adapter keeps their text in memory only until delivery, then it is blanked.
+ */
+export const SECRET_TEMPLATES: ReadonlySet<string> = new Set(['otp', 'data-export']);
 
 /**
  * Builds outbox messages: *what* comes from the caller, *how* from the member's preferences.
@@ -94,6 +100,8 @@ export class Notifier {
         });
       case 'cancellation-effective':
         return t(locale, 'notify.effective', { plan: notice.planName, membershipId: notice.membershipId });
+      case 'data-export':
+        return `${t(locale, 'notify.dataExport')}\n\n${notice.document}`;
     }
   }
 }

@@ -20,7 +20,7 @@ export interface DispatcherOptions {
 
 /** Why a code's message was parked: its text lived in memory only, and the service restarted first. */
 export const LOST_SECRET =
-  'the code was held in memory only and the service restarted before it was sent; the member can ask for a new one';
+  'the text (a code, or a copy of personal data) was held in memory only and the service restarted before it was sent; the member can ask again';
 
 export const DEFAULT_DISPATCH: DispatcherOptions = {
   maxAttempts: 8,

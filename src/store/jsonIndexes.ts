@@ -61,6 +61,7 @@ export class JsonIndexes {
   readonly challengesByIdentifier = new Map<string, OtpChallenge[]>();
   readonly challengesByRequester = new Map<string, OtpChallenge[]>();
   readonly outboxById = new Map<string, OutboxMessage>();
+  readonly outboxByMember = new Map<string, OutboxMessage[]>();
   /** Messages still to deliver, in the order they were written. */
   readonly pendingOutbox = new Map<string, OutboxMessage>();
   private readonly auditById = new Map<string, AuditEntry>();
@@ -192,6 +193,7 @@ export class JsonIndexes {
       case 'outbox': {
         const o = record as OutboxMessage;
         this.outboxById.set(o.id, o);
+        list(this.outboxByMember, o.memberId, o);
         if (o.status === 'pending') this.pendingOutbox.set(o.id, o);
         return;
       }
@@ -240,6 +242,7 @@ export class JsonIndexes {
       case 'outbox': {
         const o = record as OutboxMessage;
         this.outboxById.delete(o.id);
+        unlistIf(this.outboxByMember, o.memberId, o);
         this.pendingOutbox.delete(o.id);
         return;
       }
@@ -264,6 +267,8 @@ function listKeys(collection: Collection, record: AnyRecord): string {
       const c = record as OtpChallenge;
       return JSON.stringify([c.identifier, c.requesters ?? []]);
     }
+    case 'outbox':
+      return (record as OutboxMessage).memberId;
     default:
       return '';
   }

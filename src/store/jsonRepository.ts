@@ -137,6 +137,9 @@ export class JsonRepository implements Repository {
   outboxMessage(id: string) {
     return this.read(() => this.indexes.outboxById.get(id));
   }
+  outboxOf(memberId: string) {
+    return this.read(() => this.indexes.outboxByMember.get(memberId) ?? []);
+  }
 
   async dueCancellations(now: string, limit: number): Promise<Membership[]> {
     const nowMs = Date.parse(now);
@@ -165,6 +168,10 @@ export class JsonRepository implements Repository {
 
   async auditEntries() {
     return this.store.data.audit.map(copy);
+  }
+
+  async forgetEarlierVersions(): Promise<void> {
+    await this.store.flush();
   }
 
   async transact<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
@@ -314,6 +321,14 @@ export class JsonRepository implements Repository {
           ),
         ),
       outboxMessage: (id) => mine('outbox', () => this.indexes.outboxById.get(id))(id),
+      outboxOf: async (memberId) =>
+        copy(
+          pending.overlay(
+            'outbox',
+            this.indexes.outboxByMember.get(memberId) ?? [],
+            (m: OutboxMessage) => m.memberId === memberId,
+          ),
+        ),
     };
     return {
       ...reader,

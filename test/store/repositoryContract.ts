@@ -392,6 +392,31 @@ export function describeRepositoryContract(name: string, open: () => Promise<Ope
         const [claimed] = await repo.claimOutbox(at(0), 30_000, 10);
         expect(claimed.text).toBe('Your code is 493021');
       });
+
+      it("lists a member's messages oldest first, with a code's text, and sees a transaction's own puts", async () => {
+        await repo.transact(async (tx) => {
+          tx.put('outbox', outboxMessage('o-a'));
+          tx.put('outbox', outboxMessage('o-other', { memberId: 'm-1001' }));
+          tx.put('outbox', outboxMessage('o-code', { template: 'otp', channel: 'sms', text: 'Your code is 493021' }));
+        });
+        const mine = await repo.outboxOf('m-1006');
+        expect(mine.map((m) => [m.id, m.text])).toEqual([
+          ['o-a', 'message o-a'],
+          ['o-code', 'Your code is 493021'],
+        ]);
+        expect(await repo.outboxOf('m-9999')).toEqual([]);
+        const seen = await repo.transact(async (tx) => {
+          tx.put('outbox', { ...(await tx.outboxMessage('o-a'))!, status: 'sent', sentAt: at(1000) });
+          tx.put('outbox', outboxMessage('o-b'));
+          return tx.outboxOf('m-1006');
+        });
+        expect(seen.map((m) => [m.id, m.status])).toEqual([
+          ['o-a', 'sent'],
+          ['o-code', 'pending'],
+          ['o-b', 'pending'],
+        ]);
+        expect((await repo.outboxOf('m-1006')).map((m) => m.id)).toEqual(['o-a', 'o-code', 'o-b']);
+      });
     });
 
     describe('pruning', () => {

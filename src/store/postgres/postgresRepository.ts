@@ -341,6 +341,11 @@ export class PostgresRepository extends RecordReads implements Repository {
    * Why the database cannot serve now, or null when it answers: for the health check, so it
    * names the error code only (the endpoint answers anyone who can reach it).
    */
+  /** Nothing to do in a turn: an updated row's old version is dead and autovacuum reclaims it (VACUUM needs the table's owner). */
+  forgetEarlierVersions(): Promise<void> {
+    return Promise.resolve();
+  }
+
   async problem(): Promise<string | null> {
     try {
       await this.pool.query('SELECT 1');

@@ -77,4 +77,9 @@ export class RecordReads implements RecordReader {
     if (message) message.text = this.outboxText(message.id, message.text);
     return message;
   }
+  async outboxOf(memberId: string) {
+    const messages = await this.many<OutboxMessage>(TABLES.outbox, 'member_id = $1', [memberId]);
+    for (const message of messages) message.text = this.outboxText(message.id, message.text);
+    return messages;
+  }
 }

@@ -1,0 +1,132 @@
+import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
+import type { Locale } from '../src/i18n/languages.js';
+import { formatDateTime } from '../src/i18n/format.js';
+import { t } from '../src/i18n/messages.js';
+import { ErasureBlockedError, type ExportResult } from '../src/privacy/personalDataService.js';
+import { pickChoice } from './answers.js';
+import type { BotServices } from './botServices.js';
+import { messageWithChoices, plainMessage } from './channel.js';
+import { turnLocale } from './stepHelpers.js';
+import { StepPrompt } from './stepPrompt.js';
+
+export const PERSONAL_DATA_DIALOG = 'personalDataDialog';
+export const ERASE_PROMPT = 'erasePrompt';
+const WATERFALL = 'personalDataWaterfall';
+
+export interface PersonalDataOptions {
+  memberId: string;
+  request: 'export' | 'erase';
+}
+
+/** What the dialog ends with: `erased` tells the main dialog to end the conversation's verification. */
+export interface PersonalDataResult {
+  erased?: boolean;
+}
+
+/** The conversation's part of "what we hold about you", addresses masked; the full copy goes to the member's channel. */
+export function exportSummary(result: ExportResult, l: Locale): string {
+  const s = result.summary;
+  const none = [t(l, 'privacy.export.none')];
+  return [
+    t(l, 'privacy.export.intro'),
+    t(l, 'privacy.export.name', { name: s.name }),
+    t(l, 'privacy.export.phone', { phone: s.maskedPhone }),
+    t(l, 'privacy.export.email', { email: s.maskedEmail }),
+    t(l, 'privacy.export.channel', { channel: t(l, `privacy.channel.${s.notifyChannel}`) }),
+    t(l, 'privacy.export.memberships'),
+    ...(s.memberships.length
+      ? s.memberships.map((m) =>
+          t(l, 'privacy.export.membership', { plan: m.plan, id: m.id, status: t(l, `privacy.status.${m.status}`) }),
+        )
+      : none),
+    t(l, 'privacy.export.cancellations'),
+    ...(s.cancellations.length
+      ? s.cancellations.map((c) =>
+          t(l, 'privacy.export.cancellation', {
+            reference: c.reference,
+            membershipId: c.membershipId,
+            date: formatDateTime(c.receivedAt, l),
+            undone: c.undone ? t(l, 'privacy.export.undone') : '',
+          }),
+        )
+      : none),
+    t(l, 'privacy.export.notices', { count: s.notices.count, codes: s.notices.codes }),
+    t(l, `privacy.export.sent.${result.channel}`, { address: result.maskedAddress ?? '' }),
+  ].join('\n');
+}
+
+/**
+ * "What data do you have on me" and "delete my data", for a verified member. The export shows a
+ * summary here and sends the full copy to the member's own channel. Erasure asks first, and only a
+ * clear yes erases (a question is answered, a hedge or a condition asks again, three unclear
+ * answers erase nothing); the member is then told what was kept and why.
+ */
+export class PersonalDataDialog extends ComponentDialog {
+  constructor(private readonly services: BotServices) {
+    super(PERSONAL_DATA_DIALOG);
+    const titles = (l: Locale) => [t(l, 'privacy.erase.yes'), t(l, 'privacy.erase.no')];
+    this.addDialog(
+      new StepPrompt<boolean>(ERASE_PROMPT, {
+        render: (ctx, l) => messageWithChoices(ctx, t(l, 'privacy.erase.ask'), titles(l)),
+        rerender: (ctx, l) => messageWithChoices(ctx, t(l, 'help.erasePrompt'), titles(l)),
+        recognize: async (text, l) => {
+          const picked = pickChoice(services.understanding, text, titles(l), [], false);
+          if (picked !== undefined) return { value: picked === 0 };
+          const answer = await services.understanding.confirmation(text, l, 'eraseData');
+          if (answer === 'question') return { reply: t(l, 'privacy.erase.explain') };
+          return answer === undefined ? undefined : { value: answer };
+        },
+        retryHint: (l) => t(l, 'help.erasePrompt'),
+        maxAttempts: 3,
+        giveUp: false,
+      }),
+    );
+    this.addDialog(new WaterfallDialog(WATERFALL, [this.start.bind(this), this.erase.bind(this)]));
+    this.initialDialogId = WATERFALL;
+  }
+
+  private async start(step: WaterfallStepContext) {
+    const { memberId, request } = step.options as PersonalDataOptions;
+    const l = turnLocale(step.context);
+    const conversationId = step.context.activity.conversation?.id;
+    if (request === 'export') {
+      const result = await this.services.personalData.export(memberId, conversationId);
+      await step.context.sendActivity(plainMessage(exportSummary(result, l)));
+      return step.endDialog({} satisfies PersonalDataResult);
+    }
+    const blockers = await this.services.personalData.erasureBlockers(memberId);
+    if (blockers.length) {
+      await step.context.sendActivity(plainMessage(t(l, 'privacy.erase.blocked', { memberships: list(blockers, l) })));
+      return step.endDialog({} satisfies PersonalDataResult);
+    }
+    return step.prompt(ERASE_PROMPT, {});
+  }
+
+  private async erase(step: WaterfallStepContext) {
+    const { memberId } = step.options as PersonalDataOptions;
+    const l = turnLocale(step.context);
+    if (!step.result) {
+      await step.context.sendActivity(plainMessage(t(l, 'privacy.erase.kept')));
+      return step.endDialog({} satisfies PersonalDataResult);
+    }
+    try {
+      const result = await this.services.personalData.erase(memberId, step.context.activity.conversation?.id);
+      const records = result.keptCancellations.length
+        ? t(l, 'privacy.erase.records', { references: list(result.keptCancellations, l), memberId })
+        : t(l, 'privacy.erase.noRecords');
+      await step.context.sendActivity(
+        plainMessage([t(l, 'privacy.erase.done'), records, t(l, 'privacy.erase.note', { memberId })].join('\n\n')),
+      );
+      return step.endDialog({ erased: true } satisfies PersonalDataResult);
+    } catch (err) {
+      // A membership started or resumed elsewhere since the question: nothing was erased.
+      if (!(err instanceof ErasureBlockedError)) throw err;
+      await step.context.sendActivity(
+        plainMessage(t(l, 'privacy.erase.blocked', { memberships: list(err.membershipIds, l) })),
+      );
+      return step.endDialog({} satisfies PersonalDataResult);
+    }
+  }
+}
+
+const list = (items: string[], l: Locale) => new Intl.ListFormat(l, { type: 'conjunction' }).format(items);

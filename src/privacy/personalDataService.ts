@@ -1,0 +1,241 @@
+import type { Clock } from '../core/clock.js';
+import type { RandomSource } from '../core/random.js';
+import type { Locale } from '../i18n/languages.js';
+import type { Repository, Transaction } from '../model/repository.js';
+import {
+  erasedMember,
+  isErased,
+  type Cancellation,
+  type Member,
+  type Membership,
+  type OutboxMessage,
+} from '../model/schema.js';
+import { SECRET_TEMPLATES, type Notifier } from '../notify/notifier.js';
+import { maskEmail, maskPhoneForMember } from './mask.js';
+
+/** What the conversation may show of a member's data: masked where it names an address. */
+export interface PersonalDataSummary {
+  name: string;
+  maskedPhone: string;
+  maskedEmail: string;
+  locale: Locale;
+  notifyChannel: Member['notifyChannel'];
+  memberships: { id: string; plan: string; status: Membership['status'] }[];
+  cancellations: {
+    reference: string;
+    membershipId: string;
+    receivedAt: string;
+    option: Cancellation['option'];
+    undone: boolean;
+  }[];
+  /** Notices sent or to be sent, one-time codes included by count only. */
+  notices: { count: number; codes: number };
+}
+
+export interface ExportResult {
+  summary: PersonalDataSummary;
+  /** Where the full copy went, masked (none for in-app, which goes to the conversation). */
+  channel: OutboxMessage['channel'];
+  maskedAddress?: string;
+}
+
+/** No member with that id, or one whose data was already erased: there is nothing to copy or erase. */
+export class NoPersonalDataError extends Error {
+  constructor(readonly memberId: string) {
+    super(`Member ${memberId} has no personal data on record (unknown, or already erased).`);
+    this.name = 'NoPersonalDataError';
+  }
+}
+
+/** Erasure is refused while a membership still runs: billing, notices and undo need a way to reach the member. */
+export class ErasureBlockedError extends Error {
+  constructor(readonly membershipIds: string[]) {
+    super(`Personal data cannot be erased while memberships ${membershipIds.join(', ')} are active or pending.`);
+    this.name = 'ErasureBlockedError';
+  }
+}
+
+export interface ErasureResult {
+  /** Cancellation references kept, anonymised, for the retention the law requires. */
+  keptCancellations: string[];
+  /** Notices whose address and text were removed. */
+  erasedNotices: number;
+}
+
+/** Why a membership blocks erasure. */
+const RUNNING = new Set(['active', 'pending_cancel']);
+
+/**
+ * A member's rights over their personal data (PIPL arts. 45 and 47): a copy of what is held, and
+ * erasure. Works through the repository port only, so both engines serve it the same way.
+ */
+export class PersonalDataService {
+  constructor(
+    private readonly repo: Repository,
+    private readonly notifier: Notifier,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+  ) {}
+
+  /** The memberships that would stop an erasure now (asked before the member is asked to confirm). */
+  async erasureBlockers(memberId: string): Promise<string[]> {
+    return (await this.repo.membershipsOf(memberId)).filter((m) => RUNNING.has(m.status)).map((m) => m.id);
+  }
+
+  /**
+   * Sends the member the full copy (JSON) on their own channel and returns the summary the
+   * conversation shows. One transaction: the copy is queued only if the audit entry commits.
+   * The copy's text is held like a code's (never written to the data files, blanked once delivered).
+   */
+  async export(memberId: string, conversationId?: string): Promise<ExportResult> {
+    return this.repo.transact(async (tx) => {
+      const member = await this.living(tx, memberId);
+      const { summary, document } = await this.collect(tx, member);
+      const message = this.notifier.compose(member, {
+        template: 'data-export',
+        document: JSON.stringify(document, null, 2),
+      });
+      tx.put('outbox', message);
+      this.audit(tx, 'member.exported', member.id, conversationId, { channel: message.channel });
+      return {
+        summary,
+        channel: message.channel,
+        ...(message.channel === 'sms'
+          ? { maskedAddress: maskPhoneForMember(member.phone) }
+          : message.channel === 'email'
+            ? { maskedAddress: maskEmail(member.email) }
+            : {}),
+      };
+    });
+  }
+
+  /**
+   * Removes the member's personal data: name, phone, e-mail and conversation reference become
+   * placeholders naming the member number; the addresses and texts of their notices go (an
+   * undelivered one is never sent); their code challenges lose the address they were asked for.
+   * Cancellation records, their audit entries and receipts stay, naming only the member number:
+   * the books and a dispute over a refund need them. One transaction, with a `member.erased` entry.
+   */
+  async erase(memberId: string, conversationId?: string): Promise<ErasureResult> {
+    const result = await this.erasure(memberId, conversationId);
+    // The erasure is committed; the journal's earlier lines and the snapshot still held the old
+    // values. Should this rewrite fail (a full disk), the next compaction, flush or stop does it.
+    await this.repo.forgetEarlierVersions().catch(() => undefined);
+    return result;
+  }
+
+  private async erasure(memberId: string, conversationId?: string): Promise<ErasureResult> {
+    return this.repo.transact(async (tx) => {
+      const member = await this.living(tx, memberId);
+      const memberships = await tx.membershipsOf(member.id);
+      const running = memberships.filter((m) => RUNNING.has(m.status)).map((m) => m.id);
+      if (running.length) throw new ErasureBlockedError(running);
+      const now = this.clock.now().toISOString();
+
+      for (const identifier of [member.phone, member.email.toLowerCase()]) {
+        for (const challenge of await tx.challengesFor(identifier)) {
+          tx.put('otpChallenges', {
+            ...challenge,
+            identifier: erasedMember(member.id).phone,
+            ...(challenge.state === 'open' ? { state: 'dead' as const, closedAt: now } : {}),
+          });
+        }
+      }
+      const notices = await tx.outboxOf(member.id);
+      for (const notice of notices) {
+        const { lastError: _reason, ...rest } = notice;
+        tx.put('outbox', {
+          ...rest,
+          to: '',
+          text: '',
+          redacted: true,
+          ...(notice.status === 'pending' ? { status: 'failed' as const, lastError: 'member data erased' } : {}),
+        });
+      }
+      const kept: Cancellation[] = (await Promise.all(memberships.map((m) => tx.cancellationsOf(m.id)))).flat();
+      const { conversationReference: _where, ...rest } = member;
+      tx.put('members', { ...rest, ...erasedMember(member.id) });
+      this.audit(tx, 'member.erased', member.id, conversationId, {
+        keptCancellations: kept.length,
+        erasedNotices: notices.length,
+      });
+      return { keptCancellations: kept.map((c) => c.reference), erasedNotices: notices.length };
+    });
+  }
+
+  private async living(tx: Transaction, memberId: string): Promise<Member> {
+    const member = await tx.memberById(memberId);
+    if (!member || isErased(member)) throw new NoPersonalDataError(memberId);
+    return member;
+  }
+
+  private async collect(
+    tx: Transaction,
+    member: Member,
+  ): Promise<{ summary: PersonalDataSummary; document: Record<string, unknown> }> {
+    const memberships = await tx.membershipsOf(member.id);
+    const plans = new Map(
+      await Promise.all(memberships.map(async (m) => [m.planId, await tx.plan(m.planId)] as const)),
+    );
+    const cancellations = (await Promise.all(memberships.map((m) => tx.cancellationsOf(m.id)))).flat();
+    const notices = await tx.outboxOf(member.id);
+    const summary: PersonalDataSummary = {
+      name: member.name,
+      maskedPhone: maskPhoneForMember(member.phone),
+      maskedEmail: maskEmail(member.email),
+      locale: member.locale,
+      notifyChannel: member.notifyChannel,
+      memberships: memberships.map((m) => ({
+        id: m.id,
+        plan: plans.get(m.planId)?.name[member.locale] ?? m.planId,
+        status: m.status,
+      })),
+      cancellations: cancellations.map((c) => ({
+        reference: c.reference,
+        membershipId: c.membershipId,
+        receivedAt: c.receivedAt,
+        option: c.option,
+        undone: c.undoneAt !== undefined,
+      })),
+      notices: { count: notices.length, codes: notices.filter((n) => SECRET_TEMPLATES.has(n.template)).length },
+    };
+    // Everything held about the member, as stored, except what no copy may carry: a code's text
+    // (and the copy's own earlier texts, which repeat this), and the code hashes of challenges.
+    const document = {
+      exportedAt: this.clock.now().toISOString(),
+      member: {
+        id: member.id,
+        name: member.name,
+        phone: member.phone,
+        email: member.email,
+        locale: member.locale,
+        notifyChannel: member.notifyChannel,
+        ...(member.conversationReference ? { conversationReference: member.conversationReference } : {}),
+      },
+      memberships: memberships.map((m) => ({ ...m, plan: plans.get(m.planId)?.name ?? m.planId })),
+      cancellations,
+      notices: notices.map(({ text, ...notice }) => ({
+        ...notice,
+        ...(SECRET_TEMPLATES.has(notice.template) ? {} : { text }),
+      })),
+    };
+    return { summary, document };
+  }
+
+  private audit(
+    tx: Transaction,
+    type: string,
+    memberId: string,
+    conversationId: string | undefined,
+    data: Record<string, string | number>,
+  ): void {
+    tx.put('audit', {
+      id: `au-${this.random.hex(8)}`,
+      at: this.clock.now().toISOString(),
+      type,
+      memberId,
+      ...(conversationId ? { conversationId } : {}),
+      data,
+    });
+  }
+}

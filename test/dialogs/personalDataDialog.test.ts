@@ -1,0 +1,104 @@
+import { conversation } from '../support/conversation.js';
+import { signHostToken } from '../support/hostToken.js';
+
+/** "What data do you have on me" and "delete my data", through the whole bot, in both languages. */
+describe('personal data in the conversation', () => {
+  it('zh-CN: exports after verification (summary here, copy by SMS), then erases on a clear yes only and says what was kept', async () => {
+    const c = await conversation({ locale: 'zh-CN', channelId: 'sms' });
+    await c.say('导出我的数据');
+    await c.say('158 0000 3333');
+    const summary = c.text(await c.say(c.lastCode()));
+    expect(summary).toContain(
+      [
+        '我们保存的关于您的信息如下：',
+        '姓名：刘洋',
+        '手机号：158****3333',
+        '邮箱：l***@example.com',
+        '通知方式：短信',
+        '会员：',
+        '·音乐轻享月卡（ms-2005）：已取消',
+        '取消记录：',
+        '·CX-20261020-9P2D：会员编号ms-2005，受理时间2026-10-20 09:30',
+        '我们发给您的通知：1条，其中含验证码的1条（验证码本身从不保存，也不在副本中）。',
+        '完整副本（JSON）已通过短信发送至158****3333。',
+      ].join('\n'),
+    );
+    const copy = c.app.store.data.outbox.find((m) => m.template === 'data-export')!;
+    expect(copy).toMatchObject({ to: '+8615800003333', channel: 'sms', locale: 'zh-CN' });
+    expect(copy.text).toMatch(/^这是您在对话中申请的个人信息副本/);
+    expect(copy.text).toContain('"email": "liu.yang@example.com"');
+
+    const ask = c.text(await c.say('删除我的个人信息'));
+    expect(ask).toContain('现在删除您的个人信息吗？\n1、删除我的信息\n2、保留我的信息');
+    expect(c.text(await c.say('删了还能恢复吗？'))).toContain('删除后无法恢复');
+    expect(c.text(await c.say('好的吧，不过如果能恢复的话'))).toContain('抱歉，我没有理解。');
+    // A hedge that reads as "stop" ends the question; nothing was erased, and asking again asks again.
+    expect(c.text(await c.say('我再想想'))).toContain('没有做任何更改');
+    expect(c.app.store.data.members.find((m) => m.id === 'm-1004')?.name).toBe('刘洋');
+    expect(c.text(await c.say('把我的个人资料删掉'))).toContain('现在删除您的个人信息吗？');
+
+    const done = c.text(await c.say('删除我的信息'));
+    expect(done).toContain('已完成：您的姓名、手机号、邮箱和对话信息已删除');
+    expect(done).toContain('我们保留取消记录CX-20261020-9P2D，其中只有日期、金额和会员编号m-1004');
+    expect(done).toContain('我们还会在会员编号m-1004下保留一条删除记录');
+    expect(c.app.store.data.members.find((m) => m.id === 'm-1004')).toMatchObject({
+      name: 'erased-m-1004',
+      phone: 'erased-m-1004',
+      email: 'erased-m-1004@erased.invalid',
+    });
+    expect(c.app.store.data.cancellations.map((x) => x.reference)).toContain('CX-20261020-9P2D');
+    expect(c.app.store.data.audit.map((a) => a.type)).toEqual(
+      expect.arrayContaining(['member.exported', 'member.erased']),
+    );
+
+    // Signed out, and the old number no longer reaches anyone.
+    expect(c.text(await c.say('查询我的会员'))).toContain('手机号');
+    await c.say('158 0000 3333');
+    const codes = c.app.store.data.outbox.filter((m) => m.template === 'otp');
+    expect(codes).toHaveLength(1);
+  });
+
+  it('en-US: the copy goes by e-mail; a running membership stops the erasure before anything is asked', async () => {
+    const c = await conversation({ locale: 'en-US' });
+    await c.say('what data do you have on me');
+    await c.say('emily.carter@example.com');
+    const summary = c.text(await c.say(c.lastCode()));
+    expect(summary).toContain('Name: Emily Carter\nPhone: +1 415****0123\nE-mail: e***@example.com');
+    expect(summary).toContain('- Fitness Pro Monthly (ms-2007): active');
+    expect(summary).toContain('Cancellations:\n- none');
+    expect(summary).toContain('The full copy (JSON) is on its way by e-mail to e***@example.com.');
+    const copy = c.app.store.data.outbox.find((m) => m.template === 'data-export')!;
+    expect(copy).toMatchObject({ channel: 'email', to: 'emily.carter@example.com' });
+    expect(copy.text).not.toContain(c.lastCode());
+
+    expect(c.text(await c.say('delete my personal data'))).toContain(
+      'I can’t erase your personal data while a membership is still running (ms-2007)',
+    );
+    expect(c.app.store.data.members.find((m) => m.id === 'm-1006')?.name).toBe('Emily Carter');
+  });
+
+  it('en-US: "no" erases nothing; asked again, a plain yes erases, with no cancellation records to keep', async () => {
+    const c = await conversation({ locale: 'en-US' });
+    await c.say('please delete my data');
+    await c.say('+1 415 555 0199');
+    expect(c.text(await c.say(c.lastCode()))).toContain('Erase your personal data now?');
+    expect(c.text(await c.say('no'))).toContain('OK, nothing was erased.');
+    expect(c.app.store.data.members.find((m) => m.id === 'm-1008')?.name).toBe('Sophie Turner');
+    await c.say('erase my data');
+    const done = c.text(await c.say('yes'));
+    expect(done).toContain('There were no cancellation records, so nothing about your memberships names you.');
+    expect(c.app.store.data.members.find((m) => m.id === 'm-1008')?.name).toBe('erased-m-1008');
+  });
+
+  it('a host token no longer vouches for an erased member', async () => {
+    const secret = 'h'.repeat(32);
+    const c = await conversation({ config: { MEMBER_TOKEN_SECRET: secret } });
+    const token = signHostToken(secret, 'm-1008', 'user1', Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000));
+    const asked = c.text(await c.say({ text: 'delete my data', channelData: { memberToken: token } }));
+    expect(asked).toContain('Erase your personal data now?');
+    expect(c.text(await c.say({ text: 'yes', channelData: { memberToken: token } }))).toContain('Done: your name');
+    const again = await c.say({ text: 'what data do you have on me', channelData: { memberToken: token } });
+    expect(again[0].text).toMatch(/^First I need to check it's you/);
+    expect(c.app.store.data.outbox.filter((m) => m.template === 'data-export')).toEqual([]);
+  });
+});
