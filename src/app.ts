@@ -37,7 +37,7 @@ import { StateConflictError, StateUnavailableError } from './store/stateTextStor
 import { CommitOutcomeUnknownError } from './model/repositoryErrors.js';
 import { DatabaseUnreachableError } from './store/postgres/pool.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
-import { t } from './i18n/messages.js';
+import { t, type MessageKey } from './i18n/messages.js';
 import { createLogger, type Logger } from './log.js';
 import type { dbSchema } from './model/schema.js';
 import type { Repository } from './model/repository.js';
@@ -239,6 +239,12 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
 
   const onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
     const locale = toSupportedLocale(context.activity.locale) ?? config.DEFAULT_LOCALE;
+    const conversationId = context.activity.conversation?.id;
+    /** Tells the member what happened; a channel that cannot take even that is only logged. */
+    const tell = (key: MessageKey) =>
+      context.sendActivity(t(locale, key)).catch((inner: Error) => {
+        logger.error({ conversationId, err: inner }, 'could not tell the member');
+      });
     const unwritable = storeWriteErrorIn(error);
     if (unwritable) {
       // The conversation's saved state is still the one before the turn, so the member can simply
@@ -247,40 +253,25 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       // confirmed earlier in the turn (with its reference) stands, and the member is told so.
       const dataFailed = unwritable.file === config.DB_FILE || unwritable.file === `${config.DB_FILE}.journal`;
       logger.error(
-        { conversationId: context.activity.conversation?.id, file: unwritable.file, errno: unwritable.errno },
+        { conversationId, file: unwritable.file, errno: unwritable.errno },
         'turn failed: the data cannot be written',
       );
-      await context
-        .sendActivity(t(locale, dataFailed ? 'error.storeUnavailable' : 'error.stateUnavailable'))
-        .catch((inner: Error) => {
-          logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not tell the member');
-        });
+      await tell(dataFailed ? 'error.storeUnavailable' : 'error.stateUnavailable');
       return;
     }
     if (errorIn(error, CommitOutcomeUnknownError)) {
       // The change may stand: never "nothing was changed". The same message again is answered
       // once (a cancellation by its request id) and tells the member which it was.
-      logger.error(
-        { conversationId: context.activity.conversation?.id, err: error.message },
-        'turn failed: the connection broke during a commit',
-      );
-      await context.sendActivity(t(locale, 'error.outcomeUnknown')).catch((inner: Error) => {
-        logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not tell the member');
-      });
+      logger.error({ conversationId, err: error.message }, 'turn failed: the connection broke during a commit');
+      await tell('error.outcomeUnknown');
       return;
     }
     const unreachable = errorIn(error, DatabaseUnreachableError) ?? errorIn(error, StateUnavailableError);
     if (unreachable) {
       // The member data's transaction did not commit (nothing of it was kept); or only the state
       // could not be read or saved, and what the turn committed before (with its reference) stands.
-      logger.error(
-        { conversationId: context.activity.conversation?.id, err: unreachable.message },
-        'turn failed: the database cannot be reached',
-      );
-      const key = unreachable instanceof DatabaseUnreachableError ? 'error.storeUnavailable' : 'error.stateUnavailable';
-      await context.sendActivity(t(locale, key)).catch((inner: Error) => {
-        logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not tell the member');
-      });
+      logger.error({ conversationId, err: unreachable.message }, 'turn failed: the database cannot be reached');
+      await tell(unreachable instanceof DatabaseUnreachableError ? 'error.storeUnavailable' : 'error.stateUnavailable');
       return;
     }
     if (errorIn(error, StateConflictError) ?? errorIn(error, TurnLockTimeoutError)) {
@@ -288,24 +279,19 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       // wait): that turn's state stands, so it is neither cleared nor overwritten here, and the
       // member sends the message again.
       logger.warn(
-        { conversationId: context.activity.conversation?.id, err: error.message },
+        { conversationId, err: error.message },
         'turn not run or not saved: another turn of the conversation overlapped it',
       );
-      await context.sendActivity(t(locale, 'error.turnOverlap')).catch((inner: Error) => {
-        logger.error({ conversationId: context.activity.conversation?.id, err: inner }, 'could not tell the member');
-      });
+      await tell('error.turnOverlap');
       return;
     }
-    logger.error({ conversationId: context.activity.conversation?.id, err: error }, 'turn failed');
+    logger.error({ conversationId, err: error }, 'turn failed');
     try {
       await context.sendActivity(t(locale, 'error.turn'));
       await conversationState.delete(context);
       await conversationState.saveChanges(context, true);
     } catch (inner) {
-      logger.error(
-        { conversationId: context.activity.conversation?.id, err: inner },
-        'could not recover the conversation',
-      );
+      logger.error({ conversationId, err: inner }, 'could not recover the conversation');
     }
   };
 
