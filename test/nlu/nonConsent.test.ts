@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { answerTheWarning, nonConsentReply } from '../support/nonConsent.js';
+import { answerTheWarning, expectNothingChanged, nonConsentReply } from '../support/nonConsent.js';
 
 /** `npm run test:stress` raises this to 10,000. */
 const RUNS = Number(process.env.NON_CONSENT_RUNS ?? 500);
@@ -11,12 +11,7 @@ describe('no question, hedge, negation, condition or politeness changes a member
     expect(consentedBy).toEqual([]);
     expect(warning.at(-1)!.choices).toContain('Cancel now, refund ¥62.59');
     expect(seen.length).toBeGreaterThanOrEqual(replies.length);
-    expect(c.app.store.data.cancellations).toHaveLength(2);
-    expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')).toMatchObject({
-      status: 'active',
-      autoRenew: true,
-    });
-    expect(c.app.store.data.outbox.filter((m) => m.template !== 'otp')).toEqual([]);
+    expectNothingChanged(c);
     expect(seen.filter((text) => /Reference number|受理编号/.test(text))).toEqual([]);
   }, 600_000);
 });

@@ -128,3 +128,13 @@ export async function answerTheWarning(replies: string[]) {
   }
   return { c, warning, seen, consentedBy };
 }
+
+/** What no non-consent reply may change: no cancellation, ms-2001 as seeded, no receipt queued. */
+export function expectNothingChanged(c: Awaited<ReturnType<typeof answerTheWarning>>['c']): void {
+  expect(c.app.store.data.cancellations).toHaveLength(2);
+  expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2001')).toMatchObject({
+    status: 'active',
+    autoRenew: true,
+  });
+  expect(c.app.store.data.outbox.filter((m) => m.template !== 'otp')).toEqual([]);
+}
