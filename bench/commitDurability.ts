@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { systemClock } from '../src/core/clock.js';
 import { seededRandom } from '../src/core/random.js';
 import { syntheticDb } from '../src/devtools/syntheticData.js';
+import { cancelConcurrently } from './concurrentCancellations.js';
 import { MembershipService } from '../src/membership/membershipService.js';
 import { Notifier } from '../src/notify/notifier.js';
 import { openDataStore } from '../src/store/dataStore.js';
@@ -62,29 +63,11 @@ async function run(seedFile: string, fsync: boolean, workers: number, limit: num
     random,
   );
   const active = store.data.memberships.filter((m) => m.status === 'active');
-  const latencies: number[] = [];
   const syncsBefore = syncs();
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (next < Math.min(limit, active.length)) {
-        const m = active[next++];
-        const t0 = performance.now();
-        await service.cancel({
-          memberId: m.memberId,
-          membershipId: m.id,
-          option: 'period_end',
-          requestId: `bench-${m.id}`,
-        });
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
+  const { latencies, failed, elapsedSeconds: elapsed } = await cancelConcurrently(service, active, { workers, limit });
+  if (failed) throw new Error(`${failed} cancellations failed on the JSON store`);
   const journalSyncs = syncs() - syncsBefore;
   await store.close();
-  latencies.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 100) / 100;
   return {
     fsync,

@@ -3,6 +3,7 @@ import pg from 'pg';
 import { systemClock } from '../src/core/clock.js';
 import { seededRandom } from '../src/core/random.js';
 import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
+import { cancelConcurrently } from './concurrentCancellations.js';
 import { MembershipService } from '../src/membership/membershipService.js';
 import { Notifier } from '../src/notify/notifier.js';
 import { importDocument } from '../src/store/postgres/documentTransfer.js';
@@ -109,39 +110,20 @@ async function measure(count: number, url: string): Promise<void> {
   await client.end();
 
   const service = new MembershipService(repo, new Notifier(systemClock, random), systemClock, random);
-  const workers = 50;
-  const seconds = Number(process.env.BENCH_SECONDS ?? 5);
-  const latencies: number[] = [];
-  let failed = 0;
-  let next = 0;
   const stalls = monitorEventLoopDelay({ resolution: 10 });
   stalls.enable();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (performance.now() - started < seconds * 1000 && next < active.length) {
-        const m = active[next++];
-        const t0 = performance.now();
-        try {
-          await service.cancel({
-            memberId: m.memberId,
-            membershipId: m.id,
-            option: 'period_end',
-            requestId: `bench-${m.id}`,
-          });
-          latencies.push(performance.now() - t0);
-        } catch {
-          failed += 1;
-        }
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
+  const {
+    latencies,
+    failed,
+    elapsedSeconds: elapsed,
+  } = await cancelConcurrently(service, active, {
+    workers: 50,
+    seconds: Number(process.env.BENCH_SECONDS ?? 5),
+  });
   stalls.disable();
   const rssAfter = process.memoryUsage().rss;
   await repo.close();
   await lockPool.end();
-  latencies.sort((a, b) => a - b);
   process.stdout.write(
     `${JSON.stringify({
       members: count,

@@ -4,6 +4,7 @@ import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { systemClock } from '../src/core/clock.js';
 import { seededRandom } from '../src/core/random.js';
 import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
+import { cancelConcurrently } from './concurrentCancellations.js';
 import { MembershipService } from '../src/membership/membershipService.js';
 import { Notifier } from '../src/notify/notifier.js';
 import { JsonRepository } from '../src/store/jsonRepository.js';
@@ -46,35 +47,22 @@ async function main(): Promise<void> {
   const active = store.data.memberships
     .filter((m) => m.status === 'active')
     .map((m) => ({ memberId: m.memberId, id: m.id }));
-  const workers = 50;
-  const seconds = 5;
-  const latencies: number[] = [];
-  let next = 0;
   const stalls = monitorEventLoopDelay({ resolution: 10 });
   stalls.enable();
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: workers }, async () => {
-      while (performance.now() - started < seconds * 1000 && next < active.length) {
-        const m = active[next++];
-        const t0 = performance.now();
-        await service.cancel({
-          memberId: m.memberId,
-          membershipId: m.id,
-          option: 'period_end',
-          requestId: `bench-${m.id}`,
-        });
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const elapsed = (performance.now() - started) / 1000;
+  const {
+    latencies,
+    failed,
+    elapsedSeconds: elapsed,
+  } = await cancelConcurrently(service, active, {
+    workers: 50,
+    seconds: 5,
+  });
+  if (failed) throw new Error(`${failed} cancellations failed on the JSON store`);
   stalls.disable();
   t = performance.now();
   await store.flush();
   const compactionMs = performance.now() - t;
   await store.close();
-  latencies.sort((a, b) => a - b);
   const round = (n: number) => Math.round(n * 10) / 10;
   process.stdout.write(
     `${JSON.stringify({
