@@ -1,0 +1,110 @@
+import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+
+/** A key that seals personal fields, and the id written beside each field it sealed (for rotation). */
+export interface FieldKey {
+  id: string;
+  /** 32 bytes: AES-256. */
+  key: Buffer;
+}
+
+/** Key ids are written into every sealed field, between dots: letters, digits, `_` and `-`. */
+export const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
+
+/** What a sealed field starts with: the format's version. */
+const PREFIX = 'pd1.';
+const IV_BYTES = 12;
+const TAG_BYTES = 16;
+
+/** A sealed field names a key the service was not given, or does not open with it (altered, or another key of that name). */
+export class PersonalDataKeyError extends Error {
+  constructor(
+    readonly keyId: string,
+    problem: string,
+  ) {
+    super(
+      `Personal data sealed under key "${keyId}" ${problem}. Give the service that key (PERSONAL_DATA_KEYS keeps earlier keys after the current one), or restore the data sealed with the keys it has.`,
+    );
+    this.name = 'PersonalDataKeyError';
+  }
+}
+
+/**
+ * Personal fields at rest: AES-256-GCM, one random 96-bit IV a field, the field's place (record
+ * and field name) as additional data so a sealed value moved to another record or field does not
+ * open. A sealed field reads `pd1.<key id>.<base64url(iv ‖ ciphertext ‖ tag)>`: the first key
+ * seals, every key listed opens, so a key is rotated by putting a new one first and keeping the
+ * old one until every record has been sealed again.
+ *
+ * Look-ups by phone or e-mail use a blind index: HMAC-SHA-256 under a key of its own (rotating
+ * the sealing keys leaves it unchanged), so equal values have equal indexes and nothing else can
+ * be learnt from them without the key.
+ */
+export class FieldCipher {
+  private readonly keys: ReadonlyMap<string, Buffer>;
+  readonly currentKeyId: string;
+
+  constructor(
+    keys: readonly FieldKey[],
+    private readonly indexKey: Buffer,
+  ) {
+    if (keys.length === 0) throw new Error('FieldCipher needs at least one key.');
+    for (const { id, key } of keys) {
+      if (!KEY_ID.test(id)) throw new Error(`Key id "${id}" must be 1–32 letters, digits, _ or -.`);
+      if (key.length !== 32) throw new Error(`Key "${id}" must be 32 bytes (AES-256).`);
+    }
+    this.keys = new Map(keys.map(({ id, key }) => [id, key]));
+    this.currentKeyId = keys[0].id;
+  }
+
+  /** The ids of the keys this cipher opens with. */
+  get keyIds(): ReadonlySet<string> {
+    return new Set(this.keys.keys());
+  }
+
+  seal(plain: string, place: string): string {
+    const iv = randomBytes(IV_BYTES);
+    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, iv);
+    cipher.setAAD(Buffer.from(place, 'utf8'));
+    const sealed = Buffer.concat([iv, cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
+    return `${PREFIX}${this.currentKeyId}.${sealed.toString('base64url')}`;
+  }
+
+  open(sealed: string, place: string): string {
+    const keyId = keyIdOf(sealed);
+    if (keyId === null) throw new Error(`Not a sealed field at ${place}.`);
+    const key = this.keys.get(keyId);
+    if (!key) throw new PersonalDataKeyError(keyId, 'is not among the keys this service was given');
+    const bytes = Buffer.from(sealed.slice(PREFIX.length + keyId.length + 1), 'base64url');
+    if (bytes.length < IV_BYTES + TAG_BYTES) throw new PersonalDataKeyError(keyId, `is cut short at ${place}`);
+    const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
+    decipher.setAAD(Buffer.from(place, 'utf8'));
+    decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
+    try {
+      return Buffer.concat([
+        decipher.update(bytes.subarray(IV_BYTES, bytes.length - TAG_BYTES)),
+        decipher.final(),
+      ]).toString('utf8');
+    } catch {
+      throw new PersonalDataKeyError(
+        keyId,
+        `does not open at ${place} (altered, or sealed with another key of that id)`,
+      );
+    }
+  }
+
+  /** The blind index of a value of one kind (phone, email): the same value, the same index. */
+  index(kind: string, value: string): string {
+    return createHmac('sha256', this.indexKey).update(`${kind}\0${value}`, 'utf8').digest('base64url');
+  }
+}
+
+/** The key id a sealed field names, or null if the text is not a sealed field. */
+export function keyIdOf(text: string): string | null {
+  if (!text.startsWith(PREFIX)) return null;
+  const end = text.indexOf('.', PREFIX.length);
+  if (end < 0) return null;
+  const id = text.slice(PREFIX.length, end);
+  return KEY_ID.test(id) ? id : null;
+}
+
+export const isSealed = (text: string): boolean => keyIdOf(text) !== null;
