@@ -2,8 +2,7 @@ import { readFileSync, writeFileSync, existsSync, appendFileSync } from 'node:fs
 import { join } from 'node:path';
 import { seededRandom } from '../../src/core/random.js';
 import { syntheticDb } from '../../src/devtools/syntheticData.js';
-import { dbSchema } from '../../src/model/schema.js';
-import type { StoredDb } from '../../src/store/sealedRecords.js';
+import { storedDbSchema, type StoredDb } from '../../src/store/sealedRecords.js';
 import { openDataStore } from '../../src/store/dataStore.js';
 import { signHostToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../support/hostToken.js';
 import { post, userMessage } from '../support/http.js';
@@ -91,7 +90,7 @@ describe('crash safety under SIGKILL', () => {
       // A last clean start: every committed cancellation's confirmation is delivered.
       const final = await startServerProcess(env);
       // The server holds the file now, and its snapshot was rewritten at start: read it as it is.
-      const db = dbSchema.parse(JSON.parse(readFileSync(env.DB_FILE, 'utf8')));
+      const db = storedDbSchema.parse(JSON.parse(readFileSync(env.DB_FILE, 'utf8')));
       const receipts = db.outbox.filter((m) => m.template.startsWith('cancellation-'));
       await waitFor(() => {
         const inbox = existsSync(env.NOTIFY_OUTBOX_FILE) ? readFileSync(env.NOTIFY_OUTBOX_FILE, 'utf8') : '';
