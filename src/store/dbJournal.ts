@@ -8,13 +8,14 @@ import {
   otpChallengeSchema,
   outboxMessageSchema,
   planSchema,
-  type Db,
 } from '../model/schema.js';
+import { storedMemberSchema, type StoredDb } from './sealedRecords.js';
 
 /** Each journalled collection: its record schema and the field that names a record. */
 export const COLLECTIONS = {
   plans: { schema: planSchema, key: 'id' },
-  members: { schema: memberSchema, key: 'id' },
+  // Sealed; in plain text in a journal written before sealing (sealed when the store starts).
+  members: { schema: z.union([storedMemberSchema, memberSchema]), key: 'id' },
   memberships: { schema: membershipSchema, key: 'id' },
   cancellations: { schema: cancellationSchema, key: 'reference' },
   audit: { schema: auditEntrySchema, key: 'id' },
@@ -39,7 +40,7 @@ const changeSchema = z.union([
 ]);
 
 /** Applies journalled changes to a loaded snapshot: whole records upserted by key, or deleted. */
-export function replayDb(db: Db, raw: unknown[]): void {
+export function replayDb(db: StoredDb, raw: unknown[]): void {
   const positions = new Map<CollectionName, Map<string, number>>();
   const position = (c: CollectionName) => {
     let map = positions.get(c);
