@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { LOCALES } from './i18n/languages.js';
 import { redactSmtpUrl, smtpUrlProblem } from './notify/transports/smtpOptions.js';
+import { parsePersonalDataKeys } from './store/personalDataKeys.js';
 import { databaseUrlProblem, redactDatabaseUrl } from './store/postgres/databaseUrl.js';
 
 /** Raised when an environment variable has a value the service cannot run with. */
@@ -79,6 +80,20 @@ const envSchema = z.object({
   MEMBER_TOKEN_AUDIENCE: optionalText,
   OTP_HASH_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
   SECRETS_DIR: z.string().min(1).default('.secrets').describe('a directory path, apart from the data'),
+  PERSONAL_DATA_KEYS: optionalText
+    .transform((v, ctx) => {
+      if (v === undefined) return undefined;
+      const keys = parsePersonalDataKeys(v);
+      if (typeof keys === 'string') {
+        ctx.addIssue({ code: 'custom', message: keys });
+        return z.NEVER;
+      }
+      return keys;
+    })
+    .describe('comma-separated id:key pairs, each key 32 bytes as 64 hex digits or base64, the first sealing'),
+  PERSONAL_DATA_INDEX_KEY: optionalText
+    .pipe(z.string().min(32).optional())
+    .describe('a secret of at least 32 characters'),
   OTP_TTL_SECONDS: intIn(60, 3600, 600),
   OUTBOX_LEASE_SECONDS: intIn(1, 3600, 120),
   OTP_MAX_ATTEMPTS: intIn(1, 20, 5),
