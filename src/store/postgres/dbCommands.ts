@@ -7,7 +7,7 @@ import { exportDocument, importDocument } from './documentTransfer.js';
 import { readJsonStoreFile } from './jsonStoreFile.js';
 import { checkReachable, createPool } from './pool.js';
 import { resealRows, SEAL_BATCH, type RowCounts } from './sealRows.js';
-import { requireCurrent, upgradeDatabase } from './upgrade.js';
+import { requireCurrent, requireMigrated, upgradeDatabase } from './upgrade.js';
 
 const USAGE =
   'usage: npm run db:migrate | npm run db:reseal | npm run db:import -- <json store file> | npm run -s db:export [-- <file>] (standard output without a file)';
@@ -56,11 +56,13 @@ export async function runDbCommand(
       if (sealed.members || sealed.outbox) said.push(`Sealed ${rows(sealed)} that were in plain text.`);
       return said.join(' ');
     }
-    await requireCurrent(pool);
     if (command === 'reseal') {
+      // Rows still in plain text are sealed too: only the SQL files must be applied.
+      await requireMigrated(pool);
       const resealed = await resealRows(pool, sealer!);
       return `Sealed ${rows(resealed)} again under key "${[...sealer!.keyIds][0]}" (${SEAL_BATCH} rows a transaction); every row is now sealed under it.`;
     }
+    await requireCurrent(pool);
     if (document) {
       const counts = await importDocument(pool, document, sealer!);
       const listed = Object.entries(counts).map(([name, n]) => `${n} ${name}`);

@@ -2,7 +2,7 @@ import type pg from 'pg';
 import type { Member, OutboxMessage } from '../../model/schema.js';
 import { PersonalDataKeyError } from '../../privacy/fieldCipher.js';
 import type { AnyMember, RecordSealer, StoredMember } from '../sealedRecords.js';
-import { withClient } from './pool.js';
+import { withMigrationLock } from './migrate.js';
 import { selectList, TABLES, toRecord } from './tables.js';
 
 /** Rows sealed in one transaction: short enough that a turn waiting on one of them hardly notices. */
@@ -126,10 +126,11 @@ export async function plainRows(pool: pg.Pool): Promise<RowCounts> {
 /**
  * `npm run db:reseal`, after a key rotation: seals again under the current key every row that is
  * not under it (plain ones too), and returns how many. If any row is sealed under a key this
- * sealer lacks, nothing is changed: a {@link PersonalDataKeyError} names the key.
+ * sealer lacks, nothing is changed: a {@link PersonalDataKeyError} names the key. Holds the
+ * migration lock, so it never runs beside a migration or another reseal.
  */
 export async function resealRows(pool: pg.Pool, sealer: RecordSealer): Promise<RowCounts> {
-  return withClient(pool, async (client) => {
+  return withMigrationLock(pool, async (client) => {
     const { rows } = await client.query<{ key_id: string }>(
       `SELECT DISTINCT key_id FROM (
          SELECT substring(field FROM '^pd1\\.([A-Za-z0-9_-]{1,32})\\.') AS key_id

@@ -33,10 +33,15 @@ export async function upgradeDatabase(pool: pg.Pool, sealer: RecordSealer): Prom
   });
 }
 
-/** Refuses a database this code cannot serve as it is (DATABASE_MIGRATE=off): SQL files pending, or rows not sealed. */
-export async function requireCurrent(pool: pg.Pool): Promise<void> {
+/** Refuses a database whose schema lacks SQL files of this code's. */
+export async function requireMigrated(pool: pg.Pool): Promise<void> {
   const pending = await pendingMigrations(pool);
   if (pending.length) throw new SchemaOutdatedError(pending);
+}
+
+/** Refuses a database this code cannot serve as it is (DATABASE_MIGRATE=off): SQL files pending, or rows not sealed. */
+export async function requireCurrent(pool: pg.Pool): Promise<void> {
+  await requireMigrated(pool);
   const plain = await plainRows(pool);
   if (plain.members || plain.outbox) throw new UnsealedDataError(plain);
 }
