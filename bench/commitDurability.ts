@@ -10,6 +10,7 @@ import { Notifier } from '../src/notify/notifier.js';
 import { openDataStore } from '../src/store/dataStore.js';
 import { JsonRepository } from '../src/store/jsonRepository.js';
 import { diskFiles, type StoreFiles } from '../src/store/storeFiles.js';
+import { benchSealer } from './benchSealer.js';
 import { percentile } from './loadClient.js';
 
 /** The disk's file operations, counting fsyncs; with `fsync: false` they are skipped (the code before it synced). */
@@ -57,7 +58,7 @@ async function run(seedFile: string, fsync: boolean, workers: number, limit: num
   const store = await openDataStore(dbFile, undefined, Infinity, undefined, files);
   const random = seededRandom(workers);
   const service = new MembershipService(
-    new JsonRepository(store),
+    await JsonRepository.open(store, benchSealer()),
     new Notifier(systemClock, random),
     systemClock,
     random,

@@ -7,6 +7,7 @@ import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
 import { lineChart } from './charts.js';
 import type { DurabilityRun } from './commitDurability.js';
 import type { NluCost } from './nluCost.js';
+import type { SealingCost } from './sealingCost.js';
 import {
   client,
   closedLoop,
@@ -345,6 +346,11 @@ async function main(): Promise<void> {
     execFileSync(process.execPath, ['dist/bench/nluCost.js'], { timeout: 5 * 60_000, encoding: 'utf8' }).trim(),
   ) as NluCost;
   console.log(`understanding: ${JSON.stringify(nlu)}`);
+  console.log('sealing personal data…');
+  const sealing = JSON.parse(
+    execFileSync(process.execPath, ['dist/bench/sealingCost.js'], { timeout: 10 * 60_000, encoding: 'utf8' }).trim(),
+  ) as SealingCost;
+  console.log(`sealing: ${JSON.stringify(sealing)}`);
   const ratio = (r: LoadResult[], to = floorResults.closed) =>
     r.map((x, i) => Math.round((x.perSecond / to[i].perSecond) * 100) / 100);
   const results = {
@@ -363,6 +369,7 @@ async function main(): Promise<void> {
     serverSideBySide: sideBySide,
     durability,
     nlu,
+    sealing,
   };
 
   mkdirSync('bench/results', { recursive: true });
@@ -433,6 +440,8 @@ export type BenchResults = {
   durability?: { runs: DurabilityRun[]; fsyncCostMs: number };
   /** Absent in results from before the trained NLU. */
   nlu?: NluCost;
+  /** Absent in results from before personal data was sealed at rest. */
+  sealing?: SealingCost;
 };
 
 function reportOnly(): void {

@@ -22,6 +22,8 @@ export async function startServerProcess(
       NODE_ENV: 'production',
       ALLOW_UNAUTHENTICATED: 'true',
       OTP_HASH_SECRET: 'bench-otp-hash-secret-0000000000000000',
+      PERSONAL_DATA_KEYS: `k1:${'ab'.repeat(32)}`,
+      PERSONAL_DATA_INDEX_KEY: 'i'.repeat(32),
       LOG_LEVEL: 'info',
       PORT: '0',
       ...env,

@@ -30,6 +30,8 @@ import { FileTransport } from './notify/transports/fileTransport.js';
 import { InAppTransport } from './notify/transports/inAppTransport.js';
 import { SmtpTransport } from './notify/transports/smtpTransport.js';
 import { WebhookTransport } from './notify/transports/webhookTransport.js';
+import { loadPersonalDataKeys } from './store/personalDataKeys.js';
+import type { storedDbSchema } from './store/sealedRecords.js';
 import { loadSecret, OTP_HASH_KEY, WEBCHAT_TOKEN_KEY } from './store/secretFiles.js';
 import { TurnLockTimeoutError } from './store/postgres/postgresTurnLock.js';
 import { errorIn, storeWriteErrorIn } from './store/storeErrors.js';
@@ -39,7 +41,6 @@ import { DatabaseUnreachableError } from './store/postgres/pool.js';
 import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
 import { t, type MessageKey } from './i18n/messages.js';
 import { createLogger, type Logger } from './log.js';
-import type { dbSchema } from './model/schema.js';
 import type { Repository } from './model/repository.js';
 import type { JsonStore } from './store/jsonStore.js';
 import { PlainConversationState } from './botframework/plainConversationState.js';
@@ -70,7 +71,7 @@ export interface App {
   logger: Logger;
   clock: Clock;
   /** The JSON store when it is the engine (tests read it); null on PostgreSQL. */
-  store: JsonStore<typeof dbSchema> | null;
+  store: JsonStore<typeof storedDbSchema> | null;
   /** The member data, on whichever engine. */
   repository: Repository;
   bot: MembershipBot;
@@ -112,6 +113,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   // Before any file is opened: a missing model stops the start with nothing written.
   const understanding = new Understanding(await loadModels(LOCALES));
+  const secretsDir = overrides.db === 'memory' ? null : config.SECRETS_DIR;
+  // Read now, generated (development) only once every data file has been checked.
+  const personalDataKeys = loadPersonalDataKeys(
+    { keys: config.PERSONAL_DATA_KEYS, indexKey: config.PERSONAL_DATA_INDEX_KEY },
+    secretsDir,
+    cryptoRandom,
+  );
   let hashKey!: () => string;
   let webChatKey!: () => string;
   const storage = await openStorage({
@@ -119,8 +127,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     overrides,
     clock,
     logger,
+    personalDataKeys,
     checkBeforeWriting: () => {
-      const secretsDir = overrides.db === 'memory' ? null : config.SECRETS_DIR;
       hashKey = loadSecret(OTP_HASH_KEY, config.OTP_HASH_SECRET, secretsDir, cryptoRandom);
       webChatKey = loadSecret(WEBCHAT_TOKEN_KEY, config.WEBCHAT_TOKEN_SECRET, secretsDir, cryptoRandom);
     },
@@ -131,29 +139,32 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   repository.onOutbox(() => deliverNow());
   const notifier = new Notifier(clock, random);
   const memberships = new MembershipService(repository, notifier, clock, random, config.AUDIT_RETENTION_DAYS);
+  const otp = new OtpService(
+    repository,
+    notifier,
+    clock,
+    random,
+    {
+      ttlSeconds: config.OTP_TTL_SECONDS,
+      maxAttempts: config.OTP_MAX_ATTEMPTS,
+      resendSeconds: config.OTP_RESEND_SECONDS,
+      maxPerHour: config.OTP_MAX_PER_HOUR,
+      deadCodesBeforeThrottle: config.OTP_DEAD_CODES_BEFORE_THROTTLE,
+      throttleMinutes: config.OTP_THROTTLE_MINUTES,
+      identifiersPerConversation: config.OTP_IDENTIFIERS_PER_CONVERSATION,
+    },
+    hashKey(),
+  );
   const services: BotServices = {
     config,
     clock,
-    otp: new OtpService(
-      repository,
-      notifier,
-      clock,
-      random,
-      {
-        ttlSeconds: config.OTP_TTL_SECONDS,
-        maxAttempts: config.OTP_MAX_ATTEMPTS,
-        resendSeconds: config.OTP_RESEND_SECONDS,
-        maxPerHour: config.OTP_MAX_PER_HOUR,
-        deadCodesBeforeThrottle: config.OTP_DEAD_CODES_BEFORE_THROTTLE,
-        throttleMinutes: config.OTP_THROTTLE_MINUTES,
-        identifiersPerConversation: config.OTP_IDENTIFIERS_PER_CONVERSATION,
-      },
-      hashKey(),
-    ),
+    otp,
     memberships,
     understanding,
     members: new MemberService(repository, clock, random),
-    personalData: new PersonalDataService(repository, notifier, clock, random),
+    personalData: new PersonalDataService(repository, notifier, clock, random, (member) =>
+      otp.challengeIdentifiers(member),
+    ),
     parseIdentifier: (text) => parseIdentifier(text, config.DEFAULT_COUNTRY),
     verifyMemberToken: (token, userId) =>
       verifyMemberToken(

@@ -13,6 +13,9 @@ import { loadDataStore } from './store/dataStore.js';
 import { JsonRepository } from './store/jsonRepository.js';
 import { JsonStateStorage } from './store/jsonStateStorage.js';
 import { JsonStore } from './store/jsonStore.js';
+import type { PersonalDataKeys } from './store/personalDataKeys.js';
+import { missingKeys, RecordSealer, storedDbSchema, type StoredDb } from './store/sealedRecords.js';
+import { StoreLoadError } from './store/storeErrors.js';
 import { openPostgres } from './store/postgres/openPostgres.js';
 import { PostgresRateLimiter } from './store/postgres/postgresRateLimiter.js';
 import { PostgresStateStorage } from './store/postgres/postgresStateStorage.js';
@@ -36,7 +39,7 @@ export interface AppStorage {
   repository: Repository;
   stateStorage: Storage;
   /** The JSON store when it is the engine; null on PostgreSQL. */
-  store: JsonStore<typeof dbSchema> | null;
+  store: JsonStore<typeof storedDbSchema> | null;
   /** Serialises the turns of one conversation: in this process, or across instances on PostgreSQL. */
   turnLock: TurnLock;
   /** A rate limiter counting in this process, or across instances on PostgreSQL; `name` keeps its counts apart. */
@@ -71,6 +74,8 @@ export interface Opening {
   clock: Clock;
   logger: Logger;
   checkBeforeWriting: () => void;
+  /** The keys personal data is sealed with, read (not generated) yet. */
+  personalDataKeys: PersonalDataKeys;
 }
 
 async function openPostgresStorage({
@@ -116,16 +121,35 @@ async function openPostgresStorage({
   };
 }
 
+/** Data sealed under a key the service was not given stops the start, with nothing written. */
+function checkKeys(file: string, data: StoredDb, keyIds: ReadonlySet<string>): void {
+  const [missing] = missingKeys([...data.members, ...data.outbox], keyIds);
+  if (missing) {
+    const [keyId, recordId] = missing;
+    throw new StoreLoadError(
+      file,
+      `record ${recordId} holds personal data sealed under key "${keyId}", which the service was not given (PERSONAL_DATA_KEYS keeps earlier keys after the current one)`,
+    );
+  }
+}
+
 async function readSeed(file: string): Promise<Db> {
   return dbSchema.parse(JSON.parse(await readFile(file, 'utf8')));
 }
 
-async function openJsonStorage({ config, overrides, clock, logger, checkBeforeWriting }: Opening): Promise<AppStorage> {
+async function openJsonStorage({
+  config,
+  overrides,
+  clock,
+  logger,
+  checkBeforeWriting,
+  personalDataKeys,
+}: Opening): Promise<AppStorage> {
   // Every file is read and checked before any is written: a bad state file or key file found
   // last must not find the member data already seeded or compacted.
   const loadedDb =
     overrides.db === 'memory'
-      ? await JsonStore.load({ schema: dbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
+      ? await JsonStore.load({ schema: storedDbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
       : await loadDataStore(
           config.DB_FILE,
           config.SEED_FILE,
@@ -145,17 +169,26 @@ async function openJsonStorage({ config, overrides, clock, logger, checkBeforeWr
         overrides.files,
       );
     }
+    checkKeys(config.DB_FILE, loadedDb.data, personalDataKeys.keyIds);
     checkBeforeWriting();
   } catch (err) {
     loadedState?.release();
     loadedDb.release();
     throw err;
   }
-  let store: JsonStore<typeof dbSchema>;
+  let store: JsonStore<typeof storedDbSchema>;
   try {
     store = await loadedDb.start();
   } catch (err) {
     loadedState?.release();
+    throw err;
+  }
+  let repository: JsonRepository;
+  try {
+    repository = await JsonRepository.open(store, new RecordSealer(personalDataKeys.cipher()));
+  } catch (err) {
+    loadedState?.release();
+    await store.close();
     throw err;
   }
   let stateFile: JsonStateStorage | undefined;
@@ -177,7 +210,7 @@ async function openJsonStorage({ config, overrides, clock, logger, checkBeforeWr
     stateFile.afterEachSnapshot((file) => warnIfLarge(file, warnAboveMb, logger));
   }
   return {
-    repository: new JsonRepository(store),
+    repository,
     stateStorage: overrides.stateStorage ?? stateFile!,
     store,
     turnLock: new InProcessTurnLock(),

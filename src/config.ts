@@ -10,13 +10,26 @@ export class ConfigError extends Error {
     readonly variable: string,
     readonly got: string | undefined,
     readonly allowed: string,
+    /** A key or password: its value is never repeated, only its length. */
+    secret = false,
   ) {
-    super(
-      `Invalid configuration: ${variable}=${got === undefined ? '(unset)' : JSON.stringify(got)}; expected ${allowed}.`,
-    );
+    const shown =
+      got === undefined ? '(unset)' : secret ? `(${got.length} characters, not shown)` : JSON.stringify(got);
+    super(`Invalid configuration: ${variable}=${shown}; expected ${allowed}.`);
     this.name = 'ConfigError';
   }
 }
+
+/** Settings whose values are keys or passwords: a refused one is described, never repeated. */
+const SECRET_SETTINGS = new Set([
+  'MicrosoftAppPassword',
+  'NOTIFY_WEBHOOK_SECRET',
+  'MEMBER_TOKEN_SECRET',
+  'OTP_HASH_SECRET',
+  'PERSONAL_DATA_KEYS',
+  'PERSONAL_DATA_INDEX_KEY',
+  'WEBCHAT_TOKEN_SECRET',
+]);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 
@@ -197,11 +210,31 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         'a secret of at least 32 characters when NODE_ENV=production (the key one-time codes are hashed with)',
       );
     }
+    if (env.NODE_ENV === 'production' && !config.PERSONAL_DATA_KEYS) {
+      throw new ConfigError(
+        'PERSONAL_DATA_KEYS',
+        undefined,
+        'id:key pairs when NODE_ENV=production (the keys personal data is sealed with at rest)',
+      );
+    }
+    if (env.NODE_ENV === 'production' && !config.PERSONAL_DATA_INDEX_KEY) {
+      throw new ConfigError(
+        'PERSONAL_DATA_INDEX_KEY',
+        undefined,
+        'a secret of at least 32 characters when NODE_ENV=production (the key members are looked up by phone and e-mail with)',
+      );
+    }
     // Reachable from other machines only when requests must carry a Bot Framework token, unless HOST says otherwise.
     return { ...config, HOST: config.HOST ?? (config.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1') };
   }
   const issue = parsed.error.issues[0];
   const variable = String(issue.path[0]);
   const field = envSchema.shape[variable as keyof typeof envSchema.shape];
-  throw new ConfigError(variable, blanksRemoved[variable], field?.description ?? issue.message);
+  const allowed = field?.description ?? issue.message;
+  throw new ConfigError(
+    variable,
+    blanksRemoved[variable],
+    issue.code === 'custom' ? `${allowed}: ${issue.message}` : allowed,
+    SECRET_SETTINGS.has(variable),
+  );
 }

@@ -1,6 +1,12 @@
 import { ConfigError, loadConfig } from '../src/config.js';
 
 const KEY = 'k'.repeat(32);
+/** What production needs beside authentication: the keys that never come from a generated file. */
+const PRODUCTION_KEYS = {
+  OTP_HASH_SECRET: KEY,
+  PERSONAL_DATA_KEYS: `k1:${'ab'.repeat(32)}`,
+  PERSONAL_DATA_INDEX_KEY: 'i'.repeat(32),
+};
 
 describe('loadConfig', () => {
   it('gives every variable its documented default', () => {
@@ -34,7 +40,6 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud', 'one of fatal, error, warn, info, debug, trace, silent'],
     ['MicrosoftAppType', 'Personal', 'one of MultiTenant, SingleTenant, UserAssignedMSI'],
     ['NOTIFY_WEBHOOK_URL', 'ftp://x', 'an http(s) URL'],
-    ['MEMBER_TOKEN_SECRET', 'short', 'a secret of at least 32 characters'],
     ['OTP_TTL_SECONDS', '5', 'an integer from 60 to 3600'],
     ['STORE_COMPACT_PERCENT', '-1', 'an integer from 0 to 10000'],
     ['AUDIT_RETENTION_DAYS', '7', 'an integer from 30 to 36500'],
@@ -52,6 +57,15 @@ describe('loadConfig', () => {
     expect(attempt).toThrow(`Invalid configuration: ${variable}="${value}"; expected ${allowed}.`);
   });
 
+  it.each(['MEMBER_TOKEN_SECRET', 'OTP_HASH_SECRET', 'WEBCHAT_TOKEN_SECRET', 'PERSONAL_DATA_INDEX_KEY'])(
+    'rejects a short %s naming the variable and its length, never its value',
+    (variable) => {
+      expect(() => loadConfig({ [variable]: 'short-secret' })).toThrow(
+        `Invalid configuration: ${variable}=(12 characters, not shown); expected a secret of at least 32 characters.`,
+      );
+    },
+  );
+
   it('requires the webhook URL and secret when the webhook transport is chosen', () => {
     expect(() => loadConfig({ NOTIFY_TRANSPORT: 'webhook' })).toThrow('NOTIFY_WEBHOOK_URL=(unset)');
     expect(() => loadConfig({ NOTIFY_TRANSPORT: 'webhook', NOTIFY_WEBHOOK_URL: 'http://127.0.0.1:9/x' })).toThrow(
@@ -65,10 +79,10 @@ describe('loadConfig', () => {
     );
     expect(() => loadConfig({ NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'false' })).toThrow(ConfigError);
     expect(
-      loadConfig({ NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true', OTP_HASH_SECRET: KEY }).ALLOW_UNAUTHENTICATED,
+      loadConfig({ NODE_ENV: 'production', ALLOW_UNAUTHENTICATED: 'true', ...PRODUCTION_KEYS }).ALLOW_UNAUTHENTICATED,
     ).toBe(true);
     expect(
-      loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'abc', MicrosoftAppPassword: 'pw', OTP_HASH_SECRET: KEY })
+      loadConfig({ NODE_ENV: 'production', MicrosoftAppId: 'abc', MicrosoftAppPassword: 'pw', ...PRODUCTION_KEYS })
         .MicrosoftAppId,
     ).toBe('abc');
     expect(loadConfig({}).ALLOW_UNAUTHENTICATED).toBe(false);

@@ -1,5 +1,6 @@
 import { conversation } from './support/conversation.js';
 import { signHostToken } from './support/hostToken.js';
+import { openedOutbox } from './support/openedRecords.js';
 
 const verifyAs = async (c: Awaited<ReturnType<typeof conversation>>, intent: string, phone: string) => {
   await c.say(intent);
@@ -34,7 +35,10 @@ describe('cancelling, in Chinese, in four turns', () => {
       status: 'pending_cancel',
       autoRenew: false,
     });
-    expect(c.app.store.data.outbox.at(-1)).toMatchObject({ template: 'cancellation-scheduled', to: '+8613812345678' });
+    expect((await openedOutbox(c.app.store, c.app.repository)).at(-1)).toMatchObject({
+      template: 'cancellation-scheduled',
+      to: '+8613812345678',
+    });
 
     await c.say('价格太贵');
     expect(c.app.store.data.cancellations.at(-1)!.reason).toBe('expensive');
@@ -233,7 +237,10 @@ describe('verification', () => {
     expect(warning[0].choices[0]).toBe('Cancel at period end (keep benefits until Dec 5, 2026)');
     await c.say('yes');
     expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2007')?.status).toBe('pending_cancel');
-    expect(c.app.store.data.outbox.at(-1)).toMatchObject({ channel: 'email', to: 'emily.carter@example.com' });
+    expect((await openedOutbox(c.app.store, c.app.repository)).at(-1)).toMatchObject({
+      channel: 'email',
+      to: 'emily.carter@example.com',
+    });
   });
 
   it('ignores a forged host token', async () => {

@@ -6,6 +6,7 @@ import {
 } from '../src/membership/membershipErrors.js';
 import { MembershipService } from '../src/membership/membershipService.js';
 import { domain, seed } from './support/domain.js';
+import { openedOutbox } from './support/openedRecords.js';
 
 describe('MembershipService', () => {
   it('lists memberships with plan, remaining days and coupon summary', async () => {
@@ -40,7 +41,7 @@ describe('MembershipService', () => {
     const stored = d.store.data.memberships.find((m) => m.id === 'ms-2001')!;
     expect(stored).toMatchObject({ status: 'pending_cancel', autoRenew: false, points: 1280 });
     expect(d.store.data.audit.filter((a) => a.type === 'cancellation.committed')).toHaveLength(1);
-    const receipt = d.store.data.outbox.at(-1)!;
+    const receipt = (await openedOutbox(d.store, d.repo)).at(-1)!;
     expect(receipt).toMatchObject({ template: 'cancellation-scheduled', channel: 'sms', to: '+8613812345678' });
     // Short, but every consequence the chat stated (#17.1).
     expect(receipt.text).toBe(

@@ -2,10 +2,11 @@ import { DEFAULT_OTP_POLICY } from '../src/identity/otpPolicy.js';
 import type { Requester } from '../src/identity/otpService.js';
 import { JsonStore } from '../src/store/jsonStore.js';
 import { OutboxDispatcher } from '../src/notify/outboxDispatcher.js';
-import { dbSchema } from '../src/model/schema.js';
+import { storedDbSchema } from '../src/store/sealedRecords.js';
 import { domain, seed } from './support/domain.js';
 import { join } from 'node:path';
 import { scratchDir } from './support/testConfig.js';
+import { openedOutbox } from './support/openedRecords.js';
 
 const ZHANG = { kind: 'phone', value: '+8613812345678' } as const;
 const NOBODY = { kind: 'phone', value: '+8613999999999' } as const;
@@ -24,7 +25,7 @@ describe('OtpService', () => {
     expect(result.status).toBe('sent');
     const code = deliveredCode(d);
     expect(code).toMatch(/^\d{6}$/);
-    const message = d.store.data.outbox.at(-1)!;
+    const message = (await openedOutbox(d.store, d.repo)).at(-1)!;
     expect(message).toMatchObject({
       channel: 'sms',
       to: '+8613812345678',
@@ -35,6 +36,9 @@ describe('OtpService', () => {
     const challenge = d.store.data.otpChallenges.at(-1)!;
     expect(JSON.stringify(challenge)).not.toContain(code);
     expect(challenge.codeHash).toMatch(/^[0-9a-f]{64}$/);
+    // Nor the number it was asked for: a keyed hash the store can match, never read.
+    expect(challenge.identifier).toMatch(/^phone:[0-9a-f]{32}$/);
+    expect(JSON.stringify(challenge)).not.toContain('13812345678');
     expect(JSON.stringify(d.store.data.audit)).not.toContain(code);
   });
 
@@ -173,11 +177,11 @@ describe('OtpService', () => {
 
   it('keeps the throttle across a restart: the rules read persisted challenges', async () => {
     const file = join(scratchDir(), 'db.json');
-    const store = await JsonStore.open({ schema: dbSchema, file, seedFile: 'data/seed.json' });
+    const store = await JsonStore.open({ schema: storedDbSchema, file, seedFile: 'data/seed.json' });
     const d = await domain({ store });
     await d.otp.requestCode(ZHANG);
     await store.close();
-    const reopened = await JsonStore.open({ schema: dbSchema, file });
+    const reopened = await JsonStore.open({ schema: storedDbSchema, file });
     const after = await domain({ store: reopened });
     after.clock.advance(10_000);
     expect((await after.otp.requestCode(ZHANG)).status).toBe('throttled');
@@ -216,15 +220,15 @@ describe('OtpService', () => {
     d.clock.advance(24 * 3_600_000);
     // A day after it was asked, still within a day of its expiry: a late answer is told "expired".
     await d.otp.requestCode(ZHANG);
-    expect(d.store.data.otpChallenges.map((c) => c.identifier)).toEqual([NOBODY.value, ZHANG.value]);
+    expect(d.store.data.otpChallenges.map((c) => c.memberId)).toEqual([null, 'm-1001']);
     d.clock.advance(11 * 60_000);
     await d.otp.purgeStale();
-    expect(d.store.data.otpChallenges.map((c) => c.identifier)).toEqual([ZHANG.value]);
+    expect(d.store.data.otpChallenges.map((c) => c.memberId)).toEqual(['m-1001']);
     // A new code request prunes the same way.
     await d.otp.requestCode(NOBODY);
     d.clock.advance(24 * 3_600_000 + 11 * 60_000);
     await d.otp.requestCode(ZHANG);
-    expect(d.store.data.otpChallenges.map((c) => c.identifier)).toEqual([ZHANG.value]);
+    expect(d.store.data.otpChallenges.map((c) => c.memberId)).toEqual(['m-1001']);
   });
 
   it('forgets a code message a day after it was sent, never one still to send', async () => {
@@ -235,14 +239,15 @@ describe('OtpService', () => {
     expect(d.store.data.outbox.map((m) => m.status)).toEqual(['sent', 'pending']);
     d.clock.advance(24 * 3_600_000 + 60_000);
     await d.otp.purgeStale();
-    expect(d.store.data.outbox.map((m) => [m.to, m.status])).toEqual([['emily.carter@example.com', 'pending']]);
-    expect(await d.repo.outboxMessage(d.store.data.outbox[0].id)).toEqual(d.store.data.outbox[0]);
+    expect((await openedOutbox(d.store, d.repo)).map((m) => [m.to, m.status])).toEqual([
+      ['emily.carter@example.com', 'pending'],
+    ]);
   });
 
   it('sends the code by email when the member gave their email', async () => {
     const d = await domain({ data: seed() });
     await d.otp.requestCode({ kind: 'email', value: 'emily.carter@example.com' });
-    expect(d.store.data.outbox.at(-1)).toMatchObject({
+    expect((await openedOutbox(d.store, d.repo)).at(-1)).toMatchObject({
       channel: 'email',
       to: 'emily.carter@example.com',
       locale: 'en-US',

@@ -2,7 +2,7 @@ import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { readFileSync } from 'node:fs';
-import { dbSchema } from '../src/model/schema.js';
+import { storedDbSchema } from '../src/store/sealedRecords.js';
 import { OutboxDispatcher } from '../src/notify/outboxDispatcher.js';
 import { DeliveryError, type Transport } from '../src/notify/transport.js';
 import { FileTransport } from '../src/notify/transports/fileTransport.js';
@@ -10,6 +10,7 @@ import { signBody, WebhookTransport, SIGNATURE_HEADER } from '../src/notify/tran
 import { JsonRepository } from '../src/store/jsonRepository.js';
 import { JsonStore } from '../src/store/jsonStore.js';
 import { domain } from './support/domain.js';
+import { testSealer } from './support/sealer.js';
 import { scratchDir } from './support/testConfig.js';
 
 const OPTIONS = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000, leaseMs: 60_000 };
@@ -17,7 +18,7 @@ const OPTIONS = { maxAttempts: 3, baseDelayMs: 1000, maxDelayMs: 60_000, leaseMs
 describe('OutboxDispatcher', () => {
   it('delivers a committed cancellation receipt after a crash and restart, then marks it sent', async () => {
     const file = join(scratchDir(), 'db.json');
-    const store = await JsonStore.open({ schema: dbSchema, file, seedFile: 'data/seed.json' });
+    const store = await JsonStore.open({ schema: storedDbSchema, file, seedFile: 'data/seed.json' });
     const before = await domain({ store });
     await before.memberships.cancel({
       memberId: 'm-1001',
@@ -28,11 +29,11 @@ describe('OutboxDispatcher', () => {
     // The process dies here: the write is on disk, nothing was delivered. Simulate by dropping the lock.
     await store.close();
 
-    const reopened = await JsonStore.open({ schema: dbSchema, file });
+    const reopened = await JsonStore.open({ schema: storedDbSchema, file });
     const after = await domain({ store: reopened });
     const inbox = join(scratchDir(), 'outbox.jsonl');
     const dispatcher = new OutboxDispatcher(
-      new JsonRepository(reopened),
+      await JsonRepository.open(reopened, testSealer()),
       () => new FileTransport(inbox),
       after.clock,
       OPTIONS,

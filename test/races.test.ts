@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { createJsonApp } from './support/jsonApp.js';
 import { ManualClock } from '../src/core/clock.js';
 import { createLogger } from '../src/log.js';
-import { dbSchema } from '../src/model/schema.js';
+import { storedDbSchema } from '../src/store/sealedRecords.js';
 import { startServer } from '../src/server.js';
 import { post, userMessage } from './support/http.js';
 import { scratchDir, testConfig } from './support/testConfig.js';
@@ -63,7 +63,7 @@ describe('races over HTTP', () => {
       Array.from({ length: count }, (_, i) => post(running.url, userMessage(`w-${i}`, 'talk to a human'))),
     );
     await running.shutdown();
-    const onDisk = dbSchema.parse(JSON.parse(readFileSync(config.DB_FILE, 'utf8')));
+    const onDisk = storedDbSchema.parse(JSON.parse(readFileSync(config.DB_FILE, 'utf8')));
     expect(new Set(onDisk.otpChallenges.map((c) => c.identifier)).size).toBe(count);
     expect(onDisk.handoffs).toHaveLength(count);
     const state = JSON.parse(readFileSync(config.STATE_FILE, 'utf8'));

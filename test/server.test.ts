@@ -54,6 +54,8 @@ describe('npm start (the bundled server as a real process)', () => {
         NODE_ENV: 'production',
         ALLOW_UNAUTHENTICATED: 'true',
         OTP_HASH_SECRET: 'k'.repeat(32),
+        PERSONAL_DATA_KEYS: `k1:${'ab'.repeat(32)}`,
+        PERSONAL_DATA_INDEX_KEY: 'i'.repeat(32),
         ...env,
       },
     });

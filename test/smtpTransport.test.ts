@@ -15,6 +15,7 @@ import { SmtpTransport } from '../src/notify/transports/smtpTransport.js';
 import { seed } from './support/domain.js';
 import { startMailServer, type MailServer } from './support/mailServer.js';
 import { scratchDir, testConfig } from './support/testConfig.js';
+import { openedOutbox } from './support/openedRecords.js';
 
 const FROM = 'Membership <members@example.com>';
 const NOW = '2026-11-24T02:00:00.000Z';
@@ -53,7 +54,8 @@ async function appWith(
   return { app, clock };
 }
 
-const outbox = (app: JsonApp, template: string) => app.store.data.outbox.filter((m) => m.template === template);
+const outbox = async (app: JsonApp, template: string) =>
+  (await openedOutbox(app.store, app.repository)).filter((m) => m.template === template);
 const text = (mail: MailServer['received'][number]) => mail.mail.text ?? '';
 
 describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () => {
@@ -97,7 +99,7 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
       });
     }
     expect(zhMail.mail.html).toContain('<html lang="zh-CN">');
-    const sent = outbox(app, 'otp');
+    const sent = await outbox(app, 'otp');
     expect(sent.map((m) => m.status)).toEqual(['sent', 'sent']);
     expect(
       server
@@ -168,12 +170,12 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     expect(enMail.mail.html).toContain('&quot;Undo the cancellation&quot;');
 
     // The outbox keeps the receipt (no secret in it), with the address masked.
-    expect(outbox(app, 'cancellation-confirmed')[0]).toMatchObject({
+    expect((await outbox(app, 'cancellation-confirmed'))[0]).toMatchObject({
       status: 'sent',
       to: 'l***@example.com',
       attempts: 1,
     });
-    expect(outbox(app, 'cancellation-scheduled')[0].text).toContain(en.reference);
+    expect((await outbox(app, 'cancellation-scheduled'))[0].text).toContain(en.reference);
   });
 
   it('sends SMS through NOTIFY_TRANSPORT while e-mail goes to the mail server', async () => {
@@ -187,7 +189,7 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     });
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 1, retrying: 0, failed: 0 });
     expect(server.received).toHaveLength(0);
-    const sms = outbox(app, 'cancellation-scheduled')[0];
+    const sms = (await outbox(app, 'cancellation-scheduled'))[0];
     expect(sms).toMatchObject({ channel: 'sms', status: 'sent' });
     // The SMS keeps its short form.
     expect(sms.text).toMatch(/^取消成功：/);
@@ -204,7 +206,7 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
       requestId: 'r',
     });
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
-    const [message] = outbox(app, 'cancellation-scheduled');
+    const [message] = await outbox(app, 'cancellation-scheduled');
     // Not recorded as sent: the server refused it.
     expect(message).toMatchObject({ status: 'pending', attempts: 1, nextAttemptAt: '2026-11-24T02:00:02.000Z' });
     expect(message.lastError).toBe('the mail server answered 451 4.3.0 Try again later');
@@ -221,8 +223,8 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
       `<${message.id}@example.com>`,
     ]);
     expect(text(server.accepted()[0])).toContain(cancellation.reference);
-    expect(outbox(app, 'cancellation-scheduled')[0]).toMatchObject({ status: 'sent', attempts: 2 });
-    expect(outbox(app, 'cancellation-scheduled')[0].lastError).toBeUndefined();
+    expect((await outbox(app, 'cancellation-scheduled'))[0]).toMatchObject({ status: 'sent', attempts: 2 });
+    expect((await outbox(app, 'cancellation-scheduled'))[0].lastError).toBeUndefined();
   });
 
   it('delivers a backlog over at most three connections, reusing them', async () => {
@@ -247,7 +249,7 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
       requestId: 'r',
     });
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 1 });
-    expect(outbox(app, 'cancellation-scheduled')[0]).toMatchObject({
+    expect((await outbox(app, 'cancellation-scheduled'))[0]).toMatchObject({
       status: 'failed',
       attempts: 1,
       lastError: 'the mail server answered 554 5.7.1 Message refused by policy',
@@ -260,7 +262,7 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     ({ app } = await appWith(server));
     await app.services.otp.requestCode({ kind: 'email', value: 'emily.carter@example.com' });
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 1 });
-    const [message] = outbox(app, 'otp');
+    const [message] = await outbox(app, 'otp');
     expect(message).toMatchObject({ status: 'failed', to: 'e***@example.com', text: '', redacted: true });
     expect(message.lastError).toBe(
       'the mail server answered 550 5.1.1 <e***@example.com>: Recipient address rejected: User unknown',
@@ -282,8 +284,8 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     });
     await app.services.otp.requestCode({ kind: 'email', value: 'emily.carter@example.com' });
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
-    expect(outbox(app, 'otp')[0]).toMatchObject({ status: 'pending', attempts: 1 });
-    expect(outbox(app, 'otp')[0].lastError).toMatch(/^the mail server could not be reached \(ECONNREFUSED\)/);
+    expect((await outbox(app, 'otp'))[0]).toMatchObject({ status: 'pending', attempts: 1 });
+    expect((await outbox(app, 'otp'))[0].lastError).toMatch(/^the mail server could not be reached \(ECONNREFUSED\)/);
     server = await startMailServer(); // for afterEach
   });
 
@@ -310,7 +312,7 @@ describe('e-mail through a real SMTP server (NOTIFY_EMAIL_TRANSPORT=smtp)', () =
     ({ app } = await appWith(server, { SMTP_URL: server.url(`mailer:${wrong}@`) }, logs));
     await app.services.otp.requestCode({ kind: 'email', value: 'emily.carter@example.com' });
     expect(await app.dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 1, failed: 0 });
-    const [message] = outbox(app, 'otp');
+    const [message] = await outbox(app, 'otp');
     expect(message.lastError).toMatch(
       /^the mail server refused our login: 535 5\.7\.8 Authentication credentials invalid/,
     );

@@ -14,6 +14,8 @@ async function start(env: Record<string, string>): Promise<{ code: number | null
       NODE_ENV: 'production',
       ALLOW_UNAUTHENTICATED: 'true',
       OTP_HASH_SECRET: 'k'.repeat(32),
+      PERSONAL_DATA_KEYS: `k1:${'ab'.repeat(32)}`,
+      PERSONAL_DATA_INDEX_KEY: 'i'.repeat(32),
       PORT: '0',
       ...env,
     },
@@ -52,6 +54,8 @@ describe('start-up errors: one line naming the file or the port and what to do, 
       DB_FILE: join(dir, 'db.json'),
       STATE_FILE: join(dir, 'state.json'),
       OTP_HASH_SECRET: 'k'.repeat(32),
+      PERSONAL_DATA_KEYS: `k1:${'ab'.repeat(32)}`,
+      PERSONAL_DATA_INDEX_KEY: 'i'.repeat(32),
     });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(
@@ -128,6 +132,8 @@ describe('start-up errors: one line naming the file or the port and what to do, 
           DB_FILE: join(fresh, 'db.json'),
           STATE_FILE: join(fresh, 'state.json'),
           OTP_HASH_SECRET: 'k'.repeat(32),
+          PERSONAL_DATA_KEYS: `k1:${'ab'.repeat(32)}`,
+          PERSONAL_DATA_INDEX_KEY: 'i'.repeat(32),
         })
       ).code,
     ).toBe(1);

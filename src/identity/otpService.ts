@@ -69,11 +69,12 @@ export class OtpService {
     const now = this.clock.now();
     const { conversationId } = requester;
     const keys = this.requesterKeys(requester);
+    const identifierKey = this.keyed(identifier.kind, identifier.value);
     // The throttle is checked inside the transaction that issues the code, which holds the
     // identifier's challenges: two requests racing (two conversations, two instances) cannot both
     // pass it.
     return this.repo.transact(async (tx): Promise<CodeRequestResult> => {
-      const retryAt = await this.throttledUntil(tx, identifier.value, keys, now);
+      const retryAt = await this.throttledUntil(tx, identifierKey, keys, now);
       if (retryAt) return { status: 'throttled', retryAt: retryAt.toISOString() };
 
       const member =
@@ -83,7 +84,7 @@ export class OtpService {
       const code = String(this.random.int(1_000_000)).padStart(6, '0');
       const challenge: OtpChallenge = {
         id: `otp-${this.random.hex(8)}`,
-        identifier: identifier.value,
+        identifier: identifierKey,
         memberId: member?.id ?? null,
         codeHash: '',
         issuedAt: now.toISOString(),
@@ -96,7 +97,7 @@ export class OtpService {
 
       tx.pruneChallenges(new Date(now.getTime() - CHALLENGE_RETENTION_MS).toISOString());
       // One open challenge an identifier: the store holds to it (a constraint on PostgreSQL).
-      for (const previous of await tx.challengesFor(identifier.value)) {
+      for (const previous of await tx.challengesFor(identifierKey)) {
         if (previous.state === 'open')
           tx.put('otpChallenges', { ...previous, state: 'replaced', closedAt: now.toISOString() });
       }
@@ -189,7 +190,7 @@ export class OtpService {
     });
   }
 
-  /** When this requester may have a new code for the identifier, or null if it may have one now. */
+  /** When this requester may have a new code for the identifier (its keyed hash), or null if it may have one now. */
   private async throttledUntil(
     reader: RecordReader,
     identifier: string,
@@ -226,12 +227,22 @@ export class OtpService {
     return until > now.getTime() ? new Date(until) : null;
   }
 
-  /** Requesters are kept as keyed hashes: the store needs to match them, never to read them. */
+  /** What a member's challenges are filed under (their phone's and e-mail's keyed hashes): erasure finds them so. */
+  challengeIdentifiers(member: { phone: string; email: string }): string[] {
+    return [this.keyed('phone', member.phone), this.keyed('email', member.email.toLowerCase())];
+  }
+
+  /**
+   * Who asked and for which phone or e-mail are kept as keyed hashes: the store needs to match
+   * them, never to read them, so a challenge holds no personal data (a stranger's number typed
+   * into a conversation included).
+   */
+  private keyed(kind: string, value: string): string {
+    return `${kind}:${createHmac('sha256', this.hashKey).update(`${kind}\u0000${value}`).digest('hex').slice(0, 32)}`;
+  }
+
   private requesterKeys(requester: Requester): RequesterKeys {
-    const key = (kind: string, value: string | undefined) =>
-      value
-        ? `${kind}:${createHmac('sha256', this.hashKey).update(`${kind}\u0000${value}`).digest('hex').slice(0, 32)}`
-        : undefined;
+    const key = (kind: string, value: string | undefined) => (value ? this.keyed(kind, value) : undefined);
     return { conversation: key('conversation', requester.conversationId), address: key('address', requester.address) };
   }
 

@@ -123,7 +123,7 @@ export const outboxMessageSchema = z.object({
 
 export const otpChallengeSchema = z.object({
   id: z.string().min(1),
-  /** The normalised phone (E.164) or lower-cased email the code was asked for. */
+  /** A keyed hash of the normalised phone (E.164) or lower-cased email the code was asked for (otpService.ts). */
   identifier: z.string().min(1),
   /** Null when no member has that identifier: the challenge exists so the answer looks the same. */
   memberId: z.string().nullable(),

@@ -75,6 +75,8 @@ export class PersonalDataService {
     private readonly notifier: Notifier,
     private readonly clock: Clock,
     private readonly random: RandomSource,
+    /** What the member's code challenges are filed under (OtpService.challengeIdentifiers). */
+    private readonly challengeIdentifiers: (member: Member) => string[],
   ) {}
 
   /** The memberships that would stop an erasure now (asked before the member is asked to confirm). */
@@ -132,7 +134,7 @@ export class PersonalDataService {
       if (running.length) throw new ErasureBlockedError(running);
       const now = this.clock.now().toISOString();
 
-      for (const identifier of [member.phone, member.email.toLowerCase()]) {
+      for (const identifier of this.challengeIdentifiers(member)) {
         for (const challenge of await tx.challengesFor(identifier)) {
           tx.put('otpChallenges', {
             ...challenge,

@@ -1,4 +1,4 @@
-import { dbSchema } from '../model/schema.js';
+import { storedDbSchema } from './sealedRecords.js';
 import { replayDb } from './dbJournal.js';
 import { JsonStore, type LoadedStore } from './jsonStore.js';
 import type { StoreFiles } from './storeFiles.js';
@@ -13,7 +13,7 @@ export async function openDataStore(
   compactAfter = COMPACT_AFTER,
   percentOfSnapshot?: number,
   files?: StoreFiles,
-): Promise<JsonStore<typeof dbSchema>> {
+): Promise<JsonStore<typeof storedDbSchema>> {
   return (await loadDataStore(file, seedFile, compactAfter, percentOfSnapshot, files)).start();
 }
 
@@ -24,9 +24,9 @@ export function loadDataStore(
   compactAfter = COMPACT_AFTER,
   percentOfSnapshot?: number,
   files?: StoreFiles,
-): Promise<LoadedStore<typeof dbSchema>> {
+): Promise<LoadedStore<typeof storedDbSchema>> {
   return JsonStore.load({
-    schema: dbSchema,
+    schema: storedDbSchema,
     file,
     seedFile,
     journal: { replay: replayDb, compactAfter, percentOfSnapshot },

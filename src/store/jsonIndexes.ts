@@ -1,19 +1,18 @@
-import type { StoredRecords } from '../model/repository.js';
 import type {
   AuditEntry,
   Cancellation,
-  Db,
   Handoff,
-  Member,
   Membership,
   OtpChallenge,
   OutboxMessage,
   Plan,
 } from '../model/schema.js';
 import type { DbChange } from './dbJournal.js';
+import type { HeldRecords, SealedDb, StoredMember } from './sealedRecords.js';
 
-type Collection = keyof StoredRecords;
-type AnyRecord = StoredRecords[Collection];
+type Db = SealedDb;
+type Collection = keyof HeldRecords;
+type AnyRecord = HeldRecords[Collection];
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -48,9 +47,10 @@ interface PrunedArrays {
  * arrays and lists holding it stay valid; its secondary keys are re-indexed when they change.
  */
 export class JsonIndexes {
-  readonly membersById = new Map<string, Member>();
-  readonly membersByPhone = new Map<string, Member>();
-  readonly membersByEmail = new Map<string, Member>();
+  readonly membersById = new Map<string, StoredMember>();
+  /** By blind index (sealedRecords.ts): the phone itself is sealed. */
+  readonly membersByPhone = new Map<string, StoredMember>();
+  readonly membersByEmail = new Map<string, StoredMember>();
   readonly plansById = new Map<string, Plan>();
   readonly membershipsById = new Map<string, Membership>();
   readonly membershipsByMember = new Map<string, Membership[]>();
@@ -164,10 +164,10 @@ export class JsonIndexes {
     };
     switch (collection) {
       case 'members': {
-        const m = record as Member;
+        const m = record as StoredMember;
         this.membersById.set(m.id, m);
-        this.membersByPhone.set(m.phone, m);
-        this.membersByEmail.set(m.email.toLowerCase(), m);
+        this.membersByPhone.set(m.phoneIndex, m);
+        this.membersByEmail.set(m.emailIndex, m);
         return;
       }
       case 'memberships': {
@@ -213,10 +213,10 @@ export class JsonIndexes {
     };
     switch (collection) {
       case 'members': {
-        const m = record as Member;
+        const m = record as StoredMember;
         this.membersById.delete(m.id);
-        this.membersByPhone.delete(m.phone);
-        this.membersByEmail.delete(m.email.toLowerCase());
+        this.membersByPhone.delete(m.phoneIndex);
+        this.membersByEmail.delete(m.emailIndex);
         return;
       }
       case 'memberships': {

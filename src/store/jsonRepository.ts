@@ -1,13 +1,14 @@
 import type { RecordReader, Repository, StoredRecords, Transaction } from '../model/repository.js';
 import { DuplicateRecordError } from '../model/repositoryErrors.js';
-import type { Cancellation, Member, Membership, OtpChallenge, OutboxMessage, dbSchema } from '../model/schema.js';
+import type { Cancellation, Membership, OtpChallenge, OutboxMessage } from '../model/schema.js';
 import { SECRET_TEMPLATES } from '../notify/notifier.js';
 import { COLLECTIONS, type DbChange } from './dbJournal.js';
 import { JsonIndexes } from './jsonIndexes.js';
 import type { JsonStore } from './jsonStore.js';
+import type { HeldRecords, RecordSealer, SealedDb, storedDbSchema, StoredMember } from './sealedRecords.js';
 
-type Collection = keyof StoredRecords;
-type AnyRecord = StoredRecords[Collection];
+type Collection = keyof HeldRecords;
+type AnyRecord = HeldRecords[Collection];
 
 const copy = <T>(record: T): T => structuredClone(record);
 const keyOf = (collection: Collection, record: object) =>
@@ -29,7 +30,7 @@ function keepTextInMemory(message: OutboxMessage): void {
 }
 
 /** Which stored records a prune drops. */
-type Prune = { [K in Collection]: { collection: K; drops: (record: StoredRecords[K]) => boolean } }[Collection];
+type Prune = { [K in Collection]: { collection: K; drops: (record: HeldRecords[K]) => boolean } }[Collection];
 
 /**
  * What one transaction wrote, not yet applied to the store. Its prunes apply before its puts (the
@@ -44,26 +45,26 @@ class Pending {
   get<K extends Collection>(
     collection: K,
     key: string,
-    stored: StoredRecords[K] | undefined,
-  ): StoredRecords[K] | undefined {
-    const mine = this.puts.get(collection)?.get(key) as StoredRecords[K] | undefined;
+    stored: HeldRecords[K] | undefined,
+  ): HeldRecords[K] | undefined {
+    const mine = this.puts.get(collection)?.get(key) as HeldRecords[K] | undefined;
     if (mine) return mine;
     return stored && !this.dropped(collection, stored) ? stored : undefined;
   }
 
-  dropped<K extends Collection>(collection: K, record: StoredRecords[K]): boolean {
+  dropped<K extends Collection>(collection: K, record: HeldRecords[K]): boolean {
     return this.prunes.some(
-      (prune) => prune.collection === collection && (prune.drops as (r: StoredRecords[K]) => boolean)(record),
+      (prune) => prune.collection === collection && (prune.drops as (r: HeldRecords[K]) => boolean)(record),
     );
   }
 
   /** `stored` with this transaction's versions of its records, and its new records that `match`. */
   overlay<K extends Collection>(
     collection: K,
-    stored: StoredRecords[K][],
-    match: (record: StoredRecords[K]) => boolean,
-  ): StoredRecords[K][] {
-    const mine = this.puts.get(collection) as Map<string, StoredRecords[K]> | undefined;
+    stored: HeldRecords[K][],
+    match: (record: HeldRecords[K]) => boolean,
+  ): HeldRecords[K][] {
+    const mine = this.puts.get(collection) as Map<string, HeldRecords[K]> | undefined;
     const kept = this.prunes.length ? stored.filter((record) => !this.dropped(collection, record)) : stored;
     if (!mine) return kept;
     const seen = new Set<string>();
@@ -94,18 +95,52 @@ export class JsonRepository implements Repository {
   private readonly leases = new Map<string, number>();
   private readonly listeners: (() => void)[] = [];
 
-  constructor(private readonly store: JsonStore<typeof dbSchema>) {
-    this.indexes = new JsonIndexes(store.data);
+  private constructor(
+    private readonly store: JsonStore<typeof storedDbSchema>,
+    private readonly sealer: RecordSealer,
+  ) {
+    this.indexes = new JsonIndexes(this.data);
+  }
+
+  /**
+   * The repository over a started store. Members and notices the file holds in plain text (the
+   * seed's first copy, a file written before sealing) or sealed under an earlier key are sealed
+   * under the current key, and the snapshot is rewritten, so the plain text or the old key's
+   * ciphertext rests in neither the snapshot nor the journal (the old file is replaced by rename).
+   */
+  static async open(store: JsonStore<typeof storedDbSchema>, sealer: RecordSealer): Promise<JsonRepository> {
+    const stale = {
+      members: store.data.members.filter((m) => sealer.needsSealing(m)).length,
+      outbox: store.data.outbox.filter((m) => sealer.needsSealing(m)).length,
+    };
+    if (stale.members + stale.outbox > 0) {
+      const changes: DbChange[] = [];
+      await store.update(
+        (db) => {
+          db.members = db.members.map((m) => (sealer.needsSealing(m) ? sealer.sealedMember(m) : m));
+          db.outbox = db.outbox.map((m) => (sealer.needsSealing(m) ? sealer.sealedOutbox(m) : m));
+          for (const m of db.members) changes.push({ c: 'members', v: m });
+          for (const m of db.outbox) changes.push({ c: 'outbox', v: m });
+        },
+        () => changes,
+      );
+      await store.flush();
+    }
+    return new JsonRepository(store, sealer);
+  }
+
+  private get data(): SealedDb {
+    return this.store.data as SealedDb;
   }
 
   memberById(id: string) {
-    return this.read(() => this.indexes.membersById.get(id));
+    return this.reveal('members', this.indexes.membersById.get(id));
   }
   memberByPhone(e164: string) {
-    return this.read(() => this.indexes.membersByPhone.get(e164));
+    return this.reveal('members', this.indexes.membersByPhone.get(this.sealer.phoneIndex(e164)));
   }
   memberByEmail(email: string) {
-    return this.read(() => this.indexes.membersByEmail.get(email.toLowerCase()));
+    return this.reveal('members', this.indexes.membersByEmail.get(this.sealer.emailIndex(email)));
   }
   plan(id: string) {
     return this.read(() => this.indexes.plansById.get(id));
@@ -135,15 +170,15 @@ export class JsonRepository implements Repository {
     return this.read(() => this.indexes.challengesByRequester.get(requesterKey) ?? []);
   }
   outboxMessage(id: string) {
-    return this.read(() => this.indexes.outboxById.get(id));
+    return this.reveal('outbox', this.indexes.outboxById.get(id));
   }
-  outboxOf(memberId: string) {
-    return this.read(() => this.indexes.outboxByMember.get(memberId) ?? []);
+  async outboxOf(memberId: string) {
+    return this.revealAll('outbox', this.indexes.outboxByMember.get(memberId) ?? []);
   }
 
   async dueCancellations(now: string, limit: number): Promise<Membership[]> {
     const nowMs = Date.parse(now);
-    return this.store.data.memberships
+    return this.data.memberships
       .filter((m) => m.status === 'pending_cancel' && Date.parse(m.effectiveAt ?? m.currentPeriodEnd) <= nowMs)
       .slice(0, limit)
       .map(copy);
@@ -157,7 +192,7 @@ export class JsonRepository implements Repository {
       if (this.uncommitted.has(message.id) || message.nextAttemptAt > now) continue;
       if ((this.leases.get(message.id) ?? 0) > nowMs) continue;
       this.leases.set(message.id, nowMs + leaseMs);
-      claimed.push(copy(message));
+      claimed.push(this.sealer.openOutbox(message));
     }
     return claimed;
   }
@@ -167,7 +202,7 @@ export class JsonRepository implements Repository {
   }
 
   async auditEntries() {
-    return this.store.data.audit.map(copy);
+    return this.data.audit.map(copy);
   }
 
   async forgetEarlierVersions(): Promise<void> {
@@ -215,18 +250,18 @@ export class JsonRepository implements Repository {
         (db) => {
           markApplied();
           for (const prune of pending.prunes) {
-            const before = this.indexes.snapshotOf(db);
+            const before = this.indexes.snapshotOf(db as SealedDb);
             const drops = prune.drops as (record: AnyRecord) => boolean;
             (db as Record<Collection, AnyRecord[]>)[prune.collection] = (db[prune.collection] as AnyRecord[]).filter(
               (record) => !drops(record),
             );
-            changes.push(...this.indexes.deletedSince(before, db));
-            undo.push(() => this.indexes.restore(db, before));
+            changes.push(...this.indexes.deletedSince(before, db as SealedDb));
+            undo.push(() => this.indexes.restore(db as SealedDb, before));
           }
           for (const [collection, records] of pending.puts) {
             for (const [key, record] of records) {
               changes.push({ c: collection, v: record as unknown as Record<string, unknown> });
-              undo.push(this.indexes.put(db, collection, key, record));
+              undo.push(this.indexes.put(db as SealedDb, collection, key, record));
             }
           }
         },
@@ -250,16 +285,16 @@ export class JsonRepository implements Repository {
 
   private transaction(pending: Pending): Transaction {
     const mine =
-      <K extends Collection>(collection: K, read: () => StoredRecords[K] | undefined) =>
+      <K extends Collection>(collection: K, read: () => HeldRecords[K] | undefined) =>
       async (key: string) =>
-        copy(pending.get(collection, key, read()));
+        this.reveal(collection, pending.get(collection, key, read()));
     // A look-up by a unique field: this transaction's record with it, else the stored one unless
     // this transaction put it with another value or pruned it.
     const unique = <K extends Collection>(
       collection: K,
-      stored: StoredRecords[K] | undefined,
-      matches: (record: StoredRecords[K]) => boolean,
-    ): StoredRecords[K] | undefined => {
+      stored: HeldRecords[K] | undefined,
+      matches: (record: HeldRecords[K]) => boolean,
+    ): HeldRecords[K] | undefined => {
       const mine = pending.overlay(collection, [], matches)[0];
       if (mine) return mine;
       const current = stored && pending.get(collection, keyOf(collection, stored), stored);
@@ -267,12 +302,18 @@ export class JsonRepository implements Repository {
     };
     const reader: RecordReader = {
       memberById: (id) => mine('members', () => this.indexes.membersById.get(id))(id),
-      memberByPhone: async (e164) =>
-        copy(unique('members', this.indexes.membersByPhone.get(e164), (m: Member) => m.phone === e164)),
+      memberByPhone: async (e164) => {
+        const index = this.sealer.phoneIndex(e164);
+        return this.reveal(
+          'members',
+          unique('members', this.indexes.membersByPhone.get(index), (m: StoredMember) => m.phoneIndex === index),
+        );
+      },
       memberByEmail: async (email) => {
-        const lower = email.toLowerCase();
-        return copy(
-          unique('members', this.indexes.membersByEmail.get(lower), (m: Member) => m.email.toLowerCase() === lower),
+        const index = this.sealer.emailIndex(email);
+        return this.reveal(
+          'members',
+          unique('members', this.indexes.membersByEmail.get(index), (m: StoredMember) => m.emailIndex === index),
         );
       },
       plan: (id) => this.plan(id),
@@ -322,7 +363,8 @@ export class JsonRepository implements Repository {
         ),
       outboxMessage: (id) => mine('outbox', () => this.indexes.outboxById.get(id))(id),
       outboxOf: async (memberId) =>
-        copy(
+        this.revealAll(
+          'outbox',
           pending.overlay(
             'outbox',
             this.indexes.outboxByMember.get(memberId) ?? [],
@@ -333,7 +375,7 @@ export class JsonRepository implements Repository {
     return {
       ...reader,
       put: (collection, record) => {
-        const stored = copy(record);
+        const stored = this.seal(collection, record);
         if (collection === 'outbox' && SECRET_TEMPLATES.has((stored as OutboxMessage).template))
           keepTextInMemory(stored as OutboxMessage);
         let records = pending.puts.get(collection);
@@ -401,19 +443,19 @@ export class JsonRepository implements Repository {
       (c) => c.requestId,
       (v) => this.indexes.cancellationsByRequest.get(v),
     );
-    const members = pending.puts.get('members') as Map<string, Member> | undefined;
+    const members = pending.puts.get('members') as Map<string, StoredMember> | undefined;
     taken(
       'members',
       'phone',
       members,
-      (m) => m.phone,
+      (m) => m.phoneIndex,
       (v) => this.indexes.membersByPhone.get(v),
     );
     taken(
       'members',
       'e-mail',
       members,
-      (m) => m.email.toLowerCase(),
+      (m) => m.emailIndex,
       (v) => this.indexes.membersByEmail.get(v),
     );
     const challenges = pending.puts.get('otpChallenges') as Map<string, OtpChallenge> | undefined;
@@ -429,5 +471,27 @@ export class JsonRepository implements Repository {
   /** A read outside any transaction: a copy of what memory holds now. */
   private async read<T>(find: () => T): Promise<T> {
     return copy(find());
+  }
+
+  /** A held record as the domain sees it: a copy, its sealed fields opened. */
+  private async reveal<K extends Collection>(
+    collection: K,
+    held: HeldRecords[K] | undefined,
+  ): Promise<StoredRecords[K] | undefined> {
+    if (held === undefined) return undefined;
+    if (collection === 'members') return this.sealer.openMember(held as StoredMember) as StoredRecords[K];
+    if (collection === 'outbox') return this.sealer.openOutbox(held as OutboxMessage) as StoredRecords[K];
+    return copy(held) as StoredRecords[K];
+  }
+
+  private async revealAll<K extends Collection>(collection: K, held: HeldRecords[K][]): Promise<StoredRecords[K][]> {
+    return Promise.all(held.map((record) => this.reveal(collection, record) as Promise<StoredRecords[K]>));
+  }
+
+  /** A record put, as memory and the files hold it: a copy, members and a notice's address sealed. */
+  private seal<K extends Collection>(collection: K, record: StoredRecords[K]): HeldRecords[K] {
+    if (collection === 'members') return this.sealer.sealMember(record as StoredRecords['members']) as HeldRecords[K];
+    if (collection === 'outbox') return this.sealer.sealOutbox(record as OutboxMessage) as HeldRecords[K];
+    return copy(record) as HeldRecords[K];
   }
 }

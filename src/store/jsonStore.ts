@@ -73,6 +73,8 @@ async function readValidated<S extends z.ZodType>(file: string, schema: S): Prom
  * others compacted or seeded first.
  */
 export interface LoadedStore<S extends z.ZodType> {
+  /** The document as read (snapshot plus journal), for checks before anything is written. */
+  data: z.infer<S>;
   /** Writes what opening needs (the seed's first copy, a compaction of a journal left over) and hands over the store. */
   start: () => Promise<JsonStore<S>>;
   /** Gives the lock back without starting. */
@@ -139,6 +141,7 @@ export class JsonStore<S extends z.ZodType> {
     if (file === null) {
       const data = schema.parse(options.initial ?? options.empty?.());
       return {
+        data,
         start: async () =>
           new JsonStore(new Low<z.infer<S>>(new Memory<z.infer<S>>(), data), () => undefined, null, files),
         release: () => undefined,
@@ -175,6 +178,7 @@ export class JsonStore<S extends z.ZodType> {
       }
       const held = release;
       return {
+        data: loaded,
         release: held,
         start: async () => {
           try {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { StoredRecords } from '../model/repository.js';
 import { dbSchema, memberSchema, type Member, type OutboxMessage } from '../model/schema.js';
 import { isSealed, keyIdOf, type FieldCipher } from '../privacy/fieldCipher.js';
 
@@ -111,19 +112,6 @@ export class RecordSealer {
     return field === null || !this.isCurrent(field);
   }
 
-  /** Key ids named by sealed records that this sealer cannot open, with the first record naming each. */
-  missingKeys(records: Iterable<AnyMember | OutboxMessage>): Map<string, string> {
-    const missing = new Map<string, string>();
-    for (const record of records) {
-      const fields = 'to' in record ? [record.to] : [record.name, record.phone, record.email];
-      for (const field of fields) {
-        const keyId = keyIdOf(field);
-        if (keyId !== null && !this.keyIds.has(keyId) && !missing.has(keyId)) missing.set(keyId, record.id);
-      }
-    }
-    return missing;
-  }
-
   private isStoredMember(member: AnyMember): member is StoredMember {
     return 'phoneIndex' in member && isSealed(member.phone);
   }
@@ -131,4 +119,32 @@ export class RecordSealer {
   private isCurrent(field: string): boolean {
     return keyIdOf(field) === this.cipher.currentKeyId;
   }
+}
+
+/** The records as a store holds them: members sealed (a notice's address too, in the same type). */
+export interface HeldRecords extends Omit<StoredRecords, 'members'> {
+  members: StoredMember;
+}
+
+/** The member data as the JSON store holds it once started: every member sealed. */
+export type SealedDb = Omit<StoredDb, 'members'> & { members: StoredMember[] };
+
+/**
+ * Key ids named by sealed records that are not among `keyIds`, each with the first record naming
+ * it: checked before anything is written, so data sealed under a key the service lacks stops the
+ * start instead of failing member by member.
+ */
+export function missingKeys(
+  records: Iterable<AnyMember | OutboxMessage>,
+  keyIds: ReadonlySet<string>,
+): Map<string, string> {
+  const missing = new Map<string, string>();
+  for (const record of records) {
+    const fields = 'to' in record ? [record.to] : [record.name, record.phone, record.email];
+    for (const field of fields) {
+      const keyId = keyIdOf(field);
+      if (keyId !== null && !keyIds.has(keyId) && !missing.has(keyId)) missing.set(keyId, record.id);
+    }
+  }
+  return missing;
 }

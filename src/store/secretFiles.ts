@@ -1,5 +1,5 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { closeSync, existsSync, fsyncSync, mkdirSync, openSync, readFileSync, writeSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import type { RandomSource } from '../core/random.js';
 import { describeFileError, isFileError } from './dataFileText.js';
 import { StoreLoadError } from './storeErrors.js';
@@ -67,7 +67,7 @@ export function loadSecret(
     mkdirSync(dir, { recursive: true, mode: 0o700 });
     const key = random.hex(32);
     try {
-      writeFileSync(file, key, { mode: 0o600, flag: 'wx' });
+      writeDurably(file, key);
       generated = key;
     } catch (err) {
       // Another instance started from the same checkout wrote it first: use theirs.
@@ -76,4 +76,24 @@ export function loadSecret(
     }
     return generated;
   };
+}
+
+/**
+ * Creates the key file (failing if it exists) and syncs it and its directory before the key is
+ * used: personal data sealed with a generated key that power loss then took could never be read.
+ */
+function writeDurably(file: string, key: string): void {
+  const fd = openSync(file, 'wx', 0o600);
+  try {
+    writeSync(fd, key);
+    fsyncSync(fd);
+  } finally {
+    closeSync(fd);
+  }
+  const dir = openSync(dirname(file), 'r');
+  try {
+    fsyncSync(dir);
+  } finally {
+    closeSync(dir);
+  }
 }

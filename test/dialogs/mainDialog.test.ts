@@ -40,7 +40,7 @@ describe('MainDialog', () => {
     );
     expect(client.dialogTurnResult).toMatchObject({ status: DialogTurnStatus.complete });
     expect((await saved())?.verification).toMatchObject({ memberId: 'm-1005', userId: 'user1', via: 'code' });
-    expect(app.store.data.members.find((m) => m.id === 'm-1005')?.conversationReference).toMatchObject({
+    expect((await app.repository.memberById('m-1005'))?.conversationReference).toMatchObject({
       conversation: { id: 'Convo1' },
       channelId: 'test',
     });

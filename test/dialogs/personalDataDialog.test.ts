@@ -1,5 +1,6 @@
 import { conversation } from '../support/conversation.js';
 import { signHostToken } from '../support/hostToken.js';
+import { openedOutbox } from '../support/openedRecords.js';
 
 /** "What data do you have on me" and "delete my data", through the whole bot, in both languages. */
 describe('personal data in the conversation', () => {
@@ -23,7 +24,7 @@ describe('personal data in the conversation', () => {
         '完整副本（JSON）已通过短信发送至158****3333。',
       ].join('\n'),
     );
-    const copy = c.app.store.data.outbox.find((m) => m.template === 'data-export')!;
+    const copy = (await openedOutbox(c.app.store, c.app.repository)).find((m) => m.template === 'data-export')!;
     expect(copy).toMatchObject({ to: '+8615800003333', channel: 'sms', locale: 'zh-CN' });
     expect(copy.text).toMatch(/^这是您在对话中申请的个人信息副本/);
     expect(copy.text).toContain('"email": "liu.yang@example.com"');
@@ -34,14 +35,14 @@ describe('personal data in the conversation', () => {
     expect(c.text(await c.say('好的吧，不过如果能恢复的话'))).toContain('抱歉，我没有理解。');
     // A hedge that reads as "stop" ends the question; nothing was erased, and asking again asks again.
     expect(c.text(await c.say('我再想想'))).toContain('没有做任何更改');
-    expect(c.app.store.data.members.find((m) => m.id === 'm-1004')?.name).toBe('刘洋');
+    expect((await c.app.repository.memberById('m-1004'))?.name).toBe('刘洋');
     expect(c.text(await c.say('把我的个人资料删掉'))).toContain('现在删除您的个人信息吗？');
 
     const done = c.text(await c.say('删除我的信息'));
     expect(done).toContain('已完成：您的姓名、手机号、邮箱和对话信息已删除');
     expect(done).toContain('我们保留取消记录CX-20261020-9P2D，其中只有日期、金额和会员编号m-1004');
     expect(done).toContain('我们还会在会员编号m-1004下保留一条删除记录');
-    expect(c.app.store.data.members.find((m) => m.id === 'm-1004')).toMatchObject({
+    expect(await c.app.repository.memberById('m-1004')).toMatchObject({
       name: 'erased-m-1004',
       phone: 'erased-m-1004',
       email: 'erased-m-1004@erased.invalid',
@@ -67,14 +68,14 @@ describe('personal data in the conversation', () => {
     expect(summary).toContain('- Fitness Pro Monthly (ms-2007): active');
     expect(summary).toContain('Cancellations:\n- none');
     expect(summary).toContain('The full copy (JSON) is on its way by e-mail to e***@example.com.');
-    const copy = c.app.store.data.outbox.find((m) => m.template === 'data-export')!;
+    const copy = (await openedOutbox(c.app.store, c.app.repository)).find((m) => m.template === 'data-export')!;
     expect(copy).toMatchObject({ channel: 'email', to: 'emily.carter@example.com' });
     expect(copy.text).not.toContain(c.lastCode());
 
     expect(c.text(await c.say('delete my personal data'))).toContain(
       'I can’t erase your personal data while a membership is still running (ms-2007)',
     );
-    expect(c.app.store.data.members.find((m) => m.id === 'm-1006')?.name).toBe('Emily Carter');
+    expect((await c.app.repository.memberById('m-1006'))?.name).toBe('Emily Carter');
   });
 
   it('en-US: "no" erases nothing; asked again, a plain yes erases, with no cancellation records to keep', async () => {
@@ -83,11 +84,11 @@ describe('personal data in the conversation', () => {
     await c.say('+1 415 555 0199');
     expect(c.text(await c.say(c.lastCode()))).toContain('Erase your personal data now?');
     expect(c.text(await c.say('no'))).toContain('OK, nothing was erased.');
-    expect(c.app.store.data.members.find((m) => m.id === 'm-1008')?.name).toBe('Sophie Turner');
+    expect((await c.app.repository.memberById('m-1008'))?.name).toBe('Sophie Turner');
     await c.say('erase my data');
     const done = c.text(await c.say('yes'));
     expect(done).toContain('There were no cancellation records, so nothing about your memberships names you.');
-    expect(c.app.store.data.members.find((m) => m.id === 'm-1008')?.name).toBe('erased-m-1008');
+    expect((await c.app.repository.memberById('m-1008'))?.name).toBe('erased-m-1008');
   });
 
   it('a host token no longer vouches for an erased member', async () => {

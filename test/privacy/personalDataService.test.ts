@@ -17,6 +17,7 @@ import { openDataStore } from '../../src/store/dataStore.js';
 import { JsonRepository } from '../../src/store/jsonRepository.js';
 import { instance, rawQuery, seededDatabase } from '../store/postgresFixture.js';
 import { canonical, seedDocument } from '../store/repositoryContract.js';
+import { testSealer } from '../support/sealer.js';
 import { scratchDir } from '../support/testConfig.js';
 
 const NOW = '2026-11-24T02:00:00.000Z';
@@ -36,7 +37,7 @@ const ENGINES: [string, () => Promise<Engine>][] = [
       const store = await openDataStore(file, 'data/seed.json');
       const read = (f: string) => (existsSync(f) ? readFileSync(f, 'utf8') : '');
       return {
-        repo: new JsonRepository(store),
+        repo: await JsonRepository.open(store, testSealer()),
         rawText: async () => {
           await store.settled();
           return [file, `${file}.journal`, `${file}.journal.old`].map(read).join('\n');
@@ -82,8 +83,8 @@ describe.each(ENGINES)('a member’s personal data over %s', (_name, open) => {
     clock = new ManualClock(NOW);
     const random = seededRandom(7);
     const notifier = new Notifier(clock, random);
-    privacy = new PersonalDataService(repo, notifier, clock, random);
     otp = new OtpService(repo, notifier, clock, random, DEFAULT_OTP_POLICY, 'k'.repeat(32));
+    privacy = new PersonalDataService(repo, notifier, clock, random, (member) => otp.challengeIdentifiers(member));
     memberships = new MembershipService(repo, notifier, clock, random, 30);
   });
   afterEach(async () => {
@@ -160,6 +161,7 @@ describe.each(ENGINES)('a member’s personal data over %s', (_name, open) => {
     await repo.transact(async (tx) => tx.put('outbox', { ...sentOne, status: 'sent', sentAt: NOW }));
     const cancellationBefore = canonical(await repo.cancellationByReference('CX-20261020-9P2D'));
 
+    const sealedBefore = new Set((await engine.rawText()).match(/pd1\.[\w-]+\.[\w-]+/g));
     const result = await privacy.erase('m-1004', 'conv-9');
 
     expect(result).toEqual({ keptCancellations: ['CX-20261020-9P2D'], erasedNotices: 2 });
@@ -175,7 +177,8 @@ describe.each(ENGINES)('a member’s personal data over %s', (_name, open) => {
     expect(memberSchema.safeParse(member).success).toBe(true);
     expect(await repo.memberByPhone('+8615800003333')).toBeUndefined();
     expect(await repo.memberByEmail('liu.yang@example.com')).toBeUndefined();
-    expect(await repo.challengesFor('+8615800003333')).toEqual([]);
+    for (const filedUnder of otp.challengeIdentifiers({ phone: '+8615800003333', email: 'liu.yang@example.com' }))
+      expect(await repo.challengesFor(filedUnder)).toEqual([]);
     expect((await repo.challengesFor('erased-m-1004')).map((c) => [c.memberId, c.state])).toEqual([['m-1004', 'dead']]);
     // The one sent keeps its status; the one not yet sent is never sent.
     expect((await repo.outboxOf('m-1004')).map((m) => [m.status, m.to, m.text, m.redacted])).toEqual([
@@ -200,7 +203,11 @@ describe.each(ENGINES)('a member’s personal data over %s', (_name, open) => {
     for (const personal of ['刘洋', '+8615800003333', '15800003333', 'liu.yang@example.com'])
       expect(raw).not.toContain(personal);
     expect(raw).toContain('CX-20261020-9P2D');
-    expect(raw).toContain('张伟'); // everyone else's data is where it was
+    // Sealed, the old values were never in plain text; their ciphertexts are gone too, while
+    // everyone else's data is where it was.
+    const sealedAfter = new Set(raw.match(/pd1\.[\w-]+\.[\w-]+/g));
+    expect([...sealedBefore].filter((s) => !sealedAfter.has(s)).length).toBeGreaterThanOrEqual(3);
+    expect((await repo.memberById('m-1001'))?.name).toBe('张伟');
   });
 
   it('refuses to erase while a membership runs, and changes nothing', async () => {

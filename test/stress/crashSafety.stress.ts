@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync, existsSync, appendFileSync } from 'node:fs
 import { join } from 'node:path';
 import { seededRandom } from '../../src/core/random.js';
 import { syntheticDb } from '../../src/devtools/syntheticData.js';
-import { dbSchema, type Db } from '../../src/model/schema.js';
+import { dbSchema } from '../../src/model/schema.js';
+import type { StoredDb } from '../../src/store/sealedRecords.js';
 import { openDataStore } from '../../src/store/dataStore.js';
 import { signHostToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../support/hostToken.js';
 import { post, userMessage } from '../support/http.js';
@@ -110,7 +111,7 @@ describe('crash safety under SIGKILL', () => {
 /** What a crash may never break, read as the server reads it (snapshot plus journal); returns counts. */
 async function checkInvariants(dbFile: string): Promise<{ cancellations: number }> {
   const store = await openDataStore(dbFile, undefined, Infinity);
-  const db: Db = structuredClone(store.data);
+  const db: StoredDb = structuredClone(store.data);
   await store.close();
   const byMembership = new Map<string, number>();
   for (const c of db.cancellations) {

@@ -8,6 +8,8 @@ import { dbSchema, type Db } from '../../src/model/schema.js';
 import { Notifier } from '../../src/notify/notifier.js';
 import { JsonRepository } from '../../src/store/jsonRepository.js';
 import { JsonStore } from '../../src/store/jsonStore.js';
+import { storedDbSchema } from '../../src/store/sealedRecords.js';
+import { testSealer } from './sealer.js';
 
 export const NOW = '2026-11-24T02:00:00.000Z';
 
@@ -17,13 +19,13 @@ export function seed(): Db {
 
 /** The domain services over an in-memory copy of the demo data, a manual clock and a seeded random source. */
 export async function domain(
-  options: { policy?: Partial<OtpPolicy>; data?: Db; store?: JsonStore<typeof dbSchema> } = {},
+  options: { policy?: Partial<OtpPolicy>; data?: Db; store?: JsonStore<typeof storedDbSchema> } = {},
 ) {
   const clock = new ManualClock(NOW);
   const random = seededRandom(7);
   const store =
-    options.store ?? (await JsonStore.open({ schema: dbSchema, file: null, initial: options.data ?? seed() }));
-  const repo = new JsonRepository(store);
+    options.store ?? (await JsonStore.open({ schema: storedDbSchema, file: null, initial: options.data ?? seed() }));
+  const repo = await JsonRepository.open(store, testSealer());
   const notifier = new Notifier(clock, random);
   const otp = new OtpService(
     repo,

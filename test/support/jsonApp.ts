@@ -1,10 +1,10 @@
 import { createApp, type App, type AppOverrides } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
-import type { dbSchema } from '../../src/model/schema.js';
+import type { storedDbSchema } from '../../src/store/sealedRecords.js';
 import type { JsonStore } from '../../src/store/jsonStore.js';
 
 /** An app on the JSON store, whose data a test reads as the store holds it. */
-export type JsonApp = App & { store: JsonStore<typeof dbSchema> };
+export type JsonApp = App & { store: JsonStore<typeof storedDbSchema> };
 
 /** The app built by the composition root, on the JSON store (no DATABASE_URL). */
 export async function createJsonApp(config: Config, overrides: AppOverrides = {}): Promise<JsonApp> {
