@@ -3,7 +3,6 @@ import { basename } from 'node:path';
 import type { Storage } from 'botbuilder';
 import type { Config } from './config.js';
 import type { Clock } from './core/clock.js';
-import { cryptoRandom } from './core/random.js';
 import { InMemoryRateLimiter, type RateLimiter } from './core/rateLimiter.js';
 import { InProcessTurnLock, type TurnLock } from './core/turnLock.js';
 import type { Logger } from './log.js';
@@ -22,8 +21,6 @@ import { PostgresStateStorage } from './store/postgres/postgresStateStorage.js';
 import { PostgresTurnLock } from './store/postgres/postgresTurnLock.js';
 import type { StoreFiles } from './store/storeFiles.js';
 import { warnIfLarge } from './store/storeSizeWarning.js';
-import { loadPersonalDataKeys } from './store/personalDataKeys.js';
-import { RecordSealer } from './store/sealedRecords.js';
 
 export interface StorageOverrides {
   /** "memory" loads the seed into memory and never touches DB_FILE (tests, benchmarks). */
@@ -84,12 +81,11 @@ async function openPostgresStorage({
   clock,
   logger,
   checkBeforeWriting,
+  personalDataKeys,
 }: Opening): Promise<AppStorage> {
   checkBeforeWriting();
-  const keys = { keys: config.PERSONAL_DATA_KEYS, indexKey: config.PERSONAL_DATA_INDEX_KEY };
-  const sealer = new RecordSealer(loadPersonalDataKeys(keys, config.SECRETS_DIR, cryptoRandom).cipher());
   const { pool, lockPool, repository } = await openPostgres(config.DATABASE_URL!, config.DATABASE_MIGRATE, {
-    sealer,
+    sealer: new RecordSealer(personalDataKeys.cipher()),
     secretGraceMs: config.OTP_TTL_SECONDS * 1000,
     onIdleError: (err) => logger.warn({ err: err.message }, 'an idle database connection broke'),
     onListenerError: (err) => logger.warn({ err: err.message }, 'the outbox listener is reconnecting'),

@@ -1,7 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { PersonalDataKeyError } from '../../privacy/fieldCipher.js';
 import type { PersonalDataKeys } from '../personalDataKeys.js';
-import { RecordSealer, type StoredDb } from '../sealedRecords.js';
+import { missingKeys, RecordSealer, type StoredDb } from '../sealedRecords.js';
 import { DATA_FILE_MODE } from '../storeFiles.js';
 import { exportDocument, importDocument } from './documentTransfer.js';
 import { readJsonStoreFile } from './jsonStoreFile.js';
@@ -23,9 +23,12 @@ async function writeWhole(file: string, text: string): Promise<void> {
 
 const rows = ({ members, outbox }: RowCounts) => `${members} members and ${outbox} notices`;
 
-/** A file sealed under a key the service lacks is refused whole, naming the key and a record sealed under it. */
-function refuseMissingKeys(sealer: RecordSealer, document: StoredDb): void {
-  const [missing] = sealer.missingKeys([...document.members, ...document.outbox]);
+/**
+ * A file sealed under a key the service lacks is refused whole, naming the key and a record sealed
+ * under it, before a development key is generated.
+ */
+function refuseMissingKeys(keys: PersonalDataKeys, document: StoredDb): void {
+  const [missing] = missingKeys([...document.members, ...document.outbox], keys.keyIds);
   if (missing)
     throw new PersonalDataKeyError(missing[0], `is not among the keys this service was given (record ${missing[1]})`);
 }
@@ -45,8 +48,8 @@ export async function runDbCommand(
     throw new UsageError('DATABASE_URL is not set: name the PostgreSQL database in .env or the environment.');
   // Read and checked before connecting: a bad file is reported without touching the database.
   const document = command === 'import' ? await readJsonStoreFile(file) : null;
+  if (document) refuseMissingKeys(keys, document);
   const sealer = command === 'export' ? null : new RecordSealer(keys.cipher());
-  if (document) refuseMissingKeys(sealer!, document);
   const pool = createPool(databaseUrl, { max: 2, applicationName: `membership-assistant db ${command}` });
   try {
     await checkReachable(pool, databaseUrl);
