@@ -14,13 +14,16 @@ import { seedDocument } from './repositoryContract.js';
 export const PG_KEY: FieldKey = { id: 'pg-1', key: Buffer.alloc(32, 3) };
 export const NEXT_KEY: FieldKey = { id: 'pg-2', key: Buffer.alloc(32, 4) };
 const INDEX_KEY = Buffer.from('postgres-test-index-key-0123456789');
+/** Another blind-index key: a service configured with it finds none of the members sealed with {@link INDEX_KEY}. */
+export const OTHER_INDEX_KEY = Buffer.from('another-index-key-another-index-key');
 
-/** A sealer over `keys` (the first seals), the blind-index key always the same. */
-export const pgSealer = (keys: FieldKey[] = [PG_KEY]) => new RecordSealer(new FieldCipher(keys, INDEX_KEY));
+/** A sealer over `keys` (the first seals), with the tests' blind-index key unless told. */
+export const pgSealer = (keys: FieldKey[] = [PG_KEY], indexKey = INDEX_KEY) =>
+  new RecordSealer(new FieldCipher(keys, indexKey));
 
 /** The keys as the db tool is given them (loadPersonalDataKeys' result). */
-export function pgKeys(keys: FieldKey[] = [PG_KEY]): PersonalDataKeys {
-  const cipher = new FieldCipher(keys, INDEX_KEY);
+export function pgKeys(keys: FieldKey[] = [PG_KEY], indexKey = INDEX_KEY): PersonalDataKeys {
+  const cipher = new FieldCipher(keys, indexKey);
   return { keyIds: cipher.keyIds, cipher: () => cipher };
 }
 

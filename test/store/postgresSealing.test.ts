@@ -3,8 +3,19 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PersonalDataKeyError } from '../../src/privacy/fieldCipher.js';
 import { runDbCommand } from '../../src/store/postgres/dbCommands.js';
+import { IndexKeyMismatchError } from '../../src/store/postgres/keyFit.js';
+import { openPostgres } from '../../src/store/postgres/openPostgres.js';
 import { freshDatabase } from '../support/postgres.js';
-import { instance, NEXT_KEY, PG_KEY, pgKeys, pgSealer, rawQuery, seededDatabase } from './postgresFixture.js';
+import {
+  instance,
+  NEXT_KEY,
+  OTHER_INDEX_KEY,
+  PG_KEY,
+  pgKeys,
+  pgSealer,
+  rawQuery,
+  seededDatabase,
+} from './postgresFixture.js';
 import { canonical, outboxMessage, seedDocument } from './repositoryContract.js';
 
 const seed = seedDocument();
@@ -159,5 +170,38 @@ describe('personal data sealed at rest on PostgreSQL', () => {
     } finally {
       await repo.close();
     }
+  });
+
+  it('refuses keys that do not fit the sealed rows, at a start and in every db command, before writing anything', async () => {
+    const url = await seededDatabase();
+    const file = join(dir, 'sealed.json');
+    await runDbCommand(['export', file], url, pgKeys());
+    const otherIndex = [PG_KEY];
+
+    const lacking = openPostgres(url, 'off', { sealer: pgSealer([NEXT_KEY]) });
+    await expect(lacking).rejects.toBeInstanceOf(PersonalDataKeyError);
+    await expect(lacking).rejects.toThrow(/^Personal data sealed under key "pg-1" is not among the keys/);
+    const misindexed = openPostgres(url, 'auto', { sealer: pgSealer(otherIndex, OTHER_INDEX_KEY) });
+    await expect(misindexed).rejects.toBeInstanceOf(IndexKeyMismatchError);
+    await expect(misindexed).rejects.toThrow(
+      /^Member m-1001 was indexed with another PERSONAL_DATA_INDEX_KEY than this service's: no member would be found/,
+    );
+    const importing = runDbCommand(['import', file], url, pgKeys(otherIndex, OTHER_INDEX_KEY));
+    await expect(importing).rejects.toBeInstanceOf(IndexKeyMismatchError);
+
+    // A row an instance of the earlier version wrote: sealing it with these keys would make it unfindable.
+    await rawQuery(
+      url,
+      `INSERT INTO members (id, name, phone, email, locale, notify_channel)
+       VALUES ('m-old', 'Old Writer', '+8613900000001', 'old.writer@example.com', 'en-US', 'email')`,
+    );
+    const before = await allRows(url);
+    await expect(runDbCommand(['migrate'], url, pgKeys(otherIndex, OTHER_INDEX_KEY))).rejects.toBeInstanceOf(
+      IndexKeyMismatchError,
+    );
+    await expect(runDbCommand(['reseal'], url, pgKeys([NEXT_KEY, PG_KEY], OTHER_INDEX_KEY))).rejects.toBeInstanceOf(
+      IndexKeyMismatchError,
+    );
+    expect(await allRows(url)).toEqual(before);
   });
 });

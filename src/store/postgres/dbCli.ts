@@ -8,6 +8,7 @@ import { PersonalDataKeyError } from '../../privacy/fieldCipher.js';
 import { loadPersonalDataKeys } from '../personalDataKeys.js';
 import { StoreLoadError, StoreLockedError } from '../storeErrors.js';
 import { runDbCommand, UsageError } from './dbCommands.js';
+import { IndexKeyMismatchError } from './keyFit.js';
 import { MigrationError, SchemaOutdatedError } from './migrate.js';
 import { DatabaseUnreachableError } from './pool.js';
 
@@ -21,6 +22,7 @@ const EXPECTED = [
   StoreLoadError,
   StoreLockedError,
   PersonalDataKeyError,
+  IndexKeyMismatchError,
 ];
 
 async function main(): Promise<void> {

@@ -5,6 +5,7 @@ import { missingKeys, RecordSealer, type StoredDb } from '../sealedRecords.js';
 import { DATA_FILE_MODE } from '../storeFiles.js';
 import { exportDocument, importDocument } from './documentTransfer.js';
 import { readJsonStoreFile } from './jsonStoreFile.js';
+import { checkKeysFit } from './keyFit.js';
 import { checkReachable, createPool } from './pool.js';
 import { resealRows, SEAL_BATCH, type RowCounts } from './sealRows.js';
 import { requireCurrent, requireMigrated, upgradeDatabase } from './upgrade.js';
@@ -67,6 +68,7 @@ export async function runDbCommand(
     }
     await requireCurrent(pool);
     if (document) {
+      await checkKeysFit(pool, sealer!);
       const counts = await importDocument(pool, document, sealer!);
       const listed = Object.entries(counts).map(([name, n]) => `${n} ${name}`);
       return `Imported ${file} into the database (one transaction): ${listed.join(', ')}.`;

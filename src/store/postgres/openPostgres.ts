@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { RecordSealer } from '../sealedRecords.js';
+import { checkKeysFit } from './keyFit.js';
 import { checkReachable, createPool } from './pool.js';
 import { PostgresRepository, type PostgresRepositoryOptions } from './postgresRepository.js';
 import type { RowCounts } from './sealRows.js';
@@ -33,7 +34,7 @@ export interface OpenPostgresOptions extends PostgresRepositoryOptions {
  * What the service runs on when DATABASE_URL is set: connects once (a wrong URL stops the start
  * with a DatabaseUnreachableError), then applies pending migrations and seals rows left in plain
  * text (`migrate: 'auto'`), or refuses a database that needs either (SchemaOutdatedError, its
- * UnsealedDataError). `repository.close()` ends the query pool; end the lock pool after it.
+ * UnsealedDataError). Keys that do not fit the sealed rows stop it too (keyFit.ts). `repository.close()` ends the query pool; end the lock pool after it.
  */
 export async function openPostgres(
   url: string,
@@ -49,6 +50,7 @@ export async function openPostgres(
       if (sealed.members || sealed.outbox) options.sealed?.(sealed);
     } else {
       await requireCurrent(pool);
+      await checkKeysFit(pool, options.sealer);
     }
   } catch (err) {
     await pool.end();

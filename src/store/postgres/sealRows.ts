@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Member, OutboxMessage } from '../../model/schema.js';
 import { PersonalDataKeyError } from '../../privacy/fieldCipher.js';
 import type { AnyMember, RecordSealer, StoredMember } from '../sealedRecords.js';
+import { checkKeysFit } from './keyFit.js';
 import { withMigrationLock } from './migrate.js';
 import { selectList, TABLES, toRecord } from './tables.js';
 
@@ -141,6 +142,7 @@ export async function resealRows(pool: pg.Pool, sealer: RecordSealer): Promise<R
     );
     const missing = rows.find((row) => !sealer.keyIds.has(row.key_id));
     if (missing) throw new PersonalDataKeyError(missing.key_id, 'is not among the keys this service was given');
+    await checkKeysFit(client, sealer);
     return sealRows(client, sealer, 'stale');
   });
 }

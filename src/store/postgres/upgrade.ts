@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import type { RecordSealer } from '../sealedRecords.js';
+import { checkKeysFit } from './keyFit.js';
 import { applyMigrations, pendingMigrations, SchemaOutdatedError, withMigrationLock } from './migrate.js';
 import { plainRows, sealRows, type RowCounts } from './sealRows.js';
 
@@ -24,11 +25,12 @@ export interface Upgrade {
  * Brings the database to what this code reads (`npm run db:migrate`, DATABASE_MIGRATE=auto): the
  * pending SQL files, then every row still in plain text sealed (written before 0005, or since by an
  * instance of an earlier version), under the same lock, so an instance never serves a half-sealed
- * database another is sealing.
+ * database another is sealing. Keys that do not fit the rows sealed already seal nothing.
  */
 export async function upgradeDatabase(pool: pg.Pool, sealer: RecordSealer): Promise<Upgrade> {
   return withMigrationLock(pool, async (client) => {
     const applied = await applyMigrations(client);
+    await checkKeysFit(client, sealer);
     return { applied, sealed: await sealRows(client, sealer, 'plain') };
   });
 }
