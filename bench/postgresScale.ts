@@ -20,8 +20,13 @@ import { percentile } from './loadClient.js';
  * repository on it in a fresh process (so the start and the RSS are the service's, not the
  * generator's) and prints the start, RSS, look-up and cancellation figures as one JSON line.
  */
-/** Fixed keys: the load process seals what the measuring process, a fresh one, opens. */
-const sealer = new RecordSealer(new FieldCipher([{ id: 'bench', key: Buffer.alloc(32, 9) }], Buffer.alloc(32, 8)));
+/**
+ * Fixed keys, those serverProcess.ts gives the servers: what the load process seals, the measuring
+ * process (a fresh one) and the servers sideBySide.ts starts on the same database open.
+ */
+const sealer = new RecordSealer(
+  new FieldCipher([{ id: 'k1', key: Buffer.from('ab'.repeat(32), 'hex') }], Buffer.from('i'.repeat(32), 'utf8')),
+);
 const round = (n: number) => Math.round(n * 10) / 10;
 const mb = (bytes: number) => round(bytes / 1024 / 1024);
 /** Rows per INSERT … SELECT FROM unnest(…): one statement of arrays, one round trip. */

@@ -13,7 +13,13 @@ import { seedDocument } from './repositoryContract.js';
 /** Fixed keys, so what one instance seals another (a restarted service) opens. */
 export const PG_KEY: FieldKey = { id: 'pg-1', key: Buffer.alloc(32, 3) };
 export const NEXT_KEY: FieldKey = { id: 'pg-2', key: Buffer.alloc(32, 4) };
-const INDEX_KEY = Buffer.from('postgres-test-index-key-0123456789');
+const INDEX_KEY_SETTING = 'postgres-test-index-key-0123456789';
+const INDEX_KEY = Buffer.from(INDEX_KEY_SETTING, 'utf8');
+/** The same keys as the service's settings: an app built on a database of {@link seededDatabase} reads it. */
+export const PG_KEY_SETTINGS = {
+  PERSONAL_DATA_KEYS: `${PG_KEY.id}:${PG_KEY.key.toString('hex')}`,
+  PERSONAL_DATA_INDEX_KEY: INDEX_KEY_SETTING,
+};
 /** Another blind-index key: a service configured with it finds none of the members sealed with {@link INDEX_KEY}. */
 export const OTHER_INDEX_KEY = Buffer.from('another-index-key-another-index-key');
 

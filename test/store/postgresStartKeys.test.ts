@@ -1,10 +1,6 @@
 import { spawn } from 'node:child_process';
 import { scratchDir } from '../support/testConfig.js';
-import { PG_KEY, rawQuery, seededDatabase } from './postgresFixture.js';
-
-/** The fixture's blind-index key as PERSONAL_DATA_INDEX_KEY: the service uses its UTF-8 bytes. */
-const INDEX_KEY = 'postgres-test-index-key-0123456789';
-const SEALING_KEYS = `${PG_KEY.id}:${PG_KEY.key.toString('hex')}`;
+import { PG_KEY_SETTINGS, rawQuery, seededDatabase } from './postgresFixture.js';
 
 /** `npm start`'s bundle on the database at `url`, until it exits or listens (then it is stopped); what it did and said. */
 async function start(
@@ -44,13 +40,13 @@ describe('starting on PostgreSQL with personal-data keys that do not fit the dat
 
     const lacking = await start(url, {
       PERSONAL_DATA_KEYS: `other:${'cd'.repeat(32)}`,
-      PERSONAL_DATA_INDEX_KEY: INDEX_KEY,
+      PERSONAL_DATA_INDEX_KEY: PG_KEY_SETTINGS.PERSONAL_DATA_INDEX_KEY,
     });
     expect(lacking).toMatchObject({ code: 1, listened: false });
     expect(lacking.stderr).toMatch(/^Personal data sealed under key "pg-1" is not among the keys[^\n]*\n$/);
 
     const misindexed = await start(url, {
-      PERSONAL_DATA_KEYS: SEALING_KEYS,
+      PERSONAL_DATA_KEYS: PG_KEY_SETTINGS.PERSONAL_DATA_KEYS,
       PERSONAL_DATA_INDEX_KEY: 'x'.repeat(32),
     });
     expect(misindexed).toMatchObject({ code: 1, listened: false });
@@ -59,7 +55,7 @@ describe('starting on PostgreSQL with personal-data keys that do not fit the dat
     );
     expect(await rawQuery(url, 'SELECT * FROM members ORDER BY id')).toEqual(before);
 
-    const fitting = await start(url, { PERSONAL_DATA_KEYS: SEALING_KEYS, PERSONAL_DATA_INDEX_KEY: INDEX_KEY });
+    const fitting = await start(url, PG_KEY_SETTINGS);
     expect(fitting).toMatchObject({ stderr: '', listened: true });
   }, 60_000);
 });
