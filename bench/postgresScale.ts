@@ -6,9 +6,11 @@ import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
 import { cancelConcurrently } from './concurrentCancellations.js';
 import { MembershipService } from '../src/membership/membershipService.js';
 import { Notifier } from '../src/notify/notifier.js';
+import { FieldCipher } from '../src/privacy/fieldCipher.js';
 import { importDocument } from '../src/store/postgres/documentTransfer.js';
 import { openPostgres } from '../src/store/postgres/openPostgres.js';
 import { TABLES, type Table } from '../src/store/postgres/tables.js';
+import { RecordSealer } from '../src/store/sealedRecords.js';
 import { percentile } from './loadClient.js';
 
 /**
@@ -18,6 +20,13 @@ import { percentile } from './loadClient.js';
  * repository on it in a fresh process (so the start and the RSS are the service's, not the
  * generator's) and prints the start, RSS, look-up and cancellation figures as one JSON line.
  */
+/**
+ * Fixed keys, those serverProcess.ts gives the servers: what the load process seals, the measuring
+ * process (a fresh one) and the servers sideBySide.ts starts on the same database open.
+ */
+const sealer = new RecordSealer(
+  new FieldCipher([{ id: 'k1', key: Buffer.from('ab'.repeat(32), 'hex') }], Buffer.from('i'.repeat(32), 'utf8')),
+);
 const round = (n: number) => Math.round(n * 10) / 10;
 const mb = (bytes: number) => round(bytes / 1024 / 1024);
 /** Rows per INSERT … SELECT FROM unnest(…): one statement of arrays, one round trip. */
@@ -54,16 +63,20 @@ async function load(count: number, url: string): Promise<void> {
   const generateMs = performance.now() - t;
   t = performance.now();
   // Migrations through the service's own path, then the plans (the seed's few records) through importDocument.
-  const opened = await openPostgres(url, 'auto');
+  const opened = await openPostgres(url, 'auto', { sealer });
   await opened.repository.close();
   await opened.lockPool.end();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   const pool = new pg.Pool({ connectionString: url, max: 1 });
-  await importDocument(pool, { ...data, members: [], memberships: [] });
+  await importDocument(pool, { ...data, members: [], memberships: [] }, sealer);
   await pool.end();
   await client.query('BEGIN');
-  await bulkInsert(client, TABLES.members, data.members);
+  await bulkInsert(
+    client,
+    TABLES.members,
+    data.members.map((member) => sealer.sealMember(member)),
+  );
   await bulkInsert(client, TABLES.memberships, data.memberships);
   await client.query('COMMIT');
   await client.query('ANALYZE');
@@ -85,7 +98,7 @@ async function measure(count: number, url: string): Promise<void> {
   const random = seededRandom(count + 1);
   // The start as the service does it: connect, check the schema, and answer a first look-up.
   const t = performance.now();
-  const { repository: repo, lockPool } = await openPostgres(url, 'off');
+  const { repository: repo, lockPool } = await openPostgres(url, 'off', { sealer });
   const firstFound = await repo.memberByPhone(syntheticPhone(random.int(count)));
   const startMs = performance.now() - t;
   const rssStarted = process.memoryUsage().rss;

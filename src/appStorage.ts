@@ -81,13 +81,16 @@ async function openPostgresStorage({
   clock,
   logger,
   checkBeforeWriting,
+  personalDataKeys,
 }: Opening): Promise<AppStorage> {
   checkBeforeWriting();
   const { pool, lockPool, repository } = await openPostgres(config.DATABASE_URL!, config.DATABASE_MIGRATE, {
+    sealer: new RecordSealer(personalDataKeys.cipher()),
     secretGraceMs: config.OTP_TTL_SECONDS * 1000,
     onIdleError: (err) => logger.warn({ err: err.message }, 'an idle database connection broke'),
     onListenerError: (err) => logger.warn({ err: err.message }, 'the outbox listener is reconnecting'),
     applied: (names) => logger.info({ names }, 'database migrations applied'),
+    sealed: (counts) => logger.info(counts, 'personal data left in plain text sealed'),
   });
   const stateFile = new PostgresStateStorage(pool, clock, config.STATE_IDLE_DAYS);
   const turnLock = new PostgresTurnLock(lockPool, TURN_LOCK_WAIT_MS, (key, err) =>

@@ -2,6 +2,8 @@ import { config as loadDotenv } from 'dotenv';
 import { createApp, type App } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { ListenError, startServer, type RunningServer } from './server.js';
+import { PersonalDataKeyError } from './privacy/fieldCipher.js';
+import { IndexKeyMismatchError } from './store/postgres/keyFit.js';
 import { MigrationError, SchemaOutdatedError } from './store/postgres/migrate.js';
 import { DatabaseUnreachableError } from './store/postgres/pool.js';
 import { StoreLoadError, StoreLockedError, StoreWriteError } from './store/storeErrors.js';
@@ -21,7 +23,9 @@ async function main(): Promise<void> {
       err instanceof StoreWriteError ||
       err instanceof DatabaseUnreachableError ||
       err instanceof SchemaOutdatedError ||
-      err instanceof MigrationError
+      err instanceof MigrationError ||
+      err instanceof PersonalDataKeyError ||
+      err instanceof IndexKeyMismatchError
     ) {
       console.error(err.message);
       process.exit(1);

@@ -82,7 +82,9 @@ export class RecordSealer {
       email: open('email', stored.email),
     };
     if (conversationReference)
-      member.conversationReference = JSON.parse(open('conversationReference', conversationReference));
+      member.conversationReference = JSON.parse(
+        open('conversationReference', conversationReference),
+      ) as Member['conversationReference'];
     return member;
   }
 

@@ -5,7 +5,7 @@ import { enUS as en } from '../../src/i18n/catalog.en-US.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { post, userMessage } from '../support/http.js';
 import { testConfig } from '../support/testConfig.js';
-import { seededDatabase } from '../store/postgresFixture.js';
+import { PG_KEY_SETTINGS, seededDatabase } from '../store/postgresFixture.js';
 
 /**
  * Two servers built by the composition root on one PostgreSQL database, as behind a load balancer
@@ -19,7 +19,8 @@ describe('rate limits across two instances on PostgreSQL', () => {
     servers = await Promise.all(
       [1, 2].map(async (seed) =>
         startServer(
-          await createApp(testConfig({ DATABASE_URL: url, ...limits }), {
+          // Both with the keys the database was sealed with, as every instance of one service is.
+          await createApp(testConfig({ DATABASE_URL: url, ...PG_KEY_SETTINGS, ...limits }), {
             clock: new ManualClock('2026-11-24T02:00:00.000Z'),
             random: seededRandom(seed),
             deliverOnCommit: false,

@@ -2,7 +2,7 @@ import { createPool } from '../../src/store/postgres/pool.js';
 import { PostgresRepository } from '../../src/store/postgres/postgresRepository.js';
 import { CommitOutcomeUnknownError } from '../../src/model/repositoryErrors.js';
 import { audit } from './repositoryContract.js';
-import { seededDatabase } from './postgresFixture.js';
+import { pgSealer, seededDatabase } from './postgresFixture.js';
 
 /** A repository whose connections report every statement they send; `breakOn` loses the connection at that statement, once. */
 function counted(url: string, breakOn?: string): { repo: PostgresRepository; sent: string[] } {
@@ -22,7 +22,7 @@ function counted(url: string, breakOn?: string): { repo: PostgresRepository; sen
       return query(...args);
     }) as typeof client.query;
   });
-  return { repo: new PostgresRepository(pool), sent };
+  return { repo: new PostgresRepository(pool, pgSealer()), sent };
 }
 
 describe('round trips of a PostgreSQL transaction', () => {

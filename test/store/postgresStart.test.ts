@@ -5,7 +5,7 @@ import { MIGRATIONS_DIR as MIGRATIONS, SchemaOutdatedError } from '../../src/sto
 import { openPostgres } from '../../src/store/postgres/openPostgres.js';
 import { checkReachable, createPool, DatabaseUnreachableError } from '../../src/store/postgres/pool.js';
 import { freshDatabase } from '../support/postgres.js';
-import { instance, rawQuery, seededDatabase } from './postgresFixture.js';
+import { instance, pgSealer, rawQuery, seededDatabase } from './postgresFixture.js';
 
 /** A loopback port with nobody listening on it. */
 function closedPort(): Promise<number> {
@@ -72,18 +72,18 @@ describe('starting on PostgreSQL', () => {
     }
     const missing = new URL(await freshDatabase());
     missing.pathname = '/no_such_database';
-    await expect(openPostgres(missing.toString(), 'auto')).rejects.toThrow(
+    await expect(openPostgres(missing.toString(), 'auto', { sealer: pgSealer() })).rejects.toThrow(
       /Cannot reach .*no_such_database.*does not exist/,
     );
   });
 
   it('refuses an out-of-date schema unless told to migrate, then opens a working repository', async () => {
     const url = await freshDatabase();
-    const refused = openPostgres(url, 'off');
+    const refused = openPostgres(url, 'off', { sealer: pgSealer() });
     await expect(refused).rejects.toBeInstanceOf(SchemaOutdatedError);
     await expect(refused).rejects.toThrow(/lacks the migrations 0001_membership_data\.sql.*; run `npm run db:migrate`/);
     const applied: string[][] = [];
-    const opened = await openPostgres(url, 'auto', { applied: (names) => applied.push(names) });
+    const opened = await openPostgres(url, 'auto', { sealer: pgSealer(), applied: (names) => applied.push(names) });
     await opened.repository.close();
     await opened.lockPool.end();
     expect(applied).toEqual([
@@ -91,7 +91,7 @@ describe('starting on PostgreSQL', () => {
         .filter((f) => f.endsWith('.sql'))
         .sort(),
     ]);
-    const again = await openPostgres(url, 'off');
+    const again = await openPostgres(url, 'off', { sealer: pgSealer() });
     try {
       expect(await again.repository.memberById('m-1001')).toBeUndefined();
       expect(await again.repository.dueCancellations('2030-01-01T00:00:00.000Z', 10)).toEqual([]);

@@ -1,12 +1,12 @@
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { dbSchema } from '../../src/model/schema.js';
+import { storedDbSchema, storedMemberSchema } from '../../src/store/sealedRecords.js';
 import { runDbCommand, UsageError } from '../../src/store/postgres/dbCommands.js';
 import { SchemaOutdatedError } from '../../src/store/postgres/migrate.js';
 import { StoreLoadError } from '../../src/store/storeErrors.js';
 import { freshDatabase } from '../support/postgres.js';
-import { rawQuery } from './postgresFixture.js';
+import { pgKeys, pgSealer, rawQuery } from './postgresFixture.js';
 import { canonical, outboxMessage, seedDocument } from './repositoryContract.js';
 
 describe('moving data between the JSON store and PostgreSQL (npm run db:*)', () => {
@@ -42,12 +42,25 @@ describe('moving data between the JSON store and PostgreSQL (npm run db:*)', () 
     return file;
   }
 
-  it('imports a JSON store (snapshot and journal) in one go; importing it again changes nothing', async () => {
+  /** An exported file as the domain would see it: members and notices opened. */
+  function opened(file: string) {
+    const document = storedDbSchema.parse(JSON.parse(readFileSync(file, 'utf8')));
+    const sealer = pgSealer();
+    return {
+      ...document,
+      members: document.members.map((member) => sealer.openMember(storedMemberSchema.parse(member))),
+      outbox: document.outbox.map((message) => sealer.openOutbox(message)),
+    };
+  }
+
+  it('imports a JSON store (snapshot and journal) in one go; importing it again changes nothing but the seals', async () => {
     const url = await freshDatabase();
     const file = jsonStore();
-    expect(await runDbCommand(['migrate'], url)).toMatch(/^Applied 0001_membership_data\.sql(, \d{4}_\w+\.sql)*\.$/);
-    expect(await runDbCommand(['migrate'], url)).toBe('The schema is up to date; nothing to apply.');
-    expect(await runDbCommand(['import', file], url)).toMatch(
+    expect(await runDbCommand(['migrate'], url, pgKeys())).toMatch(
+      /^Applied 0001_membership_data\.sql(, \d{4}_\w+\.sql)*\.$/,
+    );
+    expect(await runDbCommand(['migrate'], url, pgKeys())).toBe('The schema is up to date; nothing to apply.');
+    expect(await runDbCommand(['import', file], url, pgKeys())).toMatch(
       /^Imported .* 6 plans, 9 members, 9 memberships, 2 cancellations, 1 audit, 1 outbox/,
     );
     const first = await rawQuery(url, 'SELECT id, status, effective_at, seq FROM memberships ORDER BY id');
@@ -58,47 +71,59 @@ describe('moving data between the JSON store and PostgreSQL (npm run db:*)', () 
     });
 
     const exported = join(dir, 'export-1.json');
-    await runDbCommand(['export', exported], url);
-    await runDbCommand(['import', file], url);
+    await runDbCommand(['export', exported], url, pgKeys());
+    await runDbCommand(['import', file], url, pgKeys());
     expect(await rawQuery(url, 'SELECT id, status, effective_at, seq FROM memberships ORDER BY id')).toEqual(first);
     const again = join(dir, 'export-2.json');
-    await runDbCommand(['export', again], url);
-    expect(readFileSync(again, 'utf8')).toBe(readFileSync(exported, 'utf8'));
+    await runDbCommand(['export', again], url, pgKeys());
+    // Plain members were sealed again, with new random IVs: the same data, other bytes.
+    expect(opened(again)).toEqual(opened(exported));
+    // What is sealed under the current key already is written as it is: importing an export changes nothing.
+    await runDbCommand(['import', exported], url, pgKeys());
+    const third = join(dir, 'export-3.json');
+    await runDbCommand(['export', third], url, pgKeys());
+    expect(readFileSync(third, 'utf8')).toBe(readFileSync(exported, 'utf8'));
     // Nothing was written beside the JSON store, and its lock was given back.
     expect(() => readFileSync(`${file}.lock`)).toThrow();
   });
 
-  it('exports a dbSchema-valid file with every record; imported into a fresh database and exported again, the file is the same', async () => {
+  it('exports the rows as held, sealed, with every record; imported into a fresh database and exported again, the file is the same', async () => {
     const source = await freshDatabase();
-    await runDbCommand(['migrate'], source);
-    await runDbCommand(['import', jsonStore()], source);
+    await runDbCommand(['migrate'], source, pgKeys());
+    await runDbCommand(['import', jsonStore()], source, pgKeys());
     const exported = join(dir, 'out.json');
-    expect(await runDbCommand(['export', exported], source)).toBe(`Exported the database to ${exported}.`);
-    const document = dbSchema.parse(JSON.parse(readFileSync(exported, 'utf8')));
+    expect(await runDbCommand(['export', exported], source, pgKeys())).toBe(`Exported the database to ${exported}.`);
+    const text = readFileSync(exported, 'utf8');
+    expect(text).not.toContain('zhang.wei@example.com');
+    expect(text).not.toContain('张伟');
+    expect(text).not.toContain('+8613812345678');
+    expect(text).not.toContain('emily.carter@example.com');
+    const document = opened(exported);
     const seed = seedDocument();
     expect(document.members).toEqual(canonical(seed.members));
+    expect(document.outbox.map((message) => message.to)).toEqual(['emily.carter@example.com']);
     expect(document.plans).toEqual(seed.plans);
     expect(document.memberships.find((m) => m.id === 'ms-2001')?.status).toBe('pending_cancel');
     expect(document.audit.map((entry) => entry.id)).toEqual(['au-1']);
 
     const target = await freshDatabase();
-    await runDbCommand(['migrate'], target);
-    await runDbCommand(['import', exported], target);
+    await runDbCommand(['migrate'], target, pgKeys());
+    await runDbCommand(['import', exported], target, pgKeys());
     const roundTrip = join(dir, 'round-trip.json');
-    await runDbCommand(['export', roundTrip], target);
+    await runDbCommand(['export', roundTrip], target, pgKeys());
     expect(readFileSync(roundTrip, 'utf8')).toBe(readFileSync(exported, 'utf8'));
     // Without a file, the same document is the command's output.
-    expect(`${await runDbCommand(['export'], target)}\n`).toBe(readFileSync(exported, 'utf8'));
+    expect(`${await runDbCommand(['export'], target, pgKeys())}\n`).toBe(readFileSync(exported, 'utf8'));
   });
 
   it('refuses a file that is not a valid store, before touching the database', async () => {
     const url = await freshDatabase();
-    await runDbCommand(['migrate'], url);
+    await runDbCommand(['migrate'], url, pgKeys());
     const bad = join(dir, 'bad.json');
     const document = seedDocument() as unknown as { members: { phone: string }[] };
     document.members[0].phone = '138';
     writeFileSync(bad, JSON.stringify(document));
-    const refused = runDbCommand(['import', bad], url);
+    const refused = runDbCommand(['import', bad], url, pgKeys());
     await expect(refused).rejects.toBeInstanceOf(StoreLoadError);
     await expect(refused).rejects.toThrow(/members\.0\.phone/);
     expect(await rawQuery(url, 'SELECT id FROM members')).toEqual([]);
@@ -106,13 +131,13 @@ describe('moving data between the JSON store and PostgreSQL (npm run db:*)', () 
 
   it('refuses to import into a database whose schema is not migrated, naming the command', async () => {
     const url = await freshDatabase();
-    const refused = runDbCommand(['import', jsonStore()], url);
+    const refused = runDbCommand(['import', jsonStore()], url, pgKeys());
     await expect(refused).rejects.toBeInstanceOf(SchemaOutdatedError);
     await expect(refused).rejects.toThrow(/npm run db:migrate/);
   });
 
   it('says how it is used when the command line is incomplete', async () => {
-    await expect(runDbCommand(['import'], 'postgres://x@127.0.0.1/db')).rejects.toBeInstanceOf(UsageError);
-    await expect(runDbCommand(['migrate'], undefined)).rejects.toThrow(/DATABASE_URL is not set/);
+    await expect(runDbCommand(['import'], 'postgres://x@127.0.0.1/db', pgKeys())).rejects.toBeInstanceOf(UsageError);
+    await expect(runDbCommand(['migrate'], undefined, pgKeys())).rejects.toThrow(/DATABASE_URL is not set/);
   });
 });

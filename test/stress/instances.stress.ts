@@ -8,6 +8,8 @@ import { t } from '../../src/i18n/messages.js';
 import { importDocument } from '../../src/store/postgres/documentTransfer.js';
 import { migrate } from '../../src/store/postgres/migrate.js';
 import { createPool } from '../../src/store/postgres/pool.js';
+import { FieldCipher } from '../../src/privacy/fieldCipher.js';
+import { RecordSealer } from '../../src/store/sealedRecords.js';
 import { startServerProcess, type ServerProcess } from '../../bench/serverProcess.js';
 import { signHostToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../support/hostToken.js';
 import { post, userMessage } from '../support/http.js';
@@ -19,6 +21,9 @@ const ROUNDS = Number(process.env.INSTANCE_KILLS ?? 10);
 const JOURNEYS_PER_ROUND = 200;
 const MEMBERS = 3000;
 const SECRET = 'instances-test-host-token-secret-00000';
+/** The servers' keys (PERSONAL_DATA_KEYS, PERSONAL_DATA_INDEX_KEY): the members imported here are sealed with them. */
+const SEALING_KEY = 'a'.repeat(64);
+const INDEX_KEY = 'instances-test-personal-data-index-key';
 const REFERENCE = /CX-\d{8}-[0-9A-Z]{4}/g;
 const ERRORS = (
   ['error.turn', 'error.storeUnavailable', 'error.stateUnavailable', 'error.turnOverlap'] as const
@@ -53,7 +58,10 @@ describe('several instances on PostgreSQL under SIGKILL', () => {
       const pool = createPool(url, { max: 4 });
       await migrate(pool);
       // Anchored to today: the servers run on the real clock.
-      await importDocument(pool, syntheticDb(MEMBERS, random, undefined, new Date()));
+      const sealer = new RecordSealer(
+        new FieldCipher([{ id: 'stress', key: Buffer.from(SEALING_KEY, 'hex') }], Buffer.from(INDEX_KEY, 'utf8')),
+      );
+      await importDocument(pool, syntheticDb(MEMBERS, random, undefined, new Date()), sealer);
       const gateway = await startGateway();
       const dir = scratchDir('instances-');
       const env = {
@@ -69,6 +77,8 @@ describe('several instances on PostgreSQL under SIGKILL', () => {
         MEMBER_TOKEN_ISSUER: TOKEN_ISSUER,
         MEMBER_TOKEN_AUDIENCE: TOKEN_AUDIENCE,
         OTP_HASH_SECRET: 'instances-otp-hash-secret-000000000000',
+        PERSONAL_DATA_KEYS: `stress:${SEALING_KEY}`,
+        PERSONAL_DATA_INDEX_KEY: INDEX_KEY,
         WEBCHAT_TOKEN_SECRET: 'instances-webchat-secret-000000000000',
         RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0',
         RATE_LIMIT_TURNS_PER_MINUTE: '0',

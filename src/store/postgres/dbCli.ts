@@ -1,9 +1,14 @@
-// `npm run db:migrate`, `npm run db:import -- <json store file>`, `npm run db:export -- <file>`:
-// the schema and the data of the PostgreSQL store named by DATABASE_URL (.env is read).
+// `npm run db:migrate`, `npm run db:reseal`, `npm run db:import -- <json store file>`,
+// `npm run db:export -- <file>`: the schema and the data of the PostgreSQL store named by
+// DATABASE_URL (.env is read), sealed with the keys the service has (PERSONAL_DATA_KEYS…).
 import { config as loadDotenv } from 'dotenv';
 import { ConfigError, loadConfig } from '../../config.js';
+import { cryptoRandom } from '../../core/random.js';
+import { PersonalDataKeyError } from '../../privacy/fieldCipher.js';
+import { loadPersonalDataKeys } from '../personalDataKeys.js';
 import { StoreLoadError, StoreLockedError } from '../storeErrors.js';
 import { runDbCommand, UsageError } from './dbCommands.js';
+import { IndexKeyMismatchError } from './keyFit.js';
 import { MigrationError, SchemaOutdatedError } from './migrate.js';
 import { DatabaseUnreachableError } from './pool.js';
 
@@ -16,13 +21,20 @@ const EXPECTED = [
   SchemaOutdatedError,
   StoreLoadError,
   StoreLockedError,
+  PersonalDataKeyError,
+  IndexKeyMismatchError,
 ];
 
 async function main(): Promise<void> {
   loadDotenv({ quiet: true });
   try {
     const config = loadConfig(process.env);
-    console.log(await runDbCommand(process.argv.slice(2), config.DATABASE_URL));
+    const keys = loadPersonalDataKeys(
+      { keys: config.PERSONAL_DATA_KEYS, indexKey: config.PERSONAL_DATA_INDEX_KEY },
+      config.SECRETS_DIR,
+      cryptoRandom,
+    );
+    console.log(await runDbCommand(process.argv.slice(2), config.DATABASE_URL, keys));
   } catch (err) {
     if (!EXPECTED.some((type) => err instanceof type)) throw err;
     console.error((err as Error).message);

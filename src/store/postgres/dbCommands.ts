@@ -1,12 +1,19 @@
 import { rename, writeFile } from 'node:fs/promises';
+import { PersonalDataKeyError } from '../../privacy/fieldCipher.js';
+import type { PersonalDataKeys } from '../personalDataKeys.js';
+import { missingKeys, RecordSealer, type StoredDb } from '../sealedRecords.js';
 import { DATA_FILE_MODE } from '../storeFiles.js';
 import { exportDocument, importDocument } from './documentTransfer.js';
 import { readJsonStoreFile } from './jsonStoreFile.js';
-import { migrate, pendingMigrations, SchemaOutdatedError } from './migrate.js';
+import { checkKeysFit } from './keyFit.js';
 import { checkReachable, createPool } from './pool.js';
+import { resealRows, SEAL_BATCH, type RowCounts } from './sealRows.js';
+import { requireCurrent, requireMigrated, upgradeDatabase } from './upgrade.js';
 
 const USAGE =
-  'usage: npm run db:migrate | npm run db:import -- <json store file> | npm run -s db:export [-- <file>] (standard output without a file)';
+  'usage: npm run db:migrate | npm run db:reseal | npm run db:import -- <json store file> | npm run -s db:export [-- <file>] (standard output without a file)';
+
+const COMMANDS = ['migrate', 'reseal', 'import', 'export'];
 
 /** Writes beside the target and renames, so a failed export never leaves half a file where a whole one was. */
 async function writeWhole(file: string, text: string): Promise<void> {
@@ -15,26 +22,54 @@ async function writeWhole(file: string, text: string): Promise<void> {
   await rename(temporary, file);
 }
 
-/** Runs one command of the db tool (dbCli.ts) and returns what to print. */
-export async function runDbCommand(args: string[], databaseUrl: string | undefined): Promise<string> {
+const rows = ({ members, outbox }: RowCounts) => `${members} members and ${outbox} notices`;
+
+/**
+ * A file sealed under a key the service lacks is refused whole, naming the key and a record sealed
+ * under it, before a development key is generated.
+ */
+function refuseMissingKeys(keys: PersonalDataKeys, document: StoredDb): void {
+  const [missing] = missingKeys([...document.members, ...document.outbox], keys.keyIds);
+  if (missing)
+    throw new PersonalDataKeyError(missing[0], `is not among the keys this service was given (record ${missing[1]})`);
+}
+
+/**
+ * Runs one command of the db tool (dbCli.ts) and returns what to print. `keys` seal what is
+ * written (migrate, reseal, import); export writes the rows as they are, sealed.
+ */
+export async function runDbCommand(
+  args: string[],
+  databaseUrl: string | undefined,
+  keys: PersonalDataKeys,
+): Promise<string> {
   const [command, file] = args;
-  if (!['migrate', 'import', 'export'].includes(command) || (command === 'import' && !file))
-    throw new UsageError(USAGE);
+  if (!COMMANDS.includes(command) || (command === 'import' && !file)) throw new UsageError(USAGE);
   if (!databaseUrl)
     throw new UsageError('DATABASE_URL is not set: name the PostgreSQL database in .env or the environment.');
-  // Read before connecting: a bad file is reported without touching the database.
+  // Read and checked before connecting: a bad file is reported without touching the database.
   const document = command === 'import' ? await readJsonStoreFile(file) : null;
+  if (document) refuseMissingKeys(keys, document);
+  const sealer = command === 'export' ? null : new RecordSealer(keys.cipher());
   const pool = createPool(databaseUrl, { max: 2, applicationName: `membership-assistant db ${command}` });
   try {
     await checkReachable(pool, databaseUrl);
     if (command === 'migrate') {
-      const applied = await migrate(pool);
-      return applied.length ? `Applied ${applied.join(', ')}.` : 'The schema is up to date; nothing to apply.';
+      const { applied, sealed } = await upgradeDatabase(pool, sealer!);
+      const said = [applied.length ? `Applied ${applied.join(', ')}.` : 'The schema is up to date; nothing to apply.'];
+      if (sealed.members || sealed.outbox) said.push(`Sealed ${rows(sealed)} that were in plain text.`);
+      return said.join(' ');
     }
-    const pending = await pendingMigrations(pool);
-    if (pending.length) throw new SchemaOutdatedError(pending);
+    if (command === 'reseal') {
+      // Rows still in plain text are sealed too: only the SQL files must be applied.
+      await requireMigrated(pool);
+      const resealed = await resealRows(pool, sealer!);
+      return `Sealed ${rows(resealed)} again under key "${[...sealer!.keyIds][0]}" (${SEAL_BATCH} rows a transaction); every row is now sealed under it.`;
+    }
+    await requireCurrent(pool);
     if (document) {
-      const counts = await importDocument(pool, document);
+      await checkKeysFit(pool, sealer!);
+      const counts = await importDocument(pool, document, sealer!);
       const listed = Object.entries(counts).map(([name, n]) => `${n} ${name}`);
       return `Imported ${file} into the database (one transaction): ${listed.join(', ')}.`;
     }

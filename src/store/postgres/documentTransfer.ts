@@ -1,6 +1,6 @@
 import type pg from 'pg';
-import { dbSchema, type Db } from '../../model/schema.js';
 import { SECRET_TEMPLATES } from '../../notify/notifier.js';
+import { storedDbSchema, type RecordSealer, type StoredDb } from '../sealedRecords.js';
 import { withClient } from './pool.js';
 import { selectList, TABLES, toRecord, upsertParams, upsertSql, type TableName } from './tables.js';
 
@@ -18,11 +18,23 @@ const ORDER: readonly TableName[] = [
 
 /**
  * Upserts every record of a JSON store document in one transaction: all of it or nothing, and
- * importing the same document again changes nothing. Rows the document does not name are left.
- * Returns the count of records per collection.
+ * importing the same document again changes nothing (but the sealed fields' random IVs, if they
+ * were in plain text in it). Rows the document does not name are left. Members and notices are
+ * written sealed under the current key, whether the document held them plain, sealed under it
+ * (kept as they are) or under an earlier key; one sealed under a key `sealer` lacks throws
+ * PersonalDataKeyError before anything is written. Returns the count of records per collection.
  */
-export async function importDocument(pool: pg.Pool, document: Db): Promise<Record<TableName, number>> {
-  const db = dbSchema.parse(document);
+export async function importDocument(
+  pool: pg.Pool,
+  document: StoredDb,
+  sealer: RecordSealer,
+): Promise<Record<TableName, number>> {
+  const parsed = storedDbSchema.parse(document);
+  const db = {
+    ...parsed,
+    members: parsed.members.map((member) => sealer.sealedMember(member)),
+    outbox: parsed.outbox.map((message) => sealer.sealedOutbox(message)),
+  };
   const counts = {} as Record<TableName, number>;
   return withClient(pool, async (client) => {
     try {
@@ -48,8 +60,12 @@ export async function importDocument(pool: pg.Pool, document: Db): Promise<Recor
   });
 }
 
-/** Everything in the database as a JSON store document (dbSchema-valid), records in the order first written. */
-export async function exportDocument(pool: pg.Pool): Promise<Db> {
+/**
+ * Everything in the database as a JSON store document, records in the order first written, as it
+ * holds them: members and notices sealed (storedDbSchema-valid; a JSON store with the same keys
+ * reads it, db:import takes it back).
+ */
+export async function exportDocument(pool: pg.Pool): Promise<StoredDb> {
   return withClient(pool, async (client) => {
     // One snapshot for every table: a cancellation is never exported without its membership's change.
     await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -62,7 +78,7 @@ export async function exportDocument(pool: pg.Pool): Promise<Db> {
         );
         document[name] = rows.map((row) => toRecord(table, row));
       }
-      return dbSchema.parse(document);
+      return storedDbSchema.parse(document);
     } finally {
       await client.query('COMMIT').catch(() => undefined);
     }

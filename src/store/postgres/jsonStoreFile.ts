@@ -1,17 +1,17 @@
-import type { Db } from '../../model/schema.js';
-import { dbSchema } from '../../model/schema.js';
 import { readDataText } from '../dataFileText.js';
 import { replayDb } from '../dbJournal.js';
 import { Journal } from '../journal.js';
 import { acquireLock } from '../lockFile.js';
+import { storedDbSchema, type StoredDb } from '../sealedRecords.js';
 import { StoreLoadError } from '../storeErrors.js';
 
 /**
  * A JSON store's member data as the service would load it (the snapshot, validated, with its
- * journal replayed), read without writing anything. Holding the store's lock while reading makes
+ * journal replayed), read without writing anything: members sealed, or in plain text (a store
+ * written before sealing, or the seed file). Holding the store's lock while reading makes
  * sure no running instance is changing it meanwhile.
  */
-export async function readJsonStoreFile(file: string): Promise<Db> {
+export async function readJsonStoreFile(file: string): Promise<StoredDb> {
   const release = acquireLock(file);
   try {
     const text = await readDataText(file);
@@ -22,7 +22,7 @@ export async function readJsonStoreFile(file: string): Promise<Db> {
     } catch (err) {
       throw new StoreLoadError(file, `not valid JSON (${(err as Error).message})`);
     }
-    const parsed = dbSchema.safeParse(json);
+    const parsed = storedDbSchema.safeParse(json);
     if (!parsed.success) {
       const issue = parsed.error.issues[0];
       throw new StoreLoadError(

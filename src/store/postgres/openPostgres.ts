@@ -1,7 +1,10 @@
 import type pg from 'pg';
-import { migrate, pendingMigrations, SchemaOutdatedError } from './migrate.js';
+import type { RecordSealer } from '../sealedRecords.js';
+import { checkKeysFit } from './keyFit.js';
 import { checkReachable, createPool } from './pool.js';
 import { PostgresRepository, type PostgresRepositoryOptions } from './postgresRepository.js';
+import type { RowCounts } from './sealRows.js';
+import { requireCurrent, upgradeDatabase } from './upgrade.js';
 
 /**
  * Connections that only serve turn locks (PostgresTurnLock): one session holds this instance's
@@ -17,26 +20,37 @@ export interface OpenedPostgres {
   repository: PostgresRepository;
 }
 
+export interface OpenPostgresOptions extends PostgresRepositoryOptions {
+  /** Seals members and notices as they are written, opens them as they are read. */
+  sealer: RecordSealer;
+  onIdleError?: (err: Error) => void;
+  /** Told the SQL files a start with DATABASE_MIGRATE=auto applied, if any. */
+  applied?: (names: string[]) => void;
+  /** Told how many rows in plain text a start with DATABASE_MIGRATE=auto sealed, if any. */
+  sealed?: (counts: RowCounts) => void;
+}
+
 /**
  * What the service runs on when DATABASE_URL is set: connects once (a wrong URL stops the start
- * with a DatabaseUnreachableError), then applies pending migrations (`migrate: 'auto'`) or
- * refuses an out-of-date schema (SchemaOutdatedError). `repository.close()` ends the query pool;
- * end the lock pool after it.
+ * with a DatabaseUnreachableError), then applies pending migrations and seals rows left in plain
+ * text (`migrate: 'auto'`), or refuses a database that needs either (SchemaOutdatedError, its
+ * UnsealedDataError). Keys that do not fit the sealed rows stop it too (keyFit.ts). `repository.close()` ends the query pool; end the lock pool after it.
  */
 export async function openPostgres(
   url: string,
   migrateMode: 'auto' | 'off',
-  options: PostgresRepositoryOptions & { onIdleError?: (err: Error) => void; applied?: (names: string[]) => void } = {},
+  options: OpenPostgresOptions,
 ): Promise<OpenedPostgres> {
   const pool = createPool(url, { onIdleError: options.onIdleError });
   try {
     await checkReachable(pool, url);
     if (migrateMode === 'auto') {
-      const applied = await migrate(pool);
+      const { applied, sealed } = await upgradeDatabase(pool, options.sealer);
       if (applied.length) options.applied?.(applied);
+      if (sealed.members || sealed.outbox) options.sealed?.(sealed);
     } else {
-      const pending = await pendingMigrations(pool);
-      if (pending.length) throw new SchemaOutdatedError(pending);
+      await requireCurrent(pool);
+      await checkKeysFit(pool, options.sealer);
     }
   } catch (err) {
     await pool.end();
@@ -47,5 +61,5 @@ export async function openPostgres(
     applicationName: 'membership-assistant turn locks',
     onIdleError: options.onIdleError,
   });
-  return { pool, lockPool, repository: new PostgresRepository(pool, options) };
+  return { pool, lockPool, repository: new PostgresRepository(pool, options.sealer, options) };
 }

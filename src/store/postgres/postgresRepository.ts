@@ -2,8 +2,9 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { CommitOutcomeUnknownError } from '../../model/repositoryErrors.js';
 import type { Repository, StoredRecords, Transaction } from '../../model/repository.js';
-import type { AuditEntry, Membership, OutboxMessage } from '../../model/schema.js';
+import type { AuditEntry, Member, Membership, OutboxMessage } from '../../model/schema.js';
 import { SECRET_TEMPLATES } from '../../notify/notifier.js';
+import type { RecordSealer } from '../sealedRecords.js';
 import { OUTBOX_CHANNEL, OutboxListener } from './outboxListener.js';
 import { DatabaseUnreachableError, isConnectionError } from './pool.js';
 import { RecordReads, type Run } from './recordReads.js';
@@ -74,16 +75,22 @@ class PostgresTransaction extends RecordReads implements Transaction {
   constructor(
     private readonly client: pg.PoolClient,
     kept: SecretTexts,
+    sealer: RecordSealer,
   ) {
     const run: Run = async (sql, params) => {
       await this.begin();
       await this.flush();
       return (await this.execute(sql, params)).rows;
     };
-    super(run, ' FOR NO KEY UPDATE', (id, stored) => {
-      const own = this.secrets.get(id);
-      return own === undefined || own === null ? kept.textOf(id, stored) : own.text;
-    });
+    super(
+      run,
+      ' FOR NO KEY UPDATE',
+      (id, stored) => {
+        const own = this.secrets.get(id);
+        return own === undefined || own === null ? kept.textOf(id, stored) : own.text;
+      },
+      sealer,
+    );
   }
 
   /** Runs one statement of the transaction; the first failure is kept and every later statement refused. */
@@ -149,9 +156,17 @@ class PostgresTransaction extends RecordReads implements Transaction {
   put<K extends keyof StoredRecords>(collection: K, record: StoredRecords[K]): void {
     const table = TABLES[collection];
     if (!table) throw new Error(`No such collection: ${String(collection)}`);
-    const params = upsertParams(table, record);
+    if (collection === 'members') {
+      this.writes.push({
+        sql: upsertSql(table),
+        params: upsertParams(table, this.sealer.sealMember(record as Member)),
+        table: table.name,
+      });
+      return;
+    }
     if (collection === 'outbox') {
       const message = record as OutboxMessage;
+      const params = upsertParams(table, this.sealer.sealOutbox(message));
       const secret = secretChange(message);
       if (secret !== undefined) this.secrets.set(message.id, secret);
       // The row never holds a code; a put ends the delivery lease (the message was sent, or rescheduled).
@@ -160,7 +175,7 @@ class PostgresTransaction extends RecordReads implements Transaction {
       this.writes.push({ sql: upsertSql(table, 'lease_until = NULL, lease_holder = NULL'), params, table: 'outbox' });
       return;
     }
-    this.writes.push({ sql: upsertSql(table), params, table: table.name });
+    this.writes.push({ sql: upsertSql(table), params: upsertParams(table, record), table: table.name });
   }
 
   pruneChallenges(cutoff: string): void {
@@ -196,7 +211,8 @@ class PostgresTransaction extends RecordReads implements Transaction {
  * The domain's {@link Repository} over PostgreSQL, for one instance among several on one database.
  * Transactions are BEGIN … COMMIT on one pooled connection; their reads lock the rows they return,
  * and a conflict with another instance (deadlock, serialization, a unique key taken meanwhile)
- * runs the work again, up to `maxAttempts` times. It owns `pool`: {@link close} ends it.
+ * runs the work again, up to `maxAttempts` times. Members and notices are sealed as they are put
+ * and opened as they are read (`sealer`). It owns `pool`: {@link close} ends it.
  */
 export class PostgresRepository extends RecordReads implements Repository {
   /** Names this instance in leases and in its own notifications. */
@@ -210,6 +226,7 @@ export class PostgresRepository extends RecordReads implements Repository {
 
   constructor(
     private readonly pool: pg.Pool,
+    sealer: RecordSealer,
     private readonly options: PostgresRepositoryOptions = {},
   ) {
     const kept = new SecretTexts();
@@ -217,6 +234,7 @@ export class PostgresRepository extends RecordReads implements Repository {
       (sql, params) => pool.query<Row>(sql, params).then((result) => result.rows),
       '',
       (id, stored) => kept.textOf(id, stored),
+      sealer,
     );
     this.kept = kept;
     this.maxAttempts = options.maxAttempts ?? 5;
@@ -231,7 +249,7 @@ export class PostgresRepository extends RecordReads implements Repository {
   async transact<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect();
-      const tx = new PostgresTransaction(client, this.kept);
+      const tx = new PostgresTransaction(client, this.kept, this.sealer);
       // A connection that breaks while checked out says so with an 'error' event, which unheard would end the process.
       const onLost = (err: Error) => {
         tx.failure ??= err;
@@ -301,11 +319,7 @@ export class PostgresRepository extends RecordReads implements Repository {
       [now, leaseMs, this.instance, [...SECRET_TEMPLATES], this.kept.ids(), this.secretGraceMs, limit],
     );
     rows.sort((a, b) => a.next_attempt_at.getTime() - b.next_attempt_at.getTime() || Number(a.seq) - Number(b.seq));
-    return rows.map((row) => {
-      const message = toRecord<OutboxMessage>(table, row);
-      message.text = this.kept.textOf(message.id, message.text);
-      return message;
-    });
+    return rows.map((row) => this.openOutbox(toRecord<OutboxMessage>(table, row)));
   }
 
   onOutbox(listener: () => void): void {

@@ -1,5 +1,6 @@
 import type { RecordReader } from '../../model/repository.js';
 import type { Cancellation, Member, Membership, OtpChallenge, OutboxMessage, Plan } from '../../model/schema.js';
+import type { RecordSealer, StoredMember } from '../sealedRecords.js';
 import { selectList, TABLES, toRecord, type Table } from './tables.js';
 
 export type Run = (sql: string, params: unknown[]) => Promise<Record<string, unknown>[]>;
@@ -8,7 +9,8 @@ export type Run = (sql: string, params: unknown[]) => Promise<Record<string, unk
  * The look-ups as SQL over one connection (or the pool). `lock` is appended to every read of a
  * record a transaction may change: inside one it is FOR NO KEY UPDATE, so the rows it returns stay
  * its own until it ends (a second transaction reading them waits, then sees what the first wrote),
- * while inserts that reference them (foreign keys) still go ahead.
+ * while inserts that reference them (foreign keys) still go ahead. Members and notices are held
+ * sealed and handed out open; members are found by phone or e-mail through their blind indexes.
  */
 export class RecordReads implements RecordReader {
   constructor(
@@ -16,6 +18,7 @@ export class RecordReads implements RecordReader {
     private readonly lock: string,
     /** The text of a one-time code's message, which the row holds blank. */
     private readonly outboxText: (id: string, stored: string) => string,
+    protected readonly sealer: RecordSealer,
   ) {}
 
   private async many<T>(table: Table, where: string, params: unknown[], order = 'seq', locked = true): Promise<T[]> {
@@ -30,14 +33,19 @@ export class RecordReads implements RecordReader {
     return (await this.many<T>(table, where, params, 'seq', locked))[0];
   }
 
+  private async member(where: string, params: unknown[]): Promise<Member | undefined> {
+    const stored = await this.one<StoredMember>(TABLES.members, where, params);
+    return stored && this.sealer.openMember(stored);
+  }
+
   memberById(id: string) {
-    return this.one<Member>(TABLES.members, 'id = $1', [id]);
+    return this.member('id = $1', [id]);
   }
   memberByPhone(e164: string) {
-    return this.one<Member>(TABLES.members, 'phone = $1', [e164]);
+    return this.member('phone_index = $1', [this.sealer.phoneIndex(e164)]);
   }
   memberByEmail(email: string) {
-    return this.one<Member>(TABLES.members, 'lower(email) = lower($1)', [email]);
+    return this.member('email_index = $1', [this.sealer.emailIndex(email)]);
   }
   /** Plans change only by import: reading one locks nothing, or every cancellation of a plan would queue. */
   plan(id: string) {
@@ -74,12 +82,17 @@ export class RecordReads implements RecordReader {
   }
   async outboxMessage(id: string) {
     const message = await this.one<OutboxMessage>(TABLES.outbox, 'id = $1', [id]);
-    if (message) message.text = this.outboxText(message.id, message.text);
-    return message;
+    return message && this.openOutbox(message);
   }
   async outboxOf(memberId: string) {
     const messages = await this.many<OutboxMessage>(TABLES.outbox, 'member_id = $1', [memberId]);
-    for (const message of messages) message.text = this.outboxText(message.id, message.text);
-    return messages;
+    return messages.map((message) => this.openOutbox(message));
+  }
+
+  /** A notice as the domain sees it: its recipient open, and a code's text from memory (the row holds it blank). */
+  protected openOutbox(stored: OutboxMessage): OutboxMessage {
+    const message = this.sealer.openOutbox(stored);
+    message.text = this.outboxText(message.id, message.text);
+    return message;
   }
 }

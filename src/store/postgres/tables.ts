@@ -20,7 +20,10 @@ export interface Table {
 const col = (field: string, column: string, kind: Kind, optional?: 'optional'): Column =>
   optional ? { field, column, kind, optional: true } : { field, column, kind };
 
-/** Each collection of dbSchema as its table (src/store/postgres/migrations), fields in the schema's order. */
+/**
+ * Each collection of dbSchema as its table (src/store/postgres/migrations), fields in the schema's
+ * order. Members are as stored (storedMemberSchema): their personal fields sealed.
+ */
 export const TABLES = {
   plans: {
     name: 'plans',
@@ -47,7 +50,10 @@ export const TABLES = {
       col('email', 'email', 'text'),
       col('locale', 'locale', 'text'),
       col('notifyChannel', 'notify_channel', 'text'),
-      col('conversationReference', 'conversation_reference', 'json', 'optional'),
+      // Sealed (src/store/sealedRecords.ts): the channel address as sealed text, and the blind indexes.
+      col('conversationReference', 'conversation_reference', 'text', 'optional'),
+      col('phoneIndex', 'phone_index', 'text'),
+      col('emailIndex', 'email_index', 'text'),
     ],
   },
   memberships: {
