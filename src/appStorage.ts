@@ -13,7 +13,7 @@ import { JsonRepository } from './store/jsonRepository.js';
 import { JsonStateStorage } from './store/jsonStateStorage.js';
 import { JsonStore } from './store/jsonStore.js';
 import type { PersonalDataKeys } from './store/personalDataKeys.js';
-import { missingKeys, RecordSealer, storedDbSchema, type StoredDb } from './store/sealedRecords.js';
+import { isStoredMember, missingKeys, RecordSealer, storedDbSchema, type StoredDb } from './store/sealedRecords.js';
 import { StoreLoadError } from './store/storeErrors.js';
 import { openPostgres } from './store/postgres/openPostgres.js';
 import { PostgresRateLimiter } from './store/postgres/postgresRateLimiter.js';
@@ -154,6 +154,7 @@ async function openJsonStorage({
           overrides.files,
         );
   let loadedState: Awaited<ReturnType<typeof JsonStateStorage.load>> | undefined;
+  let sealer: RecordSealer;
   try {
     if (!overrides.stateStorage) {
       loadedState = await JsonStateStorage.load(
@@ -167,6 +168,15 @@ async function openJsonStorage({
     }
     checkKeys(config.DB_FILE, loadedDb.data, personalDataKeys.keyIds);
     checkBeforeWriting();
+    // The keys before any data is written (generating a development key writes SECRETS_DIR only).
+    sealer = new RecordSealer(personalDataKeys.cipher());
+    const sealedMember = loadedDb.data.members.find(isStoredMember);
+    if (sealedMember) sealer.checkFits(sealedMember);
+    // A new data file's first copy of the seed is written sealed: the plain seed never reaches it.
+    if (loadedDb.fresh) {
+      loadedDb.data.members = loadedDb.data.members.map((m) => sealer.sealedMember(m));
+      loadedDb.data.outbox = loadedDb.data.outbox.map((m) => sealer.sealedOutbox(m));
+    }
   } catch (err) {
     loadedState?.release();
     loadedDb.release();
@@ -181,7 +191,7 @@ async function openJsonStorage({
   }
   let repository: JsonRepository;
   try {
-    repository = await JsonRepository.open(store, new RecordSealer(personalDataKeys.cipher()));
+    repository = await JsonRepository.open(store, sealer);
   } catch (err) {
     loadedState?.release();
     await store.close();

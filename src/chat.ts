@@ -10,10 +10,10 @@ import {
 } from 'botbuilder';
 import { config as loadDotenv } from 'dotenv';
 import { createApp } from './app.js';
-import { ConfigError, loadConfig } from './config.js';
+import { loadConfig } from './config.js';
 import { LOCALES, type Locale } from './i18n/languages.js';
 import { renderForTerminal } from './terminalRender.js';
-import { StoreLoadError, StoreLockedError } from './store/storeErrors.js';
+import { isStartError } from './startErrors.js';
 
 /** Delivers the bot's replies to the terminal; the channel id "chat" is a text channel with buttons. */
 class TerminalAdapter extends BotAdapter {
@@ -66,7 +66,7 @@ async function main(): Promise<void> {
   try {
     app = await createApp(loadConfig({ LOG_LEVEL: 'warn', ...process.env }));
   } catch (err) {
-    if (err instanceof ConfigError || err instanceof StoreLoadError || err instanceof StoreLockedError) {
+    if (isStartError(err)) {
       console.error(err.message);
       process.exit(1);
     }

@@ -34,6 +34,14 @@ export const erasedMember = (id: string) => ({
 });
 export const isErased = (member: { phone: string }): boolean => member.phone.startsWith(ERASED_PREFIX);
 
+/**
+ * How a challenge names what its code was asked for: a keyed hash of the phone or e-mail
+ * (otpService.ts), or an erased member's placeholder. Anything else is a number or address in
+ * plain text, from before challenges were filed so.
+ */
+export const isFiledIdentifier = (identifier: string): boolean =>
+  /^(phone|email):[0-9a-f]{32}$/.test(identifier) || identifier.startsWith(ERASED_PREFIX);
+
 export const memberSchema = z.object({
   id: z.string().min(1),
   name: z.string().min(1),

@@ -14,6 +14,14 @@ export const KEY_ID = /^[A-Za-z0-9_-]{1,32}$/;
 const PREFIX = 'pd1.';
 const IV_BYTES = 12;
 const TAG_BYTES = 16;
+/**
+ * A whole sealed field: the prefix, a key id, and at least an IV and a tag (28 bytes, 38 base64url
+ * characters). Nothing typed by a person matches it (an e-mail has an @), so plain text that
+ * starts with the prefix is never taken for sealed.
+ */
+const SEALED = /^pd1\.([A-Za-z0-9_-]{1,32})\.[A-Za-z0-9_-]{38,}$/;
+/** {@link SEALED} for PostgreSQL's `~` (POSIX regular expressions). */
+export const SEALED_SQL_PATTERN = '^pd1\\.[A-Za-z0-9_-]{1,32}\\.[A-Za-z0-9_-]{38,}$';
 
 /** A sealed field names a key the service was not given, or does not open with it (altered, or another key of that name). */
 export class PersonalDataKeyError extends Error {
@@ -25,6 +33,16 @@ export class PersonalDataKeyError extends Error {
       `Personal data sealed under key "${keyId}" ${problem}. Give the service that key (PERSONAL_DATA_KEYS keeps earlier keys after the current one), or restore the data sealed with the keys it has.`,
     );
     this.name = 'PersonalDataKeyError';
+  }
+}
+
+/** A field that should be sealed holds plain text: written by hand, or by an earlier version of the service. */
+export class UnsealedFieldError extends Error {
+  constructor(readonly place: string) {
+    super(
+      `The field ${place} holds plain text where sealed personal data belongs (written by hand, or by an earlier version of the service). Restart the service on the JSON store, or run \`npm run db:migrate\` on PostgreSQL: both seal such data.`,
+    );
+    this.name = 'UnsealedFieldError';
   }
 }
 
@@ -71,11 +89,11 @@ export class FieldCipher {
 
   open(sealed: string, place: string): string {
     const keyId = keyIdOf(sealed);
-    if (keyId === null) throw new Error(`Not a sealed field at ${place}.`);
+    if (keyId === null) throw new UnsealedFieldError(place);
     const key = this.keys.get(keyId);
     if (!key) throw new PersonalDataKeyError(keyId, 'is not among the keys this service was given');
+    // At least an IV and a tag: SEALED requires their 38 characters.
     const bytes = Buffer.from(sealed.slice(PREFIX.length + keyId.length + 1), 'base64url');
-    if (bytes.length < IV_BYTES + TAG_BYTES) throw new PersonalDataKeyError(keyId, `is cut short at ${place}`);
     const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
     decipher.setAAD(Buffer.from(place, 'utf8'));
     decipher.setAuthTag(bytes.subarray(bytes.length - TAG_BYTES));
@@ -100,11 +118,7 @@ export class FieldCipher {
 
 /** The key id a sealed field names, or null if the text is not a sealed field. */
 export function keyIdOf(text: string): string | null {
-  if (!text.startsWith(PREFIX)) return null;
-  const end = text.indexOf('.', PREFIX.length);
-  if (end < 0) return null;
-  const id = text.slice(PREFIX.length, end);
-  return KEY_ID.test(id) ? id : null;
+  return SEALED.exec(text)?.[1] ?? null;
 }
 
 export const isSealed = (text: string): boolean => keyIdOf(text) !== null;

@@ -28,8 +28,10 @@ export function describeFileError(err: NodeJS.ErrnoException): string {
 
 /** An error from the file system (it has an errno code), as opposed to a bug. */
 export function isFileError(err: unknown): err is NodeJS.ErrnoException {
+  // Not `instanceof Error`: errors of node's own modules come from another realm under jest.
   return (
-    err instanceof Error &&
+    typeof err === 'object' &&
+    err !== null &&
     typeof (err as NodeJS.ErrnoException).code === 'string' &&
     typeof (err as NodeJS.ErrnoException).syscall === 'string'
   );

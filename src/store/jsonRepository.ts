@@ -1,6 +1,12 @@
 import type { RecordReader, Repository, StoredRecords, Transaction } from '../model/repository.js';
 import { DuplicateRecordError } from '../model/repositoryErrors.js';
-import type { Cancellation, Membership, OtpChallenge, OutboxMessage } from '../model/schema.js';
+import {
+  isFiledIdentifier,
+  type Cancellation,
+  type Membership,
+  type OtpChallenge,
+  type OutboxMessage,
+} from '../model/schema.js';
 import { SECRET_TEMPLATES } from '../notify/notifier.js';
 import { COLLECTIONS, type DbChange } from './dbJournal.js';
 import { JsonIndexes } from './jsonIndexes.js';
@@ -103,24 +109,30 @@ export class JsonRepository implements Repository {
   }
 
   /**
-   * The repository over a started store. Members and notices the file holds in plain text (the
-   * seed's first copy, a file written before sealing) or sealed under an earlier key are sealed
-   * under the current key, and the snapshot is rewritten, so the plain text or the old key's
-   * ciphertext rests in neither the snapshot nor the journal (the old file is replaced by rename).
+   * The repository over a started store. Members and notices the file holds in plain text (a file
+   * written before sealing) or sealed under an earlier key are sealed under the current key, and
+   * challenges that name a number or address in plain text are dropped (they live a day at most
+   * and would escape an erasure); then the snapshot is rewritten, so neither the plain text nor
+   * the old key's ciphertext rests in the snapshot or the journal (the old file is replaced by
+   * rename).
    */
   static async open(store: JsonStore<typeof storedDbSchema>, sealer: RecordSealer): Promise<JsonRepository> {
-    const stale = {
-      members: store.data.members.filter((m) => sealer.needsSealing(m)).length,
-      outbox: store.data.outbox.filter((m) => sealer.needsSealing(m)).length,
-    };
-    if (stale.members + stale.outbox > 0) {
+    const data = store.data;
+    const members = data.members.filter((m) => sealer.needsSealing(m));
+    const outbox = data.outbox.filter((m) => sealer.needsSealing(m));
+    const challenges = data.otpChallenges.filter((c) => !isFiledIdentifier(c.identifier));
+    if (members.length + outbox.length + challenges.length > 0) {
       const changes: DbChange[] = [];
       await store.update(
         (db) => {
-          db.members = db.members.map((m) => (sealer.needsSealing(m) ? sealer.sealedMember(m) : m));
-          db.outbox = db.outbox.map((m) => (sealer.needsSealing(m) ? sealer.sealedOutbox(m) : m));
-          for (const m of db.members) changes.push({ c: 'members', v: m });
-          for (const m of db.outbox) changes.push({ c: 'outbox', v: m });
+          const sealedMembers = new Map(members.map((m) => [m, sealer.sealedMember(m)]));
+          const sealedOutbox = new Map(outbox.map((m) => [m, sealer.sealedOutbox(m)]));
+          db.members = db.members.map((m) => sealedMembers.get(m) ?? m);
+          db.outbox = db.outbox.map((m) => sealedOutbox.get(m) ?? m);
+          db.otpChallenges = db.otpChallenges.filter((c) => isFiledIdentifier(c.identifier));
+          for (const m of sealedMembers.values()) changes.push({ c: 'members', v: m });
+          for (const m of sealedOutbox.values()) changes.push({ c: 'outbox', v: m });
+          for (const c of challenges) changes.push({ c: 'otpChallenges', id: c.id, d: true });
         },
         () => changes,
       );

@@ -75,6 +75,8 @@ async function readValidated<S extends z.ZodType>(file: string, schema: S): Prom
 export interface LoadedStore<S extends z.ZodType> {
   /** The document as read (snapshot plus journal), for checks before anything is written. */
   data: z.infer<S>;
+  /** No file yet: {@link start} writes its first copy (from the seed). */
+  fresh: boolean;
   /** Writes what opening needs (the seed's first copy, a compaction of a journal left over) and hands over the store. */
   start: () => Promise<JsonStore<S>>;
   /** Gives the lock back without starting. */
@@ -142,6 +144,7 @@ export class JsonStore<S extends z.ZodType> {
       const data = schema.parse(options.initial ?? options.empty?.());
       return {
         data,
+        fresh: false,
         start: async () =>
           new JsonStore(new Low<z.infer<S>>(new Memory<z.infer<S>>(), data), () => undefined, null, files),
         release: () => undefined,
@@ -179,6 +182,7 @@ export class JsonStore<S extends z.ZodType> {
       const held = release;
       return {
         data: loaded,
+        fresh,
         release: held,
         start: async () => {
           try {

@@ -26,7 +26,7 @@ function keyBytes(text: string): Buffer | null {
 
 /**
  * PERSONAL_DATA_KEYS: `id:key` pairs separated by commas, the first sealing and every one
- * opening; null with what is wrong in words (the keys themselves are never repeated).
+ * opening; or what is wrong, in words (the keys themselves are never repeated).
  */
 export function parsePersonalDataKeys(setting: string): FieldKey[] | string {
   const keys: FieldKey[] = [];

@@ -34,6 +34,19 @@ export type AnyMember = Member | StoredMember;
 
 const place = (collection: string, id: string, field: string) => `${collection}/${id}/${field}`;
 
+export const isStoredMember = (member: AnyMember): member is StoredMember =>
+  'phoneIndex' in member && isSealed(member.phone);
+
+/** Data was indexed under another blind-index key than the service's. */
+export class IndexKeyMismatchError extends Error {
+  constructor(memberId: string) {
+    super(
+      `Member ${memberId} was indexed with another PERSONAL_DATA_INDEX_KEY than this service's: no member would be found by phone or e-mail. Give the service the index key the data was sealed with.`,
+    );
+    this.name = 'IndexKeyMismatchError';
+  }
+}
+
 /**
  * Seals records as the store writes them and opens them as it hands them out: members' personal
  * fields and a notice's address (`to`). The domain only ever sees plain records.
@@ -41,9 +54,25 @@ const place = (collection: string, id: string, field: string) => `${collection}/
 export class RecordSealer {
   constructor(private readonly cipher: FieldCipher) {}
 
-  /** The ids of the keys it opens with; the first seals. */
+  /** The ids of the keys it opens with. */
   get keyIds(): ReadonlySet<string> {
     return this.cipher.keyIds;
+  }
+
+  /** The id of the key it seals with. */
+  get currentKeyId(): string {
+    return this.cipher.currentKeyId;
+  }
+
+  /**
+   * Checks on one sealed member that the keys fit the data before anything is served or written:
+   * it opens (else PersonalDataKeyError: a key missing, or another under the same id) and its phone
+   * indexes to what was stored (else IndexKeyMismatchError). Wrong keys would otherwise fail every
+   * read, or quietly find nobody and let a second member take a phone already held.
+   */
+  checkFits(stored: StoredMember): void {
+    const member = this.openMember(stored);
+    if (this.phoneIndex(member.phone) !== stored.phoneIndex) throw new IndexKeyMismatchError(stored.id);
   }
 
   phoneIndex(e164: string): string {
@@ -98,7 +127,7 @@ export class RecordSealer {
 
   /** A member as read from a file or an import, sealed (as it was when sealed under the current key). */
   sealedMember(member: AnyMember): StoredMember {
-    if (!this.isStoredMember(member)) return this.sealMember(member);
+    if (!isStoredMember(member)) return this.sealMember(member);
     return this.isCurrent(member.phone) ? member : this.sealMember(this.openMember(member));
   }
 
@@ -110,12 +139,8 @@ export class RecordSealer {
 
   /** Whether the record must be sealed again: in plain text, or sealed under an earlier key. */
   needsSealing(record: AnyMember | OutboxMessage): boolean {
-    const field = 'to' in record ? record.to : this.isStoredMember(record) ? record.phone : null;
+    const field = 'to' in record ? record.to : isStoredMember(record) ? record.phone : null;
     return field === null || !this.isCurrent(field);
-  }
-
-  private isStoredMember(member: AnyMember): member is StoredMember {
-    return 'phoneIndex' in member && isSealed(member.phone);
   }
 
   private isCurrent(field: string): boolean {
@@ -142,6 +167,7 @@ export function missingKeys(
 ): Map<string, string> {
   const missing = new Map<string, string>();
   for (const record of records) {
+    if (!('to' in record) && !isStoredMember(record)) continue;
     const fields = 'to' in record ? [record.to] : [record.name, record.phone, record.email];
     for (const field of fields) {
       const keyId = keyIdOf(field);

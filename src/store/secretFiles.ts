@@ -64,15 +64,17 @@ export function loadSecret(
   let generated: string | undefined;
   return () => {
     if (generated) return generated;
-    mkdirSync(dir, { recursive: true, mode: 0o700 });
     const key = random.hex(32);
     try {
+      mkdirSync(dir, { recursive: true, mode: 0o700 });
       writeDurably(file, key);
       generated = key;
     } catch (err) {
       // Another instance started from the same checkout wrote it first: use theirs.
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      generated = readFileSync(file, 'utf8').trim();
+      if ((err as NodeJS.ErrnoException).code === 'EEXIST') generated = readFileSync(file, 'utf8').trim();
+      else if (isFileError(err))
+        throw new StoreLoadError(file, `the key cannot be generated (${describeFileError(err)})`);
+      else throw err;
     }
     return generated;
   };

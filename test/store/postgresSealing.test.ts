@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PersonalDataKeyError } from '../../src/privacy/fieldCipher.js';
 import { runDbCommand } from '../../src/store/postgres/dbCommands.js';
-import { IndexKeyMismatchError } from '../../src/store/postgres/keyFit.js';
+import { IndexKeyMismatchError } from '../../src/store/sealedRecords.js';
 import { openPostgres } from '../../src/store/postgres/openPostgres.js';
 import { freshDatabase } from '../support/postgres.js';
 import {

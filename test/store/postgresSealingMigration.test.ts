@@ -46,6 +46,13 @@ async function plainDatabase(): Promise<string> {
      VALUES ('o-1', now(), 'm-00007', 'email', 'member.7@example.com', 'en-US', 'cancellation_confirmed', 'done', 'pending', 0, now()),
             ('o-2', now(), 'm-00008', 'sms', '+8613800000008', 'en-US', 'cancellation_confirmed', 'done', 'sent', 1, now())`,
   );
+  // Challenges filed under the number itself, as before; one filed under a keyed hash, as now.
+  await rawQuery(
+    url,
+    `INSERT INTO otp_challenges (id, identifier, member_id, code_hash, issued_at, expires_at, failed_attempts, state)
+     VALUES ('otp-plain', '+8613800000008', 'm-00008', 'h', now(), now(), 0, 'open'),
+            ('otp-filed', 'phone:${'0'.repeat(32)}', 'm-00008', 'h', now(), now(), 0, 'open')`,
+  );
   return url;
 }
 
@@ -80,6 +87,8 @@ describe('sealing the rows a database held before 0005', () => {
       `The schema is up to date; nothing to apply. Sealed ${MEMBERS} members and 2 notices that were in plain text.`,
     );
     expect(await plainLeft(url)).toEqual([0, 0]);
+    // The challenge naming the number in plain text went; the one filed under a keyed hash stayed.
+    expect(await rawQuery(url, 'SELECT id FROM otp_challenges ORDER BY id')).toEqual([{ id: 'otp-filed' }]);
     expect(await runDbCommand(['migrate'], url, pgKeys())).toBe('The schema is up to date; nothing to apply.');
 
     const opened = await openPostgres(url, 'off', { sealer: pgSealer() });

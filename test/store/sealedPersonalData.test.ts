@@ -3,12 +3,13 @@ import { join } from 'node:path';
 import { createApp } from '../../src/app.js';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import type { Db } from '../../src/model/schema.js';
-import { FieldCipher, PersonalDataKeyError } from '../../src/privacy/fieldCipher.js';
+import { FieldCipher, PersonalDataKeyError, UnsealedFieldError } from '../../src/privacy/fieldCipher.js';
 import { openDataStore } from '../../src/store/dataStore.js';
 import { JsonRepository } from '../../src/store/jsonRepository.js';
 import { parsePersonalDataKeys } from '../../src/store/personalDataKeys.js';
+import { IndexKeyMismatchError } from '../../src/store/sealedRecords.js';
 import { StoreLoadError } from '../../src/store/storeErrors.js';
-import { domain, seed } from '../support/domain.js';
+import { domain, NOW, seed } from '../support/domain.js';
 import { TEST_INDEX_KEY, TEST_KEY, testSealer } from '../support/sealer.js';
 import { scratchDir, testConfig } from '../support/testConfig.js';
 
@@ -41,11 +42,12 @@ describe('FieldCipher', () => {
     expect(() => cipher.open(sealed, 'members/m-1001/email')).toThrow(PersonalDataKeyError);
   });
 
-  it('refuses a sealed field that was altered, cut short or sealed under a key it was not given', () => {
+  it('refuses a sealed field that was altered, cut short or sealed under a key it was not given, and plain text where a sealed field belongs', () => {
     const sealed = cipher.seal('+8613812345678', 'members/m-1001/phone');
     const flipped = sealed.slice(0, -3) + (sealed.at(-3) === 'A' ? 'B' : 'A') + sealed.slice(-2);
     expect(() => cipher.open(flipped, 'members/m-1001/phone')).toThrow(/does not open at members\/m-1001\/phone/);
-    expect(() => cipher.open('pd1.test-1.AAAA', 'members/m-1001/phone')).toThrow(/cut short/);
+    // Too short to hold an IV and a tag: not a sealed field at all.
+    expect(() => cipher.open('pd1.test-1.AAAA', 'members/m-1001/phone')).toThrow(UnsealedFieldError);
     const other = new FieldCipher([KEY_2], TEST_INDEX_KEY).seal('x', 'p');
     expect(() => cipher.open(other, 'p')).toThrow(/key "test-2" is not among the keys this service was given/);
   });
@@ -158,16 +160,39 @@ describe('personal data at rest in the JSON store', () => {
     await d.store.close();
   });
 
-  it('seals a file written before sealing, its journal included, on the next start', async () => {
+  it('seals a file written before sealing, its journal included, on the next start, and drops challenges filed under a plain number', async () => {
     const file = join(scratchDir(), 'db.json');
-    writeFileSync(file, JSON.stringify(seed()));
+    const challenge = (id: string, identifier: string) => ({
+      id,
+      identifier,
+      memberId: 'm-1002',
+      codeHash: 'h',
+      issuedAt: NOW,
+      expiresAt: NOW,
+      failedAttempts: 0,
+      state: 'open',
+    });
+    const filed = challenge('otp-filed', `phone:${'0'.repeat(32)}`);
+    // An e-mail that starts like a sealed field is still plain text.
+    const lookalike = { ...seed().members[2], email: 'pd1.john.doe@example.com' };
+    writeFileSync(
+      file,
+      JSON.stringify({
+        ...seed(),
+        members: seed().members.map((m) => (m.id === lookalike.id ? lookalike : m)),
+        otpChallenges: [challenge('otp-plain', '+8613900001111'), filed],
+      }),
+    );
     const plainMember = { ...seed().members[1], name: '李娜（改）' };
     writeFileSync(`${file}.journal`, `${JSON.stringify([{ c: 'members', v: plainMember }])}\n`);
     const store = await openDataStore(file);
     const repo = await JsonRepository.open(store, testSealer());
     await store.settled();
-    for (const value of [...personalValues(seed()), '李娜（改）']) expect(onDisk(file)).not.toContain(value);
+    for (const value of [...personalValues(seed()), '李娜（改）', '13900001111', 'john.doe'])
+      expect(onDisk(file)).not.toContain(value);
     expect((await repo.memberById('m-1002'))?.name).toBe('李娜（改）');
+    expect((await repo.memberById(lookalike.id))?.email).toBe('pd1.john.doe@example.com');
+    expect(store.data.otpChallenges).toEqual([filed]);
     await store.close();
   });
 
@@ -205,6 +230,28 @@ describe('personal data at rest in the JSON store', () => {
     );
     expect(readFileSync(config.DB_FILE)).toEqual(before);
     expect(statSync(config.DB_FILE).mtimeMs).toBe(modified);
+  });
+
+  it('refuses to start with another blind-index key, which would find nobody, and leaves the file as it was', async () => {
+    const dir = scratchDir();
+    const keys = { PERSONAL_DATA_KEYS: `k1:${'ab'.repeat(32)}`, SECRETS_DIR: join(dir, 'secrets') };
+    const config = testConfig({ ...keys, DB_FILE: join(dir, 'db.json'), PERSONAL_DATA_INDEX_KEY: 'i'.repeat(32) });
+    await (await createApp(config)).close();
+    const before = readFileSync(config.DB_FILE);
+    const refused = createApp({ ...config, PERSONAL_DATA_INDEX_KEY: 'j'.repeat(32) });
+    await expect(refused).rejects.toBeInstanceOf(IndexKeyMismatchError);
+    await expect(refused).rejects.toThrow(/^Member m-1001 was indexed with another PERSONAL_DATA_INDEX_KEY/);
+    expect(readFileSync(config.DB_FILE)).toEqual(before);
+  });
+
+  it('generates the keys before any data is written: where they cannot be written, nothing is, not even the seed', async () => {
+    const dir = scratchDir();
+    writeFileSync(join(dir, 'not-a-directory'), '');
+    const config = testConfig({ DB_FILE: join(dir, 'db.json'), SECRETS_DIR: join(dir, 'not-a-directory', 'secrets') });
+    const refused = createApp(config);
+    await expect(refused).rejects.toBeInstanceOf(StoreLoadError);
+    await expect(refused).rejects.toThrow(/the key cannot be generated/);
+    expect(existsSync(config.DB_FILE)).toBe(false);
   });
 
   it('generates the development keys once into SECRETS_DIR (mode 600), apart from the data, and opens its data with them after a restart', async () => {

@@ -8,7 +8,7 @@ import { PersonalDataKeyError } from '../../privacy/fieldCipher.js';
 import { loadPersonalDataKeys } from '../personalDataKeys.js';
 import { StoreLoadError, StoreLockedError } from '../storeErrors.js';
 import { runDbCommand, UsageError } from './dbCommands.js';
-import { IndexKeyMismatchError } from './keyFit.js';
+import { IndexKeyMismatchError } from '../sealedRecords.js';
 import { MigrationError, SchemaOutdatedError } from './migrate.js';
 import { DatabaseUnreachableError } from './pool.js';
 

@@ -64,7 +64,7 @@ export async function runDbCommand(
       // Rows still in plain text are sealed too: only the SQL files must be applied.
       await requireMigrated(pool);
       const resealed = await resealRows(pool, sealer!);
-      return `Sealed ${rows(resealed)} again under key "${[...sealer!.keyIds][0]}" (${SEAL_BATCH} rows a transaction); every row is now sealed under it.`;
+      return `Sealed ${rows(resealed)} again under key "${sealer!.currentKeyId}" (${SEAL_BATCH} rows a transaction); every row is now sealed under it.`;
     }
     await requireCurrent(pool);
     if (document) {

@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import type { Member, OutboxMessage } from '../../model/schema.js';
-import { PersonalDataKeyError } from '../../privacy/fieldCipher.js';
+import { PersonalDataKeyError, SEALED_SQL_PATTERN } from '../../privacy/fieldCipher.js';
 import type { AnyMember, RecordSealer, StoredMember } from '../sealedRecords.js';
 import { checkKeysFit } from './keyFit.js';
 import { withMigrationLock } from './migrate.js';
@@ -23,7 +23,7 @@ export interface RowCounts {
 const WHICH = {
   plain: {
     members: 'phone_index IS NULL',
-    outbox: "recipient NOT LIKE 'pd1.%'",
+    outbox: `recipient !~ '${SEALED_SQL_PATTERN}'`,
   },
   stale: {
     members: 'phone_index IS NULL OR NOT starts_with(phone, $2)',
@@ -34,7 +34,7 @@ const WHICH = {
 type Pass = keyof typeof WHICH;
 
 /** What every field sealed under the current key (the first of the sealer's) starts with. */
-const prefixOf = (sealer: RecordSealer) => `pd1.${[...sealer.keyIds][0]}.`;
+const prefixOf = (sealer: RecordSealer) => `pd1.${sealer.currentKeyId}.`;
 
 /** A member row as it is: sealed, or in plain text with its channel address as JSON text (0005 made the column text). */
 function anyMember(row: Record<string, unknown>): AnyMember {

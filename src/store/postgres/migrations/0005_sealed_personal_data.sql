@@ -12,5 +12,7 @@ CREATE UNIQUE INDEX members_email_index_key ON members (email_index);
 -- A sealed channel address is opaque text: as jsonb it would be a quoted string. A plain one keeps
 -- its JSON text until it is sealed.
 ALTER TABLE members ALTER COLUMN conversation_reference TYPE text USING conversation_reference::text;
--- Notices whose recipient is not sealed: empty once sealed, so looking for them costs nothing.
-CREATE INDEX outbox_plain_recipient ON outbox (id) WHERE recipient NOT LIKE 'pd1.%';
+-- Notices whose recipient is not sealed (the pattern is fieldCipher.ts's SEALED_SQL_PATTERN, which
+-- no plain address matches): empty once sealed, so looking for them costs nothing.
+CREATE INDEX outbox_plain_recipient ON outbox (id)
+  WHERE recipient !~ '^pd1\.[A-Za-z0-9_-]{1,32}\.[A-Za-z0-9_-]{38,}$';
