@@ -12,8 +12,10 @@ import { loadDataStore } from './store/dataStore.js';
 import { JsonRepository } from './store/jsonRepository.js';
 import { JsonStateStorage } from './store/jsonStateStorage.js';
 import { JsonStore } from './store/jsonStore.js';
+import type { FieldCipher } from './privacy/fieldCipher.js';
 import type { PersonalDataKeys } from './store/personalDataKeys.js';
 import { isStoredMember, missingKeys, RecordSealer, storedDbSchema, type StoredDb } from './store/sealedRecords.js';
+import { SealedStateStorage } from './store/sealedStateStorage.js';
 import { StoreLoadError } from './store/storeErrors.js';
 import { openPostgres } from './store/postgres/openPostgres.js';
 import { PostgresRateLimiter } from './store/postgres/postgresRateLimiter.js';
@@ -84,26 +86,28 @@ async function openPostgresStorage({
   personalDataKeys,
 }: Opening): Promise<AppStorage> {
   checkBeforeWriting();
+  const cipher = personalDataKeys.cipher();
   const { pool, lockPool, repository } = await openPostgres(config.DATABASE_URL!, config.DATABASE_MIGRATE, {
-    sealer: new RecordSealer(personalDataKeys.cipher()),
+    sealer: new RecordSealer(cipher),
     secretGraceMs: config.OTP_TTL_SECONDS * 1000,
     onIdleError: (err) => logger.warn({ err: err.message }, 'an idle database connection broke'),
     onListenerError: (err) => logger.warn({ err: err.message }, 'the outbox listener is reconnecting'),
     applied: (names) => logger.info({ names }, 'database migrations applied'),
     sealed: (counts) => logger.info(counts, 'personal data left in plain text sealed'),
   });
-  const stateFile = new PostgresStateStorage(pool, clock, config.STATE_IDLE_DAYS);
+  const stateRows = new PostgresStateStorage(pool, clock, config.STATE_IDLE_DAYS);
+  const sealedState = new SealedStateStorage(stateRows, cipher);
   const turnLock = new PostgresTurnLock(lockPool, TURN_LOCK_WAIT_MS, (key, err) =>
     logger.warn({ key, err: err.message }, 'a turn lock was lost: the turn went on under the state compare-and-set'),
   );
   return {
     repository,
-    stateStorage: overrides.stateStorage ?? stateFile,
+    stateStorage: overrides.stateStorage ?? sealedState,
     store: null,
     rateLimiter: (name, limit, windowMs) => new PostgresRateLimiter(pool, name, limit, windowMs),
     turnLock,
     purgeIdleState: async (worthKeeping) => {
-      await stateFile.purgeIdle(worthKeeping);
+      await stateRows.purgeIdle(sealedState.judgingOpened(worthKeeping));
     },
     problems: async () => {
       const problem = await repository.problem();
@@ -154,6 +158,7 @@ async function openJsonStorage({
           overrides.files,
         );
   let loadedState: Awaited<ReturnType<typeof JsonStateStorage.load>> | undefined;
+  let cipher: FieldCipher;
   let sealer: RecordSealer;
   try {
     if (!overrides.stateStorage) {
@@ -169,7 +174,8 @@ async function openJsonStorage({
     checkKeys(config.DB_FILE, loadedDb.data, personalDataKeys.keyIds);
     checkBeforeWriting();
     // The keys before any data is written (generating a development key writes SECRETS_DIR only).
-    sealer = new RecordSealer(personalDataKeys.cipher());
+    cipher = personalDataKeys.cipher();
+    sealer = new RecordSealer(cipher);
     const sealedMember = loadedDb.data.members.find(isStoredMember);
     if (sealedMember) sealer.checkFits(sealedMember);
     // A new data file's first copy of the seed is written sealed: the plain seed never reaches it.
@@ -198,9 +204,11 @@ async function openJsonStorage({
     throw err;
   }
   let stateFile: JsonStateStorage | undefined;
+  let sealedState: SealedStateStorage | undefined;
   if (loadedState) {
     try {
       stateFile = await loadedState.start();
+      sealedState = new SealedStateStorage(stateFile, cipher);
     } catch (err) {
       await store.close();
       throw err;
@@ -217,12 +225,12 @@ async function openJsonStorage({
   }
   return {
     repository,
-    stateStorage: overrides.stateStorage ?? stateFile!,
+    stateStorage: overrides.stateStorage ?? sealedState!,
     store,
     turnLock: new InProcessTurnLock(),
     rateLimiter: (_name, limit, windowMs) => new InMemoryRateLimiter(limit, windowMs, clock),
     purgeIdleState: async (worthKeeping) => {
-      await stateFile?.purgeIdle(worthKeeping);
+      if (stateFile) await stateFile.purgeIdle(sealedState!.judgingOpened(worthKeeping));
     },
     problems: async () => {
       const problems: string[] = [];

@@ -248,14 +248,16 @@ export class JsonStateStorage implements StateTextStorage {
    * day, those whose state `worthKeeping` does not want kept that long (a conversation that said
    * hello, or typed a number and left, kept about 850 bytes for the whole period).
    */
-  async purgeIdle(worthKeeping: (value: Record<string, unknown>) => boolean = () => true): Promise<number> {
+  async purgeIdle(
+    worthKeeping: (value: Record<string, unknown>, key: string) => boolean = () => true,
+  ): Promise<number> {
     const now = this.clock.now().getTime();
     const cutoff = now - this.idleDays * DAY_MS;
     const dayAgo = now - DAY_MS;
     const { items } = this.store.data;
     const stale = Object.keys(items).filter((key) => {
       const updatedAt = Date.parse(items[key].updatedAt);
-      return updatedAt < cutoff || (updatedAt < dayAgo && !worthKeeping(items[key].value));
+      return updatedAt < cutoff || (updatedAt < dayAgo && !worthKeeping(items[key].value, key));
     });
     if (stale.length) await this.delete(stale);
     return stale.length;

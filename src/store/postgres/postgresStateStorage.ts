@@ -131,7 +131,9 @@ export class PostgresStateStorage implements StateTextStorage {
    * the hourly sweep reads only what went idle since the last. Instances purging at once take
    * different rows (SKIP LOCKED). Resolves with the number of conversations this call deleted.
    */
-  async purgeIdle(worthKeeping: (value: Record<string, unknown>) => boolean = () => true): Promise<number> {
+  async purgeIdle(
+    worthKeeping: (value: Record<string, unknown>, key: string) => boolean = () => true,
+  ): Promise<number> {
     const now = this.clock.now().getTime();
     const cutoff = new Date(now - this.idleDays * DAY_MS);
     const dayAgo = new Date(now - DAY_MS);
@@ -158,7 +160,7 @@ export class PostgresStateStorage implements StateTextStorage {
   private async judgeBatch(
     cutoff: Date,
     idleSince: Date,
-    worthKeeping: (value: Record<string, unknown>) => boolean,
+    worthKeeping: (value: Record<string, unknown>, key: string) => boolean,
   ): Promise<{ judged: number; deleted: number }> {
     return inTransaction(this.pool, async (client) => {
       const { rows } = await client.query<{ key: string; state: string }>(
@@ -171,7 +173,7 @@ export class PostgresStateStorage implements StateTextStorage {
       const keep: string[] = [];
       const drop: string[] = [];
       for (const row of rows)
-        (worthKeeping(JSON.parse(row.state) as Record<string, unknown>) ? keep : drop).push(row.key);
+        (worthKeeping(JSON.parse(row.state) as Record<string, unknown>, row.key) ? keep : drop).push(row.key);
       if (drop.length) await client.query('DELETE FROM conversation_state WHERE key = ANY($1::text[])', [drop]);
       if (keep.length)
         await client.query('UPDATE conversation_state SET worth_keeping = true WHERE key = ANY($1::text[])', [keep]);
