@@ -122,3 +122,7 @@ export function keyIdOf(text: string): string | null {
 }
 
 export const isSealed = (text: string): boolean => keyIdOf(text) !== null;
+
+/** A sealed field that cannot be opened with the keys given, or plain text where one belongs. */
+export const isUnreadable = (err: unknown): err is PersonalDataKeyError | UnsealedFieldError =>
+  err instanceof PersonalDataKeyError || err instanceof UnsealedFieldError;

@@ -8,6 +8,7 @@ import {
   type OutboxMessage,
 } from '../model/schema.js';
 import { SECRET_TEMPLATES } from '../notify/notifier.js';
+import { isUnreadable } from '../privacy/fieldCipher.js';
 import { COLLECTIONS, type DbChange } from './dbJournal.js';
 import { JsonIndexes } from './jsonIndexes.js';
 import type { JsonStore } from './jsonStore.js';
@@ -199,14 +200,38 @@ export class JsonRepository implements Repository {
   async claimOutbox(now: string, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
     const nowMs = Date.parse(now);
     const claimed: OutboxMessage[] = [];
+    const unreadable: { message: OutboxMessage; reason: string }[] = [];
     for (const message of this.indexes.pendingOutbox.values()) {
-      if (claimed.length >= limit) break;
+      if (claimed.length + unreadable.length >= limit) break;
       if (this.uncommitted.has(message.id) || message.nextAttemptAt > now) continue;
       if ((this.leases.get(message.id) ?? 0) > nowMs) continue;
       this.leases.set(message.id, nowMs + leaseMs);
-      claimed.push(this.sealer.openOutbox(message));
+      try {
+        claimed.push(this.sealer.openOutbox(message));
+      } catch (err) {
+        if (!isUnreadable(err)) throw err;
+        unreadable.push({ message, reason: err.message });
+      }
     }
+    if (unreadable.length) await this.park(unreadable);
     return claimed;
+  }
+
+  /**
+   * Parks notices whose address does not open (sealed under a key the service lacks), with why,
+   * so they stop every claim that reaches them no longer. The sealed address is kept as it is: given
+   * the key back, an operator can still read it.
+   */
+  private park(unreadable: { message: OutboxMessage; reason: string }[]): Promise<void> {
+    return this.inTurn(async (pending) => {
+      const puts = new Map<string, AnyRecord>();
+      for (const { message, reason } of unreadable) {
+        const parked: OutboxMessage = { ...message, status: 'failed', lastError: reason };
+        if (SECRET_TEMPLATES.has(parked.template)) keepTextInMemory(parked);
+        puts.set(parked.id, parked);
+      }
+      pending.puts.set('outbox', puts);
+    });
   }
 
   onOutbox(listener: () => void): void {
@@ -221,7 +246,12 @@ export class JsonRepository implements Repository {
     await this.store.flush();
   }
 
-  async transact<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+  transact<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
+    return this.inTurn((pending) => work(this.transaction(pending)));
+  }
+
+  /** Runs a transaction's `fill` of what it writes in the queue's turn, then applies it (see {@link transact}). */
+  private async inTurn<R>(fill: (pending: Pending) => Promise<R>): Promise<R> {
     const turn = this.queue;
     let release!: () => void;
     this.queue = new Promise((resolve) => (release = resolve));
@@ -230,7 +260,7 @@ export class JsonRepository implements Repository {
     let result: R;
     try {
       const pending = new Pending();
-      result = await work(this.transaction(pending));
+      result = await fill(pending);
       this.checkUnique(pending);
       const applying = this.apply(pending);
       written = applying.written;

@@ -29,6 +29,36 @@ const rowsText = async (url: string) =>
 const allRows = (url: string) =>
   Promise.all([rawQuery(url, 'SELECT * FROM members ORDER BY id'), rawQuery(url, 'SELECT * FROM outbox ORDER BY id')]);
 
+describe('a notice whose address does not open (PostgreSQL)', () => {
+  it('is parked with why, its sealed address kept, and the other notices are still claimed', async () => {
+    const url = await seededDatabase();
+    const repo = instance(url);
+    try {
+      await repo.transact(async (tx) => {
+        tx.put('outbox', outboxMessage('o-lost'));
+        tx.put('outbox', outboxMessage('o-fine'));
+      });
+      // Sealed under a key this service was not given (dropped before db:reseal ran).
+      const elsewhere = pgSealer([NEXT_KEY]).sealOutbox(outboxMessage('o-lost')).to;
+      await rawQuery(url, "UPDATE outbox SET recipient = $1 WHERE id = 'o-lost'", [elsewhere]);
+
+      const claimed = await repo.claimOutbox('2026-11-24T03:00:00.000Z', 60_000, 10);
+      expect(claimed.map((m) => [m.id, m.to])).toEqual([['o-fine', 'emily.carter@example.com']]);
+      expect(await rawQuery(url, "SELECT status, recipient, last_error FROM outbox WHERE id = 'o-lost'")).toEqual([
+        {
+          status: 'failed',
+          recipient: elsewhere,
+          last_error: expect.stringMatching(/^Personal data sealed under key "pg-2" is not among the keys/),
+        },
+      ]);
+      // Within the lease of the one claimed: nothing more to take, and no claim fails.
+      expect(await repo.claimOutbox('2026-11-24T03:00:30.000Z', 60_000, 10)).toEqual([]);
+    } finally {
+      await repo.close();
+    }
+  });
+});
+
 describe('personal data sealed at rest on PostgreSQL', () => {
   let dir: string;
   beforeEach(() => {

@@ -196,6 +196,26 @@ describe('personal data at rest in the JSON store', () => {
     await store.close();
   });
 
+  it('parks a notice whose address does not open, with why, and still claims the others', async () => {
+    const d = await domain({ store: await openDataStore(join(scratchDir(), 'db.json'), 'data/seed.json') });
+    await d.otp.requestCode({ kind: 'phone', value: '+8613812345678' });
+    await d.otp.requestCode({ kind: 'email', value: 'emily.carter@example.com' });
+    const [lost, fine] = d.store.data.outbox;
+    // Sealed under a key this service was not given (as if PERSONAL_DATA_KEYS lost it).
+    lost.to = new FieldCipher([KEY_2], TEST_INDEX_KEY).seal('+8613812345678', `outbox/${lost.id}/to`);
+
+    const claimed = await d.repo.claimOutbox(NOW, 60_000, 10);
+    expect(claimed.map((m) => [m.id, m.to])).toEqual([[fine.id, 'emily.carter@example.com']]);
+    expect(d.store.data.outbox[0]).toMatchObject({
+      status: 'failed',
+      to: lost.to,
+      lastError: expect.stringMatching(/^Personal data sealed under key "test-2" is not among the keys/),
+    });
+    expect(await d.repo.claimOutbox(NOW, 60_000, 10)).toEqual([]);
+    await d.store.settled();
+    await d.store.close();
+  });
+
   it('re-seals under the first key after a rotation, and then needs the old key no more', async () => {
     const file = join(scratchDir(), 'db.json');
     const first = await openDataStore(file, 'data/seed.json');

@@ -4,6 +4,7 @@ import { CommitOutcomeUnknownError } from '../../model/repositoryErrors.js';
 import type { Repository, StoredRecords, Transaction } from '../../model/repository.js';
 import type { AuditEntry, Member, Membership, OutboxMessage } from '../../model/schema.js';
 import { SECRET_TEMPLATES } from '../../notify/notifier.js';
+import { isUnreadable } from '../../privacy/fieldCipher.js';
 import type { RecordSealer } from '../sealedRecords.js';
 import { OUTBOX_CHANNEL, OutboxListener } from './outboxListener.js';
 import { DatabaseUnreachableError, isConnectionError } from './pool.js';
@@ -319,7 +320,26 @@ export class PostgresRepository extends RecordReads implements Repository {
       [now, leaseMs, this.instance, [...SECRET_TEMPLATES], this.kept.ids(), this.secretGraceMs, limit],
     );
     rows.sort((a, b) => a.next_attempt_at.getTime() - b.next_attempt_at.getTime() || Number(a.seq) - Number(b.seq));
-    return rows.map((row) => this.openOutbox(toRecord<OutboxMessage>(table, row)));
+    const claimed: OutboxMessage[] = [];
+    const unreadable: { id: string; reason: string }[] = [];
+    for (const row of rows) {
+      const stored = toRecord<OutboxMessage>(table, row);
+      try {
+        claimed.push(this.openOutbox(stored));
+      } catch (err) {
+        if (!isUnreadable(err)) throw err;
+        unreadable.push({ id: stored.id, reason: err.message });
+      }
+    }
+    // Parked with why (the sealed address kept: given the key back, an operator can still read
+    // it), so a notice sealed under a key the service lacks stops every claim that reaches it no longer.
+    if (unreadable.length)
+      await this.pool.query(
+        `UPDATE outbox AS o SET status = 'failed', last_error = u.reason, lease_until = NULL, lease_holder = NULL
+         FROM unnest($1::text[], $2::text[]) AS u(id, reason) WHERE o.id = u.id`,
+        [unreadable.map((u) => u.id), unreadable.map((u) => u.reason)],
+      );
+    return claimed;
   }
 
   onOutbox(listener: () => void): void {
