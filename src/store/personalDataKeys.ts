@@ -1,6 +1,4 @@
 import { createHash } from 'node:crypto';
-import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import type { RandomSource } from '../core/random.js';
 import { FieldCipher, KEY_ID, type FieldKey } from '../privacy/fieldCipher.js';
 import { loadSecret, type GeneratedSecret } from './secretFiles.js';
@@ -69,10 +67,9 @@ export function loadPersonalDataKeys(
   dir: string | null,
   random: RandomSource,
 ): PersonalDataKeys {
-  const keyFileExists = dir !== null && existsSync(join(dir, PERSONAL_DATA_KEY.file));
   const sealing = configured.keys ? null : loadSecret(PERSONAL_DATA_KEY, undefined, dir, random);
   const index = loadSecret(PERSONAL_DATA_INDEX_KEY, configured.indexKey, dir, random);
-  const known = configured.keys ?? (keyFileExists || dir === null ? [generatedKey(sealing!())] : []);
+  const known = configured.keys ?? (sealing!.onHand ? [generatedKey(sealing!())] : []);
   let cipher: FieldCipher | undefined;
   return {
     keyIds: new Set(known.map((k) => k.id)),

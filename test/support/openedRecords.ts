@@ -1,5 +1,5 @@
 import type { RecordReader } from '../../src/model/repository.js';
-import type { Member, OutboxMessage } from '../../src/model/schema.js';
+import type { OutboxMessage } from '../../src/model/schema.js';
 
 /** A store's records by id, in the order it holds them (their sealed fields are not read). */
 interface Held {
@@ -10,9 +10,4 @@ interface Held {
 export async function openedOutbox(store: Held | null, repo: RecordReader): Promise<OutboxMessage[]> {
   const messages = await Promise.all(store!.data.outbox.map((m) => repo.outboxMessage(m.id)));
   return messages as OutboxMessage[];
-}
-
-/** A member as the domain sees it (name, phone, e-mail opened). */
-export async function openedMember(repo: RecordReader, id: string): Promise<Member | undefined> {
-  return repo.memberById(id);
 }
