@@ -14,7 +14,7 @@ import { JsonStateStorage } from './store/jsonStateStorage.js';
 import { JsonStore } from './store/jsonStore.js';
 import type { FieldCipher } from './privacy/fieldCipher.js';
 import type { PersonalDataKeys } from './store/personalDataKeys.js';
-import { isStoredMember, missingKeys, RecordSealer, storedDbSchema, type StoredDb } from './store/sealedRecords.js';
+import { firstMissingKey, RecordSealer, storedDbSchema, type StoredDb } from './store/sealedRecords.js';
 import { SealedStateStorage } from './store/sealedStateStorage.js';
 import { StoreLoadError } from './store/storeErrors.js';
 import { openPostgres } from './store/postgres/openPostgres.js';
@@ -123,9 +123,9 @@ async function openPostgresStorage({
 
 /** Data sealed under a key the service was not given stops the start, with nothing written. */
 function checkKeys(file: string, data: StoredDb, keyIds: ReadonlySet<string>): void {
-  const [missing] = missingKeys([...data.members, ...data.outbox], keyIds);
+  const missing = firstMissingKey(data, keyIds);
   if (missing) {
-    const [keyId, recordId] = missing;
+    const { keyId, recordId } = missing;
     throw new StoreLoadError(
       file,
       `record ${recordId} holds personal data sealed under key "${keyId}", which the service was not given (PERSONAL_DATA_KEYS keeps earlier keys after the current one)`,
@@ -176,8 +176,7 @@ async function openJsonStorage({
     // The keys before any data is written (generating a development key writes SECRETS_DIR only).
     cipher = personalDataKeys.cipher();
     sealer = new RecordSealer(cipher);
-    const sealedMember = loadedDb.data.members.find(isStoredMember);
-    if (sealedMember) sealer.checkFits(sealedMember);
+    sealer.checkFitsAny(loadedDb.data.members);
     // A new data file's first copy of the seed is written sealed: the plain seed never reaches it.
     if (loadedDb.fresh) {
       loadedDb.data.members = loadedDb.data.members.map((m) => sealer.sealedMember(m));

@@ -34,13 +34,17 @@ export const erasedMember = (id: string) => ({
 });
 export const isErased = (member: { phone: string }): boolean => member.phone.startsWith(ERASED_PREFIX);
 
+/** A keyed hash of a phone or e-mail as otpService.ts files challenges (also PostgreSQL's `~`). */
+export const KEYED_IDENTIFIER_PATTERN = '^(phone|email):[0-9a-f]{32}$';
+const KEYED_IDENTIFIER = new RegExp(KEYED_IDENTIFIER_PATTERN);
+
 /**
  * How a challenge names what its code was asked for: a keyed hash of the phone or e-mail
  * (otpService.ts), or an erased member's placeholder. Anything else is a number or address in
  * plain text, from before challenges were filed so.
  */
 export const isFiledIdentifier = (identifier: string): boolean =>
-  /^(phone|email):[0-9a-f]{32}$/.test(identifier) || identifier.startsWith(ERASED_PREFIX);
+  KEYED_IDENTIFIER.test(identifier) || identifier.startsWith(ERASED_PREFIX);
 
 export const memberSchema = z.object({
   id: z.string().min(1),

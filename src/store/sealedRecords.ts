@@ -75,6 +75,12 @@ export class RecordSealer {
     if (this.phoneIndex(member.phone) !== stored.phoneIndex) throw new IndexKeyMismatchError(stored.id);
   }
 
+  /** {@link checkFits} on the first sealed member of a document (a file, an import); none: nothing to fit. */
+  checkFitsAny(members: AnyMember[]): void {
+    const stored = members.find(isStoredMember);
+    if (stored) this.checkFits(stored);
+  }
+
   phoneIndex(e164: string): string {
     return this.cipher.index('phone', e164);
   }
@@ -157,22 +163,21 @@ export interface HeldRecords extends Omit<StoredRecords, 'members'> {
 export type SealedDb = Omit<StoredDb, 'members'> & { members: StoredMember[] };
 
 /**
- * Key ids named by sealed records that are not among `keyIds`, each with the first record naming
- * it: checked before anything is written, so data sealed under a key the service lacks stops the
- * start instead of failing member by member.
+ * The first record of a document (members, then notices) sealed under a key that is not among
+ * `keyIds`, with that key: checked before anything is written, so data sealed under a key the
+ * service lacks stops the start (or an import) instead of failing record by record.
  */
-export function missingKeys(
-  records: Iterable<AnyMember | OutboxMessage>,
+export function firstMissingKey(
+  document: { members: AnyMember[]; outbox: OutboxMessage[] },
   keyIds: ReadonlySet<string>,
-): Map<string, string> {
-  const missing = new Map<string, string>();
-  for (const record of records) {
+): { keyId: string; recordId: string } | undefined {
+  for (const record of [...document.members, ...document.outbox]) {
     if (!('to' in record) && !isStoredMember(record)) continue;
     const fields = 'to' in record ? [record.to] : [record.name, record.phone, record.email];
     for (const field of fields) {
       const keyId = keyIdOf(field);
-      if (keyId !== null && !keyIds.has(keyId) && !missing.has(keyId)) missing.set(keyId, record.id);
+      if (keyId !== null && !keyIds.has(keyId)) return { keyId, recordId: record.id };
     }
   }
-  return missing;
+  return undefined;
 }

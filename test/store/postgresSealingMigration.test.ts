@@ -1,6 +1,8 @@
-import { copyFileSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import pg from 'pg';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { SEALED_SQL_PATTERN } from '../../src/privacy/fieldCipher.js';
 import { runDbCommand } from '../../src/store/postgres/dbCommands.js';
 import { migrate, MIGRATIONS_DIR, SchemaOutdatedError } from '../../src/store/postgres/migrate.js';
 import { openPostgres } from '../../src/store/postgres/openPostgres.js';
@@ -65,6 +67,22 @@ const plainLeft = (url: string) =>
   ).then((rows) => rows.map((row) => Number(row.n)));
 
 describe('sealing the rows a database held before 0005', () => {
+  it("finds notices still in plain text through 0005's partial index: its predicate is the queries' pattern, word for word", async () => {
+    const migration = readFileSync(join(MIGRATIONS_DIR, '0005_sealed_personal_data.sql'), 'utf8');
+    expect(migration).toContain(`WHERE recipient !~ '${SEALED_SQL_PATTERN}'`);
+    const url = await freshDatabase();
+    await runDbCommand(['migrate'], url, pgKeys());
+    // An empty table is scanned whatever the indexes: the question is whether the index can serve.
+    const client = new pg.Client({ connectionString: url });
+    await client.connect();
+    const plan = await client
+      .query('SET enable_seqscan = off')
+      .then(() => client.query(`EXPLAIN SELECT id FROM outbox WHERE recipient !~ '${SEALED_SQL_PATTERN}'`))
+      .then((result) => result.rows)
+      .finally(() => client.end());
+    expect(JSON.stringify(plan)).toContain('outbox_plain_recipient');
+  });
+
   it('refuses to start on them with DATABASE_MIGRATE=off, then db:migrate seals them all and the old rules still hold', async () => {
     const url = await plainDatabase();
     const pending = openPostgres(url, 'off', { sealer: pgSealer() });

@@ -1,7 +1,7 @@
 import { rename, writeFile } from 'node:fs/promises';
 import { PersonalDataKeyError } from '../../privacy/fieldCipher.js';
 import type { PersonalDataKeys } from '../personalDataKeys.js';
-import { missingKeys, RecordSealer, type StoredDb } from '../sealedRecords.js';
+import { firstMissingKey, RecordSealer, type StoredDb } from '../sealedRecords.js';
 import { DATA_FILE_MODE } from '../storeFiles.js';
 import { exportDocument, importDocument } from './documentTransfer.js';
 import { readJsonStoreFile } from './jsonStoreFile.js';
@@ -29,9 +29,12 @@ const rows = ({ members, outbox }: RowCounts) => `${members} members and ${outbo
  * under it, before a development key is generated.
  */
 function refuseMissingKeys(keys: PersonalDataKeys, document: StoredDb): void {
-  const [missing] = missingKeys([...document.members, ...document.outbox], keys.keyIds);
+  const missing = firstMissingKey(document, keys.keyIds);
   if (missing)
-    throw new PersonalDataKeyError(missing[0], `is not among the keys this service was given (record ${missing[1]})`);
+    throw new PersonalDataKeyError(
+      missing.keyId,
+      `is not among the keys this service was given (record ${missing.recordId})`,
+    );
 }
 
 /**

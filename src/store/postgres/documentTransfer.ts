@@ -1,6 +1,6 @@
 import type pg from 'pg';
 import { SECRET_TEMPLATES } from '../../notify/notifier.js';
-import { isStoredMember, storedDbSchema, type RecordSealer, type StoredDb } from '../sealedRecords.js';
+import { storedDbSchema, type RecordSealer, type StoredDb } from '../sealedRecords.js';
 import { withClient } from './pool.js';
 import { selectList, TABLES, toRecord, upsertParams, upsertSql, type TableName } from './tables.js';
 
@@ -30,9 +30,8 @@ export async function importDocument(
   sealer: RecordSealer,
 ): Promise<Record<TableName, number>> {
   const parsed = storedDbSchema.parse(document);
-  // Members kept as sealed must open, and be found, with these keys (RecordSealer.checkFits).
-  const sealedAlready = parsed.members.find(isStoredMember);
-  if (sealedAlready) sealer.checkFits(sealedAlready);
+  // Members kept as sealed must open, and be found, with these keys.
+  sealer.checkFitsAny(parsed.members);
   const db = {
     ...parsed,
     members: parsed.members.map((member) => sealer.sealedMember(member)),

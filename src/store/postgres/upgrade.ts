@@ -1,4 +1,5 @@
 import type pg from 'pg';
+import { ERASED_PREFIX, KEYED_IDENTIFIER_PATTERN } from '../../model/schema.js';
 import type { RecordSealer } from '../sealedRecords.js';
 import { checkKeysFit } from './keyFit.js';
 import { applyMigrations, pendingMigrations, SchemaOutdatedError, withMigrationLock } from './migrate.js';
@@ -34,9 +35,10 @@ export async function upgradeDatabase(pool: pg.Pool, sealer: RecordSealer): Prom
     const sealed = await sealRows(client, sealer, 'plain');
     // Challenges naming a number or address in plain text (isFiledIdentifier) live a day at most
     // and would escape an erasure, which finds a member's by keyed hash: they go.
-    await client.query(
-      `DELETE FROM otp_challenges WHERE identifier !~ '^(phone|email):[0-9a-f]{32}$' AND identifier NOT LIKE 'erased-%'`,
-    );
+    await client.query(`DELETE FROM otp_challenges WHERE identifier !~ $1 AND NOT starts_with(identifier, $2)`, [
+      KEYED_IDENTIFIER_PATTERN,
+      ERASED_PREFIX,
+    ]);
     return { applied, sealed };
   });
 }
