@@ -26,7 +26,7 @@ const shared = {
   platform: 'node',
   target: 'node20',
   format: 'esm',
-  // restify's optional DTrace probes are a native addon; pino-pretty only runs for a person at a terminal.
+  // restify's optional DTrace probes are a native addon; pino-pretty is loaded from node_modules as it is.
   external: ['dtrace-provider', 'pino-pretty'],
   // The bundled CommonJS packages call require() for Node's own modules.
   banner: {

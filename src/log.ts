@@ -1,4 +1,5 @@
 import { pino, type Logger } from 'pino';
+import pinoPretty from 'pino-pretty';
 import { loggable } from './privacy/loggable.js';
 import { maskText } from './privacy/mask.js';
 
@@ -32,10 +33,7 @@ export function createLogger(
     },
   };
   if (options.destination) return pino(base, options.destination as pino.DestinationStream);
-  if (pretty)
-    return pino({
-      ...base,
-      transport: { target: 'pino-pretty', options: { translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname' } },
-    });
+  // In-process, not as a transport: a transport's worker thread loads files by path, which the bundle no longer has.
+  if (pretty) return pino(base, pinoPretty({ translateTime: 'SYS:HH:MM:ss', ignore: 'pid,hostname', sync: true }));
   return pino(base);
 }

@@ -141,6 +141,36 @@ describe('npm start (the bundled server as a real process)', () => {
     expect(await first.exited).toBe(0);
   });
 
+  it('starts under a real terminal (the pretty log) and answers /healthz', async () => {
+    // script(1) gives the server a pseudo-terminal, as a person typing npm start does; pino then prints for people.
+    const dir = dirname(testConfig().DB_FILE);
+    const command = `exec ${process.execPath} --disable-warning=DEP0111 ${entry}`;
+    const child = spawn('script', ['-qefc', command, '/dev/null'], {
+      env: {
+        PATH: process.env.PATH,
+        LOG_LEVEL: 'info',
+        DB_FILE: join(dir, 'db.json'),
+        STATE_FILE: join(dir, 'state.json'),
+        PORT: '0',
+      },
+    });
+    let output = '';
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    const port = await new Promise<string>((resolve, reject) => {
+      child.stdout.on('data', (d) => {
+        output += d;
+        const found = /listening on http:\/\/localhost:(\d+)/.exec(output);
+        if (found) resolve(found[1]);
+      });
+      void exited.then(() => reject(new Error(`exited early: ${output}`)));
+    });
+    const health = await fetch(`http://127.0.0.1:${port}/healthz`);
+    expect(health.status).toBe(200);
+    expect(output).not.toMatch(/ReferenceError|^\{"level"/m);
+    child.kill('SIGTERM');
+    await exited;
+  });
+
   it('serves a turn, warns once that authentication is off, and exits 0 on SIGTERM', async () => {
     const dir = dirname(testConfig().DB_FILE);
     const proc = run({ DB_FILE: join(dir, 'db.json'), STATE_FILE: join(dir, 'state.json'), PORT: '0' }, 'listening');
