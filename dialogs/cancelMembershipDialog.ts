@@ -168,8 +168,9 @@ async function recognizeDecision(
     case 'question':
       return { reply: answerFromQuote(quote, l, reading.topic) };
     case 'unclear':
-      if (reading.reason === 'hedge' || reading.reason === 'condition')
+      if (reading.reason === 'hedge' || reading.reason === 'condition' || reading.reason === 'deferral')
         return { reply: t(l, 'cancel.answer.takeYourTime') };
+      if (reading.reason === 'otherPerson') return { reply: t(l, 'answer.ownOnly') };
       if (reading.reason === 'notOffered') return { reply: t(l, 'cancel.warning.noImmediate') };
       return undefined;
   }
@@ -240,7 +241,10 @@ export class CancelMembershipDialog extends ComponentDialog {
             text,
             REASONS.map((r) => t(l, `reason.${r}`)),
           );
-          return i === undefined ? undefined : { value: REASONS[i] };
+          if (i !== undefined) return { value: REASONS[i] };
+          // An open question: the member's own words are the answer, unless they name a command.
+          if (services.understanding.commandOf(text)) return undefined;
+          return { value: services.understanding.reasonOf(text) };
         },
         retryHint: (l) => t(l, 'help.reasonPrompt'),
         // Optional: a second answer that is not a reason ends it unanswered.
@@ -374,6 +378,7 @@ export class CancelMembershipDialog extends ComponentDialog {
         vals(step).reference as string,
         reason,
         step.context.activity.conversation?.id,
+        step.context.activity.text,
       );
     }
     await step.context.sendActivity(plainMessage(t(l, reason === 'skip' ? 'reason.skipped' : 'reason.thanks')));

@@ -89,7 +89,12 @@ export class MainDialog extends ComponentDialog {
       return;
     }
 
-    let intent: Intent = text ? (await this.services.understanding.intentOf(text, l)).intent : 'none';
+    // At a prompt only what the message names explicitly may leave it; the classifier reads openings alone.
+    let intent: Intent = !text
+      ? 'none'
+      : dc.activeDialog
+        ? this.services.understanding.requestAtPrompt(text)
+        : (await this.services.understanding.intentOf(text, l)).intent;
     // An answer to "stop this, or cancel your membership?" is never an answer to the prompt underneath.
     const answersTheAmbiguity = data.awaitingCancelMeaning === true;
     if (answersTheAmbiguity) {

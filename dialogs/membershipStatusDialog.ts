@@ -41,13 +41,12 @@ export class MembershipStatusDialog extends ComponentDialog {
     this.addDialog(
       new StepPrompt<boolean>(UNDO_PROMPT, {
         render: (ctx, l) => messageWithChoices(ctx, t(l, 'status.askUndo'), titles(l)),
-        recognize: async (text, l) => {
-          const picked = pickChoice(services.understanding, text, titles(l), [
-            [t(l, 'status.undoWord')],
-            [t(l, 'status.leaveWord')],
-          ]);
+        recognize: (text, l) => {
+          // A button or its number; any other words go through the action policy ("不要撤销" is no undo).
+          const picked = pickChoice(services.understanding, text, titles(l), [], false);
           if (picked !== undefined) return { value: picked === 0 };
-          const undo = await services.understanding.undoAnswer(text, l);
+          const undo = services.understanding.undoAnswer(text);
+          if (undo === 'question') return { reply: t(l, 'status.undoExplain') };
           return undo === undefined ? undefined : { value: undo };
         },
         retryHint: (l) => t(l, 'help.undoPrompt'),

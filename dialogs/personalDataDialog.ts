@@ -72,7 +72,7 @@ export class PersonalDataDialog extends ComponentDialog {
         recognize: async (text, l) => {
           const picked = pickChoice(services.understanding, text, titles(l), [], false);
           if (picked !== undefined) return { value: picked === 0 };
-          const answer = await services.understanding.confirmation(text, l, 'eraseData');
+          const answer = services.understanding.confirmation(text, 'eraseData');
           if (answer === 'question') return { reply: t(l, 'privacy.erase.explain') };
           return answer === undefined ? undefined : { value: answer };
         },

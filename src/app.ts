@@ -165,7 +165,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     personalData: new PersonalDataService(repository, notifier, clock, random, (member) =>
       otp.challengeIdentifiers(member),
     ),
-    parseIdentifier: (text) => parseIdentifier(text, config.DEFAULT_COUNTRY),
+    parseIdentifier: (text) => {
+      const spoken = understanding.spokenDigits(text);
+      return (
+        parseIdentifier(text, config.DEFAULT_COUNTRY) ??
+        (spoken === null ? null : parseIdentifier(spoken, config.DEFAULT_COUNTRY))
+      );
+    },
     verifyMemberToken: (token, userId) =>
       verifyMemberToken(
         token,

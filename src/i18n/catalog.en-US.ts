@@ -154,11 +154,11 @@ export const enUS = {
   'status.line': '{plan}: {status}',
   'status.intro': 'Here is your membership:',
   'status.introMany': 'You have {count} memberships:',
+  'status.undoExplain':
+    'Undoing keeps your membership as it was: it carries on and renews automatically. Nothing changes unless you choose "Undo the cancellation".',
   'status.askUndo': 'Your cancellation has not taken effect yet. Would you like to undo it and keep the membership?',
   'status.undo': 'Undo the cancellation',
   'status.leave': 'Leave it as it is',
-  'status.undoWord': 'undo',
-  'status.leaveWord': 'leave it',
   'status.undone':
     'Done: your {plan} continues and auto-renew is back on. The next charge is {price} on {date}. A confirmation is on its way.',
   'status.left': 'OK, nothing was changed.',
@@ -199,6 +199,8 @@ export const enUS = {
   'cancel.warning.advice.both': 'Tip: use or save your points and coupons before they go.',
   'cancel.warning.offer': 'If you prefer, you can also switch to {plan} at {price}.',
   'cancel.warning.ask': 'What would you like to do?',
+  'answer.ownOnly':
+    "I can only act on your own membership and data. For someone else's account, they need to ask themselves.",
   'cancel.answer.nothingYet': 'Nothing changes until you pick one of the options below.',
   'cancel.answer.takeYourTime':
     'Take your time: nothing changes until you pick one of the options. You can also come back later.',

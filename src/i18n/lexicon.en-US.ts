@@ -35,19 +35,44 @@ export const enUS: Lexicon = {
     'ok cancel it',
     'sure go ahead',
     'ok go ahead',
+    'go for it',
+    'sure thing go for it',
+    'lets do it',
+    "let's do it",
+    'please do',
+    'yes please do',
+    'k',
+    'kk',
+    'yep do it',
+    'go on',
+    'proceed',
+    'ya',
   ],
   negatives: ['no', 'n', 'nope', 'nah', 'no thanks', 'dont', 'do not', 'not now', 'no way'],
   keepWords: ['keep', 'keep it', 'keep my membership', 'keep the membership', 'i will keep it', 'keep it please'],
   bareCancel: ['cancel', 'cancel it'],
+  // A question without "?": an interrogative opening a clause, a wh-word closing one, or a request to be told.
   question:
-    /^(?:what|how|why|when|where|which|who|will|would i|do (?:i|you|we|they)|does|did|is|are|am|should|shall|can i|could i|may i|might|isn't|aren't|won't|wouldn't)\b|\bwhat if\b|\bwhat about\b|\b(?:explain|tell me|show me|repeat|say that again|more info|details|remind me)\b|\bhow (?:much|many|long)\b|\bor not\b/u,
+    /(?:^|[,;.!]\s*|\b(?:and|but|so|ok|okay|also|then|oh|um|uh|hmm|well|wait|quick question|question|btw|sorry)\s+)(?:what|what's|whats|how|how's|why|when|when's|where|which|who|whose|will (?:i|it|my|the|you|that|there|this|they)|would|do (?:i|you|we|they)|does|did|is (?:it|there|that|my|the|this)|are (?:there|you|my|the|they)|am i|was (?:it|my|the)|were|should|shall i|can i|could i|may i|might|have i|has|isn't|aren't|won't|wouldn't|doesn't|didn't|don't i|can't i)\b|\b(?:what|when|how|why|where|which|how long|how much|how soon|or not|isn't it|won't it|will it|does it|right)$|\bwhat (?:if|about|happens|do|does|will|would|is|are|was|exactly|else|time)\b|\bhow (?:much|many|long|soon|does|do|will|would|is|come)\b|\bwhen (?:does|do|will|would|is|are|can|should|did|could|exactly)\b|\b(?:i (?:was|am|'m) wondering|i wonder|wondering|curious|want to know|wanna know|need to know|like to know|any idea|do you know|tell me|explain|show me|repeat|say that again|more info|details|remind me|not sure (?:what|when|how|if|whether))\b/u,
   hedge:
     /\b(?:but|however|although|not sure|unsure|think about|think it over|thinking|let me think|maybe|perhaps|hold on|hang on|wait|later|not yet|hmm+|idk|i don't know|dunno|undecided|considering|on second thought|one sec|a sec|a moment)\b/u,
-  condition: /\b(?:if|unless|only if|provided|as long as|in case|assuming|depends)\b/u,
+  deferral:
+    /\b(?:later|tomorrow|next (?:week|month|year|time|weekend|monday|friday)|another (?:time|day)|some other time|some ?day|in a (?:few|couple(?: of)?) (?:days|weeks|months)|in (?:a|one|two) (?:week|month)s?|get back to (?:you|this|it)|come back to (?:it|this)|decide later|for now|not today|not right now|not yet|sleep on it|hold off|put (?:it|this) off|wait (?:until|till|til)|after (?:i|my|the) (?:get|trip|holiday|holidays|vacation|payday|exams?|move)|first (?:i|let me)|before i decide)\b/u,
+  narrowed:
+    /\b(?:only|except|apart from|other than|excluding|but not|but keep|leave (?:my|the)|partial|partly|some of|part of)\b|\b(?:erase|delete|remove|wipe) (?:just |only )?(?:my|the) (?:phone|number|email|e-mail|name|address|history|records?|chats?|messages)\b|\bjust (?:my|the) (?:phone|number|email|e-mail|name|address|history|card|chat|messages)\b|\bnot (?:my|the) (?:name|phone|email|e-mail|number|history|records?|cancellations?)\b/u,
+  otherPerson:
+    /\b(?:my (?:son|daughter|wife|husband|mom|mum|mother|dad|father|kid|kids|child|children|friend|partner|boyfriend|girlfriend|bf|gf|brother|sister|parents?|grandma|grandpa|grandmother|grandfather|family|roommate|flatmate|colleague|boss|spouse|aunt|uncle|cousin|niece|nephew|fiance|fiancee)(?:'s)?|(?:his|her|their) (?:account|data|membership|subscription|info|details|number|phone|email|stuff|plan|records?)|for (?:him|her|them)|someone else|somebody else|another (?:person|account|member|user)|other (?:person|people|user)|[a-z]+'s (?:account|data|membership|subscription|info|plan|phone|number|email))\b/u,
+  negatedCancel:
+    /\b(?:not|don't|dont|do not|didn't|didnt|no|never|aren't|arent|isn't|isnt|won't|wont)\b(?: [a-z']+){0,3} (?:cancel\w*|unsub\w*|quit\w*|terminat\w*|end(?:ing)? (?:it|my))\b/u,
+  condition:
+    /\b(?:if|unless|only if|provided|as long as|in case|assuming|depends|once (?:my|the|i|it)|as soon as|after (?:my|the|it|i))\b/u,
+  // A request turned down in passing ("no need for an agent") says nothing about the prompt.
+  dismissals:
+    /\b(?:no need (?:for|to) (?:an? |the )?(?:agent|human|person|representative|start over|restart|talk to (?:anyone|a person|someone|an agent))|(?:i )?don'?t need (?:an? |to talk to (?:an? )?)?(?:agent|human|person|representative)|(?:i )?don'?t want (?:to )?(?:start over|restart))\b/gu,
   // "don't renew", "no refund" name the period-end option; other negations stop a yes.
   negation:
-    /\b(?:don't|dont|do not|no|not|never|nah|nope)\b(?! (?:renew|renewing|auto-?renew|charge|charging|bill|billing|refund|need a refund|need the refund|more charges|want (?:it )?to renew|want to be charged|want any more charges|need it to renew))|\bactually\b|\bchanged my mind\b/u,
-  negationWord: /\b(?:don't|dont|do not|doesn't|no|not|never|nah|nope|without)\b/u,
+    /\b(?:don't|dont|do not|no|not|never|nah|nope)\b(?! (?:renew|renewing|auto-?renew|charge|charging|bill|billing|refund|need a refund|need the refund|more charges|want (?:it )?to renew|want to be charged|want any more charges|need it to renew|problem|problems|worries))|\bactually\b|\bchanged my mind\b/u,
+  negationWord: /\b(?:don't|dont|do not|doesn't|not|never|nah|nope|without)\b|\bno\b(?! (?:problem|problems|worries))/u,
   politeness: /\b(?:please|pls|plz|thanks|thank you|thank u|thx|ty|cheers|hi|hello|hey|kindly)\b/gu,
   immediacy:
     /\b(?:now|today|immediately|right away|straight away|asap|at once|refund|money back|refund me|instantly|this instant)\b/u,
@@ -56,12 +81,60 @@ export const enUS: Lexicon = {
   switching:
     /\b(?:switch|swap|change|move|downgrade|cheaper|cheap|lower|lite|basic|smaller|lesser|offer|other plan|that plan|instead)\b/u,
   yesFillers:
-    /\b(?:cancel|cancel it|it|do it|do that|go ahead|then|just|please|that|my membership|membership|now then)\b/gu,
+    /\b(?:cancel|cancel it|it|do it|do that|go ahead|then|just|please|that|my membership|membership|now then|and|lol)\b/gu,
   resend:
     /\b(?:resend|re-send|send (?:it )?again|send (?:me )?(?:a )?new(?: code)?|new code|another code|didn't get|did not get|didnt get|haven't got|haven't received|not received|never (?:came|arrived)|no code|didn't receive|didnt receive|didn't arrive|not arrived)\b/u,
+  actionWords: {
+    undo: /\b(?:undo|un do|put it back|restore|reinstate|resume|reactivate|re-activate|keep|continue|carry on|turn (?:it )?back on|bring (?:it )?back|want it back|stay|staying|revert|take back|withdraw)\b/u,
+    leave:
+      /\b(?:leave it|as it is|as is|let it (?:cancel|end|expire|go|lapse|run out)|keep (?:it |the (?:membership |subscription )?)?cancell?ed|cancel anyway|still (?:want to )?cancel|go ahead with the cancel\w*|stay cancell?ed|let it be|leave the cancel\w*|(?:want|wanna|going|need) to (?:end|cancel|quit|stop)|done with it|i'?m done|let it go)\b/u,
+    erase: /\b(?:delete|erase|remove|wipe|purge|forget|get rid of)\b/u,
+    keep: /\b(?:keep|leave (?:it|my data|everything)|don'?t (?:delete|erase|remove))\b/u,
+    export: /\b(?:send|export|copy|email|e-mail|download|text)\b/u,
+  },
+  commands: {
+    human:
+      /^(?:human|agent|a human|a person|real person|a real person|live agent|live chat|operator|representative|customer service|support)$|\b(?:talk|speak|chat) (?:to|with) (?:a |an |some |the |your )?(?:real |live |actual )?(?:human|person|agent|someone|somebody|representative|rep|operator|staff|support|customer service)\b|\b(?:get|give|connect|transfer|put|pass|send) me (?:to |through to |with |over to )?(?:a |an |the )?(?:real |live )?(?:human|person|agent|representative|rep|operator|someone|support|customer service)\b|\b(?:i|we) (?:want|need|'d like|would like|wanna) (?:a |an |to talk to (?:a |an )?|to speak (?:to|with) (?:a |an )?|to talk with (?:a |an )?)(?:real |live )?(?:human|person|agent|representative|operator)\b|\b(?:human|agent|person|representative) please\b/u,
+    switchLanguage:
+      /\b(?:switch|change) (?:the )?(?:language )?(?:to|into) (?:chinese|mandarin|english)\b|\b(?:speak|talk|write|reply|answer|respond|continue|chat|do this|text me|go on) (?:to me |with me )?in (?:chinese|mandarin|english)\b|^(?:in )?(?:chinese|mandarin|english|中文|英文)(?: please)?$|\b(?:can|could) (?:we|you) (?:do this|continue|talk|speak|switch|go|chat|use|reply|write) (?:in|to|into) (?:chinese|mandarin|english)\b|\b(?:chinese|mandarin|english) (?:please|instead)\b|\b(?:i don't|i do not|i can't|i cannot) (?:speak|read|understand) (?:english|chinese)\b/u,
+    startOver:
+      /^(?:(?:ok|okay|um|hmm|actually|sorry|wait|no),? )?(?:let'?s |can we |could we |i (?:want|wanna|need|'d like|would like) to |just )?(?:start (?:over|again)|restart|begin again|go back to (?:the )?(?:start|beginning|main menu|menu)|back to (?:the )?(?:start|main menu|menu)|main menu|reset)(?: (?:this|the chat|the conversation|everything))?(?: from (?:the )?(?:beginning|scratch|top|start))?(?:$|[,.;!])/u,
+    quit: /^(?:(?:ok|okay|um|actually|sorry|just),? )?(?:quit|exit|stop|stop this|never ?mind|nvm|forget it|forget about it|bye|bye bye|goodbye|end (?:this|the) (?:chat|conversation)|i'?m done here|that'?s all|leave|close (?:this|the chat))(?:$|[,.;!])|\b(?:exit|quit|leave|close|end) (?:this|the) (?:chat|conversation)\b/u,
+    help: /^(?:help|help me|i need help|what can you do|menu|options)$/u,
+    exportData:
+      /\b(?:send|give|email|e-mail|export|download|show|get) (?:me )?(?:a )?(?:copy of )?(?:all )?(?:my|the) (?:personal )?(?:data|information|info|records)\b|\b(?:export|copy of) (?:my )?(?:personal )?(?:data|information|info)\b/u,
+    eraseData:
+      /\b(?:delete|erase|remove|wipe|purge|forget) (?:all )?(?:of )?my (?:personal )?(?:data|information|info|details|records|account)\b|\bright to (?:be forgotten|erasure)\b/u,
+  },
+  reasons: {
+    expensive:
+      /\b(?:expensive|price|prices|pricey|cost|costs|costly|too much|money|afford|budget|cheaper|cheap|pay|paying|fee|fees|worth|value|broke|save|saving|savings|overpriced|rip ?off|price hike|raised|insane|a month|per month|a year|bucks|dollars)\b|\$\d/u,
+    service:
+      /\b(?:service|support|crash|crashes|crashing|bug|bugs|buggy|slow|lag|laggy|quality|content|boring|nothing (?:new|to watch)|not using|don't use|dont use|barely use|never use|stopped using|no time|rarely|annoying|ads|broken|terrible|awful|useless|features?|app (?:is|keeps)|customer care|rude|waited|no one (?:answered|replied)|nobody (?:answered|replied)|disappoint\w*)\b/u,
+    security:
+      /\b(?:hack|hacked|hacking|hacker|stolen|compromised|breach|breached|security|secure|unsafe|fraud|fraudulent|scam|unauthori[sz]ed|suspicious|weird (?:codes|logins?|sms)|never requested|someone (?:else )?(?:logged|used|got into))\b/u,
+    privacy:
+      /\b(?:privacy|private|tracking|track|tracked|personal (?:data|info|information)|my data|data (?:collection|sharing|sold)|share (?:my )?data|sharing (?:my )?data|advertisers|sell(?:ing)? my|spam|spamming|too many (?:emails|messages|texts))\b/u,
+  },
+  noReason:
+    /^(?:skip|pass|no|nah|nope|no thanks|rather not(?: say)?|i'?d rather not(?: say)?|prefer not to say|none of your business|no comment|not telling|n\/a|na|nothing|no reason|just because|doesn'?t matter|whatever)$|\b(?:skip(?: it| this)?|pass|rather not say|prefer not to say|nothing in particular|no comment)$/u,
+  digitWords: {
+    zero: '0',
+    oh: '0',
+    o: '0',
+    one: '1',
+    two: '2',
+    three: '3',
+    four: '4',
+    five: '5',
+    six: '6',
+    seven: '7',
+    eight: '8',
+    nine: '9',
+  },
   ordinals: [
-    /^(?:the )?(?:first|1st)(?: one)?$|^(?:one|no\.? ?1|number 1|#1|1)$/u,
-    /^(?:the )?(?:second|2nd)(?: one)?$|^(?:two|no\.? ?2|number 2|#2|2)$/u,
+    /^(?:the )?(?:first|1st|top)(?: one| option| choice)?$|^(?:one|no\.? ?1|number 1|#1|1|option 1)$/u,
+    /^(?:the )?(?:second|2nd)(?: one| option| choice)?$|^(?:two|no\.? ?2|number 2|#2|2|option 2)$/u,
     /^(?:the )?(?:third|3rd)(?: one)?$|^(?:three|no\.? ?3|number 3|#3|3)$/u,
     /^(?:the )?(?:fourth|4th)(?: one)?$|^(?:four|4)$/u,
     /^(?:the )?(?:fifth|5th)(?: one)?$|^(?:five|5)$/u,

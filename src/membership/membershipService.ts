@@ -10,6 +10,7 @@ import {
   MembershipNotFoundError,
   UndoNotPossibleError,
 } from './membershipErrors.js';
+import { maskText } from '../privacy/mask.js';
 import { newReference } from './referenceNumber.js';
 import { quoteCancellation, wholeDays, type CancellationQuote } from './refundQuote.js';
 
@@ -61,10 +62,14 @@ function forfeited(membership: Membership): Membership {
   return { ...membership, points: 0, coupons: [] };
 }
 
+/** How much of a member's own words about why they left is kept. */
+export const REASON_NOTE_LENGTH = 200;
+
 /**
  * Membership rules: what a member has, what cancelling would mean, cancelling, undoing. Each change
  * is one repository transaction holding the status, the record, the audit entry and the message.
  */
+
 export class MembershipService {
   constructor(
     private readonly repo: Repository,
@@ -160,8 +165,17 @@ export class MembershipService {
     });
   }
 
-  /** Stores why the member left, on the cancellation itself; asked only after cancelling. */
-  async recordReason(memberId: string, reference: string, reason: string, conversationId?: string): Promise<void> {
+  /**
+   * Stores why the member left, on the cancellation itself; asked only after cancelling. Their own
+   * words go to the audit entry, masked and cut to {@link REASON_NOTE_LENGTH} characters.
+   */
+  async recordReason(
+    memberId: string,
+    reference: string,
+    reason: string,
+    conversationId?: string,
+    words?: string,
+  ): Promise<void> {
     await this.repo.transact(async (tx) => {
       const cancellation = await tx.cancellationByReference(reference);
       if (!cancellation || cancellation.memberId !== memberId) return;
@@ -171,7 +185,7 @@ export class MembershipService {
         memberId,
         membershipId: cancellation.membershipId,
         conversationId,
-        data: { reference, reason },
+        data: { reference, reason, ...(words ? { words: maskText(words).slice(0, REASON_NOTE_LENGTH) } : {}) },
       });
     });
   }

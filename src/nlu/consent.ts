@@ -1,3 +1,5 @@
+import type { Act } from './acts.js';
+import { blockingAct, permits, type Action } from './actionPolicy.js';
 import type { Lexicon } from './lexicon.js';
 
 /** What the member may choose at the cancellation warning. */
@@ -11,7 +13,7 @@ export type ConsentReading =
   | { kind: 'unclear'; reason: UnclearReason };
 
 export type QuestionTopic = 'refund' | 'points' | 'other';
-export type UnclearReason = 'hedge' | 'condition' | 'negation' | 'politeness' | 'notOffered' | 'unknown';
+export type UnclearReason = Exclude<Act, 'question'> | 'notOffered' | 'unknown';
 
 /** The classifier's labels for replies to the warning (the corpus's "answers"). */
 export type AnswerLabel = 'immediate' | 'periodEnd' | 'offer' | 'keep' | 'yes' | 'unsure';
@@ -19,6 +21,8 @@ export type AnswerLabel = 'immediate' | 'periodEnd' | 'offer' | 'keep' | 'yes' |
 export interface ConsentInput {
   /** The reply as normalizeText left it. */
   normalized: string;
+  /** What the reply does (acts.ts). */
+  acts: ReadonlySet<Act>;
   /** The choices on offer; period_end is the reversible one. */
   offered: readonly CancelChoice[];
   /** An option the reply names by its exact title or number, if any. */
@@ -36,32 +40,47 @@ export const MIN_CHOICE_SCORE = 0.6;
 
 const PUNCTUATION = /[\p{P}\p{S}\s]+/gu;
 
+const ACTION_OF: Readonly<Record<CancelChoice, Action>> = {
+  period_end: 'cancelAtPeriodEnd',
+  immediate: 'cancelNow',
+  offer: 'switchPlan',
+};
+
 /**
- * The one consent rule. A membership changes only on a clear choice:
- * - a question (?, 吗, 呢, "what if"), a hedge, a condition, or a negation never consents; a
- *   question is answered, a negation of the change keeps the membership;
- * - politeness alone says nothing;
- * - an option named by its title, number or in the member's own words chooses it, but an
- *   irreversible one (now, with refund) only when the reply says "now", "today" or "refund" and
- *   holds no negation at all ("don't refund" names the period end, never the refund);
+ * The one consent rule for the warning, over the action policy (actionPolicy.ts):
+ * - a question is answered; keeping the membership needs no more than saying so;
+ * - every change must pass the policy: no question, negation, condition, hedge, deferral,
+ *   narrowed scope or other person; the irreversible option (now, with refund) only when the
+ *   reply names it ("now", "today", "refund") or picks its button;
  * - a bare yes chooses the reversible option (cancel at period end), never the irreversible one
- *   unless nothing else is on offer.
+ *   unless nothing else is on offer; politeness alone says nothing.
  */
 export function readConsent(input: ConsentInput): ConsentReading {
+  const { acts } = input;
+  // "不取消了，还要看剧呢": refusing the cancellation keeps the membership, whatever particle ends it.
+  if (!input.normalized.includes('?') && input.lexicons.some((l) => l.negatedCancel.test(input.normalized)))
+    return { kind: 'keep' };
+  if (acts.has('question')) return { kind: 'question', topic: topicOf(input.intent) };
+  const candidate = candidateOf(input);
+  if (candidate.kind === 'unclear' && candidate.reason === 'unknown') return { kind: 'unclear', reason: doubtIn(acts) };
+  if (candidate.kind !== 'choose') return candidate;
+  const action = ACTION_OF[candidate.choice];
+  const support = { yes: candidate.byYes, named: !candidate.byYes, command: false };
+  if (permits(action, support, acts)) return { kind: 'choose', choice: candidate.choice };
+  const doubt = blockingAct(action, acts);
+  return { kind: 'unclear', reason: doubt && doubt !== 'question' ? doubt : 'unknown' };
+}
+
+type Candidate = Exclude<ConsentReading, { kind: 'choose' }> | { kind: 'choose'; choice: CancelChoice; byYes: boolean };
+
+/** What the reply would choose if nothing stood in the way, before the policy looks at its acts. */
+function candidateOf(input: ConsentInput): Candidate {
   const text = input.normalized;
   const any = (pick: (l: Lexicon) => RegExp) => input.lexicons.some((l) => pick(l).test(text));
-  if (text.includes('?') || any((l) => l.question)) return { kind: 'question', topic: topicOf(input.intent) };
-  if (any((l) => l.condition)) return { kind: 'unclear', reason: 'condition' };
-  if (any((l) => l.hedge)) return { kind: 'unclear', reason: 'hedge' };
-
   const bare = stripPoliteness(text, input.lexicons);
   if (input.lexicons.some((l) => l.negatives.includes(bare) || l.keepWords.includes(bare))) return { kind: 'keep' };
-  if (any((l) => l.negation)) {
-    return input.answer.label === 'keep' || input.picked === 'keep'
-      ? { kind: 'keep' }
-      : { kind: 'unclear', reason: 'negation' };
-  }
-  if (input.picked) return input.picked === 'keep' ? { kind: 'keep' } : offeredOr(input.picked, input.offered);
+  if (input.acts.has('negation') && (input.answer.label === 'keep' || input.picked === 'keep')) return { kind: 'keep' };
+  if (input.picked) return input.picked === 'keep' ? { kind: 'keep' } : named(input.picked, input.offered);
   if (bare === '') return { kind: 'unclear', reason: 'politeness' };
   if (isPlainYes(bare, input.lexicons)) return reversibleChoice(input.offered);
 
@@ -73,25 +92,26 @@ export function readConsent(input: ConsentInput): ConsentReading {
     case 'keep':
       return { kind: 'keep' };
     case 'periodEnd':
-      return any((l) => l.periodEnd) ? offeredOr('period_end', input.offered) : { kind: 'unclear', reason: 'unknown' };
+      return any((l) => l.periodEnd) ? named('period_end', input.offered) : unknown();
     case 'offer':
-      return any((l) => l.switching) && !any((l) => l.negationWord)
-        ? offeredOr('offer', input.offered)
-        : { kind: 'unclear', reason: 'unknown' };
+      return any((l) => l.switching) && !any((l) => l.negationWord) ? named('offer', input.offered) : unknown();
     case 'immediate':
-      return any((l) => l.immediacy) && !any((l) => l.negationWord)
-        ? offeredOr('immediate', input.offered)
-        : { kind: 'unclear', reason: 'unknown' };
     case 'yes':
       // A yes that says "now" ("立即取消吧", "ok, cancel it now") names that option; a yes the
       // lexicon does not know ("I see", "got it") is an acknowledgement, not a choice.
-      return any((l) => l.immediacy) && !any((l) => l.negationWord)
-        ? offeredOr('immediate', input.offered)
-        : { kind: 'unclear', reason: 'unknown' };
+      return any((l) => l.immediacy) && !any((l) => l.negationWord) ? named('immediate', input.offered) : unknown();
     default:
-      return { kind: 'unclear', reason: 'unknown' };
+      return unknown();
   }
 }
+
+/** The doubt a reply carries, to answer it ("take your time"), or 'unknown'. */
+function doubtIn(acts: ReadonlySet<Act>): UnclearReason {
+  const doubts: UnclearReason[] = ['otherPerson', 'deferral', 'condition', 'hedge', 'narrowed', 'negation'];
+  return doubts.find((d) => acts.has(d as Act)) ?? 'unknown';
+}
+
+const unknown = (): Candidate => ({ kind: 'unclear', reason: 'unknown' });
 
 /** A plain yes, possibly with "cancel it" after it: "yes, cancel it", "好的，取消吧". */
 export function isPlainYes(bare: string, lexicons: readonly Lexicon[]): boolean {
@@ -122,14 +142,17 @@ export function stripPoliteness(text: string, lexicons: readonly Lexicon[]): str
   return rest.replace(PUNCTUATION, ' ').trim().replace(/ +/g, ' ');
 }
 
-function reversibleChoice(offered: readonly CancelChoice[]): ConsentReading {
-  if (offered.includes('period_end')) return { kind: 'choose', choice: 'period_end' };
+function reversibleChoice(offered: readonly CancelChoice[]): Candidate {
+  if (offered.includes('period_end')) return { kind: 'choose', choice: 'period_end', byYes: true };
   const changes = offered.filter((o) => o !== 'offer');
-  return changes.length === 1 ? { kind: 'choose', choice: changes[0] } : { kind: 'unclear', reason: 'unknown' };
+  // With one change on offer, a yes answers the one question asked, and that option's words are on its button.
+  return changes.length === 1 ? { kind: 'choose', choice: changes[0], byYes: false } : unknown();
 }
 
-function offeredOr(choice: CancelChoice, offered: readonly CancelChoice[]): ConsentReading {
-  return offered.includes(choice) ? { kind: 'choose', choice } : { kind: 'unclear', reason: 'notOffered' };
+function named(choice: CancelChoice, offered: readonly CancelChoice[]): Candidate {
+  return offered.includes(choice)
+    ? { kind: 'choose', choice, byYes: false }
+    : { kind: 'unclear', reason: 'notOffered' };
 }
 
 function topicOf(intent: string): QuestionTopic {

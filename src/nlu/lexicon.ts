@@ -3,6 +3,11 @@
  * or a negation, what a plain yes or no is. The classifier learns the rest from the corpus. Every
  * pattern runs on normalised text (normalize.ts) and must stay linear: plain alternations only.
  */
+/** What a member can ask for at any prompt, by naming it. */
+export type Command = 'human' | 'switchLanguage' | 'startOver' | 'quit' | 'help' | 'exportData' | 'eraseData';
+/** The reasons the "why did you leave?" question records. */
+export type ReasonGiven = 'expensive' | 'service' | 'security' | 'privacy';
+
 export interface Lexicon {
   /** A whole reply that is a plain yes, once punctuation and politeness are gone. */
   affirmatives: readonly string[];
@@ -16,6 +21,26 @@ export interface Lexicon {
   question: RegExp;
   /** Not deciding yet: "let me think", "hold on". */
   hedge: RegExp;
+  /** Putting the decision off: "maybe next month", "下次再说". */
+  deferral: RegExp;
+  /** Asking for part of what is on offer: "only my phone number", "除了邮箱". */
+  narrowed: RegExp;
+  /** Speaking of someone else's account or data: "my son's", "我老婆的". */
+  otherPerson: RegExp;
+  /** An opening that says what it is not: "I'm not cancelling", "我不是要取消". */
+  negatedCancel: RegExp;
+  /** Words that name an action at its yes/no question: undo, leave the cancellation, erase, export. */
+  actionWords: Readonly<Record<'undo' | 'leave' | 'erase' | 'keep' | 'export', RegExp>>;
+  /** Commands named explicitly, the only way to leave a prompt (a classifier's label never does). */
+  commands: Readonly<Record<Command, RegExp>>;
+  /** A free answer to "why did you leave?", by the reason it gives. */
+  reasons: Readonly<Record<ReasonGiven, RegExp>>;
+  /** Declining to give a reason: "rather not say", "不想说". */
+  noReason: RegExp;
+  /** Digits said in words, as voice input writes them ("幺", "oh"); "double"/"两" handled by the reader. */
+  digitWords: Readonly<Record<string, string>>;
+  /** A request turned down in passing ("不用转人工", "no need for an agent"), set aside before reading the rest. */
+  dismissals: RegExp;
   /** A condition on the choice: "only if", "如果…的话". */
   condition: RegExp;
   /** A negation of the change itself (not of renewal or refund, which name an option). */

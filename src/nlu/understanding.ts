@@ -1,35 +1,92 @@
 import { LANGUAGES, LOCALES, type Locale } from '../i18n/languages.js';
 import type { Scored } from './classifier.js';
 import { codeIn } from './codeEntity.js';
+import { actsOf, type Act } from './acts.js';
+import { permits, type Action } from './actionPolicy.js';
 import { isPlainYes, readConsent, stripPoliteness, type CancelChoice, type ConsentReading } from './consent.js';
 import type { Intent } from './intent.js';
 import { languageAsked, scriptOf } from './language.js';
-import type { Lexicon } from './lexicon.js';
+import type { Command, Lexicon, ReasonGiven } from './lexicon.js';
 import type { LanguageModels } from './models.js';
 import { normalizeText } from './normalize.js';
+import { SpokenDigits } from './spokenDigits.js';
 
 const ALL_LEXICONS: readonly Lexicon[] = LOCALES.map((l) => LANGUAGES[l].lexicon);
+const SPOKEN = new SpokenDigits(ALL_LEXICONS);
 
 /** Below this score a message's intent is "none": the bot says what it expects instead of guessing. */
 export const MIN_INTENT_SCORE = 0.4;
 
+/** What one message says and does, read once a turn and shared by every rule that asks. */
+export interface Reading {
+  normalized: string;
+  acts: ReadonlySet<Act>;
+  /** Without courtesy words and punctuation. */
+  bare: string;
+  /** A plain yes and nothing else ("ok", "好的谢谢"). */
+  plainYes: boolean;
+  /** A command the message names explicitly, if any. */
+  command: Command | null;
+}
+
+const COMMANDS: readonly Command[] = [
+  'human',
+  'switchLanguage',
+  'startOver',
+  'quit',
+  'help',
+  'exportData',
+  'eraseData',
+];
+/** The most telling first: "hacked, and too expensive anyway" is about security. */
+const REASONS: readonly ReasonGiven[] = ['security', 'privacy', 'expensive', 'service'];
+/** Readings kept for the texts seen last: a turn asks about the same text several times. */
+const RECENT_READINGS = 8;
+
 /**
  * What members mean: the one place dialogs ask. Classifiers trained from the corpus decide what a
- * free message means; the lexicons' rules decide consent, and entities are found anywhere in a
- * sentence. The language of a message's own script picks the model, so "ok" in a Chinese
- * conversation is read as English and "取消" in an English one as Chinese.
+ * free message is about; the lexicons find what it does (acts.ts) and the action policy decides
+ * what may follow (actionPolicy.ts); entities are found anywhere in a sentence. The language of a
+ * message's own script picks the model, so "ok" in a Chinese conversation is read as English and
+ * "取消" in an English one as Chinese.
  */
 export class Understanding {
+  private readonly recent = new Map<string, Reading>();
+
   constructor(private readonly models: Record<Locale, LanguageModels>) {}
 
-  /** What a free message asks for. */
+  /** The message's reading, made once per text. */
+  read(text: string): Reading {
+    const cached = this.recent.get(text);
+    if (cached) return cached;
+    const normalized = withoutDismissals(normalizeText(text));
+    const bare = stripPoliteness(normalized, ALL_LEXICONS);
+    const reading: Reading = {
+      normalized,
+      acts: actsOf(normalized, ALL_LEXICONS),
+      bare,
+      plainYes: isPlainYes(bare, ALL_LEXICONS),
+      command: commandIn(normalized, bare),
+    };
+    if (this.recent.size >= RECENT_READINGS) this.recent.delete(this.recent.keys().next().value!);
+    this.recent.set(text, reading);
+    return reading;
+  }
+
+  /** What a free message asks for. An opening that says what it is not ("not cancelling, just…") is read by the rest. */
   async intentOf(text: string, conversationLocale: Locale): Promise<{ intent: Intent; score: number }> {
-    const normalized = normalizeText(text);
+    const { normalized } = this.read(text);
     if (this.isBareCancel(normalized)) return { intent: 'ambiguousCancel', score: 1 };
-    const best = await this.best(this.modelsFor(normalized, conversationLocale).intents, normalized);
-    if (!best || best.score < MIN_INTENT_SCORE || best.label === 'None')
-      return { intent: 'none', score: best?.score ?? 0 };
-    return { intent: best.label as Intent, score: best.score };
+    const found = await this.classifyIntent(normalized, conversationLocale);
+    const negated = negatedCancelIn(normalized);
+    if (negated !== null && (found.intent === 'cancel' || found.intent === 'none'))
+      return this.afterNegatedCancel(normalized.replace(negated, ' '), conversationLocale);
+    // "I don't want my data deleted, I just want to see it": a request turned down is no request; the rest may be one.
+    if (REFUSABLE.includes(found.intent) && this.read(text).acts.has('negation')) {
+      const rest = afterFirstClause(normalized);
+      return rest ? this.classifyIntent(rest, conversationLocale) : { intent: 'none', score: 0 };
+    }
+    return found;
   }
 
   /** A reply to the cancellation warning, read by the one consent rule (consent.ts). */
@@ -39,58 +96,85 @@ export class Understanding {
     offered: readonly CancelChoice[],
     picked?: CancelChoice | 'keep',
   ): Promise<ConsentReading> {
-    const normalized = normalizeText(text);
+    const { normalized, acts } = this.read(text);
     const models = this.modelsFor(normalized, conversationLocale);
     const answer = (await this.best(models.answers, normalized)) ?? { label: 'None', score: 0 };
-    const intent = (await this.best(models.intents, normalized))?.label ?? 'none';
-    return readConsent({ normalized, offered, picked, answer, intent, lexicons: ALL_LEXICONS });
+    const intent = acts.has('question') ? ((await this.best(models.intents, normalized))?.label ?? 'none') : 'none';
+    return readConsent({ normalized, acts, offered, picked, answer, intent, lexicons: ALL_LEXICONS });
   }
 
   /**
-   * The answer to "undo the cancellation and keep the membership?": a plain yes, "keep it" or a
-   * request to restore is true; a plain no or a request to cancel is false; anything else is not
-   * an answer. The consent rule's "keep" cannot serve here: keeping the membership means undoing.
+   * The answer to "undo the cancellation and keep the membership?", by the action policy: a
+   * question is 'question'; a plain yes, or words naming the undo with no doubt, is true; a plain
+   * no, "leave it" or a refusal of the undo ("don't restore it", "不要撤销") is false; anything
+   * else is not an answer.
    */
-  async undoAnswer(text: string, conversationLocale: Locale): Promise<boolean | undefined> {
-    const normalized = normalizeText(text);
-    if (normalized.includes('?') || ALL_LEXICONS.some((l) => l.question.test(normalized))) return undefined;
-    const bare = stripPoliteness(normalized, ALL_LEXICONS);
-    if (ALL_LEXICONS.some((l) => l.keepWords.includes(bare)) || isPlainYes(bare, ALL_LEXICONS)) return true;
+  undoAnswer(text: string): boolean | 'question' | undefined {
+    const { normalized, acts, bare, plainYes } = this.read(text);
+    const says = (pick: (l: Lexicon) => RegExp) => ALL_LEXICONS.some((l) => pick(l).test(normalized));
+    if (acts.has('question')) return 'question';
     if (ALL_LEXICONS.some((l) => l.negatives.includes(bare))) return false;
-    const { intent } = await this.intentOf(text, conversationLocale);
-    if (intent === 'undo') return true;
-    if (intent === 'cancel') return false;
+    if (says((l) => l.actionWords.leave)) return false;
+    // "不取消了", "I'm not cancelling after all": the negation is of the cancellation, so it asks for the undo.
+    const refusesCancel = says((l) => l.negatedCancel);
+    const namesUndo =
+      refusesCancel || says((l) => l.actionWords.undo) || ALL_LEXICONS.some((l) => l.keepWords.includes(bare));
+    // "Changed my mind" counts as a negation of a change elsewhere; here only a negation word refuses the undo.
+    const refusesUndo = !refusesCancel && says((l) => l.negationWord);
+    if (namesUndo && refusesUndo) return false;
+    const doubts = refusesUndo ? acts : withoutNegation(acts);
+    if (permits('undoCancellation', { yes: plainYes, named: namesUndo, command: false }, doubts)) return true;
     return undefined;
   }
 
   /**
-   * The answer to "do this for good?" (erase my personal data), by the consent rule's tests: a
-   * question is 'question' (answered, then asked again); a hedge, a condition or a negation is no
-   * answer (asked again); a plain no, "keep it" or a request to stop is false; only a plain yes or
-   * the request itself (`change`, "yes, delete my data") is true.
+   * The answer to "do this for good?" (erase or send my personal data), by the action policy: a
+   * question is 'question'; a plain no or "keep it" is false, as is a refusal naming the action
+   * ("don't delete"); a plain yes or words naming the action, with no doubt (a condition, a hedge,
+   * a deferral, a narrowed scope, someone else), is true; anything else is not an answer.
    */
-  async confirmation(
-    text: string,
-    conversationLocale: Locale,
-    change: Intent,
-  ): Promise<boolean | 'question' | undefined> {
-    const normalized = normalizeText(text);
-    const any = (pick: (l: Lexicon) => RegExp) => ALL_LEXICONS.some((l) => pick(l).test(normalized));
-    if (normalized.includes('?') || any((l) => l.question)) return 'question';
-    if (any((l) => l.condition) || any((l) => l.hedge)) return undefined;
-    const bare = stripPoliteness(normalized, ALL_LEXICONS);
+  confirmation(text: string, action: 'eraseData' | 'exportData'): boolean | 'question' | undefined {
+    const { normalized, acts, bare, plainYes } = this.read(text);
+    const words = action === 'eraseData' ? 'erase' : 'export';
+    const names = ALL_LEXICONS.some((l) => l.actionWords[words].test(normalized));
+    if (acts.has('question')) return 'question';
     if (ALL_LEXICONS.some((l) => l.negatives.includes(bare) || l.keepWords.includes(bare))) return false;
-    if (any((l) => l.negation) || any((l) => l.negationWord)) return undefined;
-    if (isPlainYes(bare, ALL_LEXICONS)) return true;
-    const { intent } = await this.intentOf(text, conversationLocale);
-    if (intent === change) return true;
-    if (intent === 'quit' || intent === 'ambiguousCancel') return false;
+    if (DOUBTS_BUT_NEGATION.some((act) => acts.has(act))) return undefined;
+    const keeps = ALL_LEXICONS.some((l) => l.actionWords.keep.test(normalized));
+    // "名字删掉就行，电话留着": erasing one thing and keeping another is no answer to "erase everything?".
+    if (keeps) return names && !acts.has('negation') ? undefined : false;
+    if (acts.has('negation') && names) return false;
+    if (permits(action, { yes: plainYes, named: names, command: false }, acts)) return true;
     return undefined;
+  }
+
+  /**
+   * What a message asks for while a prompt waits: a command it names explicitly, or the bare
+   * "cancel" that needs asking about; never a classifier's guess.
+   */
+  requestAtPrompt(text: string): Intent {
+    if (this.isBareCancel(this.read(text).normalized)) return 'ambiguousCancel';
+    return this.commandOf(text) ?? 'none';
+  }
+
+  /** The reason a free answer to "why did you leave?" gives; 'other' when it names none of them. */
+  reasonOf(text: string): ReasonGiven | 'other' | 'skip' {
+    const { normalized, bare } = this.read(text);
+    if (ALL_LEXICONS.some((l) => l.noReason.test(bare))) return 'skip';
+    return REASONS.find((reason) => ALL_LEXICONS.some((l) => l.reasons[reason].test(normalized))) ?? 'other';
+  }
+
+  /** The command a message names explicitly ("talk to a person", "说中文"), never guessed. */
+  commandOf(text: string): Command | null {
+    const { command, acts } = this.read(text);
+    if (!command) return null;
+    const action = COMMAND_ACTION[command];
+    return !action || permits(action, { yes: false, named: false, command: true }, acts) ? command : null;
   }
 
   /** A plain yes and nothing else ("ok", "好的谢谢"). */
   isPlainYes(text: string): boolean {
-    return isPlainYes(stripPoliteness(normalizeText(text), ALL_LEXICONS), ALL_LEXICONS);
+    return this.read(text).plainYes;
   }
 
   /** "A bare cancel": mid-conversation it may mean "stop this" as much as "cancel my membership". */
@@ -101,22 +185,33 @@ export class Understanding {
 
   /** The member asks for the code again. */
   wantsResend(text: string): boolean {
-    const normalized = normalizeText(text);
+    const { normalized } = this.read(text);
     return ALL_LEXICONS.some((l) => l.resend.test(normalized));
   }
 
-  /** The one-time code written anywhere in the message. */
+  /** The one-time code written anywhere in the message, in digits or in words. */
   codeIn(text: string): string | null {
-    return codeIn(text);
+    const spoken = SPOKEN.inDigits(text);
+    return codeIn(text) ?? (spoken === null ? null : codeIn(spoken));
   }
 
-  /** The position a number word names ("第二个", "the 2nd one"), from 0. */
+  /** The message with numbers said in words as digits, or null when it holds none (for phone numbers). */
+  spokenDigits(text: string): string | null {
+    return SPOKEN.inDigits(text);
+  }
+
+  /** The position a number word names ("第二个吧", "the 2nd one please"), from 0. */
   ordinalOf(text: string): number | undefined {
-    const normalized = normalizeText(text)
-      .replace(/[.。!！]$/u, '')
+    // Courtesy and a closing particle go; other signs stay, so that "1?" or "-1" is no pick.
+    let plain = this.read(text).normalized;
+    for (const l of ALL_LEXICONS) plain = plain.replace(l.politeness, ' ');
+    plain = plain
+      .replace(/[\s,，]+/gu, ' ')
+      .trim()
+      .replace(/[ .。!！吧啊呀啦哈喔噢]+$/u, '')
       .trim();
     for (const l of ALL_LEXICONS) {
-      const index = l.ordinals.findIndex((p) => p.test(normalized));
+      const index = l.ordinals.findIndex((p) => p.test(plain));
       if (index >= 0) return index;
     }
     return undefined;
@@ -140,6 +235,22 @@ export class Understanding {
     return languageAsked(text, current);
   }
 
+  /** What an opening asks once "I'm not cancelling" is set aside: the rest, or the membership's status when the rest says nothing more. */
+  private async afterNegatedCancel(rest: string, locale: Locale): Promise<{ intent: Intent; score: number }> {
+    const read = rest.replace(/^[\p{P}\p{S}\s]+/u, '');
+    const found = read ? await this.classifyIntent(read, locale) : { intent: 'none' as Intent, score: 0 };
+    if (found.intent === 'cancel' || found.intent === 'ambiguousCancel' || found.intent === 'none')
+      return { intent: 'status', score: found.score };
+    return found;
+  }
+
+  private async classifyIntent(normalized: string, locale: Locale): Promise<{ intent: Intent; score: number }> {
+    const best = await this.best(this.modelsFor(normalized, locale).intents, normalized);
+    if (!best || best.score < MIN_INTENT_SCORE || best.label === 'None')
+      return { intent: 'none', score: best?.score ?? 0 };
+    return { intent: best.label as Intent, score: best.score };
+  }
+
   private modelsFor(normalized: string, conversationLocale: Locale): LanguageModels {
     return this.models[scriptOf(normalized) ?? conversationLocale];
   }
@@ -149,3 +260,56 @@ export class Understanding {
     return (await model.classify(normalized))[0];
   }
 }
+
+/** The policy's name for each command that acts; help does nothing but answer. */
+const COMMAND_ACTION: Readonly<Record<Command, Action | null>> = {
+  human: 'handOff',
+  switchLanguage: 'switchLanguage',
+  startOver: 'startOver',
+  quit: 'quit',
+  help: null,
+  exportData: 'exportData',
+  eraseData: 'eraseData',
+};
+
+function commandIn(normalized: string, bare: string): Command | null {
+  for (const command of COMMANDS) {
+    if (ALL_LEXICONS.some((l) => l.commands[command].test(bare) || l.commands[command].test(normalized)))
+      return command;
+  }
+  return null;
+}
+
+/** Where the text after "I'm not cancelling" starts, or null when the message says no such thing. */
+function negatedCancelIn(normalized: string): string | null {
+  for (const l of ALL_LEXICONS) {
+    const match = l.negatedCancel.exec(normalized);
+    if (match) return match[0];
+  }
+  return null;
+}
+
+/** The requests that move personal data: never run on a negated one ("don't delete my data"). */
+const REFUSABLE: readonly Intent[] = ['exportData', 'eraseData'];
+
+/** What follows the first clause ("…, I just want to see it"), or '' when there is one clause. */
+function afterFirstClause(normalized: string): string {
+  const at = normalized.search(/[,，。.;；!！]/u);
+  return at < 0 ? '' : normalized.slice(at + 1).trim();
+}
+
+/** The text without requests turned down in passing, which say nothing about what is asked. */
+function withoutDismissals(normalized: string): string {
+  let rest = normalized;
+  for (const l of ALL_LEXICONS) rest = rest.replace(l.dismissals, ' ');
+  return rest === normalized ? normalized : rest.replace(/\s+/g, ' ').trim();
+}
+
+function withoutNegation(acts: ReadonlySet<Act>): ReadonlySet<Act> {
+  const rest = new Set(acts);
+  rest.delete('negation');
+  return rest;
+}
+
+/** Doubts that leave a yes/no question unanswered; a negation may still be a clear no. */
+const DOUBTS_BUT_NEGATION: readonly Act[] = ['condition', 'hedge', 'deferral', 'narrowed', 'otherPerson'];

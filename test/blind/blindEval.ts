@@ -1,4 +1,5 @@
-import { readdirSync, readFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { basename, join, resolve } from 'node:path';
 import { MemoryStorage } from 'botbuilder';
 import { CONFIRM_PROMPT, MEMBERSHIP_PROMPT, REASON_PROMPT } from '../../dialogs/cancelMembershipDialog.js';
@@ -126,9 +127,27 @@ interface StartingPoint {
   at: string | null;
 }
 
+let seedCopy: string | undefined;
+/**
+ * The seed with a pro-rata refund on Video VIP Monthly, so that its warning offers "cancel now,
+ * with refund" as the sets describe it (the seeded plan refunds nothing, which hides that option).
+ */
+function refundableSeed(): string {
+  if (seedCopy) return seedCopy;
+  const seed = JSON.parse(readFileSync('data/seed.json', 'utf8')) as { plans: { id: string; refundPolicy: string }[] };
+  for (const plan of seed.plans) if (plan.id === 'video-vip-monthly') plan.refundPolicy = 'prorata';
+  seedCopy = join(mkdtempSync(join(tmpdir(), 'blind-seed-')), 'seed.json');
+  writeFileSync(seedCopy, JSON.stringify(seed));
+  return seedCopy;
+}
+
 async function drivenConversation(l: Locale) {
   const memory: Record<string, string> = {};
-  const c = await conversation({ storage: new MemoryStorage(memory), locale: l });
+  const c = await conversation({
+    storage: new MemoryStorage(memory),
+    locale: l,
+    config: { SEED_FILE: refundableSeed() },
+  });
   return { c, memory };
 }
 
@@ -403,7 +422,11 @@ interface Observation {
 /** Says the item in a fresh app on a copy of the starting point's state, and observes the result. */
 async function observeItem(item: BlindItem, start: StartingPoint): Promise<Observation> {
   const memory = { ...start.memory };
-  const c = await conversation({ storage: new MemoryStorage(memory), locale: start.locale });
+  const c = await conversation({
+    storage: new MemoryStorage(memory),
+    locale: start.locale,
+    config: { SEED_FILE: refundableSeed() },
+  });
   const led = start.lead === undefined ? [] : await c.say(start.lead);
   mustBeAt(memory, start.at, `${start.at ?? 'the menu'} before ${item.id} (after "${start.lead}": ${c.text(led)})`);
   const before = { store: await storeViewOf(c), state: conversationStateIn(memory) };
@@ -446,14 +469,16 @@ function expectedActs(item: BlindItem): string[] {
     return [`cancel:${expect}:video-vip-monthly`];
   if (prompt === 'undo' && expect === 'undo') return ['undo:video-vip-monthly'];
   if (prompt === 'erase' && expect === 'erase') return ['erase'];
-  if (prompt === 'reason' && !isCommand(expect) && expect !== 'skip') return [`reason:${expect}`];
   return [];
 }
 
-/** Acts nobody asked for; at the reason question a language switch or a restart counts too. */
+/**
+ * Acts nobody asked for; at the reason question a language switch or a restart counts too. The
+ * reason recorded is a label on a cancellation already made, so a wrong one is misunderstood, not acted on.
+ */
 function unexpectedActs(item: BlindItem, o: Observation): string[] {
   const expected = expectedActs(item);
-  const acts = o.acts.filter((act) => !expected.includes(act));
+  const acts = o.acts.filter((act) => !expected.includes(act) && !act.startsWith('reason:'));
   if (item.prompt === 'reason') {
     if (o.signs.has('languageSwitched') && item.expect !== 'cmd:switchLanguage') acts.push('switchLanguage');
     if (o.signs.has('welcome') && item.expect !== 'cmd:startOver') acts.push('startOver');
@@ -538,7 +563,9 @@ const UNDERSTOOD: Record<ActingPrompt, (item: BlindItem, o: Observation) => bool
   erase: (item, o) => yesNoNone(item, o, ERASE_PROMPT),
   reason: (item, o) =>
     KNOWN_EXPECTS.reason.includes(item.expect) &&
-    (item.expect !== 'skip' || !o.acts.some((act) => act.startsWith('reason:'))),
+    (item.expect === 'skip'
+      ? !o.acts.some((act) => act.startsWith('reason:'))
+      : o.acts.includes(`reason:${item.expect}`)),
   choose: (item, o) => (item.expect === 'none' ? o.at === MEMBERSHIP_PROMPT : atWarningOf(o, item.expect)),
 };
 

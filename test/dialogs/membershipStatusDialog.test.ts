@@ -31,12 +31,24 @@ describe('MembershipStatusDialog', () => {
     const { client, membership } = await statusOf('m-1003');
     const say = speaker(client, 'zh-CN');
     await say('你好');
-    expect(await say('什么')).toEqual([
+    expect(await say('啊这')).toEqual([
       '抱歉，我没有理解。选择“撤销取消”可保留会员，选择“保持不变”则不做更改。',
       '您的取消申请尚未生效。需要撤销取消、继续保留会员吗？\n1、撤销取消\n2、保持不变',
     ]);
     expect(client.dialogTurnResult).toMatchObject({ status: DialogTurnStatus.waiting });
     expect(membership('ms-2004')).toMatchObject({ status: 'pending_cancel', autoRenew: false });
+  });
+
+  it('answers a question about undoing, and a refusal of the undo leaves the cancellation', async () => {
+    const { client, membership } = await statusOf('m-1003');
+    const say = speaker(client, 'zh-CN');
+    await say('你好');
+    expect((await say('撤销的话要补钱不'))[0]).toBe(
+      '撤销取消后，会员照常继续，并会自动续费。除非您选择“撤销取消”，否则不会有任何改变。',
+    );
+    await say('不要撤销');
+    expect(membership('ms-2004')).toMatchObject({ status: 'pending_cancel', autoRenew: false });
+    expect(client.dialogTurnResult).toMatchObject({ status: DialogTurnStatus.complete });
   });
 
   it('leaves a pending cancellation as it is when the member says so, and ends with nothing committed', async () => {

@@ -33,10 +33,15 @@ describe('personal data in the conversation', () => {
     expect(ask).toContain('现在删除您的个人信息吗？\n1、删除我的信息\n2、保留我的信息');
     expect(c.text(await c.say('删了还能恢复吗？'))).toContain('删除后无法恢复');
     expect(c.text(await c.say('好的吧，不过如果能恢复的话'))).toContain('抱歉，我没有理解。');
-    // A hedge that reads as "stop" ends the question; nothing was erased, and asking again asks again.
-    expect(c.text(await c.say('我再想想'))).toContain('没有做任何更改');
+    // A hedge is no answer: the third unclear answer ends the question with nothing erased.
+    expect(c.text(await c.say('我再想想'))).toContain('抱歉，我没有理解。');
+    expect(c.text(await c.say('嗯…'))).toContain('没有删除任何信息');
     expect((await c.app.repository.memberById('m-1004'))?.name).toBe('刘洋');
     expect(c.text(await c.say('把我的个人资料删掉'))).toContain('现在删除您的个人信息吗？');
+    // Someone else's data, or a part of it, erases nothing.
+    expect(c.text(await c.say('删我儿子的数据'))).toContain('抱歉，我没有理解。');
+    expect(c.text(await c.say('只删手机号'))).toContain('抱歉，我没有理解。');
+    expect((await c.app.repository.memberById('m-1004'))?.name).toBe('刘洋');
 
     const done = c.text(await c.say('删除我的信息'));
     expect(done).toContain('已完成：您的姓名、手机号、邮箱和对话信息已删除');

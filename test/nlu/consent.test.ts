@@ -1,6 +1,9 @@
+import { actsOf } from '../../src/nlu/acts.js';
 import { readConsent, type CancelChoice, type ConsentInput } from '../../src/nlu/consent.js';
 import { normalizeText } from '../../src/nlu/normalize.js';
 import { LANGUAGES } from '../../src/i18n/languages.js';
+
+const LEXICONS = Object.values(LANGUAGES).map((l) => l.lexicon);
 
 const ALL: CancelChoice[] = ['period_end', 'immediate', 'offer'];
 const read = (
@@ -11,10 +14,11 @@ const read = (
 ) =>
   readConsent({
     normalized: normalizeText(text),
+    acts: actsOf(normalizeText(text), LEXICONS),
     offered,
     answer,
     intent: 'none',
-    lexicons: Object.values(LANGUAGES).map((l) => l.lexicon),
+    lexicons: LEXICONS,
     ...extra,
   });
 // What a classifier might say at its most mistaken: sure the reply chooses to cancel now.

@@ -17,16 +17,33 @@ describe('the answer to "undo the cancellation and keep the membership?"', () =>
     '不取消了',
     'please restore my membership',
     '帮我恢复会员',
-  ])('%s undoes', async (text) => {
-    expect(await understanding.undoAnswer(text, 'en-US')).toBe(true);
+  ])('%s undoes', (text) => {
+    expect(understanding.undoAnswer(text)).toBe(true);
   });
-  it.each(['no', 'nope', '不用了', '算了', 'I want to end my membership', '我还是要取消会员'])(
-    '%s leaves it cancelled',
-    async (text) => {
-      expect(await understanding.undoAnswer(text, 'en-US')).toBe(false);
+  it.each([
+    'no',
+    'nope',
+    '不用了',
+    '算了',
+    'I want to end my membership',
+    '我还是要取消会员',
+    '不要撤销',
+    "don't restore it",
+    'leave it as it is',
+    'no, let it expire',
+  ])('%s leaves it cancelled', (text) => {
+    expect(understanding.undoAnswer(text)).toBe(false);
+  });
+  it.each(['yes?', 'what happens if I undo?', 'what does undoing cost me', '撤销的话要补钱吗'])(
+    '%s is a question, answered before asking again',
+    (text) => {
+      expect(understanding.undoAnswer(text)).toBe('question');
     },
   );
-  it.each(['yes?', 'what happens if I undo?', '🤔', 'asdf'])('%s is not an answer', async (text) => {
-    expect(await understanding.undoAnswer(text, 'en-US')).toBeUndefined();
-  });
+  it.each(['🤔', 'asdf', 'maybe undo it next month', "undo my wife's cancellation", 'if it is cheaper, undo it'])(
+    '%s is not an answer',
+    (text) => {
+      expect(understanding.undoAnswer(text)).toBeUndefined();
+    },
+  );
 });
