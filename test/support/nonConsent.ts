@@ -138,3 +138,79 @@ export function expectNothingChanged(c: Awaited<ReturnType<typeof answerTheWarni
   });
   expect(c.app.store.data.outbox.filter((m) => m.template !== 'otp')).toEqual([]);
 }
+
+/** The words that would do the act at a yes/no question, if they stood alone. */
+const ACT_WORDS = {
+  undo: [
+    'undo it',
+    'restore it',
+    'bring it back',
+    'keep my membership',
+    'yes undo',
+    '撤销',
+    '恢复会员',
+    '撤销取消',
+    '好的撤销吧',
+  ],
+  erase: [
+    'delete my data',
+    'erase everything',
+    'yes erase it',
+    'wipe my info',
+    '删除我的数据',
+    '全部删掉',
+    '好的删吧',
+    '删',
+  ],
+  export: ['send me my data', 'yes send it', 'export my info', 'email me a copy', '发给我', '导出我的数据', '好的发吧'],
+} as const;
+const ASKING = [
+  'what happens if I',
+  'what would it cost to',
+  'when would you',
+  'how long does it take to',
+  'do I lose anything if you',
+  'wondering whether you should',
+  'not sure if I want you to',
+  '不知道要不要',
+  '什么时候能',
+  '多久才能',
+  '是不是一定要',
+  '会不会',
+];
+const PUTTING_OFF = [
+  'maybe next month',
+  'later',
+  'next week',
+  'tomorrow maybe',
+  '改天再',
+  '下次再说',
+  '过几天再',
+  '以后再',
+];
+const PART_OF_IT = ['only', 'just the email, not', 'except my name', '只', '除了邮箱', '只要手机号'];
+const SOMEONE_ELSE = [
+  "my son's account:",
+  "for my wife's account",
+  'his account,',
+  '我儿子的',
+  '帮我老婆',
+  '我老公的账号',
+];
+const REFUSING = ["don't", 'do not', 'no need to', 'never', '不要', '别', '先别', '唔好'];
+
+/** Replies to a yes/no question about `act` that never agree to it: questions without a mark, deferrals, part of it, someone else, refusals. */
+export function nonConsentTo(act: keyof typeof ACT_WORDS): fc.Arbitrary<string> {
+  const words = pick([...ACT_WORDS[act]]);
+  return fc
+    .oneof(
+      fc.tuple(pick(ASKING), words).map(([q, w]) => `${q} ${w}`),
+      fc.tuple(words, pick(PUTTING_OFF)).map(([w, d]) => `${w} ${d}`),
+      fc.tuple(pick(PUTTING_OFF), words).map(([d, w]) => `${d} ${w}`),
+      fc.tuple(pick(PART_OF_IT), words).map(([p, w]) => `${p} ${w}`),
+      fc.tuple(pick(SOMEONE_ELSE), words).map(([o, w]) => `${o} ${w}`),
+      fc.tuple(pick(REFUSING), words).map(([n, w]) => `${n} ${w}`),
+      fc.tuple(pick(CONDITIONS), words).map(([c, w]) => `${c} ${w}`),
+    )
+    .chain((text) => fc.constantFrom(text, toTraditional(text), fullWidth(text), text.toUpperCase(), `${text} 🤔`));
+}

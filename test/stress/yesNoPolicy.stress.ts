@@ -1,0 +1,3 @@
+import { describeYesNoPolicy } from '../support/yesNoPolicy.js';
+
+describeYesNoPolicy(10_000);
