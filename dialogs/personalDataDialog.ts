@@ -2,7 +2,9 @@ import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'bot
 import type { Locale } from '../src/i18n/languages.js';
 import { formatDateTime } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
-import { ErasureBlockedError, type ExportResult } from '../src/privacy/personalDataService.js';
+import { tCount } from '../src/i18n/plural.js';
+import { noteName } from '../src/privacy/namesInTurn.js';
+import { ErasureBlockedError, type ErasureResult, type ExportResult } from '../src/privacy/personalDataService.js';
 import { pickChoice } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { messageWithChoices, plainMessage } from './channel.js';
@@ -56,6 +58,23 @@ export function exportSummary(result: ExportResult, l: Locale): string {
 }
 
 /**
+ * What an erasure removed, one line for each kind it found, so that the member is told no more
+ * and no less than was erased. `conversationId` is the conversation the member erased from.
+ */
+function erasedList(result: ErasureResult, memberId: string, conversationId: string | undefined, l: Locale): string {
+  const otherChats = result.closedChats.filter((id) => id !== conversationId).length;
+  return [
+    t(l, 'privacy.erase.done'),
+    t(l, 'privacy.erase.done.contact', { memberId }),
+    ...(result.erasedConversationReference ? [t(l, 'privacy.erase.done.reference')] : []),
+    ...(result.erasedNotices ? [tCount(l, 'privacy.erase.done.notices', result.erasedNotices)] : []),
+    ...(result.erasedChallenges ? [tCount(l, 'privacy.erase.done.challenges', result.erasedChallenges)] : []),
+    ...(conversationId && result.closedChats.includes(conversationId) ? [t(l, 'privacy.erase.done.thisChat')] : []),
+    ...(otherChats ? [tCount(l, 'privacy.erase.done.otherChats', otherChats)] : []),
+  ].join('\n');
+}
+
+/**
  * "What data do you have on me" and "delete my data", for a verified member. The export shows a
  * summary here and sends the full copy to the member's own channel. Erasure asks first, and only a
  * clear yes erases (a question is answered, a hedge or a condition asks again, three unclear
@@ -91,6 +110,7 @@ export class PersonalDataDialog extends ComponentDialog {
     const conversationId = step.context.activity.conversation?.id;
     if (request === 'export') {
       const result = await this.services.personalData.export(memberId, conversationId);
+      noteName(step.context, result.summary.name);
       await step.context.sendActivity(plainMessage(exportSummary(result, l)));
       return step.endDialog({} satisfies PersonalDataResult);
     }
@@ -110,13 +130,9 @@ export class PersonalDataDialog extends ComponentDialog {
       return step.endDialog({} satisfies PersonalDataResult);
     }
     try {
-      const result = await this.services.personalData.erase(memberId, step.context.activity.conversation?.id);
-      const records = result.keptCancellations.length
-        ? t(l, 'privacy.erase.records', { references: list(result.keptCancellations, l), memberId })
-        : t(l, 'privacy.erase.noRecords');
-      await step.context.sendActivity(
-        plainMessage([t(l, 'privacy.erase.done'), records, t(l, 'privacy.erase.note', { memberId })].join('\n\n')),
-      );
+      const conversationId = step.context.activity.conversation?.id;
+      const result = await this.services.personalData.erase(memberId, conversationId);
+      await step.context.sendActivity(plainMessage(this.erasureReport(result, memberId, conversationId, l)));
       return step.endDialog({ erased: true } satisfies PersonalDataResult);
     } catch (err) {
       // A membership started or resumed elsewhere since the question: nothing was erased.
@@ -126,6 +142,20 @@ export class PersonalDataDialog extends ComponentDialog {
       );
       return step.endDialog({} satisfies PersonalDataResult);
     }
+  }
+
+  /** What was erased, what is kept and why, and (when transcripts are kept) what they hold. */
+  private erasureReport(result: ErasureResult, memberId: string, conversationId: string | undefined, l: Locale) {
+    const { TRANSCRIPTS_DIR, TRANSCRIPT_RETENTION_DAYS } = this.services.config;
+    return [
+      erasedList(result, memberId, conversationId, l),
+      t(l, 'privacy.erase.signedOut'),
+      result.keptCancellations.length
+        ? t(l, 'privacy.erase.records', { references: list(result.keptCancellations, l), memberId })
+        : t(l, 'privacy.erase.noRecords'),
+      t(l, 'privacy.erase.note', { memberId }),
+      ...(TRANSCRIPTS_DIR ? [t(l, 'privacy.erase.transcripts', { days: TRANSCRIPT_RETENTION_DAYS })] : []),
+    ].join('\n\n');
   }
 }
 

@@ -4,6 +4,7 @@ import { t } from '../src/i18n/messages.js';
 import { formatWait, tCount } from '../src/i18n/plural.js';
 import type { Identifier } from '../src/identity/identifier.js';
 import { maskEmail, maskPhoneForMember } from '../src/privacy/mask.js';
+import { noteName } from '../src/privacy/namesInTurn.js';
 import type { BotServices } from './botServices.js';
 import { plainMessage } from './channel.js';
 import { turnLocale, vals } from './stepHelpers.js';
@@ -130,6 +131,7 @@ export class VerifyIdentityDialog extends ComponentDialog {
     switch (result.status) {
       case 'verified': {
         const name = (await this.services.members.contact(result.memberId))?.name ?? '';
+        noteName(step.context, name);
         await step.context.sendActivity(plainMessage(t(l, 'verify.done', { name })));
         return step.endDialog(result.memberId);
       }

@@ -1,6 +1,5 @@
 import {
   ConfigurationBotFrameworkAuthentication,
-  TranscriptLoggerMiddleware,
   type ConversationState,
   type Middleware,
   type TurnContext,
@@ -38,7 +37,8 @@ import { errorIn, storeWriteErrorIn } from './store/storeErrors.js';
 import { StateConflictError, StateUnavailableError } from './store/stateTextStorage.js';
 import { CommitOutcomeUnknownError } from './model/repositoryErrors.js';
 import { DatabaseUnreachableError } from './store/postgres/pool.js';
-import { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
+import { MaskedTranscriptLogger, MaskedTranscriptMiddleware } from './transcripts/maskedTranscriptLogger.js';
+import { noteName } from './privacy/namesInTurn.js';
 import { t, type MessageKey } from './i18n/messages.js';
 import { createLogger, type Logger } from './log.js';
 import type { Repository } from './model/repository.js';
@@ -138,6 +138,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   let deliverNow: () => void = () => undefined;
   repository.onOutbox(() => deliverNow());
   const notifier = new Notifier(clock, random);
+  const webChatHistory = new WebChatHistory(stateStorage);
   const memberships = new MembershipService(repository, notifier, clock, random, config.AUDIT_RETENTION_DAYS);
   const otp = new OtpService(
     repository,
@@ -162,8 +163,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     memberships,
     understanding,
     members: new MemberService(repository, clock, random),
-    personalData: new PersonalDataService(repository, notifier, clock, random, (member) =>
-      otp.challengeIdentifiers(member),
+    personalData: new PersonalDataService(
+      repository,
+      notifier,
+      clock,
+      random,
+      (member) => otp.challengeIdentifiers(member),
+      webChatHistory,
     ),
     parseIdentifier: (text) => {
       const spoken = understanding.spokenDigits(text);
@@ -238,7 +244,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // The turn lock first, so that all of a turn runs under it.
   const middleware: Middleware[] = [
     new TurnLockMiddleware(storage.turnLock),
-    ...(transcripts ? [new TranscriptLoggerMiddleware(transcripts)] : []),
+    ...(transcripts ? [new MaskedTranscriptMiddleware(transcripts)] : []),
   ];
   let sweepTimer: NodeJS.Timeout | undefined;
   const rateLimiter = (name: string, limit: number, windowMs: number) => storage.rateLimiter(name, limit, windowMs);
@@ -317,7 +323,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   for (const m of middleware) webChatAdapter.use(m);
   const webChat = new WebChatService({
     adapter: webChatAdapter,
-    history: new WebChatHistory(stateStorage),
+    history: webChatHistory,
     tokens: new WebChatTokens(webChatKey(), config.WEBCHAT_TOKEN_MINUTES * 60, clock),
     clock,
     random,
@@ -356,7 +362,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       const adapter = new HttpAdapter(new CachingBotFrameworkAuthentication(auth));
       adapter.onTurnError = onTurnError;
       for (const m of middleware) adapter.use(m);
-      inApp = new InAppTransport(repository, async (reference, text) => {
+      inApp = new InAppTransport(repository, async (reference, text, name) => {
         if (reference.channelId === WEBCHAT_CHANNEL)
           return webChat.deliver(String((reference.conversation as { id?: unknown } | undefined)?.id), text);
         // A reference saved from an expectReplies turn names a serviceUrl nobody checked.
@@ -370,6 +376,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         // returns: the notice would be recorded as sent. Keep the failure and give it to the outbox.
         let failure: (Error & { statusCode?: number }) | undefined;
         await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', reference, async (context) => {
+          // A copy of the member's data names them: the transcript keeps the name masked.
+          noteName(context, name);
           try {
             await context.sendActivity(text);
           } catch (err) {

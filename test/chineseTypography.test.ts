@@ -52,6 +52,7 @@ const SAMPLES: Record<string, string> = {
   memberships: 'ms-2001',
   references: 'CX-20261124-AB12和CX-20261020-9P2D',
   memberId: 'm-1001',
+  days: '30',
 };
 
 describe('Chinese typography (#17.10)', () => {

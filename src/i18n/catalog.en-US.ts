@@ -52,7 +52,7 @@ export const enUS = {
   'privacy.status.cancelled': 'cancelled',
   'privacy.status.expired': 'expired',
   'privacy.erase.ask':
-    'Erasing your personal data removes your name, phone number, e-mail address and our conversation details for good, with the addresses and texts of the messages we sent you. You will no longer be able to sign in here with that phone number or e-mail. Cancellation records stay, without your name or contact details. Erase your personal data now?',
+    'Erasing your personal data removes for good your name, phone number and e-mail address, the addresses and texts of the messages we sent you, and what our chat page kept of our conversations (the page then closes). You will no longer be able to sign in here with that phone number or e-mail. Cancellation records stay, without your name or contact details. Erase your personal data now?',
   'privacy.erase.yes': 'Erase my data',
   'privacy.erase.no': 'Keep my data',
   'privacy.erase.explain':
@@ -60,8 +60,22 @@ export const enUS = {
   'privacy.erase.kept': 'OK, nothing was erased.',
   'privacy.erase.blocked':
     'I can’t erase your personal data while a membership is still running ({memberships}): we need to be able to reach you about its billing and benefits. Once it has ended you can ask again.',
-  'privacy.erase.done':
-    'Done: your name, phone number, e-mail address and conversation details are erased, with the addresses and texts of the messages we sent you. This conversation is signed out.',
+  'privacy.erase.done': 'Done. Erased for good:',
+  'privacy.erase.done.contact':
+    '- your name, phone number and e-mail address (member number {memberId} stands in for them)',
+  'privacy.erase.done.reference': '- the link to your last conversation, which in-app messages used to reach you',
+  'privacy.erase.done.notices.one': '- the address and text of the {count} message we sent you',
+  'privacy.erase.done.notices.other': '- the addresses and texts of the {count} messages we sent you',
+  'privacy.erase.done.challenges.one': '- the phone number or e-mail address of {count} code request',
+  'privacy.erase.done.challenges.other': '- the phone numbers or e-mail addresses of {count} code requests',
+  'privacy.erase.done.thisChat': '- the history of this chat page, which is now closed: start a new chat to go on',
+  'privacy.erase.done.otherChats.one':
+    '- the history of {count} other chat page where you talked to us or our in-app messages went, now closed',
+  'privacy.erase.done.otherChats.other':
+    '- the history of {count} other chat pages where you talked to us or our in-app messages went, now closed',
+  'privacy.erase.signedOut': 'This conversation is signed out.',
+  'privacy.erase.transcripts':
+    'Our support transcripts of conversations are deleted {days} days after they were last written; in them your name as we wrote it, your phone number and your e-mail address are masked.',
   'privacy.erase.records':
     'We keep the cancellation records {references}, with their dates, amounts and member number {memberId} but no name or contact details: accounting and consumer-protection law require proof of each cancellation and of any refund or fee.',
   'privacy.erase.noRecords': 'There were no cancellation records, so nothing about your memberships names you.',

@@ -52,15 +52,26 @@ export const zhCN: Record<MessageKey, string> = {
   'privacy.status.cancelled': '已取消',
   'privacy.status.expired': '已过期',
   'privacy.erase.ask':
-    '删除个人信息后，您的姓名、手机号、邮箱和对话信息将被永久删除，我们发给您的消息的地址和内容也一并删除。之后您将无法再用该手机号或邮箱在这里验证身份。取消记录会保留，但不再含您的姓名和联系方式。现在删除您的个人信息吗？',
+    '删除个人信息后，您的姓名、手机号和邮箱，我们发给您的消息的地址和内容，以及聊天页面保存的对话记录将被永久删除（聊天页面随即关闭）。之后您将无法再用该手机号或邮箱在这里验证身份。取消记录会保留，但不再含您的姓名和联系方式。现在删除您的个人信息吗？',
   'privacy.erase.yes': '删除我的信息',
   'privacy.erase.no': '保留我的信息',
   'privacy.erase.explain': '删除后无法恢复：您的姓名、手机号和邮箱将只剩会员编号。只有您选择“删除我的信息”才会删除。',
   'privacy.erase.kept': '好的，没有删除任何信息。',
   'privacy.erase.blocked':
     '您还有会员在生效中（{memberships}），暂时无法删除个人信息：我们需要就扣费和权益联系您。会员终止后可以再次申请。',
-  'privacy.erase.done':
-    '已完成：您的姓名、手机号、邮箱和对话信息已删除，我们发给您的消息的地址和内容也已删除。本次对话已退出验证。',
+  'privacy.erase.done': '已完成，以下信息已永久删除：',
+  'privacy.erase.done.contact': '·您的姓名、手机号和邮箱（改以会员编号{memberId}代替）',
+  'privacy.erase.done.reference': '·您上次对话的链接（应用内消息曾用它联系您）',
+  'privacy.erase.done.notices.one': '·我们发给您的{count}条消息的地址和内容',
+  'privacy.erase.done.notices.other': '·我们发给您的{count}条消息的地址和内容',
+  'privacy.erase.done.challenges.one': '·{count}次验证码申请中的手机号或邮箱',
+  'privacy.erase.done.challenges.other': '·{count}次验证码申请中的手机号或邮箱',
+  'privacy.erase.done.thisChat': '·本聊天页面的记录，本页面现已关闭：如需继续，请开始新的聊天',
+  'privacy.erase.done.otherChats.one': '·另外{count}个您与我们聊天或收到应用内消息的聊天页面的记录，这些页面现已关闭',
+  'privacy.erase.done.otherChats.other': '·另外{count}个您与我们聊天或收到应用内消息的聊天页面的记录，这些页面现已关闭',
+  'privacy.erase.signedOut': '本次对话已退出验证。',
+  'privacy.erase.transcripts':
+    '客服对话记录在最后写入{days}天后删除；其中我们写出的您的姓名以及您的手机号和邮箱均已遮盖。',
   'privacy.erase.records':
     '我们保留取消记录{references}，其中只有日期、金额和会员编号{memberId}，不含姓名和联系方式：会计和消费者权益保护法规要求保留每次取消及退款、手续费的凭证。',
   'privacy.erase.noRecords': '您没有取消记录，因此会员相关记录中不再有任何能识别您的信息。',

@@ -5,6 +5,13 @@ import { isErased, type Member } from '../model/schema.js';
 import type { Locale } from '../i18n/languages.js';
 import { maskEmail, maskPhoneForMember } from '../privacy/mask.js';
 
+/**
+ * How many earlier conversations a member's record names beside the last one: where the member
+ * was shown their data, which an erasure must find. A web page's copy lives a day after its last
+ * message, so only the most recent few can still hold any.
+ */
+export const EARLIER_CONVERSATIONS_KEPT = 20;
+
 export interface ContactSummary {
   name: string;
   /** Where notices go: the channel actually used (in-app falls back to SMS until the bot has a conversation). */
@@ -36,7 +43,10 @@ export class MemberService {
     return { name: member.name, channel, maskedAddress };
   }
 
-  /** Keeps where the member last talked to the bot, for in-app notices. */
+  /**
+   * Keeps where the member last talked to the bot, for in-app notices, and the ids of the
+   * conversations before it (`earlierConversations`, latest first), for an erasure.
+   */
   async rememberConversation(memberId: string, reference: Record<string, unknown>): Promise<void> {
     const member = await this.repo.memberById(memberId);
     const known = member?.conversationReference as { conversation?: { id?: string } } | undefined;
@@ -44,7 +54,8 @@ export class MemberService {
     if (!member || known?.conversation?.id === incoming.conversation?.id) return;
     await this.repo.transact(async (tx) => {
       const current = await tx.memberById(memberId);
-      if (current) tx.put('members', { ...current, conversationReference: reference });
+      if (current)
+        tx.put('members', { ...current, conversationReference: withEarlier(reference, current.conversationReference) });
     });
   }
 
@@ -69,4 +80,23 @@ export class MemberService {
       });
     });
   }
+}
+
+/** `reference` with the conversations before it: the one `known` names and those it named, latest first, bounded. */
+function withEarlier(reference: Record<string, unknown>, known: Record<string, unknown> | undefined) {
+  const earlier = [conversationIdOf(known), ...earlierConversationsOf(known)].filter((id) => id !== undefined);
+  const kept = [...new Set(earlier)].slice(0, EARLIER_CONVERSATIONS_KEPT);
+  return kept.length ? { ...reference, earlierConversations: kept } : reference;
+}
+
+/** The conversation a conversation reference names. */
+export function conversationIdOf(reference: Record<string, unknown> | undefined): string | undefined {
+  const id = (reference?.conversation as { id?: unknown } | undefined)?.id;
+  return typeof id === 'string' && id ? id : undefined;
+}
+
+/** The conversations before it that a member's conversation reference names (see rememberConversation). */
+export function earlierConversationsOf(reference: Record<string, unknown> | undefined): string[] {
+  const earlier = reference?.earlierConversations;
+  return Array.isArray(earlier) ? earlier.filter((id): id is string => typeof id === 'string') : [];
 }

@@ -28,6 +28,9 @@ export type Notice =
  */
 export const SECRET_TEMPLATES: ReadonlySet<string> = new Set(['otp', 'data-export']);
 
+/** How an in-app notice's `to` names the conversation it goes to: this, then the conversation id. */
+export const IN_APP_ADDRESS = 'conversation:';
+
 /**
  * Builds outbox messages: *what* comes from the caller, *how* from the member's preferences.
  * `in-app` goes to the member's last conversation, or to SMS when the bot has never talked to them.
@@ -49,7 +52,7 @@ export class Notifier {
         ? member.phone
         : channel === 'email'
           ? member.email
-          : `conversation:${String((member.conversationReference?.conversation as { id?: string } | undefined)?.id ?? '')}`;
+          : `${IN_APP_ADDRESS}${String((member.conversationReference?.conversation as { id?: string } | undefined)?.id ?? '')}`;
     return {
       id: `msg-${this.random.hex(8)}`,
       at: now,

@@ -105,12 +105,12 @@ export function maskText(text: string): string {
     .replace(CODE, '******');
 }
 
-/** Applies {@link maskText} to every string inside a JSON-like value. */
-export function maskDeep<T>(value: T): T {
-  if (typeof value === 'string') return maskText(value) as T;
-  if (Array.isArray(value)) return (value as unknown[]).map((v) => maskDeep(v)) as T;
+/** Applies `mask` ({@link maskText} unless told) to every string inside a JSON-like value. */
+export function maskDeep<T>(value: T, mask: (text: string) => string = maskText): T {
+  if (typeof value === 'string') return mask(value) as T;
+  if (Array.isArray(value)) return (value as unknown[]).map((v) => maskDeep(v, mask)) as T;
   if (value && typeof value === 'object' && !(value instanceof Date)) {
-    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v)])) as T;
+    return Object.fromEntries(Object.entries(value).map(([k, v]) => [k, maskDeep(v, mask)])) as T;
   }
   return value;
 }

@@ -10,7 +10,8 @@ import {
   type Membership,
   type OutboxMessage,
 } from '../model/schema.js';
-import { SECRET_TEMPLATES, type Notifier } from '../notify/notifier.js';
+import { IN_APP_ADDRESS, SECRET_TEMPLATES, type Notifier } from '../notify/notifier.js';
+import { conversationIdOf, earlierConversationsOf } from '../membership/memberService.js';
 import { maskEmail, maskPhoneForMember } from './mask.js';
 
 /** What the conversation may show of a member's data: masked where it names an address. */
@@ -60,7 +61,22 @@ export interface ErasureResult {
   keptCancellations: string[];
   /** Notices whose address and text were removed. */
   erasedNotices: number;
+  /** Code requests that lost the phone number or e-mail they were asked for. */
+  erasedChallenges: number;
+  /** Whether the member's last conversation was on record (for in-app notices), and is no longer. */
+  erasedConversationReference: boolean;
+  /** Conversations whose kept copy (the web page's history) was emptied and closed. */
+  closedChats: string[];
 }
+
+/** Where conversations are kept outside the member data: the web page's history, in the state storage. */
+export interface ConversationCopies {
+  /** Empties and closes those of the conversations it keeps; resolves with their ids. */
+  forget(conversationIds: string[]): Promise<string[]>;
+}
+
+/** What the transaction erased, and the conversations the member's data reached. */
+type Erasure = Omit<ErasureResult, 'closedChats'> & { conversations: string[] };
 
 /** Why a membership blocks erasure. */
 const RUNNING = new Set(['active', 'pending_cancel']);
@@ -77,6 +93,7 @@ export class PersonalDataService {
     private readonly random: RandomSource,
     /** What the member's code challenges are filed under (OtpService.challengeIdentifiers). */
     private readonly challengeIdentifiers: (member: Member) => string[],
+    private readonly copies: ConversationCopies,
   ) {}
 
   /** The memberships that would stop an erasure now (asked before the member is asked to confirm). */
@@ -117,25 +134,29 @@ export class PersonalDataService {
    * undelivered one is never sent); their code challenges lose the address they were asked for.
    * Cancellation records, their audit entries and receipts stay, naming only the member number:
    * the books and a dispute over a refund need them. One transaction, with a `member.erased` entry.
+   * Then the conversations the data reached (this one, those on record, those in-app notices went
+   * to) are emptied and closed where they are kept outside the member data.
    */
   async erase(memberId: string, conversationId?: string): Promise<ErasureResult> {
-    const result = await this.erasure(memberId, conversationId);
+    const { conversations, ...erased } = await this.erasure(memberId, conversationId);
     // The erasure is committed; the journal's earlier lines and the snapshot still held the old
     // values. Should this rewrite fail (a full disk), the next compaction, flush or stop does it.
     await this.repo.forgetEarlierVersions().catch(() => undefined);
-    return result;
+    return { ...erased, closedChats: await this.copies.forget(conversations) };
   }
 
-  private async erasure(memberId: string, conversationId?: string): Promise<ErasureResult> {
+  private async erasure(memberId: string, conversationId?: string): Promise<Erasure> {
     return this.repo.transact(async (tx) => {
       const member = await this.living(tx, memberId);
       const memberships = await tx.membershipsOf(member.id);
       const running = memberships.filter((m) => RUNNING.has(m.status)).map((m) => m.id);
       if (running.length) throw new ErasureBlockedError(running);
       const now = this.clock.now().toISOString();
+      let erasedChallenges = 0;
 
       for (const identifier of this.challengeIdentifiers(member)) {
         for (const challenge of await tx.challengesFor(identifier)) {
+          erasedChallenges += 1;
           tx.put('otpChallenges', {
             ...challenge,
             identifier: erasedMember(member.id).phone,
@@ -161,7 +182,13 @@ export class PersonalDataService {
         keptCancellations: kept.length,
         erasedNotices: notices.length,
       });
-      return { keptCancellations: kept.map((c) => c.reference), erasedNotices: notices.length };
+      return {
+        keptCancellations: kept.map((c) => c.reference),
+        erasedNotices: notices.length,
+        erasedChallenges,
+        erasedConversationReference: member.conversationReference !== undefined,
+        conversations: conversationsOf(member, notices, conversationId),
+      };
     });
   }
 
@@ -240,4 +267,17 @@ export class PersonalDataService {
       data,
     });
   }
+}
+
+/**
+ * The conversations the member's data reached: the erasing one, the last and earlier ones on
+ * record (where the member ran a task, so was shown their data), those in-app notices went to.
+ */
+function conversationsOf(member: Member, notices: OutboxMessage[], current: string | undefined): string[] {
+  const reference = member.conversationReference;
+  const inApp = notices
+    .filter((n) => n.channel === 'in-app' && n.to.startsWith(IN_APP_ADDRESS))
+    .map((n) => n.to.slice(IN_APP_ADDRESS.length));
+  const all = [current, conversationIdOf(reference), ...earlierConversationsOf(reference), ...inApp];
+  return [...new Set(all.filter((id): id is string => Boolean(id)))];
 }

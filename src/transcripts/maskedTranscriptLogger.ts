@@ -1,13 +1,17 @@
 import { existsSync } from 'node:fs';
-import { mkdir, readdir, readFile, rename, stat, unlink, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, readFile, rename, rm, stat, unlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { Activity, TranscriptLogger } from 'botbuilder';
+import type { Activity, Middleware, TranscriptLogger, TurnContext } from 'botbuilder';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../log.js';
 import { maskDeep, maskText } from '../privacy/mask.js';
+import { namesIn } from '../privacy/namesInTurn.js';
+import { DATA_FILE_MODE } from '../store/storeFiles.js';
 
 const DAY_MS = 86_400_000;
 const SECRET_KEYS = /token|secret|password|authorization|code/i;
+/** What a member's name becomes in a transcript. */
+const NAME_MASK = '[name]';
 
 export interface TranscriptLoggerOptions {
   dir: string;
@@ -16,19 +20,23 @@ export interface TranscriptLoggerOptions {
   idleMs: number;
 }
 
-/** Everything a person reads in an activity, masked; ids and timestamps are left as they are. */
-export function maskActivity(activity: Partial<Activity>): Partial<Activity> {
+/**
+ * Everything a person reads in an activity, masked: what looks like a phone number, an e-mail or a
+ * code, and the `names` the turn sent (noteName). Ids and timestamps are left as they are.
+ */
+export function maskActivity(activity: Partial<Activity>, names: readonly string[] = []): Partial<Activity> {
+  const mask = (text: string) => maskText(names.reduce((masked, name) => masked.replaceAll(name, NAME_MASK), text));
   const copy = JSON.parse(JSON.stringify(activity)) as Partial<Activity>;
-  if (copy.text) copy.text = maskText(copy.text);
-  if (copy.speak) copy.speak = maskText(copy.speak);
-  if (copy.suggestedActions) copy.suggestedActions = maskDeep(copy.suggestedActions);
-  if (copy.attachments) copy.attachments = maskDeep(copy.attachments);
-  if (copy.value !== undefined) copy.value = maskDeep<unknown>(copy.value);
+  if (copy.text) copy.text = mask(copy.text);
+  if (copy.speak) copy.speak = mask(copy.speak);
+  if (copy.suggestedActions) copy.suggestedActions = maskDeep(copy.suggestedActions, mask);
+  if (copy.attachments) copy.attachments = maskDeep(copy.attachments, mask);
+  if (copy.value !== undefined) copy.value = maskDeep<unknown>(copy.value, mask);
   if (copy.channelData && typeof copy.channelData === 'object') {
     copy.channelData = Object.fromEntries(
       Object.entries(copy.channelData as Record<string, unknown>).map(([k, v]) => [
         k,
-        SECRET_KEYS.test(k) ? '[redacted]' : maskDeep(v),
+        SECRET_KEYS.test(k) ? '[redacted]' : maskDeep(v, mask),
       ]),
     );
   }
@@ -64,7 +72,8 @@ export class MaskedTranscriptLogger implements TranscriptLogger {
     private readonly logger: Logger,
   ) {}
 
-  logActivity(activity: Partial<Activity>): void {
+  /** Buffers the activity masked, `names` (those its turn sent) included. */
+  logActivity(activity: Partial<Activity>, names: readonly string[] = []): void {
     const channelId = activity.channelId ?? 'unknown';
     const conversationId = activity.conversation?.id ?? 'unknown';
     const key = `${channelId}\u0000${conversationId}`;
@@ -73,7 +82,7 @@ export class MaskedTranscriptLogger implements TranscriptLogger {
       buffer = { key, file: join(this.options.dir, fileName(channelId, conversationId)), pending: [], lastAt: 0 };
       this.buffers.set(key, buffer);
     }
-    buffer.pending.push(maskActivity(activity));
+    buffer.pending.push({ ...maskActivity(activity, names), timestamp: activity.timestamp ?? this.clock.now() });
     buffer.lastAt = this.clock.now().getTime();
   }
 
@@ -105,31 +114,44 @@ export class MaskedTranscriptLogger implements TranscriptLogger {
     await this.flush(true);
   }
 
-  /** Deletes transcripts last written more than the retention ago; returns how many. */
+  /**
+   * Deletes transcripts last written more than the retention ago, and narrows the others to the
+   * service's own user (an earlier version left them readable by every local user); returns how
+   * many were deleted.
+   */
   async purgeOld(): Promise<number> {
     if (!existsSync(this.options.dir)) return 0;
     const cutoff = this.clock.now().getTime() - this.options.retentionDays * DAY_MS;
     let removed = 0;
     for (const name of await readdir(this.options.dir)) {
-      if (!name.endsWith('.transcript')) continue;
-      const path = join(this.options.dir, name);
-      if ((await stat(path)).mtimeMs < cutoff) {
-        await unlink(path);
-        removed += 1;
-      }
+      if (name.endsWith('.transcript') || name.endsWith('.transcript.tmp'))
+        removed += (await this.tidy(join(this.options.dir, name), cutoff)) ? 1 : 0;
     }
     return removed;
+  }
+
+  /** Deletes the file if it was last written before `cutoff` (true), else narrows its mode. */
+  private async tidy(path: string, cutoff: number): Promise<boolean> {
+    const { mtimeMs, mode } = await stat(path);
+    if (mtimeMs < cutoff) {
+      await unlink(path);
+      return true;
+    }
+    if (mode & 0o077) await chmod(path, DATA_FILE_MODE);
+    return false;
   }
 
   private async write(buffer: Buffer): Promise<void> {
     const taken = buffer.pending.splice(0);
     try {
-      await mkdir(this.options.dir, { recursive: true });
+      await mkdir(this.options.dir, { recursive: true, mode: 0o700 });
       const earlier = existsSync(buffer.file)
         ? (JSON.parse(await readFile(buffer.file, 'utf8')) as Partial<Activity>[])
         : [];
       const tmp = `${buffer.file}.tmp`;
-      await writeFile(tmp, `${JSON.stringify([...earlier, ...taken], null, 2)}\n`);
+      // Made anew, so that it gets the mode: a temp file left by a crash would keep its own.
+      await rm(tmp, { force: true });
+      await writeFile(tmp, `${JSON.stringify([...earlier, ...taken], null, 2)}\n`, { mode: DATA_FILE_MODE });
       await rename(tmp, buffer.file);
     } catch (err) {
       buffer.pending.unshift(...taken);
@@ -140,3 +162,34 @@ export class MaskedTranscriptLogger implements TranscriptLogger {
     if (buffer.pending.length === 0) this.buffers.delete(buffer.key);
   }
 }
+
+/**
+ * Hands each activity of a turn (the incoming one, then those sent) to the logger at the turn's
+ * end, with the names the turn noted (noteName), as botbuilder's TranscriptLoggerMiddleware would
+ * without them.
+ */
+export class MaskedTranscriptMiddleware implements Middleware {
+  constructor(private readonly transcripts: MaskedTranscriptLogger) {}
+
+  async onTurn(context: TurnContext, next: () => Promise<void>): Promise<void> {
+    const incoming = snapshot(context.activity);
+    const turn: Partial<Activity>[] = [
+      { ...incoming, from: { ...incoming.from, role: incoming.from?.role || 'user' } as Activity['from'] },
+    ];
+    context.onSendActivities(async (_context, activities, send) => {
+      const responses = await send();
+      activities.forEach((a, i) => turn.push({ ...snapshot(a), id: responses?.[i]?.id ?? a.id }));
+      return responses;
+    });
+    await next();
+    const names = namesIn(context);
+    for (const activity of turn.filter(worthKeeping)) this.transcripts.logActivity(activity, names);
+  }
+}
+
+/** A copy as the activity is now: the turn may change it afterwards. */
+const snapshot = (activity: Partial<Activity>) => JSON.parse(JSON.stringify(activity)) as Partial<Activity>;
+
+/** The event that starts a proactive message is the adapter's, not the member's. */
+const worthKeeping = (activity: Partial<Activity>) =>
+  !(activity.type === 'event' && activity.name === 'ContinueConversation');

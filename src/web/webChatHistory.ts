@@ -48,6 +48,48 @@ export class WebChatHistory {
     }
   }
 
+  /**
+   * For an erasure: empties each conversation's history (its numbering goes on, so a reply still
+   * on its way reaches the page) and closes it, in the shared state storage, so that no instance
+   * serves it again ({@link isClosed}). Resolves with those that had a history: the page's own
+   * conversations; another channel's have none.
+   */
+  async forget(conversationIds: string[]): Promise<string[]> {
+    const closed: string[] = [];
+    for (const id of conversationIds) if (await this.close(id)) closed.push(id);
+    return closed;
+  }
+
+  /**
+   * Whether an erasure closed the conversation. The mark is idle-purged a day after it was made
+   * (it is never written again), by when every token issued before it has expired
+   * (WEBCHAT_TOKEN_MINUTES is at most a day) and none can be renewed after it.
+   */
+  async isClosed(conversationId: string): Promise<boolean> {
+    const key = closedKeyOf(conversationId);
+    return (await this.storage.read([key]))[key] !== undefined;
+  }
+
+  private async close(conversationId: string): Promise<boolean> {
+    if ((await this.load(conversationId)).eTag === undefined) return false;
+    // Closed before it is emptied: should emptying fail, the history is no longer served all the same.
+    await this.storage.write({ [closedKeyOf(conversationId)]: { closed: true } });
+    await this.empty(conversationId);
+    return true;
+  }
+
+  private async empty(conversationId: string): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const { next, eTag } = await this.load(conversationId);
+      try {
+        await this.storage.write({ [keyOf(conversationId)]: { activities: [], next, eTag } });
+        return;
+      } catch (err) {
+        if (attempt >= WRITE_ATTEMPTS) throw err;
+      }
+    }
+  }
+
   private async load(conversationId: string): Promise<StoredHistory> {
     const key = keyOf(conversationId);
     const found = (await this.storage.read([key]))[key] as StoredHistory | undefined;
@@ -57,4 +99,8 @@ export class WebChatHistory {
 
 function keyOf(conversationId: string): string {
   return `webchat/history/${conversationId}`;
+}
+
+function closedKeyOf(conversationId: string): string {
+  return `webchat/closed/${conversationId}`;
 }

@@ -133,7 +133,7 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
   server.get(
     '/webchat/api/conversations/:conversationId/activities',
     api(async (req) => {
-      const claims = app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
+      const claims = await app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
       if (!claims.ok) return claims;
       return { ok: true, value: { status: 200, body: { activities: await app.webChat.history(claims.value) } } };
     }),
@@ -142,7 +142,7 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
   server.post(
     '/webchat/api/conversations/:conversationId/activities',
     api(async (req) => {
-      const claims = app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
+      const claims = await app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
       if (!claims.ok) return claims;
       const body = parseJson(req);
       if (body === INVALID || body === undefined)
@@ -156,7 +156,7 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
   server.post(
     '/webchat/api/conversations/:conversationId/token',
     api(async (req) => {
-      const claims = app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
+      const claims = await app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
       if (!claims.ok) return claims;
       return { ok: true, value: { status: 200, body: app.webChat.renew(claims.value) } };
     }),

@@ -80,9 +80,9 @@ export class WebChatService {
 
   /**
    * Checks the bearer token of a request about `conversationId`: 401 without a valid, unexpired
-   * token, 403 when the token is for another conversation.
+   * token or once an erasure closed the conversation, 403 when the token is for another conversation.
    */
-  authorize(authorization: string | undefined, conversationId: string): Result<WebChatClaims> {
+  async authorize(authorization: string | undefined, conversationId: string): Promise<Result<WebChatClaims>> {
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
     const checked = this.options.tokens.check(bearer);
     if (!checked.ok) {
@@ -94,6 +94,8 @@ export class WebChatService {
       );
     }
     if (checked.claims.c !== conversationId) return refuse(403, 'This token belongs to another conversation.');
+    if (await this.options.history.isClosed(conversationId))
+      return refuse(401, 'This chat was closed when its personal data was erased; start a new chat.');
     return { ok: true, value: checked.claims };
   }
 

@@ -1,3 +1,4 @@
+import { MemoryStorage } from 'botbuilder';
 import { conversation } from '../support/conversation.js';
 import { signHostToken } from '../support/hostToken.js';
 import { openedOutbox } from '../support/openedRecords.js';
@@ -5,7 +6,8 @@ import { openedOutbox } from '../support/openedRecords.js';
 /** "What data do you have on me" and "delete my data", through the whole bot, in both languages. */
 describe('personal data in the conversation', () => {
   it('zh-CN: exports after verification (summary here, copy by SMS), then erases on a clear yes only and says what was kept', async () => {
-    const c = await conversation({ locale: 'zh-CN', channelId: 'sms' });
+    const state: Record<string, string> = {};
+    const c = await conversation({ locale: 'zh-CN', channelId: 'sms', storage: new MemoryStorage(state) });
     await c.say('导出我的数据');
     await c.say('158 0000 3333');
     const summary = c.text(await c.say(c.lastCode()));
@@ -43,10 +45,23 @@ describe('personal data in the conversation', () => {
     expect(c.text(await c.say('只删手机号'))).toContain('抱歉，我没有理解。');
     expect((await c.app.repository.memberById('m-1004'))?.name).toBe('刘洋');
 
-    const done = c.text(await c.say('删除我的信息'));
-    expect(done).toContain('已完成：您的姓名、手机号、邮箱和对话信息已删除');
-    expect(done).toContain('我们保留取消记录CX-20261020-9P2D，其中只有日期、金额和会员编号m-1004');
-    expect(done).toContain('我们还会在会员编号m-1004下保留一条删除记录');
+    // Exactly what was erased, line by line: no chat page here to close, no transcripts kept.
+    const [done] = await c.say('删除我的信息');
+    expect(done.text).toBe(
+      [
+        [
+          '已完成，以下信息已永久删除：',
+          '·您的姓名、手机号和邮箱（改以会员编号m-1004代替）',
+          '·您上次对话的链接（应用内消息曾用它联系您）',
+          '·我们发给您的2条消息的地址和内容',
+          '·1次验证码申请中的手机号或邮箱',
+        ].join('\n'),
+        '本次对话已退出验证。',
+        '我们保留取消记录CX-20261020-9P2D，其中只有日期、金额和会员编号m-1004，不含姓名和联系方式：会计和消费者权益保护法规要求保留每次取消及退款、手续费的凭证。',
+        '我们还会在会员编号m-1004下保留一条删除记录（删除的时间），以证明已按您的要求删除。',
+      ].join('\n\n'),
+    );
+    expect(JSON.stringify(state)).not.toMatch(/刘洋|158 ?0000 ?3333|liu\.yang/);
     expect(await c.app.repository.memberById('m-1004')).toMatchObject({
       name: 'erased-m-1004',
       phone: 'erased-m-1004',
@@ -102,7 +117,9 @@ describe('personal data in the conversation', () => {
     const token = signHostToken(secret, 'm-1008', 'user1', Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000));
     const asked = c.text(await c.say({ text: 'delete my data', channelData: { memberToken: token } }));
     expect(asked).toContain('Erase your personal data now?');
-    expect(c.text(await c.say({ text: 'yes', channelData: { memberToken: token } }))).toContain('Done: your name');
+    expect(c.text(await c.say({ text: 'yes', channelData: { memberToken: token } }))).toContain(
+      'Done. Erased for good:\n- your name, phone number and e-mail address (member number m-1008 stands in for them)',
+    );
     const again = await c.say({ text: 'what data do you have on me', channelData: { memberToken: token } });
     expect(again[0].text).toMatch(/^First I need to check it's you/);
     expect(c.app.store.data.outbox.filter((m) => m.template === 'data-export')).toEqual([]);

@@ -4,6 +4,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
 import { DEFAULT_OTP_POLICY } from '../../src/identity/otpPolicy.js';
 import { OtpService } from '../../src/identity/otpService.js';
+import { MemberService } from '../../src/membership/memberService.js';
 import { KEPT_BY_LAW, MembershipService } from '../../src/membership/membershipService.js';
 import type { Repository } from '../../src/model/repository.js';
 import { memberSchema } from '../../src/model/schema.js';
@@ -12,6 +13,7 @@ import {
   ErasureBlockedError,
   NoPersonalDataError,
   PersonalDataService,
+  type ConversationCopies,
 } from '../../src/privacy/personalDataService.js';
 import { openDataStore } from '../../src/store/dataStore.js';
 import { JsonRepository } from '../../src/store/jsonRepository.js';
@@ -76,16 +78,34 @@ describe.each(ENGINES)('a member’s personal data over %s', (_name, open) => {
   let privacy: PersonalDataService;
   let otp: OtpService;
   let memberships: MembershipService;
+  let members: MemberService;
+  /** What each erasure asked the conversation copies to forget; the web page's conversations ("wc-") are kept there. */
+  let forgotten: string[][];
+  const copies: ConversationCopies = {
+    forget: async (ids) => {
+      forgotten.push(ids);
+      return ids.filter((id) => id.startsWith('wc-'));
+    },
+  };
 
   beforeEach(async () => {
+    forgotten = [];
     engine = await open();
     repo = engine.repo;
     clock = new ManualClock(NOW);
     const random = seededRandom(7);
     const notifier = new Notifier(clock, random);
     otp = new OtpService(repo, notifier, clock, random, DEFAULT_OTP_POLICY, 'k'.repeat(32));
-    privacy = new PersonalDataService(repo, notifier, clock, random, (member) => otp.challengeIdentifiers(member));
+    privacy = new PersonalDataService(
+      repo,
+      notifier,
+      clock,
+      random,
+      (member) => otp.challengeIdentifiers(member),
+      copies,
+    );
     memberships = new MembershipService(repo, notifier, clock, random, 30);
+    members = new MemberService(repo, clock, random);
   });
   afterEach(async () => {
     await engine.close();
@@ -164,7 +184,14 @@ describe.each(ENGINES)('a member’s personal data over %s', (_name, open) => {
     const sealedBefore = new Set((await engine.rawText()).match(/pd1\.[\w-]+\.[\w-]+/g));
     const result = await privacy.erase('m-1004', 'conv-9');
 
-    expect(result).toEqual({ keptCancellations: ['CX-20261020-9P2D'], erasedNotices: 2 });
+    expect(result).toEqual({
+      keptCancellations: ['CX-20261020-9P2D'],
+      erasedNotices: 2,
+      erasedChallenges: 1,
+      erasedConversationReference: false,
+      closedChats: [],
+    });
+    expect(forgotten).toEqual([['conv-9']]);
     const member = await repo.memberById('m-1004');
     expect(member).toEqual({
       id: 'm-1004',
@@ -208,6 +235,31 @@ describe.each(ENGINES)('a member’s personal data over %s', (_name, open) => {
     const sealedAfter = new Set(raw.match(/pd1\.[\w-]+\.[\w-]+/g));
     expect([...sealedBefore].filter((s) => !sealedAfter.has(s)).length).toBeGreaterThanOrEqual(3);
     expect((await repo.memberById('m-1001'))?.name).toBe('张伟');
+  });
+
+  it('erases the copies of every conversation the data reached: this one, those on record, and those in-app notices went to (a copy of the data among them)', async () => {
+    const page = (id: string) => ({ channelId: 'webchat', conversation: { id } });
+    await repo.transact(async (tx) =>
+      tx.put('members', { ...(await tx.memberById('m-1005'))!, notifyChannel: 'in-app' }),
+    );
+    await members.rememberConversation('m-1005', page('wc-export'));
+    await privacy.export('m-1005', 'wc-export');
+    await members.rememberConversation('m-1005', page('wc-later'));
+    await members.rememberConversation('m-1005', { channelId: 'emulator', conversation: { id: 'emu-now' } });
+
+    const result = await privacy.erase('m-1005', 'emu-now');
+
+    expect(forgotten).toEqual([['emu-now', 'wc-later', 'wc-export']]);
+    expect(result).toMatchObject({
+      erasedNotices: 1,
+      erasedConversationReference: true,
+      closedChats: ['wc-later', 'wc-export'],
+    });
+    // The in-app copy's address (the page it went to) is blank now, with its text.
+    expect((await repo.outboxOf('m-1005')).map((m) => [m.template, m.channel, m.to, m.text])).toEqual([
+      ['data-export', 'in-app', '', ''],
+    ]);
+    expect((await repo.memberById('m-1005'))?.conversationReference).toBeUndefined();
   });
 
   it('refuses to erase while a membership runs, and changes nothing', async () => {

@@ -2,8 +2,15 @@ import type { Repository } from '../../model/repository.js';
 import type { OutboxMessage } from '../../model/schema.js';
 import { DeliveryError, type Transport } from '../transport.js';
 
-/** Sends text into an existing conversation; the bot layer implements it with its adapter. */
-export type ProactiveSend = (conversationReference: Record<string, unknown>, text: string) => Promise<void>;
+/**
+ * Sends text into an existing conversation; the bot layer implements it with its adapter. `name` is
+ * the member's, which the text may hold (a copy of their data) and a transcript must mask.
+ */
+export type ProactiveSend = (
+  conversationReference: Record<string, unknown>,
+  text: string,
+  name: string,
+) => Promise<void>;
 
 /** In-app messages: a proactive Bot Framework message to the member's last conversation. */
 export class InAppTransport implements Transport {
@@ -13,10 +20,11 @@ export class InAppTransport implements Transport {
   ) {}
 
   async send(message: OutboxMessage): Promise<void> {
-    const reference = (await this.repo.memberById(message.memberId))?.conversationReference;
+    const member = await this.repo.memberById(message.memberId);
+    const reference = member?.conversationReference;
     if (!reference) throw new DeliveryError('the member has no conversation to send to', false);
     try {
-      await this.proactive(reference, message.text);
+      await this.proactive(reference, message.text, member.name);
     } catch (err) {
       if (err instanceof DeliveryError) throw err;
       throw new DeliveryError(`proactive message failed: ${(err as Error).message}`, true);
