@@ -2,7 +2,7 @@ import type { Understanding } from '../src/nlu/understanding.js';
 
 /**
  * Which of `titles` the answer means: the title itself, its number ("2", "第二个", "the second
- * one"), or, unless `partial` is false, a distinctive part of it or of its aliases ("视频那个",
+ * one", unless `ordinals` is false), or, unless `partial` is false, a distinctive part of it or of its aliases ("视频那个",
  * "music"). A part must be at least two Chinese characters or three letters, so "no" never
  * matches "Cancel now". Undefined when it is not clear.
  */
@@ -12,13 +12,14 @@ export function pickChoice(
   titles: string[],
   aliases: string[][] = [],
   partial = true,
+  ordinals = true,
 ): number | undefined {
   const core = understanding.pickCore(text);
   if (!core) return undefined;
   const exact = titles.findIndex((title) => understanding.pickCore(title) === core || title.trim() === text.trim());
   if (exact >= 0) return exact;
   // Numbers are read as typed: "-1" or "1?" is not a pick of the first choice.
-  const ordinal = understanding.ordinalOf(text);
+  const ordinal = ordinals ? understanding.ordinalOf(text) : undefined;
   if (ordinal !== undefined && ordinal < titles.length) return ordinal;
   const longEnough = /\p{Script=Han}/u.test(core) ? core.length >= 2 : core.length >= 3;
   if (!partial || !longEnough) return undefined;

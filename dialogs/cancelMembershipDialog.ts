@@ -24,6 +24,19 @@ export const REASON_PROMPT = 'reasonPrompt';
 const WATERFALL = 'cancelWaterfall';
 
 type Decision = CancelOption | 'keep' | 'offer' | 'unclear';
+
+/** What the dialog starts with: the verified member, and the words that asked to cancel. */
+export interface CancelMembershipOptions {
+  memberId: string;
+  /** "Cancel the video one" names the membership, so the member is not asked which. */
+  request?: string;
+}
+
+interface MembershipChoice {
+  id: string;
+  name: Record<Locale, string>;
+  alias: string[];
+}
 const REASONS = ['expensive', 'service', 'security', 'privacy', 'other', 'skip'] as const;
 type Reason = (typeof REASONS)[number];
 
@@ -185,27 +198,24 @@ export class CancelMembershipDialog extends ComponentDialog {
   constructor(private readonly services: BotServices) {
     super(CANCEL_MEMBERSHIP_DIALOG);
     this.addDialog(
-      new StepPrompt<string, { views: { id: string; name: Record<Locale, string>; alias: string[] }[] }>(
-        MEMBERSHIP_PROMPT,
-        {
-          render: (ctx, l, data) =>
-            messageWithChoices(
-              ctx,
-              t(l, 'cancel.whichOne'),
-              data.views.map((v) => v.name[l]),
-            ),
-          recognize: (text, l, data) => {
-            const i = pickChoice(
-              services.understanding,
-              text,
-              data.views.map((v) => v.name[l]),
-              data.views.map((v) => v.alias),
-            );
-            return i === undefined ? undefined : { value: data.views[i].id };
-          },
-          retryHint: (l) => t(l, 'help.membershipPrompt'),
+      new StepPrompt<string, { views: MembershipChoice[] }>(MEMBERSHIP_PROMPT, {
+        render: (ctx, l, data) =>
+          messageWithChoices(
+            ctx,
+            t(l, 'cancel.whichOne'),
+            data.views.map((v) => v.name[l]),
+          ),
+        recognize: (text, l, data) => {
+          const i = pickChoice(
+            services.understanding,
+            services.understanding.withoutNegatedClauses(text),
+            data.views.map((v) => v.name[l]),
+            data.views.map((v) => v.alias),
+          );
+          return i === undefined ? undefined : { value: data.views[i].id };
         },
-      ),
+        retryHint: (l) => t(l, 'help.membershipPrompt'),
+      }),
     );
     this.addDialog(
       new StepPrompt<Decision, CancellationQuote>(CONFIRM_PROMPT, {
@@ -264,7 +274,24 @@ export class CancelMembershipDialog extends ComponentDialog {
   }
 
   private memberId(step: WaterfallStepContext): string {
-    return (step.options as { memberId: string }).memberId;
+    return (step.options as CancelMembershipOptions).memberId;
+  }
+
+  /** The one membership the request names by its name or a word for it, unless it says which it is not. */
+  private namedInRequest(step: WaterfallStepContext, choices: MembershipChoice[]): string | undefined {
+    const { request } = step.options as CancelMembershipOptions;
+    if (!request || this.services.understanding.read(request).acts.has('negation')) return undefined;
+    const l = turnLocale(step.context);
+    const names = choices.map((c) => c.name[l]);
+    const i = pickChoice(
+      this.services.understanding,
+      request,
+      names,
+      choices.map((c) => c.alias),
+      true,
+      false,
+    );
+    return i === undefined ? undefined : choices[i].id;
   }
 
   private async chooseMembership(step: WaterfallStepContext) {
@@ -277,15 +304,14 @@ export class CancelMembershipDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (active.length === 1) return step.next(active[0].membership.id);
-    return step.prompt(MEMBERSHIP_PROMPT, {
-      validations: {
-        views: active.map((v: MembershipView) => ({
-          id: v.membership.id,
-          name: v.plan.name,
-          alias: this.services.understanding.planAliases(v.plan.id),
-        })),
-      },
-    });
+    const choices = active.map((v: MembershipView) => ({
+      id: v.membership.id,
+      name: v.plan.name,
+      alias: this.services.understanding.planAliases(v.plan.id),
+    }));
+    const named = this.namedInRequest(step, choices);
+    if (named) return step.next(named);
+    return step.prompt(MEMBERSHIP_PROMPT, { validations: { views: choices } });
   }
 
   private async warnAndConfirm(step: WaterfallStepContext) {

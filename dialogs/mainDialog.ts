@@ -13,7 +13,12 @@ import { t } from '../src/i18n/messages.js';
 import type { Intent } from '../src/nlu/intent.js';
 import { pickChoice } from './answers.js';
 import type { BotServices } from './botServices.js';
-import { CancelMembershipDialog, CANCEL_MEMBERSHIP_DIALOG, REASON_PROMPT } from './cancelMembershipDialog.js';
+import {
+  CancelMembershipDialog,
+  CANCEL_MEMBERSHIP_DIALOG,
+  REASON_PROMPT,
+  type CancelMembershipOptions,
+} from './cancelMembershipDialog.js';
 import { plainMessage } from './channel.js';
 import type { ConversationData } from './conversationData.js';
 import { Interruptions, leafPrompt } from './interruptions.js';
@@ -36,6 +41,8 @@ type Task = 'cancel' | 'status' | PersonalDataOptions['request'];
 interface TaskOptions {
   task: Task;
   identifier?: Identifier;
+  /** The words that asked for it: "cancel the video one" names the membership. */
+  request?: string;
 }
 
 /**
@@ -132,6 +139,7 @@ export class MainDialog extends ComponentDialog {
       dc.beginDialog(this.id, {
         task,
         identifier: this.services.parseIdentifier(text) ?? undefined,
+        request: text,
       } satisfies TaskOptions);
     switch (intent) {
       case 'cancel':
@@ -220,10 +228,12 @@ export class MainDialog extends ComponentDialog {
         lastSeenAt: this.services.clock.now().toISOString(),
       };
     await this.services.members.rememberConversation(memberId, conversationReferenceOf(step.context));
-    const { task } = step.options as TaskOptions;
+    const { task, request } = step.options as TaskOptions;
     if (task === 'export' || task === 'erase')
       return step.beginDialog(PERSONAL_DATA_DIALOG, { memberId, request: task } satisfies PersonalDataOptions);
-    return step.beginDialog(task === 'cancel' ? CANCEL_MEMBERSHIP_DIALOG : MEMBERSHIP_STATUS_DIALOG, { memberId });
+    if (task === 'cancel')
+      return step.beginDialog(CANCEL_MEMBERSHIP_DIALOG, { memberId, request } satisfies CancelMembershipOptions);
+    return step.beginDialog(MEMBERSHIP_STATUS_DIALOG, { memberId });
   }
 
   private async finish(step: WaterfallStepContext) {

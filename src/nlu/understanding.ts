@@ -217,6 +217,15 @@ export class Understanding {
     return undefined;
   }
 
+  /** The message without its clauses that say what is not meant: "不是视频那个，是音乐的" is "是音乐的". */
+  withoutNegatedClauses(text: string): string {
+    const clauses = this.read(text).normalized.split(/[,，。;；]+/u);
+    return clauses
+      .filter((clause) => !ALL_LEXICONS.some((l) => l.negationWord.test(clause)))
+      .join(' ')
+      .trim();
+  }
+
   /** The words members may use for a plan, from the words of its id. */
   planAliases(planId: string): string[] {
     const parts = planId.split('-');
