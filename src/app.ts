@@ -153,6 +153,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       deadCodesBeforeThrottle: config.OTP_DEAD_CODES_BEFORE_THROTTLE,
       throttleMinutes: config.OTP_THROTTLE_MINUTES,
       identifiersPerConversation: config.OTP_IDENTIFIERS_PER_CONVERSATION,
+      guessesPerAddress: config.OTP_GUESSES_PER_HOUR_PER_ADDRESS,
+      guessesPerRange: config.OTP_GUESSES_PER_HOUR_PER_RANGE,
     },
     hashKey(),
   );

@@ -115,6 +115,8 @@ const envSchema = z.object({
   OTP_DEAD_CODES_BEFORE_THROTTLE: intIn(1, 100, 3),
   OTP_THROTTLE_MINUTES: intIn(1, 1440, 15),
   OTP_IDENTIFIERS_PER_CONVERSATION: intIn(1, 100, 3),
+  OTP_GUESSES_PER_HOUR_PER_ADDRESS: intIn(1, 10_000, 15),
+  OTP_GUESSES_PER_HOUR_PER_RANGE: intIn(1, 100_000, 60),
   VERIFIED_IDLE_MINUTES: intIn(1, 1440, 15),
   STATE_IDLE_DAYS: intIn(1, 365, 30),
   STORE_COMPACT_AFTER: intIn(1, 1_000_000, 5000),
@@ -191,6 +193,13 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         undefined,
         'the audience host tokens are issued for (the aud claim) when MEMBER_TOKEN_SECRET is set',
       );
+    }
+    // A budget smaller than one code's attempts would never let a code be sent.
+    for (const budget of ['OTP_GUESSES_PER_HOUR_PER_ADDRESS', 'OTP_GUESSES_PER_HOUR_PER_RANGE'] as const) {
+      if (config[budget] < config.OTP_MAX_ATTEMPTS) {
+        const allowed = `at least OTP_MAX_ATTEMPTS (${config.OTP_MAX_ATTEMPTS}, the guesses one code allows)`;
+        throw new ConfigError(budget, String(config[budget]), allowed);
+      }
     }
     // Without an app id anyone can send activities and name where replies go: in production that
     // must be asked for by name, never be what a missing setting gives.

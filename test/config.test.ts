@@ -24,9 +24,20 @@ describe('loadConfig', () => {
       OTP_MAX_ATTEMPTS: 5,
       STORE_COMPACT_AFTER: 5000,
       STORE_COMPACT_PERCENT: 100,
+      OTP_GUESSES_PER_HOUR_PER_ADDRESS: 15,
+      OTP_GUESSES_PER_HOUR_PER_RANGE: 60,
     });
     expect(config.MicrosoftAppId).toBeUndefined();
   });
+
+  it.each(['OTP_GUESSES_PER_HOUR_PER_ADDRESS', 'OTP_GUESSES_PER_HOUR_PER_RANGE'])(
+    'refuses a %s smaller than one code’s attempts: no code could ever be sent',
+    (variable) => {
+      expect(() => loadConfig({ OTP_MAX_ATTEMPTS: '6', [variable]: '5' })).toThrow(
+        `Invalid configuration: ${variable}="5"; expected at least OTP_MAX_ATTEMPTS (6, the guesses one code allows).`,
+      );
+    },
+  );
 
   it('treats an empty value as unset, as .env files write them', () => {
     expect(loadConfig({ MicrosoftAppId: '', PORT: '' }).PORT).toBe(3978);

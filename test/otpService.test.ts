@@ -120,21 +120,25 @@ describe('OtpService', () => {
     return sent;
   }
 
-  it('pauses new codes for 15 minutes for a requester (its conversation, and its address) after 3 dead codes in an hour', async () => {
+  it('pauses new codes for 15 minutes for a conversation after 3 dead codes in an hour, and its address while its guesses are spent', async () => {
     const d = await domain({ data: seed() });
     for (let i = 0; i < 3; i++)
       expect((await killCode(d, { conversationId: 'c-1', address: '203.0.113.7' })).status).toBe('sent');
-    // Any identifier, from that conversation or from a fresh one at the same address.
+    // Any identifier, from that conversation...
     expect(await d.otp.requestCode(ZHANG, { conversationId: 'c-1' })).toEqual({
       status: 'throttled',
       retryAt: '2026-11-24T02:17:00.000Z',
     });
+    // ...or from a fresh one at the same address: its 15 guesses an hour are spent until the first
+    // code (02:00) is an hour and a code's lifetime old.
     expect(await d.otp.requestCode(EMILY, { conversationId: 'c-2', address: '203.0.113.7' })).toEqual({
       status: 'throttled',
-      retryAt: '2026-11-24T02:17:00.000Z',
+      retryAt: '2026-11-24T03:10:00.000Z',
     });
     d.clock.set('2026-11-24T02:17:00.000Z');
-    expect((await d.otp.requestCode(ZHANG, { conversationId: 'c-1', address: '203.0.113.7' })).status).toBe('sent');
+    expect((await d.otp.requestCode(ZHANG, { conversationId: 'c-1' })).status).toBe('sent');
+    d.clock.set('2026-11-24T03:10:00.000Z');
+    expect((await d.otp.requestCode(EMILY, { conversationId: 'c-2', address: '203.0.113.7' })).status).toBe('sent');
   });
 
   it('does not let strangers lock a member out: three conversations from other addresses letting codes die leave the member able to verify', async () => {
@@ -167,12 +171,16 @@ describe('OtpService', () => {
     expect((await d.otp.requestCode(phones[3], { conversationId: 'someone' })).status).toBe('sent');
   });
 
-  it('keeps requesters only as keyed hashes', async () => {
+  it('keeps requesters only as keyed hashes (conversation, address and its network)', async () => {
     const d = await domain();
     await d.otp.requestCode(ZHANG, { conversationId: 'conv-secret-id', address: '203.0.113.99' });
     const challenge = d.store.data.otpChallenges.at(-1)!;
-    expect(challenge.requesters).toHaveLength(2);
-    expect(JSON.stringify(challenge)).not.toMatch(/conv-secret-id|203\.0\.113\.99/);
+    expect(challenge.requesters).toEqual([
+      expect.stringMatching(/^conversation:[0-9a-f]{32}$/),
+      expect.stringMatching(/^address:[0-9a-f]{32}$/),
+      expect.stringMatching(/^range:[0-9a-f]{32}$/),
+    ]);
+    expect(JSON.stringify(challenge)).not.toMatch(/conv-secret-id|203\.0\.113/);
   });
 
   it('keeps the throttle across a restart: the rules read persisted challenges', async () => {

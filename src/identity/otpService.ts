@@ -1,9 +1,11 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
+import { canonicalAddress, networkRange } from '../clientAddress.js';
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
 import type { RecordReader, Repository } from '../model/repository.js';
 import type { OtpChallenge } from '../model/schema.js';
 import type { Notifier } from '../notify/notifier.js';
+import { budgetRetryAt } from './guessBudget.js';
 import type { Identifier } from './identifier.js';
 import type { OtpPolicy } from './otpPolicy.js';
 
@@ -14,6 +16,8 @@ export type CodeRequestResult =
 interface RequesterKeys {
   conversation?: string;
   address?: string;
+  /** The address's network (clientAddress.ts, networkRange). */
+  range?: string;
 }
 
 export type VerifyResult =
@@ -50,10 +54,12 @@ export function normalizeCode(text: string): string | null {
  * challenge and member. Unregistered identifiers go through the same path (a challenge no code can
  * open, nothing sent), so the answers never reveal who is a member.
  *
- * Dead codes count against whoever let them die (their conversation and address), not against the
- * phone number or email: counted against the identifier, three strangers' conversations with five
- * wrong codes each locked the member out, again and again. The identifier keeps its own limits
- * (the resend interval and codes an hour), which also bound guessing to codes an hour × attempts.
+ * Guessing counts against whoever guesses, not against the phone number or email: counted against
+ * the identifier, three strangers' conversations with five wrong codes each locked the member out,
+ * again and again. A conversation is paused after its dead codes; a client address and its network
+ * have a budget of guesses an hour (guessBudget.ts), which new conversations do not reset. The
+ * identifier keeps its own limits (the resend interval and codes an hour), which also bound
+ * guessing at one member to codes an hour × attempts.
  */
 export class OtpService {
   constructor(
@@ -91,7 +97,7 @@ export class OtpService {
         expiresAt: new Date(now.getTime() + this.policy.ttlSeconds * 1000).toISOString(),
         failedAttempts: 0,
         state: 'open',
-        requesters: [keys.conversation, keys.address].filter((k): k is string => k !== undefined),
+        requesters: [keys.conversation, keys.address, keys.range].filter((k): k is string => k !== undefined),
       };
       challenge.codeHash = this.hash(challenge, code);
 
@@ -197,34 +203,68 @@ export class OtpService {
     keys: RequesterKeys,
     now: Date,
   ): Promise<Date | null> {
+    // The budgets first: reading one holds its key to the end of the transaction, before any row is held.
+    const waits = [
+      await this.budgetWait(reader, keys.address, this.policy.guessesPerAddress, now),
+      await this.budgetWait(reader, keys.range, this.policy.guessesPerRange, now),
+      ...(await this.conversationWaits(reader, identifier, keys.conversation, now)),
+      ...(await this.identifierWaits(reader, identifier, now)),
+    ];
+    const until = Math.max(0, ...waits);
+    return until > now.getTime() ? new Date(until) : null;
+  }
+
+  /**
+   * When an address's (or network's) guess budget leaves room for one more code (ms), 0 if it does.
+   * Codes asked within an hour and a code's lifetime are counted: every guess typed in any hour was
+   * at one of them. Only the latest `budget` are read (each costs at least one guess), however many
+   * members share the address.
+   */
+  private async budgetWait(reader: RecordReader, key: string | undefined, budget: number, now: Date) {
+    if (key === undefined) return 0;
+    const windowMs = HOUR_MS + this.policy.ttlSeconds * 1000;
+    const since = new Date(now.getTime() - windowMs).toISOString();
+    const latest = await reader.latestChallengesBy(key, since, budget);
+    return budgetRetryAt(latest, budget, this.policy.maxAttempts, windowMs, now)?.getTime() ?? 0;
+  }
+
+  /** The conversation's own pauses (ms): after its dead codes, and after too many identifiers tried. */
+  private async conversationWaits(
+    reader: RecordReader,
+    identifier: string,
+    conversation: string | undefined,
+    now: Date,
+  ): Promise<number[]> {
+    if (conversation === undefined) return [];
     const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
+    const asked = await reader.challengesBy(conversation);
     const waits: number[] = [];
-    for (const key of [keys.conversation, keys.address]) {
-      if (key === undefined) continue;
-      const deaths = (await reader.challengesBy(key))
-        .filter((c) => c.state === 'dead' && (c.closedAt ?? '') > hourAgo)
-        .map((c) => Date.parse(c.closedAt!))
-        .sort((a, b) => a - b);
-      if (deaths.length >= this.policy.deadCodesBeforeThrottle)
-        waits.push(deaths[deaths.length - 1] + this.policy.throttleMinutes * 60_000);
+    const deaths = asked
+      .filter((c) => c.state === 'dead' && (c.closedAt ?? '') > hourAgo)
+      .map((c) => Date.parse(c.closedAt!))
+      .sort((a, b) => a - b);
+    if (deaths.length >= this.policy.deadCodesBeforeThrottle)
+      waits.push(deaths[deaths.length - 1] + this.policy.throttleMinutes * 60_000);
+    // One conversation trying number after number is looking for members, not verifying one.
+    const tried = asked.filter((c) => c.issuedAt > hourAgo);
+    const identifiers = new Set(tried.map((c) => c.identifier));
+    if (!identifiers.has(identifier) && identifiers.size >= this.policy.identifiersPerConversation) {
+      waits.push(Math.min(...tried.map((c) => Date.parse(c.issuedAt))) + HOUR_MS);
     }
-    if (keys.conversation !== undefined) {
-      // One conversation trying number after number is looking for members, not verifying one.
-      const tried = (await reader.challengesBy(keys.conversation)).filter((c) => c.issuedAt > hourAgo);
-      const identifiers = new Set(tried.map((c) => c.identifier));
-      if (!identifiers.has(identifier) && identifiers.size >= this.policy.identifiersPerConversation) {
-        waits.push(Math.min(...tried.map((c) => Date.parse(c.issuedAt))) + HOUR_MS);
-      }
-    }
-    const history = await reader.challengesFor(identifier);
-    const issued = history
+    return waits;
+  }
+
+  /** The identifier's own limits (ms): codes an hour, and the resend interval. */
+  private async identifierWaits(reader: RecordReader, identifier: string, now: Date): Promise<number[]> {
+    const hourAgo = new Date(now.getTime() - HOUR_MS).toISOString();
+    const issued = (await reader.challengesFor(identifier))
       .filter((c) => c.issuedAt > hourAgo)
       .map((c) => Date.parse(c.issuedAt))
       .sort((a, b) => a - b);
+    const waits: number[] = [];
     if (issued.length >= this.policy.maxPerHour) waits.push(issued[issued.length - this.policy.maxPerHour] + HOUR_MS);
     if (issued.length) waits.push(issued[issued.length - 1] + this.policy.resendSeconds * 1000);
-    const until = Math.max(0, ...waits);
-    return until > now.getTime() ? new Date(until) : null;
+    return waits;
   }
 
   /** What a member's challenges are filed under (their phone's and e-mail's keyed hashes): erasure finds them so. */
@@ -243,7 +283,12 @@ export class OtpService {
 
   private requesterKeys(requester: Requester): RequesterKeys {
     const key = (kind: string, value: string | undefined) => (value ? this.keyed(kind, value) : undefined);
-    return { conversation: key('conversation', requester.conversationId), address: key('address', requester.address) };
+    const address = requester.address && canonicalAddress(requester.address);
+    return {
+      conversation: key('conversation', requester.conversationId),
+      address: key('address', address),
+      range: key('range', address && networkRange(address)),
+    };
   }
 
   private hash(challenge: Pick<OtpChallenge, 'id' | 'memberId'>, code: string): string {

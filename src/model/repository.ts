@@ -29,6 +29,13 @@ export interface RecordReader {
   challengesFor(identifier: string): Promise<OtpChallenge[]>;
   /** Challenges whose `requesters` hold this key, oldest first. */
   challengesBy(requesterKey: string): Promise<OtpChallenge[]>;
+  /**
+   * The latest challenges whose `requesters` hold this key: issued at or after `since`, newest
+   * first, at most `limit`, so the cost is bounded however many share the key (an address behind
+   * a NAT). In a transaction the key is held until it ends: another transaction reading it, in
+   * this process or another, waits, then sees what this one wrote.
+   */
+  latestChallengesBy(requesterKey: string, since: string, limit: number): Promise<OtpChallenge[]>;
   outboxMessage(id: string): Promise<OutboxMessage | undefined>;
   /** The member's notices, oldest first (a copy of their data, erasure). */
   outboxOf(memberId: string): Promise<OutboxMessage[]>;

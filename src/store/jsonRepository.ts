@@ -18,6 +18,23 @@ type Collection = keyof HeldRecords;
 type AnyRecord = HeldRecords[Collection];
 
 const copy = <T>(record: T): T => structuredClone(record);
+
+/**
+ * The challenges listed under a requester issued at or after `since`: they are listed in the order
+ * they were put, which is the order they were issued, so only that tail is looked at.
+ */
+function issuedSince(listed: readonly OtpChallenge[] | undefined, since: string): OtpChallenge[] {
+  if (!listed) return [];
+  const sinceMs = Date.parse(since);
+  let start = listed.length;
+  while (start > 0 && Date.parse(listed[start - 1].issuedAt) >= sinceMs) start--;
+  return listed.slice(start);
+}
+
+/** Newest first, at most `limit`. */
+function latest(challenges: OtpChallenge[], limit: number): OtpChallenge[] {
+  return challenges.sort((a, b) => Date.parse(b.issuedAt) - Date.parse(a.issuedAt)).slice(0, limit);
+}
 const keyOf = (collection: Collection, record: object) =>
   String((record as Record<string, unknown>)[COLLECTIONS[collection].key]);
 
@@ -181,6 +198,10 @@ export class JsonRepository implements Repository {
   }
   challengesBy(requesterKey: string) {
     return this.read(() => this.indexes.challengesByRequester.get(requesterKey) ?? []);
+  }
+  /** Transactions run one at a time here, so holding the key needs nothing more. */
+  latestChallengesBy(requesterKey: string, since: string, limit: number) {
+    return this.read(() => latest(issuedSince(this.indexes.challengesByRequester.get(requesterKey), since), limit));
   }
   outboxMessage(id: string) {
     return this.reveal('outbox', this.indexes.outboxById.get(id));
@@ -401,6 +422,17 @@ export class JsonRepository implements Repository {
             'otpChallenges',
             this.indexes.challengesByRequester.get(requesterKey) ?? [],
             (c: OtpChallenge) => (c.requesters ?? []).includes(requesterKey),
+          ),
+        ),
+      latestChallengesBy: async (requesterKey, since, limit) =>
+        copy(
+          latest(
+            pending
+              .overlay('otpChallenges', issuedSince(this.indexes.challengesByRequester.get(requesterKey), since), (c) =>
+                (c.requesters ?? []).includes(requesterKey),
+              )
+              .filter((c) => Date.parse(c.issuedAt) >= Date.parse(since)),
+            limit,
           ),
         ),
       outboxMessage: (id) => mine('outbox', () => this.indexes.outboxById.get(id))(id),

@@ -125,7 +125,7 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
       const body = parseJson(req);
       if (body === INVALID)
         return { ok: false, status: 400, error: 'The body must be JSON: {"locale"?, "memberToken"?}.' };
-      const started = await app.webChat.start(body ?? {});
+      const started = await app.webChat.start(body ?? {}, req.socket.remoteAddress);
       return started.ok ? { ok: true, value: { status: 201, body: started.value } } : started;
     }),
   );
@@ -148,7 +148,12 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
       if (body === INVALID || body === undefined)
         return { ok: false, status: 400, error: 'The body must be one activity as JSON.' };
       const after = /^\d{1,9}$/.exec(new URL(req.url ?? '/', 'http://page').searchParams.get('after') ?? '')?.[0];
-      const posted = await app.webChat.post(claims.value, body, after === undefined ? undefined : Number(after));
+      const posted = await app.webChat.post(
+        claims.value,
+        body,
+        after === undefined ? undefined : Number(after),
+        req.socket.remoteAddress,
+      );
       return posted.ok ? { ok: true, value: { status: 200, body: posted.value } } : posted;
     }),
   );

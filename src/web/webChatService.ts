@@ -1,4 +1,5 @@
 import type { Activity, ChannelAccount, TurnContext } from 'botbuilder';
+import { setClientAddress } from '../clientAddress.js';
 import { toSupportedLocale, type Locale } from '../i18n/languages.js';
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
@@ -50,8 +51,11 @@ const refuse = (status: Refusal['status'], error: string): Refusal => ({ ok: fal
 export class WebChatService {
   constructor(private readonly options: WebChatServiceOptions) {}
 
-  /** Starts a conversation and runs its welcome turn; a member token that does not verify is refused before anything runs. */
-  async start(body: unknown): Promise<Result<WebChatSession>> {
+  /**
+   * Starts a conversation and runs its welcome turn; a member token that does not verify is refused
+   * before anything runs. `address` is the client's, as for every turn of the page (see {@link post}).
+   */
+  async start(body: unknown, address?: string): Promise<Result<WebChatSession>> {
     const { locale: rawLocale, memberToken } = (isObject(body) ? body : {}) as {
       locale?: unknown;
       memberToken?: unknown;
@@ -72,7 +76,7 @@ export class WebChatService {
     const user: ChannelAccount = { id: claims.u, name: '', role: 'user' };
     const replies = await this.options.adapter.runTurn(
       { ...this.envelope(claims, locale), type: 'conversationUpdate', membersAdded: [user, BOT] },
-      this.options.runBot,
+      this.botFor(address),
     );
     await this.options.history.append(claims.c, replies, (a, sequence) => this.stamp(a, sequence));
     return { ok: true, value: this.session(claims) };
@@ -113,11 +117,13 @@ export class WebChatService {
    * Runs the page's message as a turn. Resolves with what the page has not seen yet: everything
    * after sequence number `after` (what the page last received), or else from the message on: the
    * message as kept (the echo), anything delivered meanwhile (an in-app notification) and the replies.
+   * `address` is the client's: the limits kept per address (the code-guessing budget) count it.
    */
   async post(
     claims: WebChatClaims,
     body: unknown,
     after?: number,
+    address?: string,
   ): Promise<Result<{ id: string; activities: Partial<Activity>[] }>> {
     if (!isObject(body)) return refuse(400, 'The body must be one activity (a JSON object).');
     const sent = body as Partial<Activity>;
@@ -152,7 +158,7 @@ export class WebChatService {
       ...(sent.value !== undefined ? { value: sent.value as unknown } : {}),
       timestamp: this.options.clock.now(),
     };
-    const replies = await this.options.adapter.runTurn(activity, this.options.runBot);
+    const replies = await this.options.adapter.runTurn(activity, this.botFor(address));
     await this.options.history.append(claims.c, replies, (a, sequence) => this.stamp(a, sequence));
     const since = after ?? sequenceOf(kept) - 1;
     const unseen = (await this.options.history.read(claims.c)).filter((a) => sequenceOf(a) > since);
@@ -167,6 +173,17 @@ export class WebChatService {
   async deliver(conversationId: string, text: string): Promise<void> {
     const message: Partial<Activity> = { type: 'message', text, from: BOT, timestamp: this.options.clock.now() };
     await this.options.history.append(conversationId, [message], (a, sequence) => this.stamp(a, sequence));
+  }
+
+  /**
+   * The bot's logic for a turn of the page, told the client's address: the page's requests come
+   * straight from the member's browser, and without it a fresh conversation was a fresh requester.
+   */
+  private botFor(address: string | undefined): (context: TurnContext) => Promise<void> {
+    return (context) => {
+      setClientAddress(context, address);
+      return this.options.runBot(context);
+    };
   }
 
   /** The fields every activity of the conversation carries; the host's member token rides along to the bot. */

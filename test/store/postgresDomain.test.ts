@@ -56,6 +56,23 @@ describe('the domain services over PostgreSQL, two instances', () => {
     expect(await otherInstance.otp.verify(challengeId, code)).toEqual({ status: 'verified', memberId: 'm-1001' });
   });
 
+  it("keeps one address's guess budget across instances: of nine codes asked at once over two, three are sent", async () => {
+    const [one, two] = [services(a, 1), services(b, 2)];
+    const asked = await Promise.all(
+      Array.from({ length: 9 }, (_, i) =>
+        (i % 2 ? two : one).otp.requestCode(
+          { kind: 'phone', value: `+861390000000${i}` },
+          { conversationId: `conv-${i}`, address: '203.0.113.7' },
+        ),
+      ),
+    );
+    // Each open code holds its 5 attempts of the address's 15.
+    expect(asked.filter((r) => r.status === 'sent')).toHaveLength(3);
+    const rows = await rawQuery<{ requesters: string[] }>(url, 'SELECT requesters FROM otp_challenges');
+    expect(rows).toHaveLength(3);
+    expect(new Set(rows.map((row) => row.requesters[1])).size).toBe(1);
+  });
+
   it('lets one of two instances cancelling the same membership at once through; the other sees it done', async () => {
     const [one, two] = [services(a, 1), services(b, 2)];
     const request = (requestId: string) => ({

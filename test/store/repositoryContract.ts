@@ -191,6 +191,47 @@ export function describeRepositoryContract(name: string, open: () => Promise<Ope
         expect(await repo.challengesBy('k-none')).toEqual([]);
         expect(await repo.challenge('nope')).toBeUndefined();
       });
+
+      it("lists a requester's latest challenges: issued since, newest first, at most the limit, a transaction's own too", async () => {
+        const mine = (id: string, issuedAt: string, overrides: Partial<OtpChallenge> = {}) =>
+          challenge(id, { identifier: `${id}@example.com`, issuedAt, requesters: ['k-l'], ...overrides });
+        await repo.transact(async (tx) => {
+          tx.put('otpChallenges', mine('l-old', at(-5000)));
+          tx.put(
+            'otpChallenges',
+            mine('l-1', at(-2000), { state: 'dead', closedAt: at(-1000), requesters: ['k-x', 'k-l'] }),
+          );
+          tx.put('otpChallenges', mine('l-2', at(-1000)));
+          tx.put('otpChallenges', mine('l-3', at(0)));
+          tx.put('otpChallenges', mine('l-else', at(0), { requesters: ['k-x'] }));
+        });
+        const ids = (list: OtpChallenge[]) => list.map((c) => c.id);
+        expect(ids(await repo.latestChallengesBy('k-l', at(-2000), 10))).toEqual(['l-3', 'l-2', 'l-1']);
+        expect(ids(await repo.latestChallengesBy('k-l', at(-9000), 2))).toEqual(['l-3', 'l-2']);
+        expect(canonical(await repo.latestChallengesBy('k-l', at(0), 10))).toEqual([mine('l-3', at(0))]);
+        expect(await repo.latestChallengesBy('k-none', at(-9000), 10)).toEqual([]);
+        await repo.transact(async (tx) => {
+          tx.put('otpChallenges', mine('l-2', at(-1000), { state: 'used', closedAt: at(500) }));
+          tx.put('otpChallenges', mine('l-4', at(1000)));
+          const seen = await tx.latestChallengesBy('k-l', at(-1000), 10);
+          expect(ids(seen)).toEqual(['l-4', 'l-3', 'l-2']);
+          expect(seen[2].state).toBe('used');
+        });
+      });
+
+      it('holds a requester key in a transaction: of racing checks of one key, exactly one finds nothing and adds', async () => {
+        const added = await Promise.all(
+          ['r-1', 'r-2', 'r-3', 'r-4'].map((id) =>
+            repo.transact(async (tx) => {
+              if ((await tx.latestChallengesBy('k-race', at(-1000), 1)).length) return false;
+              tx.put('otpChallenges', challenge(id, { identifier: `${id}@example.com`, requesters: ['k-race'] }));
+              return true;
+            }),
+          ),
+        );
+        expect(added.filter(Boolean)).toHaveLength(1);
+        expect(await repo.latestChallengesBy('k-race', at(-1000), 10)).toHaveLength(1);
+      });
     });
 
     describe('copies and puts', () => {

@@ -38,6 +38,9 @@ describe('crash safety under SIGKILL', () => {
         MEMBER_TOKEN_AUDIENCE: TOKEN_AUDIENCE,
         RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0',
         RATE_LIMIT_TURNS_PER_MINUTE: '0',
+        // Every code request comes from this machine's one address: the load, not its limit, is tested.
+        OTP_GUESSES_PER_HOUR_PER_ADDRESS: '10000',
+        OTP_GUESSES_PER_HOUR_PER_RANGE: '10000',
         // Snapshots are rewritten every few turns, so kills also land while one is being written.
         STORE_COMPACT_AFTER: '25',
         STORE_COMPACT_PERCENT: '0',

@@ -179,6 +179,17 @@ class PostgresTransaction extends RecordReads implements Transaction {
     this.writes.push({ sql: upsertSql(table), params: upsertParams(table, record), table: table.name });
   }
 
+  /**
+   * A transaction-level advisory lock on the key: a second transaction checking the same requester
+   * (on any instance) waits for this one to end, then reads the challenge it added. Row locks
+   * cannot do it: the row that matters is the one not inserted yet.
+   */
+  protected override async hold(requesterKey: string): Promise<void> {
+    await this.begin();
+    await this.flush();
+    await this.execute('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`otp-requester:${requesterKey}`]);
+  }
+
   pruneChallenges(cutoff: string): void {
     this.writes.push({
       sql: `DELETE FROM otp_challenges

@@ -80,6 +80,17 @@ export class RecordReads implements RecordReader {
       'issued_at, seq',
     );
   }
+  /** Reads no row lock: the key held stands for them (see {@link hold}). */
+  async latestChallengesBy(requesterKey: string, since: string, limit: number) {
+    await this.hold(requesterKey);
+    return this.many<OtpChallenge>(
+      TABLES.otpChallenges,
+      'requesters @> ARRAY[$1::text] AND issued_at >= $2::timestamptz',
+      [requesterKey, since, limit],
+      'issued_at DESC, seq DESC LIMIT $3',
+      false,
+    );
+  }
   async outboxMessage(id: string) {
     const message = await this.one<OutboxMessage>(TABLES.outbox, 'id = $1', [id]);
     return message && this.openOutbox(message);
@@ -88,6 +99,9 @@ export class RecordReads implements RecordReader {
     const messages = await this.many<OutboxMessage>(TABLES.outbox, 'member_id = $1', [memberId]);
     return messages.map((message) => this.openOutbox(message));
   }
+
+  /** Holds a requester key until the transaction ends; outside one there is nothing to hold. */
+  protected async hold(_requesterKey: string): Promise<void> {}
 
   /** A notice as the domain sees it: its recipient open, and a code's text from memory (the row holds it blank). */
   protected openOutbox(stored: OutboxMessage): OutboxMessage {
