@@ -245,16 +245,19 @@ export class CancelMembershipDialog extends ComponentDialog {
             t(l, 'reason.ask'),
             REASONS.map((r) => t(l, `reason.${r}`)),
           ),
-        recognize: (text, l) => {
+        recognize: async (text, l) => {
           const i = pickChoice(
             services.understanding,
             text,
             REASONS.map((r) => t(l, `reason.${r}`)),
           );
           if (i !== undefined) return { value: REASONS[i] };
-          // An open question: the member's own words are the answer, unless they name a command.
+          // An open question: the member's own words are the answer, unless they name a command
+          // or, giving no reason, ask for something else ("查询我的会员"), which ends it unanswered.
           if (services.understanding.commandOf(text)) return undefined;
-          return { value: services.understanding.reasonOf(text) };
+          const reason = services.understanding.reasonOf(text);
+          if (reason === 'other' && (await services.understanding.asksForTask(text, l))) return undefined;
+          return { value: reason };
         },
         retryHint: (l) => t(l, 'help.reasonPrompt'),
         // Optional: a second answer that is not a reason ends it unanswered.

@@ -114,6 +114,9 @@ export class MainDialog extends ComponentDialog {
       // The prompt's own answer comes first (a code, a choice, a yes is never taken for a command),
       // except for requests that can never be an answer.
       const answered = !answersTheAmbiguity && (await this.interruptions.promptTakes(dc, intent, text));
+      // The reason question is open and optional: words that are no reason may ask for another task.
+      if (!answered && leafPrompt(dc) === REASON_PROMPT && intent === 'none' && text)
+        intent = (await this.services.understanding.intentOf(text, l)).intent;
       if (!answered && leafPrompt(dc) === REASON_PROMPT && intent !== 'none') {
         // The last question is optional and never holds the member: a bare "cancel" there stops it,
         // and any other request ends it unanswered and is handled as if nothing were in progress.

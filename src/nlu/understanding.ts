@@ -38,6 +38,7 @@ const COMMANDS: readonly Command[] = [
   'exportData',
   'eraseData',
 ];
+const TASKS: readonly Intent[] = ['status', 'checkCancelled', 'undo', 'pointsQuestion', 'refundQuestion'];
 /** The most telling first: "hacked, and too expensive anyway" is about security. */
 const REASONS: readonly ReasonGiven[] = ['security', 'privacy', 'expensive', 'service'];
 /** Readings kept for the texts seen last: a turn asks about the same text several times. */
@@ -162,6 +163,11 @@ export class Understanding {
     const { normalized, bare } = this.read(text);
     if (ALL_LEXICONS.some((l) => l.noReason.test(bare))) return 'skip';
     return REASONS.find((reason) => ALL_LEXICONS.some((l) => l.reasons[reason].test(normalized))) ?? 'other';
+  }
+
+  /** Whether a message asks to see or change a membership (not to cancel one: that is how reasons start). */
+  async asksForTask(text: string, conversationLocale: Locale): Promise<boolean> {
+    return TASKS.includes((await this.intentOf(text, conversationLocale)).intent);
   }
 
   /** The command a message names explicitly ("talk to a person", "说中文"), never guessed. */

@@ -5,7 +5,7 @@
  */
 export type Step =
   | string
-  | { code: true; within?: string }
+  | { code: true; within?: string; spoken?: 'zh' | 'en' }
   | { wrongCode: true }
   | { restart: true }
   | { advanceMs: number }
@@ -143,6 +143,40 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'zh-natural-cantonese',
+    steps: ['唔該幫我取消個會員', '我手機係' + ZHANG, { code: true, within: '驗證碼係{code}' }, '得，就到期先停啦'],
+    expect: {
+      memberships: { 'ms-2001': { status: 'pending_cancel' } },
+      lastCancellation: { option: 'period_end', refund: 0 },
+    },
+  },
+  {
+    name: 'zh-natural-voice-input',
+    steps: [
+      '我要取消会员',
+      '幺三八一二三四五六七八',
+      { code: true, spoken: 'zh', within: '验证码{code}' },
+      '好的到期后取消',
+    ],
+    expect: {
+      memberships: { 'ms-2001': { status: 'pending_cancel' } },
+      lastCancellation: { option: 'period_end', refund: 0 },
+    },
+  },
+  {
+    name: 'zh-natural-code-switching',
+    steps: [
+      '我想cancel我的membership',
+      '我的number是13812345678',
+      { code: true, within: 'code是{code}' },
+      'ok 到期再cancel就好',
+    ],
+    expect: {
+      memberships: { 'ms-2001': { status: 'pending_cancel' } },
+      lastCancellation: { option: 'period_end', refund: 0 },
+    },
+  },
+  {
     name: 'zh-natural-polite-long',
     steps: [
       '您好，麻烦帮我看一下，我想把会员取消掉，谢谢',
@@ -225,6 +259,19 @@ export const scenarios: Scenario[] = [
     expect: {
       memberships: { 'ms-2007': { status: 'cancelled' } },
       lastCancellation: { option: 'immediate', refund: 549 },
+    },
+  },
+  {
+    name: 'en-natural-voice-input',
+    steps: [
+      'cancel my membership please',
+      'four one five five five five oh one two three',
+      { code: true, spoken: 'en', within: 'the code is {code}' },
+      'yes go ahead',
+    ],
+    expect: {
+      memberships: { 'ms-2007': { status: 'pending_cancel' } },
+      lastCancellation: { option: 'period_end', refund: 0 },
     },
   },
   {

@@ -6,14 +6,24 @@ import { ADVANCE_EVENT, RESTART_EVENT, TranscriptSession } from './transcriptSes
 
 const CHANNEL = 'emulator';
 
+const DIGIT_WORDS = {
+  zh: ['零', '幺', '二', '三', '四', '五', '六', '七', '八', '九'],
+  en: ['oh', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight', 'nine'],
+};
+
+/** The code as voice input writes it: 四八三九二零, "four eight three nine two oh". */
+function spokenDigits(code: string, language: 'zh' | 'en'): string {
+  const words = [...code].map((d) => DIGIT_WORDS[language][Number(d)]);
+  return words.join(language === 'zh' ? '' : ' ');
+}
+
 /** The user activity a scripted step stands for, given what the member's inbox holds now. */
 function stepActivity(session: TranscriptSession, step: Step): Partial<Activity> {
   if (typeof step === 'string') return session.userActivity({ text: step, locale: 'en-US' });
-  if ('code' in step)
-    return session.userActivity({
-      text: step.within ? step.within.replace('{code}', session.lastCode()) : session.lastCode(),
-      locale: 'en-US',
-    });
+  if ('code' in step) {
+    const code = step.spoken ? spokenDigits(session.lastCode(), step.spoken) : session.lastCode();
+    return session.userActivity({ text: step.within ? step.within.replace('{code}', code) : code, locale: 'en-US' });
+  }
   if ('wrongCode' in step)
     return session.userActivity({ text: session.lastCode() === '000000' ? '111111' : '000000', locale: 'en-US' });
   if ('restart' in step) return session.userActivity({ type: 'event', name: RESTART_EVENT });
