@@ -115,12 +115,12 @@ const unknown = (): Candidate => ({ kind: 'unclear', reason: 'unknown' });
 
 /** A plain yes, possibly with "cancel it" after it: "yes, cancel it", "好的，取消吧". */
 export function isPlainYes(bare: string, lexicons: readonly Lexicon[]): boolean {
+  const affirmatives = lexicons.flatMap((l) => l.affirmatives.map((a) => a.replace(/ /g, '')));
+  // Whole first: "go ahead" is a yes of its own, though "go ahead" may also follow one.
+  if (madeOfAffirmatives(bare.replace(/ /g, ''), affirmatives)) return true;
   let rest = bare;
   for (const l of lexicons) rest = rest.replace(l.yesFillers, ' ');
-  return madeOfAffirmatives(
-    rest.replace(/ /g, ''),
-    lexicons.flatMap((l) => l.affirmatives.map((a) => a.replace(/ /g, ''))),
-  );
+  return madeOfAffirmatives(rest.replace(/ /g, ''), affirmatives);
 }
 
 /** Whether the text is one or more affirmatives in a row ("ok sure", "对确认", "可以可以"). */
