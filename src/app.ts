@@ -311,7 +311,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   for (const m of middleware) webChatAdapter.use(m);
   const webChat = new WebChatService({
     adapter: webChatAdapter,
-    history: new WebChatHistory(stateStorage),
+    history: new WebChatHistory(stateStorage, config.DEFAULT_LOCALE),
     tokens: new WebChatTokens(webChatKey(), config.WEBCHAT_TOKEN_MINUTES * 60, clock),
     clock,
     random,

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type { Activity, TranscriptLogger } from 'botbuilder';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../log.js';
+import { TOO_LONG } from '../../dialogs/stepPrompt.js';
+import { keptText } from '../i18n/keptText.js';
+import { toSupportedLocale } from '../i18n/languages.js';
 import { maskDeep, maskText } from '../privacy/mask.js';
 
 const DAY_MS = 86_400_000;
@@ -19,7 +22,8 @@ export interface TranscriptLoggerOptions {
 /** Everything a person reads in an activity, masked; ids and timestamps are left as they are. */
 export function maskActivity(activity: Partial<Activity>): Partial<Activity> {
   const copy = JSON.parse(JSON.stringify(activity)) as Partial<Activity>;
-  if (copy.text) copy.text = maskText(copy.text);
+  // Kept as the chat page keeps it: a pasted book would otherwise be rewritten at every flush.
+  if (copy.text) copy.text = keptText(maskText(copy.text), TOO_LONG, toSupportedLocale(copy.locale) ?? 'en-US');
   if (copy.speak) copy.speak = maskText(copy.speak);
   if (copy.suggestedActions) copy.suggestedActions = maskDeep(copy.suggestedActions);
   if (copy.attachments) copy.attachments = maskDeep(copy.attachments);
