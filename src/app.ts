@@ -138,7 +138,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   let deliverNow: () => void = () => undefined;
   repository.onOutbox(() => deliverNow());
   const notifier = new Notifier(clock, random);
-  const webChatHistory = new WebChatHistory(stateStorage);
+  const webChatHistory = new WebChatHistory(stateStorage, config.DEFAULT_LOCALE);
   const memberships = new MembershipService(repository, notifier, clock, random, config.AUDIT_RETENTION_DAYS);
   const otp = new OtpService(
     repository,

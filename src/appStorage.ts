@@ -16,6 +16,7 @@ import type { FieldCipher } from './privacy/fieldCipher.js';
 import type { PersonalDataKeys } from './store/personalDataKeys.js';
 import { firstMissingKey, RecordSealer, storedDbSchema, type StoredDb } from './store/sealedRecords.js';
 import { SealedStateStorage } from './store/sealedStateStorage.js';
+import { setAsideKey, type SetAsideListener } from './store/stateTextStorage.js';
 import { StoreLoadError } from './store/storeErrors.js';
 import { openPostgres } from './store/postgres/openPostgres.js';
 import { PostgresRateLimiter } from './store/postgres/postgresRateLimiter.js';
@@ -96,7 +97,8 @@ async function openPostgresStorage({
     sealed: (counts) => logger.info(counts, 'personal data left in plain text sealed'),
   });
   const stateRows = new PostgresStateStorage(pool, clock, config.STATE_IDLE_DAYS);
-  const sealedState = new SealedStateStorage(stateRows, cipher);
+  const setAside = reportSetAside(logger);
+  const sealedState = new SealedStateStorage(stateRows, cipher, setAside);
   const turnLock = new PostgresTurnLock(lockPool, TURN_LOCK_WAIT_MS, (key, err) =>
     logger.warn({ key, err: err.message }, 'a turn lock was lost: the turn went on under the state compare-and-set'),
   );
@@ -107,7 +109,7 @@ async function openPostgresStorage({
     rateLimiter: (name, limit, windowMs) => new PostgresRateLimiter(pool, name, limit, windowMs),
     turnLock,
     purgeIdleState: async (worthKeeping) => {
-      await stateRows.purgeIdle(sealedState.judgingOpened(worthKeeping));
+      await stateRows.purgeIdle(sealedState.judgingOpened(worthKeeping), setAside);
     },
     problems: async () => {
       const problem = await repository.problem();
@@ -119,6 +121,15 @@ async function openPostgresStorage({
       await lockPool.end();
     },
   };
+}
+
+/** A conversation state that does not open is set aside (never deleted unsaid): the log names it and why. */
+function reportSetAside(logger: Logger): SetAsideListener {
+  return (key, err) =>
+    logger.error(
+      { key, setAsideAs: setAsideKey(key), err },
+      'a conversation state that cannot be opened was set aside; its conversation starts again',
+    );
 }
 
 /** Data sealed under a key the service was not given stops the start, with nothing written. */
@@ -204,10 +215,11 @@ async function openJsonStorage({
   }
   let stateFile: JsonStateStorage | undefined;
   let sealedState: SealedStateStorage | undefined;
+  const setAside = reportSetAside(logger);
   if (loadedState) {
     try {
       stateFile = await loadedState.start();
-      sealedState = new SealedStateStorage(stateFile, cipher);
+      sealedState = new SealedStateStorage(stateFile, cipher, setAside);
     } catch (err) {
       await store.close();
       throw err;
@@ -229,7 +241,7 @@ async function openJsonStorage({
     turnLock: new InProcessTurnLock(),
     rateLimiter: (_name, limit, windowMs) => new InMemoryRateLimiter(limit, windowMs, clock),
     purgeIdleState: async (worthKeeping) => {
-      if (stateFile) await stateFile.purgeIdle(sealedState!.judgingOpened(worthKeeping));
+      if (stateFile) await stateFile.purgeIdle(sealedState!.judgingOpened(worthKeeping), setAside);
     },
     problems: async () => {
       const problems: string[] = [];

@@ -126,6 +126,7 @@ export const enUS = {
   'help.reasonPrompt': 'This question is optional. Pick a reason, or "Skip".',
   'help.undoPrompt': 'Choose "Undo the cancellation" to keep your membership, or "Leave it as it is".',
   'input.tooLong': 'That message is too long for me. Please send a shorter one.',
+  'input.shortened': ' … [shortened: the message had {count} characters, more than I can read]',
   'input.unsupported': 'I can only read text messages. Please type your answer.',
   'input.slowDown':
     'You are sending messages faster than I can answer well. Please wait a minute, then carry on; nothing was lost.',

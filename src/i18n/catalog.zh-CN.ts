@@ -116,6 +116,7 @@ export const zhCN: Record<MessageKey, string> = {
   'help.reasonPrompt': '这个问题可以不答。请选择一个原因，或选择“跳过”。',
   'help.undoPrompt': '选择“撤销取消”可保留会员，选择“保持不变”则不做更改。',
   'input.tooLong': '这条消息太长了，请发一条短一些的。',
+  'input.shortened': '……（已截断：原消息共{count}个字符，超出了我能读取的长度）',
   'input.unsupported': '我只能读取文字消息，请直接输入您的回答。',
   'input.slowDown': '您发送消息的速度太快了，请稍等一分钟再继续；之前的进度都还在。',
   'input.unclear': '抱歉，我没有理解。',

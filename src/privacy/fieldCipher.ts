@@ -17,11 +17,16 @@ const TAG_BYTES = 16;
 /**
  * A whole sealed field: the prefix, a key id, and at least an IV and a tag (28 bytes, 38 base64url
  * characters). Nothing typed by a person matches it (an e-mail has an @), so plain text that
- * starts with the prefix is never taken for sealed. One text for JavaScript and PostgreSQL's `~`
- * (it reads alike in both); migration 0005's partial index repeats it, as the queries must.
+ * starts with the prefix is never taken for sealed. PostgreSQL's `~` queries use this text, and
+ * migration 0005's partial index repeats it, as the queries must; JavaScript checks the same shape
+ * with {@link keyIdOf}.
  */
 export const SEALED_SQL_PATTERN = '^pd1\\.[A-Za-z0-9_-]{1,32}\\.[A-Za-z0-9_-]{38,}$';
-const SEALED = new RegExp(SEALED_SQL_PATTERN);
+/** The prefix and the key id of {@link SEALED_SQL_PATTERN}: at most 38 characters to match. */
+const SEALED_HEAD = /^pd1\.([A-Za-z0-9_-]{1,32})\./;
+/** One character outside base64url: looking for it never backtracks, however long the data. */
+const NOT_BASE64URL = /[^A-Za-z0-9_-]/;
+const MIN_DATA_CHARS = 38;
 
 /** A sealed field names a key the service was not given, or does not open with it (altered, or another key of that name). */
 export class PersonalDataKeyError extends Error {
@@ -92,7 +97,7 @@ export class FieldCipher {
     if (keyId === null) throw new UnsealedFieldError(place);
     const key = this.keys.get(keyId);
     if (!key) throw new PersonalDataKeyError(keyId, 'is not among the keys this service was given');
-    // At least an IV and a tag: SEALED requires their 38 characters.
+    // At least an IV and a tag: keyIdOf requires their 38 characters.
     const bytes = Buffer.from(sealed.slice(PREFIX.length + keyId.length + 1), 'base64url');
     const decipher = createDecipheriv('aes-256-gcm', key, bytes.subarray(0, IV_BYTES));
     decipher.setAAD(Buffer.from(place, 'utf8'));
@@ -116,9 +121,16 @@ export class FieldCipher {
   }
 }
 
-/** The key id a sealed field names, or null if the text is not a sealed field. */
+/**
+ * The key id a sealed field names, or null if the text is not a sealed field: what
+ * {@link SEALED_SQL_PATTERN} matches. Not that pattern as a JavaScript RegExp: its open-ended run
+ * keeps a backtracking entry per character, and V8 overflows its stack on a field of about 8 MB.
+ */
 export function keyIdOf(text: string): string | null {
-  return SEALED.test(text) ? text.slice(PREFIX.length, text.indexOf('.', PREFIX.length)) : null;
+  const head = SEALED_HEAD.exec(text);
+  if (!head) return null;
+  const data = text.slice(head[0].length);
+  return data.length >= MIN_DATA_CHARS && !NOT_BASE64URL.test(data) ? head[1] : null;
 }
 
 export const isSealed = (text: string): boolean => keyIdOf(text) !== null;

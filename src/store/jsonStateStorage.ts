@@ -5,9 +5,13 @@ import type { Clock } from '../core/clock.js';
 import { jsonText, type WithJsonText } from './jsonText.js';
 import { JsonStore } from './jsonStore.js';
 import {
+  isSetAside,
   matchesExpected,
+  setAsideKey,
   StateConflictError,
+  verdictOn,
   type ExpectedETag,
+  type SetAsideListener,
   type StateText,
   type StateTextStorage,
 } from './stateTextStorage.js';
@@ -225,6 +229,22 @@ export class JsonStateStorage implements StateTextStorage {
     );
   }
 
+  async setAside(key: string, eTag: string): Promise<void> {
+    const aside = setAsideKey(key);
+    const undo = this.undoFor([key, aside]);
+    await this.store.update(
+      (data): (StateWritten | StateChange)[] => {
+        const item = data.items[key] as StoredState | undefined;
+        if (item?.eTag !== eTag) return [];
+        undo.remember(data);
+        delete data.items[key];
+        return [this.put(data, aside, item.json, this.clock.now().toISOString()), { k: key, d: true }];
+      },
+      (changes) => changes,
+      undo.run,
+    );
+  }
+
   /** Puts `keys` back as they were when remembered, should the write fail. */
   private undoFor(keys: string[]): { remember: (data: StateFile) => void; run: () => void } {
     const before = new Map<string, StateFile['items'][string] | undefined>();
@@ -246,20 +266,33 @@ export class JsonStateStorage implements StateTextStorage {
   /**
    * Forgets conversations nobody has touched for the configured number of days, and, after one
    * day, those whose state `worthKeeping` does not want kept that long (a conversation that said
-   * hello, or typed a number and left, kept about 850 bytes for the whole period).
+   * hello, or typed a number and left, kept about 850 bytes for the whole period). A state that
+   * cannot be judged (it does not open) is set aside and `onSetAside` told; a state set aside is
+   * kept until the configured number of days, never judged again.
    */
   async purgeIdle(
     worthKeeping: (value: Record<string, unknown>, key: string) => boolean = () => true,
+    onSetAside: SetAsideListener = () => undefined,
   ): Promise<number> {
     const now = this.clock.now().getTime();
     const cutoff = now - this.idleDays * DAY_MS;
     const dayAgo = now - DAY_MS;
-    const { items } = this.store.data;
-    const stale = Object.keys(items).filter((key) => {
-      const updatedAt = Date.parse(items[key].updatedAt);
-      return updatedAt < cutoff || (updatedAt < dayAgo && !worthKeeping(items[key].value, key));
-    });
+    const stale: string[] = [];
+    const unreadable: { key: string; eTag: string; err: unknown }[] = [];
+    for (const [key, item] of Object.entries(this.store.data.items)) {
+      const updatedAt = Date.parse(item.updatedAt);
+      if (updatedAt < cutoff) stale.push(key);
+      else if (updatedAt < dayAgo && !isSetAside(key)) {
+        const verdict = verdictOn(worthKeeping, key, () => item.value);
+        if (verdict === false) stale.push(key);
+        else if (verdict !== true) unreadable.push({ key, eTag: item.eTag, err: verdict.unreadable });
+      }
+    }
     if (stale.length) await this.delete(stale);
+    for (const { key, eTag, err } of unreadable) {
+      await this.setAside(key, eTag);
+      onSetAside(key, err);
+    }
     return stale.length;
   }
 

@@ -1,6 +1,6 @@
 import type { StoreItems } from 'botbuilder';
 import type { FieldCipher } from '../privacy/fieldCipher.js';
-import type { ExpectedETag, StateText, StateTextStorage } from './stateTextStorage.js';
+import type { ExpectedETag, SetAsideListener, StateText, StateTextStorage } from './stateTextStorage.js';
 
 /** How a sealed state is stored: one field, so either engine keeps it as any other state. */
 interface SealedState {
@@ -16,18 +16,25 @@ const isSealedState = (value: Record<string, unknown>): value is Record<string, 
  * bot said, their name included. Each state is sealed whole as `{"sealed":"pd1.…"}`, its key as
  * the authenticated place, so a state copied to another conversation does not open. A state
  * written before sealing is read as it is and sealed by its next write (or purged when idle).
+ *
+ * A state that does not open (sealed under a key the service lacks, altered, moved) is set aside
+ * when read and `onSetAside` told: its conversation starts again from nothing instead of failing
+ * every turn, and the sealed text is kept for an operator (see StateTextStorage.setAside).
  */
 export class SealedStateStorage implements StateTextStorage {
   constructor(
     private readonly inner: StateTextStorage,
     private readonly cipher: FieldCipher,
+    private readonly onSetAside: SetAsideListener = () => undefined,
   ) {}
 
   async readText(key: string): Promise<StateText | undefined> {
     const stored = await this.inner.readText(key);
     if (!stored) return undefined;
     const value = JSON.parse(stored.json) as Record<string, unknown>;
-    return isSealedState(value) ? { eTag: stored.eTag, json: this.open(key, value) } : stored;
+    if (!isSealedState(value)) return stored;
+    const json = await this.opened(key, value, stored.eTag);
+    return json === undefined ? undefined : { eTag: stored.eTag, json };
   }
 
   writeText(key: string, json: string, expected: ExpectedETag): Promise<string> {
@@ -38,8 +45,11 @@ export class SealedStateStorage implements StateTextStorage {
     const items = await this.inner.read(keys);
     for (const [key, item] of Object.entries(items)) {
       const value = item as Record<string, unknown>;
-      if (isSealedState(value))
-        items[key] = { ...(JSON.parse(this.open(key, value)) as object), eTag: value.eTag as string | undefined };
+      if (!isSealedState(value)) continue;
+      const eTag = value.eTag as string;
+      const json = await this.opened(key, value, eTag);
+      if (json === undefined) delete items[key];
+      else items[key] = { ...(JSON.parse(json) as object), eTag };
     }
     return items;
   }
@@ -57,7 +67,14 @@ export class SealedStateStorage implements StateTextStorage {
     return this.inner.delete(keys);
   }
 
-  /** `worthKeeping` for a purge that judges states as stored (sealed): it judges them opened. */
+  setAside(key: string, eTag: string): Promise<void> {
+    return this.inner.setAside(key, eTag);
+  }
+
+  /**
+   * `worthKeeping` for a purge that judges states as stored (sealed): it judges them opened. One
+   * that does not open throws, and the purge sets it aside.
+   */
   judgingOpened(
     worthKeeping: (value: Record<string, unknown>) => boolean,
   ): (value: Record<string, unknown>, key: string) => boolean {
@@ -71,5 +88,16 @@ export class SealedStateStorage implements StateTextStorage {
 
   private open(key: string, value: SealedState): string {
     return this.cipher.open(value.sealed, `state/${key}`);
+  }
+
+  /** The state opened, or undefined once it has been set aside because it does not open. */
+  private async opened(key: string, value: SealedState, eTag: string): Promise<string | undefined> {
+    try {
+      return this.open(key, value);
+    } catch (err) {
+      await this.inner.setAside(key, eTag);
+      this.onSetAside(key, err);
+      return undefined;
+    }
   }
 }

@@ -24,6 +24,38 @@ export interface StateTextStorage extends Storage {
    * eTag; otherwise writes nothing and rejects with {@link StateConflictError}.
    */
   writeText(key: string, json: string, expected: ExpectedETag): Promise<string>;
+  /**
+   * Moves the state stored under `key` to {@link setAsideKey}(key) if its eTag is still `eTag`:
+   * the conversation then starts from nothing, and the state is kept for an operator until the
+   * idle purge deletes it (it is never judged again).
+   */
+  setAside(key: string, eTag: string): Promise<void>;
+}
+
+/**
+ * Where a state that cannot be read (it does not open: sealed under a key the service lacks, or
+ * altered) is set aside, out of its conversation's way.
+ */
+export const setAsideKey = (key: string): string => `set-aside/${key}`;
+export const isSetAside = (key: string): boolean => key.startsWith('set-aside/');
+
+/** Told of each state set aside, with its key as it was and why it could not be read. */
+export type SetAsideListener = (key: string, err: unknown) => void;
+
+/**
+ * What an idle purge makes of a state: worth keeping (true) or not (false), or, when judging it
+ * throws (it does not open), the error: such a state is set aside, so that it never stops a purge.
+ */
+export function verdictOn(
+  worthKeeping: (value: Record<string, unknown>, key: string) => boolean,
+  key: string,
+  read: () => Record<string, unknown>,
+): boolean | { unreadable: unknown } {
+  try {
+    return worthKeeping(read(), key);
+  } catch (err) {
+    return { unreadable: err };
+  }
 }
 
 export function holdsStateText(storage: Storage): storage is StateTextStorage {

@@ -4,6 +4,9 @@ import { join } from 'node:path';
 import type { Activity, Middleware, TranscriptLogger, TurnContext } from 'botbuilder';
 import type { Clock } from '../core/clock.js';
 import type { Logger } from '../log.js';
+import { TOO_LONG } from '../../dialogs/stepPrompt.js';
+import { keptText } from '../i18n/keptText.js';
+import { toSupportedLocale } from '../i18n/languages.js';
 import { maskDeep, maskText } from '../privacy/mask.js';
 import { namesIn } from '../privacy/namesInTurn.js';
 import { DATA_FILE_MODE } from '../store/storeFiles.js';
@@ -27,7 +30,8 @@ export interface TranscriptLoggerOptions {
 export function maskActivity(activity: Partial<Activity>, names: readonly string[] = []): Partial<Activity> {
   const mask = (text: string) => maskText(names.reduce((masked, name) => masked.replaceAll(name, NAME_MASK), text));
   const copy = JSON.parse(JSON.stringify(activity)) as Partial<Activity>;
-  if (copy.text) copy.text = mask(copy.text);
+  // Kept as the chat page keeps it: a pasted book would otherwise be rewritten at every flush.
+  if (copy.text) copy.text = keptText(mask(copy.text), TOO_LONG, toSupportedLocale(copy.locale) ?? 'en-US');
   if (copy.speak) copy.speak = mask(copy.speak);
   if (copy.suggestedActions) copy.suggestedActions = maskDeep(copy.suggestedActions, mask);
   if (copy.attachments) copy.attachments = maskDeep(copy.attachments, mask);

@@ -1,7 +1,15 @@
 import type { Activity, Storage } from 'botbuilder';
+import { TOO_LONG } from '../../dialogs/stepPrompt.js';
+import { keptText } from '../i18n/keptText.js';
+import { toSupportedLocale, type Locale } from '../i18n/languages.js';
 
 /** The most activities a conversation's history keeps; older ones drop off the top of the page. */
 export const HISTORY_LIMIT = 120;
+/**
+ * The most bytes (of JSON, UTF-8) a conversation's history keeps: older activities drop off first.
+ * The whole state is sealed and read at every turn and purge, so it must stay small.
+ */
+export const HISTORY_MAX_BYTES = 128 * 1024;
 const WRITE_ATTEMPTS = 4;
 
 interface StoredHistory {
@@ -16,7 +24,11 @@ interface StoredHistory {
  * storage beside the dialog state (so any instance can answer, and idle ones are purged with it).
  */
 export class WebChatHistory {
-  constructor(private readonly storage: Storage) {}
+  /** `defaultLocale`: the language of the note on a shortened message whose activity names none. */
+  constructor(
+    private readonly storage: Storage,
+    private readonly defaultLocale: Locale,
+  ) {}
 
   async read(conversationId: string): Promise<Partial<Activity>[]> {
     return (await this.load(conversationId)).activities;
@@ -25,6 +37,8 @@ export class WebChatHistory {
   /**
    * Appends activities, giving each its id and sequence number; resolves with them as stored. A
    * write that another instance got in first is retried on the fresh copy (optimistic, by eTag).
+   * A member's text longer than the bot reads is kept shortened (keptText), and the oldest
+   * activities drop off past {@link HISTORY_LIMIT} or {@link HISTORY_MAX_BYTES}; the appended stay.
    */
   async append(
     conversationId: string,
@@ -33,9 +47,9 @@ export class WebChatHistory {
   ): Promise<Partial<Activity>[]> {
     for (let attempt = 1; ; attempt++) {
       const current = await this.load(conversationId);
-      const stamped = activities.map((a, i) => stamp(a, current.next + i));
+      const stamped = activities.map((a, i) => stamp(this.bounded(a), current.next + i));
       const next: StoredHistory = {
-        activities: [...current.activities, ...stamped].slice(-HISTORY_LIMIT),
+        activities: [...withinBytes(current.activities, stamped), ...stamped].slice(-HISTORY_LIMIT),
         next: current.next + stamped.length,
         eTag: current.eTag ?? '*',
       };
@@ -90,12 +104,29 @@ export class WebChatHistory {
     }
   }
 
+  /** The member's message as kept; what the bot says is never cut (the page is sent what is kept). */
+  private bounded(activity: Partial<Activity>): Partial<Activity> {
+    if (activity.from?.role !== 'user' || typeof activity.text !== 'string') return activity;
+    const locale = toSupportedLocale(activity.locale) ?? this.defaultLocale;
+    return { ...activity, text: keptText(activity.text, TOO_LONG, locale) };
+  }
+
   private async load(conversationId: string): Promise<StoredHistory> {
     const key = keyOf(conversationId);
     const found = (await this.storage.read([key]))[key] as StoredHistory | undefined;
     return found ?? { activities: [], next: 1 };
   }
 }
+
+/** The newest of `earlier` that fit in {@link HISTORY_MAX_BYTES} beside `added`. */
+function withinBytes(earlier: Partial<Activity>[], added: Partial<Activity>[]): Partial<Activity>[] {
+  let left = HISTORY_MAX_BYTES - bytesOf(added);
+  let from = earlier.length;
+  while (from > 0 && (left -= bytesOf([earlier[from - 1]])) >= 0) from--;
+  return earlier.slice(from);
+}
+
+const bytesOf = (activities: Partial<Activity>[]) => Buffer.byteLength(JSON.stringify(activities));
 
 function keyOf(conversationId: string): string {
   return `webchat/history/${conversationId}`;

@@ -2,9 +2,11 @@ import { chmodSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSyn
 import { join } from 'node:path';
 import { TestAdapter, type Activity, type TurnContext } from 'botbuilder';
 import { ManualClock } from '../../src/core/clock.js';
+import { KEPT_OF_TOO_LONG } from '../../src/i18n/keptText.js';
 import { createLogger } from '../../src/log.js';
 import { noteName } from '../../src/privacy/namesInTurn.js';
 import { MaskedTranscriptLogger, MaskedTranscriptMiddleware } from '../../src/transcripts/maskedTranscriptLogger.js';
+import { conversation } from '../support/conversation.js';
 import { scratchDir } from '../support/testConfig.js';
 
 const clock = new ManualClock('2026-11-24T02:00:00Z');
@@ -74,5 +76,23 @@ describe('the masked transcript logger', () => {
     await other.close();
     expect(statSync(fresh).mode & 0o777).toBe(0o700);
     expect(statSync(join(fresh, 'webchat_wc-3.transcript')).mode & 0o777).toBe(0o600);
+  });
+});
+
+describe('a support transcript', () => {
+  it('keeps a message longer than the bot reads shortened, with a note in its language, and the member is told it is too long', async () => {
+    const dir = scratchDir('support-');
+    const c = await conversation({ locale: 'zh-CN', config: { TRANSCRIPTS_DIR: dir } });
+    const replies = await c.say(`我的手机号是13812345678${'长'.repeat(250_000)}`);
+    expect(replies.map((r) => r.text)).toEqual(['这条消息太长了，请发一条短一些的。']);
+    await c.app.close();
+
+    const [file] = readdirSync(dir);
+    const activities = JSON.parse(readFileSync(join(dir, file), 'utf8')) as Activity[];
+    const said = activities.find((a) => a.from.role === 'user')!.text;
+    expect(said).toBe(
+      `我的手机号是138****5678${'长'.repeat(KEPT_OF_TOO_LONG - 17)}……（已截断：原消息共250,017个字符，超出了我能读取的长度）`,
+    );
+    expect(statSync(join(dir, file)).size).toBeLessThan(10_000);
   });
 });

@@ -4,9 +4,12 @@ import type pg from 'pg';
 import type { Clock } from '../../core/clock.js';
 import { isConnectionError } from './pool.js';
 import {
+  setAsideKey,
   StateConflictError,
   StateUnavailableError,
+  verdictOn,
   type ExpectedETag,
+  type SetAsideListener,
   type StateText,
   type StateTextStorage,
 } from '../stateTextStorage.js';
@@ -121,6 +124,24 @@ export class PostgresStateStorage implements StateTextStorage {
     });
   }
 
+  async setAside(key: string, eTag: string): Promise<void> {
+    return guarded(() => this.moveAside(this.pool, key, eTag));
+  }
+
+  /**
+   * Moves the row in one statement. Marked worth keeping, so no purge reads it again; it goes when
+   * it has been idle the configured number of days, as any state.
+   */
+  private async moveAside(db: Queryable, key: string, eTag: string): Promise<void> {
+    await db.query(
+      `WITH moved AS (DELETE FROM conversation_state WHERE key = $1 AND etag = $2 RETURNING etag, state)
+       INSERT INTO conversation_state (${COLUMNS}, worth_keeping) SELECT $3, etag, state, $4, true FROM moved
+       ON CONFLICT (key) DO UPDATE SET etag = EXCLUDED.etag, state = EXCLUDED.state,
+         updated_at = EXCLUDED.updated_at, worth_keeping = true`,
+      [key, eTag, setAsideKey(key), this.clock.now()],
+    );
+  }
+
   /**
    * Forgets conversations nobody has touched for the configured number of days, and, after one
    * day, those whose state `worthKeeping` does not want kept that long — as JsonStateStorage does.
@@ -129,10 +150,12 @@ export class PostgresStateStorage implements StateTextStorage {
    * each idle one once: a state judged worth keeping is marked so (worth_keeping) until its next
    * write. Writes stay as they are (no parse of the text to precompute a flag on every turn), and
    * the hourly sweep reads only what went idle since the last. Instances purging at once take
-   * different rows (SKIP LOCKED). Resolves with the number of conversations this call deleted.
+   * different rows (SKIP LOCKED). A state that cannot be judged (it does not open) is set aside and
+   * `onSetAside` told. Resolves with the number of conversations this call deleted.
    */
   async purgeIdle(
     worthKeeping: (value: Record<string, unknown>, key: string) => boolean = () => true,
+    onSetAside: SetAsideListener = () => undefined,
   ): Promise<number> {
     const now = this.clock.now().getTime();
     const cutoff = new Date(now - this.idleDays * DAY_MS);
@@ -150,35 +173,48 @@ export class PostgresStateStorage implements StateTextStorage {
     } while (deleted === PURGE_BATCH);
     let batch: { judged: number; deleted: number };
     do {
-      batch = await this.judgeBatch(cutoff, dayAgo, worthKeeping);
+      batch = await this.judgeBatch(cutoff, dayAgo, worthKeeping, onSetAside);
       purged += batch.deleted;
     } while (batch.judged === PURGE_BATCH);
     return purged;
   }
 
-  /** Reads up to a batch of idle states not judged since their last write; deletes or marks each. */
+  /**
+   * Reads up to a batch of idle states not judged since their last write; deletes, marks or (when
+   * it cannot be judged) sets aside each. Those set aside are told once the batch has committed.
+   */
   private async judgeBatch(
     cutoff: Date,
     idleSince: Date,
     worthKeeping: (value: Record<string, unknown>, key: string) => boolean,
+    onSetAside: SetAsideListener,
   ): Promise<{ judged: number; deleted: number }> {
-    return inTransaction(this.pool, async (client) => {
-      const { rows } = await client.query<{ key: string; state: string }>(
+    const unreadable: { key: string; err: unknown }[] = [];
+    const judged = await inTransaction(this.pool, async (client) => {
+      const { rows } = await client.query<{ key: string; etag: string; state: string }>(
         // Not below the cutoff: those are the deletes' alone, so a purge beside this one finds them unlocked.
-        `SELECT key, state FROM conversation_state
+        `SELECT key, etag, state FROM conversation_state
          WHERE worth_keeping IS NULL AND updated_at < $1 AND updated_at >= $2
          ORDER BY updated_at LIMIT $3 FOR UPDATE SKIP LOCKED`,
         [idleSince, cutoff, PURGE_BATCH],
       );
       const keep: string[] = [];
       const drop: string[] = [];
-      for (const row of rows)
-        (worthKeeping(JSON.parse(row.state) as Record<string, unknown>, row.key) ? keep : drop).push(row.key);
+      for (const row of rows) {
+        const verdict = verdictOn(worthKeeping, row.key, () => JSON.parse(row.state) as Record<string, unknown>);
+        if (typeof verdict === 'boolean') (verdict ? keep : drop).push(row.key);
+        else {
+          await this.moveAside(client, row.key, row.etag);
+          unreadable.push({ key: row.key, err: verdict.unreadable });
+        }
+      }
       if (drop.length) await client.query('DELETE FROM conversation_state WHERE key = ANY($1::text[])', [drop]);
       if (keep.length)
         await client.query('UPDATE conversation_state SET worth_keeping = true WHERE key = ANY($1::text[])', [keep]);
       return { judged: rows.length, deleted: drop.length };
     });
+    for (const { key, err } of unreadable) onSetAside(key, err);
+    return judged;
   }
 }
 
