@@ -1,4 +1,4 @@
-import { Culture, recognizeEmail, recognizePhoneNumber } from '@microsoft/recognizers-text-sequence';
+import { Culture, SequenceRecognizer } from '@microsoft/recognizers-text-sequence';
 
 export type Country = 'CN' | 'US';
 export type Identifier = { kind: 'phone'; value: string } | { kind: 'email'; value: string };
@@ -30,8 +30,22 @@ export function toE164(raw: string, defaultCountry: Country): string | null {
   return null;
 }
 
-function culture(text: string): string {
-  return /\p{Script=Han}/u.test(text) ? Culture.Chinese : Culture.English;
+type Model = ReturnType<SequenceRecognizer['getPhoneNumberModel']>;
+const MODELS = new Map<string, { phone: Model; email: Model }>();
+
+/**
+ * The recognizers' models for the text's culture, built once a process: the package's
+ * recognizePhoneNumber/recognizeEmail build a whole recognizer at every call (about 8 times slower).
+ */
+function modelsFor(text: string): { phone: Model; email: Model } {
+  const culture = /\p{Script=Han}/u.test(text) ? Culture.Chinese : Culture.English;
+  let models = MODELS.get(culture);
+  if (!models) {
+    const recognizer = new SequenceRecognizer(culture);
+    models = { phone: recognizer.getPhoneNumberModel(culture), email: recognizer.getEmailModel(culture) };
+    MODELS.set(culture, models);
+  }
+  return models;
 }
 
 /**
@@ -41,7 +55,8 @@ function culture(text: string): string {
  */
 export function parseIdentifier(text: string, defaultCountry: Country): Identifier | null {
   const normalized = text.normalize('NFKC');
-  const email = recognizeEmail(normalized, culture(normalized))[0] ?? null;
+  const models = modelsFor(normalized);
+  const email = models.email.parse(normalized)[0] ?? null;
   // The recognizer keeps a sentence's closing full stop ("…@example.com."). The look-behind keeps
   // the strip linear: only the start of the closing run is tried, not every dot before it.
   if (email)
@@ -52,7 +67,7 @@ export function parseIdentifier(text: string, defaultCountry: Country): Identifi
         .replace(/(?<![.,;:!?。，])[.,;:!?。，]+$/u, ''),
     };
   const direct = /@/.test(normalized) ? null : normalized.match(/(?:\+|00)?\d[\d\s\-().]{5,}\d/g);
-  const recognized = recognizePhoneNumber(normalized, culture(normalized)).map((r) => String(r.text));
+  const recognized = models.phone.parse(normalized).map((r) => String(r.text));
   for (const candidate of [...recognized, ...(direct ?? [])]) {
     const e164 = toE164(candidate, defaultCountry);
     if (e164) return { kind: 'phone', value: e164 };

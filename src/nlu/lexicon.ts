@@ -37,6 +37,11 @@ export interface Lexicon {
   reasons: Readonly<Record<ReasonGiven, RegExp>>;
   /** Declining to give a reason: "rather not say", "不想说". */
   noReason: RegExp;
+  /**
+   * The language typed in Latin letters without an input method (pinyin), word by word, and its
+   * digits: "qu xiao" is 取消, "yao san ba" is 138. Only languages with such a spelling have it.
+   */
+  romanized?: { words: Readonly<Record<string, string>>; digits: Readonly<Record<string, string>> };
   /** Digits said in words, as voice input writes them ("幺", "oh"); "double"/"两" handled by the reader. */
   digitWords: Readonly<Record<string, string>>;
   /** A request turned down in passing ("不用转人工", "no need for an agent"), set aside before reading the rest. */

@@ -1,4 +1,6 @@
 import * as OpenCC from 'opencc-js/t2cn';
+import { LANGUAGES, LOCALES } from '../i18n/languages.js';
+import { RomanizedReader } from './romanized.js';
 
 // Taiwan and Hong Kong forms (會員, 續費, 唔該) both come down to mainland simplified.
 // opencc-js's declarations import './core' without an extension, which NodeNext resolution does not
@@ -7,22 +9,32 @@ type Convert = (text: string) => string;
 const fromTaiwan = OpenCC.Converter({ from: 'tw', to: 'cn' }) as Convert;
 const fromHongKong = OpenCC.Converter({ from: 'hk', to: 'cn' }) as Convert;
 
+const ROMANIZED = LOCALES.flatMap((l) => {
+  const romanized = LANGUAGES[l].lexicon.romanized;
+  return romanized ? [new RomanizedReader(romanized)] : [];
+});
+
 /** Pictographs, their joiners and variation selectors: decoration, never meaning here. */
 const EMOJI = /\p{Extended_Pictographic}|\u{FE0F}|\u{200D}|[\u{1F3FB}-\u{1F3FF}]/gu;
 
 /**
  * One form for every way of writing the same words: NFKC (full-width letters and digits become
  * ASCII, ？ stays a question mark), traditional characters as simplified, lower case, curly
- * apostrophes straight, emoji gone,
- * runs of white space as one space. Punctuation stays: a question mark is a signal, not noise.
+ * apostrophes straight, emoji gone, runs of white space as one space, and a message typed in pinyin
+ * as its characters (romanized.ts). Punctuation stays: a question mark is a signal, not noise.
  */
 export function normalizeText(text: string): string {
   const nfkc = text.normalize('NFKC');
   const simplified = /\p{Script=Han}/u.test(nfkc) ? fromHongKong(fromTaiwan(nfkc)) : nfkc;
-  return simplified
+  const plain = simplified
     .toLowerCase()
     .replace(/[’‘`´]/g, "'")
     .replace(EMOJI, ' ')
     .replace(/\s+/g, ' ')
     .trim();
+  for (const reader of ROMANIZED) {
+    const characters = reader.characters(plain);
+    if (characters) return characters;
+  }
+  return plain;
 }

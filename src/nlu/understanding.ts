@@ -197,13 +197,16 @@ export class Understanding {
 
   /** The one-time code written anywhere in the message, in digits or in words. */
   codeIn(text: string): string | null {
-    const spoken = SPOKEN.inDigits(text);
+    const spoken = this.spokenDigits(text);
     return codeIn(text) ?? (spoken === null ? null : codeIn(spoken));
   }
 
-  /** The message with numbers said in words as digits, or null when it holds none (for phone numbers). */
+  /** The message with numbers said in words (or pinyin) as digits, or null when it holds none (for phone numbers). */
   spokenDigits(text: string): string | null {
-    return SPOKEN.inDigits(text);
+    const spoken = SPOKEN.inDigits(text);
+    if (spoken !== null) return spoken;
+    const { normalized } = this.read(text);
+    return /\d{3}/.test(normalized) && !/\d{3}/.test(text) ? normalized : null;
   }
 
   /** The position a number word names ("第二个吧", "the 2nd one please"), from 0. */
