@@ -280,15 +280,18 @@ export class CancelMembershipDialog extends ComponentDialog {
     return (step.options as CancelMembershipOptions).memberId;
   }
 
-  /** The one membership the request names by its name or a word for it, unless it says which it is not. */
+  /** The one membership the request names by its name or a word for it. */
   private namedInRequest(step: WaterfallStepContext, choices: MembershipChoice[]): string | undefined {
     const { request } = step.options as CancelMembershipOptions;
-    if (!request || this.services.understanding.read(request).acts.has('negation')) return undefined;
+    if (!request) return undefined;
+    // "cancel my music plan, I never use it": what is said not to be meant is set aside, unless
+    // the negation is the request itself ("music plus那个不要了").
+    const named = this.services.understanding.withoutNegatedClauses(request) || request;
     const l = turnLocale(step.context);
     const names = choices.map((c) => c.name[l]);
     const i = pickChoice(
       this.services.understanding,
-      request,
+      named,
       names,
       choices.map((c) => c.alias),
       true,

@@ -68,7 +68,7 @@ export const enUS: Lexicon = {
     /\b(?:if|unless|only if|provided|as long as|in case|assuming|depends|once (?:my|the|i|it)|as soon as|after (?:my|the|it|i))\b/u,
   // A request turned down in passing ("no need for an agent") says nothing about the prompt.
   dismissals:
-    /\b(?:no need (?:for|to) (?:an? |the )?(?:agent|human|person|representative|start over|restart|talk to (?:anyone|a person|someone|an agent))|(?:i )?don'?t need (?:an? |to talk to (?:an? )?)?(?:agent|human|person|representative)|(?:i )?don'?t want (?:to )?(?:start over|restart))\b/gu,
+    /\b(?:no need (?:for|to) (?:an? |the )?(?:agent|human|person|representative|start over|restart|talk to (?:anyone|a person|someone|an agent))|(?:i )?don'?t need (?:an? |to talk to (?:an? )?)?(?:agent|human|person|representative)|(?:i )?don'?t want (?:to )?(?:start over|restart)|don'?t (?:transfer|connect|put|send) me (?:to |through to )?(?:an? |the )?(?:agent|human|person|representative))\b/gu,
   // "don't renew", "no refund" name the period-end option; other negations stop a yes.
   negation:
     /\b(?:don't|dont|do not|no|not|never|nah|nope)\b(?! (?:renew|renewing|auto-?renew|charge|charging|bill|billing|refund|need a refund|need the refund|more charges|want (?:it )?to renew|want to be charged|want any more charges|need it to renew|problem|problems|worries))|\bactually\b|\bchanged my mind\b/u,

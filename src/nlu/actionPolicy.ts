@@ -45,9 +45,11 @@ export const ACTION_POLICY: Readonly<Record<Action, ActionRule>> = {
   undoCancellation: { irreversible: true, evidence: 'yes', blockedBy: DOUBTS },
   eraseData: { irreversible: true, evidence: 'yes', blockedBy: DOUBTS },
   exportData: { irreversible: true, evidence: 'yes', blockedBy: DOUBTS },
-  switchLanguage: { irreversible: false, evidence: 'command', blockedBy: ['negation'] },
-  startOver: { irreversible: false, evidence: 'command', blockedBy: ['negation', 'question'] },
-  handOff: { irreversible: false, evidence: 'command', blockedBy: ['negation'] },
+  // A command's own refusal ("不用转人工", "no need to start over") is set aside before the reading,
+  // so other words' doubts ("收不到验证码，转人工") never stop it.
+  switchLanguage: { irreversible: false, evidence: 'command', blockedBy: [] },
+  startOver: { irreversible: false, evidence: 'command', blockedBy: [] },
+  handOff: { irreversible: false, evidence: 'command', blockedBy: [] },
   quit: { irreversible: false, evidence: 'command', blockedBy: [] },
   resendCode: { irreversible: false, evidence: 'named', blockedBy: [] },
 };

@@ -80,7 +80,7 @@ export class Understanding {
     if (this.isBareCancel(normalized)) return { intent: 'ambiguousCancel', score: 1 };
     const found = await this.classifyIntent(normalized, conversationLocale);
     const negated = negatedCancelIn(normalized);
-    if (negated !== null && (found.intent === 'cancel' || found.intent === 'none'))
+    if (negated !== null && NOT_WHAT_IS_ASKED.includes(found.intent))
       return this.afterNegatedCancel(normalized.replace(negated, ' '), conversationLocale);
     // "I don't want my data deleted, I just want to see it": a request turned down is no request; the rest may be one.
     if (REFUSABLE.includes(found.intent) && this.read(text).acts.has('negation')) {
@@ -257,8 +257,7 @@ export class Understanding {
   private async afterNegatedCancel(rest: string, locale: Locale): Promise<{ intent: Intent; score: number }> {
     const read = rest.replace(/^[\p{P}\p{S}\s]+/u, '');
     const found = read ? await this.classifyIntent(read, locale) : { intent: 'none' as Intent, score: 0 };
-    if (found.intent === 'cancel' || found.intent === 'ambiguousCancel' || found.intent === 'none')
-      return { intent: 'status', score: found.score };
+    if (NOT_WHAT_IS_ASKED.includes(found.intent)) return { intent: 'status', score: found.score };
     return found;
   }
 
@@ -306,6 +305,9 @@ function negatedCancelIn(normalized: string): string | null {
   }
   return null;
 }
+
+/** What an opening that says "I'm not cancelling" cannot be asking for; its dates are what it asks. */
+const NOT_WHAT_IS_ASKED: readonly Intent[] = ['cancel', 'ambiguousCancel', 'refundQuestion', 'none'];
 
 /** The requests that move personal data: never run on a negated one ("don't delete my data"). */
 const REFUSABLE: readonly Intent[] = ['exportData', 'eraseData'];

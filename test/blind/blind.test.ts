@@ -13,7 +13,7 @@ import {
  * The share of each blind set's items that must be understood, in percent: the measured value,
  * rounded down. Raise it as the understanding improves; never lower it to let a change pass.
  */
-const BAR = 88;
+const BAR = 89;
 
 // BLIND_SETS_DIR points the harness at another folder (test/blind/fixture while developing it).
 const sets = loadBlindSets(process.env.BLIND_SETS_DIR ?? BLIND_DIR);
