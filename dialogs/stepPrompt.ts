@@ -35,6 +35,8 @@ interface StepState {
   reply?: string;
 }
 const STEP_STATE = 'stepPrompt';
+/** Where a turn keeps each prompt's reading of its message. */
+const READINGS = 'stepPrompt.reading';
 
 /**
  * A prompt whose words are rendered at the moment they are shown, never stored: after a language
@@ -73,7 +75,20 @@ export class StepPrompt<T, D = undefined> extends Prompt<T> {
   async understands(context: TurnContext, instance: DialogInstance, text: string): Promise<boolean> {
     if (!text || text.length > TOO_LONG) return false;
     const data = stepState(instance.state).data as D;
-    return (await this.view.recognize(text, turnLocale(context), data)) !== undefined;
+    return (await this.recognizeOnce(context, text, data)) !== undefined;
+  }
+
+  /**
+   * The view's reading of `text`, once a turn: the interruption check, botbuilder's pre-bubble
+   * recognition and the prompt's own would otherwise read the same message three times.
+   */
+  private recognizeOnce(context: TurnContext, text: string, data: D): Recognized<T> | Promise<Recognized<T>> {
+    const key = `${READINGS}:${this.id}:${turnLocale(context)}`;
+    const cached = context.turnState.get(key) as { text: string; reading: Promise<Recognized<T>> } | undefined;
+    if (cached?.text === text) return cached.reading;
+    const reading = Promise.resolve(this.view.recognize(text, turnLocale(context), data));
+    context.turnState.set(key, { text, reading });
+    return reading;
   }
 
   protected async onPrompt(
@@ -99,14 +114,13 @@ export class StepPrompt<T, D = undefined> extends Prompt<T> {
     state: object,
     options: PromptOptions,
   ): Promise<PromptRecognizerResult<T>> {
-    const locale = turnLocale(context);
     const text =
       context.activity.type === ActivityTypes.Message && typeof context.activity.text === 'string'
         ? context.activity.text
         : '';
     const recognized =
       text.length > 0 && text.length <= TOO_LONG
-        ? await this.view.recognize(text, locale, options.validations as D)
+        ? await this.recognizeOnce(context, text, options.validations as D)
         : undefined;
     const step = stepState(state);
     step.reply = recognized && 'reply' in recognized ? recognized.reply : undefined;
