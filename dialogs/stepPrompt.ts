@@ -82,9 +82,9 @@ export class StepPrompt<T, D = undefined> extends Prompt<T> {
    * The view's reading of `text`, once a turn: the interruption check, botbuilder's pre-bubble
    * recognition and the prompt's own would otherwise read the same message three times.
    */
-  private recognizeOnce(context: TurnContext, text: string, data: D): Recognized<T> | Promise<Recognized<T>> {
+  private recognizeOnce(context: TurnContext, text: string, data: D): Promise<Recognized<T>> {
     const key = `${READINGS}:${this.id}:${turnLocale(context)}`;
-    const cached = context.turnState.get(key) as { text: string; reading: Promise<Recognized<T>> } | undefined;
+    const cached = context.turnState.get<{ text: string; reading: Promise<Recognized<T>> } | undefined>(key);
     if (cached?.text === text) return cached.reading;
     const reading = Promise.resolve(this.view.recognize(text, turnLocale(context), data));
     context.turnState.set(key, { text, reading });
