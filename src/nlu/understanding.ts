@@ -41,6 +41,8 @@ const COMMANDS: readonly Command[] = [
 const TASKS: readonly Intent[] = ['status', 'checkCancelled', 'undo', 'pointsQuestion', 'refundQuestion'];
 /** The most telling first: "hacked, and too expensive anyway" is about security. */
 const REASONS: readonly ReasonGiven[] = ['security', 'privacy', 'expensive', 'service'];
+/** Below this score a hand-off not asked for in so many words is not taken. */
+const HAND_OFF_SCORE = 0.8;
 /** Readings kept for the texts seen last: a turn asks about the same text several times. */
 const RECENT_READINGS = 8;
 
@@ -78,7 +80,7 @@ export class Understanding {
   async intentOf(text: string, conversationLocale: Locale): Promise<{ intent: Intent; score: number }> {
     const { normalized } = this.read(text);
     if (this.isBareCancel(normalized)) return { intent: 'ambiguousCancel', score: 1 };
-    const found = await this.classifyIntent(normalized, conversationLocale);
+    const found = await this.gatedIntent(text, normalized, conversationLocale);
     const negated = negatedCancelIn(normalized);
     if (negated !== null && NOT_WHAT_IS_ASKED.includes(found.intent))
       return this.afterNegatedCancel(normalized.replace(negated, ' '), conversationLocale);
@@ -259,6 +261,26 @@ export class Understanding {
     const found = read ? await this.classifyIntent(read, locale) : { intent: 'none' as Intent, score: 0 };
     if (NOT_WHAT_IS_ASKED.includes(found.intent)) return { intent: 'status', score: found.score };
     return found;
+  }
+
+  /**
+   * The classifier's intent, except that a hand-off, which records a request for a person, needs
+   * the request in so many words or a confident reading of a statement: "喂喂 听得到吗…" is not one.
+   * Otherwise the next most likely intent stands.
+   */
+  private async gatedIntent(
+    text: string,
+    normalized: string,
+    locale: Locale,
+  ): Promise<{ intent: Intent; score: number }> {
+    const ranked = normalized ? await this.modelsFor(normalized, locale).intents.classify(normalized) : [];
+    const { acts } = this.read(text);
+    const handOffClear = (score: number) =>
+      this.commandOf(text) === 'human' || (score >= HAND_OFF_SCORE && !acts.has('question'));
+    const best = ranked.find((r) => r.label !== 'human' || handOffClear(r.score));
+    if (!best || best.score < MIN_INTENT_SCORE || best.label === 'None')
+      return { intent: 'none', score: best?.score ?? 0 };
+    return { intent: best.label as Intent, score: best.score };
   }
 
   private async classifyIntent(normalized: string, locale: Locale): Promise<{ intent: Intent; score: number }> {
