@@ -15,7 +15,7 @@ import { JsonStore } from './store/jsonStore.js';
 import type { FieldCipher } from './privacy/fieldCipher.js';
 import type { PersonalDataKeys } from './store/personalDataKeys.js';
 import { firstMissingKey, RecordSealer, storedDbSchema, type StoredDb } from './store/sealedRecords.js';
-import { SealedStateStorage } from './store/sealedStateStorage.js';
+import { SealedStateStorage, StateResealer } from './store/sealedStateStorage.js';
 import { setAsideKey, type SetAsideListener } from './store/stateTextStorage.js';
 import { StoreLoadError } from './store/storeErrors.js';
 import { openPostgres } from './store/postgres/openPostgres.js';
@@ -97,6 +97,11 @@ async function openPostgresStorage({
     sealed: (counts) => logger.info(counts, 'personal data left in plain text sealed'),
   });
   const stateRows = new PostgresStateStorage(pool, clock, config.STATE_IDLE_DAYS);
+  await checkNewestState(stateRows, cipher, logger).catch(async (err: unknown) => {
+    await repository.close();
+    await lockPool.end();
+    throw err;
+  });
   const setAside = reportSetAside(logger);
   const sealedState = new SealedStateStorage(stateRows, cipher, setAside);
   const turnLock = new PostgresTurnLock(lockPool, TURN_LOCK_WAIT_MS, (key, err) =>
@@ -130,6 +135,48 @@ function reportSetAside(logger: Logger): SetAsideListener {
       { key, setAsideAs: setAsideKey(key), err },
       'a conversation state that cannot be opened was set aside; its conversation starts again',
     );
+}
+
+/**
+ * The start's key check of the conversation state on PostgreSQL, on the newest state alone (the
+ * members' check reads one member, for the same reason): a store sealed under a key dropped
+ * before `db:reseal` sealed its states again is reported, and the start goes on.
+ */
+async function checkNewestState(stateRows: PostgresStateStorage, cipher: FieldCipher, logger: Logger): Promise<void> {
+  const newest = await stateRows.newestText();
+  const resealer = new StateResealer(cipher);
+  if (newest) resealer.reseal(newest.key, newest.json);
+  reportUnopenedState(logger, resealer, 'the newest');
+}
+
+/**
+ * The JSON store's start seals every conversation state again under the current key, as
+ * JsonRepository.open does the members and notices, and reports those no key given opens.
+ */
+async function resealStateFile(stateFile: JsonStateStorage, cipher: FieldCipher, logger: Logger): Promise<void> {
+  const resealer = new StateResealer(cipher);
+  const resealed = await stateFile.rewriteAll((key, json) => resealer.reseal(key, json));
+  if (resealed)
+    logger.info(
+      { states: resealed, key: cipher.currentKeyId },
+      'conversation states sealed again under the current key',
+    );
+  reportUnopenedState(logger, resealer, 'all');
+}
+
+/**
+ * One line when conversations would read states that no key given opens (their key was dropped
+ * too early): the start goes on, as each such state is set aside when read, but until then the
+ * key can still be given back (after the current one) and the conversations kept.
+ */
+function reportUnopenedState(logger: Logger, resealer: StateResealer, checked: string): void {
+  const { states, keyIds } = resealer.unopened(true);
+  if (states === 0) return;
+  const named = keyIds.map((id) => `"${id}"`).join(', ');
+  logger.warn(
+    { states, keyIds },
+    `${states} of ${resealer.checked} conversation states checked (${checked}) are sealed under key ${named}, which no key in PERSONAL_DATA_KEYS opens: those conversations start again, each state set aside when read; to keep them, add that key after the current one and restart`,
+  );
 }
 
 /** Data sealed under a key the service was not given stops the start, with nothing written. */
@@ -220,7 +267,9 @@ async function openJsonStorage({
     try {
       stateFile = await loadedState.start();
       sealedState = new SealedStateStorage(stateFile, cipher, setAside);
+      await resealStateFile(stateFile, cipher, logger);
     } catch (err) {
+      await stateFile?.close().catch(() => undefined);
       await store.close();
       throw err;
     }

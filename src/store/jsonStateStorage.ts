@@ -245,6 +245,35 @@ export class JsonStateStorage implements StateTextStorage {
     );
   }
 
+  /**
+   * Replaces, in one change, the text of every state `rewritten` gives new text for (re-sealing
+   * after a key rotation), each keeping its eTag and the time it was last written, so the idle
+   * purge judges it as before; then rewrites the snapshot, so the earlier text rests in neither
+   * the snapshot nor the journal. Resolves with how many it replaced.
+   */
+  async rewriteAll(rewritten: (key: string, json: string) => string | undefined): Promise<number> {
+    let undo: () => void = () => undefined;
+    const changes = await this.store.update(
+      (data) => {
+        const replaced = Object.entries(data.items as Record<string, StoredState>).flatMap(([key, item]) => {
+          const json = rewritten(key, item.json);
+          return json === undefined ? [] : [{ key, state: new StoredState(item.eTag, item.updatedAt, json) }];
+        });
+        const remembered = this.undoFor(replaced.map((r) => r.key));
+        remembered.remember(data);
+        undo = remembered.run;
+        return replaced.map(({ key, state }) => {
+          data.items[key] = state;
+          return new StateWritten(key, state);
+        });
+      },
+      (written) => written,
+      () => undo(),
+    );
+    if (changes.length) await this.store.flush();
+    return changes.length;
+  }
+
   /** Puts `keys` back as they were when remembered, should the write fail. */
   private undoFor(keys: string[]): { remember: (data: StateFile) => void; run: () => void } {
     const before = new Map<string, StateFile['items'][string] | undefined>();

@@ -1,11 +1,25 @@
 import type { StoreItems } from 'botbuilder';
-import type { FieldCipher } from '../privacy/fieldCipher.js';
-import type { ExpectedETag, SetAsideListener, StateText, StateTextStorage } from './stateTextStorage.js';
+import { isUnreadable, keyIdOf, type FieldCipher } from '../privacy/fieldCipher.js';
+import {
+  conversationKeyOf,
+  isSetAside,
+  type ExpectedETag,
+  type SetAsideListener,
+  type StateText,
+  type StateTextStorage,
+} from './stateTextStorage.js';
 
 /** How a sealed state is stored: one field, so either engine keeps it as any other state. */
 interface SealedState {
   sealed: string;
 }
+
+/**
+ * What the stored text of every state sealed under key `keyId` starts with (JSON.stringify of a
+ * {@link SealedState}; key ids need no escaping): a state is known to be under the current key
+ * without parsing or opening it, here and in SQL.
+ */
+export const sealedStatePrefix = (keyId: string): string => `{"sealed":"pd1.${keyId}.`;
 
 const isSealedState = (value: Record<string, unknown>): value is Record<string, unknown> & SealedState =>
   typeof value.sealed === 'string' && Object.keys(value).every((k) => k === 'sealed' || k === 'eTag');
@@ -99,5 +113,63 @@ export class SealedStateStorage implements StateTextStorage {
       this.onSetAside(key, err);
       return undefined;
     }
+  }
+}
+
+/** A state no key given opens, by the key it names. */
+interface Unopened {
+  keyId: string;
+  setAside: boolean;
+}
+
+/**
+ * Seals stored states again under the current key, as the members and notices are after a
+ * rotation (the JSON store at start, `npm run db:reseal`), so that the earlier key can be dropped
+ * without stranding conversations: a state under an earlier key given is opened and sealed again,
+ * one in plain text (written before sealing) sealed. A state set aside is sealed again at its
+ * conversation's place, so it still opens for an operator. A state no key given opens is left as
+ * it is (a turn or the idle purge sets it aside) and noted, for the one line that reports it.
+ */
+export class StateResealer {
+  private readonly current: string;
+  /** States looked at that are not set aside. */
+  checked = 0;
+  private readonly left: Unopened[] = [];
+
+  constructor(private readonly cipher: FieldCipher) {
+    this.current = sealedStatePrefix(cipher.currentKeyId);
+  }
+
+  /** The text to store now for the state stored as `json` under `key`; undefined to leave it as it is. */
+  reseal(key: string, json: string): string | undefined {
+    if (!isSetAside(key)) this.checked++;
+    if (json.startsWith(this.current)) return undefined;
+    const place = `state/${conversationKeyOf(key)}`;
+    const value = JSON.parse(json) as Record<string, unknown>;
+    const plain = isSealedState(value) ? this.opened(key, value.sealed, place) : json;
+    return plain === undefined
+      ? undefined
+      : JSON.stringify({ sealed: this.cipher.seal(plain, place) } satisfies SealedState);
+  }
+
+  /** The state opened; undefined, and noted, when no key given opens it. */
+  private opened(key: string, sealed: string, place: string): string | undefined {
+    try {
+      return this.cipher.open(sealed, place);
+    } catch (err) {
+      if (!isUnreadable(err)) throw err;
+      this.left.push({ keyId: keyIdOf(sealed) ?? '(malformed)', setAside: isSetAside(key) });
+      return undefined;
+    }
+  }
+
+  /**
+   * The states left because no key given opens them, and the keys they name: every one, or only
+   * those a conversation would still read (not set aside), which the start reports.
+   */
+  unopened(live = false): { states: number; keyIds: string[] } {
+    const left = this.left.filter((u) => !(live && u.setAside));
+    const keyIds = new Set(left.map((u) => u.keyId));
+    return { states: left.length, keyIds: [...keyIds].sort() };
   }
 }

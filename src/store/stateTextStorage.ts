@@ -38,6 +38,8 @@ export interface StateTextStorage extends Storage {
  */
 export const setAsideKey = (key: string): string => `set-aside/${key}`;
 export const isSetAside = (key: string): boolean => key.startsWith('set-aside/');
+/** The conversation's own key of a state, set aside or not: what its seal was bound to. */
+export const conversationKeyOf = (key: string): string => (isSetAside(key) ? key.slice('set-aside/'.length) : key);
 
 /** Told of each state set aside, with its key as it was and why it could not be read. */
 export type SetAsideListener = (key: string, err: unknown) => void;

@@ -145,7 +145,7 @@ describe('personal data sealed at rest on PostgreSQL', () => {
     );
     const rotated = pgKeys([NEXT_KEY, PG_KEY]);
     expect(await runDbCommand(['reseal'], url, rotated)).toBe(
-      `Sealed ${seed.members.length + 1} members and 1 notices again under key "pg-2" (500 rows a transaction); every row is now sealed under it.`,
+      `Sealed ${seed.members.length + 1} members, 1 notices and 0 conversation states again under key "pg-2" (500 rows a transaction); every row is now sealed under it.`,
     );
     const fields = await rawQuery<{ field: string }>(
       url,
@@ -164,7 +164,9 @@ describe('personal data sealed at rest on PostgreSQL', () => {
     } finally {
       await renewed.close();
     }
-    expect(await runDbCommand(['reseal'], url, rotated)).toMatch(/^Sealed 0 members and 0 notices again/);
+    expect(await runDbCommand(['reseal'], url, rotated)).toMatch(
+      /^Sealed 0 members, 0 notices and 0 conversation states again/,
+    );
   });
 
   it('db:reseal refuses rows under a key it was not given, changing nothing', async () => {

@@ -1,3 +1,5 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import pg from 'pg';
 import { createApp, type App } from '../../src/app.js';
@@ -6,13 +8,15 @@ import { seededRandom } from '../../src/core/random.js';
 import { createLogger } from '../../src/log.js';
 import { FieldCipher, PersonalDataKeyError } from '../../src/privacy/fieldCipher.js';
 import { JsonStateStorage } from '../../src/store/jsonStateStorage.js';
+import { runDbCommand } from '../../src/store/postgres/dbCommands.js';
 import { PostgresStateStorage } from '../../src/store/postgres/postgresStateStorage.js';
-import { SealedStateStorage } from '../../src/store/sealedStateStorage.js';
+import { SealedStateStorage, StateResealer } from '../../src/store/sealedStateStorage.js';
 import type { StateTextStorage } from '../../src/store/stateTextStorage.js';
 import { createJsonApp } from '../support/jsonApp.js';
 import { migratedDatabase } from '../support/postgresSchema.js';
-import { testConfig } from '../support/testConfig.js';
-import { PG_KEY, PG_KEY_SETTINGS, rawQuery, seededDatabase } from './postgresFixture.js';
+import { scratchDir, testConfig } from '../support/testConfig.js';
+import { NEXT_KEY, PG_KEY, PG_KEY_SETTINGS, pgKeys, rawQuery, seededDatabase } from './postgresFixture.js';
+import { seedDocument } from './repositoryContract.js';
 
 const NOW = '2026-11-24T02:00:00.000Z';
 const DAY = 24 * 3600 * 1000;
@@ -30,8 +34,8 @@ function listener() {
   return { told, tell: (key: string, err: unknown) => told.push({ key, err }) };
 }
 
-/** The error lines an app logged, parsed. */
-function capture() {
+/** The lines an app logged at `level` and above, parsed. */
+function capture(level = 'error') {
   const lines: Record<string, unknown>[] = [];
   const destination = new Writable({
     write(chunk: Buffer, _enc, done) {
@@ -39,7 +43,7 @@ function capture() {
       done();
     },
   });
-  return { lines, logger: createLogger('error', { destination }) };
+  return { lines, logger: createLogger(level, { destination }) };
 }
 
 /** `key`'s state sealed under a key the service lacks, written straight to the engine. */
@@ -188,6 +192,204 @@ describe('a conversation state that does not open', () => {
       expect(await app.webChat.history(claims.value)).toHaveLength(roles.length);
       expect(lines).toEqual([expect.objectContaining({ key: historyKey })]);
       expect((await rows()).map((r) => r.key)).toContain(`set-aside/${historyKey}`);
+    });
+  });
+});
+
+/** PERSONAL_DATA_KEYS naming `keys`, the first sealing. */
+const keySetting = (...keys: { id: string; key: Buffer }[]) =>
+  keys.map(({ id, key }) => `${id}:${key.toString('hex')}`).join(',');
+const ROTATED = keySetting(NEXT_KEY, PG_KEY);
+const RENEWED = keySetting(NEXT_KEY);
+
+/** The state file and its journal as they are on disk. */
+const stateOnDisk = (file: string) =>
+  [file, `${file}.journal`]
+    .filter(existsSync)
+    .map((f) => readFileSync(f, 'utf8'))
+    .join('\n');
+
+/** A page conversation that has said hello: its id, its token, and the history the member sees. */
+async function openedPage(app: App) {
+  const started = await app.webChat.start({ locale: 'en-US' });
+  if (!started.ok) throw new Error(started.error);
+  const { conversationId, token } = started.value;
+  const claims = await app.webChat.authorize(`Bearer ${token}`, conversationId);
+  if (!claims.ok) throw new Error(claims.error);
+  await app.webChat.post(claims.value, { type: 'message', text: 'hello', locale: 'en-US' });
+  return { conversationId, token, history: await app.webChat.history(claims.value) };
+}
+
+/** What the page opened in `page` shows when loaded again on `app`. */
+async function reloaded(app: App, page: { conversationId: string; token: string }) {
+  const claims = await app.webChat.authorize(`Bearer ${page.token}`, page.conversationId);
+  if (!claims.ok) throw new Error(claims.error);
+  return app.webChat.history(claims.value);
+}
+
+describe('StateResealer', () => {
+  const rotated = new FieldCipher([NEXT_KEY, PG_KEY], Buffer.from('x'.repeat(32)));
+  const renewed = new FieldCipher([NEXT_KEY], Buffer.from('x'.repeat(32)));
+  const stored = (by: FieldCipher, place: string) => JSON.stringify({ sealed: by.seal('{"a":1}', place) });
+
+  it('seals again under the current key what an earlier key given opens, plain states too, a state set aside at its conversation place', () => {
+    const resealer = new StateResealer(rotated);
+    const earlier = resealer.reseal(KEY, stored(cipher(), `state/${KEY}`))!;
+    const aside = resealer.reseal(`set-aside/${KEY}`, stored(cipher(), `state/${KEY}`))!;
+    const plain = resealer.reseal(KEY, '{"a":1}')!;
+    for (const json of [earlier, aside, plain]) {
+      const { sealed } = JSON.parse(json) as { sealed: string };
+      expect(sealed).toMatch(/^pd1\.pg-2\./);
+      expect(renewed.open(sealed, `state/${KEY}`)).toBe('{"a":1}');
+    }
+    expect(resealer.reseal(KEY, earlier)).toBeUndefined();
+    expect(resealer.unopened()).toEqual({ states: 0, keyIds: [] });
+  });
+
+  it('leaves what no key given opens as it is, and names its key; states set aside are left out of what the start reports', () => {
+    const resealer = new StateResealer(renewed);
+    expect(resealer.reseal(KEY, stored(GONE, `state/${KEY}`))).toBeUndefined();
+    expect(resealer.reseal(`set-aside/${KEY}`, stored(cipher(), `state/${KEY}`))).toBeUndefined();
+    expect(resealer.unopened()).toEqual({ states: 2, keyIds: ['gone-1', 'pg-1'] });
+    expect(resealer.unopened(true)).toEqual({ states: 1, keyIds: ['gone-1'] });
+    expect(resealer.checked).toBe(1);
+  });
+});
+
+describe('the documented key rotation (new key first, re-seal, drop the old key)', () => {
+  it('leaves no state under the old key on the JSON store: a page opened before it still shows its conversation', async () => {
+    const dir = scratchDir();
+    const clock = new ManualClock(NOW);
+    const open = (keys: string, logger = capture('warn').logger) =>
+      createJsonApp(
+        testConfig({
+          ...PG_KEY_SETTINGS,
+          PERSONAL_DATA_KEYS: keys,
+          DB_FILE: join(dir, 'db.json'),
+          STATE_FILE: join(dir, 'state.json'),
+          SECRETS_DIR: join(dir, 'secrets'),
+          WEBCHAT_TOKEN_SECRET: 'w'.repeat(32),
+        }),
+        { clock, logger, random: seededRandom(7) },
+      );
+    const before = await open(PG_KEY_SETTINGS.PERSONAL_DATA_KEYS);
+    const page = await openedPage(before);
+    await before.close();
+    const stateFile = join(dir, 'state.json');
+    expect(stateOnDisk(stateFile)).toContain('pd1.pg-1.');
+
+    await (await open(ROTATED)).close();
+    expect(stateOnDisk(stateFile)).not.toContain('pd1.pg-1.');
+    expect(stateOnDisk(stateFile)).toContain('pd1.pg-2.');
+
+    const { lines, logger } = capture('warn');
+    const after = await open(RENEWED, logger);
+    try {
+      expect(await reloaded(after, page)).toEqual(page.history);
+      expect(page.history.length).toBeGreaterThan(1);
+      expect(lines).toEqual([]);
+    } finally {
+      await after.close();
+    }
+    expect(stateOnDisk(stateFile)).not.toContain('set-aside/');
+  });
+
+  it('leaves no state row under the old key after db:reseal on PostgreSQL: a page opened before it still shows its conversation', async () => {
+    const url = await seededDatabase();
+    const clock = new ManualClock(NOW);
+    const open = (keys: string, logger = capture('warn').logger) =>
+      createApp(
+        testConfig({
+          DATABASE_URL: url,
+          ...PG_KEY_SETTINGS,
+          PERSONAL_DATA_KEYS: keys,
+          WEBCHAT_TOKEN_SECRET: 'w'.repeat(32),
+        }),
+        { clock, logger, random: seededRandom(7) },
+      );
+    const before = await open(PG_KEY_SETTINGS.PERSONAL_DATA_KEYS);
+    const page = await openedPage(before);
+    await before.close();
+    const states = () => rawQuery<{ key: string; state: string }>(url, 'SELECT key, state FROM conversation_state');
+    const written = (await states()).length;
+    expect(written).toBeGreaterThan(1);
+    // A state set aside earlier under a key nobody has any more: left, and said so.
+    const pool = new pg.Pool({ connectionString: url, max: 1 });
+    await new PostgresStateStorage(pool, clock, 30)
+      .writeText(`set-aside/${KEY}`, JSON.stringify({ sealed: GONE.seal('{}', `state/${KEY}`) }), null)
+      .finally(() => pool.end());
+
+    expect(await runDbCommand(['reseal'], url, pgKeys([NEXT_KEY, PG_KEY]))).toBe(
+      `Sealed ${seedDocument().members.length} members, 0 notices and ${written} conversation states again under key "pg-2" (500 rows a transaction); every row is now sealed under it but 1 conversation states under "gone-1", which no key in PERSONAL_DATA_KEYS opens: left as they are, their conversations start again.`,
+    );
+    expect((await states()).filter((row) => !row.state.startsWith('{"sealed":"pd1.pg-2.'))).toEqual([
+      { key: `set-aside/${KEY}`, state: expect.stringMatching(/^\{"sealed":"pd1\.gone-1\./) },
+    ]);
+
+    const { lines, logger } = capture('warn');
+    const after = await open(RENEWED, logger);
+    try {
+      expect(await reloaded(after, page)).toEqual(page.history);
+      expect(page.history.length).toBeGreaterThan(1);
+      expect(lines).toEqual([]);
+    } finally {
+      await after.close();
+    }
+  });
+});
+
+describe('the start-up key check of the conversation state', () => {
+  const reported = (states: number, checked: number, which: string) =>
+    expect.objectContaining({
+      level: 40,
+      states,
+      keyIds: ['gone-1'],
+      msg: `${states} of ${checked} conversation states checked (${which}) are sealed under key "gone-1", which no key in PERSONAL_DATA_KEYS opens: those conversations start again, each state set aside when read; to keep them, add that key after the current one and restart`,
+    });
+
+  it('reports, in one line naming the setting, states no key given opens in the state file; the start goes on', async () => {
+    const config = testConfig(PG_KEY_SETTINGS);
+    const clock = new ManualClock(NOW);
+    const file = await JsonStateStorage.open(config.STATE_FILE, clock, config.STATE_IDLE_DAYS);
+    const kept = await unopenable(file);
+    await new SealedStateStorage(file, cipher()).write({ 'emulator/conversations/fine': { ...chose, eTag: '*' } });
+    await file.close();
+    const { lines, logger } = capture('warn');
+
+    const app = await createJsonApp(config, { clock, logger, random: seededRandom(5) });
+    await app.close();
+    expect(lines).toEqual([reported(1, 2, 'all')]);
+    const after = await JsonStateStorage.open(config.STATE_FILE, clock, config.STATE_IDLE_DAYS);
+    expect((await after.readText(KEY))!.json).toBe(kept);
+    await after.close();
+  });
+
+  describe('on PostgreSQL', () => {
+    let app: App | undefined;
+    afterEach(async () => {
+      await app?.close();
+      app = undefined;
+    });
+
+    it('reports, in one line naming the setting, a newest state no key given opens; the start goes on', async () => {
+      const url = await seededDatabase();
+      const pool = new pg.Pool({ connectionString: url, max: 1 });
+      const written = new ManualClock(NOW);
+      const rows = new PostgresStateStorage(pool, written, 30);
+      await new SealedStateStorage(rows, cipher()).write({ 'emulator/conversations/fine': { ...chose, eTag: '*' } });
+      written.advance(1000);
+      const kept = await unopenable(rows).finally(() => pool.end());
+      const { lines, logger } = capture('warn');
+
+      app = await createApp(testConfig({ DATABASE_URL: url, ...PG_KEY_SETTINGS }), {
+        clock: written,
+        logger,
+        random: seededRandom(5),
+      });
+      expect(lines).toEqual([reported(1, 1, 'the newest')]);
+      expect(await rawQuery(url, 'SELECT state FROM conversation_state WHERE key = $1', [KEY])).toEqual([
+        { state: kept },
+      ]);
     });
   });
 });

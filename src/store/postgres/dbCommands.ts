@@ -2,12 +2,13 @@ import { rename, writeFile } from 'node:fs/promises';
 import { PersonalDataKeyError } from '../../privacy/fieldCipher.js';
 import type { PersonalDataKeys } from '../personalDataKeys.js';
 import { firstMissingKey, RecordSealer, type StoredDb } from '../sealedRecords.js';
+import { StateResealer } from '../sealedStateStorage.js';
 import { DATA_FILE_MODE } from '../storeFiles.js';
 import { exportDocument, importDocument } from './documentTransfer.js';
 import { readJsonStoreFile } from './jsonStoreFile.js';
 import { checkKeysFit } from './keyFit.js';
 import { checkReachable, createPool } from './pool.js';
-import { resealRows, SEAL_BATCH, type RowCounts } from './sealRows.js';
+import { resealRows, SEAL_BATCH, type ResealCounts, type RowCounts } from './sealRows.js';
 import { requireCurrent, requireMigrated, upgradeDatabase } from './upgrade.js';
 
 const USAGE =
@@ -23,6 +24,15 @@ async function writeWhole(file: string, text: string): Promise<void> {
 }
 
 const rows = ({ members, outbox }: RowCounts) => `${members} members and ${outbox} notices`;
+
+/** What `db:reseal` says it did, and what it had to leave: states no key given opens. */
+function resealReport({ members, outbox, states }: ResealCounts, keyId: string, resealer: StateResealer): string {
+  const sealed = `Sealed ${members} members, ${outbox} notices and ${states} conversation states again under key "${keyId}" (${SEAL_BATCH} rows a transaction)`;
+  const left = resealer.unopened();
+  if (left.states === 0) return `${sealed}; every row is now sealed under it.`;
+  const named = left.keyIds.map((id) => `"${id}"`).join(', ');
+  return `${sealed}; every row is now sealed under it but ${left.states} conversation states under ${named}, which no key in PERSONAL_DATA_KEYS opens: left as they are, their conversations start again.`;
+}
 
 /**
  * A file sealed under a key the service lacks is refused whole, naming the key and a record sealed
@@ -66,8 +76,9 @@ export async function runDbCommand(
     if (command === 'reseal') {
       // Rows still in plain text are sealed too: only the SQL files must be applied.
       await requireMigrated(pool);
-      const resealed = await resealRows(pool, sealer!);
-      return `Sealed ${rows(resealed)} again under key "${sealer!.currentKeyId}" (${SEAL_BATCH} rows a transaction); every row is now sealed under it.`;
+      const resealer = new StateResealer(keys.cipher());
+      const resealed = await resealRows(pool, sealer!, resealer);
+      return resealReport(resealed, sealer!.currentKeyId, resealer);
     }
     await requireCurrent(pool);
     if (document) {

@@ -2,6 +2,7 @@ import type pg from 'pg';
 import type { Member, OutboxMessage } from '../../model/schema.js';
 import { PersonalDataKeyError, SEALED_SQL_PATTERN } from '../../privacy/fieldCipher.js';
 import type { AnyMember, RecordSealer, StoredMember } from '../sealedRecords.js';
+import { sealedStatePrefix, type StateResealer } from '../sealedStateStorage.js';
 import { checkKeysFit } from './keyFit.js';
 import { withMigrationLock } from './migrate.js';
 import { selectList, TABLES, toRecord } from './tables.js';
@@ -13,6 +14,24 @@ export interface RowCounts {
   members: number;
   outbox: number;
 }
+
+/** What `db:reseal` sealed again: member rows, notices and conversation states. */
+export interface ResealCounts extends RowCounts {
+  states: number;
+}
+
+/** Where a pass reads its rows from: the table, the columns it needs, and the unique column it walks in order. */
+interface Source {
+  table: string;
+  columns: string;
+  id: string;
+}
+
+const tableSource = (table: 'members' | 'outbox'): Source => ({
+  table,
+  columns: selectList(TABLES[table]),
+  id: 'id',
+});
 
 /**
  * Which rows a pass seals: those in plain text (written before 0005, or by an earlier version of
@@ -55,7 +74,7 @@ function anyMember(row: Record<string, unknown>): AnyMember {
  */
 export async function sealRows(client: pg.ClientBase, sealer: RecordSealer, pass: Pass): Promise<RowCounts> {
   const prefix = prefixOf(sealer);
-  const members = await inBatches(client, 'members', WHICH[pass].members, prefix, async (rows) => {
+  const members = await inBatches(client, tableSource('members'), WHICH[pass].members, prefix, async (rows) => {
     const sealed = rows.map((row) => sealer.sealedMember(anyMember(row)));
     await client.query(
       `UPDATE members AS m SET name = u.name, phone = u.phone, email = u.email,
@@ -74,7 +93,7 @@ export async function sealRows(client: pg.ClientBase, sealer: RecordSealer, pass
       ],
     );
   });
-  const outbox = await inBatches(client, 'outbox', WHICH[pass].outbox, prefix, async (rows) => {
+  const outbox = await inBatches(client, tableSource('outbox'), WHICH[pass].outbox, prefix, async (rows) => {
     const sealed = rows.map((row) => sealer.sealedOutbox(toRecord<OutboxMessage>(TABLES.outbox, row)));
     await client.query(
       `UPDATE outbox AS o SET recipient = u.recipient
@@ -85,9 +104,35 @@ export async function sealRows(client: pg.ClientBase, sealer: RecordSealer, pass
   return { members, outbox };
 }
 
+/**
+ * Seals again, a batch at a time as {@link sealRows} does, every conversation state not under the
+ * current key (StateResealer: those no key given opens are left and noted there). Only the state
+ * changes: its eTag stays, so a turn that read it meanwhile still saves over it (its lock waits
+ * for the batch), and so do the time of its last write and its idle verdict.
+ */
+async function resealStates(client: pg.ClientBase, resealer: StateResealer, currentKeyId: string): Promise<number> {
+  const source = { table: 'conversation_state', columns: 'key, state', id: 'key' };
+  const which = 'NOT starts_with(state, $2)';
+  let count = 0;
+  await inBatches(client, source, which, sealedStatePrefix(currentKeyId), async (rows) => {
+    const changed = rows.flatMap((row) => {
+      const state = resealer.reseal(row.key as string, row.state as string);
+      return state === undefined ? [] : [{ key: row.key as string, state }];
+    });
+    if (changed.length === 0) return;
+    count += changed.length;
+    await client.query(
+      `UPDATE conversation_state AS s SET state = u.state
+       FROM unnest($1::text[], $2::text[]) AS u(key, state) WHERE s.key = u.key`,
+      [changed.map((c) => c.key), changed.map((c) => c.state)],
+    );
+  });
+  return count;
+}
+
 async function inBatches(
   client: pg.ClientBase,
-  table: 'members' | 'outbox',
+  source: Source,
   which: string,
   prefix: string,
   seal: (rows: Record<string, unknown>[]) => Promise<void>,
@@ -98,16 +143,16 @@ async function inBatches(
     await client.query('BEGIN');
     try {
       const { rows } = await client.query<Record<string, unknown>>(
-        `SELECT ${selectList(TABLES[table])} FROM ${table}
-         WHERE id > $1 AND (${which})
-         ORDER BY id LIMIT ${SEAL_BATCH} FOR UPDATE`,
+        `SELECT ${source.columns} FROM ${source.table}
+         WHERE ${source.id} > $1 AND (${which})
+         ORDER BY ${source.id} LIMIT ${SEAL_BATCH} FOR UPDATE`,
         which.includes('$2') ? [after, prefix] : [after],
       );
       if (rows.length) await seal(rows);
       await client.query('COMMIT');
       if (rows.length === 0) return count;
       count += rows.length;
-      after = String(rows[rows.length - 1].id);
+      after = String(rows[rows.length - 1][source.id]);
     } catch (err) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw err;
@@ -125,12 +170,14 @@ export async function plainRows(pool: pg.Pool): Promise<RowCounts> {
 }
 
 /**
- * `npm run db:reseal`, after a key rotation: seals again under the current key every row that is
- * not under it (plain ones too), and returns how many. If any row is sealed under a key this
- * sealer lacks, nothing is changed: a {@link PersonalDataKeyError} names the key. Holds the
- * migration lock, so it never runs beside a migration or another reseal.
+ * `npm run db:reseal`, after a key rotation: seals again under the current key every member and
+ * notice row that is not under it (plain ones too), then every conversation state (see
+ * {@link resealStates}), and returns how many of each. If any member or notice is sealed under a
+ * key this sealer lacks, nothing is changed: a {@link PersonalDataKeyError} names the key. A state
+ * no key given opens never stops it (a conversation starts again without it): `resealer` notes
+ * it. Holds the migration lock, so it never runs beside a migration or another reseal.
  */
-export async function resealRows(pool: pg.Pool, sealer: RecordSealer): Promise<RowCounts> {
+export async function resealRows(pool: pg.Pool, sealer: RecordSealer, resealer: StateResealer): Promise<ResealCounts> {
   return withMigrationLock(pool, async (client) => {
     const { rows } = await client.query<{ key_id: string }>(
       `SELECT DISTINCT key_id FROM (
@@ -143,6 +190,7 @@ export async function resealRows(pool: pg.Pool, sealer: RecordSealer): Promise<R
     const missing = rows.find((row) => !sealer.keyIds.has(row.key_id));
     if (missing) throw new PersonalDataKeyError(missing.key_id, 'is not among the keys this service was given');
     await checkKeysFit(client, sealer);
-    return sealRows(client, sealer, 'stale');
+    const records = await sealRows(client, sealer, 'stale');
+    return { ...records, states: await resealStates(client, resealer, sealer.currentKeyId) };
   });
 }
