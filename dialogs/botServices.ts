@@ -1,5 +1,6 @@
 import type { Config } from '../src/config.js';
 import type { Clock } from '../src/core/clock.js';
+import type { VouchedMember } from '../src/identity/hostToken.js';
 import type { Identifier } from '../src/identity/identifier.js';
 import type { OtpService } from '../src/identity/otpService.js';
 import type { MemberService } from '../src/membership/memberService.js';
@@ -19,7 +20,7 @@ export interface BotServices {
   /** What members mean: intents, consent, codes and choices in their own words. */
   understanding: Understanding;
   parseIdentifier(text: string): Identifier | null;
-  /** The member id a valid host token issued to this channel user vouches for, or null. */
-  verifyMemberToken(token: unknown, userId: string): string | null;
+  /** The member a valid host token issued to this channel user vouches for, and until when; or null. */
+  verifyMemberToken(token: unknown, userId: string): VouchedMember | null;
   newRequestId(): string;
 }

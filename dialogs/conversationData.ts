@@ -9,8 +9,11 @@ export interface ConversationData {
   localeFromWords?: boolean;
   /** The locale the channel last claimed, to notice when its setting changes. */
   channelLocale?: Locale;
-  /** Set once the member proved who they are; lapses after a period of inactivity. */
-  verification?: { memberId: string; userId: string; via: 'code' | 'token'; lastSeenAt: string };
+  /**
+   * Set once the member proved who they are; lapses after a period of inactivity, and, when a host
+   * token vouched for them, at `until` (the token's expiry).
+   */
+  verification?: { memberId: string; userId: string; via: 'code' | 'token'; lastSeenAt: string; until?: string };
   /** The bot asked whether a bare "cancel" meant "stop this" or "cancel my membership". */
   awaitingCancelMeaning?: boolean;
 }

@@ -248,15 +248,19 @@ export class MainDialog extends ComponentDialog {
   }
 
   private async applyHostToken(context: TurnContext, data: ConversationData): Promise<void> {
+    const now = this.services.clock.now();
+    // What a host token vouched for ends with it: the page passes the token on every turn, long after.
+    if (data.verification?.until && hasPassed(data.verification.until, now)) data.verification = undefined;
     const token = (context.activity.channelData as { memberToken?: unknown } | undefined)?.memberToken;
     if (token === undefined) return;
-    const memberId = this.services.verifyMemberToken(token, context.activity.from.id);
-    if (memberId && (await this.services.members.exists(memberId))) {
+    const vouched = this.services.verifyMemberToken(token, context.activity.from.id);
+    if (vouched && (await this.services.members.exists(vouched.memberId))) {
       data.verification = {
-        memberId,
+        memberId: vouched.memberId,
         userId: context.activity.from.id,
         via: 'token',
-        lastSeenAt: this.services.clock.now().toISOString(),
+        lastSeenAt: now.toISOString(),
+        until: vouched.expiresAt.toISOString(),
       };
     }
   }

@@ -51,6 +51,7 @@ import { loadModels } from './nlu/models.js';
 import { Understanding } from './nlu/understanding.js';
 import { WebChatAdapter } from './web/webChatAdapter.js';
 import { WebChatHistory } from './web/webChatHistory.js';
+import { WebChatSessions } from './web/webChatSessions.js';
 import { WEBCHAT_CHANNEL, WebChatService } from './web/webChatService.js';
 import { WebChatTokens } from './web/webChatToken.js';
 
@@ -326,14 +327,22 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const webChat = new WebChatService({
     adapter: webChatAdapter,
     history: webChatHistory,
-    tokens: new WebChatTokens(webChatKey(), config.WEBCHAT_TOKEN_MINUTES * 60, clock),
+    tokens: new WebChatTokens(
+      webChatKey(),
+      config.WEBCHAT_TOKEN_MINUTES * 60,
+      clock,
+      config.WEBCHAT_SESSION_MINUTES * 60,
+    ),
+    sessions: new WebChatSessions(stateStorage, clock),
     clock,
     random,
     runBot: (context) => bot.run(context),
     memberTokenUser: async (token) => {
       const userId = claimedUserId(token);
-      const memberId = userId ? services.verifyMemberToken(token, userId) : null;
-      return memberId !== null && (await services.members.exists(memberId)) ? userId : null;
+      const vouched = userId ? services.verifyMemberToken(token, userId) : null;
+      return userId && vouched && (await services.members.exists(vouched.memberId))
+        ? { userId, expiresAt: vouched.expiresAt }
+        : null;
     },
     defaultLocale: config.DEFAULT_LOCALE,
   });

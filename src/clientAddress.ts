@@ -1,4 +1,5 @@
-import { isIPv4, isIPv6 } from 'node:net';
+import type { IncomingMessage } from 'node:http';
+import { BlockList, isIP, isIPv4, isIPv6 } from 'node:net';
 import type { TurnContext } from 'botbuilder';
 
 const CLIENT_ADDRESS = Symbol('clientAddress');
@@ -15,6 +16,67 @@ export function clientAddressOf(context: TurnContext): string | undefined {
 
 export function setClientAddress(context: TurnContext, address: string | undefined): void {
   if (address) context.turnState.set(CLIENT_ADDRESS, address);
+}
+
+/**
+ * The entries of TRUSTED_PROXIES (comma-separated addresses and CIDR ranges, e.g. "10.0.0.0/8,
+ * 192.0.2.7, 2001:db8::/32"), or what is wrong with the first one that is neither.
+ */
+export function parseTrustedProxies(text: string): string[] | string {
+  const entries = text
+    .split(',')
+    .map((entry) => entry.trim())
+    .filter(Boolean);
+  const wrong = entries.find((entry) => !rangeOf(entry));
+  return wrong === undefined ? entries : `${JSON.stringify(wrong)} is neither an IP address nor a CIDR range`;
+}
+
+/** An address or CIDR range as BlockList takes it; undefined when it is neither. */
+function rangeOf(entry: string): { address: string; prefix: number; family: 'ipv4' | 'ipv6' } | undefined {
+  const [address, prefixText, extra] = entry.split('/');
+  const version = isIP(address);
+  const bits = version === 4 ? 32 : 128;
+  const prefix = prefixText === undefined ? bits : /^\d{1,3}$/.test(prefixText) ? Number(prefixText) : NaN;
+  if (!version || extra !== undefined || !(prefix >= 0 && prefix <= bits)) return undefined;
+  return { address, prefix, family: version === 4 ? 'ipv4' : 'ipv6' };
+}
+
+/**
+ * Who a request comes from, as every limit counts it: the direct peer, unless it is one of the
+ * `trusted` proxies (TRUSTED_PROXIES); then the right-most X-Forwarded-For entry that is not a
+ * trusted proxy. Each proxy appends the address that called it, so entries left of that one were
+ * written by the client itself and are never believed. An entry that is not an address ends the
+ * walk at the proxy that passed it on. Without trusted proxies the header is ignored.
+ */
+export function clientAddressResolver(trusted: readonly string[]): (req: IncomingMessage) => string | undefined {
+  const proxies = new BlockList();
+  for (const entry of trusted) {
+    // Checked when the configuration was read (parseTrustedProxies).
+    const { address, prefix, family } = rangeOf(entry)!;
+    proxies.addSubnet(address, prefix, family);
+  }
+  const isProxy = (address: string) => proxies.check(address, isIPv4(address) ? 'ipv4' : 'ipv6');
+  return (req) => {
+    let client = req.socket.remoteAddress;
+    if (!client || trusted.length === 0 || !isProxy(client)) return client;
+    const hops = [req.headers['x-forwarded-for'] ?? []].flat().join(',').split(',').map(hopAddress);
+    for (const hop of hops.reverse()) {
+      if (!hop) break;
+      client = hop;
+      if (!isProxy(hop)) break;
+    }
+    return client;
+  };
+}
+
+/** An X-Forwarded-For entry's address, without a port ("192.0.2.7:1234", "[2001:db8::1]:443") or zone. */
+function hopAddress(entry: string): string | undefined {
+  const text = entry.trim();
+  const address = (/^\[([^\]]+)\](?::\d+)?$/.exec(text)?.[1] ?? /^([\d.]+):\d+$/.exec(text)?.[1] ?? text).replace(
+    /%.*$/,
+    '',
+  );
+  return isIP(address) ? address : undefined;
 }
 
 /**

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { parseTrustedProxies } from './clientAddress.js';
 import { LOCALES } from './i18n/languages.js';
 import { redactSmtpUrl, smtpUrlProblem } from './notify/transports/smtpOptions.js';
 import { parsePersonalDataKeys } from './store/personalDataKeys.js';
@@ -38,6 +39,17 @@ const optionalText = z
   .trim()
   .optional()
   .transform((v) => (v ? v : undefined));
+/** A comma-separated list of http(s) URLs, each kept as its origin. */
+const originList = optionalText
+  .transform((v) =>
+    v
+      ? v
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [],
+  )
+  .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)));
 const intIn = (min: number, max: number, dflt: number) =>
   z.coerce.number().int().min(min).max(max).default(dflt).describe(`an integer from ${min} to ${max}`);
 
@@ -133,19 +145,25 @@ const envSchema = z.object({
     .default('false')
     .transform((v) => v === 'true')
     .describe('true or false'),
-  SERVICE_URL_ALLOWLIST: optionalText
-    .transform((v) =>
-      v
-        ? v
-            .split(',')
-            .map((s) => s.trim())
-            .filter(Boolean)
-        : [],
-    )
-    .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)))
-    .describe('a comma-separated list of http(s) origins, e.g. https://smba.trafficmanager.net'),
+  SERVICE_URL_ALLOWLIST: originList.describe(
+    'a comma-separated list of http(s) origins, e.g. https://smba.trafficmanager.net',
+  ),
+  TRUSTED_PROXIES: optionalText
+    .transform((v, ctx) => {
+      const entries = parseTrustedProxies(v ?? '');
+      if (typeof entries === 'string') {
+        ctx.addIssue({ code: 'custom', message: entries });
+        return z.NEVER;
+      }
+      return entries;
+    })
+    .describe('a comma-separated list of IP addresses and CIDR ranges, e.g. 10.0.0.0/8, 192.0.2.7, 2001:db8::/32'),
   WEBCHAT_TOKEN_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
   WEBCHAT_TOKEN_MINUTES: intIn(1, 1440, 30),
+  WEBCHAT_SESSION_MINUTES: intIn(1, 10_080, 240),
+  WEBCHAT_ALLOWED_ORIGINS: originList.describe(
+    'a comma-separated list of http(s) origins, e.g. https://app.example.com',
+  ),
 });
 
 type Env = z.infer<typeof envSchema>;

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import restify from 'restify';
 import { checkActivityRequest, checkContentEncoding, MAX_BODY_BYTES } from './activityRequest.js';
 import type { App } from './app.js';
-import { setClientAddress } from './clientAddress.js';
+import { clientAddressResolver, setClientAddress } from './clientAddress.js';
 import { registerWebChatRoutes } from './web/webChatRoutes.js';
 
 export interface RunningServer {
@@ -71,6 +71,7 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
   // Read the raw body (restify answers 413 past the limit); parsing and checks are ours.
   server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
   const perAddress = app.rateLimiter('requests-per-address', app.config.RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP, 60_000);
+  const addressOf = clientAddressResolver(app.config.TRUSTED_PROXIES);
 
   server.get('/healthz', async (_req, res) => {
     const uptimeSeconds = Math.round((Date.now() - startedAt) / 1000);
@@ -84,7 +85,8 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
     // Counted from the start: the limit's check waits for the database, and a shutdown must wait for it.
     inFlight++;
     try {
-      if (!(await perAddress.take(req.socket.remoteAddress ?? 'unknown'))) {
+      const address = addressOf(req);
+      if (!(await perAddress.take(address ?? 'unknown'))) {
         res.json(429, { error: 'Too many requests from this address; try again in a minute.' });
         return;
       }
@@ -104,7 +106,7 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
         return;
       }
       const outcome = await adapter.runTurn(req.header('authorization') ?? '', checked.activity, (context) => {
-        if (!app.config.MicrosoftAppId) setClientAddress(context, req.socket.remoteAddress);
+        if (!app.config.MicrosoftAppId) setClientAddress(context, address);
         return app.bot.run(context);
       });
       if ('refused' in outcome) {

@@ -121,6 +121,23 @@ describe('loadConfig', () => {
     ).toEqual(['https://smba.trafficmanager.net', 'http://bots.example:8080']);
   });
 
+  it('reads TRUSTED_PROXIES and WEBCHAT_ALLOWED_ORIGINS as lists, and stops at an entry that is not one', () => {
+    expect(loadConfig({})).toMatchObject({
+      TRUSTED_PROXIES: [],
+      WEBCHAT_ALLOWED_ORIGINS: [],
+      WEBCHAT_SESSION_MINUTES: 240,
+    });
+    expect(
+      loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, ::1', WEBCHAT_ALLOWED_ORIGINS: 'https://app.example.com/embed' }),
+    ).toMatchObject({ TRUSTED_PROXIES: ['10.0.0.0/8', '::1'], WEBCHAT_ALLOWED_ORIGINS: ['https://app.example.com'] });
+    expect(() => loadConfig({ TRUSTED_PROXIES: '10.0.0.0/8, lb.internal' })).toThrow(
+      'Invalid configuration: TRUSTED_PROXIES="10.0.0.0/8, lb.internal"; expected a comma-separated list of IP addresses and CIDR ranges, e.g. 10.0.0.0/8, 192.0.2.7, 2001:db8::/32: "lb.internal" is neither an IP address nor a CIDR range.',
+    );
+    expect(() => loadConfig({ WEBCHAT_ALLOWED_ORIGINS: 'app.example.com' })).toThrow(
+      'Invalid configuration: WEBCHAT_ALLOWED_ORIGINS="app.example.com"; expected a comma-separated list of http(s) origins, e.g. https://app.example.com.',
+    );
+  });
+
   it('requires the host token issuer and audience once a host token secret is set', () => {
     const secret = 's'.repeat(32);
     expect(() => loadConfig({ MEMBER_TOKEN_SECRET: secret })).toThrow('MEMBER_TOKEN_ISSUER=(unset)');

@@ -11,10 +11,11 @@ const sign = (overrides: Record<string, unknown> = {}, secret = SECRET) =>
   signHostToken(secret, 'm-1001', 'user-1', now + 300, overrides);
 
 describe('verifyMemberToken', () => {
-  it('accepts a short-lived HS256 token from the issuer, for the audience and this user, and returns its subject', () => {
-    expect(verifyMemberToken(sign(), 'user-1', RULES, clock)).toBe('m-1001');
-    expect(verifyMemberToken(sign({ aud: ['another-service', TOKEN_AUDIENCE] }), 'user-1', RULES, clock)).toBe(
-      'm-1001',
+  it('accepts a short-lived HS256 token from the issuer, for the audience and this user, and returns its subject and expiry', () => {
+    const vouched = { memberId: 'm-1001', expiresAt: new Date('2026-11-24T02:05:00Z') };
+    expect(verifyMemberToken(sign(), 'user-1', RULES, clock)).toEqual(vouched);
+    expect(verifyMemberToken(sign({ aud: ['another-service', TOKEN_AUDIENCE] }), 'user-1', RULES, clock)).toEqual(
+      vouched,
     );
   });
 

@@ -266,6 +266,7 @@ export const enUS = {
   'web.busy': 'Too many requests right now. Please wait a minute, then try again.',
   'web.unavailable': 'The chat service cannot be reached. Check your connection, then try again.',
   'web.newChat': 'Start a new chat',
+  'web.crossSite': 'This chat can only be opened from the app or from its own page. Please open it again from the app.',
 } as const;
 
 export type MessageKey = keyof typeof enUS;

@@ -240,4 +240,5 @@ export const zhCN: Record<MessageKey, string> = {
   'web.busy': '当前请求过多，请稍等一分钟再试。',
   'web.unavailable': '暂时无法连接聊天服务，请检查网络后重试。',
   'web.newChat': '开始新的聊天',
+  'web.crossSite': '此聊天只能从应用或聊天页面本身打开，请从应用中重新打开。',
 };

@@ -23,12 +23,19 @@ function keyOf(secret: string): KeyObject {
   return secretKey.key;
 }
 
+/** Whom a host token vouches for, and until when. */
+export interface VouchedMember {
+  memberId: string;
+  /** the token's `exp`: what it vouches for ends then */
+  expiresAt: Date;
+}
+
 /**
  * Checks a host app's statement that its user is signed in: an HS256 JWT from the configured
  * issuer (`iss`) for the configured audience (`aud`), whose `sub` is the member id and whose `uid`
  * is the channel user id it was issued to, with a required, near `exp`. A token copied into
  * another user's conversation, or signed with the same secret for another service, vouches for
- * nobody. Returns the member id, or null for anything else (no secret configured, a bad signature,
+ * nobody. Returns the member id and the token's expiry, or null for anything else (no secret configured, a bad signature,
  * another algorithm, issuer, audience or user, expired, too long-lived).
  */
 export function verifyMemberToken(
@@ -36,7 +43,7 @@ export function verifyMemberToken(
   userId: string | undefined,
   rules: MemberTokenRules,
   clock: Clock,
-): string | null {
+): VouchedMember | null {
   const { secret, issuer, audience } = rules;
   if (!secret || !issuer || !audience || !userId || typeof token !== 'string' || token.length > 4096) return null;
   const now = Math.floor(clock.now().getTime() / 1000);
@@ -51,7 +58,7 @@ export function verifyMemberToken(
     if (typeof payload !== 'object' || typeof payload.sub !== 'string' || typeof payload.exp !== 'number') return null;
     if (payload.exp - now > MAX_TOKEN_LIFETIME_SECONDS) return null;
     if (payload.uid !== userId) return null;
-    return payload.sub;
+    return { memberId: payload.sub, expiresAt: new Date(payload.exp * 1000) };
   } catch {
     return null;
   }

@@ -3,6 +3,10 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { App } from '../app.js';
+import { clientAddressResolver } from '../clientAddress.js';
+import { LOCALES } from '../i18n/languages.js';
+import { t } from '../i18n/messages.js';
+import { crossSiteOrigin } from './requestOrigin.js';
 import { renderChatPage } from './webChatPage.js';
 import type { Result } from './webChatService.js';
 
@@ -38,17 +42,19 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
     app.config.RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP,
     60_000,
   );
+  const addressOf = clientAddressResolver(app.config.TRUSTED_PROXIES);
+  const crossSite = (req: Request) => crossSiteOrigin(req.headers, app.config.WEBCHAT_ALLOWED_ORIGINS);
   const assets = new Map<string, Asset | null>();
   let inFlight = 0;
   const idle: (() => void)[] = [];
 
   const limited = async (req: Request, res: Response): Promise<boolean> => {
-    if (await perAddress.take(req.socket.remoteAddress ?? 'unknown')) return false;
+    if (await perAddress.take(addressOf(req) ?? 'unknown')) return false;
     res.json(429, { error: 'Too many requests from this address; try again in a minute.' });
     return true;
   };
 
-  /** Runs an API handler: rate limit, no caching, counted for a graceful shutdown, errors as JSON. */
+  /** Runs an API handler: rate limit, same site only, no caching, counted for a graceful shutdown, errors as JSON. */
   const api =
     (handler: (req: Request) => Promise<Result<{ status: number; body: unknown }>>) =>
     async (req: Request, res: Response) => {
@@ -57,7 +63,8 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
       inFlight++;
       try {
         if (await limited(req, res)) return;
-        const result = await handler(req);
+        const foreign = crossSite(req);
+        const result = foreign === null ? await handler(req) : refuseCrossSite(foreign);
         if (result.ok) res.json(result.value.status, result.value.body);
         else {
           if (result.status === 401) res.header('WWW-Authenticate', 'Bearer');
@@ -86,6 +93,13 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
   }
   server.post('/chat', async (req, res) => {
     if (await limited(req, res)) return;
+    // A form another site posts would sign the visitor in as the member whose token it holds.
+    if (crossSite(req) !== null) {
+      res.header('Content-Type', 'text/plain; charset=utf-8');
+      res.header('Cache-Control', 'no-store');
+      res.sendRaw(403, LOCALES.map((l) => t(l, 'web.crossSite')).join('\n'));
+      return;
+    }
     const form = new URLSearchParams(bodyText(req.body));
     const memberToken = form.get('memberToken') ?? undefined;
     sendPage(res, memberToken || undefined);
@@ -125,7 +139,7 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
       const body = parseJson(req);
       if (body === INVALID)
         return { ok: false, status: 400, error: 'The body must be JSON: {"locale"?, "memberToken"?}.' };
-      const started = await app.webChat.start(body ?? {}, req.socket.remoteAddress);
+      const started = await app.webChat.start(body ?? {}, addressOf(req));
       return started.ok ? { ok: true, value: { status: 201, body: started.value } } : started;
     }),
   );
@@ -152,7 +166,7 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
         claims.value,
         body,
         after === undefined ? undefined : Number(after),
-        req.socket.remoteAddress,
+        addressOf(req),
       );
       return posted.ok ? { ok: true, value: { status: 200, body: posted.value } } : posted;
     }),
@@ -163,7 +177,8 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
     api(async (req) => {
       const claims = await app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
       if (!claims.ok) return claims;
-      return { ok: true, value: { status: 200, body: app.webChat.renew(claims.value) } };
+      const renewed = await app.webChat.renew(claims.value);
+      return renewed.ok ? { ok: true, value: { status: 200, body: renewed.value } } : renewed;
     }),
   );
 
@@ -184,6 +199,15 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
 
   return {
     drain: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve))),
+  };
+}
+
+/** The page's API answers only its own page and the configured host apps (WEBCHAT_ALLOWED_ORIGINS). */
+function refuseCrossSite(origin: string): Result<never> {
+  return {
+    ok: false,
+    status: 403,
+    error: `This chat accepts requests from its own page only, and this one came from another site (${origin}); a host app's origin must be in WEBCHAT_ALLOWED_ORIGINS.`,
   };
 }
 

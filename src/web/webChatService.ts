@@ -6,6 +6,7 @@ import type { RandomSource } from '../core/random.js';
 import { maskText } from '../privacy/mask.js';
 import type { WebChatAdapter } from './webChatAdapter.js';
 import type { WebChatHistory } from './webChatHistory.js';
+import type { WebChatSessions } from './webChatSessions.js';
 import type { WebChatClaims, WebChatTokens } from './webChatToken.js';
 
 export const WEBCHAT_CHANNEL = 'webchat';
@@ -31,15 +32,17 @@ export interface WebChatServiceOptions {
   adapter: WebChatAdapter;
   history: WebChatHistory;
   tokens: WebChatTokens;
+  sessions: WebChatSessions;
   clock: Clock;
   random: RandomSource;
   /** The bot's turn logic. */
   runBot: (context: TurnContext) => Promise<void>;
-  /** True when a host app's member token would verify the member (a valid signature, a known member). */
-  /** The user id a member token was issued to, when it vouches for a member; null otherwise. */
-  memberTokenUser: (token: string) => Promise<string | null>;
+  /** The user id a member token was issued to and its expiry, when it vouches for a member; null otherwise. */
+  memberTokenUser: (token: string) => Promise<{ userId: string; expiresAt: Date } | null>;
   defaultLocale: Locale;
 }
+
+const REPLACED = 'This chat token was replaced by a newer one; use the newest, or start a new chat.';
 
 const refuse = (status: Refusal['status'], error: string): Refusal => ({ ok: false, status, error });
 
@@ -60,10 +63,15 @@ export class WebChatService {
       locale?: unknown;
       memberToken?: unknown;
     };
-    const tokenUser = typeof memberToken === 'string' ? await this.options.memberTokenUser(memberToken) : null;
-    if (memberToken !== undefined && !tokenUser) {
+    const vouched = typeof memberToken === 'string' ? await this.options.memberTokenUser(memberToken) : null;
+    if (memberToken !== undefined && !vouched) {
       return refuse(401, 'The member token is not valid or has expired; open the chat again from the app.');
     }
+    // A host token is one sign-in: a copy of it (a link passed on, a history entry) opens nothing more.
+    if (vouched && !(await this.options.sessions.claimHostToken(memberToken as string, vouched.expiresAt))) {
+      return refuse(401, 'The member token has already opened a chat; open the chat again from the app.');
+    }
+    const tokenUser = vouched?.userId;
     const locale =
       toSupportedLocale(typeof rawLocale === 'string' ? rawLocale : undefined) ?? this.options.defaultLocale;
     const { random } = this.options;
@@ -79,12 +87,13 @@ export class WebChatService {
       this.botFor(address),
     );
     await this.options.history.append(claims.c, replies, (a, sequence) => this.stamp(a, sequence));
-    return { ok: true, value: this.session(claims) };
+    return { ok: true, value: this.session(this.options.tokens.open(claims)) };
   }
 
   /**
    * Checks the bearer token of a request about `conversationId`: 401 without a valid, unexpired
-   * token or once an erasure closed the conversation, 403 when the token is for another conversation.
+   * token, once an erasure closed the conversation or once a renewal replaced the token (a minute
+   * after, REPLACED_TOKEN_GRACE_SECONDS), 403 when the token is for another conversation.
    */
   async authorize(authorization: string | undefined, conversationId: string): Promise<Result<WebChatClaims>> {
     const bearer = /^Bearer\s+(\S+)$/i.exec(authorization ?? '')?.[1];
@@ -100,13 +109,19 @@ export class WebChatService {
     if (checked.claims.c !== conversationId) return refuse(403, 'This token belongs to another conversation.');
     if (await this.options.history.isClosed(conversationId))
       return refuse(401, 'This chat was closed when its personal data was erased; start a new chat.');
+    if ((await this.options.sessions.check(conversationId, checked.claims.g)) === 'replaced')
+      return refuse(401, REPLACED);
     return { ok: true, value: checked.claims };
   }
 
-  /** A fresh token for the same conversation, user and member. */
-  renew(claims: WebChatClaims): WebChatSession {
-    const { exp: _exp, ...rest } = claims;
-    return this.session(rest);
+  /**
+   * A fresh token for the same conversation, user and member, ending no later than the session;
+   * the token it replaces stops working. Only the newest token renews (401 otherwise).
+   */
+  async renew(claims: WebChatClaims): Promise<Result<WebChatSession>> {
+    const generation = await this.options.sessions.advance(claims.c, claims.g);
+    if (generation === null) return refuse(401, REPLACED);
+    return { ok: true, value: this.session(this.options.tokens.renew(claims, generation)) };
   }
 
   history(claims: WebChatClaims): Promise<Partial<Activity>[]> {
@@ -187,7 +202,7 @@ export class WebChatService {
   }
 
   /** The fields every activity of the conversation carries; the host's member token rides along to the bot. */
-  private envelope(claims: Omit<WebChatClaims, 'exp'>, locale: string | undefined): Partial<Activity> {
+  private envelope(claims: Pick<WebChatClaims, 'c' | 'u' | 'h'>, locale: string | undefined): Partial<Activity> {
     return {
       channelId: WEBCHAT_CHANNEL,
       serviceUrl: WEBCHAT_SERVICE_URL,
@@ -219,8 +234,8 @@ export class WebChatService {
     return stamped;
   }
 
-  private session(claims: Omit<WebChatClaims, 'exp'>): WebChatSession {
-    const issued = this.options.tokens.issue(claims);
+  private session(issued: { token: string; claims: WebChatClaims }): WebChatSession {
+    const { claims } = issued;
     const expiresAt = new Date(issued.claims.exp * 1000);
     const expiresIn = Math.round((expiresAt.getTime() - this.options.clock.now().getTime()) / 1000);
     return {

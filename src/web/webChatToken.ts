@@ -9,6 +9,10 @@ export interface WebChatClaims {
   u: string;
   /** expiry, Unix seconds */
   exp: number;
+  /** the conversation's token generation: each renewal makes the one before it stop (WebChatSessions) */
+  g: number;
+  /** the session's end, Unix seconds: set when the conversation starts, no renewal goes past it */
+  e: number;
   /** the host app's member token the page was opened with, passed on to the bot each turn */
   h?: string;
 }
@@ -25,15 +29,31 @@ const b64 = (data: string | Buffer) => Buffer.from(data).toString('base64url');
  * instance holding the secret can check one, so no instance needs to remember a conversation.
  */
 export class WebChatTokens {
+  /**
+   * `lifetimeSeconds`: how long one token is valid (WEBCHAT_TOKEN_MINUTES); `sessionSeconds`: how
+   * long a conversation's tokens can be renewed from its start (WEBCHAT_SESSION_MINUTES).
+   */
   constructor(
     private readonly secret: string,
     private readonly lifetimeSeconds: number,
     private readonly clock: Clock,
+    private readonly sessionSeconds: number,
   ) {}
 
-  /** A token for the conversation, valid for the configured lifetime from now. */
-  issue(claims: Omit<WebChatClaims, 'exp'>): { token: string; claims: WebChatClaims } {
-    const full: WebChatClaims = { ...claims, exp: this.nowSeconds() + this.lifetimeSeconds };
+  /** The first token of a conversation: generation 0, its session starting now. */
+  open(claims: Pick<WebChatClaims, 'c' | 'u' | 'h'>): { token: string; claims: WebChatClaims } {
+    return this.issue({ ...claims, g: 0, e: this.nowSeconds() + this.sessionSeconds });
+  }
+
+  /** The token of `generation` for the same conversation, user, member and session end. */
+  renew(claims: WebChatClaims, generation: number): { token: string; claims: WebChatClaims } {
+    const { exp: _exp, ...rest } = claims;
+    return this.issue({ ...rest, g: generation });
+  }
+
+  /** Valid for the configured lifetime from now, never past the session's end. */
+  private issue(claims: Omit<WebChatClaims, 'exp'>): { token: string; claims: WebChatClaims } {
+    const full: WebChatClaims = { ...claims, exp: Math.min(this.nowSeconds() + this.lifetimeSeconds, claims.e) };
     const body = b64(JSON.stringify(full));
     return { token: `${body}.${this.sign(body)}`, claims: full };
   }
@@ -53,7 +73,8 @@ export class WebChatTokens {
     } catch {
       return { ok: false, reason: 'malformed' };
     }
-    if (typeof claims?.c !== 'string' || typeof claims.u !== 'string' || typeof claims.exp !== 'number')
+    const numbers = [claims?.exp, claims?.g, claims?.e];
+    if (typeof claims?.c !== 'string' || typeof claims.u !== 'string' || !numbers.every(Number.isInteger))
       return { ok: false, reason: 'malformed' };
     if (claims.exp <= this.nowSeconds()) return { ok: false, reason: 'expired' };
     return { ok: true, claims };

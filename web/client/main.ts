@@ -31,7 +31,12 @@ const toLocale = (raw: string | null | undefined): Locale | null =>
 interface Saved {
   session: Session;
   locale: Locale;
+  /** the end of the host token's signature the conversation was opened with (no use without the rest) */
+  handOver?: string;
 }
+
+/** Tells a host token apart from another without keeping it: a token opens one conversation only. */
+const handOverOf = (hostToken: string | undefined) => hostToken?.slice(-16);
 
 function readSaved(): Saved | null {
   try {
@@ -73,9 +78,11 @@ class ChatPage {
 
   async open(hostToken: string | undefined): Promise<void> {
     const saved = readSaved();
-    // A fresh hand-over from the host app starts a new conversation; otherwise a reload continues the open one.
-    if (!hostToken && saved && Date.now() < (saved.session.receivedAt ?? 0) + saved.session.expiresIn * 1000) {
-      this.connect(saved.session);
+    // A fresh hand-over from the host app starts a new conversation; otherwise a reload (one that
+    // posts the same token again too) continues the open one.
+    const fresh = hostToken !== undefined && handOverOf(hostToken) !== saved?.handOver;
+    if (!fresh && saved && Date.now() < (saved.session.receivedAt ?? 0) + saved.session.expiresIn * 1000) {
+      this.connect(saved.session, saved.handOver);
       return;
     }
     const res = await fetch('/webchat/api/conversations', {
@@ -96,15 +103,15 @@ class ChatPage {
       );
       return;
     }
-    this.connect({ ...((await res.json()) as Session), receivedAt: Date.now() });
+    this.connect({ ...((await res.json()) as Session), receivedAt: Date.now() }, handOverOf(hostToken));
   }
 
-  private connect(session: Session): void {
-    save({ session, locale: this.locale });
+  private connect(session: Session, handOver: string | undefined): void {
+    save({ session, locale: this.locale, handOver });
     this.directLine = new SameOriginDirectLine({
       session,
       fetch: window.fetch.bind(window),
-      onSession: (renewed) => save({ session: renewed, locale: this.locale }),
+      onSession: (renewed) => save({ session: renewed, locale: this.locale, handOver }),
       onExpired: () => this.show('web.expired', true),
     });
     setInterval(() => void this.directLine?.keepAlive(), RENEW_CHECK_MS);
