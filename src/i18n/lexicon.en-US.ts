@@ -68,7 +68,7 @@ export const enUS: Lexicon = {
     /\b(?:if|unless|only if|provided|as long as|in case|assuming|depends|once (?:my|the|i|it)|as soon as|after (?:my|the|it|i))\b/u,
   // A request turned down in passing ("no need for an agent") says nothing about the prompt.
   dismissals:
-    /\b(?:no need (?:for|to) (?:an? |the )?(?:agent|human|person|representative|start over|restart|talk to (?:anyone|a person|someone|an agent))|(?:i )?don'?t need (?:an? |to talk to (?:an? )?)?(?:agent|human|person|representative)|(?:i )?don'?t want (?:to )?(?:start over|restart)|don'?t (?:transfer|connect|put|send) me (?:to |through to )?(?:an? |the )?(?:agent|human|person|representative))\b/gu,
+    /(?:\band )?(?:\bno,? )?\b(?:no need (?:for|to) (?:an? |the )?(?:agent|human|person|representative|start over|restart|talk to (?:anyone|a person|someone|an agent)|(?:get|involve|bring in|call) (?:a |an )?(?:person|human|agent))|(?:i )?don'?t need (?:an? |to talk to (?:an? )?)?(?:agent|human|person|representative)|(?:i )?don'?t want (?:to )?(?:start over|restart)|don'?t (?:transfer|connect|put|send) me (?:to |through to )?(?:an? |the )?(?:agent|human|person|representative))\b/gu,
   // "don't renew", "no refund" name the period-end option; other negations stop a yes.
   negation:
     /\b(?:don't|dont|do not|no|not|never|nah|nope)\b(?! (?:renew|renewing|auto-?renew|charge|charging|bill|billing|refund|need a refund|need the refund|more charges|want (?:it )?to renew|want to be charged|want any more charges|need it to renew|problem|problems|worries))|\bactually\b|\bchanged my mind\b/u,
@@ -89,7 +89,7 @@ export const enUS: Lexicon = {
     leave:
       /\b(?:leave it|as it is|as is|let it (?:cancel|end|expire|go|lapse|run out)|keep (?:it |the (?:membership |subscription )?)?cancell?ed|cancel anyway|still (?:want to )?cancel|go ahead with the cancel\w*|stay cancell?ed|let it be|leave the cancel\w*|(?:want|wanna|going|need) to (?:end|cancel|quit|stop)|done with it|i'?m done|let it go)\b/u,
     erase: /\b(?:delete|erase|remove|wipe|purge|forget|get rid of)\b/u,
-    keep: /\b(?:keep|leave (?:it|my data|everything)|don'?t (?:delete|erase|remove))\b/u,
+    keep: /\b(?:keep|leave (?:it|everything|my \w+)|don'?t (?:delete|erase|remove))\b/u,
     export: /\b(?:send|export|copy|email|e-mail|download|text)\b/u,
   },
   commands: {
@@ -98,7 +98,7 @@ export const enUS: Lexicon = {
     switchLanguage:
       /\b(?:switch|change) (?:the )?(?:language )?(?:to|into) (?:chinese|mandarin|english)\b|\b(?:speak|talk|write|reply|answer|respond|continue|chat|do this|text me|go on) (?:to me |with me )?in (?:chinese|mandarin|english)\b|^(?:in )?(?:chinese|mandarin|english|中文|英文)(?: please)?$|\b(?:can|could) (?:we|you) (?:do this|continue|talk|speak|switch|go|chat|use|reply|write) (?:in|to|into) (?:chinese|mandarin|english)\b|\b(?:chinese|mandarin|english) (?:please|instead)\b|\b(?:i don't|i do not|i can't|i cannot) (?:speak|read|understand) (?:english|chinese)\b/u,
     startOver:
-      /^(?:(?:ok|okay|um|hmm|actually|sorry|wait|no),? )?(?:let'?s |can we |could we |i (?:want|wanna|need|'d like|would like) to |just )?(?:start (?:over|again)|restart|begin again|go back to (?:the )?(?:start|beginning|main menu|menu)|back to (?:the )?(?:start|main menu|menu)|main menu|reset)(?: (?:this|the chat|the conversation|everything))?(?: from (?:the )?(?:beginning|scratch|top|start))?(?: please| pls)?(?:$|[,.;!])/u,
+      /^(?:(?:ok|okay|um|hmm|actually|sorry|wait|no),? )?(?:let'?s |can we |could we |i (?:want|wanna|need|'d like|would like) to |just )?(?:start (?:over|again)|start from (?:the )?(?:beginning|scratch|top|start)|restart|begin again|go back to (?:the )?(?:start|beginning|main menu|menu)|back to (?:the )?(?:start|main menu|menu)|main menu|reset)(?: (?:this|the chat|the conversation|everything))?(?: from (?:the )?(?:beginning|scratch|top|start))?(?: please| pls)?(?:$|[,.;!])/u,
     quit: /^(?:(?:ok|okay|um|actually|sorry|just),? )?(?:quit|exit|stop|stop this|never ?mind|nvm|forget it|forget about it|bye|bye bye|goodbye|end (?:this|the) (?:chat|conversation)|i'?m done here|that'?s all|leave|close (?:this|the chat))(?: please| pls)?(?:$|[,.;!])|\b(?:exit|quit|leave|close|end) (?:this|the) (?:chat|conversation)\b/u,
     help: /^(?:help|help me|i need help|what can you do|menu|options)$/u,
     exportData:
@@ -114,7 +114,7 @@ export const enUS: Lexicon = {
     security:
       /\b(?:hack|hacked|hacking|hacker|stolen|compromised|breach|breached|security|secure|unsafe|fraud|fraudulent|scam|unauthori[sz]ed|suspicious|weird (?:codes|logins?|sms)|never requested|someone (?:else )?(?:logged|used|got into))\b/u,
     privacy:
-      /\b(?:privacy|private|tracking|track|tracked|personal (?:data|info|information)|my data|data (?:collection|sharing|sold)|share (?:my )?data|sharing (?:my )?data|advertisers|sell(?:ing)? my|spam|spamming|too many (?:emails|messages|texts))\b/u,
+      /\b(?:privacy|private|tracking|track|tracked|personal (?:data|info|information)|my data|collect|collects|collecting|collection|data (?:collection|sharing|sold)|share (?:my )?data|sharing (?:my )?data|advertisers|sell(?:ing)? my|spam|spamming|too many (?:emails|messages|texts))\b/u,
   },
   noReason:
     /^(?:skip|pass|no|nah|nope|no thanks|rather not(?: say)?|i'?d rather not(?: say)?|prefer not to say|none of your business|no comment|not telling|n\/a|na|nothing|no reason|just because|doesn'?t matter|whatever)$|\b(?:skip(?: it| this)?|pass|rather not say|prefer not to say|nothing in particular|no comment)$/u,

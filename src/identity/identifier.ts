@@ -6,6 +6,8 @@ export type Identifier = { kind: 'phone'; value: string } | { kind: 'email'; val
 const COUNTRY_CODES: Record<Country, string> = { CN: '86', US: '1' };
 const CN_MOBILE = /^1[3-9]\d{9}$/;
 const US_NATIONAL = /^[2-9]\d{2}[2-9]\d{6}$/;
+/** 1-650-555-0119, 1 (650) 555 0119: the grouping of a US number with its country code, never a Chinese mobile's. */
+const US_GROUPED = /^\+?1[-. ]\(?[2-9]\d{2}\)?[-. ]\d{3}[-. ]\d{4}$/;
 
 /**
  * Turns the digits of a phone number as people type it into E.164, or null when they cannot be a
@@ -13,7 +15,7 @@ const US_NATIONAL = /^[2-9]\d{2}[2-9]\d{6}$/;
  */
 export function toE164(raw: string, defaultCountry: Country): string | null {
   const trimmed = raw.normalize('NFKC').trim();
-  const international = trimmed.startsWith('+') || trimmed.startsWith('00');
+  const international = trimmed.startsWith('+') || trimmed.startsWith('00') || US_GROUPED.test(trimmed);
   let digits = trimmed.replace(/\D/g, '');
   if (trimmed.startsWith('00')) digits = digits.slice(2);
   if (

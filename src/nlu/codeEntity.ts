@@ -1,5 +1,5 @@
-/** Digits, possibly grouped by single spaces or hyphens ("483 920", "48-39-20"). Linear: each step eats a digit. */
-const DIGIT_RUN = /\d(?:[ -]?\d)*/g;
+/** Digits, possibly grouped by spaces or hyphens ("483 920", "2 0 5 - 8 8 1"). Linear: each step eats a digit. */
+const DIGIT_RUN = /\d(?:[ -]{0,3}\d)*/g;
 /** Money or a longer number around the digits means they are not a code. */
 const MONEY_BEFORE = /[¥$￥€£]\s*$/u;
 const MONEY_AFTER = /^\s*(?:元|块|美元|dollars?|usd|rmb)/iu;

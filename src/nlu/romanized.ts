@@ -13,8 +13,8 @@ const MIN_DIGIT_RUN = 3;
 /**
  * A message typed in pinyin without an input method ("li ji qu xiao, yao tui kuan", "quxiao"),
  * read as the characters it stands for ("立即取消要退款"), so that the rules and the classifier
- * read it as Chinese. Only text made wholly of syllables changes, and only when it holds a word
- * the lexicon knows: "no no" or "go ahead" stay as typed.
+ * read it as Chinese. Only text made wholly of syllables that the lexicon's words and digits
+ * account for changes: "no no", "video" or "go ahead" stay as typed.
  */
 export class RomanizedReader {
   constructor(private readonly romanized: NonNullable<Lexicon['romanized']>) {}
@@ -31,25 +31,22 @@ export class RomanizedReader {
     return this.read(syllables);
   }
 
+  /** The characters, when known words and digits account for every syllable ("video" is no pinyin). */
   private read(syllables: string[]): string | null {
     const out: string[] = [];
-    let known = false;
     for (let i = 0; i < syllables.length;) {
       const digits = this.digitRun(syllables, i);
       if (digits.length >= MIN_DIGIT_RUN) {
         out.push(` ${digits} `);
         i += digits.length;
-        known = true;
         continue;
       }
       const word = this.longestWord(syllables, i);
-      if (word) {
-        out.push(word.characters);
-        i += word.length;
-        known = true;
-      } else i++;
+      if (!word) return null;
+      out.push(word.characters);
+      i += word.length;
     }
-    return known ? out.join('').replace(/\s+/g, ' ').trim() : null;
+    return out.join('').replace(/\s+/g, ' ').trim() || null;
   }
 
   private digitRun(syllables: string[], from: number): string {
