@@ -27,7 +27,7 @@ import { DEFAULT_DISPATCH, OutboxDispatcher } from './notify/outboxDispatcher.js
 import { ConsoleTransport } from './notify/transports/consoleTransport.js';
 import { FileTransport } from './notify/transports/fileTransport.js';
 import { InAppTransport } from './notify/transports/inAppTransport.js';
-import { SmtpTransport } from './notify/transports/smtpTransport.js';
+import { SMTP_CONNECTIONS, SmtpTransport } from './notify/transports/smtpTransport.js';
 import { WebhookTransport } from './notify/transports/webhookTransport.js';
 import { loadPersonalDataKeys } from './store/personalDataKeys.js';
 import type { storedDbSchema } from './store/sealedRecords.js';
@@ -101,9 +101,11 @@ export interface App {
   sweep(): Promise<void>;
   /**
    * Whether the service can keep its promises: false while a data file cannot be written (each is
-   * probed again on every call, so the answer turns true as soon as writes succeed).
+   * probed again on every call, so the answer turns true as soon as writes succeed). `degraded`
+   * names a notification channel whose sends keep running past their deadline: the bot works, and
+   * its messages are kept and retried, but they are late.
    */
-  health(): Promise<{ ok: boolean; problems: string[] }>;
+  health(): Promise<{ ok: boolean; problems: string[]; degraded: string[] }>;
   /** Writes everything pending and releases the data files. */
   close(): Promise<void>;
 }
@@ -203,13 +205,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   // E-mail may leave through its own server while SMS keeps NOTIFY_TRANSPORT (the gateway or the file).
   const email =
     config.NOTIFY_EMAIL_TRANSPORT === 'smtp' ? new SmtpTransport(config.SMTP_URL!, config.MAIL_FROM!) : null;
+  // E-mail over SMTP: as many at once as the pool has connections, each within SMTP_SEND_TIMEOUT_MS.
+  const emailLane = email ? { sendTimeoutMs: config.SMTP_SEND_TIMEOUT_MS, batch: SMTP_CONNECTIONS } : undefined;
   let inApp: Transport | null = null;
   const dispatcher = new OutboxDispatcher(
     repository,
     (message) =>
       message.channel === 'in-app' && inApp ? inApp : message.channel === 'email' && email ? email : transport,
     clock,
-    { ...DEFAULT_DISPATCH, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000 },
+    { ...DEFAULT_DISPATCH, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, lanes: { email: emailLane } },
     (message, err) =>
       message
         ? logger.warn(
@@ -418,7 +422,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     },
     async health() {
       const problems = await storage.problems();
-      return { ok: problems.length === 0, problems };
+      return { ok: problems.length === 0, problems, degraded: dispatcher.degraded() };
     },
     async close() {
       if (sweepTimer) clearInterval(sweepTimer);

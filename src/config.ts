@@ -81,6 +81,8 @@ const envSchema = z.object({
     .optional()
     .describe('smtp, or unset to send e-mail through NOTIFY_TRANSPORT'),
   SMTP_URL: optionalText,
+  // A total per send: the socket timeouts are idle timers, which a server trickling replies never trips.
+  SMTP_SEND_TIMEOUT_MS: intIn(1000, 600_000, 30_000),
   MAIL_FROM: optionalText
     .pipe(
       z
@@ -189,6 +191,11 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
       if (problem) throw new ConfigError('SMTP_URL', redactSmtpUrl(config.SMTP_URL), problem);
       if (!config.MAIL_FROM)
         throw new ConfigError('MAIL_FROM', undefined, 'a sender address when NOTIFY_EMAIL_TRANSPORT=smtp');
+      // A send given up on is recorded before its hold ends, so no other instance sends it meanwhile.
+      if (config.SMTP_SEND_TIMEOUT_MS * 2 > config.OUTBOX_LEASE_SECONDS * 1000) {
+        const allowed = `at most half of OUTBOX_LEASE_SECONDS (${config.OUTBOX_LEASE_SECONDS} s, how long a message being sent is held)`;
+        throw new ConfigError('SMTP_SEND_TIMEOUT_MS', String(config.SMTP_SEND_TIMEOUT_MS), allowed);
+      }
     }
     if (config.DATABASE_URL) {
       const problem = databaseUrlProblem(config.DATABASE_URL);

@@ -78,6 +78,9 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
     const health = await app.health();
     // 503 while the data cannot be written: members are told nothing changed, so take this instance out of rotation.
     if (!health.ok) res.json(503, { status: 'unavailable', problems: health.problems, version, uptimeSeconds });
+    // Still 200: the bot answers and late notifications are kept; taking the instance out would not help.
+    else if (health.degraded.length)
+      res.json(200, { status: 'degraded', degraded: health.degraded, version, uptimeSeconds });
     else res.json(200, { status: 'ok', version, uptimeSeconds });
   });
 

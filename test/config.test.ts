@@ -77,6 +77,38 @@ describe('loadConfig', () => {
     },
   );
 
+  describe('SMTP_SEND_TIMEOUT_MS (the whole of one e-mail send)', () => {
+    const SMTP = {
+      NOTIFY_EMAIL_TRANSPORT: 'smtp',
+      SMTP_URL: 'smtp://127.0.0.1:2525',
+      MAIL_FROM: 'Membership <members@example.com>',
+    };
+
+    it('is 30 s unless set', () => {
+      expect(loadConfig(SMTP).SMTP_SEND_TIMEOUT_MS).toBe(30_000);
+      expect(loadConfig({ ...SMTP, SMTP_SEND_TIMEOUT_MS: '5000' }).SMTP_SEND_TIMEOUT_MS).toBe(5000);
+    });
+
+    it.each(['soon', '30s', '999', '600001'])('refuses %s in one line naming it', (value) => {
+      const attempt = () => loadConfig({ ...SMTP, SMTP_SEND_TIMEOUT_MS: value });
+      expect(attempt).toThrow(ConfigError);
+      expect(attempt).toThrow(
+        `Invalid configuration: SMTP_SEND_TIMEOUT_MS="${value}"; expected an integer from 1000 to 600000.`,
+      );
+    });
+
+    it('refuses more than half the outbox lease, which would let another instance send the message meanwhile', () => {
+      expect(() => loadConfig({ ...SMTP, SMTP_SEND_TIMEOUT_MS: '60001' })).toThrow(
+        'Invalid configuration: SMTP_SEND_TIMEOUT_MS="60001"; expected at most half of OUTBOX_LEASE_SECONDS (120 s, how long a message being sent is held).',
+      );
+      expect(loadConfig({ ...SMTP, SMTP_SEND_TIMEOUT_MS: '60001', OUTBOX_LEASE_SECONDS: '121' })).toMatchObject({
+        SMTP_SEND_TIMEOUT_MS: 60_001,
+      });
+      // Without SMTP the setting is not used, and the lease is not measured against it.
+      expect(loadConfig({ SMTP_SEND_TIMEOUT_MS: '60001' }).SMTP_SEND_TIMEOUT_MS).toBe(60_001);
+    });
+  });
+
   it('requires the webhook URL and secret when the webhook transport is chosen', () => {
     expect(() => loadConfig({ NOTIFY_TRANSPORT: 'webhook' })).toThrow('NOTIFY_WEBHOOK_URL=(unset)');
     expect(() => loadConfig({ NOTIFY_TRANSPORT: 'webhook', NOTIFY_WEBHOOK_URL: 'http://127.0.0.1:9/x' })).toThrow(

@@ -41,7 +41,7 @@ describe('npm run mail:catch', () => {
         attempts: 0,
         nextAttemptAt: '2026-11-24T02:00:00.000Z',
       };
-      await transport.send(message);
+      await transport.send(message, new AbortController().signal);
       transport.close();
       await seen(/as you requested\.\n-{72}\n/);
       expect(output).toContain('Subject:    Your membership has ended\n');

@@ -107,15 +107,15 @@ describe('OutboxDispatcher', () => {
     const claim = jest.spyOn(d.repo, 'claimOutbox');
     const dispatcher = new OutboxDispatcher(d.repo, () => ({ send: () => held }), d.clock, OPTIONS);
     const first = dispatcher.deliverDue();
-    // A commit's wake-up during the pass asks for another one.
-    await d.memberships.cancel({ memberId: 'm-1006', membershipId: 'ms-2007', option: 'period_end', requestId: 's' });
+    // A commit's wake-up during the SMS pass asks for another one.
+    await d.memberships.cancel({ memberId: 'm-1002', membershipId: 'ms-2002', option: 'period_end', requestId: 's' });
     void dispatcher.deliverDue();
     const stopped = dispatcher.stop();
     release();
     await Promise.all([first, stopped]);
     expect(await dispatcher.deliverDue()).toEqual({ sent: 0, retrying: 0, failed: 0 });
-    expect(claim).toHaveBeenCalledTimes(1);
-    expect(d.store.data.outbox.filter((m) => m.status === 'pending').map((m) => m.memberId)).toEqual(['m-1006']);
+    expect(claim.mock.calls.filter((call) => call[3] === 'sms')).toHaveLength(1);
+    expect(d.store.data.outbox.filter((m) => m.status === 'pending').map((m) => m.memberId)).toEqual(['m-1002']);
     claim.mockRestore();
   });
 

@@ -351,7 +351,7 @@ describe('SmtpTransport on its own', () => {
       greetingTimeoutMs: 50,
       socketTimeoutMs: 1000,
     });
-    const failure = await transport.send(message).then(
+    const failure = await transport.send(message, new AbortController().signal).then(
       () => null,
       (err: unknown) => err,
     );
@@ -365,7 +365,7 @@ describe('SmtpTransport on its own', () => {
 
   it('parks a message with no address without calling the server', async () => {
     const transport = new SmtpTransport('smtp://127.0.0.1:1', FROM);
-    await expect(transport.send({ ...message, to: '' })).rejects.toMatchObject({
+    await expect(transport.send({ ...message, to: '' }, new AbortController().signal)).rejects.toMatchObject({
       retryable: false,
       message: 'the member has no e-mail address',
     });

@@ -84,9 +84,15 @@ export interface Repository extends RecordReader {
   /**
    * Takes up to `limit` pending messages due at `now` that no one else holds, and holds them for
    * `leaseMs`: until then no other claim (in this process or another) returns them. Putting the
-   * message back (sent, or with its next attempt) ends the hold.
+   * message back (sent, or with its next attempt) ends the hold. With `channel`, only that
+   * channel's messages: the dispatcher claims each channel apart, so a slow one holds back no other.
    */
-  claimOutbox(now: string, leaseMs: number, limit: number): Promise<OutboxMessage[]>;
+  claimOutbox(
+    now: string,
+    leaseMs: number,
+    limit: number,
+    channel?: OutboxMessage['channel'],
+  ): Promise<OutboxMessage[]>;
   /** Calls `listener` when a transaction (here or, where the engine can say, in another instance) added messages. */
   onOutbox(listener: () => void): void;
   /** Oldest first; for tools and tests, never for a turn. */

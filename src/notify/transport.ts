@@ -2,7 +2,11 @@ import type { OutboxMessage } from '../model/schema.js';
 
 /** Hands one message to the outside world; throws a {@link DeliveryError} when it could not. */
 export interface Transport {
-  send(message: OutboxMessage): Promise<void>;
+  /**
+   * `signal` aborts when the dispatcher gives up on this send (its deadline passed): a transport
+   * that can should drop the work then, so the abandoned send does not finish behind the retry.
+   */
+  send(message: OutboxMessage, signal: AbortSignal): Promise<void>;
 }
 
 /** A failed delivery; `retryable` is false when trying again cannot help (a 4xx from a gateway). */

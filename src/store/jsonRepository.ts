@@ -218,12 +218,18 @@ export class JsonRepository implements Repository {
       .map(copy);
   }
 
-  async claimOutbox(now: string, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
+  async claimOutbox(
+    now: string,
+    leaseMs: number,
+    limit: number,
+    channel?: OutboxMessage['channel'],
+  ): Promise<OutboxMessage[]> {
     const nowMs = Date.parse(now);
     const claimed: OutboxMessage[] = [];
     const unreadable: { message: OutboxMessage; reason: string }[] = [];
     for (const message of this.indexes.pendingOutbox.values()) {
       if (claimed.length + unreadable.length >= limit) break;
+      if (channel && message.channel !== channel) continue;
       if (this.uncommitted.has(message.id) || message.nextAttemptAt > now) continue;
       if ((this.leases.get(message.id) ?? 0) > nowMs) continue;
       this.leases.set(message.id, nowMs + leaseMs);

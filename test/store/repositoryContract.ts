@@ -411,6 +411,24 @@ export function describeRepositoryContract(name: string, open: () => Promise<Ope
         expect(ids).toHaveLength(27);
       });
 
+      it("claims one channel's messages when asked for that channel, past older ones of another", async () => {
+        await repo.transact(async (tx) => {
+          for (let i = 0; i < 5; i++) tx.put('outbox', outboxMessage(`o-mail-${i}`, { nextAttemptAt: at(i) }));
+          tx.put('outbox', outboxMessage('o-sms', { channel: 'sms', to: '+8613812345678', nextAttemptAt: at(10) }));
+        });
+        expect((await repo.claimOutbox(at(100), 30_000, 2, 'sms')).map((m) => m.id)).toEqual(['o-sms']);
+        expect(await repo.claimOutbox(at(100), 30_000, 2, 'in-app')).toEqual([]);
+        expect((await repo.claimOutbox(at(100), 30_000, 2, 'email')).map((m) => m.id)).toEqual([
+          'o-mail-0',
+          'o-mail-1',
+        ]);
+        expect((await repo.claimOutbox(at(100), 30_000, 10)).map((m) => m.id)).toEqual([
+          'o-mail-2',
+          'o-mail-3',
+          'o-mail-4',
+        ]);
+      });
+
       it('tells its listeners after a commit that added a message, not after one rolled back', async () => {
         let calls = 0;
         repo.onOutbox(() => calls++);

@@ -17,6 +17,8 @@ export interface MailServerOptions {
   dataReplies?: number[];
   /** Recipients refused at RCPT TO, with 550. */
   unknownRecipients?: string[];
+  /** The first this many messages are read and never answered: a server stalled after DATA. */
+  unansweredData?: number;
 }
 
 function refusal(code: number, text: string): SMTPServerError {
@@ -28,6 +30,9 @@ export async function startMailServer(options: MailServerOptions = {}) {
   const received: ReceivedMail[] = [];
   const logins: { user: string; accepted: boolean }[] = [];
   const replies = [...(options.dataReplies ?? [])];
+  let unanswered = options.unansweredData ?? 0;
+  /** Messages read in full and never answered (the client gave up on them). */
+  const held: ParsedMail[] = [];
   const connections = { open: 0, most: 0, total: 0 };
   const server = new SMTPServer({
     logger: false,
@@ -56,6 +61,11 @@ export async function startMailServer(options: MailServerOptions = {}) {
     },
     onData(stream, session, callback) {
       simpleParser(stream).then((mail) => {
+        if (unanswered > 0) {
+          unanswered -= 1;
+          held.push(mail);
+          return;
+        }
         const answered = replies.shift() ?? 250;
         received.push({ mail, user: typeof session.user === 'string' ? session.user : undefined, answered });
         if (answered === 250) return callback();
@@ -71,6 +81,7 @@ export async function startMailServer(options: MailServerOptions = {}) {
     port,
     url: (credentials = '') => `smtp://${credentials}127.0.0.1:${port}`,
     received,
+    held,
     accepted: () => received.filter((r) => r.answered === 250),
     logins,
     /** Connections open at once at most, and in all. */

@@ -23,6 +23,9 @@ export function messageIdFor(messageId: string, domain: string): string {
   return `<${messageId}@${domain}>`;
 }
 
+/** Connections to the mail server at most: the e-mail lane sends this many messages at once. */
+export const SMTP_CONNECTIONS = 3;
+
 /**
  * E-mail through an SMTP server (nodemailer). A message counts as delivered only when the server
  * accepted it for the recipient (250 after DATA); a failure becomes a {@link DeliveryError} that says
@@ -45,7 +48,7 @@ export class SmtpTransport implements Transport {
     this.mailer = createTransport({
       ...smtpOptions(smtpUrl, timeouts),
       pool: true,
-      maxConnections: 3,
+      maxConnections: SMTP_CONNECTIONS,
       maxRequeues: 0,
       idleTimeout: 60_000,
     });
@@ -53,7 +56,7 @@ export class SmtpTransport implements Transport {
     this.domain = senderDomain(from);
   }
 
-  async send(message: OutboxMessage): Promise<void> {
+  async send(message: OutboxMessage, signal: AbortSignal): Promise<void> {
     if (!message.to) throw new DeliveryError('the member has no e-mail address', false);
     const subject = emailSubject(message.locale, message.template);
     let info: SMTPPoolSentMessageInfo;
@@ -67,6 +70,8 @@ export class SmtpTransport implements Transport {
         messageId: messageIdFor(message.id, this.domain),
         // RFC 3834: an automatic message, so out-of-office replies are not sent back to it.
         headers: { 'Auto-Submitted': 'auto-generated', 'Content-Language': message.locale },
+        // The pool takes the message out of its queue, or closes the connection carrying it.
+        signal,
       });
     } catch (err) {
       throw smtpFailure(err as NodemailerError, (text) => this.scrub(text));

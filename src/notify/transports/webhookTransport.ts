@@ -20,7 +20,7 @@ export class WebhookTransport implements Transport {
     private readonly timeoutMs = 5000,
   ) {}
 
-  async send(message: OutboxMessage): Promise<void> {
+  async send(message: OutboxMessage, signal: AbortSignal): Promise<void> {
     const body = JSON.stringify(deliveryRecord(message));
     let res: Response;
     try {
@@ -32,7 +32,7 @@ export class WebhookTransport implements Transport {
           'idempotency-key': message.id,
         },
         body,
-        signal: AbortSignal.timeout(this.timeoutMs),
+        signal: AbortSignal.any([signal, AbortSignal.timeout(this.timeoutMs)]),
       });
     } catch (err) {
       throw new DeliveryError(`webhook unreachable: ${(err as Error).message}`, true);

@@ -311,7 +311,12 @@ export class PostgresRepository extends RecordReads implements Repository {
     return rows.map((row) => toRecord<Membership>(table, row));
   }
 
-  async claimOutbox(now: string, leaseMs: number, limit: number): Promise<OutboxMessage[]> {
+  async claimOutbox(
+    now: string,
+    leaseMs: number,
+    limit: number,
+    channel?: OutboxMessage['channel'],
+  ): Promise<OutboxMessage[]> {
     const table = TABLES.outbox;
     this.kept.forgetBefore(Date.parse(now) - this.secretGraceMs);
     // Another process's code message is taken only once that process has had time to send it:
@@ -322,13 +327,14 @@ export class PostgresRepository extends RecordReads implements Repository {
          SELECT id FROM outbox
          WHERE status = 'pending' AND next_attempt_at <= $1::timestamptz
            AND (lease_until IS NULL OR lease_until <= $1::timestamptz)
+           AND ($8::text IS NULL OR channel = $8::text)
            AND (template <> ALL($4::text[]) OR id = ANY($5::text[])
                 OR at <= $1::timestamptz - make_interval(secs => $6::double precision / 1000))
          ORDER BY next_attempt_at, seq
          LIMIT $7
          FOR UPDATE SKIP LOCKED)
        RETURNING ${selectList(table)}, seq`,
-      [now, leaseMs, this.instance, [...SECRET_TEMPLATES], this.kept.ids(), this.secretGraceMs, limit],
+      [now, leaseMs, this.instance, [...SECRET_TEMPLATES], this.kept.ids(), this.secretGraceMs, limit, channel ?? null],
     );
     rows.sort((a, b) => a.next_attempt_at.getTime() - b.next_attempt_at.getTime() || Number(a.seq) - Number(b.seq));
     const claimed: OutboxMessage[] = [];
