@@ -51,7 +51,7 @@ import { loadModels } from './nlu/models.js';
 import { Understanding } from './nlu/understanding.js';
 import { WebChatAdapter } from './web/webChatAdapter.js';
 import { WebChatHistory } from './web/webChatHistory.js';
-import { WEBCHAT_CHANNEL, WebChatService } from './web/webChatService.js';
+import { isPageConversation, WebChatService } from './web/webChatService.js';
 import { WebChatTokens } from './web/webChatToken.js';
 
 export interface AppOverrides extends StorageOverrides {
@@ -365,7 +365,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       adapter.onTurnError = onTurnError;
       for (const m of middleware) adapter.use(m);
       inApp = new InAppTransport(repository, async (reference, text, name) => {
-        if (reference.channelId === WEBCHAT_CHANNEL)
+        if (isPageConversation(reference))
           return webChat.deliver(String((reference.conversation as { id?: unknown } | undefined)?.id), text);
         // A reference saved from an expectReplies turn names a serviceUrl nobody checked.
         if (!serviceUrls.allows(String(reference.serviceUrl))) {

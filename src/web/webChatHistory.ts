@@ -84,8 +84,13 @@ export class WebChatHistory {
     return (await this.storage.read([key]))[key] !== undefined;
   }
 
+  /** Whether the page ever wrote this conversation's history (and the idle purge has not taken it). */
+  async exists(conversationId: string): Promise<boolean> {
+    return (await this.load(conversationId)).eTag !== undefined;
+  }
+
   private async close(conversationId: string): Promise<boolean> {
-    if ((await this.load(conversationId)).eTag === undefined) return false;
+    if (!(await this.exists(conversationId))) return false;
     // Closed before it is emptied: should emptying fail, the history is no longer served all the same.
     await this.storage.write({ [closedKeyOf(conversationId)]: { closed: true } });
     await this.empty(conversationId);

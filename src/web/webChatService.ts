@@ -3,6 +3,7 @@ import { setClientAddress } from '../clientAddress.js';
 import { toSupportedLocale, type Locale } from '../i18n/languages.js';
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
+import { DeliveryError } from '../notify/transport.js';
 import { maskText } from '../privacy/mask.js';
 import type { WebChatAdapter } from './webChatAdapter.js';
 import type { WebChatHistory } from './webChatHistory.js';
@@ -11,6 +12,8 @@ import type { WebChatClaims, WebChatTokens } from './webChatToken.js';
 export const WEBCHAT_CHANNEL = 'webchat';
 /** Recorded as the conversation's service URL; nothing is ever sent to it (replies go back in the HTTP answer). */
 export const WEBCHAT_SERVICE_URL = 'urn:membership-assistant:webchat';
+/** The form of the conversation ids {@link WebChatService.start} makes. */
+const PAGE_CONVERSATION_ID = /^wc-[0-9a-f]{24}$/;
 const BOT: ChannelAccount = { id: 'membership-assistant', name: 'Membership assistant', role: 'bot' };
 
 /** What the page keeps for a conversation (in sessionStorage, never in the URL). */
@@ -168,9 +171,12 @@ export class WebChatService {
   /**
    * Puts a message from the bot into a page's conversation outside a turn (an in-app notification
    * for a member whose last conversation was on this page): the page gets it with the answer to its
-   * next message, or when it is loaded again.
+   * next message, or when it is loaded again. A conversation without a history (purged when idle)
+   * has no page left to show it: the notice fails rather than being recorded as sent to nobody.
    */
   async deliver(conversationId: string, text: string): Promise<void> {
+    if (!(await this.options.history.exists(conversationId)))
+      throw new DeliveryError('the chat page conversation no longer exists', false);
     const message: Partial<Activity> = { type: 'message', text, from: BOT, timestamp: this.options.clock.now() };
     await this.options.history.append(conversationId, [message], (a, sequence) => this.stamp(a, sequence));
   }
@@ -231,6 +237,22 @@ export class WebChatService {
       expiresIn,
     };
   }
+}
+
+/**
+ * Whether a saved conversation reference is one of this page's own conversations. The channel id
+ * alone cannot tell: Azure Bot Service's Web Chat channel is also `webchat`. The service URL can: a
+ * Bot Framework channel names the https address its connector answers at (with authentication, the
+ * one its token vouches for), never this urn, and the id has the form the page gives.
+ */
+export function isPageConversation(reference: Record<string, unknown>): boolean {
+  const id = (reference.conversation as { id?: unknown } | undefined)?.id;
+  return (
+    reference.channelId === WEBCHAT_CHANNEL &&
+    reference.serviceUrl === WEBCHAT_SERVICE_URL &&
+    typeof id === 'string' &&
+    PAGE_CONVERSATION_ID.test(id)
+  );
 }
 
 function sequenceOf(activity: Partial<Activity>): number {
