@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { MemoryStorage } from 'botbuilder';
 import { signHostToken } from '../support/hostToken.js';
@@ -278,8 +279,8 @@ describe('the web chat endpoint', () => {
       expect(html).toContain('Membership assistant');
       expect(html.match(/(?:src|href)="([^"]+)"/g)).toEqual([
         'href="data:,"',
-        'href="/webchat/chat.css"',
-        'src="/webchat/chat.js"',
+        expect.stringMatching(/^href="\/webchat\/chat\.[0-9a-f]{16}\.css"$/),
+        expect.stringMatching(/^src="\/webchat\/chat\.[0-9a-f]{16}\.js"$/),
       ]);
     }
   });
@@ -305,16 +306,37 @@ describe('the web chat endpoint', () => {
     expect(html).toContain('\\u003c/script\\u003e\\u003cscript\\u003ealert(1)');
   });
 
-  it('serves the built script compressed when the browser accepts it, and 304 when unchanged', async () => {
-    const br = await fetch(`${running.url}/webchat/chat.js`, { headers: { 'accept-encoding': 'br, gzip' } });
+  /** The script's path as the page names it. */
+  const scriptPath = async () => /src="([^"]+)"/.exec(await (await fetch(`${running.url}/`)).text())![1];
+
+  it('serves the built script under its content hash, compressed, cached for good, and 304 when unchanged', async () => {
+    const path = await scriptPath();
+    const br = await fetch(`${running.url}${path}`, { headers: { 'accept-encoding': 'br, gzip' } });
     expect(br.headers.get('content-encoding')).toBe('br');
     expect(br.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
-    expect((await br.text()).length).toBe(readFileSync('dist/web/chat.js', 'utf8').length);
-    const again = await fetch(`${running.url}/webchat/chat.js`, {
-      headers: { 'if-none-match': br.headers.get('etag')! },
-    });
+    expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const built = readFileSync('dist/web/chat.js');
+    expect(path).toBe(`/webchat/chat.${createHash('sha256').update(built).digest('hex').slice(0, 16)}.js`);
+    expect((await br.text()).length).toBe(built.toString('utf8').length);
+    const again = await fetch(`${running.url}${path}`, { headers: { 'if-none-match': br.headers.get('etag')! } });
     expect(again.status).toBe(304);
+    expect((await fetch(`${running.url}/webchat/chat.js`)).status).toBe(404);
     expect((await fetch(`${running.url}/webchat/secret.txt`)).status).toBe(404);
+  });
+
+  it("counts the page and its assets in the address's limit, with the chat's requests", async () => {
+    const path = await scriptPath(); // 1 of the 40
+    const statuses: number[] = [];
+    for (let i = 0; i < 39; i++)
+      statuses.push((await fetch(`${running.url}${path}`, { headers: { 'accept-encoding': 'identity' } })).status);
+    expect(statuses.every((x) => x === 200)).toBe(true);
+    const refused = await fetch(`${running.url}${path}`, { headers: { 'accept-encoding': 'identity' } });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('content-length'))).toBeLessThan(100);
+    expect((await fetch(`${running.url}/`)).status).toBe(429);
+    expect((await call(running.url, 'POST', '/webchat/api/conversations', { body: {} })).status).toBe(429);
+    clock.advance(60_000);
+    expect((await fetch(`${running.url}${path}`)).status).toBe(200);
   });
 });
 
