@@ -5,6 +5,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { MainDialog } from '../dialogs/mainDialog.js';
+import { welcomeActivity } from '../dialogs/menu.js';
 import type { BotServices } from '../dialogs/botServices.js';
 import type { ConversationData } from '../dialogs/conversationData.js';
 import { CachingBotFrameworkAuthentication } from './botframework/cachingBotFrameworkAuthentication.js';
@@ -330,6 +331,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     random,
     runBot: (context) => bot.run(context),
+    welcome: async (context) => {
+      await context.sendActivity(welcomeActivity(context));
+    },
+    startsPerAddress: rateLimiter('webchat-starts-per-address', config.WEBCHAT_STARTS_PER_HOUR_PER_ADDRESS, 3_600_000),
+    anonymousStarts: rateLimiter('webchat-anonymous-starts', config.WEBCHAT_ANONYMOUS_STARTS_PER_HOUR, 3_600_000),
     memberTokenUser: async (token) => {
       const userId = claimedUserId(token);
       const memberId = userId ? services.verifyMemberToken(token, userId) : null;

@@ -146,6 +146,8 @@ const envSchema = z.object({
     .describe('a comma-separated list of http(s) origins, e.g. https://smba.trafficmanager.net'),
   WEBCHAT_TOKEN_SECRET: optionalText.pipe(z.string().min(32).optional()).describe('a secret of at least 32 characters'),
   WEBCHAT_TOKEN_MINUTES: intIn(1, 1440, 30),
+  WEBCHAT_STARTS_PER_HOUR_PER_ADDRESS: intIn(0, 1_000_000, 20),
+  WEBCHAT_ANONYMOUS_STARTS_PER_HOUR: intIn(0, 10_000_000, 100),
 });
 
 type Env = z.infer<typeof envSchema>;

@@ -86,7 +86,13 @@ export class WebChatHistory {
 
   /** Whether the page ever wrote this conversation's history (and the idle purge has not taken it). */
   async exists(conversationId: string): Promise<boolean> {
-    return (await this.load(conversationId)).eTag !== undefined;
+    return (await this.stored(conversationId)) !== undefined;
+  }
+
+  /** The conversation's activities, or undefined when the page never wrote its history. */
+  async stored(conversationId: string): Promise<Partial<Activity>[] | undefined> {
+    const { activities, eTag } = await this.load(conversationId);
+    return eTag === undefined ? undefined : activities;
   }
 
   private async close(conversationId: string): Promise<boolean> {

@@ -9,6 +9,8 @@ const PAGE_KEYS = [
   'web.refused',
   'web.expired',
   'web.busy',
+  'web.tooManyChats',
+  'web.chatsFull',
   'web.unavailable',
   'web.newChat',
 ] as const satisfies readonly MessageKey[];

@@ -70,7 +70,7 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
         if (result.ok) res.json(result.value.status, result.value.body);
         else {
           if (result.status === 401) res.header('WWW-Authenticate', 'Bearer');
-          res.json(result.status, { error: result.error });
+          res.json(result.status, { error: result.error, ...(result.code ? { code: result.code } : {}) });
         }
       } catch (err) {
         app.logger.error({ err }, 'web chat request failed');
@@ -120,8 +120,7 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
     '/webchat/api/conversations',
     api(async (req) => {
       const body = parseJson(req);
-      if (body === INVALID)
-        return { ok: false, status: 400, error: 'The body must be JSON: {"locale"?, "memberToken"?}.' };
+      if (body === INVALID) return { ok: false, status: 400, error: 'The body must be JSON: {"memberToken"?}.' };
       const started = await app.webChat.start(body ?? {}, req.socket.remoteAddress);
       return started.ok ? { ok: true, value: { status: 201, body: started.value } } : started;
     }),
@@ -132,7 +131,11 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
     api(async (req) => {
       const claims = await app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
       if (!claims.ok) return claims;
-      return { ok: true, value: { status: 200, body: { activities: await app.webChat.history(claims.value) } } };
+      const locale = searchParam(req, 'locale');
+      return {
+        ok: true,
+        value: { status: 200, body: { activities: await app.webChat.history(claims.value, locale) } },
+      };
     }),
   );
 
@@ -144,7 +147,7 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
       const body = parseJson(req);
       if (body === INVALID || body === undefined)
         return { ok: false, status: 400, error: 'The body must be one activity as JSON.' };
-      const after = /^\d{1,9}$/.exec(new URL(req.url ?? '/', 'http://page').searchParams.get('after') ?? '')?.[0];
+      const after = /^\d{1,9}$/.exec(searchParam(req, 'after') ?? '')?.[0];
       const posted = await app.webChat.post(
         claims.value,
         body,
@@ -209,6 +212,11 @@ function sendAsset(req: Request, res: Response, asset: Asset): void {
         : 'identity';
   if (encoding !== 'identity') res.header('Content-Encoding', encoding);
   res.sendRaw(200, asset.bodies[encoding]!);
+}
+
+/** A parameter of the request's query string. */
+function searchParam(req: Request, name: string): string | undefined {
+  return new URL(req.url ?? '/', 'http://page').searchParams.get(name) ?? undefined;
 }
 
 /** A named segment of the route's path (restify types `req.params` as any). */

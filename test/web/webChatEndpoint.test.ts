@@ -49,7 +49,7 @@ describe('the web chat endpoint', () => {
   let running: RunningServer;
   let config: ReturnType<typeof testConfig>;
 
-  const start = async (body: unknown = { locale: 'en-US' }): Promise<Session> => {
+  const start = async (body: unknown = {}): Promise<Session> => {
     const answer = await call(running.url, 'POST', '/webchat/api/conversations', { body });
     expect(answer.status).toBe(201);
     return answer.body as Session;
@@ -59,9 +59,12 @@ describe('the web chat endpoint', () => {
       token,
       body: { type: 'message', text, locale: 'en-US', channelData: { clientActivityID: `c-${text.length}` } },
     });
-  const history = async (s: Session) =>
-    (await call(running.url, 'GET', `/webchat/api/conversations/${s.conversationId}/activities`, { token: s.token }))
-      .body.activities as any[];
+  const history = async (s: Session, locale = 'en-US') =>
+    (
+      await call(running.url, 'GET', `/webchat/api/conversations/${s.conversationId}/activities?locale=${locale}`, {
+        token: s.token,
+      })
+    ).body.activities as any[];
   const texts = (answer: Answer) => (answer.body.activities as any[]).map((a) => a.text as string);
   const hostToken = (sub: string, secret = MEMBER_TOKEN_SECRET) =>
     signHostToken(secret, sub, `app-user-${sub}`, Math.floor(clock.now().getTime() / 1000) + 600);
@@ -78,8 +81,8 @@ describe('the web chat endpoint', () => {
     await running.shutdown();
   });
 
-  it('starts a conversation with the welcome and quick replies, and the history holds it', async () => {
-    const s = await start({ locale: 'zh-CN' });
+  it('starts a conversation with the welcome and quick replies, in the language the page asks for', async () => {
+    const s = await start({});
     expect(s).toEqual({
       conversationId: expect.stringMatching(/^wc-[0-9a-f]{24}$/),
       userId: expect.stringMatching(/^wu-/),
@@ -87,7 +90,7 @@ describe('the web chat endpoint', () => {
       expiresAt: '2026-11-24T02:30:00.000Z',
       expiresIn: 1800,
     });
-    const [welcome] = await history(s);
+    const [welcome] = await history(s, 'zh-CN');
     expect(welcome).toMatchObject({
       type: 'message',
       text: expect.stringContaining('您好'),
@@ -132,7 +135,7 @@ describe('the web chat endpoint', () => {
   });
 
   it('verifies a member the host app vouches for: two turns to the receipt, no code', async () => {
-    const s = await start({ locale: 'en-US', memberToken: hostToken('m-1006') });
+    const s = await start({ memberToken: hostToken('m-1006') });
     const warning = await say(s, 'I want to cancel my membership');
     expect(texts(warning).join('\n')).toMatch(/At period end/);
     const choice = warning.body.activities.at(-1).suggestedActions.actions[0].title as string;
@@ -143,7 +146,7 @@ describe('the web chat endpoint', () => {
   });
 
   it('delivers an in-app notification for a member whose last conversation was on the page into that conversation', async () => {
-    const s = await start({ locale: 'en-US', memberToken: hostToken('m-1007') });
+    const s = await start({ memberToken: hostToken('m-1007') });
     const warning = await say(s, 'I want to cancel my membership');
     const choice = warning.body.activities.at(-1).suggestedActions.actions[0].title as string;
     expect(texts(await say(s, choice)).join('\n')).toMatch(/Reference number: CX-/);
@@ -357,11 +360,10 @@ describe('two instances without affinity', () => {
     };
     const [a, b] = [await make(1), await make(2)];
     try {
-      const s = (await call(a.url, 'POST', '/webchat/api/conversations', { body: { locale: 'en-US' } }))
-        .body as Session;
+      const s = (await call(a.url, 'POST', '/webchat/api/conversations', { body: {} })).body as Session;
       const onB = await call(b.url, 'POST', `/webchat/api/conversations/${s.conversationId}/activities`, {
         token: s.token,
-        body: { type: 'message', text: 'I want to cancel my membership' },
+        body: { type: 'message', text: 'I want to cancel my membership', locale: 'en-US' },
       });
       expect(onB.body.activities.at(-1).text).toMatch(/phone number or email/);
       const onA = (
