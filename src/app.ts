@@ -5,6 +5,7 @@ import {
   type TurnContext,
 } from 'botbuilder';
 import { MainDialog } from '../dialogs/mainDialog.js';
+import { welcomeActivity } from '../dialogs/menu.js';
 import type { BotServices } from '../dialogs/botServices.js';
 import type { ConversationData } from '../dialogs/conversationData.js';
 import { CachingBotFrameworkAuthentication } from './botframework/cachingBotFrameworkAuthentication.js';
@@ -52,7 +53,7 @@ import { Understanding } from './nlu/understanding.js';
 import { WebChatAdapter } from './web/webChatAdapter.js';
 import { WebChatHistory } from './web/webChatHistory.js';
 import { WebChatSessions } from './web/webChatSessions.js';
-import { WEBCHAT_CHANNEL, WebChatService } from './web/webChatService.js';
+import { isPageConversation, WebChatService } from './web/webChatService.js';
 import { WebChatTokens } from './web/webChatToken.js';
 
 export interface AppOverrides extends StorageOverrides {
@@ -341,6 +342,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     clock,
     random,
     runBot: (context) => bot.run(context),
+    welcome: async (context) => {
+      await context.sendActivity(welcomeActivity(context));
+    },
+    startsPerAddress: rateLimiter('webchat-starts-per-address', config.WEBCHAT_STARTS_PER_HOUR_PER_ADDRESS, 3_600_000),
+    anonymousStarts: rateLimiter('webchat-anonymous-starts', config.WEBCHAT_ANONYMOUS_STARTS_PER_HOUR, 3_600_000),
     memberTokenUser: async (token) => {
       const userId = claimedUserId(token);
       const vouched = userId ? services.verifyMemberToken(token, userId) : null;
@@ -378,7 +384,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       adapter.onTurnError = onTurnError;
       for (const m of middleware) adapter.use(m);
       inApp = new InAppTransport(repository, async (reference, text, name) => {
-        if (reference.channelId === WEBCHAT_CHANNEL)
+        if (isPageConversation(reference))
           return webChat.deliver(String((reference.conversation as { id?: unknown } | undefined)?.id), text);
         // A reference saved from an expectReplies turn names a serviceUrl nobody checked.
         if (!serviceUrls.allows(String(reference.serviceUrl))) {

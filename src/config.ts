@@ -166,6 +166,8 @@ const envSchema = z.object({
   WEBCHAT_ALLOWED_ORIGINS: originList.describe(
     'a comma-separated list of http(s) origins, e.g. https://app.example.com',
   ),
+  WEBCHAT_STARTS_PER_HOUR_PER_ADDRESS: intIn(0, 1_000_000, 20),
+  WEBCHAT_ANONYMOUS_STARTS_PER_HOUR: intIn(0, 10_000_000, 100),
 });
 
 type Env = z.infer<typeof envSchema>;

@@ -22,7 +22,7 @@ const receipt = (locale: 'en-US' | 'zh-CN', c: Cancellation) =>
     {
       template: c.option === 'immediate' ? 'cancellation-confirmed' : 'cancellation-scheduled',
       cancellation: c,
-      planName: 'Cloud 2TB Annual',
+      planName: { 'en-US': 'Cloud 2TB Annual', 'zh-CN': '云存储2TB年卡' },
     },
     () => 'short',
   );
@@ -79,7 +79,11 @@ describe('emailText', () => {
     expect(
       emailText(
         'en-US',
-        { template: 'cancellation-effective', planName: 'Cloud 2TB Annual', membershipId: 'ms-2008' },
+        {
+          template: 'cancellation-effective',
+          planName: { 'en-US': 'Cloud 2TB Annual', 'zh-CN': '云存储2TB年卡' },
+          membershipId: 'ms-2008',
+        },
         () => 'short',
       ),
     ).toBe('short');

@@ -264,6 +264,10 @@ export const enUS = {
   'web.refused': 'This chat link is not valid or has expired. Please open the chat again from the app.',
   'web.expired': 'This chat has timed out. Start a new chat to continue.',
   'web.busy': 'Too many requests right now. Please wait a minute, then try again.',
+  'web.tooManyChats':
+    'Too many new chats have been started from your network in the last hour. Please go on with a chat you already have open, or try again in an hour.',
+  'web.chatsFull':
+    'Too many people are starting a chat right now. Please try again later; new chats open again within the hour.',
   'web.unavailable': 'The chat service cannot be reached. Check your connection, then try again.',
   'web.newChat': 'Start a new chat',
   'web.crossSite': 'This chat can only be opened from the app or from its own page. Please open it again from the app.',

@@ -238,6 +238,8 @@ export const zhCN: Record<MessageKey, string> = {
   'web.refused': '此聊天链接无效或已过期，请从应用中重新打开聊天。',
   'web.expired': '本次聊天已超时，请开始新的聊天继续。',
   'web.busy': '当前请求过多，请稍等一分钟再试。',
+  'web.tooManyChats': '过去一小时内从您的网络发起的新聊天过多。请继续已打开的聊天，或一小时后再试。',
+  'web.chatsFull': '当前发起聊天的人数过多，请稍后再试；一小时内即可重新开始新的聊天。',
   'web.unavailable': '暂时无法连接聊天服务，请检查网络后重试。',
   'web.newChat': '开始新的聊天',
   'web.crossSite': '此聊天只能从应用或聊天页面本身打开，请从应用中重新打开。',

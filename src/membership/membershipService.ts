@@ -158,7 +158,7 @@ export class MembershipService {
         this.notifier.compose(member, {
           template: request.option === 'immediate' ? 'cancellation-confirmed' : 'cancellation-scheduled',
           cancellation,
-          planName: plan.name[member.locale],
+          planName: plan.name,
         }),
       );
       return { cancellation, membership: changed, alreadyDone: false };
@@ -217,7 +217,7 @@ export class MembershipService {
         'outbox',
         this.notifier.compose(member, {
           template: 'cancellation-undone',
-          planName: plan.name[member.locale],
+          planName: plan.name,
           membershipId,
           periodEnd: membership.currentPeriodEnd,
           nextCharge: { amount: plan.price, currency: plan.currency },
@@ -277,7 +277,7 @@ export class MembershipService {
             'outbox',
             this.notifier.compose(member, {
               template: 'cancellation-effective',
-              planName: plan.name[member.locale],
+              planName: plan.name,
               membershipId: membership.id,
             }),
           );

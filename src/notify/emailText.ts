@@ -22,7 +22,7 @@ export function emailText(locale: Locale, notice: Notice, short: () => string): 
       ].join('\n\n');
     case 'cancellation-confirmed':
     case 'cancellation-scheduled':
-      return receipt(locale, notice.cancellation, notice.planName);
+      return receipt(locale, notice.cancellation, notice.planName[locale]);
     default:
       return short();
   }

@@ -3,21 +3,25 @@ import type { RandomSource } from '../core/random.js';
 import { formatDate, formatDateTime, formatMoney } from '../i18n/format.js';
 import { cancellationForfeits } from '../i18n/forfeits.js';
 import { t, type MessageKey } from '../i18n/messages.js';
-import type { Cancellation, Member, OutboxMessage } from '../model/schema.js';
+import { toSupportedLocale, type Locale } from '../i18n/languages.js';
+import type { Cancellation, Localized, Member, OutboxMessage } from '../model/schema.js';
 import { emailText } from './emailText.js';
 
-/** What the caller wants said; the notifier decides the channel, the address and the words. */
+/**
+ * What the caller wants said; the notifier decides the channel, the address and the words (so a
+ * plan's name comes in every language: the notice's language is the notifier's to choose).
+ */
 export type Notice =
   | { template: 'otp'; code: string; minutes: number; via: 'sms' | 'email' }
-  | { template: 'cancellation-confirmed' | 'cancellation-scheduled'; cancellation: Cancellation; planName: string }
+  | { template: 'cancellation-confirmed' | 'cancellation-scheduled'; cancellation: Cancellation; planName: Localized }
   | {
       template: 'cancellation-undone';
-      planName: string;
+      planName: Localized;
       membershipId: string;
       periodEnd: string;
       nextCharge: { amount: number; currency: string };
     }
-  | { template: 'cancellation-effective'; planName: string; membershipId: string }
+  | { template: 'cancellation-effective'; planName: Localized; membershipId: string }
   /** A copy of everything held about the member (src/privacy/personalDataService.ts), as JSON. */
   | { template: 'data-export'; document: string };
 
@@ -43,10 +47,10 @@ export class Notifier {
   ) {}
 
   compose(member: Member, notice: Notice): OutboxMessage {
-    const locale = member.locale;
     const now = this.clock.now().toISOString();
     const preferred = notice.template === 'otp' ? notice.via : member.notifyChannel;
     const channel = preferred === 'in-app' && !member.conversationReference ? 'sms' : preferred;
+    const locale = channel === 'in-app' ? conversationLocale(member) : member.locale;
     const to =
       channel === 'sms'
         ? member.phone
@@ -63,16 +67,15 @@ export class Notifier {
       template: notice.template,
       text:
         channel === 'email'
-          ? emailText(locale, notice, () => this.render(member, notice))
-          : this.render(member, notice),
+          ? emailText(locale, notice, () => this.render(locale, notice))
+          : this.render(locale, notice),
       status: 'pending',
       attempts: 0,
       nextAttemptAt: now,
     };
   }
 
-  private render(member: Member, notice: Notice): string {
-    const locale = member.locale;
+  private render(locale: Locale, notice: Notice): string {
     switch (notice.template) {
       case 'otp':
         return t(locale, 'notify.otp', { code: notice.code, minutes: notice.minutes });
@@ -84,7 +87,7 @@ export class Notifier {
           minor > 0 ? formatMoney(minor, c.currency, locale) : t(locale, 'notify.none');
         const key: MessageKey = notice.template === 'cancellation-confirmed' ? 'notify.cancelled' : 'notify.scheduled';
         return t(locale, key, {
-          plan: notice.planName,
+          plan: notice.planName[locale],
           membershipId: c.membershipId,
           receivedAt: formatDateTime(c.receivedAt, locale),
           effectiveAt: formatDate(c.effectiveAt, locale),
@@ -96,15 +99,24 @@ export class Notifier {
       }
       case 'cancellation-undone':
         return t(locale, 'notify.undone', {
-          plan: notice.planName,
+          plan: notice.planName[locale],
           membershipId: notice.membershipId,
           date: formatDate(notice.periodEnd, locale),
           price: formatMoney(notice.nextCharge.amount, notice.nextCharge.currency, locale),
         });
       case 'cancellation-effective':
-        return t(locale, 'notify.effective', { plan: notice.planName, membershipId: notice.membershipId });
+        return t(locale, 'notify.effective', { plan: notice.planName[locale], membershipId: notice.membershipId });
       case 'data-export':
         return `${t(locale, 'notify.dataExport')}\n\n${notice.document}`;
     }
   }
+}
+
+/**
+ * An in-app notice lands in the member's last conversation, under what was said there: it is written
+ * in that conversation's language (a member of ours chatting in English reads English there), or in
+ * the member's when the conversation named none.
+ */
+function conversationLocale(member: Member): Locale {
+  return toSupportedLocale(member.conversationReference?.locale as string | undefined) ?? member.locale;
 }

@@ -16,14 +16,26 @@ export class WebChatAdapter extends BotAdapter {
   private readonly repliesKey = Symbol('webChatReplies');
 
   /** Runs one turn; resolves with the messages the bot sent in it, in order. */
-  async runTurn(
+  runTurn(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<Partial<Activity>[]> {
+    return this.collect(activity, (context) => this.runMiddleware(context, logic));
+  }
+
+  /**
+   * What `logic` says, outside any turn: no middleware (no turn lock, no transcript), and no state
+   * is read or saved unless `logic` does so.
+   */
+  render(activity: Partial<Activity>, logic: (context: TurnContext) => Promise<void>): Promise<Partial<Activity>[]> {
+    return this.collect(activity, logic);
+  }
+
+  private async collect(
     activity: Partial<Activity>,
-    logic: (context: TurnContext) => Promise<void>,
+    run: (context: TurnContext) => Promise<void>,
   ): Promise<Partial<Activity>[]> {
     const context = new TurnContext(this, activity);
     const replies: Partial<Activity>[] = [];
     context.turnState.set(this.repliesKey, replies);
-    await this.runMiddleware(context, logic);
+    await run(context);
     return replies;
   }
 

@@ -84,8 +84,19 @@ export class WebChatHistory {
     return (await this.storage.read([key]))[key] !== undefined;
   }
 
+  /** Whether the page ever wrote this conversation's history (and the idle purge has not taken it). */
+  async exists(conversationId: string): Promise<boolean> {
+    return (await this.stored(conversationId)) !== undefined;
+  }
+
+  /** The conversation's activities, or undefined when the page never wrote its history. */
+  async stored(conversationId: string): Promise<Partial<Activity>[] | undefined> {
+    const { activities, eTag } = await this.load(conversationId);
+    return eTag === undefined ? undefined : activities;
+  }
+
   private async close(conversationId: string): Promise<boolean> {
-    if ((await this.load(conversationId)).eTag === undefined) return false;
+    if (!(await this.exists(conversationId))) return false;
     // Closed before it is emptied: should emptying fail, the history is no longer served all the same.
     await this.storage.write({ [closedKeyOf(conversationId)]: { closed: true } });
     await this.empty(conversationId);

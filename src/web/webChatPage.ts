@@ -9,6 +9,8 @@ const PAGE_KEYS = [
   'web.refused',
   'web.expired',
   'web.busy',
+  'web.tooManyChats',
+  'web.chatsFull',
   'web.unavailable',
   'web.newChat',
 ] as const satisfies readonly MessageKey[];
@@ -31,9 +33,13 @@ const escapeHtml = (text: string) =>
 /**
  * The chat page: a header with the language switch, the place Web Chat renders into, and the
  * page's settings and words as JSON (read by web/client/main.tsx; no inline script, so the
- * Content-Security-Policy can forbid them).
+ * Content-Security-Policy can forbid them). `files` are the script's and stylesheet's paths.
  */
-export function renderChatPage(defaultLocale: Locale, memberToken?: string): string {
+export function renderChatPage(
+  defaultLocale: Locale,
+  files: { script: string; style: string },
+  memberToken?: string,
+): string {
   const strings = Object.fromEntries(
     LOCALES.map((l) => [l, Object.fromEntries(PAGE_KEYS.map((k) => [k, t(l, k)]))]),
   ) as PageConfig['strings'];
@@ -51,9 +57,9 @@ export function renderChatPage(defaultLocale: Locale, memberToken?: string): str
 <meta name="referrer" content="no-referrer">
 <link rel="icon" href="data:,">
 <title>${escapeHtml(s['web.title'])}</title>
-<link rel="stylesheet" href="/webchat/chat.css">
+<link rel="stylesheet" href="${escapeHtml(files.style)}">
 <script type="application/json" id="webchat-config">${scriptJson(config)}</script>
-<script defer src="/webchat/chat.js"></script>
+<script defer src="${escapeHtml(files.script)}"></script>
 </head>
 <body>
 <div class="shell">

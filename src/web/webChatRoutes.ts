@@ -15,12 +15,19 @@ const ASSETS: Record<string, string> = {
   'chat.js': 'application/javascript; charset=utf-8',
   'chat.css': 'text/css; charset=utf-8',
 };
+/**
+ * An asset's URL names its content, so a browser keeps it for good and never asks again (a new
+ * build is a new name, which the page, never cached, refers to).
+ */
+const ASSET_CACHING = 'public, max-age=31536000, immutable';
 
 // Web Chat sets its styles at run time (emotion) and Adaptive Cards sizes elements inline, hence 'unsafe-inline' for styles only.
 const PAGE_POLICY =
   "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self'; font-src 'self' data:; base-uri 'none'; form-action 'self'";
 
 interface Asset {
+  /** the name under /webchat/ the page refers to: the built name with its content's hash */
+  path: string;
   type: string;
   etag: string;
   bodies: { br?: Buffer; gzip?: Buffer; identity: Buffer };
@@ -44,7 +51,9 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
   );
   const addressOf = clientAddressResolver(app.config.TRUSTED_PROXIES);
   const crossSite = (req: Request) => crossSiteOrigin(req.headers, app.config.WEBCHAT_ALLOWED_ORIGINS);
-  const assets = new Map<string, Asset | null>();
+  const assets = loadAssets(assetsDir);
+  const servedAt = new Map([...assets.values()].map((asset) => [asset.path, asset]));
+  const assetPath = (name: string) => `/webchat/${assets.get(name)?.path ?? name}`;
   let inFlight = 0;
   const idle: (() => void)[] = [];
 
@@ -68,7 +77,7 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
         if (result.ok) res.json(result.value.status, result.value.body);
         else {
           if (result.status === 401) res.header('WWW-Authenticate', 'Bearer');
-          res.json(result.status, { error: result.error });
+          res.json(result.status, { error: result.error, ...(result.code ? { code: result.code } : {}) });
         }
       } catch (err) {
         app.logger.error({ err }, 'web chat request failed');
@@ -85,11 +94,15 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
     res.header('Content-Security-Policy', PAGE_POLICY);
     res.header('X-Content-Type-Options', 'nosniff');
     res.header('Referrer-Policy', 'no-referrer');
-    res.sendRaw(200, renderChatPage(app.config.DEFAULT_LOCALE, memberToken));
+    const files = { script: assetPath('chat.js'), style: assetPath('chat.css') };
+    res.sendRaw(200, renderChatPage(app.config.DEFAULT_LOCALE, files, memberToken));
   };
 
+  // The page and its assets count in the address's limit with the API: each costs bytes to send.
   for (const path of ['/', '/chat']) {
-    server.get(path, async (_req, res) => sendPage(res));
+    server.get(path, async (req, res) => {
+      if (!(await limited(req, res))) sendPage(res);
+    });
   }
   server.post('/chat', async (req, res) => {
     if (await limited(req, res)) return;
@@ -106,39 +119,22 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
   });
 
   server.get('/webchat/:file', async (req, res) => {
+    if (await limited(req, res)) return;
     const name = pathParam(req, 'file');
-    const asset = ASSETS[name] ? loadAsset(name) : null;
+    const asset = servedAt.get(name);
     if (!asset) {
-      res.json(404, { error: ASSETS[name] ? `${name} is not built yet: run npm run build.` : 'Not found.' });
+      const unbuilt = ASSETS[name] && !assets.has(name);
+      res.json(404, { error: unbuilt ? `${name} is not built yet: run npm run build.` : 'Not found.' });
       return;
     }
-    res.header('Content-Type', asset.type);
-    res.header('ETag', asset.etag);
-    res.header('Cache-Control', 'no-cache');
-    res.header('Vary', 'Accept-Encoding');
-    res.header('X-Content-Type-Options', 'nosniff');
-    if (req.header('if-none-match') === asset.etag) {
-      res.status(304);
-      res.end();
-      return;
-    }
-    const accepted = req.header('accept-encoding') ?? '';
-    const encoding =
-      asset.bodies.br && /\bbr\b/.test(accepted)
-        ? 'br'
-        : asset.bodies.gzip && /\bgzip\b/.test(accepted)
-          ? 'gzip'
-          : 'identity';
-    if (encoding !== 'identity') res.header('Content-Encoding', encoding);
-    res.sendRaw(200, asset.bodies[encoding]!);
+    sendAsset(req, res, asset);
   });
 
   server.post(
     '/webchat/api/conversations',
     api(async (req) => {
       const body = parseJson(req);
-      if (body === INVALID)
-        return { ok: false, status: 400, error: 'The body must be JSON: {"locale"?, "memberToken"?}.' };
+      if (body === INVALID) return { ok: false, status: 400, error: 'The body must be JSON: {"memberToken"?}.' };
       const started = await app.webChat.start(body ?? {}, addressOf(req));
       return started.ok ? { ok: true, value: { status: 201, body: started.value } } : started;
     }),
@@ -149,7 +145,11 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
     api(async (req) => {
       const claims = await app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
       if (!claims.ok) return claims;
-      return { ok: true, value: { status: 200, body: { activities: await app.webChat.history(claims.value) } } };
+      const locale = searchParam(req, 'locale');
+      return {
+        ok: true,
+        value: { status: 200, body: { activities: await app.webChat.history(claims.value, locale) } },
+      };
     }),
   );
 
@@ -161,7 +161,7 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
       const body = parseJson(req);
       if (body === INVALID || body === undefined)
         return { ok: false, status: 400, error: 'The body must be one activity as JSON.' };
-      const after = /^\d{1,9}$/.exec(new URL(req.url ?? '/', 'http://page').searchParams.get('after') ?? '')?.[0];
+      const after = /^\d{1,9}$/.exec(searchParam(req, 'after') ?? '')?.[0];
       const posted = await app.webChat.post(
         claims.value,
         body,
@@ -182,21 +182,6 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
     }),
   );
 
-  function loadAsset(name: string): Asset | null {
-    if (!assets.has(name)) {
-      const file = join(assetsDir, name);
-      if (!existsSync(file)) return null;
-      const identity = readFileSync(file);
-      const variant = (suffix: string) => (existsSync(file + suffix) ? readFileSync(file + suffix) : undefined);
-      assets.set(name, {
-        type: ASSETS[name],
-        etag: `"${createHash('sha256').update(identity).digest('base64url').slice(0, 22)}"`,
-        bodies: { identity, br: variant('.br'), gzip: variant('.gz') },
-      });
-    }
-    return assets.get(name) ?? null;
-  }
-
   return {
     drain: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve))),
   };
@@ -209,6 +194,53 @@ function refuseCrossSite(origin: string): Result<never> {
     status: 403,
     error: `This chat accepts requests from its own page only, and this one came from another site (${origin}); a host app's origin must be in WEBCHAT_ALLOWED_ORIGINS.`,
   };
+}
+
+/** The built assets found in `dir`, by their built name; none before `npm run build`. */
+function loadAssets(dir: string): Map<string, Asset> {
+  const found = new Map<string, Asset>();
+  for (const [name, type] of Object.entries(ASSETS)) {
+    const file = join(dir, name);
+    if (!existsSync(file)) continue;
+    const identity = readFileSync(file);
+    const hash = createHash('sha256').update(identity).digest('hex').slice(0, 16);
+    const variant = (suffix: string) => (existsSync(file + suffix) ? readFileSync(file + suffix) : undefined);
+    found.set(name, {
+      path: name.replace(/\.(\w+)$/, `.${hash}.$1`),
+      type,
+      etag: `"${hash}"`,
+      bodies: { identity, br: variant('.br'), gzip: variant('.gz') },
+    });
+  }
+  return found;
+}
+
+/** An asset, compressed when the browser accepts it; 304 to a browser that has it already. */
+function sendAsset(req: Request, res: Response, asset: Asset): void {
+  res.header('Content-Type', asset.type);
+  res.header('ETag', asset.etag);
+  res.header('Cache-Control', ASSET_CACHING);
+  res.header('Vary', 'Accept-Encoding');
+  res.header('X-Content-Type-Options', 'nosniff');
+  if (req.header('if-none-match') === asset.etag) {
+    res.status(304);
+    res.end();
+    return;
+  }
+  const accepted = req.header('accept-encoding') ?? '';
+  const encoding =
+    asset.bodies.br && /\bbr\b/.test(accepted)
+      ? 'br'
+      : asset.bodies.gzip && /\bgzip\b/.test(accepted)
+        ? 'gzip'
+        : 'identity';
+  if (encoding !== 'identity') res.header('Content-Encoding', encoding);
+  res.sendRaw(200, asset.bodies[encoding]!);
+}
+
+/** A parameter of the request's query string. */
+function searchParam(req: Request, name: string): string | undefined {
+  return new URL(req.url ?? '/', 'http://page').searchParams.get(name) ?? undefined;
 }
 
 /** A named segment of the route's path (restify types `req.params` as any). */

@@ -3,6 +3,8 @@ import { setClientAddress } from '../clientAddress.js';
 import { toSupportedLocale, type Locale } from '../i18n/languages.js';
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
+import type { RateLimiter } from '../core/rateLimiter.js';
+import { DeliveryError } from '../notify/transport.js';
 import { maskText } from '../privacy/mask.js';
 import type { WebChatAdapter } from './webChatAdapter.js';
 import type { WebChatHistory } from './webChatHistory.js';
@@ -12,6 +14,8 @@ import type { WebChatClaims, WebChatTokens } from './webChatToken.js';
 export const WEBCHAT_CHANNEL = 'webchat';
 /** Recorded as the conversation's service URL; nothing is ever sent to it (replies go back in the HTTP answer). */
 export const WEBCHAT_SERVICE_URL = 'urn:membership-assistant:webchat';
+/** The form of the conversation ids {@link WebChatService.start} makes. */
+const PAGE_CONVERSATION_ID = /^wc-[0-9a-f]{24}$/;
 const BOT: ChannelAccount = { id: 'membership-assistant', name: 'Membership assistant', role: 'bot' };
 
 /** What the page keeps for a conversation (in sessionStorage, never in the URL). */
@@ -25,7 +29,9 @@ export interface WebChatSession {
   expiresIn: number;
 }
 
-export type Refusal = { ok: false; status: 400 | 401 | 403; error: string };
+/** Why a start was refused with 429: the page shows its own words for each. */
+export type StartRefusal = 'chats-per-address' | 'chats-overall';
+export type Refusal = { ok: false; status: 400 | 401 | 403 | 429; error: string; code?: StartRefusal };
 export type Result<T> = { ok: true; value: T } | Refusal;
 
 export interface WebChatServiceOptions {
@@ -37,6 +43,12 @@ export interface WebChatServiceOptions {
   random: RandomSource;
   /** The bot's turn logic. */
   runBot: (context: TurnContext) => Promise<void>;
+  /** The bot's greeting, said without a turn: it reads and saves no state. */
+  welcome: (context: TurnContext) => Promise<void>;
+  /** New conversations a client address may start (per hour; counted where every instance sees it). */
+  startsPerAddress: RateLimiter;
+  /** New conversations without a host member token, from all addresses together (per hour). */
+  anonymousStarts: RateLimiter;
   /** The user id a member token was issued to and its expiry, when it vouches for a member; null otherwise. */
   memberTokenUser: (token: string) => Promise<{ userId: string; expiresAt: Date } | null>;
   defaultLocale: Locale;
@@ -44,7 +56,12 @@ export interface WebChatServiceOptions {
 
 const REPLACED = 'This chat token was replaced by a newer one; use the newest, or start a new chat.';
 
-const refuse = (status: Refusal['status'], error: string): Refusal => ({ ok: false, status, error });
+const refuse = (status: Refusal['status'], error: string, code?: StartRefusal): Refusal => ({
+  ok: false,
+  status,
+  error,
+  ...(code ? { code } : {}),
+});
 
 /**
  * The web page's conversations: start one (optionally for a member the host app vouches for),
@@ -55,25 +72,24 @@ export class WebChatService {
   constructor(private readonly options: WebChatServiceOptions) {}
 
   /**
-   * Starts a conversation and runs its welcome turn; a member token that does not verify is refused
-   * before anything runs. `address` is the client's, as for every turn of the page (see {@link post}).
+   * Starts a conversation: a member token that does not verify is refused (401), and so is a start
+   * past the limits of new conversations (429: per client address, and without a member token for
+   * all addresses together). Nothing is stored: a conversation costs the store nothing until its
+   * member writes (see {@link history} and {@link post}), so starting many fills nothing.
    */
   async start(body: unknown, address?: string): Promise<Result<WebChatSession>> {
-    const { locale: rawLocale, memberToken } = (isObject(body) ? body : {}) as {
-      locale?: unknown;
-      memberToken?: unknown;
-    };
+    const { memberToken } = (isObject(body) ? body : {}) as { memberToken?: unknown };
     const vouched = typeof memberToken === 'string' ? await this.options.memberTokenUser(memberToken) : null;
     if (memberToken !== undefined && !vouched) {
       return refuse(401, 'The member token is not valid or has expired; open the chat again from the app.');
     }
+    const refused = await this.admit(address, vouched === null);
+    if (refused) return refused;
     // A host token is one sign-in: a copy of it (a link passed on, a history entry) opens nothing more.
     if (vouched && !(await this.options.sessions.claimHostToken(memberToken as string, vouched.expiresAt))) {
       return refuse(401, 'The member token has already opened a chat; open the chat again from the app.');
     }
     const tokenUser = vouched?.userId;
-    const locale =
-      toSupportedLocale(typeof rawLocale === 'string' ? rawLocale : undefined) ?? this.options.defaultLocale;
     const { random } = this.options;
     // A signed-in member chats as the user the host token was issued to, which the token is bound to.
     const claims = {
@@ -81,13 +97,20 @@ export class WebChatService {
       u: tokenUser ?? `wu-${random.hex(8)}`,
       ...(memberToken ? { h: memberToken as string } : {}),
     };
-    const user: ChannelAccount = { id: claims.u, name: '', role: 'user' };
-    const replies = await this.options.adapter.runTurn(
-      { ...this.envelope(claims, locale), type: 'conversationUpdate', membersAdded: [user, BOT] },
-      this.botFor(address),
-    );
-    await this.options.history.append(claims.c, replies, (a, sequence) => this.stamp(a, sequence));
     return { ok: true, value: this.session(this.options.tokens.open(claims)) };
+  }
+
+  /**
+   * Counts a new conversation against its address's limit, then (without a member token) against
+   * the limit of all anonymous ones; a member the host app vouches for is never turned away because
+   * strangers used up the latter.
+   */
+  private async admit(address: string | undefined, anonymous: boolean): Promise<Refusal | null> {
+    if (!(await this.options.startsPerAddress.take(address ?? 'unknown')))
+      return refuse(429, 'Too many new chats from this address in the last hour.', 'chats-per-address');
+    if (anonymous && !(await this.options.anonymousStarts.take('all')))
+      return refuse(429, 'Too many new chats right now; try again later.', 'chats-overall');
+    return null;
   }
 
   /**
@@ -124,8 +147,18 @@ export class WebChatService {
     return { ok: true, value: this.session(this.options.tokens.renew(claims, generation)) };
   }
 
-  history(claims: WebChatClaims): Promise<Partial<Activity>[]> {
-    return this.options.history.read(claims.c);
+  /**
+   * What the page shows on (re)loading: the conversation so far, or, before its member has written
+   * anything, the welcome in the page's `locale`, rendered anew each time and stored nowhere.
+   */
+  async history(claims: WebChatClaims, locale?: string): Promise<Partial<Activity>[]> {
+    const kept = await this.options.history.stored(claims.c);
+    if (kept) return kept;
+    const welcome = await this.options.adapter.render(
+      { ...this.envelope(claims, this.localeOf(locale)), type: 'conversationUpdate' },
+      this.options.welcome,
+    );
+    return welcome.map((a, i) => this.stamp(a, i + 1));
   }
 
   /**
@@ -150,7 +183,8 @@ export class WebChatService {
     const locale = toSupportedLocale(typeof sent.locale === 'string' ? sent.locale : undefined) ?? undefined;
 
     const id = this.options.random.hex(8);
-    const offered = offeredChoices(await this.options.history.read(claims.c));
+    const sofar = (await this.options.history.stored(claims.c)) ?? (await this.open(claims, locale, address));
+    const offered = offeredChoices(sofar);
     // Kept and echoed masked (a one-time code or phone number typed here is not stored in the clear),
     // unless it is one of the quick replies just offered: those are the bot's words (and may hold a date).
     // Kept before the turn runs, so that a notification the turn causes comes after it.
@@ -183,11 +217,35 @@ export class WebChatService {
   /**
    * Puts a message from the bot into a page's conversation outside a turn (an in-app notification
    * for a member whose last conversation was on this page): the page gets it with the answer to its
-   * next message, or when it is loaded again.
+   * next message, or when it is loaded again. A conversation without a history (purged when idle)
+   * has no page left to show it: the notice fails rather than being recorded as sent to nobody.
    */
   async deliver(conversationId: string, text: string): Promise<void> {
+    if (!(await this.options.history.exists(conversationId)))
+      throw new DeliveryError('the chat page conversation no longer exists', false);
     const message: Partial<Activity> = { type: 'message', text, from: BOT, timestamp: this.options.clock.now() };
     await this.options.history.append(conversationId, [message], (a, sequence) => this.stamp(a, sequence));
+  }
+
+  /**
+   * The conversation's first stored turn, before its member's first message: the welcome turn (the
+   * bot settles the conversation's language and greets), kept as the page's history begins.
+   */
+  private async open(
+    claims: WebChatClaims,
+    locale: string | undefined,
+    address: string | undefined,
+  ): Promise<Partial<Activity>[]> {
+    const user: ChannelAccount = { id: claims.u, name: '', role: 'user' };
+    const replies = await this.options.adapter.runTurn(
+      { ...this.envelope(claims, this.localeOf(locale)), type: 'conversationUpdate', membersAdded: [user, BOT] },
+      this.botFor(address),
+    );
+    return this.options.history.append(claims.c, replies, (a, sequence) => this.stamp(a, sequence));
+  }
+
+  private localeOf(requested: string | undefined): Locale {
+    return toSupportedLocale(requested) ?? this.options.defaultLocale;
   }
 
   /**
@@ -246,6 +304,22 @@ export class WebChatService {
       expiresIn,
     };
   }
+}
+
+/**
+ * Whether a saved conversation reference is one of this page's own conversations. The channel id
+ * alone cannot tell: Azure Bot Service's Web Chat channel is also `webchat`. The service URL can: a
+ * Bot Framework channel names the https address its connector answers at (with authentication, the
+ * one its token vouches for), never this urn, and the id has the form the page gives.
+ */
+export function isPageConversation(reference: Record<string, unknown>): boolean {
+  const id = (reference.conversation as { id?: unknown } | undefined)?.id;
+  return (
+    reference.channelId === WEBCHAT_CHANNEL &&
+    reference.serviceUrl === WEBCHAT_SERVICE_URL &&
+    typeof id === 'string' &&
+    PAGE_CONVERSATION_ID.test(id)
+  );
 }
 
 function sequenceOf(activity: Partial<Activity>): number {

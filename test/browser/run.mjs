@@ -76,7 +76,7 @@ const journeys = {
     figures.pageBytes = seen.bytes;
     figures.load = await page.evaluate(() => {
       const nav = performance.getEntriesByType('navigation')[0];
-      const js = performance.getEntriesByType('resource').find((r) => r.name.endsWith('/webchat/chat.js'));
+      const js = performance.getEntriesByType('resource').find((r) => /\/webchat\/chat\.[0-9a-f]+\.js$/.test(r.name));
       return {
         domContentLoadedMs: Math.round(nav.domContentLoadedEventEnd),
         scriptBytes: js.transferSize,

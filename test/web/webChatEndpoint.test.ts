@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { MemoryStorage } from 'botbuilder';
 import { signHostToken } from '../support/hostToken.js';
@@ -48,7 +49,7 @@ describe('the web chat endpoint', () => {
   let running: RunningServer;
   let config: ReturnType<typeof testConfig>;
 
-  const start = async (body: unknown = { locale: 'en-US' }): Promise<Session> => {
+  const start = async (body: unknown = {}): Promise<Session> => {
     const answer = await call(running.url, 'POST', '/webchat/api/conversations', { body });
     expect(answer.status).toBe(201);
     return answer.body as Session;
@@ -58,9 +59,12 @@ describe('the web chat endpoint', () => {
       token,
       body: { type: 'message', text, locale: 'en-US', channelData: { clientActivityID: `c-${text.length}` } },
     });
-  const history = async (s: Session) =>
-    (await call(running.url, 'GET', `/webchat/api/conversations/${s.conversationId}/activities`, { token: s.token }))
-      .body.activities as any[];
+  const history = async (s: Session, locale = 'en-US') =>
+    (
+      await call(running.url, 'GET', `/webchat/api/conversations/${s.conversationId}/activities?locale=${locale}`, {
+        token: s.token,
+      })
+    ).body.activities as any[];
   const texts = (answer: Answer) => (answer.body.activities as any[]).map((a) => a.text as string);
   const hostToken = (sub: string, secret = MEMBER_TOKEN_SECRET) =>
     signHostToken(secret, sub, `app-user-${sub}`, Math.floor(clock.now().getTime() / 1000) + 600);
@@ -77,8 +81,8 @@ describe('the web chat endpoint', () => {
     await running.shutdown();
   });
 
-  it('starts a conversation with the welcome and quick replies, and the history holds it', async () => {
-    const s = await start({ locale: 'zh-CN' });
+  it('starts a conversation with the welcome and quick replies, in the language the page asks for', async () => {
+    const s = await start({});
     expect(s).toEqual({
       conversationId: expect.stringMatching(/^wc-[0-9a-f]{24}$/),
       userId: expect.stringMatching(/^wu-/),
@@ -86,7 +90,7 @@ describe('the web chat endpoint', () => {
       expiresAt: '2026-11-24T02:30:00.000Z',
       expiresIn: 1800,
     });
-    const [welcome] = await history(s);
+    const [welcome] = await history(s, 'zh-CN');
     expect(welcome).toMatchObject({
       type: 'message',
       text: expect.stringContaining('您好'),
@@ -131,7 +135,7 @@ describe('the web chat endpoint', () => {
   });
 
   it('verifies a member the host app vouches for: two turns to the receipt, no code', async () => {
-    const s = await start({ locale: 'en-US', memberToken: hostToken('m-1006') });
+    const s = await start({ memberToken: hostToken('m-1006') });
     const warning = await say(s, 'I want to cancel my membership');
     expect(texts(warning).join('\n')).toMatch(/At period end/);
     const choice = warning.body.activities.at(-1).suggestedActions.actions[0].title as string;
@@ -142,7 +146,7 @@ describe('the web chat endpoint', () => {
   });
 
   it('delivers an in-app notification for a member whose last conversation was on the page into that conversation', async () => {
-    const s = await start({ locale: 'en-US', memberToken: hostToken('m-1007') });
+    const s = await start({ memberToken: hostToken('m-1007') });
     const warning = await say(s, 'I want to cancel my membership');
     const choice = warning.body.activities.at(-1).suggestedActions.actions[0].title as string;
     expect(texts(await say(s, choice)).join('\n')).toMatch(/Reference number: CX-/);
@@ -278,8 +282,8 @@ describe('the web chat endpoint', () => {
       expect(html).toContain('Membership assistant');
       expect(html.match(/(?:src|href)="([^"]+)"/g)).toEqual([
         'href="data:,"',
-        'href="/webchat/chat.css"',
-        'src="/webchat/chat.js"',
+        expect.stringMatching(/^href="\/webchat\/chat\.[0-9a-f]{16}\.css"$/),
+        expect.stringMatching(/^src="\/webchat\/chat\.[0-9a-f]{16}\.js"$/),
       ]);
     }
   });
@@ -305,16 +309,37 @@ describe('the web chat endpoint', () => {
     expect(html).toContain('\\u003c/script\\u003e\\u003cscript\\u003ealert(1)');
   });
 
-  it('serves the built script compressed when the browser accepts it, and 304 when unchanged', async () => {
-    const br = await fetch(`${running.url}/webchat/chat.js`, { headers: { 'accept-encoding': 'br, gzip' } });
+  /** The script's path as the page names it. */
+  const scriptPath = async () => /src="([^"]+)"/.exec(await (await fetch(`${running.url}/`)).text())![1];
+
+  it('serves the built script under its content hash, compressed, cached for good, and 304 when unchanged', async () => {
+    const path = await scriptPath();
+    const br = await fetch(`${running.url}${path}`, { headers: { 'accept-encoding': 'br, gzip' } });
     expect(br.headers.get('content-encoding')).toBe('br');
     expect(br.headers.get('content-type')).toBe('application/javascript; charset=utf-8');
-    expect((await br.text()).length).toBe(readFileSync('dist/web/chat.js', 'utf8').length);
-    const again = await fetch(`${running.url}/webchat/chat.js`, {
-      headers: { 'if-none-match': br.headers.get('etag')! },
-    });
+    expect(br.headers.get('cache-control')).toBe('public, max-age=31536000, immutable');
+    const built = readFileSync('dist/web/chat.js');
+    expect(path).toBe(`/webchat/chat.${createHash('sha256').update(built).digest('hex').slice(0, 16)}.js`);
+    expect((await br.text()).length).toBe(built.toString('utf8').length);
+    const again = await fetch(`${running.url}${path}`, { headers: { 'if-none-match': br.headers.get('etag')! } });
     expect(again.status).toBe(304);
+    expect((await fetch(`${running.url}/webchat/chat.js`)).status).toBe(404);
     expect((await fetch(`${running.url}/webchat/secret.txt`)).status).toBe(404);
+  });
+
+  it("counts the page and its assets in the address's limit, with the chat's requests", async () => {
+    const path = await scriptPath(); // 1 of the 40
+    const statuses: number[] = [];
+    for (let i = 0; i < 39; i++)
+      statuses.push((await fetch(`${running.url}${path}`, { headers: { 'accept-encoding': 'identity' } })).status);
+    expect(statuses.every((x) => x === 200)).toBe(true);
+    const refused = await fetch(`${running.url}${path}`, { headers: { 'accept-encoding': 'identity' } });
+    expect(refused.status).toBe(429);
+    expect(Number(refused.headers.get('content-length'))).toBeLessThan(100);
+    expect((await fetch(`${running.url}/`)).status).toBe(429);
+    expect((await call(running.url, 'POST', '/webchat/api/conversations', { body: {} })).status).toBe(429);
+    clock.advance(60_000);
+    expect((await fetch(`${running.url}${path}`)).status).toBe(200);
   });
 });
 
@@ -335,11 +360,10 @@ describe('two instances without affinity', () => {
     };
     const [a, b] = [await make(1), await make(2)];
     try {
-      const s = (await call(a.url, 'POST', '/webchat/api/conversations', { body: { locale: 'en-US' } }))
-        .body as Session;
+      const s = (await call(a.url, 'POST', '/webchat/api/conversations', { body: {} })).body as Session;
       const onB = await call(b.url, 'POST', `/webchat/api/conversations/${s.conversationId}/activities`, {
         token: s.token,
-        body: { type: 'message', text: 'I want to cancel my membership' },
+        body: { type: 'message', text: 'I want to cancel my membership', locale: 'en-US' },
       });
       expect(onB.body.activities.at(-1).text).toMatch(/phone number or email/);
       const onA = (

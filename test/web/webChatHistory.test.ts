@@ -110,7 +110,7 @@ describe('web chat history over HTTP, in the state file', () => {
     };
     let session: any;
     try {
-      session = (await call('/webchat/api/conversations', undefined, { locale: 'en-US' })).body;
+      session = (await call('/webchat/api/conversations', undefined, {})).body;
       const path = `/webchat/api/conversations/${session.conversationId}/activities`;
       for (let i = 0; i < 4; i++) {
         const answer = await call(path, session.token, { type: 'message', locale: 'en-US', text: 'x'.repeat(250_000) });

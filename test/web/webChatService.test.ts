@@ -76,7 +76,7 @@ describe.each(ENGINES)('erasure from the web page over %s', (_name, engine) => {
     const { config, open, state } = await engine();
     const app = await open(5);
     app.createAdapter(); // the in-app transport, which delivers into the page
-    const started = await app.webChat.start({ locale: 'en-US' });
+    const started = await app.webChat.start({});
     if (!started.ok) throw new Error(started.error);
     const session = started.value;
     const claims = async (s: WebChatSession) => {

@@ -10,6 +10,8 @@ type Key =
   | 'web.refused'
   | 'web.expired'
   | 'web.busy'
+  | 'web.tooManyChats'
+  | 'web.chatsFull'
   | 'web.unavailable'
   | 'web.newChat';
 
@@ -57,6 +59,14 @@ function takeHostHandOver(): { memberToken?: string; locale: Locale | null } {
   return { memberToken: params.get('memberToken') ?? config.memberToken, locale: toLocale(params.get('lang')) };
 }
 
+/** What the page says when a new chat is refused; a 429 names which limit it met. */
+async function refusal(res: Response): Promise<Key> {
+  if (res.status === 401 || res.status === 403) return 'web.refused';
+  if (res.status !== 429) return 'web.unavailable';
+  const { code } = (await res.json().catch(() => ({}))) as { code?: string };
+  return code === 'chats-per-address' ? 'web.tooManyChats' : code === 'chats-overall' ? 'web.chatsFull' : 'web.busy';
+}
+
 class ChatPage {
   private locale: Locale;
   private directLine: SameOriginDirectLine | null = null;
@@ -88,19 +98,12 @@ class ChatPage {
     const res = await fetch('/webchat/api/conversations', {
       method: 'POST',
       headers: { 'content-type': 'application/json' },
-      body: JSON.stringify({ locale: this.locale, ...(hostToken ? { memberToken: hostToken } : {}) }),
+      body: JSON.stringify(hostToken ? { memberToken: hostToken } : {}),
       credentials: 'omit',
     }).catch(() => null);
     if (!res || !res.ok) {
       sessionStorage.removeItem(STORAGE_KEY);
-      this.show(
-        res?.status === 401 || res?.status === 403
-          ? 'web.refused'
-          : res?.status === 429
-            ? 'web.busy'
-            : 'web.unavailable',
-        res?.status !== 401,
-      );
+      this.show(res ? await refusal(res) : 'web.unavailable', res?.status !== 401);
       return;
     }
     this.connect({ ...((await res.json()) as Session), receivedAt: Date.now() }, handOverOf(hostToken));
@@ -111,6 +114,7 @@ class ChatPage {
     this.directLine = new SameOriginDirectLine({
       session,
       fetch: window.fetch.bind(window),
+      locale: () => this.locale,
       onSession: (renewed) => save({ session: renewed, locale: this.locale, handOver }),
       onExpired: () => this.show('web.expired', true),
     });

@@ -47,6 +47,8 @@ export interface DirectLineOptions {
   fetch: typeof fetch;
   /** The page's clock (milliseconds), so tests can set the time. */
   now?: () => number;
+  /** The page's language: a conversation nobody has written in yet is shown its welcome in it. */
+  locale?: () => string;
   /** Called with every renewed session, for the page to keep across a reload. */
   onSession?: (session: Session) => void;
   /** Called when the token can no longer be used (expired or refused): the page offers a new chat. */
@@ -123,7 +125,11 @@ export class SameOriginDirectLine {
   private async connect(): Promise<void> {
     this.connectionStatus$.next(ConnectionStatus.Connecting);
     try {
-      const { activities } = (await this.request('GET', 'activities')) as { activities: ChatActivity[] };
+      const locale = this.options.locale?.();
+      const { activities } = (await this.request(
+        'GET',
+        locale ? `activities?locale=${encodeURIComponent(locale)}` : 'activities',
+      )) as { activities: ChatActivity[] };
       this.emit(activities);
       this.connectionStatus$.next(ConnectionStatus.Online);
     } catch (err) {
