@@ -179,9 +179,8 @@ describe('the page, its tokens and where its requests come from', () => {
       });
       const hash = createHash('sha256').update(token).digest('hex');
       expect(stored(`webchat/host-token/${hash}`)).toMatchObject({ expiresAt: '2026-11-24T02:10:00.000Z' });
-      expect(Object.keys(memory).filter((k) => k.startsWith('webchat/history/'))).toEqual([
-        `webchat/history/${first.conversationId}`,
-      ]);
+      // The refused copy opened nothing: no conversation is stored for it (nor, before a message, for the first).
+      expect(Object.keys(memory).filter((k) => k.startsWith('webchat/history/'))).toEqual([]);
       expect(JSON.stringify(memory)).not.toContain(token);
       // The conversation it opened goes on.
       expect(shown(await say(first, 'check my membership'))).toContain('Fitness Pro');
