@@ -90,6 +90,8 @@ async function openPostgresStorage({
   const cipher = personalDataKeys.cipher();
   const { pool, lockPool, repository } = await openPostgres(config.DATABASE_URL!, config.DATABASE_MIGRATE, {
     sealer: new RecordSealer(cipher),
+    deadlines: { connectMs: config.DATABASE_CONNECT_TIMEOUT_MS, queryMs: config.DATABASE_QUERY_TIMEOUT_MS },
+    healthTimeoutMs: config.DATABASE_HEALTH_TIMEOUT_MS,
     secretGraceMs: config.OTP_TTL_SECONDS * 1000,
     onIdleError: (err) => logger.warn({ err: err.message }, 'an idle database connection broke'),
     onListenerError: (err) => logger.warn({ err: err.message }, 'the outbox listener is reconnecting'),

@@ -72,6 +72,9 @@ const envSchema = z.object({
   // Checked after parsing (databaseUrlProblem), so a refused value is shown without its password.
   DATABASE_URL: optionalText,
   DATABASE_MIGRATE: z.enum(['auto', 'off']).default('off').describe('auto or off'),
+  DATABASE_CONNECT_TIMEOUT_MS: intIn(100, 600_000, 5_000),
+  DATABASE_QUERY_TIMEOUT_MS: intIn(100, 3_600_000, 5_000),
+  DATABASE_HEALTH_TIMEOUT_MS: intIn(100, 60_000, 2_000),
   NOTIFY_TRANSPORT: z.enum(['console', 'file', 'webhook']).default('file').describe('one of console, file, webhook'),
   NOTIFY_OUTBOX_FILE: z.string().min(1).default('data/outbox.jsonl').describe('a file path'),
   NOTIFY_WEBHOOK_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()).describe('an http(s) URL'),

@@ -26,6 +26,9 @@ describe('loadConfig', () => {
       STORE_COMPACT_PERCENT: 100,
       OTP_GUESSES_PER_HOUR_PER_ADDRESS: 15,
       OTP_GUESSES_PER_HOUR_PER_RANGE: 60,
+      DATABASE_CONNECT_TIMEOUT_MS: 5000,
+      DATABASE_QUERY_TIMEOUT_MS: 5000,
+      DATABASE_HEALTH_TIMEOUT_MS: 2000,
     });
     expect(config.MicrosoftAppId).toBeUndefined();
   });
@@ -55,6 +58,9 @@ describe('loadConfig', () => {
     ['STORE_COMPACT_PERCENT', '-1', 'an integer from 0 to 10000'],
     ['AUDIT_RETENTION_DAYS', '7', 'an integer from 30 to 36500'],
     ['STORE_WARN_MB', '600', 'an integer from 1 to 512'],
+    ['DATABASE_CONNECT_TIMEOUT_MS', '0', 'an integer from 100 to 600000'],
+    ['DATABASE_QUERY_TIMEOUT_MS', '5s', 'an integer from 100 to 3600000'],
+    ['DATABASE_HEALTH_TIMEOUT_MS', '120000', 'an integer from 100 to 60000'],
     ['HOST', 'example.com', 'an IP address to listen on (127.0.0.1, 0.0.0.0, ::) or localhost'],
     ['ALLOW_UNAUTHENTICATED', 'yes', 'true or false'],
     [

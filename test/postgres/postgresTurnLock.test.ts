@@ -1,5 +1,7 @@
 import pg from 'pg';
+import { CLIENT_GRACE_MS, createPool, DatabaseUnreachableError } from '../../src/store/postgres/pool.js';
 import { PostgresTurnLock, TurnLockTimeoutError } from '../../src/store/postgres/postgresTurnLock.js';
+import { freezableProxy } from '../support/freezableProxy.js';
 import { freshDatabase } from '../support/postgres.js';
 
 function gate(): { opened: Promise<void>; open: () => void } {
@@ -136,6 +138,56 @@ describe('PostgresTurnLock', () => {
     expect(await dyingTurn).toBe('finished without the lock');
     expect(lost).toEqual(['c1']);
     expect(await dying.run('c1', async () => 'a new connection')).toBe('a new connection');
+  });
+
+  it('sends one query at a time on a connection, however many turns take and give back locks at once', async () => {
+    const pool = new pg.Pool({ connectionString: url, max: 2, application_name: 'one-at-a-time' });
+    pools.push(pool);
+    // Counts, per connection, the queries sent and not answered yet (pg 9 refuses a second one).
+    let most = 0;
+    pool.on('connect', (client) => {
+      const send = client.query.bind(client) as (...args: unknown[]) => Promise<unknown>;
+      let unanswered = 0;
+      (client as unknown as { query: typeof send }).query = (...args) => {
+        most = Math.max(most, ++unanswered);
+        return send(...args).finally(() => unanswered--);
+      };
+    });
+    const lock = new PostgresTurnLock(pool, 20_000);
+    locks.push(lock);
+    const ran = await Promise.all(Array.from({ length: 20 }, (_, i) => lock.run(`serial-${i}`, async () => i)));
+    expect(ran).toEqual(Array.from({ length: 20 }, (_, i) => i));
+    expect(most).toBe(1);
+    expect(await advisoryLocks()).toEqual([]);
+  });
+
+  it('fails a turn with DatabaseUnreachableError, without running it, when the database does not answer in time', async () => {
+    const proxy = await freezableProxy(url);
+    try {
+      const pool = createPool(proxy.url, { max: 2, deadlines: { connectMs: 500, queryMs: 500 } });
+      pools.push(pool);
+      const lock = new PostgresTurnLock(pool, 20_000);
+      locks.push(lock);
+      expect(await lock.run('frozen-1', async () => 'before')).toBe('before');
+      proxy.freeze();
+      let ran = 0;
+      const started = Date.now();
+      // Two turns: one on the held session, one queued behind it, which fails with it rather than waiting again.
+      const outcomes = await Promise.allSettled(
+        ['frozen-1', 'frozen-2'].map((key) => lock.run(key, async () => ++ran)),
+      );
+      expect(outcomes.map((o) => o.status === 'rejected' && o.reason instanceof DatabaseUnreachableError)).toEqual([
+        true,
+        true,
+      ]);
+      expect(Date.now() - started).toBeLessThan(500 + CLIENT_GRACE_MS + 1_000);
+      expect(ran).toBe(0);
+      proxy.thaw();
+      expect(await lock.run('frozen-1', async () => 'after')).toBe('after');
+    } finally {
+      proxy.thaw();
+      await proxy.close();
+    }
   });
 
   it('refuses a wait that is not a whole number of milliseconds above 0', () => {

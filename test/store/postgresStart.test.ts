@@ -118,7 +118,7 @@ describe('starting on PostgreSQL', () => {
         const { rows } = await pool.query<{ timeout: string }>(
           "SELECT current_setting('statement_timeout') AS timeout",
         );
-        expect(rows[0].timeout).toBe('10s');
+        expect(rows[0].timeout).toBe('5s');
       } finally {
         await pool.end();
       }

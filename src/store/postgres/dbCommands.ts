@@ -7,7 +7,7 @@ import { DATA_FILE_MODE } from '../storeFiles.js';
 import { exportDocument, importDocument } from './documentTransfer.js';
 import { readJsonStoreFile } from './jsonStoreFile.js';
 import { checkKeysFit } from './keyFit.js';
-import { checkReachable, createPool } from './pool.js';
+import { checkReachable, createPool, type DatabaseDeadlines } from './pool.js';
 import { resealRows, SEAL_BATCH, type ResealCounts, type RowCounts } from './sealRows.js';
 import { requireCurrent, requireMigrated, upgradeDatabase } from './upgrade.js';
 
@@ -48,6 +48,13 @@ function refuseMissingKeys(keys: PersonalDataKeys, document: StoredDb): void {
 }
 
 /**
+ * A command's statements are larger than a turn's (500-row batches, a migration building an
+ * index) and no member waits on them, so they may take longer than the service's; a database that
+ * does not answer at all still stops the command.
+ */
+const COMMAND_DEADLINES: DatabaseDeadlines = { connectMs: 5_000, queryMs: 10_000 };
+
+/**
  * Runs one command of the db tool (dbCli.ts) and returns what to print. `keys` seal what is
  * written (migrate, reseal, import); export writes the rows as they are, sealed.
  */
@@ -64,7 +71,11 @@ export async function runDbCommand(
   const document = command === 'import' ? await readJsonStoreFile(file) : null;
   if (document) refuseMissingKeys(keys, document);
   const sealer = command === 'export' ? null : new RecordSealer(keys.cipher());
-  const pool = createPool(databaseUrl, { max: 2, applicationName: `membership-assistant db ${command}` });
+  const pool = createPool(databaseUrl, {
+    max: 2,
+    applicationName: `membership-assistant db ${command}`,
+    deadlines: COMMAND_DEADLINES,
+  });
   try {
     await checkReachable(pool, databaseUrl);
     if (command === 'migrate') {

@@ -1,7 +1,7 @@
 import type pg from 'pg';
 import type { RecordSealer } from '../sealedRecords.js';
 import { checkKeysFit } from './keyFit.js';
-import { checkReachable, createPool } from './pool.js';
+import { checkReachable, createPool, type DatabaseDeadlines } from './pool.js';
 import { PostgresRepository, type PostgresRepositoryOptions } from './postgresRepository.js';
 import type { RowCounts } from './sealRows.js';
 import { requireCurrent, upgradeDatabase } from './upgrade.js';
@@ -23,6 +23,8 @@ export interface OpenedPostgres {
 export interface OpenPostgresOptions extends PostgresRepositoryOptions {
   /** Seals members and notices as they are written, opens them as they are read. */
   sealer: RecordSealer;
+  /** How long a connection and a statement may wait for the database (DEFAULT_DEADLINES). */
+  deadlines?: DatabaseDeadlines;
   onIdleError?: (err: Error) => void;
   /** Told the SQL files a start with DATABASE_MIGRATE=auto applied, if any. */
   applied?: (names: string[]) => void;
@@ -41,7 +43,7 @@ export async function openPostgres(
   migrateMode: 'auto' | 'off',
   options: OpenPostgresOptions,
 ): Promise<OpenedPostgres> {
-  const pool = createPool(url, { onIdleError: options.onIdleError });
+  const pool = createPool(url, { onIdleError: options.onIdleError, deadlines: options.deadlines });
   try {
     await checkReachable(pool, url);
     if (migrateMode === 'auto') {
@@ -60,6 +62,7 @@ export async function openPostgres(
     max: LOCK_POOL_MAX,
     applicationName: 'membership-assistant turn locks',
     onIdleError: options.onIdleError,
+    deadlines: options.deadlines,
   });
   return { pool, lockPool, repository: new PostgresRepository(pool, options.sealer, options) };
 }

@@ -7,7 +7,7 @@ import { SECRET_TEMPLATES } from '../../notify/notifier.js';
 import { isUnreadable } from '../../privacy/fieldCipher.js';
 import type { RecordSealer } from '../sealedRecords.js';
 import { OUTBOX_CHANNEL, OutboxListener } from './outboxListener.js';
-import { DatabaseUnreachableError, isConnectionError } from './pool.js';
+import { isConnectionError, isUnavailable, unreachable, unreachableOr, withDeadline } from './pool.js';
 import { RecordReads, type Run } from './recordReads.js';
 import { secretChange, SecretTexts } from './secretTexts.js';
 import { selectList, TABLES, toRecord, upsertParams, upsertSql } from './tables.js';
@@ -43,12 +43,16 @@ export interface PostgresRepositoryOptions {
   onListenerError?: (err: Error) => void;
   /** Wait before reconnecting the listener (1 s). */
   listenerRetryMs?: number;
+  /** How long the health check waits for the database before it reports it as not answering (2 s). */
+  healthTimeoutMs?: number;
 }
 
 type Row = Record<string, unknown>;
 
 /** The default of {@link PostgresRepositoryOptions.secretGraceMs}: OTP_TTL_SECONDS' default. */
 export const SECRET_GRACE_MS = 10 * 60_000;
+/** The default of {@link PostgresRepositoryOptions.healthTimeoutMs}: DATABASE_HEALTH_TIMEOUT_MS' default. */
+export const HEALTH_TIMEOUT_MS = 2_000;
 
 const sqlCode = (err: unknown) => (err as { code?: unknown })?.code;
 
@@ -234,6 +238,7 @@ export class PostgresRepository extends RecordReads implements Repository {
   private listener: OutboxListener | null = null;
   private readonly maxAttempts: number;
   private readonly secretGraceMs: number;
+  private readonly healthTimeoutMs: number;
   private closing: Promise<void> | null = null;
 
   constructor(
@@ -243,7 +248,14 @@ export class PostgresRepository extends RecordReads implements Repository {
   ) {
     const kept = new SecretTexts();
     super(
-      (sql, params) => pool.query<Row>(sql, params).then((result) => result.rows),
+      // A look-up the database does not serve is told to the member as "try again", as a transaction's.
+      (sql, params) =>
+        pool.query<Row>(sql, params).then(
+          (result) => result.rows,
+          (err: unknown) => {
+            throw unreachableOr(pool, err);
+          },
+        ),
       '',
       (id, stored) => kept.textOf(id, stored),
       sealer,
@@ -251,6 +263,7 @@ export class PostgresRepository extends RecordReads implements Repository {
     this.kept = kept;
     this.maxAttempts = options.maxAttempts ?? 5;
     this.secretGraceMs = options.secretGraceMs ?? SECRET_GRACE_MS;
+    this.healthTimeoutMs = options.healthTimeoutMs ?? HEALTH_TIMEOUT_MS;
   }
 
   /** Code messages whose text only this process holds (for tests and the health of the outbox). */
@@ -267,7 +280,6 @@ export class PostgresRepository extends RecordReads implements Repository {
         tx.failure ??= err;
       };
       client.on('error', onLost);
-      let broken = false;
       try {
         const result = await work(tx);
         await tx.commit(() => tx.execute('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, this.instance]));
@@ -278,12 +290,14 @@ export class PostgresRepository extends RecordReads implements Repository {
         if (tx.addedOutbox) this.wake();
         return result;
       } catch (err) {
-        if (tx.open) {
+        // A connection that broke, or is still busy with a statement past the client's deadline,
+        // takes no ROLLBACK (it would wait behind that statement): it is closed, and the server
+        // rolls back what the session held when it sees it gone.
+        let broken = Boolean(tx.failure && isConnectionError(tx.failure));
+        if (tx.open && !broken) {
           await client.query('ROLLBACK').catch(() => {
             broken = true;
           });
-        } else {
-          broken = Boolean(tx.failure && isConnectionError(tx.failure));
         }
         client.off('error', onLost);
         client.release(broken);
@@ -294,7 +308,7 @@ export class PostgresRepository extends RecordReads implements Repository {
           if (attempt < this.maxAttempts) continue;
           throw new TransactionConflictError(attempt, cause);
         }
-        if (tx.failure && isConnectionError(tx.failure)) throw this.unreachable(tx.failure);
+        if (tx.failure && isUnavailable(tx.failure)) throw unreachable(this.pool, tx.failure);
         throw tx.failure ?? err;
       }
     }
@@ -388,22 +402,34 @@ export class PostgresRepository extends RecordReads implements Repository {
     return rows.map((row) => toRecord<AuditEntry>(table, row));
   }
 
-  /**
-   * Why the database cannot serve now, or null when it answers: for the health check, so it
-   * names the error code only (the endpoint answers anyone who can reach it).
-   */
   /** Nothing to do in a turn: an updated row's old version is dead and autovacuum reclaims it (VACUUM needs the table's owner). */
   forgetEarlierVersions(): Promise<void> {
     return Promise.resolve();
   }
 
+  /**
+   * Why the database cannot serve now, or null when it answers: for the health check, so it
+   * names the error code only (the endpoint answers anyone who can reach it). It waits at most
+   * `healthTimeoutMs`, however long a connection or the query would: a probe that gets no answer
+   * is a failed probe, and the load balancer must hear so while it can still act on it.
+   */
   async problem(): Promise<string | null> {
+    const ms = this.healthTimeoutMs;
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<string>((resolve) => {
+      timer = setTimeout(() => resolve(`the database did not answer within ${ms} ms`), ms);
+    });
+    const answer = this.pool.query(withDeadline({ text: 'SELECT 1' }, ms)).then(
+      () => null,
+      (err: unknown) => {
+        const code = (err as { code?: unknown }).code;
+        return `the database cannot be reached (${typeof code === 'string' ? code : 'error'})`;
+      },
+    );
     try {
-      await this.pool.query('SELECT 1');
-      return null;
-    } catch (err) {
-      const code = (err as { code?: unknown }).code;
-      return `the database cannot be reached (${typeof code === 'string' ? code : 'error'})`;
+      return await Promise.race([answer, late]);
+    } finally {
+      clearTimeout(timer);
     }
   }
 
@@ -424,11 +450,7 @@ export class PostgresRepository extends RecordReads implements Repository {
     try {
       return await this.pool.connect();
     } catch (err) {
-      throw this.unreachable(err);
+      throw unreachable(this.pool, err);
     }
-  }
-
-  private unreachable(err: unknown): DatabaseUnreachableError {
-    return new DatabaseUnreachableError(String(this.pool.options.connectionString ?? '(the configured database)'), err);
   }
 }

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { StoreItems } from 'botbuilder';
 import type pg from 'pg';
 import type { Clock } from '../../core/clock.js';
-import { isConnectionError } from './pool.js';
+import { isConnectionError, isUnavailable } from './pool.js';
 import {
   setAsideKey,
   StateConflictError,
@@ -234,16 +234,16 @@ export class PostgresStateStorage implements StateTextStorage {
   }
 }
 
-/** Runs `work` in a transaction on one connection; a connection that failed is not reused. */
-/** A database that cannot be reached is a StateUnavailableError; anything else is passed on. */
+/** A database that cannot be reached or does not answer in time is a StateUnavailableError; anything else is passed on. */
 async function guarded<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (err) {
-    throw isConnectionError(err) ? new StateUnavailableError(err) : err;
+    throw isUnavailable(err) ? new StateUnavailableError(err) : err;
   }
 }
 
+/** Runs `work` in a transaction on one connection; a connection that failed is not reused. */
 async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => Promise<T>): Promise<T> {
   const client = await pool.connect();
   let failure: Error | undefined;
@@ -253,7 +253,10 @@ async function inTransaction<T>(pool: pg.Pool, work: (client: pg.PoolClient) => 
     await client.query('COMMIT');
     return result;
   } catch (err) {
-    await client.query('ROLLBACK').catch((rollback: Error) => (failure = rollback));
+    // A broken connection, or one still busy with a statement past its deadline, is closed instead:
+    // the server rolls back what the session held.
+    if (isConnectionError(err)) failure = err as Error;
+    else await client.query('ROLLBACK').catch((rollback: Error) => (failure = rollback));
     throw err;
   } finally {
     client.release(failure);

@@ -1,5 +1,6 @@
 import type pg from 'pg';
 import { InProcessTurnLock, type TurnLock } from '../../core/turnLock.js';
+import { CLIENT_GRACE_MS, unreachable, unreachableOr, withDeadline } from './pool.js';
 
 /** PostgreSQL's SQLSTATE for a lock wait that ran past lock_timeout. */
 const LOCK_NOT_AVAILABLE = '55P03';
@@ -22,6 +23,8 @@ export class TurnLockTimeoutError extends Error {
 interface Holder {
   client: pg.PoolClient;
   lost?: Error;
+  /** The last query sent on it: the next waits for it (pg 9 refuses a query sent while one runs). */
+  last: Promise<unknown>;
 }
 
 /**
@@ -32,7 +35,8 @@ interface Holder {
  * - Uncontended (nearly every turn), the lock is taken with pg_try_advisory_lock on one session
  *   this instance keeps for all its locks: a turn holds no connection while it runs. Holding a
  *   connection per turn capped the turns in flight at the pool's size, and 200 concurrent
- *   journeys on 3 instances waited past the pool's 5 s (the instances stress test).
+ *   journeys on 3 instances waited past the pool's 5 s (the instances stress test). The turns'
+ *   queries on that session go one at a time, each after the one before has its answer.
  * - Contended (another instance holds it), the turn waits with pg_advisory_lock on a connection of
  *   its own, bounded by lock_timeout (`waitMs`), then TurnLockTimeoutError; the work is not run.
  * - All connections come from `pool`, used for nothing else, so turns waiting on a lock can never
@@ -41,6 +45,8 @@ interface Holder {
  * - Turns of one conversation arriving at the same instance queue in the process first
  *   (InProcessTurnLock): a session's advisory locks are re-entrant, so only one turn per key may
  *   ever take it from this process.
+ * - A database that does not answer (the pool's deadlines) fails the turn with a
+ *   DatabaseUnreachableError before its work runs: the member is told to try again.
  *
  * If a lock's session breaks while its work runs (the server restarted, the connection was cut),
  * the work goes on unprotected by the lock, but not by the state's compare-and-set; `onLockLost`
@@ -73,17 +79,24 @@ export class PostgresTurnLock implements TurnLock {
   }
 
   private async runLocked<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const holder = await this.holding();
+    let holder: Holder;
+    try {
+      holder = await this.holding();
+    } catch (err) {
+      throw unreachable(this.pool, err);
+    }
     let got: boolean;
     try {
-      const { rows } = await holder.client.query<{ got: boolean }>(
+      const rows = await this.ask<{ got: boolean }>(
+        holder,
         'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got',
-        [key],
+        key,
       );
       got = rows[0].got;
     } catch (err) {
+      // A query past its deadline leaves the session busy with it: it is given up as broken too.
       this.drop(holder, err as Error);
-      throw err;
+      throw unreachableOr(this.pool, err);
     }
     if (!got) return this.runContended(key, work);
     try {
@@ -91,7 +104,7 @@ export class PostgresTurnLock implements TurnLock {
     } finally {
       if (holder.lost) this.onLockLost(key, holder.lost);
       else
-        await holder.client.query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [key]).catch((err: Error) => {
+        await this.ask(holder, 'SELECT pg_advisory_unlock(hashtextextended($1, 0))', key).catch((err: Error) => {
           // Discarding the session ends it on the server, and its locks with it.
           this.drop(holder, err);
           this.onLockLost(key, err);
@@ -99,11 +112,24 @@ export class PostgresTurnLock implements TurnLock {
     }
   }
 
+  /**
+   * Sends a query on the holding session once the one before it has its answer; once the session
+   * is lost, fails at once with why (the queries behind a stuck one do not each wait out a deadline).
+   */
+  private ask<R extends pg.QueryResultRow>(holder: Holder, sql: string, key: string): Promise<R[]> {
+    const answer = holder.last.then(async () => {
+      if (holder.lost) throw holder.lost;
+      return (await holder.client.query<R>(sql, [key])).rows;
+    });
+    holder.last = answer.catch(() => undefined);
+    return answer;
+  }
+
   /** The session holding this instance's uncontended locks, opened again after one broke. */
   private holding(): Promise<Holder> {
     this.holder ??= this.pool.connect().then(
       (client) => {
-        const holder: Holder = { client };
+        const holder: Holder = { client, last: Promise.resolve() };
         // A checked-out client whose connection breaks emits 'error'; unheard, it would end the process.
         client.on('error', (err: Error) => this.drop(holder, err));
         return holder;
@@ -128,21 +154,32 @@ export class PostgresTurnLock implements TurnLock {
 
   /** Another instance holds the key: waits for it on a connection of its own, for at most waitMs. */
   private async runContended<T>(key: string, work: () => Promise<T>): Promise<T> {
-    const client = await this.pool.connect();
+    let client: pg.PoolClient;
+    try {
+      client = await this.pool.connect();
+    } catch (err) {
+      throw unreachable(this.pool, err);
+    }
     let broken: Error | undefined;
     const onError = (err: Error) => {
       broken ??= err;
     };
     client.on('error', onError);
     try {
-      // statement_timeout off: on this connection only the lock waits, and lock_timeout bounds that.
-      await client.query(`SET lock_timeout = ${this.waitMs}; SET statement_timeout = 0`);
       try {
-        await client.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [key]);
+        // statement_timeout off: on this connection only the lock waits, and lock_timeout bounds
+        // that; the client waits as long, and a little more for the server to say so.
+        await client.query(`SET lock_timeout = ${this.waitMs}; SET statement_timeout = 0`);
+        await client.query(
+          withDeadline(
+            { text: 'SELECT pg_advisory_lock(hashtextextended($1, 0))', values: [key] },
+            this.waitMs + CLIENT_GRACE_MS,
+          ),
+        );
       } catch (err) {
         if ((err as { code?: string }).code === LOCK_NOT_AVAILABLE) throw new TurnLockTimeoutError(key, this.waitMs);
         broken ??= err as Error;
-        throw err;
+        throw unreachableOr(this.pool, err);
       }
       try {
         return await work();
