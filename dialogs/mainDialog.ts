@@ -114,10 +114,11 @@ export class MainDialog extends ComponentDialog {
       // The prompt's own answer comes first (a code, a choice, a yes is never taken for a command),
       // except for requests that can never be an answer.
       const answered = !answersTheAmbiguity && (await this.interruptions.promptTakes(dc, intent, text));
+      const unansweredReason = !answered && leafPrompt(dc) === REASON_PROMPT;
       // The reason question is open and optional: words that are no reason may ask for another task.
-      if (!answered && leafPrompt(dc) === REASON_PROMPT && intent === 'none' && text)
+      if (unansweredReason && intent === 'none' && text)
         intent = (await this.services.understanding.intentOf(text, l)).intent;
-      if (!answered && leafPrompt(dc) === REASON_PROMPT && intent !== 'none') {
+      if (unansweredReason && intent !== 'none') {
         // The last question is optional and never holds the member: a bare "cancel" there stops it,
         // and any other request ends it unanswered and is handled as if nothing were in progress.
         if (intent === 'ambiguousCancel') intent = 'quit';

@@ -55,6 +55,7 @@ const RECENT_READINGS = 8;
  */
 export class Understanding {
   private readonly recent = new Map<string, Reading>();
+  private readonly recentIntents = new Map<string, Promise<{ intent: Intent; score: number }>>();
 
   constructor(private readonly models: Record<Locale, LanguageModels>) {}
 
@@ -76,8 +77,24 @@ export class Understanding {
     return reading;
   }
 
-  /** What a free message asks for. An opening that says what it is not ("not cancelling, just…") is read by the rest. */
-  async intentOf(text: string, conversationLocale: Locale): Promise<{ intent: Intent; score: number }> {
+  /**
+   * What a free message asks for, classified once per text and language: the reason question and
+   * the main dialog may both ask in one turn.
+   */
+  intentOf(text: string, conversationLocale: Locale): Promise<{ intent: Intent; score: number }> {
+    const key = `${conversationLocale}\u0000${text}`;
+    const cached = this.recentIntents.get(key);
+    if (cached) return cached;
+    const intent = this.classifyRequest(text, conversationLocale);
+    if (this.recentIntents.size >= RECENT_READINGS) this.recentIntents.delete(this.recentIntents.keys().next().value!);
+    this.recentIntents.set(key, intent);
+    // A failed reading is not kept: the next turn tries again.
+    intent.catch(() => this.recentIntents.delete(key));
+    return intent;
+  }
+
+  /** An opening that says what it is not ("not cancelling, just…") is read by the rest. */
+  private async classifyRequest(text: string, conversationLocale: Locale): Promise<{ intent: Intent; score: number }> {
     const { normalized } = this.read(text);
     if (this.isBareCancel(normalized)) return { intent: 'ambiguousCancel', score: 1 };
     const found = await this.gatedIntent(text, normalized, conversationLocale);
