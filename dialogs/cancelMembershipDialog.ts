@@ -170,6 +170,7 @@ async function recognizeDecision(
     list.map((d) => d.title),
     [],
     false,
+    true,
   );
   const picked = index === undefined ? undefined : list[index].decision;
   const reading = await understanding.readConsent(text, l, offered(quote), picked === 'unclear' ? undefined : picked);
@@ -185,6 +186,7 @@ async function recognizeDecision(
         return { reply: t(l, 'cancel.answer.takeYourTime') };
       if (reading.reason === 'otherPerson') return { reply: t(l, 'answer.ownOnly') };
       if (reading.reason === 'notOffered') return { reply: t(l, 'cancel.warning.noImmediate') };
+      if (reading.reason === 'plainYes') return { reply: t(l, 'cancel.answer.whichYes') };
       return undefined;
   }
 }

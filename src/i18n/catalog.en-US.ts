@@ -223,6 +223,7 @@ export const enUS = {
   'cancel.option.immediate': 'Cancel now, refund {refund}',
   'cancel.option.offer': 'Switch to {plan} ({price})',
   'cancel.option.keep': 'Keep my membership',
+  'cancel.answer.whichYes': 'Which one would you like? Please pick one of the options: nothing changes until you do.',
   'cancel.retryConfirm': 'Please pick one of the options, or say "keep" to change nothing.',
   'cancel.unclearEnd': "I didn't get a clear answer, so nothing has changed. Your membership is as it was.",
   'cancel.kept': 'OK, your membership stays as it is. Nothing was changed.',

@@ -200,6 +200,7 @@ export const zhCN: Record<MessageKey, string> = {
   'cancel.option.immediate': '立即取消并退款{refund}',
   'cancel.option.offer': '改为{plan}（{price}）',
   'cancel.option.keep': '保留会员',
+  'cancel.answer.whichYes': '请问您要选哪一项？请从选项中选择：在您选择之前，什么都不会改变。',
   'cancel.retryConfirm': '请从选项中选择一项，或说“保留”不做任何更改。',
   'cancel.unclearEnd': '没有得到明确的回答，所以没有做任何更改，您的会员保持原样。',
   'cancel.kept': '好的，会员保持不变，没有做任何更改。',

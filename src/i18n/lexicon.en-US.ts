@@ -73,6 +73,10 @@ export const enUS: Lexicon = {
   negation:
     /\b(?:don't|dont|do not|no|not|never|nah|nope)\b(?! (?:renew|renewing|auto-?renew|charge|charging|bill|billing|refund|need a refund|need the refund|more charges|want (?:it )?to renew|want to be charged|want any more charges|need it to renew|problem|problems|worries))|\bactually\b|\bchanged my mind\b/u,
   negationWord: /\b(?:don't|dont|do not|doesn't|not|never|nah|nope|without)\b|\bno\b(?! (?:problem|problems|worries))/u,
+  refusedNow:
+    /\b(?:(?:no|nah|nope),? )?(?:i )?(?:don't|dont|do not|not|no|never)(?: [a-z']+){0,3}? (?:now|today|immediately|right away|refund|refunds|money back)\b/gu,
+  decisionWords:
+    /\b(?:cancel\w*|know|sure|decide\w*|think\w*|understand|agree|want to|points?|coupons?|benefits?|lose|losing|lost|wait\w*|rush\w*|hurry|regret|worth|mind|keep\w*|stay\w*|undo|refund\w*|charge\w*|pay\w*|membership|subscription|plan|account|data)\b/u,
   politeness: /\b(?:please|pls|plz|thanks|thank you|thank u|thx|ty|cheers|hi|hello|hey|kindly)\b/gu,
   immediacy:
     /\b(?:now|today|immediately|right away|straight away|asap|at once|refund|money back|refund me|instantly|this instant)\b/u,
@@ -133,13 +137,14 @@ export const enUS: Lexicon = {
     nine: '9',
   },
   ordinals: [
-    /^(?:the )?(?:first|1st|top)(?: one| option| choice)?$|^(?:one|no\.? ?1|number 1|#1|1|option 1)$/u,
-    /^(?:the )?(?:second|2nd)(?: one| option| choice)?$|^(?:two|no\.? ?2|number 2|#2|2|option 2)$/u,
+    /^(?:the )?(?:first|1st|top)(?: one| option| choice)?$|^(?:one|no\.? ?1|number 1|#1|1|option 1|option one|number one)$/u,
+    /^(?:the )?(?:second|2nd)(?: one| option| choice)?$|^(?:two|no\.? ?2|number 2|#2|2|option 2|option two|number two)$/u,
     /^(?:the )?(?:third|3rd)(?: one)?$|^(?:three|no\.? ?3|number 3|#3|3)$/u,
     /^(?:the )?(?:fourth|4th)(?: one)?$|^(?:four|4)$/u,
     /^(?:the )?(?:fifth|5th)(?: one)?$|^(?:five|5)$/u,
     /^(?:the )?(?:sixth|6th)(?: one)?$|^(?:six|6)$/u,
   ],
+  ordinalLeads: /^(?:i'?ll (?:take|go with)|i (?:choose|pick|want)|let'?s go with|go with|take|pick|choose) /u,
   planWords: {
     video: ['video', 'videos', 'movies', 'movie', 'tv', 'shows', 'streaming'],
     music: ['music', 'songs', 'song', 'audio'],

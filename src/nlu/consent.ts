@@ -1,4 +1,4 @@
-import type { Act } from './acts.js';
+import { actsOf, type Act } from './acts.js';
 import { blockingAct, permits, type Action } from './actionPolicy.js';
 import type { Lexicon } from './lexicon.js';
 
@@ -13,7 +13,7 @@ export type ConsentReading =
   | { kind: 'unclear'; reason: UnclearReason };
 
 export type QuestionTopic = 'refund' | 'points' | 'other';
-export type UnclearReason = Exclude<Act, 'question'> | 'notOffered' | 'unknown';
+export type UnclearReason = Exclude<Act, 'question'> | 'notOffered' | 'plainYes' | 'unknown';
 
 /** The classifier's labels for replies to the warning (the corpus's "answers"). */
 export type AnswerLabel = 'immediate' | 'periodEnd' | 'offer' | 'keep' | 'yes' | 'unsure';
@@ -52,23 +52,93 @@ const ACTION_OF: Readonly<Record<CancelChoice, Action>> = {
  * - every change must pass the policy: no question, negation, condition, hedge, deferral,
  *   narrowed scope or other person; the irreversible option (now, with refund) only when the
  *   reply names it ("now", "today", "refund") or picks its button;
- * - a bare yes chooses the reversible option (cancel at period end), never the irreversible one
- *   unless nothing else is on offer; politeness alone says nothing.
+ * - a bare yes chooses only when one change is on offer (then it answers the one question asked);
+ *   with two it is asked which; politeness alone says nothing.
  */
 export function readConsent(input: ConsentInput): ConsentReading {
   const { acts } = input;
+  const besideRefusal = periodEndBesideRefusedNow(input);
+  if (besideRefusal) return besideRefusal;
   // "不取消了，还要看剧呢": refusing the cancellation keeps the membership, whatever particle ends it.
   if (!input.normalized.includes('?') && input.lexicons.some((l) => l.negatedCancel.test(input.normalized)))
     return { kind: 'keep' };
   if (acts.has('question')) return { kind: 'question', topic: topicOf(input.intent) };
   const candidate = candidateOf(input);
-  if (candidate.kind === 'unclear' && candidate.reason === 'unknown') return { kind: 'unclear', reason: doubtIn(acts) };
+  if (candidate.kind === 'unclear' && candidate.reason === 'unknown')
+    return withAsidesSetAside(input, { kind: 'unclear', reason: doubtIn(acts) });
   if (candidate.kind !== 'choose') return candidate;
   const action = ACTION_OF[candidate.choice];
   const support = { yes: candidate.byYes, named: !candidate.byYes, command: false };
   if (permits(action, support, acts)) return { kind: 'choose', choice: candidate.choice };
   const doubt = blockingAct(action, acts);
-  return { kind: 'unclear', reason: doubt && doubt !== 'question' ? doubt : 'unknown' };
+  return withAsidesSetAside(input, { kind: 'unclear', reason: doubt && doubt !== 'question' ? doubt : 'unknown' });
+}
+
+/**
+ * "我英文不好，立即取消退款吧": a negation in a clause of its own that says nothing of the decision
+ * is set aside, and the rest is read again; only an option named in words is taken from it, never a yes.
+ */
+function withAsidesSetAside(input: ConsentInput, reading: ConsentReading): ConsentReading {
+  if (reading.kind !== 'unclear' || !input.acts.has('negation')) return reading;
+  const focus = withoutAsides(input.normalized, input.lexicons);
+  if (focus === input.normalized) return reading;
+  const acts = actsOf(focus, input.lexicons);
+  const candidate = candidateOf({ ...input, normalized: focus, acts });
+  if (candidate.kind !== 'choose' || candidate.byYes) return reading;
+  const support = { yes: false, named: true, command: false };
+  return permits(
+    ACTION_OF[candidate.choice],
+    support,
+    new Set([...input.acts].filter((a) => a !== 'negation' || acts.has(a))),
+  )
+    ? { kind: 'choose', choice: candidate.choice }
+    : reading;
+}
+
+/** The clauses left once those negating something beside the point are gone; the text itself if none is. */
+export function withoutAsides(normalized: string, lexicons: readonly Lexicon[]): string {
+  const clauses = normalized
+    .split(CLAUSE_BREAK)
+    .map((c) => c.trim())
+    .filter(Boolean);
+  const kept = clauses.filter((clause) => !isAside(clause, lexicons));
+  return kept.length === clauses.length || kept.length === 0 ? normalized : kept.join(', ');
+}
+
+const CLAUSE_BREAK = /[,，。.;；!！…]+/u;
+
+function isAside(clause: string, lexicons: readonly Lexicon[]): boolean {
+  const says = (pick: (l: Lexicon) => RegExp) => lexicons.some((l) => pick(l).test(clause));
+  if (!says((l) => l.negationWord)) return false;
+  const bare = stripPoliteness(clause, lexicons);
+  if (lexicons.some((l) => l.negatives.includes(bare) || l.keepWords.includes(bare))) return false;
+  return !(
+    says((l) => l.decisionWords) ||
+    says((l) => l.immediacy) ||
+    says((l) => l.periodEnd) ||
+    says((l) => l.switching) ||
+    says((l) => l.negatedCancel) ||
+    lexicons.some((l) => Object.values(l.actionWords).some((w) => w.test(clause)))
+  );
+}
+
+/**
+ * "不要退款，也不要现在取消，到期停掉就好", "don't cancel it now, let it expire": cancelling now
+ * turned down beside words naming the period end chooses the period end — the reversible option,
+ * and only when the rest carries no doubt and no word of the option turned down.
+ */
+function periodEndBesideRefusedNow(input: ConsentInput): ConsentReading | undefined {
+  if (!input.offered.includes('period_end')) return undefined;
+  let rest = input.normalized;
+  for (const l of input.lexicons) rest = rest.replace(l.refusedNow, ' ');
+  if (rest === input.normalized) return undefined;
+  const says = (pick: (l: Lexicon) => RegExp) => input.lexicons.some((l) => pick(l).test(rest));
+  if (!says((l) => l.periodEnd) || says((l) => l.immediacy) || says((l) => l.negatedCancel)) return undefined;
+  const acts = actsOf(rest, input.lexicons);
+  if (input.acts.has('question')) return undefined;
+  return permits('cancelAtPeriodEnd', { yes: false, named: true, command: false }, acts)
+    ? { kind: 'choose', choice: 'period_end' }
+    : undefined;
 }
 
 type Candidate = Exclude<ConsentReading, { kind: 'choose' }> | { kind: 'choose'; choice: CancelChoice; byYes: boolean };
@@ -84,6 +154,14 @@ function candidateOf(input: ConsentInput): Candidate {
   if (bare === '') return { kind: 'unclear', reason: 'politeness' };
   if (isPlainYes(bare, input.lexicons)) return reversibleChoice(input.offered);
 
+  // "立即取消", "cancel now": "cancel" with the option's own words and nothing else names it,
+  // whatever the model's score. (The period end's words include renewal, which alone may mean keeping.)
+  if (
+    !input.acts.has('negation') &&
+    saysCancel(bare, input.lexicons) &&
+    namesAlone(bare, (l) => l.immediacy, input.lexicons)
+  )
+    return named('immediate', input.offered);
   // The classifier names the option; a word of that option must be there too, so that "I see" or
   // "show me the options" (which a model may place anywhere) never chooses anything.
   const { label, score } = input.answer;
@@ -103,6 +181,32 @@ function candidateOf(input: ConsentInput): Candidate {
     default:
       return unknown();
   }
+}
+
+const everywhere = new WeakMap<RegExp, RegExp>();
+/** A lexicon pattern that matches every occurrence, made once. */
+function global(pattern: RegExp): RegExp {
+  let g = everywhere.get(pattern);
+  if (!g) everywhere.set(pattern, (g = new RegExp(pattern.source, 'gu')));
+  return g;
+}
+
+function saysCancel(bare: string, lexicons: readonly Lexicon[]): boolean {
+  return lexicons.some((l) => l.bareCancel.some((word) => bare.includes(word)));
+}
+
+/** Whether the reply is an option's words, "cancel" and fillers, and nothing else. */
+function namesAlone(bare: string, option: (l: Lexicon) => RegExp, lexicons: readonly Lexicon[]): boolean {
+  if (!lexicons.some((l) => option(l).test(bare))) return false;
+  let rest = bare;
+  for (const l of lexicons) {
+    rest = rest
+      .replace(global(option(l)), ' ')
+      .replace(l.yesFillers, ' ')
+      .replace(l.pickFillers, ' ');
+    for (const word of l.bareCancel) rest = rest.split(word).join(' ');
+  }
+  return rest.replace(/\s+/g, '') === '';
 }
 
 /** The doubt a reply carries, to answer it ("take your time"), or 'unknown'. */
@@ -142,11 +246,15 @@ export function stripPoliteness(text: string, lexicons: readonly Lexicon[]): str
   return rest.replace(PUNCTUATION, ' ').trim().replace(/ +/g, ' ');
 }
 
+/**
+ * A yes to "what would you like to do?" with two ways to cancel on offer says neither: the bot asks
+ * which. With one change on offer, a yes answers the one question asked, and that option's words
+ * are on its button.
+ */
 function reversibleChoice(offered: readonly CancelChoice[]): Candidate {
-  if (offered.includes('period_end')) return { kind: 'choose', choice: 'period_end', byYes: true };
   const changes = offered.filter((o) => o !== 'offer');
-  // With one change on offer, a yes answers the one question asked, and that option's words are on its button.
-  return changes.length === 1 ? { kind: 'choose', choice: changes[0], byYes: false } : unknown();
+  if (changes.length !== 1) return { kind: 'unclear', reason: 'plainYes' };
+  return { kind: 'choose', choice: changes[0], byYes: changes[0] === 'period_end' };
 }
 
 function named(choice: CancelChoice, offered: readonly CancelChoice[]): Candidate {

@@ -38,6 +38,8 @@ const ALL_OFFERED: CancelChoice[] = ['period_end', 'immediate', 'offer'];
 /** Which answer label a consent reading corresponds to, to score the rule and model together. */
 function answerLabelOf(reading: ConsentReading, text: string, u: Understanding): string {
   if (reading.kind === 'keep') return 'keep';
+  // A bare yes to two ways of cancelling is read as a yes: the bot asks which.
+  if (reading.kind === 'unclear' && reading.reason === 'plainYes') return 'yes';
   if (reading.kind === 'choose') {
     if (reading.choice === 'immediate') return 'immediate';
     if (reading.choice === 'offer') return 'offer';

@@ -52,6 +52,17 @@ export interface Lexicon {
   negation: RegExp;
   /** Any negation word at all: an irreversible choice or a switch never comes with one ("don't refund"). */
   negationWord: RegExp;
+  /**
+   * The option of cancelling now turned down ("don't cancel it now", "不要退款", "现在不要停"): beside
+   * words naming the period end, the reply chooses the period end. Global: every such span is removed.
+   */
+  refusedNow: RegExp;
+  /**
+   * What a decision is made of, beyond the options' own words: knowing, being sure, waiting, losing
+   * points or coupons. A negated clause with none of these nor of an option's words is beside the
+   * point ("我英文不好，立即取消吧"); one with them is a doubt.
+   */
+  decisionWords: RegExp;
   /** Courtesy that says nothing by itself; removed before looking for a plain yes. */
   politeness: RegExp;
   /** An irreversible choice must say one of these: now, today, refund. */
@@ -66,6 +77,8 @@ export interface Lexicon {
   resend: RegExp;
   /** Number words for picking from a list: index 0 is "first". */
   ordinals: readonly RegExp[];
+  /** Words before a number word that say only "I pick" ("选第二个", "go with the first"). */
+  ordinalLeads: RegExp;
   /** How members describe a plan, by a word of its id ("music-plus-annual"): "听歌那个", "the yearly one". */
   planWords: Readonly<Record<string, readonly string[]>>;
   /** Words of this language that say nothing about the language a member writes in ("ok", "VIP"). */

@@ -130,7 +130,8 @@ export class Understanding {
    * else is not an answer.
    */
   undoAnswer(text: string): boolean | 'question' | undefined {
-    const { normalized, acts, bare, plainYes } = this.read(text);
+    const { normalized, acts, bare } = this.read(text);
+    const plainYes = yesToTheQuestion(this.read(text));
     const says = (pick: (l: Lexicon) => RegExp) => ALL_LEXICONS.some((l) => pick(l).test(normalized));
     if (acts.has('question')) return 'question';
     if (ALL_LEXICONS.some((l) => l.negatives.includes(bare))) return false;
@@ -154,7 +155,8 @@ export class Understanding {
    * a deferral, a narrowed scope, someone else), is true; anything else is not an answer.
    */
   confirmation(text: string, action: 'eraseData' | 'exportData'): boolean | 'question' | undefined {
-    const { normalized, acts, bare, plainYes } = this.read(text);
+    const { normalized, acts, bare } = this.read(text);
+    const plainYes = yesToTheQuestion(this.read(text));
     const words = action === 'eraseData' ? 'erase' : 'export';
     const names = ALL_LEXICONS.some((l) => l.actionWords[words].test(normalized));
     if (acts.has('question')) return 'question';
@@ -234,12 +236,14 @@ export class Understanding {
     let plain = this.read(text).normalized;
     for (const l of ALL_LEXICONS) plain = plain.replace(l.politeness, ' ');
     plain = plain
+      .replace(/[\ufe0f\u20e3]/gu, '')
       .replace(/[\s,，]+/gu, ' ')
       .trim()
       .replace(/[ .。!！吧啊呀啦哈喔噢]+$/u, '')
       .trim();
     for (const l of ALL_LEXICONS) {
-      const index = l.ordinals.findIndex((p) => p.test(plain));
+      const picked = plain.replace(l.ordinalLeads, '').trim();
+      const index = l.ordinals.findIndex((p) => p.test(plain) || p.test(picked));
       if (index >= 0) return index;
     }
     return undefined;
@@ -362,6 +366,14 @@ function withoutDismissals(normalized: string): string {
   let rest = normalized;
   for (const l of ALL_LEXICONS) rest = rest.replace(l.dismissals, ' ');
   return rest === normalized ? normalized : rest.replace(/\s+/g, ' ').trim();
+}
+
+/**
+ * A plain yes that answers a yes/no question about something else than cancelling: "yes, cancel it"
+ * to "undo the cancellation?" says yes and no at once.
+ */
+function yesToTheQuestion(reading: Reading): boolean {
+  return reading.plainYes && !ALL_LEXICONS.some((l) => l.bareCancel.some((word) => reading.bare.includes(word)));
 }
 
 function withoutNegation(acts: ReadonlySet<Act>): ReadonlySet<Act> {

@@ -84,11 +84,66 @@ describe('the consent rule', () => {
   });
 
   it.each(['yes', '是的', '好的', '确定', 'OK', 'sure', 'ok, thanks', '好的谢谢', 'yes, cancel it', '对 确认'])(
-    'a bare yes chooses the reversible period end: %s',
+    'a bare yes to two ways of cancelling chooses neither, and asks which: %s',
     (text) => {
-      expect(read(text, confidentNow)).toEqual({ kind: 'choose', choice: 'period_end' });
+      expect(read(text, confidentNow)).toEqual({ kind: 'unclear', reason: 'plainYes' });
     },
   );
+
+  it.each(['yes', '好的', 'ok, thanks'])(
+    'a bare yes chooses the period end when it is the one change on offer: %s',
+    (text) => {
+      expect(read(text, confidentNow, ['period_end', 'offer'])).toEqual({ kind: 'choose', choice: 'period_end' });
+    },
+  );
+
+  it.each([
+    'dont cancel it now, let it expire',
+    'Do not refund, do not cancel now, just end it when the month is over',
+    'I would like it to stop at the end of the month please not right now',
+    '不用马上取消，等到期自动停就行',
+    '我不要退款，也不要现在取消，到期停掉就好',
+    '到期了再给我停掉就行 现在不要停',
+  ])('cancelling now turned down beside the period end named chooses the period end: %s', (text) => {
+    expect(read(text, confidentNow)).toEqual({ kind: 'choose', choice: 'period_end' });
+  });
+
+  it.each([
+    "don't cancel it now?",
+    "don't cancel it now, maybe let it expire",
+    '不要现在取消，如果到期能退款就到期取消',
+    "don't refund me now, my wife's plan should end at the period end",
+    '不要等到期，现在就退款',
+    'not now, refund me at the end',
+    '不要现在取消',
+  ])('a refusal of cancelling now chooses nothing when the rest doubts or names no period end: %s', (text) => {
+    expect(read(text, confidentNow)).not.toEqual({ kind: 'choose', choice: 'period_end' });
+    expect(read(text, confidentNow)).not.toEqual({ kind: 'choose', choice: 'immediate' });
+  });
+
+  it.each([
+    '我英文不好，就立即取消退款吧',
+    '不想要了，立刻取消退钱',
+    'my english not so good. i want stop now and money back',
+  ])('a negation beside the point, in a clause of its own, does not stop a named choice: %s', (text) => {
+    expect(read(text, confidentNow)).toEqual({ kind: 'choose', choice: 'immediate' });
+  });
+
+  it.each([
+    '不知道，立即取消',
+    "I don't know, cancel now",
+    '不确定，立即取消退款',
+    'not sure, refund now',
+    '不想失去积分，立即取消',
+    "I don't want to lose my points, cancel now",
+    '不，立即取消',
+    'no, cancel now',
+    '不想等，好的',
+    '我英文不好，好的',
+  ])('a negation about the decision, or a bare no, still stops the irreversible option: %s', (text) => {
+    expect(read(text, confidentNow)).not.toEqual({ kind: 'choose', choice: 'immediate' });
+    expect(read(text, confidentNow)).not.toEqual({ kind: 'choose', choice: 'period_end' });
+  });
 
   it('a bare yes chooses the irreversible option only when it is the only change on offer', () => {
     expect(read('yes', { label: 'yes', score: 1 }, ['immediate'])).toEqual({ kind: 'choose', choice: 'immediate' });

@@ -34,6 +34,9 @@ describe('the answer to "undo the cancellation and keep the membership?"', () =>
   ])('%s leaves it cancelled', (text) => {
     expect(understanding.undoAnswer(text)).toBe(false);
   });
+  it.each(['yes cancel it', '好的取消吧', 'ok cancel'])('%s says yes and "cancel" at once: no answer', (text) => {
+    expect(understanding.undoAnswer(text)).toBeUndefined();
+  });
   it.each(['yes?', 'what happens if I undo?', 'what does undoing cost me', '撤销的话要补钱吗'])(
     '%s is a question, answered before asking again',
     (text) => {
