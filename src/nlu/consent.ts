@@ -39,6 +39,7 @@ export interface ConsentInput {
 export const MIN_CHOICE_SCORE = 0.6;
 
 const PUNCTUATION = /[\p{P}\p{S}\s]+/gu;
+const APOSTROPHES = /['’]/gu;
 
 const ACTION_OF: Readonly<Record<CancelChoice, Action>> = {
   period_end: 'cancelAtPeriodEnd',
@@ -219,7 +220,7 @@ const unknown = (): Candidate => ({ kind: 'unclear', reason: 'unknown' });
 
 /** A plain yes, possibly with "cancel it" after it: "yes, cancel it", "好的，取消吧". */
 export function isPlainYes(bare: string, lexicons: readonly Lexicon[]): boolean {
-  const affirmatives = lexicons.flatMap((l) => l.affirmatives.map((a) => a.replace(/ /g, '')));
+  const affirmatives = lexicons.flatMap((l) => l.affirmatives.map((a) => a.replace(/ /g, '').replace(APOSTROPHES, '')));
   // Whole first: "go ahead" is a yes of its own, though "go ahead" may also follow one.
   if (madeOfAffirmatives(bare.replace(/ /g, ''), affirmatives)) return true;
   let rest = bare;
@@ -243,7 +244,8 @@ function madeOfAffirmatives(text: string, affirmatives: string[]): boolean {
 export function stripPoliteness(text: string, lexicons: readonly Lexicon[]): string {
   let rest = text;
   for (const l of lexicons) rest = rest.replace(l.politeness, ' ');
-  return rest.replace(PUNCTUATION, ' ').trim().replace(/ +/g, ' ');
+  // "don't" is "dont", as members also type it.
+  return rest.replace(APOSTROPHES, '').replace(PUNCTUATION, ' ').trim().replace(/ +/g, ' ');
 }
 
 /**

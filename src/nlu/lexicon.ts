@@ -44,6 +44,8 @@ export interface Lexicon {
   romanized?: { words: Readonly<Record<string, string>>; digits: Readonly<Record<string, string>> };
   /** Digits said in words, as voice input writes them ("幺", "oh"); "double"/"两" handled by the reader. */
   digitWords: Readonly<Record<string, string>>;
+  /** A member correcting themselves ("wait no", "不对"): what follows is what they mean. Global. */
+  corrections: RegExp;
   /** A request turned down in passing ("不用转人工", "no need for an agent"), set aside before reading the rest. */
   dismissals: RegExp;
   /** A condition on the choice: "only if", "如果…的话". */

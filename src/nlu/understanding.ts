@@ -63,7 +63,7 @@ export class Understanding {
   read(text: string): Reading {
     const cached = this.recent.get(text);
     if (cached) return cached;
-    const normalized = withoutDismissals(normalizeText(text));
+    const normalized = afterCorrection(withoutDismissals(normalizeText(text)));
     const bare = stripPoliteness(normalized, ALL_LEXICONS);
     const reading: Reading = {
       normalized,
@@ -359,6 +359,19 @@ const REFUSABLE: readonly Intent[] = ['exportData', 'eraseData'];
 function afterFirstClause(normalized: string): string {
   const at = normalized.search(/[,，。.;；!！]/u);
   return at < 0 ? '' : normalized.slice(at + 1).trim();
+}
+
+/** What follows the last self-correction ("立即取消吧 哦不对 还是到期再取消"), or the text when none is followed by words. */
+function afterCorrection(normalized: string): string {
+  let end = -1;
+  for (const l of ALL_LEXICONS)
+    for (const m of normalized.matchAll(l.corrections)) end = Math.max(end, m.index + m[0].length);
+  if (end < 0) return normalized;
+  const rest = normalized
+    .slice(end)
+    .replace(/^[\p{P}\p{S}\s]+/u, '')
+    .trim();
+  return /[\p{L}\p{N}]/u.test(rest) ? rest : normalized;
 }
 
 /** The text without requests turned down in passing, which say nothing about what is asked. */
