@@ -34,3 +34,23 @@ export function pickChoice(
   const matches = best > 0 ? hits.map((h, i) => ({ h, i })).filter((m) => m.h === best) : [];
   return matches.length === 1 ? matches[0].i : undefined;
 }
+
+/**
+ * Of two choices, the one not set apart: "not the music one", "取消会员 不是音乐那个". Undefined
+ * unless exactly one of the two is set apart.
+ */
+export function otherThanExcluded(
+  understanding: Understanding,
+  text: string,
+  titles: string[],
+  aliases: string[][] = [],
+): number | undefined {
+  if (titles.length !== 2) return undefined;
+  const excluded = new Set(
+    understanding
+      .excludedParts(text)
+      .map((part) => pickChoice(understanding, part, titles, aliases, true, false))
+      .filter((i) => i !== undefined),
+  );
+  return excluded.size === 1 ? 1 - [...excluded][0] : undefined;
+}

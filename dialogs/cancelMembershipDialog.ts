@@ -10,7 +10,7 @@ import type { ContactSummary } from '../src/membership/memberService.js';
 import type { Cancellation, CancelOption, Plan } from '../src/model/schema.js';
 import type { CancelChoice, QuestionTopic } from '../src/nlu/consent.js';
 import type { Understanding } from '../src/nlu/understanding.js';
-import { pickChoice } from './answers.js';
+import { otherThanExcluded, pickChoice } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { messageWithChoices, plainMessage } from './channel.js';
 import { statusLines } from './membershipStatusDialog.js';
@@ -208,12 +208,14 @@ export class CancelMembershipDialog extends ComponentDialog {
             data.views.map((v) => v.name[l]),
           ),
         recognize: (text, l, data) => {
-          const i = pickChoice(
-            services.understanding,
-            services.understanding.withoutNegatedClauses(text),
-            data.views.map((v) => v.name[l]),
-            data.views.map((v) => v.alias),
-          );
+          // "my roommate's video one" is not this member's to cancel.
+          if (services.understanding.read(text).acts.has('otherPerson')) return { reply: t(l, 'answer.ownOnly') };
+          const names = data.views.map((v) => v.name[l]);
+          const aliases = data.views.map((v) => v.alias);
+          const positive = services.understanding.withoutNegatedClauses(text);
+          const i =
+            (positive ? pickChoice(services.understanding, positive, names, aliases) : undefined) ??
+            otherThanExcluded(services.understanding, text, names, aliases);
           return i === undefined ? undefined : { value: data.views[i].id };
         },
         retryHint: (l) => t(l, 'help.membershipPrompt'),
@@ -258,6 +260,8 @@ export class CancelMembershipDialog extends ComponentDialog {
           // or, giving no reason, ask for something else ("查询我的会员"), which ends it unanswered.
           if (services.understanding.commandOf(text)) return undefined;
           const reason = services.understanding.reasonOf(text);
+          // A reason denied and none given: asked again, without leaving the question.
+          if (reason === undefined) return { reply: t(l, 'help.reasonPrompt') };
           if (reason === 'other' && (await services.understanding.asksForTask(text, l))) return undefined;
           return { value: reason };
         },
@@ -291,14 +295,10 @@ export class CancelMembershipDialog extends ComponentDialog {
     const named = this.services.understanding.withoutNegatedClauses(request) || request;
     const l = turnLocale(step.context);
     const names = choices.map((c) => c.name[l]);
-    const i = pickChoice(
-      this.services.understanding,
-      named,
-      names,
-      choices.map((c) => c.alias),
-      true,
-      false,
-    );
+    const aliases = choices.map((c) => c.alias);
+    const i =
+      pickChoice(this.services.understanding, named, names, aliases, true, false) ??
+      otherThanExcluded(this.services.understanding, request, names, aliases);
     return i === undefined ? undefined : choices[i].id;
   }
 

@@ -179,9 +179,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     ),
     parseIdentifier: (text) => {
       const spoken = understanding.spokenDigits(text);
+      const email = understanding.spokenEmail(text);
       return (
         parseIdentifier(text, config.DEFAULT_COUNTRY) ??
-        (spoken === null ? null : parseIdentifier(spoken, config.DEFAULT_COUNTRY))
+        (spoken === null ? null : parseIdentifier(spoken, config.DEFAULT_COUNTRY)) ??
+        (email === null ? null : parseIdentifier(email, config.DEFAULT_COUNTRY))
       );
     },
     verifyMemberToken: (token, userId) =>

@@ -235,7 +235,7 @@ describe('verification', () => {
     const token = signHostToken(secret, 'm-1006', 'user1', Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000));
     const warning = await c.say({ text: 'I want to cancel', channelData: { memberToken: token } });
     expect(warning[0].choices[0]).toBe('Cancel at period end (keep benefits until Dec 5, 2026)');
-    await c.say('yes');
+    await c.say('at period end');
     expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2007')?.status).toBe('pending_cancel');
     expect((await openedOutbox(c.app.store, c.app.repository)).at(-1)).toMatchObject({
       channel: 'email',

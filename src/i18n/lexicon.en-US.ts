@@ -93,7 +93,7 @@ export const enUS: Lexicon = {
   actionWords: {
     undo: /\b(?:undo|un do|put it back|restore|reinstate|resume|reactivate|re-activate|keep|continue|carry on|turn (?:it )?back on|bring (?:it )?back|want it back|stay|staying|revert|take back|withdraw)\b/u,
     leave:
-      /\b(?:leave it|as it is|as is|let it (?:cancel|end|expire|go|lapse|run out)|keep (?:it |the (?:membership |subscription )?)?cancell?ed|cancel anyway|still (?:want to )?cancel|go ahead with the cancel\w*|stay cancell?ed|let it be|leave the cancel\w*|(?:want|wanna|going|need) to (?:end|cancel|quit|stop)|done with it|i'?m done|let it go)\b/u,
+      /\b(?:leave it|as it is|as is|let it (?:cancel|end|expire|go|lapse|run out)|keep (?:it |the (?:membership |subscription )?)?cancell?ed|cancel anyway|still (?:want (?:it )?(?:to )?)?cancel\w*|go ahead with the cancel\w*|stay cancell?ed|let it be|leave the cancel\w*|(?:want|wanna|going|need) to (?:end|cancel|quit|stop)|done with it|i'?m done|let it go)\b/u,
     erase: /\b(?:delete|erase|remove|wipe|purge|forget|get rid of)\b/u,
     keep: /\b(?:keep|leave (?:it|everything|my \w+)|don'?t (?:delete|erase|remove))\b/u,
     export: /\b(?:send|export|copy|email|e-mail|download|text)\b/u,
@@ -114,16 +114,19 @@ export const enUS: Lexicon = {
   },
   reasons: {
     expensive:
-      /\b(?:expensive|price|prices|pricey|cost|costs|costly|too much|money|afford|budget|cheaper|cheap|pay|paying|fee|fees|worth|value|broke|save|saving|savings|overpriced|rip ?off|price hike|raised|insane|a month|per month|a year|bucks|dollars)\b|\$\d/u,
+      /\b(?:expensive|price|prices|pricey|cost|costs|costly|too much|money|afford|budget|cheaper|cheap|pay|paying|fee|fees|worth|value|broke|save|saving|savings|overpriced|rip ?off|price hike|raised|insane|a month|per month|a year|bucks|dollars|tight|cash|can'?t afford|cut(?:ting)? back|cutting costs)\b|\$\d|💸|💰/u,
     service:
-      /\b(?:service|support|crash|crashes|crashing|bug|bugs|buggy|slow|lag|laggy|quality|content|boring|nothing (?:new|to watch)|not using|don't use|dont use|barely use|never use|stopped using|no time|rarely|annoying|ads|broken|terrible|awful|useless|features?|app (?:is|keeps)|customer care|rude|waited|no one (?:answered|replied)|nobody (?:answered|replied)|disappoint\w*)\b/u,
+      /\b(?:service|support|crash|crashes|crashing|bug|bugs|buggy|slow|lag|laggy|quality|content|boring|nothing (?:new|to watch)|not using|don't use|dont use|barely use|never use|stopped using|no time|rarely|annoying|ads|broken|terrible|awful|useless|features?|app (?:is|keeps)|customer care|rude|buffer\w*|freez\w*|glitch\w*|waited|no one (?:answered|replied)|nobody (?:answered|replied)|disappoint\w*)\b/u,
     security:
       /\b(?:hack|hacked|hacking|hacker|stolen|compromised|breach|breached|security|secure|unsafe|fraud|fraudulent|scam|unauthori[sz]ed|suspicious|weird (?:codes|logins?|sms)|never requested|someone (?:else )?(?:logged|used|got into))\b/u,
     privacy:
       /\b(?:privacy|private|tracking|track|tracked|personal (?:data|info|information)|my data|collect|collects|collecting|collection|data (?:collection|sharing|sold)|share (?:my )?data|sharing (?:my )?data|advertisers|sell(?:ing)? my|spam|spamming|too many (?:emails|messages|texts))\b/u,
   },
+  deniedReason:
+    /\b(?:not|isn'?t|wasn'?t|it'?s not|nothing to do with)(?: (?:about|because of|because|due to|the|that|really|so|too|very|my))* [a-z]+\b/gu,
   noReason:
     /^(?:skip|pass|no|nah|nope|no thanks|rather not(?: say)?|i'?d rather not(?: say)?|prefer not to say|none of your business|no comment|not telling|n\/a|na|nothing|no reason|just because|doesn'?t matter|whatever)$|\b(?:skip(?: it| this)?|pass|rather not say|prefer not to say|nothing in particular|no comment)$/u,
+  emailWords: { at: /(?<=\S) at (?=\S)/gu, dot: /(?<=\S) dot (?=\S)/gu },
   digitWords: {
     zero: '0',
     oh: '0',
@@ -182,5 +185,7 @@ export const enUS: Lexicon = {
     'com',
     'qq',
   ],
+  excluding: /\b(?:not|except|apart from|other than)\b(?: (?:the|my))?/gu,
+  clauseBreaks: /\bbut\b/gu,
   pickFillers: /\b(?:the|that|my|one|plan|membership|subscription|please)\b/gu,
 };

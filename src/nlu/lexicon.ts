@@ -35,6 +35,8 @@ export interface Lexicon {
   commands: Readonly<Record<Command, RegExp>>;
   /** A free answer to "why did you leave?", by the reason it gives. */
   reasons: Readonly<Record<ReasonGiven, RegExp>>;
+  /** A reason denied ("not the price", "不是因为贵", "贵倒不贵"): removed before the reasons are looked for. Global. */
+  deniedReason: RegExp;
   /** Declining to give a reason: "rather not say", "不想说". */
   noReason: RegExp;
   /**
@@ -42,6 +44,8 @@ export interface Lexicon {
    * digits: "qu xiao" is 取消, "yao san ba" is 138. Only languages with such a spelling have it.
    */
   romanized?: { words: Readonly<Record<string, string>>; digits: Readonly<Record<string, string>> };
+  /** An e-mail address said aloud: the words for "@" and "." between its parts ("jane at acme dot com"). Global. */
+  emailWords: Readonly<{ at: RegExp; dot: RegExp }>;
   /** Digits said in words, as voice input writes them ("幺", "oh"); "double"/"两" handled by the reader. */
   digitWords: Readonly<Record<string, string>>;
   /** A member correcting themselves ("wait no", "不对"): what follows is what they mean. Global. */
@@ -85,6 +89,10 @@ export interface Lexicon {
   planWords: Readonly<Record<string, readonly string[]>>;
   /** Words of this language that say nothing about the language a member writes in ("ok", "VIP"). */
   neutralWords: readonly string[];
+  /** What comes before a choice set apart: "not the music one", "不是音乐那个", "except". Global. */
+  excluding: RegExp;
+  /** Words that join two clauses of a different sense ("but", "不过"), as a comma would. */
+  clauseBreaks: RegExp;
   /** Words around a plan's name that do not help tell plans apart ("the", "那个"). */
   pickFillers: RegExp;
 }

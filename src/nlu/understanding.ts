@@ -136,6 +136,8 @@ export class Understanding {
     if (acts.has('question')) return 'question';
     if (ALL_LEXICONS.some((l) => l.negatives.includes(bare))) return false;
     if (says((l) => l.actionWords.leave)) return false;
+    // "不扣钱的话就撤销": a condition or a hedge answers nothing, whatever negation it holds.
+    if (DOUBTS_BUT_NEGATION.some((act) => acts.has(act))) return undefined;
     // "不取消了", "I'm not cancelling after all": the negation is of the cancellation, so it asks for the undo.
     const refusesCancel = says((l) => l.negatedCancel);
     const namesUndo =
@@ -179,11 +181,19 @@ export class Understanding {
     return this.commandOf(text) ?? 'none';
   }
 
-  /** The reason a free answer to "why did you leave?" gives; 'other' when it names none of them. */
-  reasonOf(text: string): ReasonGiven | 'other' | 'skip' {
+  /**
+   * The reason a free answer to "why did you leave?" gives; 'other' when it names none of them,
+   * undefined when it only denies one.
+   */
+  reasonOf(text: string): ReasonGiven | 'other' | 'skip' | undefined {
     const { normalized, bare } = this.read(text);
     if (ALL_LEXICONS.some((l) => l.noReason.test(bare))) return 'skip';
-    return REASONS.find((reason) => ALL_LEXICONS.some((l) => l.reasons[reason].test(normalized))) ?? 'other';
+    let given = normalized;
+    for (const l of ALL_LEXICONS) given = given.replace(l.deniedReason, ' ');
+    const reason = REASONS.find((r) => ALL_LEXICONS.some((l) => l.reasons[r].test(given)));
+    if (reason) return reason;
+    // "it's not the price" denies a reason and names none: asked again rather than taken as "other".
+    return given === normalized ? 'other' : undefined;
   }
 
   /** Whether a message asks to see or change a membership (not to cancel one: that is how reasons start). */
@@ -230,6 +240,16 @@ export class Understanding {
     return /\d{3}/.test(normalized) && !/\d{3}/.test(text) ? normalized : null;
   }
 
+  /** The message with an e-mail address said aloud written out ("jane at acme dot com"), or null when it holds none. */
+  spokenEmail(text: string): string | null {
+    if (text.includes('@')) return null;
+    let written = normalizeText(text);
+    for (const l of ALL_LEXICONS) written = written.replace(l.emailWords.at, '@');
+    if (!written.includes('@')) return null;
+    for (const l of ALL_LEXICONS) written = written.replace(l.emailWords.dot, '.');
+    return /\S@\S+\.\S/u.test(written) ? written : null;
+  }
+
   /** The position a number word names ("第二个吧", "the 2nd one please"), from 0. */
   ordinalOf(text: string): number | undefined {
     // Courtesy and a closing particle go; other signs stay, so that "1?" or "-1" is no pick.
@@ -251,11 +271,19 @@ export class Understanding {
 
   /** The message without its clauses that say what is not meant: "不是视频那个，是音乐的" is "是音乐的". */
   withoutNegatedClauses(text: string): string {
-    const clauses = this.read(text).normalized.split(/[,，。;；]+/u);
-    return clauses
+    return clausesOf(this.read(text).normalized)
       .filter((clause) => !ALL_LEXICONS.some((l) => l.negationWord.test(clause)))
       .join(' ')
       .trim();
+  }
+
+  /** What the message sets apart, clause by clause: "i want to cancel, not the music one" gives "music one". */
+  excludedParts(text: string): string[] {
+    return clausesOf(this.read(text).normalized).flatMap((clause) =>
+      ALL_LEXICONS.flatMap((l) =>
+        [...clause.matchAll(l.excluding)].map((m) => clause.slice(m.index + m[0].length).trim()),
+      ),
+    );
   }
 
   /** The words members may use for a plan, from the words of its id. */
@@ -359,6 +387,16 @@ const REFUSABLE: readonly Intent[] = ['exportData', 'eraseData'];
 function afterFirstClause(normalized: string): string {
   const at = normalized.search(/[,，。.;；!！]/u);
   return at < 0 ? '' : normalized.slice(at + 1).trim();
+}
+
+/** The clauses of a text: split at punctuation, at words like "but", and at a space between Chinese words. */
+function clausesOf(normalized: string): string[] {
+  let text = normalized.replace(/(?<=\p{Script=Han})\s+(?=\p{Script=Han})/gu, '，');
+  for (const l of ALL_LEXICONS) text = text.replace(l.clauseBreaks, '，');
+  return text
+    .split(/[,，。;；.!！]+/u)
+    .map((c) => c.trim())
+    .filter(Boolean);
 }
 
 /** What follows the last self-correction ("立即取消吧 哦不对 还是到期再取消"), or the text when none is followed by words. */

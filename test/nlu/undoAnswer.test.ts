@@ -34,6 +34,15 @@ describe('the answer to "undo the cancellation and keep the membership?"', () =>
   ])('%s leaves it cancelled', (text) => {
     expect(understanding.undoAnswer(text)).toBe(false);
   });
+  it.each(['不扣钱的话就撤销', 'undo it if I am not charged', '我再想想，不急着撤销'])(
+    '%s is a condition or a hedge: no answer',
+    (text) => {
+      expect(understanding.undoAnswer(text)).toBeUndefined();
+    },
+  );
+  it.each(['no, i still want it cancelled', '先不要'])('%s leaves it cancelled', (text) => {
+    expect(understanding.undoAnswer(text)).toBe(false);
+  });
   it.each(['yes cancel it', '好的取消吧', 'ok cancel'])('%s says yes and "cancel" at once: no answer', (text) => {
     expect(understanding.undoAnswer(text)).toBeUndefined();
   });

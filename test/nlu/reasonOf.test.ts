@@ -1,0 +1,27 @@
+import type { Understanding } from '../../src/nlu/understanding.js';
+import { loadUnderstanding } from '../support/understanding.js';
+
+let understanding: Understanding;
+beforeAll(async () => {
+  understanding = await loadUnderstanding();
+});
+
+describe('the reason a free answer to "why did you leave?" gives', () => {
+  it.each([
+    ['way too pricey for what it is', 'expensive'],
+    ['最近手头紧', 'expensive'],
+    ['the app keeps freezing', 'service'],
+    ['not the price, the service is just bad', 'service'],
+    ['贵倒不贵 就是服务太烂', 'service'],
+    ['服务不是很满意', 'service'],
+    ['someone hacked my account', 'security'],
+    ['moving abroad', 'other'],
+    ['无可奉告', 'skip'],
+  ])('%s → %s', (text, reason) => {
+    expect(understanding.reasonOf(text)).toBe(reason);
+  });
+
+  it.each(["it's not the price", '不是因为贵'])('a reason denied and none given is no answer yet: %s', (text) => {
+    expect(understanding.reasonOf(text)).toBeUndefined();
+  });
+});
