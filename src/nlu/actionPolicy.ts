@@ -30,8 +30,16 @@ export interface ActionRule {
   blockedBy: readonly Act[];
 }
 
-/** Every doubt a message can carry. */
-const DOUBTS: readonly Act[] = ['question', 'negation', 'condition', 'hedge', 'deferral', 'narrowed', 'otherPerson'];
+/** Every doubt a message can carry, the most telling first: it is the one the bot answers. */
+export const DOUBTS: readonly Act[] = [
+  'question',
+  'otherPerson',
+  'deferral',
+  'condition',
+  'hedge',
+  'narrowed',
+  'negation',
+];
 
 /**
  * The one action policy. Irreversible or data-moving actions need words that name them and no doubt

@@ -1,5 +1,5 @@
 import { actsOf, type Act } from './acts.js';
-import { blockingAct, permits, type Action } from './actionPolicy.js';
+import { blockingAct, DOUBTS, permits, type Action } from './actionPolicy.js';
 import type { Lexicon } from './lexicon.js';
 
 /** What the member may choose at the cancellation warning. */
@@ -212,8 +212,8 @@ function namesAlone(bare: string, option: (l: Lexicon) => RegExp, lexicons: read
 
 /** The doubt a reply carries, to answer it ("take your time"), or 'unknown'. */
 function doubtIn(acts: ReadonlySet<Act>): UnclearReason {
-  const doubts: UnclearReason[] = ['otherPerson', 'deferral', 'condition', 'hedge', 'narrowed', 'negation'];
-  return doubts.find((d) => acts.has(d as Act)) ?? 'unknown';
+  const doubt = DOUBTS.find((d) => d !== 'question' && acts.has(d));
+  return doubt && doubt !== 'question' ? doubt : 'unknown';
 }
 
 const unknown = (): Candidate => ({ kind: 'unclear', reason: 'unknown' });

@@ -1,4 +1,5 @@
 import type { Lexicon } from './lexicon.js';
+import { MIN_DIGIT_RUN } from './spokenDigits.js';
 
 /** One syllable of pinyin, without tones: an initial and a final. */
 const SYLLABLE =
@@ -7,8 +8,6 @@ const LONGEST_SYLLABLE = 6;
 const LONGEST_WORD = 5;
 const LONGEST_TOKEN = 40;
 const LONGEST_TEXT = 200;
-/** Fewer digit syllables than this in a row are words ("ba" is 吧, "yao" is 要). */
-const MIN_DIGIT_RUN = 3;
 
 /**
  * A message typed in pinyin without an input method ("li ji qu xiao, yao tui kuan", "quxiao"),

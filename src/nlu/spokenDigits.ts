@@ -1,7 +1,7 @@
 import type { Lexicon } from './lexicon.js';
 
 /** Fewer digits than this in a row are words, not a number ("one of them", "一个"). */
-const MIN_RUN = 3;
+export const MIN_DIGIT_RUN = 3;
 const REPEAT: Readonly<Record<string, number>> = { double: 2, triple: 3 };
 const SEPARATORS = /[\s,.\-_/、，。]+/u;
 
@@ -21,7 +21,7 @@ export class SpokenDigits {
       .filter((w) => /^\p{Script=Han}$/u.test(w))
       .join('');
     const digit = `[${han}\\d]`;
-    this.hanRun = new RegExp(`${digit}(?:[\\s-]*${digit}){${MIN_RUN - 1},}`, 'gu');
+    this.hanRun = new RegExp(`${digit}(?:[\\s-]*${digit}){${MIN_DIGIT_RUN - 1},}`, 'gu');
   }
 
   /** The text with every spoken number as digits, or null when it holds none. */
@@ -43,7 +43,7 @@ export class SpokenDigits {
     let changed = false;
     const flush = () => {
       const number = digits.join('');
-      if (number.length >= MIN_RUN && words > 0) {
+      if (number.length >= MIN_DIGIT_RUN && words > 0) {
         out.push(number);
         changed = true;
       } else out.push(...written);
