@@ -26,7 +26,7 @@ export const WORDS: Record<
     human: string;
     other: string;
     ambiguous: string;
-    yes: string;
+    periodEnd: string;
   }
 > = {
   'zh-CN': {
@@ -38,7 +38,7 @@ export const WORDS: Record<
     human: '转人工',
     other: 'English please',
     ambiguous: '取消',
-    yes: '确定取消',
+    periodEnd: '到期后取消',
   },
   'en-US': {
     cancel: 'I want to cancel',
@@ -49,7 +49,7 @@ export const WORDS: Record<
     human: 'talk to a human',
     other: '说中文',
     ambiguous: 'cancel',
-    yes: 'yes',
+    periodEnd: 'cancel at period end',
   },
 };
 
@@ -75,7 +75,7 @@ export async function reach(prompt: PromptId, l: Locale): Promise<{ c: Conv; sho
     },
     reasonPrompt: async () => {
       await steps.confirmPrompt();
-      return c.say(w.yes);
+      return c.say(w.periodEnd);
     },
     undoPrompt: async () => {
       await c.say(w.status);

@@ -109,7 +109,7 @@ export const scenarios: Scenario[] = [
   // Help at the optional reason question ends it unanswered and is answered as at the menu (#17.7).
   {
     name: 'zh-help-at-every-prompt',
-    steps: ['取消会员', '帮助', ZHANG, '帮助', { code: true }, '帮助', '确定取消', '帮助'],
+    steps: ['取消会员', '帮助', ZHANG, '帮助', { code: true }, '帮助', '到期后取消', '帮助'],
     expect: { memberships: { 'ms-2001': { status: 'pending_cancel' } }, lastCancellation: { reason: null } },
   },
   {
@@ -267,7 +267,9 @@ export const scenarios: Scenario[] = [
       'cancel my membership please',
       'four one five five five five oh one two three',
       { code: true, spoken: 'en', within: 'the code is {code}' },
+      // A yes to two ways of cancelling is asked which; the member then says it.
       'yes go ahead',
+      'at the end of the period',
     ],
     expect: {
       memberships: { 'ms-2007': { status: 'pending_cancel' } },
@@ -299,7 +301,7 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'en-host-token-skips-verification',
-    steps: [{ text: 'I want to cancel', hostTokenFor: 'm-1006' }, 'yes', 'Skip'],
+    steps: [{ text: 'I want to cancel', hostTokenFor: 'm-1006' }, 'cancel at period end', 'Skip'],
     expect: { memberships: { 'ms-2007': { status: 'pending_cancel' } }, outbox: ['cancellation-scheduled'] },
   },
   {
