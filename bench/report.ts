@@ -87,7 +87,7 @@ export function performanceReport(r: BenchResults, analysis: string): string {
     ),
     steadyLine(r),
     loadTable(
-      'Real bot: whole journeys (intent with host token, "yes", skip reason: 3 turns, one cancellation each; figures per journey)',
+      'Real bot: whole journeys (intent with host token, "at period end", skip reason: 3 turns, one cancellation each; figures per journey)',
       r.bot.journey,
     ),
     `Server RSS after the load phases: ${r.bot.rssMB} MB (10,000 generated members)${r.bot.liveHeapMB === undefined ? '' : `; of which the heap holds ${r.bot.liveHeapMB} MB once everything unreachable is collected (the full collection before a heap snapshot)`}.`,

@@ -138,7 +138,7 @@ async function realBot(): Promise<BotResults> {
   const midSteady = await steadyClosedLoop(midSend, OPEN_CONVERSATIONS, STEADY_SECONDS, SECONDS, (w) =>
     activity(`mid-${OPEN_CONVERSATIONS}-${w}`, '12'),
   );
-  // Whole journeys: intent with a host token, "yes", skip the reason; one cancellation each.
+  // Whole journeys: intent with a host token, "at period end", skip the reason; one cancellation each.
   const eligible = eligibleMembers(data);
   let nextMember = 0;
   for (const c of CONCURRENCY) {

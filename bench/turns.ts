@@ -30,7 +30,7 @@ export function eligibleMembers(data: Db): string[] {
 }
 
 /**
- * One whole journey: the intent with a host token, "yes", skip the reason; one cancellation.
+ * One whole journey: the intent with a host token, "at period end", skip the reason; one cancellation.
  * `send` may answer each turn from a different instance.
  */
 export async function wholeJourney(
@@ -51,7 +51,7 @@ export async function wholeJourney(
   );
   for (const [text, extra] of [
     ['I want to cancel', { channelData: { memberToken: token } }],
-    ['yes', {}],
+    ['at period end', {}],
     ['Skip', {}],
   ] as const) {
     const { status } = await send(activity(conv, text, extra));

@@ -60,10 +60,10 @@ describe('onTurnError', () => {
     await c.say(c.lastCode());
     const lost = new CommitOutcomeUnknownError(new Error('Connection terminated unexpectedly'));
     const cancel = jest.spyOn(c.app.services.memberships, 'cancel').mockRejectedValueOnce(lost);
-    expect((await c.say('yes')).at(-1)!.text).toBe(en['error.outcomeUnknown']);
+    expect((await c.say('at period end')).at(-1)!.text).toBe(en['error.outcomeUnknown']);
     cancel.mockRestore();
     // The same answer again goes on from the warning, and commits once.
-    expect(c.text(await c.say('yes'))).toContain('Reference number:');
+    expect(c.text(await c.say('at period end'))).toContain('Reference number:');
     expect(c.app.store.data.cancellations).toHaveLength(3);
   });
 

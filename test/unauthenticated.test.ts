@@ -133,7 +133,7 @@ describe('in-app notifications without authentication', () => {
       running.url,
       userMessage('inapp-1', 'I want to cancel', { ...elsewhere, channelData: { memberToken: token } }),
     );
-    const confirmed = await post(running.url, userMessage('inapp-1', 'yes', elsewhere));
+    const confirmed = await post(running.url, userMessage('inapp-1', 'at period end', elsewhere));
     expect(confirmed.body.activities?.map((a) => a.text).join('\n')).toMatch(/CX-\d{8}-[0-9A-Z]{4}/);
     const report = await app.dispatcher.deliverDue();
     const receipt = app.store.data.outbox.find(

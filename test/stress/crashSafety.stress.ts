@@ -76,7 +76,7 @@ describe('crash safety under SIGKILL', () => {
             );
             if ((first.body.activities ?? []).some((a) => a.text === 'Which membership do you want to cancel?'))
               await post(server.url, userMessage(conv, '1'));
-            await post(server.url, userMessage(conv, k % 2 ? 'yes' : 'cancel now'));
+            await post(server.url, userMessage(conv, k % 2 ? 'at period end' : 'cancel now'));
           } catch {
             // The server was killed under this request: that is the point.
           }

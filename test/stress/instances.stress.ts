@@ -128,7 +128,7 @@ describe('several instances on PostgreSQL under SIGKILL', () => {
           channelData: { memberToken: token(member, conversationId) },
         });
         if (first.includes('Which membership do you want to cancel?')) await turn(conversationId, k + 1, '1');
-        await turn(conversationId, k + 2, k % 2 ? 'yes' : 'cancel now');
+        await turn(conversationId, k + 2, k % 2 ? 'at period end' : 'cancel now');
         journeys += 1;
       }
 
