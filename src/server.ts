@@ -65,6 +65,10 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
       delete req.headers['content-encoding'];
       return next();
     }
+    // Read and dropped (up to the size limit), never expanded: a client still sending gets the
+    // answer instead of a reset connection.
+    discardBody(req, MAX_BODY_BYTES);
+    res.header('connection', 'close');
     res.json(refused.status, { error: refused.error });
     return next(false);
   });
@@ -164,4 +168,14 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
       return closing;
     },
   };
+}
+
+/** Reads a refused request's body to its end without keeping it; past `limit` bytes the socket is closed. */
+function discardBody(req: restify.Request, limit: number): void {
+  let seen = 0;
+  req.on('data', (chunk: Buffer) => {
+    seen += chunk.length;
+    if (seen > limit) req.destroy();
+  });
+  req.resume();
 }
