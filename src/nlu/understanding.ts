@@ -118,7 +118,7 @@ export class Understanding {
   ): Promise<ConsentReading> {
     const { normalized, acts } = this.read(text);
     const models = this.modelsFor(normalized, conversationLocale);
-    const answer = (await this.best(models.answers, normalized)) ?? { label: 'None', score: 0 };
+    const answer = (await this.bestAnswer(normalized, conversationLocale)) ?? { label: 'None', score: 0 };
     const intent = acts.has('question') ? ((await this.best(models.intents, normalized))?.label ?? 'none') : 'none';
     return readConsent({ normalized, acts, offered, picked, answer, intent, lexicons: ALL_LEXICONS });
   }
@@ -341,6 +341,17 @@ export class Understanding {
 
   private modelsFor(normalized: string, conversationLocale: Locale): LanguageModels {
     return this.models[scriptOf(normalized) ?? conversationLocale];
+  }
+
+  /**
+   * The answer model's best label; a reply mixing scripts ("ok啦 cancel at period end 就好") is read
+   * by each of its languages' models, and the surer one is taken (the lexicon gates it still).
+   */
+  private async bestAnswer(normalized: string, conversationLocale: Locale): Promise<Scored | undefined> {
+    const written = LOCALES.filter((l) => new RegExp(LANGUAGES[l].script.pattern.source, 'u').test(normalized));
+    if (written.length < 2) return this.best(this.modelsFor(normalized, conversationLocale).answers, normalized);
+    const scored = await Promise.all(written.map((l) => this.best(this.models[l].answers, normalized)));
+    return scored.reduce<Scored | undefined>((a, b) => (b && (!a || b.score > a.score) ? b : a), undefined);
   }
 
   private async best(model: LanguageModels['intents'], normalized: string): Promise<Scored | undefined> {
