@@ -21,7 +21,7 @@ import {
 } from './cancelMembershipDialog.js';
 import { plainMessage } from './channel.js';
 import type { ConversationData } from './conversationData.js';
-import { Interruptions, leafPrompt } from './interruptions.js';
+import { innermost, Interruptions, leafPrompt } from './interruptions.js';
 import { MembershipStatusDialog, MEMBERSHIP_STATUS_DIALOG } from './membershipStatusDialog.js';
 import {
   PersonalDataDialog,
@@ -113,8 +113,9 @@ export class MainDialog extends ComponentDialog {
     if (dc.activeDialog) {
       // The prompt's own answer comes first (a code, a choice, a yes is never taken for a command),
       // except for requests that can never be an answer.
-      const answered = !answersTheAmbiguity && (await this.interruptions.promptTakes(dc, intent, text));
-      const unansweredReason = !answered && leafPrompt(dc) === REASON_PROMPT;
+      const leaf = innermost(dc);
+      const answered = !answersTheAmbiguity && (await this.interruptions.promptTakes(leaf, intent, text));
+      const unansweredReason = !answered && leafPrompt(leaf) === REASON_PROMPT;
       // The reason question is open and optional: words that are no reason may ask for another task.
       if (unansweredReason && intent === 'none' && text)
         intent = (await this.services.understanding.intentOf(text, l)).intent;
@@ -128,7 +129,7 @@ export class MainDialog extends ComponentDialog {
           return;
         }
       }
-      if (!answered && (await this.interruptions.interrupt(dc, intent, data))) return;
+      if (!answered && (await this.interruptions.interrupt(dc, leaf, intent, data))) return;
       await dc.continueDialog();
       return;
     }
