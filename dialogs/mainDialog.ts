@@ -36,6 +36,8 @@ import type { Identifier } from '../src/identity/identifier.js';
 import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG, type VerifyOptions } from './verifyIdentityDialog.js';
 
 const TASK_WATERFALL = 'taskWaterfall';
+/** The member a host token vouched for this turn, found in the store: the task's start need not look again. */
+const MEMBER_FOUND = Symbol('member found this turn');
 type Task = 'cancel' | 'status' | PersonalDataOptions['request'];
 /** What the task waterfall starts with: the task, and a phone or email already given with the request. */
 interface TaskOptions {
@@ -210,7 +212,7 @@ export class MainDialog extends ComponentDialog {
     const now = this.services.clock.now();
     if (
       v &&
-      (await this.services.members.exists(v.memberId)) &&
+      (step.context.turnState.get(MEMBER_FOUND) === v.memberId || (await this.services.members.exists(v.memberId))) &&
       !hasPassed(new Date(Date.parse(v.lastSeenAt) + idleMs).toISOString(), now)
     ) {
       v.lastSeenAt = now.toISOString();
@@ -257,6 +259,7 @@ export class MainDialog extends ComponentDialog {
     if (token === undefined) return;
     const vouched = this.services.verifyMemberToken(token, context.activity.from.id);
     if (vouched && (await this.services.members.exists(vouched.memberId))) {
+      context.turnState.set(MEMBER_FOUND, vouched.memberId);
       data.verification = {
         memberId: vouched.memberId,
         userId: context.activity.from.id,
