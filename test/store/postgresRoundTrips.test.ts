@@ -118,6 +118,35 @@ describe('the writes of a cancellation', () => {
     }
   });
 
+  it('go without BEGIN and COMMIT when nothing was read and they fit one statement, which still wakes', async () => {
+    const url = await seededDatabase();
+    const { repo, sent } = counted(url);
+    try {
+      const woke = await notified(url, () =>
+        repo.transact(async (tx) => {
+          tx.put('outbox', outboxMessage('o-alone'));
+          tx.put('audit', audit('au-alone', 'notice.queued', '2026-11-24T02:00:00.000Z'));
+        }),
+      );
+      expect(sent).toEqual(['WITH']);
+      expect(woke).toEqual([repo.instance]);
+      expect((await repo.outboxMessage('o-alone'))?.status).toBe('pending');
+      expect((await repo.auditEntries()).some((e) => e.id === 'au-alone')).toBe(true);
+
+      // A failing write keeps none of the statement's.
+      sent.length = 0;
+      await expect(
+        repo.transact(async (tx) => {
+          tx.put('outbox', outboxMessage('o-lost'));
+          tx.put('audit', { ...audit('au-lost', 'x', 'not a time'), at: 'not a time' });
+        }),
+      ).rejects.toThrow();
+      expect(await repo.outboxMessage('o-lost')).toBeUndefined();
+    } finally {
+      await repo.close();
+    }
+  });
+
   it('keep two writes to one table in statements of their own, in order; a message added before a read still wakes', async () => {
     const url = await seededDatabase();
     const { repo, sent } = counted(url);

@@ -110,14 +110,14 @@ class PostgresTransaction extends RecordReads implements Transaction {
   }
 
   /**
-   * Commits what the work wrote. A transaction that read nothing and wrote one record (an audit
-   * entry, a handoff) is that one statement, atomic on its own: one round trip instead of three.
-   * One that wrote an outbox message notifies the other instances with its commit, in its last
-   * write's statement when it has one.
+   * Commits what the work wrote. A transaction that read nothing and whose writes go in one
+   * statement (writeBatch.ts: an audit entry; a message and its audit entry) is that statement,
+   * atomic on its own: one round trip instead of three. One that wrote an outbox message
+   * notifies the other instances with its commit, in its last write's statement.
    */
   async commit(notify: Omit<NotifyWith, 'already'>): Promise<void> {
-    if (!this.begun && this.writes.length <= 1 && this.writes[0]?.table !== 'outbox') {
-      await this.decisive(() => this.flush());
+    if (!this.begun && nextRun(this.writes).length === this.writes.length) {
+      await this.decisive(() => this.flush(notify));
       return;
     }
     await this.begin();
