@@ -9,6 +9,9 @@ export interface LoadResult {
   p50: number;
   p95: number;
   p99: number;
+  /** The server process's CPU per request (a turn, or a whole journey), ms: all threads, and the main thread alone. */
+  serverCpuMs?: number;
+  serverMainCpuMs?: number;
 }
 
 export type OpenLoopResult = LoadResult & { offeredPerSecond: number };

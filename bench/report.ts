@@ -4,7 +4,13 @@ import type { BenchResults } from './run.js';
 const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 
 function loadTable(title: string, results: LoadResult[], ratios?: number[], ratiosOurs?: number[]): string {
-  const extra = [...(ratios ? ['× floor'] : []), ...(ratiosOurs ? ['× floor, our plumbing'] : [])];
+  // Results from before the server's CPU was measured have no such columns.
+  const cpu = results.some((r) => r.serverCpuMs !== undefined);
+  const extra = [
+    ...(ratios ? ['× floor'] : []),
+    ...(ratiosOurs ? ['× floor, our plumbing'] : []),
+    ...(cpu ? ['server CPU ms', 'main thread ms'] : []),
+  ];
   return [
     `### ${title}`,
     '',
@@ -20,6 +26,7 @@ function loadTable(title: string, results: LoadResult[], ratios?: number[], rati
         r.errors,
         ...(ratios ? [ratios[i]] : []),
         ...(ratiosOurs ? [ratiosOurs[i]] : []),
+        ...(cpu ? [r.serverCpuMs ?? '—', r.serverMainCpuMs ?? '—'] : []),
       ]),
     ),
     '',
@@ -279,8 +286,9 @@ function serverSideBySideSection(r: BenchResults): string[] {
   if (!r.serverSideBySide) return [];
   const name = (x: { engine: string; instances: number }) =>
     x.engine === 'json' ? 'JSON store' : `PostgreSQL, ${x.instances} instance${x.instances > 1 ? 's' : ''}`;
+  const cpuOf = (r: LoadResult) => (r.serverCpuMs === undefined ? '' : `, CPU ${r.serverCpuMs} ms`);
   const journeyAt = (x: { journey?: LoadResult[] }, i: number) =>
-    x.journey?.[i] ? `${x.journey[i].perSecond} (p99 ${x.journey[i].p99})` : '—';
+    x.journey?.[i] ? `${x.journey[i].perSecond} (p99 ${x.journey[i].p99}${cpuOf(x.journey[i])})` : '—';
   const first = r.serverSideBySide.find((x) => x.journey)?.journey ?? [];
   return [
     '## The server side by side: JSON store, PostgreSQL with one and with two instances',
@@ -291,6 +299,7 @@ function serverSideBySideSection(r: BenchResults): string[] {
       'engine',
       'mid-journey turns/s',
       'mid-journey p99 ms',
+      'mid-journey CPU ms/turn',
       ...first.map((j) => `journeys/s at ${j.concurrency}`),
       'open loop: journeys/s done',
       'open loop p50 ms',
@@ -300,12 +309,26 @@ function serverSideBySideSection(r: BenchResults): string[] {
       'RSS after MB',
       'live heap after MB',
     ]),
-    row(['---', '---:', '---:', ...first.map(() => '---:'), '---:', '---:', '---:', '---:', '---:', '---:', '---:']),
+    row([
+      '---',
+      '---:',
+      '---:',
+      '---:',
+      ...first.map(() => '---:'),
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+      '---:',
+    ]),
     ...r.serverSideBySide.map((x) =>
       row([
         name(x),
         x.mid?.perSecond ?? '—',
         x.mid?.p99 ?? '—',
+        x.mid?.serverCpuMs ?? '—',
         ...first.map((_, i) => journeyAt(x, i)),
         x.journeyOpen?.perSecond ?? '—',
         x.journeyOpen?.p50 ?? '—',

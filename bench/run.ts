@@ -22,7 +22,14 @@ import { createDatabase, dropDatabase, startEmbeddedPostgres } from './embeddedD
 import { performanceReport } from './report.js';
 import { activity, eligibleMembers, SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER, wholeJourney } from './turns.js';
 import { serverSideBySide, type ServerRun } from './sideBySide.js';
-import { heapProbeArgs, liveHeapMB, rssMB, startServerProcess, type ServerProcess } from './serverProcess.js';
+import {
+  heapProbeArgs,
+  liveHeapMB,
+  rssMB,
+  startServerProcess,
+  withServerCpu,
+  type ServerProcess,
+} from './serverProcess.js';
 
 const CONCURRENCY = [10, 50, 200];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -61,7 +68,11 @@ async function floor(plumbing: 'shipped' | 'ours'): Promise<FloorResults> {
   const results: LoadResult[] = [];
   for (const c of CONCURRENCY) {
     const send = client(server.url, c);
-    results.push(await closedLoop(send, c, SECONDS, (w, i) => activity(`echo-${c}-${w}`, `hello ${i}`)));
+    results.push(
+      await withServerCpu(server, () =>
+        closedLoop(send, c, SECONDS, (w, i) => activity(`echo-${c}-${w}`, `hello ${i}`)),
+      ),
+    );
   }
   const open: OpenLoopResult[] = [];
   const send = client(server.url, OPEN_CONVERSATIONS);
@@ -113,7 +124,11 @@ async function realBot(): Promise<BotResults> {
 
   for (const c of CONCURRENCY) {
     const send = client(server.url, c);
-    first.push(await closedLoop(send, c, SECONDS, (w, i) => activity(`first-${c}-${w}-${i}`, 'hello')));
+    first.push(
+      await withServerCpu(server, () =>
+        closedLoop(send, c, SECONDS, (w, i) => activity(`first-${c}-${w}-${i}`, 'hello')),
+      ),
+    );
   }
   for (const c of CONCURRENCY) {
     const send = client(server.url, c);
@@ -125,7 +140,7 @@ async function realBot(): Promise<BotResults> {
         await send(activity(`mid-${c}-${w}`, syntheticPhone(w + c * 1000)));
       }),
     );
-    mid.push(await closedLoop(send, c, SECONDS, (w) => activity(`mid-${c}-${w}`, '12')));
+    mid.push(await withServerCpu(server, () => closedLoop(send, c, SECONDS, (w) => activity(`mid-${c}-${w}`, '12'))));
   }
   const midSend = client(server.url, OPEN_CONVERSATIONS);
   for (const rate of OPEN_RATES) {
@@ -148,10 +163,12 @@ async function realBot(): Promise<BotResults> {
       return wholeJourney(send, memberId, conv);
     };
     journeys.push(
-      await closedLoop(journey, c, SECONDS, (w, i) => {
-        const memberId = eligible[nextMember++];
-        return memberId ? { memberId, conv: `journey-${c}-${w}-${i}` } : null;
-      }),
+      await withServerCpu(server, () =>
+        closedLoop(journey, c, SECONDS, (w, i) => {
+          const memberId = eligible[nextMember++];
+          return memberId ? { memberId, conv: `journey-${c}-${w}-${i}` } : null;
+        }),
+      ),
     );
   }
   const serverRssMB = rssMB(server.child.pid);

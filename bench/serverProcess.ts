@@ -1,5 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import type { LoadResult } from './loadClient.js';
 
 export interface ServerProcess {
   child: ChildProcess;
@@ -52,6 +53,44 @@ export async function startServerProcess(
     });
   });
   return { child, url, output: () => out, exited };
+}
+
+/** Linux's USER_HZ: /proc reports CPU time in ticks of 10 ms. */
+const TICK_MS = 10;
+
+function ticks(statFile: string): number {
+  const stat = readFileSync(statFile, 'utf8');
+  // Fields after the command name (which may hold spaces): utime and stime are the 12th and 13th.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return Number(fields[11]) + Number(fields[12]);
+}
+
+/** CPU time a process has used so far (user + system), in ms, from /proc (Linux): all threads, and the main thread alone. */
+export function cpuMs(pid: number | undefined): { all: number; main: number } {
+  return { all: ticks(`/proc/${pid}/stat`) * TICK_MS, main: ticks(`/proc/${pid}/task/${pid}/stat`) * TICK_MS };
+}
+
+/** The CPU time of every server given, summed. */
+function serversCpuMs(servers: ServerProcess[]): { all: number; main: number } {
+  return servers
+    .map((s) => cpuMs(s.child.pid))
+    .reduce((sum, one) => ({ all: sum.all + one.all, main: sum.main + one.main }), { all: 0, main: 0 });
+}
+
+/**
+ * `load` against the server (or instances), with their CPU per request beside its figures: a
+ * measure of cost that a machine shared with other work inflates far less than turns per second.
+ */
+export async function withServerCpu<R extends LoadResult>(
+  server: ServerProcess | ServerProcess[],
+  load: () => Promise<R>,
+): Promise<R> {
+  const servers = Array.isArray(server) ? server : [server];
+  const before = serversCpuMs(servers);
+  const result = await load();
+  const after = serversCpuMs(servers);
+  const per = (ms: number) => (result.requests ? Math.round((ms / result.requests) * 1000) / 1000 : undefined);
+  return { ...result, serverCpuMs: per(after.all - before.all), serverMainCpuMs: per(after.main - before.main) };
 }
 
 /** The resident set size of a process, from /proc (Linux). */

@@ -6,7 +6,14 @@ import { seededRandom } from '../src/core/random.js';
 import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
 import { createDatabase, dropDatabase } from './embeddedDatabase.js';
 import { client, closedLoop, openLoopJourneys, type LoadResult, type OpenLoopResult } from './loadClient.js';
-import { heapProbeArgs, liveHeapMB, rssMB, startServerProcess, type ServerProcess } from './serverProcess.js';
+import {
+  heapProbeArgs,
+  liveHeapMB,
+  rssMB,
+  startServerProcess,
+  withServerCpu,
+  type ServerProcess,
+} from './serverProcess.js';
 import { activity, eligibleMembers, SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER, wholeJourney } from './turns.js';
 
 /** The same members on every engine: the loader (postgresScale.ts) generates them with this seed too. */
@@ -127,23 +134,27 @@ async function measure(servers: ServerProcess[], seconds: number): Promise<Serve
       await send(activity(`mid-${w}`, syntheticPhone(w)));
     }),
   );
-  const mid = await closedLoop(send, MID_CONVERSATIONS, seconds, (w) => activity(`mid-${w}`, '12'));
+  const mid = await withServerCpu(servers, () =>
+    closedLoop(send, MID_CONVERSATIONS, seconds, (w) => activity(`mid-${w}`, '12')),
+  );
 
   const journey: LoadResult[] = [];
   for (const c of JOURNEY_CONCURRENCY) {
     const journeySend = alternating(servers, c);
     journey.push(
-      await closedLoop(
-        (body) => {
-          const { memberId, conv } = body as { memberId: string; conv: string };
-          return wholeJourney(journeySend, memberId, conv);
-        },
-        c,
-        seconds,
-        (w, i) => {
-          const memberId = nextJourney();
-          return memberId ? { memberId, conv: `journey-${c}-${w}-${i}` } : null;
-        },
+      await withServerCpu(servers, () =>
+        closedLoop(
+          (body) => {
+            const { memberId, conv } = body as { memberId: string; conv: string };
+            return wholeJourney(journeySend, memberId, conv);
+          },
+          c,
+          seconds,
+          (w, i) => {
+            const memberId = nextJourney();
+            return memberId ? { memberId, conv: `journey-${c}-${w}-${i}` } : null;
+          },
+        ),
       ),
     );
   }

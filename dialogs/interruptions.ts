@@ -37,8 +37,11 @@ interface Interruption {
    * answer do ("转人工" is never a choice); "help" or "stop" may be a prompt's own word for an option.
    */
   overridesAnswer: boolean;
-  /** Handles the request in the middle of a task; the task waits (re-prompted) unless it ends here. */
-  handle(dc: DialogContext, data: ConversationData): Promise<void>;
+  /**
+   * Handles the request in the middle of a task; the task waits (re-prompted) unless it ends here.
+   * `leaf` is where the prompt waits ({@link innermost}).
+   */
+  handle(dc: DialogContext, data: ConversationData, leaf: DialogContext): Promise<void>;
 }
 
 /**
@@ -50,18 +53,18 @@ export class Interruptions {
   private readonly atEveryPrompt: Readonly<Partial<Record<Intent, Interruption>>> = {
     help: {
       overridesAnswer: false,
-      handle: async (dc) => {
+      handle: async (dc, _data, leaf) => {
         const l = turnLocale(dc.context);
-        await dc.context.sendActivity(plainMessage(t(l, `help.${leafPrompt(dc)}`)));
+        await dc.context.sendActivity(plainMessage(t(l, `help.${leafPrompt(leaf)}`)));
         await dc.repromptDialog();
       },
     },
     quit: {
       overridesAnswer: false,
-      handle: async (dc) => {
+      handle: async (dc, _data, leaf) => {
         const l = turnLocale(dc.context);
         // After a cancellation only the optional question is left; "nothing changed" would be untrue.
-        const afterCancel = leafPrompt(dc) === REASON_PROMPT;
+        const afterCancel = leafPrompt(leaf) === REASON_PROMPT;
         await dc.cancelAllDialogs();
         await dc.context.sendActivity(plainMessage(t(l, afterCancel ? 'quit.afterCancel' : 'quit.done')));
         await dc.context.sendActivity(welcomeActivity(dc.context, 'menu.prompt'));
@@ -105,16 +108,16 @@ export class Interruptions {
 
   constructor(private readonly services: BotServices) {}
 
-  /** Whether the waiting prompt takes this message as its answer rather than as `intent`. */
-  async promptTakes(dc: DialogContext, intent: Intent, text: string): Promise<boolean> {
-    return !this.atEveryPrompt[intent]?.overridesAnswer && (await promptUnderstands(dc, text));
+  /** Whether the prompt waiting at `leaf` ({@link innermost}) takes this message as its answer rather than as `intent`. */
+  async promptTakes(leaf: DialogContext, intent: Intent, text: string): Promise<boolean> {
+    return !this.atEveryPrompt[intent]?.overridesAnswer && (await promptUnderstands(leaf, text));
   }
 
-  /** Handles what works at every prompt; true when the turn is done. */
-  async interrupt(dc: DialogContext, intent: Intent, data: ConversationData): Promise<boolean> {
+  /** Handles what works at every prompt, the prompt waiting at `leaf`; true when the turn is done. */
+  async interrupt(dc: DialogContext, leaf: DialogContext, intent: Intent, data: ConversationData): Promise<boolean> {
     const interruption = this.atEveryPrompt[intent];
     if (!interruption) return false;
-    await interruption.handle(dc, data);
+    await interruption.handle(dc, data, leaf);
     return true;
   }
 
@@ -175,15 +178,14 @@ export class Interruptions {
   }
 }
 
-/** The id of the prompt waiting for an answer, for step-specific help. */
-export function leafPrompt(dc: DialogContext): HelpTopic {
-  const id = innermost(dc).activeDialog?.id;
+/** The id of the prompt waiting at `leaf` ({@link innermost}), for step-specific help. */
+export function leafPrompt(leaf: DialogContext): HelpTopic {
+  const id = leaf.activeDialog?.id;
   return PROMPTS_WITH_HELP.find((prompt) => prompt === id) ?? 'general';
 }
 
-/** Whether the prompt waiting for an answer would take this text as one. */
-async function promptUnderstands(dc: DialogContext, text: string): Promise<boolean> {
-  const leaf = innermost(dc);
+/** Whether the prompt waiting at `leaf` would take this text as one. */
+async function promptUnderstands(leaf: DialogContext, text: string): Promise<boolean> {
   const instance = leaf.activeDialog;
   const prompt = instance ? leaf.findDialog(instance.id) : undefined;
   return prompt instanceof StepPrompt && instance ? prompt.understands(leaf.context, instance, text) : false;
@@ -197,8 +199,12 @@ function cancelling(dc: DialogContext): boolean {
   return false;
 }
 
-function innermost(dc: DialogContext): DialogContext {
+/**
+ * Where the prompt waiting for an answer is: the stack walked once a turn and shared, since each
+ * `dc.child` builds a new DialogContext and its state manager.
+ */
+export function innermost(dc: DialogContext): DialogContext {
   let leaf = dc;
-  while (leaf.child) leaf = leaf.child;
+  for (let next = leaf.child; next; next = leaf.child) leaf = next;
   return leaf;
 }

@@ -21,7 +21,7 @@ import {
 } from './cancelMembershipDialog.js';
 import { plainMessage } from './channel.js';
 import type { ConversationData } from './conversationData.js';
-import { Interruptions, leafPrompt } from './interruptions.js';
+import { innermost, Interruptions, leafPrompt } from './interruptions.js';
 import { MembershipStatusDialog, MEMBERSHIP_STATUS_DIALOG } from './membershipStatusDialog.js';
 import {
   PersonalDataDialog,
@@ -36,6 +36,8 @@ import type { Identifier } from '../src/identity/identifier.js';
 import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG, type VerifyOptions } from './verifyIdentityDialog.js';
 
 const TASK_WATERFALL = 'taskWaterfall';
+/** The member a host token vouched for this turn, found in the store: the task's start need not look again. */
+const MEMBER_FOUND = Symbol('member found this turn');
 type Task = 'cancel' | 'status' | PersonalDataOptions['request'];
 /** What the task waterfall starts with: the task, and a phone or email already given with the request. */
 interface TaskOptions {
@@ -113,8 +115,9 @@ export class MainDialog extends ComponentDialog {
     if (dc.activeDialog) {
       // The prompt's own answer comes first (a code, a choice, a yes is never taken for a command),
       // except for requests that can never be an answer.
-      const answered = !answersTheAmbiguity && (await this.interruptions.promptTakes(dc, intent, text));
-      const unansweredReason = !answered && leafPrompt(dc) === REASON_PROMPT;
+      const leaf = innermost(dc);
+      const answered = !answersTheAmbiguity && (await this.interruptions.promptTakes(leaf, intent, text));
+      const unansweredReason = !answered && leafPrompt(leaf) === REASON_PROMPT;
       // The reason question is open and optional: words that are no reason may ask for another task.
       if (unansweredReason && intent === 'none' && text)
         intent = (await this.services.understanding.intentOf(text, l)).intent;
@@ -128,7 +131,7 @@ export class MainDialog extends ComponentDialog {
           return;
         }
       }
-      if (!answered && (await this.interruptions.interrupt(dc, intent, data))) return;
+      if (!answered && (await this.interruptions.interrupt(dc, leaf, intent, data))) return;
       await dc.continueDialog();
       return;
     }
@@ -209,7 +212,7 @@ export class MainDialog extends ComponentDialog {
     const now = this.services.clock.now();
     if (
       v &&
-      (await this.services.members.exists(v.memberId)) &&
+      (step.context.turnState.get(MEMBER_FOUND) === v.memberId || (await this.services.members.exists(v.memberId))) &&
       !hasPassed(new Date(Date.parse(v.lastSeenAt) + idleMs).toISOString(), now)
     ) {
       v.lastSeenAt = now.toISOString();
@@ -256,6 +259,7 @@ export class MainDialog extends ComponentDialog {
     if (token === undefined) return;
     const vouched = this.services.verifyMemberToken(token, context.activity.from.id);
     if (vouched && (await this.services.members.exists(vouched.memberId))) {
+      context.turnState.set(MEMBER_FOUND, vouched.memberId);
       data.verification = {
         memberId: vouched.memberId,
         userId: context.activity.from.id,

@@ -1,4 +1,5 @@
 import { ComponentRegistration } from 'botbuilder';
+import { DialogsBotComponent } from 'botbuilder-dialogs';
 import { conversation } from './support/conversation.js';
 
 describe("botbuilder-dialogs' memory-scope configuration", () => {
@@ -18,6 +19,22 @@ describe("botbuilder-dialogs' memory-scope configuration", () => {
       expect(build).toHaveBeenCalledTimes(2);
     } finally {
       build.mockRestore();
+    }
+  });
+
+  it("registers botbuilder-dialogs' components once, not with every dialog context of every turn", async () => {
+    // The registration's constructor fills its container through DialogsBotComponent.configureServices.
+    const register = jest.spyOn(DialogsBotComponent.prototype, 'configureServices');
+    try {
+      const c = await conversation();
+      await c.say('I want to cancel');
+      await c.say('138 1234 5678');
+      expect((await c.say('12'))[1].text).toBe('Please type the code. (Say "resend" if it has not arrived.)');
+      expect((await c.say(c.lastCode()))[0].text).toBe('Thank you, 张伟, you are verified.');
+      // Once a process: none here when an earlier test of this file built it already.
+      expect(register.mock.calls.length).toBeLessThanOrEqual(1);
+    } finally {
+      register.mockRestore();
     }
   });
 });

@@ -1,5 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import type { DialogContext, DialogSet, DialogStateManagerConfiguration } from 'botbuilder-dialogs';
+import { registerDialogsOnce } from './oneDialogsRegistration.js';
 
 /** Where botbuilder-dialogs looks for a memory-scope configuration before building one (not exported). */
 const STATE_CONFIGURATION_KEY = 'DialogStateManagerConfiguration';
@@ -14,6 +15,7 @@ const configurations = new WeakMap<DialogSet, DialogStateManagerConfiguration>()
  * turn, as botbuilder-dialogs' own DialogManager keeps one across turns.
  */
 export async function createDialogContext(dialogSet: DialogSet, context: TurnContext): Promise<DialogContext> {
+  registerDialogsOnce();
   const configuration = configurations.get(dialogSet);
   if (configuration) context.turnState.set(STATE_CONFIGURATION_KEY, configuration);
   const dc = await dialogSet.createContext(context);

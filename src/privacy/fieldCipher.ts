@@ -1,4 +1,11 @@
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  createSecretKey,
+  randomFillSync,
+  type KeyObject,
+} from 'node:crypto';
 
 /** A key that seals personal fields, and the id written beside each field it sealed (for rotation). */
 export interface FieldKey {
@@ -27,6 +34,8 @@ const SEALED_HEAD = /^pd1\.([A-Za-z0-9_-]{1,32})\./;
 /** One character outside base64url: looking for it never backtracks, however long the data. */
 const NOT_BASE64URL = /[^A-Za-z0-9_-]/;
 const MIN_DATA_CHARS = 38;
+/** How many IVs one call to the random source fills at once (a call costs as much as 12 bytes of it). */
+const IVS_PER_FILL = 256;
 
 /** A sealed field names a key the service was not given, or does not open with it (altered, or another key of that name). */
 export class PersonalDataKeyError extends Error {
@@ -63,8 +72,13 @@ export class UnsealedFieldError extends Error {
  * be learnt from them without the key.
  */
 export class FieldCipher {
-  private readonly keys: ReadonlyMap<string, Buffer>;
+  /** Prepared once: a Buffer key is copied into a key object by every cipher made from it. */
+  private readonly keys: ReadonlyMap<string, KeyObject>;
+  private readonly sealingKey: KeyObject;
   readonly currentKeyId: string;
+  /** Random bytes for the next IVs, each 12 used once; {@link nextIv} refills it when spent. */
+  private readonly ivs = Buffer.alloc(IV_BYTES * IVS_PER_FILL);
+  private ivAt = this.ivs.length;
 
   constructor(
     keys: readonly FieldKey[],
@@ -75,8 +89,9 @@ export class FieldCipher {
       if (!KEY_ID.test(id)) throw new Error(`Key id "${id}" must be 1–32 letters, digits, _ or -.`);
       if (key.length !== 32) throw new Error(`Key "${id}" must be 32 bytes (AES-256).`);
     }
-    this.keys = new Map(keys.map(({ id, key }) => [id, key]));
+    this.keys = new Map(keys.map(({ id, key }) => [id, createSecretKey(key)]));
     this.currentKeyId = keys[0].id;
+    this.sealingKey = this.keys.get(this.currentKeyId)!;
   }
 
   /** The ids of the keys this cipher opens with. */
@@ -85,8 +100,8 @@ export class FieldCipher {
   }
 
   seal(plain: string, place: string): string {
-    const iv = randomBytes(IV_BYTES);
-    const cipher = createCipheriv('aes-256-gcm', this.keys.get(this.currentKeyId)!, iv);
+    const iv = this.nextIv();
+    const cipher = createCipheriv('aes-256-gcm', this.sealingKey, iv);
     cipher.setAAD(Buffer.from(place, 'utf8'));
     const sealed = Buffer.concat([iv, cipher.update(plain, 'utf8'), cipher.final(), cipher.getAuthTag()]);
     return `${PREFIX}${this.currentKeyId}.${sealed.toString('base64url')}`;
@@ -113,6 +128,15 @@ export class FieldCipher {
         `does not open at ${place} (altered, or sealed with another key of that id)`,
       );
     }
+  }
+
+  /** A fresh random IV, valid until the next call: seal copies it into the sealed field at once. */
+  private nextIv(): Buffer {
+    if (this.ivAt === this.ivs.length) {
+      randomFillSync(this.ivs);
+      this.ivAt = 0;
+    }
+    return this.ivs.subarray(this.ivAt, (this.ivAt += IV_BYTES));
   }
 
   /** The blind index of a value of one kind (phone, email): the same value, the same index. */

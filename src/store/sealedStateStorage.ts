@@ -1,5 +1,6 @@
 import type { StoreItems } from 'botbuilder';
 import { isUnreadable, keyIdOf, type FieldCipher } from '../privacy/fieldCipher.js';
+import { OpenedStates } from './openedStates.js';
 import {
   conversationKeyOf,
   isSetAside,
@@ -21,6 +22,16 @@ interface SealedState {
  */
 export const sealedStatePrefix = (keyId: string): string => `{"sealed":"pd1.${keyId}.`;
 
+/** The stored text of a sealed state up to its sealed field, which runs to the closing `"}`. */
+const SEALED_TEXT_HEAD = '{"sealed":"';
+const SEALED_TEXT_TAIL = '"}';
+
+/**
+ * How many conversations' states are kept opened between their turns: more than are mid-task at
+ * once on one instance under the bench's loads; a conversation beyond it is opened as before.
+ */
+const OPENED_STATES = 2048;
+
 const isSealedState = (value: Record<string, unknown>): value is Record<string, unknown> & SealedState =>
   typeof value.sealed === 'string' && Object.keys(value).every((k) => k === 'sealed' || k === 'eTag');
 
@@ -34,8 +45,14 @@ const isSealedState = (value: Record<string, unknown>): value is Record<string, 
  * A state that does not open (sealed under a key the service lacks, altered, moved) is set aside
  * when read and `onSetAside` told: its conversation starts again from nothing instead of failing
  * every turn, and the sealed text is kept for an operator (see StateTextStorage.setAside).
+ *
+ * Sealed at rest, not per read: a state is sealed once when written, and the text it was written
+ * as is remembered with what it opens to (OpenedStates), so the conversation's next turn finds it
+ * stored as exactly that text and does not open it again.
  */
 export class SealedStateStorage implements StateTextStorage {
+  private readonly recent = new OpenedStates(OPENED_STATES);
+
   constructor(
     private readonly inner: StateTextStorage,
     private readonly cipher: FieldCipher,
@@ -45,14 +62,19 @@ export class SealedStateStorage implements StateTextStorage {
   async readText(key: string): Promise<StateText | undefined> {
     const stored = await this.inner.readText(key);
     if (!stored) return undefined;
+    const known = this.knownText(key, stored.json);
+    if (known !== undefined) return { eTag: stored.eTag, json: known };
     const value = JSON.parse(stored.json) as Record<string, unknown>;
     if (!isSealedState(value)) return stored;
     const json = await this.opened(key, value, stored.eTag);
     return json === undefined ? undefined : { eTag: stored.eTag, json };
   }
 
-  writeText(key: string, json: string, expected: ExpectedETag): Promise<string> {
-    return this.inner.writeText(key, JSON.stringify(this.seal(key, json)), expected);
+  async writeText(key: string, json: string, expected: ExpectedETag): Promise<string> {
+    const sealed = this.seal(key, json);
+    const eTag = await this.inner.writeText(key, JSON.stringify(sealed), expected);
+    this.recent.set(key, sealed.sealed, json);
+    return eTag;
   }
 
   async read(keys: string[]): Promise<StoreItems> {
@@ -61,27 +83,34 @@ export class SealedStateStorage implements StateTextStorage {
       const value = item as Record<string, unknown>;
       if (!isSealedState(value)) continue;
       const eTag = value.eTag as string;
-      const json = await this.opened(key, value, eTag);
+      const json = this.recent.get(key, value.sealed) ?? (await this.opened(key, value, eTag));
       if (json === undefined) delete items[key];
       else items[key] = { ...(JSON.parse(json) as object), eTag };
     }
     return items;
   }
 
-  write(changes: StoreItems): Promise<void> {
+  async write(changes: StoreItems): Promise<void> {
     const sealed: StoreItems = {};
+    const plain = new Map<string, { sealed: string; json: string }>();
     for (const [key, change] of Object.entries(changes)) {
       const { eTag, ...value } = change as Record<string, unknown>;
-      sealed[key] = { ...this.seal(key, JSON.stringify(value)), ...(eTag === undefined ? {} : { eTag }) };
+      const json = JSON.stringify(value);
+      const state = this.seal(key, json);
+      plain.set(key, { sealed: state.sealed, json });
+      sealed[key] = { ...state, ...(eTag === undefined ? {} : { eTag }) };
     }
-    return this.inner.write(sealed);
+    await this.inner.write(sealed);
+    for (const [key, state] of plain) this.recent.set(key, state.sealed, state.json);
   }
 
   delete(keys: string[]): Promise<void> {
+    for (const key of keys) this.recent.forget(key);
     return this.inner.delete(keys);
   }
 
   setAside(key: string, eTag: string): Promise<void> {
+    this.recent.forget(key);
     return this.inner.setAside(key, eTag);
   }
 
@@ -96,6 +125,12 @@ export class SealedStateStorage implements StateTextStorage {
       worthKeeping(isSealedState(value) ? (JSON.parse(this.open(key, value)) as Record<string, unknown>) : value);
   }
 
+  /** What stored text opens to, when it is the sealed state last written or opened under `key`. */
+  private knownText(key: string, text: string): string | undefined {
+    if (!text.startsWith(SEALED_TEXT_HEAD) || !text.endsWith(SEALED_TEXT_TAIL)) return undefined;
+    return this.recent.get(key, text.slice(SEALED_TEXT_HEAD.length, -SEALED_TEXT_TAIL.length));
+  }
+
   private seal(key: string, json: string): SealedState {
     return { sealed: this.cipher.seal(json, `state/${key}`) };
   }
@@ -107,7 +142,9 @@ export class SealedStateStorage implements StateTextStorage {
   /** The state opened, or undefined once it has been set aside because it does not open. */
   private async opened(key: string, value: SealedState, eTag: string): Promise<string | undefined> {
     try {
-      return this.open(key, value);
+      const json = this.open(key, value);
+      this.recent.set(key, value.sealed, json);
+      return json;
     } catch (err) {
       await this.inner.setAside(key, eTag);
       this.onSetAside(key, err);

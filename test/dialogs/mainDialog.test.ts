@@ -3,7 +3,9 @@ import { DialogTestClient } from 'botbuilder-testing';
 import { DialogTurnStatus } from 'botbuilder-dialogs';
 import type { ConversationData } from '../../dialogs/conversationData.js';
 import { MainDialog } from '../../dialogs/mainDialog.js';
+import { conversation } from '../support/conversation.js';
 import { dialogApp, speaker } from '../support/dialogClient.js';
+import { signHostToken } from '../support/hostToken.js';
 
 /**
  * The main dialog's task waterfall on its own (verify, run the task, say goodbye), begun with a
@@ -82,5 +84,15 @@ describe('MainDialog', () => {
     expect(client.dialogTurnResult).toMatchObject({ status: DialogTurnStatus.complete, result: undefined });
     expect((await saved())?.verification).toBeUndefined();
     expect(app.store.data.audit.filter((a) => a.type.startsWith('cancellation.'))).toEqual([]);
+  });
+
+  it('looks the member of a host token up once in the turn that starts the task', async () => {
+    const secret = 'h'.repeat(32);
+    const c = await conversation({ config: { MEMBER_TOKEN_SECRET: secret } });
+    const exists = jest.spyOn(c.app.services.members, 'exists');
+    const token = signHostToken(secret, 'm-1006', 'user1', Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000));
+    const warning = await c.say({ text: 'I want to cancel', channelData: { memberToken: token } });
+    expect(warning[0].choices[0]).toBe('Cancel at period end (keep benefits until Dec 5, 2026)');
+    expect(exists.mock.calls).toEqual([['m-1006']]);
   });
 });

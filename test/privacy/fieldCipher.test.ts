@@ -13,6 +13,14 @@ describe('a sealed field', () => {
     expect(cipher.open(sealed, 'state/k')).toBe(plain);
   });
 
+  it('never shares an IV with another, across the refills of the IVs drawn in advance', () => {
+    const ivs = Array.from({ length: 1000 }, () =>
+      Buffer.from(cipher.seal('same', 'state/k').split('.')[2], 'base64url').subarray(0, 12).toString('hex'),
+    );
+    expect(new Set(ivs).size).toBe(ivs.length);
+    expect(cipher.open(cipher.seal('same', 'state/k'), 'state/k')).toBe('same');
+  });
+
   it("is recognised exactly where SEALED_SQL_PATTERN (PostgreSQL's) matches, at any length", () => {
     const data = 'A'.repeat(38);
     const texts = [

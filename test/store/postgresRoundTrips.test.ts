@@ -1,7 +1,9 @@
 import { createPool } from '../../src/store/postgres/pool.js';
 import { PostgresRepository } from '../../src/store/postgres/postgresRepository.js';
 import { CommitOutcomeUnknownError } from '../../src/model/repositoryErrors.js';
-import { audit } from './repositoryContract.js';
+import pg from 'pg';
+import { OUTBOX_CHANNEL } from '../../src/store/postgres/outboxListener.js';
+import { audit, cancellation, challenge, outboxMessage } from './repositoryContract.js';
 import { pgSealer, seededDatabase } from './postgresFixture.js';
 
 /** A repository whose connections report every statement they send; `breakOn` loses the connection at that statement, once. */
@@ -54,6 +56,117 @@ describe('round trips of a PostgreSQL transaction', () => {
         repo.transact(async (tx) => tx.put('audit', { ...audit('au-two', 'x', 'not a time'), at: 'not a time' })),
       ).rejects.toThrow();
       expect((await repo.auditEntries()).some((e) => e.id === 'au-two')).toBe(false);
+    } finally {
+      await repo.close();
+    }
+  });
+});
+
+describe('the writes of a cancellation', () => {
+  /** The payloads of outbox notifications committed while `act` ran. */
+  async function notified(url: string, act: () => Promise<unknown>): Promise<string[]> {
+    const watcher = new pg.Client({ connectionString: url });
+    await watcher.connect();
+    const payloads: string[] = [];
+    let barrier = () => undefined as void;
+    const passed = new Promise<void>((resolve) => (barrier = resolve));
+    watcher.on('notification', (n) => (n.payload === 'barrier' ? barrier() : payloads.push(n.payload ?? '')));
+    await watcher.query(`LISTEN ${OUTBOX_CHANNEL}`);
+    try {
+      await act();
+      await watcher.query(`NOTIFY ${OUTBOX_CHANNEL}, 'barrier'`);
+      await passed;
+      return payloads;
+    } finally {
+      await watcher.end();
+    }
+  }
+
+  it('go as one statement with the notice to other instances: BEGIN, the reads, one write, COMMIT', async () => {
+    const url = await seededDatabase();
+    const { repo, sent } = counted(url);
+    try {
+      const woke = await notified(url, () =>
+        repo.transact(async (tx) => {
+          const membership = (await tx.membership('ms-2001'))!;
+          tx.put('memberships', { ...membership, status: 'pending_cancel', autoRenew: false });
+          tx.put('cancellations', cancellation('CX-ONE'));
+          tx.put('audit', audit('au-one', 'cancellation.committed', '2026-11-24T02:00:00.000Z'));
+          tx.put('outbox', outboxMessage('o-one'));
+        }),
+      );
+      expect(sent).toEqual(['BEGIN', 'SELECT', 'WITH', 'COMMIT']);
+      expect(woke).toEqual([repo.instance]);
+      expect((await repo.membership('ms-2001'))?.status).toBe('pending_cancel');
+      expect((await repo.cancellationByReference('CX-ONE'))?.membershipId).toBe('ms-2001');
+      expect((await repo.auditEntries()).some((e) => e.id === 'au-one')).toBe(true);
+      expect((await repo.outboxMessage('o-one'))?.status).toBe('pending');
+
+      // Nothing added to the outbox (a message rescheduled), no one woken.
+      sent.length = 0;
+      const quiet = await notified(url, () =>
+        repo.transact(async (tx) => {
+          await tx.membership('ms-2001');
+          tx.put('audit', audit('au-two', 'x', '2026-11-24T02:00:00.000Z'));
+          tx.put('outbox', outboxMessage('o-one', { attempts: 1 }));
+        }),
+      );
+      expect(sent).toEqual(['BEGIN', 'SELECT', 'WITH', 'COMMIT']);
+      expect(quiet).toEqual([]);
+    } finally {
+      await repo.close();
+    }
+  });
+
+  it('go without BEGIN and COMMIT when nothing was read and they fit one statement, which still wakes', async () => {
+    const url = await seededDatabase();
+    const { repo, sent } = counted(url);
+    try {
+      const woke = await notified(url, () =>
+        repo.transact(async (tx) => {
+          tx.put('outbox', outboxMessage('o-alone'));
+          tx.put('audit', audit('au-alone', 'notice.queued', '2026-11-24T02:00:00.000Z'));
+        }),
+      );
+      expect(sent).toEqual(['WITH']);
+      expect(woke).toEqual([repo.instance]);
+      expect((await repo.outboxMessage('o-alone'))?.status).toBe('pending');
+      expect((await repo.auditEntries()).some((e) => e.id === 'au-alone')).toBe(true);
+
+      // A failing write keeps none of the statement's.
+      sent.length = 0;
+      await expect(
+        repo.transact(async (tx) => {
+          tx.put('outbox', outboxMessage('o-lost'));
+          tx.put('audit', { ...audit('au-lost', 'x', 'not a time'), at: 'not a time' });
+        }),
+      ).rejects.toThrow();
+      expect(await repo.outboxMessage('o-lost')).toBeUndefined();
+    } finally {
+      await repo.close();
+    }
+  });
+
+  it('keep two writes to one table in statements of their own, in order; a message added before a read still wakes', async () => {
+    const url = await seededDatabase();
+    const { repo, sent } = counted(url);
+    try {
+      await repo.transact(async (tx) => tx.put('otpChallenges', challenge('otp-old')));
+      sent.length = 0;
+      const woke = await notified(url, () =>
+        repo.transact(async (tx) => {
+          tx.put('outbox', outboxMessage('o-code'));
+          const old = (await tx.challenge('otp-old'))!;
+          // One open challenge an identifier: the old one must be closed before the new one goes in.
+          tx.put('otpChallenges', { ...old, state: 'replaced', closedAt: '2026-11-24T02:00:00.000Z' });
+          tx.put('otpChallenges', challenge('otp-new'));
+          tx.put('audit', audit('au-three', 'x', '2026-11-24T02:00:00.000Z'));
+        }),
+      );
+      expect(sent).toEqual(['BEGIN', 'INSERT', 'SELECT', 'INSERT', 'WITH', 'COMMIT']);
+      expect(woke).toEqual([repo.instance]);
+      expect((await repo.challenge('otp-old'))?.state).toBe('replaced');
+      expect((await repo.challenge('otp-new'))?.state).toBe('open');
     } finally {
       await repo.close();
     }

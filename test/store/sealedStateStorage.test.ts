@@ -394,3 +394,46 @@ describe('the start-up key check of the conversation state', () => {
     });
   });
 });
+
+describe('a conversation state between its turns', () => {
+  const opens = (c: FieldCipher) => jest.spyOn(c, 'open');
+
+  it('is sealed when written and not opened again when the next turn finds it stored as written', async () => {
+    const inner = await JsonStateStorage.open(null, new ManualClock(NOW), 30);
+    const c = cipher();
+    const open = opens(c);
+    const sealed = new SealedStateStorage(inner, c);
+
+    const eTag = await sealed.writeText(KEY, '{"turn":1}', null);
+    expect((await inner.readText(KEY))!.json).toMatch(/^\{"sealed":"pd1\./);
+    expect(await sealed.readText(KEY)).toEqual({ eTag, json: '{"turn":1}' });
+    await sealed.write({ [KEY]: { turn: 2, eTag } });
+    expect(await sealed.read([KEY])).toEqual({ [KEY]: { turn: 2, eTag: expect.any(String) } });
+    expect(open).not.toHaveBeenCalled();
+    // Another service over the same store opens it once, then knows it too.
+    const other = new SealedStateStorage(inner, c);
+    expect((await other.readText(KEY))!.json).toBe('{"turn":2}');
+    expect((await other.readText(KEY))!.json).toBe('{"turn":2}');
+    expect(open).toHaveBeenCalledTimes(1);
+  });
+
+  it('is opened again when stored as other text: written by another instance, or altered and set aside', async () => {
+    const inner = await JsonStateStorage.open(null, new ManualClock(NOW), 30);
+    const { told, tell } = listener();
+    const c = cipher();
+    const here = new SealedStateStorage(inner, c, tell);
+    const there = new SealedStateStorage(inner, c);
+    const eTag = await here.writeText(KEY, '{"turn":1}', null);
+
+    await there.writeText(KEY, '{"turn":2}', eTag);
+    expect((await here.readText(KEY))!.json).toBe('{"turn":2}');
+
+    const stored = (await inner.readText(KEY))!;
+    const at = stored.json.length - 12;
+    const altered = `${stored.json.slice(0, at)}${stored.json[at] === 'A' ? 'B' : 'A'}${stored.json.slice(at + 1)}`;
+    await inner.writeText(KEY, altered, stored.eTag);
+    expect(await here.readText(KEY)).toBeUndefined();
+    expect(told).toEqual([{ key: KEY, err: expect.any(PersonalDataKeyError) }]);
+    expect((await inner.readText(`set-aside/${KEY}`))!.json).toBe(altered);
+  });
+});

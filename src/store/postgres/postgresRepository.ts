@@ -11,6 +11,7 @@ import { isConnectionError, isUnavailable, unreachable, unreachableOr, withDeadl
 import { RecordReads, type Run } from './recordReads.js';
 import { secretChange, SecretTexts } from './secretTexts.js';
 import { selectList, TABLES, toRecord, upsertParams, upsertSql } from './tables.js';
+import { nextRun, runStatement, type NotifyWith, type Write } from './writeBatch.js';
 
 /** Conflicts with another transaction that running the work again resolves: serialization, deadlock, a key taken meanwhile. */
 const RETRYABLE = new Set(['40001', '40P01', '23505']);
@@ -55,13 +56,6 @@ export const SECRET_GRACE_MS = 10 * 60_000;
 export const HEALTH_TIMEOUT_MS = 2_000;
 
 const sqlCode = (err: unknown) => (err as { code?: unknown })?.code;
-
-/** A statement queued by put or prune: `put` cannot wait, so writes run before the next read or the commit. */
-interface Write {
-  sql: string;
-  params: unknown[];
-  table: string;
-}
 
 class PostgresTransaction extends RecordReads implements Transaction {
   private readonly writes: Write[] = [];
@@ -116,19 +110,20 @@ class PostgresTransaction extends RecordReads implements Transaction {
   }
 
   /**
-   * Commits what the work wrote. A transaction that read nothing and wrote one record (an audit
-   * entry, a handoff) is that one statement, atomic on its own: one round trip instead of three.
-   * One that wrote an outbox message notifies the other instances with its commit.
+   * Commits what the work wrote. A transaction that read nothing and whose writes go in one
+   * statement (writeBatch.ts: an audit entry; a message and its audit entry) is that statement,
+   * atomic on its own: one round trip instead of three. One that wrote an outbox message
+   * notifies the other instances with its commit, in its last write's statement.
    */
-  async commit(notify: () => Promise<unknown>): Promise<void> {
-    if (!this.begun && this.writes.length <= 1 && this.writes[0]?.table !== 'outbox') {
-      await this.decisive(() => this.flush());
+  async commit(notify: Omit<NotifyWith, 'already'>): Promise<void> {
+    if (!this.begun && nextRun(this.writes).length === this.writes.length) {
+      await this.decisive(() => this.flush(notify));
       return;
     }
     await this.begin();
-    await this.flush();
     // Delivered with the commit, and not at all if it fails: other instances wake for committed messages only.
-    if (this.addedOutbox) await notify();
+    if (this.writes.length) await this.flush(notify);
+    else if (this.addedOutbox) await this.execute('SELECT pg_notify($1, $2)', [notify.channel, notify.payload]);
     await this.decisive(() => this.execute('COMMIT'));
   }
 
@@ -146,12 +141,19 @@ class PostgresTransaction extends RecordReads implements Transaction {
     return this.begun;
   }
 
-  /** Runs the queued writes in the order they were made. */
-  async flush(): Promise<void> {
+  /**
+   * Runs the queued writes in the order they were made, each run of writes to different tables as
+   * one statement (writeBatch.ts); with `notify`, the last one also notifies if an outbox row was added.
+   */
+  async flush(notify?: Omit<NotifyWith, 'already'>): Promise<void> {
     while (this.writes.length) {
-      const write = this.writes.shift()!;
-      const { rows } = await this.execute(write.sql, write.params);
-      if (write.table === 'outbox') {
+      const run = nextRun(this.writes);
+      this.writes.splice(0, run.length);
+      const addsOutbox = run.some((write) => write.table === 'outbox');
+      const notifying = notify && !this.writes.length && (this.addedOutbox || addsOutbox);
+      const { sql, params } = runStatement(run, notifying ? { ...notify, already: this.addedOutbox } : undefined);
+      const { rows } = await this.execute(sql, params);
+      if (addsOutbox) {
         if (rows.some((row) => row.inserted === true)) this.addedOutbox = true;
         for (const { dropped } of rows) if (typeof dropped === 'string') this.dropped.push(dropped);
       }
@@ -166,6 +168,7 @@ class PostgresTransaction extends RecordReads implements Transaction {
         sql: upsertSql(table),
         params: upsertParams(table, this.sealer.sealMember(record as Member)),
         table: table.name,
+        returns: 'inserted',
       });
       return;
     }
@@ -177,10 +180,20 @@ class PostgresTransaction extends RecordReads implements Transaction {
       // The row never holds a code; a put ends the delivery lease (the message was sent, or rescheduled).
       if (SECRET_TEMPLATES.has(message.template))
         params[TABLES.outbox.columns.findIndex((c) => c.field === 'text')] = '';
-      this.writes.push({ sql: upsertSql(table, 'lease_until = NULL, lease_holder = NULL'), params, table: 'outbox' });
+      this.writes.push({
+        sql: upsertSql(table, 'lease_until = NULL, lease_holder = NULL'),
+        params,
+        table: 'outbox',
+        returns: 'inserted',
+      });
       return;
     }
-    this.writes.push({ sql: upsertSql(table), params: upsertParams(table, record), table: table.name });
+    this.writes.push({
+      sql: upsertSql(table),
+      params: upsertParams(table, record),
+      table: table.name,
+      returns: 'inserted',
+    });
   }
 
   /**
@@ -210,6 +223,7 @@ class PostgresTransaction extends RecordReads implements Transaction {
             RETURNING id AS dropped`,
       params: [[...SECRET_TEMPLATES], cutoff],
       table: 'outbox',
+      returns: 'dropped',
     });
   }
 
@@ -282,7 +296,7 @@ export class PostgresRepository extends RecordReads implements Repository {
       client.on('error', onLost);
       try {
         const result = await work(tx);
-        await tx.commit(() => tx.execute('SELECT pg_notify($1, $2)', [OUTBOX_CHANNEL, this.instance]));
+        await tx.commit({ channel: OUTBOX_CHANNEL, payload: this.instance });
         client.off('error', onLost);
         client.release();
         this.kept.apply(tx.secrets);
