@@ -1,4 +1,5 @@
 import type {
+  ApiKey,
   AuditEntry,
   Cancellation,
   Handoff,
@@ -39,6 +40,8 @@ export interface RecordReader {
   outboxMessage(id: string): Promise<OutboxMessage | undefined>;
   /** The member's notices, oldest first (a copy of their data, erasure). */
   outboxOf(memberId: string): Promise<OutboxMessage[]>;
+  /** A provider's API key by its public id, revoked or not. */
+  apiKey(id: string): Promise<ApiKey | undefined>;
 }
 
 /** The records a transaction writes whole (inserted, or replacing the one with the same key). */
@@ -50,6 +53,7 @@ export interface StoredRecords {
   outbox: OutboxMessage;
   audit: AuditEntry;
   handoffs: Handoff;
+  apiKeys: ApiKey;
 }
 
 /**
@@ -97,6 +101,8 @@ export interface Repository extends RecordReader {
   onOutbox(listener: () => void): void;
   /** Oldest first; for tools and tests, never for a turn. */
   auditEntries(): Promise<AuditEntry[]>;
+  /** Every API key, oldest first; for the key command, never for a request. */
+  apiKeys(): Promise<ApiKey[]>;
   /**
    * Stops keeping earlier versions of replaced records where the engine's own files still hold
    * them, after an erasure: the JSON store rewrites its snapshot and empties its journal, which

@@ -209,6 +209,12 @@ export class JsonRepository implements Repository {
   async outboxOf(memberId: string) {
     return this.revealAll('outbox', this.indexes.outboxByMember.get(memberId) ?? []);
   }
+  apiKey(id: string) {
+    return this.read(() => this.indexes.apiKeysById.get(id));
+  }
+  async apiKeys() {
+    return this.data.apiKeys.map(copy);
+  }
 
   async dueCancellations(now: string, limit: number): Promise<Membership[]> {
     const nowMs = Date.parse(now);
@@ -451,6 +457,7 @@ export class JsonRepository implements Repository {
             (m: OutboxMessage) => m.memberId === memberId,
           ),
         ),
+      apiKey: (id) => mine('apiKeys', () => this.indexes.apiKeysById.get(id))(id),
     };
     return {
       ...reader,
