@@ -6,7 +6,8 @@ import type { ApiKey, Member } from '../model/schema.js';
 import type { PersonalDataService } from '../privacy/personalDataService.js';
 import type { OperationId } from './apiOperations.js';
 import { ApiProblem } from './apiProblem.js';
-import type { cancelBody } from './apiSchemas.js';
+import type { cancelBody, feedQuery } from './apiSchemas.js';
+import { readCursor, writeCursor } from './feedCursor.js';
 import { cancellationBody, memberBody, membershipBody, quoteBody } from './apiViews.js';
 
 /** The domain services the API uses: the conversation's own, so both follow one set of rules. */
@@ -21,6 +22,7 @@ export interface ApiServices {
 export interface ApiCall {
   key: ApiKey;
   params: { memberId: string; membershipId?: string };
+  query: Record<string, unknown>;
   body: unknown;
   headers: Record<string, string>;
 }
@@ -62,6 +64,22 @@ export function apiHandlers(s: ApiServices): Record<OperationId, Handler> {
       await member(params.memberId);
       const cancellations = await s.memberships.cancellationsOf(params.memberId);
       return { status: 200, body: { cancellations: cancellations.map(cancellationBody) } };
+    },
+    async listCancellationFeed({ query }) {
+      const { after, limit } = query as z.infer<typeof feedQuery>;
+      const from = after === undefined ? null : readCursor(after);
+      // One more than asked tells whether another page follows.
+      const found = await s.memberships.cancellationFeed(from, limit + 1);
+      const page = found.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        status: 200,
+        body: {
+          cancellations: page.map(cancellationBody),
+          nextCursor: last ? writeCursor(last) : (after ?? writeCursor(null)),
+          hasMore: found.length > limit,
+        },
+      };
     },
     async quoteCancellation({ params }) {
       await member(params.memberId);

@@ -36,7 +36,7 @@ async function main(): Promise<void> {
     }
   } catch (err) {
     if (!(err instanceof ApiKeyUsageError || err instanceof UnknownApiKeyError || isStartError(err))) throw err;
-    console.error((err).message);
+    console.error(err.message);
     process.exitCode = 1;
   }
 }

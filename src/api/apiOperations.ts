@@ -1,8 +1,10 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { ApiScope } from '../model/schema.js';
 import {
   cancelBody,
   cancelOut,
+  cancellationFeedOut,
+  feedQuery,
   cancellationListOut,
   erasureOut,
   exportOut,
@@ -25,6 +27,7 @@ export interface ApiOperation {
   scope: ApiScope;
   summary: string;
   params: z.ZodObject;
+  query?: z.ZodObject;
   body?: z.ZodType;
   /** Headers the route requires. */
   headers?: Record<string, z.ZodType>;
@@ -33,6 +36,8 @@ export interface ApiOperation {
   /** Problems beyond the ones every route may answer (400, 401, 403, 429, 503). */
   problems: number[];
 }
+
+const noParams = z.object({});
 
 export const API_OPERATIONS = [
   {
@@ -67,6 +72,19 @@ export const API_OPERATIONS = [
     status: 200,
     response: cancellationListOut,
     problems: [404],
+  },
+  {
+    id: 'listCancellationFeed',
+    method: 'get',
+    path: '/v1/cancellations',
+    scope: 'read',
+    summary:
+      'Every cancellation, oldest first, paged by cursor; listed a minute after it is made, so a page never changes',
+    params: noParams,
+    query: feedQuery,
+    status: 200,
+    response: cancellationFeedOut,
+    problems: [],
   },
   {
     id: 'quoteCancellation',

@@ -1,5 +1,5 @@
 import type { Request, Response, Server } from 'restify';
-import type { z } from 'zod';
+import { z } from 'zod';
 import type { RateLimiter } from '../core/rateLimiter.js';
 import type { Logger } from '../log.js';
 import type { MembershipService } from '../membership/membershipService.js';
@@ -23,6 +23,9 @@ export interface ApiRoutes {
   /** Resolves once no API request is in progress (for a graceful shutdown). */
   drain(): Promise<void>;
 }
+
+/** A route without query parameters ignores any sent. */
+const noQuery = z.object({});
 
 /** `{memberId}` (OpenAPI) → `:memberId` (restify). */
 const routePath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
@@ -97,9 +100,12 @@ export function registerApiRoutes(server: Server, deps: ApiRouteDeps): ApiRoutes
       );
     const params = op.params.safeParse(req.params ?? {});
     if (!params.success) throw invalidRequest(issues(params.error));
+    const query = (op.query ?? noQuery).safeParse(Object.fromEntries(new URLSearchParams(req.getQuery())));
+    if (!query.success) throw invalidRequest(issues(query.error));
     const call: ApiCall = {
       key,
       params: params.data as ApiCall['params'],
+      query: query.data,
       headers: requiredHeaders(op, req),
       body: parsedBody(op, req.body),
     };

@@ -55,6 +55,7 @@ export const membershipOut = z
 export const cancellationOut = z
   .object({
     reference: z.string().meta({ example: 'CX-20261207-7K2Q' }),
+    memberId: z.string(),
     membershipId: z.string(),
     planId: z.string(),
     option: cancelOptionSchema,
@@ -91,6 +92,23 @@ export const membershipListOut = z.object({ memberships: z.array(membershipOut) 
 export const cancellationListOut = z
   .object({ cancellations: z.array(cancellationOut) })
   .meta({ id: 'CancellationList' });
+
+export const feedQuery = z.object({
+  after: z
+    .string()
+    .max(200)
+    .optional()
+    .meta({ description: 'the `nextCursor` of the page before; none: from the first cancellation' }),
+  limit: z.coerce.number().int().min(1).max(100).default(50),
+});
+
+export const cancellationFeedOut = z
+  .object({
+    cancellations: z.array(cancellationOut),
+    nextCursor: z.string().meta({ description: 'pass as `after` for the next page, now or when polling later' }),
+    hasMore: z.boolean(),
+  })
+  .meta({ id: 'CancellationFeed' });
 
 export const quoteOut = z
   .object({

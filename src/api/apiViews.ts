@@ -31,6 +31,7 @@ export function membershipBody(view: MembershipView, now: Date): z.infer<typeof 
 export function cancellationBody(c: Cancellation): z.infer<typeof cancellationOut> {
   return {
     reference: c.reference,
+    memberId: c.memberId,
     membershipId: c.membershipId,
     planId: c.planId,
     option: c.option,

@@ -31,6 +31,7 @@ function register(registry: OpenAPIRegistry, op: ApiOperation): void {
     security: [{ bearerAuth: [] }],
     request: {
       params: op.params,
+      ...(op.query ? { query: op.query } : {}),
       ...(op.headers ? { headers: z.object(op.headers) } : {}),
       ...(op.body ? { body: { required: true, content: { 'application/json': { schema: op.body } } } } : {}),
     },

@@ -56,6 +56,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  */
 export const KEPT_BY_LAW = ['cancellation.', 'member.erased'] as const;
 
+/** How long a cancellation waits before the provider's feed lists it (see {@link MembershipService.cancellationFeed}). */
+export const FEED_SETTLE_MS = 60_000;
+
 /** Due cancellations applied per transaction by the sweep. */
 const SWEEP_BATCH = 500;
 
@@ -98,6 +101,17 @@ export class MembershipService {
     const held = await this.repo.membershipsOf(memberId);
     const lists = await Promise.all(held.map((m) => this.repo.cancellationsOf(m.id)));
     return lists.flat().sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt));
+  }
+
+  /**
+   * The feed of cancellations for the provider, paged after a position. Only those received
+   * {@link FEED_SETTLE_MS} ago or earlier are listed: a transaction commits within seconds of
+   * the time it stamps, so a page read later never gains an entry before its end (stable across
+   * instances, whose clocks may differ a little).
+   */
+  async cancellationFeed(after: { receivedAt: string; reference: string } | null, limit: number) {
+    const until = new Date(this.clock.now().getTime() - FEED_SETTLE_MS).toISOString();
+    return this.repo.cancellationsAfter(after, until, limit);
   }
 
   async quote(memberId: string, membershipId: string): Promise<CancellationQuote> {

@@ -101,6 +101,15 @@ export interface Repository extends RecordReader {
   onOutbox(listener: () => void): void;
   /** Oldest first; for tools and tests, never for a turn. */
   auditEntries(): Promise<AuditEntry[]>;
+  /**
+   * Cancellations received at or before `until`, in (receivedAt, reference) order, after the
+   * position `after` (none: from the first), at most `limit`: the provider's feed, paged.
+   */
+  cancellationsAfter(
+    after: { receivedAt: string; reference: string } | null,
+    until: string,
+    limit: number,
+  ): Promise<Cancellation[]>;
   /** Every API key, oldest first; for the key command, never for a request. */
   apiKeys(): Promise<ApiKey[]>;
   /**

@@ -212,6 +212,20 @@ export class JsonRepository implements Repository {
   apiKey(id: string) {
     return this.read(() => this.indexes.apiKeysById.get(id));
   }
+  /** A scan: the feed is read by the provider's program now and then, never in a turn. */
+  async cancellationsAfter(after: { receivedAt: string; reference: string } | null, until: string, limit: number) {
+    const untilMs = Date.parse(until);
+    const afterMs = after ? Date.parse(after.receivedAt) : -Infinity;
+    const position = (c: Cancellation) => Date.parse(c.receivedAt);
+    return this.data.cancellations
+      .filter((c) => {
+        const at = position(c);
+        return at <= untilMs && (at > afterMs || (at === afterMs && c.reference > after!.reference));
+      })
+      .sort((a, b) => position(a) - position(b) || (a.reference < b.reference ? -1 : 1))
+      .slice(0, limit)
+      .map(copy);
+  }
   async apiKeys() {
     return this.data.apiKeys.map(copy);
   }

@@ -1,4 +1,11 @@
-import { cancelOut, cancellationListOut, memberOut, membershipOut, quoteOut } from '../../src/api/apiSchemas.js';
+import {
+  cancelOut,
+  cancellationFeedOut,
+  cancellationListOut,
+  memberOut,
+  membershipOut,
+  quoteOut,
+} from '../../src/api/apiSchemas.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
 import { startServer, type RunningServer } from '../../src/server.js';
@@ -11,12 +18,14 @@ const MS = `${MEMBER}/memberships/ms-2001`;
 
 describe('the provider API over HTTP (JSON store)', () => {
   let app: JsonApp;
+  let clock: ManualClock;
   let running: RunningServer;
   let base: string;
 
   async function start(overrides: Record<string, string> = {}) {
+    clock = new ManualClock('2026-11-24T02:00:00.000Z');
     app = await createJsonApp(testConfig(overrides), {
-      clock: new ManualClock('2026-11-24T02:00:00.000Z'),
+      clock,
       random: seededRandom(7),
       deliverOnCommit: false,
     });
@@ -156,5 +165,35 @@ describe('the provider API over HTTP (JSON store)', () => {
     await start();
     const answer = await call(base, 'POST', `${MEMBER}/erasure`, { key: await keyWith('data') });
     expect(answer).toMatchObject({ status: 409, body: { code: 'erasure_blocked' } });
+  });
+
+  it('pages the feed of cancellations by cursor, oldest first, listing each a minute after it is made', async () => {
+    await start();
+    const key = await keyWith('read', 'cancel');
+    const cancel = async (member: string, membership: string) => {
+      const path = `/v1/members/${member}/memberships/${membership}/cancel`;
+      const headers = { 'idempotency-key': `feed-${membership}` };
+      const answer = await call(base, 'POST', path, { key, body: { option: 'period_end' }, headers });
+      clock.advance(1_000);
+      return conforms(cancelOut, answer.body).cancellation.reference;
+    };
+    const made = [await cancel('m-1001', 'ms-2001'), await cancel('m-1002', 'ms-2002')];
+    const page = async (after?: string) =>
+      conforms(
+        cancellationFeedOut,
+        (await call(base, 'GET', `/v1/cancellations?limit=2${after ? `&after=${after}` : ''}`, { key })).body,
+      );
+    // The seed's two, oldest first; the new ones are not a minute old yet.
+    const first = await page();
+    expect(first.cancellations.map((c) => c.reference)).toEqual(['CX-20261020-9P2D', 'CX-20261118-4H7M']);
+    expect((await page(first.nextCursor)).cancellations).toEqual([]);
+    clock.advance(60_000);
+    const second = await page(first.nextCursor);
+    expect(second.cancellations.map((c) => c.reference)).toEqual(made);
+    expect(second.cancellations[0]).toMatchObject({ memberId: 'm-1001', membershipId: 'ms-2001' });
+    expect(second.hasMore).toBe(false);
+    expect((await page(second.nextCursor)).cancellations).toEqual([]);
+    const bad = await call(base, 'GET', '/v1/cancellations?after=nonsense', { key });
+    expect(bad).toMatchObject({ status: 400, body: { code: 'invalid_cursor' } });
   });
 });

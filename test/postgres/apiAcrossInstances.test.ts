@@ -1,4 +1,4 @@
-import { cancelOut } from '../../src/api/apiSchemas.js';
+import { cancelOut, cancellationFeedOut } from '../../src/api/apiSchemas.js';
 import { createApp, type App } from '../../src/app.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
@@ -15,12 +15,15 @@ describe('the provider API across two instances on PostgreSQL', () => {
   let servers: RunningServer[] = [];
   let url: string;
 
+  let clocks: ManualClock[];
+
   beforeEach(async () => {
     url = await seededDatabase();
+    clocks = [1, 2].map(() => new ManualClock('2026-11-24T02:00:00.000Z'));
     apps = await Promise.all(
       [1, 2].map((seed) =>
         createApp(testConfig({ DATABASE_URL: url, ...PG_KEY_SETTINGS, API_REQUESTS_PER_MINUTE_PER_KEY: '5' }), {
-          clock: new ManualClock('2026-11-24T02:00:00.000Z'),
+          clock: clocks[seed - 1],
           random: seededRandom(seed),
           deliverOnCommit: false,
         }),
@@ -72,5 +75,34 @@ describe('the provider API across two instances on PostgreSQL', () => {
     for (const s of [0, 1, 0, 1, 0, 1])
       statuses.push((await call(servers[s].url, 'GET', '/v1/members/m-1001', { key: token })).status);
     expect(statuses).toEqual([200, 200, 200, 200, 200, 429]);
+  });
+
+  it('pages the same feed of cancellations on either instance', async () => {
+    const { token } = await apps[0].apiKeys.create(['read', 'cancel']);
+    const made = [];
+    for (const [i, [member, membership]] of [
+      ['m-1001', 'ms-2001'],
+      ['m-1002', 'ms-2002'],
+    ].entries()) {
+      const answer = await call(servers[i].url, 'POST', `/v1/members/${member}/memberships/${membership}/cancel`, {
+        key: token,
+        body: { option: 'period_end' },
+        headers: { 'idempotency-key': `feed-${membership}` },
+      });
+      made.push(conforms(cancelOut, answer.body).cancellation.reference);
+      for (const clock of clocks) clock.advance(1_000);
+    }
+    for (const clock of clocks) clock.advance(60_000);
+    const read = async (s: number, after: string) =>
+      conforms(
+        cancellationFeedOut,
+        (await call(servers[s].url, 'GET', `/v1/cancellations?limit=3&after=${after}`, { key: token })).body,
+      );
+    const first = await read(0, Buffer.from('[]').toString('base64url'));
+    expect(first.cancellations.map((c) => c.reference)).toEqual(['CX-20261020-9P2D', 'CX-20261118-4H7M', made[0]]);
+    expect(first.hasMore).toBe(true);
+    const second = await read(1, first.nextCursor);
+    expect(second.cancellations.map((c) => c.reference)).toEqual([made[1]]);
+    expect(second.hasMore).toBe(false);
   });
 });

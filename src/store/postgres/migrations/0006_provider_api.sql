@@ -10,3 +10,6 @@ CREATE TABLE api_keys (
   replaced_by text,
   seq bigint GENERATED ALWAYS AS IDENTITY
 );
+
+-- The provider's feed of cancellations (GET /v1/cancellations): paged by (received_at, reference).
+CREATE INDEX cancellations_feed ON cancellations (received_at, reference);
