@@ -154,6 +154,19 @@ export function registerApiRoutes(server: Server, deps: ApiRouteDeps): ApiRoutes
     });
   }
 
+  // Anything else under /v1 answers as the API does, not with restify's own error body.
+  const unknownRoute = async (req: Request, res: Response) => {
+    const problem = new ApiProblem(
+      404,
+      'not_found',
+      'Not found',
+      'No such API route; GET /v1/openapi.json lists them.',
+    );
+    send(res, 404, problem.body(req.path()), 'application/problem+json');
+  };
+  server.get('/v1/*', unknownRoute);
+  server.post('/v1/*', unknownRoute);
+
   return {
     drain: () => (inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve))),
   };

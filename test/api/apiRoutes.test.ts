@@ -47,6 +47,8 @@ describe('the provider API over HTTP (JSON store)', () => {
     expect(anonymous.type).toMatch(/^application\/problem\+json/);
     const wrong = await call(base, 'GET', MEMBER, { key: 'ak_000000000000_' + '0'.repeat(48) });
     expect(wrong.body.code).toBe('unauthenticated');
+    const unknown = await call(base, 'POST', '/v1/refunds');
+    expect(unknown).toMatchObject({ status: 404, body: { code: 'not_found' } });
   });
 
   it('reads a member with personal fields masked, and plain only with the personal scope', async () => {
