@@ -20,6 +20,7 @@ import type { RateLimiter } from './core/rateLimiter.js';
 import { parseIdentifier } from './identity/identifier.js';
 import { claimedUserId, verifyMemberToken } from './identity/hostToken.js';
 import { OtpService } from './identity/otpService.js';
+import { ApiKeyService } from './api/apiKeyService.js';
 import { MemberService } from './membership/memberService.js';
 import { MembershipService } from './membership/membershipService.js';
 import { Notifier } from './notify/notifier.js';
@@ -87,6 +88,8 @@ export interface App {
   /** A rate limiter of this app's kind; `name` keeps its counts apart from the other limiters'. */
   rateLimiter(name: string, limit: number, windowMs: number): RateLimiter;
   transcripts: MaskedTranscriptLogger | null;
+  /** The provider's API keys (src/api): made by `npm run api:key`, checked on every /v1 request. */
+  apiKeys: ApiKeyService;
   /** The bot's own web page's conversations (same-origin endpoint, signed tokens, history in the state storage). */
   webChat: WebChatService;
   /** Runs in the adapter's error path: logs, tells the user, clears that conversation's dialog. */
@@ -374,6 +377,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     rateLimiter,
     transcripts,
     webChat,
+    apiKeys: new ApiKeyService(repository, clock, random),
     onTurnError,
     createAdapter() {
       const auth = new ConfigurationBotFrameworkAuthentication({

@@ -142,6 +142,7 @@ const envSchema = z.object({
   AUDIT_RETENTION_DAYS: intIn(30, 36_500, 365),
   RATE_LIMIT_TURNS_PER_MINUTE: intIn(0, 100_000, 20),
   RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: intIn(0, 10_000_000, 1200),
+  API_REQUESTS_PER_MINUTE_PER_KEY: intIn(0, 10_000_000, 600),
   HOST: optionalText
     .pipe(z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).optional())
     .describe('an IP address to listen on (127.0.0.1, 0.0.0.0, ::) or localhost'),

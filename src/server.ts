@@ -3,6 +3,7 @@ import restify from 'restify';
 import { checkActivityRequest, checkContentEncoding, MAX_BODY_BYTES } from './activityRequest.js';
 import type { App } from './app.js';
 import { clientAddressResolver, setClientAddress } from './clientAddress.js';
+import { registerApiRoutes } from './api/apiRoutes.js';
 import { registerWebChatRoutes } from './web/webChatRoutes.js';
 
 export interface RunningServer {
@@ -40,7 +41,7 @@ function packageVersion(): string {
   }
 }
 
-/** Serves the bot over HTTP: POST /api/messages for Bot Framework, GET /healthz for probes. */
+/** Serves the bot over HTTP: POST /api/messages for Bot Framework, the provider's API under /v1, GET /healthz for probes. */
 export async function startServer(app: App, port = app.config.PORT, host = app.config.HOST): Promise<RunningServer> {
   const adapter = app.createAdapter();
   const startedAt = Date.now();
@@ -135,6 +136,13 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
   });
 
   const webChat = registerWebChatRoutes(server, app);
+  const api = registerApiRoutes(server, {
+    services: app.services,
+    apiKeys: app.apiKeys,
+    perKey: app.rateLimiter('api-requests-per-key', app.config.API_REQUESTS_PER_MINUTE_PER_KEY, 60_000),
+    logger: app.logger,
+    version,
+  });
 
   await new Promise<void>((resolve, reject) => {
     // restify passes its HTTP server's errors on as its own 'error' event; only listening's are ours.
@@ -162,6 +170,7 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
             drained = resolve;
           });
         await webChat.drain();
+        await api.drain();
         await app.close();
         await stopped;
       })();

@@ -52,7 +52,17 @@ export function syntheticDb(
       });
     }
   }
-  return { ...seed, members, memberships, cancellations: [], audit: [], outbox: [], otpChallenges: [], handoffs: [] };
+  return {
+    ...seed,
+    members,
+    memberships,
+    cancellations: [],
+    audit: [],
+    outbox: [],
+    otpChallenges: [],
+    handoffs: [],
+    apiKeys: [],
+  };
 }
 
 /** The phone number of synthetic member `i`. */

@@ -34,6 +34,11 @@ export class MemberService {
     return member !== undefined && !isErased(member);
   }
 
+  /** The member's record as the store opens it (personal fields in plain text): callers mask what they show. */
+  member(memberId: string): Promise<Member | undefined> {
+    return this.repo.memberById(memberId);
+  }
+
   async contact(memberId: string): Promise<ContactSummary | undefined> {
     const member = await this.repo.memberById(memberId);
     if (!member) return undefined;

@@ -32,6 +32,8 @@ export interface CancelRequest {
   requestId: string;
   conversationId?: string;
   reason?: string;
+  /** Who asked outside a conversation (an API key's id), for the audit entry. */
+  actor?: string;
 }
 
 export interface CancelResult {
@@ -53,6 +55,9 @@ const DAY_MS = 24 * 60 * 60 * 1000;
  * data was erased (`member.erased`): the proof that the request was carried out.
  */
 export const KEPT_BY_LAW = ['cancellation.', 'member.erased'] as const;
+
+/** How long a cancellation waits before the provider's feed lists it (see {@link MembershipService.cancellationFeed}). */
+export const FEED_SETTLE_MS = 60_000;
 
 /** Due cancellations applied per transaction by the sweep. */
 const SWEEP_BATCH = 500;
@@ -91,6 +96,24 @@ export class MembershipService {
     return views.sort((a, b) => Date.parse(b.membership.currentPeriodEnd) - Date.parse(a.membership.currentPeriodEnd));
   }
 
+  /** Every cancellation of the member's memberships, undone ones included, oldest first. */
+  async cancellationsOf(memberId: string): Promise<Cancellation[]> {
+    const held = await this.repo.membershipsOf(memberId);
+    const lists = await Promise.all(held.map((m) => this.repo.cancellationsOf(m.id)));
+    return lists.flat().sort((a, b) => Date.parse(a.receivedAt) - Date.parse(b.receivedAt));
+  }
+
+  /**
+   * The feed of cancellations for the provider, paged after a position. Only those received
+   * {@link FEED_SETTLE_MS} ago or earlier are listed: a transaction commits within seconds of
+   * the time it stamps, so a page read later never gains an entry before its end (stable across
+   * instances, whose clocks may differ a little).
+   */
+  async cancellationFeed(after: { receivedAt: string; reference: string } | null, limit: number) {
+    const until = new Date(this.clock.now().getTime() - FEED_SETTLE_MS).toISOString();
+    return this.repo.cancellationsAfter(after, until, limit);
+  }
+
   async quote(memberId: string, membershipId: string): Promise<CancellationQuote> {
     const { membership, plan } = await this.owned(this.repo, memberId, membershipId);
     if (membership.status !== 'active') throw new MembershipNotActiveError(membershipId, membership.status);
@@ -104,7 +127,10 @@ export class MembershipService {
       // racing (in this process or another) see each other's result.
       const { membership, plan } = await this.owned(tx, request.memberId, request.membershipId);
       const member = (await tx.memberById(request.memberId))!;
-      const earlier = (await tx.cancellationByRequest(request.requestId)) ?? (await this.standing(tx, membership.id));
+      // A request already answered is answered the same, even after an undo made the membership active again.
+      const answered = await tx.cancellationByRequest(request.requestId);
+      if (answered) return { cancellation: answered, membership, alreadyDone: true };
+      const earlier = await this.standing(tx, membership.id);
       if (earlier && membership.status !== 'active') return { cancellation: earlier, membership, alreadyDone: true };
       if (membership.status !== 'active') throw new MembershipNotActiveError(membership.id, membership.status);
       const now = this.clock.now();
@@ -151,6 +177,7 @@ export class MembershipService {
           refund: chosen.refund,
           fee: chosen.fee,
           effectiveAt: chosen.effectiveAt,
+          ...(request.actor ? { actor: request.actor } : {}),
         },
       });
       tx.put(
@@ -190,8 +217,8 @@ export class MembershipService {
     });
   }
 
-  /** Resumes a pending cancellation's membership before it takes effect. */
-  async undo(memberId: string, membershipId: string, conversationId?: string): Promise<MembershipView> {
+  /** Resumes a pending cancellation's membership before it takes effect. `actor`: as in {@link CancelRequest}. */
+  async undo(memberId: string, membershipId: string, conversationId?: string, actor?: string): Promise<MembershipView> {
     const resumed = await this.repo.transact(async (tx) => {
       const { membership, plan } = await this.owned(tx, memberId, membershipId);
       const member = (await tx.memberById(memberId))!;
@@ -211,7 +238,7 @@ export class MembershipService {
         memberId,
         membershipId,
         conversationId,
-        data: { reference: standing?.reference ?? null },
+        data: { reference: standing?.reference ?? null, ...(actor ? { actor } : {}) },
       });
       tx.put(
         'outbox',

@@ -1,4 +1,5 @@
 import type {
+  ApiKey,
   AuditEntry,
   Cancellation,
   Handoff,
@@ -39,6 +40,8 @@ export interface RecordReader {
   outboxMessage(id: string): Promise<OutboxMessage | undefined>;
   /** The member's notices, oldest first (a copy of their data, erasure). */
   outboxOf(memberId: string): Promise<OutboxMessage[]>;
+  /** A provider's API key by its public id, revoked or not. */
+  apiKey(id: string): Promise<ApiKey | undefined>;
 }
 
 /** The records a transaction writes whole (inserted, or replacing the one with the same key). */
@@ -50,6 +53,7 @@ export interface StoredRecords {
   outbox: OutboxMessage;
   audit: AuditEntry;
   handoffs: Handoff;
+  apiKeys: ApiKey;
 }
 
 /**
@@ -97,6 +101,17 @@ export interface Repository extends RecordReader {
   onOutbox(listener: () => void): void;
   /** Oldest first; for tools and tests, never for a turn. */
   auditEntries(): Promise<AuditEntry[]>;
+  /**
+   * Cancellations received at or before `until`, in (receivedAt, reference) order, after the
+   * position `after` (none: from the first), at most `limit`: the provider's feed, paged.
+   */
+  cancellationsAfter(
+    after: { receivedAt: string; reference: string } | null,
+    until: string,
+    limit: number,
+  ): Promise<Cancellation[]>;
+  /** Every API key, oldest first; for the key command, never for a request. */
+  apiKeys(): Promise<ApiKey[]>;
   /**
    * Stops keeping earlier versions of replaced records where the engine's own files still hold
    * them, after an erasure: the JSON store rewrites its snapshot and empties its journal, which

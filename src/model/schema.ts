@@ -158,6 +158,25 @@ export const handoffSchema = z.object({
   state: z.enum(['open', 'closed']),
 });
 
+/** What a provider's API key may do: each route names the scope it needs (src/api/apiRoutes.ts). */
+export const API_SCOPES = ['read', 'personal', 'cancel', 'data'] as const;
+export const apiScopeSchema = z.enum(API_SCOPES);
+
+/**
+ * A provider's API key as stored: its public id (the prefix logs and audit entries name) and a
+ * SHA-256 hash of its secret part, never the secret itself.
+ */
+export const apiKeySchema = z.object({
+  id: z.string().regex(/^ak_[0-9a-f]{12}$/),
+  secretHash: z.string().regex(/^[0-9a-f]{64}$/),
+  scopes: z.array(apiScopeSchema).min(1),
+  createdAt: isoDate,
+  label: z.string().optional(),
+  revokedAt: isoDate.optional(),
+  /** The key made to replace it by a rotation. */
+  replacedBy: z.string().optional(),
+});
+
 export const dbSchema = z.object({
   plans: z.array(planSchema),
   members: z.array(memberSchema),
@@ -167,6 +186,7 @@ export const dbSchema = z.object({
   outbox: z.array(outboxMessageSchema).default([]),
   otpChallenges: z.array(otpChallengeSchema).default([]),
   handoffs: z.array(handoffSchema).default([]),
+  apiKeys: z.array(apiKeySchema).default([]),
 });
 
 export type Db = z.infer<typeof dbSchema>;
@@ -180,4 +200,6 @@ export type AuditEntry = z.infer<typeof auditEntrySchema>;
 export type OutboxMessage = z.infer<typeof outboxMessageSchema>;
 export type OtpChallenge = z.infer<typeof otpChallengeSchema>;
 export type Handoff = z.infer<typeof handoffSchema>;
+export type ApiScope = z.infer<typeof apiScopeSchema>;
+export type ApiKey = z.infer<typeof apiKeySchema>;
 export type Localized = z.infer<typeof localized>;

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import {
+  apiKeySchema,
   auditEntrySchema,
   cancellationSchema,
   handoffSchema,
@@ -22,6 +23,7 @@ export const COLLECTIONS = {
   outbox: { schema: outboxMessageSchema, key: 'id' },
   otpChallenges: { schema: otpChallengeSchema, key: 'id' },
   handoffs: { schema: handoffSchema, key: 'id' },
+  apiKeys: { schema: apiKeySchema, key: 'id' },
 } as const;
 
 export type CollectionName = keyof typeof COLLECTIONS;

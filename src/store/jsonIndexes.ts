@@ -1,4 +1,5 @@
 import type {
+  ApiKey,
   AuditEntry,
   Cancellation,
   Handoff,
@@ -66,6 +67,7 @@ export class JsonIndexes {
   readonly pendingOutbox = new Map<string, OutboxMessage>();
   private readonly auditById = new Map<string, AuditEntry>();
   private readonly handoffsById = new Map<string, Handoff>();
+  readonly apiKeysById = new Map<string, ApiKey>();
 
   constructor(db: Db) {
     for (const p of db.plans) this.plansById.set(p.id, p);
@@ -76,6 +78,7 @@ export class JsonIndexes {
     for (const o of db.outbox) this.index('outbox', o);
     for (const a of db.audit) this.index('audit', a);
     for (const h of db.handoffs) this.index('handoffs', h);
+    for (const k of db.apiKeys) this.index('apiKeys', k);
   }
 
   /** Inserts `record` or replaces the one with its key; returns how to take that back. */
@@ -154,6 +157,8 @@ export class JsonIndexes {
         return this.auditById;
       case 'handoffs':
         return this.handoffsById;
+      case 'apiKeys':
+        return this.apiKeysById;
     }
   }
 
@@ -203,6 +208,9 @@ export class JsonIndexes {
       case 'handoffs':
         this.handoffsById.set((record as Handoff).id, record as Handoff);
         return;
+      case 'apiKeys':
+        this.apiKeysById.set((record as ApiKey).id, record as ApiKey);
+        return;
     }
   }
 
@@ -251,6 +259,9 @@ export class JsonIndexes {
         return;
       case 'handoffs':
         this.handoffsById.delete((record as Handoff).id);
+        return;
+      case 'apiKeys':
+        this.apiKeysById.delete((record as ApiKey).id);
         return;
     }
   }

@@ -209,6 +209,26 @@ export class JsonRepository implements Repository {
   async outboxOf(memberId: string) {
     return this.revealAll('outbox', this.indexes.outboxByMember.get(memberId) ?? []);
   }
+  apiKey(id: string) {
+    return this.read(() => this.indexes.apiKeysById.get(id));
+  }
+  /** A scan: the feed is read by the provider's program now and then, never in a turn. */
+  async cancellationsAfter(after: { receivedAt: string; reference: string } | null, until: string, limit: number) {
+    const untilMs = Date.parse(until);
+    const afterMs = after ? Date.parse(after.receivedAt) : -Infinity;
+    const position = (c: Cancellation) => Date.parse(c.receivedAt);
+    return this.data.cancellations
+      .filter((c) => {
+        const at = position(c);
+        return at <= untilMs && (at > afterMs || (at === afterMs && c.reference > after!.reference));
+      })
+      .sort((a, b) => position(a) - position(b) || (a.reference < b.reference ? -1 : 1))
+      .slice(0, limit)
+      .map(copy);
+  }
+  async apiKeys() {
+    return this.data.apiKeys.map(copy);
+  }
 
   async dueCancellations(now: string, limit: number): Promise<Membership[]> {
     const nowMs = Date.parse(now);
@@ -451,6 +471,7 @@ export class JsonRepository implements Repository {
             (m: OutboxMessage) => m.memberId === memberId,
           ),
         ),
+      apiKey: (id) => mine('apiKeys', () => this.indexes.apiKeysById.get(id))(id),
     };
     return {
       ...reader,

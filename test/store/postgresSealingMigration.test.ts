@@ -88,7 +88,8 @@ describe('sealing the rows a database held before 0005', () => {
     const pending = openPostgres(url, 'off', { sealer: pgSealer() });
     await expect(pending).rejects.toBeInstanceOf(SchemaOutdatedError);
     await expect(pending).rejects.toThrow(
-      /lacks the migrations 0005_sealed_personal_data\.sql; run `npm run db:migrate`/,
+      // Later migrations, if any, are named after it.
+      /lacks the migrations 0005_sealed_personal_data\.sql(, \S+\.sql)*; run `npm run db:migrate`/,
     );
 
     // The SQL applied without the sealing (as a crash between the two would leave it): still refused.
@@ -155,7 +156,9 @@ describe('sealing the rows a database held before 0005', () => {
       ),
     );
     try {
-      expect(applied).toEqual([['0005_sealed_personal_data.sql']]);
+      // Applied once, by one of the instances: 0005 and any migration after it.
+      const fromSealing = readdirSync(MIGRATIONS_DIR).filter((name) => name.endsWith('.sql') && name >= '0005');
+      expect(applied).toEqual([fromSealing.sort()]);
       expect(sealed).toEqual([{ members: MEMBERS, outbox: 2 }]);
       expect(await plainLeft(url)).toEqual([0, 0]);
       expect((await starts[2].repository.memberByEmail('member.1200@example.com'))?.phone).toBe(phone(1200));

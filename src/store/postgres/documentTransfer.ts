@@ -14,6 +14,7 @@ const ORDER: readonly TableName[] = [
   'outbox',
   'otpChallenges',
   'handoffs',
+  'apiKeys',
 ];
 
 /**

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { CommitOutcomeUnknownError } from '../../model/repositoryErrors.js';
 import type { Repository, StoredRecords, Transaction } from '../../model/repository.js';
-import type { AuditEntry, Member, Membership, OutboxMessage } from '../../model/schema.js';
+import type { ApiKey, AuditEntry, Cancellation, Member, Membership, OutboxMessage } from '../../model/schema.js';
 import { SECRET_TEMPLATES } from '../../notify/notifier.js';
 import { isUnreadable } from '../../privacy/fieldCipher.js';
 import type { RecordSealer } from '../sealedRecords.js';
@@ -414,6 +414,28 @@ export class PostgresRepository extends RecordReads implements Repository {
     const table = TABLES.audit;
     const { rows } = await this.pool.query<Row>(`SELECT ${selectList(table)} FROM audit ORDER BY at, seq`);
     return rows.map((row) => toRecord<AuditEntry>(table, row));
+  }
+
+  async cancellationsAfter(
+    after: { receivedAt: string; reference: string } | null,
+    until: string,
+    limit: number,
+  ): Promise<Cancellation[]> {
+    const table = TABLES.cancellations;
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${selectList(table)} FROM cancellations
+       WHERE received_at <= $1::timestamptz
+         AND ($2::timestamptz IS NULL OR (received_at, reference) > ($2::timestamptz, $3::text))
+       ORDER BY received_at, reference LIMIT $4`,
+      [until, after?.receivedAt ?? null, after?.reference ?? '', limit],
+    );
+    return rows.map((row) => toRecord<Cancellation>(table, row));
+  }
+
+  async apiKeys(): Promise<ApiKey[]> {
+    const table = TABLES.apiKeys;
+    const { rows } = await this.pool.query<Row>(`SELECT ${selectList(table)} FROM api_keys ORDER BY seq`);
+    return rows.map((row) => toRecord<ApiKey>(table, row));
   }
 
   /** Nothing to do in a turn: an updated row's old version is dead and autovacuum reclaims it (VACUUM needs the table's owner). */

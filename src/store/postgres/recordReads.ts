@@ -1,5 +1,13 @@
 import type { RecordReader } from '../../model/repository.js';
-import type { Cancellation, Member, Membership, OtpChallenge, OutboxMessage, Plan } from '../../model/schema.js';
+import type {
+  ApiKey,
+  Cancellation,
+  Member,
+  Membership,
+  OtpChallenge,
+  OutboxMessage,
+  Plan,
+} from '../../model/schema.js';
 import type { RecordSealer, StoredMember } from '../sealedRecords.js';
 import { selectList, TABLES, toRecord, type Table } from './tables.js';
 
@@ -98,6 +106,10 @@ export class RecordReads implements RecordReader {
   async outboxOf(memberId: string) {
     const messages = await this.many<OutboxMessage>(TABLES.outbox, 'member_id = $1', [memberId]);
     return messages.map((message) => this.openOutbox(message));
+  }
+
+  apiKey(id: string) {
+    return this.one<ApiKey>(TABLES.apiKeys, 'id = $1', [id]);
   }
 
   /** Holds a requester key until the transaction ends; outside one there is nothing to hold. */

@@ -156,6 +156,19 @@ export const TABLES = {
       col('state', 'state', 'text'),
     ],
   },
+  apiKeys: {
+    name: 'api_keys',
+    key: 'id',
+    columns: [
+      col('id', 'id', 'text'),
+      col('secretHash', 'secret_hash', 'text'),
+      col('scopes', 'scopes', 'texts'),
+      col('createdAt', 'created_at', 'time'),
+      col('label', 'label', 'text', 'optional'),
+      col('revokedAt', 'revoked_at', 'time', 'optional'),
+      col('replacedBy', 'replaced_by', 'text', 'optional'),
+    ],
+  },
 } as const satisfies Record<keyof Db, Table>;
 
 export type TableName = keyof typeof TABLES;

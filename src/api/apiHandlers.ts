@@ -1,0 +1,145 @@
+import type { z } from 'zod';
+import type { Clock } from '../core/clock.js';
+import type { MemberService } from '../membership/memberService.js';
+import type { MembershipService } from '../membership/membershipService.js';
+import type { ApiKey, Member } from '../model/schema.js';
+import type { PersonalDataService } from '../privacy/personalDataService.js';
+import type { OperationId } from './apiOperations.js';
+import { ApiProblem } from './apiProblem.js';
+import type { cancelBody, feedQuery } from './apiSchemas.js';
+import { readCursor, writeCursor } from './feedCursor.js';
+import { cancellationBody, memberBody, membershipBody, quoteBody } from './apiViews.js';
+
+/** The domain services the API uses: the conversation's own, so both follow one set of rules. */
+export interface ApiServices {
+  clock: Clock;
+  memberships: MembershipService;
+  members: MemberService;
+  personalData: PersonalDataService;
+}
+
+/** One checked request: the key that made it, its path parameters, body and required headers. */
+export interface ApiCall {
+  key: ApiKey;
+  params: { memberId: string; membershipId?: string };
+  query: Record<string, unknown>;
+  body: unknown;
+  headers: Record<string, string>;
+}
+
+export interface ApiResult {
+  status: number;
+  body: unknown;
+}
+
+type Handler = (call: ApiCall) => Promise<ApiResult>;
+
+const memberNotFound = (id: string) => new ApiProblem(404, 'member_not_found', 'Not found', `No member ${id}.`);
+
+/** The routes' work, by operation (apiOperations.ts), with no HTTP in it. */
+export function apiHandlers(s: ApiServices): Record<OperationId, Handler> {
+  const member = async (id: string): Promise<Member> => {
+    const found = await s.members.member(id);
+    if (!found) throw memberNotFound(id);
+    return found;
+  };
+  const memberships = async (memberId: string) => {
+    const now = s.clock.now();
+    return (await s.memberships.list(memberId)).map((view) => membershipBody(view, now));
+  };
+  const membershipOf = async (memberId: string, membershipId: string) =>
+    (await memberships(memberId)).find((m) => m.id === membershipId)!;
+
+  return {
+    async getMember({ key, params }) {
+      const found = await member(params.memberId);
+      const body = memberBody(found, await memberships(found.id), key.scopes.includes('personal'));
+      return { status: 200, body };
+    },
+    async listMemberships({ params }) {
+      await member(params.memberId);
+      return { status: 200, body: { memberships: await memberships(params.memberId) } };
+    },
+    async listCancellations({ params }) {
+      await member(params.memberId);
+      const cancellations = await s.memberships.cancellationsOf(params.memberId);
+      return { status: 200, body: { cancellations: cancellations.map(cancellationBody) } };
+    },
+    async listCancellationFeed({ query }) {
+      const { after, limit } = query as z.infer<typeof feedQuery>;
+      const from = after === undefined ? null : readCursor(after);
+      // One more than asked tells whether another page follows.
+      const found = await s.memberships.cancellationFeed(from, limit + 1);
+      const page = found.slice(0, limit);
+      const last = page.at(-1);
+      return {
+        status: 200,
+        body: {
+          cancellations: page.map(cancellationBody),
+          nextCursor: last ? writeCursor(last) : (after ?? writeCursor(null)),
+          hasMore: found.length > limit,
+        },
+      };
+    },
+    async quoteCancellation({ params }) {
+      await member(params.memberId);
+      return { status: 200, body: quoteBody(await s.memberships.quote(params.memberId, params.membershipId!)) };
+    },
+    async cancelMembership({ key, params, body, headers }) {
+      const { option, reason } = body as z.infer<typeof cancelBody>;
+      await member(params.memberId);
+      // Scoped to the key, as a payment API scopes them to an account: two keys never share one.
+      const requestId = `api:${key.id}:${headers['idempotency-key']}`;
+      const result = await s.memberships.cancel({
+        memberId: params.memberId,
+        membershipId: params.membershipId!,
+        option,
+        requestId,
+        actor: key.id,
+        ...(reason ? { reason } : {}),
+      });
+      const { cancellation } = result;
+      if (result.alreadyDone && cancellation.requestId !== requestId)
+        throw new ApiProblem(
+          409,
+          'already_cancelled',
+          'Not possible in the current state',
+          `Membership ${cancellation.membershipId} was already cancelled (reference ${cancellation.reference}); GET its cancellations to read it.`,
+        );
+      if (cancellation.membershipId !== params.membershipId || cancellation.option !== option)
+        throw new ApiProblem(
+          422,
+          'idempotency_key_reused',
+          'The Idempotency-Key was used for another request',
+          `This Idempotency-Key answered a cancellation of ${cancellation.membershipId} (${cancellation.option}); use a new key for a new request.`,
+        );
+      return {
+        status: result.alreadyDone ? 200 : 201,
+        body: {
+          cancellation: cancellationBody(cancellation),
+          membership: await membershipOf(params.memberId, cancellation.membershipId),
+          replayed: result.alreadyDone,
+        },
+      };
+    },
+    async undoCancellation({ key, params }) {
+      await member(params.memberId);
+      const view = await s.memberships.undo(params.memberId, params.membershipId!, undefined, key.id);
+      return { status: 200, body: membershipBody(view, s.clock.now()) };
+    },
+    async requestDataExport({ params }) {
+      const result = await s.personalData.export(params.memberId);
+      return {
+        status: 202,
+        body: { channel: result.channel, ...(result.maskedAddress ? { maskedAddress: result.maskedAddress } : {}) },
+      };
+    },
+    async requestErasure({ params }) {
+      const result = await s.personalData.erase(params.memberId);
+      return {
+        status: 200,
+        body: { keptCancellations: result.keptCancellations, erasedNotices: result.erasedNotices },
+      };
+    },
+  };
+}
