@@ -64,6 +64,8 @@ export interface Lexicon {
   yesFillers: RegExp;
   /** Asking for the code again. */
   resend: RegExp;
+  /** Asking about the next charge or renewal: when, how much ("when am I billed next", "下次扣多少"). */
+  nextCharge: RegExp;
   /** Number words for picking from a list: index 0 is "first". */
   ordinals: readonly RegExp[];
   /** How members describe a plan, by a word of its id ("music-plus-annual"): "听歌那个", "the yearly one". */
