@@ -11,6 +11,8 @@ export interface Fact {
 
 export function statusText(view: MembershipView, locale: Locale): string {
   const m = view.membership;
+  if (m.status === 'active' && m.graceUntil)
+    return t(locale, 'status.grace', { date: formatDate(m.graceUntil, locale) });
   if (view.renewalDue) return t(locale, 'status.renewalDue');
   return m.status === 'pending_cancel'
     ? t(locale, 'status.pending_cancel', { date: formatDate(m.effectiveAt ?? m.currentPeriodEnd, locale) })

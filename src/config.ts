@@ -140,6 +140,10 @@ const envSchema = z.object({
   STORE_COMPACT_PERCENT: intIn(0, 10_000, 100),
   STORE_WARN_MB: intIn(1, 512, 256),
   AUDIT_RETENTION_DAYS: intIn(30, 36_500, 365),
+  BILLING_FILE: z.string().min(1).default('data/charges.jsonl').describe('a file path'),
+  RENEWAL_GRACE_DAYS: intIn(0, 60, 7),
+  REMINDER_DAYS_MONTHLY: intIn(5, 30, 7),
+  REMINDER_DAYS_YEARLY: intIn(5, 30, 15),
   RATE_LIMIT_TURNS_PER_MINUTE: intIn(0, 100_000, 20),
   RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: intIn(0, 10_000_000, 1200),
   HOST: optionalText

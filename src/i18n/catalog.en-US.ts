@@ -24,6 +24,14 @@ export const enUS = {
     'Cancellation confirmed: {plan} (membership {membershipId}), received {receivedAt}. Auto-renew is off; benefits last until {effectiveAt}. Fee: {fee}. Refund: {refund}. Lost when benefits end: {forfeits}. To undo it before {effectiveAt}, ask the assistant to check your membership. Reference: {reference}.',
   'notify.undone':
     'Your {plan} membership ({membershipId}) will continue: the cancellation was withdrawn and auto-renew is back on. Next charge: {price} on {date}.',
+  'notify.reminder':
+    'Reminder: {plan} (membership {membershipId}) renews automatically on {date} for {price}. Not wanted? Cancel before then and nothing is charged: ask the assistant to "cancel my membership".',
+  'notify.renewed':
+    'Your {plan} (membership {membershipId}) renewed: {price} charged; the new period runs until {date}.',
+  'notify.renewalRefused':
+    'We could not charge {price} to renew your {plan} (membership {membershipId}). Your benefits continue until {date}, when we try once more. Please check your payment method, or ask the assistant to cancel.',
+  'notify.expired':
+    'Your {plan} (membership {membershipId}) has ended: it was not renewed, and nothing more will be charged.',
   'notify.effective': 'Your {plan} membership ({membershipId}) has now ended, as you requested.',
   'notify.dataExport':
     'A copy of the personal data we hold about you, as you asked in the chat. It is below in JSON, a format any computer can read. It holds no verification codes.',
@@ -86,6 +94,10 @@ export const enUS = {
   'email.subject.otp': 'Your verification code',
   'email.subject.receipt': 'Your cancellation is confirmed',
   'email.subject.undone': 'Your membership continues: the cancellation was withdrawn',
+  'email.subject.reminder': 'Your membership renews soon',
+  'email.subject.renewed': 'Your membership renewed',
+  'email.subject.renewalRefused': 'We could not renew your membership',
+  'email.subject.expired': 'Your membership has ended',
   'email.subject.other': 'A message about your membership',
   'email.subject.effective': 'Your membership has ended',
   'email.otp.code': 'Your verification code is {code}.',
@@ -182,6 +194,7 @@ export const enUS = {
   'status.cancelled': 'Cancelled',
   'status.expired': 'Expired',
   'status.renewalDue': 'Renewal due: the last period is over and no renewal is on record yet',
+  'status.grace': 'Renewal payment refused: benefits continue until {date}, when the charge is tried once more',
   'status.nextCharge':
     '{plan}: your next charge is {price} on {date}, when it renews automatically. To stop it, ask me to cancel before then.',
   'status.nextChargeDue':

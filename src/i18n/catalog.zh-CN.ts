@@ -24,6 +24,12 @@ export const zhCN: Record<MessageKey, string> = {
     '取消成功：{plan}（会员编号{membershipId}），受理时间{receivedAt}。已关闭自动续费，权益保留至{effectiveAt}。手续费：{fee}。退款：{refund}。权益终止时将失去：{forfeits}。{effectiveAt}之前可以撤销：请让助手查询您的会员。受理编号：{reference}。',
   'notify.undone':
     '您的{plan}（{membershipId}）将继续有效：取消申请已撤销，自动续费已恢复。下次扣款：{date}，{price}。',
+  'notify.reminder':
+    '续费提醒：您的{plan}（会员编号{membershipId}）将于{date}自动续费，扣款{price}。如不需要，请在此之前取消，不会扣款：对会员助手说“取消会员”即可。',
+  'notify.renewed': '您的{plan}（会员编号{membershipId}）已续费：扣款{price}，新周期至{date}。',
+  'notify.renewalRefused':
+    '您的{plan}（会员编号{membershipId}）续费扣款{price}未成功。权益保留至{date}，届时将再尝试扣款一次。请检查您的支付方式，或让会员助手帮您取消。',
+  'notify.expired': '您的{plan}（会员编号{membershipId}）已到期结束，未续费，不会再扣款。',
   'notify.effective': '您的{plan}（{membershipId}）已按您的申请终止。',
   'notify.dataExport':
     '这是您在对话中申请的个人信息副本，内容为下方的JSON（一种任何电脑都能读取的格式）。其中不含任何验证码。',
@@ -80,6 +86,10 @@ export const zhCN: Record<MessageKey, string> = {
   'email.subject.otp': '您的验证码',
   'email.subject.receipt': '会员取消成功',
   'email.subject.undone': '取消已撤销，您的会员将继续有效',
+  'email.subject.reminder': '会员即将自动续费',
+  'email.subject.renewed': '会员已续费',
+  'email.subject.renewalRefused': '会员续费未成功',
+  'email.subject.expired': '会员已到期',
   'email.subject.other': '关于您会员的消息',
   'email.subject.effective': '您的会员已终止',
   'email.otp.code': '您的验证码是{code}。',
@@ -162,6 +172,7 @@ export const zhCN: Record<MessageKey, string> = {
   'status.cancelled': '已取消',
   'status.expired': '已过期',
   'status.renewalDue': '待续费：上一周期已结束，尚无续费记录',
+  'status.grace': '续费扣款未成功：权益保留至{date}，届时将再尝试扣款一次',
   'status.nextCharge': '{plan}：下次扣款{price}，扣款日{date}（自动续费）。如不想续费，请在此之前让我帮您取消。',
   'status.nextChargeDue': '{plan}：上一周期已结束，续费（{price}）待扣款，目前尚未扣款。',
   'status.nextChargeOff': '{plan}：不会再扣款（自动续费已关闭）。',

@@ -320,7 +320,8 @@ export class MembershipService {
     const cancellation = await this.standing(this.repo, membership.id);
     const active = membership.status === 'active' || membership.status === 'pending_cancel';
     const renewalDue = membership.status === 'active' && hasPassed(membership.currentPeriodEnd, now);
-    const renews = membership.status === 'active' && membership.autoRenew && !renewalDue;
+    // After a refused renewal the charge is tried once more when the grace ends.
+    const renews = membership.status === 'active' && membership.autoRenew && (!renewalDue || !!membership.graceUntil);
     return {
       membership,
       plan,
@@ -336,7 +337,13 @@ export class MembershipService {
         !hasPassed(membership.effectiveAt ?? membership.currentPeriodEnd, now),
       renewalDue,
       ...(renews
-        ? { nextCharge: { at: membership.currentPeriodEnd, amount: plan.price, currency: plan.currency } }
+        ? {
+            nextCharge: {
+              at: membership.graceUntil ?? membership.currentPeriodEnd,
+              amount: plan.price,
+              currency: plan.currency,
+            },
+          }
         : {}),
     };
   }

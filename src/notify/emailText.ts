@@ -36,6 +36,10 @@ const SUBJECTS: Record<string, MessageKey> = {
   'cancellation-undone': 'email.subject.undone',
   'cancellation-effective': 'email.subject.effective',
   'data-export': 'email.subject.dataExport',
+  'renewal-reminder': 'email.subject.reminder',
+  'membership-renewed': 'email.subject.renewed',
+  'renewal-refused': 'email.subject.renewalRefused',
+  'membership-expired': 'email.subject.expired',
 };
 
 /** The subject line for an outbox message's template; it holds no code and no personal data. */
