@@ -161,7 +161,10 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       reminderDays: { month: config.REMINDER_DAYS_MONTHLY, year: config.REMINDER_DAYS_YEARLY },
     },
     (membershipId, err) =>
-      logger.warn({ membershipId, err: err.message }, 'the billing did not answer; the renewal is tried again next pass'),
+      logger.warn(
+        { membershipId, err: err.message },
+        'the billing did not answer; the renewal is tried again next pass',
+      ),
   );
   const otp = new OtpService(
     repository,

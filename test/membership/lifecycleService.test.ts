@@ -39,7 +39,7 @@ describe('LifecycleService', () => {
     expect((await l.service.run()).reminded).toBe(0);
     const [reminder] = await l.outbox('renewal-reminder');
     expect(reminder).toMatchObject({ memberId: 'm-1006', channel: 'email', locale: 'en-US' });
-    expect(reminder!.text).toContain(
+    expect(reminder.text).toContain(
       'Fitness Pro Monthly (membership ms-2007) renews automatically on Dec 5, 2026 for $14.99',
     );
     expect(l.membership('ms-2007').remindedFor).toBe('2026-12-05T00:00:00-08:00');
@@ -69,9 +69,9 @@ describe('LifecycleService', () => {
       status: 'active',
       currentPeriodStart: '2026-12-05T00:00:00-08:00',
       currentPeriodEnd: '2027-01-05T00:00:00-08:00',
-      lastChargeId: charges[0]!.chargeId,
+      lastChargeId: charges[0].chargeId,
     });
-    expect((await l.outbox('membership-renewed'))[0]!.text).toContain('$14.99 charged');
+    expect((await l.outbox('membership-renewed'))[0].text).toContain('$14.99 charged');
     const [view] = await l.memberships.list('m-1006');
     expect(view).toMatchObject({ renewalDue: false, nextCharge: { at: '2027-01-05T00:00:00-08:00', amount: 1499 } });
   });
@@ -95,7 +95,7 @@ describe('LifecycleService', () => {
     l.clock.set('2026-12-05T09:00:00Z');
     expect(await l.service.run()).toMatchObject({ refused: 1 });
     expect(l.membership('ms-2007')).toMatchObject({ status: 'active', graceUntil: '2026-12-12T09:00:00.000Z' });
-    expect((await l.outbox('renewal-refused'))[0]!.text).toContain('Your benefits continue until Dec 12, 2026');
+    expect((await l.outbox('renewal-refused'))[0].text).toContain('Your benefits continue until Dec 12, 2026');
     const [view] = await l.memberships.list('m-1006');
     expect(view).toMatchObject({ renewalDue: true, nextCharge: { at: '2026-12-12T09:00:00.000Z' } });
     l.clock.advance(DAY);
