@@ -88,7 +88,7 @@ describe('sealing the rows a database held before 0005', () => {
     const pending = openPostgres(url, 'off', { sealer: pgSealer() });
     await expect(pending).rejects.toBeInstanceOf(SchemaOutdatedError);
     await expect(pending).rejects.toThrow(
-      /lacks the migrations 0005_sealed_personal_data\.sql; run `npm run db:migrate`/,
+      /lacks the migrations 0005_sealed_personal_data\.sql(, [\w.]+)*; run `npm run db:migrate`/,
     );
 
     // The SQL applied without the sealing (as a crash between the two would leave it): still refused.
@@ -155,7 +155,9 @@ describe('sealing the rows a database held before 0005', () => {
       ),
     );
     try {
-      expect(applied).toEqual([['0005_sealed_personal_data.sql']]);
+      // One start applies 0005 and any migration after it; the others find nothing left.
+      expect(applied).toHaveLength(1);
+      expect(applied[0][0]).toBe('0005_sealed_personal_data.sql');
       expect(sealed).toEqual([{ members: MEMBERS, outbox: 2 }]);
       expect(await plainLeft(url)).toEqual([0, 0]);
       expect((await starts[2].repository.memberByEmail('member.1200@example.com'))?.phone).toBe(phone(1200));
