@@ -2,6 +2,7 @@ import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'bot
 import type { Locale } from '../src/i18n/languages.js';
 import { formatDate, formatMoney, formatPrice } from '../src/i18n/format.js';
 import { cancellationForfeits, forfeitList } from '../src/i18n/forfeits.js';
+import { takesEffectLater } from '../src/membership/cancellationTiming.js';
 import { t } from '../src/i18n/messages.js';
 import { MembershipNotActiveError } from '../src/membership/membershipErrors.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
@@ -47,7 +48,12 @@ function decisions(quote: CancellationQuote, l: Locale): { decision: Decision; t
   for (const o of quote.options) {
     list.push(
       o.option === 'period_end'
-        ? { decision: 'period_end', title: t(l, 'cancel.option.periodEnd', { date: formatDate(o.effectiveAt, l) }) }
+        ? {
+            decision: 'period_end',
+            title: quote.renewalDue
+              ? t(l, 'cancel.option.renewalDue')
+              : t(l, 'cancel.option.periodEnd', { date: formatDate(o.effectiveAt, l) }),
+          }
         : { decision: 'immediate', title: t(l, 'cancel.option.immediate', { refund: money(o.refund) }) },
     );
   }
@@ -66,14 +72,9 @@ function decisions(quote: CancellationQuote, l: Locale): { decision: Decision; t
 
 /** The warning: what ends when, the refund and fee, what is forfeited; all before anything changes. */
 function warning(quote: CancellationQuote, l: Locale): string {
-  const money = (minor: number) => formatMoney(minor, quote.currency, l);
   const lines = [t(l, 'cancel.warning.title', { plan: quote.planName[l] })];
-  for (const o of quote.options) {
-    if (o.option === 'period_end') lines.push(t(l, 'cancel.warning.periodEnd', { date: formatDate(o.effectiveAt, l) }));
-    else if (o.fee > 0) lines.push(t(l, 'cancel.warning.immediate', { refund: money(o.refund), fee: money(o.fee) }));
-    else lines.push(t(l, 'cancel.warning.immediateNoFee', { refund: money(o.refund) }));
-  }
-  if (quote.options.length === 1) lines.push(t(l, 'cancel.warning.noImmediate'));
+  lines.push(...optionLines(quote, l));
+  if (quote.options.length === 1 && !quote.renewalDue) lines.push(t(l, 'cancel.warning.noImmediate'));
   const f = quote.forfeited;
   lines.push(forfeitLine(quote, l));
   // Advice only about what the member has.
@@ -103,20 +104,23 @@ function offered(quote: CancellationQuote): CancelChoice[] {
 
 /** A question at the warning, answered from the quote in a line or two. */
 function answerFromQuote(quote: CancellationQuote, l: Locale, topic: QuestionTopic): string {
-  const money = (minor: number) => formatMoney(minor, quote.currency, l);
   if (topic === 'points') return forfeitLine(quote, l);
-  if (topic === 'refund') {
-    return quote.options
-      .map((o) =>
-        o.option === 'period_end'
-          ? t(l, 'cancel.warning.periodEnd', { date: formatDate(o.effectiveAt, l) })
-          : o.fee > 0
-            ? t(l, 'cancel.warning.immediate', { refund: money(o.refund), fee: money(o.fee) })
-            : t(l, 'cancel.warning.immediateNoFee', { refund: money(o.refund) }),
-      )
-      .join('\n');
-  }
+  if (topic === 'refund') return optionLines(quote, l).join('\n');
   return t(l, 'cancel.answer.nothingYet');
+}
+
+/** Each option's line of the warning: when benefits end, the refund and the fee. */
+function optionLines(quote: CancellationQuote, l: Locale): string[] {
+  const money = (minor: number) => formatMoney(minor, quote.currency, l);
+  return quote.options.map((o) =>
+    o.option === 'period_end'
+      ? quote.renewalDue
+        ? t(l, 'cancel.warning.renewalDue')
+        : t(l, 'cancel.warning.periodEnd', { date: formatDate(o.effectiveAt, l) })
+      : o.fee > 0
+        ? t(l, 'cancel.warning.immediate', { refund: money(o.refund), fee: money(o.fee) })
+        : t(l, 'cancel.warning.immediateNoFee', { refund: money(o.refund) }),
+  );
 }
 
 function forfeitLine(quote: CancellationQuote, l: Locale): string {
@@ -138,7 +142,7 @@ function offerPrice(offer: Plan, l: Locale): string {
 function receipt(c: Cancellation, contact: ContactSummary, l: Locale): string {
   const money = (minor: number) => formatMoney(minor, c.currency, l);
   const end = formatDate(c.effectiveAt, l);
-  const scheduled = c.option === 'period_end';
+  const scheduled = takesEffectLater(c);
   const refund =
     c.refund > 0
       ? c.fee > 0

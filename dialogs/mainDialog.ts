@@ -22,7 +22,11 @@ import {
 import { plainMessage } from './channel.js';
 import type { ConversationData } from './conversationData.js';
 import { innermost, Interruptions, leafPrompt } from './interruptions.js';
-import { MembershipStatusDialog, MEMBERSHIP_STATUS_DIALOG } from './membershipStatusDialog.js';
+import {
+  MembershipStatusDialog,
+  MEMBERSHIP_STATUS_DIALOG,
+  type MembershipStatusOptions,
+} from './membershipStatusDialog.js';
 import {
   PersonalDataDialog,
   PERSONAL_DATA_DIALOG,
@@ -240,7 +244,7 @@ export class MainDialog extends ComponentDialog {
       return step.beginDialog(PERSONAL_DATA_DIALOG, { memberId, request: task } satisfies PersonalDataOptions);
     if (task === 'cancel')
       return step.beginDialog(CANCEL_MEMBERSHIP_DIALOG, { memberId, request } satisfies CancelMembershipOptions);
-    return step.beginDialog(MEMBERSHIP_STATUS_DIALOG, { memberId });
+    return step.beginDialog(MEMBERSHIP_STATUS_DIALOG, { memberId, request } satisfies MembershipStatusOptions);
   }
 
   private async finish(step: WaterfallStepContext) {

@@ -11,9 +11,44 @@ export interface Fact {
 
 export function statusText(view: MembershipView, locale: Locale): string {
   const m = view.membership;
+  if (m.status === 'active' && m.graceUntil)
+    return t(locale, 'status.grace', { date: formatDate(m.graceUntil, locale) });
+  if (view.renewalDue) return t(locale, 'status.renewalDue');
   return m.status === 'pending_cancel'
     ? t(locale, 'status.pending_cancel', { date: formatDate(m.effectiveAt ?? m.currentPeriodEnd, locale) })
     : t(locale, `status.${m.status}`);
+}
+
+/** The next-charge row: when and how much auto-renewal charges next, due now, or nothing. */
+function nextChargeText(view: MembershipView, locale: Locale): string {
+  const { membership: m, plan } = view;
+  if (view.nextCharge) {
+    const { at, amount, currency } = view.nextCharge;
+    return t(locale, 'fact.nextChargeValue', {
+      date: formatDate(at, locale),
+      price: formatMoney(amount, currency, locale),
+    });
+  }
+  if (view.renewalDue && m.autoRenew)
+    return t(locale, 'fact.nextChargeDue', { price: formatMoney(plan.price, plan.currency, locale) });
+  const running = m.status === 'active' || m.status === 'pending_cancel';
+  return t(locale, running ? 'fact.nextChargeOff' : 'fact.none');
+}
+
+/** The answer to "when will I be charged next, and how much?": one line a membership that could charge. */
+export function nextChargeAnswer(views: MembershipView[], locale: Locale): string {
+  const running = views.filter((v) => v.membership.status === 'active' || v.membership.status === 'pending_cancel');
+  if (running.length === 0) return t(locale, 'status.nextChargeNothing');
+  return running
+    .map((v) => {
+      const plan = v.plan.name[locale];
+      const price = formatMoney(v.plan.price, v.plan.currency, locale);
+      if (v.nextCharge)
+        return t(locale, 'status.nextCharge', { plan, price, date: formatDate(v.nextCharge.at, locale) });
+      if (v.renewalDue && v.membership.autoRenew) return t(locale, 'status.nextChargeDue', { plan, price });
+      return t(locale, 'status.nextChargeOff', { plan });
+    })
+    .join('\n');
 }
 
 /** The facts a member sees about one membership, the same on every channel. */
@@ -27,8 +62,12 @@ export function membershipFacts(view: MembershipView, locale: Locale): Fact[] {
       title: t(locale, 'fact.period'),
       value: `${formatDate(m.currentPeriodStart, locale)} – ${formatDate(m.currentPeriodEnd, locale)}`,
     },
-    { title: t(locale, 'fact.remaining'), value: String(view.remainingDays) },
+    {
+      title: t(locale, 'fact.remaining'),
+      value: view.renewalDue ? t(locale, 'fact.renewalDue') : String(view.remainingDays),
+    },
     { title: t(locale, 'fact.autoRenew'), value: t(locale, m.autoRenew ? 'fact.on' : 'fact.off') },
+    { title: t(locale, 'fact.nextCharge'), value: nextChargeText(view, locale) },
     { title: t(locale, 'fact.price'), value: formatPrice(m.pricePaid, plan.currency, plan.period, locale) },
     { title: t(locale, 'fact.points'), value: String(m.points) },
     {

@@ -7,13 +7,19 @@ import type { MembershipView } from '../src/membership/membershipService.js';
 import { pickChoice } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { messageWithChoices, plainMessage, rendersCards } from './channel.js';
-import { factsCard, factsText, membershipFacts, statusText } from './membershipFacts.js';
+import { factsCard, factsText, membershipFacts, nextChargeAnswer, statusText } from './membershipFacts.js';
 import { turnLocale, vals } from './stepHelpers.js';
 import { StepPrompt } from './stepPrompt.js';
 
 export const MEMBERSHIP_STATUS_DIALOG = 'membershipStatusDialog';
 export const UNDO_PROMPT = 'undoPrompt';
 const WATERFALL = 'statusWaterfall';
+
+export interface MembershipStatusOptions {
+  memberId: string;
+  /** The member's own words, when they asked something the facts answer in a line ("when am I charged next?"). */
+  request?: string;
+}
 
 /** Sends what the member has: one card (or text) a membership, the same facts either way. */
 export async function showMemberships(context: TurnContext, views: MembershipView[], intro: string): Promise<void> {
@@ -57,7 +63,7 @@ export class MembershipStatusDialog extends ComponentDialog {
   }
 
   private async show(step: WaterfallStepContext) {
-    const { memberId } = step.options as { memberId: string };
+    const { memberId, request } = step.options as MembershipStatusOptions;
     const l = turnLocale(step.context);
     const views = await this.services.memberships.list(memberId);
     if (views.length === 0) {
@@ -66,6 +72,8 @@ export class MembershipStatusDialog extends ComponentDialog {
     }
     const intro = views.length === 1 ? t(l, 'status.intro') : t(l, 'status.introMany', { count: views.length });
     await showMemberships(step.context, views, intro);
+    if (request && this.services.understanding.asksNextCharge(request))
+      await step.context.sendActivity(plainMessage(nextChargeAnswer(views, l)));
     const undoable = views.find((v) => v.canUndo);
     if (!undoable) return step.endDialog();
     vals(step).membershipId = undoable.membership.id;

@@ -22,6 +22,9 @@ import { claimedUserId, verifyMemberToken } from './identity/hostToken.js';
 import { OtpService } from './identity/otpService.js';
 import { ApiKeyService } from './api/apiKeyService.js';
 import { MemberService } from './membership/memberService.js';
+import { LifecycleService } from './membership/lifecycleService.js';
+import type { BillingPort } from './membership/billing.js';
+import { RecordedBilling } from './billing/recordedBilling.js';
 import { MembershipService } from './membership/membershipService.js';
 import { Notifier } from './notify/notifier.js';
 import { PersonalDataService } from './privacy/personalDataService.js';
@@ -67,6 +70,8 @@ export interface AppOverrides extends StorageOverrides {
    * before delivery).
    */
   deliverOnCommit?: boolean;
+  /** The provider's billing; else the development adapter (BILLING_FILE, or memory with `db: 'memory'`). */
+  billing?: BillingPort;
 }
 
 export interface App {
@@ -99,8 +104,9 @@ export interface App {
   /** Delivers the outbox and runs {@link sweep} on timers, for long-running processes. */
   startBackgroundWork(): void;
   /**
-   * Applies due cancellations and the retention periods: idle conversation state, ended code
-   * challenges, audit entries past AUDIT_RETENTION_DAYS. Run at start and every hour.
+   * Applies due cancellations, sends due renewal reminders, renews or ends memberships whose period
+   * is over, and applies the retention periods: idle conversation state, ended code challenges,
+   * audit entries past AUDIT_RETENTION_DAYS. Run at start and every hour.
    */
   sweep(): Promise<void>;
   /**
@@ -147,6 +153,22 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const notifier = new Notifier(clock, random);
   const webChatHistory = new WebChatHistory(stateStorage, config.DEFAULT_LOCALE);
   const memberships = new MembershipService(repository, notifier, clock, random, config.AUDIT_RETENTION_DAYS);
+  const lifecycle = new LifecycleService(
+    repository,
+    notifier,
+    overrides.billing ?? new RecordedBilling(overrides.db === 'memory' ? null : config.BILLING_FILE, clock, random),
+    clock,
+    random,
+    {
+      graceDays: config.RENEWAL_GRACE_DAYS,
+      reminderDays: { month: config.REMINDER_DAYS_MONTHLY, year: config.REMINDER_DAYS_YEARLY },
+    },
+    (membershipId, err) =>
+      logger.warn(
+        { membershipId, err: err.message },
+        'the billing did not answer; the renewal is tried again next pass',
+      ),
+  );
   const otp = new OtpService(
     repository,
     notifier,
@@ -235,6 +257,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     (value.conversationData as ConversationData | undefined)?.localeChosen === true;
   const sweep = async () => {
     await memberships.sweep();
+    await lifecycle.run();
     await services.otp.purgeStale();
     await storage.purgeIdleState(worthKeeping);
   };

@@ -16,6 +16,7 @@ import type { FieldCipher } from './privacy/fieldCipher.js';
 import type { PersonalDataKeys } from './store/personalDataKeys.js';
 import { firstMissingKey, RecordSealer, storedDbSchema, type StoredDb } from './store/sealedRecords.js';
 import { SealedStateStorage, StateResealer } from './store/sealedStateStorage.js';
+import { seedAsOf, seedDatesAsOf } from './store/seedDates.js';
 import { setAsideKey, type SetAsideListener } from './store/stateTextStorage.js';
 import { StoreLoadError } from './store/storeErrors.js';
 import { openPostgres } from './store/postgres/openPostgres.js';
@@ -238,7 +239,9 @@ async function openJsonStorage({
     sealer = new RecordSealer(cipher);
     sealer.checkFitsAny(loadedDb.data.members);
     // A new data file's first copy of the seed is written sealed: the plain seed never reaches it.
+    // Its dates are moved to today, so the demo tells the same story on any day.
     if (loadedDb.fresh) {
+      Object.assign(loadedDb.data, seedAsOf({ ...loadedDb.data }, await seedDatesAsOf(config.SEED_FILE), clock.now()));
       loadedDb.data.members = loadedDb.data.members.map((m) => sealer.sealedMember(m));
       loadedDb.data.outbox = loadedDb.data.outbox.map((m) => sealer.sealedOutbox(m));
     }

@@ -149,7 +149,10 @@ describe('audit retention', () => {
 
     clock.advance(2 * DAY);
     await app.sweep();
-    const kept = app.store.data.audit.map((a) => a.type);
+    // The month's renewals and reminders (membership.*), recorded by these sweeps, are recent.
+    const types = (audit: { type: string }[]) =>
+      audit.map((a) => a.type).filter((type) => !type.startsWith('membership.'));
+    const kept = types(app.store.data.audit);
     expect(kept).toEqual(
       expect.arrayContaining(['cancellation.quote_shown', 'cancellation.decision', 'cancellation.committed']),
     );
@@ -163,7 +166,7 @@ describe('audit retention', () => {
 
     // The purge is journalled like any change: a restart reads the same.
     const reopened = await open(config, clock);
-    expect(reopened.store.data.audit.map((a) => a.type)).toEqual(kept);
+    expect(types(reopened.store.data.audit)).toEqual(kept);
     await reopened.close();
   });
 });

@@ -24,6 +24,14 @@ export const enUS = {
     'Cancellation confirmed: {plan} (membership {membershipId}), received {receivedAt}. Auto-renew is off; benefits last until {effectiveAt}. Fee: {fee}. Refund: {refund}. Lost when benefits end: {forfeits}. To undo it before {effectiveAt}, ask the assistant to check your membership. Reference: {reference}.',
   'notify.undone':
     'Your {plan} membership ({membershipId}) will continue: the cancellation was withdrawn and auto-renew is back on. Next charge: {price} on {date}.',
+  'notify.reminder':
+    'Reminder: {plan} (membership {membershipId}) renews automatically on {date} for {price}. Not wanted? Cancel before then and nothing is charged: ask the assistant to "cancel my membership".',
+  'notify.renewed':
+    'Your {plan} (membership {membershipId}) renewed: {price} charged; the new period runs until {date}.',
+  'notify.renewalRefused':
+    'We could not charge {price} to renew your {plan} (membership {membershipId}). Your benefits continue until {date}, when we try once more. Please check your payment method, or ask the assistant to cancel.',
+  'notify.expired':
+    'Your {plan} (membership {membershipId}) has ended: it was not renewed, and nothing more will be charged.',
   'notify.effective': 'Your {plan} membership ({membershipId}) has now ended, as you requested.',
   'notify.dataExport':
     'A copy of the personal data we hold about you, as you asked in the chat. It is below in JSON, a format any computer can read. It holds no verification codes.',
@@ -86,6 +94,10 @@ export const enUS = {
   'email.subject.otp': 'Your verification code',
   'email.subject.receipt': 'Your cancellation is confirmed',
   'email.subject.undone': 'Your membership continues: the cancellation was withdrawn',
+  'email.subject.reminder': 'Your membership renews soon',
+  'email.subject.renewed': 'Your membership renewed',
+  'email.subject.renewalRefused': 'We could not renew your membership',
+  'email.subject.expired': 'Your membership has ended',
   'email.subject.other': 'A message about your membership',
   'email.subject.effective': 'Your membership has ended',
   'email.otp.code': 'Your verification code is {code}.',
@@ -181,12 +193,25 @@ export const enUS = {
   'status.pending_cancel': 'Active until {date}; it will not renew, and you can undo the cancellation until then',
   'status.cancelled': 'Cancelled',
   'status.expired': 'Expired',
+  'status.renewalDue': 'Renewal due: the last period is over and no renewal is on record yet',
+  'status.grace': 'Renewal payment refused: benefits continue until {date}, when the charge is tried once more',
+  'status.nextCharge':
+    '{plan}: your next charge is {price} on {date}, when it renews automatically. To stop it, ask me to cancel before then.',
+  'status.nextChargeDue':
+    '{plan}: the last period is over and its renewal ({price}) is due now; nothing has been charged for it yet.',
+  'status.nextChargeOff': '{plan}: nothing more will be charged (auto-renew is off).',
+  'status.nextChargeNothing': 'Nothing will be charged: you have no membership that renews.',
   'fact.plan': 'Plan',
   'fact.tier': 'Tier',
   'fact.status': 'Status',
   'fact.period': 'Current period',
   'fact.remaining': 'Days left',
   'fact.autoRenew': 'Auto-renew',
+  'fact.nextCharge': 'Next charge',
+  'fact.nextChargeValue': '{date}, {price}',
+  'fact.nextChargeDue': '{price}, due now',
+  'fact.nextChargeOff': 'none (auto-renew is off)',
+  'fact.renewalDue': 'renewal due',
   'fact.price': 'Price paid',
   'fact.points': 'Points',
   'fact.coupons': 'Coupons',
@@ -208,6 +233,8 @@ export const enUS = {
   'cancel.warning.immediateNoFee': '• Now: benefits end today; refund {refund}.',
   'cancel.warning.noImmediate':
     '• This plan has no refund for the current period, so it cannot be cancelled with a refund.',
+  'cancel.warning.renewalDue':
+    '• Your last period is over and has not been renewed: cancelling stops the renewal today; nothing is charged and nothing refunded.',
   'cancel.warning.forfeit': '• When benefits end you lose: {items}.',
   'cancel.warning.advice.points': 'Tip: use your points before they go.',
   'cancel.warning.advice.coupons': 'Tip: use your coupons before they go.',
@@ -221,6 +248,7 @@ export const enUS = {
     'Take your time: nothing changes until you pick one of the options. You can also come back later.',
   'cancel.option.periodEnd': 'Cancel at period end (keep benefits until {date})',
   'cancel.option.immediate': 'Cancel now, refund {refund}',
+  'cancel.option.renewalDue': 'Cancel: stop the renewal today',
   'cancel.option.offer': 'Switch to {plan} ({price})',
   'cancel.option.keep': 'Keep my membership',
   'cancel.answer.whichYes': 'Which one would you like? Please pick one of the options: nothing changes until you do.',

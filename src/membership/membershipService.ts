@@ -11,6 +11,7 @@ import {
   UndoNotPossibleError,
 } from './membershipErrors.js';
 import { maskText } from '../privacy/mask.js';
+import { takesEffectLater } from './cancellationTiming.js';
 import { newReference } from './referenceNumber.js';
 import { quoteCancellation, wholeDays, type CancellationQuote } from './refundQuote.js';
 
@@ -22,6 +23,16 @@ export interface MembershipView {
   /** The cancellation on record that still stands (not undone), if any. */
   cancellation?: Cancellation;
   canUndo: boolean;
+  /** Active, but its period is over and no renewal is on record yet: never "0 days left". */
+  renewalDue: boolean;
+  /** What auto-renewal will charge next, and when; none when nothing more will be charged. */
+  nextCharge?: NextCharge;
+}
+
+export interface NextCharge {
+  at: string;
+  amount: number;
+  currency: Plan['currency'];
 }
 
 export interface CancelRequest {
@@ -160,10 +171,10 @@ export class MembershipService {
         ...(request.reason ? { reason: request.reason } : {}),
         ...(request.conversationId ? { conversationId: request.conversationId } : {}),
       };
-      const changed: Membership =
-        request.option === 'immediate'
-          ? { ...forfeited(membership), status: 'cancelled', autoRenew: false, effectiveAt: chosen.effectiveAt }
-          : { ...membership, status: 'pending_cancel', autoRenew: false, effectiveAt: chosen.effectiveAt };
+      const atOnce = !takesEffectLater(cancellation);
+      const changed: Membership = atOnce
+        ? { ...forfeited(membership), status: 'cancelled', autoRenew: false, effectiveAt: chosen.effectiveAt }
+        : { ...membership, status: 'pending_cancel', autoRenew: false, effectiveAt: chosen.effectiveAt };
       tx.put('memberships', changed);
       tx.put('cancellations', cancellation);
       this.audit(tx, {
@@ -183,7 +194,7 @@ export class MembershipService {
       tx.put(
         'outbox',
         this.notifier.compose(member, {
-          template: request.option === 'immediate' ? 'cancellation-confirmed' : 'cancellation-scheduled',
+          template: atOnce ? 'cancellation-confirmed' : 'cancellation-scheduled',
           cancellation,
           planName: plan.name,
         }),
@@ -335,6 +346,9 @@ export class MembershipService {
     const nearest = live.map((c) => c.expiresAt).sort((a, b) => Date.parse(a) - Date.parse(b))[0];
     const cancellation = await this.standing(this.repo, membership.id);
     const active = membership.status === 'active' || membership.status === 'pending_cancel';
+    const renewalDue = membership.status === 'active' && hasPassed(membership.currentPeriodEnd, now);
+    // After a refused renewal the charge is tried once more when the grace ends.
+    const renews = membership.status === 'active' && membership.autoRenew && (!renewalDue || !!membership.graceUntil);
     return {
       membership,
       plan,
@@ -348,6 +362,16 @@ export class MembershipService {
       canUndo:
         membership.status === 'pending_cancel' &&
         !hasPassed(membership.effectiveAt ?? membership.currentPeriodEnd, now),
+      renewalDue,
+      ...(renews
+        ? {
+            nextCharge: {
+              at: membership.graceUntil ?? membership.currentPeriodEnd,
+              amount: plan.price,
+              currency: plan.currency,
+            },
+          }
+        : {}),
     };
   }
 

@@ -16,8 +16,13 @@ export interface CancellationQuote {
   planName: Localized;
   currency: Plan['currency'];
   periodEnd: string;
-  /** "period_end" always comes first; "immediate" only under a pro-rata plan. */
+  /**
+   * "period_end" always comes first; "immediate" only under a pro-rata plan whose period runs. Once
+   * the period is over with no renewal on record, "period_end" takes effect now: no date past.
+   */
   options: QuoteOption[];
+  /** The period is over and no renewal is on record: cancelling stops the renewal today. */
+  renewalDue: boolean;
   forfeited: { points: number; coupons: Coupon[]; couponTotal: number; tier: Localized };
   retentionOffer?: Plan;
 }
@@ -45,8 +50,11 @@ export function quoteCancellation(
   retentionPlan?: Plan,
 ): CancellationQuote {
   const periodEnd = membership.currentPeriodEnd;
-  const options: QuoteOption[] = [{ option: 'period_end', effectiveAt: periodEnd, refund: 0, fee: 0 }];
-  if (plan.refundPolicy === 'prorata') {
+  const renewalDue = hasPassed(periodEnd, now);
+  const options: QuoteOption[] = [
+    { option: 'period_end', effectiveAt: renewalDue ? now.toISOString() : periodEnd, refund: 0, fee: 0 },
+  ];
+  if (plan.refundPolicy === 'prorata' && !renewalDue) {
     options.push({
       option: 'immediate',
       effectiveAt: now.toISOString(),
@@ -67,6 +75,7 @@ export function quoteCancellation(
     currency: plan.currency,
     periodEnd,
     options,
+    renewalDue,
     forfeited: {
       points: membership.points,
       coupons,

@@ -85,6 +85,17 @@ export interface Repository extends RecordReader {
   transact<R>(work: (tx: Transaction) => Promise<R>): Promise<R>;
   /** Pending cancellations whose date (effectiveAt, else the period's end) is at or before `now`. */
   dueCancellations(now: string, limit: number): Promise<Membership[]>;
+  /** Active memberships whose period (or, after a refused renewal, its grace) ended at or before `now`. */
+  periodsEnded(now: string, limit: number): Promise<Membership[]>;
+  /**
+   * Active, auto-renewing memberships with no grace running whose renewal reminder for the current
+   * period is due (the period ends within its plan's `leadDays` of `now`) and has not been sent.
+   */
+  renewalsToRemind(
+    now: string,
+    leadDays: Readonly<Record<Plan['period'], number>>,
+    limit: number,
+  ): Promise<Membership[]>;
   /**
    * Takes up to `limit` pending messages due at `now` that no one else holds, and holds them for
    * `leaseMs`: until then no other claim (in this process or another) returns them. Putting the

@@ -79,6 +79,12 @@ export const membershipSchema = z.object({
   coupons: z.array(couponSchema),
   /** When a pending cancellation takes effect, or when an immediate one did. */
   effectiveAt: isoDate.optional(),
+  /** The renewal's charge was refused: benefits go on until then, when the charge is tried once more. */
+  graceUntil: isoDate.optional(),
+  /** The end of the period whose renewal reminder was sent: one reminder a period. */
+  remindedFor: isoDate.optional(),
+  /** The billing's id of the charge that paid for the current period, when a renewal did. */
+  lastChargeId: z.string().min(1).optional(),
 });
 
 export const cancelOptionSchema = z.enum(['period_end', 'immediate']);

@@ -226,6 +226,12 @@ export class Understanding {
     return ALL_LEXICONS.some((l) => l.resend.test(normalized));
   }
 
+  /** The member asks when the next charge or renewal comes, or how much it is. */
+  asksNextCharge(text: string): boolean {
+    const { normalized } = this.read(text);
+    return ALL_LEXICONS.some((l) => l.nextCharge.test(normalized));
+  }
+
   /** The one-time code written anywhere in the message, in digits or in words. */
   codeIn(text: string): string | null {
     const spoken = this.spokenDigits(text);

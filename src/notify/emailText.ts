@@ -1,6 +1,7 @@
 import type { Locale } from '../i18n/languages.js';
 import { formatDate, formatDateTime, formatMoney } from '../i18n/format.js';
 import { cancellationForfeits } from '../i18n/forfeits.js';
+import { takesEffectLater } from '../membership/cancellationTiming.js';
 import { t, type MessageKey } from '../i18n/messages.js';
 import type { Cancellation } from '../model/schema.js';
 import type { Notice } from './notifier.js';
@@ -35,6 +36,10 @@ const SUBJECTS: Record<string, MessageKey> = {
   'cancellation-undone': 'email.subject.undone',
   'cancellation-effective': 'email.subject.effective',
   'data-export': 'email.subject.dataExport',
+  'renewal-reminder': 'email.subject.reminder',
+  'membership-renewed': 'email.subject.renewed',
+  'renewal-refused': 'email.subject.renewalRefused',
+  'membership-expired': 'email.subject.expired',
 };
 
 /** The subject line for an outbox message's template; it holds no code and no personal data. */
@@ -45,7 +50,7 @@ export function emailSubject(locale: Locale, template: string): string {
 function receipt(locale: Locale, c: Cancellation, plan: string): string {
   const money = (minor: number) => formatMoney(minor, c.currency, locale);
   const end = formatDate(c.effectiveAt, locale);
-  const scheduled = c.option === 'period_end';
+  const scheduled = takesEffectLater(c);
   const facts = [
     t(locale, 'email.receipt.what', {
       plan,

@@ -7,6 +7,12 @@ import { toSupportedLocale, type Locale } from '../i18n/languages.js';
 import type { Cancellation, Localized, Member, OutboxMessage } from '../model/schema.js';
 import { emailText } from './emailText.js';
 
+/** An amount in minor units, with its currency. */
+export interface Money {
+  amount: number;
+  currency: string;
+}
+
 /**
  * What the caller wants said; the notifier decides the channel, the address and the words (so a
  * plan's name comes in every language: the notice's language is the notifier's to choose).
@@ -22,6 +28,11 @@ export type Notice =
       nextCharge: { amount: number; currency: string };
     }
   | { template: 'cancellation-effective'; planName: Localized; membershipId: string }
+  /** Before an automatic renewal: what renews, when, for how much, and how to cancel before then. */
+  | { template: 'renewal-reminder'; planName: Localized; membershipId: string; renewsAt: string; charge: Money }
+  | { template: 'membership-renewed'; planName: Localized; membershipId: string; periodEnd: string; charge: Money }
+  | { template: 'renewal-refused'; planName: Localized; membershipId: string; graceUntil: string; charge: Money }
+  | { template: 'membership-expired'; planName: Localized; membershipId: string }
   /** A copy of everything held about the member (src/privacy/personalDataService.ts), as JSON. */
   | { template: 'data-export'; document: string };
 
@@ -106,6 +117,29 @@ export class Notifier {
         });
       case 'cancellation-effective':
         return t(locale, 'notify.effective', { plan: notice.planName[locale], membershipId: notice.membershipId });
+      case 'renewal-reminder':
+        return t(locale, 'notify.reminder', {
+          plan: notice.planName[locale],
+          membershipId: notice.membershipId,
+          date: formatDate(notice.renewsAt, locale),
+          price: formatMoney(notice.charge.amount, notice.charge.currency, locale),
+        });
+      case 'membership-renewed':
+        return t(locale, 'notify.renewed', {
+          plan: notice.planName[locale],
+          membershipId: notice.membershipId,
+          date: formatDate(notice.periodEnd, locale),
+          price: formatMoney(notice.charge.amount, notice.charge.currency, locale),
+        });
+      case 'renewal-refused':
+        return t(locale, 'notify.renewalRefused', {
+          plan: notice.planName[locale],
+          membershipId: notice.membershipId,
+          date: formatDate(notice.graceUntil, locale),
+          price: formatMoney(notice.charge.amount, notice.charge.currency, locale),
+        });
+      case 'membership-expired':
+        return t(locale, 'notify.expired', { plan: notice.planName[locale], membershipId: notice.membershipId });
       case 'data-export':
         return `${t(locale, 'notify.dataExport')}\n\n${notice.document}`;
     }

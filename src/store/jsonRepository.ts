@@ -6,6 +6,7 @@ import {
   type Membership,
   type OtpChallenge,
   type OutboxMessage,
+  type Plan,
 } from '../model/schema.js';
 import { SECRET_TEMPLATES } from '../notify/notifier.js';
 import { isUnreadable } from '../privacy/fieldCipher.js';
@@ -18,6 +19,7 @@ type Collection = keyof HeldRecords;
 type AnyRecord = HeldRecords[Collection];
 
 const copy = <T>(record: T): T => structuredClone(record);
+const DAY_MS = 86_400_000;
 
 /**
  * The challenges listed under a requester issued at or after `since`: they are listed in the order
@@ -234,6 +236,33 @@ export class JsonRepository implements Repository {
     const nowMs = Date.parse(now);
     return this.data.memberships
       .filter((m) => m.status === 'pending_cancel' && Date.parse(m.effectiveAt ?? m.currentPeriodEnd) <= nowMs)
+      .slice(0, limit)
+      .map(copy);
+  }
+
+  async periodsEnded(now: string, limit: number): Promise<Membership[]> {
+    const nowMs = Date.parse(now);
+    return this.data.memberships
+      .filter((m) => m.status === 'active' && Date.parse(m.graceUntil ?? m.currentPeriodEnd) <= nowMs)
+      .slice(0, limit)
+      .map(copy);
+  }
+
+  async renewalsToRemind(
+    now: string,
+    leadDays: Readonly<Record<Plan['period'], number>>,
+    limit: number,
+  ): Promise<Membership[]> {
+    const nowMs = Date.parse(now);
+    const period = new Map(this.data.plans.map((p) => [p.id, p.period]));
+    const due = (m: Membership) => {
+      const lead = leadDays[period.get(m.planId) ?? 'month'];
+      return Date.parse(m.currentPeriodEnd) - lead * DAY_MS <= nowMs;
+    };
+    const reminded = (m: Membership) =>
+      m.remindedFor !== undefined && Date.parse(m.remindedFor) === Date.parse(m.currentPeriodEnd);
+    return this.data.memberships
+      .filter((m) => m.status === 'active' && m.autoRenew && !m.graceUntil && due(m) && !reminded(m))
       .slice(0, limit)
       .map(copy);
   }

@@ -5,9 +5,10 @@ import { dialogApp, speaker } from '../support/dialogClient.js';
 
 /** The status dialog on its own: what is on the account, and an undo while a cancellation is pending. */
 describe('MembershipStatusDialog', () => {
-  async function statusOf(memberId: string) {
-    const { app } = await dialogApp();
-    const client = new DialogTestClient('test', new MembershipStatusDialog(app.services), { memberId });
+  async function statusOf(memberId: string, request?: string, at?: string) {
+    const { app, clock } = await dialogApp();
+    if (at) clock.set(at);
+    const client = new DialogTestClient('test', new MembershipStatusDialog(app.services), { memberId, request });
     const membership = (id: string) => app.store.data.memberships.find((m) => m.id === id);
     return { app, client, membership };
   }
@@ -72,5 +73,30 @@ describe('MembershipStatusDialog', () => {
     const { client } = await statusOf('m-1008');
     expect(await speaker(client, 'en-US')('hi')).toEqual(["I couldn't find any membership on this account."]);
     expect(client.dialogTurnResult).toMatchObject({ status: DialogTurnStatus.complete });
+  });
+
+  it('shows the next charge on the card, and answers "when am I charged next" with the date and amount', async () => {
+    const { client } = await statusOf('m-1006', 'when will I be charged next, and how much?');
+    const shown = await speaker(client, 'en-US')('hi');
+    expect(shown[0]).toContain('Next charge: Dec 5, 2026, $14.99');
+    expect(shown[1]).toBe(
+      'Fitness Pro Monthly: your next charge is $14.99 on Dec 5, 2026, when it renews automatically. To stop it, ask me to cancel before then.',
+    );
+  });
+
+  it('says nothing more will be charged once a cancellation is pending', async () => {
+    const { client } = await statusOf('m-1003', '下次什么时候扣费？扣多少？');
+    const shown = await speaker(client, 'zh-CN')('你好');
+    expect(shown[0]).toContain('下次扣款：无（自动续费已关闭）');
+    expect(shown[1]).toBe('视频VIP月卡：不会再扣款（自动续费已关闭）。');
+  });
+
+  it('reads "renewal due" for a period over with no renewal on record, never "0 days left"', async () => {
+    const { client } = await statusOf('m-1006', 'when do I get billed', '2026-12-07T10:00:00Z');
+    const shown = await speaker(client, 'en-US')('hi');
+    expect(shown[0]).toContain('Status: Renewal due: the last period is over and no renewal is on record yet');
+    expect(shown[0]).toContain('Days left: renewal due');
+    expect(shown[0]).toContain('Next charge: $14.99, due now');
+    expect(shown[1]).toContain('its renewal ($14.99) is due now; nothing has been charged for it yet');
   });
 });

@@ -374,6 +374,42 @@ export function describeRepositoryContract(name: string, open: () => Promise<Ope
       });
     });
 
+    describe('periods in time', () => {
+      it('lists active memberships whose period, or its grace, has ended', async () => {
+        // ms-2007 (Emily, monthly) ends 2026-12-05T00:00-08:00, i.e. 2026-12-05T08:00Z; ms-2002 on 2026-12-09T16:00Z.
+        expect(await repo.periodsEnded('2026-12-05T07:59:59.999Z', 10)).toEqual([]);
+        expect((await repo.periodsEnded('2026-12-05T08:00:00.000Z', 10)).map((m) => m.id)).toEqual(['ms-2007']);
+        await repo.transact(async (tx) => {
+          tx.put('memberships', { ...(await tx.membership('ms-2007'))!, graceUntil: '2026-12-12T08:00:00.000Z' });
+        });
+        // In grace until the 12th; ms-2004 is pending_cancel, not active: never listed here.
+        expect((await repo.periodsEnded('2026-12-11T00:00:00.000Z', 10)).map((m) => m.id)).toEqual(['ms-2002']);
+        const ended = await repo.periodsEnded('2026-12-12T08:00:00.000Z', 10);
+        expect(ended.map((m) => m.id).sort()).toEqual(['ms-2002', 'ms-2007']);
+        expect(ended.find((m) => m.id === 'ms-2007')?.graceUntil).toBe('2026-12-12T08:00:00.000Z');
+      });
+
+      it('lists renewals whose reminder is due by the plan period, until it is marked sent for that period', async () => {
+        const lead = { month: 7, year: 15 };
+        // Monthly ms-2007 ends 2026-12-05T08:00Z: its reminder opens on 2026-11-28T08:00Z.
+        expect(await repo.renewalsToRemind('2026-11-28T07:59:59.999Z', lead, 10)).toEqual([]);
+        expect((await repo.renewalsToRemind('2026-11-28T08:00:00.000Z', lead, 10)).map((m) => m.id)).toEqual([
+          'ms-2007',
+        ]);
+        // Yearly ms-2003 ends 2027-01-14T16:00Z: 15 days before is 2026-12-30T16:00Z.
+        const late = await repo.renewalsToRemind('2026-12-30T16:00:00.000Z', lead, 10);
+        expect(late.map((m) => m.id).sort()).toEqual(['ms-2002', 'ms-2003', 'ms-2007']);
+        await repo.transact(async (tx) => {
+          const m = (await tx.membership('ms-2007'))!;
+          tx.put('memberships', { ...m, remindedFor: m.currentPeriodEnd });
+          tx.put('memberships', { ...(await tx.membership('ms-2002'))!, autoRenew: false });
+        });
+        expect((await repo.renewalsToRemind('2026-12-30T16:00:00.000Z', lead, 10)).map((m) => m.id)).toEqual([
+          'ms-2003',
+        ]);
+      });
+    });
+
     describe('the outbox', () => {
       it('claims a due message once, again only after its lease, never after it was put back as sent', async () => {
         await repo.transact(async (tx) => tx.put('outbox', outboxMessage('o-1', { nextAttemptAt: at(1000) })));

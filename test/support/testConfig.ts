@@ -18,6 +18,7 @@ export function testConfig(overrides: Record<string, string> = {}): Config {
     SEED_FILE: 'data/seed.json',
     NOTIFY_TRANSPORT: 'file',
     NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'),
+    BILLING_FILE: join(dir, 'charges.jsonl'),
     LOG_LEVEL: 'silent',
     OTP_HASH_SECRET: 'test-secret-test-secret-test-secret-0123',
     MEMBER_TOKEN_ISSUER: TOKEN_ISSUER,

@@ -76,6 +76,11 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    name: 'zh-next-charge-date-and-amount',
+    steps: ['下次什么时候扣费？扣多少？', ZHANG, { code: true }],
+    expect: { memberships: { 'ms-2001': { status: 'active', autoRenew: true } }, newCancellations: 0, outbox: ['otp'] },
+  },
+  {
     name: 'zh-already-cancelled-check',
     steps: ['我的会员取消了吗', '158 0000 3333', { code: true }],
     expect: { memberships: { 'ms-2005': { status: 'cancelled' } }, newCancellations: 0 },
@@ -214,6 +219,11 @@ export const scenarios: Scenario[] = [
       lastCancellation: { option: 'immediate', refund: 549, reason: 'expensive' },
       outbox: ['otp', 'cancellation-confirmed'],
     },
+  },
+  {
+    name: 'en-next-charge-date-and-amount',
+    steps: ['when will I be charged next, and how much?', 'emily.carter@example.com', { code: true }],
+    expect: { memberships: { 'ms-2007': { status: 'active', autoRenew: true } }, newCancellations: 0, outbox: ['otp'] },
   },
   {
     name: 'en-cancel-at-period-end-fee-plan',

@@ -72,6 +72,9 @@ export const TABLES = {
       col('points', 'points', 'int'),
       col('coupons', 'coupons', 'json'),
       col('effectiveAt', 'effective_at', 'time', 'optional'),
+      col('graceUntil', 'grace_until', 'time', 'optional'),
+      col('remindedFor', 'reminded_for', 'time', 'optional'),
+      col('lastChargeId', 'last_charge_id', 'text', 'optional'),
     ],
   },
   cancellations: {

@@ -1,0 +1,29 @@
+import type { Plan } from '../model/schema.js';
+
+/** One renewal's charge, as the provider's billing is asked for it. */
+export interface ChargeRequest {
+  /**
+   * One a membership period (and one for the retry after a grace period): the provider charges a
+   * key at most once however often it is asked, so a pass killed between the charge and its record
+   * charges nothing twice when it runs again.
+   */
+  idempotencyKey: string;
+  memberId: string;
+  membershipId: string;
+  planId: string;
+  amount: number;
+  currency: Plan['currency'];
+  /** The period the charge pays for. */
+  periodStart: string;
+  periodEnd: string;
+}
+
+export type ChargeResult = { status: 'charged'; chargeId: string } | { status: 'refused'; reason: string };
+
+/**
+ * The provider's billing, the source of truth for money taken. `charge` resolves with the outcome
+ * the provider decided; it throws when there is no answer (the pass tries again later, same key).
+ */
+export interface BillingPort {
+  charge(request: ChargeRequest): Promise<ChargeResult>;
+}

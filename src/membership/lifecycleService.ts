@@ -1,0 +1,226 @@
+import type { Clock } from '../core/clock.js';
+import { hasPassed } from '../core/instant.js';
+import type { RandomSource } from '../core/random.js';
+import type { Repository, Transaction } from '../model/repository.js';
+import type { Membership, Plan } from '../model/schema.js';
+import type { Notifier } from '../notify/notifier.js';
+import type { AuditEvent } from './membershipService.js';
+import type { BillingPort, ChargeResult } from './billing.js';
+import { nextPeriodEnd } from './periods.js';
+
+const DAY_MS = 86_400_000;
+/** Memberships handled per look-up; each is its own transaction. */
+const BATCH = 200;
+
+export interface LifecyclePolicy {
+  /** Days a refused renewal keeps its benefits before the charge is tried once more. */
+  graceDays: number;
+  /** Days before an automatic renewal that its reminder is sent, by the plan's period. */
+  reminderDays: Readonly<Record<Plan['period'], number>>;
+}
+
+/**
+ * The defaults: a reminder a week before a monthly renewal (China asks for at least 5 days) and
+ * 15 days before a yearly one (Massachusetts and California ask for 5–30); a week's grace.
+ */
+export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = { graceDays: 7, reminderDays: { month: 7, year: 15 } };
+
+export interface LifecycleCounts {
+  reminded: number;
+  renewed: number;
+  refused: number;
+  expired: number;
+}
+
+type Outcome = 'renewed' | 'refused' | 'expired' | 'skipped';
+
+/**
+ * Memberships in time: reminders before each automatic renewal, and at each period's end a renewal
+ * (a new period, charged through the billing port) or the end of the membership. A pass may run on
+ * several instances at once and be killed anywhere: every change is re-checked in its own
+ * transaction, and each charge carries a key per membership period, which the provider charges once.
+ */
+export class LifecycleService {
+  constructor(
+    private readonly repo: Repository,
+    private readonly notifier: Notifier,
+    private readonly billing: BillingPort,
+    private readonly clock: Clock,
+    private readonly random: RandomSource,
+    private readonly policy: LifecyclePolicy = DEFAULT_LIFECYCLE_POLICY,
+    /** Told when the billing gave no answer for a membership; the next pass asks again with the same key. */
+    private readonly onChargeError: (membershipId: string, err: Error) => void = () => undefined,
+  ) {}
+
+  /** One pass: reminders due, then periods ended. */
+  async run(): Promise<LifecycleCounts> {
+    const counts: LifecycleCounts = { reminded: 0, renewed: 0, refused: 0, expired: 0 };
+    for (;;) {
+      const due = await this.repo.renewalsToRemind(this.now(), this.policy.reminderDays, BATCH);
+      let sent = 0;
+      for (const m of due) if (await this.remind(m.id)) sent += 1;
+      counts.reminded += sent;
+      if (sent === 0 || due.length < BATCH) break;
+    }
+    for (;;) {
+      const ended = await this.repo.periodsEnded(this.now(), BATCH);
+      let done = 0;
+      for (const m of ended) {
+        const outcome = await this.endPeriod(m);
+        if (outcome !== 'skipped') {
+          counts[outcome] += 1;
+          done += 1;
+        }
+      }
+      if (done === 0 || ended.length < BATCH) break;
+    }
+    return counts;
+  }
+
+  private now(): string {
+    return this.clock.now().toISOString();
+  }
+
+  /** Sends the period's renewal reminder, once: the mark and the message commit together. */
+  private async remind(membershipId: string): Promise<boolean> {
+    return this.repo.transact(async (tx) => {
+      const m = await tx.membership(membershipId);
+      const plan = m && (await tx.plan(m.planId));
+      const member = m && (await tx.memberById(m.memberId));
+      if (!m || !plan || !member || !this.reminderDue(m, plan)) return false;
+      tx.put('memberships', { ...m, remindedFor: m.currentPeriodEnd });
+      tx.put(
+        'outbox',
+        this.notifier.compose(member, {
+          template: 'renewal-reminder',
+          planName: plan.name,
+          membershipId: m.id,
+          renewsAt: m.currentPeriodEnd,
+          charge: { amount: plan.price, currency: plan.currency },
+        }),
+      );
+      this.audit(tx, {
+        type: 'membership.reminded',
+        memberId: m.memberId,
+        membershipId: m.id,
+        data: { periodEnd: m.currentPeriodEnd },
+      });
+      return true;
+    });
+  }
+
+  private reminderDue(m: Membership, plan: Plan): boolean {
+    const sent = m.remindedFor !== undefined && Date.parse(m.remindedFor) === Date.parse(m.currentPeriodEnd);
+    const opens = Date.parse(m.currentPeriodEnd) - this.policy.reminderDays[plan.period] * DAY_MS;
+    return m.status === 'active' && m.autoRenew && !m.graceUntil && !sent && opens <= this.clock.now().getTime();
+  }
+
+  /** Renews (charging first, outside any transaction) or ends one membership whose period is over. */
+  private async endPeriod(seen: Membership): Promise<Outcome> {
+    const plan = await this.repo.plan(seen.planId);
+    if (!plan) return 'skipped';
+    let result: ChargeResult | undefined;
+    if (seen.autoRenew) {
+      try {
+        result = await this.billing.charge({
+          idempotencyKey: `${seen.id}:${seen.currentPeriodEnd}${seen.graceUntil ? ':after-grace' : ''}`,
+          memberId: seen.memberId,
+          membershipId: seen.id,
+          planId: plan.id,
+          amount: plan.price,
+          currency: plan.currency,
+          periodStart: seen.currentPeriodEnd,
+          periodEnd: nextPeriodEnd(seen.currentPeriodEnd, plan.period),
+        });
+      } catch (err) {
+        this.onChargeError(seen.id, err as Error);
+        return 'skipped';
+      }
+    }
+    return this.repo.transact(async (tx) => {
+      const m = await tx.membership(seen.id);
+      const member = m && (await tx.memberById(m.memberId));
+      if (!m || !member || !this.unchanged(m, seen)) {
+        // Another instance, or the member, got there first. A charge taken for it is put on record for a refund.
+        if (result?.status === 'charged' && !(m && this.renewedBy(m, result.chargeId)))
+          this.audit(tx, {
+            type: 'renewal.charge_unapplied',
+            memberId: seen.memberId,
+            membershipId: seen.id,
+            data: { chargeId: result.chargeId },
+          });
+        return 'skipped';
+      }
+      const notice = {
+        planName: plan.name,
+        membershipId: m.id,
+        charge: { amount: plan.price, currency: plan.currency },
+      };
+      if (result?.status === 'charged') {
+        const { graceUntil: _grace, ...rest } = m;
+        const periodEnd = nextPeriodEnd(m.currentPeriodEnd, plan.period);
+        tx.put('memberships', {
+          ...rest,
+          currentPeriodStart: m.currentPeriodEnd,
+          currentPeriodEnd: periodEnd,
+          pricePaid: plan.price,
+          lastChargeId: result.chargeId,
+        });
+        tx.put('outbox', this.notifier.compose(member, { template: 'membership-renewed', ...notice, periodEnd }));
+        this.audit(tx, {
+          type: 'membership.renewed',
+          memberId: m.memberId,
+          membershipId: m.id,
+          data: { chargeId: result.chargeId, amount: plan.price, currency: plan.currency, periodEnd },
+        });
+        return 'renewed';
+      }
+      if (result?.status === 'refused' && !m.graceUntil) {
+        const graceUntil = new Date(this.clock.now().getTime() + this.policy.graceDays * DAY_MS).toISOString();
+        tx.put('memberships', { ...m, graceUntil });
+        tx.put('outbox', this.notifier.compose(member, { template: 'renewal-refused', ...notice, graceUntil }));
+        this.audit(tx, {
+          type: 'membership.renewal_refused',
+          memberId: m.memberId,
+          membershipId: m.id,
+          data: { reason: result.reason, graceUntil },
+        });
+        return 'refused';
+      }
+      const { graceUntil: _grace, ...rest } = m;
+      tx.put('memberships', { ...rest, status: 'expired', points: 0, coupons: [], effectiveAt: this.now() });
+      tx.put(
+        'outbox',
+        this.notifier.compose(member, { template: 'membership-expired', planName: plan.name, membershipId: m.id }),
+      );
+      this.audit(tx, {
+        type: 'membership.expired',
+        memberId: m.memberId,
+        membershipId: m.id,
+        data: { reason: result ? 'payment_refused' : 'not_renewed' },
+      });
+      return 'expired';
+    });
+  }
+
+  /** Still the membership the pass looked at: same period, same grace, still active and due. */
+  private unchanged(m: Membership, seen: Membership): boolean {
+    const same = (a?: string, b?: string) =>
+      a === undefined ? b === undefined : b !== undefined && Date.parse(a) === Date.parse(b);
+    return (
+      m.status === 'active' &&
+      m.autoRenew === seen.autoRenew &&
+      same(m.currentPeriodEnd, seen.currentPeriodEnd) &&
+      same(m.graceUntil, seen.graceUntil) &&
+      hasPassed(m.graceUntil ?? m.currentPeriodEnd, this.clock.now())
+    );
+  }
+
+  private renewedBy(m: Membership, chargeId: string): boolean {
+    return m.lastChargeId === chargeId;
+  }
+
+  private audit(tx: Transaction, event: AuditEvent): void {
+    tx.put('audit', { id: `au-${this.random.hex(8)}`, at: this.now(), ...event });
+  }
+}
