@@ -3,6 +3,7 @@ import restify from 'restify';
 import { checkActivityRequest, checkContentEncoding, MAX_BODY_BYTES } from './activityRequest.js';
 import type { App } from './app.js';
 import { clientAddressResolver, setClientAddress } from './clientAddress.js';
+import { storeInUse } from './appStorage.js';
 import { registerWebChatRoutes } from './web/webChatRoutes.js';
 
 export interface RunningServer {
@@ -142,7 +143,10 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
     });
   });
   const { port: actualPort, address } = server.address();
-  app.logger.info({ address, port: actualPort }, `listening on http://localhost:${actualPort}/api/messages`);
+  app.logger.info(
+    { address, port: actualPort, store: storeInUse(app.config) },
+    `listening on http://localhost:${actualPort}/ (the chat page; the bot at /api/messages), data in ${storeInUse(app.config)}`,
+  );
 
   let closing: Promise<void> | null = null;
   return {

@@ -3,9 +3,8 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { ChatOverHttp, ChatServerError, runningServerUrl } from '../src/chatOverHttp.js';
 import { startServer, type RunningServer } from '../src/server.js';
-import { createJsonApp } from './support/jsonApp.js';
+import { createJsonApp, type JsonApp } from './support/jsonApp.js';
 import { testConfig } from './support/testConfig.js';
-import type { App } from '../src/app.js';
 import type { Config } from '../src/config.js';
 
 const WELCOME = 'Hi! I can help you check your membership or cancel it. What would you like to do?';
@@ -55,7 +54,7 @@ function chat(
 
 describe('npm run chat beside a running server', () => {
   let config: Config;
-  let app: App;
+  let app: JsonApp;
   let running: RunningServer;
 
   beforeAll(async () => {
