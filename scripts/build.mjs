@@ -4,7 +4,7 @@
 // changed builds nothing. `--check` prints each stage's state (fresh or stale) and the files it
 // watches as JSON, building nothing.
 import { spawn } from 'node:child_process';
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -42,26 +42,34 @@ class BuildError extends Error {
   }
 }
 
-/** tsc's --listFiles lines are absolute paths, --listEmittedFiles' start "TSFILE: "; anything else is a diagnostic. */
-async function compile() {
+/**
+ * tsc's --listFiles lines are absolute paths; anything else is a diagnostic. Incremental (its state
+ * in dist/.build/), so a change re-checks what it affects; it emits only what changed, so the
+ * outputs are every compiled file in dist/ (a bundle's .mjs beside them is the bundle stage's).
+ * tsc never checks that its earlier outputs are still there: when they are not, it starts afresh.
+ */
+async function compile({ outputsIntact }) {
   const tsc = resolve('node_modules/typescript/bin/tsc');
+  const state = 'dist/.build/tsc.tsbuildinfo';
+  if (!outputsIntact) rmSync(state, { force: true });
+  const args = ['-p', 'tsconfig.build.json', '--incremental', '--tsBuildInfoFile', state];
   let out;
   try {
-    out = await run(process.execPath, [tsc, '-p', 'tsconfig.build.json', '--listFiles', '--listEmittedFiles']);
+    out = await run(process.execPath, [tsc, ...args, '--listFiles']);
   } catch (err) {
     if (err instanceof BuildError) process.stdout.write(diagnostics(err.output));
     throw err;
   }
-  const lines = out.split('\n').filter(Boolean);
-  const outputs = lines.filter((l) => l.startsWith('TSFILE: ')).map((l) => l.slice('TSFILE: '.length));
-  const inputs = lines.filter((l) => l.startsWith('/') && existsSync(l));
+  const inputs = out.split('\n').filter((l) => l.startsWith('/') && existsSync(l));
+  const compiled = (name) => name.endsWith('.js') || name.endsWith('.js.map');
+  const outputs = ['src', 'dialogs', 'bench'].flatMap((dir) => filesUnder(ROOT, `dist/${dir}`, compiled));
   return { inputs, outputs };
 }
 
 const diagnostics = (out) =>
   out
     .split('\n')
-    .filter((l) => !l.startsWith('TSFILE: ') && !(l.startsWith('/') && existsSync(l)))
+    .filter((l) => !(l.startsWith('/') && existsSync(l)))
     .join('\n');
 
 /** Trains in a node of its own; the compiled files it imports are found the way a bundler would. */

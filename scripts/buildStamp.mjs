@@ -72,30 +72,38 @@ export function watchedFiles(root, stage) {
   return [...new Set([...stage.inputs(), ...(stamp?.recorded ?? [])])].sort();
 }
 
+/** How the stamp compares: whether the inputs and the outputs are as the last successful run left them. */
+function compare(root, stage) {
+  const stamp = readStamp(stampFile(root, stage.name));
+  if (!stamp) return { inputs: false, outputs: false };
+  return {
+    inputs: digest(root, [...stage.inputs(), ...stamp.recorded]) === stamp.inputHash,
+    outputs: digest(root, stamp.outputs) === stamp.outputHash,
+  };
+}
+
 /** Whether `stage` would be skipped: its stamp matches its inputs (declared now, recorded then) and outputs. */
 export function isFresh(root, stage) {
-  const stamp = readStamp(stampFile(root, stage.name));
-  if (!stamp) return false;
-  return (
-    digest(root, [...stage.inputs(), ...stamp.recorded]) === stamp.inputHash &&
-    digest(root, stamp.outputs) === stamp.outputHash
-  );
+  const same = compare(root, stage);
+  return same.inputs && same.outputs;
 }
 
 /**
  * Runs `stage` unless it is fresh. A stage is `{ name, inputs(), run() }`: `inputs()` names the files
- * it depends on that are known before it runs (relative to `root`); `run()` does the work and
+ * it depends on that are known before it runs (relative to `root`); `run({ outputsIntact })` does the
+ * work (told whether its last outputs are untouched, for a tool that keeps state of its own) and
  * resolves to `{ inputs, outputs }`, the files it read (as found, e.g. from a compiler's file list)
  * and wrote. The declared inputs are hashed before the run, so an edit made while it runs is
  * seen next time. A run that throws leaves no stamp. Resolves to "fresh" or "built".
  */
 export async function runStage(root, stage) {
-  if (isFresh(root, stage)) return 'fresh';
+  const same = compare(root, stage);
+  if (same.inputs && same.outputs) return 'fresh';
   const file = stampFile(root, stage.name);
   rmSync(file, { force: true });
   const declared = stage.inputs();
   const before = new Map(declared.map((f) => [f, fileHash(root, f)]));
-  const { inputs, outputs } = await stage.run();
+  const { inputs, outputs } = await stage.run({ outputsIntact: same.outputs });
   const recorded = ownFiles(root, inputs).filter((f) => !before.has(f));
   const own = ownFiles(root, outputs);
   const stamp = {

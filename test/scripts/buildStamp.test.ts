@@ -18,8 +18,8 @@ const root = process.argv[1];
 const stage = {
   name: 'join',
   inputs: () => filesUnder(root, 'src'),
-  run: async () => {
-    appendFileSync(join(root, 'runs.log'), 'run\\n');
+  run: async ({ outputsIntact }) => {
+    appendFileSync(join(root, 'runs.log'), \`run \${outputsIntact}\\n\`);
     const files = filesUnder(root, 'src');
     mkdirSync(join(root, 'out'), { recursive: true });
     writeFileSync(join(root, 'out/all.txt'), files.map((f) => readFileSync(join(root, f), 'utf8')).join('') + readFileSync(join(root, 'extra.txt'), 'utf8'));
@@ -47,7 +47,8 @@ function build(root: string, env: Record<string, string> = {}): string {
   return run.status === 0 ? run.stdout.trim() : `exit ${run.status}`;
 }
 
-const runs = (root: string) => readFileSync(join(root, 'runs.log'), 'utf8').split('\n').filter(Boolean).length;
+const runLog = (root: string) => readFileSync(join(root, 'runs.log'), 'utf8').split('\n').filter(Boolean);
+const runs = (root: string) => runLog(root).length;
 
 describe('a build stage with a stamp', () => {
   it('runs once for unchanged inputs and again for each change', () => {
@@ -80,6 +81,16 @@ describe('a build stage with a stamp', () => {
     expect(build(root)).toBe('built');
     expect(readFileSync(join(root, 'out/all.txt'), 'utf8')).toBe('ax');
     expect(build(root)).toBe('fresh');
+  });
+
+  it('tells the run whether its last outputs are intact, for a tool with state of its own', () => {
+    const root = project();
+    build(root);
+    writeFileSync(join(root, 'src/a.txt'), 'A');
+    build(root);
+    rmSync(join(root, 'out/all.txt'));
+    build(root);
+    expect(runLog(root)).toEqual(['run false', 'run true', 'run false']);
   });
 
   it('keeps no stamp from a failed run, so the next one runs', () => {
