@@ -1,4 +1,5 @@
-// Bundles the compiled server into one ES module (dist/server.mjs), which `npm start` runs.
+// Bundles the compiled server into one ES module (dist/server.mjs), which `npm start` runs
+// (called by scripts/build.mjs).
 // botbuilder's async functions become native ones on the way (src/botframework/nativeAsync.cjs).
 // The bundle starts faster than dist/src/main.js: it skips module resolution and the CommonJS
 // export lexer. Minifying made it slower: V8 compiles the bundle lazily either way, and the short
@@ -33,11 +34,19 @@ const shared = {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
   plugins: [nativeAsyncPlugin],
+  metafile: true,
   logLevel: 'warning',
 };
 
-await Promise.all([
-  build({ ...shared, entryPoints: ['dist/src/main.js'], outfile: 'dist/server.mjs' }),
-  // The benchmark's echo floor run the way the server runs (ECHO_PLUMBING=ours); dist/bench/echoServer.js is botbuilder as shipped.
-  build({ ...shared, entryPoints: ['dist/bench/echoServer.js'], outfile: 'dist/bench/echoServer.mjs' }),
-]);
+/** Writes the bundles; resolves to the files they were made from and the files written. */
+export async function bundleServer() {
+  const results = await Promise.all([
+    build({ ...shared, entryPoints: ['dist/src/main.js'], outfile: 'dist/server.mjs' }),
+    // The benchmark's echo floor run the way the server runs (ECHO_PLUMBING=ours); dist/bench/echoServer.js is botbuilder as shipped.
+    build({ ...shared, entryPoints: ['dist/bench/echoServer.js'], outfile: 'dist/bench/echoServer.mjs' }),
+  ]);
+  return {
+    inputs: results.flatMap((r) => Object.keys(r.metafile.inputs)),
+    outputs: results.flatMap((r) => Object.keys(r.metafile.outputs)),
+  };
+}

@@ -60,7 +60,7 @@ async function binariesDir() {
  * Starts a fresh cluster in a new temporary directory on a free loopback port. As root, initdb
  * runs as the `postgres` user (created if missing), so the directory must be theirs to write, and
  * the binaries and the directory theirs to reach (else one line says why it cannot start).
- * Returns the server's URL (database `postgres`) and a stop() that removes everything.
+ * Returns the server's URL (database `postgres`), its directory and a stop() that removes everything.
  */
 export async function startEmbeddedPostgres({ log = () => undefined } = {}) {
   if (process.getuid?.() === 0) {
@@ -88,6 +88,7 @@ export async function startEmbeddedPostgres({ log = () => undefined } = {}) {
   return {
     url,
     port,
+    dir: parent,
     async stop() {
       await server.stop();
       rmSync(parent, { recursive: true, force: true });

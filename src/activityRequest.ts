@@ -4,8 +4,8 @@ export const MAX_BODY_BYTES = 256 * 1024;
 
 /**
  * Compressed bodies are refused before a byte is read: the size limit counts what arrives, and a
- * body under it can expand to many times the limit in memory (docs/RELIABILITY.md has the
- * figures). Bot Framework channels send JSON uncompressed.
+ * body under it can expand to many times the limit in memory (docs/RELIABILITY.md, "Hardening",
+ * has the figures). Bot Framework channels send JSON uncompressed.
  */
 export function checkContentEncoding(contentEncoding: string | undefined): { status: 415; error: string } | null {
   const encoding = (contentEncoding ?? '').trim().toLowerCase();

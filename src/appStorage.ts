@@ -19,12 +19,20 @@ import { SealedStateStorage, StateResealer } from './store/sealedStateStorage.js
 import { seedAsOf, seedDatesAsOf } from './store/seedDates.js';
 import { setAsideKey, type SetAsideListener } from './store/stateTextStorage.js';
 import { StoreLoadError } from './store/storeErrors.js';
+import { databaseLocation } from './store/postgres/databaseUrl.js';
 import { openPostgres } from './store/postgres/openPostgres.js';
 import { PostgresRateLimiter } from './store/postgres/postgresRateLimiter.js';
 import { PostgresStateStorage } from './store/postgres/postgresStateStorage.js';
 import { PostgresTurnLock } from './store/postgres/postgresTurnLock.js';
 import type { StoreFiles } from './store/storeFiles.js';
 import { warnIfLarge } from './store/storeSizeWarning.js';
+
+/** Which store the configuration names, for the start-up line: the JSON file or the database, never a password. */
+export function storeInUse(config: Pick<Config, 'DATABASE_URL' | 'DB_FILE'>): string {
+  return config.DATABASE_URL
+    ? `PostgreSQL at ${databaseLocation(config.DATABASE_URL)}`
+    : `the JSON file ${config.DB_FILE}`;
+}
 
 export interface StorageOverrides {
   /** "memory" loads the seed into memory and never touches DB_FILE (tests, benchmarks). */

@@ -182,6 +182,9 @@ type Env = z.infer<typeof envSchema>;
 /** The environment as read, with the listening address settled (it depends on authentication). */
 export type Config = Omit<Env, 'HOST'> & { HOST: string };
 
+/** Every variable the configuration reads: docs/CONFIGURATION.md and .env.example are checked against it. */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
+
 /** Reads the whole configuration once; the first bad variable throws a {@link ConfigError}. */
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));

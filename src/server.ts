@@ -4,6 +4,8 @@ import { checkActivityRequest, checkContentEncoding, MAX_BODY_BYTES } from './ac
 import type { App } from './app.js';
 import { clientAddressResolver, setClientAddress } from './clientAddress.js';
 import { registerApiRoutes } from './api/apiRoutes.js';
+import { storeInUse } from './appStorage.js';
+import { bodyReader } from './bodyReader.js';
 import { registerWebChatRoutes } from './web/webChatRoutes.js';
 
 export interface RunningServer {
@@ -61,11 +63,7 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
   const server = restify.createServer({ name: 'membership-assistant', version, handleUncaughtExceptions: false, log });
   server.use((req, res, next) => {
     const refused = checkContentEncoding(req.header('content-encoding'));
-    if (!refused) {
-      // "identity" means none; restify's body reader knows only gzip and refuses it.
-      delete req.headers['content-encoding'];
-      return next();
-    }
+    if (!refused) return next();
     // Read and dropped (up to the size limit), never expanded: a client still sending gets the
     // answer instead of a reset connection.
     discardBody(req, MAX_BODY_BYTES);
@@ -73,8 +71,8 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
     res.json(refused.status, { error: refused.error });
     return next(false);
   });
-  // Read the raw body (restify answers 413 past the limit); parsing and checks are ours.
-  server.use(restify.plugins.bodyReader({ maxBodySize: MAX_BODY_BYTES }));
+  // Read the raw body (413 past the limit); parsing and checks are ours.
+  server.use(bodyReader(MAX_BODY_BYTES));
   const perAddress = app.rateLimiter('requests-per-address', app.config.RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP, 60_000);
   const addressOf = clientAddressResolver(app.config.TRUSTED_PROXIES);
 
@@ -154,7 +152,10 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
     });
   });
   const { port: actualPort, address } = server.address();
-  app.logger.info({ address, port: actualPort }, `listening on http://localhost:${actualPort}/api/messages`);
+  app.logger.info(
+    { address, port: actualPort, store: storeInUse(app.config) },
+    `listening on http://localhost:${actualPort}/ (the chat page; the bot at /api/messages), data in ${storeInUse(app.config)}`,
+  );
 
   let closing: Promise<void> | null = null;
   return {

@@ -182,6 +182,8 @@ describe('npm start (the bundled server as a real process)', () => {
     expect(body.activities?.map((a) => a.text)).toEqual([
       "First I need to check it's you. What is the phone number or email registered with your membership?",
     ]);
+    // restify's body reader printed DEP0005 (new Buffer(0)) on the first request; the server reads bodies itself now.
+    expect(proc.output().stderr).not.toMatch(/DeprecationWarning/);
     proc.child.kill('SIGTERM');
     expect(await proc.exited).toBe(0);
     const lines = proc
@@ -190,8 +192,11 @@ describe('npm start (the bundled server as a real process)', () => {
       .split('\n')
       .map((l) => JSON.parse(l));
     expect(lines.filter((l) => /authentication is off/.test(l.msg))).toHaveLength(1);
-    // Without authentication it listens on this machine only.
-    expect(lines.find((l) => /^listening on/.test(l.msg))).toMatchObject({ address: '127.0.0.1' });
+    // Without authentication it listens on this machine only; the line leads to the chat page and names the store.
+    expect(lines.find((l) => /^listening on/.test(l.msg))).toMatchObject({
+      address: '127.0.0.1',
+      msg: `listening on http://localhost:${port}/ (the chat page; the bot at /api/messages), data in the JSON file ${join(dir, 'db.json')}`,
+    });
     expect(lines.at(-1).msg).toBe('shutting down');
     expect(existsSync(join(dir, 'db.json.lock'))).toBe(false);
   });

@@ -33,3 +33,14 @@ export function databaseUrlProblem(text: string): string | null {
   if (url.pathname.length <= 1) return 'a URL naming the database, e.g. postgres://user:password@host:5432/membership';
   return null;
 }
+
+/** Which database DATABASE_URL names, as "host:port/database", without user or password. */
+export function databaseLocation(text: string): string {
+  try {
+    const url = new URL(text);
+    const database = decodeURIComponent(url.pathname.replace(/^\//, '')) || '(the user’s default database)';
+    return `${url.hostname || 'localhost'}:${url.port || '5432'}/${database}`;
+  } catch {
+    return '(not shown: DATABASE_URL is not a URL)';
+  }
+}
