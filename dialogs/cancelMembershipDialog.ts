@@ -1,5 +1,5 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Locale } from '../src/i18n/languages.js';
+import { inLocale, type ReplyLocale } from '../src/i18n/languages.js';
 import { formatDate, formatMoney, formatPrice } from '../src/i18n/format.js';
 import { cancellationForfeits, forfeitList } from '../src/i18n/forfeits.js';
 import { t } from '../src/i18n/messages.js';
@@ -7,7 +7,7 @@ import { MembershipNotActiveError } from '../src/membership/membershipErrors.js'
 import type { MembershipView } from '../src/membership/membershipService.js';
 import type { CancellationQuote } from '../src/membership/refundQuote.js';
 import type { ContactSummary } from '../src/membership/memberService.js';
-import type { Cancellation, CancelOption, Plan } from '../src/model/schema.js';
+import type { Cancellation, CancelOption, Localized, Plan } from '../src/model/schema.js';
 import type { CancelChoice, QuestionTopic } from '../src/nlu/consent.js';
 import type { Understanding } from '../src/nlu/understanding.js';
 import { pickChoice } from './answers.js';
@@ -34,14 +34,14 @@ export interface CancelMembershipOptions {
 
 interface MembershipChoice {
   id: string;
-  name: Record<Locale, string>;
+  name: Localized;
   alias: string[];
 }
 const REASONS = ['expensive', 'service', 'security', 'privacy', 'other', 'skip'] as const;
 type Reason = (typeof REASONS)[number];
 
 /** The real choices, each with its consequence in the label; "keep" is always there. */
-function decisions(quote: CancellationQuote, l: Locale): { decision: Decision; title: string }[] {
+function decisions(quote: CancellationQuote, l: ReplyLocale): { decision: Decision; title: string }[] {
   const money = (minor: number) => formatMoney(minor, quote.currency, l);
   const list: { decision: Decision; title: string }[] = [];
   for (const o of quote.options) {
@@ -55,7 +55,7 @@ function decisions(quote: CancellationQuote, l: Locale): { decision: Decision; t
     list.push({
       decision: 'offer',
       title: t(l, 'cancel.option.offer', {
-        plan: quote.retentionOffer.name[l],
+        plan: inLocale(quote.retentionOffer.name, l),
         price: offerPrice(quote.retentionOffer, l),
       }),
     });
@@ -65,9 +65,9 @@ function decisions(quote: CancellationQuote, l: Locale): { decision: Decision; t
 }
 
 /** The warning: what ends when, the refund and fee, what is forfeited; all before anything changes. */
-function warning(quote: CancellationQuote, l: Locale): string {
+function warning(quote: CancellationQuote, l: ReplyLocale): string {
   const money = (minor: number) => formatMoney(minor, quote.currency, l);
-  const lines = [t(l, 'cancel.warning.title', { plan: quote.planName[l] })];
+  const lines = [t(l, 'cancel.warning.title', { plan: inLocale(quote.planName, l) })];
   for (const o of quote.options) {
     if (o.option === 'period_end') lines.push(t(l, 'cancel.warning.periodEnd', { date: formatDate(o.effectiveAt, l) }));
     else if (o.fee > 0) lines.push(t(l, 'cancel.warning.immediate', { refund: money(o.refund), fee: money(o.fee) }));
@@ -88,7 +88,10 @@ function warning(quote: CancellationQuote, l: Locale): string {
   if (advice) lines.push(t(l, `cancel.warning.advice.${advice}`));
   if (quote.retentionOffer)
     lines.push(
-      t(l, 'cancel.warning.offer', { plan: quote.retentionOffer.name[l], price: offerPrice(quote.retentionOffer, l) }),
+      t(l, 'cancel.warning.offer', {
+        plan: inLocale(quote.retentionOffer.name, l),
+        price: offerPrice(quote.retentionOffer, l),
+      }),
     );
   lines.push(t(l, 'cancel.warning.ask'));
   return lines.join('\n');
@@ -102,7 +105,7 @@ function offered(quote: CancellationQuote): CancelChoice[] {
 }
 
 /** A question at the warning, answered from the quote in a line or two. */
-function answerFromQuote(quote: CancellationQuote, l: Locale, topic: QuestionTopic): string {
+function answerFromQuote(quote: CancellationQuote, l: ReplyLocale, topic: QuestionTopic): string {
   const money = (minor: number) => formatMoney(minor, quote.currency, l);
   if (topic === 'points') return forfeitLine(quote, l);
   if (topic === 'refund') {
@@ -119,23 +122,23 @@ function answerFromQuote(quote: CancellationQuote, l: Locale, topic: QuestionTop
   return t(l, 'cancel.answer.nothingYet');
 }
 
-function forfeitLine(quote: CancellationQuote, l: Locale): string {
+function forfeitLine(quote: CancellationQuote, l: ReplyLocale): string {
   const f = quote.forfeited;
   const items = forfeitList(l, {
     points: f.points,
     couponCount: f.coupons.length,
     couponValue: formatMoney(f.couponTotal, quote.currency, l),
-    tier: f.tier[l],
+    tier: inLocale(f.tier, l),
   });
   return t(l, 'cancel.warning.forfeit', { items });
 }
 
-function offerPrice(offer: Plan, l: Locale): string {
+function offerPrice(offer: Plan, l: ReplyLocale): string {
   return formatPrice(offer.price, offer.currency, offer.period, l);
 }
 
 /** The receipt: every consequence the warning stated (end, fee, refund, what is lost, undo until when), and where the copy went. */
-function receipt(c: Cancellation, contact: ContactSummary, l: Locale): string {
+function receipt(c: Cancellation, contact: ContactSummary, l: ReplyLocale): string {
   const money = (minor: number) => formatMoney(minor, c.currency, l);
   const end = formatDate(c.effectiveAt, l);
   const scheduled = c.option === 'period_end';
@@ -160,7 +163,7 @@ function receipt(c: Cancellation, contact: ContactSummary, l: Locale): string {
 async function recognizeDecision(
   understanding: Understanding,
   text: string,
-  l: Locale,
+  l: ReplyLocale,
   quote: CancellationQuote,
 ): Promise<Recognized<Decision>> {
   const list = decisions(quote, l);
@@ -203,13 +206,13 @@ export class CancelMembershipDialog extends ComponentDialog {
           messageWithChoices(
             ctx,
             t(l, 'cancel.whichOne'),
-            data.views.map((v) => v.name[l]),
+            data.views.map((v) => inLocale(v.name, l)),
           ),
         recognize: (text, l, data) => {
           const i = pickChoice(
             services.understanding,
             services.understanding.withoutNegatedClauses(text),
-            data.views.map((v) => v.name[l]),
+            data.views.map((v) => inLocale(v.name, l)),
             data.views.map((v) => v.alias),
           );
           return i === undefined ? undefined : { value: data.views[i].id };
@@ -288,7 +291,7 @@ export class CancelMembershipDialog extends ComponentDialog {
     // the negation is the request itself ("music plus那个不要了").
     const named = this.services.understanding.withoutNegatedClauses(request) || request;
     const l = turnLocale(step.context);
-    const names = choices.map((c) => c.name[l]);
+    const names = choices.map((c) => inLocale(c.name, l));
     const i = pickChoice(
       this.services.understanding,
       named,
@@ -361,8 +364,8 @@ export class CancelMembershipDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (decision === 'offer') {
-      const offer = vals(step).offerName as Record<Locale, string>;
-      await step.context.sendActivity(plainMessage(t(l, 'cancel.offerNoted', { plan: offer[l] })));
+      const offer = vals(step).offerName as Localized;
+      await step.context.sendActivity(plainMessage(t(l, 'cancel.offerNoted', { plan: inLocale(offer, l) })));
       await this.services.members.requestHandoff(conversationId ?? '', l, memberId);
       return step.endDialog();
     }

@@ -1,6 +1,6 @@
 import { CardFactory, type Attachment } from 'botbuilder';
-import type { Locale } from '../src/i18n/languages.js';
-import { formatDate, formatMoney, formatPrice } from '../src/i18n/format.js';
+import { inLocale, type ReplyLocale } from '../src/i18n/languages.js';
+import { formatDate, formatMoney, formatNumber, formatPrice } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
 
@@ -9,7 +9,7 @@ export interface Fact {
   value: string;
 }
 
-export function statusText(view: MembershipView, locale: Locale): string {
+export function statusText(view: MembershipView, locale: ReplyLocale): string {
   const m = view.membership;
   return m.status === 'pending_cancel'
     ? t(locale, 'status.pending_cancel', { date: formatDate(m.effectiveAt ?? m.currentPeriodEnd, locale) })
@@ -17,20 +17,20 @@ export function statusText(view: MembershipView, locale: Locale): string {
 }
 
 /** The facts a member sees about one membership, the same on every channel. */
-export function membershipFacts(view: MembershipView, locale: Locale): Fact[] {
+export function membershipFacts(view: MembershipView, locale: ReplyLocale): Fact[] {
   const { membership: m, plan } = view;
   const money = (minor: number) => formatMoney(minor, plan.currency, locale);
   const facts: Fact[] = [
-    { title: t(locale, 'fact.tier'), value: plan.tier[locale] },
+    { title: t(locale, 'fact.tier'), value: inLocale(plan.tier, locale) },
     { title: t(locale, 'fact.status'), value: statusText(view, locale) },
     {
       title: t(locale, 'fact.period'),
       value: `${formatDate(m.currentPeriodStart, locale)} – ${formatDate(m.currentPeriodEnd, locale)}`,
     },
-    { title: t(locale, 'fact.remaining'), value: String(view.remainingDays) },
+    { title: t(locale, 'fact.remaining'), value: formatNumber(view.remainingDays, locale) },
     { title: t(locale, 'fact.autoRenew'), value: t(locale, m.autoRenew ? 'fact.on' : 'fact.off') },
     { title: t(locale, 'fact.price'), value: formatPrice(m.pricePaid, plan.currency, plan.period, locale) },
-    { title: t(locale, 'fact.points'), value: String(m.points) },
+    { title: t(locale, 'fact.points'), value: formatNumber(m.points, locale) },
     {
       title: t(locale, 'fact.coupons'),
       value: view.coupons.count
@@ -70,6 +70,6 @@ export function factsCard(title: string, facts: Fact[]): Attachment {
 }
 
 /** The same facts as text, for channels without cards. */
-export function factsText(title: string, facts: Fact[], locale: Locale): string {
+export function factsText(title: string, facts: Fact[], locale: ReplyLocale): string {
   return [title, ...facts.map((f) => t(locale, 'fact.line', { title: f.title, value: f.value }))].join('\n');
 }

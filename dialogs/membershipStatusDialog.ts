@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Locale } from '../src/i18n/languages.js';
+import { inLocale, type ReplyLocale } from '../src/i18n/languages.js';
 import { formatDate, formatMoney } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
@@ -18,7 +18,7 @@ const WATERFALL = 'statusWaterfall';
 /** Sends what the member has: one card (or text) a membership, the same facts either way. */
 export async function showMemberships(context: TurnContext, views: MembershipView[], intro: string): Promise<void> {
   const l = turnLocale(context);
-  const blocks = views.map((v) => ({ title: v.plan.name[l], facts: membershipFacts(v, l) }));
+  const blocks = views.map((v) => ({ title: inLocale(v.plan.name, l), facts: membershipFacts(v, l) }));
   if (rendersCards(context.activity.channelId)) {
     await context.sendActivity(
       plainMessage(
@@ -37,7 +37,7 @@ export async function showMemberships(context: TurnContext, views: MembershipVie
 export class MembershipStatusDialog extends ComponentDialog {
   constructor(private readonly services: BotServices) {
     super(MEMBERSHIP_STATUS_DIALOG);
-    const titles = (l: Locale) => [t(l, 'status.undo'), t(l, 'status.leave')];
+    const titles = (l: ReplyLocale) => [t(l, 'status.undo'), t(l, 'status.leave')];
     this.addDialog(
       new StepPrompt<boolean>(UNDO_PROMPT, {
         render: (ctx, l) => messageWithChoices(ctx, t(l, 'status.askUndo'), titles(l)),
@@ -85,7 +85,7 @@ export class MembershipStatusDialog extends ComponentDialog {
       step.context.activity.conversation?.id,
     );
     const next = {
-      plan: view.plan.name[l],
+      plan: inLocale(view.plan.name, l),
       price: formatMoney(view.plan.price, view.plan.currency, l),
       date: formatDate(view.membership.currentPeriodEnd, l),
     };
@@ -95,6 +95,6 @@ export class MembershipStatusDialog extends ComponentDialog {
 }
 
 /** One line a membership, for "nothing active" answers. */
-export function statusLines(views: MembershipView[], l: Locale): string {
-  return views.map((v) => t(l, 'status.line', { plan: v.plan.name[l], status: statusText(v, l) })).join('\n');
+export function statusLines(views: MembershipView[], l: ReplyLocale): string {
+  return views.map((v) => t(l, 'status.line', { plan: inLocale(v.plan.name, l), status: statusText(v, l) })).join('\n');
 }

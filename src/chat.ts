@@ -11,7 +11,7 @@ import {
 import { config as loadDotenv } from 'dotenv';
 import { createApp } from './app.js';
 import { loadConfig } from './config.js';
-import { LOCALES, type Locale } from './i18n/languages.js';
+import { REPLY_LOCALES, type ReplyLocale } from './i18n/languages.js';
 import { renderForTerminal } from './terminalRender.js';
 import { isStartError } from './startErrors.js';
 
@@ -76,7 +76,7 @@ async function main(): Promise<void> {
   const adapter = new TerminalAdapter((text) => stdout.write(`\n${text}\n`));
   adapter.onTurnError = app.onTurnError;
   for (const m of app.middleware) adapter.use(m);
-  let locale: Locale = app.config.DEFAULT_LOCALE;
+  let locale: ReplyLocale = app.config.DEFAULT_LOCALE;
   const conversation = { id: `chat-${Date.now()}`, isGroup: false, conversationType: 'personal', name: 'terminal' };
   const user = { id: 'terminal-user', name: 'You', role: 'user' };
   const bot = { id: 'membership-bot', name: 'Bot', role: 'bot' };
@@ -85,7 +85,7 @@ async function main(): Promise<void> {
     adapter.receive({ ...base, locale, timestamp: new Date(), ...activity }, (ctx) => app.bot.run(ctx));
 
   stdout.write(
-    `Membership assistant. Type a number to pick a choice, /lang ${LOCALES.join('|')} to switch language, /quit to leave.\n`,
+    `Membership assistant. Type a number to pick a choice, /lang ${REPLY_LOCALES.join('|')} to switch language, /quit to leave.\n`,
   );
   stdout.write(
     `One-time codes are delivered by the "${app.config.NOTIFY_TRANSPORT}" transport${app.config.NOTIFY_TRANSPORT === 'file' ? ` to ${app.config.NOTIFY_OUTBOX_FILE}` : ''}.\n`,
@@ -100,9 +100,9 @@ async function main(): Promise<void> {
     if (input === '/quit') break;
     const lang = /^\/lang\s+(\S+)$/.exec(input);
     if (lang) {
-      const wanted = LOCALES.find((l) => l.toLowerCase() === lang[1].toLowerCase());
+      const wanted = REPLY_LOCALES.find((l) => l.toLowerCase() === lang[1].toLowerCase());
       if (wanted) locale = wanted;
-      stdout.write(wanted ? `(locale ${wanted})\n` : `(supported: ${LOCALES.join(', ')})\n`);
+      stdout.write(wanted ? `(locale ${wanted})\n` : `(supported: ${REPLY_LOCALES.join(', ')})\n`);
     } else {
       const picked = /^\d+$/.test(input) ? adapter.choices[Number(input) - 1] : undefined;
       await turn({ type: ActivityTypes.Message, text: picked ?? input, locale });

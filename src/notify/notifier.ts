@@ -3,7 +3,7 @@ import type { RandomSource } from '../core/random.js';
 import { formatDate, formatDateTime, formatMoney } from '../i18n/format.js';
 import { cancellationForfeits } from '../i18n/forfeits.js';
 import { t, type MessageKey } from '../i18n/messages.js';
-import { toSupportedLocale, type Locale } from '../i18n/languages.js';
+import { inLocale, languageOf, toSupportedLocale, type ReplyLocale } from '../i18n/languages.js';
 import type { Cancellation, Localized, Member, OutboxMessage } from '../model/schema.js';
 import { emailText } from './emailText.js';
 
@@ -46,11 +46,18 @@ export class Notifier {
     private readonly random: RandomSource,
   ) {}
 
-  compose(member: Member, notice: Notice): OutboxMessage {
+  /**
+   * `asking`: the language of the conversation the notice answers, when it comes from one before
+   * the member's conversation is on record (a one-time code).
+   */
+  compose(member: Member, notice: Notice, asking?: ReplyLocale): OutboxMessage {
     const now = this.clock.now().toISOString();
     const preferred = notice.template === 'otp' ? notice.via : member.notifyChannel;
     const channel = preferred === 'in-app' && !member.conversationReference ? 'sms' : preferred;
-    const locale = channel === 'in-app' ? conversationLocale(member) : member.locale;
+    const locale =
+      channel === 'in-app'
+        ? conversationLocale(member)
+        : inScriptOf(member.locale, asking ?? conversationLocale(member));
     const to =
       channel === 'sms'
         ? member.phone
@@ -75,7 +82,7 @@ export class Notifier {
     };
   }
 
-  private render(locale: Locale, notice: Notice): string {
+  private render(locale: ReplyLocale, notice: Notice): string {
     switch (notice.template) {
       case 'otp':
         return t(locale, 'notify.otp', { code: notice.code, minutes: notice.minutes });
@@ -87,7 +94,7 @@ export class Notifier {
           minor > 0 ? formatMoney(minor, c.currency, locale) : t(locale, 'notify.none');
         const key: MessageKey = notice.template === 'cancellation-confirmed' ? 'notify.cancelled' : 'notify.scheduled';
         return t(locale, key, {
-          plan: notice.planName[locale],
+          plan: inLocale(notice.planName, locale),
           membershipId: c.membershipId,
           receivedAt: formatDateTime(c.receivedAt, locale),
           effectiveAt: formatDate(c.effectiveAt, locale),
@@ -99,13 +106,16 @@ export class Notifier {
       }
       case 'cancellation-undone':
         return t(locale, 'notify.undone', {
-          plan: notice.planName[locale],
+          plan: inLocale(notice.planName, locale),
           membershipId: notice.membershipId,
           date: formatDate(notice.periodEnd, locale),
           price: formatMoney(notice.nextCharge.amount, notice.nextCharge.currency, locale),
         });
       case 'cancellation-effective':
-        return t(locale, 'notify.effective', { plan: notice.planName[locale], membershipId: notice.membershipId });
+        return t(locale, 'notify.effective', {
+          plan: inLocale(notice.planName, locale),
+          membershipId: notice.membershipId,
+        });
       case 'data-export':
         return `${t(locale, 'notify.dataExport')}\n\n${notice.document}`;
     }
@@ -117,6 +127,14 @@ export class Notifier {
  * in that conversation's language (a member of ours chatting in English reads English there), or in
  * the member's when the conversation named none.
  */
-function conversationLocale(member: Member): Locale {
+function conversationLocale(member: Member): ReplyLocale {
   return toSupportedLocale(member.conversationReference?.locale as string | undefined) ?? member.locale;
+}
+
+/**
+ * A text message or e-mail is in the member's language, in the script they chat in: a member on
+ * file as zh-CN who chats in traditional characters is sent traditional.
+ */
+function inScriptOf(language: ReplyLocale, chatting: ReplyLocale): ReplyLocale {
+  return languageOf(chatting) === languageOf(language) ? chatting : language;
 }

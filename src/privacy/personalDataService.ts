@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
-import type { Locale } from '../i18n/languages.js';
+import { inLocale, type ReplyLocale } from '../i18n/languages.js';
 import type { Repository, Transaction } from '../model/repository.js';
 import {
   erasedMember,
@@ -19,7 +19,7 @@ export interface PersonalDataSummary {
   name: string;
   maskedPhone: string;
   maskedEmail: string;
-  locale: Locale;
+  locale: ReplyLocale;
   notifyChannel: Member['notifyChannel'];
   memberships: { id: string; plan: string; status: Membership['status'] }[];
   cancellations: {
@@ -216,7 +216,7 @@ export class PersonalDataService {
       notifyChannel: member.notifyChannel,
       memberships: memberships.map((m) => ({
         id: m.id,
-        plan: plans.get(m.planId)?.name[member.locale] ?? m.planId,
+        plan: ((plan) => (plan ? inLocale(plan.name, member.locale) : m.planId))(plans.get(m.planId)),
         status: m.status,
       })),
       cancellations: cancellations.map((c) => ({
