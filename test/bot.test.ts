@@ -53,4 +53,13 @@ describe('the conversation answers in the script its member reads', () => {
     const [reply] = await c.say('我想取消我的会员');
     expect(reply.text).not.toMatch(SIMPLIFIED);
   });
+
+  it('a channel catching up with the conversation is no choice: a later sentence still switches', async () => {
+    const c = await conversation({ locale: 'en-US' });
+    expect((await c.say('我想查询我的会员'))[0].text).toMatch(/请输入/);
+    // The page's chrome followed the conversation, so its next message says zh-CN.
+    c.adapter.template.locale = 'zh-CN';
+    const [reply] = await c.say('Actually I would like to cancel my membership');
+    expect(reply.text).toMatch(/^Sorry, I didn't catch that/);
+  });
 });
