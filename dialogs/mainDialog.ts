@@ -22,7 +22,11 @@ import {
 import { plainMessage } from './channel.js';
 import type { ConversationData } from './conversationData.js';
 import { Interruptions, leafPrompt } from './interruptions.js';
-import { MembershipStatusDialog, MEMBERSHIP_STATUS_DIALOG } from './membershipStatusDialog.js';
+import {
+  MembershipStatusDialog,
+  MEMBERSHIP_STATUS_DIALOG,
+  type MembershipStatusOptions,
+} from './membershipStatusDialog.js';
 import {
   PersonalDataDialog,
   PERSONAL_DATA_DIALOG,
@@ -36,7 +40,7 @@ import type { Identifier } from '../src/identity/identifier.js';
 import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG, type VerifyOptions } from './verifyIdentityDialog.js';
 
 const TASK_WATERFALL = 'taskWaterfall';
-type Task = 'cancel' | 'status' | PersonalDataOptions['request'];
+type Task = 'cancel' | 'status' | 'undo' | PersonalDataOptions['request'];
 /** What the task waterfall starts with: the task, and a phone or email already given with the request. */
 interface TaskOptions {
   task: Task;
@@ -152,9 +156,11 @@ export class MainDialog extends ComponentDialog {
         return;
       case 'status':
       case 'checkCancelled':
-      case 'undo':
       case 'pointsQuestion':
         await begin('status');
+        return;
+      case 'undo':
+        await begin('undo');
         return;
       case 'refundQuestion':
         // The warning states the refund of each option, and nothing changes without a choice.
@@ -237,7 +243,10 @@ export class MainDialog extends ComponentDialog {
       return step.beginDialog(PERSONAL_DATA_DIALOG, { memberId, request: task } satisfies PersonalDataOptions);
     if (task === 'cancel')
       return step.beginDialog(CANCEL_MEMBERSHIP_DIALOG, { memberId, request } satisfies CancelMembershipOptions);
-    return step.beginDialog(MEMBERSHIP_STATUS_DIALOG, { memberId });
+    return step.beginDialog(MEMBERSHIP_STATUS_DIALOG, {
+      memberId,
+      askedToUndo: task === 'undo',
+    } satisfies MembershipStatusOptions);
   }
 
   private async finish(step: WaterfallStepContext) {

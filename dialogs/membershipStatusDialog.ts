@@ -33,6 +33,12 @@ export async function showMemberships(context: TurnContext, views: MembershipVie
   }
 }
 
+export interface MembershipStatusOptions {
+  memberId: string;
+  /** The member asked to undo a cancellation: one that cannot be undone is said so in words. */
+  askedToUndo?: boolean;
+}
+
 /** "Check my membership": everything on the account, and an undo for a cancellation still pending. */
 export class MembershipStatusDialog extends ComponentDialog {
   constructor(private readonly services: BotServices) {
@@ -57,7 +63,7 @@ export class MembershipStatusDialog extends ComponentDialog {
   }
 
   private async show(step: WaterfallStepContext) {
-    const { memberId } = step.options as { memberId: string };
+    const { memberId } = step.options as MembershipStatusOptions;
     const l = turnLocale(step.context);
     const views = await this.services.memberships.list(memberId);
     if (views.length === 0) {
@@ -67,7 +73,11 @@ export class MembershipStatusDialog extends ComponentDialog {
     const intro = views.length === 1 ? t(l, 'status.intro') : t(l, 'status.introMany', { count: views.length });
     await showMemberships(step.context, views, intro);
     const undoable = views.find((v) => v.canUndo);
-    if (!undoable) return step.endDialog();
+    if (!undoable) {
+      if ((step.options as MembershipStatusOptions).askedToUndo)
+        await step.context.sendActivity(plainMessage(noUndo(views, l)));
+      return step.endDialog();
+    }
     vals(step).membershipId = undoable.membership.id;
     return step.prompt(UNDO_PROMPT, {});
   }
@@ -97,4 +107,21 @@ export class MembershipStatusDialog extends ComponentDialog {
 /** One line a membership, for "nothing active" answers. */
 export function statusLines(views: MembershipView[], l: ReplyLocale): string {
   return views.map((v) => t(l, 'status.line', { plan: inLocale(v.plan.name, l), status: statusText(v, l) })).join('\n');
+}
+
+/**
+ * Why nothing can be undone, plainly: a cancellation that took effect (at once, or at its period's
+ * end) is final; without one there is nothing to undo.
+ */
+function noUndo(views: MembershipView[], l: ReplyLocale): string {
+  const final = views.filter((v) => v.cancellation && v.membership.status !== 'active');
+  if (final.length === 0) return t(l, 'status.nothingToUndo');
+  return final
+    .map((v) =>
+      t(l, 'status.cannotUndo', {
+        plan: inLocale(v.plan.name, l),
+        date: formatDate(v.cancellation!.effectiveAt, l),
+      }),
+    )
+    .join('\n');
 }

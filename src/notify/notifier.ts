@@ -23,7 +23,9 @@ export type Notice =
     }
   | { template: 'cancellation-effective'; planName: Localized; membershipId: string }
   /** A copy of everything held about the member (src/privacy/personalDataService.ts), as JSON. */
-  | { template: 'data-export'; document: string };
+  | { template: 'data-export'; document: string }
+  /** Where that copy went, for a member who reads text messages: the copy itself never goes by SMS. */
+  | { template: 'data-export-sent'; address: string };
 
 /**
  * Templates whose text must never rest in the data files: a one-time code, and a copy of a
@@ -53,17 +55,28 @@ export class Notifier {
   compose(member: Member, notice: Notice, asking?: ReplyLocale): OutboxMessage {
     const now = this.clock.now().toISOString();
     const preferred = notice.template === 'otp' ? notice.via : member.notifyChannel;
-    const channel = preferred === 'in-app' && !member.conversationReference ? 'sms' : preferred;
+    const reachable = preferred === 'in-app' && !member.conversationReference ? 'sms' : preferred;
+    // A copy of one's data runs to thousands of characters, dozens of text-message parts: it goes
+    // by e-mail instead, and a short text message says so (data-export-sent).
+    const channel = notice.template === 'data-export' && reachable === 'sms' ? 'email' : reachable;
     const locale =
       channel === 'in-app'
         ? conversationLocale(member)
         : inScriptOf(member.locale, asking ?? conversationLocale(member));
+    const conversationId = (member.conversationReference?.conversation as { id?: string } | undefined)?.id;
     const to =
       channel === 'sms'
         ? member.phone
         : channel === 'email'
           ? member.email
-          : `${IN_APP_ADDRESS}${String((member.conversationReference?.conversation as { id?: string } | undefined)?.id ?? '')}`;
+          : `${IN_APP_ADDRESS}${String(conversationId ?? '')}`;
+    // A receipt for a cancellation made in the very conversation the in-app notice would go to is
+    // already there, as the conversation's answer: it is on record as sent, not posted a second time.
+    const shownThere =
+      channel === 'in-app' &&
+      'cancellation' in notice &&
+      notice.cancellation.conversationId !== undefined &&
+      notice.cancellation.conversationId === conversationId;
     return {
       id: `msg-${this.random.hex(8)}`,
       at: now,
@@ -76,9 +89,10 @@ export class Notifier {
         channel === 'email'
           ? emailText(locale, notice, () => this.render(locale, notice))
           : this.render(locale, notice),
-      status: 'pending',
+      status: shownThere ? 'sent' : 'pending',
       attempts: 0,
       nextAttemptAt: now,
+      ...(shownThere ? { sentAt: now } : {}),
     };
   }
 
@@ -118,6 +132,8 @@ export class Notifier {
         });
       case 'data-export':
         return `${t(locale, 'notify.dataExport')}\n\n${notice.document}`;
+      case 'data-export-sent':
+        return t(locale, 'notify.dataExportSent', { address: notice.address });
     }
   }
 }

@@ -115,6 +115,12 @@ export class PersonalDataService {
         document: JSON.stringify(document, null, 2),
       });
       tx.put('outbox', message);
+      // A member who reads text messages is told there where the copy went (it is never sent by SMS).
+      if (message.channel === 'email' && member.notifyChannel !== 'email')
+        tx.put(
+          'outbox',
+          this.notifier.compose(member, { template: 'data-export-sent', address: maskEmail(member.email) }),
+        );
       this.audit(tx, 'member.exported', member.id, conversationId, { channel: message.channel });
       return {
         summary,
