@@ -187,8 +187,8 @@ const journeys = {
         { timeout: 10000, polling: 100 },
         bubbles,
       )
-      .catch(() => {
-        throw new Error('the bot did not answer in English after the switch');
+      .catch(async () => {
+        throw new Error(`the bot did not answer in English after the switch: ${(await pageText(page)).slice(-600)}`);
       });
     const labels = await page.evaluate(() => ({
       lang: document.documentElement.lang,
@@ -288,13 +288,13 @@ const PHONE = {
 
 /**
  * Who each language's journey is: a member with a pending cancellation (its card holds every label,
- * the reference too) and one with an active membership (the warning). Each identifier once, as a
- * code can be asked for one a minute.
+ * the reference too) and one with an active membership (the warning). Each identifier once in the
+ * whole run, none the other journeys use: a code can be asked for one a minute.
  */
 const MEMBERS = {
-  'zh-CN': { card: '13700002222', warning: '13812345678' },
-  'en-US': { card: 'wang.fang@example.com', warning: 'zhang.wei@example.com' },
-  'zh-Hant': { card: '15800003333', warning: '13600005555' },
+  'zh-CN': { card: 'liu.yang@example.com', warning: '13600005555' },
+  'en-US': { card: 'wang.fang@example.com', warning: 'james.miller@example.com' },
+  'zh-Hant': { card: '15800003333', warning: 'zhao.lei@example.com' },
 };
 
 /** A new conversation on a 390 px phone, verified as the member with `identifier`. */
