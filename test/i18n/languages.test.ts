@@ -44,6 +44,8 @@ describe('variants', () => {
   });
 
   it('t() answers in traditional script', () => {
-    expect(t('zh-Hant', 'verify.askIdentifier')).toBe('首先需要確認是您本人。請輸入會員註冊時使用的手機號碼或電子郵件。');
+    expect(t('zh-Hant', 'verify.askIdentifier')).toBe(
+      '首先需要確認是您本人。請輸入會員註冊時使用的手機號碼或電子郵件。',
+    );
   });
 });
