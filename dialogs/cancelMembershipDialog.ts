@@ -1,5 +1,5 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Locale } from '../src/i18n/languages.js';
+import { inLocale, type ReplyLocale } from '../src/i18n/languages.js';
 import { formatDate, formatMoney, formatPrice } from '../src/i18n/format.js';
 import { cancellationForfeits, forfeitList } from '../src/i18n/forfeits.js';
 import { takesEffectLater } from '../src/membership/cancellationTiming.js';
@@ -8,7 +8,7 @@ import { MembershipNotActiveError } from '../src/membership/membershipErrors.js'
 import type { MembershipView } from '../src/membership/membershipService.js';
 import type { CancellationQuote } from '../src/membership/refundQuote.js';
 import type { ContactSummary } from '../src/membership/memberService.js';
-import type { Cancellation, CancelOption, Plan } from '../src/model/schema.js';
+import type { Cancellation, CancelOption, Localized, Plan } from '../src/model/schema.js';
 import type { CancelChoice, QuestionTopic } from '../src/nlu/consent.js';
 import type { Understanding } from '../src/nlu/understanding.js';
 import { otherThanExcluded, pickChoice } from './answers.js';
@@ -35,14 +35,14 @@ export interface CancelMembershipOptions {
 
 interface MembershipChoice {
   id: string;
-  name: Record<Locale, string>;
+  name: Localized;
   alias: string[];
 }
 const REASONS = ['expensive', 'service', 'security', 'privacy', 'other', 'skip'] as const;
 type Reason = (typeof REASONS)[number];
 
 /** The real choices, each with its consequence in the label; "keep" is always there. */
-function decisions(quote: CancellationQuote, l: Locale): { decision: Decision; title: string }[] {
+function decisions(quote: CancellationQuote, l: ReplyLocale): { decision: Decision; title: string }[] {
   const money = (minor: number) => formatMoney(minor, quote.currency, l);
   const list: { decision: Decision; title: string }[] = [];
   for (const o of quote.options) {
@@ -61,7 +61,7 @@ function decisions(quote: CancellationQuote, l: Locale): { decision: Decision; t
     list.push({
       decision: 'offer',
       title: t(l, 'cancel.option.offer', {
-        plan: quote.retentionOffer.name[l],
+        plan: inLocale(quote.retentionOffer.name, l),
         price: offerPrice(quote.retentionOffer, l),
       }),
     });
@@ -71,8 +71,8 @@ function decisions(quote: CancellationQuote, l: Locale): { decision: Decision; t
 }
 
 /** The warning: what ends when, the refund and fee, what is forfeited; all before anything changes. */
-function warning(quote: CancellationQuote, l: Locale): string {
-  const lines = [t(l, 'cancel.warning.title', { plan: quote.planName[l] })];
+function warning(quote: CancellationQuote, l: ReplyLocale): string {
+  const lines = [t(l, 'cancel.warning.title', { plan: inLocale(quote.planName, l) })];
   lines.push(...optionLines(quote, l));
   if (quote.options.length === 1 && !quote.renewalDue) lines.push(t(l, 'cancel.warning.noImmediate'));
   const f = quote.forfeited;
@@ -89,7 +89,10 @@ function warning(quote: CancellationQuote, l: Locale): string {
   if (advice) lines.push(t(l, `cancel.warning.advice.${advice}`));
   if (quote.retentionOffer)
     lines.push(
-      t(l, 'cancel.warning.offer', { plan: quote.retentionOffer.name[l], price: offerPrice(quote.retentionOffer, l) }),
+      t(l, 'cancel.warning.offer', {
+        plan: inLocale(quote.retentionOffer.name, l),
+        price: offerPrice(quote.retentionOffer, l),
+      }),
     );
   lines.push(t(l, 'cancel.warning.ask'));
   return lines.join('\n');
@@ -103,14 +106,14 @@ function offered(quote: CancellationQuote): CancelChoice[] {
 }
 
 /** A question at the warning, answered from the quote in a line or two. */
-function answerFromQuote(quote: CancellationQuote, l: Locale, topic: QuestionTopic): string {
+function answerFromQuote(quote: CancellationQuote, l: ReplyLocale, topic: QuestionTopic): string {
   if (topic === 'points') return forfeitLine(quote, l);
   if (topic === 'refund') return optionLines(quote, l).join('\n');
   return t(l, 'cancel.answer.nothingYet');
 }
 
 /** Each option's line of the warning: when benefits end, the refund and the fee. */
-function optionLines(quote: CancellationQuote, l: Locale): string[] {
+function optionLines(quote: CancellationQuote, l: ReplyLocale): string[] {
   const money = (minor: number) => formatMoney(minor, quote.currency, l);
   return quote.options.map((o) =>
     o.option === 'period_end'
@@ -123,23 +126,23 @@ function optionLines(quote: CancellationQuote, l: Locale): string[] {
   );
 }
 
-function forfeitLine(quote: CancellationQuote, l: Locale): string {
+function forfeitLine(quote: CancellationQuote, l: ReplyLocale): string {
   const f = quote.forfeited;
   const items = forfeitList(l, {
     points: f.points,
     couponCount: f.coupons.length,
     couponValue: formatMoney(f.couponTotal, quote.currency, l),
-    tier: f.tier[l],
+    tier: inLocale(f.tier, l),
   });
   return t(l, 'cancel.warning.forfeit', { items });
 }
 
-function offerPrice(offer: Plan, l: Locale): string {
+function offerPrice(offer: Plan, l: ReplyLocale): string {
   return formatPrice(offer.price, offer.currency, offer.period, l);
 }
 
 /** The receipt: every consequence the warning stated (end, fee, refund, what is lost, undo until when), and where the copy went. */
-function receipt(c: Cancellation, contact: ContactSummary, l: Locale): string {
+function receipt(c: Cancellation, contact: ContactSummary, l: ReplyLocale): string {
   const money = (minor: number) => formatMoney(minor, c.currency, l);
   const end = formatDate(c.effectiveAt, l);
   const scheduled = takesEffectLater(c);
@@ -164,7 +167,7 @@ function receipt(c: Cancellation, contact: ContactSummary, l: Locale): string {
 async function recognizeDecision(
   understanding: Understanding,
   text: string,
-  l: Locale,
+  l: ReplyLocale,
   quote: CancellationQuote,
 ): Promise<Recognized<Decision>> {
   const list = decisions(quote, l);
@@ -209,12 +212,12 @@ export class CancelMembershipDialog extends ComponentDialog {
           messageWithChoices(
             ctx,
             t(l, 'cancel.whichOne'),
-            data.views.map((v) => v.name[l]),
+            data.views.map((v) => inLocale(v.name, l)),
           ),
         recognize: (text, l, data) => {
           // "my roommate's video one" is not this member's to cancel.
           if (services.understanding.read(text).acts.has('otherPerson')) return { reply: t(l, 'answer.ownOnly') };
-          const names = data.views.map((v) => v.name[l]);
+          const names = data.views.map((v) => inLocale(v.name, l));
           const aliases = data.views.map((v) => v.alias);
           const positive = services.understanding.withoutNegatedClauses(text);
           const i =
@@ -298,7 +301,7 @@ export class CancelMembershipDialog extends ComponentDialog {
     // the negation is the request itself ("music plus那个不要了").
     const named = this.services.understanding.withoutNegatedClauses(request) || request;
     const l = turnLocale(step.context);
-    const names = choices.map((c) => c.name[l]);
+    const names = choices.map((c) => inLocale(c.name, l));
     const aliases = choices.map((c) => c.alias);
     const i =
       pickChoice(this.services.understanding, named, names, aliases, true, false) ??
@@ -367,8 +370,8 @@ export class CancelMembershipDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (decision === 'offer') {
-      const offer = vals(step).offerName as Record<Locale, string>;
-      await step.context.sendActivity(plainMessage(t(l, 'cancel.offerNoted', { plan: offer[l] })));
+      const offer = vals(step).offerName as Localized;
+      await step.context.sendActivity(plainMessage(t(l, 'cancel.offerNoted', { plan: inLocale(offer, l) })));
       await this.services.members.requestHandoff(conversationId ?? '', l, memberId);
       return step.endDialog();
     }

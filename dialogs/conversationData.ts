@@ -1,14 +1,14 @@
-import type { Locale } from '../src/i18n/languages.js';
+import type { ReplyLocale } from '../src/i18n/languages.js';
 
 /** What the bot remembers about one conversation between turns (persisted with the state). */
 export interface ConversationData {
-  locale?: Locale;
+  locale?: ReplyLocale;
   /** The member chose the language explicitly; only another explicit choice changes it. */
   localeChosen?: boolean;
   /** The language was taken from a message the member wrote (the first with words). */
   localeFromWords?: boolean;
   /** The locale the channel last claimed, to notice when its setting changes. */
-  channelLocale?: Locale;
+  channelLocale?: ReplyLocale;
   /**
    * Set once the member proved who they are; lapses after a period of inactivity, and, when a host
    * token vouched for them, at `until` (the token's expiry).

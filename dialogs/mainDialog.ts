@@ -42,7 +42,7 @@ import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG, type VerifyOptions } from
 const TASK_WATERFALL = 'taskWaterfall';
 /** The member a host token vouched for this turn, found in the store: the task's start need not look again. */
 const MEMBER_FOUND = Symbol('member found this turn');
-type Task = 'cancel' | 'status' | PersonalDataOptions['request'];
+type Task = 'cancel' | 'status' | 'undo' | PersonalDataOptions['request'];
 /** What the task waterfall starts with: the task, and a phone or email already given with the request. */
 interface TaskOptions {
   task: Task;
@@ -159,9 +159,11 @@ export class MainDialog extends ComponentDialog {
         return;
       case 'status':
       case 'checkCancelled':
-      case 'undo':
       case 'pointsQuestion':
         await begin('status');
+        return;
+      case 'undo':
+        await begin('undo');
         return;
       case 'refundQuestion':
         // The warning states the refund of each option, and nothing changes without a choice.
@@ -244,7 +246,11 @@ export class MainDialog extends ComponentDialog {
       return step.beginDialog(PERSONAL_DATA_DIALOG, { memberId, request: task } satisfies PersonalDataOptions);
     if (task === 'cancel')
       return step.beginDialog(CANCEL_MEMBERSHIP_DIALOG, { memberId, request } satisfies CancelMembershipOptions);
-    return step.beginDialog(MEMBERSHIP_STATUS_DIALOG, { memberId, request } satisfies MembershipStatusOptions);
+    return step.beginDialog(MEMBERSHIP_STATUS_DIALOG, {
+      memberId,
+      request,
+      askedToUndo: task === 'undo',
+    } satisfies MembershipStatusOptions);
   }
 
   private async finish(step: WaterfallStepContext) {

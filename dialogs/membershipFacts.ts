@@ -1,6 +1,6 @@
 import { CardFactory, type Attachment } from 'botbuilder';
-import type { Locale } from '../src/i18n/languages.js';
-import { formatDate, formatMoney, formatPrice } from '../src/i18n/format.js';
+import { inLocale, type ReplyLocale } from '../src/i18n/languages.js';
+import { formatDate, formatMoney, formatNumber, formatPrice } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
 
@@ -9,7 +9,7 @@ export interface Fact {
   value: string;
 }
 
-export function statusText(view: MembershipView, locale: Locale): string {
+export function statusText(view: MembershipView, locale: ReplyLocale): string {
   const m = view.membership;
   if (m.status === 'active' && m.graceUntil)
     return t(locale, 'status.grace', { date: formatDate(m.graceUntil, locale) });
@@ -20,7 +20,7 @@ export function statusText(view: MembershipView, locale: Locale): string {
 }
 
 /** The next-charge row: when and how much auto-renewal charges next, due now, or nothing. */
-function nextChargeText(view: MembershipView, locale: Locale): string {
+function nextChargeText(view: MembershipView, locale: ReplyLocale): string {
   const { membership: m, plan } = view;
   if (view.nextCharge) {
     const { at, amount, currency } = view.nextCharge;
@@ -36,12 +36,12 @@ function nextChargeText(view: MembershipView, locale: Locale): string {
 }
 
 /** The answer to "when will I be charged next, and how much?": one line a membership that could charge. */
-export function nextChargeAnswer(views: MembershipView[], locale: Locale): string {
+export function nextChargeAnswer(views: MembershipView[], locale: ReplyLocale): string {
   const running = views.filter((v) => v.membership.status === 'active' || v.membership.status === 'pending_cancel');
   if (running.length === 0) return t(locale, 'status.nextChargeNothing');
   return running
     .map((v) => {
-      const plan = v.plan.name[locale];
+      const plan = inLocale(v.plan.name, locale);
       const price = formatMoney(v.plan.price, v.plan.currency, locale);
       if (v.nextCharge)
         return t(locale, 'status.nextCharge', { plan, price, date: formatDate(v.nextCharge.at, locale) });
@@ -52,11 +52,11 @@ export function nextChargeAnswer(views: MembershipView[], locale: Locale): strin
 }
 
 /** The facts a member sees about one membership, the same on every channel. */
-export function membershipFacts(view: MembershipView, locale: Locale): Fact[] {
+export function membershipFacts(view: MembershipView, locale: ReplyLocale): Fact[] {
   const { membership: m, plan } = view;
   const money = (minor: number) => formatMoney(minor, plan.currency, locale);
   const facts: Fact[] = [
-    { title: t(locale, 'fact.tier'), value: plan.tier[locale] },
+    { title: t(locale, 'fact.tier'), value: inLocale(plan.tier, locale) },
     { title: t(locale, 'fact.status'), value: statusText(view, locale) },
     {
       title: t(locale, 'fact.period'),
@@ -64,12 +64,12 @@ export function membershipFacts(view: MembershipView, locale: Locale): Fact[] {
     },
     {
       title: t(locale, 'fact.remaining'),
-      value: view.renewalDue ? t(locale, 'fact.renewalDue') : String(view.remainingDays),
+      value: view.renewalDue ? t(locale, 'fact.renewalDue') : formatNumber(view.remainingDays, locale),
     },
     { title: t(locale, 'fact.autoRenew'), value: t(locale, m.autoRenew ? 'fact.on' : 'fact.off') },
     { title: t(locale, 'fact.nextCharge'), value: nextChargeText(view, locale) },
     { title: t(locale, 'fact.price'), value: formatPrice(m.pricePaid, plan.currency, plan.period, locale) },
-    { title: t(locale, 'fact.points'), value: String(m.points) },
+    { title: t(locale, 'fact.points'), value: formatNumber(m.points, locale) },
     {
       title: t(locale, 'fact.coupons'),
       value: view.coupons.count
@@ -109,6 +109,6 @@ export function factsCard(title: string, facts: Fact[]): Attachment {
 }
 
 /** The same facts as text, for channels without cards. */
-export function factsText(title: string, facts: Fact[], locale: Locale): string {
+export function factsText(title: string, facts: Fact[], locale: ReplyLocale): string {
   return [title, ...facts.map((f) => t(locale, 'fact.line', { title: f.title, value: f.value }))].join('\n');
 }

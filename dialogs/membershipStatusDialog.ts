@@ -1,6 +1,6 @@
 import type { TurnContext } from 'botbuilder';
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Locale } from '../src/i18n/languages.js';
+import { inLocale, type ReplyLocale } from '../src/i18n/languages.js';
 import { formatDate, formatMoney } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
@@ -19,12 +19,14 @@ export interface MembershipStatusOptions {
   memberId: string;
   /** The member's own words, when they asked something the facts answer in a line ("when am I charged next?"). */
   request?: string;
+  /** The member asked to undo a cancellation: one that cannot be undone is said so in words. */
+  askedToUndo?: boolean;
 }
 
 /** Sends what the member has: one card (or text) a membership, the same facts either way. */
 export async function showMemberships(context: TurnContext, views: MembershipView[], intro: string): Promise<void> {
   const l = turnLocale(context);
-  const blocks = views.map((v) => ({ title: v.plan.name[l], facts: membershipFacts(v, l) }));
+  const blocks = views.map((v) => ({ title: inLocale(v.plan.name, l), facts: membershipFacts(v, l) }));
   if (rendersCards(context.activity.channelId)) {
     await context.sendActivity(
       plainMessage(
@@ -43,7 +45,7 @@ export async function showMemberships(context: TurnContext, views: MembershipVie
 export class MembershipStatusDialog extends ComponentDialog {
   constructor(private readonly services: BotServices) {
     super(MEMBERSHIP_STATUS_DIALOG);
-    const titles = (l: Locale) => [t(l, 'status.undo'), t(l, 'status.leave')];
+    const titles = (l: ReplyLocale) => [t(l, 'status.undo'), t(l, 'status.leave')];
     this.addDialog(
       new StepPrompt<boolean>(UNDO_PROMPT, {
         render: (ctx, l) => messageWithChoices(ctx, t(l, 'status.askUndo'), titles(l)),
@@ -75,7 +77,11 @@ export class MembershipStatusDialog extends ComponentDialog {
     if (request && this.services.understanding.asksNextCharge(request))
       await step.context.sendActivity(plainMessage(nextChargeAnswer(views, l)));
     const undoable = views.find((v) => v.canUndo);
-    if (!undoable) return step.endDialog();
+    if (!undoable) {
+      if ((step.options as MembershipStatusOptions).askedToUndo)
+        await step.context.sendActivity(plainMessage(noUndo(views, l)));
+      return step.endDialog();
+    }
     vals(step).membershipId = undoable.membership.id;
     return step.prompt(UNDO_PROMPT, {});
   }
@@ -93,7 +99,7 @@ export class MembershipStatusDialog extends ComponentDialog {
       step.context.activity.conversation?.id,
     );
     const next = {
-      plan: view.plan.name[l],
+      plan: inLocale(view.plan.name, l),
       price: formatMoney(view.plan.price, view.plan.currency, l),
       date: formatDate(view.membership.currentPeriodEnd, l),
     };
@@ -103,6 +109,23 @@ export class MembershipStatusDialog extends ComponentDialog {
 }
 
 /** One line a membership, for "nothing active" answers. */
-export function statusLines(views: MembershipView[], l: Locale): string {
-  return views.map((v) => t(l, 'status.line', { plan: v.plan.name[l], status: statusText(v, l) })).join('\n');
+export function statusLines(views: MembershipView[], l: ReplyLocale): string {
+  return views.map((v) => t(l, 'status.line', { plan: inLocale(v.plan.name, l), status: statusText(v, l) })).join('\n');
+}
+
+/**
+ * Why nothing can be undone, plainly: a cancellation that took effect (at once, or at its period's
+ * end) is final; without one there is nothing to undo.
+ */
+function noUndo(views: MembershipView[], l: ReplyLocale): string {
+  const final = views.filter((v) => v.cancellation && v.membership.status !== 'active');
+  if (final.length === 0) return t(l, 'status.nothingToUndo');
+  return final
+    .map((v) =>
+      t(l, 'status.cannotUndo', {
+        plan: inLocale(v.plan.name, l),
+        date: formatDate(v.cancellation!.effectiveAt, l),
+      }),
+    )
+    .join('\n');
 }

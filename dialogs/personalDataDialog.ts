@@ -1,6 +1,6 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
-import type { Locale } from '../src/i18n/languages.js';
-import { formatDateTime } from '../src/i18n/format.js';
+import type { ReplyLocale } from '../src/i18n/languages.js';
+import { formatDateTime, formatNumber } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
 import { tCount } from '../src/i18n/plural.js';
 import { noteName } from '../src/privacy/namesInTurn.js';
@@ -26,7 +26,7 @@ export interface PersonalDataResult {
 }
 
 /** The conversation's part of "what we hold about you", addresses masked; the full copy goes to the member's channel. */
-export function exportSummary(result: ExportResult, l: Locale): string {
+export function exportSummary(result: ExportResult, l: ReplyLocale): string {
   const s = result.summary;
   const none = [t(l, 'privacy.export.none')];
   return [
@@ -52,7 +52,10 @@ export function exportSummary(result: ExportResult, l: Locale): string {
           }),
         )
       : none),
-    t(l, 'privacy.export.notices', { count: s.notices.count, codes: s.notices.codes }),
+    t(l, 'privacy.export.notices', {
+      count: formatNumber(s.notices.count, l),
+      codes: formatNumber(s.notices.codes, l),
+    }),
     t(l, `privacy.export.sent.${result.channel}`, { address: result.maskedAddress ?? '' }),
   ].join('\n');
 }
@@ -61,7 +64,12 @@ export function exportSummary(result: ExportResult, l: Locale): string {
  * What an erasure removed, one line for each kind it found, so that the member is told no more
  * and no less than was erased. `conversationId` is the conversation the member erased from.
  */
-function erasedList(result: ErasureResult, memberId: string, conversationId: string | undefined, l: Locale): string {
+function erasedList(
+  result: ErasureResult,
+  memberId: string,
+  conversationId: string | undefined,
+  l: ReplyLocale,
+): string {
   const otherChats = result.closedChats.filter((id) => id !== conversationId).length;
   return [
     t(l, 'privacy.erase.done'),
@@ -83,7 +91,7 @@ function erasedList(result: ErasureResult, memberId: string, conversationId: str
 export class PersonalDataDialog extends ComponentDialog {
   constructor(private readonly services: BotServices) {
     super(PERSONAL_DATA_DIALOG);
-    const titles = (l: Locale) => [t(l, 'privacy.erase.yes'), t(l, 'privacy.erase.no')];
+    const titles = (l: ReplyLocale) => [t(l, 'privacy.erase.yes'), t(l, 'privacy.erase.no')];
     this.addDialog(
       new StepPrompt<boolean>(ERASE_PROMPT, {
         render: (ctx, l) => messageWithChoices(ctx, t(l, 'privacy.erase.ask'), titles(l)),
@@ -145,7 +153,7 @@ export class PersonalDataDialog extends ComponentDialog {
   }
 
   /** What was erased, what is kept and why, and (when transcripts are kept) what they hold. */
-  private erasureReport(result: ErasureResult, memberId: string, conversationId: string | undefined, l: Locale) {
+  private erasureReport(result: ErasureResult, memberId: string, conversationId: string | undefined, l: ReplyLocale) {
     const { TRANSCRIPTS_DIR, TRANSCRIPT_RETENTION_DAYS } = this.services.config;
     return [
       erasedList(result, memberId, conversationId, l),
@@ -159,4 +167,4 @@ export class PersonalDataDialog extends ComponentDialog {
   }
 }
 
-const list = (items: string[], l: Locale) => new Intl.ListFormat(l, { type: 'conjunction' }).format(items);
+const list = (items: string[], l: ReplyLocale) => new Intl.ListFormat(l, { type: 'conjunction' }).format(items);

@@ -6,7 +6,7 @@ import {
   type PromptOptions,
   type PromptRecognizerResult,
 } from 'botbuilder-dialogs';
-import type { Locale } from '../src/i18n/languages.js';
+import type { ReplyLocale } from '../src/i18n/languages.js';
 import { t } from '../src/i18n/messages.js';
 import { turnLocale } from './stepHelpers.js';
 
@@ -17,12 +17,12 @@ export type Recognized<T> = { value: T } | { reply: string } | undefined;
 
 /** How one prompt looks and what it understands; rendered anew each time, in the current language. */
 export interface PromptView<T, D> {
-  render(context: TurnContext, locale: Locale, data: D): Partial<Activity>;
-  recognize(text: string, locale: Locale, data: D): Recognized<T> | Promise<Recognized<T>>;
+  render(context: TurnContext, locale: ReplyLocale, data: D): Partial<Activity>;
+  recognize(text: string, locale: ReplyLocale, data: D): Recognized<T> | Promise<Recognized<T>>;
   /** What to say before re-asking after an answer that was not understood. */
-  retryHint(locale: Locale, data: D): string;
+  retryHint(locale: ReplyLocale, data: D): string;
   /** What to show again after a miss or a reply; `render` when absent. A short form spares the member a long block twice. */
-  rerender?(context: TurnContext, locale: Locale, data: D): Partial<Activity>;
+  rerender?(context: TurnContext, locale: ReplyLocale, data: D): Partial<Activity>;
   /** After this many answers that were not understood (replies to questions do not count), the prompt ends with `giveUp`. */
   maxAttempts?: number;
   giveUp?: T;
@@ -127,7 +127,7 @@ export class StepPrompt<T, D = undefined> extends Prompt<T> {
     return recognized && 'value' in recognized ? { succeeded: true, value: recognized.value } : { succeeded: false };
   }
 
-  private hintFor(context: TurnContext, locale: Locale, data: D): string {
+  private hintFor(context: TurnContext, locale: ReplyLocale, data: D): string {
     const a = context.activity;
     if (a.attachments?.length && !a.text) return t(locale, 'input.unsupported');
     if ((a.text ?? '').length > TOO_LONG) return t(locale, 'input.tooLong');

@@ -90,6 +90,7 @@ export class VerifyIdentityDialog extends ComponentDialog {
     const result = await this.services.otp.requestCode(identifier, {
       conversationId: step.context.activity.conversation?.id,
       address: clientAddressOf(step.context),
+      locale: l,
     });
     if (result.status === 'throttled') {
       const wait = formatWait(l, this.services.clock.now(), new Date(result.retryAt));

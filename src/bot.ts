@@ -2,7 +2,7 @@ import { ActivityHandler, ActivityTypes, type ConversationState, type TurnContex
 import type { MainDialog } from '../dialogs/mainDialog.js';
 import { welcomeActivity } from '../dialogs/menu.js';
 import { TOO_LONG } from '../dialogs/stepPrompt.js';
-import { toSupportedLocale, type Locale } from './i18n/languages.js';
+import { languageOf, toSupportedLocale, type ReplyLocale } from './i18n/languages.js';
 import { writtenLanguage } from './nlu/language.js';
 import type { RateLimiter } from './core/rateLimiter.js';
 import { t } from './i18n/messages.js';
@@ -14,7 +14,7 @@ export const MAX_MEMBERS_PER_UPDATE = 50;
 export interface BotOptions {
   conversationState: ConversationState;
   mainDialog: MainDialog;
-  defaultLocale: Locale;
+  defaultLocale: ReplyLocale;
   logger: Logger;
   /** Turns per conversation per minute; past it the bot asks the user to slow down. */
   turnLimiter: RateLimiter;
@@ -75,24 +75,29 @@ export class MembershipBot extends ActivityHandler {
    * the channel's setting changed mid-conversation, as the Emulator's or /lang in the chat), else
    * the language of their first message with words; later, a whole sentence in the other language
    * switches it unless the member chose explicitly, and "ok", digits, codes, emoji or a stray word
-   * never do. The result is put on the activity so that every prompt renders in that language.
+   * never do. The script goes with the language: a message in traditional characters, or a
+   * channel that says zh-TW or zh-HK, is answered in traditional; a script alone never switches
+   * a conversation (a member in Taiwan may type simplified now and then). The result is put on the
+   * activity so that every prompt renders in that language.
    */
-  private async settleLocale(context: TurnContext): Promise<Locale> {
+  private async settleLocale(context: TurnContext): Promise<ReplyLocale> {
     const data = await this.options.mainDialog.conversationData.get(context, {});
     const { text } = context.activity;
     // Only as much as a message may hold is read for its language, so a 255,000-character message
     // costs what a 5,000-character one does (and still gets its "too long" in the language written).
     const written = typeof text === 'string' ? writtenLanguage(text.slice(0, TOO_LONG)) : null;
     const claimed = toSupportedLocale(context.activity.locale);
-    const switched = claimed && data.channelLocale && claimed !== data.channelLocale ? claimed : null;
+    // A channel catching up with the conversation (the page's chrome following its language) is no choice.
+    const switched =
+      claimed && data.channelLocale && claimed !== data.channelLocale && claimed !== data.locale ? claimed : null;
     if (switched) {
       data.locale = switched;
       data.localeChosen = true;
     } else if (written && !data.localeFromWords) {
-      data.locale = written.locale;
+      data.locale = inChannelScript(written.locale, claimed);
       data.localeFromWords = true;
-    } else if (written?.sentence && !data.localeChosen) {
-      data.locale = written.locale;
+    } else if (written?.sentence && !data.localeChosen && languageOf(written.locale) !== languageOf(data.locale!)) {
+      data.locale = inChannelScript(written.locale, claimed);
     }
     const locale = data.locale ?? claimed ?? this.options.defaultLocale;
     data.locale = locale;
@@ -100,4 +105,9 @@ export class MembershipBot extends ActivityHandler {
     context.activity.locale = locale;
     return locale;
   }
+}
+
+/** A message's language in the script its channel asks for: Chinese on a zh-TW channel is traditional. */
+function inChannelScript(written: ReplyLocale, channel: ReplyLocale | null): ReplyLocale {
+  return channel && channel !== written && languageOf(channel) === written ? channel : written;
 }

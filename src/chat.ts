@@ -12,7 +12,7 @@ import { config as loadDotenv } from 'dotenv';
 import { createApp } from './app.js';
 import { ChatOverHttp, ChatServerError, runningServerUrl } from './chatOverHttp.js';
 import { loadConfig, type Config } from './config.js';
-import { LOCALES, type Locale } from './i18n/languages.js';
+import { REPLY_LOCALES, type ReplyLocale } from './i18n/languages.js';
 import { renderForTerminal } from './terminalRender.js';
 import { isStartError } from './startErrors.js';
 
@@ -122,7 +122,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
-  let locale: Locale = config.DEFAULT_LOCALE;
+  let locale: ReplyLocale = config.DEFAULT_LOCALE;
   const conversation = { id: `chat-${Date.now()}`, isGroup: false, conversationType: 'personal', name: 'terminal' };
   const user = { id: 'terminal-user', name: 'You', role: 'user' };
   const bot = { id: 'membership-bot', name: 'Bot', role: 'bot' };
@@ -139,7 +139,7 @@ async function main(): Promise<void> {
   };
 
   stdout.write(
-    `Membership assistant. Type a number to pick a choice, /lang ${LOCALES.join('|')} to switch language, /quit to leave.\n`,
+    `Membership assistant. Type a number to pick a choice, /lang ${REPLY_LOCALES.join('|')} to switch language, /quit to leave.\n`,
   );
   stdout.write(`One-time codes are delivered by ${session.codes}.\n`);
   await turn({ type: ActivityTypes.ConversationUpdate, membersAdded: [user] });
@@ -152,9 +152,9 @@ async function main(): Promise<void> {
     if (input === '/quit') break;
     const lang = /^\/lang\s+(\S+)$/.exec(input);
     if (lang) {
-      const wanted = LOCALES.find((l) => l.toLowerCase() === lang[1].toLowerCase());
+      const wanted = REPLY_LOCALES.find((l) => l.toLowerCase() === lang[1].toLowerCase());
       if (wanted) locale = wanted;
-      stdout.write(wanted ? `(locale ${wanted})\n` : `(supported: ${LOCALES.join(', ')})\n`);
+      stdout.write(wanted ? `(locale ${wanted})\n` : `(supported: ${REPLY_LOCALES.join(', ')})\n`);
     } else {
       const picked = /^\d+$/.test(input) ? screen.choices[Number(input) - 1] : undefined;
       await turn({ type: ActivityTypes.Message, text: picked ?? input, locale });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parseTrustedProxies } from './clientAddress.js';
-import { LOCALES } from './i18n/languages.js';
+import { REPLY_LOCALES } from './i18n/languages.js';
 import { redactSmtpUrl, smtpUrlProblem } from './notify/transports/smtpOptions.js';
 import { parsePersonalDataKeys } from './store/personalDataKeys.js';
 import { databaseUrlProblem, redactDatabaseUrl } from './store/postgres/databaseUrl.js';
@@ -95,9 +95,9 @@ const envSchema = z.object({
     )
     .describe('a sender address, e.g. Membership <members@example.com>'),
   DEFAULT_LOCALE: z
-    .enum(LOCALES)
+    .enum(REPLY_LOCALES)
     .default('zh-CN')
-    .describe(`one of ${LOCALES.join(', ')}`),
+    .describe(`one of ${REPLY_LOCALES.join(', ')}`),
   DEFAULT_COUNTRY: z.enum(['CN', 'US']).default('CN').describe('one of CN, US'),
   TRANSCRIPTS_DIR: optionalText,
   TRANSCRIPT_RETENTION_DAYS: intIn(1, 3650, 30),

@@ -341,6 +341,24 @@ describe('status, undo and nothing active', () => {
     );
   });
 
+  it('asked to undo a cancellation that took effect at once, says plainly that it cannot be', async () => {
+    const c = await conversation();
+    await verifyAs(c, 'I want to cancel', 'emily.carter@example.com');
+    await c.say('Cancel now, refund $0.00');
+    const replies = await c.say('please undo my cancellation');
+    const said = replies.map((r) => r.text);
+    expect(said).toContain(
+      'Your Fitness Pro Monthly cancellation took effect on Nov 24, 2026 and cannot be undone: the membership has ended and cannot be restored.',
+    );
+    expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2007')?.status).toBe('cancelled');
+  });
+
+  it('asked to undo with nothing cancelled, says there is nothing to undo', async () => {
+    const c = await conversation();
+    const replies = await verifyAs(c, '撤销取消', '138 1234 5678');
+    expect(replies.map((r) => r.text)).toContain('没有可以撤销的取消：这个账户下没有取消过任何会员。');
+  });
+
   it('renders the same facts as plain text on a channel without cards', async () => {
     const c = await conversation({ channelId: 'sms' });
     const replies = await verifyAs(c, 'check my membership', 'emily.carter@example.com');

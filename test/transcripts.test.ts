@@ -1,9 +1,14 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Activity } from 'botbuilder';
+import { languageOf as readAs } from '../src/i18n/languages.js';
 import { writtenLanguage } from '../src/nlu/language.js';
 
-const languageOf = (text: string) => writtenLanguage(text)?.locale ?? null;
+/** The language a reply is in, whatever its script (a traditional journey is a Chinese one). */
+const languageOf = (text: string) => {
+  const written = writtenLanguage(text)?.locale;
+  return written ? readAs(written) : null;
+};
 import { replay } from './transcripts/transcriptPlayer.js';
 
 const DIR = 'test/transcripts';

@@ -35,6 +35,8 @@ export const enUS = {
   'notify.effective': 'Your {plan} membership ({membershipId}) has now ended, as you requested.',
   'notify.dataExport':
     'A copy of the personal data we hold about you, as you asked in the chat. It is below in JSON, a format any computer can read. It holds no verification codes.',
+  'notify.dataExportSent':
+    'The copy of your personal data you asked for has been sent by e-mail to {address}. It is not sent by text message: it is too long for one.',
   'email.subject.dataExport': 'A copy of your personal data',
   'privacy.export.intro': 'Here is what we hold about you:',
   'privacy.export.name': 'Name: {name}',
@@ -186,6 +188,9 @@ export const enUS = {
   'status.askUndo': 'Your cancellation has not taken effect yet. Would you like to undo it and keep the membership?',
   'status.undo': 'Undo the cancellation',
   'status.leave': 'Leave it as it is',
+  'status.cannotUndo':
+    'Your {plan} cancellation took effect on {date} and cannot be undone: the membership has ended and cannot be restored.',
+  'status.nothingToUndo': 'There is no cancellation to undo: nothing has been cancelled on this account.',
   'status.undone':
     'Done: your {plan} continues and auto-renew is back on. The next charge is {price} on {date}. A confirmation is on its way.',
   'status.left': 'OK, nothing was changed.',
@@ -272,7 +277,7 @@ export const enUS = {
   'cancel.done.reference': 'Reference number: {reference}',
   'cancel.done.sent.sms': 'A confirmation has been sent by text message to {address}.',
   'cancel.done.sent.email': 'A confirmation has been sent by e-mail to {address}.',
-  'cancel.done.sent.in-app': 'A confirmation has been sent to your messages in the app.',
+  'cancel.done.sent.in-app': 'This message is your confirmation in the app; it stays in this conversation.',
   'cancel.already': 'This membership was already cancelled (reference {reference}); nothing was changed.',
   'cancel.changedMeanwhile':
     'This membership was changed meanwhile, perhaps from another device, so I changed nothing now. Here is where it stands:',

@@ -33,6 +33,7 @@ export const zhCN: Record<MessageKey, string> = {
   'notify.effective': '您的{plan}（{membershipId}）已按您的申请终止。',
   'notify.dataExport':
     '这是您在对话中申请的个人信息副本，内容为下方的JSON（一种任何电脑都能读取的格式）。其中不含任何验证码。',
+  'notify.dataExportSent': '您申请的个人信息副本已通过邮件发送至{address}。副本内容较长，不通过短信发送。',
   'email.subject.dataExport': '您的个人信息副本',
   'privacy.export.intro': '我们保存的关于您的信息如下：',
   'privacy.export.name': '姓名：{name}',
@@ -165,6 +166,8 @@ export const zhCN: Record<MessageKey, string> = {
   'status.askUndo': '您的取消申请尚未生效。需要撤销取消、继续保留会员吗？',
   'status.undo': '撤销取消',
   'status.leave': '保持不变',
+  'status.cannotUndo': '您的{plan}已于{date}取消生效，无法撤销：该会员已终止，不能恢复。',
+  'status.nothingToUndo': '没有可以撤销的取消：这个账户下没有取消过任何会员。',
   'status.undone': '已完成：您的{plan}将继续有效，自动续费已恢复。下次扣款：{date}，{price}。确认通知正在发送。',
   'status.left': '好的，没有做任何更改。',
   'status.active': '生效中',
@@ -241,7 +244,7 @@ export const zhCN: Record<MessageKey, string> = {
   'cancel.done.reference': '受理编号：{reference}',
   'cancel.done.sent.sms': '确认短信已发送至{address}。',
   'cancel.done.sent.email': '确认邮件已发送至{address}。',
-  'cancel.done.sent.in-app': '确认通知已发送至您的应用内消息。',
+  'cancel.done.sent.in-app': '这条消息就是您的应用内确认通知，保存在本对话中。',
   'cancel.already': '这个会员已经取消过了（受理编号{reference}），没有做任何更改。',
   'cancel.changedMeanwhile':
     '这个会员刚刚有了变化（可能是在别的设备上操作的），所以我这次没有做任何更改。目前的状态是：',

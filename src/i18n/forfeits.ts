@@ -1,4 +1,4 @@
-import type { Locale } from './languages.js';
+import { inLocale, type ReplyLocale } from './languages.js';
 import type { Cancellation } from '../model/schema.js';
 import { formatMoney } from './format.js';
 import { t } from './messages.js';
@@ -14,9 +14,9 @@ export interface Forfeited {
 
 /** What a member loses, naming only what they have: "1,280 points, 2 coupons worth ¥50.00, and your Gold status". */
 /** One ListFormat per locale, built once (src/i18n/format.ts says why). */
-const listFormats = new Map<Locale, Intl.ListFormat>();
+const listFormats = new Map<ReplyLocale, Intl.ListFormat>();
 
-export function forfeitList(locale: Locale, f: Forfeited): string {
+export function forfeitList(locale: ReplyLocale, f: Forfeited): string {
   const items: string[] = [];
   if (f.points > 0) items.push(tCount(locale, 'forfeit.points', f.points));
   if (f.couponCount > 0) items.push(tCount(locale, 'forfeit.coupons', f.couponCount, { value: f.couponValue }));
@@ -30,7 +30,7 @@ export function forfeitList(locale: Locale, f: Forfeited): string {
 }
 
 /** {@link forfeitList} for a cancellation on record. */
-export function cancellationForfeits(locale: Locale, c: Cancellation): string {
+export function cancellationForfeits(locale: ReplyLocale, c: Cancellation): string {
   const coupons = c.forfeited.coupons;
   const couponValue = formatMoney(
     coupons.reduce((sum, x) => sum + x.value, 0),
@@ -41,6 +41,6 @@ export function cancellationForfeits(locale: Locale, c: Cancellation): string {
     points: c.forfeited.points,
     couponCount: coupons.length,
     couponValue,
-    tier: c.forfeited.tier[locale],
+    tier: inLocale(c.forfeited.tier, locale),
   });
 }

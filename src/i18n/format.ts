@@ -1,4 +1,4 @@
-import type { Locale } from './languages.js';
+import type { ReplyLocale } from './languages.js';
 import { t } from './messages.js';
 
 /**
@@ -17,29 +17,39 @@ function cached<F extends Intl.NumberFormat | Intl.DateTimeFormat>(key: string, 
   return formatter;
 }
 
+/** A count (points, days, characters) as the locale groups digits: 1,280 on the card and in every sentence alike. */
+export function formatNumber(count: number, locale: ReplyLocale): string {
+  return cached(`number|${locale}`, () => new Intl.NumberFormat(locale)).format(count);
+}
+
 /** Money is stored in minor units (fen, cents); this is the only place it becomes text. */
-export function formatMoney(minor: number, currency: string, locale: Locale): string {
+export function formatMoney(minor: number, currency: string, locale: ReplyLocale): string {
   return cached(
     `money|${locale}|${currency}`,
     () => new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }),
   ).format(minor / 100);
 }
 
+/**
+ * How each locale writes a calendar date: 2026-03-01 on the mainland, Mar 1, 2026 in English,
+ * 2026年3月1日 in Taiwan and Hong Kong.
+ */
+const DATES: Record<ReplyLocale, { tag: string; options: Intl.DateTimeFormatOptions }> = {
+  'zh-CN': { tag: 'en-CA', options: { year: 'numeric', month: '2-digit', day: '2-digit' } },
+  'en-US': { tag: 'en-US', options: { year: 'numeric', month: 'short', day: 'numeric' } },
+  'zh-Hant': { tag: 'zh-Hant-TW', options: { year: 'numeric', month: 'long', day: 'numeric' } },
+};
+
 /** A calendar date in the member's locale, read in China Standard Time where the service runs. */
-export function formatDate(iso: string | Date, locale: Locale, timeZone = 'Asia/Shanghai'): string {
+export function formatDate(iso: string | Date, locale: ReplyLocale, timeZone = 'Asia/Shanghai'): string {
   const date = typeof iso === 'string' ? new Date(iso) : iso;
-  if (locale === 'zh-CN')
-    return cached(
-      `date|zh-CN|${timeZone}`,
-      () => new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }),
-    ).format(date);
-  return cached(
-    `date|en-US|${timeZone}`,
-    () => new Intl.DateTimeFormat('en-US', { timeZone, year: 'numeric', month: 'short', day: 'numeric' }),
-  ).format(date);
+  const { tag, options } = DATES[locale];
+  return cached(`date|${locale}|${timeZone}`, () => new Intl.DateTimeFormat(tag, { timeZone, ...options })).format(
+    date,
+  );
 }
 
-export function formatDateTime(iso: string | Date, locale: Locale, timeZone = 'Asia/Shanghai'): string {
+export function formatDateTime(iso: string | Date, locale: ReplyLocale, timeZone = 'Asia/Shanghai'): string {
   const date = typeof iso === 'string' ? new Date(iso) : iso;
   const time = cached(
     `time|${timeZone}`,
@@ -49,6 +59,6 @@ export function formatDateTime(iso: string | Date, locale: Locale, timeZone = 'A
 }
 
 /** A price with its period, as a member compares prices: "¥9.00/月", "$9.99/month". */
-export function formatPrice(minor: number, currency: string, period: 'month' | 'year', locale: Locale): string {
+export function formatPrice(minor: number, currency: string, period: 'month' | 'year', locale: ReplyLocale): string {
   return t(locale, `price.${period}`, { price: formatMoney(minor, currency, locale) });
 }

@@ -1,4 +1,5 @@
-import type { Locale } from './languages.js';
+import type { ReplyLocale } from './languages.js';
+import { formatNumber } from './format.js';
 import { t } from './messages.js';
 
 /** How much of a message longer than the assistant reads is kept where it is stored. */
@@ -10,11 +11,11 @@ export const KEPT_OF_TOO_LONG = 1000;
  * was. The bot only says such a message is too long, so the rest would be kept for nothing, and a
  * pasted book would cost its size in every copy of the conversation.
  */
-export function keptText(text: string, limit: number, locale: Locale): string {
+export function keptText(text: string, limit: number, locale: ReplyLocale): string {
   if (text.length <= limit) return text;
   // Not between the two halves of a surrogate pair: half an emoji is not text.
   const end = isHighSurrogate(text.charCodeAt(KEPT_OF_TOO_LONG - 1)) ? KEPT_OF_TOO_LONG - 1 : KEPT_OF_TOO_LONG;
-  const count = new Intl.NumberFormat(locale).format(text.length);
+  const count = formatNumber(text.length, locale);
   return `${text.slice(0, end)}${t(locale, 'input.shortened', { count })}`;
 }
 

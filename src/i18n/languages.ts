@@ -1,21 +1,80 @@
 import type { Lexicon } from '../nlu/lexicon.js';
 import { enUS as enCatalog, type MessageKey } from './catalog.en-US.js';
 import { zhCN as zhCatalog } from './catalog.zh-CN.js';
+import { zhHant as zhHantCatalog } from './catalog.zh-Hant.js';
 import { enUS as enLexicon } from './lexicon.en-US.js';
 import { zhCN as zhLexicon } from './lexicon.zh-CN.js';
+import { isTraditional, toTraditional } from './traditional.js';
 
 /**
- * The languages the assistant speaks: the one list. A new language is a catalog, a lexicon and a
- * corpus beside these, and an entry here (docs/ARCHITECTURE.md lists the steps).
+ * The languages the assistant reads and speaks: the one list. A new language is a catalog, a
+ * lexicon and a corpus beside these, and an entry here (docs/ARCHITECTURE.md lists the steps).
  */
 export const LOCALES = ['zh-CN', 'en-US'] as const;
 export type Locale = (typeof LOCALES)[number];
+
+/**
+ * Every locale a reply is written in: the languages, and their variants, which are a language
+ * written in another script. A variant is read as its language (src/nlu normalises traditional
+ * input to simplified), so it needs no lexicon, corpus or model of its own.
+ */
+export const REPLY_LOCALES = [...LOCALES, 'zh-Hant'] as const;
+export type ReplyLocale = (typeof REPLY_LOCALES)[number];
+type VariantLocale = Exclude<ReplyLocale, Locale>;
+
+export interface Variant {
+  of: Locale;
+  catalog: () => Record<MessageKey, string>;
+  /** A text of the language (a plan's name in the data) as the variant writes it. */
+  convert: (text: string) => string;
+  /** Whether a message of the language is written in the variant's script. */
+  writtenIn: (text: string) => boolean;
+  /** How members name the variant, in any language, to ask for it. */
+  names: readonly string[];
+  /** What channels call it (BCP 47 tags, lower case): zh-TW and zh-HK are answered in traditional script. */
+  tags: readonly string[];
+}
+
+export const VARIANTS: Record<VariantLocale, Variant> = {
+  'zh-Hant': {
+    of: 'zh-CN',
+    catalog: zhHantCatalog,
+    convert: toTraditional,
+    writtenIn: isTraditional,
+    names: ['繁体', '正体', 'traditional chinese'],
+    tags: ['zh-hant', 'zh-tw', 'zh-hk', 'zh-mo'],
+  },
+};
+
+const isVariant = (locale: ReplyLocale): locale is VariantLocale => locale in VARIANTS;
+
+/** The language a locale is read in: itself, or the language a variant writes. */
+export const languageOf = (locale: ReplyLocale): Locale => (isVariant(locale) ? VARIANTS[locale].of : locale);
+
+/** The catalog replies in `locale` come from. */
+export const catalogOf = (locale: ReplyLocale): Record<MessageKey, string> =>
+  isVariant(locale) ? VARIANTS[locale].catalog() : LANGUAGES[locale].catalog;
+
+/** A text held in each language (a plan's name) as `locale` writes it. */
+export function inLocale(texts: Readonly<Record<Locale, string>>, locale: ReplyLocale): string {
+  return isVariant(locale) ? VARIANTS[locale].convert(texts[VARIANTS[locale].of]) : texts[locale];
+}
+
+/** The variant of `locale` a message is written in (Chinese in traditional characters), else `locale`. */
+export function localeWritten(locale: Locale, text: string): ReplyLocale {
+  return (
+    (Object.keys(VARIANTS) as VariantLocale[]).find((v) => VARIANTS[v].of === locale && VARIANTS[v].writtenIn(text)) ??
+    locale
+  );
+}
 
 export interface Language {
   catalog: Record<MessageKey, string>;
   lexicon: Lexicon;
   /** How members name this language, in any language ("中文", "Chinese"), to ask for it. */
   names: readonly string[];
+  /** Names of the script this language is written in ("简体"), which ask for it over a variant of it. */
+  scriptNames?: readonly string[];
   /** What text in this language is made of, and what counts towards a sentence of it. */
   script: { pattern: RegExp; unit: 'character' | 'word' };
 }
@@ -25,7 +84,8 @@ export const LANGUAGES: Record<Locale, Language> = {
   'zh-CN': {
     catalog: zhCatalog,
     lexicon: zhLexicon,
-    names: ['中文', '汉语', '普通话', '国语', '华语', '简体', '繁体', 'chinese', 'mandarin', 'zhongwen'],
+    names: ['中文', '汉语', '普通话', '国语', '华语', '简体', 'chinese', 'mandarin', 'zhongwen'],
+    scriptNames: ['简体', 'simplified'],
     script: { pattern: /\p{Script=Han}/gu, unit: 'character' },
   },
   'en-US': {
@@ -36,9 +96,17 @@ export const LANGUAGES: Record<Locale, Language> = {
   },
 };
 
-/** Maps whatever a channel sends (`en`, `zh-cn`, `zh-Hans-CN`, `fr-FR`) to a supported locale. */
-export function toSupportedLocale(raw: string | undefined): Locale | null {
+/**
+ * Maps whatever a channel sends (`en`, `zh-cn`, `zh-Hans-CN`, `zh-TW`, `zh-Hant-HK`, `fr-FR`) to a
+ * supported locale: a variant's tags first, then the language.
+ */
+export function toSupportedLocale(raw: string | undefined): ReplyLocale | null {
   if (!raw) return null;
-  const language = raw.toLowerCase().split(/[-_]/)[0];
+  const tag = raw.toLowerCase().replace(/_/g, '-');
+  const variant = (Object.keys(VARIANTS) as VariantLocale[]).find((v) =>
+    VARIANTS[v].tags.some((t) => tag === t || tag.startsWith(`${t}-`)),
+  );
+  if (variant) return variant;
+  const language = tag.split('-')[0];
   return LOCALES.find((l) => l.toLowerCase().split('-')[0] === language) ?? null;
 }

@@ -1,6 +1,7 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import { canonicalAddress, networkRange } from '../clientAddress.js';
 import type { Clock } from '../core/clock.js';
+import type { ReplyLocale } from '../i18n/languages.js';
 import type { RandomSource } from '../core/random.js';
 import type { RecordReader, Repository } from '../model/repository.js';
 import type { OtpChallenge } from '../model/schema.js';
@@ -41,6 +42,8 @@ const CHALLENGE_RETENTION_MS = 24 * HOUR_MS;
 export interface Requester {
   conversationId?: string;
   address?: string;
+  /** The asking conversation's language: the code is sent in its script (notifier.ts). */
+  locale?: ReplyLocale;
 }
 
 /** A code as typed: spaces, dashes and full-width digits removed; null unless exactly 6 digits remain. */
@@ -111,12 +114,16 @@ export class OtpService {
       if (member) {
         tx.put(
           'outbox',
-          this.notifier.compose(member, {
-            template: 'otp',
-            code,
-            minutes: Math.round(this.policy.ttlSeconds / 60),
-            via: identifier.kind === 'phone' ? 'sms' : 'email',
-          }),
+          this.notifier.compose(
+            member,
+            {
+              template: 'otp',
+              code,
+              minutes: Math.round(this.policy.ttlSeconds / 60),
+              via: identifier.kind === 'phone' ? 'sms' : 'email',
+            },
+            requester.locale,
+          ),
         );
       }
       tx.put('audit', {

@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
 import type { Repository } from '../model/repository.js';
 import { isErased, type Member } from '../model/schema.js';
-import type { Locale } from '../i18n/languages.js';
+import type { ReplyLocale } from '../i18n/languages.js';
 import { maskEmail, maskPhoneForMember } from '../privacy/mask.js';
 
 /**
@@ -65,7 +65,7 @@ export class MemberService {
   }
 
   /** Records that the member asked for a person; support picks it up from the store. */
-  async requestHandoff(conversationId: string, locale: Locale, memberId?: string): Promise<void> {
+  async requestHandoff(conversationId: string, locale: ReplyLocale, memberId?: string): Promise<void> {
     await this.repo.transact(async (tx) => {
       const at = this.clock.now().toISOString();
       tx.put('handoffs', {

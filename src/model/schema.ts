@@ -1,12 +1,17 @@
 import { z } from 'zod';
-import { LOCALES } from '../i18n/languages.js';
+import { LOCALES, REPLY_LOCALES } from '../i18n/languages.js';
 
 /** Dates are stored as ISO-8601 strings with a zone, so the file reads the same anywhere. */
 const isoDate = z.iso.datetime({ offset: true });
 const minorUnits = z.number().int().nonnegative();
-export const localeSchema = z.enum(LOCALES);
-/** A text in every language the assistant speaks: a record over an enum requires each key. */
-const localized = z.record(localeSchema, z.string().min(1));
+/** The locale a member is written to in: a language, or a variant of one (zh-Hant). */
+export const localeSchema = z.enum(REPLY_LOCALES);
+/**
+ * A text in every language the assistant speaks: a record over an enum requires each key. A
+ * variant's text is made from its language's (inLocale in src/i18n/languages.ts), so adding one
+ * leaves every existing file valid.
+ */
+const localized = z.record(z.enum(LOCALES), z.string().min(1));
 
 export const planSchema = z.object({
   id: z.string().min(1),

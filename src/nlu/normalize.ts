@@ -1,13 +1,6 @@
-import * as OpenCC from 'opencc-js/t2cn';
 import { LANGUAGES, LOCALES } from '../i18n/languages.js';
+import { toSimplified } from '../i18n/traditional.js';
 import { RomanizedReader } from './romanized.js';
-
-// Taiwan and Hong Kong forms (會員, 續費, 唔該) both come down to mainland simplified.
-// opencc-js's declarations import './core' without an extension, which NodeNext resolution does not
-// find (skipLibCheck hides it), so the converter's type is spelt out here.
-type Convert = (text: string) => string;
-const fromTaiwan = OpenCC.Converter({ from: 'tw', to: 'cn' }) as Convert;
-const fromHongKong = OpenCC.Converter({ from: 'hk', to: 'cn' }) as Convert;
 
 const ROMANIZED = LOCALES.flatMap((l) => {
   const romanized = LANGUAGES[l].lexicon.romanized;
@@ -25,7 +18,7 @@ const EMOJI = /\p{Extended_Pictographic}|\u{FE0F}|\u{200D}|[\u{1F3FB}-\u{1F3FF}]
  */
 export function normalizeText(text: string): string {
   const nfkc = text.normalize('NFKC');
-  const simplified = /\p{Script=Han}/u.test(nfkc) ? fromHongKong(fromTaiwan(nfkc)) : nfkc;
+  const simplified = toSimplified(nfkc);
   const plain = simplified
     .toLowerCase()
     .replace(/[’‘`´]/g, "'")

@@ -1,4 +1,4 @@
-import { LANGUAGES, LOCALES, type Locale } from '../i18n/languages.js';
+import { LANGUAGES, LOCALES, languageOf, type Locale, type ReplyLocale } from '../i18n/languages.js';
 import type { Scored } from './classifier.js';
 import { codeIn } from './codeEntity.js';
 import { actsOf, type Act } from './acts.js';
@@ -81,7 +81,7 @@ export class Understanding {
    * What a free message asks for, classified once per text and language: the reason question and
    * the main dialog may both ask in one turn.
    */
-  intentOf(text: string, conversationLocale: Locale): Promise<{ intent: Intent; score: number }> {
+  intentOf(text: string, conversationLocale: ReplyLocale): Promise<{ intent: Intent; score: number }> {
     const key = `${conversationLocale}\u0000${text}`;
     const cached = this.recentIntents.get(key);
     if (cached) return cached;
@@ -94,7 +94,10 @@ export class Understanding {
   }
 
   /** An opening that says what it is not ("not cancelling, just…") is read by the rest. */
-  private async classifyRequest(text: string, conversationLocale: Locale): Promise<{ intent: Intent; score: number }> {
+  private async classifyRequest(
+    text: string,
+    conversationLocale: ReplyLocale,
+  ): Promise<{ intent: Intent; score: number }> {
     const { normalized } = this.read(text);
     if (this.isBareCancel(normalized)) return { intent: 'ambiguousCancel', score: 1 };
     const found = await this.gatedIntent(text, normalized, conversationLocale);
@@ -112,7 +115,7 @@ export class Understanding {
   /** A reply to the cancellation warning, read by the one consent rule (consent.ts). */
   async readConsent(
     text: string,
-    conversationLocale: Locale,
+    conversationLocale: ReplyLocale,
     offered: readonly CancelChoice[],
     picked?: CancelChoice | 'keep',
   ): Promise<ConsentReading> {
@@ -197,7 +200,7 @@ export class Understanding {
   }
 
   /** Whether a message asks to see or change a membership (not to cancel one: that is how reasons start). */
-  async asksForTask(text: string, conversationLocale: Locale): Promise<boolean> {
+  async asksForTask(text: string, conversationLocale: ReplyLocale): Promise<boolean> {
     return TASKS.includes((await this.intentOf(text, conversationLocale)).intent);
   }
 
@@ -306,12 +309,12 @@ export class Understanding {
   }
 
   /** The language a request to switch asks for, or null when it names none that can be told. */
-  languageAsked(text: string, current: Locale): Locale | null {
+  languageAsked(text: string, current: ReplyLocale): ReplyLocale | null {
     return languageAsked(text, current);
   }
 
   /** What an opening asks once "I'm not cancelling" is set aside: the rest, or the membership's status when the rest says nothing more. */
-  private async afterNegatedCancel(rest: string, locale: Locale): Promise<{ intent: Intent; score: number }> {
+  private async afterNegatedCancel(rest: string, locale: ReplyLocale): Promise<{ intent: Intent; score: number }> {
     const read = rest.replace(/^[\p{P}\p{S}\s]+/u, '');
     const found = read ? await this.classifyIntent(read, locale) : { intent: 'none' as Intent, score: 0 };
     if (NOT_WHAT_IS_ASKED.includes(found.intent)) return { intent: 'status', score: found.score };
@@ -326,7 +329,7 @@ export class Understanding {
   private async gatedIntent(
     text: string,
     normalized: string,
-    locale: Locale,
+    locale: ReplyLocale,
   ): Promise<{ intent: Intent; score: number }> {
     const ranked = normalized ? await this.modelsFor(normalized, locale).intents.classify(normalized) : [];
     const { acts } = this.read(text);
@@ -338,22 +341,22 @@ export class Understanding {
     return { intent: best.label as Intent, score: best.score };
   }
 
-  private async classifyIntent(normalized: string, locale: Locale): Promise<{ intent: Intent; score: number }> {
+  private async classifyIntent(normalized: string, locale: ReplyLocale): Promise<{ intent: Intent; score: number }> {
     const best = await this.best(this.modelsFor(normalized, locale).intents, normalized);
     if (!best || best.score < MIN_INTENT_SCORE || best.label === 'None')
       return { intent: 'none', score: best?.score ?? 0 };
     return { intent: best.label as Intent, score: best.score };
   }
 
-  private modelsFor(normalized: string, conversationLocale: Locale): LanguageModels {
-    return this.models[scriptOf(normalized) ?? conversationLocale];
+  private modelsFor(normalized: string, conversationLocale: ReplyLocale): LanguageModels {
+    return this.models[scriptOf(normalized) ?? languageOf(conversationLocale)];
   }
 
   /**
    * The answer model's best label; a reply mixing scripts ("ok啦 cancel at period end 就好") is read
    * by each of its languages' models, and the surer one is taken (the lexicon gates it still).
    */
-  private async bestAnswer(normalized: string, conversationLocale: Locale): Promise<Scored | undefined> {
+  private async bestAnswer(normalized: string, conversationLocale: ReplyLocale): Promise<Scored | undefined> {
     const written = LOCALES.filter((l) => new RegExp(LANGUAGES[l].script.pattern.source, 'u').test(normalized));
     if (written.length < 2) return this.best(this.modelsFor(normalized, conversationLocale).answers, normalized);
     const scored = await Promise.all(written.map((l) => this.best(this.models[l].answers, normalized)));

@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n/languages.js';
+import { inLocale, type ReplyLocale } from '../i18n/languages.js';
 import { formatDate, formatDateTime, formatMoney } from '../i18n/format.js';
 import { cancellationForfeits } from '../i18n/forfeits.js';
 import { takesEffectLater } from '../membership/cancellationTiming.js';
@@ -12,7 +12,7 @@ import type { Notice } from './notifier.js';
  * when) and the code message says how long the code lasts and that no one will ever ask for it.
  * Paragraphs are separated by a blank line; {@link mailHtml} keeps that shape in the HTML part.
  */
-export function emailText(locale: Locale, notice: Notice, short: () => string): string {
+export function emailText(locale: ReplyLocale, notice: Notice, short: () => string): string {
   switch (notice.template) {
     case 'otp':
       return [
@@ -23,7 +23,7 @@ export function emailText(locale: Locale, notice: Notice, short: () => string): 
       ].join('\n\n');
     case 'cancellation-confirmed':
     case 'cancellation-scheduled':
-      return receipt(locale, notice.cancellation, notice.planName[locale]);
+      return receipt(locale, notice.cancellation, inLocale(notice.planName, locale));
     default:
       return short();
   }
@@ -43,11 +43,11 @@ const SUBJECTS: Record<string, MessageKey> = {
 };
 
 /** The subject line for an outbox message's template; it holds no code and no personal data. */
-export function emailSubject(locale: Locale, template: string): string {
+export function emailSubject(locale: ReplyLocale, template: string): string {
   return t(locale, SUBJECTS[template] ?? 'email.subject.other');
 }
 
-function receipt(locale: Locale, c: Cancellation, plan: string): string {
+function receipt(locale: ReplyLocale, c: Cancellation, plan: string): string {
   const money = (minor: number) => formatMoney(minor, c.currency, locale);
   const end = formatDate(c.effectiveAt, locale);
   const scheduled = takesEffectLater(c);

@@ -1,4 +1,4 @@
-import type { Locale } from '../i18n/languages.js';
+import type { ReplyLocale } from '../i18n/languages.js';
 
 const ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 
@@ -11,7 +11,7 @@ function escapeHtml(text: string): string {
  * separated block, the first (the code or the reference number) in bold. Inline styles only, no
  * images or links, so every mail client shows it the same and nothing is fetched when it is opened.
  */
-export function mailHtml(text: string, locale: Locale, subject: string): string {
+export function mailHtml(text: string, locale: ReplyLocale, subject: string): string {
   const paragraphs = text.split(/\n{2,}/).map((block, i) => {
     const lines = block.split('\n').map(escapeHtml).join('<br>\n');
     return i === 0 ? `<p style="font-size:18px"><strong>${lines}</strong></p>` : `<p>${lines}</p>`;

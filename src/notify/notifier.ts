@@ -3,7 +3,7 @@ import type { RandomSource } from '../core/random.js';
 import { formatDate, formatDateTime, formatMoney } from '../i18n/format.js';
 import { cancellationForfeits } from '../i18n/forfeits.js';
 import { t, type MessageKey } from '../i18n/messages.js';
-import { toSupportedLocale, type Locale } from '../i18n/languages.js';
+import { inLocale, languageOf, toSupportedLocale, type ReplyLocale } from '../i18n/languages.js';
 import type { Cancellation, Localized, Member, OutboxMessage } from '../model/schema.js';
 import { emailText } from './emailText.js';
 
@@ -34,7 +34,9 @@ export type Notice =
   | { template: 'renewal-refused'; planName: Localized; membershipId: string; graceUntil: string; charge: Money }
   | { template: 'membership-expired'; planName: Localized; membershipId: string }
   /** A copy of everything held about the member (src/privacy/personalDataService.ts), as JSON. */
-  | { template: 'data-export'; document: string };
+  | { template: 'data-export'; document: string }
+  /** Where that copy went, for a member who reads text messages: the copy itself never goes by SMS. */
+  | { template: 'data-export-sent'; address: string };
 
 /**
  * Templates whose text must never rest in the data files: a one-time code, and a copy of a
@@ -57,17 +59,35 @@ export class Notifier {
     private readonly random: RandomSource,
   ) {}
 
-  compose(member: Member, notice: Notice): OutboxMessage {
+  /**
+   * `asking`: the language of the conversation the notice answers, when it comes from one before
+   * the member's conversation is on record (a one-time code).
+   */
+  compose(member: Member, notice: Notice, asking?: ReplyLocale): OutboxMessage {
     const now = this.clock.now().toISOString();
     const preferred = notice.template === 'otp' ? notice.via : member.notifyChannel;
-    const channel = preferred === 'in-app' && !member.conversationReference ? 'sms' : preferred;
-    const locale = channel === 'in-app' ? conversationLocale(member) : member.locale;
+    const reachable = preferred === 'in-app' && !member.conversationReference ? 'sms' : preferred;
+    // A copy of one's data runs to thousands of characters, dozens of text-message parts: it goes
+    // by e-mail instead, and a short text message says so (data-export-sent).
+    const channel = notice.template === 'data-export' && reachable === 'sms' ? 'email' : reachable;
+    const locale =
+      channel === 'in-app'
+        ? conversationLocale(member)
+        : inScriptOf(member.locale, asking ?? conversationLocale(member));
+    const conversationId = (member.conversationReference?.conversation as { id?: string } | undefined)?.id;
     const to =
       channel === 'sms'
         ? member.phone
         : channel === 'email'
           ? member.email
-          : `${IN_APP_ADDRESS}${String((member.conversationReference?.conversation as { id?: string } | undefined)?.id ?? '')}`;
+          : `${IN_APP_ADDRESS}${String(conversationId ?? '')}`;
+    // A receipt for a cancellation made in the very conversation the in-app notice would go to is
+    // already there, as the conversation's answer: it is on record as sent, not posted a second time.
+    const shownThere =
+      channel === 'in-app' &&
+      'cancellation' in notice &&
+      notice.cancellation.conversationId !== undefined &&
+      notice.cancellation.conversationId === conversationId;
     return {
       id: `msg-${this.random.hex(8)}`,
       at: now,
@@ -80,13 +100,14 @@ export class Notifier {
         channel === 'email'
           ? emailText(locale, notice, () => this.render(locale, notice))
           : this.render(locale, notice),
-      status: 'pending',
+      status: shownThere ? 'sent' : 'pending',
       attempts: 0,
       nextAttemptAt: now,
+      ...(shownThere ? { sentAt: now } : {}),
     };
   }
 
-  private render(locale: Locale, notice: Notice): string {
+  private render(locale: ReplyLocale, notice: Notice): string {
     switch (notice.template) {
       case 'otp':
         return t(locale, 'notify.otp', { code: notice.code, minutes: notice.minutes });
@@ -98,7 +119,7 @@ export class Notifier {
           minor > 0 ? formatMoney(minor, c.currency, locale) : t(locale, 'notify.none');
         const key: MessageKey = notice.template === 'cancellation-confirmed' ? 'notify.cancelled' : 'notify.scheduled';
         return t(locale, key, {
-          plan: notice.planName[locale],
+          plan: inLocale(notice.planName, locale),
           membershipId: c.membershipId,
           receivedAt: formatDateTime(c.receivedAt, locale),
           effectiveAt: formatDate(c.effectiveAt, locale),
@@ -110,38 +131,46 @@ export class Notifier {
       }
       case 'cancellation-undone':
         return t(locale, 'notify.undone', {
-          plan: notice.planName[locale],
+          plan: inLocale(notice.planName, locale),
           membershipId: notice.membershipId,
           date: formatDate(notice.periodEnd, locale),
           price: formatMoney(notice.nextCharge.amount, notice.nextCharge.currency, locale),
         });
       case 'cancellation-effective':
-        return t(locale, 'notify.effective', { plan: notice.planName[locale], membershipId: notice.membershipId });
+        return t(locale, 'notify.effective', {
+          plan: inLocale(notice.planName, locale),
+          membershipId: notice.membershipId,
+        });
       case 'renewal-reminder':
         return t(locale, 'notify.reminder', {
-          plan: notice.planName[locale],
+          plan: inLocale(notice.planName, locale),
           membershipId: notice.membershipId,
           date: formatDate(notice.renewsAt, locale),
           price: formatMoney(notice.charge.amount, notice.charge.currency, locale),
         });
       case 'membership-renewed':
         return t(locale, 'notify.renewed', {
-          plan: notice.planName[locale],
+          plan: inLocale(notice.planName, locale),
           membershipId: notice.membershipId,
           date: formatDate(notice.periodEnd, locale),
           price: formatMoney(notice.charge.amount, notice.charge.currency, locale),
         });
       case 'renewal-refused':
         return t(locale, 'notify.renewalRefused', {
-          plan: notice.planName[locale],
+          plan: inLocale(notice.planName, locale),
           membershipId: notice.membershipId,
           date: formatDate(notice.graceUntil, locale),
           price: formatMoney(notice.charge.amount, notice.charge.currency, locale),
         });
       case 'membership-expired':
-        return t(locale, 'notify.expired', { plan: notice.planName[locale], membershipId: notice.membershipId });
+        return t(locale, 'notify.expired', {
+          plan: inLocale(notice.planName, locale),
+          membershipId: notice.membershipId,
+        });
       case 'data-export':
         return `${t(locale, 'notify.dataExport')}\n\n${notice.document}`;
+      case 'data-export-sent':
+        return t(locale, 'notify.dataExportSent', { address: notice.address });
     }
   }
 }
@@ -151,6 +180,14 @@ export class Notifier {
  * in that conversation's language (a member of ours chatting in English reads English there), or in
  * the member's when the conversation named none.
  */
-function conversationLocale(member: Member): Locale {
+function conversationLocale(member: Member): ReplyLocale {
   return toSupportedLocale(member.conversationReference?.locale as string | undefined) ?? member.locale;
+}
+
+/**
+ * A text message or e-mail is in the member's language, in the script they chat in: a member on
+ * file as zh-CN who chats in traditional characters is sent traditional.
+ */
+function inScriptOf(language: ReplyLocale, chatting: ReplyLocale): ReplyLocale {
+  return languageOf(chatting) === languageOf(language) ? chatting : language;
 }

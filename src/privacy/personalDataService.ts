@@ -1,6 +1,6 @@
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
-import type { Locale } from '../i18n/languages.js';
+import { inLocale, type ReplyLocale } from '../i18n/languages.js';
 import type { Repository, Transaction } from '../model/repository.js';
 import {
   erasedMember,
@@ -19,7 +19,7 @@ export interface PersonalDataSummary {
   name: string;
   maskedPhone: string;
   maskedEmail: string;
-  locale: Locale;
+  locale: ReplyLocale;
   notifyChannel: Member['notifyChannel'];
   memberships: { id: string; plan: string; status: Membership['status'] }[];
   cancellations: {
@@ -115,6 +115,12 @@ export class PersonalDataService {
         document: JSON.stringify(document, null, 2),
       });
       tx.put('outbox', message);
+      // A member who reads text messages is told there where the copy went (it is never sent by SMS).
+      if (message.channel === 'email' && member.notifyChannel !== 'email')
+        tx.put(
+          'outbox',
+          this.notifier.compose(member, { template: 'data-export-sent', address: maskEmail(member.email) }),
+        );
       this.audit(tx, 'member.exported', member.id, conversationId, { channel: message.channel });
       return {
         summary,
@@ -216,7 +222,7 @@ export class PersonalDataService {
       notifyChannel: member.notifyChannel,
       memberships: memberships.map((m) => ({
         id: m.id,
-        plan: plans.get(m.planId)?.name[member.locale] ?? m.planId,
+        plan: ((plan) => (plan ? inLocale(plan.name, member.locale) : m.planId))(plans.get(m.planId)),
         status: m.status,
       })),
       cancellations: cancellations.map((c) => ({

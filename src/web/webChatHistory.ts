@@ -1,7 +1,7 @@
 import type { Activity, Storage } from 'botbuilder';
 import { TOO_LONG } from '../../dialogs/stepPrompt.js';
 import { keptText } from '../i18n/keptText.js';
-import { toSupportedLocale, type Locale } from '../i18n/languages.js';
+import { toSupportedLocale, type ReplyLocale } from '../i18n/languages.js';
 
 /** The most activities a conversation's history keeps; older ones drop off the top of the page. */
 export const HISTORY_LIMIT = 120;
@@ -27,7 +27,7 @@ export class WebChatHistory {
   /** `defaultLocale`: the language of the note on a shortened message whose activity names none. */
   constructor(
     private readonly storage: Storage,
-    private readonly defaultLocale: Locale,
+    private readonly defaultLocale: ReplyLocale,
   ) {}
 
   async read(conversationId: string): Promise<Partial<Activity>[]> {

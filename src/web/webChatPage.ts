@@ -1,4 +1,4 @@
-import { LOCALES, type Locale } from '../i18n/languages.js';
+import { REPLY_LOCALES, type ReplyLocale } from '../i18n/languages.js';
 import { t, type MessageKey } from '../i18n/messages.js';
 
 /** The catalog keys the page itself shows (Web Chat brings its own labels for each locale). */
@@ -16,8 +16,8 @@ const PAGE_KEYS = [
 ] as const satisfies readonly MessageKey[];
 
 export interface PageConfig {
-  defaultLocale: Locale;
-  strings: Record<Locale, Record<(typeof PAGE_KEYS)[number], string>>;
+  defaultLocale: ReplyLocale;
+  strings: Record<ReplyLocale, Record<(typeof PAGE_KEYS)[number], string>>;
   /** A host app's member token that arrived in a POST body: handed to the page, never put in a URL. */
   memberToken?: string;
 }
@@ -36,16 +36,16 @@ const escapeHtml = (text: string) =>
  * Content-Security-Policy can forbid them). `files` are the script's and stylesheet's paths.
  */
 export function renderChatPage(
-  defaultLocale: Locale,
+  defaultLocale: ReplyLocale,
   files: { script: string; style: string },
   memberToken?: string,
 ): string {
   const strings = Object.fromEntries(
-    LOCALES.map((l) => [l, Object.fromEntries(PAGE_KEYS.map((k) => [k, t(l, k)]))]),
+    REPLY_LOCALES.map((l) => [l, Object.fromEntries(PAGE_KEYS.map((k) => [k, t(l, k)]))]),
   ) as PageConfig['strings'];
   const config: PageConfig = { defaultLocale, strings, ...(memberToken ? { memberToken } : {}) };
   const s = strings[defaultLocale];
-  const buttons = LOCALES.map(
+  const buttons = REPLY_LOCALES.map(
     (l) =>
       `<button type="button" class="lang-button" data-locale="${l}" lang="${l}" aria-pressed="${l === defaultLocale}">${escapeHtml(strings[l]['web.languageName'])}</button>`,
   ).join('');

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import type { App } from '../app.js';
 import { clientAddressResolver } from '../clientAddress.js';
-import { LOCALES } from '../i18n/languages.js';
+import { REPLY_LOCALES } from '../i18n/languages.js';
 import { t } from '../i18n/messages.js';
 import { crossSiteOrigin } from './requestOrigin.js';
 import { renderChatPage } from './webChatPage.js';
@@ -110,7 +110,7 @@ export function registerWebChatRoutes(server: Server, app: App, assetsDir = join
     if (crossSite(req) !== null) {
       res.header('Content-Type', 'text/plain; charset=utf-8');
       res.header('Cache-Control', 'no-store');
-      res.sendRaw(403, LOCALES.map((l) => t(l, 'web.crossSite')).join('\n'));
+      res.sendRaw(403, REPLY_LOCALES.map((l) => t(l, 'web.crossSite')).join('\n'));
       return;
     }
     const form = new URLSearchParams(bodyText(req.body));

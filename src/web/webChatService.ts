@@ -1,6 +1,6 @@
 import type { Activity, ChannelAccount, TurnContext } from 'botbuilder';
 import { setClientAddress } from '../clientAddress.js';
-import { toSupportedLocale, type Locale } from '../i18n/languages.js';
+import { toSupportedLocale, type ReplyLocale } from '../i18n/languages.js';
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
 import type { RateLimiter } from '../core/rateLimiter.js';
@@ -51,7 +51,7 @@ export interface WebChatServiceOptions {
   anonymousStarts: RateLimiter;
   /** The user id a member token was issued to and its expiry, when it vouches for a member; null otherwise. */
   memberTokenUser: (token: string) => Promise<{ userId: string; expiresAt: Date } | null>;
-  defaultLocale: Locale;
+  defaultLocale: ReplyLocale;
 }
 
 const REPLACED = 'This chat token was replaced by a newer one; use the newest, or start a new chat.';
@@ -244,7 +244,7 @@ export class WebChatService {
     return this.options.history.append(claims.c, replies, (a, sequence) => this.stamp(a, sequence));
   }
 
-  private localeOf(requested: string | undefined): Locale {
+  private localeOf(requested: string | undefined): ReplyLocale {
     return toSupportedLocale(requested) ?? this.options.defaultLocale;
   }
 

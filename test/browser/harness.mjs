@@ -174,3 +174,68 @@ export async function tabTo(page, predicate, what, { arg, backwards = false, max
   }
   throw new Error(`${what}: not reachable with the Tab key`);
 }
+
+/**
+ * What makes a page hard to read or use on a phone, measured in the laid-out page: a word broken
+ * over two lines in a card or a quick reply (a card's Chinese label counts as one word: "当前周/期"),
+ * a quick reply cut short or reaching past the screen, and a control smaller than 44 × 44 px.
+ */
+export async function layoutProblems(page) {
+  return page.evaluate(() => {
+    const problems = [];
+    const visible = (el) => {
+      const r = el.getBoundingClientRect();
+      return r.width > 1 && r.height > 1 && getComputedStyle(el).visibility !== 'hidden';
+    };
+    const lines = (node, start, end) => {
+      const range = document.createRange();
+      range.setStart(node, start);
+      range.setEnd(node, end);
+      return new Set([...range.getClientRects()].filter((r) => r.width > 0).map((r) => Math.round(r.top))).size;
+    };
+    const checkWords = (root, pattern, what) => {
+      const walker = document.createTreeWalker(root, NodeFilter.SHOW_TEXT);
+      for (let node = walker.nextNode(); node; node = walker.nextNode()) {
+        for (const m of node.data.matchAll(pattern)) {
+          if (lines(node, m.index, m.index + m[0].length) > 1)
+            problems.push(`${what}: "${m[0]}" is broken over two lines`);
+        }
+      }
+    };
+    const LATIN_WORD = /[^\s\p{Script=Han}\p{P}]+(?:[-'’][^\s\p{Script=Han}\p{P}]+)*/gu;
+    for (const title of document.querySelectorAll('.ac-fact-title')) checkWords(title, /\S+/g, 'a card label');
+    for (const card of document.querySelectorAll('.ac-adaptiveCard')) checkWords(card, LATIN_WORD, 'a card');
+    const quickReplies = [...document.querySelectorAll('.webchat__suggested-actions__button')].filter(visible);
+    for (const button of quickReplies) {
+      checkWords(button, LATIN_WORD, 'a quick reply');
+      const r = button.getBoundingClientRect();
+      const text = button.querySelector('.webchat__suggested-actions__button-text') ?? button;
+      const t = text.getBoundingClientRect();
+      if (r.left < 0 || r.right > innerWidth + 0.5)
+        problems.push(
+          `the quick reply "${button.innerText}" reaches past the screen (${Math.round(r.left)}–${Math.round(r.right)} of ${innerWidth} px)`,
+        );
+      if (text.scrollWidth > text.clientWidth + 1 || t.right > r.right + 0.5 || t.bottom > r.bottom + 0.5)
+        problems.push(`the quick reply "${button.innerText}" is cut short`);
+    }
+    const targets = [
+      ...quickReplies,
+      ...[...document.querySelectorAll('.lang-button, .notice button, .webchat__send-box button')].filter(visible),
+    ];
+    for (const target of targets) {
+      const r = target.getBoundingClientRect();
+      if (r.width < 44 || r.height < 44)
+        problems.push(
+          `"${target.innerText || target.getAttribute('aria-label') || target.className}" is ${Math.round(r.width)} × ${Math.round(r.height)} px, under 44 × 44`,
+        );
+    }
+    return {
+      problems,
+      checked: {
+        quickReplies: quickReplies.length,
+        targets: targets.length,
+        labels: document.querySelectorAll('.ac-fact-title').length,
+      },
+    };
+  });
+}

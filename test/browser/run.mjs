@@ -7,14 +7,22 @@
 //      the membership shows as a rendered Adaptive Card, and the language switch (keyboard) turns
 //      the page, Web Chat's labels and the bot to English.
 //   4. A forged member token: refused, the page says so and offers no chat.
+//   5. An English page around a conversation held in Chinese turns its own words and Web Chat's to
+//      the conversation's language (and back when the member writes English).
+//   6. On a 390 px phone, in zh-CN, en-US and zh-Hant: the status card with a pending cancellation
+//      and the cancellation warning, measured as laid out: no word broken over two lines (a card's
+//      labels, quick replies), every quick reply whole and on the screen, every control at least
+//      44 × 44 px (harness.mjs, layoutProblems).
+// `node test/browser/run.mjs --only phone` runs the journeys whose name contains "phone".
 // Every page must make no request off this machine and log no script error. Screenshots go to
 // test/browser/screenshots/ (and the phone-sized zh and en ones to docs/ with --docs).
 import { mkdirSync } from 'node:fs';
 import jwt from 'jsonwebtoken';
-import { launchBrowser, openTab, pageText, startServer, tabTo, waitForText } from './harness.mjs';
+import { launchBrowser, layoutProblems, openTab, pageText, startServer, tabTo, waitForText } from './harness.mjs';
 
 const SHOTS = 'test/browser/screenshots';
 const DOCS = process.argv.includes('--docs');
+const ONLY = process.argv.includes('--only') ? process.argv[process.argv.indexOf('--only') + 1] : '';
 const MEMBER_TOKEN_SECRET = 'browser-test-member-token-secret-0123456789';
 const MEMBER_TOKEN_ISSUER = 'https://host-app.example';
 const MEMBER_TOKEN_AUDIENCE = 'membership-assistant';
@@ -179,8 +187,8 @@ const journeys = {
         { timeout: 10000, polling: 100 },
         bubbles,
       )
-      .catch(() => {
-        throw new Error('the bot did not answer in English after the switch');
+      .catch(async () => {
+        throw new Error(`the bot did not answer in English after the switch: ${(await pageText(page)).slice(-600)}`);
       });
     const labels = await page.evaluate(() => ({
       lang: document.documentElement.lang,
@@ -224,11 +232,121 @@ const journeys = {
   },
 };
 
+journeys['an English page follows a conversation held in Chinese'] = async (server, browser) => {
+  const { page, seen } = await openTab(browser);
+  await page.goto(`${server.base}/#lang=en-US`, { waitUntil: 'domcontentloaded' });
+  await waitForText(page, /Hi! I can help/, 'welcome');
+  await say(page, '我想取消會員');
+  await waitForText(page, /手機號碼或電子郵件/, 'the answer in traditional Chinese');
+  const chrome = () =>
+    page.evaluate(() => ({
+      lang: document.documentElement.lang,
+      box: document.querySelector('[data-id="webchat-sendbox-input"]')?.getAttribute('placeholder'),
+      pressed: document.querySelector('[aria-pressed="true"]')?.getAttribute('data-locale'),
+      title: document.title,
+    }));
+  await page.waitForFunction(() => document.documentElement.lang === 'zh-Hant', { timeout: 5000 }).catch(() => {});
+  const labels = await chrome();
+  if (labels.lang !== 'zh-Hant' || /Type your message/.test(labels.box ?? '') || labels.pressed !== 'zh-Hant')
+    throw new Error(`the page kept its English chrome around a Chinese conversation: ${JSON.stringify(labels)}`);
+  // Following the conversation is not a choice: a later English sentence still switches it.
+  await say(page, 'Actually, I would like to check my membership status');
+  await waitForText(page, /phone number or email/, 'the answer in English');
+  await page.waitForFunction(() => document.documentElement.lang === 'en-US', { timeout: 5000 }).catch(() => {});
+  if ((await chrome()).lang !== 'en-US') throw new Error('the page did not follow the conversation back to English');
+  assertClean('follow', seen);
+  await page.close();
+};
+
+/** What each language's journey on a phone says and is answered. */
+const PHONE = {
+  'zh-CN': {
+    status: '查询我的会员',
+    cancel: '取消会员',
+    asksWho: /手机号或邮箱/,
+    sent: /验证码已发送/,
+    card: /取消受理编号/,
+    warning: /请选择/,
+  },
+  'en-US': {
+    status: 'Show my membership',
+    cancel: 'I want to cancel',
+    asksWho: /phone number or email/,
+    sent: /6-digit code/,
+    card: /Cancellation reference/,
+    warning: /What would you like to do/,
+  },
+  'zh-Hant': {
+    status: '查詢我的會員',
+    cancel: '取消會員',
+    asksWho: /手機號碼或電子郵件/,
+    sent: /驗證碼已傳送/,
+    card: /取消受理編號/,
+    warning: /請選擇/,
+  },
+};
+
+/**
+ * Who each language's journey is: a member with a pending cancellation (its card holds every label,
+ * the reference too) and one with an active membership (the warning). Each identifier once in the
+ * whole run, none the other journeys use: a code can be asked for one a minute.
+ */
+const MEMBERS = {
+  'zh-CN': { card: 'liu.yang@example.com', warning: '13600005555' },
+  'en-US': { card: 'wang.fang@example.com', warning: 'james.miller@example.com' },
+  'zh-Hant': { card: '15800003333', warning: 'zhao.lei@example.com' },
+};
+
+/** A new conversation on a 390 px phone, verified as the member with `identifier`. */
+async function verifiedOnPhone(server, browser, locale, identifier, request) {
+  const words = PHONE[locale];
+  const { page, seen } = await openTab(browser, { width: 390, height: 844 });
+  await page.goto(`${server.base}/#lang=${locale}`, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('[data-id="webchat-sendbox-input"]', { timeout: 15000 });
+  await say(page, request);
+  await waitForText(page, words.asksWho, 'asks who');
+  const before = server.outbox().length;
+  await say(page, identifier);
+  await waitForText(page, words.sent, 'code sent');
+  await say(page, await waitForCode(server, identifier.includes('@') ? identifier : `+86${identifier}`, before));
+  return { page, seen };
+}
+
+async function assertReadableOnPhone(page, what, shot) {
+  await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
+  const { problems, checked } = await layoutProblems(page);
+  figures.phone = [
+    ...(figures.phone ?? []),
+    `${shot}: ${checked.labels} labels, ${checked.quickReplies} quick replies, ${checked.targets} controls`,
+  ];
+  if (problems.length) throw new Error(`${what} at 390 px: ${problems.join('; ')}`);
+}
+
+for (const locale of Object.keys(PHONE)) {
+  journeys[`${locale} on a 390 px phone: the status card and the warning read whole`] = async (server, browser) => {
+    const words = PHONE[locale];
+    const status = await verifiedOnPhone(server, browser, locale, MEMBERS[locale].card, words.status);
+    await waitForText(status.page, words.card, 'the status card');
+    await status.page.waitForSelector('.ac-adaptiveCard', { timeout: 10000 });
+    await assertReadableOnPhone(status.page, 'the status card', `phone-${locale}-card`);
+    assertClean(`${locale} card`, status.seen);
+    await status.page.close();
+    // The warning: the safest option's button ends with its date.
+    const warning = await verifiedOnPhone(server, browser, locale, MEMBERS[locale].warning, words.cancel);
+    await waitForText(warning.page, words.warning, 'the warning');
+    await warning.page.waitForSelector('.webchat__suggested-actions__button', { timeout: 10000 });
+    await assertReadableOnPhone(warning.page, 'the warning', `phone-${locale}-warning`);
+    assertClean(`${locale} warning`, warning.seen);
+    await warning.page.close();
+  };
+}
+
 const server = await startServer({ MEMBER_TOKEN_SECRET, MEMBER_TOKEN_ISSUER, MEMBER_TOKEN_AUDIENCE });
 const browser = await launchBrowser();
 let failed = 0;
 try {
   for (const [name, journey] of Object.entries(journeys)) {
+    if (!name.includes(ONLY)) continue;
     const t0 = Date.now();
     try {
       await journey(server, browser);
@@ -249,6 +367,7 @@ if (figures.load) {
       `a reload shows the conversation in ${figures.reloadMs} ms`,
   );
 }
+if (figures.phone) console.log(`measured at 390 px: ${figures.phone.join('; ')}`);
 if (failed) {
   console.log(`${failed} browser journey(s) failed; screenshots in ${SHOTS}/`);
   process.exit(1);

@@ -5,7 +5,7 @@ import { openedOutbox } from '../support/openedRecords.js';
 
 /** "What data do you have on me" and "delete my data", through the whole bot, in both languages. */
 describe('personal data in the conversation', () => {
-  it('zh-CN: exports after verification (summary here, copy by SMS), then erases on a clear yes only and says what was kept', async () => {
+  it('zh-CN: exports after verification (summary here, copy by e-mail, as it is too long for a text message), then erases on a clear yes only and says what was kept', async () => {
     const state: Record<string, string> = {};
     const c = await conversation({ locale: 'zh-CN', channelId: 'sms', storage: new MemoryStorage(state) });
     await c.say('导出我的数据');
@@ -23,11 +23,11 @@ describe('personal data in the conversation', () => {
         '取消记录：',
         '·CX-20261020-9P2D：会员编号ms-2005，受理时间2026-10-20 09:30',
         '我们发给您的通知：1条，其中含验证码的1条（验证码本身从不保存，也不在副本中）。',
-        '完整副本（JSON）已通过短信发送至158****3333。',
+        '完整副本（JSON）已通过邮件发送至l***@example.com。',
       ].join('\n'),
     );
     const copy = (await openedOutbox(c.app.store, c.app.repository)).find((m) => m.template === 'data-export')!;
-    expect(copy).toMatchObject({ to: '+8615800003333', channel: 'sms', locale: 'zh-CN' });
+    expect(copy).toMatchObject({ to: 'liu.yang@example.com', channel: 'email', locale: 'zh-CN' });
     expect(copy.text).toMatch(/^这是您在对话中申请的个人信息副本/);
     expect(copy.text).toContain('"email": "liu.yang@example.com"');
 
@@ -53,7 +53,7 @@ describe('personal data in the conversation', () => {
           '已完成，以下信息已永久删除：',
           '·您的姓名、手机号和邮箱（改以会员编号m-1004代替）',
           '·您上次对话的链接（应用内消息曾用它联系您）',
-          '·我们发给您的2条消息的地址和内容',
+          '·我们发给您的3条消息的地址和内容',
           '·1次验证码申请中的手机号或邮箱',
         ].join('\n'),
         '本次对话已退出验证。',

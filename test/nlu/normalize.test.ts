@@ -1,5 +1,5 @@
 import { codeIn } from '../../src/nlu/codeEntity.js';
-import { writtenLanguage } from '../../src/nlu/language.js';
+import { languageAsked, writtenLanguage } from '../../src/nlu/language.js';
 import { normalizeText } from '../../src/nlu/normalize.js';
 
 describe('normalizeText', () => {
@@ -51,10 +51,30 @@ describe('writtenLanguage: what a message says of the language it is in', () => 
       expect(of(text)?.sentence ?? false).toBe(false);
     },
   );
-  it('a whole sentence says its language; traditional script is Chinese', () => {
+  it('a whole sentence says its language; traditional script is Chinese in traditional', () => {
     expect(of('I want to cancel my membership')).toEqual({ locale: 'en-US', sentence: true });
-    expect(of('我想取消會員')).toEqual({ locale: 'zh-CN', sentence: true });
+    expect(of('我想取消會員')).toEqual({ locale: 'zh-Hant', sentence: true });
+    expect(of('我想取消会员')).toEqual({ locale: 'zh-CN', sentence: true });
     expect(of('帮我cancel一下')).toEqual({ locale: 'zh-CN', sentence: true });
     expect(of('hello')).toEqual({ locale: 'en-US', sentence: false });
+  });
+});
+
+describe('languageAsked: which language a request to switch asks for', () => {
+  it.each([
+    ['说中文', 'en-US', 'zh-CN'],
+    ['繁體中文', 'en-US', 'zh-Hant'],
+    ['traditional chinese please', 'en-US', 'zh-Hant'],
+    ['請用繁體', 'zh-CN', 'zh-Hant'],
+    ['简体中文', 'zh-Hant', 'zh-CN'],
+    // A member in traditional who asks for "Chinese" is already answered in it.
+    ['講中文', 'zh-Hant', 'zh-Hant'],
+    ['English please', 'zh-Hant', 'en-US'],
+    ['不要英文，要中文', 'en-US', 'zh-CN'],
+    // With none named, the other language.
+    ['换个语言', 'zh-Hant', 'en-US'],
+    ['switch language', 'en-US', 'zh-CN'],
+  ] as const)('%s (in %s) asks for %s', (text, current, asked) => {
+    expect(languageAsked(text, current)).toBe(asked);
   });
 });

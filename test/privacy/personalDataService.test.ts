@@ -141,10 +141,19 @@ describe.each(ENGINES)('a member’s personal data over %s', (_name, open) => {
       ],
       notices: { count: 1, codes: 1 },
     });
-    expect(result).toMatchObject({ channel: 'sms', maskedAddress: '158****3333' });
+    // The member reads text messages, but a copy is thousands of characters: it goes by e-mail,
+    // and a short text message says where.
+    expect(result).toMatchObject({ channel: 'email', maskedAddress: 'l***@example.com' });
 
     const copy = (await repo.outboxOf('m-1004')).find((m) => m.template === 'data-export')!;
-    expect(copy).toMatchObject({ channel: 'sms', to: '+8615800003333', locale: 'zh-CN', status: 'pending' });
+    expect(copy).toMatchObject({ channel: 'email', to: 'liu.yang@example.com', locale: 'zh-CN', status: 'pending' });
+    const pointer = (await repo.outboxOf('m-1004')).find((m) => m.template === 'data-export-sent')!;
+    expect(pointer).toMatchObject({
+      channel: 'sms',
+      to: '+8615800003333',
+      text: '您申请的个人信息副本已通过邮件发送至l***@example.com。副本内容较长，不通过短信发送。',
+    });
+    expect(pointer.text.length).toBeLessThan(70);
     const document = JSON.parse(copy.text.slice(copy.text.indexOf('{'))) as Record<string, unknown>;
     expect(document.member).toEqual({
       id: 'm-1004',
@@ -170,7 +179,7 @@ describe.each(ENGINES)('a member’s personal data over %s', (_name, open) => {
     expect((await repo.auditEntries()).map((a) => [a.type, a.memberId, a.data])).toContainEqual([
       'member.exported',
       'm-1004',
-      { channel: 'sms' },
+      { channel: 'email' },
     ]);
   });
 
@@ -186,7 +195,7 @@ describe.each(ENGINES)('a member’s personal data over %s', (_name, open) => {
 
     expect(result).toEqual({
       keptCancellations: ['CX-20261020-9P2D'],
-      erasedNotices: 2,
+      erasedNotices: 3,
       erasedChallenges: 1,
       erasedConversationReference: false,
       closedChats: [],
@@ -211,6 +220,7 @@ describe.each(ENGINES)('a member’s personal data over %s', (_name, open) => {
     expect((await repo.outboxOf('m-1004')).map((m) => [m.status, m.to, m.text, m.redacted])).toEqual([
       ['sent', '', '', true],
       ['failed', '', '', true],
+      ['failed', '', '', true],
     ]);
     expect(await repo.claimOutbox(NOW, 60_000, 10)).toEqual([]);
     expect(canonical(await repo.cancellationByReference('CX-20261020-9P2D'))).toEqual(cancellationBefore);
@@ -222,7 +232,7 @@ describe.each(ENGINES)('a member’s personal data over %s', (_name, open) => {
     // (member.exported went with the 30 days' retention.)
     const his = (await repo.auditEntries()).filter((a) => a.memberId === 'm-1004');
     expect(his.map((a) => [a.type, a.conversationId, a.data])).toEqual([
-      ['member.erased', 'conv-9', { keptCancellations: 1, erasedNotices: 2 }],
+      ['member.erased', 'conv-9', { keptCancellations: 1, erasedNotices: 3 }],
     ]);
     expect(KEPT_BY_LAW).toContain('member.erased');
 

@@ -25,6 +25,8 @@ export interface StoreExpectation {
 
 export interface Scenario {
   name: string;
+  /** What the member's channel says their language is (en-US unless given). */
+  locale?: string;
   steps: Step[];
   expect?: StoreExpectation;
 }
@@ -203,6 +205,17 @@ export const scenarios: Scenario[] = [
       '到期後再停就好',
     ],
     expect: { memberships: { 'ms-2001': { status: 'pending_cancel' } }, lastCancellation: { option: 'period_end' } },
+  },
+  // A member in Taiwan: the channel says zh-TW, so every reply is in traditional script.
+  {
+    name: 'zh-TW-channel-traditional-journey',
+    locale: 'zh-TW',
+    steps: ['我想取消會員', ZHANG, { code: true }, '到期後取消', '跳過'],
+    expect: {
+      memberships: { 'ms-2001': { status: 'pending_cancel' } },
+      lastCancellation: { option: 'period_end', refund: 0 },
+      outbox: ['otp', 'cancellation-scheduled'],
+    },
   },
   // Restarted at the warning: a code waiting to be sent when the service stops is never sent (codes are never at rest).
   {

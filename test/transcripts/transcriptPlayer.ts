@@ -18,27 +18,27 @@ function spokenDigits(code: string, language: 'zh' | 'en'): string {
 }
 
 /** The user activity a scripted step stands for, given what the member's inbox holds now. */
-function stepActivity(session: TranscriptSession, step: Step): Partial<Activity> {
-  if (typeof step === 'string') return session.userActivity({ text: step, locale: 'en-US' });
+function stepActivity(session: TranscriptSession, step: Step, locale: string): Partial<Activity> {
+  if (typeof step === 'string') return session.userActivity({ text: step, locale });
   if ('code' in step) {
     const code = step.spoken ? spokenDigits(session.lastCode(), step.spoken) : session.lastCode();
-    return session.userActivity({ text: step.within ? step.within.replace('{code}', code) : code, locale: 'en-US' });
+    return session.userActivity({ text: step.within ? step.within.replace('{code}', code) : code, locale });
   }
   if ('wrongCode' in step)
-    return session.userActivity({ text: session.lastCode() === '000000' ? '111111' : '000000', locale: 'en-US' });
+    return session.userActivity({ text: session.lastCode() === '000000' ? '111111' : '000000', locale });
   if ('restart' in step) return session.userActivity({ type: 'event', name: RESTART_EVENT });
   if ('advanceMs' in step) return session.userActivity({ type: 'event', name: ADVANCE_EVENT, value: step.advanceMs });
   if ('attachment' in step) {
     return session.userActivity({
       text: '',
-      locale: 'en-US',
+      locale,
       attachments: [{ contentType: 'image/png', contentUrl: 'https://test.local/sticker.png', name: 'sticker.png' }],
     });
   }
-  if ('empty' in step) return session.userActivity({ text: '', locale: 'en-US' });
+  if ('empty' in step) return session.userActivity({ text: '', locale });
   return session.userActivity({
     text: step.text,
-    locale: 'en-US',
+    locale,
     channelData: { memberToken: session.hostToken(step.hostTokenFor) },
   });
 }
@@ -58,7 +58,7 @@ export async function record(scenario: Scenario): Promise<Partial<Activity>[]> {
   const transcript: Partial<Activity>[] = [];
   try {
     for (const step of scenario.steps) {
-      const activity = stepActivity(session, step);
+      const activity = stepActivity(session, step, scenario.locale ?? 'en-US');
       transcript.push(activity);
       if (await control(session, activity)) continue;
       transcript.push(...(await session.send(activity)));

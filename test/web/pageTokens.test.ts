@@ -203,7 +203,7 @@ describe('the page, its tokens and where its requests come from', () => {
   });
 
   describe('cross-site requests', () => {
-    it('are refused on POST /chat with a clear message in both languages, and the token is not taken', async () => {
+    it('are refused on POST /chat with a clear message in every language, and the token is not taken', async () => {
       await open({ WEBCHAT_ALLOWED_ORIGINS: 'https://app.example.com' });
       const form = `memberToken=${hostToken('m-1006')}`;
       const post = (headers: Record<string, string>) => send(running.url, 'POST', '/chat', { form, headers });
@@ -217,7 +217,7 @@ describe('the page, its tokens and where its requests come from', () => {
         expect(refused.status).toBe(403);
         expect(refused.headers['content-type']).toBe('text/plain; charset=utf-8');
         expect(refused.text).toBe(
-          '此聊天只能从应用或聊天页面本身打开，请从应用中重新打开。\nThis chat can only be opened from the app or from its own page. Please open it again from the app.',
+          '此聊天只能从应用或聊天页面本身打开，请从应用中重新打开。\nThis chat can only be opened from the app or from its own page. Please open it again from the app.\n此聊天只能從應用或聊天頁面本身開啟，請從應用中重新開啟。',
         );
       }
       const own = new URL(running.url).origin;

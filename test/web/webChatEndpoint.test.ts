@@ -147,9 +147,14 @@ describe('the web chat endpoint', () => {
 
   it('delivers an in-app notification for a member whose last conversation was on the page into that conversation', async () => {
     const s = await start({ memberToken: hostToken('m-1007') });
-    const warning = await say(s, 'I want to cancel my membership');
-    const choice = warning.body.activities.at(-1).suggestedActions.actions[0].title as string;
-    expect(texts(await say(s, choice)).join('\n')).toMatch(/Reference number: CX-/);
+    expect(texts(await say(s, 'Show my membership')).join('\n')).toMatch(/Here is your membership/);
+    // Cancelled elsewhere (by support, say): the receipt goes to the member's last conversation, this page.
+    await app.services.memberships.cancel({
+      memberId: 'm-1007',
+      membershipId: 'ms-2008',
+      option: 'period_end',
+      requestId: 'r-support',
+    });
     await app.dispatcher.deliverDue();
     const receipt = app.store.data.outbox.find((m) => m.memberId === 'm-1007' && m.template !== 'otp');
     expect(receipt).toMatchObject({ channel: 'in-app', status: 'sent' });
@@ -157,18 +162,30 @@ describe('the web chat endpoint', () => {
     expect(delivered).toEqual([
       expect.objectContaining({ from: expect.objectContaining({ role: 'bot' }), text: receipt!.text }),
     ]);
-    // A page that has seen up to the receipt turn gets the notification with the answer to its next message, after its own message.
+    // A page that has seen up to the receipt gets the notification with the answer to its next message, after its own message.
     const seenUpTo = delivered[0].channelData['webchat:sequence-id'] - 1;
     const next = await call(
       running.url,
       'POST',
       `/webchat/api/conversations/${s.conversationId}/activities?after=${seenUpTo}`,
-      { token: s.token, body: { type: 'message', text: 'Skip' } },
+      { token: s.token, body: { type: 'message', text: 'thanks' } },
     );
     expect(next.body.activities.map((a: any) => a.text)[0]).toBe(receipt!.text);
     expect(next.body.activities.map((a: any) => a.channelData['webchat:sequence-id'])).toEqual(
       next.body.activities.map((_a: unknown, i: number) => seenUpTo + 1 + i),
     );
+  });
+
+  it('shows the receipt of a cancellation made on the page once: the in-app notice is that answer', async () => {
+    const s = await start({ memberToken: hostToken('m-1007') });
+    const warning = await say(s, 'I want to cancel my membership');
+    const choice = warning.body.activities.at(-1).suggestedActions.actions[0].title as string;
+    expect(texts(await say(s, choice)).join('\n')).toMatch(/Reference number: CX-/);
+    await app.dispatcher.deliverDue();
+    const receipt = app.store.data.outbox.find((m) => m.memberId === 'm-1007' && m.template !== 'otp');
+    expect(receipt).toMatchObject({ channel: 'in-app', status: 'sent' });
+    const receipts = (await history(s)).filter((a) => /Reference number: CX-|Reference: CX-/.test(a.text ?? ''));
+    expect(receipts).toHaveLength(1);
   });
 
   it('refuses a forged or unknown member token before anything runs', async () => {

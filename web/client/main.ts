@@ -2,7 +2,7 @@ import { SameOriginDirectLine, type Session } from './sameOriginDirectLine.js';
 import { styleOptions } from './styleOptions.js';
 import { createStore, mountWebChat, type WebChatStore } from './webChatBundle.js';
 
-type Locale = 'zh-CN' | 'en-US';
+type Locale = 'zh-CN' | 'en-US' | 'zh-Hant';
 type Key =
   | 'web.title'
   | 'web.languageGroup'
@@ -27,8 +27,16 @@ const RENEW_CHECK_MS = 60_000;
 
 const byId = (id: string) => document.getElementById(id)!;
 const config = JSON.parse(byId('webchat-config').textContent ?? '{}') as PageConfig;
-const toLocale = (raw: string | null | undefined): Locale | null =>
-  !raw ? null : raw.toLowerCase().startsWith('zh') ? 'zh-CN' : raw.toLowerCase().startsWith('en') ? 'en-US' : null;
+/** A browser's or a bot reply's language tag as one of the page's locales (src/i18n/languages.ts, toSupportedLocale). */
+function toLocale(raw: string | null | undefined): Locale | null {
+  const tag = raw?.toLowerCase().replace(/_/g, '-');
+  if (!tag) return null;
+  if (/^zh-(hant|tw|hk|mo)\b/.test(tag)) return 'zh-Hant';
+  return tag.startsWith('zh') ? 'zh-CN' : tag.startsWith('en') ? 'en-US' : null;
+}
+
+/** Web Chat's own strings exist for zh-TW, not for the script tag. */
+const webChatLocale = (locale: Locale) => (locale === 'zh-Hant' ? 'zh-TW' : locale);
 
 interface Saved {
   session: Session;
@@ -118,6 +126,14 @@ class ChatPage {
       onSession: (renewed) => save({ session: renewed, locale: this.locale, handOver }),
       onExpired: () => this.show('web.expired', true),
     });
+    // The page's words follow the conversation's language, which the bot settles and states on
+    // every reply: a member who writes Chinese on an English page gets Chinese labels too.
+    this.directLine.activity$.subscribe({
+      next: (activity) => {
+        const { from, locale } = activity as { from?: { role?: string }; locale?: string };
+        if (from?.role === 'bot') this.follow(toLocale(locale));
+      },
+    });
     setInterval(() => void this.directLine?.keepAlive(), RENEW_CHECK_MS);
     this.render = mountWebChat(byId('webchat'));
     this.rerender(session.userId);
@@ -128,7 +144,7 @@ class ChatPage {
       directLine: this.directLine,
       store: this.store,
       userID,
-      locale: this.locale,
+      locale: webChatLocale(this.locale),
       styleOptions,
       sendTypingIndicator: false,
     });
@@ -147,6 +163,16 @@ class ChatPage {
         type: 'WEB_CHAT/SEND_MESSAGE',
         payload: { method: 'keyboard', text: config.strings[locale]['web.languageName'] },
       });
+  }
+
+  /** The conversation's language, as its replies say it: the page's labels change, nothing is sent. */
+  private follow(locale: Locale | null): void {
+    if (!locale || locale === this.locale) return;
+    this.locale = locale;
+    const saved = readSaved();
+    if (saved) save({ ...saved, locale });
+    this.localize();
+    this.rerender();
   }
 
   private localize(): void {
