@@ -356,7 +356,8 @@ function actsBetween(before: StoreView, after: StoreView): string[] {
   }
   for (const [id, template] of after.notices) {
     if (before.notices.has(id) || template.startsWith('cancellation-')) continue;
-    acts.push(template === 'data-export' ? 'export' : `notice:${template}`);
+    // An SMS member's copy goes by e-mail, and a short text says where: both are the export.
+    acts.push(template === 'data-export' || template === 'data-export-sent' ? 'export' : `notice:${template}`);
   }
   for (let i = before.handoffs; i < after.handoffs; i++) acts.push('handoff');
   return acts;
