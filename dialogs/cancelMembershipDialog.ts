@@ -180,6 +180,10 @@ async function recognizeDecision(
     true,
   );
   const picked = index === undefined ? undefined : list[index].decision;
+  // "cancel at period end for the music one" is not an answer about this membership (a button is).
+  const ownNames = [...Object.values(quote.planName), ...Object.values(quote.retentionOffer?.name ?? {})];
+  if (index === undefined && understanding.namesOtherPlan(text, ownNames))
+    return { reply: t(l, 'cancel.answer.otherMembership', { plan: inLocale(quote.planName, l) }) };
   const reading = await understanding.readConsent(text, l, offered(quote), picked === 'unclear' ? undefined : picked);
   switch (reading.kind) {
     case 'choose':

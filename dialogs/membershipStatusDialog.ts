@@ -4,6 +4,7 @@ import { inLocale, type ReplyLocale } from '../src/i18n/languages.js';
 import { formatDate, formatMoney } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
+import type { Localized } from '../src/model/schema.js';
 import { pickChoice } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { messageWithChoices, plainMessage, rendersCards } from './channel.js';
@@ -47,9 +48,12 @@ export class MembershipStatusDialog extends ComponentDialog {
     super(MEMBERSHIP_STATUS_DIALOG);
     const titles = (l: ReplyLocale) => [t(l, 'status.undo'), t(l, 'status.leave')];
     this.addDialog(
-      new StepPrompt<boolean>(UNDO_PROMPT, {
+      new StepPrompt<boolean, { plan: Localized }>(UNDO_PROMPT, {
         render: (ctx, l) => messageWithChoices(ctx, t(l, 'status.askUndo'), titles(l)),
-        recognize: (text, l) => {
+        recognize: (text, l, data) => {
+          // "undo the music one instead" is not an answer about this cancellation.
+          if (services.understanding.namesOtherPlan(text, Object.values(data.plan)))
+            return { reply: t(l, 'status.otherMembership', { plan: inLocale(data.plan, l) }) };
           // A button or its number; any other words go through the action policy ("不要撤销" is no undo).
           const picked = pickChoice(services.understanding, text, titles(l), [], false);
           if (picked !== undefined) return { value: picked === 0 };
@@ -83,7 +87,7 @@ export class MembershipStatusDialog extends ComponentDialog {
       return step.endDialog();
     }
     vals(step).membershipId = undoable.membership.id;
-    return step.prompt(UNDO_PROMPT, {});
+    return step.prompt(UNDO_PROMPT, { validations: { plan: undoable.plan.name } });
   }
 
   private async undo(step: WaterfallStepContext) {

@@ -186,6 +186,8 @@ export const enUS = {
   'status.undoExplain':
     'Undoing keeps your membership as it was: it carries on and renews automatically. Nothing changes unless you choose "Undo the cancellation".',
   'status.askUndo': 'Your cancellation has not taken effect yet. Would you like to undo it and keep the membership?',
+  'status.otherMembership':
+    'This question is about your {plan}; nothing has changed. Undo its cancellation, or leave it as it is?',
   'status.undo': 'Undo the cancellation',
   'status.leave': 'Leave it as it is',
   'status.cannotUndo':
@@ -257,6 +259,8 @@ export const enUS = {
   'cancel.option.offer': 'Switch to {plan} ({price})',
   'cancel.option.keep': 'Keep my membership',
   'cancel.answer.whichYes': 'Which one would you like? Please pick one of the options: nothing changes until you do.',
+  'cancel.answer.otherMembership':
+    'This is about your {plan}; nothing has changed. To cancel another membership, say "start over" first. What would you like to do with your {plan}?',
   'cancel.retryConfirm': 'Please pick one of the options, or say "keep" to change nothing.',
   'cancel.unclearEnd': "I didn't get a clear answer, so nothing has changed. Your membership is as it was.",
   'cancel.kept': 'OK, your membership stays as it is. Nothing was changed.',

@@ -164,6 +164,7 @@ export const zhCN: Record<MessageKey, string> = {
   'status.introMany': '您共有{count}个会员：',
   'status.undoExplain': '撤销取消后，会员照常继续，并会自动续费。除非您选择“撤销取消”，否则不会有任何改变。',
   'status.askUndo': '您的取消申请尚未生效。需要撤销取消、继续保留会员吗？',
+  'status.otherMembership': '这个问题是关于您的{plan}的，目前没有任何更改。要撤销它的取消，还是保持不变？',
   'status.undo': '撤销取消',
   'status.leave': '保持不变',
   'status.cannotUndo': '您的{plan}已于{date}取消生效，无法撤销：该会员已终止，不能恢复。',
@@ -227,6 +228,8 @@ export const zhCN: Record<MessageKey, string> = {
   'cancel.option.offer': '改为{plan}（{price}）',
   'cancel.option.keep': '保留会员',
   'cancel.answer.whichYes': '请问您要选哪一项？请从选项中选择：在您选择之前，什么都不会改变。',
+  'cancel.answer.otherMembership':
+    '这里说的是您的{plan}，目前没有任何更改。如需取消其他会员，请先说“重新开始”。您的{plan}要怎么处理？',
   'cancel.retryConfirm': '请从选项中选择一项，或说“保留”不做任何更改。',
   'cancel.unclearEnd': '没有得到明确的回答，所以没有做任何更改，您的会员保持原样。',
   'cancel.kept': '好的，会员保持不变，没有做任何更改。',

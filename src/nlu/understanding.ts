@@ -295,6 +295,25 @@ export class Understanding {
     );
   }
 
+  /**
+   * Whether the message names another membership than the one a question is about ("cancel at
+   * period end for the music one" at the video membership's warning): a kind of plan whose words
+   * are in none of this plan's names.
+   */
+  namesOtherPlan(text: string, ownNames: readonly string[]): boolean {
+    const own = ownNames.join(' ').toLowerCase();
+    const said = this.read(text).normalized;
+    const has = (haystack: string, word: string) =>
+      /^\p{Script=Han}/u.test(word) ? haystack.includes(word) : new RegExp(`\\b${word}\\b`, 'u').test(haystack);
+    return ALL_LEXICONS.some((l) =>
+      Object.entries(l.planWords).some(
+        ([part, words]) =>
+          !ALL_LEXICONS.some((m) => [part, ...(m.planWords[part] ?? [])].some((w) => has(own, w))) &&
+          [part, ...words].some((w) => has(said, w)),
+      ),
+    );
+  }
+
   /** The words members may use for a plan, from the words of its id. */
   planAliases(planId: string): string[] {
     const parts = planId.split('-');

@@ -14,7 +14,7 @@ import {
  * measured value, rounded down (a new set may start lower). Raise it as the understanding
  * improves; never lower it to let a change pass.
  */
-const BAR = 84;
+const BAR = 86;
 
 // BLIND_SETS_DIR points the harness at another folder (test/blind/fixture while developing it).
 const sets = loadBlindSets(process.env.BLIND_SETS_DIR ?? BLIND_DIR);

@@ -23,3 +23,19 @@ describe('a reply to the warning mixing Chinese and English', () => {
     );
   });
 });
+
+describe('another membership named at a question about one', () => {
+  const video = ['视频VIP月卡', 'Video VIP Monthly'];
+  it.each(['cancel at period end for the music one', '音乐那个到期取消', 'undo the music one instead'])(
+    'is seen: %s',
+    (text) => {
+      expect(understanding.namesOtherPlan(text, video)).toBe(true);
+    },
+  );
+  it.each(['cancel at the end of the month', '视频的到期取消', 'yes, undo it', '立即取消退款'])(
+    'is not imagined: %s',
+    (text) => {
+      expect(understanding.namesOtherPlan(text, video)).toBe(false);
+    },
+  );
+});
