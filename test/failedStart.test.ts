@@ -7,10 +7,13 @@ import { testConfig } from './support/testConfig.js';
 describe('a start that fails after the storage is open', () => {
   it('releases the data files, so the next start (once the disk has room) opens them', async () => {
     const config = testConfig();
-    // After ms-2004's cancellation takes effect, so the start's sweep has a change to write.
-    const clock = new ManualClock('2026-12-20T00:00:00.000Z');
+    // The demo data is seeded first (its dates moved to that day), then started again after
+    // ms-2004's cancellation takes effect, so the start's sweep has a change to write.
+    const clock = new ManualClock('2026-12-01T00:00:00.000Z');
     const disk = failingFiles();
-    // The seed's first copy is written; the sweep's journal line is not.
+    await (await createJsonApp(config, { clock, files: disk.files })).close();
+    clock.advance(60 * 86_400_000);
+    // The sweep's journal line cannot be written.
     disk.fill({ only: /journal/ });
     await expect(createJsonApp(config, { clock, files: disk.files })).rejects.toBeInstanceOf(StoreWriteError);
     disk.free();
