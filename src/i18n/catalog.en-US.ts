@@ -281,7 +281,7 @@ export const enUS = {
   'cancel.done.reference': 'Reference number: {reference}',
   'cancel.done.sent.sms': 'A confirmation has been sent by text message to {address}.',
   'cancel.done.sent.email': 'A confirmation has been sent by e-mail to {address}.',
-  'cancel.done.sent.in-app': 'This message is your confirmation in the app; it stays in this conversation.',
+  'cancel.done.sent.in-app': 'A confirmation has been sent to your messages in the app.',
   'cancel.already': 'This membership was already cancelled (reference {reference}); nothing was changed.',
   'cancel.changedMeanwhile':
     'This membership was changed meanwhile, perhaps from another device, so I changed nothing now. Here is where it stands:',

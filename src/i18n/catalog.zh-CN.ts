@@ -247,7 +247,7 @@ export const zhCN: Record<MessageKey, string> = {
   'cancel.done.reference': '受理编号：{reference}',
   'cancel.done.sent.sms': '确认短信已发送至{address}。',
   'cancel.done.sent.email': '确认邮件已发送至{address}。',
-  'cancel.done.sent.in-app': '这条消息就是您的应用内确认通知，保存在本对话中。',
+  'cancel.done.sent.in-app': '确认通知已发送至您的应用内消息。',
   'cancel.already': '这个会员已经取消过了（受理编号{reference}），没有做任何更改。',
   'cancel.changedMeanwhile':
     '这个会员刚刚有了变化（可能是在别的设备上操作的），所以我这次没有做任何更改。目前的状态是：',

@@ -81,13 +81,6 @@ export class Notifier {
         : channel === 'email'
           ? member.email
           : `${IN_APP_ADDRESS}${String(conversationId ?? '')}`;
-    // A receipt for a cancellation made in the very conversation the in-app notice would go to is
-    // already there, as the conversation's answer: it is on record as sent, not posted a second time.
-    const shownThere =
-      channel === 'in-app' &&
-      'cancellation' in notice &&
-      notice.cancellation.conversationId !== undefined &&
-      notice.cancellation.conversationId === conversationId;
     return {
       id: `msg-${this.random.hex(8)}`,
       at: now,
@@ -100,10 +93,9 @@ export class Notifier {
         channel === 'email'
           ? emailText(locale, notice, () => this.render(locale, notice))
           : this.render(locale, notice),
-      status: shownThere ? 'sent' : 'pending',
+      status: 'pending',
       attempts: 0,
       nextAttemptAt: now,
-      ...(shownThere ? { sentAt: now } : {}),
     };
   }
 

@@ -176,18 +176,6 @@ describe('the web chat endpoint', () => {
     );
   });
 
-  it('shows the receipt of a cancellation made on the page once: the in-app notice is that answer', async () => {
-    const s = await start({ memberToken: hostToken('m-1007') });
-    const warning = await say(s, 'I want to cancel my membership');
-    const choice = warning.body.activities.at(-1).suggestedActions.actions[0].title as string;
-    expect(texts(await say(s, choice)).join('\n')).toMatch(/Reference number: CX-/);
-    await app.dispatcher.deliverDue();
-    const receipt = app.store.data.outbox.find((m) => m.memberId === 'm-1007' && m.template !== 'otp');
-    expect(receipt).toMatchObject({ channel: 'in-app', status: 'sent' });
-    const receipts = (await history(s)).filter((a) => /Reference number: CX-|Reference: CX-/.test(a.text ?? ''));
-    expect(receipts).toHaveLength(1);
-  });
-
   it('refuses a forged or unknown member token before anything runs', async () => {
     for (const memberToken of [hostToken('m-1001', 'x'.repeat(32)), hostToken('m-9999'), 42]) {
       const answer = await call(running.url, 'POST', '/webchat/api/conversations', { body: { memberToken } });
