@@ -53,8 +53,7 @@ const ACTION_OF: Readonly<Record<CancelChoice, Action>> = {
  * - every change must pass the policy: no question, negation, condition, hedge, deferral,
  *   narrowed scope or other person; the irreversible option (now, with refund) only when the
  *   reply names it ("now", "today", "refund") or picks its button;
- * - a bare yes chooses only when one change is on offer (then it answers the one question asked);
- *   with two it is asked which; politeness alone says nothing.
+ * - a bare yes chooses the reversible option (the period end); politeness alone says nothing.
  */
 export function readConsent(input: ConsentInput): ConsentReading {
   const { acts } = input;
@@ -249,14 +248,13 @@ export function stripPoliteness(text: string, lexicons: readonly Lexicon[]): str
 }
 
 /**
- * A yes to "what would you like to do?" with two ways to cancel on offer says neither: the bot asks
- * which. With one change on offer, a yes answers the one question asked, and that option's words
- * are on its button.
+ * A yes to "what would you like to do?" chooses the reversible option, the period end: the member
+ * came to cancel, and that choice can be undone. Where it is not on offer, the bot asks which.
  */
 function reversibleChoice(offered: readonly CancelChoice[]): Candidate {
-  const changes = offered.filter((o) => o !== 'offer');
-  if (changes.length !== 1) return { kind: 'unclear', reason: 'plainYes' };
-  return { kind: 'choose', choice: changes[0], byYes: changes[0] === 'period_end' };
+  return offered.includes('period_end')
+    ? { kind: 'choose', choice: 'period_end', byYes: true }
+    : { kind: 'unclear', reason: 'plainYes' };
 }
 
 function named(choice: CancelChoice, offered: readonly CancelChoice[]): Candidate {

@@ -84,16 +84,18 @@ describe('the consent rule', () => {
   });
 
   it.each(['yes', '是的', '好的', '确定', 'OK', 'sure', 'ok, thanks', '好的谢谢', 'yes, cancel it', '对 确认'])(
-    'a bare yes to two ways of cancelling chooses neither, and asks which: %s',
+    'a bare yes chooses the reversible option, never cancelling now, whatever the model says: %s',
     (text) => {
-      expect(read(text, confidentNow)).toEqual({ kind: 'unclear', reason: 'plainYes' });
+      expect(read(text, confidentNow)).toEqual({ kind: 'choose', choice: 'period_end' });
+      expect(read(text, confidentNow, ['period_end', 'offer'])).toEqual({ kind: 'choose', choice: 'period_end' });
     },
   );
 
   it.each(['yes', '好的', 'ok, thanks'])(
-    'a bare yes chooses the period end when it is the one change on offer: %s',
+    'without the period end on offer, a bare yes never cancels now; the bot asks which: %s',
     (text) => {
-      expect(read(text, confidentNow, ['period_end', 'offer'])).toEqual({ kind: 'choose', choice: 'period_end' });
+      expect(read(text, confidentNow, ['immediate', 'offer'])).toEqual({ kind: 'unclear', reason: 'plainYes' });
+      expect(read(text, confidentNow, ['immediate'])).toEqual({ kind: 'unclear', reason: 'plainYes' });
     },
   );
 
@@ -143,14 +145,6 @@ describe('the consent rule', () => {
   ])('a negation about the decision, or a bare no, still stops the irreversible option: %s', (text) => {
     expect(read(text, confidentNow)).not.toEqual({ kind: 'choose', choice: 'immediate' });
     expect(read(text, confidentNow)).not.toEqual({ kind: 'choose', choice: 'period_end' });
-  });
-
-  it('a bare yes chooses the irreversible option only when it is the only change on offer', () => {
-    expect(read('yes', { label: 'yes', score: 1 }, ['immediate'])).toEqual({ kind: 'choose', choice: 'immediate' });
-    expect(read('yes', { label: 'yes', score: 1 }, ['immediate', 'offer'])).toEqual({
-      kind: 'choose',
-      choice: 'immediate',
-    });
   });
 
   it("an option named in the member's own words chooses it only with a word of that option", () => {

@@ -290,9 +290,8 @@ export const scenarios: Scenario[] = [
       'cancel my membership please',
       'four one five five five five oh one two three',
       { code: true, spoken: 'en', within: 'the code is {code}' },
-      // A yes to two ways of cancelling is asked which; the member then says it.
+      // A yes to "what would you like to do?" chooses the reversible option, the period end.
       'yes go ahead',
-      'at the end of the period',
     ],
     expect: {
       memberships: { 'ms-2007': { status: 'pending_cancel' } },
