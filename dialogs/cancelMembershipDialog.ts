@@ -193,7 +193,7 @@ async function recognizeDecision(
     case 'question':
       return { reply: answerFromQuote(quote, l, reading.topic) };
     case 'unclear':
-      if (reading.reason === 'hedge' || reading.reason === 'condition' || reading.reason === 'deferral')
+      if (['hedge', 'tentative', 'condition', 'deferral'].includes(reading.reason))
         return { reply: t(l, 'cancel.answer.takeYourTime') };
       if (reading.reason === 'otherPerson') return { reply: t(l, 'answer.ownOnly') };
       if (reading.reason === 'notOffered') return { reply: t(l, 'cancel.warning.noImmediate') };

@@ -41,6 +41,9 @@ export const DOUBTS: readonly Act[] = [
   'negation',
 ];
 
+/** What must be absent before something that cannot be taken back: every doubt, and "probably" too. */
+export const FIRM_DOUBTS: readonly Act[] = [...DOUBTS, 'tentative'];
+
 /**
  * The one action policy. Irreversible or data-moving actions need words that name them and no doubt
  * at all; a bare yes only ever chooses what can be undone; commands leave a prompt only when named.
@@ -48,11 +51,11 @@ export const DOUBTS: readonly Act[] = [
  */
 export const ACTION_POLICY: Readonly<Record<Action, ActionRule>> = {
   cancelAtPeriodEnd: { irreversible: false, evidence: 'yes', blockedBy: DOUBTS },
-  cancelNow: { irreversible: true, evidence: 'named', blockedBy: DOUBTS },
+  cancelNow: { irreversible: true, evidence: 'named', blockedBy: FIRM_DOUBTS },
   switchPlan: { irreversible: false, evidence: 'named', blockedBy: DOUBTS },
-  undoCancellation: { irreversible: true, evidence: 'yes', blockedBy: DOUBTS },
-  eraseData: { irreversible: true, evidence: 'yes', blockedBy: DOUBTS },
-  exportData: { irreversible: true, evidence: 'yes', blockedBy: DOUBTS },
+  undoCancellation: { irreversible: true, evidence: 'yes', blockedBy: FIRM_DOUBTS },
+  eraseData: { irreversible: true, evidence: 'yes', blockedBy: FIRM_DOUBTS },
+  exportData: { irreversible: true, evidence: 'yes', blockedBy: FIRM_DOUBTS },
   // A command's own refusal ("不用转人工", "no need to start over") is set aside before the reading,
   // so other words' doubts ("收不到验证码，转人工") never stop it.
   switchLanguage: { irreversible: false, evidence: 'command', blockedBy: [] },

@@ -2,17 +2,27 @@ import type { Lexicon } from './lexicon.js';
 
 /**
  * What a message does, apart from what it is about: it may ask, refuse, set a condition, hesitate,
- * put off, narrow what is on offer, speak for someone else, or only be polite. Any of the first
- * seven stops an act that changes or sends something (actionPolicy.ts).
+ * put off, narrow what is on offer, speak for someone else, or only be polite. Any of these but
+ * politeness stops an act that changes or sends something; a tentative "I think" stops only those
+ * that cannot be taken back (actionPolicy.ts).
  */
 export type Act =
-  'question' | 'negation' | 'condition' | 'hedge' | 'deferral' | 'narrowed' | 'otherPerson' | 'politeness';
+  | 'question'
+  | 'negation'
+  | 'condition'
+  | 'hedge'
+  | 'tentative'
+  | 'deferral'
+  | 'narrowed'
+  | 'otherPerson'
+  | 'politeness';
 
 export const ACTS: readonly Act[] = [
   'question',
   'negation',
   'condition',
   'hedge',
+  'tentative',
   'deferral',
   'narrowed',
   'otherPerson',
@@ -25,6 +35,7 @@ const PATTERN: Readonly<Record<Act, (l: Lexicon) => RegExp>> = {
   negation: (l) => l.negation,
   condition: (l) => l.condition,
   hedge: (l) => l.hedge,
+  tentative: (l) => l.tentative,
   deferral: (l) => l.deferral,
   narrowed: (l) => l.narrowed,
   otherPerson: (l) => l.otherPerson,

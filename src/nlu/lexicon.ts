@@ -15,12 +15,16 @@ export interface Lexicon {
   negatives: readonly string[];
   /** A whole reply that keeps the membership ("keep it", "保留"): a no at the warning, a yes to "undo the cancellation?". */
   keepWords: readonly string[];
+  /** A keep that says not what is kept ("keep it"): to "undo the cancellation?" it may mean either. */
+  keepWithoutObject: readonly string[];
   /** "Cancel" and nothing else: mid-conversation it may mean "stop this". */
   bareCancel: readonly string[];
   /** Makes a reply a question even without a question mark. */
   question: RegExp;
   /** Not deciding yet: "let me think", "hold on". */
   hedge: RegExp;
+  /** Deciding, but tentatively: "probably", "I think", "应该是…吧". Enough for what can be undone, not for the rest. */
+  tentative: RegExp;
   /** Putting the decision off: "maybe next month", "下次再说". */
   deferral: RegExp;
   /** Asking for part of what is on offer: "only my phone number", "除了邮箱". */

@@ -138,6 +138,7 @@ export class Understanding {
     const says = (pick: (l: Lexicon) => RegExp) => ALL_LEXICONS.some((l) => pick(l).test(normalized));
     if (acts.has('question')) return 'question';
     if (ALL_LEXICONS.some((l) => l.negatives.includes(bare))) return false;
+    if (ALL_LEXICONS.some((l) => l.keepWithoutObject.includes(bare))) return undefined;
     if (says((l) => l.actionWords.leave)) return false;
     // "不扣钱的话就撤销": a condition or a hedge answers nothing, whatever negation it holds.
     if (DOUBTS_BUT_NEGATION.some((act) => acts.has(act))) return undefined;
@@ -473,4 +474,4 @@ function withoutNegation(acts: ReadonlySet<Act>): ReadonlySet<Act> {
 }
 
 /** Doubts that leave a yes/no question unanswered; a negation may still be a clear no. */
-const DOUBTS_BUT_NEGATION: readonly Act[] = ['condition', 'hedge', 'deferral', 'narrowed', 'otherPerson'];
+const DOUBTS_BUT_NEGATION: readonly Act[] = ['condition', 'hedge', 'tentative', 'deferral', 'narrowed', 'otherPerson'];

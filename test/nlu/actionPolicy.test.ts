@@ -26,9 +26,25 @@ describe.each(ACTIONS)('the action policy for %s', (action) => {
 
 describe('the table itself', () => {
   it('asks every irreversible or data-moving action for no doubt at all', () => {
-    const doubts: Act[] = ['question', 'negation', 'condition', 'hedge', 'deferral', 'narrowed', 'otherPerson'];
+    const doubts: Act[] = [
+      'question',
+      'negation',
+      'condition',
+      'hedge',
+      'tentative',
+      'deferral',
+      'narrowed',
+      'otherPerson',
+    ];
     for (const action of ACTIONS.filter((a) => ACTION_POLICY[a].irreversible))
       expect([action, [...ACTION_POLICY[action].blockedBy].sort()]).toEqual([action, [...doubts].sort()]);
+  });
+
+  it('lets "probably" choose what can be undone, and nothing that cannot', () => {
+    const tentative = new Set<Act>(['tentative']);
+    expect(permits('cancelAtPeriodEnd', { ...none, yes: true }, tentative)).toBe(true);
+    for (const action of ACTIONS.filter((a) => ACTION_POLICY[a].irreversible))
+      expect([action, permits(action, { yes: true, named: true, command: false }, tentative)]).toEqual([action, false]);
   });
 
   it('lets a bare yes choose nothing irreversible but the one action a yes/no question names', () => {

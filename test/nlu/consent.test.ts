@@ -99,6 +99,20 @@ describe('the consent rule', () => {
     },
   );
 
+  it.each(['probably the refund one I think', 'i guess cancel it now and refund me', '应该是立即取消退款吧'])(
+    'a tentative reply never cancels now: %s',
+    (text) => {
+      expect(read(text, confidentNow)).toEqual({ kind: 'unclear', reason: 'tentative' });
+    },
+  );
+
+  it.each(['i think at the end of the period', '我觉得到期再取消吧'])(
+    'a tentative reply may choose the period end, which can be undone: %s',
+    (text) => {
+      expect(read(text, { label: 'periodEnd', score: 0.9 })).toEqual({ kind: 'choose', choice: 'period_end' });
+    },
+  );
+
   it.each([
     'dont cancel it now, let it expire',
     'Do not refund, do not cancel now, just end it when the month is over',

@@ -11,7 +11,6 @@ describe('the answer to "undo the cancellation and keep the membership?"', () =>
     'yes',
     '好的',
     'keep my membership',
-    'keep it please',
     '保留',
     '保留会员',
     '不取消了',
@@ -40,6 +39,15 @@ describe('the answer to "undo the cancellation and keep the membership?"', () =>
       expect(understanding.undoAnswer(text)).toBeUndefined();
     },
   );
+  it.each(['keep it', 'keep it please', 'keep'])(
+    '%s says not whether the membership or the cancellation is kept: asked again',
+    (text) => {
+      expect(understanding.undoAnswer(text)).toBeUndefined();
+    },
+  );
+  it.each(['i think undo it', 'probably restore it', '应该是恢复吧'])('%s is tentative: asked again', (text) => {
+    expect(understanding.undoAnswer(text)).toBeUndefined();
+  });
   it.each(['no, i still want it cancelled', '先不要'])('%s leaves it cancelled', (text) => {
     expect(understanding.undoAnswer(text)).toBe(false);
   });

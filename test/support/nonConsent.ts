@@ -35,6 +35,18 @@ const CHOOSING = [
   '换便宜的',
   '就这样',
 ];
+/** Words that would cancel now, which a guess ("probably") never does. */
+const CHOOSING_NOW = [
+  'cancel now',
+  'cancel it now',
+  'refund me',
+  'the refund one',
+  '立即取消',
+  '现在就停',
+  '退钱',
+  '马上退款',
+];
+const GUESSING = ['probably', 'i think', 'i guess', 'maybe', '应该是', '大概', '估计', '我觉得'];
 const QUESTION_SUFFIX = ['?', '？', '??', ' ?', '吗', '吗？', '呢', '呢？', ' right?', '，对吗'];
 const QUESTION_PREFIX = [
   'what if I choose',
@@ -97,6 +109,7 @@ export const nonConsentReply: fc.Arbitrary<string> = fc
       .tuple(pick(CHOOSING), pick(['的话', ' if I get the money back', ' only if the fee is waived']))
       .map(([w, c]) => (c === '的话' ? `如果${w}${c}` : `${w}${c}`)),
     fc.array(pick(POLITENESS), { minLength: 1, maxLength: 2 }).map((p) => p.join(' ')),
+    fc.tuple(pick(GUESSING), pick(CHOOSING_NOW)).map(([g, w]) => `${g} ${w}`),
   )
   .chain((text) => fc.constantFrom(text, toTraditional(text), fullWidth(text), text.toUpperCase(), `${text} 🤔`));
 
@@ -197,9 +210,11 @@ const SOMEONE_ELSE = [
   '帮我老婆',
   '我老公的账号',
 ];
+/** "probably": enough for what can be undone, never for these. */
+const TENTATIVE = ['probably', 'i think', 'i guess', 'i suppose', '应该是', '大概', '估计', '我觉得'];
 const REFUSING = ["don't", 'do not', 'no need to', 'never', '不要', '别', '先别', '唔好'];
 
-/** Replies to a yes/no question about `act` that never agree to it: questions without a mark, deferrals, part of it, someone else, refusals. */
+/** Replies to a yes/no question about `act` that never agree to it: questions without a mark, deferrals, part of it, someone else, refusals, guesses. */
 export function nonConsentTo(act: keyof typeof ACT_WORDS): fc.Arbitrary<string> {
   const words = pick([...ACT_WORDS[act]]);
   return fc
@@ -210,6 +225,7 @@ export function nonConsentTo(act: keyof typeof ACT_WORDS): fc.Arbitrary<string> 
       fc.tuple(pick(PART_OF_IT), words).map(([p, w]) => `${p} ${w}`),
       fc.tuple(pick(SOMEONE_ELSE), words).map(([o, w]) => `${o} ${w}`),
       fc.tuple(pick(REFUSING), words).map(([n, w]) => `${n} ${w}`),
+      fc.tuple(pick(TENTATIVE), words).map(([t, w]) => `${t} ${w}`),
       fc.tuple(pick(CONDITIONS), words).map(([c, w]) => `${c} ${w}`),
     )
     .chain((text) => fc.constantFrom(text, toTraditional(text), fullWidth(text), text.toUpperCase(), `${text} 🤔`));
