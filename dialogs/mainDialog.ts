@@ -42,6 +42,18 @@ import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG, type VerifyOptions } from
 const TASK_WATERFALL = 'taskWaterfall';
 /** The member a host token vouched for this turn, found in the store: the task's start need not look again. */
 const MEMBER_FOUND = Symbol('member found this turn');
+/** The tasks that read or change an account: only its holder may ask for them. */
+const OWN_ACCOUNT_TASKS: readonly Intent[] = [
+  'cancel',
+  'ambiguousCancel',
+  'status',
+  'checkCancelled',
+  'pointsQuestion',
+  'undo',
+  'refundQuestion',
+  'exportData',
+  'eraseData',
+];
 type Task = 'cancel' | 'status' | 'undo' | PersonalDataOptions['request'];
 /** What the task waterfall starts with: the task, and a phone or email already given with the request. */
 interface TaskOptions {
@@ -146,6 +158,12 @@ export class MainDialog extends ComponentDialog {
     const context = dc.context;
     const l = turnLocale(context);
     // "Cancel my membership, my number is 138 1234 5678" gives the number once, not twice.
+    // "Cancel my wife's membership": no task starts on someone else's account.
+    if (OWN_ACCOUNT_TASKS.includes(intent) && this.services.understanding.speaksForSomeoneElse(text)) {
+      await context.sendActivity(plainMessage(t(l, 'answer.ownOnly')));
+      await context.sendActivity(welcomeActivity(context, 'menu.prompt'));
+      return;
+    }
     const begin = (task: Task) =>
       dc.beginDialog(this.id, {
         task,

@@ -39,7 +39,9 @@ export class VerifyIdentityDialog extends ComponentDialog {
     this.addDialog(
       new StepPrompt<Identifier>(IDENTIFIER_PROMPT, {
         render: (_ctx, l) => plainMessage(t(l, 'verify.askIdentifier')),
-        recognize: (text) => {
+        recognize: (text, l) => {
+          // "can I use my wife's number": a code goes only to the member's own.
+          if (services.understanding.speaksForSomeoneElse(text)) return { reply: t(l, 'answer.ownOnly') };
           const identifier = services.parseIdentifier(text);
           return identifier ? { value: identifier } : undefined;
         },

@@ -202,7 +202,8 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       (member) => otp.challengeIdentifiers(member),
       webChatHistory,
     ),
-    parseIdentifier: (text) => {
+    parseIdentifier: (said) => {
+      const text = understanding.corrected(said);
       const spoken = understanding.spokenDigits(text);
       const email = understanding.spokenEmail(text);
       return (

@@ -65,12 +65,16 @@ export const enUS: Lexicon = {
     /\b(?:only|except|apart from|other than|excluding|but not|but keep|leave (?:my|the)|partial|partly|some of|part of)\b|\b(?:erase|delete|remove|wipe) (?:just |only )?(?:my|the) (?:phone|number|email|e-mail|name|address|history|records?|chats?|messages)\b|\bjust (?:my|the|his|her)\b|\b(?:my|the) (?:payment|card|credit card|billing|photos?|pictures?)(?: info| information| details| data)?\b|\bnot (?:my|the) (?:name|phone|email|e-mail|number|history|records?|cancellations?)\b/u,
   otherPerson:
     /\b(?:my (?:son|daughter|wife|husband|mom|mum|mother|dad|father|kid|kids|child|children|friend|partner|boyfriend|girlfriend|bf|gf|brother|sister|parents?|grandma|grandpa|grandmother|grandfather|family|roommate|flatmate|colleague|boss|spouse|aunt|uncle|cousin|niece|nephew|fiance|fiancee)(?:'s)?|(?:his|her|their) (?:account|data|membership|subscription|info|details|number|phone|email|stuff|plan|records?)|for (?:him|her|them)|someone else|somebody else|another (?:person|account|member|user)|other (?:person|people|user)|[a-z]+'s (?:account|data|membership|subscription|info|plan|phone|number|email))\b/u,
+  othersAccount:
+    /\b(?:my (?:son|daughter|wife|husband|mom|mum|mother|dad|father|kid|child|friend|partner|boyfriend|girlfriend|bf|gf|brother|sister|parents?|grandma|grandpa|grandmother|grandfather|roommate|flatmate|colleague|boss|spouse|aunt|uncle|cousin|niece|nephew|fiance|fiancee)'?s (?:own )?(?:account|membership|subscription|plan|data|info|details|number|phone|email|one|music|video)|(?:his|her|their) (?:own )?(?:account|membership|subscription|plan|data|info|details|number|phone|email)|cancel (?:hers|his|theirs)|(?:for|do it for) (?:him|her|them)|on (?:his|her|their) behalf|on behalf of|(?:someone|somebody) else'?s|another (?:person|member|user)'?s)\b/u,
   negatedCancel:
     /\b(?:not|don't|dont|do not|didn't|didnt|no|never|aren't|arent|isn't|isnt|won't|wont)\b(?: [a-z']+){0,3} (?:cancel\w*|unsub\w*|quit\w*|terminat\w*|end(?:ing)? (?:it|my))\b/u,
   condition:
     /\b(?:if|unless|only if|provided|as long as|in case|assuming|depends|once (?:my|the|i|it)|as soon as|after (?:my|the|it|i))\b/u,
   corrections:
-    /\b(?:wait,? no|no,? wait|actually,? no|no,? actually|i mean|i meant|sorry,? i mean|scratch that|correction)\b/gu,
+    /\b(?:wait,? no|no,? wait|actually,? no|no,? actually|i mean|i meant|sorry,? i mean|scratch that|correction|oops|my bad)\b|\bsorry\b,?(?=\s*[+\d])/gu,
+  doubleNegation:
+    /\b(?:it'?s|its|it is) not that i (?:don'?t|do not|dont) (?:want|need|like|care)[^,.;!]*|\bnot that i (?:don'?t|do not|dont) (?:want|need)[^,.;!]*/gu,
   // A request turned down in passing ("no need for an agent") says nothing about the prompt.
   dismissals:
     /(?:\band )?(?:\bno,? )?\b(?:no need (?:for|to) (?:an? |the )?(?:agent|human|person|representative|start over|restart|talk to (?:anyone|a person|someone|an agent)|(?:get|involve|bring in|call) (?:a |an )?(?:person|human|agent))|(?:i )?don'?t need (?:an? |to talk to (?:an? )?)?(?:agent|human|person|representative)|(?:i )?don'?t want (?:to )?(?:start over|restart)|don'?t (?:transfer|connect|put|send) me (?:to |through to )?(?:an? |the )?(?:agent|human|person|representative)|(?:i )?don'?t (?:want|need) to (?:switch|change) (?:to |the language to )?(?:english|chinese)|no need to (?:switch|change) (?:to )?(?:english|chinese)|(?:i )?don'?t want to (?:quit|leave|exit|end) (?:the |this )?(?:chat|conversation))\b/gu,

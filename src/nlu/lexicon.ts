@@ -31,6 +31,11 @@ export interface Lexicon {
   narrowed: RegExp;
   /** Speaking of someone else's account or data: "my son's", "我老婆的". */
   otherPerson: RegExp;
+  /**
+   * Someone else's account or data itself ("my wife's membership", "帮我妈把她的会员取消"), not
+   * someone who uses the member's own ("my son signed up on my phone").
+   */
+  othersAccount: RegExp;
   /** An opening that says what it is not: "I'm not cancelling", "我不是要取消". */
   negatedCancel: RegExp;
   /** Words that name an action at its yes/no question: undo, leave the cancellation, erase, export. */
@@ -54,6 +59,8 @@ export interface Lexicon {
   digitWords: Readonly<Record<string, string>>;
   /** A member correcting themselves ("wait no", "不对"): what follows is what they mean. Global. */
   corrections: RegExp;
+  /** A negation undone by another ("不是不想取消", "it's not that I don't want it gone"): says nothing, set aside. Global. */
+  doubleNegation: RegExp;
   /** A request turned down in passing ("不用转人工", "no need for an agent"), set aside before reading the rest. */
   dismissals: RegExp;
   /** A condition on the choice: "only if", "如果…的话". */

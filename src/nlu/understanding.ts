@@ -63,7 +63,7 @@ export class Understanding {
   read(text: string): Reading {
     const cached = this.recent.get(text);
     if (cached) return cached;
-    const normalized = afterCorrection(withoutDismissals(normalizeText(text)));
+    const normalized = afterCorrection(withoutDismissals(withoutDoubleNegations(normalizeText(text))));
     const bare = stripPoliteness(normalized, ALL_LEXICONS);
     const reading: Reading = {
       normalized,
@@ -224,6 +224,12 @@ export class Understanding {
     return ALL_LEXICONS.some((l) => l.bareCancel.includes(bare));
   }
 
+  /** Whether the message asks about someone else's account or data, which only they may ask about. */
+  speaksForSomeoneElse(text: string): boolean {
+    const { normalized } = this.read(text);
+    return ALL_LEXICONS.some((l) => l.othersAccount.test(normalized));
+  }
+
   /** The member asks for the code again. */
   wantsResend(text: string): boolean {
     const { normalized } = this.read(text);
@@ -236,8 +242,16 @@ export class Understanding {
     return ALL_LEXICONS.some((l) => l.nextCharge.test(normalized));
   }
 
+  /** The message as the member last meant it: what follows a self-correction ("482 019, sorry, 482 091"), or the message. */
+  corrected(text: string): string {
+    const normalized = normalizeText(text);
+    const after = afterCorrection(normalized);
+    return after === normalized ? text : after;
+  }
+
   /** The one-time code written anywhere in the message, in digits or in words. */
-  codeIn(text: string): string | null {
+  codeIn(said: string): string | null {
+    const text = this.corrected(said);
     const spoken = this.spokenDigits(text);
     return codeIn(text) ?? (spoken === null ? null : codeIn(spoken));
   }
@@ -450,6 +464,18 @@ function afterCorrection(normalized: string): string {
     .replace(/^[\p{P}\p{S}\s]+/u, '')
     .trim();
   return /[\p{L}\p{N}]/u.test(rest) ? rest : normalized;
+}
+
+/** The text without negations undone by another ("不是不想取消，是想到期再取消" is "是想到期再取消"). */
+function withoutDoubleNegations(normalized: string): string {
+  let rest = normalized;
+  for (const l of ALL_LEXICONS) rest = rest.replace(l.doubleNegation, ' ');
+  return rest === normalized
+    ? normalized
+    : rest
+        .replace(/^[\p{P}\s]+/u, '')
+        .replace(/\s+/g, ' ')
+        .trim();
 }
 
 /** The text without requests turned down in passing, which say nothing about what is asked. */

@@ -95,4 +95,24 @@ describe('MainDialog', () => {
     expect(warning[0].choices[0]).toBe('Cancel at period end (keep benefits until Dec 5, 2026)');
     expect(exists.mock.calls).toEqual([['m-1006']]);
   });
+
+  it.each([
+    [
+      "cancel my wife's membership",
+      "I can only act on your own membership and data. For someone else's account, they need to ask themselves.",
+    ],
+    ['帮我妈把她的会员取消了', '我只能处理您本人的会员和数据。如果是别人的账户，需要本人来办理。'],
+  ])("starts no task on someone else's account: %s", async (text, answer) => {
+    const c = await conversation();
+    const replies = await c.say(text);
+    expect(replies[0].text).toBe(answer);
+    expect(replies.some((r) => /phone number|手机号/.test(r.text ?? ''))).toBe(false);
+    expect(c.app.store.data.audit.filter((a) => a.type.startsWith('otp'))).toEqual([]);
+  });
+
+  it("starts the task when someone else only uses the member's own account", async () => {
+    const c = await conversation();
+    const replies = await c.say('my son signed up on my phone by accident, I want to cancel it');
+    expect(replies[0].text).toMatch(/phone number or email/);
+  });
 });

@@ -82,4 +82,24 @@ describe('VerifyIdentityDialog', () => {
     expect(client.dialogTurnResult).toMatchObject({ status: DialogTurnStatus.complete, result: undefined });
     expect(app.store.data.outbox.filter((m) => m.template === 'otp')).toHaveLength(1);
   });
+
+  it('sends the code to the number given last when the member corrects themselves', async () => {
+    const { client, challenges } = await verification();
+    const say = speaker(client, 'en-US');
+    await say('hi');
+    await say('13812345670 sorry, 13812345678');
+    expect(client.dialogTurnResult).toMatchObject({ status: DialogTurnStatus.waiting });
+    expect(challenges()).toEqual([{ state: 'open', failed: 0 }]);
+  });
+
+  it("sends no code to someone else's number", async () => {
+    const { client, challenges } = await verification();
+    const say = speaker(client, 'en-US');
+    await say('hi');
+    expect(await say("can I use my wife's number, 13812345678")).toEqual([
+      "I can only act on your own membership and data. For someone else's account, they need to ask themselves.",
+      expect.any(String),
+    ]);
+    expect(challenges()).toEqual([]);
+  });
 });

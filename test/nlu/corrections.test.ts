@@ -25,4 +25,44 @@ describe('a member correcting themselves is read by what follows the correction'
   it('takes a corrected no at a yes/no question', () => {
     expect(understanding.confirmation('yes delete it... no wait, don’t', 'eraseData')).toBe(false);
   });
+
+  it.each([
+    ['到期取消……算了还是现在退吧', 'immediate'],
+    ['cancel now, oops i mean at the end of the period', 'period_end'],
+  ])('"算了还是" and the like correct too: %s chooses %s', async (text, choice) => {
+    expect(await atWarning(text)).toEqual({ kind: 'choose', choice });
+  });
+
+  it.each([
+    ['不恢复……算了还是恢复吧', true],
+    ['restore it, oops i mean leave it as it is', false],
+  ])('at the undo question: %s', (text, answer) => {
+    expect(understanding.undoAnswer(text)).toBe(answer);
+  });
+
+  it('takes the code given last: "482 019, sorry, 482 091"', () => {
+    expect(understanding.codeIn('482 019, sorry, 482 091')).toBe('482091');
+    expect(understanding.codeIn('是 381 204 不对 是 381 240')).toBe('381240');
+    expect(understanding.codeIn('482 019, sorry')).toBe('482019');
+  });
+});
+
+describe('a negation undone by another says nothing', () => {
+  it.each([
+    ['不是不想取消，是想等到期再取消', 'period_end'],
+    ['我不是不想取消 我是想到期再取消', 'period_end'],
+  ])('%s chooses %s', async (text, choice) => {
+    expect(await atWarning(text)).toEqual({ kind: 'choose', choice });
+  });
+
+  it.each([
+    ['不是不删，删吧', true],
+    ["it's not that I don't want it gone, delete it", true],
+  ])('erase: %s', (text, answer) => {
+    expect(understanding.confirmation(text, 'eraseData')).toBe(answer);
+  });
+
+  it('undo: 不是不想要，恢复吧', () => {
+    expect(understanding.undoAnswer('不是不想要，恢复吧')).toBe(true);
+  });
 });
