@@ -67,6 +67,10 @@ export const enUS: Lexicon = {
     /\b(?:my (?:son|daughter|wife|husband|mom|mum|mother|dad|father|kid|kids|child|children|friend|partner|boyfriend|girlfriend|bf|gf|brother|sister|parents?|grandma|grandpa|grandmother|grandfather|family|roommate|flatmate|colleague|boss|spouse|aunt|uncle|cousin|niece|nephew|fiance|fiancee)(?:'s)?|(?:his|her|their) (?:account|data|membership|subscription|info|details|number|phone|email|stuff|plan|records?)|for (?:him|her|them)|someone else|somebody else|another (?:person|account|member|user)|other (?:person|people|user)|[a-z]+'s (?:account|data|membership|subscription|info|plan|phone|number|email))\b/u,
   othersAccount:
     /\b(?:my (?:son|daughter|wife|husband|mom|mum|mother|dad|father|kid|child|friend|partner|boyfriend|girlfriend|bf|gf|brother|sister|parents?|grandma|grandpa|grandmother|grandfather|roommate|flatmate|colleague|boss|spouse|aunt|uncle|cousin|niece|nephew|fiance|fiancee)'?s (?:own )?(?:account|membership|subscription|plan|data|info|details|number|phone|email|one|music|video)|(?:his|her|their) (?:own )?(?:account|membership|subscription|plan|data|info|details|number|phone|email)|cancel (?:hers|his|theirs)|(?:for|do it for) (?:him|her|them)|on (?:his|her|their) behalf|on behalf of|(?:someone|somebody) else'?s|another (?:person|member|user)'?s)\b/u,
+  reportedSpeech:
+    /\b(?:my (?:son|daughter|wife|husband|mom|mum|mother|dad|father|kid|kids|friend|partner|boyfriend|girlfriend|bf|gf|brother|sister|parents|family|roommate|colleague|boss|spouse)|he|she|they|someone|a friend)\s+(?:said|says|told me|tells me|wants|want|thinks|think|reckons|suggested|suggests|recommended|recommends|asked me|advised)\b/u,
+  adoption:
+    /\b(?:so|and so|then),?\s*(?:(?:yeah|yes|yep|ok|okay|sure|alright|fine|well),?\s*)?(?:let'?s do (?:that|it|this)|let'?s go with (?:that|it)|do (?:that|it|this)|go ahead|i'?ll do (?:that|it)|i'?ll go with (?:that|it)|yes|yeah|yep|ok|okay|please do)\b/u,
   negatedCancel:
     /\b(?:not|don't|dont|do not|didn't|didnt|no|never|aren't|arent|isn't|isnt|won't|wont)\b(?: [a-z']+){0,3} (?:cancel\w*|unsub\w*|quit\w*|terminat\w*|end(?:ing)? (?:it|my))\b/u,
   condition:
@@ -99,7 +103,7 @@ export const enUS: Lexicon = {
     /\b(?:resend|re-send|send (?:it )?again|send (?:me )?(?:a )?new(?: code)?|new code|another code|didn't get|did not get|didnt get|haven't got|haven't received|not received|never (?:came|arrived)|no code|didn't receive|didnt receive|didn't arrive|not arrived)\b/u,
   nextCharge: /\b(?:charg(?:e|ed|es|ing)|bill(?:ed|ing|s)?|renew(?:s|ed|al|ing)?|payments?|pay next)\b/u,
   actionWords: {
-    undo: /\b(?:undo|un do|put it back|restore|reinstate|resume|reactivate|re-activate|keep|continue|carry on|turn (?:it )?back on|bring (?:it )?back|want it back|stay|staying|revert|take back|withdraw)\b/u,
+    undo: /\b(?:undo|un do|put it back|restore|reinstate|resume|reactivate|re-activate|keep|continue|carry on|turn (?:it )?back on|bring (?:it )?back|wants? it back|stay|staying|revert|take back|withdraw)\b/u,
     leave:
       /\b(?:leave it|as it is|as is|let it (?:cancel|end|expire|go|lapse|run out)|keep (?:it |the (?:membership |subscription )?)?cancell?ed|cancel anyway|still (?:want (?:it )?(?:to )?)?cancel\w*|go ahead with the cancel\w*|stay cancell?ed|let it be|leave the cancel\w*|(?:want|wanna|going|need) to (?:end|cancel|quit|stop)|done with it|i'?m done|let it go)\b/u,
     erase: /\b(?:delete|erase|remove|wipe|purge|forget|get rid of)\b/u,

@@ -58,5 +58,20 @@ export function actsOf(normalized: string, lexicons: readonly Lexicon[]): Readon
       }
     }
   }
-  return found;
+  return withAdviceTaken(normalized, found, lexicons);
+}
+
+/**
+ * "My wife said cancel it now, so do that": someone else's words the member adopts as their own
+ * decision speak for the member, not for another account, unless that account is named.
+ */
+function withAdviceTaken(normalized: string, acts: Set<Act>, lexicons: readonly Lexicon[]): Set<Act> {
+  if (!acts.has('otherPerson') || lexicons.some((l) => l.othersAccount.test(normalized))) return acts;
+  const adopted = lexicons.some((l) => {
+    const reported = l.reportedSpeech.exec(normalized);
+    return reported !== null && l.adoption.test(normalized.slice(reported.index + reported[0].length));
+  });
+  if (!adopted) return acts;
+  acts.delete('otherPerson');
+  return acts;
 }

@@ -57,6 +57,9 @@ const ACTION_OF: Readonly<Record<CancelChoice, Action>> = {
  */
 export function readConsent(input: ConsentInput): ConsentReading {
   const { acts } = input;
+  // "cancel my wife's membership instead": not this member's to decide, whatever else it says.
+  if (input.lexicons.some((l) => l.othersAccount.test(input.normalized)))
+    return { kind: 'unclear', reason: 'otherPerson' };
   const besideRefusal = periodEndBesideRefusedNow(input);
   if (besideRefusal) return besideRefusal;
   // "不取消了，还要看剧呢": refusing the cancellation keeps the membership, whatever particle ends it.
@@ -149,7 +152,12 @@ function candidateOf(input: ConsentInput): Candidate {
   const any = (pick: (l: Lexicon) => RegExp) => input.lexicons.some((l) => pick(l).test(text));
   const bare = stripPoliteness(text, input.lexicons);
   if (input.lexicons.some((l) => l.negatives.includes(bare) || l.keepWords.includes(bare))) return { kind: 'keep' };
-  if (input.acts.has('negation') && (input.answer.label === 'keep' || input.picked === 'keep')) return { kind: 'keep' };
+  if (
+    input.acts.has('negation') &&
+    (input.answer.label === 'keep' || input.picked === 'keep') &&
+    !saysCancel(bare, input.lexicons)
+  )
+    return { kind: 'keep' };
   if (input.picked) return input.picked === 'keep' ? { kind: 'keep' } : named(input.picked, input.offered);
   if (bare === '') return { kind: 'unclear', reason: 'politeness' };
   if (isPlainYes(bare, input.lexicons)) return reversibleChoice(input.offered);
@@ -168,7 +176,8 @@ function candidateOf(input: ConsentInput): Candidate {
   if (score < MIN_CHOICE_SCORE) return { kind: 'unclear', reason: 'unknown' };
   switch (label as AnswerLabel) {
     case 'keep':
-      return { kind: 'keep' };
+      // "I want to cancel but keep my coupons" keeps nothing that is on offer: it asks again.
+      return saysCancel(bare, input.lexicons) ? unknown() : { kind: 'keep' };
     case 'periodEnd':
       return any((l) => l.periodEnd) ? named('period_end', input.offered) : unknown();
     case 'offer':

@@ -36,6 +36,10 @@ export interface Lexicon {
    * someone who uses the member's own ("my son signed up on my phone").
    */
   othersAccount: RegExp;
+  /** Someone else's words reported ("my wife said", "我老公说要"): with an adoption after them, advice, not their account. */
+  reportedSpeech: RegExp;
+  /** The member taking reported advice as their own decision ("so do that", "那就这样吧"). */
+  adoption: RegExp;
   /** An opening that says what it is not: "I'm not cancelling", "我不是要取消". */
   negatedCancel: RegExp;
   /** Words that name an action at its yes/no question: undo, leave the cancellation, erase, export. */

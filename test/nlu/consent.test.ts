@@ -113,6 +113,35 @@ describe('the consent rule', () => {
     },
   );
 
+  it.each(["cancel my wife's membership instead", '我妈的会员也帮我一起取消了'])(
+    "someone else's account is not this member's to decide: %s",
+    (text) => {
+      expect(read(text, { label: 'keep', score: 0.9 })).toEqual({ kind: 'unclear', reason: 'otherPerson' });
+    },
+  );
+
+  it.each(['i want to cancel but keep my coupons', '想取消但积分别清掉'])(
+    'keeping something not on offer beside "cancel" keeps nothing: %s',
+    (text) => {
+      expect(read(text, { label: 'keep', score: 0.9 }).kind).toBe('unclear');
+    },
+  );
+
+  it.each(['my wife said cancel it right away and get the refund, so do that', '我老公说直接取消退钱，那就这样吧'])(
+    'advice the member takes as their own decides: %s',
+    (text) => {
+      expect(read(text, confidentNow)).toEqual({ kind: 'choose', choice: 'immediate' });
+    },
+  );
+
+  it.each([
+    'my wife keeps telling me to cancel it today lol',
+    'my wife said cancel it now and get the refund',
+    'my wife said cancel her membership now with the refund, so do that',
+  ])('advice not taken, or about their account, decides nothing: %s', (text) => {
+    expect(read(text, confidentNow).kind).not.toBe('choose');
+  });
+
   it.each([
     'dont cancel it now, let it expire',
     'Do not refund, do not cancel now, just end it when the month is over',

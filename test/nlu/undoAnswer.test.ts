@@ -39,6 +39,18 @@ describe('the answer to "undo the cancellation and keep the membership?"', () =>
       expect(understanding.undoAnswer(text)).toBeUndefined();
     },
   );
+  it.each(['my husband wants it back so yes', '我老婆说要继续用 那就恢复吧'])(
+    "%s takes advice as the member's own: undoes",
+    (text) => {
+      expect(understanding.undoAnswer(text)).toBe(true);
+    },
+  );
+  it.each(['my husband wants it back', "my husband wants to keep it but i don't"])(
+    "%s is not the member's answer",
+    (text) => {
+      expect(understanding.undoAnswer(text)).not.toBe(true);
+    },
+  );
   it.each(['keep it', 'keep it please', 'keep'])(
     '%s says not whether the membership or the cancellation is kept: asked again',
     (text) => {
