@@ -19,7 +19,7 @@ export function pickChoice(
   const exact = titles.findIndex((title) => understanding.pickCore(title) === core || title.trim() === text.trim());
   if (exact >= 0) return exact;
   // Numbers are read as typed: "-1" or "1?" is not a pick of the first choice.
-  const ordinal = ordinals ? understanding.ordinalOf(text) : undefined;
+  const ordinal = ordinals ? understanding.ordinalOf(text, titles.length) : undefined;
   if (ordinal !== undefined && ordinal < titles.length) return ordinal;
   const longEnough = /\p{Script=Han}/u.test(core) ? core.length >= 2 : core.length >= 3;
   if (!partial || !longEnough) return undefined;
@@ -33,6 +33,21 @@ export function pickChoice(
   const best = Math.max(...hits);
   const matches = best > 0 ? hits.map((h, i) => ({ h, i })).filter((m) => m.h === best) : [];
   return matches.length === 1 ? matches[0].i : undefined;
+}
+
+/**
+ * The one choice whose date the message names ("the one that renews on December 10", "一月份到期的
+ *那个"); `dates` are each choice's calendar date as the member sees it (YYYY-MM-DD).
+ */
+export function pickByDate(understanding: Understanding, text: string, dates: string[]): number | undefined {
+  const named = understanding.datesNamed(text);
+  if (named.length !== 1) return undefined;
+  const { month, day } = named[0];
+  const matches = dates.flatMap((date, i) => {
+    const [, m, d] = date.split('-').map(Number);
+    return m === month && (day === undefined || d === day) ? [i] : [];
+  });
+  return matches.length === 1 ? matches[0] : undefined;
 }
 
 /**

@@ -11,7 +11,7 @@ import type { ContactSummary } from '../src/membership/memberService.js';
 import type { Cancellation, CancelOption, Localized, Plan } from '../src/model/schema.js';
 import type { CancelChoice, QuestionTopic } from '../src/nlu/consent.js';
 import type { Understanding } from '../src/nlu/understanding.js';
-import { otherThanExcluded, pickChoice } from './answers.js';
+import { otherThanExcluded, pickByDate, pickChoice } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { messageWithChoices, plainMessage } from './channel.js';
 import { statusLines } from './membershipStatusDialog.js';
@@ -37,6 +37,8 @@ interface MembershipChoice {
   id: string;
   name: Localized;
   alias: string[];
+  /** The day its period ends, as the member's card shows it (YYYY-MM-DD). */
+  endsOn: string;
 }
 const REASONS = ['expensive', 'service', 'security', 'privacy', 'other', 'skip'] as const;
 type Reason = (typeof REASONS)[number];
@@ -226,7 +228,12 @@ export class CancelMembershipDialog extends ComponentDialog {
           const positive = services.understanding.withoutNegatedClauses(text);
           const i =
             (positive ? pickChoice(services.understanding, positive, names, aliases) : undefined) ??
-            otherThanExcluded(services.understanding, text, names, aliases);
+            otherThanExcluded(services.understanding, text, names, aliases) ??
+            pickByDate(
+              services.understanding,
+              text,
+              data.views.map((v) => v.endsOn),
+            );
           return i === undefined ? undefined : { value: data.views[i].id };
         },
         retryHint: (l) => t(l, 'help.membershipPrompt'),
@@ -309,7 +316,12 @@ export class CancelMembershipDialog extends ComponentDialog {
     const aliases = choices.map((c) => c.alias);
     const i =
       pickChoice(this.services.understanding, named, names, aliases, true, false) ??
-      otherThanExcluded(this.services.understanding, request, names, aliases);
+      otherThanExcluded(this.services.understanding, request, names, aliases) ??
+      pickByDate(
+        this.services.understanding,
+        named,
+        choices.map((c) => c.endsOn),
+      );
     return i === undefined ? undefined : choices[i].id;
   }
 
@@ -326,7 +338,9 @@ export class CancelMembershipDialog extends ComponentDialog {
     const choices = active.map((v: MembershipView) => ({
       id: v.membership.id,
       name: v.plan.name,
-      alias: this.services.understanding.planAliases(v.plan.id),
+      // "the Platinum one": the tier names the plan as well as its own name does.
+      alias: [...this.services.understanding.planAliases(v.plan.id), ...Object.values(v.plan.tier)],
+      endsOn: v.membership.currentPeriodEnd.slice(0, 10),
     }));
     const named = this.namedInRequest(step, choices);
     if (named) return step.next(named);

@@ -1,4 +1,4 @@
-import { pickChoice } from '../dialogs/answers.js';
+import { pickByDate, pickChoice } from '../dialogs/answers.js';
 import type { Understanding } from '../src/nlu/understanding.js';
 import { loadUnderstanding } from './support/understanding.js';
 
@@ -44,4 +44,29 @@ describe('pickChoice: a choice by its title, its number or a part of it', () => 
     expect(pickChoice(understanding, 'the yearly one', ['Music Plus Annual', 'Video VIP Monthly'], aliases)).toBe(0);
     expect(pickChoice(understanding, 'the movies one', ['Music Plus Annual', 'Video VIP Monthly'], aliases)).toBe(1);
   });
+
+  it.each(['the last one', 'bottom one', 'last option', '最后一个', '选最后那个', '下面那个'])(
+    '"%s" picks the last of the list, however long',
+    (text) => {
+      expect(pickChoice(understanding, text, ['a', 'b'])).toBe(1);
+      expect(pickChoice(understanding, text, ['a', 'b', 'c', 'd'])).toBe(3);
+    },
+  );
+
+  it.each([
+    ['the one that renews on December 10', 0],
+    ['the one ending in January', 1],
+    ['12月10号到期那个', 0],
+    ['一月份到期的那个', 1],
+    ['the dec 10th one', 0],
+  ] as const)('"%s" picks the membership whose period ends then', (text, index) => {
+    expect(pickByDate(understanding, text, ['2026-12-10', '2027-01-15'])).toBe(index);
+  });
+
+  it.each(['the one in December or January', 'the one ending in March', 'may I ask which one'])(
+    '"%s" picks nothing by date',
+    (text) => {
+      expect(pickByDate(understanding, text, ['2026-12-10', '2027-01-15'])).toBeUndefined();
+    },
+  );
 });

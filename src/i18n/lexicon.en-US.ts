@@ -128,16 +128,16 @@ export const enUS: Lexicon = {
     expensive:
       /\b(?:expensive|price|prices|pricey|cost|costs|costly|too much|money|afford|budget|cheaper|cheap|pay|paying|fee|fees|worth|value|broke|save|saving|savings|overpriced|rip ?off|price hike|raised|insane|a month|per month|a year|bucks|dollars|tight|cash|can'?t afford|cut(?:ting)? back|cutting costs)\b|\$\d|💸|💰/u,
     service:
-      /\b(?:service|support|crash|crashes|crashing|bug|bugs|buggy|slow|lag|laggy|quality|content|boring|nothing (?:new|to watch)|not using|don't use|dont use|barely use|never use|stopped using|no time|rarely|annoying|ads|broken|terrible|awful|useless|features?|app (?:is|keeps)|customer care|rude|buffer\w*|freez\w*|glitch\w*|waited|no one (?:answered|replied)|nobody (?:answered|replied)|disappoint\w*)\b/u,
+      /\b(?:service|support|crash|crashes|crashing|bug|bugs|buggy|slow|lag|laggy|quality|content|boring|nothing (?:new|good)?(?: to watch)?|not enough (?:new )?(?:stuff|content|shows|movies|songs)|annoying|ads|broken|terrible|awful|useless|features?|app (?:is|keeps)|customer care|rude|buffer\w*|freez\w*|glitch\w*|waited|no one (?:answered|replied)|nobody (?:answered|replied)|disappoint\w*)\b/u,
     security:
-      /\b(?:hack|hacked|hacking|hacker|stolen|compromised|breach|breached|security|secure|unsafe|fraud|fraudulent|scam|unauthori[sz]ed|suspicious|weird (?:codes|logins?|sms)|never requested|someone (?:else )?(?:logged|used|got into))\b/u,
+      /\b(?:hack|hacked|hacking|hacker|stolen|compromised|breach|breached|security|secure|unsafe|fraud|fraudulent|scam|unauthori[sz]ed|suspicious|weird (?:codes|logins?|sms)|never requested|someone (?:else )?(?:logged|used|got into|changed my password)|logins? from|logged in from|password (?:got |was )?(?:leaked|stolen|changed)|leaked password|changed my password)\b/u,
     privacy:
       /\b(?:privacy|private|tracking|track|tracked|personal (?:data|info|information)|my data|collect|collects|collecting|collection|data (?:collection|sharing|sold)|share (?:my )?data|sharing (?:my )?data|advertisers|sell(?:ing)? my|spam|spamming|too many (?:emails|messages|texts))\b/u,
   },
   deniedReason:
     /\b(?:not|isn'?t|wasn'?t|it'?s not|nothing to do with)(?: (?:about|because of|because|due to|the|that|really|so|too|very|my))* [a-z]+\b/gu,
   noReason:
-    /^(?:skip|pass|no|nah|nope|no thanks|rather not(?: say)?|i'?d rather not(?: say)?|prefer not to say|none of your business|no comment|not telling|n\/a|na|nothing|no reason|just because|doesn'?t matter|whatever)$|\b(?:skip(?: it| this)?|pass|rather not say|prefer not to say|nothing in particular|no comment)$/u,
+    /^(?:skip|pass|no|nah|nope|no thanks|rather not(?: say)?|i'?d rather not(?: say)?|prefer not to say|none of your business|no comment|not telling|n\/a|na|nothing|no reason|just because|doesn'?t matter|whatever)(?: lol| haha| lmao)?$|\b(?:skip(?: it| this)?|pass|rather not say|prefer not to say|nothing in particular|no comment)$/u,
   emailWords: { at: /(?<=\S) at (?=\S)/gu, dot: /(?<=\S) dot (?=\S)/gu },
   digitWords: {
     zero: '0',
@@ -161,6 +161,10 @@ export const enUS: Lexicon = {
     /^(?:the )?(?:fifth|5th)(?: one)?$|^(?:five|5)$/u,
     /^(?:the )?(?:sixth|6th)(?: one)?$|^(?:six|6)$/u,
   ],
+  lastOrdinal: /^(?:the )?(?:last|bottom|final|lowest)(?: one| option| choice)?$|^(?:the )?one at the bottom$/u,
+  monthDay:
+    /\b(?<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may(?= \d)|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?: (?<day>\d{1,2})(?:st|nd|rd|th)?)?\b/gu,
+  months: [/^jan/u, /^feb/u, /^mar/u, /^apr/u, /^may/u, /^jun/u, /^jul/u, /^aug/u, /^sep/u, /^oct/u, /^nov/u, /^dec/u],
   ordinalLeads: /^(?:i'?ll (?:take|go with)|i (?:choose|pick|want)|let'?s go with|go with|take|pick|choose) /u,
   planWords: {
     video: ['video', 'videos', 'movies', 'movie', 'tv', 'shows', 'streaming'],

@@ -100,10 +100,19 @@ export interface Lexicon {
   nextCharge: RegExp;
   /** Number words for picking from a list: index 0 is "first". */
   ordinals: readonly RegExp[];
+  /** The last of a list, however long: "the last one", "bottom one", "最后那个". */
+  lastOrdinal: RegExp;
   /** Words before a number word that say only "I pick" ("选第二个", "go with the first"). */
   ordinalLeads: RegExp;
   /** How members describe a plan, by a word of its id ("music-plus-annual"): "听歌那个", "the yearly one". */
   planWords: Readonly<Record<string, readonly string[]>>;
+  /**
+   * A calendar date by month and maybe day ("December 10", "12月10号", "一月份"): group `month` is
+   * the month's name or number, `day` the day. Global.
+   */
+  monthDay: RegExp;
+  /** The month names or numerals `monthDay` captures, by month (index 0 is January). */
+  months: readonly RegExp[];
   /** Words of this language that say nothing about the language a member writes in ("ok", "VIP"). */
   neutralWords: readonly string[];
   /** What comes before a choice set apart: "not the music one", "不是音乐那个", "except". Global. */

@@ -274,8 +274,8 @@ export class Understanding {
     return /\S@\S+\.\S/u.test(written) ? written : null;
   }
 
-  /** The position a number word names ("第二个吧", "the 2nd one please"), from 0. */
-  ordinalOf(text: string): number | undefined {
+  /** The position a number word names ("第二个吧", "the 2nd one please", "the last one" of `count`), from 0. */
+  ordinalOf(text: string, count?: number): number | undefined {
     // Courtesy and a closing particle go; other signs stay, so that "1?" or "-1" is no pick.
     let plain = this.read(text).normalized;
     for (const l of ALL_LEXICONS) plain = plain.replace(l.politeness, ' ');
@@ -287,10 +287,23 @@ export class Understanding {
       .trim();
     for (const l of ALL_LEXICONS) {
       const picked = plain.replace(l.ordinalLeads, '').trim();
+      if (count !== undefined && (l.lastOrdinal.test(plain) || l.lastOrdinal.test(picked))) return count - 1;
       const index = l.ordinals.findIndex((p) => p.test(plain) || p.test(picked));
       if (index >= 0) return index;
     }
     return undefined;
+  }
+
+  /** The dates the message names by month and maybe day ("the one ending in January", "12月10号那个"). */
+  datesNamed(text: string): { month: number; day?: number }[] {
+    const { normalized } = this.read(text);
+    return ALL_LEXICONS.flatMap((l) =>
+      [...normalized.matchAll(l.monthDay)].flatMap((m) => {
+        const month = l.months.findIndex((p) => p.test(m.groups!.month)) + 1;
+        const day = m.groups!.day ? Number(m.groups!.day) : undefined;
+        return month > 0 && (day === undefined || (day >= 1 && day <= 31)) ? [{ month, day }] : [];
+      }),
+    );
   }
 
   /** The message without its clauses that say what is not meant: "不是视频那个，是音乐的" is "是音乐的". */

@@ -17,6 +17,13 @@ describe('the reason a free answer to "why did you leave?" gives', () => {
     ['someone hacked my account', 'security'],
     ['moving abroad', 'other'],
     ['无可奉告', 'skip'],
+    // Not using it is no complaint about the service.
+    ['honestly I just never use it', 'other'],
+    ['最近太忙很少用', 'other'],
+    ['there is nothing good to watch', 'service'],
+    ['somebody changed my password without telling me', 'security'],
+    ['密码可能被泄露了', 'security'],
+    ['none of your business lol', 'skip'],
   ])('%s → %s', (text, reason) => {
     expect(understanding.reasonOf(text)).toBe(reason);
   });
