@@ -130,7 +130,8 @@ export const outboxMessageSchema = z.object({
   id: z.string().min(1),
   at: isoDate,
   memberId: z.string().min(1),
-  channel: z.enum(['sms', 'email', 'in-app']),
+  /** `webhook`: an event for the provider's endpoint (`to`), its JSON in `text` (src/webhooks). */
+  channel: z.enum(['sms', 'email', 'in-app', 'webhook']),
   to: z.string(),
   locale: localeSchema,
   template: z.string().min(1),
