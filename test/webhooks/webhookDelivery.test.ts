@@ -149,4 +149,20 @@ describe('webhook events through the outbox (JSON store)', () => {
       lastError: 'the endpoint is no longer in WEBHOOK_URLS',
     });
   });
+
+  it('the lifecycle announces what it does: reminders, renewals, cancellations taking effect', async () => {
+    await start();
+    clock.set('2026-12-16T00:00:00.000Z');
+    await app.sweep();
+    await app.dispatcher.deliverDue();
+    const events = receiver.events();
+    const types = new Set(events.map((e) => e.type));
+    expect([...types].sort()).toEqual(['cancellation.effective', 'membership.renewed', 'reminder.sent']);
+    for (const event of events) conforms(webhookEventSchema(event.type as 'reminder.sent'), event);
+    expect(events.find((e) => e.type === 'cancellation.effective')?.data).toMatchObject({ membershipId: 'ms-2004' });
+    expect(events.find((e) => e.type === 'membership.renewed')?.data).toMatchObject({ actor: 'billing' });
+    // One event a change: as many renewal events as renewals the audit trail records.
+    const renewedAudit = (await app.repository.auditEntries()).filter((e) => e.type === 'membership.renewed');
+    expect(events.filter((e) => e.type === 'membership.renewed')).toHaveLength(renewedAudit.length);
+  });
 });
