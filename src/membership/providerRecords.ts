@@ -80,7 +80,7 @@ export class ProviderRecords {
       if (held && held.memberId !== memberId)
         throw new RecordConflictError('membership_of_another_member', `Membership ${id} belongs to another member.`);
       // A pending or ended membership is changed by undoing or by a new membership, never overwritten.
-      if (held && held.status !== 'active') throw new MembershipNotActiveError(id, held.status);
+      if (held && held.status !== 'active') throw new MembershipNotActiveError(id, held.status, 'replace');
       const record: Membership = held ? { ...held, ...fields } : { id, memberId, status: 'active', ...fields };
       tx.put('memberships', record);
       this.audit(tx, 'membership.upserted', { memberId, membershipId: id }, { actor, created: !held });

@@ -62,7 +62,7 @@ export class ProviderRenewals {
       const member = m && (await tx.memberById(m.memberId));
       if (!m || !plan || !member) throw new MembershipNotFoundError(report.membershipId);
       if (m.lastChargeId === report.chargeId) return { membership: m, replayed: true };
-      if (m.status !== 'active') throw new MembershipNotActiveError(m.id, m.status);
+      if (m.status !== 'active') throw new MembershipNotActiveError(m.id, m.status, 'renew');
       if (Date.parse(report.periodStart) < Date.parse(m.currentPeriodEnd))
         throw new RenewalPeriodError(
           m.id,

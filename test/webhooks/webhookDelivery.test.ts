@@ -165,4 +165,30 @@ describe('webhook events through the outbox (JSON store)', () => {
     const renewedAudit = (await app.repository.auditEntries()).filter((e) => e.type === 'membership.renewed');
     expect(events.filter((e) => e.type === 'membership.renewed')).toHaveLength(renewedAudit.length);
   });
+
+  it("an erasure leaves the provider's events alone: they are not the member's notices and name no one", async () => {
+    const base = await start();
+    const key = (await app.apiKeys.create(['write', 'data'])).token;
+    const member = {
+      name: 'Ada',
+      phone: '+447700900124',
+      email: 'ada@example.com',
+      locale: 'en-US',
+      notifyChannel: 'email',
+    };
+    await fetch(`${base}/v1/members/m-7002`, {
+      method: 'PUT',
+      headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
+      body: JSON.stringify(member),
+    });
+    const erased = await call(base, 'POST', '/v1/members/m-7002/erasure', { key });
+    expect(erased.body).toMatchObject({ erasedNotices: 0 });
+    expect(webhookRows().map((r) => [r.template, r.status])).toEqual([
+      ['member.updated', 'pending'],
+      ['member.erased', 'pending'],
+    ]);
+    await app.dispatcher.deliverDue();
+    expect(receiver.events().map((e) => e.type)).toEqual(['member.updated', 'member.erased']);
+    expect(receiver.received.map((r) => r.body).join()).not.toMatch(/Ada|7700900124/);
+  });
 });
