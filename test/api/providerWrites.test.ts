@@ -64,6 +64,13 @@ describe('the provider API: renewals from its billing, and its own records (JSON
       status: 422,
       code: 'renewal_period_not_next',
     });
+    const pending = await call(base, 'POST', '/v1/memberships/ms-2004/renewals', {
+      key,
+      body: { chargeId: 'pay-781', amount: 2500, currency: 'CNY', periodStart: '2026-12-15T00:00:00+08:00' },
+      headers: { 'idempotency-key': 'renew-0003' },
+    });
+    expect(pending.body).toMatchObject({ status: 409, code: 'membership_not_active' });
+    expect(pending.body.detail).toContain('nothing to renew');
     // What the store holds: the period moved once, the member told once, no charge of ours.
     expect(await app.repository.membership('ms-2001')).toMatchObject({ lastChargeId: 'pay-778', pricePaid: 23800 });
     expect(app.store.data.outbox.filter((m) => m.template === 'membership-renewed')).toHaveLength(1);
