@@ -158,6 +158,7 @@ export function performanceReport(r: BenchResults, analysis: string): string {
     ...durabilitySection(r),
     ...nluSection(r),
     ...sealingSection(r),
+    ...apiSection(r),
     '## How to run',
     '',
     '`npm run bench` (about 15 minutes; the 1,000,000-member sizes of both stores take about 4 of them; `BENCH_SECONDS=2 BENCH_STEADY_SECONDS=4 BENCH_SIZES=1000,10000` for a quick look). It builds, starts the echo floor and the real server as child processes on loopback, drives them with closed- and open-loop clients, runs each store size in its own process (the JSON store, then PostgreSQL on a throwaway embedded server, `scripts/embeddedPostgres.mjs`), runs the server on the JSON store and on PostgreSQL with one and two instances, and writes `bench/results/<date>.json`, this file and the three charts. `node dist/bench/run.js --report` rewrites this file and the charts from the newest results without measuring again.',
@@ -174,6 +175,24 @@ function sealingSection(r: BenchResults): string[] {
     '## Sealing personal data at rest',
     '',
     `AES-256-GCM per field (src/privacy/fieldCipher.ts), median of 5 passes: seal a field ${x.sealFieldUs} µs, open one ${x.openFieldUs} µs, a blind index ${x.blindIndexUs} µs; seal a whole member (name, phone, e-mail, two indexes) ${x.sealMemberUs} µs, open one ${x.openMemberUs} µs. A look-up by phone on the JSON store (index, then open the member): ${x.lookupByPhoneUs} µs. The JSON store at ${x.members.toLocaleString('en-US')} members: first start on a plain file (every member sealed, snapshot rewritten) ${x.firstStartMs} ms; a later start, which decrypts nothing, ${x.laterStartMs} ms.`,
+    '',
+  ];
+}
+
+/** The provider's API: status reads and cancellations per second (bench/apiThroughput.ts). */
+function apiSection(r: BenchResults): string[] {
+  if (!r.api) return [];
+  const line = (what: string, x: LoadResult) =>
+    row([what, String(x.concurrency), String(x.perSecond), String(x.p50), String(x.p99), String(x.errors)]);
+  return [
+    "## The provider's API: status reads and cancellations",
+    '',
+    `Through a server process on the JSON store with ${r.api.members.toLocaleString('en-US')} members, each call with a bearer key (hashed look-up, scope, audit entry): \`GET /v1/members/{id}\` (the member and their memberships), and \`POST …/cancel\` with a new Idempotency-Key each (the cancellation, its receipt and audit entries in one commit). Compare the conversation's whole journeys above, which end in the same cancellation.`,
+    '',
+    row(['call', 'concurrency', 'per second', 'p50 ms', 'p99 ms', 'errors']),
+    row(['---', '---:', '---:', '---:', '---:', '---:']),
+    ...r.api.reads.map((x) => line('status read', x)),
+    ...r.api.cancellations.map((x) => line('cancellation', x)),
     '',
   ];
 }

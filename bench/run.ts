@@ -8,6 +8,7 @@ import { lineChart } from './charts.js';
 import type { DurabilityRun } from './commitDurability.js';
 import type { NluCost } from './nluCost.js';
 import type { SealingCost } from './sealingCost.js';
+import type { ApiThroughput } from './apiThroughput.js';
 import {
   client,
   closedLoop,
@@ -368,6 +369,11 @@ async function main(): Promise<void> {
     execFileSync(process.execPath, ['dist/bench/sealingCost.js'], { timeout: 10 * 60_000, encoding: 'utf8' }).trim(),
   ) as SealingCost;
   console.log(`sealing: ${JSON.stringify(sealing)}`);
+  console.log("the provider's API…");
+  const api = JSON.parse(
+    execFileSync(process.execPath, ['dist/bench/apiThroughput.js'], { timeout: 10 * 60_000, encoding: 'utf8' }).trim(),
+  ) as ApiThroughput;
+  console.log(`api: ${JSON.stringify(api)}`);
   const ratio = (r: LoadResult[], to = floorResults.closed) =>
     r.map((x, i) => Math.round((x.perSecond / to[i].perSecond) * 100) / 100);
   const results = {
@@ -387,6 +393,7 @@ async function main(): Promise<void> {
     durability,
     nlu,
     sealing,
+    api,
   };
 
   mkdirSync('bench/results', { recursive: true });
@@ -459,6 +466,8 @@ export type BenchResults = {
   nlu?: NluCost;
   /** Absent in results from before personal data was sealed at rest. */
   sealing?: SealingCost;
+  /** Absent in results from before the provider's API was measured. */
+  api?: ApiThroughput;
 };
 
 function reportOnly(): void {

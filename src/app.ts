@@ -59,6 +59,7 @@ import { WebChatHistory } from './web/webChatHistory.js';
 import { WebChatSessions } from './web/webChatSessions.js';
 import { isPageConversation, WebChatService } from './web/webChatService.js';
 import { WebChatTokens } from './web/webChatToken.js';
+import { providerWiring, type ProviderWiring } from './providerWiring.js';
 
 export interface AppOverrides extends StorageOverrides {
   clock?: Clock;
@@ -95,6 +96,8 @@ export interface App {
   transcripts: MaskedTranscriptLogger | null;
   /** The provider's API keys (src/api): made by `npm run api:key`, checked on every /v1 request. */
   apiKeys: ApiKeyService;
+  /** Webhook events, renewals and records from the provider (src/providerWiring.ts). */
+  provider: ProviderWiring;
   /** The bot's own web page's conversations (same-origin endpoint, signed tokens, history in the state storage). */
   webChat: WebChatService;
   /** Runs in the adapter's error path: logs, tells the user, clears that conversation's dialog. */
@@ -151,8 +154,16 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   let deliverNow: () => void = () => undefined;
   repository.onOutbox(() => deliverNow());
   const notifier = new Notifier(clock, random);
+  const provider = providerWiring(config, repository, notifier, clock, random);
   const webChatHistory = new WebChatHistory(stateStorage, config.DEFAULT_LOCALE);
-  const memberships = new MembershipService(repository, notifier, clock, random, config.AUDIT_RETENTION_DAYS);
+  const memberships = new MembershipService(
+    repository,
+    notifier,
+    clock,
+    random,
+    config.AUDIT_RETENTION_DAYS,
+    provider.events,
+  );
   const lifecycle = new LifecycleService(
     repository,
     notifier,
@@ -168,6 +179,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         { membershipId, err: err.message },
         'the billing did not answer; the renewal is tried again next pass',
       ),
+    provider.events,
   );
   const otp = new OtpService(
     repository,
@@ -201,6 +213,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       random,
       (member) => otp.challengeIdentifiers(member),
       webChatHistory,
+      provider.events,
     ),
     parseIdentifier: (said) => {
       const text = understanding.corrected(said);
@@ -240,7 +253,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const dispatcher = new OutboxDispatcher(
     repository,
     (message) =>
-      message.channel === 'in-app' && inApp ? inApp : message.channel === 'email' && email ? email : transport,
+      message.channel === 'webhook'
+        ? provider.webhooks
+        : message.channel === 'in-app' && inApp
+          ? inApp
+          : message.channel === 'email' && email
+            ? email
+            : transport,
     clock,
     { ...DEFAULT_DISPATCH, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, lanes: { email: emailLane } },
     (message, err) =>
@@ -402,6 +421,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     transcripts,
     webChat,
     apiKeys: new ApiKeyService(repository, clock, random),
+    provider,
     onTurnError,
     createAdapter() {
       const auth = new ConfigurationBotFrameworkAuthentication({

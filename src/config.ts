@@ -30,6 +30,7 @@ const SECRET_SETTINGS = new Set([
   'PERSONAL_DATA_KEYS',
   'PERSONAL_DATA_INDEX_KEY',
   'WEBCHAT_TOKEN_SECRET',
+  'WEBHOOK_SECRET',
 ]);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -39,17 +40,17 @@ const optionalText = z
   .trim()
   .optional()
   .transform((v) => (v ? v : undefined));
+/** A comma-separated list, blanks dropped. */
+const commaList = optionalText.transform((v) =>
+  v
+    ? v
+        .split(',')
+        .map((s) => s.trim())
+        .filter(Boolean)
+    : [],
+);
 /** A comma-separated list of http(s) URLs, each kept as its origin. */
-const originList = optionalText
-  .transform((v) =>
-    v
-      ? v
-          .split(',')
-          .map((s) => s.trim())
-          .filter(Boolean)
-      : [],
-  )
-  .pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)));
+const originList = commaList.pipe(z.array(z.url({ protocol: /^https?$/ }).transform((u) => new URL(u).origin)));
 const intIn = (min: number, max: number, dflt: number) =>
   z.coerce.number().int().min(min).max(max).default(dflt).describe(`an integer from ${min} to ${max}`);
 
@@ -147,6 +148,13 @@ const envSchema = z.object({
   RATE_LIMIT_TURNS_PER_MINUTE: intIn(0, 100_000, 20),
   RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: intIn(0, 10_000_000, 1200),
   API_REQUESTS_PER_MINUTE_PER_KEY: intIn(0, 10_000_000, 600),
+  WEBHOOK_URLS: commaList
+    .pipe(z.array(z.url({ protocol: /^https?$/ })))
+    .describe('a comma-separated list of http(s) URLs that receive the events'),
+  // Several while one is rotated: each request carries a signature by each (src/webhooks/webhookSignature.ts).
+  WEBHOOK_SECRET: commaList
+    .pipe(z.array(z.string().min(32)))
+    .describe('one or more comma-separated secrets of at least 32 characters'),
   HOST: optionalText
     .pipe(z.union([z.ipv4(), z.ipv6(), z.literal('localhost')]).optional())
     .describe('an IP address to listen on (127.0.0.1, 0.0.0.0, ::) or localhost'),
@@ -196,6 +204,9 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
     }
     if (config.NOTIFY_TRANSPORT === 'webhook' && !config.NOTIFY_WEBHOOK_SECRET) {
       throw new ConfigError('NOTIFY_WEBHOOK_SECRET', undefined, 'a shared secret when NOTIFY_TRANSPORT=webhook');
+    }
+    if (config.WEBHOOK_URLS.length > 0 && config.WEBHOOK_SECRET.length === 0) {
+      throw new ConfigError('WEBHOOK_SECRET', undefined, 'a secret of at least 32 characters when WEBHOOK_URLS is set');
     }
     if (config.NOTIFY_EMAIL_TRANSPORT === 'smtp') {
       if (!config.SMTP_URL)

@@ -135,7 +135,7 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
 
   const webChat = registerWebChatRoutes(server, app);
   const api = registerApiRoutes(server, {
-    services: app.services,
+    services: { ...app.services, renewals: app.provider.renewals, records: app.provider.records },
     apiKeys: app.apiKeys,
     perKey: app.rateLimiter('api-requests-per-key', app.config.API_REQUESTS_PER_MINUTE_PER_KEY, 60_000),
     logger: app.logger,

@@ -4,9 +4,11 @@ import type { MemberService } from '../membership/memberService.js';
 import type { MembershipService } from '../membership/membershipService.js';
 import type { ApiKey, Member } from '../model/schema.js';
 import type { PersonalDataService } from '../privacy/personalDataService.js';
+import type { ProviderRecords } from '../membership/providerRecords.js';
+import type { ProviderRenewals } from '../membership/providerRenewals.js';
 import type { OperationId } from './apiOperations.js';
 import { ApiProblem } from './apiProblem.js';
-import type { cancelBody, feedQuery } from './apiSchemas.js';
+import type { cancelBody, feedQuery, memberIn, membershipIn, renewalBody } from './apiSchemas.js';
 import { readCursor, writeCursor } from './feedCursor.js';
 import { cancellationBody, memberBody, membershipBody, quoteBody } from './apiViews.js';
 
@@ -16,6 +18,8 @@ export interface ApiServices {
   memberships: MembershipService;
   members: MemberService;
   personalData: PersonalDataService;
+  renewals: ProviderRenewals;
+  records: ProviderRecords;
 }
 
 /** One checked request: the key that made it, its path parameters, body and required headers. */
@@ -133,6 +137,28 @@ export function apiHandlers(s: ApiServices): Record<OperationId, Handler> {
         status: 202,
         body: { channel: result.channel, ...(result.maskedAddress ? { maskedAddress: result.maskedAddress } : {}) },
       };
+    },
+    async recordRenewal({ key, params, body }) {
+      const report = body as z.infer<typeof renewalBody>;
+      // The charge id names the renewal: a repeat, with any Idempotency-Key, answers the first.
+      const result = await s.renewals.record({ ...report, membershipId: params.membershipId!, actor: key.id });
+      const { memberId, id } = result.membership;
+      return {
+        status: result.replayed ? 200 : 201,
+        body: { membership: await membershipOf(memberId, id), replayed: result.replayed },
+      };
+    },
+    async putMember({ key, params, body }) {
+      const fields = body as z.infer<typeof memberIn>;
+      const { record, created } = await s.records.putMember(params.memberId, fields, key.id);
+      const plain = key.scopes.includes('personal');
+      return { status: created ? 201 : 200, body: memberBody(record, await memberships(record.id), plain) };
+    },
+    async putMembership({ key, params, body }) {
+      const fields = body as z.infer<typeof membershipIn>;
+      const { membershipId, memberId } = { membershipId: params.membershipId!, memberId: params.memberId };
+      const { created } = await s.records.putMembership(memberId, membershipId, fields, key.id);
+      return { status: created ? 201 : 200, body: await membershipOf(memberId, membershipId) };
     },
     async requestErasure({ params }) {
       const result = await s.personalData.erase(params.memberId);

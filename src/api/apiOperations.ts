@@ -12,8 +12,14 @@ import {
   memberOut,
   memberParams,
   membershipListOut,
+  membershipIdParams,
+  membershipIn,
+  membershipOut,
   membershipParams,
+  memberIn,
   quoteOut,
+  renewalBody,
+  renewalOut,
 } from './apiSchemas.js';
 
 /**
@@ -22,7 +28,7 @@ import {
  */
 export interface ApiOperation {
   id: string;
-  method: 'get' | 'post';
+  method: 'get' | 'post' | 'put';
   path: string;
   scope: ApiScope;
   summary: string;
@@ -32,6 +38,8 @@ export interface ApiOperation {
   /** Headers the route requires. */
   headers?: Record<string, z.ZodType>;
   status: 200 | 201 | 202;
+  /** A PUT that made the record answers 201, one that replaced it 200: both with `response`. */
+  alsoStatus?: 201;
   response: z.ZodType;
   /** Problems beyond the ones every route may answer (400, 401, 403, 429, 503). */
   problems: number[];
@@ -142,6 +150,46 @@ export const API_OPERATIONS = [
     status: 200,
     response: erasureOut,
     problems: [404, 409],
+  },
+  {
+    id: 'recordRenewal',
+    method: 'post',
+    path: '/v1/memberships/{membershipId}/renewals',
+    scope: 'billing',
+    summary:
+      'Records a renewal your billing charged: the membership moves to the period paid for; nothing is charged here',
+    params: membershipIdParams,
+    body: renewalBody,
+    headers: { 'Idempotency-Key': idempotencyKey },
+    status: 201,
+    response: renewalOut,
+    problems: [404, 409, 422],
+  },
+  {
+    id: 'putMember',
+    method: 'put',
+    path: '/v1/members/{memberId}',
+    scope: 'write',
+    summary: 'Creates or replaces a member (201 when created); personal fields in the answer need `personal`',
+    params: memberParams,
+    body: memberIn,
+    status: 200,
+    alsoStatus: 201,
+    response: memberOut,
+    problems: [409],
+  },
+  {
+    id: 'putMembership',
+    method: 'put',
+    path: '/v1/members/{memberId}/memberships/{membershipId}',
+    scope: 'write',
+    summary: 'Creates a membership (active) or replaces an active one (201 when created)',
+    params: membershipParams,
+    body: membershipIn,
+    status: 200,
+    alsoStatus: 201,
+    response: membershipOut,
+    problems: [404, 409, 422],
   },
 ] as const satisfies readonly ApiOperation[];
 

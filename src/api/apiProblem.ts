@@ -4,6 +4,8 @@ import {
   MembershipNotFoundError,
   UndoNotPossibleError,
 } from '../membership/membershipErrors.js';
+import { MemberNotFoundError, RecordConflictError } from '../membership/providerRecords.js';
+import { RenewalPeriodError } from '../membership/providerRenewals.js';
 import { CommitOutcomeUnknownError } from '../model/repositoryErrors.js';
 import { ErasureBlockedError, NoPersonalDataError } from '../privacy/personalDataService.js';
 import { TransactionConflictError } from '../store/postgres/postgresRepository.js';
@@ -70,6 +72,15 @@ export function problemFor(err: unknown): ApiProblem | undefined {
     return new ApiProblem(409, 'erasure_blocked', 'Not possible in the current state', err.message);
   if (err instanceof CancelOptionUnavailableError)
     return new ApiProblem(422, 'cancel_option_unavailable', 'Not possible under the plan', err.message);
+  if (err instanceof MemberNotFoundError) return new ApiProblem(404, 'member_not_found', 'Not found', err.message);
+  if (err instanceof RecordConflictError)
+    return err.code === 'plan_not_found'
+      ? new ApiProblem(422, err.code, 'Not possible with this plan', err.message)
+      : new ApiProblem(409, err.code, 'Not possible in the current state', err.message);
+  if (err instanceof RenewalPeriodError)
+    return err.reason === 'already_paid'
+      ? new ApiProblem(409, 'period_already_paid', 'Not possible in the current state', err.message)
+      : new ApiProblem(422, 'renewal_period_not_next', 'Not the next period', err.message);
   if (err instanceof CommitOutcomeUnknownError)
     return new ApiProblem(503, 'outcome_unknown', 'The outcome is unknown', `${err.message}`, { 'Retry-After': '1' });
   if (

@@ -124,7 +124,7 @@ export function registerApiRoutes(server: Server, deps: ApiRouteDeps): ApiRoutes
   };
 
   for (const op of API_OPERATIONS) {
-    server[op.method === 'get' ? 'get' : 'post'](routePath(op.path), async (req: Request, res: Response) => {
+    server[op.method](routePath(op.path), async (req: Request, res: Response) => {
       inFlight++;
       let key: ApiKey | undefined;
       let answer: { status: number; body: unknown; type: string; headers?: Record<string, string> };
@@ -166,6 +166,7 @@ export function registerApiRoutes(server: Server, deps: ApiRouteDeps): ApiRoutes
   };
   server.get('/v1/*', unknownRoute);
   server.post('/v1/*', unknownRoute);
+  server.put('/v1/*', unknownRoute);
 
   return {
     drain: () => (inFlight === 0 ? Promise.resolve() : new Promise((resolve) => idle.push(resolve))),

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { API_SCOPES, cancelOptionSchema, localeSchema } from '../model/schema.js';
+import { API_SCOPES, cancelOptionSchema, couponSchema, localeSchema, memberSchema } from '../model/schema.js';
 
 // The API's contract, request and response, in one place: the routes parse with these, the tests
 // check responses against them, and docs/openapi.json is generated from them (openApiDocument.ts).
@@ -170,3 +170,58 @@ export const idempotencyKey = z
 
 export const memberParams = z.object({ memberId: z.string().min(1).max(100) });
 export const membershipParams = memberParams.extend({ membershipId: z.string().min(1).max(100) });
+
+export const membershipIdParams = z.object({ membershipId: z.string().min(1).max(100) });
+
+export const renewalBody = z
+  .object({
+    chargeId: z
+      .string()
+      .min(1)
+      .max(200)
+      .meta({ description: "your billing's id of the charge; a repeat naming it answers the first renewal" }),
+    amount: minorUnits,
+    currency,
+    periodStart: instant.meta({ description: 'the start of the period paid for: the current period end' }),
+  })
+  .strict()
+  .meta({ id: 'RenewalRequest' });
+
+export const renewalOut = z
+  .object({
+    membership: membershipOut,
+    replayed: z.boolean().meta({ description: 'true when this charge was already on record: nothing changed' }),
+  })
+  .meta({ id: 'RenewalResult' });
+
+export const memberIn = z
+  .object({
+    name: z.string().min(1).max(200),
+    phone: z
+      .string()
+      .regex(/^\+[1-9]\d{6,14}$/)
+      .meta({ description: 'E.164', example: '+8613812345678' }),
+    email: z.email().max(320),
+    locale: memberSchema.shape.locale,
+    notifyChannel: memberSchema.shape.notifyChannel,
+  })
+  .strict()
+  .meta({ id: 'MemberRecord', description: 'a member as your systems hold them; sealed at rest here' });
+
+export const membershipIn = z
+  .object({
+    planId: z.string().min(1),
+    autoRenew: z.boolean(),
+    startedAt: instant,
+    currentPeriodStart: instant,
+    currentPeriodEnd: instant,
+    pricePaid: minorUnits,
+    points: z.number().int().nonnegative(),
+    coupons: z.array(couponSchema.strict()),
+  })
+  .strict()
+  .meta({
+    id: 'MembershipRecord',
+    description:
+      'a membership as your systems hold it; a new one starts active, its status then changes by cancelling, undoing, renewing',
+  });

@@ -2,6 +2,26 @@ import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { API_OPERATIONS, type ApiOperation } from './apiOperations.js';
 import { problemSchema } from './apiSchemas.js';
+import { WEBHOOK_EVENT_TYPES, webhookEventSchema, webhookSummary } from '../webhooks/webhookSchemas.js';
+
+/** The events POSTed to WEBHOOK_URLS, each with its signature headers (docs/API.md, "Webhooks"). */
+function registerWebhooks(registry: OpenAPIRegistry): void {
+  const headers = z.object({
+    'Webhook-Id': z.string().meta({ description: "the event's id, the same on every attempt" }),
+    'Webhook-Event': z.string(),
+    'Webhook-Signature': z.string().meta({
+      description: 't=<unix seconds>,v1=<hex HMAC-SHA256 of "t.body"> (one v1 per secret while one is rotated)',
+    }),
+  });
+  for (const type of WEBHOOK_EVENT_TYPES)
+    registry.registerWebhook({
+      method: 'post',
+      path: type,
+      summary: webhookSummary(type),
+      request: { headers, body: { content: { 'application/json': { schema: webhookEventSchema(type) } } } },
+      responses: { 200: { description: 'Any 2xx: received. Anything else is retried, then parked.' } },
+    });
+}
 
 const PROBLEM_TITLES: Record<number, string> = {
   400: 'The request is not valid',
@@ -37,6 +57,9 @@ function register(registry: OpenAPIRegistry, op: ApiOperation): void {
     },
     responses: {
       [op.status]: { description: 'Done', content: { 'application/json': { schema: op.response } } },
+      ...(op.alsoStatus
+        ? { [op.alsoStatus]: { description: 'Created', content: { 'application/json': { schema: op.response } } } }
+        : {}),
       ...Object.fromEntries(statuses.map((s) => [s, problem(s)])),
     },
   });
@@ -51,6 +74,7 @@ export function openApiDocument(version: string) {
     description: 'An API key from `npm run api:key -- create --scope <scopes>`',
   });
   for (const op of API_OPERATIONS) register(registry, op);
+  registerWebhooks(registry);
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {

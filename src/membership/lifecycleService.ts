@@ -6,6 +6,7 @@ import type { Membership, Plan } from '../model/schema.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { AuditEvent } from './membershipService.js';
 import type { BillingPort, ChargeResult } from './billing.js';
+import { NO_EVENTS, renewedEvent, type DomainEvents } from './domainEvents.js';
 import { nextPeriodEnd } from './periods.js';
 
 const DAY_MS = 86_400_000;
@@ -34,6 +35,9 @@ export interface LifecycleCounts {
 
 type Outcome = 'renewed' | 'refused' | 'expired' | 'skipped';
 
+/** Whose membership an event is about. */
+const ids = (m: Membership) => ({ memberId: m.memberId, membershipId: m.id });
+
 /**
  * Memberships in time: reminders before each automatic renewal, and at each period's end a renewal
  * (a new period, charged through the billing port) or the end of the membership. A pass may run on
@@ -50,6 +54,7 @@ export class LifecycleService {
     private readonly policy: LifecyclePolicy = DEFAULT_LIFECYCLE_POLICY,
     /** Told when the billing gave no answer for a membership; the next pass asks again with the same key. */
     private readonly onChargeError: (membershipId: string, err: Error) => void = () => undefined,
+    private readonly events: DomainEvents = NO_EVENTS,
   ) {}
 
   /** One pass: reminders due, then periods ended. */
@@ -105,6 +110,8 @@ export class LifecycleService {
         membershipId: m.id,
         data: { periodEnd: m.currentPeriodEnd },
       });
+      const charge = { amount: plan.price, currency: plan.currency };
+      this.events.record(tx, { type: 'reminder.sent', ...ids(m), renewsAt: m.currentPeriodEnd, ...charge });
       return true;
     });
   }
@@ -173,6 +180,8 @@ export class LifecycleService {
           membershipId: m.id,
           data: { chargeId: result.chargeId, amount: plan.price, currency: plan.currency, periodEnd },
         });
+        const charge = { chargeId: result.chargeId, amount: plan.price, currency: plan.currency };
+        this.events.record(tx, renewedEvent(m, charge, periodEnd, 'billing'));
         return 'renewed';
       }
       if (result?.status === 'refused' && !m.graceUntil) {
@@ -185,6 +194,7 @@ export class LifecycleService {
           membershipId: m.id,
           data: { reason: result.reason, graceUntil },
         });
+        this.events.record(tx, { type: 'renewal.refused', ...ids(m), reason: result.reason, graceUntil });
         return 'refused';
       }
       const { graceUntil: _grace, ...rest } = m;
@@ -199,6 +209,8 @@ export class LifecycleService {
         membershipId: m.id,
         data: { reason: result ? 'payment_refused' : 'not_renewed' },
       });
+      const reason = result ? 'payment_refused' : 'not_renewed';
+      this.events.record(tx, { type: 'membership.expired', ...ids(m), reason, expiredAt: this.now() });
       return 'expired';
     });
   }

@@ -6,13 +6,14 @@ export class MembershipNotFoundError extends Error {
   }
 }
 
-/** Only an active membership can be cancelled. */
+/** Only an active membership can be cancelled (or renewed, or replaced by the provider). */
 export class MembershipNotActiveError extends Error {
   constructor(
     readonly membershipId: string,
     readonly status: string,
+    doing: 'cancel' | 'renew' | 'replace' = 'cancel',
   ) {
-    super(`Membership ${membershipId} is ${status}, not active; there is nothing to cancel.`);
+    super(`Membership ${membershipId} is ${status}, not active; there is nothing to ${doing}.`);
     this.name = 'MembershipNotActiveError';
   }
 }

@@ -4,6 +4,7 @@ import type { RandomSource } from '../core/random.js';
 import type { RecordReader, Repository, Transaction } from '../model/repository.js';
 import type { AuditEntry, Cancellation, CancelOption, Membership, Plan } from '../model/schema.js';
 import type { Notifier } from '../notify/notifier.js';
+import { cancelledEvent, NO_EVENTS, type DomainEvents } from './domainEvents.js';
 import {
   CancelOptionUnavailableError,
   MembershipNotActiveError,
@@ -94,6 +95,7 @@ export class MembershipService {
     private readonly random: RandomSource,
     /** Audit entries older than this are purged by the sweep, except those whose type starts with one of {@link KEPT_BY_LAW}. */
     private readonly auditRetentionDays = Infinity,
+    private readonly events: DomainEvents = NO_EVENTS,
   ) {}
 
   /** Every membership of the member, newest period first; due cancellations take effect first. */
@@ -199,6 +201,7 @@ export class MembershipService {
           planName: plan.name,
         }),
       );
+      this.events.record(tx, cancelledEvent(cancellation, request.actor ?? 'member'));
       return { cancellation, membership: changed, alreadyDone: false };
     });
   }
@@ -261,6 +264,8 @@ export class MembershipService {
           nextCharge: { amount: plan.price, currency: plan.currency },
         }),
       );
+      const undone = { memberId, membershipId, reference: standing?.reference ?? null, undoneAt: now.toISOString() };
+      this.events.record(tx, { type: 'cancellation.undone', ...undone, actor: actor ?? 'member' });
       return active;
     });
     return this.view(resumed, this.clock.now());
@@ -310,6 +315,13 @@ export class MembershipService {
         const member = await tx.memberById(membership.memberId);
         const plan = await tx.plan(membership.planId);
         this.audit(tx, { type: 'cancellation.effective', memberId: membership.memberId, membershipId: membership.id });
+        const effectiveAt = membership.effectiveAt ?? membership.currentPeriodEnd;
+        this.events.record(tx, {
+          type: 'cancellation.effective',
+          memberId: membership.memberId,
+          membershipId: id,
+          effectiveAt,
+        });
         if (member && plan) {
           tx.put(
             'outbox',

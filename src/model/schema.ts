@@ -130,7 +130,8 @@ export const outboxMessageSchema = z.object({
   id: z.string().min(1),
   at: isoDate,
   memberId: z.string().min(1),
-  channel: z.enum(['sms', 'email', 'in-app']),
+  /** `webhook`: an event for the provider's endpoint (`to`), its JSON in `text` (src/webhooks). */
+  channel: z.enum(['sms', 'email', 'in-app', 'webhook']),
   to: z.string(),
   locale: localeSchema,
   template: z.string().min(1),
@@ -170,7 +171,7 @@ export const handoffSchema = z.object({
 });
 
 /** What a provider's API key may do: each route names the scope it needs (src/api/apiRoutes.ts). */
-export const API_SCOPES = ['read', 'personal', 'cancel', 'data'] as const;
+export const API_SCOPES = ['read', 'personal', 'cancel', 'data', 'write', 'billing'] as const;
 export const apiScopeSchema = z.enum(API_SCOPES);
 
 /**

@@ -45,6 +45,9 @@ export type Notice =
  */
 export const SECRET_TEMPLATES: ReadonlySet<string> = new Set(['otp', 'data-export']);
 
+/** A message to a member: on one of the member's channels (never the provider's webhook). */
+export type MemberNotice = OutboxMessage & { channel: Member['notifyChannel'] };
+
 /** How an in-app notice's `to` names the conversation it goes to: this, then the conversation id. */
 export const IN_APP_ADDRESS = 'conversation:';
 
@@ -63,7 +66,7 @@ export class Notifier {
    * `asking`: the language of the conversation the notice answers, when it comes from one before
    * the member's conversation is on record (a one-time code).
    */
-  compose(member: Member, notice: Notice, asking?: ReplyLocale): OutboxMessage {
+  compose(member: Member, notice: Notice, asking?: ReplyLocale): MemberNotice {
     const now = this.clock.now().toISOString();
     const preferred = notice.template === 'otp' ? notice.via : member.notifyChannel;
     const reachable = preferred === 'in-app' && !member.conversationReference ? 'sms' : preferred;

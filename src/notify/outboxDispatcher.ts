@@ -7,7 +7,7 @@ import { realTimer, SendTimeoutError, withinDeadline, type Timer } from './sendD
 import { DeliveryError, type Transport } from './transport.js';
 
 export type Channel = OutboxMessage['channel'];
-const CHANNELS: readonly Channel[] = ['sms', 'email', 'in-app'];
+const CHANNELS: readonly Channel[] = ['sms', 'email', 'in-app', 'webhook'];
 
 /** How one channel's messages leave. */
 export interface LaneLimits {

@@ -13,6 +13,7 @@ import {
 import { IN_APP_ADDRESS, SECRET_TEMPLATES, type Notifier } from '../notify/notifier.js';
 import { conversationIdOf, earlierConversationsOf } from '../membership/memberService.js';
 import { maskEmail, maskPhoneForMember } from './mask.js';
+import { NO_EVENTS, type DomainEvents } from '../membership/domainEvents.js';
 
 /** What the conversation may show of a member's data: masked where it names an address. */
 export interface PersonalDataSummary {
@@ -36,7 +37,7 @@ export interface PersonalDataSummary {
 export interface ExportResult {
   summary: PersonalDataSummary;
   /** Where the full copy went, masked (none for in-app, which goes to the conversation). */
-  channel: OutboxMessage['channel'];
+  channel: Member['notifyChannel'];
   maskedAddress?: string;
 }
 
@@ -94,6 +95,7 @@ export class PersonalDataService {
     /** What the member's code challenges are filed under (OtpService.challengeIdentifiers). */
     private readonly challengeIdentifiers: (member: Member) => string[],
     private readonly copies: ConversationCopies,
+    private readonly events: DomainEvents = NO_EVENTS,
   ) {}
 
   /** The memberships that would stop an erasure now (asked before the member is asked to confirm). */
@@ -170,7 +172,7 @@ export class PersonalDataService {
           });
         }
       }
-      const notices = await tx.outboxOf(member.id);
+      const notices = memberNotices(await tx.outboxOf(member.id));
       for (const notice of notices) {
         const { lastError: _reason, ...rest } = notice;
         tx.put('outbox', {
@@ -188,6 +190,7 @@ export class PersonalDataService {
         keptCancellations: kept.length,
         erasedNotices: notices.length,
       });
+      this.events.record(tx, { type: 'member.erased', memberId: member.id, erasedAt: now });
       return {
         keptCancellations: kept.map((c) => c.reference),
         erasedNotices: notices.length,
@@ -213,7 +216,7 @@ export class PersonalDataService {
       await Promise.all(memberships.map(async (m) => [m.planId, await tx.plan(m.planId)] as const)),
     );
     const cancellations = (await Promise.all(memberships.map((m) => tx.cancellationsOf(m.id)))).flat();
-    const notices = await tx.outboxOf(member.id);
+    const notices = memberNotices(await tx.outboxOf(member.id));
     const summary: PersonalDataSummary = {
       name: member.name,
       maskedPhone: maskPhoneForMember(member.phone),
@@ -274,6 +277,9 @@ export class PersonalDataService {
     });
   }
 }
+
+/** What was sent to the member: the provider's webhook events (ids and amounts, no personal data) are not. */
+const memberNotices = (rows: OutboxMessage[]) => rows.filter((row) => row.channel !== 'webhook');
 
 /**
  * The conversations the member's data reached: the erasing one, the last and earlier ones on

@@ -1,6 +1,6 @@
 import type { Repository } from '../../src/model/repository.js';
 import type { ApiKey } from '../../src/model/schema.js';
-import { cancellation, canonical, type OpenedRepository } from './repositoryContract.js';
+import { cancellation, canonical, outboxMessage, type OpenedRepository } from './repositoryContract.js';
 
 const key = (id: string, overrides: Partial<ApiKey> = {}): ApiKey => ({
   id,
@@ -60,6 +60,21 @@ export function describeProviderApiContract(name: string, open: () => Promise<Op
       expect(await refs(tie, '2026-12-31T00:00:00.000Z', 1)).toEqual(['CX-20261201-000B']);
       // From the first: the seed's two come before them.
       expect((await refs(null, '2026-12-31T00:00:00.000Z', 10)).length).toBe(5);
+    });
+
+    it('keeps webhook event rows in the outbox: claimed on their own channel, endpoint and JSON intact', async () => {
+      const text = JSON.stringify({ id: 'evt_000000000000000000000001', type: 'member.erased' });
+      const url = 'https://hooks.example.com/membership?x=1';
+      await repo.transact(async (tx) => {
+        tx.put('outbox', outboxMessage('evt_000000000000000000000001.0', { channel: 'webhook', to: url, text }));
+        tx.put('outbox', outboxMessage('msg-email-1'));
+      });
+      const claimed = await repo.claimOutbox('2026-11-24T02:00:00.000Z', 60_000, 10, 'webhook');
+      expect(claimed.map((m) => [m.id, m.channel, m.to, m.text])).toEqual([
+        ['evt_000000000000000000000001.0', 'webhook', url, text],
+      ]);
+      await repo.transact(async (tx) => tx.put('outbox', { ...claimed[0], status: 'sent' }));
+      expect((await repo.outboxMessage('evt_000000000000000000000001.0'))?.status).toBe('sent');
     });
   });
 }
