@@ -56,9 +56,9 @@ export const enUS: Lexicon = {
   question:
     /(?:^|[,;.!]\s*|\b(?:and|but|so|ok|okay|also|then|oh|um|uh|hmm|well|wait|quick question|question|btw|sorry)\s+)(?:what|what's|whats|how|how's|why|when|when's|where|which|who|whose|will (?:i|it|my|the|you|that|there|this|they)|would|do (?:i|you|we|they)|does|did|is (?:it|there|that|my|the|this)|are (?:there|you|my|the|they)|am i|was (?:it|my|the)|were|should|shall i|can i|could i|may i|might|have i|has|isn't|aren't|won't|wouldn't|doesn't|didn't|don't i|can't i)\b|\b(?:what|when|how|why|where|which|how long|how much|how soon|or not|isn't it|won't it|will it|does it|right)$|\bwhat (?:if|about|happens|do|does|will|would|is|are|was|exactly|else|time)\b|\bhow (?:much|many|long|soon|does|do|will|would|is|come)\b|\bwhen (?:does|do|will|would|is|are|can|should|did|could|exactly)\b|\b(?:i (?:was|am|'m) wondering|i wonder|wondering|curious|want to know|wanna know|need to know|like to know|any idea|do you know|tell me|explain|show me|repeat|say that again|more info|details|remind me|not sure (?:what|when|how|if|whether))\b/u,
   hedge:
-    /\b(?:but|however|although|not sure|unsure|think about|think it over|thinking|let me think|maybe|perhaps|hold on|hang on|wait|later|not yet|hmm+|idk|i don't know|dunno|undecided|considering|on second thought|one sec|a sec|a moment)\b/u,
+    /\b(?:not sure|unsure|think about|think it over|thinking|let me think|maybe|perhaps|hold on|hang on|wait|later|not yet|hmm+|idk|i don't know|dunno|undecided|considering|on second thought|one sec|a sec|a moment)\b/u,
   tentative:
-    /\b(?:probably|prob|i think|i guess|i suppose|i reckon|i believe|guess|presumably|likely|kinda|sort of|i'?d say)\b/u,
+    /\b(?:but|however|although|though|probably|prob|i think|i guess|i suppose|i reckon|i believe|guess|presumably|likely|kinda|sort of|i'?d say)\b/u,
   deferral:
     /\b(?:later|tomorrow|next (?:week|month|year|time|weekend|monday|friday)|another (?:time|day)|some other time|some ?day|in a (?:few|couple(?: of)?) (?:days|weeks|months)|in (?:a|one|two) (?:week|month)s?|get back to (?:you|this|it)|come back to (?:it|this)|decide later|for now|not today|not right now|not yet|sleep on it|hold off|put (?:it|this) off|wait (?:until|till|til)|after (?:i|my|the) (?:get|trip|holiday|holidays|vacation|payday|exams?|move)|first (?:i|let me)|before i decide)\b/u,
   narrowed:
@@ -71,6 +71,7 @@ export const enUS: Lexicon = {
     /\b(?:my (?:son|daughter|wife|husband|mom|mum|mother|dad|father|kid|kids|friend|partner|boyfriend|girlfriend|bf|gf|brother|sister|parents|family|roommate|colleague|boss|spouse)|he|she|they|someone|a friend)\s+(?:said|says|told me|tells me|wants|want|thinks|think|reckons|suggested|suggests|recommended|recommends|asked me|advised)\b/u,
   adoption:
     /\b(?:so|and so|then),?\s*(?:(?:yeah|yes|yep|ok|okay|sure|alright|fine|well),?\s*)?(?:let'?s do (?:that|it|this)|let'?s go with (?:that|it)|do (?:that|it|this)|go ahead|i'?ll do (?:that|it)|i'?ll go with (?:that|it)|yes|yeah|yep|ok|okay|please do)\b/u,
+  conclusion: /\b(?:so|therefore|which is why|that'?s why|in that case)\b,?/gu,
   negatedCancel:
     /\b(?:not|don't|dont|do not|didn't|didnt|no|never|aren't|arent|isn't|isnt|won't|wont)\b(?: [a-z']+){0,3} (?:cancel\w*|unsub\w*|quit\w*|terminat\w*|end(?:ing)? (?:it|my))\b/u,
   condition:
@@ -84,7 +85,7 @@ export const enUS: Lexicon = {
     /(?:\band )?(?:\bno,? )?\b(?:no need (?:for|to) (?:an? |the )?(?:agent|human|person|representative|start over|restart|talk to (?:anyone|a person|someone|an agent)|(?:get|involve|bring in|call) (?:a |an )?(?:person|human|agent))|(?:i )?don'?t need (?:an? |to talk to (?:an? )?)?(?:agent|human|person|representative)|(?:i )?don'?t want (?:to )?(?:start over|restart)|don'?t (?:transfer|connect|put|send) me (?:to |through to )?(?:an? |the )?(?:agent|human|person|representative)|(?:i )?don'?t (?:want|need) to (?:switch|change) (?:to |the language to )?(?:english|chinese)|no need to (?:switch|change) (?:to )?(?:english|chinese)|(?:i )?don'?t want to (?:quit|leave|exit|end) (?:the |this )?(?:chat|conversation))\b/gu,
   // "don't renew", "no refund" name the period-end option; other negations stop a yes.
   negation:
-    /\b(?:don't|dont|do not|no|not|never|nah|nope)\b(?! (?:renew|renewing|auto-?renew|charge|charging|bill|billing|refund|need a refund|need the refund|more charges|want (?:it )?to renew|want to be charged|want any more charges|need it to renew|problem|problems|worries))|\bactually\b|\bchanged my mind\b/u,
+    /\b(?:don't|dont|do not|no|not|never|nah|nope)\b(?! (?:renew|renewing|auto[- ]?renew|charge|charging|bill|billing|refund|need a refund|need the refund|more charges|want (?:it )?to renew|want to be charged|want any more charges|need it to renew|problem|problems|worries))|\bactually\b|\bchanged my mind\b/u,
   negationWord: /\b(?:don't|dont|do not|doesn't|not|never|nah|nope|without)\b|\bno\b(?! (?:problem|problems|worries))/u,
   refusedNow:
     /\b(?:(?:no|nah|nope),? )?(?:i )?(?:don't|dont|do not|not|no|never)(?: [a-z']+){0,3}? (?:now|today|immediately|right away|refund|refunds|money back)\b/gu,
@@ -94,7 +95,7 @@ export const enUS: Lexicon = {
   immediacy:
     /\b(?:now|today|immediately|right away|straight away|asap|at once|refund|money back|refund me|instantly|this instant)\b/u,
   periodEnd:
-    /\b(?:end|ends|ending|expire|expires|expiry|expiration|run out|runs out|lapse|renew|renewal|renewing|auto-?renew|period|billing cycle|cycle|term|month|year|until|last day|finish|finishes|over|anymore|again|charge|charges|charging|bill|billing)\b/u,
+    /\b(?:end|ends|ending|expire|expires|expiry|expiration|run out|runs out|lapse|renew|renewal|renewing|auto[- ]?renew|period|billing cycle|cycle|term|month|year|until|last day|finish|finishes|over|anymore|again|charge|charges|charging|bill|billing)\b/u,
   switching:
     /\b(?:switch|swap|change|move|downgrade|cheaper|cheap|lower|lite|basic|smaller|lesser|offer|other plan|that plan|instead)\b/u,
   yesFillers:
@@ -165,7 +166,8 @@ export const enUS: Lexicon = {
   monthDay:
     /\b(?<month>jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|apr(?:il)?|may(?= \d)|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?(?: (?<day>\d{1,2})(?:st|nd|rd|th)?)?\b/gu,
   months: [/^jan/u, /^feb/u, /^mar/u, /^apr/u, /^may/u, /^jun/u, /^jul/u, /^aug/u, /^sep/u, /^oct/u, /^nov/u, /^dec/u],
-  ordinalLeads: /^(?:i'?ll (?:take|go with)|i (?:choose|pick|want)|let'?s go with|go with|take|pick|choose) /u,
+  ordinalLeads:
+    /^(?:i'?ll (?:take|go with)|i (?:choose|pick|want)|i'?d like|let'?s (?:go with|do)|go with|go for|take|pick|choose|(?:please )?proceed with|do) /u,
   planWords: {
     video: ['video', 'videos', 'movies', 'movie', 'tv', 'shows', 'streaming'],
     music: ['music', 'songs', 'song', 'audio'],

@@ -62,10 +62,14 @@ export function readConsent(input: ConsentInput): ConsentReading {
     return { kind: 'unclear', reason: 'otherPerson' };
   const besideRefusal = periodEndBesideRefusedNow(input);
   if (besideRefusal) return besideRefusal;
+  // "don't cancel it now" turns down the moment, not the cancellation: neither kept nor chosen.
+  if (refusesOnlyNow(input)) return { kind: 'unclear', reason: 'negation' };
   // "不取消了，还要看剧呢": refusing the cancellation keeps the membership, whatever particle ends it.
   if (!input.normalized.includes('?') && input.lexicons.some((l) => l.negatedCancel.test(input.normalized)))
     return { kind: 'keep' };
   if (acts.has('question')) return { kind: 'question', topic: topicOf(input.intent) };
+  const concluded = periodEndConcluded(input);
+  if (concluded) return concluded;
   const candidate = candidateOf(input);
   if (candidate.kind === 'unclear' && candidate.reason === 'unknown')
     return withAsidesSetAside(input, { kind: 'unclear', reason: doubtIn(acts) });
@@ -142,6 +146,41 @@ function periodEndBesideRefusedNow(input: ConsentInput): ConsentReading | undefi
   return permits('cancelAtPeriodEnd', { yes: false, named: true, command: false }, acts)
     ? { kind: 'choose', choice: 'period_end' }
     : undefined;
+}
+
+/**
+ * "I'd rather not lose what I paid for, so stop it at the end": a reason, however negated, then a
+ * decision drawn from it. Only the reversible option is taken so, and only when the decision itself
+ * carries no doubt and the whole asks nothing, sets no condition and speaks for no one else.
+ */
+function periodEndConcluded(input: ConsentInput): ConsentReading | undefined {
+  if (!input.acts.has('negation') && !input.acts.has('hedge')) return undefined;
+  if (['question', 'condition', 'deferral', 'otherPerson'].some((a) => input.acts.has(a as Act))) return undefined;
+  let start = -1;
+  for (const l of input.lexicons)
+    for (const m of input.normalized.matchAll(l.conclusion)) start = Math.max(start, m.index + m[0].length);
+  if (start < 0) return undefined;
+  const decision = input.normalized.slice(start).trim();
+  const acts = actsOf(decision, input.lexicons);
+  if (!decision || DOUBTS.some((d) => acts.has(d))) return undefined;
+  const candidate = candidateOf({ ...input, normalized: decision, acts });
+  return candidate.kind === 'choose' && candidate.choice === 'period_end' && !candidate.byYes
+    ? { kind: 'choose', choice: 'period_end' }
+    : undefined;
+}
+
+/** A refusal of cancelling now, and nothing else said: no period end, no keeping. */
+function refusesOnlyNow(input: ConsentInput): boolean {
+  let rest = input.normalized;
+  for (const l of input.lexicons) rest = rest.replace(l.refusedNow, ' ');
+  if (rest === input.normalized) return false;
+  const bare = stripPoliteness(rest, input.lexicons);
+  const says = (pick: (l: Lexicon) => RegExp) => input.lexicons.some((l) => pick(l).test(rest));
+  return (
+    !says((l) => l.periodEnd) &&
+    !says((l) => l.actionWords.keep) &&
+    !input.lexicons.some((l) => l.keepWords.includes(bare) || l.negatives.includes(bare))
+  );
 }
 
 type Candidate = Exclude<ConsentReading, { kind: 'choose' }> | { kind: 'choose'; choice: CancelChoice; byYes: boolean };

@@ -23,7 +23,10 @@ export interface Lexicon {
   question: RegExp;
   /** Not deciding yet: "let me think", "hold on". */
   hedge: RegExp;
-  /** Deciding, but tentatively: "probably", "I think", "应该是…吧". Enough for what can be undone, not for the rest. */
+  /**
+   * Deciding, but tentatively or with a "but": "probably", "I think", "应该是…吧", "不过". Enough for
+   * what can be undone, not for the rest.
+   */
   tentative: RegExp;
   /** Putting the decision off: "maybe next month", "下次再说". */
   deferral: RegExp;
@@ -40,6 +43,8 @@ export interface Lexicon {
   reportedSpeech: RegExp;
   /** The member taking reported advice as their own decision ("so do that", "那就这样吧"). */
   adoption: RegExp;
+  /** Where a reason ends and the decision drawn from it starts ("…, so stop it at the end", "所以"). Global. */
+  conclusion: RegExp;
   /** An opening that says what it is not: "I'm not cancelling", "我不是要取消". */
   negatedCancel: RegExp;
   /** Words that name an action at its yes/no question: undo, leave the cancellation, erase, export. */
