@@ -5,13 +5,17 @@ import * as ToSimplified from 'opencc-js/t2cn';
 // find (skipLibCheck hides it), so the converter's type is spelt out here.
 type Convert = (text: string) => string;
 
-// Taiwan and Hong Kong forms (會員, 續費, 唔該) both come down to mainland simplified.
-const fromTaiwan = ToSimplified.Converter({ from: 'tw', to: 'cn' }) as Convert;
-const fromHongKong = ToSimplified.Converter({ from: 'hk', to: 'cn' }) as Convert;
+// Taiwan and Hong Kong forms (會員, 續費, 唔該) both come down to mainland simplified. Built at the
+// first Chinese text read, not at start: each loads OpenCC's dictionaries.
+let fromTaiwan: Convert | undefined;
+let fromHongKong: Convert | undefined;
 
 /** Traditional characters, Taiwan's or Hong Kong's, as simplified; other text as it is. */
 export function toSimplified(text: string): string {
-  return /\p{Script=Han}/u.test(text) ? fromHongKong(fromTaiwan(text)) : text;
+  if (!/\p{Script=Han}/u.test(text)) return text;
+  fromTaiwan ??= ToSimplified.Converter({ from: 'tw', to: 'cn' }) as Convert;
+  fromHongKong ??= ToSimplified.Converter({ from: 'hk', to: 'cn' }) as Convert;
+  return fromHongKong(fromTaiwan(text));
 }
 
 /**
