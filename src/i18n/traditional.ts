@@ -53,8 +53,42 @@ const USAGE: readonly (readonly [RegExp, string])[] = [
   [/”/g, '」'],
 ];
 
-/** Simplified Chinese text as members in Taiwan and Hong Kong read it. */
+/** Simplified Chinese text as members in Taiwan read it (and anyone writing traditional script). */
 export function toTraditional(simplified: string): string {
   toTaiwan ??= FromSimplified.Converter({ from: 'cn', to: 'twp' }) as Convert;
   return USAGE.reduce((text, [from, to]) => text.replace(from, to), toTaiwan(simplified));
+}
+
+/** Hong Kong's characters (OpenCC `hk`), built at first use like {@link toTaiwan}. */
+let toHongKongScript: Convert | undefined;
+
+/**
+ * What Hong Kong writes otherwise than the mainland, where OpenCC keeps the mainland word: e-mail
+ * is 電郵, a text message 短訊, privacy 私隱, data 資料, a plan 計劃, to log in 登入.
+ */
+const HONG_KONG_USAGE: readonly (readonly [RegExp, string])[] = [
+  [/手機號(?!碼)/g, '手機號碼'],
+  [/郵箱/g, '電郵'],
+  [/短信/g, '短訊'],
+  [/隱私/g, '私隱'],
+  [/數據/g, '資料'],
+  [/信息/g, '訊息'],
+  [/通過/g, '透過'],
+  [/套餐/g, '計劃'],
+  [/獲取/g, '取得'],
+  [/支付金額/g, '付款金額'],
+  [/登錄/g, '登入'],
+  // OpenCC's Hong Kong glyph for 戶; what members read in 賬戶 and 戶口 is 戶.
+  [/户/g, '戶'],
+  [/默認/g, '預設'],
+  [/視頻/g, '影片'],
+  [/天后/g, '天後'],
+  [/“/g, '「'],
+  [/”/g, '」'],
+];
+
+/** Simplified Chinese text as members in Hong Kong and Macau read it. */
+export function toHongKong(simplified: string): string {
+  toHongKongScript ??= FromSimplified.Converter({ from: 'cn', to: 'hk' }) as Convert;
+  return HONG_KONG_USAGE.reduce((text, [from, to]) => text.replace(from, to), toHongKongScript(simplified));
 }
