@@ -13,6 +13,7 @@
 //      cancellation and the cancellation warning, measured as laid out: no word broken over two
 //      lines (a card's labels, quick replies, messages), every quick reply whole and on the screen,
 //      nothing wider than the screen, every control at least 44 × 44 px (harness.mjs, layoutProblems).
+//      A zh-HK page: the status card in Hong Kong's words, at the same widths.
 //   7. An in-app member cancels on the page: the receipt shows once, after the next message and after
 //      a reload (its in-app notice is in the conversation too, marked as the receipt shown above).
 // `node test/browser/run.mjs --only phone` runs the journeys whose name contains "phone".
@@ -359,6 +360,27 @@ for (const locale of Object.keys(PHONE)) {
     await warning.page.close();
   };
 }
+
+// Hong Kong's usage on a zh-HK page: Li Na's two memberships on the card, at each width, in its words.
+journeys[`zh-Hant-HK at ${WIDTHS.join(', ')} px: the status card in Hong Kong's words`] = async (server, browser) => {
+  const words = { status: '查詢我的會員', asksWho: /手機號碼或電郵/, sent: /驗證碼已發送/ };
+  const { page, seen } = await openTab(browser);
+  await page.goto(`${server.base}/#lang=zh-HK`, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('[data-id="webchat-sendbox-input"]', { timeout: 15000 });
+  await say(page, words.status);
+  await waitForText(page, words.asksWho, 'asks who, 電郵 for e-mail');
+  const before = server.outbox().length;
+  await say(page, '13900001111');
+  await waitForText(page, words.sent, 'code sent');
+  await say(page, await waitForCode(server, '+8613900001111', before));
+  await page.waitForSelector('.ac-adaptiveCard', { timeout: 10000 });
+  await waitForText(page, /自動續費/, 'the status card');
+  const pressed = await page.$eval('[aria-pressed="true"]', (b) => b.dataset.locale);
+  if (pressed !== 'zh-Hant') throw new Error(`the language switch shows ${pressed}, not the traditional script`);
+  await assertReadableAtEachWidth(page, 'the status card', 'zh-Hant-HK-card');
+  assertClean('zh-Hant-HK card', seen);
+  await page.close();
+};
 
 // After the phone journeys: James Miller's membership is their warning's.
 journeys['an in-app member cancels on the page and sees the receipt once, after a reply and a reload'] = async (

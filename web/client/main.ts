@@ -182,8 +182,10 @@ class ChatPage {
     document.title = s['web.title'];
     byId('webchat-title').textContent = s['web.title'];
     byId('webchat-lang').setAttribute('aria-label', s['web.languageGroup']);
+    // Hong Kong's usage has no button of its own: it is the traditional script's.
+    const script = this.locale === 'zh-Hant-HK' ? 'zh-Hant' : this.locale;
     for (const button of document.querySelectorAll<HTMLButtonElement>('[data-locale]')) {
-      button.setAttribute('aria-pressed', String(button.dataset.locale === this.locale));
+      button.setAttribute('aria-pressed', String(button.dataset.locale === script));
     }
     byId('webchat-new-chat').textContent = s['web.newChat'];
     if (this.notice) byId('webchat-notice-text').textContent = s[this.notice];
