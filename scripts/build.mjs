@@ -7,7 +7,6 @@ import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { build } from 'esbuild';
 import { filesUnder, isFresh, runStage, watchedFiles } from './buildStamp.mjs';
 
 const ROOT = resolve(dirname(fileURLToPath(import.meta.url)), '..');
@@ -76,6 +75,8 @@ const diagnostics = (out) =>
 async function train() {
   const entry = 'dist/src/nlu/train.js';
   await run(process.execPath, [entry]);
+  // Loaded here, not at the top: a start with nothing to build never needs it.
+  const { build } = await import('esbuild');
   const graph = await build({
     entryPoints: [entry],
     bundle: true,

@@ -22,6 +22,23 @@ const nativeAsyncPlugin = {
   },
 };
 
+/**
+ * restify requires spdy at load for its HTTP/2-over-SPDY option, which this server never sets; spdy
+ * loads http-deceiver, whose process.binding('http_parser') prints DEP0111 at every start. In its
+ * place the bundle gets a module that refuses to serve SPDY, and the warning is never printed.
+ */
+const noSpdyPlugin = {
+  name: 'no-spdy',
+  setup(pluginBuild) {
+    pluginBuild.onResolve({ filter: /^spdy$/ }, () => ({ path: 'spdy', namespace: 'no-spdy' }));
+    pluginBuild.onLoad({ filter: /.*/, namespace: 'no-spdy' }, () => ({
+      contents:
+        "exports.createServer = () => { throw new Error('SPDY is not part of this build: leave restify\\'s spdy option unset.'); };",
+      loader: 'js',
+    }));
+  },
+};
+
 const shared = {
   bundle: true,
   platform: 'node',
@@ -33,7 +50,7 @@ const shared = {
   banner: {
     js: "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);",
   },
-  plugins: [nativeAsyncPlugin],
+  plugins: [nativeAsyncPlugin, noSpdyPlugin],
   metafile: true,
   logLevel: 'warning',
 };

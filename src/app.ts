@@ -433,9 +433,13 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       const adapter = new HttpAdapter(new CachingBotFrameworkAuthentication(auth));
       adapter.onTurnError = onTurnError;
       for (const m of middleware) adapter.use(m);
-      inApp = new InAppTransport(repository, async (reference, text, name) => {
+      inApp = new InAppTransport(repository, async (reference, text, name, composedAt) => {
         if (isPageConversation(reference))
-          return webChat.deliver(String((reference.conversation as { id?: unknown } | undefined)?.id), text);
+          return webChat.deliver(
+            String((reference.conversation as { id?: unknown } | undefined)?.id),
+            text,
+            composedAt,
+          );
         // A reference saved from an expectReplies turn names a serviceUrl nobody checked.
         if (!serviceUrls.allows(String(reference.serviceUrl))) {
           throw new DeliveryError(

@@ -107,7 +107,12 @@ export class MembershipBot extends ActivityHandler {
   }
 }
 
-/** A message's language in the script its channel asks for: Chinese on a zh-TW channel is traditional. */
+/**
+ * A message's language in the script and usage its channel asks for: Chinese on a zh-TW channel is
+ * traditional, traditional on a zh-HK channel is Hong Kong's. A channel naming only the language
+ * (zh-CN) leaves the script the message was written in.
+ */
 function inChannelScript(written: ReplyLocale, channel: ReplyLocale | null): ReplyLocale {
-  return channel && channel !== written && languageOf(channel) === written ? channel : written;
+  const channelIsVariant = channel !== null && channel !== languageOf(channel);
+  return channel && channelIsVariant && languageOf(channel) === languageOf(written) ? channel : written;
 }

@@ -6,6 +6,9 @@ import { ListenError, startServer, type RunningServer } from './server.js';
 
 /** `npm start`: reads the configuration once, opens the data files or the database, serves until a signal. */
 async function main(): Promise<void> {
+  // Milliseconds since the process began: the bundle evaluated, the app built, the port open
+  // (logged at debug level; `npm run bench:start` reads them).
+  const modulesMs = performance.now();
   loadDotenv({ quiet: true });
   let app: App;
   try {
@@ -17,6 +20,7 @@ async function main(): Promise<void> {
     }
     throw err;
   }
+  const appMs = performance.now();
   let running: RunningServer;
   try {
     running = await startServer(app);
@@ -26,6 +30,7 @@ async function main(): Promise<void> {
     console.error(err.message);
     process.exit(1);
   }
+  app.logger.debug({ modulesMs, appMs, listenMs: performance.now() }, 'start-up times');
   app.startBackgroundWork();
   const stop = (signal: string) => {
     app.logger.info({ signal }, 'shutting down');

@@ -36,9 +36,11 @@ describe('the conversation answers in the script its member reads', () => {
     expect(done.map((r) => r.text).join('\n')).not.toMatch(SIMPLIFIED);
 
     const sent = await openedOutbox(c.app.store, c.app.repository);
+    // Hong Kong's words: a text message is 短訊 (Taiwan: 簡訊).
+    expect(done[0].text).toContain('確認短訊已發送至');
     expect(sent.map((m) => [m.template, m.locale])).toEqual([
-      ['otp', 'zh-Hant'],
-      ['cancellation-scheduled', 'zh-Hant'],
+      ['otp', 'zh-Hant-HK'],
+      ['cancellation-scheduled', 'zh-Hant-HK'],
     ]);
     expect(sent[0].text).toMatch(/^您的驗證碼是\d{6}，10分鐘內有效。/);
     expect(sent[1].text).toContain('取消成功：影片VIP年卡');

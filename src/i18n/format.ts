@@ -22,22 +22,30 @@ export function formatNumber(count: number, locale: ReplyLocale): string {
   return cached(`number|${locale}`, () => new Intl.NumberFormat(locale)).format(count);
 }
 
+/**
+ * How a currency is named beside an amount: the bare sign ($, ¥) where it cannot be misread, the
+ * full one in Hong Kong, where "$" alone is the Hong Kong dollar (US$14.99, CN¥9.00).
+ */
+const CURRENCY_DISPLAY: Partial<Record<ReplyLocale, 'symbol'>> = { 'zh-Hant-HK': 'symbol' };
+
 /** Money is stored in minor units (fen, cents); this is the only place it becomes text. */
 export function formatMoney(minor: number, currency: string, locale: ReplyLocale): string {
+  const currencyDisplay = CURRENCY_DISPLAY[locale] ?? 'narrowSymbol';
   return cached(
     `money|${locale}|${currency}`,
-    () => new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay: 'narrowSymbol' }),
+    () => new Intl.NumberFormat(locale, { style: 'currency', currency, currencyDisplay }),
   ).format(minor / 100);
 }
 
 /**
  * How each locale writes a calendar date: 2026-03-01 on the mainland, Mar 1, 2026 in English,
- * 2026年3月1日 in Taiwan and Hong Kong.
+ * 2026年3月1日 in Taiwan and Hong Kong alike.
  */
 const DATES: Record<ReplyLocale, { tag: string; options: Intl.DateTimeFormatOptions }> = {
   'zh-CN': { tag: 'en-CA', options: { year: 'numeric', month: '2-digit', day: '2-digit' } },
   'en-US': { tag: 'en-US', options: { year: 'numeric', month: 'short', day: 'numeric' } },
   'zh-Hant': { tag: 'zh-Hant-TW', options: { year: 'numeric', month: 'long', day: 'numeric' } },
+  'zh-Hant-HK': { tag: 'zh-Hant-HK', options: { year: 'numeric', month: 'long', day: 'numeric' } },
 };
 
 /** A calendar date in the member's locale, read in China Standard Time where the service runs. */

@@ -2,9 +2,10 @@ import type { Lexicon } from '../nlu/lexicon.js';
 import { enUS as enCatalog, type MessageKey } from './catalog.en-US.js';
 import { zhCN as zhCatalog } from './catalog.zh-CN.js';
 import { zhHant as zhHantCatalog } from './catalog.zh-Hant.js';
+import { zhHantHK as zhHantHKCatalog } from './catalog.zh-Hant-HK.js';
 import { enUS as enLexicon } from './lexicon.en-US.js';
 import { zhCN as zhLexicon } from './lexicon.zh-CN.js';
-import { isTraditional, toTraditional } from './traditional.js';
+import { isTraditional, toHongKong, toTraditional } from './traditional.js';
 
 /**
  * The languages the assistant reads and speaks: the one list. A new language is a catalog, a
@@ -18,7 +19,7 @@ export type Locale = (typeof LOCALES)[number];
  * written in another script. A variant is read as its language (src/nlu normalises traditional
  * input to simplified), so it needs no lexicon, corpus or model of its own.
  */
-export const REPLY_LOCALES = [...LOCALES, 'zh-Hant'] as const;
+export const REPLY_LOCALES = [...LOCALES, 'zh-Hant', 'zh-Hant-HK'] as const;
 export type ReplyLocale = (typeof REPLY_LOCALES)[number];
 type VariantLocale = Exclude<ReplyLocale, Locale>;
 
@@ -33,6 +34,8 @@ export interface Variant {
   names: readonly string[];
   /** What channels call it (BCP 47 tags, lower case): zh-TW and zh-HK are answered in traditional script. */
   tags: readonly string[];
+  /** A regional usage of another variant: reached by its tags, not offered as a script of its own. */
+  regionOf?: VariantLocale;
 }
 
 export const VARIANTS: Record<VariantLocale, Variant> = {
@@ -42,7 +45,17 @@ export const VARIANTS: Record<VariantLocale, Variant> = {
     convert: toTraditional,
     writtenIn: isTraditional,
     names: ['繁体', '正体', 'traditional chinese'],
-    tags: ['zh-hant', 'zh-tw', 'zh-hk', 'zh-mo'],
+    tags: ['zh-hant', 'zh-tw'],
+  },
+  // Hong Kong and Macau: the same script, their own words (電郵, 短訊, 私隱) and money (US$).
+  'zh-Hant-HK': {
+    of: 'zh-CN',
+    catalog: zhHantHKCatalog,
+    convert: toHongKong,
+    writtenIn: isTraditional,
+    names: ['香港繁体', '港式中文', '香港中文'],
+    tags: ['zh-hant-hk', 'zh-hant-mo', 'zh-hk', 'zh-mo'],
+    regionOf: 'zh-Hant',
   },
 };
 
@@ -103,9 +116,11 @@ export const LANGUAGES: Record<Locale, Language> = {
 export function toSupportedLocale(raw: string | undefined): ReplyLocale | null {
   if (!raw) return null;
   const tag = raw.toLowerCase().replace(/_/g, '-');
-  const variant = (Object.keys(VARIANTS) as VariantLocale[]).find((v) =>
-    VARIANTS[v].tags.some((t) => tag === t || tag.startsWith(`${t}-`)),
-  );
+  // The longest tag that fits wins: zh-Hant-HK is Hong Kong's, though it begins like zh-Hant.
+  const fits = (t: string) => tag === t || tag.startsWith(`${t}-`);
+  const variant = (Object.keys(VARIANTS) as VariantLocale[])
+    .flatMap((v) => VARIANTS[v].tags.filter(fits).map((t) => ({ v, length: t.length })))
+    .sort((a, b) => b.length - a.length)[0]?.v;
   if (variant) return variant;
   const language = tag.split('-')[0];
   return LOCALES.find((l) => l.toLowerCase().split('-')[0] === language) ?? null;

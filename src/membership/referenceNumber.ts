@@ -17,3 +17,6 @@ export function newReference(receivedAt: Date, random: RandomSource): string {
   const suffix = Array.from({ length: 4 }, () => ALPHABET[random.int(ALPHABET.length)]).join('');
   return `CX-${date}-${suffix}`;
 }
+
+/** A reference as it appears within a text (a receipt, a notice). */
+export const REFERENCE_IN_TEXT = /CX-\d{8}-[0-9A-HJ-NP-Z]{4}/;

@@ -1,4 +1,4 @@
-import { REPLY_LOCALES, type ReplyLocale } from '../i18n/languages.js';
+import { REPLY_LOCALES, VARIANTS, type ReplyLocale } from '../i18n/languages.js';
 import { t, type MessageKey } from '../i18n/messages.js';
 
 /** The catalog keys the page itself shows (Web Chat brings its own labels for each locale). */
@@ -45,10 +45,13 @@ export function renderChatPage(
   ) as PageConfig['strings'];
   const config: PageConfig = { defaultLocale, strings, ...(memberToken ? { memberToken } : {}) };
   const s = strings[defaultLocale];
-  const buttons = REPLY_LOCALES.map(
-    (l) =>
-      `<button type="button" class="lang-button" data-locale="${l}" lang="${l}" aria-pressed="${l === defaultLocale}">${escapeHtml(strings[l]['web.languageName'])}</button>`,
-  ).join('');
+  // One button per script: Hong Kong's usage is reached by its tags (a zh-HK page or channel).
+  const buttons = REPLY_LOCALES.filter((l) => !(l in VARIANTS && VARIANTS[l as keyof typeof VARIANTS].regionOf))
+    .map(
+      (l) =>
+        `<button type="button" class="lang-button" data-locale="${l}" lang="${l}" aria-pressed="${l === defaultLocale}">${escapeHtml(strings[l]['web.languageName'])}</button>`,
+    )
+    .join('');
   return `<!doctype html>
 <html lang="${defaultLocale}">
 <head>

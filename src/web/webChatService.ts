@@ -6,6 +6,7 @@ import type { RandomSource } from '../core/random.js';
 import type { RateLimiter } from '../core/rateLimiter.js';
 import { DeliveryError } from '../notify/transport.js';
 import { maskText } from '../privacy/mask.js';
+import { RECEIPT_SHOWN, receiptShownIn } from './shownReceipt.js';
 import type { WebChatAdapter } from './webChatAdapter.js';
 import type { WebChatHistory } from './webChatHistory.js';
 import type { WebChatSessions } from './webChatSessions.js';
@@ -69,6 +70,9 @@ const refuse = (status: Refusal['status'], error: string, code?: StartRefusal): 
  * what was said, so a reload (on any instance) shows the conversation so far.
  */
 export class WebChatService {
+  /** Each conversation's turn in progress on this instance, until its answer is kept. */
+  private readonly turns = new Map<string, Promise<unknown>>();
+
   constructor(private readonly options: WebChatServiceOptions) {}
 
   /**
@@ -207,8 +211,15 @@ export class WebChatService {
       ...(sent.value !== undefined ? { value: sent.value as unknown } : {}),
       timestamp: this.options.clock.now(),
     };
-    const replies = await this.options.adapter.runTurn(activity, this.botFor(address));
-    await this.options.history.append(claims.c, replies, (a, sequence) => this.stamp(a, sequence));
+    const turn = this.options.adapter
+      .runTurn(activity, this.botFor(address))
+      .then((replies) => this.options.history.append(claims.c, replies, (a, sequence) => this.stamp(a, sequence)));
+    this.turns.set(claims.c, turn);
+    try {
+      await turn;
+    } finally {
+      if (this.turns.get(claims.c) === turn) this.turns.delete(claims.c);
+    }
     const since = after ?? sequenceOf(kept) - 1;
     const unseen = (await this.options.history.read(claims.c)).filter((a) => sequenceOf(a) > since);
     return { ok: true, value: { id, activities: unseen } };
@@ -219,11 +230,22 @@ export class WebChatService {
    * for a member whose last conversation was on this page): the page gets it with the answer to its
    * next message, or when it is loaded again. A conversation without a history (purged when idle)
    * has no page left to show it: the notice fails rather than being recorded as sent to nobody.
+   * `composedAt` is when the notice was written, to tell the receipt of the page's last turn.
    */
-  async deliver(conversationId: string, text: string): Promise<void> {
+  async deliver(conversationId: string, text: string, composedAt?: string): Promise<void> {
+    // A notice the turn itself caused (delivered as it commits) comes after that turn's answer.
+    await this.turns.get(conversationId)?.catch(() => undefined);
     if (!(await this.options.history.exists(conversationId)))
       throw new DeliveryError('the chat page conversation no longer exists', false);
-    const message: Partial<Activity> = { type: 'message', text, from: BOT, timestamp: this.options.clock.now() };
+    // Kept and sent to the page either way; the page does not show a receipt twice (shownReceipt.ts).
+    const shown = composedAt && receiptShownIn(await this.options.history.read(conversationId), text, composedAt);
+    const message: Partial<Activity> = {
+      type: 'message',
+      text,
+      from: BOT,
+      timestamp: this.options.clock.now(),
+      ...(shown ? { channelData: { [RECEIPT_SHOWN]: shown } } : {}),
+    };
     await this.options.history.append(conversationId, [message], (a, sequence) => this.stamp(a, sequence));
   }
 

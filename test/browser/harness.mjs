@@ -218,6 +218,20 @@ export async function layoutProblems(page) {
       if (text.scrollWidth > text.clientWidth + 1 || t.right > r.right + 0.5 || t.bottom > r.bottom + 0.5)
         problems.push(`the quick reply "${button.innerText}" is cut short`);
     }
+    for (const bubble of document.querySelectorAll('.webchat__bubble__content'))
+      checkWords(bubble, LATIN_WORD, 'a message');
+    // Nothing wider than the screen: the page would scroll sideways, or cut what is past its edge.
+    if (document.documentElement.scrollWidth > innerWidth + 0.5)
+      problems.push(`the page is ${document.documentElement.scrollWidth} px wide on a ${innerWidth} px screen`);
+    for (const el of document.querySelectorAll(
+      '.webchat__bubble, .ac-adaptiveCard, .webchat__suggested-actions, header, .lang-button',
+    )) {
+      const r = el.getBoundingClientRect();
+      if (visible(el) && (r.left < -0.5 || r.right > innerWidth + 0.5))
+        problems.push(
+          `"${(el.innerText || el.className).slice(0, 40)}" reaches past the screen (${Math.round(r.left)}–${Math.round(r.right)} of ${innerWidth} px)`,
+        );
+    }
     const targets = [
       ...quickReplies,
       ...[...document.querySelectorAll('.lang-button, .notice button, .webchat__send-box button')].filter(visible),
@@ -235,6 +249,7 @@ export async function layoutProblems(page) {
         quickReplies: quickReplies.length,
         targets: targets.length,
         labels: document.querySelectorAll('.ac-fact-title').length,
+        bubbles: document.querySelectorAll('.webchat__bubble__content').length,
       },
     };
   });

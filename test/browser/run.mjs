@@ -9,13 +9,17 @@
 //   4. A forged member token: refused, the page says so and offers no chat.
 //   5. An English page around a conversation held in Chinese turns its own words and Web Chat's to
 //      the conversation's language (and back when the member writes English).
-//   6. On a 390 px phone, in zh-CN, en-US and zh-Hant: the status card with a pending cancellation
-//      and the cancellation warning, measured as laid out: no word broken over two lines (a card's
-//      labels, quick replies), every quick reply whole and on the screen, every control at least
-//      44 × 44 px (harness.mjs, layoutProblems).
+//   6. At 360, 390 and 1280 px, in zh-CN, en-US and zh-Hant: the status card with a pending
+//      cancellation and the cancellation warning, measured as laid out: no word broken over two
+//      lines (a card's labels, quick replies, messages), every quick reply whole and on the screen,
+//      nothing wider than the screen, every control at least 44 × 44 px (harness.mjs, layoutProblems).
+//      A zh-HK page: the status card in Hong Kong's words, at the same widths.
+//   7. An in-app member cancels on the page: the receipt shows once, after the next message and after
+//      a reload (its in-app notice is in the conversation too, marked as the receipt shown above).
 // `node test/browser/run.mjs --only phone` runs the journeys whose name contains "phone".
 // Every page must make no request off this machine and log no script error. Screenshots go to
-// test/browser/screenshots/ (and the phone-sized zh and en ones to docs/ with --docs).
+// test/browser/screenshots/ (made afresh by each run, so not kept in git; the phone-sized zh and en
+// ones go to docs/ with --docs).
 import { mkdirSync } from 'node:fs';
 import jwt from 'jsonwebtoken';
 import { launchBrowser, layoutProblems, openTab, pageText, startServer, tabTo, waitForText } from './harness.mjs';
@@ -312,34 +316,114 @@ async function verifiedOnPhone(server, browser, locale, identifier, request) {
   return { page, seen };
 }
 
-async function assertReadableOnPhone(page, what, shot) {
-  await page.screenshot({ path: `${SHOTS}/${shot}.png`, fullPage: true });
-  const { problems, checked } = await layoutProblems(page);
-  figures.phone = [
-    ...(figures.phone ?? []),
-    `${shot}: ${checked.labels} labels, ${checked.quickReplies} quick replies, ${checked.targets} controls`,
-  ];
-  if (problems.length) throw new Error(`${what} at 390 px: ${problems.join('; ')}`);
+/** The widths every layout is checked at: a small phone, a common phone, a laptop. */
+const WIDTHS = [360, 390, 1280];
+
+/**
+ * The page as it stands, laid out at each of {@link WIDTHS} in turn (the same conversation, the
+ * viewport changed): a full-page screenshot each (`${shot}-${width}.png`) and the layout measured.
+ */
+async function assertReadableAtEachWidth(page, what, shot) {
+  const problems = [];
+  for (const width of WIDTHS) {
+    await page.setViewport({ width, height: 844, deviceScaleFactor: 2, isMobile: width < 600, hasTouch: false });
+    await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => requestAnimationFrame(r))));
+    await page.screenshot({ path: `${SHOTS}/${shot}-${width}.png`, fullPage: true });
+    const measured = await layoutProblems(page);
+    figures.phone = [
+      ...(figures.phone ?? []),
+      `${shot}-${width}: ${measured.checked.labels} labels, ${measured.checked.quickReplies} quick replies, ${measured.checked.targets} controls, ${measured.checked.bubbles} messages`,
+    ];
+    problems.push(...measured.problems.map((p) => `at ${width} px: ${p}`));
+  }
+  if (problems.length) throw new Error(`${what}: ${problems.join('; ')}`);
 }
 
 for (const locale of Object.keys(PHONE)) {
-  journeys[`${locale} on a 390 px phone: the status card and the warning read whole`] = async (server, browser) => {
+  journeys[`${locale} at ${WIDTHS.join(', ')} px: the status card and the warning read whole`] = async (
+    server,
+    browser,
+  ) => {
     const words = PHONE[locale];
     const status = await verifiedOnPhone(server, browser, locale, MEMBERS[locale].card, words.status);
     await waitForText(status.page, words.card, 'the status card');
     await status.page.waitForSelector('.ac-adaptiveCard', { timeout: 10000 });
-    await assertReadableOnPhone(status.page, 'the status card', `phone-${locale}-card`);
+    await assertReadableAtEachWidth(status.page, 'the status card', `${locale}-card`);
     assertClean(`${locale} card`, status.seen);
     await status.page.close();
     // The warning: the safest option's button ends with its date.
     const warning = await verifiedOnPhone(server, browser, locale, MEMBERS[locale].warning, words.cancel);
     await waitForText(warning.page, words.warning, 'the warning');
     await warning.page.waitForSelector('.webchat__suggested-actions__button', { timeout: 10000 });
-    await assertReadableOnPhone(warning.page, 'the warning', `phone-${locale}-warning`);
+    await assertReadableAtEachWidth(warning.page, 'the warning', `${locale}-warning`);
     assertClean(`${locale} warning`, warning.seen);
     await warning.page.close();
   };
 }
+
+// Hong Kong's usage on a zh-HK page: Li Na's two memberships on the card, at each width, in its words.
+journeys[`zh-Hant-HK at ${WIDTHS.join(', ')} px: the status card in Hong Kong's words`] = async (server, browser) => {
+  const words = { status: '查詢我的會員', asksWho: /手機號碼或電郵/, sent: /驗證碼已發送/ };
+  const { page, seen } = await openTab(browser);
+  await page.goto(`${server.base}/#lang=zh-HK`, { waitUntil: 'domcontentloaded' });
+  await page.waitForSelector('[data-id="webchat-sendbox-input"]', { timeout: 15000 });
+  await say(page, words.status);
+  await waitForText(page, words.asksWho, 'asks who, 電郵 for e-mail');
+  const before = server.outbox().length;
+  await say(page, '13900001111');
+  await waitForText(page, words.sent, 'code sent');
+  await say(page, await waitForCode(server, '+8613900001111', before));
+  await page.waitForSelector('.ac-adaptiveCard', { timeout: 10000 });
+  await waitForText(page, /自動續費/, 'the status card');
+  const pressed = await page.$eval('[aria-pressed="true"]', (b) => b.dataset.locale);
+  if (pressed !== 'zh-Hant') throw new Error(`the language switch shows ${pressed}, not the traditional script`);
+  await assertReadableAtEachWidth(page, 'the status card', 'zh-Hant-HK-card');
+  assertClean('zh-Hant-HK card', seen);
+  await page.close();
+};
+
+// After the phone journeys: James Miller's membership is their warning's.
+journeys['an in-app member cancels on the page and sees the receipt once, after a reply and a reload'] = async (
+  server,
+  browser,
+) => {
+  const { page, seen } = await openTab(browser);
+  const token = jwt.sign(
+    {
+      sub: 'm-1007',
+      uid: 'app-user-1007',
+      iss: MEMBER_TOKEN_ISSUER,
+      aud: MEMBER_TOKEN_AUDIENCE,
+      exp: Math.floor(Date.now() / 1000) + 600,
+    },
+    MEMBER_TOKEN_SECRET,
+    { algorithm: 'HS256' },
+  );
+  await page.goto(`${server.base}/chat#memberToken=${token}&lang=en-US`, { waitUntil: 'domcontentloaded' });
+  await waitForText(page, /Hi! I can help/, 'welcome');
+  await say(page, 'I want to cancel my membership');
+  await waitForText(page, /At period end/, 'the choices');
+  await choose(page, 'Cancel at period end');
+  await waitForText(page, /Reference number: CX-\d{8}-[0-9A-Z]{4}/, 'receipt');
+  const reference = /CX-\d{8}-[0-9A-Z]{4}/.exec(await pageText(page))[0];
+  const notice = server.db().outbox.find((m) => m.memberId === 'm-1007' && m.template.startsWith('cancellation-'));
+  if (notice?.channel !== 'in-app') throw new Error(`the receipt's notice went by ${notice?.channel ?? 'nothing'}`);
+  // Whatever the page has not seen comes with the next answer; a reload shows everything kept.
+  await say(page, 'thanks');
+  await waitForText(page, /thanks/, 'the next message');
+  await page.reload({ waitUntil: 'domcontentloaded' });
+  await waitForText(page, /Reference number: CX-/, 'the receipt after a reload');
+  await page.screenshot({ path: `${SHOTS}/en-in-app-receipt.png`, fullPage: true });
+  // What is on screen: the transcript's messages (Web Chat's screen-reader copies are not shown).
+  const shown = await page.$$eval('.webchat__bubble__content', (bubbles) => bubbles.map((b) => b.innerText));
+  const naming = shown.filter((text) => text.includes(reference));
+  if (naming.length !== 1)
+    throw new Error(`the reference ${reference} shows in ${naming.length} messages: ${naming.join(' | ')}`);
+  const kept = server.db().outbox.find((m) => m.id === notice.id);
+  if (kept.status !== 'sent') throw new Error(`the in-app notice is ${kept.status}, not sent`);
+  assertClean('in-app receipt', seen);
+  await page.close();
+};
 
 const server = await startServer({ MEMBER_TOKEN_SECRET, MEMBER_TOKEN_ISSUER, MEMBER_TOKEN_AUDIENCE });
 const browser = await launchBrowser();
@@ -367,7 +451,7 @@ if (figures.load) {
       `a reload shows the conversation in ${figures.reloadMs} ms`,
   );
 }
-if (figures.phone) console.log(`measured at 390 px: ${figures.phone.join('; ')}`);
+if (figures.phone) console.log(`measured: ${figures.phone.join('; ')}`);
 if (failed) {
   console.log(`${failed} browser journey(s) failed; screenshots in ${SHOTS}/`);
   process.exit(1);

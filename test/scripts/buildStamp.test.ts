@@ -1,5 +1,5 @@
 import { spawnSync } from 'node:child_process';
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { scratchDir } from '../support/testConfig.js';
 
@@ -108,5 +108,27 @@ describe('a build stage with a stamp', () => {
     const stamp = JSON.parse(readFileSync(join(root, 'dist/.build/join.json'), 'utf8'));
     expect(stamp.recorded).toEqual(['extra.txt']);
     expect(stamp.outputs).toEqual(['out/all.txt']);
+  });
+
+  it('trusts a hash it computed while the file keeps its identity, and hashes a file just written again', () => {
+    const root = project();
+    const anHourAgo = new Date(Date.now() - 3_600_000);
+    utimesSync(join(root, 'src/a.txt'), anHourAgo, anHourAgo);
+    expect(build(root)).toBe('built');
+    const cacheFile = join(root, 'dist/.build/hashes.json');
+    const cache = JSON.parse(readFileSync(cacheFile, 'utf8'));
+    // extra.txt and the output were written less than a second ago: racy, so not kept.
+    expect(Object.keys(cache)).toEqual(['src/a.txt']);
+
+    // Had the file been read again, this planted hash would not matter; the stage runs because it does.
+    writeFileSync(cacheFile, JSON.stringify({ 'src/a.txt': { ...cache['src/a.txt'], hash: 'planted' } }));
+    expect(build(root)).toBe('built');
+
+    // An edit changes the identity (size, times), so the file is read, whatever the cache says.
+    writeFileSync(join(root, 'src/a.txt'), 'A');
+    utimesSync(join(root, 'src/a.txt'), anHourAgo, anHourAgo);
+    expect(build(root)).toBe('built');
+    expect(readFileSync(join(root, 'out/all.txt'), 'utf8')).toBe('Ax');
+    expect(build(root)).toBe('fresh');
   });
 });

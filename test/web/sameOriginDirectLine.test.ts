@@ -112,6 +112,44 @@ describe('the directLine object Web Chat is given', () => {
     expect(requests[2].url).toBe('/webchat/api/conversations/wc-1/activities?after=2');
   });
 
+  it('does not show a notice the answer above it already showed, and asks for what came after it', async () => {
+    const answer = {
+      type: 'message',
+      id: 'b1',
+      text: 'Done. Reference number: CX-20261124-7K3Q',
+      channelData: { 'webchat:sequence-id': 1 },
+    };
+    const notice = {
+      type: 'message',
+      id: 'b2',
+      text: 'Cancellation confirmed … Reference: CX-20261124-7K3Q.',
+      channelData: { 'webchat:sequence-id': 2, 'webchat:receipt-shown': 'CX-20261124-7K3Q' },
+    };
+    const other = {
+      type: 'message',
+      id: 'b3',
+      text: 'Your membership has been renewed.',
+      channelData: { 'webchat:sequence-id': 3 },
+    };
+    const { fetch, requests } = fakeFetch({
+      'GET /webchat/api/conversations/wc-1/activities': () => ({
+        status: 200,
+        body: { activities: [answer, notice, other] },
+      }),
+    });
+    const line = new SameOriginDirectLine({ session, fetch });
+    const seen: ChatActivity[] = [];
+    line.activity$.subscribe({ next: (a) => seen.push(a) });
+    await settle();
+    expect(seen).toEqual([answer, other]);
+    const late: ChatActivity[] = [];
+    line.activity$.subscribe({ next: (a) => late.push(a) });
+    expect(late).toEqual([answer, other]);
+    line.postActivity({ type: 'message', text: 'thanks' }).subscribe({});
+    await settle();
+    expect(requests[1].url).toBe('/webchat/api/conversations/wc-1/activities?after=3');
+  });
+
   it('reports a refused token as ExpiredToken, fails the post and tells the page', async () => {
     const { fetch } = fakeFetch({
       'GET /webchat/api/conversations/wc-1/activities': () => ({ status: 200, body: { activities: [] } }),

@@ -145,6 +145,23 @@ describe('the web chat endpoint', () => {
     expect(JSON.stringify(await history(s))).not.toContain('memberToken');
   });
 
+  it('shows the receipt of a cancellation made on the page once: its notice is posted and kept, marked as shown', async () => {
+    const s = await start({ memberToken: hostToken('m-1007') });
+    const warning = await say(s, 'I want to cancel my membership');
+    const choice = warning.body.activities.at(-1).suggestedActions.actions[0].title as string;
+    const answer = texts(await say(s, choice)).join('\n');
+    const reference = /CX-\d{8}-[0-9A-Z]{4}/.exec(answer)![0];
+    await app.dispatcher.deliverDue();
+    const receipt = app.store.data.outbox.find((m) => m.memberId === 'm-1007' && m.template !== 'otp')!;
+    expect(receipt).toMatchObject({ channel: 'in-app', status: 'sent' });
+    const naming = (await history(s)).filter((a) => a.text?.includes(reference));
+    // Posted into the conversation after the answer, and marked: the page shows the answer only.
+    expect(naming.map((a) => [a.text === receipt.text, a.channelData['webchat:receipt-shown']])).toEqual([
+      [false, undefined],
+      [true, reference],
+    ]);
+  });
+
   it('delivers an in-app notification for a member whose last conversation was on the page into that conversation', async () => {
     const s = await start({ memberToken: hostToken('m-1007') });
     expect(texts(await say(s, 'Show my membership')).join('\n')).toMatch(/Here is your membership/);
@@ -162,6 +179,8 @@ describe('the web chat endpoint', () => {
     expect(delivered).toEqual([
       expect.objectContaining({ from: expect.objectContaining({ role: 'bot' }), text: receipt!.text }),
     ]);
+    // Nothing on the page showed this receipt before: it is shown.
+    expect(delivered[0].channelData['webchat:receipt-shown']).toBeUndefined();
     // A page that has seen up to the receipt gets the notification with the answer to its next message, after its own message.
     const seenUpTo = delivered[0].channelData['webchat:sequence-id'] - 1;
     const next = await call(

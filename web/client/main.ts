@@ -2,7 +2,7 @@ import { SameOriginDirectLine, type Session } from './sameOriginDirectLine.js';
 import { styleOptions } from './styleOptions.js';
 import { createStore, mountWebChat, type WebChatStore } from './webChatBundle.js';
 
-type Locale = 'zh-CN' | 'en-US' | 'zh-Hant';
+type Locale = 'zh-CN' | 'en-US' | 'zh-Hant' | 'zh-Hant-HK';
 type Key =
   | 'web.title'
   | 'web.languageGroup'
@@ -31,12 +31,13 @@ const config = JSON.parse(byId('webchat-config').textContent ?? '{}') as PageCon
 function toLocale(raw: string | null | undefined): Locale | null {
   const tag = raw?.toLowerCase().replace(/_/g, '-');
   if (!tag) return null;
-  if (/^zh-(hant|tw|hk|mo)\b/.test(tag)) return 'zh-Hant';
+  if (/^zh-(hant-)?(hk|mo)\b/.test(tag)) return 'zh-Hant-HK';
+  if (/^zh-(hant|tw)\b/.test(tag)) return 'zh-Hant';
   return tag.startsWith('zh') ? 'zh-CN' : tag.startsWith('en') ? 'en-US' : null;
 }
 
-/** Web Chat's own strings exist for zh-TW, not for the script tag. */
-const webChatLocale = (locale: Locale) => (locale === 'zh-Hant' ? 'zh-TW' : locale);
+/** Web Chat's own strings exist for zh-TW and zh-HK, not for the script tag. */
+const webChatLocale = (locale: Locale) => (locale === 'zh-Hant' ? 'zh-TW' : locale === 'zh-Hant-HK' ? 'zh-HK' : locale);
 
 interface Saved {
   session: Session;
@@ -181,8 +182,10 @@ class ChatPage {
     document.title = s['web.title'];
     byId('webchat-title').textContent = s['web.title'];
     byId('webchat-lang').setAttribute('aria-label', s['web.languageGroup']);
+    // Hong Kong's usage has no button of its own: it is the traditional script's.
+    const script = this.locale === 'zh-Hant-HK' ? 'zh-Hant' : this.locale;
     for (const button of document.querySelectorAll<HTMLButtonElement>('[data-locale]')) {
-      button.setAttribute('aria-pressed', String(button.dataset.locale === this.locale));
+      button.setAttribute('aria-pressed', String(button.dataset.locale === script));
     }
     byId('webchat-new-chat').textContent = s['web.newChat'];
     if (this.notice) byId('webchat-notice-text').textContent = s[this.notice];

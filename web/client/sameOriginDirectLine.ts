@@ -152,14 +152,19 @@ export class SameOriginDirectLine {
   }
 
   private emit(activities: ChatActivity[]): void {
-    this.received.push(...activities);
     for (const activity of activities) {
       const sequence = Number(
         (activity.channelData as Record<string, unknown> | undefined)?.['webchat:sequence-id'] ?? 0,
       );
       if (sequence > this.lastSequence) this.lastSequence = sequence;
     }
-    for (const activity of activities) for (const subscriber of [...this.subscribers]) subscriber.next(activity);
+    // An in-app notice that repeats the receipt its turn's answer already showed is kept by the
+    // server but not shown again (src/web/shownReceipt.ts): one receipt per event on the page.
+    const shown = activities.filter(
+      (a) => !(a.channelData as Record<string, unknown> | undefined)?.['webchat:receipt-shown'],
+    );
+    this.received.push(...shown);
+    for (const activity of shown) for (const subscriber of [...this.subscribers]) subscriber.next(activity);
   }
 
   private async request(method: 'GET' | 'POST', what: string, body?: unknown): Promise<unknown> {

@@ -4,12 +4,14 @@ import { DeliveryError, type Transport } from '../transport.js';
 
 /**
  * Sends text into an existing conversation; the bot layer implements it with its adapter. `name` is
- * the member's, which the text may hold (a copy of their data) and a transcript must mask.
+ * the member's, which the text may hold (a copy of their data) and a transcript must mask;
+ * `composedAt` when the notice was written (the page tells a receipt its turn already showed).
  */
 export type ProactiveSend = (
   conversationReference: Record<string, unknown>,
   text: string,
   name: string,
+  composedAt: string,
 ) => Promise<void>;
 
 /** In-app messages: a proactive Bot Framework message to the member's last conversation. */
@@ -24,7 +26,7 @@ export class InAppTransport implements Transport {
     const reference = member?.conversationReference;
     if (!reference) throw new DeliveryError('the member has no conversation to send to', false);
     try {
-      await this.proactive(reference, message.text, member.name);
+      await this.proactive(reference, message.text, member.name, message.at);
     } catch (err) {
       if (err instanceof DeliveryError) throw err;
       throw new DeliveryError(`proactive message failed: ${(err as Error).message}`, true);
