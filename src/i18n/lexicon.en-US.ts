@@ -48,7 +48,21 @@ export const enUS: Lexicon = {
     'proceed',
     'ya',
   ],
-  negatives: ['no', 'n', 'nope', 'nah', 'no thanks', 'dont', 'do not', 'not now', 'no way'],
+  negatives: [
+    'no',
+    'n',
+    'nope',
+    'nah',
+    'no thanks',
+    'no thank you',
+    'dont',
+    'do not',
+    'not now',
+    'no way',
+    'id rather not',
+    'i would rather not',
+    'rather not',
+  ],
   keepWords: ['keep', 'keep it', 'keep my membership', 'keep the membership', 'i will keep it', 'keep it please'],
   keepWithoutObject: ['keep', 'keep it', 'keep it please', 'i will keep it', 'keep that'],
   bareCancel: ['cancel', 'cancel it'],
@@ -73,9 +87,9 @@ export const enUS: Lexicon = {
     /\b(?:so|and so|then),?\s*(?:(?:yeah|yes|yep|ok|okay|sure|alright|fine|well),?\s*)?(?:let'?s do (?:that|it|this)|let'?s go with (?:that|it)|do (?:that|it|this)|go ahead|i'?ll do (?:that|it)|i'?ll go with (?:that|it)|yes|yeah|yep|ok|okay|please do)\b/u,
   conclusion: /\b(?:so|therefore|which is why|that'?s why|in that case)\b,?/gu,
   negatedCancel:
-    /\b(?:not|don't|dont|do not|didn't|didnt|no|never|aren't|arent|isn't|isnt|won't|wont)\b(?: [a-z']+){0,3} (?:cancel\w*|unsub\w*|quit\w*|terminat\w*|end(?:ing)? (?:it|my))\b/u,
+    /\b(?:not|don't|dont|do not|didn't|didnt|no|never|aren't|arent|isn't|isnt|won't|wont)\b(?: [a-z']+){0,3} (?:cancel\w*|unsub\w*|quit\w*|terminat\w*|end(?:ing)? (?:it|my))\b|\b(?:don'?t|do not) want (?:it|this|my membership|the membership) to (?:stay|be|remain) cancell?ed\b/u,
   condition:
-    /\b(?:if|unless|only if|provided|as long as|in case|assuming|depends|once (?:my|the|i|it)|as soon as|after (?:my|the|it|i))\b/u,
+    /\b(?:if(?! (?:that'?s |it'?s |that is |it is )?possible\b)|unless|only if|provided|as long as|in case|assuming|depends|once (?:my|the|i|it)|as soon as|after (?:my|the|it|i))\b/u,
   corrections:
     /\b(?:wait,? no|no,? wait|actually,? no|no,? actually|i mean|i meant|sorry,? i mean|scratch that|correction|oops|my bad)\b|\bsorry\b,?(?=\s*[+\d])/gu,
   doubleNegation:
@@ -106,7 +120,7 @@ export const enUS: Lexicon = {
   actionWords: {
     undo: /\b(?:undo|un do|put it back|restore|reinstate|resume|reactivate|re-activate|keep|continue|carry on|turn (?:it )?back on|bring (?:it )?back|wants? it back|stay|staying|revert|take back|withdraw)\b/u,
     leave:
-      /\b(?:leave it|as it is|as is|let it (?:cancel|end|expire|go|lapse|run out)|keep (?:it |the (?:membership |subscription )?)?cancell?ed|cancel anyway|still (?:want (?:it )?(?:to )?)?cancel\w*|go ahead with the cancel\w*|stay cancell?ed|let it be|leave the cancel\w*|(?:want|wanna|going|need) to (?:end|cancel|quit|stop)|done with it|i'?m done|let it go)\b/u,
+      /\b(?:leave it|as it is|as is|let it (?:cancel|end|expire|go|lapse|run out)|keep (?:it |the (?:membership |subscription )?)?cancell?ed|cancel anyway|still (?:want (?:it )?(?:to )?)?cancel\w*|still (?:want|wanna) (?:to )?(?:leave|quit|go|end it|stop)|go ahead with the cancel\w*|stay cancell?ed|let it be|leave the cancel\w*|(?:want|wanna|going|need) to (?:end|cancel|quit|stop)|done with it|i'?m done|let it go)\b/u,
     erase: /\b(?:delete|erase|remove|wipe|purge|forget|get rid of)\b/u,
     keep: /\b(?:keep|leave (?:it|everything|my \w+)|don'?t (?:delete|erase|remove))\b/u,
     export: /\b(?:send|export|copy|email|e-mail|download|text)\b/u,

@@ -196,8 +196,9 @@ export class Understanding {
     for (const l of ALL_LEXICONS) given = given.replace(l.deniedReason, ' ');
     const reason = REASONS.find((r) => ALL_LEXICONS.some((l) => l.reasons[r].test(given)));
     if (reason) return reason;
-    // "it's not the price" denies a reason and names none: asked again rather than taken as "other".
-    return given === normalized ? 'other' : undefined;
+    // "it's not the price" denies a reason and names none: asked again rather than taken as "other";
+    // "not about privacy, I just don't have time" gives another.
+    return given === normalized || saysMore(given) ? 'other' : undefined;
   }
 
   /** Whether a message asks to see or change a membership (not to cancel one: that is how reasons start). */
@@ -510,6 +511,13 @@ function withoutNegation(acts: ReadonlySet<Act>): ReadonlySet<Act> {
   const rest = new Set(acts);
   rest.delete('negation');
   return rest;
+}
+
+/** Whether what is left of a message still says something: three words, or four Chinese characters. */
+function saysMore(text: string): boolean {
+  const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
+  const words = text.match(/[a-z]{2,}/gu)?.length ?? 0;
+  return han >= 4 || words >= 3;
 }
 
 /** Doubts that leave a yes/no question unanswered; a negation may still be a clear no. */
