@@ -1,4 +1,4 @@
-import type { Understanding } from '../src/nlu/understanding.js';
+import type { Said, Understanding } from '../src/nlu/understanding.js';
 
 /**
  * Which of `titles` the answer means: the title itself, its number ("2", "第二个", "the second
@@ -8,18 +8,21 @@ import type { Understanding } from '../src/nlu/understanding.js';
  */
 export function pickChoice(
   understanding: Understanding,
-  text: string,
+  text: Said,
   titles: string[],
   aliases: string[][] = [],
   partial = true,
   ordinals = true,
 ): number | undefined {
-  const core = understanding.pickCore(text);
+  const said = understanding.read(text);
+  const core = understanding.pickCore(said);
   if (!core) return undefined;
-  const exact = titles.findIndex((title) => understanding.pickCore(title) === core || title.trim() === text.trim());
+  const exact = titles.findIndex(
+    (title) => understanding.pickCore(title) === core || title.trim() === said.text.trim(),
+  );
   if (exact >= 0) return exact;
   // Numbers are read as typed: "-1" or "1?" is not a pick of the first choice.
-  const ordinal = ordinals ? understanding.ordinalOf(text) : undefined;
+  const ordinal = ordinals ? understanding.ordinalOf(said) : undefined;
   if (ordinal !== undefined && ordinal < titles.length) return ordinal;
   const longEnough = /\p{Script=Han}/u.test(core) ? core.length >= 2 : core.length >= 3;
   if (!partial || !longEnough) return undefined;
@@ -41,7 +44,7 @@ export function pickChoice(
  */
 export function otherThanExcluded(
   understanding: Understanding,
-  text: string,
+  text: Said,
   titles: string[],
   aliases: string[][] = [],
 ): number | undefined {

@@ -202,11 +202,11 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
       (member) => otp.challengeIdentifiers(member),
       webChatHistory,
     ),
-    parseIdentifier: (text) => {
-      const spoken = understanding.spokenDigits(text);
-      const email = understanding.spokenEmail(text);
+    parseIdentifier: (said) => {
+      const spoken = understanding.spokenDigits(said);
+      const email = understanding.spokenEmail(said);
       return (
-        parseIdentifier(text, config.DEFAULT_COUNTRY) ??
+        parseIdentifier(understanding.read(said).text, config.DEFAULT_COUNTRY) ??
         (spoken === null ? null : parseIdentifier(spoken, config.DEFAULT_COUNTRY)) ??
         (email === null ? null : parseIdentifier(email, config.DEFAULT_COUNTRY))
       );
