@@ -80,7 +80,7 @@ async function once(
       RATE_LIMIT_TURNS_PER_MINUTE: '0',
     },
     // Seeding 10,000 members on a busy machine, profiled, takes a while.
-    90_000,
+    180_000,
     entry,
     ['--trace-gc', ...(profileDir ? ['--cpu-prof', `--cpu-prof-dir=${profileDir}`] : [])],
   );
