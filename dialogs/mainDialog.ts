@@ -194,7 +194,7 @@ export class MainDialog extends ComponentDialog {
         return;
       default: {
         // The menu's own titles, typed or tapped.
-        const picked = pickChoice(this.services.understanding, text, [
+        const picked = pickChoice(this.services.understanding, turnReading(context, this.services, text).reading, [
           t(l, 'menu.status'),
           t(l, 'menu.cancel'),
           t(l, 'menu.help'),

@@ -46,3 +46,26 @@ describe.each(PROMPTS)('one turn at %s', (prompt) => {
     }
   });
 });
+
+describe('one turn with nothing in progress', () => {
+  it.each(['hello', 'I want to cancel, my number is 13812345678', '2'])(
+    'reads "%s" once: normalised once, the intent model once',
+    async (text) => {
+      const { c } = await reach('identifierPrompt', 'en-US');
+      await c.say('quit');
+      const normalized = jest.spyOn(normalize, 'normalizeText');
+      const classified = jest.spyOn(Classifier.prototype, 'classify');
+      const parsed = jest.spyOn(identifier, 'parseIdentifier');
+      try {
+        expect((await c.say(text)).length).toBeGreaterThan(0);
+        expect(normalized.mock.calls.filter(([t]) => t === text)).toHaveLength(1);
+        expect(classified.mock.calls.length).toBeLessThanOrEqual(1);
+        expect(parsed.mock.calls.length).toBeLessThanOrEqual(1);
+      } finally {
+        normalized.mockRestore();
+        classified.mockRestore();
+        parsed.mockRestore();
+      }
+    },
+  );
+});
