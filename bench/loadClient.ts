@@ -12,6 +12,8 @@ export interface LoadResult {
   /** The server process's CPU per request (a turn, or a whole journey), ms: all threads, and the main thread alone. */
   serverCpuMs?: number;
   serverMainCpuMs?: number;
+  /** KB the server's JavaScript allocated per request (from its traced collections), when traced. */
+  serverAllocatedKB?: number;
 }
 
 export type OpenLoopResult = LoadResult & { offeredPerSecond: number };

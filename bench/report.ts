@@ -6,10 +6,12 @@ const row = (cells: (string | number)[]) => `| ${cells.join(' | ')} |`;
 function loadTable(title: string, results: LoadResult[], ratios?: number[], ratiosOurs?: number[]): string {
   // Results from before the server's CPU was measured have no such columns.
   const cpu = results.some((r) => r.serverCpuMs !== undefined);
+  const allocated = results.some((r) => r.serverAllocatedKB !== undefined);
   const extra = [
     ...(ratios ? ['× floor'] : []),
     ...(ratiosOurs ? ['× floor, our plumbing'] : []),
     ...(cpu ? ['server CPU ms', 'main thread ms'] : []),
+    ...(allocated ? ['KB allocated'] : []),
   ];
   return [
     `### ${title}`,
@@ -27,6 +29,7 @@ function loadTable(title: string, results: LoadResult[], ratios?: number[], rati
         ...(ratios ? [ratios[i]] : []),
         ...(ratiosOurs ? [ratiosOurs[i]] : []),
         ...(cpu ? [r.serverCpuMs ?? '—', r.serverMainCpuMs ?? '—'] : []),
+        ...(allocated ? [r.serverAllocatedKB ?? '—'] : []),
       ]),
     ),
     '',
@@ -305,20 +308,23 @@ function serverSideBySideSection(r: BenchResults): string[] {
   if (!r.serverSideBySide) return [];
   const name = (x: { engine: string; instances: number }) =>
     x.engine === 'json' ? 'JSON store' : `PostgreSQL, ${x.instances} instance${x.instances > 1 ? 's' : ''}`;
-  const cpuOf = (r: LoadResult) => (r.serverCpuMs === undefined ? '' : `, CPU ${r.serverCpuMs} ms`);
+  const cpuOf = (r: LoadResult) =>
+    (r.serverCpuMs === undefined ? '' : `, CPU ${r.serverCpuMs} ms`) +
+    (r.serverAllocatedKB === undefined ? '' : `, ${r.serverAllocatedKB} KB`);
   const journeyAt = (x: { journey?: LoadResult[] }, i: number) =>
     x.journey?.[i] ? `${x.journey[i].perSecond} (p99 ${x.journey[i].p99}${cpuOf(x.journey[i])})` : '—';
   const first = r.serverSideBySide.find((x) => x.journey)?.journey ?? [];
   return [
     '## The server side by side: JSON store, PostgreSQL with one and with two instances',
     '',
-    `The real server (\`dist/server.mjs\`) on the same 10,000 generated members, with \`DATABASE_URL\` for PostgreSQL (conversation state, rate limits and the turn lock in the database too). With two instances, two server processes share one database and the load client sends each request to the other instance from the last, as a load balancer without affinity would: a conversation's turns alternate between them. Mid-journey: 50 conversations at the code prompt, closed loop. Whole journeys: 3 turns and one cancellation each, closed loop at ${first.map((j) => j.concurrency).join(', ')} conversations (journeys/s, p99 ms per journey), and open loop: 200 journeys started a second whatever the pace, latency from when each was due. RSS when warm and after all of it, per instance, and the heap once everything unreachable is collected (the full collection before a heap snapshot).`,
+    `The real server (\`dist/server.mjs\`) on the same 10,000 generated members, with \`DATABASE_URL\` for PostgreSQL (conversation state, rate limits and the turn lock in the database too). With two instances, two server processes share one database and the load client sends each request to the other instance from the last, as a load balancer without affinity would: a conversation's turns alternate between them. Mid-journey: 50 conversations at the code prompt, closed loop; CPU and KB allocated per turn from the server's own counters (KB from its traced garbage collections). Whole journeys: 3 turns and one cancellation each, closed loop at ${first.map((j) => j.concurrency).join(', ')} conversations (journeys/s, p99 ms per journey), and open loop: 200 journeys started a second whatever the pace, latency from when each was due. RSS when warm and after all of it, per instance, and the heap once everything unreachable is collected (the full collection before a heap snapshot).`,
     '',
     row([
       'engine',
       'mid-journey turns/s',
       'mid-journey p99 ms',
       'mid-journey CPU ms/turn',
+      'mid-journey KB/turn',
       ...first.map((j) => `journeys/s at ${j.concurrency}`),
       'open loop: journeys/s done',
       'open loop p50 ms',
@@ -330,6 +336,7 @@ function serverSideBySideSection(r: BenchResults): string[] {
     ]),
     row([
       '---',
+      '---:',
       '---:',
       '---:',
       '---:',
@@ -348,6 +355,7 @@ function serverSideBySideSection(r: BenchResults): string[] {
         x.mid?.perSecond ?? '—',
         x.mid?.p99 ?? '—',
         x.mid?.serverCpuMs ?? '—',
+        x.mid?.serverAllocatedKB ?? '—',
         ...first.map((_, i) => journeyAt(x, i)),
         x.journeyOpen?.perSecond ?? '—',
         x.journeyOpen?.p50 ?? '—',

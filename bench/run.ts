@@ -63,7 +63,8 @@ interface FloorResults {
  */
 async function floor(plumbing: 'shipped' | 'ours'): Promise<FloorResults> {
   const entry = plumbing === 'ours' ? 'dist/bench/echoServer.mjs' : 'dist/bench/echoServer.js';
-  const server = await startServerProcess({ ECHO_PLUMBING: plumbing }, 15_000, entry);
+  // Collections traced, so that the floor's KB allocated per turn stands beside the bot's.
+  const server = await startServerProcess({ ECHO_PLUMBING: plumbing }, 15_000, entry, ['--trace-gc']);
   // Unmeasured: lets V8 optimise the hot paths, as a long-running server would have.
   await closedLoop(client(server.url, 50), 50, WARM_UP_SECONDS, (w, i) => activity(`warm-${w}`, `hello ${i}`));
   const results: LoadResult[] = [];

@@ -77,9 +77,33 @@ function serversCpuMs(servers: ServerProcess[]): { all: number; main: number } {
     .reduce((sum, one) => ({ all: sum.all + one.all, main: sum.main + one.main }), { all: 0, main: 0 });
 }
 
+/** One --trace-gc line: the heap in use before and after the collection, MB. */
+const GC_LINE = /(?:Scavenge|Mark-Compact|Mark-sweep|Minor Mark-Compact)[^\n]*? ([\d.]+) \([\d.]+\) -> ([\d.]+) \(/g;
+
+/**
+ * MB the server's JavaScript allocated while its output grew from `from` to `to` characters
+ * (started with {@link heapProbeArgs} or `--trace-gc`): what the heap grew by between one
+ * collection's end and the next one's start, summed. Undefined when no collection was traced.
+ */
+export function allocatedMB(output: string, from: number, to: number): number | undefined {
+  let previousAfter: number | undefined;
+  let sum = 0;
+  let counted = 0;
+  for (const m of output.slice(0, to).matchAll(GC_LINE)) {
+    const before = Number(m[1]);
+    if (m.index >= from && previousAfter !== undefined) {
+      sum += Math.max(0, before - previousAfter);
+      counted++;
+    }
+    previousAfter = Number(m[2]);
+  }
+  return counted ? sum : undefined;
+}
+
 /**
  * `load` against the server (or instances), with their CPU per request beside its figures: a
  * measure of cost that a machine shared with other work inflates far less than turns per second.
+ * With collections traced, the KB allocated per request too.
  */
 export async function withServerCpu<R extends LoadResult>(
   server: ServerProcess | ServerProcess[],
@@ -87,10 +111,21 @@ export async function withServerCpu<R extends LoadResult>(
 ): Promise<R> {
   const servers = Array.isArray(server) ? server : [server];
   const before = serversCpuMs(servers);
+  const outputBefore = servers.map((s) => s.output().length);
   const result = await load();
   const after = serversCpuMs(servers);
+  const mb = servers.map((s, i) => allocatedMB(s.output(), outputBefore[i], s.output().length));
   const per = (ms: number) => (result.requests ? Math.round((ms / result.requests) * 1000) / 1000 : undefined);
-  return { ...result, serverCpuMs: per(after.all - before.all), serverMainCpuMs: per(after.main - before.main) };
+  const kb =
+    result.requests && mb.every((m) => m !== undefined)
+      ? Math.round((mb.reduce((a, b) => a + b, 0) * 1024) / result.requests)
+      : undefined;
+  return {
+    ...result,
+    serverCpuMs: per(after.all - before.all),
+    serverMainCpuMs: per(after.main - before.main),
+    ...(kb === undefined ? {} : { serverAllocatedKB: kb }),
+  };
 }
 
 /** The resident set size of a process, from /proc (Linux). */

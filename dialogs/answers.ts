@@ -1,4 +1,4 @@
-import type { Understanding } from '../src/nlu/understanding.js';
+import type { Said, Understanding } from '../src/nlu/understanding.js';
 
 /**
  * Which of `titles` the answer means: the title itself, its number ("2", "第二个", "the second
@@ -8,18 +8,21 @@ import type { Understanding } from '../src/nlu/understanding.js';
  */
 export function pickChoice(
   understanding: Understanding,
-  text: string,
+  text: Said,
   titles: string[],
   aliases: string[][] = [],
   partial = true,
   ordinals = true,
 ): number | undefined {
-  const core = understanding.pickCore(text);
+  const said = understanding.read(text);
+  const core = understanding.pickCore(said);
   if (!core) return undefined;
-  const exact = titles.findIndex((title) => understanding.pickCore(title) === core || title.trim() === text.trim());
+  const exact = titles.findIndex(
+    (title) => understanding.pickCore(title) === core || title.trim() === said.text.trim(),
+  );
   if (exact >= 0) return exact;
   // Numbers are read as typed: "-1" or "1?" is not a pick of the first choice.
-  const ordinal = ordinals ? understanding.ordinalOf(text, titles.length) : undefined;
+  const ordinal = ordinals ? understanding.ordinalOf(said, titles.length) : undefined;
   if (ordinal !== undefined && ordinal < titles.length) return ordinal;
   const longEnough = /\p{Script=Han}/u.test(core) ? core.length >= 2 : core.length >= 3;
   if (!partial || !longEnough) return undefined;
@@ -39,7 +42,7 @@ export function pickChoice(
  * The one choice whose date the message names ("the one that renews on December 10", "一月份到期的
  *那个"); `dates` are each choice's calendar date as the member sees it (YYYY-MM-DD).
  */
-export function pickByDate(understanding: Understanding, text: string, dates: string[]): number | undefined {
+export function pickByDate(understanding: Understanding, text: Said, dates: string[]): number | undefined {
   const named = understanding.datesNamed(text);
   if (named.length !== 1) return undefined;
   const { month, day } = named[0];
@@ -56,7 +59,7 @@ export function pickByDate(understanding: Understanding, text: string, dates: st
  */
 export function otherThanExcluded(
   understanding: Understanding,
-  text: string,
+  text: Said,
   titles: string[],
   aliases: string[][] = [],
 ): number | undefined {

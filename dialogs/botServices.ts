@@ -5,7 +5,7 @@ import type { Identifier } from '../src/identity/identifier.js';
 import type { OtpService } from '../src/identity/otpService.js';
 import type { MemberService } from '../src/membership/memberService.js';
 import type { MembershipService } from '../src/membership/membershipService.js';
-import type { Understanding } from '../src/nlu/understanding.js';
+import type { Said, Understanding } from '../src/nlu/understanding.js';
 import type { PersonalDataService } from '../src/privacy/personalDataService.js';
 
 /** Everything the conversation may call: services only, never the store. */
@@ -19,7 +19,8 @@ export interface BotServices {
   personalData: PersonalDataService;
   /** What members mean: intents, consent, codes and choices in their own words. */
   understanding: Understanding;
-  parseIdentifier(text: string): Identifier | null;
+  /** The phone number or e-mail in a message (its text, or the reading already made of it). */
+  parseIdentifier(said: Said): Identifier | null;
   /** The member a valid host token issued to this channel user vouches for, and until when; or null. */
   verifyMemberToken(token: unknown, userId: string): VouchedMember | null;
   newRequestId(): string;

@@ -10,12 +10,13 @@ import type { CancellationQuote } from '../src/membership/refundQuote.js';
 import type { ContactSummary } from '../src/membership/memberService.js';
 import type { Cancellation, CancelOption, Localized, Plan } from '../src/model/schema.js';
 import type { CancelChoice, QuestionTopic } from '../src/nlu/consent.js';
-import type { Understanding } from '../src/nlu/understanding.js';
+import type { Said, Understanding } from '../src/nlu/understanding.js';
 import { otherThanExcluded, pickByDate, pickChoice } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { messageWithChoices, plainMessage } from './channel.js';
 import { statusLines } from './membershipStatusDialog.js';
 import { turnLocale, vals } from './stepHelpers.js';
+import { turnReading } from './turnReading.js';
 import { StepPrompt, type Recognized } from './stepPrompt.js';
 
 export const CANCEL_MEMBERSHIP_DIALOG = 'cancelMembershipDialog';
@@ -168,7 +169,7 @@ function receipt(c: Cancellation, contact: ContactSummary, l: ReplyLocale): stri
 /** What a reply to the warning decides, by the one consent rule; a question or a hedge gets an answer. */
 async function recognizeDecision(
   understanding: Understanding,
-  text: string,
+  text: Said,
   l: ReplyLocale,
   quote: CancellationQuote,
 ): Promise<Recognized<Decision>> {
@@ -220,18 +221,19 @@ export class CancelMembershipDialog extends ComponentDialog {
             t(l, 'cancel.whichOne'),
             data.views.map((v) => inLocale(v.name, l)),
           ),
-        recognize: (text, l, data) => {
+        recognize: (text, l, data, context) => {
+          const said = turnReading(context, services, text).reading;
           // "my roommate's video one" is not this member's to cancel.
-          if (services.understanding.read(text).acts.has('otherPerson')) return { reply: t(l, 'answer.ownOnly') };
+          if (said.acts.has('otherPerson')) return { reply: t(l, 'answer.ownOnly') };
           const names = data.views.map((v) => inLocale(v.name, l));
           const aliases = data.views.map((v) => v.alias);
-          const positive = services.understanding.withoutNegatedClauses(text);
+          const positive = services.understanding.withoutNegatedClauses(said);
           const i =
             (positive ? pickChoice(services.understanding, positive, names, aliases) : undefined) ??
-            otherThanExcluded(services.understanding, text, names, aliases) ??
+            otherThanExcluded(services.understanding, said, names, aliases) ??
             pickByDate(
               services.understanding,
-              text,
+              said,
               data.views.map((v) => v.endsOn),
             );
           return i === undefined ? undefined : { value: data.views[i].id };
@@ -253,7 +255,8 @@ export class CancelMembershipDialog extends ComponentDialog {
             t(l, 'cancel.warning.ask'),
             decisions(data, l).map((d) => d.title),
           ),
-        recognize: (text, l, data) => recognizeDecision(services.understanding, text, l, data),
+        recognize: (text, l, data, context) =>
+          recognizeDecision(services.understanding, turnReading(context, services, text).reading, l, data),
         retryHint: (l) => t(l, 'cancel.retryConfirm'),
         maxAttempts: 3,
         giveUp: 'unclear',
@@ -267,20 +270,21 @@ export class CancelMembershipDialog extends ComponentDialog {
             t(l, 'reason.ask'),
             REASONS.map((r) => t(l, `reason.${r}`)),
           ),
-        recognize: async (text, l) => {
+        recognize: async (text, l, _data, context) => {
+          const turn = turnReading(context, services, text);
           const i = pickChoice(
             services.understanding,
-            text,
+            turn.reading,
             REASONS.map((r) => t(l, `reason.${r}`)),
           );
           if (i !== undefined) return { value: REASONS[i] };
           // An open question: the member's own words are the answer, unless they name a command
           // or, giving no reason, ask for something else ("查询我的会员"), which ends it unanswered.
-          if (services.understanding.commandOf(text)) return undefined;
-          const reason = services.understanding.reasonOf(text);
+          if (services.understanding.commandOf(turn.reading)) return undefined;
+          const reason = services.understanding.reasonOf(turn.reading);
           // A reason denied and none given: asked again, without leaving the question.
           if (reason === undefined) return { reply: t(l, 'help.reasonPrompt') };
-          if (reason === 'other' && (await services.understanding.asksForTask(text, l))) return undefined;
+          if (reason === 'other' && (await turn.asksForTask(l))) return undefined;
           return { value: reason };
         },
         retryHint: (l) => t(l, 'help.reasonPrompt'),

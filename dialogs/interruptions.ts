@@ -17,6 +17,7 @@ import { welcomeActivity } from './menu.js';
 import { ERASE_PROMPT } from './personalDataDialog.js';
 import { turnLocale } from './stepHelpers.js';
 import { StepPrompt } from './stepPrompt.js';
+import { turnReading } from './turnReading.js';
 import { CODE_PROMPT, IDENTIFIER_PROMPT } from './verifyIdentityDialog.js';
 
 /** The prompts with help of their own (`help.<prompt id>` in the catalogs); any other gets `help.general`. */
@@ -134,7 +135,7 @@ export class Interruptions {
     const context = dc.context;
     const l = turnLocale(context);
     data.awaitingCancelMeaning = false;
-    const picked = pickChoice(this.services.understanding, text, [
+    const picked = pickChoice(this.services.understanding, turnReading(context, this.services, text).reading, [
       t(l, 'ambiguous.stop'),
       t(l, 'ambiguous.cancelMembership'),
     ]);

@@ -36,6 +36,7 @@ import {
 import { welcomeActivity } from './menu.js';
 import { turnLocale } from './stepHelpers.js';
 import { TOO_LONG } from './stepPrompt.js';
+import { turnReading, type TurnReading } from './turnReading.js';
 import type { Identifier } from '../src/identity/identifier.js';
 import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG, type VerifyOptions } from './verifyIdentityDialog.js';
 
@@ -95,6 +96,11 @@ export class MainDialog extends ComponentDialog {
     this.initialDialogId = TASK_WATERFALL;
   }
 
+  /** This turn's reading of the member's message (dialogs/turnReading.ts). */
+  said(context: TurnContext): TurnReading {
+    return turnReading(context, this.services);
+  }
+
   async run(context: TurnContext): Promise<void> {
     const data = await this.conversationData.get(context, {});
     const dc = await createDialogContext(this.dialogSet, context);
@@ -105,7 +111,8 @@ export class MainDialog extends ComponentDialog {
       await dc.cancelAllDialogs();
     }
     await this.applyHostToken(context, data);
-    const text = typeof context.activity.text === 'string' ? context.activity.text.trim() : '';
+    const said = turnReading(context, this.services);
+    const text = said.text;
     const l = turnLocale(context);
 
     if (text.length > TOO_LONG) {
@@ -115,11 +122,7 @@ export class MainDialog extends ComponentDialog {
     }
 
     // At a prompt only what the message names explicitly may leave it; the classifier reads openings alone.
-    let intent: Intent = !text
-      ? 'none'
-      : dc.activeDialog
-        ? this.services.understanding.requestAtPrompt(text)
-        : (await this.services.understanding.intentOf(text, l)).intent;
+    let intent: Intent = !text ? 'none' : dc.activeDialog ? said.requestAtPrompt() : (await said.intentOf(l)).intent;
     // An answer to "stop this, or cancel your membership?" is never an answer to the prompt underneath.
     const answersTheAmbiguity = data.awaitingCancelMeaning === true;
     if (answersTheAmbiguity) {
@@ -135,8 +138,7 @@ export class MainDialog extends ComponentDialog {
       const answered = !answersTheAmbiguity && (await this.interruptions.promptTakes(leaf, intent, text));
       const unansweredReason = !answered && leafPrompt(leaf) === REASON_PROMPT;
       // The reason question is open and optional: words that are no reason may ask for another task.
-      if (unansweredReason && intent === 'none' && text)
-        intent = (await this.services.understanding.intentOf(text, l)).intent;
+      if (unansweredReason && intent === 'none' && text) intent = (await said.intentOf(l)).intent;
       if (unansweredReason && intent !== 'none') {
         // The last question is optional and never holds the member: a bare "cancel" there stops it,
         // and any other request ends it unanswered and is handled as if nothing were in progress.
@@ -167,7 +169,7 @@ export class MainDialog extends ComponentDialog {
     const begin = (task: Task) =>
       dc.beginDialog(this.id, {
         task,
-        identifier: this.services.parseIdentifier(text) ?? undefined,
+        identifier: turnReading(context, this.services, text).identifier() ?? undefined,
         request: text,
       } satisfies TaskOptions);
     switch (intent) {
@@ -210,7 +212,7 @@ export class MainDialog extends ComponentDialog {
         return;
       default: {
         // The menu's own titles, typed or tapped.
-        const picked = pickChoice(this.services.understanding, text, [
+        const picked = pickChoice(this.services.understanding, turnReading(context, this.services, text).reading, [
           t(l, 'menu.status'),
           t(l, 'menu.cancel'),
           t(l, 'menu.help'),

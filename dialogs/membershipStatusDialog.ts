@@ -11,6 +11,7 @@ import { messageWithChoices, plainMessage, rendersCards } from './channel.js';
 import { factsCard, factsText, membershipFacts, nextChargeAnswer, statusText } from './membershipFacts.js';
 import { turnLocale, vals } from './stepHelpers.js';
 import { StepPrompt } from './stepPrompt.js';
+import { turnReading } from './turnReading.js';
 
 export const MEMBERSHIP_STATUS_DIALOG = 'membershipStatusDialog';
 export const UNDO_PROMPT = 'undoPrompt';
@@ -50,14 +51,15 @@ export class MembershipStatusDialog extends ComponentDialog {
     this.addDialog(
       new StepPrompt<boolean, { plan: Localized }>(UNDO_PROMPT, {
         render: (ctx, l) => messageWithChoices(ctx, t(l, 'status.askUndo'), titles(l)),
-        recognize: (text, l, data) => {
+        recognize: (text, l, data, context) => {
+          const said = turnReading(context, services, text).reading;
           // "undo the music one instead" is not an answer about this cancellation.
-          if (services.understanding.namesOtherPlan(text, Object.values(data.plan)))
+          if (services.understanding.namesOtherPlan(said, Object.values(data.plan)))
             return { reply: t(l, 'status.otherMembership', { plan: inLocale(data.plan, l) }) };
           // A button or its number; any other words go through the action policy ("不要撤销" is no undo).
-          const picked = pickChoice(services.understanding, text, titles(l), [], false);
+          const picked = pickChoice(services.understanding, said, titles(l), [], false);
           if (picked !== undefined) return { value: picked === 0 };
-          const undo = services.understanding.undoAnswer(text);
+          const undo = services.understanding.undoAnswer(said);
           if (undo === 'question') return { reply: t(l, 'status.undoExplain') };
           return undo === undefined ? undefined : { value: undo };
         },

@@ -10,6 +10,7 @@ import type { BotServices } from './botServices.js';
 import { messageWithChoices, plainMessage } from './channel.js';
 import { turnLocale } from './stepHelpers.js';
 import { StepPrompt } from './stepPrompt.js';
+import { turnReading } from './turnReading.js';
 
 export const PERSONAL_DATA_DIALOG = 'personalDataDialog';
 export const ERASE_PROMPT = 'erasePrompt';
@@ -96,10 +97,11 @@ export class PersonalDataDialog extends ComponentDialog {
       new StepPrompt<boolean>(ERASE_PROMPT, {
         render: (ctx, l) => messageWithChoices(ctx, t(l, 'privacy.erase.ask'), titles(l)),
         rerender: (ctx, l) => messageWithChoices(ctx, t(l, 'help.erasePrompt'), titles(l)),
-        recognize: async (text, l) => {
-          const picked = pickChoice(services.understanding, text, titles(l), [], false);
+        recognize: async (text, l, _data, context) => {
+          const said = turnReading(context, services, text).reading;
+          const picked = pickChoice(services.understanding, said, titles(l), [], false);
           if (picked !== undefined) return { value: picked === 0 };
-          const answer = services.understanding.confirmation(text, 'eraseData');
+          const answer = services.understanding.confirmation(said, 'eraseData');
           if (answer === 'question') return { reply: t(l, 'privacy.erase.explain') };
           return answer === undefined ? undefined : { value: answer };
         },

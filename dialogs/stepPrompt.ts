@@ -1,4 +1,4 @@
-import { ActivityTypes, type Activity, type TurnContext } from 'botbuilder';
+import type { Activity, TurnContext } from 'botbuilder';
 import {
   Prompt,
   type DialogContext,
@@ -9,6 +9,7 @@ import {
 import type { ReplyLocale } from '../src/i18n/languages.js';
 import { t } from '../src/i18n/messages.js';
 import { turnLocale } from './stepHelpers.js';
+import { messageText } from './turnReading.js';
 
 export const TOO_LONG = 5000;
 
@@ -18,7 +19,8 @@ export type Recognized<T> = { value: T } | { reply: string } | undefined;
 /** How one prompt looks and what it understands; rendered anew each time, in the current language. */
 export interface PromptView<T, D> {
   render(context: TurnContext, locale: ReplyLocale, data: D): Partial<Activity>;
-  recognize(text: string, locale: ReplyLocale, data: D): Recognized<T> | Promise<Recognized<T>>;
+  /** `text` is the turn's message, trimmed; its reading is the turn's (dialogs/turnReading.ts). */
+  recognize(text: string, locale: ReplyLocale, data: D, context: TurnContext): Recognized<T> | Promise<Recognized<T>>;
   /** What to say before re-asking after an answer that was not understood. */
   retryHint(locale: ReplyLocale, data: D): string;
   /** What to show again after a miss or a reply; `render` when absent. A short form spares the member a long block twice. */
@@ -86,7 +88,7 @@ export class StepPrompt<T, D = undefined> extends Prompt<T> {
     const key = `${READINGS}:${this.id}:${turnLocale(context)}`;
     const cached = context.turnState.get<{ text: string; reading: Promise<Recognized<T>> } | undefined>(key);
     if (cached?.text === text) return cached.reading;
-    const reading = Promise.resolve(this.view.recognize(text, turnLocale(context), data));
+    const reading = Promise.resolve(this.view.recognize(text, turnLocale(context), data, context));
     context.turnState.set(key, { text, reading });
     return reading;
   }
@@ -114,10 +116,8 @@ export class StepPrompt<T, D = undefined> extends Prompt<T> {
     state: object,
     options: PromptOptions,
   ): Promise<PromptRecognizerResult<T>> {
-    const text =
-      context.activity.type === ActivityTypes.Message && typeof context.activity.text === 'string'
-        ? context.activity.text
-        : '';
+    // Trimmed as the interruption check read it, so that the reading it made is the one used.
+    const text = messageText(context);
     const recognized =
       text.length > 0 && text.length <= TOO_LONG
         ? await this.recognizeOnce(context, text, options.validations as D)

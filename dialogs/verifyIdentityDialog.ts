@@ -9,6 +9,7 @@ import type { BotServices } from './botServices.js';
 import { plainMessage } from './channel.js';
 import { turnLocale, vals } from './stepHelpers.js';
 import { StepPrompt } from './stepPrompt.js';
+import { turnReading } from './turnReading.js';
 
 export const VERIFY_IDENTITY_DIALOG = 'verifyIdentityDialog';
 export const IDENTIFIER_PROMPT = 'identifierPrompt';
@@ -39,10 +40,10 @@ export class VerifyIdentityDialog extends ComponentDialog {
     this.addDialog(
       new StepPrompt<Identifier>(IDENTIFIER_PROMPT, {
         render: (_ctx, l) => plainMessage(t(l, 'verify.askIdentifier')),
-        recognize: (text, l) => {
+        recognize: (text, l, _data, context) => {
           // "can I use my wife's number": a code goes only to the member's own.
           if (services.understanding.speaksForSomeoneElse(text)) return { reply: t(l, 'answer.ownOnly') };
-          const identifier = services.parseIdentifier(text);
+          const identifier = turnReading(context, services, text).identifier();
           return identifier ? { value: identifier } : undefined;
         },
         retryHint: (l) => t(l, 'verify.retryIdentifier'),
@@ -51,14 +52,15 @@ export class VerifyIdentityDialog extends ComponentDialog {
     this.addDialog(
       new StepPrompt<CodeAnswer>(CODE_PROMPT, {
         render: (_ctx, l) => ({ ...plainMessage(t(l, 'verify.askCode')), inputHint: 'expectingInput' }),
-        recognize: (text) => {
+        recognize: (text, _l, _data, context) => {
+          const said = turnReading(context, services, text);
           // Another address first: "+1 415 555 0123" holds six digits that are not a code.
-          const identifier = services.parseIdentifier(text);
+          const identifier = said.identifier();
           if (identifier) return { value: { identifier } };
           // A code anywhere in the message wins: "没收到新的，旧的是483920" answers with the code.
-          const code = services.understanding.codeIn(text);
+          const code = said.code();
           if (code) return { value: { code } };
-          return services.understanding.wantsResend(text) ? { value: { resend: true } } : undefined;
+          return services.understanding.wantsResend(said.reading) ? { value: { resend: true } } : undefined;
         },
         retryHint: (l) => t(l, 'verify.retryCode'),
       }),

@@ -85,7 +85,12 @@ export class MembershipBot extends ActivityHandler {
     const { text } = context.activity;
     // Only as much as a message may hold is read for its language, so a 255,000-character message
     // costs what a 5,000-character one does (and still gets its "too long" in the language written).
-    const written = typeof text === 'string' ? writtenLanguage(text.slice(0, TOO_LONG)) : null;
+    const written =
+      typeof text !== 'string'
+        ? null
+        : text.length <= TOO_LONG && context.activity.type === ActivityTypes.Message
+          ? writtenLanguage(text, this.options.mainDialog.said(context).reading.plain)
+          : writtenLanguage(text.slice(0, TOO_LONG));
     const claimed = toSupportedLocale(context.activity.locale);
     // A channel catching up with the conversation (the page's chrome following its language) is no choice.
     const switched =

@@ -1,5 +1,6 @@
 import { DEFAULT_OTP_POLICY } from '../src/identity/otpPolicy.js';
 import type { Requester } from '../src/identity/otpService.js';
+import type { Transaction } from '../src/model/repository.js';
 import { JsonStore } from '../src/store/jsonStore.js';
 import { OutboxDispatcher } from '../src/notify/outboxDispatcher.js';
 import { storedDbSchema } from '../src/store/sealedRecords.js';
@@ -237,6 +238,32 @@ describe('OtpService', () => {
     d.clock.advance(24 * 3_600_000 + 11 * 60_000);
     await d.otp.requestCode(ZHANG);
     expect(d.store.data.otpChallenges.map((c) => c.memberId)).toEqual(['m-1001']);
+  });
+
+  it('drops stale challenges at most once a minute: a drop reads every challenge of the day', async () => {
+    const d = await domain();
+    const drops: string[] = [];
+    const transact = d.repo.transact.bind(d.repo);
+    d.repo.transact = (work) =>
+      transact((tx) =>
+        work(
+          Object.assign(Object.create(tx) as Transaction, {
+            pruneChallenges: (cutoff: string) => {
+              drops.push(cutoff);
+              tx.pruneChallenges(cutoff);
+            },
+          }),
+        ),
+      );
+    await d.otp.requestCode(NOBODY);
+    await d.otp.requestCode(ZHANG);
+    d.clock.advance(59_000);
+    await d.otp.requestCode({ kind: 'phone', value: '+8613900001111' });
+    expect(drops).toHaveLength(1);
+    d.clock.advance(1_000);
+    await d.otp.requestCode({ kind: 'phone', value: '+8613900002222' });
+    expect(drops).toHaveLength(2);
+    expect(d.store.data.otpChallenges).toHaveLength(4);
   });
 
   it('forgets a code message a day after it was sent, never one still to send', async () => {

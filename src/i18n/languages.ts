@@ -115,6 +115,20 @@ export const LANGUAGES: Record<Locale, Language> = {
  */
 export function toSupportedLocale(raw: string | undefined): ReplyLocale | null {
   if (!raw) return null;
+  const known = SUPPORTED.get(raw);
+  if (known !== undefined) return known;
+  const supported = supportedLocaleOf(raw);
+  // Channels send few tags, but a client may send any: the memo stays small.
+  if (SUPPORTED.size >= KNOWN_TAGS) SUPPORTED.clear();
+  SUPPORTED.set(raw, supported);
+  return supported;
+}
+
+/** Every turn asks for its language many times (each text it renders): the tags seen are remembered. */
+const SUPPORTED = new Map<string, ReplyLocale | null>();
+const KNOWN_TAGS = 64;
+
+function supportedLocaleOf(raw: string): ReplyLocale | null {
   const tag = raw.toLowerCase().replace(/_/g, '-');
   // The longest tag that fits wins: zh-Hant-HK is Hong Kong's, though it begins like zh-Hant.
   const fits = (t: string) => tag === t || tag.startsWith(`${t}-`);

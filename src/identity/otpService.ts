@@ -34,6 +34,11 @@ const HOUR_MS = 3_600_000;
  * conversation that asked is kept (a day idle, see JsonStateStorage.purgeIdle).
  */
 const CHALLENGE_RETENTION_MS = 24 * HOUR_MS;
+/**
+ * How often code requests drop stale challenges: a drop goes through every challenge of the day,
+ * so run on each request it would cost more the busier the service. A minute late is still a day.
+ */
+const PRUNE_INTERVAL_MS = 60_000;
 
 /**
  * Who asks for a code: the conversation, and the client's address when requests come straight from
@@ -74,6 +79,9 @@ export class OtpService {
     private readonly hashKey: string,
   ) {}
 
+  /** When a code request last dropped stale challenges (ms), in this process. */
+  private prunedAt = -Infinity;
+
   async requestCode(identifier: Identifier, requester: Requester = {}): Promise<CodeRequestResult> {
     const now = this.clock.now();
     const { conversationId } = requester;
@@ -104,7 +112,10 @@ export class OtpService {
       };
       challenge.codeHash = this.hash(challenge, code);
 
-      tx.pruneChallenges(new Date(now.getTime() - CHALLENGE_RETENTION_MS).toISOString());
+      if (now.getTime() - this.prunedAt >= PRUNE_INTERVAL_MS) {
+        this.prunedAt = now.getTime();
+        tx.pruneChallenges(new Date(now.getTime() - CHALLENGE_RETENTION_MS).toISOString());
+      }
       // One open challenge an identifier: the store holds to it (a constraint on PostgreSQL).
       for (const previous of await tx.challengesFor(identifierKey)) {
         if (previous.state === 'open')

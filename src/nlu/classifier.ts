@@ -19,10 +19,11 @@ export interface Scored {
  * manager around it keeps every text it has seen for an hour (docs/ARCHITECTURE.md).
  */
 class FeatureNlu extends NluNeural {
+  /** Texts arrive normalised (examples at training, readings at classification): not normalised twice. */
   override prepare(text: unknown): Promise<unknown> {
-    if (typeof text === 'string') return Promise.resolve(featuresOf(normalizeText(text)));
+    if (typeof text === 'string') return Promise.resolve(featuresOf(text));
     const input = text as { text?: string; utterance?: string };
-    return Promise.resolve({ ...input, tokens: featuresOf(normalizeText(input.text ?? input.utterance ?? '')) });
+    return Promise.resolve({ ...input, tokens: featuresOf(input.text ?? input.utterance ?? '') });
   }
 }
 
@@ -35,7 +36,7 @@ export class Classifier {
 
   static async train(examples: Example[], settings: Record<string, unknown> = {}): Promise<Classifier> {
     const nlu = new FeatureNlu({ ...SETTINGS, ...settings }, containerBootstrap());
-    await nlu.train(examples.map((e) => ({ utterance: e.text, intent: e.label })));
+    await nlu.train(examples.map((e) => ({ utterance: normalizeText(e.text), intent: e.label })));
     return new Classifier(nlu);
   }
 
@@ -49,9 +50,9 @@ export class Classifier {
     return this.nlu.toJSON();
   }
 
-  /** Labels best first; "None" when the text shares nothing with what the model learnt. */
-  async classify(text: string): Promise<Scored[]> {
-    const { classifications } = await this.nlu.process(text);
+  /** Labels of a normalised text (normalize.ts), best first; "None" when it shares nothing with what the model learnt. */
+  async classify(normalized: string): Promise<Scored[]> {
+    const { classifications } = await this.nlu.process(normalized);
     return classifications.map((c) => ({ label: c.intent, score: c.score }));
   }
 }

@@ -25,10 +25,10 @@ const ADDRESS = /(?<!\S)\S+@\S+/g;
 /**
  * The language of a message, or null when it carries none (digits, a code, emoji, an address,
  * "ok"). Languages are tried in the registry's order, so Chinese characters win over the English
- * words members mix in ("我想cancel").
+ * words members mix in ("我想cancel"). `plain` is the text normalised, when already at hand.
  */
-export function writtenLanguage(text: string): WrittenLanguage | null {
-  const normalized = normalizeText(text).replace(ADDRESS, ' ');
+export function writtenLanguage(text: string, plain = normalizeText(text)): WrittenLanguage | null {
+  const normalized = plain.replace(ADDRESS, ' ');
   const whole = normalized.replace(/[\p{P}\p{S}\s]/gu, '');
   for (const locale of LOCALES) {
     const { script, lexicon } = LANGUAGES[locale];

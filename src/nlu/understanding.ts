@@ -19,6 +19,10 @@ export const MIN_INTENT_SCORE = 0.4;
 
 /** What one message says and does, read once a turn and shared by every rule that asks. */
 export interface Reading {
+  /** The message as the member wrote it. */
+  text: string;
+  /** As normalizeText left it, before corrections and dismissals are set aside. */
+  plain: string;
   normalized: string;
   acts: ReadonlySet<Act>;
   /** Without courtesy words and punctuation. */
@@ -43,8 +47,17 @@ const TASKS: readonly Intent[] = ['status', 'checkCancelled', 'undo', 'pointsQue
 const REASONS: readonly ReasonGiven[] = ['security', 'privacy', 'expensive', 'service'];
 /** Below this score a hand-off not asked for in so many words is not taken. */
 const HAND_OFF_SCORE = 0.8;
-/** Readings kept for the texts seen last: a turn asks about the same text several times. */
-const RECENT_READINGS = 8;
+/**
+ * Readings kept for the texts seen last, for callers that pass a text rather than its reading
+ * (dialogs pass the turn's reading: dialogs/turnReading.ts). Enough that the turns of many
+ * conversations in flight at once do not push each other's out.
+ */
+const RECENT_READINGS = 256;
+/** Choice titles and their cores (pickCore), kept: the same few titles are offered turn after turn. */
+const KEPT_CORES = 1024;
+
+/** A message, as its text or as the reading already made of it ({@link Understanding.read}). */
+export type Said = string | Reading;
 
 /**
  * What members mean: the one place dialogs ask. Classifiers trained from the corpus decide what a
@@ -56,16 +69,22 @@ const RECENT_READINGS = 8;
 export class Understanding {
   private readonly recent = new Map<string, Reading>();
   private readonly recentIntents = new Map<string, Promise<{ intent: Intent; score: number }>>();
+  private readonly cores = new Map<string, string>();
 
   constructor(private readonly models: Record<Locale, LanguageModels>) {}
 
-  /** The message's reading, made once per text. */
-  read(text: string): Reading {
+  /** The message's reading, made once per text; a reading given is its own. */
+  read(said: Said): Reading {
+    if (typeof said !== 'string') return said;
+    const text = said;
     const cached = this.recent.get(text);
     if (cached) return cached;
-    const normalized = afterCorrection(withoutDismissals(withoutDoubleNegations(normalizeText(text))));
+    const plain = normalizeText(text);
+    const normalized = afterCorrection(withoutDismissals(withoutDoubleNegations(plain)));
     const bare = stripPoliteness(normalized, ALL_LEXICONS);
     const reading: Reading = {
+      text,
+      plain,
       normalized,
       acts: actsOf(normalized, ALL_LEXICONS),
       bare,
@@ -81,8 +100,8 @@ export class Understanding {
    * What a free message asks for, classified once per text and language: the reason question and
    * the main dialog may both ask in one turn.
    */
-  intentOf(text: string, conversationLocale: ReplyLocale): Promise<{ intent: Intent; score: number }> {
-    const key = `${conversationLocale}\u0000${text}`;
+  intentOf(text: Said, conversationLocale: ReplyLocale): Promise<{ intent: Intent; score: number }> {
+    const key = `${conversationLocale}\u0000${textOf(text)}`;
     const cached = this.recentIntents.get(key);
     if (cached) return cached;
     const intent = this.classifyRequest(text, conversationLocale);
@@ -95,7 +114,7 @@ export class Understanding {
 
   /** An opening that says what it is not ("not cancelling, just…") is read by the rest. */
   private async classifyRequest(
-    text: string,
+    text: Said,
     conversationLocale: ReplyLocale,
   ): Promise<{ intent: Intent; score: number }> {
     const { normalized } = this.read(text);
@@ -114,7 +133,7 @@ export class Understanding {
 
   /** A reply to the cancellation warning, read by the one consent rule (consent.ts). */
   async readConsent(
-    text: string,
+    text: Said,
     conversationLocale: ReplyLocale,
     offered: readonly CancelChoice[],
     picked?: CancelChoice | 'keep',
@@ -132,7 +151,7 @@ export class Understanding {
    * no, "leave it" or a refusal of the undo ("don't restore it", "不要撤销") is false; anything
    * else is not an answer.
    */
-  undoAnswer(text: string): boolean | 'question' | undefined {
+  undoAnswer(text: Said): boolean | 'question' | undefined {
     const { normalized, acts, bare } = this.read(text);
     const plainYes = yesToTheQuestion(this.read(text));
     const says = (pick: (l: Lexicon) => RegExp) => ALL_LEXICONS.some((l) => pick(l).test(normalized));
@@ -160,7 +179,7 @@ export class Understanding {
    * ("don't delete"); a plain yes or words naming the action, with no doubt (a condition, a hedge,
    * a deferral, a narrowed scope, someone else), is true; anything else is not an answer.
    */
-  confirmation(text: string, action: 'eraseData' | 'exportData'): boolean | 'question' | undefined {
+  confirmation(text: Said, action: 'eraseData' | 'exportData'): boolean | 'question' | undefined {
     const { normalized, acts, bare } = this.read(text);
     const plainYes = yesToTheQuestion(this.read(text));
     const words = action === 'eraseData' ? 'erase' : 'export';
@@ -180,7 +199,7 @@ export class Understanding {
    * What a message asks for while a prompt waits: a command it names explicitly, or the bare
    * "cancel" that needs asking about; never a classifier's guess.
    */
-  requestAtPrompt(text: string): Intent {
+  requestAtPrompt(text: Said): Intent {
     if (this.isBareCancel(this.read(text).normalized)) return 'ambiguousCancel';
     return this.commandOf(text) ?? 'none';
   }
@@ -189,7 +208,7 @@ export class Understanding {
    * The reason a free answer to "why did you leave?" gives; 'other' when it names none of them,
    * undefined when it only denies one.
    */
-  reasonOf(text: string): ReasonGiven | 'other' | 'skip' | undefined {
+  reasonOf(text: Said): ReasonGiven | 'other' | 'skip' | undefined {
     const { normalized, bare } = this.read(text);
     if (ALL_LEXICONS.some((l) => l.noReason.test(bare))) return 'skip';
     let given = normalized;
@@ -202,12 +221,17 @@ export class Understanding {
   }
 
   /** Whether a message asks to see or change a membership (not to cancel one: that is how reasons start). */
-  async asksForTask(text: string, conversationLocale: ReplyLocale): Promise<boolean> {
-    return TASKS.includes((await this.intentOf(text, conversationLocale)).intent);
+  async asksForTask(text: Said, conversationLocale: ReplyLocale): Promise<boolean> {
+    return this.isTask((await this.intentOf(text, conversationLocale)).intent);
+  }
+
+  /** Whether an intent asks to see or change a membership. */
+  isTask(intent: Intent): boolean {
+    return TASKS.includes(intent);
   }
 
   /** The command a message names explicitly ("talk to a person", "说中文"), never guessed. */
-  commandOf(text: string): Command | null {
+  commandOf(text: Said): Command | null {
     const { command, acts } = this.read(text);
     if (!command) return null;
     const action = COMMAND_ACTION[command];
@@ -215,7 +239,7 @@ export class Understanding {
   }
 
   /** A plain yes and nothing else ("ok", "好的谢谢"). */
-  isPlainYes(text: string): boolean {
+  isPlainYes(text: Said): boolean {
     return this.read(text).plainYes;
   }
 
@@ -226,49 +250,50 @@ export class Understanding {
   }
 
   /** Whether the message asks about someone else's account or data, which only they may ask about. */
-  speaksForSomeoneElse(text: string): boolean {
+  speaksForSomeoneElse(text: Said): boolean {
     const { normalized } = this.read(text);
     return ALL_LEXICONS.some((l) => l.othersAccount.test(normalized));
   }
 
   /** The member asks for the code again. */
-  wantsResend(text: string): boolean {
+  wantsResend(text: Said): boolean {
     const { normalized } = this.read(text);
     return ALL_LEXICONS.some((l) => l.resend.test(normalized));
   }
 
   /** The member asks when the next charge or renewal comes, or how much it is. */
-  asksNextCharge(text: string): boolean {
+  asksNextCharge(text: Said): boolean {
     const { normalized } = this.read(text);
     return ALL_LEXICONS.some((l) => l.nextCharge.test(normalized));
   }
 
   /** The message as the member last meant it: what follows a self-correction ("482 019, sorry, 482 091"), or the message. */
-  corrected(text: string): string {
-    const normalized = normalizeText(text);
-    const after = afterCorrection(normalized);
-    return after === normalized ? text : after;
+  corrected(said: Said): string {
+    const { plain, text } = this.read(said);
+    const after = afterCorrection(plain);
+    return after === plain ? text : after;
   }
 
   /** The one-time code written anywhere in the message, in digits or in words. */
-  codeIn(said: string): string | null {
+  codeIn(said: Said): string | null {
     const text = this.corrected(said);
     const spoken = this.spokenDigits(text);
     return codeIn(text) ?? (spoken === null ? null : codeIn(spoken));
   }
 
   /** The message with numbers said in words (or pinyin) as digits, or null when it holds none (for phone numbers). */
-  spokenDigits(text: string): string | null {
+  spokenDigits(said: Said): string | null {
+    const text = textOf(said);
     const spoken = SPOKEN.inDigits(text);
     if (spoken !== null) return spoken;
-    const { normalized } = this.read(text);
+    const { normalized } = this.read(said);
     return /\d{3}/.test(normalized) && !/\d{3}/.test(text) ? normalized : null;
   }
 
   /** The message with an e-mail address said aloud written out ("jane at acme dot com"), or null when it holds none. */
-  spokenEmail(text: string): string | null {
-    if (text.includes('@')) return null;
-    let written = normalizeText(text);
+  spokenEmail(said: Said): string | null {
+    if (textOf(said).includes('@')) return null;
+    let written = this.read(said).plain;
     for (const l of ALL_LEXICONS) written = written.replace(l.emailWords.at, '@');
     if (!written.includes('@')) return null;
     for (const l of ALL_LEXICONS) written = written.replace(l.emailWords.dot, '.');
@@ -276,7 +301,7 @@ export class Understanding {
   }
 
   /** The position a number word names ("第二个吧", "the 2nd one please", "the last one" of `count`), from 0. */
-  ordinalOf(text: string, count?: number): number | undefined {
+  ordinalOf(text: Said, count?: number): number | undefined {
     // Courtesy and a closing particle go; other signs stay, so that "1?" or "-1" is no pick.
     let plain = this.read(text).normalized;
     for (const l of ALL_LEXICONS) plain = plain.replace(l.politeness, ' ');
@@ -296,7 +321,7 @@ export class Understanding {
   }
 
   /** The dates the message names by month and maybe day ("the one ending in January", "12月10号那个"). */
-  datesNamed(text: string): { month: number; day?: number }[] {
+  datesNamed(text: Said): { month: number; day?: number }[] {
     const { normalized } = this.read(text);
     return ALL_LEXICONS.flatMap((l) =>
       [...normalized.matchAll(l.monthDay)].flatMap((m) => {
@@ -308,7 +333,7 @@ export class Understanding {
   }
 
   /** The message without its clauses that say what is not meant: "不是视频那个，是音乐的" is "是音乐的". */
-  withoutNegatedClauses(text: string): string {
+  withoutNegatedClauses(text: Said): string {
     return clausesOf(this.read(text).normalized)
       .filter((clause) => !ALL_LEXICONS.some((l) => l.negationWord.test(clause)))
       .join(' ')
@@ -316,7 +341,7 @@ export class Understanding {
   }
 
   /** What the message sets apart, clause by clause: "i want to cancel, not the music one" gives "music one". */
-  excludedParts(text: string): string[] {
+  excludedParts(text: Said): string[] {
     return clausesOf(this.read(text).normalized).flatMap((clause) =>
       ALL_LEXICONS.flatMap((l) =>
         [...clause.matchAll(l.excluding)].map((m) => clause.slice(m.index + m[0].length).trim()),
@@ -329,7 +354,7 @@ export class Understanding {
    * period end for the music one" at the video membership's warning): a kind of plan whose words
    * are in none of this plan's names.
    */
-  namesOtherPlan(text: string, ownNames: readonly string[]): boolean {
+  namesOtherPlan(text: Said, ownNames: readonly string[]): boolean {
     const own = ownNames.join(' ').toLowerCase();
     const said = this.read(text).normalized;
     const has = (haystack: string, word: string) =>
@@ -350,15 +375,19 @@ export class Understanding {
   }
 
   /** The text without the words that do not tell choices apart ("the", "那个"). */
-  pickCore(text: string): string {
-    let core = normalizeText(text);
-    for (const l of ALL_LEXICONS) core = core.replace(l.pickFillers, ' ');
-    return core.replace(/[\p{P}\p{S}\s]+/gu, '');
+  pickCore(said: Said): string {
+    if (typeof said !== 'string') return coreOf(said.plain);
+    const kept = this.cores.get(said);
+    if (kept !== undefined) return kept;
+    const core = coreOf(this.recent.get(said)?.plain ?? normalizeText(said));
+    if (this.cores.size >= KEPT_CORES) this.cores.clear();
+    this.cores.set(said, core);
+    return core;
   }
 
   /** The language a request to switch asks for, or null when it names none that can be told. */
-  languageAsked(text: string, current: ReplyLocale): ReplyLocale | null {
-    return languageAsked(text, current);
+  languageAsked(text: Said, current: ReplyLocale): ReplyLocale | null {
+    return languageAsked(textOf(text), current);
   }
 
   /** What an opening asks once "I'm not cancelling" is set aside: the rest, or the membership's status when the rest says nothing more. */
@@ -375,7 +404,7 @@ export class Understanding {
    * Otherwise the next most likely intent stands.
    */
   private async gatedIntent(
-    text: string,
+    text: Said,
     normalized: string,
     locale: ReplyLocale,
   ): Promise<{ intent: Intent; score: number }> {
@@ -415,6 +444,17 @@ export class Understanding {
     if (!normalized) return undefined;
     return (await model.classify(normalized))[0];
   }
+}
+
+function textOf(said: Said): string {
+  return typeof said === 'string' ? said : said.text;
+}
+
+/** The text without the words that do not tell choices apart ("the", "那个"). */
+function coreOf(plain: string): string {
+  let core = plain;
+  for (const l of ALL_LEXICONS) core = core.replace(l.pickFillers, ' ');
+  return core.replace(/[\p{P}\p{S}\s]+/gu, '');
 }
 
 /** The policy's name for each command that acts; help does nothing but answer. */

@@ -22,6 +22,12 @@ describe('toSupportedLocale: what a channel says, as a locale the assistant answ
   it.each(['fr-FR', '', undefined, 'zhx'])('%s -> none', (raw) => {
     expect(toSupportedLocale(raw)).toBeNull();
   });
+  it('answers the same for a tag asked again, after many others a client made up', () => {
+    expect(toSupportedLocale('zh-TW')).toBe('zh-Hant');
+    for (let i = 0; i < 200; i++) expect(toSupportedLocale(`x-${i}`)).toBeNull();
+    expect(toSupportedLocale('zh-TW')).toBe('zh-Hant');
+    expect(toSupportedLocale('en-GB')).toBe('en-US');
+  });
 });
 
 describe('variants', () => {
