@@ -4,7 +4,7 @@ import { cancellationForfeits } from '../i18n/forfeits.js';
 import { takesEffectLater } from '../membership/cancellationTiming.js';
 import { t, type MessageKey } from '../i18n/messages.js';
 import type { Cancellation } from '../model/schema.js';
-import type { Notice } from './notifier.js';
+import type { Notice } from './notice.js';
 
 /**
  * What an e-mail says. A mail has room an SMS has not, so the receipt states every consequence the
