@@ -1,10 +1,10 @@
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
-import { formatDate, formatDateTime, formatMoney } from '../i18n/format.js';
-import { cancellationForfeits } from '../i18n/forfeits.js';
-import { t, type MessageKey } from '../i18n/messages.js';
+import { formatDate, formatMoney } from '../i18n/format.js';
+import { t } from '../i18n/messages.js';
 import { inLocale, languageOf, toSupportedLocale, type ReplyLocale } from '../i18n/languages.js';
 import type { Member, OutboxMessage } from '../model/schema.js';
+import { cancellationReceipt, receiptForSms } from './cancellationReceipt.js';
 import { emailText } from './emailText.js';
 import type { Notice } from './notice.js';
 
@@ -74,23 +74,11 @@ export class Notifier {
       case 'otp':
         return t(locale, 'notify.otp', { code: notice.code, minutes: notice.minutes });
       case 'cancellation-confirmed':
-      case 'cancellation-scheduled': {
-        const c = notice.cancellation;
-        // Short, but every consequence the warning stated: end, fee, refund, what is lost, undo.
-        const money = (minor: number) =>
-          minor > 0 ? formatMoney(minor, c.currency, locale) : t(locale, 'notify.none');
-        const key: MessageKey = notice.template === 'cancellation-confirmed' ? 'notify.cancelled' : 'notify.scheduled';
-        return t(locale, key, {
-          plan: inLocale(notice.planName, locale),
-          membershipId: c.membershipId,
-          receivedAt: formatDateTime(c.receivedAt, locale),
-          effectiveAt: formatDate(c.effectiveAt, locale),
-          fee: money(c.fee),
-          refund: money(c.refund),
-          forfeits: cancellationForfeits(locale, c),
-          reference: c.reference,
-        });
-      }
+      case 'cancellation-scheduled':
+        return receiptForSms(
+          cancellationReceipt(notice.cancellation, notice.planName, locale),
+          notice.template === 'cancellation-confirmed',
+        );
       case 'cancellation-undone':
         return t(locale, 'notify.undone', {
           plan: inLocale(notice.planName, locale),
