@@ -107,6 +107,84 @@ async function recognizeDecision(
   }
 }
 
+/** Which membership, when the member has more than one active; by name, word or button. */
+function membershipPrompt(services: BotServices) {
+  return new StepPrompt<string, { views: MembershipChoice[] }>(MEMBERSHIP_PROMPT, {
+    render: (ctx, l, data) =>
+      messageWithChoices(
+        ctx,
+        t(l, 'cancel.whichOne'),
+        data.views.map((v) => inLocale(v.name, l)),
+      ),
+    recognize: (text, l, data) => {
+      // "my roommate's video one" is not this member's to cancel.
+      if (services.understanding.read(text).acts.has('otherPerson')) return { reply: t(l, 'answer.ownOnly') };
+      const names = data.views.map((v) => inLocale(v.name, l));
+      const aliases = data.views.map((v) => v.alias);
+      const positive = services.understanding.withoutNegatedClauses(text);
+      const i =
+        (positive ? pickChoice(services.understanding, positive, names, aliases) : undefined) ??
+        otherThanExcluded(services.understanding, text, names, aliases);
+      return i === undefined ? undefined : { value: data.views[i].id };
+    },
+    retryHint: (l) => t(l, 'help.membershipPrompt'),
+  });
+}
+
+/** The warning with the real choices; a question or a hedge is answered, not taken as a choice. */
+function confirmPrompt(services: BotServices) {
+  return new StepPrompt<Decision, CancellationQuote>(CONFIRM_PROMPT, {
+    render: (ctx, l, data) =>
+      messageWithChoices(
+        ctx,
+        cancelWarning(data, l),
+        cancelOptionTitles(data, l).map((d) => d.title),
+      ),
+    rerender: (ctx, l, data) =>
+      messageWithChoices(
+        ctx,
+        t(l, 'cancel.warning.ask'),
+        cancelOptionTitles(data, l).map((d) => d.title),
+      ),
+    recognize: (text, l, data) => recognizeDecision(services.understanding, text, l, data),
+    retryHint: (l) => t(l, 'cancel.retryConfirm'),
+    maxAttempts: 3,
+    giveUp: 'unclear',
+  });
+}
+
+/** The optional question why; the member's own words are an answer too. */
+function reasonPrompt(services: BotServices) {
+  return new StepPrompt<Reason>(REASON_PROMPT, {
+    render: (ctx, l) =>
+      messageWithChoices(
+        ctx,
+        t(l, 'reason.ask'),
+        REASONS.map((r) => t(l, `reason.${r}`)),
+      ),
+    recognize: async (text, l) => {
+      const i = pickChoice(
+        services.understanding,
+        text,
+        REASONS.map((r) => t(l, `reason.${r}`)),
+      );
+      if (i !== undefined) return { value: REASONS[i] };
+      // An open question: the member's own words are the answer, unless they name a command
+      // or, giving no reason, ask for something else ("查询我的会员"), which ends it unanswered.
+      if (services.understanding.commandOf(text)) return undefined;
+      const reason = services.understanding.reasonOf(text);
+      // A reason denied and none given: asked again, without leaving the question.
+      if (reason === undefined) return { reply: t(l, 'help.reasonPrompt') };
+      if (reason === 'other' && (await services.understanding.asksForTask(text, l))) return undefined;
+      return { value: reason };
+    },
+    retryHint: (l) => t(l, 'help.reasonPrompt'),
+    // Optional: a second answer that is not a reason ends it unanswered.
+    maxAttempts: 2,
+    giveUp: 'skip',
+  });
+}
+
 /**
  * Cancelling: which membership, the warning and the choice in one message, the cancellation
  * itself, the summary, and one optional question about why. Choosing a cancel option is the
@@ -115,78 +193,9 @@ async function recognizeDecision(
 export class CancelMembershipDialog extends ComponentDialog {
   constructor(private readonly services: BotServices) {
     super(CANCEL_MEMBERSHIP_DIALOG);
-    this.addDialog(
-      new StepPrompt<string, { views: MembershipChoice[] }>(MEMBERSHIP_PROMPT, {
-        render: (ctx, l, data) =>
-          messageWithChoices(
-            ctx,
-            t(l, 'cancel.whichOne'),
-            data.views.map((v) => inLocale(v.name, l)),
-          ),
-        recognize: (text, l, data) => {
-          // "my roommate's video one" is not this member's to cancel.
-          if (services.understanding.read(text).acts.has('otherPerson')) return { reply: t(l, 'answer.ownOnly') };
-          const names = data.views.map((v) => inLocale(v.name, l));
-          const aliases = data.views.map((v) => v.alias);
-          const positive = services.understanding.withoutNegatedClauses(text);
-          const i =
-            (positive ? pickChoice(services.understanding, positive, names, aliases) : undefined) ??
-            otherThanExcluded(services.understanding, text, names, aliases);
-          return i === undefined ? undefined : { value: data.views[i].id };
-        },
-        retryHint: (l) => t(l, 'help.membershipPrompt'),
-      }),
-    );
-    this.addDialog(
-      new StepPrompt<Decision, CancellationQuote>(CONFIRM_PROMPT, {
-        render: (ctx, l, data) =>
-          messageWithChoices(
-            ctx,
-            cancelWarning(data, l),
-            cancelOptionTitles(data, l).map((d) => d.title),
-          ),
-        rerender: (ctx, l, data) =>
-          messageWithChoices(
-            ctx,
-            t(l, 'cancel.warning.ask'),
-            cancelOptionTitles(data, l).map((d) => d.title),
-          ),
-        recognize: (text, l, data) => recognizeDecision(services.understanding, text, l, data),
-        retryHint: (l) => t(l, 'cancel.retryConfirm'),
-        maxAttempts: 3,
-        giveUp: 'unclear',
-      }),
-    );
-    this.addDialog(
-      new StepPrompt<Reason>(REASON_PROMPT, {
-        render: (ctx, l) =>
-          messageWithChoices(
-            ctx,
-            t(l, 'reason.ask'),
-            REASONS.map((r) => t(l, `reason.${r}`)),
-          ),
-        recognize: async (text, l) => {
-          const i = pickChoice(
-            services.understanding,
-            text,
-            REASONS.map((r) => t(l, `reason.${r}`)),
-          );
-          if (i !== undefined) return { value: REASONS[i] };
-          // An open question: the member's own words are the answer, unless they name a command
-          // or, giving no reason, ask for something else ("查询我的会员"), which ends it unanswered.
-          if (services.understanding.commandOf(text)) return undefined;
-          const reason = services.understanding.reasonOf(text);
-          // A reason denied and none given: asked again, without leaving the question.
-          if (reason === undefined) return { reply: t(l, 'help.reasonPrompt') };
-          if (reason === 'other' && (await services.understanding.asksForTask(text, l))) return undefined;
-          return { value: reason };
-        },
-        retryHint: (l) => t(l, 'help.reasonPrompt'),
-        // Optional: a second answer that is not a reason ends it unanswered.
-        maxAttempts: 2,
-        giveUp: 'skip',
-      }),
-    );
+    this.addDialog(membershipPrompt(services));
+    this.addDialog(confirmPrompt(services));
+    this.addDialog(reasonPrompt(services));
     this.addDialog(
       new WaterfallDialog<CancelDetails>(WATERFALL, [
         this.chooseMembership.bind(this),
