@@ -1,21 +1,19 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { inLocale, type ReplyLocale } from '../src/i18n/languages.js';
-import { formatDate, formatMoney, formatPrice } from '../src/i18n/format.js';
-import { cancellationForfeits, forfeitList } from '../src/i18n/forfeits.js';
-import { takesEffectLater } from '../src/membership/cancellationTiming.js';
 import { t } from '../src/i18n/messages.js';
 import { MembershipNotActiveError } from '../src/membership/membershipErrors.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
 import type { CancellationQuote } from '../src/membership/refundQuote.js';
-import type { ContactSummary } from '../src/membership/memberService.js';
-import type { Cancellation, CancelOption, Localized, Plan } from '../src/model/schema.js';
+import type { CancelOption, Localized } from '../src/model/schema.js';
+import { cancellationReceipt, receiptForChat } from '../src/notify/cancellationReceipt.js';
+import { cancelOptionTitles, cancelWarning, forfeitLine, optionLines } from '../src/notify/cancellationWarning.js';
 import type { CancelChoice, QuestionTopic } from '../src/nlu/consent.js';
 import type { Said, Understanding } from '../src/nlu/understanding.js';
 import { otherThanExcluded, pickByDate, pickChoice } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { messageWithChoices, plainMessage } from './channel.js';
 import { statusLines } from './membershipStatusDialog.js';
-import { turnLocale, vals } from './stepHelpers.js';
+import { turnLocale } from './stepHelpers.js';
 import { turnReading } from './turnReading.js';
 import { StepPrompt, type Recognized } from './stepPrompt.js';
 
@@ -34,6 +32,21 @@ export interface CancelMembershipOptions {
   request?: string;
 }
 
+/**
+ * What the waterfall learns on the way, kept in its options between steps (as core-bot's
+ * bookingDetails is): each step reads what the steps before it filled in.
+ */
+interface CancelDetails extends CancelMembershipOptions {
+  membershipId?: string;
+  /** Makes the cancellation idempotent: the same request id is answered once. */
+  requestId?: string;
+  planName?: Localized;
+  /** The retention offer the warning made, if any. */
+  offerName?: Localized;
+  reference?: string;
+}
+type CancelStep = WaterfallStepContext<CancelDetails>;
+
 interface MembershipChoice {
   id: string;
   name: Localized;
@@ -43,63 +56,6 @@ interface MembershipChoice {
 }
 const REASONS = ['expensive', 'service', 'security', 'privacy', 'other', 'skip'] as const;
 type Reason = (typeof REASONS)[number];
-
-/** The real choices, each with its consequence in the label; "keep" is always there. */
-function decisions(quote: CancellationQuote, l: ReplyLocale): { decision: Decision; title: string }[] {
-  const money = (minor: number) => formatMoney(minor, quote.currency, l);
-  const list: { decision: Decision; title: string }[] = [];
-  for (const o of quote.options) {
-    list.push(
-      o.option === 'period_end'
-        ? {
-            decision: 'period_end',
-            title: quote.renewalDue
-              ? t(l, 'cancel.option.renewalDue')
-              : t(l, 'cancel.option.periodEnd', { date: formatDate(o.effectiveAt, l) }),
-          }
-        : { decision: 'immediate', title: t(l, 'cancel.option.immediate', { refund: money(o.refund) }) },
-    );
-  }
-  if (quote.retentionOffer) {
-    list.push({
-      decision: 'offer',
-      title: t(l, 'cancel.option.offer', {
-        plan: inLocale(quote.retentionOffer.name, l),
-        price: offerPrice(quote.retentionOffer, l),
-      }),
-    });
-  }
-  list.push({ decision: 'keep', title: t(l, 'cancel.option.keep') });
-  return list;
-}
-
-/** The warning: what ends when, the refund and fee, what is forfeited; all before anything changes. */
-function warning(quote: CancellationQuote, l: ReplyLocale): string {
-  const lines = [t(l, 'cancel.warning.title', { plan: inLocale(quote.planName, l) })];
-  lines.push(...optionLines(quote, l));
-  if (quote.options.length === 1 && !quote.renewalDue) lines.push(t(l, 'cancel.warning.noImmediate'));
-  const f = quote.forfeited;
-  lines.push(forfeitLine(quote, l));
-  // Advice only about what the member has.
-  const advice =
-    f.points > 0 && f.coupons.length > 0
-      ? 'both'
-      : f.points > 0
-        ? 'points'
-        : f.coupons.length > 0
-          ? 'coupons'
-          : undefined;
-  if (advice) lines.push(t(l, `cancel.warning.advice.${advice}`));
-  if (quote.retentionOffer)
-    lines.push(
-      t(l, 'cancel.warning.offer', {
-        plan: inLocale(quote.retentionOffer.name, l),
-        price: offerPrice(quote.retentionOffer, l),
-      }),
-    );
-  lines.push(t(l, 'cancel.warning.ask'));
-  return lines.join('\n');
-}
 
 /** The changes on offer, as the consent rule names them. */
 function offered(quote: CancellationQuote): CancelChoice[] {
@@ -115,57 +71,6 @@ function answerFromQuote(quote: CancellationQuote, l: ReplyLocale, topic: Questi
   return t(l, 'cancel.answer.nothingYet');
 }
 
-/** Each option's line of the warning: when benefits end, the refund and the fee. */
-function optionLines(quote: CancellationQuote, l: ReplyLocale): string[] {
-  const money = (minor: number) => formatMoney(minor, quote.currency, l);
-  return quote.options.map((o) =>
-    o.option === 'period_end'
-      ? quote.renewalDue
-        ? t(l, 'cancel.warning.renewalDue')
-        : t(l, 'cancel.warning.periodEnd', { date: formatDate(o.effectiveAt, l) })
-      : o.fee > 0
-        ? t(l, 'cancel.warning.immediate', { refund: money(o.refund), fee: money(o.fee) })
-        : t(l, 'cancel.warning.immediateNoFee', { refund: money(o.refund) }),
-  );
-}
-
-function forfeitLine(quote: CancellationQuote, l: ReplyLocale): string {
-  const f = quote.forfeited;
-  const items = forfeitList(l, {
-    points: f.points,
-    couponCount: f.coupons.length,
-    couponValue: formatMoney(f.couponTotal, quote.currency, l),
-    tier: inLocale(f.tier, l),
-  });
-  return t(l, 'cancel.warning.forfeit', { items });
-}
-
-function offerPrice(offer: Plan, l: ReplyLocale): string {
-  return formatPrice(offer.price, offer.currency, offer.period, l);
-}
-
-/** The receipt: every consequence the warning stated (end, fee, refund, what is lost, undo until when), and where the copy went. */
-function receipt(c: Cancellation, contact: ContactSummary, l: ReplyLocale): string {
-  const money = (minor: number) => formatMoney(minor, c.currency, l);
-  const end = formatDate(c.effectiveAt, l);
-  const scheduled = takesEffectLater(c);
-  const refund =
-    c.refund > 0
-      ? c.fee > 0
-        ? t(l, 'cancel.done.refundAfterFee', { refund: money(c.refund), fee: money(c.fee) })
-        : t(l, 'cancel.done.refund', { refund: money(c.refund) })
-      : t(l, 'cancel.done.noRefund');
-  return [
-    t(l, 'cancel.done.title'),
-    t(l, scheduled ? 'cancel.done.periodEnd' : 'cancel.done.immediate', { date: end }),
-    refund,
-    t(l, scheduled ? 'cancel.done.forfeit' : 'cancel.done.forfeitNow', { items: cancellationForfeits(l, c) }),
-    scheduled ? t(l, 'cancel.done.undo', { date: end, action: t(l, 'status.undo') }) : t(l, 'cancel.done.noUndo'),
-    t(l, 'cancel.done.reference', { reference: c.reference }),
-    t(l, `cancel.done.sent.${contact.channel}`, { address: contact.maskedAddress ?? '' }),
-  ].join('\n');
-}
-
 /** What a reply to the warning decides, by the one consent rule; a question or a hedge gets an answer. */
 async function recognizeDecision(
   understanding: Understanding,
@@ -173,7 +78,7 @@ async function recognizeDecision(
   l: ReplyLocale,
   quote: CancellationQuote,
 ): Promise<Recognized<Decision>> {
-  const list = decisions(quote, l);
+  const list = cancelOptionTitles(quote, l);
   const index = pickChoice(
     understanding,
     text,
@@ -187,7 +92,7 @@ async function recognizeDecision(
   const ownNames = [...Object.values(quote.planName), ...Object.values(quote.retentionOffer?.name ?? {})];
   if (index === undefined && understanding.namesOtherPlan(text, ownNames))
     return { reply: t(l, 'cancel.answer.otherMembership', { plan: inLocale(quote.planName, l) }) };
-  const reading = await understanding.readConsent(text, l, offered(quote), picked === 'unclear' ? undefined : picked);
+  const reading = await understanding.readConsent(text, l, offered(quote), picked);
   switch (reading.kind) {
     case 'choose':
       return { value: reading.choice };
@@ -205,6 +110,92 @@ async function recognizeDecision(
   }
 }
 
+/** Which membership, when the member has more than one active; by name, word or button. */
+function membershipPrompt(services: BotServices) {
+  return new StepPrompt<string, { views: MembershipChoice[] }>(MEMBERSHIP_PROMPT, {
+    render: (ctx, l, data) =>
+      messageWithChoices(
+        ctx,
+        t(l, 'cancel.whichOne'),
+        data.views.map((v) => inLocale(v.name, l)),
+      ),
+    recognize: (text, l, data, context) => {
+      const said = turnReading(context, services, text).reading;
+      // "my roommate's video one" is not this member's to cancel.
+      if (said.acts.has('otherPerson')) return { reply: t(l, 'answer.ownOnly') };
+      const names = data.views.map((v) => inLocale(v.name, l));
+      const aliases = data.views.map((v) => v.alias);
+      const positive = services.understanding.withoutNegatedClauses(said);
+      const i =
+        (positive ? pickChoice(services.understanding, positive, names, aliases) : undefined) ??
+        otherThanExcluded(services.understanding, said, names, aliases) ??
+        pickByDate(
+          services.understanding,
+          said,
+          data.views.map((v) => v.endsOn),
+        );
+      return i === undefined ? undefined : { value: data.views[i].id };
+    },
+    retryHint: (l) => t(l, 'help.membershipPrompt'),
+  });
+}
+
+/** The warning with the real choices; a question or a hedge is answered, not taken as a choice. */
+function confirmPrompt(services: BotServices) {
+  return new StepPrompt<Decision, CancellationQuote>(CONFIRM_PROMPT, {
+    render: (ctx, l, data) =>
+      messageWithChoices(
+        ctx,
+        cancelWarning(data, l),
+        cancelOptionTitles(data, l).map((d) => d.title),
+      ),
+    rerender: (ctx, l, data) =>
+      messageWithChoices(
+        ctx,
+        t(l, 'cancel.warning.ask'),
+        cancelOptionTitles(data, l).map((d) => d.title),
+      ),
+    recognize: (text, l, data, context) =>
+      recognizeDecision(services.understanding, turnReading(context, services, text).reading, l, data),
+    retryHint: (l) => t(l, 'cancel.retryConfirm'),
+    maxAttempts: 3,
+    giveUp: 'unclear',
+  });
+}
+
+/** The optional question why; the member's own words are an answer too. */
+function reasonPrompt(services: BotServices) {
+  return new StepPrompt<Reason>(REASON_PROMPT, {
+    render: (ctx, l) =>
+      messageWithChoices(
+        ctx,
+        t(l, 'reason.ask'),
+        REASONS.map((r) => t(l, `reason.${r}`)),
+      ),
+    recognize: async (text, l, _data, context) => {
+      const turn = turnReading(context, services, text);
+      const i = pickChoice(
+        services.understanding,
+        turn.reading,
+        REASONS.map((r) => t(l, `reason.${r}`)),
+      );
+      if (i !== undefined) return { value: REASONS[i] };
+      // An open question: the member's own words are the answer, unless they name a command
+      // or, giving no reason, ask for something else ("查询我的会员"), which ends it unanswered.
+      if (services.understanding.commandOf(turn.reading)) return undefined;
+      const reason = services.understanding.reasonOf(turn.reading);
+      // A reason denied and none given: asked again, without leaving the question.
+      if (reason === undefined) return { reply: t(l, 'help.reasonPrompt') };
+      if (reason === 'other' && (await turn.asksForTask(l))) return undefined;
+      return { value: reason };
+    },
+    retryHint: (l) => t(l, 'help.reasonPrompt'),
+    // Optional: a second answer that is not a reason ends it unanswered.
+    maxAttempts: 2,
+    giveUp: 'skip',
+  });
+}
+
 /**
  * Cancelling: which membership, the warning and the choice in one message, the cancellation
  * itself, the summary, and one optional question about why. Choosing a cancel option is the
@@ -213,88 +204,11 @@ async function recognizeDecision(
 export class CancelMembershipDialog extends ComponentDialog {
   constructor(private readonly services: BotServices) {
     super(CANCEL_MEMBERSHIP_DIALOG);
+    this.addDialog(membershipPrompt(services));
+    this.addDialog(confirmPrompt(services));
+    this.addDialog(reasonPrompt(services));
     this.addDialog(
-      new StepPrompt<string, { views: MembershipChoice[] }>(MEMBERSHIP_PROMPT, {
-        render: (ctx, l, data) =>
-          messageWithChoices(
-            ctx,
-            t(l, 'cancel.whichOne'),
-            data.views.map((v) => inLocale(v.name, l)),
-          ),
-        recognize: (text, l, data, context) => {
-          const said = turnReading(context, services, text).reading;
-          // "my roommate's video one" is not this member's to cancel.
-          if (said.acts.has('otherPerson')) return { reply: t(l, 'answer.ownOnly') };
-          const names = data.views.map((v) => inLocale(v.name, l));
-          const aliases = data.views.map((v) => v.alias);
-          const positive = services.understanding.withoutNegatedClauses(said);
-          const i =
-            (positive ? pickChoice(services.understanding, positive, names, aliases) : undefined) ??
-            otherThanExcluded(services.understanding, said, names, aliases) ??
-            pickByDate(
-              services.understanding,
-              said,
-              data.views.map((v) => v.endsOn),
-            );
-          return i === undefined ? undefined : { value: data.views[i].id };
-        },
-        retryHint: (l) => t(l, 'help.membershipPrompt'),
-      }),
-    );
-    this.addDialog(
-      new StepPrompt<Decision, CancellationQuote>(CONFIRM_PROMPT, {
-        render: (ctx, l, data) =>
-          messageWithChoices(
-            ctx,
-            warning(data, l),
-            decisions(data, l).map((d) => d.title),
-          ),
-        rerender: (ctx, l, data) =>
-          messageWithChoices(
-            ctx,
-            t(l, 'cancel.warning.ask'),
-            decisions(data, l).map((d) => d.title),
-          ),
-        recognize: (text, l, data, context) =>
-          recognizeDecision(services.understanding, turnReading(context, services, text).reading, l, data),
-        retryHint: (l) => t(l, 'cancel.retryConfirm'),
-        maxAttempts: 3,
-        giveUp: 'unclear',
-      }),
-    );
-    this.addDialog(
-      new StepPrompt<Reason>(REASON_PROMPT, {
-        render: (ctx, l) =>
-          messageWithChoices(
-            ctx,
-            t(l, 'reason.ask'),
-            REASONS.map((r) => t(l, `reason.${r}`)),
-          ),
-        recognize: async (text, l, _data, context) => {
-          const turn = turnReading(context, services, text);
-          const i = pickChoice(
-            services.understanding,
-            turn.reading,
-            REASONS.map((r) => t(l, `reason.${r}`)),
-          );
-          if (i !== undefined) return { value: REASONS[i] };
-          // An open question: the member's own words are the answer, unless they name a command
-          // or, giving no reason, ask for something else ("查询我的会员"), which ends it unanswered.
-          if (services.understanding.commandOf(turn.reading)) return undefined;
-          const reason = services.understanding.reasonOf(turn.reading);
-          // A reason denied and none given: asked again, without leaving the question.
-          if (reason === undefined) return { reply: t(l, 'help.reasonPrompt') };
-          if (reason === 'other' && (await turn.asksForTask(l))) return undefined;
-          return { value: reason };
-        },
-        retryHint: (l) => t(l, 'help.reasonPrompt'),
-        // Optional: a second answer that is not a reason ends it unanswered.
-        maxAttempts: 2,
-        giveUp: 'skip',
-      }),
-    );
-    this.addDialog(
-      new WaterfallDialog(WATERFALL, [
+      new WaterfallDialog<CancelDetails>(WATERFALL, [
         this.chooseMembership.bind(this),
         this.warnAndConfirm.bind(this),
         this.act.bind(this),
@@ -304,13 +218,9 @@ export class CancelMembershipDialog extends ComponentDialog {
     this.initialDialogId = WATERFALL;
   }
 
-  private memberId(step: WaterfallStepContext): string {
-    return (step.options as CancelMembershipOptions).memberId;
-  }
-
   /** The one membership the request names by its name or a word for it. */
-  private namedInRequest(step: WaterfallStepContext, choices: MembershipChoice[]): string | undefined {
-    const { request } = step.options as CancelMembershipOptions;
+  private namedInRequest(step: CancelStep, choices: MembershipChoice[]): string | undefined {
+    const { request } = step.options;
     if (!request) return undefined;
     // "cancel my music plan, I never use it": what is said not to be meant is set aside, unless
     // the negation is the request itself ("music plus那个不要了").
@@ -329,9 +239,9 @@ export class CancelMembershipDialog extends ComponentDialog {
     return i === undefined ? undefined : choices[i].id;
   }
 
-  private async chooseMembership(step: WaterfallStepContext) {
+  private async chooseMembership(step: CancelStep) {
     const l = turnLocale(step.context);
-    const views = await this.services.memberships.list(this.memberId(step));
+    const views = await this.services.memberships.list(step.options.memberId);
     const active = views.filter((v) => v.membership.status === 'active');
     if (active.length === 0) {
       const text = views.length ? `${t(l, 'status.noneActive')}\n${statusLines(views, l)}` : t(l, 'status.none');
@@ -351,9 +261,9 @@ export class CancelMembershipDialog extends ComponentDialog {
     return step.prompt(MEMBERSHIP_PROMPT, { validations: { views: choices } });
   }
 
-  private async warnAndConfirm(step: WaterfallStepContext) {
+  private async warnAndConfirm(step: CancelStep) {
     const membershipId = step.result as string;
-    const memberId = this.memberId(step);
+    const memberId = step.options.memberId;
     let quote;
     try {
       quote = await this.services.memberships.quote(memberId, membershipId);
@@ -361,9 +271,10 @@ export class CancelMembershipDialog extends ComponentDialog {
       if (err instanceof MembershipNotActiveError) return this.changedMeanwhile(step, memberId, membershipId);
       throw err;
     }
-    vals(step).membershipId = membershipId;
-    vals(step).requestId = this.services.newRequestId();
-    vals(step).offerName = quote.retentionOffer?.name;
+    step.options.membershipId = membershipId;
+    step.options.requestId = this.services.newRequestId();
+    step.options.planName = quote.planName;
+    step.options.offerName = quote.retentionOffer?.name;
     await this.services.memberships.recordAudit({
       type: 'cancellation.quote_shown',
       memberId,
@@ -374,11 +285,13 @@ export class CancelMembershipDialog extends ComponentDialog {
     return step.prompt(CONFIRM_PROMPT, { validations: quote });
   }
 
-  private async act(step: WaterfallStepContext) {
+  private async act(step: CancelStep) {
     const decision = step.result as Decision;
     const l = turnLocale(step.context);
-    const memberId = this.memberId(step);
-    const membershipId = vals(step).membershipId as string;
+    const memberId = step.options.memberId;
+    const { membershipId, requestId, planName, offerName } = step.options;
+    if (!membershipId || !requestId || !planName)
+      throw new Error('the cancellation lost its membership between its steps');
     const conversationId = step.context.activity.conversation?.id;
     await this.services.memberships.recordAudit({
       type: 'cancellation.decision',
@@ -392,8 +305,8 @@ export class CancelMembershipDialog extends ComponentDialog {
       return step.endDialog();
     }
     if (decision === 'offer') {
-      const offer = vals(step).offerName as Localized;
-      await step.context.sendActivity(plainMessage(t(l, 'cancel.offerNoted', { plan: inLocale(offer, l) })));
+      const plan = offerName ? inLocale(offerName, l) : '';
+      await step.context.sendActivity(plainMessage(t(l, 'cancel.offerNoted', { plan })));
       await this.services.members.requestHandoff(conversationId ?? '', l, memberId);
       return step.endDialog();
     }
@@ -403,7 +316,7 @@ export class CancelMembershipDialog extends ComponentDialog {
         memberId,
         membershipId,
         option: decision,
-        requestId: vals(step).requestId as string,
+        requestId,
         conversationId,
       });
     } catch (err) {
@@ -415,8 +328,10 @@ export class CancelMembershipDialog extends ComponentDialog {
       await step.context.sendActivity(plainMessage(t(l, 'cancel.already', { reference: c.reference })));
       return step.endDialog();
     }
-    await step.context.sendActivity(plainMessage(receipt(c, (await this.services.members.contact(memberId))!, l)));
-    vals(step).reference = c.reference;
+    const copy = (await this.services.members.contact(memberId))!;
+    const receipt = cancellationReceipt(c, planName, l);
+    await step.context.sendActivity(plainMessage(receiptForChat(receipt, copy)));
+    step.options.reference = c.reference;
     return step.prompt(REASON_PROMPT, {});
   }
 
@@ -425,20 +340,21 @@ export class CancelMembershipDialog extends ComponentDialog {
    * between what this one showed and what it was about to do: nothing is done, and the member sees
    * where it stands now.
    */
-  private async changedMeanwhile(step: WaterfallStepContext, memberId: string, membershipId: string) {
+  private async changedMeanwhile(step: CancelStep, memberId: string, membershipId: string) {
     const l = turnLocale(step.context);
     const views = (await this.services.memberships.list(memberId)).filter((v) => v.membership.id === membershipId);
     await step.context.sendActivity(plainMessage(`${t(l, 'cancel.changedMeanwhile')}\n${statusLines(views, l)}`));
     return step.endDialog();
   }
 
-  private async recordReason(step: WaterfallStepContext) {
+  private async recordReason(step: CancelStep) {
     const reason = step.result as Reason;
     const l = turnLocale(step.context);
-    if (reason !== 'skip') {
+    const { reference } = step.options;
+    if (reason !== 'skip' && reference) {
       await this.services.memberships.recordReason(
-        this.memberId(step),
-        vals(step).reference as string,
+        step.options.memberId,
+        reference,
         reason,
         step.context.activity.conversation?.id,
         step.context.activity.text,

@@ -43,18 +43,6 @@ import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG, type VerifyOptions } from
 const TASK_WATERFALL = 'taskWaterfall';
 /** The member a host token vouched for this turn, found in the store: the task's start need not look again. */
 const MEMBER_FOUND = Symbol('member found this turn');
-/** The tasks that read or change an account: only its holder may ask for them. */
-const OWN_ACCOUNT_TASKS: readonly Intent[] = [
-  'cancel',
-  'ambiguousCancel',
-  'status',
-  'checkCancelled',
-  'pointsQuestion',
-  'undo',
-  'refundQuestion',
-  'exportData',
-  'eraseData',
-];
 type Task = 'cancel' | 'status' | 'undo' | PersonalDataOptions['request'];
 /** What the task waterfall starts with: the task, and a phone or email already given with the request. */
 interface TaskOptions {
@@ -63,6 +51,22 @@ interface TaskOptions {
   /** The words that asked for it: "cancel the video one" names the membership. */
   request?: string;
 }
+
+/**
+ * The task each intent starts from the menu. A refund question starts the cancellation: its
+ * warning states the refund of each option, and nothing changes without a choice.
+ */
+const TASK_OF_INTENT: Partial<Record<Intent, Task>> = {
+  cancel: 'cancel',
+  ambiguousCancel: 'cancel',
+  refundQuestion: 'cancel',
+  status: 'status',
+  checkCancelled: 'status',
+  pointsQuestion: 'status',
+  undo: 'undo',
+  exportData: 'export',
+  eraseData: 'erase',
+};
 
 /**
  * The root of the conversation: reads the intent, makes sure the member is verified, runs the task,
@@ -159,42 +163,20 @@ export class MainDialog extends ComponentDialog {
   private async startFromIdle(dc: DialogContext, intent: Intent, text: string, data: ConversationData): Promise<void> {
     const context = dc.context;
     const l = turnLocale(context);
-    // "Cancel my membership, my number is 138 1234 5678" gives the number once, not twice.
-    // "Cancel my wife's membership": no task starts on someone else's account.
-    if (OWN_ACCOUNT_TASKS.includes(intent) && this.services.understanding.speaksForSomeoneElse(text)) {
-      await context.sendActivity(plainMessage(t(l, 'answer.ownOnly')));
-      await context.sendActivity(welcomeActivity(context, 'menu.prompt'));
+    const task = TASK_OF_INTENT[intent];
+    if (task) {
+      // "Cancel my wife's membership": no task starts on someone else's account.
+      if (this.services.understanding.speaksForSomeoneElse(text)) {
+        await context.sendActivity(plainMessage(t(l, 'answer.ownOnly')));
+        await context.sendActivity(welcomeActivity(context, 'menu.prompt'));
+        return;
+      }
+      // "Cancel my membership, my number is 138 1234 5678" gives the number once, not twice.
+      const identifier = turnReading(context, this.services, text).identifier() ?? undefined;
+      await dc.beginDialog(this.id, { task, identifier, request: text } satisfies TaskOptions);
       return;
     }
-    const begin = (task: Task) =>
-      dc.beginDialog(this.id, {
-        task,
-        identifier: turnReading(context, this.services, text).identifier() ?? undefined,
-        request: text,
-      } satisfies TaskOptions);
     switch (intent) {
-      case 'cancel':
-      case 'ambiguousCancel':
-        await begin('cancel');
-        return;
-      case 'status':
-      case 'checkCancelled':
-      case 'pointsQuestion':
-        await begin('status');
-        return;
-      case 'undo':
-        await begin('undo');
-        return;
-      case 'refundQuestion':
-        // The warning states the refund of each option, and nothing changes without a choice.
-        await begin('cancel');
-        return;
-      case 'exportData':
-        await begin('export');
-        return;
-      case 'eraseData':
-        await begin('erase');
-        return;
       case 'thanks':
         await context.sendActivity(plainMessage(t(l, 'thanks.reply')));
         await context.sendActivity(welcomeActivity(context, 'goodbye'));
@@ -210,25 +192,30 @@ export class MainDialog extends ComponentDialog {
         await context.sendActivity(plainMessage(t(l, 'help.general')));
         await context.sendActivity(welcomeActivity(context, 'menu.prompt'));
         return;
-      default: {
-        // The menu's own titles, typed or tapped.
-        const picked = pickChoice(this.services.understanding, turnReading(context, this.services, text).reading, [
-          t(l, 'menu.status'),
-          t(l, 'menu.cancel'),
-          t(l, 'menu.help'),
-        ]);
-        if (picked === 0 || picked === 1) {
-          await dc.beginDialog(this.id, { task: picked === 0 ? 'status' : 'cancel' });
-          return;
-        }
-        if (picked === 2) {
-          await context.sendActivity(plainMessage(t(l, 'help.general')));
-        } else if (!text && context.activity.attachments?.length) {
-          await context.sendActivity(plainMessage(t(l, 'input.unsupported')));
-        }
-        await context.sendActivity(welcomeActivity(context, intent === 'greeting' ? 'welcome' : 'menu.prompt'));
-      }
+      default:
+        await this.fromMenu(dc, intent, text);
     }
+  }
+
+  /** The menu's own titles, typed or tapped; anything else is shown the menu again. */
+  private async fromMenu(dc: DialogContext, intent: Intent, text: string): Promise<void> {
+    const context = dc.context;
+    const l = turnLocale(context);
+    const picked = pickChoice(this.services.understanding, turnReading(context, this.services, text).reading, [
+      t(l, 'menu.status'),
+      t(l, 'menu.cancel'),
+      t(l, 'menu.help'),
+    ]);
+    if (picked === 0 || picked === 1) {
+      await dc.beginDialog(this.id, { task: picked === 0 ? 'status' : 'cancel' });
+      return;
+    }
+    if (picked === 2) {
+      await context.sendActivity(plainMessage(t(l, 'help.general')));
+    } else if (!text && context.activity.attachments?.length) {
+      await context.sendActivity(plainMessage(t(l, 'input.unsupported')));
+    }
+    await context.sendActivity(welcomeActivity(context, intent === 'greeting' ? 'welcome' : 'menu.prompt'));
   }
 
   private async ensureVerified(step: WaterfallStepContext) {

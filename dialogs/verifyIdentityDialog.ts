@@ -3,7 +3,7 @@ import { clientAddressOf } from '../src/clientAddress.js';
 import { t } from '../src/i18n/messages.js';
 import { formatWait, tCount } from '../src/i18n/plural.js';
 import type { Identifier } from '../src/identity/identifier.js';
-import { maskEmail, maskPhoneForMember } from '../src/privacy/mask.js';
+import { maskEmail, maskPhoneForMember } from '../src/core/mask.js';
 import { noteName } from '../src/privacy/namesInTurn.js';
 import type { BotServices } from './botServices.js';
 import { plainMessage } from './channel.js';

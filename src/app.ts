@@ -1,65 +1,34 @@
-import {
-  ConfigurationBotFrameworkAuthentication,
-  type ConversationState,
-  type Middleware,
-  type TurnContext,
-} from 'botbuilder';
-import { MainDialog } from '../dialogs/mainDialog.js';
-import { welcomeActivity } from '../dialogs/menu.js';
+import type { ConversationState, Middleware, TurnContext } from 'botbuilder';
 import type { BotServices } from '../dialogs/botServices.js';
-import type { ConversationData } from '../dialogs/conversationData.js';
-import { CachingBotFrameworkAuthentication } from './botframework/cachingBotFrameworkAuthentication.js';
-import { MembershipBot } from './bot.js';
-import { TurnLockMiddleware } from './turnLockMiddleware.js';
-import { openStorage, type StorageOverrides } from './appStorage.js';
+import type { MembershipBot } from './bot.js';
+import type { AppStorage, StorageOverrides } from './appStorage.js';
 import { type Config } from './config.js';
-import { LOCALES, toSupportedLocale } from './i18n/languages.js';
+import { LOCALES } from './i18n/languages.js';
 import { systemClock, type Clock } from './core/clock.js';
 import { cryptoRandom, type RandomSource } from './core/random.js';
 import type { RateLimiter } from './core/rateLimiter.js';
-import { parseIdentifier } from './identity/identifier.js';
-import { claimedUserId, verifyMemberToken } from './identity/hostToken.js';
-import { OtpService } from './identity/otpService.js';
 import { ApiKeyService } from './api/apiKeyService.js';
-import { MemberService } from './membership/memberService.js';
-import { LifecycleService } from './membership/lifecycleService.js';
 import type { BillingPort } from './membership/billing.js';
-import { RecordedBilling } from './billing/recordedBilling.js';
-import { MembershipService } from './membership/membershipService.js';
-import { Notifier } from './notify/notifier.js';
-import { PersonalDataService } from './privacy/personalDataService.js';
-import { DEFAULT_DISPATCH, OutboxDispatcher } from './notify/outboxDispatcher.js';
-import { ConsoleTransport } from './notify/transports/consoleTransport.js';
-import { FileTransport } from './notify/transports/fileTransport.js';
-import { InAppTransport } from './notify/transports/inAppTransport.js';
-import { SMTP_CONNECTIONS, SmtpTransport } from './notify/transports/smtpTransport.js';
-import { WebhookTransport } from './notify/transports/webhookTransport.js';
-import { loadPersonalDataKeys } from './store/personalDataKeys.js';
+import type { OutboxDispatcher } from './notify/outboxDispatcher.js';
 import type { storedDbSchema } from './store/sealedRecords.js';
-import { loadSecret, OTP_HASH_KEY, WEBCHAT_TOKEN_KEY } from './store/secretFiles.js';
-import { TurnLockTimeoutError } from './store/postgres/postgresTurnLock.js';
-import { errorIn, storeWriteErrorIn } from './store/storeErrors.js';
-import { StateConflictError, StateUnavailableError } from './store/stateTextStorage.js';
-import { CommitOutcomeUnknownError } from './model/repositoryErrors.js';
-import { DatabaseUnreachableError } from './store/postgres/pool.js';
-import { MaskedTranscriptLogger, MaskedTranscriptMiddleware } from './transcripts/maskedTranscriptLogger.js';
-import { noteName } from './privacy/namesInTurn.js';
-import { t, type MessageKey } from './i18n/messages.js';
+import type { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
 import { createLogger, type Logger } from './log.js';
 import type { Repository } from './model/repository.js';
 import type { JsonStore } from './store/jsonStore.js';
-import { PlainConversationState } from './botframework/plainConversationState.js';
-import { HttpAdapter } from './botframework/httpAdapter.js';
+import type { HttpAdapter } from './botframework/httpAdapter.js';
 import { ServiceUrlPolicy } from './serviceUrlPolicy.js';
-import { DeliveryError, type Transport } from './notify/transport.js';
 import { loadModels } from './nlu/models.js';
 import { Understanding } from './nlu/understanding.js';
-import { WebChatAdapter } from './web/webChatAdapter.js';
 import { WebChatHistory } from './web/webChatHistory.js';
-import { WebChatSessions } from './web/webChatSessions.js';
-import { isPageConversation, WebChatService } from './web/webChatService.js';
-import { WebChatTokens } from './web/webChatToken.js';
-import { providerWiring, type ProviderWiring } from './providerWiring.js';
+import type { WebChatService } from './web/webChatService.js';
+import { wireBackground, type BackgroundWiring } from './wiring/background.js';
+import { wireBot } from './wiring/bot.js';
+import { wireChannelAdapter } from './wiring/channelAdapter.js';
+import { wireNotifications, type NotificationWiring } from './wiring/notifications.js';
+import { wireServices } from './wiring/services.js';
+import { wireStorage } from './wiring/storage.js';
+import { wireWebChat } from './wiring/webChat.js';
+import type { ProviderWiring } from './wiring/provider.js';
 
 export interface AppOverrides extends StorageOverrides {
   clock?: Clock;
@@ -96,7 +65,7 @@ export interface App {
   transcripts: MaskedTranscriptLogger | null;
   /** The provider's API keys (src/api): made by `npm run api:key`, checked on every /v1 request. */
   apiKeys: ApiKeyService;
-  /** Webhook events, renewals and records from the provider (src/providerWiring.ts). */
+  /** Webhook events, renewals and records from the provider (src/wiring/provider.ts). */
   provider: ProviderWiring;
   /** The bot's own web page's conversations (same-origin endpoint, signed tokens, history in the state storage). */
   webChat: WebChatService;
@@ -123,288 +92,31 @@ export interface App {
   close(): Promise<void>;
 }
 
-/** The composition root: the only place that knows every concrete class. */
+/** The composition root: the only place that knows every concrete class. Each step is a builder in src/wiring. */
 export async function createApp(config: Config, overrides: AppOverrides = {}): Promise<App> {
   const clock = overrides.clock ?? systemClock;
+  const random = overrides.random ?? cryptoRandom;
   const logger = overrides.logger ?? createLogger(config.LOG_LEVEL);
   // Before any file is opened: a missing model stops the start with nothing written.
   const understanding = new Understanding(await loadModels(LOCALES));
-  const secretsDir = overrides.db === 'memory' ? null : config.SECRETS_DIR;
-  // Read now, generated (development) only once every data file has been checked.
-  const personalDataKeys = loadPersonalDataKeys(
-    { keys: config.PERSONAL_DATA_KEYS, indexKey: config.PERSONAL_DATA_INDEX_KEY },
-    secretsDir,
-    cryptoRandom,
-  );
-  let hashKey!: () => string;
-  let webChatKey!: () => string;
-  const storage = await openStorage({
-    config,
-    overrides,
-    clock,
-    logger,
-    personalDataKeys,
-    checkBeforeWriting: () => {
-      hashKey = loadSecret(OTP_HASH_KEY, config.OTP_HASH_SECRET, secretsDir, cryptoRandom);
-      webChatKey = loadSecret(WEBCHAT_TOKEN_KEY, config.WEBCHAT_TOKEN_SECRET, secretsDir, cryptoRandom);
-    },
-  });
+  const { storage, otpHashKey, webChatKey } = await wireStorage(config, overrides, clock, logger);
   const { repository, stateStorage } = storage;
-  const random = overrides.random ?? cryptoRandom;
-  let deliverNow: () => void = () => undefined;
-  repository.onOutbox(() => deliverNow());
-  const notifier = new Notifier(clock, random);
-  const provider = providerWiring(config, repository, notifier, clock, random);
+  const notifications = wireNotifications(config, repository, clock, logger, overrides.deliverOnCommit ?? true);
+  const { dispatcher } = notifications;
   const webChatHistory = new WebChatHistory(stateStorage, config.DEFAULT_LOCALE);
-  const memberships = new MembershipService(
-    repository,
-    notifier,
-    clock,
-    random,
-    config.AUDIT_RETENTION_DAYS,
-    provider.events,
-  );
-  const lifecycle = new LifecycleService(
-    repository,
-    notifier,
-    overrides.billing ?? new RecordedBilling(overrides.db === 'memory' ? null : config.BILLING_FILE, clock, random),
-    clock,
-    random,
-    {
-      graceDays: config.RENEWAL_GRACE_DAYS,
-      reminderDays: { month: config.REMINDER_DAYS_MONTHLY, year: config.REMINDER_DAYS_YEARLY },
-    },
-    (membershipId, err) =>
-      logger.warn(
-        { membershipId, err: err.message },
-        'the billing did not answer; the renewal is tried again next pass',
-      ),
-    provider.events,
-  );
-  const otp = new OtpService(
-    repository,
-    notifier,
-    clock,
-    random,
-    {
-      ttlSeconds: config.OTP_TTL_SECONDS,
-      maxAttempts: config.OTP_MAX_ATTEMPTS,
-      resendSeconds: config.OTP_RESEND_SECONDS,
-      maxPerHour: config.OTP_MAX_PER_HOUR,
-      deadCodesBeforeThrottle: config.OTP_DEAD_CODES_BEFORE_THROTTLE,
-      throttleMinutes: config.OTP_THROTTLE_MINUTES,
-      identifiersPerConversation: config.OTP_IDENTIFIERS_PER_CONVERSATION,
-      guessesPerAddress: config.OTP_GUESSES_PER_HOUR_PER_ADDRESS,
-      guessesPerRange: config.OTP_GUESSES_PER_HOUR_PER_RANGE,
-    },
-    hashKey(),
-  );
-  const services: BotServices = {
-    config,
-    clock,
-    otp,
-    memberships,
-    understanding,
-    members: new MemberService(repository, clock, random),
-    personalData: new PersonalDataService(
-      repository,
-      notifier,
-      clock,
-      random,
-      (member) => otp.challengeIdentifiers(member),
-      webChatHistory,
-      provider.events,
-    ),
-    parseIdentifier: (said) => {
-      const text = understanding.corrected(said);
-      const spoken = understanding.spokenDigits(text);
-      const email = understanding.spokenEmail(text);
-      return (
-        parseIdentifier(text, config.DEFAULT_COUNTRY) ??
-        (spoken === null ? null : parseIdentifier(spoken, config.DEFAULT_COUNTRY)) ??
-        (email === null ? null : parseIdentifier(email, config.DEFAULT_COUNTRY))
-      );
-    },
-    verifyMemberToken: (token, userId) =>
-      verifyMemberToken(
-        token,
-        userId,
-        {
-          secret: config.MEMBER_TOKEN_SECRET,
-          issuer: config.MEMBER_TOKEN_ISSUER,
-          audience: config.MEMBER_TOKEN_AUDIENCE,
-        },
-        clock,
-      ),
-    newRequestId: () => `req-${random.hex(8)}`,
-  };
-  const transport: Transport =
-    config.NOTIFY_TRANSPORT === 'webhook'
-      ? new WebhookTransport(config.NOTIFY_WEBHOOK_URL!, config.NOTIFY_WEBHOOK_SECRET!)
-      : config.NOTIFY_TRANSPORT === 'console'
-        ? new ConsoleTransport()
-        : new FileTransport(config.NOTIFY_OUTBOX_FILE);
-  // E-mail may leave through its own server while SMS keeps NOTIFY_TRANSPORT (the gateway or the file).
-  const email =
-    config.NOTIFY_EMAIL_TRANSPORT === 'smtp' ? new SmtpTransport(config.SMTP_URL!, config.MAIL_FROM!) : null;
-  // E-mail over SMTP: as many at once as the pool has connections, each within SMTP_SEND_TIMEOUT_MS.
-  const emailLane = email ? { sendTimeoutMs: config.SMTP_SEND_TIMEOUT_MS, batch: SMTP_CONNECTIONS } : undefined;
-  let inApp: Transport | null = null;
-  const dispatcher = new OutboxDispatcher(
-    repository,
-    (message) =>
-      message.channel === 'webhook'
-        ? provider.webhooks
-        : message.channel === 'in-app' && inApp
-          ? inApp
-          : message.channel === 'email' && email
-            ? email
-            : transport,
-    clock,
-    { ...DEFAULT_DISPATCH, leaseMs: config.OUTBOX_LEASE_SECONDS * 1000, lanes: { email: emailLane } },
-    (message, err) =>
-      message
-        ? logger.warn(
-            { messageId: message.id, channel: message.channel, err: err.message },
-            'notification not delivered yet',
-          )
-        : logger.warn({ err: err.message }, 'notifications cannot be read now; the next pass tries again'),
-  );
-  if (overrides.deliverOnCommit ?? true) deliverNow = () => void dispatcher.deliverDue();
-  // Only a conversation whose member chose a language is worth the full STATE_IDLE_DAYS: anything
-  // else in a state idle for a day is over (its code has expired, its verification lapsed).
-  const worthKeeping = (value: Record<string, unknown>) =>
-    (value.conversationData as ConversationData | undefined)?.localeChosen === true;
-  const sweep = async () => {
-    await memberships.sweep();
-    await lifecycle.run();
-    await services.otp.purgeStale();
-    await storage.purgeIdleState(worthKeeping);
-  };
-  try {
-    await sweep();
-  } catch (err) {
-    // A start that fails here (a full disk, a database gone) releases what it opened.
-    email?.close();
-    await dispatcher.stop();
-    await storage.close().catch(() => undefined);
-    throw err;
-  }
-  const transcripts = config.TRANSCRIPTS_DIR
-    ? new MaskedTranscriptLogger(
-        { dir: config.TRANSCRIPTS_DIR, retentionDays: config.TRANSCRIPT_RETENTION_DAYS, idleMs: 60_000 },
-        clock,
-        logger,
-      )
-    : null;
-  // The turn lock first, so that all of a turn runs under it.
-  const middleware: Middleware[] = [
-    new TurnLockMiddleware(storage.turnLock),
-    ...(transcripts ? [new MaskedTranscriptMiddleware(transcripts)] : []),
-  ];
-  let sweepTimer: NodeJS.Timeout | undefined;
-  const rateLimiter = (name: string, limit: number, windowMs: number) => storage.rateLimiter(name, limit, windowMs);
-  const conversationState = new PlainConversationState(stateStorage);
-  const mainDialog = new MainDialog(services, conversationState);
-  const bot = new MembershipBot({
-    conversationState,
-    mainDialog,
-    defaultLocale: config.DEFAULT_LOCALE,
-    logger,
-    turnLimiter: rateLimiter('turns-per-conversation', config.RATE_LIMIT_TURNS_PER_MINUTE, 60_000),
-  });
-
+  const root = { config, clock, random, logger };
+  const billing = overrides.billing ?? null;
+  const inMemory = overrides.db === 'memory';
+  const parts = { repository, understanding, otpHashKey, conversationCopies: webChatHistory, billing, inMemory };
+  const { services, lifecycle, provider } = wireServices(root, parts);
+  const botWiring = wireBot(config, storage, services, clock, logger);
+  const { bot, conversationState, middleware, transcripts, onTurnError } = botWiring;
+  const { memberships, otp } = services;
+  const background = wireBackground({ storage, memberships, lifecycle, otp, dispatcher, transcripts, logger });
+  await firstSweep(background, { storage, notifications });
+  const history = webChatHistory;
+  const webChat = wireWebChat(root, { storage, services, bot: botWiring, history, webChatKey });
   const serviceUrls = new ServiceUrlPolicy(Boolean(config.MicrosoftAppId), config.SERVICE_URL_ALLOWLIST);
-
-  const onTurnError = async (context: TurnContext, error: Error): Promise<void> => {
-    const locale = toSupportedLocale(context.activity.locale) ?? config.DEFAULT_LOCALE;
-    const conversationId = context.activity.conversation?.id;
-    /** Tells the member what happened; a channel that cannot take even that is only logged. */
-    const tell = (key: MessageKey) =>
-      context.sendActivity(t(locale, key)).catch((inner: Error) => {
-        logger.error({ conversationId, err: inner }, 'could not tell the member');
-      });
-    const unwritable = storeWriteErrorIn(error);
-    if (unwritable) {
-      // The conversation's saved state is still the one before the turn, so the member can simply
-      // send the same answer again. If the member data could not be written, nothing of the turn
-      // was kept (the store rolled it back); if only the conversation state could not, a change
-      // confirmed earlier in the turn (with its reference) stands, and the member is told so.
-      const dataFailed = unwritable.file === config.DB_FILE || unwritable.file === `${config.DB_FILE}.journal`;
-      logger.error(
-        { conversationId, file: unwritable.file, errno: unwritable.errno },
-        'turn failed: the data cannot be written',
-      );
-      await tell(dataFailed ? 'error.storeUnavailable' : 'error.stateUnavailable');
-      return;
-    }
-    if (errorIn(error, CommitOutcomeUnknownError)) {
-      // The change may stand: never "nothing was changed". The same message again is answered
-      // once (a cancellation by its request id) and tells the member which it was.
-      logger.error({ conversationId, err: error.message }, 'turn failed: the connection broke during a commit');
-      await tell('error.outcomeUnknown');
-      return;
-    }
-    const unreachable = errorIn(error, DatabaseUnreachableError) ?? errorIn(error, StateUnavailableError);
-    if (unreachable) {
-      // The member data's transaction did not commit (nothing of it was kept); or only the state
-      // could not be read or saved, and what the turn committed before (with its reference) stands.
-      logger.error({ conversationId, err: unreachable.message }, 'turn failed: the database cannot be reached');
-      await tell(unreachable instanceof DatabaseUnreachableError ? 'error.storeUnavailable' : 'error.stateUnavailable');
-      return;
-    }
-    if (errorIn(error, StateConflictError) ?? errorIn(error, TurnLockTimeoutError)) {
-      // Another turn of this conversation ran at the same time (its lock lost, or held past the
-      // wait): that turn's state stands, so it is neither cleared nor overwritten here, and the
-      // member sends the message again.
-      logger.warn(
-        { conversationId, err: error.message },
-        'turn not run or not saved: another turn of the conversation overlapped it',
-      );
-      await tell('error.turnOverlap');
-      return;
-    }
-    logger.error({ conversationId, err: error }, 'turn failed');
-    try {
-      await context.sendActivity(t(locale, 'error.turn'));
-      await conversationState.delete(context);
-      await conversationState.saveChanges(context, true);
-    } catch (inner) {
-      logger.error({ conversationId, err: inner }, 'could not recover the conversation');
-    }
-  };
-
-  const webChatAdapter = new WebChatAdapter();
-  webChatAdapter.onTurnError = onTurnError;
-  for (const m of middleware) webChatAdapter.use(m);
-  const webChat = new WebChatService({
-    adapter: webChatAdapter,
-    history: webChatHistory,
-    tokens: new WebChatTokens(
-      webChatKey(),
-      config.WEBCHAT_TOKEN_MINUTES * 60,
-      clock,
-      config.WEBCHAT_SESSION_MINUTES * 60,
-    ),
-    sessions: new WebChatSessions(stateStorage, clock),
-    clock,
-    random,
-    runBot: (context) => bot.run(context),
-    welcome: async (context) => {
-      await context.sendActivity(welcomeActivity(context));
-    },
-    startsPerAddress: rateLimiter('webchat-starts-per-address', config.WEBCHAT_STARTS_PER_HOUR_PER_ADDRESS, 3_600_000),
-    anonymousStarts: rateLimiter('webchat-anonymous-starts', config.WEBCHAT_ANONYMOUS_STARTS_PER_HOUR, 3_600_000),
-    memberTokenUser: async (token) => {
-      const userId = claimedUserId(token);
-      const vouched = userId ? services.verifyMemberToken(token, userId) : null;
-      return userId && vouched && (await services.members.exists(vouched.memberId))
-        ? { userId, expiresAt: vouched.expiresAt }
-        : null;
-    },
-    defaultLocale: config.DEFAULT_LOCALE,
-  });
-
   return {
     config,
     logger,
@@ -417,79 +129,55 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     dispatcher,
     serviceUrls,
     middleware,
-    rateLimiter,
     transcripts,
     webChat,
+    onTurnError,
+    sweep: background.sweep,
+    rateLimiter: (name, limit, windowMs) => storage.rateLimiter(name, limit, windowMs),
     apiKeys: new ApiKeyService(repository, clock, random),
     provider,
-    onTurnError,
     createAdapter() {
-      const auth = new ConfigurationBotFrameworkAuthentication({
-        MicrosoftAppId: config.MicrosoftAppId,
-        MicrosoftAppPassword: config.MicrosoftAppPassword,
-        MicrosoftAppType: config.MicrosoftAppType,
-        MicrosoftAppTenantId: config.MicrosoftAppTenantId,
-      });
-      const adapter = new HttpAdapter(new CachingBotFrameworkAuthentication(auth));
-      adapter.onTurnError = onTurnError;
-      for (const m of middleware) adapter.use(m);
-      inApp = new InAppTransport(repository, async (reference, text, name, composedAt) => {
-        if (isPageConversation(reference))
-          return webChat.deliver(
-            String((reference.conversation as { id?: unknown } | undefined)?.id),
-            text,
-            composedAt,
-          );
-        // A reference saved from an expectReplies turn names a serviceUrl nobody checked.
-        if (!serviceUrls.allows(String(reference.serviceUrl))) {
-          throw new DeliveryError(
-            "the conversation's serviceUrl is not allowed without authentication (see SERVICE_URL_ALLOWLIST)",
-            false,
-          );
-        }
-        // The adapter hands a failure inside this callback to onTurnError, which handles it and
-        // returns: the notice would be recorded as sent. Keep the failure and give it to the outbox.
-        let failure: (Error & { statusCode?: number }) | undefined;
-        await adapter.continueConversationAsync(config.MicrosoftAppId ?? '', reference, async (context) => {
-          // A copy of the member's data names them: the transcript keeps the name masked.
-          noteName(context, name);
-          try {
-            await context.sendActivity(text);
-          } catch (err) {
-            failure = err as Error;
-          }
-        });
-        if (failure) {
-          const status = failure.statusCode;
-          // A 4xx other than 429 (the member left, the bot was removed) does not get better by retrying.
-          const retryable = status === undefined || status === 429 || status >= 500;
-          throw new DeliveryError(
-            `the channel refused the message${status ? ` (HTTP ${status})` : ''}: ${failure.message}`,
-            retryable,
-          );
-        }
-      });
+      const { adapter, inApp } = wireChannelAdapter({ config, repository, bot: botWiring, webChat, serviceUrls });
+      notifications.useInApp(inApp);
       return adapter;
     },
-    sweep,
-    startBackgroundWork() {
-      dispatcher.start(5000);
-      transcripts?.start();
-      sweepTimer = setInterval(() => {
-        sweep().catch((err: Error) => logger.error({ err }, 'sweep failed'));
-      }, 60 * 60_000);
-      sweepTimer.unref();
-    },
-    async health() {
-      const problems = await storage.problems();
-      return { ok: problems.length === 0, problems, degraded: dispatcher.degraded() };
-    },
-    async close() {
-      if (sweepTimer) clearInterval(sweepTimer);
-      await dispatcher.stop();
-      email?.close();
-      await transcripts?.close();
-      await storage.close();
-    },
+    startBackgroundWork: background.start,
+    health: () => healthOf(storage, dispatcher),
+    close: () => closeAll({ background, notifications, transcripts, storage }),
   };
+}
+
+/** Ready when the storage can write; late but working when a channel's sends run past their deadline. */
+async function healthOf(storage: AppStorage, dispatcher: OutboxDispatcher) {
+  const problems = await storage.problems();
+  return { ok: problems.length === 0, problems, degraded: dispatcher.degraded() };
+}
+
+/** Stops the timers and delivery, then writes what is pending and releases the files. */
+async function closeAll(parts: {
+  background: BackgroundWiring;
+  notifications: NotificationWiring;
+  transcripts: MaskedTranscriptLogger | null;
+  storage: AppStorage;
+}): Promise<void> {
+  parts.background.stop();
+  await parts.notifications.dispatcher.stop();
+  parts.notifications.close();
+  await parts.transcripts?.close();
+  await parts.storage.close();
+}
+
+/** Runs the sweep once at start; a start that fails here (a full disk, a database gone) releases what it opened. */
+async function firstSweep(
+  background: BackgroundWiring,
+  opened: { storage: AppStorage; notifications: NotificationWiring },
+): Promise<void> {
+  try {
+    await background.sweep();
+  } catch (err) {
+    opened.notifications.close();
+    await opened.notifications.dispatcher.stop();
+    await opened.storage.close().catch(() => undefined);
+    throw err;
+  }
 }

@@ -206,96 +206,13 @@ async function readSeed(file: string): Promise<Db> {
   return dbSchema.parse(JSON.parse(await readFile(file, 'utf8')));
 }
 
-async function openJsonStorage({
-  config,
-  overrides,
-  clock,
-  logger,
-  checkBeforeWriting,
-  personalDataKeys,
-}: Opening): Promise<AppStorage> {
-  // Every file is read and checked before any is written: a bad state file or key file found
-  // last must not find the member data already seeded or compacted.
-  const loadedDb =
-    overrides.db === 'memory'
-      ? await JsonStore.load({ schema: storedDbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
-      : await loadDataStore(
-          config.DB_FILE,
-          config.SEED_FILE,
-          config.STORE_COMPACT_AFTER,
-          config.STORE_COMPACT_PERCENT,
-          overrides.files,
-        );
-  let loadedState: Awaited<ReturnType<typeof JsonStateStorage.load>> | undefined;
-  let cipher: FieldCipher;
-  let sealer: RecordSealer;
-  try {
-    if (!overrides.stateStorage) {
-      loadedState = await JsonStateStorage.load(
-        config.STATE_FILE,
-        clock,
-        config.STATE_IDLE_DAYS,
-        config.STORE_COMPACT_AFTER,
-        config.STORE_COMPACT_PERCENT,
-        overrides.files,
-      );
-    }
-    checkKeys(config.DB_FILE, loadedDb.data, personalDataKeys.keyIds);
-    checkBeforeWriting();
-    // The keys before any data is written (generating a development key writes SECRETS_DIR only).
-    cipher = personalDataKeys.cipher();
-    sealer = new RecordSealer(cipher);
-    sealer.checkFitsAny(loadedDb.data.members);
-    // A new data file's first copy of the seed is written sealed: the plain seed never reaches it.
-    // Its dates are moved to today, so the demo tells the same story on any day.
-    if (loadedDb.fresh) {
-      Object.assign(loadedDb.data, seedAsOf({ ...loadedDb.data }, await seedDatesAsOf(config.SEED_FILE), clock.now()));
-      loadedDb.data.members = loadedDb.data.members.map((m) => sealer.sealedMember(m));
-      loadedDb.data.outbox = loadedDb.data.outbox.map((m) => sealer.sealedOutbox(m));
-    }
-  } catch (err) {
-    loadedState?.release();
-    loadedDb.release();
-    throw err;
-  }
-  let store: JsonStore<typeof storedDbSchema>;
-  try {
-    store = await loadedDb.start();
-  } catch (err) {
-    loadedState?.release();
-    throw err;
-  }
-  let repository: JsonRepository;
-  try {
-    repository = await JsonRepository.open(store, sealer);
-  } catch (err) {
-    loadedState?.release();
-    await store.close();
-    throw err;
-  }
-  let stateFile: JsonStateStorage | undefined;
-  let sealedState: SealedStateStorage | undefined;
+async function openJsonStorage(opening: Opening): Promise<AppStorage> {
+  const { config, overrides, clock, logger } = opening;
+  const loaded = await loadJsonFiles(opening);
+  const { store, repository, stateFile, sealedState } = await startJsonFiles(loaded, logger);
   const setAside = reportSetAside(logger);
-  if (loadedState) {
-    try {
-      stateFile = await loadedState.start();
-      sealedState = new SealedStateStorage(stateFile, cipher, setAside);
-      await resealStateFile(stateFile, cipher, logger);
-    } catch (err) {
-      await stateFile?.close().catch(() => undefined);
-      await store.close();
-      throw err;
-    }
-  }
-  const warnAboveMb = config.STORE_WARN_MB;
-  if (overrides.db !== 'memory') {
-    warnIfLarge(config.DB_FILE, warnAboveMb, logger);
-    store.afterEachSnapshot((file) => warnIfLarge(file, warnAboveMb, logger));
-  }
-  if (stateFile) {
-    warnIfLarge(config.STATE_FILE, warnAboveMb, logger);
-    stateFile.afterEachSnapshot((file) => warnIfLarge(file, warnAboveMb, logger));
-  }
+  if (overrides.db !== 'memory') warnWhenLarge(store, config.DB_FILE, config.STORE_WARN_MB, logger);
+  if (stateFile) warnWhenLarge(stateFile, config.STATE_FILE, config.STORE_WARN_MB, logger);
   return {
     repository,
     stateStorage: overrides.stateStorage ?? sealedState!,
@@ -303,7 +220,7 @@ async function openJsonStorage({
     turnLock: new InProcessTurnLock(),
     rateLimiter: (_name, limit, windowMs) => new InMemoryRateLimiter(limit, windowMs, clock),
     purgeIdleState: async (worthKeeping) => {
-      if (stateFile) await stateFile.purgeIdle(sealedState!.judgingOpened(worthKeeping), setAside);
+      if (stateFile) await stateFile.purgeIdle(sealedState.judgingOpened(worthKeeping), setAside);
     },
     problems: async () => {
       const problems: string[] = [];
@@ -320,4 +237,108 @@ async function openJsonStorage({
       await stateFile?.close();
     },
   };
+}
+
+/** The JSON engine's files read and checked, nothing written yet, and the keys that seal them. */
+interface LoadedJsonFiles {
+  loadedDb: Awaited<ReturnType<typeof loadDataStore>>;
+  loadedState: Awaited<ReturnType<typeof JsonStateStorage.load>> | undefined;
+  cipher: FieldCipher;
+  sealer: RecordSealer;
+}
+
+/**
+ * Reads and checks every file before any is written: a bad state file or key file found last must
+ * not find the member data already seeded or compacted. Releases what it read if one fails.
+ */
+async function loadJsonFiles(opening: Opening): Promise<LoadedJsonFiles> {
+  const { config, overrides, clock } = opening;
+  const loadedDb =
+    overrides.db === 'memory'
+      ? await JsonStore.load({ schema: storedDbSchema, file: null, initial: await readSeed(config.SEED_FILE) })
+      : await loadDataStore(
+          config.DB_FILE,
+          config.SEED_FILE,
+          config.STORE_COMPACT_AFTER,
+          config.STORE_COMPACT_PERCENT,
+          overrides.files,
+        );
+  let loadedState: LoadedJsonFiles['loadedState'];
+  try {
+    if (!overrides.stateStorage) {
+      loadedState = await JsonStateStorage.load(
+        config.STATE_FILE,
+        clock,
+        config.STATE_IDLE_DAYS,
+        config.STORE_COMPACT_AFTER,
+        config.STORE_COMPACT_PERCENT,
+        overrides.files,
+      );
+    }
+    checkKeys(config.DB_FILE, loadedDb.data, opening.personalDataKeys.keyIds);
+    opening.checkBeforeWriting();
+    // The keys before any data is written (generating a development key writes SECRETS_DIR only).
+    const cipher = opening.personalDataKeys.cipher();
+    const sealer = new RecordSealer(cipher);
+    sealer.checkFitsAny(loadedDb.data.members);
+    if (loadedDb.fresh) await sealSeed(loadedDb.data, sealer, config.SEED_FILE, clock);
+    return { loadedDb, loadedState, cipher, sealer };
+  } catch (err) {
+    loadedState?.release();
+    loadedDb.release();
+    throw err;
+  }
+}
+
+/**
+ * A new data file's first copy of the seed is written sealed: the plain seed never reaches it. Its
+ * dates are moved to today, so the demo tells the same story on any day.
+ */
+async function sealSeed(data: StoredDb, sealer: RecordSealer, seedFile: string, clock: Clock): Promise<void> {
+  Object.assign(data, seedAsOf({ ...data }, await seedDatesAsOf(seedFile), clock.now()));
+  data.members = data.members.map((m) => sealer.sealedMember(m));
+  data.outbox = data.outbox.map((m) => sealer.sealedOutbox(m));
+}
+
+/** Starts the member data, its repository and the state file, closing what started if a later one fails. */
+async function startJsonFiles(loaded: LoadedJsonFiles, logger: Logger) {
+  const { loadedDb, loadedState, cipher, sealer } = loaded;
+  let store: JsonStore<typeof storedDbSchema>;
+  try {
+    store = await loadedDb.start();
+  } catch (err) {
+    loadedState?.release();
+    throw err;
+  }
+  let repository: JsonRepository;
+  try {
+    repository = await JsonRepository.open(store, sealer);
+  } catch (err) {
+    loadedState?.release();
+    await store.close();
+    throw err;
+  }
+  if (!loadedState) return { store, repository, stateFile: undefined, sealedState: undefined };
+  let stateFile: JsonStateStorage | undefined;
+  try {
+    stateFile = await loadedState.start();
+    const sealedState = new SealedStateStorage(stateFile, cipher, reportSetAside(logger));
+    await resealStateFile(stateFile, cipher, logger);
+    return { store, repository, stateFile, sealedState };
+  } catch (err) {
+    await stateFile?.close().catch(() => undefined);
+    await store.close();
+    throw err;
+  }
+}
+
+/** Warns now and after each snapshot when the file has grown past STORE_WARN_MB. */
+function warnWhenLarge(
+  store: { afterEachSnapshot(listener: (file: string) => void): void },
+  file: string,
+  warnAboveMb: number,
+  logger: Logger,
+): void {
+  warnIfLarge(file, warnAboveMb, logger);
+  store.afterEachSnapshot((written) => warnIfLarge(written, warnAboveMb, logger));
 }

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { parseTrustedProxies } from './clientAddress.js';
+import { parseTrustedProxies } from './core/networkAddress.js';
 import { REPLY_LOCALES } from './i18n/languages.js';
 import { redactSmtpUrl, smtpUrlProblem } from './notify/transports/smtpOptions.js';
 import { parsePersonalDataKeys } from './store/personalDataKeys.js';

@@ -1,7 +1,7 @@
 import { pino, type Logger } from 'pino';
 import pinoPretty from 'pino-pretty';
 import { loggable } from './privacy/loggable.js';
-import { maskText } from './privacy/mask.js';
+import { maskText } from './core/mask.js';
 
 export type { Logger };
 

@@ -1,5 +1,6 @@
 import type { IncomingMessage } from 'node:http';
-import { canonicalAddress, clientAddressResolver, networkRange, parseTrustedProxies } from '../src/clientAddress.js';
+import { clientAddressResolver } from '../src/clientAddress.js';
+import { canonicalAddress, networkRange, parseTrustedProxies } from '../src/core/networkAddress.js';
 
 /** A request as the server sees it: the direct peer and an X-Forwarded-For header. */
 const from = (peer: string, forwardedFor?: string | string[]) =>

@@ -7,7 +7,7 @@ import { userMessage } from './support/http.js';
 import { writtenLanguage } from '../src/nlu/language.js';
 
 const languageOf = (text: string) => writtenLanguage(text)?.locale ?? null;
-import { maskEmail, maskPhone, maskText } from '../src/privacy/mask.js';
+import { maskEmail, maskPhone, maskText } from '../src/core/mask.js';
 import { conversation } from './support/conversation.js';
 
 describe('masking personal data', () => {

@@ -1,5 +1,5 @@
 import { conversation } from './support/conversation.js';
-import { maskPhone, maskPhoneForMember, maskText } from '../src/privacy/mask.js';
+import { maskPhone, maskPhoneForMember, maskText } from '../src/core/mask.js';
 
 type Chat = Awaited<ReturnType<typeof conversation>>;
 

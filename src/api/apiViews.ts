@@ -2,7 +2,7 @@ import type { z } from 'zod';
 import type { MembershipView } from '../membership/membershipService.js';
 import type { CancellationQuote } from '../membership/refundQuote.js';
 import { isErased, type Cancellation, type Member } from '../model/schema.js';
-import { maskEmail, maskPhone } from '../privacy/mask.js';
+import { maskEmail, maskPhone } from '../core/mask.js';
 import type { cancellationOut, memberOut, membershipOut, quoteOut } from './apiSchemas.js';
 
 // The domain's answers as the API's responses (apiSchemas.ts): what a provider's program reads.

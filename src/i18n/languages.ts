@@ -1,4 +1,5 @@
-import type { Lexicon } from '../nlu/lexicon.js';
+import { LOCALES, type Locale, type ReplyLocale } from '../model/locales.js';
+import type { Lexicon } from './lexicon.js';
 import { enUS as enCatalog, type MessageKey } from './catalog.en-US.js';
 import { zhCN as zhCatalog } from './catalog.zh-CN.js';
 import { zhHant as zhHantCatalog } from './catalog.zh-Hant.js';
@@ -7,20 +8,9 @@ import { enUS as enLexicon } from './lexicon.en-US.js';
 import { zhCN as zhLexicon } from './lexicon.zh-CN.js';
 import { isTraditional, toHongKong, toTraditional } from './traditional.js';
 
-/**
- * The languages the assistant reads and speaks: the one list. A new language is a catalog, a
- * lexicon and a corpus beside these, and an entry here (docs/ARCHITECTURE.md lists the steps).
- */
-export const LOCALES = ['zh-CN', 'en-US'] as const;
-export type Locale = (typeof LOCALES)[number];
+// The list sits with the data model, which the schema checks stored locales against.
+export { LOCALES, REPLY_LOCALES, type Locale, type ReplyLocale } from '../model/locales.js';
 
-/**
- * Every locale a reply is written in: the languages, and their variants, which are a language
- * written in another script. A variant is read as its language (src/nlu normalises traditional
- * input to simplified), so it needs no lexicon, corpus or model of its own.
- */
-export const REPLY_LOCALES = [...LOCALES, 'zh-Hant', 'zh-Hant-HK'] as const;
-export type ReplyLocale = (typeof REPLY_LOCALES)[number];
 type VariantLocale = Exclude<ReplyLocale, Locale>;
 
 export interface Variant {

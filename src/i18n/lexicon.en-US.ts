@@ -1,4 +1,4 @@
-import type { Lexicon } from '../nlu/lexicon.js';
+import type { Lexicon } from './lexicon.js';
 
 /** English: matched on lower-cased text; words are bounded so "now" is not found in "know". */
 export const enUS: Lexicon = {

@@ -1,4 +1,4 @@
-import type { Lexicon } from '../nlu/lexicon.js';
+import type { Lexicon } from './lexicon.js';
 
 /** Chinese: matched on simplified text (traditional input is converted first). */
 export const zhCN: Lexicon = {

@@ -1,5 +1,5 @@
 import { createHmac, timingSafeEqual } from 'node:crypto';
-import { canonicalAddress, networkRange } from '../clientAddress.js';
+import { canonicalAddress, networkRange } from '../core/networkAddress.js';
 import type { Clock } from '../core/clock.js';
 import type { ReplyLocale } from '../i18n/languages.js';
 import type { RandomSource } from '../core/random.js';

@@ -3,7 +3,7 @@ import type { RandomSource } from '../core/random.js';
 import type { Repository } from '../model/repository.js';
 import { isErased, type Member } from '../model/schema.js';
 import type { ReplyLocale } from '../i18n/languages.js';
-import { maskEmail, maskPhoneForMember } from '../privacy/mask.js';
+import { maskEmail, maskPhoneForMember } from '../core/mask.js';
 
 /**
  * How many earlier conversations a member's record names beside the last one: where the member

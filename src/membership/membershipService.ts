@@ -11,7 +11,7 @@ import {
   MembershipNotFoundError,
   UndoNotPossibleError,
 } from './membershipErrors.js';
-import { maskText } from '../privacy/mask.js';
+import { maskText } from '../core/mask.js';
 import { takesEffectLater } from './cancellationTiming.js';
 import { newReference } from './referenceNumber.js';
 import { quoteCancellation, wholeDays, type CancellationQuote } from './refundQuote.js';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { LOCALES, REPLY_LOCALES } from '../i18n/languages.js';
+import { LOCALES, REPLY_LOCALES } from './locales.js';
 
 /** Dates are stored as ISO-8601 strings with a zone, so the file reads the same anywhere. */
 const isoDate = z.iso.datetime({ offset: true });

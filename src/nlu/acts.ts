@@ -1,4 +1,4 @@
-import type { Lexicon } from './lexicon.js';
+import type { Lexicon } from '../i18n/lexicon.js';
 
 /**
  * What a message does, apart from what it is about: it may ask, refuse, set a condition, hesitate,

@@ -1,6 +1,6 @@
 import { actsOf, type Act } from './acts.js';
 import { blockingAct, DOUBTS, permits, type Action } from './actionPolicy.js';
-import type { Lexicon } from './lexicon.js';
+import type { Lexicon } from '../i18n/lexicon.js';
 
 /** What the member may choose at the cancellation warning. */
 export type CancelChoice = 'period_end' | 'immediate' | 'offer';

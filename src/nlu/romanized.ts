@@ -1,4 +1,4 @@
-import type { Lexicon } from './lexicon.js';
+import type { Lexicon } from '../i18n/lexicon.js';
 import { MIN_DIGIT_RUN } from './spokenDigits.js';
 
 /** One syllable of pinyin, without tones: an initial and a final. */

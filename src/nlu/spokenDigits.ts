@@ -1,4 +1,4 @@
-import type { Lexicon } from './lexicon.js';
+import type { Lexicon } from '../i18n/lexicon.js';
 
 /** Fewer digits than this in a row are words, not a number ("one of them", "一个"). */
 export const MIN_DIGIT_RUN = 3;

@@ -6,7 +6,7 @@ import { permits, type Action } from './actionPolicy.js';
 import { isPlainYes, readConsent, stripPoliteness, type CancelChoice, type ConsentReading } from './consent.js';
 import type { Intent } from './intent.js';
 import { languageAsked, scriptOf } from './language.js';
-import type { Command, Lexicon, ReasonGiven } from './lexicon.js';
+import type { Command, Lexicon, ReasonGiven } from '../i18n/lexicon.js';
 import type { LanguageModels } from './models.js';
 import { normalizeText } from './normalize.js';
 import { SpokenDigits } from './spokenDigits.js';

@@ -1,10 +1,7 @@
-import { inLocale, type ReplyLocale } from '../i18n/languages.js';
-import { formatDate, formatDateTime, formatMoney } from '../i18n/format.js';
-import { cancellationForfeits } from '../i18n/forfeits.js';
-import { takesEffectLater } from '../membership/cancellationTiming.js';
+import type { ReplyLocale } from '../i18n/languages.js';
 import { t, type MessageKey } from '../i18n/messages.js';
-import type { Cancellation } from '../model/schema.js';
-import type { Notice } from './notifier.js';
+import { cancellationReceipt, receiptForEmail } from './cancellationReceipt.js';
+import type { Notice } from './notice.js';
 
 /**
  * What an e-mail says. A mail has room an SMS has not, so the receipt states every consequence the
@@ -23,7 +20,7 @@ export function emailText(locale: ReplyLocale, notice: Notice, short: () => stri
       ].join('\n\n');
     case 'cancellation-confirmed':
     case 'cancellation-scheduled':
-      return receipt(locale, notice.cancellation, inLocale(notice.planName, locale));
+      return receiptForEmail(cancellationReceipt(notice.cancellation, notice.planName, locale));
     default:
       return short();
   }
@@ -45,31 +42,4 @@ const SUBJECTS: Record<string, MessageKey> = {
 /** The subject line for an outbox message's template; it holds no code and no personal data. */
 export function emailSubject(locale: ReplyLocale, template: string): string {
   return t(locale, SUBJECTS[template] ?? 'email.subject.other');
-}
-
-function receipt(locale: ReplyLocale, c: Cancellation, plan: string): string {
-  const money = (minor: number) => formatMoney(minor, c.currency, locale);
-  const end = formatDate(c.effectiveAt, locale);
-  const scheduled = takesEffectLater(c);
-  const facts = [
-    t(locale, 'email.receipt.what', {
-      plan,
-      membershipId: c.membershipId,
-      receivedAt: formatDateTime(c.receivedAt, locale),
-    }),
-    t(locale, scheduled ? 'email.receipt.periodEnd' : 'email.receipt.immediate', { date: end }),
-    c.fee > 0 ? t(locale, 'email.receipt.fee', { fee: money(c.fee) }) : t(locale, 'email.receipt.noFee'),
-    c.refund > 0 ? t(locale, 'email.receipt.refund', { refund: money(c.refund) }) : t(locale, 'email.receipt.noRefund'),
-    t(locale, scheduled ? 'email.receipt.forfeit' : 'email.receipt.forfeitNow', {
-      items: cancellationForfeits(locale, c),
-    }),
-  ];
-  return [
-    t(locale, 'email.receipt.reference', { reference: c.reference }),
-    facts.join('\n'),
-    scheduled
-      ? t(locale, 'email.receipt.undo', { date: end, action: t(locale, 'status.undo') })
-      : t(locale, 'email.receipt.noUndo'),
-    t(locale, 'email.receipt.keep'),
-  ].join('\n\n');
 }

@@ -1,42 +1,12 @@
 import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
-import { formatDate, formatDateTime, formatMoney } from '../i18n/format.js';
-import { cancellationForfeits } from '../i18n/forfeits.js';
-import { t, type MessageKey } from '../i18n/messages.js';
+import { formatDate, formatMoney } from '../i18n/format.js';
+import { t } from '../i18n/messages.js';
 import { inLocale, languageOf, toSupportedLocale, type ReplyLocale } from '../i18n/languages.js';
-import type { Cancellation, Localized, Member, OutboxMessage } from '../model/schema.js';
+import type { Member, OutboxMessage } from '../model/schema.js';
+import { cancellationReceipt, receiptForSms } from './cancellationReceipt.js';
 import { emailText } from './emailText.js';
-
-/** An amount in minor units, with its currency. */
-export interface Money {
-  amount: number;
-  currency: string;
-}
-
-/**
- * What the caller wants said; the notifier decides the channel, the address and the words (so a
- * plan's name comes in every language: the notice's language is the notifier's to choose).
- */
-export type Notice =
-  | { template: 'otp'; code: string; minutes: number; via: 'sms' | 'email' }
-  | { template: 'cancellation-confirmed' | 'cancellation-scheduled'; cancellation: Cancellation; planName: Localized }
-  | {
-      template: 'cancellation-undone';
-      planName: Localized;
-      membershipId: string;
-      periodEnd: string;
-      nextCharge: { amount: number; currency: string };
-    }
-  | { template: 'cancellation-effective'; planName: Localized; membershipId: string }
-  /** Before an automatic renewal: what renews, when, for how much, and how to cancel before then. */
-  | { template: 'renewal-reminder'; planName: Localized; membershipId: string; renewsAt: string; charge: Money }
-  | { template: 'membership-renewed'; planName: Localized; membershipId: string; periodEnd: string; charge: Money }
-  | { template: 'renewal-refused'; planName: Localized; membershipId: string; graceUntil: string; charge: Money }
-  | { template: 'membership-expired'; planName: Localized; membershipId: string }
-  /** A copy of everything held about the member (src/privacy/personalDataService.ts), as JSON. */
-  | { template: 'data-export'; document: string }
-  /** Where that copy went, for a member who reads text messages: the copy itself never goes by SMS. */
-  | { template: 'data-export-sent'; address: string };
+import type { Notice } from './notice.js';
 
 /**
  * Templates whose text must never rest in the data files: a one-time code, and a copy of a
@@ -107,23 +77,11 @@ export class Notifier {
       case 'otp':
         return t(locale, 'notify.otp', { code: notice.code, minutes: notice.minutes });
       case 'cancellation-confirmed':
-      case 'cancellation-scheduled': {
-        const c = notice.cancellation;
-        // Short, but every consequence the warning stated: end, fee, refund, what is lost, undo.
-        const money = (minor: number) =>
-          minor > 0 ? formatMoney(minor, c.currency, locale) : t(locale, 'notify.none');
-        const key: MessageKey = notice.template === 'cancellation-confirmed' ? 'notify.cancelled' : 'notify.scheduled';
-        return t(locale, key, {
-          plan: inLocale(notice.planName, locale),
-          membershipId: c.membershipId,
-          receivedAt: formatDateTime(c.receivedAt, locale),
-          effectiveAt: formatDate(c.effectiveAt, locale),
-          fee: money(c.fee),
-          refund: money(c.refund),
-          forfeits: cancellationForfeits(locale, c),
-          reference: c.reference,
-        });
-      }
+      case 'cancellation-scheduled':
+        return receiptForSms(
+          cancellationReceipt(notice.cancellation, notice.planName, locale),
+          notice.template === 'cancellation-confirmed',
+        );
       case 'cancellation-undone':
         return t(locale, 'notify.undone', {
           plan: inLocale(notice.planName, locale),

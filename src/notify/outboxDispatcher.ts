@@ -1,7 +1,7 @@
 import type { Clock } from '../core/clock.js';
 import type { Repository } from '../model/repository.js';
 import type { OutboxMessage } from '../model/schema.js';
-import { maskEmail, maskPhone } from '../privacy/mask.js';
+import { maskEmail, maskPhone } from '../core/mask.js';
 import { SECRET_TEMPLATES } from './notifier.js';
 import { realTimer, SendTimeoutError, withinDeadline, type Timer } from './sendDeadline.js';
 import { DeliveryError, type Transport } from './transport.js';

@@ -1,4 +1,4 @@
-import { maskText } from './mask.js';
+import { maskText } from '../core/mask.js';
 
 /** Keys whose values are credentials wherever they sit (headers, channelData, options). */
 const SECRET_KEY = /authorization|password|secret|token|cookie/i;

@@ -12,7 +12,7 @@ import {
 } from '../model/schema.js';
 import { IN_APP_ADDRESS, SECRET_TEMPLATES, type Notifier } from '../notify/notifier.js';
 import { conversationIdOf, earlierConversationsOf } from '../membership/memberService.js';
-import { maskEmail, maskPhoneForMember } from './mask.js';
+import { maskEmail, maskPhoneForMember } from '../core/mask.js';
 import { NO_EVENTS, type DomainEvents } from '../membership/domainEvents.js';
 
 /** What the conversation may show of a member's data: masked where it names an address. */

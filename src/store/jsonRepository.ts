@@ -402,40 +402,80 @@ export class JsonRepository implements Repository {
   }
 
   private transaction(pending: Pending): Transaction {
-    const mine =
-      <K extends Collection>(collection: K, read: () => HeldRecords[K] | undefined) =>
-      async (key: string) =>
-        this.reveal(collection, pending.get(collection, key, read()));
-    // A look-up by a unique field: this transaction's record with it, else the stored one unless
-    // this transaction put it with another value or pruned it.
-    const unique = <K extends Collection>(
-      collection: K,
-      stored: HeldRecords[K] | undefined,
-      matches: (record: HeldRecords[K]) => boolean,
-    ): HeldRecords[K] | undefined => {
-      const mine = pending.overlay(collection, [], matches)[0];
-      if (mine) return mine;
-      const current = stored && pending.get(collection, keyOf(collection, stored), stored);
-      return current && matches(current) ? current : undefined;
+    return {
+      ...this.memberReads(pending),
+      ...this.membershipReads(pending),
+      ...this.challengeReads(pending),
+      ...this.outboxReads(pending),
+      ...this.writes(pending),
     };
-    const reader: RecordReader = {
-      memberById: (id) => mine('members', () => this.indexes.membersById.get(id))(id),
+  }
+
+  /** This transaction's record by its key, else the stored one (unless this transaction pruned it). */
+  private own<K extends Collection>(pending: Pending, collection: K, read: () => HeldRecords[K] | undefined) {
+    return async (key: string) => this.reveal(collection, pending.get(collection, key, read()));
+  }
+
+  /**
+   * A look-up by a unique field: this transaction's record with it, else the stored one unless
+   * this transaction put it with another value or pruned it.
+   */
+  private unique<K extends Collection>(
+    pending: Pending,
+    collection: K,
+    stored: HeldRecords[K] | undefined,
+    matches: (record: HeldRecords[K]) => boolean,
+  ): HeldRecords[K] | undefined {
+    const mine = pending.overlay(collection, [], matches)[0];
+    if (mine) return mine;
+    const current = stored && pending.get(collection, keyOf(collection, stored), stored);
+    return current && matches(current) ? current : undefined;
+  }
+
+  /** Members, plans and API keys, as this transaction sees them. */
+  private memberReads(
+    pending: Pending,
+  ): Pick<RecordReader, 'memberById' | 'memberByPhone' | 'memberByEmail' | 'plan' | 'apiKey'> {
+    return {
+      memberById: (id) => this.own(pending, 'members', () => this.indexes.membersById.get(id))(id),
       memberByPhone: async (e164) => {
         const index = this.sealer.phoneIndex(e164);
         return this.reveal(
           'members',
-          unique('members', this.indexes.membersByPhone.get(index), (m: StoredMember) => m.phoneIndex === index),
+          this.unique(
+            pending,
+            'members',
+            this.indexes.membersByPhone.get(index),
+            (m: StoredMember) => m.phoneIndex === index,
+          ),
         );
       },
       memberByEmail: async (email) => {
         const index = this.sealer.emailIndex(email);
         return this.reveal(
           'members',
-          unique('members', this.indexes.membersByEmail.get(index), (m: StoredMember) => m.emailIndex === index),
+          this.unique(
+            pending,
+            'members',
+            this.indexes.membersByEmail.get(index),
+            (m: StoredMember) => m.emailIndex === index,
+          ),
         );
       },
       plan: (id) => this.plan(id),
-      membership: (id) => mine('memberships', () => this.indexes.membershipsById.get(id))(id),
+      apiKey: (id) => this.own(pending, 'apiKeys', () => this.indexes.apiKeysById.get(id))(id),
+    };
+  }
+
+  /** Memberships and their cancellations, as this transaction sees them. */
+  private membershipReads(
+    pending: Pending,
+  ): Pick<
+    RecordReader,
+    'membership' | 'membershipsOf' | 'cancellationsOf' | 'cancellationByRequest' | 'cancellationByReference'
+  > {
+    return {
+      membership: (id) => this.own(pending, 'memberships', () => this.indexes.membershipsById.get(id))(id),
       membershipsOf: async (memberId) =>
         copy(
           pending.overlay(
@@ -454,15 +494,24 @@ export class JsonRepository implements Repository {
         ),
       cancellationByRequest: async (requestId) =>
         copy(
-          unique(
+          this.unique(
+            pending,
             'cancellations',
             this.indexes.cancellationsByRequest.get(requestId),
             (c: Cancellation) => c.requestId === requestId,
           ),
         ),
       cancellationByReference: (reference) =>
-        mine('cancellations', () => this.indexes.cancellationsByReference.get(reference))(reference),
-      challenge: (id) => mine('otpChallenges', () => this.indexes.challengesById.get(id))(id),
+        this.own(pending, 'cancellations', () => this.indexes.cancellationsByReference.get(reference))(reference),
+    };
+  }
+
+  /** One-time code challenges, as this transaction sees them. */
+  private challengeReads(
+    pending: Pending,
+  ): Pick<RecordReader, 'challenge' | 'challengesFor' | 'challengesBy' | 'latestChallengesBy'> {
+    return {
+      challenge: (id) => this.own(pending, 'otpChallenges', () => this.indexes.challengesById.get(id))(id),
       challengesFor: async (identifier) =>
         copy(
           pending.overlay(
@@ -490,7 +539,13 @@ export class JsonRepository implements Repository {
             limit,
           ),
         ),
-      outboxMessage: (id) => mine('outbox', () => this.indexes.outboxById.get(id))(id),
+    };
+  }
+
+  /** Notices, as this transaction sees them. */
+  private outboxReads(pending: Pending): Pick<RecordReader, 'outboxMessage' | 'outboxOf'> {
+    return {
+      outboxMessage: (id) => this.own(pending, 'outbox', () => this.indexes.outboxById.get(id))(id),
       outboxOf: async (memberId) =>
         this.revealAll(
           'outbox',
@@ -500,10 +555,12 @@ export class JsonRepository implements Repository {
             (m: OutboxMessage) => m.memberId === memberId,
           ),
         ),
-      apiKey: (id) => mine('apiKeys', () => this.indexes.apiKeysById.get(id))(id),
     };
+  }
+
+  /** The transaction's puts and prunes, applied to memory and the journal when it ends. */
+  private writes(pending: Pending): Pick<Transaction, 'put' | 'pruneChallenges' | 'pruneSpentSecrets' | 'pruneAudit'> {
     return {
-      ...reader,
       put: (collection, record) => {
         const stored = this.seal(collection, record);
         if (collection === 'outbox' && SECRET_TEMPLATES.has((stored as OutboxMessage).template))

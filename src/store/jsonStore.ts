@@ -5,7 +5,7 @@ import { DataFile } from 'lowdb/node';
 import type { z } from 'zod';
 import { describeFileError, isFileError, readDataText } from './dataFileText.js';
 import { GroupCommit } from './groupCommit.js';
-import { Journal } from './journal.js';
+import { Journal, type JournalContents } from './journal.js';
 import { countRecords, writeSnapshot } from './snapshotWriter.js';
 import { acquireLock } from './lockFile.js';
 import { StoreLoadError, StoreWriteError } from './storeErrors.js';
@@ -138,78 +138,67 @@ export class JsonStore<S extends z.ZodType> {
    * is refused with a StoreLoadError naming it; the file is left as it was.
    */
   static async load<S extends z.ZodType>(options: JsonStoreOptions<S>): Promise<LoadedStore<S>> {
-    const { file, schema } = options;
+    const { file } = options;
     const files = options.files ?? diskFiles;
-    if (file === null) {
-      const data = schema.parse(options.initial ?? options.empty?.());
-      return {
-        data,
-        fresh: false,
-        start: async () =>
-          new JsonStore(new Low<z.infer<S>>(new Memory<z.infer<S>>(), data), () => undefined, null, files),
-        release: () => undefined,
-      };
-    }
+    if (file === null) return JsonStore.loadInMemory(options, files);
     let release = () => undefined as void;
     try {
       await mkdir(dirname(file), { recursive: true, mode: 0o700 });
       release = acquireLock(file);
-      let data: z.infer<S> | null = await readValidated(file, schema);
-      const fresh = data === null;
-      if (data === null) {
-        if (options.seedFile) data = await readValidated(options.seedFile, schema);
-        else if (options.empty) data = options.empty();
-        if (data === null || data === undefined)
-          throw new StoreLoadError(
-            file,
-            options.seedFile
-              ? `the seed file ${options.seedFile} does not exist either`
-              : 'the file does not exist and no seed file is configured',
-          );
-      }
-      const loaded = data as z.infer<S>;
-      const journalled = options.journal;
-      const journal = journalled ? await Journal.read(`${file}.journal`) : null;
-      if (journalled && journal) {
-        try {
-          journalled.replay(loaded, journal.changes);
-        } catch (err) {
-          throw err instanceof StoreLoadError
-            ? err
-            : new StoreLoadError(journal.file, `a change does not apply (${(err as Error).message.split('\n')[0]})`);
-        }
-      }
+      const { data, fresh } = await readOrSeed(file, options);
+      const journal = options.journal ? await replayJournal(file, data, options.journal) : null;
       const held = release;
       return {
-        data: loaded,
+        data,
         fresh,
         release: held,
-        start: async () => {
-          try {
-            // Written as a snapshot is (temp file, fsync, rename, directory fsync): the journal's
-            // synced lines are worth nothing if power loss takes the file they apply to.
-            if (fresh) await writeSnapshot(file, loaded as Record<string, unknown>, { files });
-            // A file made by an earlier version may be readable by everyone: personal data is the service's alone.
-            else await chmod(file, DATA_FILE_MODE);
-            const low = new Low<z.infer<S>>(compactJsonFile<z.infer<S>>(file), loaded);
-            if (!journalled || !journal) return new JsonStore(low, held, file, files);
-            const log = await Journal.start(journal, files);
-            const { compactAfter, percentOfSnapshot = 0 } = journalled;
-            const store = new JsonStore(low, held, file, files, { log, file, compactAfter, percentOfSnapshot });
-            // Start from a fresh snapshot, so the journal only ever holds this run's changes; writing it counts its records.
-            if (journal.mustCompact) await store.compact();
-            else store.snapshotRecords = countRecords(loaded as Record<string, unknown>);
-            return store;
-          } catch (err) {
-            held();
-            throw isFileError(err) ? new StoreLoadError(file, describeFileError(err)) : err;
-          }
-        },
+        start: () => JsonStore.startLoaded({ file, data, fresh, journal, held }, options, files),
       };
     } catch (err) {
       release();
       if (isFileError(err)) throw new StoreLoadError(err.path ?? file, describeFileError(err));
       throw err;
+    }
+  }
+
+  /** A store with no file (tests, benchmarks): the initial or empty document, checked. */
+  private static loadInMemory<S extends z.ZodType>(options: JsonStoreOptions<S>, files: StoreFiles): LoadedStore<S> {
+    const data = options.schema.parse(options.initial ?? options.empty?.());
+    return {
+      data,
+      fresh: false,
+      start: async () =>
+        new JsonStore(new Low<z.infer<S>>(new Memory<z.infer<S>>(), data), () => undefined, null, files),
+      release: () => undefined,
+    };
+  }
+
+  /** Writes what opening needs (the seed's first copy, a compaction) and hands over the store; gives the lock back if it fails. */
+  private static async startLoaded<S extends z.ZodType>(
+    loaded: { file: string; data: z.infer<S>; fresh: boolean; journal: JournalContents | null; held: () => void },
+    options: JsonStoreOptions<S>,
+    files: StoreFiles,
+  ): Promise<JsonStore<S>> {
+    const { file, data, fresh, journal, held } = loaded;
+    try {
+      // Written as a snapshot is (temp file, fsync, rename, directory fsync): the journal's
+      // synced lines are worth nothing if power loss takes the file they apply to.
+      if (fresh) await writeSnapshot(file, data as Record<string, unknown>, { files });
+      // A file made by an earlier version may be readable by everyone: personal data is the service's alone.
+      else await chmod(file, DATA_FILE_MODE);
+      const low = new Low<z.infer<S>>(compactJsonFile<z.infer<S>>(file), data);
+      const journalled = options.journal;
+      if (!journalled || !journal) return new JsonStore(low, held, file, files);
+      const log = await Journal.start(journal, files);
+      const { compactAfter, percentOfSnapshot = 0 } = journalled;
+      const store = new JsonStore(low, held, file, files, { log, file, compactAfter, percentOfSnapshot });
+      // Start from a fresh snapshot, so the journal only ever holds this run's changes; writing it counts its records.
+      if (journal.mustCompact) await store.compact();
+      else store.snapshotRecords = countRecords(data as Record<string, unknown>);
+      return store;
+    } catch (err) {
+      held();
+      throw isFileError(err) ? new StoreLoadError(file, describeFileError(err)) : err;
     }
   }
 
@@ -376,4 +365,42 @@ export class JsonStore<S extends z.ZodType> {
     const { compactAfter, percentOfSnapshot } = this.journal!;
     return Math.max(compactAfter, Math.ceil((this.snapshotRecords * percentOfSnapshot) / 100));
   }
+}
+
+/** The file's document, else the seed's (or the empty document) for a file not made yet. */
+async function readOrSeed<S extends z.ZodType>(
+  file: string,
+  options: JsonStoreOptions<S>,
+): Promise<{ data: z.infer<S>; fresh: boolean }> {
+  const read: z.infer<S> | null = await readValidated(file, options.schema);
+  if (read !== null) return { data: read, fresh: false };
+  let data: z.infer<S> | null | undefined = null;
+  if (options.seedFile) data = await readValidated(options.seedFile, options.schema);
+  else if (options.empty) data = options.empty();
+  if (data === null || data === undefined)
+    throw new StoreLoadError(
+      file,
+      options.seedFile
+        ? `the seed file ${options.seedFile} does not exist either`
+        : 'the file does not exist and no seed file is configured',
+    );
+  return { data, fresh: true };
+}
+
+/** Replays the journal beside the file onto its document; a change that does not apply is damage, named. */
+async function replayJournal<S extends z.ZodType>(
+  file: string,
+  data: z.infer<S>,
+  journalled: NonNullable<JsonStoreOptions<S>['journal']>,
+): Promise<JournalContents | null> {
+  const journal = await Journal.read(`${file}.journal`);
+  if (!journal) return null;
+  try {
+    journalled.replay(data, journal.changes);
+  } catch (err) {
+    throw err instanceof StoreLoadError
+      ? err
+      : new StoreLoadError(journal.file, `a change does not apply (${(err as Error).message.split('\n')[0]})`);
+  }
+  return journal;
 }

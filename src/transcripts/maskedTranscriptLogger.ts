@@ -7,7 +7,7 @@ import type { Logger } from '../log.js';
 import { TOO_LONG } from '../../dialogs/stepPrompt.js';
 import { keptText } from '../i18n/keptText.js';
 import { toSupportedLocale } from '../i18n/languages.js';
-import { maskDeep, maskText } from '../privacy/mask.js';
+import { maskDeep, maskText } from '../core/mask.js';
 import { namesIn } from '../privacy/namesInTurn.js';
 import { DATA_FILE_MODE } from '../store/storeFiles.js';
 

@@ -2,13 +2,15 @@ import { createHash } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
-import type { App } from '../app.js';
 import { clientAddressResolver } from '../clientAddress.js';
 import { REPLY_LOCALES } from '../i18n/languages.js';
 import { t } from '../i18n/messages.js';
 import { crossSiteOrigin } from './requestOrigin.js';
 import { renderChatPage } from './webChatPage.js';
-import type { Result } from './webChatService.js';
+import type { Config } from '../config.js';
+import type { RateLimiter } from '../core/rateLimiter.js';
+import type { Logger } from '../log.js';
+import type { Result, WebChatService } from './webChatService.js';
 
 /** Built by scripts/bundleWeb.mjs (`npm run build`), each beside its .br and .gz. */
 const ASSETS: Record<string, string> = {
@@ -38,12 +40,35 @@ export interface WebChatRoutes {
   drain(): Promise<void>;
 }
 
+/** What the page's routes take from the app: its settings, log, rate limits and the page's conversations. */
+export interface WebChatHost {
+  config: Pick<
+    Config,
+    'RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP' | 'TRUSTED_PROXIES' | 'WEBCHAT_ALLOWED_ORIGINS' | 'DEFAULT_LOCALE'
+  >;
+  logger: Logger;
+  webChat: WebChatService;
+  /**
+   * A rate limiter of the app's kind.
+   *
+   * @param name - Keeps its counts apart from the other limiters'.
+   * @param limit - Requests allowed per window.
+   * @param windowMs - The window's length.
+   * @returns The limiter (shared by every instance on PostgreSQL).
+   */
+  rateLimiter(name: string, limit: number, windowMs: number): RateLimiter;
+}
+
 /**
  * The bot's own web page: GET / and /chat (POST /chat for a host app that hands over its member
  * token in a form body), its scripts under /webchat/, and the page's same-origin endpoint under
  * /webchat/api/ (start a conversation, read its history, send a message, renew the token).
  */
-export function registerWebChatRoutes(server: Server, app: App, assetsDir = join('dist', 'web')): WebChatRoutes {
+export function registerWebChatRoutes(
+  server: Server,
+  app: WebChatHost,
+  assetsDir = join('dist', 'web'),
+): WebChatRoutes {
   const perAddress = app.rateLimiter(
     'webchat-requests-per-address',
     app.config.RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP,

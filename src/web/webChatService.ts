@@ -5,7 +5,7 @@ import type { Clock } from '../core/clock.js';
 import type { RandomSource } from '../core/random.js';
 import type { RateLimiter } from '../core/rateLimiter.js';
 import { DeliveryError } from '../notify/transport.js';
-import { maskText } from '../privacy/mask.js';
+import { maskText } from '../core/mask.js';
 import { RECEIPT_SHOWN, receiptShownIn } from './shownReceipt.js';
 import type { WebChatAdapter } from './webChatAdapter.js';
 import type { WebChatHistory } from './webChatHistory.js';

@@ -1,5 +1,5 @@
 import type { NodemailerError } from 'nodemailer';
-import { maskText } from '../../privacy/mask.js';
+import { maskText } from '../../core/mask.js';
 import { DeliveryError } from '../transport.js';
 
 /**

@@ -55,7 +55,7 @@ function refuseMissingKeys(keys: PersonalDataKeys, document: StoredDb): void {
 const COMMAND_DEADLINES: DatabaseDeadlines = { connectMs: 5_000, queryMs: 10_000 };
 
 /**
- * Runs one command of the db tool (dbCli.ts) and returns what to print. `keys` seal what is
+ * Runs one command of the db tool (src/dbCli.ts) and returns what to print. `keys` seal what is
  * written (migrate, reseal, import); export writes the rows as they are, sealed.
  */
 export async function runDbCommand(

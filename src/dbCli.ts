@@ -2,15 +2,15 @@
 // `npm run db:export -- <file>`: the schema and the data of the PostgreSQL store named by
 // DATABASE_URL (.env is read), sealed with the keys the service has (PERSONAL_DATA_KEYS…).
 import { config as loadDotenv } from 'dotenv';
-import { ConfigError, loadConfig } from '../../config.js';
-import { cryptoRandom } from '../../core/random.js';
-import { PersonalDataKeyError } from '../../privacy/fieldCipher.js';
-import { loadPersonalDataKeys } from '../personalDataKeys.js';
-import { StoreLoadError, StoreLockedError } from '../storeErrors.js';
-import { runDbCommand, UsageError } from './dbCommands.js';
-import { IndexKeyMismatchError } from '../sealedRecords.js';
-import { MigrationError, SchemaOutdatedError } from './migrate.js';
-import { DatabaseUnreachableError } from './pool.js';
+import { ConfigError, loadConfig } from './config.js';
+import { cryptoRandom } from './core/random.js';
+import { PersonalDataKeyError } from './privacy/fieldCipher.js';
+import { loadPersonalDataKeys } from './store/personalDataKeys.js';
+import { StoreLoadError, StoreLockedError } from './store/storeErrors.js';
+import { runDbCommand, UsageError } from './store/postgres/dbCommands.js';
+import { IndexKeyMismatchError } from './store/sealedRecords.js';
+import { MigrationError, SchemaOutdatedError } from './store/postgres/migrate.js';
+import { DatabaseUnreachableError } from './store/postgres/pool.js';
 
 /** Failures a person fixes from the message alone: one line, no stack. */
 const EXPECTED = [
