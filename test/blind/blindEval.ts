@@ -257,7 +257,11 @@ class StartingPoints {
 
 interface DialogFrame {
   id: string;
-  state?: { dialogs?: { dialogStack?: DialogFrame[] }; values?: Record<string, unknown> };
+  state?: {
+    dialogs?: { dialogStack?: DialogFrame[] };
+    values?: Record<string, unknown>;
+    options?: Record<string, unknown>;
+  };
 }
 
 interface ConversationStateView {
@@ -283,10 +287,10 @@ function leafOf(stack: DialogFrame[]): string | null {
   return top ? (leafOf(innerStack(top)) ?? top.id) : null;
 }
 
-/** The membership a cancellation under way is about (its waterfall, under the warning, keeps the id). */
+/** The membership a cancellation under way is about (its waterfall, under the warning, keeps the id in its details). */
 function membershipInStack(stack: DialogFrame[]): string | undefined {
   for (const frame of stack) {
-    const id = frame.state?.values?.membershipId;
+    const id = frame.state?.options?.membershipId ?? frame.state?.values?.membershipId;
     if (typeof id === 'string') return id;
     const inner = membershipInStack(innerStack(frame));
     if (inner) return inner;

@@ -32,7 +32,7 @@ describe('the confirmation of a change for good (erasure)', () => {
     expect(read('删除后还能恢复吗')).toBe('question');
     for (const unclear of ['maybe', 'let me think about it', 'only if you keep my receipts', 'delete it next week'])
       expect([unclear, read(unclear)]).toEqual([unclear, undefined]);
-    for (const unclear of ['我再想想', '如果能恢复的话就删'])
+    for (const unclear of ['我再想想', '如果能恢复的话就删', '应该删吧', 'probably delete it'])
       expect([unclear, read(unclear)]).toEqual([unclear, undefined]);
   });
 
