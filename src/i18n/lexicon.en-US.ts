@@ -91,7 +91,7 @@ export const enUS: Lexicon = {
   condition:
     /\b(?:if(?! (?:that'?s |it'?s |that is |it is )?possible\b)|unless|only if|provided|as long as|in case|assuming|depends|once (?:my|the|i|it)|as soon as|after (?:my|the|it|i))\b/u,
   corrections:
-    /\b(?:wait,? no|no,? wait|actually,? no|no,? actually|i mean|i meant|sorry,? i mean|scratch that|correction|oops|my bad)\b|\bsorry\b,?(?=\s*[+\d])/gu,
+    /\b(?:wait,? no|no\W{0,4}wait(?:,? yes)?|wait,? yes|actually,? no|no,? actually|i mean|i meant|sorry,? i mean|scratch that|correction|oops|my bad)\b|\bsorry\b,?(?=\s*[+\d])/gu,
   doubleNegation:
     /\b(?:it'?s|its|it is) not that i (?:don'?t|do not|dont) (?:want|need|like|care)[^,.;!]*|\bnot that i (?:don'?t|do not|dont) (?:want|need)[^,.;!]*/gu,
   // A request turned down in passing ("no need for an agent") says nothing about the prompt.
@@ -103,6 +103,9 @@ export const enUS: Lexicon = {
   negationWord: /\b(?:don't|dont|do not|doesn't|not|never|nah|nope|without)\b|\bno\b(?! (?:problem|problems|worries))/u,
   refusedNow:
     /\b(?:(?:no|nah|nope),? )?(?:i )?(?:don't|dont|do not|not|no|never)(?: [a-z']+){0,3}? (?:now|today|immediately|right away|refund|refunds|money back)\b/gu,
+  refusedPeriodEnd:
+    /\b(?:(?:i )?(?:don'?t|do not|dont) (?:want to )?wait (?:till|until|for) (?:the )?(?:end|expiry|renewal)|no need to wait(?: (?:till|until|for) (?:the )?(?:end|expiry|renewal))?|not (?:at|till|until) the end)(?: of (?:the |this )?(?:period|month|term|cycle|billing cycle))?\b/gu,
+  theOther: /\b(?:the )?other (?:one|option|choice|cancel\w*|way)\b/u,
   decisionWords:
     /\b(?:cancel\w*|know|sure|decide\w*|think\w*|understand|agree|want to|points?|coupons?|benefits?|lose|losing|lost|wait\w*|rush\w*|hurry|regret|worth|mind|keep\w*|stay\w*|undo|refund\w*|charge\w*|pay\w*|membership|subscription|plan|account|data)\b/u,
   politeness: /\b(?:please|pls|plz|thanks|thank you|thank u|thx|ty|cheers|hi|hello|hey|kindly)\b/gu,
@@ -121,7 +124,7 @@ export const enUS: Lexicon = {
     undo: /\b(?:undo|un do|put it back|restore|reinstate|resume|reactivate|re-activate|keep|continue|carry on|turn (?:it )?back on|bring (?:it )?back|wants? it back|stay|staying|revert|take back|withdraw)\b/u,
     leave:
       /\b(?:leave it|as it is|as is|let it (?:cancel|end|expire|go|lapse|run out)|keep (?:it |the (?:membership |subscription )?)?cancell?ed|cancel anyway|still (?:want (?:it )?(?:to )?)?cancel\w*|still (?:want|wanna) (?:to )?(?:leave|quit|go|end it|stop)|go ahead with the cancel\w*|stay cancell?ed|let it be|leave the cancel\w*|(?:want|wanna|going|need) to (?:end|cancel|quit|stop)|done with it|i'?m done|let it go)\b/u,
-    erase: /\b(?:delete|erase|remove|wipe|purge|forget|get rid of)\b/u,
+    erase: /\b(?:delete|erase|remove|wipe|purge|forget|get rid of|nuke|scrub|destroy|trash)\b/u,
     keep: /\b(?:keep|leave (?:it|everything|my \w+)|don'?t (?:delete|erase|remove))\b/u,
     export: /\b(?:send|export|copy|email|e-mail|download|text)\b/u,
   },
@@ -141,7 +144,7 @@ export const enUS: Lexicon = {
   },
   reasons: {
     expensive:
-      /\b(?:expensive|price|prices|pricey|cost|costs|costly|too much|money|afford|budget|cheaper|cheap|pay|paying|fee|fees|worth|value|broke|save|saving|savings|overpriced|rip ?off|price hike|raised|insane|a month|per month|a year|bucks|dollars|tight|cash|can'?t afford|cut(?:ting)? back|cutting costs)\b|\$\d|💸|💰/u,
+      /\b(?:expensive|exp[a-z]{0,3}n[sc]ive|price|prices|pricey|cost|costs|costly|too much|money|afford|budget|cheaper|cheap|pay|paying|fee|fees|worth|value|broke|save|saving|savings|overpriced|rip ?off|price hike|raised|insane|a month|per month|a year|bucks|dollars|tight|cash|can'?t afford|cut(?:ting)? back|cutting costs)\b|\$\d|💸|💰/u,
     service:
       /\b(?:service|support|crash|crashes|crashing|bug|bugs|buggy|slow|lag|laggy|quality|content|boring|nothing (?:new|good)?(?: to watch)?|not enough (?:new )?(?:stuff|content|shows|movies|songs)|annoying|ads|broken|terrible|awful|useless|features?|app (?:is|keeps)|customer care|rude|buffer\w*|freez\w*|glitch\w*|waited|no one (?:answered|replied)|nobody (?:answered|replied)|disappoint\w*)\b/u,
     security:
@@ -152,7 +155,7 @@ export const enUS: Lexicon = {
   deniedReason:
     /\b(?:not|isn'?t|wasn'?t|it'?s not|nothing to do with)(?: (?:about|because of|because|due to|the|that|really|so|too|very|my))* [a-z]+\b/gu,
   noReason:
-    /^(?:skip|pass|no|nah|nope|no thanks|rather not(?: say)?|i'?d rather not(?: say)?|prefer not to say|none of your business|no comment|not telling|n\/a|na|nothing|no reason|just because|doesn'?t matter|whatever)(?: lol| haha| lmao)?$|\b(?:skip(?: it| this)?|pass|rather not say|prefer not to say|nothing in particular|no comment)$/u,
+    /^(?:skip|pass|no|nah|nope|no thanks|rather not(?: say)?|i'?d rather not(?: say)?|prefer not to say|none of your business|no comment|not telling|n\/a|na|nothing|no reason|just because|doesn'?t matter|whatever)(?: lol| haha| lmao)?$|\b(?:skip(?: it| this(?: one| question)?)?|pass|rather not say|prefer not to say|nothing in particular|no comment)$/u,
   emailWords: { at: /(?<=\S) at (?=\S)/gu, dot: /(?<=\S) dot (?=\S)/gu },
   digitWords: {
     zero: '0',
@@ -171,10 +174,10 @@ export const enUS: Lexicon = {
   ordinals: [
     /^(?:the )?(?:first|1st|top)(?: one| option| choice)?$|^(?:one|no\.? ?1|number 1|#1|1|option 1|option one|number one)$/u,
     /^(?:the )?(?:second|2nd)(?: one| option| choice)?$|^(?:two|no\.? ?2|number 2|#2|2|option 2|option two|number two)$/u,
-    /^(?:the )?(?:third|3rd)(?: one)?$|^(?:three|no\.? ?3|number 3|#3|3)$/u,
-    /^(?:the )?(?:fourth|4th)(?: one)?$|^(?:four|4)$/u,
-    /^(?:the )?(?:fifth|5th)(?: one)?$|^(?:five|5)$/u,
-    /^(?:the )?(?:sixth|6th)(?: one)?$|^(?:six|6)$/u,
+    /^(?:the )?(?:third|3rd)(?: one)?$|^(?:three|no\.? ?3|number 3|number three|#3|3|option 3|option three)$/u,
+    /^(?:the )?(?:fourth|4th)(?: one)?$|^(?:four|4|number four|option four)$/u,
+    /^(?:the )?(?:fifth|5th)(?: one)?$|^(?:five|5|number five|option five)$/u,
+    /^(?:the )?(?:sixth|6th)(?: one)?$|^(?:six|6|number six|option six)$/u,
   ],
   lastOrdinal: /^(?:the )?(?:last|bottom|final|lowest)(?: one| option| choice)?$|^(?:the )?one at the bottom$/u,
   monthDay:

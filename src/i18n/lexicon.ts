@@ -68,7 +68,7 @@ export interface Lexicon {
   digitWords: Readonly<Record<string, string>>;
   /** A member correcting themselves ("wait no", "不对"): what follows is what they mean. Global. */
   corrections: RegExp;
-  /** A negation undone by another ("不是不想取消", "it's not that I don't want it gone"): says nothing, set aside. Global. */
+  /** A negation that takes nothing back ("不是不想取消", "一个都别留", "it's not that I don't want it gone"): set aside. Global. */
   doubleNegation: RegExp;
   /** A request turned down in passing ("不用转人工", "no need for an agent"), set aside before reading the rest. */
   dismissals: RegExp;
@@ -83,6 +83,13 @@ export interface Lexicon {
    * words naming the period end, the reply chooses the period end. Global: every such span is removed.
    */
   refusedNow: RegExp;
+  /**
+   * The period end turned down ("not at the end", "不用等到期", "不是到期"): beside words naming
+   * now, the reply chooses now, if nothing else in it doubts. Global.
+   */
+  refusedPeriodEnd: RegExp;
+  /** "The other one": beside a refusal of one of two ways of cancelling, the other way. */
+  theOther: RegExp;
   /**
    * What a decision is made of, beyond the options' own words: knowing, being sure, waiting, losing
    * points or coupons. A negated clause with none of these nor of an option's words is beside the

@@ -60,7 +60,7 @@ export function readConsent(input: ConsentInput): ConsentReading {
   // "cancel my wife's membership instead": not this member's to decide, whatever else it says.
   if (input.lexicons.some((l) => l.othersAccount.test(input.normalized)))
     return { kind: 'unclear', reason: 'otherPerson' };
-  const besideRefusal = periodEndBesideRefusedNow(input);
+  const besideRefusal = periodEndBesideRefusedNow(input) ?? nowBesideRefusedPeriodEnd(input);
   if (besideRefusal) return besideRefusal;
   // "don't cancel it now" turns down the moment, not the cancellation: neither kept nor chosen.
   if (refusesOnlyNow(input)) return { kind: 'unclear', reason: 'negation' };
@@ -140,7 +140,12 @@ function periodEndBesideRefusedNow(input: ConsentInput): ConsentReading | undefi
   for (const l of input.lexicons) rest = rest.replace(l.refusedNow, ' ');
   if (rest === input.normalized) return undefined;
   const says = (pick: (l: Lexicon) => RegExp) => input.lexicons.some((l) => pick(l).test(rest));
-  if (!says((l) => l.periodEnd) || says((l) => l.immediacy) || says((l) => l.negatedCancel)) return undefined;
+  if (
+    !(says((l) => l.periodEnd) || says((l) => l.theOther)) ||
+    says((l) => l.immediacy) ||
+    says((l) => l.negatedCancel)
+  )
+    return undefined;
   const acts = actsOf(rest, input.lexicons);
   if (input.acts.has('question')) return undefined;
   return permits('cancelAtPeriodEnd', { yes: false, named: true, command: false }, acts)
@@ -166,6 +171,23 @@ function periodEndConcluded(input: ConsentInput): ConsentReading | undefined {
   const candidate = candidateOf({ ...input, normalized: decision, acts });
   return candidate.kind === 'choose' && candidate.choice === 'period_end' && !candidate.byYes
     ? { kind: 'choose', choice: 'period_end' }
+    : undefined;
+}
+
+/**
+ * "不是到期！是现在！！退钱", "not at the end, NOW, and I want the refund": the period end turned
+ * down beside words naming now chooses now, the irreversible option, only when the rest names it
+ * and carries no doubt at all, not even a "but" or a "probably".
+ */
+function nowBesideRefusedPeriodEnd(input: ConsentInput): ConsentReading | undefined {
+  if (!input.offered.includes('immediate') || input.acts.has('question')) return undefined;
+  let rest = input.normalized;
+  for (const l of input.lexicons) rest = rest.replace(l.refusedPeriodEnd, ' ');
+  if (rest === input.normalized) return undefined;
+  const says = (pick: (l: Lexicon) => RegExp) => input.lexicons.some((l) => pick(l).test(rest));
+  if (!says((l) => l.immediacy) || says((l) => l.periodEnd) || says((l) => l.negatedCancel)) return undefined;
+  return permits('cancelNow', { yes: false, named: true, command: false }, actsOf(rest, input.lexicons))
+    ? { kind: 'choose', choice: 'immediate' }
     : undefined;
 }
 

@@ -143,6 +143,29 @@ describe('the consent rule', () => {
   });
 
   it.each([
+    '不是到期！是现在！！退钱',
+    'not at the end, NOW. and I want the refund',
+    '现在就取消吧，不用等到期了，退钱',
+    '不要等到期，现在就退款',
+  ])('the period end turned down beside "now" chooses now: %s', (text) => {
+    expect(read(text, confidentNow)).toEqual({ kind: 'choose', choice: 'immediate' });
+  });
+
+  it.each(['not at the end, maybe now?', 'not at the end, but refund me now', '不是到期，应该是现在退吧'])(
+    'the period end turned down beside a doubt chooses nothing: %s',
+    (text) => {
+      expect(read(text, confidentNow).kind).not.toBe('choose');
+    },
+  );
+
+  it.each(['NOT the refund one. the other cancel', '不要退款，另一个'])(
+    'one way of cancelling turned down beside "the other" chooses the other: %s',
+    (text) => {
+      expect(read(text, confidentNow)).toEqual({ kind: 'choose', choice: 'period_end' });
+    },
+  );
+
+  it.each([
     'dont cancel it now, let it expire',
     'Do not refund, do not cancel now, just end it when the month is over',
     'I would like it to stop at the end of the month please not right now',
@@ -158,7 +181,6 @@ describe('the consent rule', () => {
     "don't cancel it now, maybe let it expire",
     '不要现在取消，如果到期能退款就到期取消',
     "don't refund me now, my wife's plan should end at the period end",
-    '不要等到期，现在就退款',
     'not now, refund me at the end',
     '不要现在取消',
   ])('a refusal of cancelling now chooses nothing when the rest doubts or names no period end: %s', (text) => {

@@ -36,6 +36,8 @@ describe('a member correcting themselves is read by what follows the correction'
   it.each([
     ['不恢复……算了还是恢复吧', true],
     ['restore it, oops i mean leave it as it is', false],
+    ['不要……等一下，还是撤销吧', true],
+    ['no... wait yes, undo', true],
   ])('at the undo question: %s', (text, answer) => {
     expect(understanding.undoAnswer(text)).toBe(answer);
   });
@@ -58,6 +60,7 @@ describe('a negation undone by another says nothing', () => {
   it.each([
     ['不是不删，删吧', true],
     ["it's not that I don't want it gone, delete it", true],
+    ['全部删掉，一个都别留', true],
   ])('erase: %s', (text, answer) => {
     expect(understanding.confirmation(text, 'eraseData')).toBe(answer);
   });

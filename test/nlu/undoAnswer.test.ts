@@ -57,9 +57,12 @@ describe('the answer to "undo the cancellation and keep the membership?"', () =>
       expect(understanding.undoAnswer(text)).toBeUndefined();
     },
   );
-  it.each(['i think undo it', 'probably restore it', '应该是恢复吧', '应该恢复吧'])('%s is tentative: asked again', (text) => {
-    expect(understanding.undoAnswer(text)).toBeUndefined();
-  });
+  it.each(['i think undo it', 'probably restore it', '应该是恢复吧', '应该恢复吧'])(
+    '%s is tentative: asked again',
+    (text) => {
+      expect(understanding.undoAnswer(text)).toBeUndefined();
+    },
+  );
   it.each(['no, i still want it cancelled', '先不要'])('%s leaves it cancelled', (text) => {
     expect(understanding.undoAnswer(text)).toBe(false);
   });
