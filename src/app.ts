@@ -161,7 +161,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     random,
     {
       graceDays: config.RENEWAL_GRACE_DAYS,
-      reminderDays: { month: config.REMINDER_DAYS_MONTHLY, year: config.REMINDER_DAYS_YEARLY },
+      reminders: config.reminderPolicy,
     },
     (membershipId, err) =>
       logger.warn(

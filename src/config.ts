@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { parseTrustedProxies } from './clientAddress.js';
 import { REPLY_LOCALES } from './i18n/languages.js';
+import {
+  defaultReminderPolicy,
+  parseReminderPolicy,
+  REMINDER_POLICY_FORMAT,
+  type ReminderPolicy,
+} from './membership/reminderPolicy.js';
 import { redactSmtpUrl, smtpUrlProblem } from './notify/transports/smtpOptions.js';
 import { parsePersonalDataKeys } from './store/personalDataKeys.js';
 import { databaseUrlProblem, redactDatabaseUrl } from './store/postgres/databaseUrl.js';
@@ -144,6 +150,8 @@ const envSchema = z.object({
   RENEWAL_GRACE_DAYS: intIn(0, 60, 7),
   REMINDER_DAYS_MONTHLY: intIn(5, 30, 7),
   REMINDER_DAYS_YEARLY: intIn(5, 30, 15),
+  // Parsed after the schema (over the two settings above), so its message can name the entry at fault.
+  REMINDER_POLICY: optionalText,
   RATE_LIMIT_TURNS_PER_MINUTE: intIn(0, 100_000, 20),
   RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: intIn(0, 10_000_000, 1200),
   API_REQUESTS_PER_MINUTE_PER_KEY: intIn(0, 10_000_000, 600),
@@ -179,8 +187,11 @@ const envSchema = z.object({
 });
 
 type Env = z.infer<typeof envSchema>;
-/** The environment as read, with the listening address settled (it depends on authentication). */
-export type Config = Omit<Env, 'HOST'> & { HOST: string };
+/**
+ * The environment as read, with the listening address settled (it depends on authentication) and
+ * the notice periods in force (REMINDER_DAYS_* with REMINDER_POLICY's changes).
+ */
+export type Config = Omit<Env, 'HOST'> & { HOST: string; reminderPolicy: ReminderPolicy };
 
 /** Every variable the configuration reads: docs/CONFIGURATION.md and .env.example are checked against it. */
 export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
@@ -271,8 +282,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         'a secret of at least 32 characters when NODE_ENV=production (the key members are looked up by phone and e-mail with)',
       );
     }
+    const base = defaultReminderPolicy({ month: config.REMINDER_DAYS_MONTHLY, year: config.REMINDER_DAYS_YEARLY });
+    const reminderPolicy = config.REMINDER_POLICY ? parseReminderPolicy(config.REMINDER_POLICY, base) : base;
+    if (typeof reminderPolicy === 'string')
+      throw new ConfigError('REMINDER_POLICY', config.REMINDER_POLICY, `${REMINDER_POLICY_FORMAT} (${reminderPolicy})`);
     // Reachable from other machines only when requests must carry a Bot Framework token, unless HOST says otherwise.
-    return { ...config, HOST: config.HOST ?? (config.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1') };
+    return { ...config, reminderPolicy, HOST: config.HOST ?? (config.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1') };
   }
   const issue = parsed.error.issues[0];
   const variable = String(issue.path[0]);

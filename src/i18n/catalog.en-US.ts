@@ -26,6 +26,8 @@ export const enUS = {
     'Your {plan} membership ({membershipId}) will continue: the cancellation was withdrawn and auto-renew is back on. Next charge: {price} on {date}.',
   'notify.reminder':
     'Reminder: {plan} (membership {membershipId}) renews automatically on {date} for {price}. Not wanted? Cancel before then and nothing is charged: ask the assistant to "cancel my membership".',
+  'notify.priceChange':
+    'Price change: {plan} (membership {membershipId}) will renew at {after} instead of {before}, first charged on {date}. Not wanted? Cancel before then and nothing is charged at the new price: ask the assistant to "cancel my membership".',
   'notify.renewed':
     'Your {plan} (membership {membershipId}) renewed: {price} charged; the new period runs until {date}.',
   'notify.renewalRefused':
@@ -98,6 +100,7 @@ export const enUS = {
   'email.subject.undone': 'Your membership continues: the cancellation was withdrawn',
   'email.subject.reminder': 'Your membership renews soon',
   'email.subject.renewed': 'Your membership renewed',
+  'email.subject.priceChange': 'Your membership price is changing',
   'email.subject.renewalRefused': 'We could not renew your membership',
   'email.subject.expired': 'Your membership has ended',
   'email.subject.other': 'A message about your membership',

@@ -26,6 +26,8 @@ export const zhCN: Record<MessageKey, string> = {
     '您的{plan}（{membershipId}）将继续有效：取消申请已撤销，自动续费已恢复。下次扣款：{date}，{price}。',
   'notify.reminder':
     '续费提醒：您的{plan}（会员编号{membershipId}）将于{date}自动续费，扣款{price}。如不需要，请在此之前取消，不会扣款：对会员助手说“取消会员”即可。',
+  'notify.priceChange':
+    '价格变更通知：您的{plan}（会员编号{membershipId}）续费价格将由{before}调整为{after}，首次按新价格扣款的日期为{date}。如不需要，请在此之前取消，不会按新价格扣款：对会员助手说“取消会员”即可。',
   'notify.renewed': '您的{plan}（会员编号{membershipId}）已续费：扣款{price}，新周期至{date}。',
   'notify.renewalRefused':
     '您的{plan}（会员编号{membershipId}）续费扣款{price}未成功。权益保留至{date}，届时将再尝试扣款一次。请检查您的支付方式，或让会员助手帮您取消。',
@@ -89,6 +91,7 @@ export const zhCN: Record<MessageKey, string> = {
   'email.subject.undone': '取消已撤销，您的会员将继续有效',
   'email.subject.reminder': '会员即将自动续费',
   'email.subject.renewed': '会员已续费',
+  'email.subject.priceChange': '会员续费价格即将调整',
   'email.subject.renewalRefused': '会员续费未成功',
   'email.subject.expired': '会员已到期',
   'email.subject.other': '关于您会员的消息',

@@ -30,6 +30,8 @@ export type Notice =
   | { template: 'cancellation-effective'; planName: Localized; membershipId: string }
   /** Before an automatic renewal: what renews, when, for how much, and how to cancel before then. */
   | { template: 'renewal-reminder'; planName: Localized; membershipId: string; renewsAt: string; charge: Money }
+  /** Before the first renewal at a new price: the old and new price, and when it is first charged. */
+  | { template: 'price-change'; planName: Localized; membershipId: string; from: string; before: Money; after: Money }
   | { template: 'membership-renewed'; planName: Localized; membershipId: string; periodEnd: string; charge: Money }
   | { template: 'renewal-refused'; planName: Localized; membershipId: string; graceUntil: string; charge: Money }
   | { template: 'membership-expired'; planName: Localized; membershipId: string }
@@ -139,6 +141,14 @@ export class Notifier {
           membershipId: notice.membershipId,
           date: formatDate(notice.renewsAt, locale),
           price: formatMoney(notice.charge.amount, notice.charge.currency, locale),
+        });
+      case 'price-change':
+        return t(locale, 'notify.priceChange', {
+          plan: inLocale(notice.planName, locale),
+          membershipId: notice.membershipId,
+          date: formatDate(notice.from, locale),
+          before: formatMoney(notice.before.amount, notice.before.currency, locale),
+          after: formatMoney(notice.after.amount, notice.after.currency, locale),
         });
       case 'membership-renewed':
         return t(locale, 'notify.renewed', {
