@@ -5,6 +5,7 @@ import type { Identifier } from '../src/identity/identifier.js';
 import type { OtpService } from '../src/identity/otpService.js';
 import type { MemberService } from '../src/membership/memberService.js';
 import type { MembershipService } from '../src/membership/membershipService.js';
+import type { PriceChangeService } from '../src/membership/priceChangeService.js';
 import type { Understanding } from '../src/nlu/understanding.js';
 import type { PersonalDataService } from '../src/privacy/personalDataService.js';
 
@@ -17,6 +18,8 @@ export interface BotServices {
   members: MemberService;
   /** A copy of the member's data, and its erasure. */
   personalData: PersonalDataService;
+  /** The provider's price changes (its API); the conversation only reads what they scheduled. */
+  priceChanges: PriceChangeService;
   /** What members mean: intents, consent, codes and choices in their own words. */
   understanding: Understanding;
   parseIdentifier(text: string): Identifier | null;

@@ -1,3 +1,4 @@
+import { renewalPrice } from '../src/membership/renewalPrice.js';
 import { CardFactory, type Attachment } from 'botbuilder';
 import { inLocale, type ReplyLocale } from '../src/i18n/languages.js';
 import { formatDate, formatMoney, formatNumber, formatPrice } from '../src/i18n/format.js';
@@ -30,7 +31,7 @@ function nextChargeText(view: MembershipView, locale: ReplyLocale): string {
     });
   }
   if (view.renewalDue && m.autoRenew)
-    return t(locale, 'fact.nextChargeDue', { price: formatMoney(plan.price, plan.currency, locale) });
+    return t(locale, 'fact.nextChargeDue', { price: formatMoney(renewalPrice(m, plan), plan.currency, locale) });
   const running = m.status === 'active' || m.status === 'pending_cancel';
   return t(locale, running ? 'fact.nextChargeOff' : 'fact.none');
 }
@@ -42,7 +43,7 @@ export function nextChargeAnswer(views: MembershipView[], locale: ReplyLocale): 
   return running
     .map((v) => {
       const plan = inLocale(v.plan.name, locale);
-      const price = formatMoney(v.plan.price, v.plan.currency, locale);
+      const price = formatMoney(renewalPrice(v.membership, v.plan), v.plan.currency, locale);
       if (v.nextCharge)
         return t(locale, 'status.nextCharge', { plan, price, date: formatDate(v.nextCharge.at, locale) });
       if (v.renewalDue && v.membership.autoRenew) return t(locale, 'status.nextChargeDue', { plan, price });

@@ -23,6 +23,7 @@ import { OtpService } from './identity/otpService.js';
 import { ApiKeyService } from './api/apiKeyService.js';
 import { MemberService } from './membership/memberService.js';
 import { LifecycleService } from './membership/lifecycleService.js';
+import { PriceChangeService } from './membership/priceChangeService.js';
 import type { BillingPort } from './membership/billing.js';
 import { RecordedBilling } from './billing/recordedBilling.js';
 import { MembershipService } from './membership/membershipService.js';
@@ -194,6 +195,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     memberships,
     understanding,
     members: new MemberService(repository, clock, random),
+    priceChanges: new PriceChangeService(repository, clock, random, config.reminderPolicy),
     personalData: new PersonalDataService(
       repository,
       notifier,

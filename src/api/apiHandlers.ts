@@ -2,12 +2,14 @@ import type { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import type { MemberService } from '../membership/memberService.js';
 import type { MembershipService } from '../membership/membershipService.js';
+import type { PriceChangeService } from '../membership/priceChangeService.js';
 import type { ApiKey, Member } from '../model/schema.js';
 import type { PersonalDataService } from '../privacy/personalDataService.js';
 import type { OperationId } from './apiOperations.js';
 import { ApiProblem } from './apiProblem.js';
 import type { cancelBody, feedQuery } from './apiSchemas.js';
 import { readCursor, writeCursor } from './feedCursor.js';
+import { priceChangeHandlers } from './priceChangeRoute.js';
 import { cancellationBody, memberBody, membershipBody, quoteBody } from './apiViews.js';
 
 /** The domain services the API uses: the conversation's own, so both follow one set of rules. */
@@ -16,6 +18,7 @@ export interface ApiServices {
   memberships: MembershipService;
   members: MemberService;
   personalData: PersonalDataService;
+  priceChanges: PriceChangeService;
 }
 
 /** One checked request: the key that made it, its path parameters, body and required headers. */
@@ -51,6 +54,7 @@ export function apiHandlers(s: ApiServices): Record<OperationId, Handler> {
     (await memberships(memberId)).find((m) => m.id === membershipId)!;
 
   return {
+    ...priceChangeHandlers(s),
     async getMember({ key, params }) {
       const found = await member(params.memberId);
       const body = memberBody(found, await memberships(found.id), key.scopes.includes('personal'));

@@ -15,6 +15,7 @@ import {
   membershipParams,
   quoteOut,
 } from './apiSchemas.js';
+import { PRICE_CHANGE_OPERATIONS } from './priceChangeRoute.js';
 
 /**
  * One route of the API: what the router serves and the OpenAPI document describes, from the same
@@ -143,6 +144,7 @@ export const API_OPERATIONS = [
     response: erasureOut,
     problems: [404, 409],
   },
+  ...PRICE_CHANGE_OPERATIONS,
 ] as const satisfies readonly ApiOperation[];
 
 export type OperationId = (typeof API_OPERATIONS)[number]['id'];

@@ -13,6 +13,7 @@ import {
 import { maskText } from '../privacy/mask.js';
 import { takesEffectLater } from './cancellationTiming.js';
 import { newReference } from './referenceNumber.js';
+import { renewalPrice } from './renewalPrice.js';
 import { quoteCancellation, wholeDays, type CancellationQuote } from './refundQuote.js';
 
 export interface MembershipView {
@@ -258,7 +259,7 @@ export class MembershipService {
           planName: plan.name,
           membershipId,
           periodEnd: membership.currentPeriodEnd,
-          nextCharge: { amount: plan.price, currency: plan.currency },
+          nextCharge: { amount: renewalPrice(membership, plan), currency: plan.currency },
         }),
       );
       return active;
@@ -367,7 +368,7 @@ export class MembershipService {
         ? {
             nextCharge: {
               at: membership.graceUntil ?? membership.currentPeriodEnd,
-              amount: plan.price,
+              amount: renewalPrice(membership, plan),
               currency: plan.currency,
             },
           }

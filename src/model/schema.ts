@@ -200,7 +200,7 @@ export const handoffSchema = z.object({
 });
 
 /** What a provider's API key may do: each route names the scope it needs (src/api/apiRoutes.ts). */
-export const API_SCOPES = ['read', 'personal', 'cancel', 'data'] as const;
+export const API_SCOPES = ['read', 'personal', 'cancel', 'data', 'billing'] as const;
 export const apiScopeSchema = z.enum(API_SCOPES);
 
 /**
