@@ -25,5 +25,7 @@ export interface BotServices {
   parseIdentifier(text: string): Identifier | null;
   /** The member a valid host token issued to this channel user vouches for, and until when; or null. */
   verifyMemberToken(token: unknown, userId: string): VouchedMember | null;
+  /** The membership a renewal notice's link names, or null when the link is forged or expired. */
+  readCancelLink(token: unknown): string | null;
   newRequestId(): string;
 }

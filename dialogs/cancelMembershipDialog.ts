@@ -31,6 +31,8 @@ export interface CancelMembershipOptions {
   memberId: string;
   /** "Cancel the video one" names the membership, so the member is not asked which. */
   request?: string;
+  /** The membership a renewal notice's link named: taken only if it is this member's and active. */
+  membershipId?: string;
 }
 
 interface MembershipChoice {
@@ -322,6 +324,8 @@ export class CancelMembershipDialog extends ComponentDialog {
       await step.context.sendActivity(plainMessage(`${text}\n${t(l, 'cancel.nothingActive')}`));
       return step.endDialog();
     }
+    const { membershipId: linked } = step.options as CancelMembershipOptions;
+    if (linked && active.some((v) => v.membership.id === linked)) return step.next(linked);
     if (active.length === 1) return step.next(active[0].membership.id);
     const choices = active.map((v: MembershipView) => ({
       id: v.membership.id,

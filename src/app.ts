@@ -24,6 +24,7 @@ import { ApiKeyService } from './api/apiKeyService.js';
 import { MemberService } from './membership/memberService.js';
 import { LifecycleService } from './membership/lifecycleService.js';
 import { PriceChangeService } from './membership/priceChangeService.js';
+import { CancelLinks } from './web/cancelLink.js';
 import type { BillingPort } from './membership/billing.js';
 import { RecordedBilling } from './billing/recordedBilling.js';
 import { MembershipService } from './membership/membershipService.js';
@@ -154,6 +155,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const notifier = new Notifier(clock, random);
   const webChatHistory = new WebChatHistory(stateStorage, config.DEFAULT_LOCALE);
   const memberships = new MembershipService(repository, notifier, clock, random, config.AUDIT_RETENTION_DAYS);
+  const cancelLinks = new CancelLinks(webChatKey(), config.CHAT_PAGE_URL);
   const lifecycle = new LifecycleService(
     repository,
     notifier,
@@ -169,6 +171,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
         { membershipId, err: err.message },
         'the billing did not answer; the renewal is tried again next pass',
       ),
+    (membershipId, until) => cancelLinks.link(membershipId, until),
   );
   const otp = new OtpService(
     repository,
@@ -196,6 +199,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
     understanding,
     members: new MemberService(repository, clock, random),
     priceChanges: new PriceChangeService(repository, clock, random, config.reminderPolicy),
+    readCancelLink: (token) => cancelLinks.read(token, clock.now()),
     personalData: new PersonalDataService(
       repository,
       notifier,

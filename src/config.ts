@@ -152,6 +152,10 @@ const envSchema = z.object({
   REMINDER_DAYS_YEARLY: intIn(5, 30, 15),
   // Parsed after the schema (over the two settings above), so its message can name the entry at fault.
   REMINDER_POLICY: optionalText,
+  CHAT_PAGE_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('http://localhost:3978/chat')
+    .describe('the http(s) address of the chat page, for links in notices'),
   RATE_LIMIT_TURNS_PER_MINUTE: intIn(0, 100_000, 20),
   RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: intIn(0, 10_000_000, 1200),
   API_REQUESTS_PER_MINUTE_PER_KEY: intIn(0, 10_000_000, 600),

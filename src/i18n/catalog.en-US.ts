@@ -25,7 +25,7 @@ export const enUS = {
   'notify.undone':
     'Your {plan} membership ({membershipId}) will continue: the cancellation was withdrawn and auto-renew is back on. Next charge: {price} on {date}.',
   'notify.reminder':
-    'Reminder: {plan} (membership {membershipId}) renews automatically on {date} for {price}. Not wanted? Cancel before then and nothing is charged: ask the assistant to "cancel my membership".',
+    'Reminder: {plan} (membership {membershipId}) renews automatically on {date} for {price}. Not wanted? Cancel before then and nothing is charged: {link}',
   'notify.priceChange':
     'Price change: {plan} (membership {membershipId}) will renew at {after} instead of {before}, first charged on {date}. Not wanted? Cancel before then and nothing is charged at the new price: ask the assistant to "cancel my membership".',
   'notify.renewed':

@@ -25,7 +25,7 @@ export const zhCN: Record<MessageKey, string> = {
   'notify.undone':
     '您的{plan}（{membershipId}）将继续有效：取消申请已撤销，自动续费已恢复。下次扣款：{date}，{price}。',
   'notify.reminder':
-    '续费提醒：您的{plan}（会员编号{membershipId}）将于{date}自动续费，扣款{price}。如不需要，请在此之前取消，不会扣款：对会员助手说“取消会员”即可。',
+    '续费提醒：您的{plan}（会员编号{membershipId}）将于{date}自动续费，扣款{price}。如不需要，请在此之前取消，不会扣款：{link}',
   'notify.priceChange':
     '价格变更通知：您的{plan}（会员编号{membershipId}）续费价格将由{before}调整为{after}，首次按新价格扣款的日期为{date}。如不需要，请在此之前取消，不会按新价格扣款：对会员助手说“取消会员”即可。',
   'notify.renewed': '您的{plan}（会员编号{membershipId}）已续费：扣款{price}，新周期至{date}。',

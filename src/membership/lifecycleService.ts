@@ -53,6 +53,8 @@ export class LifecycleService {
     private readonly policy: LifecyclePolicy = DEFAULT_LIFECYCLE_POLICY,
     /** Told when the billing gave no answer for a membership; the next pass asks again with the same key. */
     private readonly onChargeError: (membershipId: string, err: Error) => void = () => undefined,
+    /** A link that opens the chat at this membership's cancellation, working until `until`. */
+    private readonly cancelLink: (membershipId: string, until: string) => string = () => '',
   ) {}
 
   /** One pass: price-change notices and reminders due, then periods ended. */
@@ -110,6 +112,7 @@ export class LifecycleService {
           membershipId: m.id,
           renewsAt: m.currentPeriodEnd,
           charge: { amount: renewalPrice(m, plan), currency: plan.currency },
+          link: this.cancelLink(m.id, m.currentPeriodEnd),
         }),
       );
       this.audit(tx, {

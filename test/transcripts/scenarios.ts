@@ -11,7 +11,10 @@ export type Step =
   | { advanceMs: number }
   | { attachment: true }
   | { empty: true }
-  | { text: string; hostTokenFor: string };
+  | { text: string; hostTokenFor: string }
+  /** The due-work pass runs (renewals, reminders), as the service's hourly sweep does. */
+  | { sweep: true }
+  | { text: string; reminderLinkOf: string };
 
 export interface StoreExpectation {
   memberships?: Record<string, { status?: string; autoRenew?: boolean; points?: number }>;
@@ -53,6 +56,28 @@ export const scenarios: Scenario[] = [
       memberships: { 'ms-2001': { status: 'cancelled', points: 0 } },
       lastCancellation: { option: 'immediate', refund: 6259, reason: null },
       outbox: ['otp', 'cancellation-confirmed'],
+    },
+  },
+  {
+    // 12月3日：李娜的月卡续费提醒已发出；点开提醒里的链接，直接进入这张月卡的取消（仍需验证）。
+    name: 'zh-reminder-link-to-cancellation',
+    locale: 'zh-CN',
+    steps: [
+      { advanceMs: 770_400_000 },
+      { sweep: true },
+      { text: '取消会员', reminderLinkOf: 'ms-2002' },
+      LINA,
+      { code: true },
+      '到期后取消',
+      '价格太贵',
+    ],
+    expect: {
+      memberships: {
+        'ms-2002': { status: 'pending_cancel', autoRenew: false },
+        'ms-2003': { status: 'active', autoRenew: true },
+      },
+      lastCancellation: { membershipId: 'ms-2002', option: 'period_end', reason: 'expensive' },
+      outbox: ['renewal-reminder', 'renewal-reminder', 'otp', 'cancellation-scheduled'],
     },
   },
   {
@@ -237,6 +262,24 @@ export const scenarios: Scenario[] = [
     name: 'en-next-charge-date-and-amount',
     steps: ['when will I be charged next, and how much?', 'emily.carter@example.com', { code: true }],
     expect: { memberships: { 'ms-2007': { status: 'active', autoRenew: true } }, newCancellations: 0, outbox: ['otp'] },
+  },
+  {
+    // Nov 28, 09:00Z: Emily's renewal reminder is due; its link opens the chat at her cancellation.
+    name: 'en-reminder-link-to-cancellation',
+    steps: [
+      { advanceMs: 370_800_000 },
+      { sweep: true },
+      { text: 'Cancel membership', reminderLinkOf: 'ms-2007' },
+      'emily.carter@example.com',
+      { code: true },
+      'at period end',
+      'Skip',
+    ],
+    expect: {
+      memberships: { 'ms-2007': { status: 'pending_cancel', autoRenew: false } },
+      lastCancellation: { membershipId: 'ms-2007', option: 'period_end', refund: 0 },
+      outbox: ['renewal-reminder', 'otp', 'cancellation-scheduled'],
+    },
   },
   {
     name: 'en-cancel-at-period-end-fee-plan',
