@@ -205,6 +205,13 @@ export const enUS = {
   'status.expired': 'Expired',
   'status.renewalDue': 'Renewal due: the last period is over and no renewal is on record yet',
   'status.grace': 'Renewal payment refused: benefits continue until {date}, when the charge is tried once more',
+  'status.reminded': '{plan}: yes, I sent you a renewal reminder by {channel} on {date}.',
+  'status.remindedQueued':
+    '{plan}: a renewal reminder was queued on {date} for your {channel} and has not been delivered yet.',
+  'status.remindedNotYet':
+    '{plan}: no reminder yet for this period; one goes out before it renews on {date}, in time to cancel.',
+  'status.remindedNone': '{plan}: no reminder was sent; it will not renew, so there is nothing to remind you of.',
+  'status.remindedNothing': 'I have sent you no renewal reminders, and none of your memberships renews.',
   'status.nextCharge':
     '{plan}: your next charge is {price} on {date}, when it renews automatically. To stop it, ask me to cancel before then.',
   'status.nextChargeDue':

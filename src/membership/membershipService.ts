@@ -2,7 +2,7 @@ import type { Clock } from '../core/clock.js';
 import { hasPassed } from '../core/instant.js';
 import type { RandomSource } from '../core/random.js';
 import type { RecordReader, Repository, Transaction } from '../model/repository.js';
-import type { AuditEntry, Cancellation, CancelOption, Membership, Plan } from '../model/schema.js';
+import type { AuditEntry, Cancellation, CancelOption, Membership, OutboxMessage, Plan } from '../model/schema.js';
 import type { Notifier } from '../notify/notifier.js';
 import {
   CancelOptionUnavailableError,
@@ -82,6 +82,18 @@ function forfeited(membership: Membership): Membership {
 /** How much of a member's own words about why they left is kept. */
 export const REASON_NOTE_LENGTH = 200;
 
+/** Notices sent before a charge: the outbox's record answers "did you remind me?". */
+const REMINDER_TEMPLATES: ReadonlySet<string> = new Set(['renewal-reminder', 'price-change']);
+
+/** One reminder as the outbox holds it. */
+export interface SentReminder {
+  membershipId: string;
+  /** When it went out, or was queued if it has not yet. */
+  at: string;
+  channel: OutboxMessage['channel'];
+  delivered: boolean;
+}
+
 /**
  * Membership rules: what a member has, what cancelling would mean, cancelling, undoing. Each change
  * is one repository transaction holding the status, the record, the audit entry and the message.
@@ -106,6 +118,21 @@ export class MembershipService {
     }
     const views = await Promise.all((await this.repo.membershipsOf(memberId)).map((m) => this.view(m, now)));
     return views.sort((a, b) => Date.parse(b.membership.currentPeriodEnd) - Date.parse(a.membership.currentPeriodEnd));
+  }
+
+  /**
+   * The renewal reminders and price-change notices the outbox holds for the member, oldest first,
+   * each with the membership it was about (its text names it) and how it went.
+   */
+  async remindersOf(memberId: string): Promise<SentReminder[]> {
+    const held = await this.repo.membershipsOf(memberId);
+    const notices = (await this.repo.outboxOf(memberId)).filter((m) => REMINDER_TEMPLATES.has(m.template));
+    return notices.flatMap((n) => {
+      const about = held.find((m) => n.text.includes(m.id));
+      return about
+        ? [{ membershipId: about.id, at: n.sentAt ?? n.at, channel: n.channel, delivered: n.status === 'sent' }]
+        : [];
+    });
   }
 
   /** Every cancellation of the member's memberships, undone ones included, oldest first. */

@@ -235,6 +235,12 @@ export class Understanding {
     return ALL_LEXICONS.some((l) => l.nextCharge.test(normalized));
   }
 
+  /** The member asks whether they were reminded of a renewal. */
+  asksReminded(text: string): boolean {
+    const { normalized } = this.read(text);
+    return ALL_LEXICONS.some((l) => l.reminded.test(normalized));
+  }
+
   /** The one-time code written anywhere in the message, in digits or in words. */
   codeIn(text: string): string | null {
     const spoken = this.spokenDigits(text);

@@ -81,6 +81,16 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    // 12月3日：月卡的提醒已发出，年卡的还没到时候；回答来自发件箱的记录。
+    name: 'zh-did-you-remind-me',
+    steps: [{ advanceMs: 770_400_000 }, { sweep: true }, '你提醒过我吗', LINA, { code: true }],
+    expect: {
+      memberships: { 'ms-2002': { status: 'active' }, 'ms-2003': { status: 'active' } },
+      newCancellations: 0,
+      outbox: ['renewal-reminder', 'renewal-reminder', 'otp'],
+    },
+  },
+  {
     name: 'zh-several-memberships-second-one',
     steps: ['不想续费了', LINA, { code: true }, '第二个', '是的', '对服务不满意'],
     expect: {
@@ -279,6 +289,22 @@ export const scenarios: Scenario[] = [
       memberships: { 'ms-2007': { status: 'pending_cancel', autoRenew: false } },
       lastCancellation: { membershipId: 'ms-2007', option: 'period_end', refund: 0 },
       outbox: ['renewal-reminder', 'otp', 'cancellation-scheduled'],
+    },
+  },
+  {
+    // After the Nov 28 reminder: the answer comes from the outbox's record of it.
+    name: 'en-did-you-remind-me',
+    steps: [
+      { advanceMs: 370_800_000 },
+      { sweep: true },
+      'did you remind me?',
+      'emily.carter@example.com',
+      { code: true },
+    ],
+    expect: {
+      memberships: { 'ms-2007': { status: 'active' } },
+      newCancellations: 0,
+      outbox: ['renewal-reminder', 'otp'],
     },
   },
   {
