@@ -4,7 +4,11 @@ import { formatDate, formatMoney, formatPrice } from '../src/i18n/format.js';
 import { cancellationForfeits, forfeitList } from '../src/i18n/forfeits.js';
 import { takesEffectLater } from '../src/membership/cancellationTiming.js';
 import { t } from '../src/i18n/messages.js';
-import { MembershipNotActiveError } from '../src/membership/membershipErrors.js';
+import {
+  APP_STORE_LINKS,
+  BilledByAppStoreError,
+  MembershipNotActiveError,
+} from '../src/membership/membershipErrors.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
 import type { CancellationQuote } from '../src/membership/refundQuote.js';
 import type { ContactSummary } from '../src/membership/memberService.js';
@@ -337,6 +341,25 @@ export class CancelMembershipDialog extends ComponentDialog {
     return step.prompt(MEMBERSHIP_PROMPT, { validations: { views: choices } });
   }
 
+  /** A membership an app store bills is cancelled there: said plainly, with the store's page, nothing changed here. */
+  private async inTheStore(step: WaterfallStepContext, err: BilledByAppStoreError) {
+    const l = turnLocale(step.context);
+    const view = (await this.services.memberships.list(this.memberId(step))).find(
+      (v) => v.membership.id === err.membershipId,
+    );
+    const store = t(l, `store.${err.store}`);
+    await step.context.sendActivity(
+      plainMessage(
+        t(l, 'cancel.appStore', {
+          plan: view ? inLocale(view.plan.name, l) : err.membershipId,
+          store,
+          link: APP_STORE_LINKS[err.store],
+        }),
+      ),
+    );
+    return step.endDialog();
+  }
+
   private async warnAndConfirm(step: WaterfallStepContext) {
     const membershipId = step.result as string;
     const memberId = this.memberId(step);
@@ -345,6 +368,7 @@ export class CancelMembershipDialog extends ComponentDialog {
       quote = await this.services.memberships.quote(memberId, membershipId);
     } catch (err) {
       if (err instanceof MembershipNotActiveError) return this.changedMeanwhile(step, memberId, membershipId);
+      if (err instanceof BilledByAppStoreError) return this.inTheStore(step, err);
       throw err;
     }
     vals(step).membershipId = membershipId;

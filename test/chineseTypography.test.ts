@@ -35,6 +35,7 @@ const SAMPLES: Record<string, string> = {
   items: '1,280积分、2张优惠券（共¥50.00）和黄金会员身份',
   price: '¥9.00/月',
   before: '¥25.00',
+  store: 'Google Play',
   after: '¥28.00',
   link: 'https://members.example.com/chat?cancel=bXMtMjAwMg.1796832000.etDq0RClg1Kz_9f6nnlFDw',
   value: '¥50.00',

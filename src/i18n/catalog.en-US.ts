@@ -205,6 +205,10 @@ export const enUS = {
   'status.expired': 'Expired',
   'status.renewalDue': 'Renewal due: the last period is over and no renewal is on record yet',
   'status.grace': 'Renewal payment refused: benefits continue until {date}, when the charge is tried once more',
+  'cancel.appStore':
+    "{plan} is billed by {store}, so only you can cancel it, in {store}; I can't cancel it from here, and nothing has changed. Manage or cancel it at {link}",
+  'store.app-store': 'the App Store',
+  'store.google-play': 'Google Play',
   'status.reminded': '{plan}: yes, I sent you a renewal reminder by {channel} on {date}.',
   'status.remindedQueued':
     '{plan}: a renewal reminder was queued on {date} for your {channel} and has not been delivered yet.',

@@ -180,6 +180,10 @@ export const zhCN: Record<MessageKey, string> = {
   'status.expired': '已过期',
   'status.renewalDue': '待续费：上一周期已结束，尚无续费记录',
   'status.grace': '续费扣款未成功：权益保留至{date}，届时将再尝试扣款一次',
+  'cancel.appStore':
+    '{plan}通过{store}扣费，只能由您本人在{store}中取消；我无法在这里替您取消，也没有做任何更改。请在此管理或取消订阅：{link}',
+  'store.app-store': 'App Store',
+  'store.google-play': 'Google Play',
   'status.reminded': '{plan}：提醒过，已于{date}通过{channel}向您发送续费提醒。',
   'status.remindedQueued': '{plan}：续费提醒已于{date}排入{channel}的发送队列，尚未送达。',
   'status.remindedNotYet': '{plan}：本周期尚未提醒；会在{date}自动续费之前发出提醒，留出取消的时间。',

@@ -5,6 +5,7 @@ import type { RecordReader, Repository, Transaction } from '../model/repository.
 import type { AuditEntry, Cancellation, CancelOption, Membership, OutboxMessage, Plan } from '../model/schema.js';
 import type { Notifier } from '../notify/notifier.js';
 import {
+  BilledByAppStoreError,
   CancelOptionUnavailableError,
   MembershipNotActiveError,
   MembershipNotFoundError,
@@ -156,6 +157,7 @@ export class MembershipService {
   async quote(memberId: string, membershipId: string): Promise<CancellationQuote> {
     const { membership, plan } = await this.owned(this.repo, memberId, membershipId);
     if (membership.status !== 'active') throw new MembershipNotActiveError(membershipId, membership.status);
+    if (membership.appStore) throw new BilledByAppStoreError(membershipId, membership.appStore);
     const offer = plan.retentionOffer ? await this.repo.plan(plan.retentionOffer.planId) : undefined;
     return quoteCancellation(membership, plan, this.clock.now(), offer);
   }
@@ -172,6 +174,7 @@ export class MembershipService {
       const earlier = await this.standing(tx, membership.id);
       if (earlier && membership.status !== 'active') return { cancellation: earlier, membership, alreadyDone: true };
       if (membership.status !== 'active') throw new MembershipNotActiveError(membership.id, membership.status);
+      if (membership.appStore) throw new BilledByAppStoreError(membership.id, membership.appStore);
       const now = this.clock.now();
       const quote = quoteCancellation(membership, plan, now);
       const chosen = quote.options.find((o) => o.option === request.option);

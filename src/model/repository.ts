@@ -95,7 +95,10 @@ export interface Repository extends RecordReader {
   transact<R>(work: (tx: Transaction) => Promise<R>): Promise<R>;
   /** Pending cancellations whose date (effectiveAt, else the period's end) is at or before `now`. */
   dueCancellations(now: string, limit: number): Promise<Membership[]>;
-  /** Active memberships whose period (or, after a refused renewal, its grace) ended at or before `now`. */
+  /**
+   * Active memberships whose period (or, after a refused renewal, its grace) ended at or before
+   * `now`; not those an app store bills, which the store renews.
+   */
   periodsEnded(now: string, limit: number): Promise<Membership[]>;
   /**
    * Active, auto-renewing memberships with no grace running whose renewal reminder for the current

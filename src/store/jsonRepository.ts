@@ -242,7 +242,7 @@ export class JsonRepository implements Repository {
   async periodsEnded(now: string, limit: number): Promise<Membership[]> {
     const nowMs = Date.parse(now);
     return this.data.memberships
-      .filter((m) => m.status === 'active' && Date.parse(m.graceUntil ?? m.currentPeriodEnd) <= nowMs)
+      .filter((m) => m.status === 'active' && !m.appStore && Date.parse(m.graceUntil ?? m.currentPeriodEnd) <= nowMs)
       .slice(0, limit)
       .map(copy);
   }

@@ -8,7 +8,7 @@ import { call, conforms } from './apiClient.js';
 
 const ROUTE = '/v1/memberships/ms-2007/price-changes';
 
-describe('POST /v1/memberships/{membershipId}/price-changes', () => {
+describe('POST /v1/memberships/{membershipId}/price-changes, and a cancel of a store-billed membership', () => {
   let app: JsonApp;
   let clock: ManualClock;
   let running: RunningServer;
@@ -45,6 +45,19 @@ describe('POST /v1/memberships/{membershipId}/price-changes', () => {
     expect((await app.repository.membership('ms-2007'))?.priceChange).toMatchObject({ amount: 1999 });
   });
 
+  it('refuses to cancel a membership an app store bills, naming the store, and changes nothing', async () => {
+    const key = (await app.apiKeys.create(['cancel'])).token;
+    const answer = await call(base, 'POST', '/v1/members/m-1010/memberships/ms-2010/cancel', {
+      key,
+      body: { option: 'period_end' },
+      headers: { 'idempotency-key': 'cancel-app-store-1' },
+    });
+    expect(answer).toMatchObject({ status: 409, body: { code: 'billed_by_app_store' } });
+    expect(answer.body.detail).toContain('https://apps.apple.com/account/subscriptions');
+    expect(await app.repository.membership('ms-2010')).toMatchObject({ status: 'active', autoRenew: true });
+    expect(await app.repository.cancellationsOf('ms-2010')).toEqual([]);
+  });
+
   it('answers problems: the scope, a notice too short, a membership that does not renew, an unknown one', async () => {
     const read = (await app.apiKeys.create(['read'])).token;
     const key = (await app.apiKeys.create(['billing'])).token;
@@ -63,6 +76,8 @@ describe('POST /v1/memberships/{membershipId}/price-changes', () => {
     const pending = await call(base, 'POST', '/v1/memberships/ms-2004/price-changes', { key, body });
     expect(pending).toMatchObject({ status: 409, body: { code: 'price_change_not_renewing' } });
     expect((await call(base, 'POST', '/v1/memberships/ms-9999/price-changes', { key, body })).status).toBe(404);
+    const store = await call(base, 'POST', '/v1/memberships/ms-2010/price-changes', { key, body });
+    expect(store).toMatchObject({ status: 409, body: { code: 'price_change_app_store' } });
     const invalid = await call(base, 'POST', ROUTE, { key, body: { amount: -1, effectiveAt: 'soon' } });
     expect(invalid).toMatchObject({ status: 400, body: { code: 'invalid_request' } });
   });

@@ -91,6 +91,12 @@ export const scenarios: Scenario[] = [
     },
   },
   {
+    // 孙悦的会员通过Google Play扣费：直说只能在商店取消，给出管理订阅的链接，不假装取消。
+    name: 'zh-app-store-membership',
+    steps: ['取消会员', '13500006666', { code: true }],
+    expect: { memberships: { 'ms-2011': { status: 'active', autoRenew: true } }, newCancellations: 0, outbox: ['otp'] },
+  },
+  {
     name: 'zh-several-memberships-second-one',
     steps: ['不想续费了', LINA, { code: true }, '第二个', '是的', '对服务不满意'],
     expect: {
@@ -306,6 +312,12 @@ export const scenarios: Scenario[] = [
       newCancellations: 0,
       outbox: ['renewal-reminder', 'otp'],
     },
+  },
+  {
+    // Oliver's membership is billed by the App Store: the bot says so and links the store's page.
+    name: 'en-app-store-membership',
+    steps: ['cancel my membership', 'oliver.reed@example.com', { code: true }],
+    expect: { memberships: { 'ms-2010': { status: 'active', autoRenew: true } }, newCancellations: 0, outbox: ['otp'] },
   },
   {
     name: 'en-cancel-at-period-end-fee-plan',

@@ -343,7 +343,7 @@ export class PostgresRepository extends RecordReads implements Repository {
     const table = TABLES.memberships;
     const { rows } = await this.pool.query<Row>(
       `SELECT ${selectList(table)} FROM memberships
-       WHERE status = 'active' AND coalesce(grace_until, current_period_end) <= $1::timestamptz
+       WHERE status = 'active' AND app_store IS NULL AND coalesce(grace_until, current_period_end) <= $1::timestamptz
        ORDER BY coalesce(grace_until, current_period_end), seq LIMIT $2`,
       [now, limit],
     );
