@@ -36,6 +36,7 @@ const SECRET_SETTINGS = new Set([
   'PERSONAL_DATA_KEYS',
   'PERSONAL_DATA_INDEX_KEY',
   'WEBCHAT_TOKEN_SECRET',
+  'BILLING_API_KEY',
 ]);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -147,6 +148,9 @@ const envSchema = z.object({
   STORE_WARN_MB: intIn(1, 512, 256),
   AUDIT_RETENTION_DAYS: intIn(30, 36_500, 365),
   BILLING_FILE: z.string().min(1).default('data/charges.jsonl').describe('a file path'),
+  BILLING_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()).describe('an http(s) URL'),
+  BILLING_API_KEY: optionalText,
+  BILLING_TIMEOUT_MS: intIn(100, 120_000, 10_000),
   RENEWAL_GRACE_DAYS: intIn(0, 60, 7),
   REMINDER_DAYS_MONTHLY: intIn(5, 30, 7),
   REMINDER_DAYS_YEARLY: intIn(5, 30, 15),
