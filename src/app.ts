@@ -25,9 +25,8 @@ import { MemberService } from './membership/memberService.js';
 import { LifecycleService } from './membership/lifecycleService.js';
 import { PriceChangeService } from './membership/priceChangeService.js';
 import { CancelLinks } from './web/cancelLink.js';
-import { HttpBilling } from './billing/httpBilling.js';
+import { billingFor } from './billing/billingAdapter.js';
 import type { BillingPort } from './membership/billing.js';
-import { RecordedBilling } from './billing/recordedBilling.js';
 import { MembershipService } from './membership/membershipService.js';
 import { Notifier } from './notify/notifier.js';
 import { PersonalDataService } from './privacy/personalDataService.js';
@@ -160,14 +159,7 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const lifecycle = new LifecycleService(
     repository,
     notifier,
-    overrides.billing ??
-      (config.BILLING_URL
-        ? new HttpBilling({
-            url: config.BILLING_URL,
-            apiKey: config.BILLING_API_KEY,
-            timeoutMs: config.BILLING_TIMEOUT_MS,
-          })
-        : new RecordedBilling(overrides.db === 'memory' ? null : config.BILLING_FILE, clock, random)),
+    overrides.billing ?? billingFor(config, clock, random, overrides.db === 'memory'),
     clock,
     random,
     {
