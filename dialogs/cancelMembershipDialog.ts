@@ -1,7 +1,11 @@
 import { ComponentDialog, WaterfallDialog, type WaterfallStepContext } from 'botbuilder-dialogs';
 import { inLocale, type ReplyLocale } from '../src/i18n/languages.js';
 import { t } from '../src/i18n/messages.js';
-import { MembershipNotActiveError } from '../src/membership/membershipErrors.js';
+import {
+  APP_STORE_LINKS,
+  BilledByAppStoreError,
+  MembershipNotActiveError,
+} from '../src/membership/membershipErrors.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
 import type { CancellationQuote } from '../src/membership/refundQuote.js';
 import type { CancelOption, Localized } from '../src/model/schema.js';
@@ -30,6 +34,8 @@ export interface CancelMembershipOptions {
   memberId: string;
   /** "Cancel the video one" names the membership, so the member is not asked which. */
   request?: string;
+  /** The membership a renewal notice's link named: taken only if it is this member's and active. */
+  linkedMembershipId?: string;
 }
 
 /**
@@ -248,6 +254,8 @@ export class CancelMembershipDialog extends ComponentDialog {
       await step.context.sendActivity(plainMessage(`${text}\n${t(l, 'cancel.nothingActive')}`));
       return step.endDialog();
     }
+    const linked = step.options.linkedMembershipId;
+    if (linked && active.some((v) => v.membership.id === linked)) return step.next(linked);
     if (active.length === 1) return step.next(active[0].membership.id);
     const choices = active.map((v: MembershipView) => ({
       id: v.membership.id,
@@ -261,6 +269,25 @@ export class CancelMembershipDialog extends ComponentDialog {
     return step.prompt(MEMBERSHIP_PROMPT, { validations: { views: choices } });
   }
 
+  /** A membership an app store bills is cancelled there: said plainly, with the store's page, nothing changed here. */
+  private async inTheStore(step: CancelStep, err: BilledByAppStoreError) {
+    const l = turnLocale(step.context);
+    const view = (await this.services.memberships.list(step.options.memberId)).find(
+      (v) => v.membership.id === err.membershipId,
+    );
+    const store = t(l, `store.${err.store}`);
+    await step.context.sendActivity(
+      plainMessage(
+        t(l, 'cancel.appStore', {
+          plan: view ? inLocale(view.plan.name, l) : err.membershipId,
+          store,
+          link: APP_STORE_LINKS[err.store],
+        }),
+      ),
+    );
+    return step.endDialog();
+  }
+
   private async warnAndConfirm(step: CancelStep) {
     const membershipId = step.result as string;
     const memberId = step.options.memberId;
@@ -269,6 +296,7 @@ export class CancelMembershipDialog extends ComponentDialog {
       quote = await this.services.memberships.quote(memberId, membershipId);
     } catch (err) {
       if (err instanceof MembershipNotActiveError) return this.changedMeanwhile(step, memberId, membershipId);
+      if (err instanceof BilledByAppStoreError) return this.inTheStore(step, err);
       throw err;
     }
     step.options.membershipId = membershipId;

@@ -16,4 +16,6 @@ export interface ConversationData {
   verification?: { memberId: string; userId: string; via: 'code' | 'token'; lastSeenAt: string; until?: string };
   /** The bot asked whether a bare "cancel" meant "stop this" or "cancel my membership". */
   awaitingCancelMeaning?: boolean;
+  /** The renewal notice's link this conversation opened at: a page sending it again starts nothing more. */
+  openedLink?: string;
 }

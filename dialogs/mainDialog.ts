@@ -50,6 +50,8 @@ interface TaskOptions {
   identifier?: Identifier;
   /** The words that asked for it: "cancel the video one" names the membership. */
   request?: string;
+  /** The membership a renewal notice's link opened the chat at. */
+  membershipId?: string;
 }
 
 /**
@@ -115,6 +117,15 @@ export class MainDialog extends ComponentDialog {
       await dc.cancelAllDialogs();
     }
     await this.applyHostToken(context, data);
+    // A renewal notice's link starts that membership's cancellation, whatever was under way.
+    const link = (context.activity.channelData as { cancelLink?: unknown } | undefined)?.cancelLink;
+    const linked = link !== data.openedLink ? this.services.readCancelLink(link) : null;
+    if (linked) {
+      data.openedLink = link as string;
+      await dc.cancelAllDialogs();
+      await dc.beginDialog(this.id, { task: 'cancel', membershipId: linked } satisfies TaskOptions);
+      return;
+    }
     const said = turnReading(context, this.services);
     const text = said.text;
     const l = turnLocale(context);
@@ -248,11 +259,15 @@ export class MainDialog extends ComponentDialog {
         lastSeenAt: this.services.clock.now().toISOString(),
       };
     await this.services.members.rememberConversation(memberId, conversationReferenceOf(step.context));
-    const { task, request } = step.options as TaskOptions;
+    const { task, request, membershipId } = step.options as TaskOptions;
     if (task === 'export' || task === 'erase')
       return step.beginDialog(PERSONAL_DATA_DIALOG, { memberId, request: task } satisfies PersonalDataOptions);
     if (task === 'cancel')
-      return step.beginDialog(CANCEL_MEMBERSHIP_DIALOG, { memberId, request } satisfies CancelMembershipOptions);
+      return step.beginDialog(CANCEL_MEMBERSHIP_DIALOG, {
+        memberId,
+        request,
+        ...(membershipId ? { linkedMembershipId: membershipId } : {}),
+      } satisfies CancelMembershipOptions);
     return step.beginDialog(MEMBERSHIP_STATUS_DIALOG, {
       memberId,
       request,

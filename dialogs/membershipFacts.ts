@@ -1,8 +1,9 @@
+import { renewalPrice } from '../src/membership/renewalPrice.js';
 import { CardFactory, type Attachment } from 'botbuilder';
 import { inLocale, type ReplyLocale } from '../src/i18n/languages.js';
-import { formatDate, formatMoney, formatNumber, formatPrice } from '../src/i18n/format.js';
+import { formatDate, formatDateTime, formatMoney, formatNumber, formatPrice } from '../src/i18n/format.js';
 import { t } from '../src/i18n/messages.js';
-import type { MembershipView } from '../src/membership/membershipService.js';
+import type { MembershipView, SentReminder } from '../src/membership/membershipService.js';
 
 export interface Fact {
   title: string;
@@ -30,9 +31,30 @@ function nextChargeText(view: MembershipView, locale: ReplyLocale): string {
     });
   }
   if (view.renewalDue && m.autoRenew)
-    return t(locale, 'fact.nextChargeDue', { price: formatMoney(plan.price, plan.currency, locale) });
+    return t(locale, 'fact.nextChargeDue', { price: formatMoney(renewalPrice(m, plan), plan.currency, locale) });
   const running = m.status === 'active' || m.status === 'pending_cancel';
   return t(locale, running ? 'fact.nextChargeOff' : 'fact.none');
+}
+
+/** The answer to "did you remind me?": each running membership's reminders from the outbox's record, or when one will come. */
+export function remindersAnswer(views: MembershipView[], sent: SentReminder[], locale: ReplyLocale): string {
+  const running = views.filter((v) => v.membership.status === 'active' || v.membership.status === 'pending_cancel');
+  const mentioned = views.filter((v) => running.includes(v) || sent.some((r) => r.membershipId === v.membership.id));
+  if (mentioned.length === 0) return t(locale, 'status.remindedNothing');
+  return mentioned
+    .map((v) => {
+      const plan = inLocale(v.plan.name, locale);
+      const last = sent.filter((r) => r.membershipId === v.membership.id).at(-1);
+      if (last)
+        return t(locale, last.delivered ? 'status.reminded' : 'status.remindedQueued', {
+          plan,
+          date: formatDateTime(last.at, locale),
+          channel: t(locale, `privacy.channel.${last.channel}`),
+        });
+      if (v.nextCharge) return t(locale, 'status.remindedNotYet', { plan, date: formatDate(v.nextCharge.at, locale) });
+      return t(locale, 'status.remindedNone', { plan });
+    })
+    .join('\n');
 }
 
 /** The answer to "when will I be charged next, and how much?": one line a membership that could charge. */
@@ -42,7 +64,7 @@ export function nextChargeAnswer(views: MembershipView[], locale: ReplyLocale): 
   return running
     .map((v) => {
       const plan = inLocale(v.plan.name, locale);
-      const price = formatMoney(v.plan.price, v.plan.currency, locale);
+      const price = formatMoney(renewalPrice(v.membership, v.plan), v.plan.currency, locale);
       if (v.nextCharge)
         return t(locale, 'status.nextCharge', { plan, price, date: formatDate(v.nextCharge.at, locale) });
       if (v.renewalDue && v.membership.autoRenew) return t(locale, 'status.nextChargeDue', { plan, price });

@@ -8,7 +8,14 @@ import type { Localized } from '../src/model/schema.js';
 import { pickChoice } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { messageWithChoices, plainMessage, rendersCards } from './channel.js';
-import { factsCard, factsText, membershipFacts, nextChargeAnswer, statusText } from './membershipFacts.js';
+import {
+  factsCard,
+  factsText,
+  membershipFacts,
+  nextChargeAnswer,
+  remindersAnswer,
+  statusText,
+} from './membershipFacts.js';
 import { turnLocale, vals } from './stepHelpers.js';
 import { StepPrompt } from './stepPrompt.js';
 import { turnReading } from './turnReading.js';
@@ -80,7 +87,11 @@ export class MembershipStatusDialog extends ComponentDialog {
     }
     const intro = views.length === 1 ? t(l, 'status.intro') : t(l, 'status.introMany', { count: views.length });
     await showMemberships(step.context, views, intro);
-    if (request && this.services.understanding.asksNextCharge(request))
+    if (request && this.services.understanding.asksReminded(request))
+      await step.context.sendActivity(
+        plainMessage(remindersAnswer(views, await this.services.memberships.remindersOf(memberId), l)),
+      );
+    else if (request && this.services.understanding.asksNextCharge(request))
       await step.context.sendActivity(plainMessage(nextChargeAnswer(views, l)));
     const undoable = views.find((v) => v.canUndo);
     if (!undoable) {

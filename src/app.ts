@@ -107,7 +107,15 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const root = { config, clock, random, logger };
   const billing = overrides.billing ?? null;
   const inMemory = overrides.db === 'memory';
-  const parts = { repository, understanding, otpHashKey, conversationCopies: webChatHistory, billing, inMemory };
+  const parts = {
+    repository,
+    understanding,
+    otpHashKey,
+    webChatKey,
+    conversationCopies: webChatHistory,
+    billing,
+    inMemory,
+  };
   const { services, lifecycle, provider } = wireServices(root, parts);
   const botWiring = wireBot(config, storage, services, clock, logger);
   const { bot, conversationState, middleware, transcripts, onTurnError } = botWiring;

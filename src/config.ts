@@ -1,6 +1,12 @@
 import { z } from 'zod';
 import { parseTrustedProxies } from './core/networkAddress.js';
 import { REPLY_LOCALES } from './i18n/languages.js';
+import {
+  defaultReminderPolicy,
+  parseReminderPolicy,
+  REMINDER_POLICY_FORMAT,
+  type ReminderPolicy,
+} from './membership/reminderPolicy.js';
 import { redactSmtpUrl, smtpUrlProblem } from './notify/transports/smtpOptions.js';
 import { parsePersonalDataKeys } from './store/personalDataKeys.js';
 import { databaseUrlProblem, redactDatabaseUrl } from './store/postgres/databaseUrl.js';
@@ -31,6 +37,7 @@ const SECRET_SETTINGS = new Set([
   'PERSONAL_DATA_INDEX_KEY',
   'WEBCHAT_TOKEN_SECRET',
   'WEBHOOK_SECRET',
+  'BILLING_API_KEY',
 ]);
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
@@ -142,9 +149,18 @@ const envSchema = z.object({
   STORE_WARN_MB: intIn(1, 512, 256),
   AUDIT_RETENTION_DAYS: intIn(30, 36_500, 365),
   BILLING_FILE: z.string().min(1).default('data/charges.jsonl').describe('a file path'),
+  BILLING_URL: optionalText.pipe(z.url({ protocol: /^https?$/ }).optional()).describe('an http(s) URL'),
+  BILLING_API_KEY: optionalText,
+  BILLING_TIMEOUT_MS: intIn(100, 120_000, 10_000),
   RENEWAL_GRACE_DAYS: intIn(0, 60, 7),
   REMINDER_DAYS_MONTHLY: intIn(5, 30, 7),
   REMINDER_DAYS_YEARLY: intIn(5, 30, 15),
+  // Parsed after the schema (over the two settings above), so its message can name the entry at fault.
+  REMINDER_POLICY: optionalText,
+  CHAT_PAGE_URL: z
+    .url({ protocol: /^https?$/ })
+    .default('http://localhost:3978/chat')
+    .describe('the http(s) address of the chat page, for links in notices'),
   RATE_LIMIT_TURNS_PER_MINUTE: intIn(0, 100_000, 20),
   RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: intIn(0, 10_000_000, 1200),
   API_REQUESTS_PER_MINUTE_PER_KEY: intIn(0, 10_000_000, 600),
@@ -187,8 +203,11 @@ const envSchema = z.object({
 });
 
 type Env = z.infer<typeof envSchema>;
-/** The environment as read, with the listening address settled (it depends on authentication). */
-export type Config = Omit<Env, 'HOST'> & { HOST: string };
+/**
+ * The environment as read, with the listening address settled (it depends on authentication) and
+ * the notice periods in force (REMINDER_DAYS_* with REMINDER_POLICY's changes).
+ */
+export type Config = Omit<Env, 'HOST'> & { HOST: string; reminderPolicy: ReminderPolicy };
 
 /** Every variable the configuration reads: docs/CONFIGURATION.md and .env.example are checked against it. */
 export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
@@ -282,8 +301,12 @@ export function loadConfig(env: Record<string, string | undefined>): Config {
         'a secret of at least 32 characters when NODE_ENV=production (the key members are looked up by phone and e-mail with)',
       );
     }
+    const base = defaultReminderPolicy({ month: config.REMINDER_DAYS_MONTHLY, year: config.REMINDER_DAYS_YEARLY });
+    const reminderPolicy = config.REMINDER_POLICY ? parseReminderPolicy(config.REMINDER_POLICY, base) : base;
+    if (typeof reminderPolicy === 'string')
+      throw new ConfigError('REMINDER_POLICY', config.REMINDER_POLICY, `${REMINDER_POLICY_FORMAT} (${reminderPolicy})`);
     // Reachable from other machines only when requests must carry a Bot Framework token, unless HOST says otherwise.
-    return { ...config, HOST: config.HOST ?? (config.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1') };
+    return { ...config, reminderPolicy, HOST: config.HOST ?? (config.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1') };
   }
   const issue = parsed.error.issues[0];
   const variable = String(issue.path[0]);

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Clock } from '../core/clock.js';
 import type { MemberService } from '../membership/memberService.js';
 import type { MembershipService } from '../membership/membershipService.js';
+import type { PriceChangeService } from '../membership/priceChangeService.js';
 import type { ApiKey, Member } from '../model/schema.js';
 import type { PersonalDataService } from '../privacy/personalDataService.js';
 import type { ProviderRecords } from '../membership/providerRecords.js';
@@ -10,6 +11,7 @@ import type { OperationId } from './apiOperations.js';
 import { ApiProblem } from './apiProblem.js';
 import type { cancelBody, feedQuery, memberIn, membershipIn, renewalBody } from './apiSchemas.js';
 import { readCursor, writeCursor } from './feedCursor.js';
+import { priceChangeHandlers } from './priceChangeRoute.js';
 import { cancellationBody, memberBody, membershipBody, quoteBody } from './apiViews.js';
 
 /** The domain services the API uses: the conversation's own, so both follow one set of rules. */
@@ -20,6 +22,7 @@ export interface ApiServices {
   personalData: PersonalDataService;
   renewals: ProviderRenewals;
   records: ProviderRecords;
+  priceChanges: PriceChangeService;
 }
 
 /** One checked request: the key that made it, its path parameters, body and required headers. */
@@ -55,6 +58,7 @@ export function apiHandlers(s: ApiServices): Record<OperationId, Handler> {
     (await memberships(memberId)).find((m) => m.id === membershipId)!;
 
   return {
+    ...priceChangeHandlers(s),
     async getMember({ key, params }) {
       const found = await member(params.memberId);
       const body = memberBody(found, await memberships(found.id), key.scopes.includes('personal'));

@@ -21,6 +21,7 @@ import {
   renewalBody,
   renewalOut,
 } from './apiSchemas.js';
+import { PRICE_CHANGE_OPERATIONS } from './priceChangeRoute.js';
 
 /**
  * One route of the API: what the router serves and the OpenAPI document describes, from the same
@@ -191,6 +192,7 @@ export const API_OPERATIONS = [
     response: membershipOut,
     problems: [404, 409, 422],
   },
+  ...PRICE_CHANGE_OPERATIONS,
 ] as const satisfies readonly ApiOperation[];
 
 export type OperationId = (typeof API_OPERATIONS)[number]['id'];

@@ -1,4 +1,5 @@
 import {
+  BilledByAppStoreError,
   CancelOptionUnavailableError,
   MembershipNotActiveError,
   MembershipNotFoundError,
@@ -70,6 +71,8 @@ export function problemFor(err: unknown): ApiProblem | undefined {
     return new ApiProblem(409, `undo_${err.reason}`, 'Not possible in the current state', err.message);
   if (err instanceof ErasureBlockedError)
     return new ApiProblem(409, 'erasure_blocked', 'Not possible in the current state', err.message);
+  if (err instanceof BilledByAppStoreError)
+    return new ApiProblem(409, 'billed_by_app_store', 'Cancelled in the app store only', err.message);
   if (err instanceof CancelOptionUnavailableError)
     return new ApiProblem(422, 'cancel_option_unavailable', 'Not possible under the plan', err.message);
   if (err instanceof MemberNotFoundError) return new ApiProblem(404, 'member_not_found', 'Not found', err.message);

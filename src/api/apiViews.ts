@@ -1,3 +1,4 @@
+import { renewalPrice } from '../membership/renewalPrice.js';
 import type { z } from 'zod';
 import type { MembershipView } from '../membership/membershipService.js';
 import type { CancellationQuote } from '../membership/refundQuote.js';
@@ -21,7 +22,7 @@ export function membershipBody(view: MembershipView, now: Date): z.infer<typeof 
     currentPeriodEnd: m.currentPeriodEnd,
     ...(m.effectiveAt ? { effectiveAt: m.effectiveAt } : {}),
     remainingDays: view.remainingDays,
-    nextCharge: renews ? { amount: plan.price, currency: plan.currency, at: m.currentPeriodEnd } : null,
+    nextCharge: renews ? { amount: renewalPrice(m, plan), currency: plan.currency, at: m.currentPeriodEnd } : null,
     points: m.points,
     coupons: m.coupons.filter((c) => Date.parse(c.expiresAt) > now.getTime()),
     canUndo: view.canUndo,

@@ -25,7 +25,9 @@ export const enUS = {
   'notify.undone':
     'Your {plan} membership ({membershipId}) will continue: the cancellation was withdrawn and auto-renew is back on. Next charge: {price} on {date}.',
   'notify.reminder':
-    'Reminder: {plan} (membership {membershipId}) renews automatically on {date} for {price}. Not wanted? Cancel before then and nothing is charged: ask the assistant to "cancel my membership".',
+    'Reminder: {plan} (membership {membershipId}) renews automatically on {date} for {price}. Not wanted? Cancel before then and nothing is charged: {link}',
+  'notify.priceChange':
+    'Price change: {plan} (membership {membershipId}) will renew at {after} instead of {before}, first charged on {date}. Not wanted? Cancel before then and nothing is charged at the new price: ask the assistant to "cancel my membership".',
   'notify.renewed':
     'Your {plan} (membership {membershipId}) renewed: {price} charged; the new period runs until {date}.',
   'notify.renewalRefused':
@@ -98,6 +100,7 @@ export const enUS = {
   'email.subject.undone': 'Your membership continues: the cancellation was withdrawn',
   'email.subject.reminder': 'Your membership renews soon',
   'email.subject.renewed': 'Your membership renewed',
+  'email.subject.priceChange': 'Your membership price is changing',
   'email.subject.renewalRefused': 'We could not renew your membership',
   'email.subject.expired': 'Your membership has ended',
   'email.subject.other': 'A message about your membership',
@@ -202,6 +205,17 @@ export const enUS = {
   'status.expired': 'Expired',
   'status.renewalDue': 'Renewal due: the last period is over and no renewal is on record yet',
   'status.grace': 'Renewal payment refused: benefits continue until {date}, when the charge is tried once more',
+  'cancel.appStore':
+    "{plan} is billed by {store}, so only you can cancel it, in {store}; I can't cancel it from here, and nothing has changed. Manage or cancel it at {link}",
+  'store.app-store': 'the App Store',
+  'store.google-play': 'Google Play',
+  'status.reminded': '{plan}: yes, I sent you a renewal reminder by {channel} on {date}.',
+  'status.remindedQueued':
+    '{plan}: a renewal reminder was queued on {date} for your {channel} and has not been delivered yet.',
+  'status.remindedNotYet':
+    '{plan}: no reminder yet for this period; one goes out before it renews on {date}, in time to cancel.',
+  'status.remindedNone': '{plan}: no reminder was sent; it will not renew, so there is nothing to remind you of.',
+  'status.remindedNothing': 'I have sent you no renewal reminders, and none of your memberships renews.',
   'status.nextCharge':
     '{plan}: your next charge is {price} on {date}, when it renews automatically. To stop it, ask me to cancel before then.',
   'status.nextChargeDue':

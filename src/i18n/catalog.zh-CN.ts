@@ -25,7 +25,9 @@ export const zhCN: Record<MessageKey, string> = {
   'notify.undone':
     '您的{plan}（{membershipId}）将继续有效：取消申请已撤销，自动续费已恢复。下次扣款：{date}，{price}。',
   'notify.reminder':
-    '续费提醒：您的{plan}（会员编号{membershipId}）将于{date}自动续费，扣款{price}。如不需要，请在此之前取消，不会扣款：对会员助手说“取消会员”即可。',
+    '续费提醒：您的{plan}（会员编号{membershipId}）将于{date}自动续费，扣款{price}。如不需要，请在此之前取消，不会扣款：{link}',
+  'notify.priceChange':
+    '价格变更通知：您的{plan}（会员编号{membershipId}）续费价格将由{before}调整为{after}，首次按新价格扣款的日期为{date}。如不需要，请在此之前取消，不会按新价格扣款：对会员助手说“取消会员”即可。',
   'notify.renewed': '您的{plan}（会员编号{membershipId}）已续费：扣款{price}，新周期至{date}。',
   'notify.renewalRefused':
     '您的{plan}（会员编号{membershipId}）续费扣款{price}未成功。权益保留至{date}，届时将再尝试扣款一次。请检查您的支付方式，或让会员助手帮您取消。',
@@ -89,6 +91,7 @@ export const zhCN: Record<MessageKey, string> = {
   'email.subject.undone': '取消已撤销，您的会员将继续有效',
   'email.subject.reminder': '会员即将自动续费',
   'email.subject.renewed': '会员已续费',
+  'email.subject.priceChange': '会员续费价格即将调整',
   'email.subject.renewalRefused': '会员续费未成功',
   'email.subject.expired': '会员已到期',
   'email.subject.other': '关于您会员的消息',
@@ -177,6 +180,15 @@ export const zhCN: Record<MessageKey, string> = {
   'status.expired': '已过期',
   'status.renewalDue': '待续费：上一周期已结束，尚无续费记录',
   'status.grace': '续费扣款未成功：权益保留至{date}，届时将再尝试扣款一次',
+  'cancel.appStore':
+    '{plan}通过{store}扣费，只能由您本人在{store}中取消；我无法在这里替您取消，也没有做任何更改。请在此管理或取消订阅：{link}',
+  'store.app-store': 'App Store',
+  'store.google-play': 'Google Play',
+  'status.reminded': '{plan}：提醒过，已于{date}通过{channel}向您发送续费提醒。',
+  'status.remindedQueued': '{plan}：续费提醒已于{date}排入{channel}的发送队列，尚未送达。',
+  'status.remindedNotYet': '{plan}：本周期尚未提醒；会在{date}自动续费之前发出提醒，留出取消的时间。',
+  'status.remindedNone': '{plan}：没有发过提醒；该会员不会续费，无需提醒。',
+  'status.remindedNothing': '我没有向您发过续费提醒，您的会员也都不会续费。',
   'status.nextCharge': '{plan}：下次扣款{price}，扣款日{date}（自动续费）。如不想续费，请在此之前让我帮您取消。',
   'status.nextChargeDue': '{plan}：上一周期已结束，续费（{price}）待扣款，目前尚未扣款。',
   'status.nextChargeOff': '{plan}：不会再扣款（自动续费已关闭）。',

@@ -119,6 +119,7 @@ export const enUS: Lexicon = {
     /\b(?:cancel|cancel it|it|do it|do that|go ahead|then|just|please|that|my membership|membership|now then|and|lol)\b/gu,
   resend:
     /\b(?:resend|re-send|send (?:it )?again|send (?:me )?(?:a )?new(?: code)?|new code|another code|didn't get|did not get|didnt get|haven't got|haven't received|not received|never (?:came|arrived)|no code|didn't receive|didnt receive|didn't arrive|not arrived)\b/u,
+  reminded: /\b(?:remind(?:ed|er|ers)?|notif(?:ied|y|ication)|warn(?:ed|ing)?)\b/u,
   nextCharge: /\b(?:charg(?:e|ed|es|ing)|bill(?:ed|ing|s)?|renew(?:s|ed|al|ing)?|payments?|pay next)\b/u,
   actionWords: {
     undo: /\b(?:undo|un do|put it back|restore|reinstate|resume|reactivate|re-activate|keep|continue|carry on|turn (?:it )?back on|bring (?:it )?back|wants? it back|stay|staying|revert|take back|withdraw)\b/u,

@@ -110,6 +110,8 @@ export interface Lexicon {
   resend: RegExp;
   /** Asking about the next charge or renewal: when, how much ("when am I billed next", "下次扣多少"). */
   nextCharge: RegExp;
+  /** Asking whether a renewal reminder was sent ("did you remind me", "你提醒过我吗"). */
+  reminded: RegExp;
   /** Number words for picking from a list: index 0 is "first". */
   ordinals: readonly RegExp[];
   /** The last of a list, however long: "the last one", "bottom one", "最后那个". */

@@ -2,12 +2,14 @@ import type { Clock } from '../core/clock.js';
 import { hasPassed } from '../core/instant.js';
 import type { RandomSource } from '../core/random.js';
 import type { Repository, Transaction } from '../model/repository.js';
-import type { Membership, Plan } from '../model/schema.js';
+import type { Member, Membership, Plan } from '../model/schema.js';
 import type { Notifier } from '../notify/notifier.js';
 import type { AuditEvent } from './membershipService.js';
 import type { BillingPort, ChargeResult } from './billing.js';
 import { NO_EVENTS, renewedEvent, type DomainEvents } from './domainEvents.js';
 import { nextPeriodEnd } from './periods.js';
+import { defaultReminderPolicy, jurisdictionOf, type ReminderPolicy } from './reminderPolicy.js';
+import { renewalPrice } from './renewalPrice.js';
 
 const DAY_MS = 86_400_000;
 /** Memberships handled per look-up; each is its own transaction. */
@@ -16,18 +18,19 @@ const BATCH = 200;
 export interface LifecyclePolicy {
   /** Days a refused renewal keeps its benefits before the charge is tried once more. */
   graceDays: number;
-  /** Days before an automatic renewal that its reminder is sent, by the plan's period. */
-  reminderDays: Readonly<Record<Plan['period'], number>>;
+  /** Days before a renewal or a price change that its notice is sent, by jurisdiction. */
+  reminders: ReminderPolicy;
 }
 
 /**
  * The defaults: a reminder a week before a monthly renewal (China asks for at least 5 days) and
  * 15 days before a yearly one (Massachusetts and California ask for 5–30); a week's grace.
  */
-export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = { graceDays: 7, reminderDays: { month: 7, year: 15 } };
+export const DEFAULT_LIFECYCLE_POLICY: LifecyclePolicy = { graceDays: 7, reminders: defaultReminderPolicy() };
 
 export interface LifecycleCounts {
   reminded: number;
+  priceNotices: number;
   renewed: number;
   refused: number;
   expired: number;
@@ -55,13 +58,25 @@ export class LifecycleService {
     /** Told when the billing gave no answer for a membership; the next pass asks again with the same key. */
     private readonly onChargeError: (membershipId: string, err: Error) => void = () => undefined,
     private readonly events: DomainEvents = NO_EVENTS,
+    /** A link that opens the chat at this membership's cancellation, working until `until`. */
+    private readonly cancelLink: (membershipId: string, until: string) => string = () => '',
   ) {}
 
-  /** One pass: reminders due, then periods ended. */
+  /** One pass: price-change notices and reminders due, then periods ended. */
   async run(): Promise<LifecycleCounts> {
-    const counts: LifecycleCounts = { reminded: 0, renewed: 0, refused: 0, expired: 0 };
+    const counts: LifecycleCounts = { reminded: 0, priceNotices: 0, renewed: 0, refused: 0, expired: 0 };
     for (;;) {
-      const due = await this.repo.renewalsToRemind(this.now(), this.policy.reminderDays, BATCH);
+      const due = await this.repo.priceNoticesDue(this.now(), BATCH);
+      let settled = 0;
+      for (const m of due) {
+        const outcome = await this.announcePrice(m.id);
+        if (outcome !== 'skipped') settled += 1;
+        if (outcome === 'sent') counts.priceNotices += 1;
+      }
+      if (settled === 0 || due.length < BATCH) break;
+    }
+    for (;;) {
+      const due = await this.repo.renewalsToRemind(this.now(), this.policy.reminders, BATCH);
       let sent = 0;
       for (const m of due) if (await this.remind(m.id)) sent += 1;
       counts.reminded += sent;
@@ -92,7 +107,7 @@ export class LifecycleService {
       const m = await tx.membership(membershipId);
       const plan = m && (await tx.plan(m.planId));
       const member = m && (await tx.memberById(m.memberId));
-      if (!m || !plan || !member || !this.reminderDue(m, plan)) return false;
+      if (!m || !plan || !member || !this.reminderDue(m, plan, member)) return false;
       tx.put('memberships', { ...m, remindedFor: m.currentPeriodEnd });
       tx.put(
         'outbox',
@@ -101,7 +116,8 @@ export class LifecycleService {
           planName: plan.name,
           membershipId: m.id,
           renewsAt: m.currentPeriodEnd,
-          charge: { amount: plan.price, currency: plan.currency },
+          charge: { amount: renewalPrice(m, plan), currency: plan.currency },
+          link: this.cancelLink(m.id, m.currentPeriodEnd),
         }),
       );
       this.audit(tx, {
@@ -116,10 +132,53 @@ export class LifecycleService {
     });
   }
 
-  private reminderDue(m: Membership, plan: Plan): boolean {
+  private reminderDue(m: Membership, plan: Plan, member: Member): boolean {
     const sent = m.remindedFor !== undefined && Date.parse(m.remindedFor) === Date.parse(m.currentPeriodEnd);
-    const opens = Date.parse(m.currentPeriodEnd) - this.policy.reminderDays[plan.period] * DAY_MS;
-    return m.status === 'active' && m.autoRenew && !m.graceUntil && !sent && opens <= this.clock.now().getTime();
+    const days = this.policy.reminders.days[jurisdictionOf(member, plan, this.policy.reminders)][plan.period];
+    const opens = Date.parse(m.currentPeriodEnd) - days * DAY_MS;
+    const ours = !m.appStore;
+    return (
+      ours && m.status === 'active' && m.autoRenew && !m.graceUntil && !sent && opens <= this.clock.now().getTime()
+    );
+  }
+
+  /**
+   * Sends a price change's notice, once, while the membership still renews; a change whose
+   * membership ends first is settled without a message (nothing will be charged at that price).
+   */
+  private async announcePrice(membershipId: string): Promise<'sent' | 'dropped' | 'skipped'> {
+    return this.repo.transact(async (tx) => {
+      const m = await tx.membership(membershipId);
+      const change = m?.priceChange;
+      const plan = m && (await tx.plan(m.planId));
+      const member = m && (await tx.memberById(m.memberId));
+      if (!m || !change || change.notifiedAt || !plan || !member) return 'skipped';
+      if (!hasPassed(change.noticeAt, this.clock.now())) return 'skipped';
+      if (m.status !== 'active' || !m.autoRenew) {
+        const { priceChange: _dropped, ...rest } = m;
+        tx.put('memberships', rest);
+        return 'dropped';
+      }
+      tx.put('memberships', { ...m, priceChange: { ...change, notifiedAt: this.now() } });
+      tx.put(
+        'outbox',
+        this.notifier.compose(member, {
+          template: 'price-change',
+          planName: plan.name,
+          membershipId: m.id,
+          from: change.firstChargeAt,
+          before: { amount: m.price ?? plan.price, currency: plan.currency },
+          after: { amount: change.amount, currency: plan.currency },
+        }),
+      );
+      this.audit(tx, {
+        type: 'membership.price_notice_sent',
+        memberId: m.memberId,
+        membershipId: m.id,
+        data: { amount: change.amount, firstChargeAt: change.firstChargeAt },
+      });
+      return 'sent';
+    });
   }
 
   /** Renews (charging first, outside any transaction) or ends one membership whose period is over. */
@@ -127,6 +186,7 @@ export class LifecycleService {
     const plan = await this.repo.plan(seen.planId);
     if (!plan) return 'skipped';
     let result: ChargeResult | undefined;
+    const price = renewalPrice(seen, plan);
     if (seen.autoRenew) {
       try {
         result = await this.billing.charge({
@@ -134,7 +194,7 @@ export class LifecycleService {
           memberId: seen.memberId,
           membershipId: seen.id,
           planId: plan.id,
-          amount: plan.price,
+          amount: price,
           currency: plan.currency,
           periodStart: seen.currentPeriodEnd,
           periodEnd: nextPeriodEnd(seen.currentPeriodEnd, plan.period),
@@ -161,16 +221,20 @@ export class LifecycleService {
       const notice = {
         planName: plan.name,
         membershipId: m.id,
-        charge: { amount: plan.price, currency: plan.currency },
+        charge: { amount: price, currency: plan.currency },
       };
       if (result?.status === 'charged') {
-        const { graceUntil: _grace, ...rest } = m;
+        const { graceUntil: _grace, priceChange, ...rest } = m;
         const periodEnd = nextPeriodEnd(m.currentPeriodEnd, plan.period);
+        // A price change charged for the first time becomes the membership's price.
+        const changed = priceChange && price === priceChange.amount && priceChange.notifiedAt;
         tx.put('memberships', {
           ...rest,
+          ...(priceChange && !changed ? { priceChange } : {}),
+          ...(changed ? { price } : {}),
           currentPeriodStart: m.currentPeriodEnd,
           currentPeriodEnd: periodEnd,
-          pricePaid: plan.price,
+          pricePaid: price,
           lastChargeId: result.chargeId,
         });
         tx.put('outbox', this.notifier.compose(member, { template: 'membership-renewed', ...notice, periodEnd }));
@@ -178,7 +242,7 @@ export class LifecycleService {
           type: 'membership.renewed',
           memberId: m.memberId,
           membershipId: m.id,
-          data: { chargeId: result.chargeId, amount: plan.price, currency: plan.currency, periodEnd },
+          data: { chargeId: result.chargeId, amount: price, currency: plan.currency, periodEnd },
         });
         const charge = { chargeId: result.chargeId, amount: plan.price, currency: plan.currency };
         this.events.record(tx, renewedEvent(m, charge, periodEnd, 'billing'));

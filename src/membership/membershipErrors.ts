@@ -29,6 +29,25 @@ export class CancelOptionUnavailableError extends Error {
   }
 }
 
+/** An app store bills the membership: it is cancelled in the store, never here. */
+export class BilledByAppStoreError extends Error {
+  constructor(
+    readonly membershipId: string,
+    readonly store: 'app-store' | 'google-play',
+  ) {
+    super(
+      `Membership ${membershipId} is billed by ${store === 'app-store' ? 'the App Store' : 'Google Play'}: only the member can cancel it, in the store (${APP_STORE_LINKS[store]}).`,
+    );
+    this.name = 'BilledByAppStoreError';
+  }
+}
+
+/** Where a member manages a subscription each store bills. */
+export const APP_STORE_LINKS = {
+  'app-store': 'https://apps.apple.com/account/subscriptions',
+  'google-play': 'https://play.google.com/store/account/subscriptions',
+} as const;
+
 /** Undo is only possible for a pending cancellation before it takes effect. */
 export class UndoNotPossibleError extends Error {
   constructor(

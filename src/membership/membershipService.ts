@@ -2,10 +2,19 @@ import type { Clock } from '../core/clock.js';
 import { hasPassed } from '../core/instant.js';
 import type { RandomSource } from '../core/random.js';
 import type { RecordReader, Repository, Transaction } from '../model/repository.js';
-import type { AuditEntry, Cancellation, CancelOption, Membership, Plan } from '../model/schema.js';
+import type {
+  AuditEntry,
+  Cancellation,
+  CancelOption,
+  Member,
+  Membership,
+  OutboxMessage,
+  Plan,
+} from '../model/schema.js';
 import type { Notifier } from '../notify/notifier.js';
 import { cancelledEvent, NO_EVENTS, type DomainEvents } from './domainEvents.js';
 import {
+  BilledByAppStoreError,
   CancelOptionUnavailableError,
   MembershipNotActiveError,
   MembershipNotFoundError,
@@ -14,6 +23,7 @@ import {
 import { maskText } from '../core/mask.js';
 import { takesEffectLater } from './cancellationTiming.js';
 import { newReference } from './referenceNumber.js';
+import { renewalPrice } from './renewalPrice.js';
 import { quoteCancellation, wholeDays, type CancellationQuote } from './refundQuote.js';
 
 export interface MembershipView {
@@ -82,6 +92,19 @@ function forfeited(membership: Membership): Membership {
 /** How much of a member's own words about why they left is kept. */
 export const REASON_NOTE_LENGTH = 200;
 
+/** Notices sent before a charge: the outbox's record answers "did you remind me?". */
+const REMINDER_TEMPLATES: ReadonlySet<string> = new Set(['renewal-reminder', 'price-change']);
+
+/** One reminder as the outbox holds it. */
+export interface SentReminder {
+  membershipId: string;
+  /** When it went out, or was queued if it has not yet. */
+  at: string;
+  /** A member's channel: reminders never go out as webhook events. */
+  channel: Member['notifyChannel'];
+  delivered: boolean;
+}
+
 /**
  * Membership rules: what a member has, what cancelling would mean, cancelling, undoing. Each change
  * is one repository transaction holding the status, the record, the audit entry and the message.
@@ -109,6 +132,24 @@ export class MembershipService {
     return views.sort((a, b) => Date.parse(b.membership.currentPeriodEnd) - Date.parse(a.membership.currentPeriodEnd));
   }
 
+  /**
+   * The renewal reminders and price-change notices the outbox holds for the member, oldest first,
+   * each with the membership it was about (its text names it) and how it went.
+   */
+  async remindersOf(memberId: string): Promise<SentReminder[]> {
+    const held = await this.repo.membershipsOf(memberId);
+    const notices = (await this.repo.outboxOf(memberId)).filter(
+      (m): m is OutboxMessage & { channel: Member['notifyChannel'] } =>
+        REMINDER_TEMPLATES.has(m.template) && m.channel !== 'webhook',
+    );
+    return notices.flatMap((n) => {
+      const about = held.find((m) => n.text.includes(m.id));
+      return about
+        ? [{ membershipId: about.id, at: n.sentAt ?? n.at, channel: n.channel, delivered: n.status === 'sent' }]
+        : [];
+    });
+  }
+
   /** Every cancellation of the member's memberships, undone ones included, oldest first. */
   async cancellationsOf(memberId: string): Promise<Cancellation[]> {
     const held = await this.repo.membershipsOf(memberId);
@@ -130,6 +171,7 @@ export class MembershipService {
   async quote(memberId: string, membershipId: string): Promise<CancellationQuote> {
     const { membership, plan } = await this.owned(this.repo, memberId, membershipId);
     if (membership.status !== 'active') throw new MembershipNotActiveError(membershipId, membership.status);
+    if (membership.appStore) throw new BilledByAppStoreError(membershipId, membership.appStore);
     const offer = plan.retentionOffer ? await this.repo.plan(plan.retentionOffer.planId) : undefined;
     return quoteCancellation(membership, plan, this.clock.now(), offer);
   }
@@ -146,6 +188,7 @@ export class MembershipService {
       const earlier = await this.standing(tx, membership.id);
       if (earlier && membership.status !== 'active') return { cancellation: earlier, membership, alreadyDone: true };
       if (membership.status !== 'active') throw new MembershipNotActiveError(membership.id, membership.status);
+      if (membership.appStore) throw new BilledByAppStoreError(membership.id, membership.appStore);
       const now = this.clock.now();
       const quote = quoteCancellation(membership, plan, now);
       const chosen = quote.options.find((o) => o.option === request.option);
@@ -261,7 +304,7 @@ export class MembershipService {
           planName: plan.name,
           membershipId,
           periodEnd: membership.currentPeriodEnd,
-          nextCharge: { amount: plan.price, currency: plan.currency },
+          nextCharge: { amount: renewalPrice(membership, plan), currency: plan.currency },
         }),
       );
       const undone = { memberId, membershipId, reference: standing?.reference ?? null, undoneAt: now.toISOString() };
@@ -379,7 +422,7 @@ export class MembershipService {
         ? {
             nextCharge: {
               at: membership.graceUntil ?? membership.currentPeriodEnd,
-              amount: plan.price,
+              amount: renewalPrice(membership, plan),
               currency: plan.currency,
             },
           }

@@ -3,6 +3,7 @@ import type {
   AuditEntry,
   Cancellation,
   Handoff,
+  Jurisdiction,
   Member,
   Membership,
   OtpChallenge,
@@ -72,6 +73,15 @@ export interface Transaction extends RecordReader {
 }
 
 /**
+ * Days before an automatic renewal that its reminder is due, by jurisdiction and plan period; a
+ * membership's jurisdiction is its member's, else its plan's, else `fallback`.
+ */
+export interface RenewalLeadDays {
+  fallback: Jurisdiction;
+  days: Readonly<Record<Jurisdiction, Readonly<Record<Plan['period'], number>>>>;
+}
+
+/**
  * What the domain needs from storage: look-ups answered from indexes (never a scan in a turn), and
  * transactions that commit all they wrote or nothing. Adapters: the JSON store (embedded default)
  * and PostgreSQL; one contract test suite runs against both.
@@ -85,17 +95,22 @@ export interface Repository extends RecordReader {
   transact<R>(work: (tx: Transaction) => Promise<R>): Promise<R>;
   /** Pending cancellations whose date (effectiveAt, else the period's end) is at or before `now`. */
   dueCancellations(now: string, limit: number): Promise<Membership[]>;
-  /** Active memberships whose period (or, after a refused renewal, its grace) ended at or before `now`. */
+  /**
+   * Active memberships whose period (or, after a refused renewal, its grace) ended at or before
+   * `now`; not those an app store bills, which the store renews.
+   */
   periodsEnded(now: string, limit: number): Promise<Membership[]>;
   /**
    * Active, auto-renewing memberships with no grace running whose renewal reminder for the current
-   * period is due (the period ends within its plan's `leadDays` of `now`) and has not been sent.
+   * period is due (the period ends within the lead days of its jurisdiction and plan period) and
+   * has not been sent. Memberships an app store bills are left out: the store reminds its own.
    */
-  renewalsToRemind(
-    now: string,
-    leadDays: Readonly<Record<Plan['period'], number>>,
-    limit: number,
-  ): Promise<Membership[]>;
+  renewalsToRemind(now: string, lead: RenewalLeadDays, limit: number): Promise<Membership[]>;
+  /**
+   * Memberships with a price change on record whose notice is due at `now` and not yet sent,
+   * whatever their status: the pass decides whether a notice is still owed.
+   */
+  priceNoticesDue(now: string, limit: number): Promise<Membership[]>;
   /**
    * Takes up to `limit` pending messages due at `now` that no one else holds, and holds them for
    * `leaseMs`: until then no other claim (in this process or another) returns them. Putting the

@@ -13,6 +13,13 @@ export const localeSchema = z.enum(REPLY_LOCALES);
  */
 const localized = z.record(z.enum(LOCALES), z.string().min(1));
 
+/**
+ * Whose law sets the notice periods before a renewal or a price change (src/membership/reminderPolicy.ts):
+ * China, three US states, the EU and Germany. Chosen per member (their market), else per plan.
+ */
+export const JURISDICTIONS = ['CN', 'US-CA', 'US-MA', 'US-NY', 'EU', 'DE'] as const;
+export const jurisdictionSchema = z.enum(JURISDICTIONS);
+
 export const planSchema = z.object({
   id: z.string().min(1),
   name: localized,
@@ -24,6 +31,8 @@ export const planSchema = z.object({
   cancellationFee: minorUnits,
   /** A cheaper plan the member may switch to instead of leaving; at most one, never required. */
   retentionOffer: z.object({ planId: z.string().min(1) }).optional(),
+  /** Whose notice periods apply to this plan's members when the member names none. */
+  reminderPolicy: jurisdictionSchema.optional(),
 });
 
 /**
@@ -61,6 +70,8 @@ export const memberSchema = z.object({
   notifyChannel: z.enum(['sms', 'email', 'in-app']),
   /** Where a proactive in-app message can reach the member; set by the bot when they chat. */
   conversationReference: z.record(z.string(), z.unknown()).optional(),
+  /** Whose notice periods apply to the member's renewals and price changes (their market). */
+  reminderPolicy: jurisdictionSchema.optional(),
 });
 
 export const couponSchema = z.object({
@@ -90,6 +101,25 @@ export const membershipSchema = z.object({
   remindedFor: isoDate.optional(),
   /** The billing's id of the charge that paid for the current period, when a renewal did. */
   lastChargeId: z.string().min(1).optional(),
+  /** What its renewals charge since a price change took effect, in place of the plan's price. */
+  price: minorUnits.optional(),
+  /**
+   * A price change on record: renewals from `effectiveAt` on charge `amount`; its notice is due at
+   * `noticeAt` (inside the jurisdiction's window before the first charge at the new price) and was
+   * sent at `notifiedAt`.
+   */
+  priceChange: z
+    .object({
+      amount: minorUnits,
+      effectiveAt: isoDate,
+      firstChargeAt: isoDate,
+      noticeAt: isoDate,
+      recordedAt: isoDate,
+      notifiedAt: isoDate.optional(),
+    })
+    .optional(),
+  /** Billed by an app store, not the provider: cancelled in the store, never here. */
+  appStore: z.enum(['app-store', 'google-play']).optional(),
 });
 
 export const cancelOptionSchema = z.enum(['period_end', 'immediate']);
@@ -203,6 +233,7 @@ export const dbSchema = z.object({
 
 export type Db = z.infer<typeof dbSchema>;
 export type Plan = z.infer<typeof planSchema>;
+export type Jurisdiction = z.infer<typeof jurisdictionSchema>;
 export type Member = z.infer<typeof memberSchema>;
 export type Coupon = z.infer<typeof couponSchema>;
 export type Membership = z.infer<typeof membershipSchema>;

@@ -274,6 +274,12 @@ export class Understanding {
     return after === plain ? text : after;
   }
 
+  /** The member asks whether they were reminded of a renewal. */
+  asksReminded(text: Said): boolean {
+    const { normalized } = this.read(text);
+    return ALL_LEXICONS.some((l) => l.reminded.test(normalized));
+  }
+
   /** The one-time code written anywhere in the message, in digits or in words. */
   codeIn(said: Said): string | null {
     const text = this.corrected(said);

@@ -35,6 +35,7 @@ const SUBJECTS: Record<string, MessageKey> = {
   'data-export': 'email.subject.dataExport',
   'renewal-reminder': 'email.subject.reminder',
   'membership-renewed': 'email.subject.renewed',
+  'price-change': 'email.subject.priceChange',
   'renewal-refused': 'email.subject.renewalRefused',
   'membership-expired': 'email.subject.expired',
 };

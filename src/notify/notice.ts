@@ -22,7 +22,18 @@ export type Notice =
     }
   | { template: 'cancellation-effective'; planName: Localized; membershipId: string }
   /** Before an automatic renewal: what renews, when, for how much, and how to cancel before then. */
-  | { template: 'renewal-reminder'; planName: Localized; membershipId: string; renewsAt: string; charge: Money }
+  /** Before an automatic renewal: what renews, when, for how much, and how to cancel before then. */
+  | {
+      template: 'renewal-reminder';
+      planName: Localized;
+      membershipId: string;
+      renewsAt: string;
+      charge: Money;
+      /** Opens the chat page at this membership's cancellation. */
+      link: string;
+    }
+  /** Before the first renewal at a new price: the old and new price, and when it is first charged. */
+  | { template: 'price-change'; planName: Localized; membershipId: string; from: string; before: Money; after: Money }
   | { template: 'membership-renewed'; planName: Localized; membershipId: string; periodEnd: string; charge: Money }
   | { template: 'renewal-refused'; planName: Localized; membershipId: string; graceUntil: string; charge: Money }
   | { template: 'membership-expired'; planName: Localized; membershipId: string }

@@ -100,6 +100,15 @@ export class Notifier {
           membershipId: notice.membershipId,
           date: formatDate(notice.renewsAt, locale),
           price: formatMoney(notice.charge.amount, notice.charge.currency, locale),
+          link: notice.link,
+        });
+      case 'price-change':
+        return t(locale, 'notify.priceChange', {
+          plan: inLocale(notice.planName, locale),
+          membershipId: notice.membershipId,
+          date: formatDate(notice.from, locale),
+          before: formatMoney(notice.before.amount, notice.before.currency, locale),
+          after: formatMoney(notice.after.amount, notice.after.currency, locale),
         });
       case 'membership-renewed':
         return t(locale, 'notify.renewed', {

@@ -1,4 +1,4 @@
-import type { RecordReader, Repository, StoredRecords, Transaction } from '../model/repository.js';
+import type { RecordReader, RenewalLeadDays, Repository, StoredRecords, Transaction } from '../model/repository.js';
 import { DuplicateRecordError } from '../model/repositoryErrors.js';
 import {
   isFiledIdentifier,
@@ -6,7 +6,6 @@ import {
   type Membership,
   type OtpChallenge,
   type OutboxMessage,
-  type Plan,
 } from '../model/schema.js';
 import { SECRET_TEMPLATES } from '../notify/notifier.js';
 import { isUnreadable } from '../privacy/fieldCipher.js';
@@ -243,26 +242,33 @@ export class JsonRepository implements Repository {
   async periodsEnded(now: string, limit: number): Promise<Membership[]> {
     const nowMs = Date.parse(now);
     return this.data.memberships
-      .filter((m) => m.status === 'active' && Date.parse(m.graceUntil ?? m.currentPeriodEnd) <= nowMs)
+      .filter((m) => m.status === 'active' && !m.appStore && Date.parse(m.graceUntil ?? m.currentPeriodEnd) <= nowMs)
       .slice(0, limit)
       .map(copy);
   }
 
-  async renewalsToRemind(
-    now: string,
-    leadDays: Readonly<Record<Plan['period'], number>>,
-    limit: number,
-  ): Promise<Membership[]> {
+  async renewalsToRemind(now: string, lead: RenewalLeadDays, limit: number): Promise<Membership[]> {
     const nowMs = Date.parse(now);
-    const period = new Map(this.data.plans.map((p) => [p.id, p.period]));
+    const plans = new Map(this.data.plans.map((p) => [p.id, p]));
     const due = (m: Membership) => {
-      const lead = leadDays[period.get(m.planId) ?? 'month'];
-      return Date.parse(m.currentPeriodEnd) - lead * DAY_MS <= nowMs;
+      const plan = plans.get(m.planId);
+      const member = this.indexes.membersById.get(m.memberId);
+      const jurisdiction = member?.reminderPolicy ?? plan?.reminderPolicy ?? lead.fallback;
+      const days = lead.days[jurisdiction][plan?.period ?? 'month'];
+      return Date.parse(m.currentPeriodEnd) - days * DAY_MS <= nowMs;
     };
     const reminded = (m: Membership) =>
       m.remindedFor !== undefined && Date.parse(m.remindedFor) === Date.parse(m.currentPeriodEnd);
     return this.data.memberships
-      .filter((m) => m.status === 'active' && m.autoRenew && !m.graceUntil && due(m) && !reminded(m))
+      .filter((m) => m.status === 'active' && m.autoRenew && !m.graceUntil && !m.appStore && due(m) && !reminded(m))
+      .slice(0, limit)
+      .map(copy);
+  }
+
+  async priceNoticesDue(now: string, limit: number): Promise<Membership[]> {
+    const nowMs = Date.parse(now);
+    return this.data.memberships
+      .filter((m) => m.priceChange && !m.priceChange.notifiedAt && Date.parse(m.priceChange.noticeAt) <= nowMs)
       .slice(0, limit)
       .map(copy);
   }

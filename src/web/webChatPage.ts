@@ -13,6 +13,8 @@ const PAGE_KEYS = [
   'web.chatsFull',
   'web.unavailable',
   'web.newChat',
+  // What the page says for the member when a renewal notice's link opened it.
+  'menu.cancel',
 ] as const satisfies readonly MessageKey[];
 
 export interface PageConfig {

@@ -1,6 +1,6 @@
 import type { BotServices } from '../../dialogs/botServices.js';
 import type { Config } from '../config.js';
-import { RecordedBilling } from '../billing/recordedBilling.js';
+import { billingFor } from '../billing/billingAdapter.js';
 import { verifyMemberToken } from '../identity/hostToken.js';
 import { parseIdentifier } from '../identity/identifier.js';
 import { OtpService } from '../identity/otpService.js';
@@ -8,6 +8,8 @@ import type { BillingPort } from '../membership/billing.js';
 import { LifecycleService } from '../membership/lifecycleService.js';
 import { MemberService } from '../membership/memberService.js';
 import { MembershipService } from '../membership/membershipService.js';
+import { PriceChangeService } from '../membership/priceChangeService.js';
+import { CancelLinks } from '../web/cancelLink.js';
 import type { Repository } from '../model/repository.js';
 import type { Said, Understanding } from '../nlu/understanding.js';
 import { Notifier } from '../notify/notifier.js';
@@ -21,6 +23,8 @@ export interface ServiceParts {
   understanding: Understanding;
   /** Keys the one-time codes' hashes. */
   otpHashKey: () => string;
+  /** Keys the chat page's tokens, and the reminders' links to a cancellation. */
+  webChatKey: () => string;
   /** The chat page's conversation history, which a member's copy and erasure include. */
   conversationCopies: ConversationCopies;
   /** The provider's billing; null for the development adapter (over BILLING_FILE, or in memory with `db: 'memory'`). */
@@ -49,6 +53,7 @@ export function wireServices(root: Root, parts: ServiceParts): ServiceWiring {
   const { repository, understanding } = parts;
   const notifier = new Notifier(clock, random);
   const provider = wireProvider(config, repository, notifier, clock, random);
+  const cancelLinks = new CancelLinks(parts.webChatKey(), config.CHAT_PAGE_URL);
   const otp = new OtpService(repository, notifier, clock, random, otpPolicy(config), parts.otpHashKey());
   const services: BotServices = {
     config,
@@ -64,6 +69,8 @@ export function wireServices(root: Root, parts: ServiceParts): ServiceWiring {
       provider.events,
     ),
     members: new MemberService(repository, clock, random),
+    priceChanges: new PriceChangeService(repository, clock, random, config.reminderPolicy),
+    readCancelLink: (token) => cancelLinks.read(token, clock.now()),
     personalData: new PersonalDataService(
       repository,
       notifier,
@@ -89,7 +96,7 @@ export function wireServices(root: Root, parts: ServiceParts): ServiceWiring {
   };
   return {
     services,
-    lifecycle: wireLifecycle(root, parts, notifier, provider),
+    lifecycle: wireLifecycle(root, parts, notifier, provider, cancelLinks),
     provider,
   };
 }
@@ -100,18 +107,19 @@ function wireLifecycle(
   parts: ServiceParts,
   notifier: Notifier,
   provider: ProviderWiring,
+  cancelLinks: CancelLinks,
 ): LifecycleService {
   const { config, clock, random, logger } = root;
   const { repository } = parts;
   return new LifecycleService(
     repository,
     notifier,
-    parts.billing ?? new RecordedBilling(parts.inMemory ? null : config.BILLING_FILE, clock, random),
+    parts.billing ?? billingFor(config, clock, random, parts.inMemory),
     clock,
     random,
     {
       graceDays: config.RENEWAL_GRACE_DAYS,
-      reminderDays: { month: config.REMINDER_DAYS_MONTHLY, year: config.REMINDER_DAYS_YEARLY },
+      reminders: config.reminderPolicy,
     },
     (membershipId, err) =>
       logger.warn(
@@ -119,6 +127,7 @@ function wireLifecycle(
         'the billing did not answer; the renewal is tried again next pass',
       ),
     provider.events,
+    (membershipId, until) => cancelLinks.link(membershipId, until),
   );
 }
 

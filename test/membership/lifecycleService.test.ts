@@ -1,5 +1,10 @@
 import type { BillingPort, ChargeRequest, ChargeResult } from '../../src/membership/billing.js';
-import { LifecycleService } from '../../src/membership/lifecycleService.js';
+import { LifecycleService, type LifecyclePolicy } from '../../src/membership/lifecycleService.js';
+import {
+  defaultReminderPolicy,
+  parseReminderPolicy,
+  type ReminderPolicy,
+} from '../../src/membership/reminderPolicy.js';
 import { RecordedBilling } from '../../src/billing/recordedBilling.js';
 import { domain } from '../support/domain.js';
 import { openedOutbox } from '../support/openedRecords.js';
@@ -18,10 +23,10 @@ class ScriptedBilling implements BillingPort {
   }
 }
 
-async function lifecycle(billing?: BillingPort) {
+async function lifecycle(billing?: BillingPort, policy?: LifecyclePolicy) {
   const d = await domain();
   const recorded = new RecordedBilling(null, d.clock, d.random);
-  const service = new LifecycleService(d.repo, d.notifier, billing ?? recorded, d.clock, d.random);
+  const service = new LifecycleService(d.repo, d.notifier, billing ?? recorded, d.clock, d.random, policy);
   const membership = (id: string) => d.store.data.memberships.find((m) => m.id === id)!;
   const outbox = async (template: string) =>
     (await openedOutbox(d.store, d.repo)).filter((m) => m.template === template);
@@ -43,6 +48,25 @@ describe('LifecycleService', () => {
       'Fitness Pro Monthly (membership ms-2007) renews automatically on Dec 5, 2026 for $14.99',
     );
     expect(l.membership('ms-2007').remindedFor).toBe('2026-12-05T00:00:00-08:00');
+  });
+
+  it("sends the reminder when the plan's jurisdiction says, and the member's over it", async () => {
+    const reminders = parseReminderPolicy('US-CA:month=20,EU:month=5', defaultReminderPolicy()) as ReminderPolicy;
+    const l = await lifecycle(undefined, { graceDays: 7, reminders });
+    // Emily's plan is Californian: 20 days before 2026-12-05T08:00Z.
+    l.clock.set('2026-11-15T07:59:00Z');
+    expect((await l.service.run()).reminded).toBe(0);
+    l.clock.set('2026-11-15T08:00:00Z');
+    expect((await l.service.run()).reminded).toBe(1);
+    // Li Na's monthly CN plan (renews 2026-12-09T16:00Z) waits for its 7 days, unless she is in the EU (5).
+    await l.repo.transact(async (tx) =>
+      tx.put('members', { ...(await tx.memberById('m-1002'))!, reminderPolicy: 'EU' }),
+    );
+    l.clock.set('2026-12-02T16:00:00Z');
+    expect((await l.service.run()).reminded).toBe(0);
+    l.clock.set('2026-12-04T16:00:00Z');
+    expect((await l.service.run()).reminded).toBe(1);
+    expect((await l.outbox('renewal-reminder')).map((m) => m.memberId)).toEqual(['m-1006', 'm-1002']);
   });
 
   it('sends no reminder after a cancellation', async () => {

@@ -51,7 +51,7 @@ describe('a year of the lifecycle over 1,000 members', () => {
     const onTime = reminded.filter((a) => {
       const end = Date.parse(String(a.data?.periodEnd));
       const m = d.store.data.memberships.find((x) => x.id === a.membershipId)!;
-      const lead = DEFAULT_LIFECYCLE_POLICY.reminderDays[plans.get(m.planId)!.period] * DAY;
+      const lead = DEFAULT_LIFECYCLE_POLICY.reminders.days.CN[plans.get(m.planId)!.period] * DAY;
       return end - lead >= Date.parse(START);
     });
     for (const a of onTime)

@@ -15,6 +15,7 @@ describe('what PostgreSQL holds', () => {
       'cancellations.received_at timestamp with time zone',
       'cancellations.refund bigint',
       'memberships.current_period_end timestamp with time zone',
+      'memberships.price bigint',
       'memberships.price_paid bigint',
       'plans.cancellation_fee bigint',
       'plans.price bigint',

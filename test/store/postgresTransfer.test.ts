@@ -61,7 +61,7 @@ describe('moving data between the JSON store and PostgreSQL (npm run db:*)', () 
     );
     expect(await runDbCommand(['migrate'], url, pgKeys())).toBe('The schema is up to date; nothing to apply.');
     expect(await runDbCommand(['import', file], url, pgKeys())).toMatch(
-      /^Imported .* 6 plans, 9 members, 9 memberships, 2 cancellations, 1 audit, 1 outbox/,
+      /^Imported .* 6 plans, 11 members, 11 memberships, 2 cancellations, 1 audit, 1 outbox/,
     );
     const first = await rawQuery(url, 'SELECT id, status, effective_at, seq FROM memberships ORDER BY id');
     expect(first[0]).toMatchObject({

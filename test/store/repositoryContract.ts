@@ -1,4 +1,9 @@
 import { readFileSync } from 'node:fs';
+import {
+  defaultReminderPolicy,
+  parseReminderPolicy,
+  type ReminderPolicy,
+} from '../../src/membership/reminderPolicy.js';
 import type { Repository } from '../../src/model/repository.js';
 import {
   dbSchema,
@@ -390,7 +395,7 @@ export function describeRepositoryContract(name: string, open: () => Promise<Ope
       });
 
       it('lists renewals whose reminder is due by the plan period, until it is marked sent for that period', async () => {
-        const lead = { month: 7, year: 15 };
+        const lead = defaultReminderPolicy();
         // Monthly ms-2007 ends 2026-12-05T08:00Z: its reminder opens on 2026-11-28T08:00Z.
         expect(await repo.renewalsToRemind('2026-11-28T07:59:59.999Z', lead, 10)).toEqual([]);
         expect((await repo.renewalsToRemind('2026-11-28T08:00:00.000Z', lead, 10)).map((m) => m.id)).toEqual([
@@ -407,6 +412,64 @@ export function describeRepositoryContract(name: string, open: () => Promise<Ope
         expect((await repo.renewalsToRemind('2026-12-30T16:00:00.000Z', lead, 10)).map((m) => m.id)).toEqual([
           'ms-2003',
         ]);
+      });
+    });
+
+    describe('notice periods by jurisdiction', () => {
+      const lead = defaultReminderPolicy();
+
+      it("takes the member's jurisdiction, else the plan's, else the fallback", async () => {
+        const lead = parseReminderPolicy(
+          'default=EU,US-CA:month=20,CN:year=30',
+          defaultReminderPolicy(),
+        ) as ReminderPolicy;
+        // Yearly ms-2003 (a CN plan) ends 2027-01-14T16:00Z: 30 days ahead is 2026-12-15T16:00Z.
+        expect((await repo.renewalsToRemind('2026-12-15T15:59:59.999Z', lead, 10)).map((m) => m.id)).not.toContain(
+          'ms-2003',
+        );
+        // Monthly ms-2007 (a US-CA plan) ends 2026-12-05T08:00Z: 20 days ahead is 2026-11-15T08:00Z.
+        expect(await repo.renewalsToRemind('2026-11-15T07:59:59.999Z', lead, 10)).toEqual([]);
+        expect((await repo.renewalsToRemind('2026-11-15T08:00:00.000Z', lead, 10)).map((m) => m.id)).toEqual([
+          'ms-2007',
+        ]);
+        const ms2007 = (await repo.membership('ms-2007'))!;
+        await repo.transact(async (tx) => {
+          tx.put('members', { ...(await tx.memberById(ms2007.memberId))!, reminderPolicy: 'EU' });
+        });
+        // The member's own market (EU: 7 days) over the plan's.
+        expect(await repo.renewalsToRemind('2026-11-15T08:00:00.000Z', lead, 10)).toEqual([]);
+        expect((await repo.memberById(ms2007.memberId))?.reminderPolicy).toBe('EU');
+        const all = await repo.renewalsToRemind('2026-12-15T16:00:00.000Z', lead, 10);
+        expect(all.map((m) => m.id).sort()).toEqual(['ms-2002', 'ms-2003', 'ms-2007']);
+      });
+
+      it('leaves out a membership an app store bills', async () => {
+        await repo.transact(async (tx) => {
+          tx.put('memberships', { ...(await tx.membership('ms-2007'))!, appStore: 'app-store' });
+        });
+        expect((await repo.renewalsToRemind('2026-11-28T08:00:00.000Z', lead, 10)).map((m) => m.id)).toEqual([]);
+        expect((await repo.membership('ms-2007'))?.appStore).toBe('app-store');
+      });
+
+      it('lists price changes whose notice is due and unsent', async () => {
+        const change = {
+          amount: 1999,
+          effectiveAt: '2026-12-01T00:00:00.000Z',
+          firstChargeAt: '2026-12-05T08:00:00.000Z',
+          noticeAt: '2026-11-21T08:00:00.000Z',
+          recordedAt: '2026-11-20T00:00:00.000Z',
+        };
+        await repo.transact(async (tx) => {
+          tx.put('memberships', { ...(await tx.membership('ms-2007'))!, priceChange: change, price: 1499 });
+        });
+        expect(await repo.priceNoticesDue('2026-11-21T07:59:59.999Z', 10)).toEqual([]);
+        const [due] = await repo.priceNoticesDue('2026-11-21T08:00:00.000Z', 10);
+        expect(canonical(due)).toMatchObject({ id: 'ms-2007', price: 1499, priceChange: change });
+        await repo.transact(async (tx) => {
+          const m = (await tx.membership('ms-2007'))!;
+          tx.put('memberships', { ...m, priceChange: { ...change, notifiedAt: '2026-11-21T08:00:00.000Z' } });
+        });
+        expect(await repo.priceNoticesDue('2026-12-01T00:00:00.000Z', 10)).toEqual([]);
       });
     });
 

@@ -11,7 +11,10 @@ export type Step =
   | { advanceMs: number }
   | { attachment: true }
   | { empty: true }
-  | { text: string; hostTokenFor: string };
+  | { text: string; hostTokenFor: string }
+  /** The due-work pass runs (renewals, reminders), as the service's hourly sweep does. */
+  | { sweep: true }
+  | { text: string; reminderLinkOf: string };
 
 export interface StoreExpectation {
   memberships?: Record<string, { status?: string; autoRenew?: boolean; points?: number }>;
@@ -54,6 +57,44 @@ export const scenarios: Scenario[] = [
       lastCancellation: { option: 'immediate', refund: 6259, reason: null },
       outbox: ['otp', 'cancellation-confirmed'],
     },
+  },
+  {
+    // 12月3日：李娜的月卡续费提醒已发出；点开提醒里的链接，直接进入这张月卡的取消（仍需验证）。
+    name: 'zh-reminder-link-to-cancellation',
+    locale: 'zh-CN',
+    steps: [
+      { advanceMs: 770_400_000 },
+      { sweep: true },
+      { text: '取消会员', reminderLinkOf: 'ms-2002' },
+      LINA,
+      { code: true },
+      '到期后取消',
+      '价格太贵',
+    ],
+    expect: {
+      memberships: {
+        'ms-2002': { status: 'pending_cancel', autoRenew: false },
+        'ms-2003': { status: 'active', autoRenew: true },
+      },
+      lastCancellation: { membershipId: 'ms-2002', option: 'period_end', reason: 'expensive' },
+      outbox: ['renewal-reminder', 'renewal-reminder', 'otp', 'cancellation-scheduled'],
+    },
+  },
+  {
+    // 12月3日：月卡的提醒已发出，年卡的还没到时候；回答来自发件箱的记录。
+    name: 'zh-did-you-remind-me',
+    steps: [{ advanceMs: 770_400_000 }, { sweep: true }, '你提醒过我吗', LINA, { code: true }],
+    expect: {
+      memberships: { 'ms-2002': { status: 'active' }, 'ms-2003': { status: 'active' } },
+      newCancellations: 0,
+      outbox: ['renewal-reminder', 'renewal-reminder', 'otp'],
+    },
+  },
+  {
+    // 孙悦的会员通过Google Play扣费：直说只能在商店取消，给出管理订阅的链接，不假装取消。
+    name: 'zh-app-store-membership',
+    steps: ['取消会员', '13500006666', { code: true }],
+    expect: { memberships: { 'ms-2011': { status: 'active', autoRenew: true } }, newCancellations: 0, outbox: ['otp'] },
   },
   {
     name: 'zh-several-memberships-second-one',
@@ -237,6 +278,46 @@ export const scenarios: Scenario[] = [
     name: 'en-next-charge-date-and-amount',
     steps: ['when will I be charged next, and how much?', 'emily.carter@example.com', { code: true }],
     expect: { memberships: { 'ms-2007': { status: 'active', autoRenew: true } }, newCancellations: 0, outbox: ['otp'] },
+  },
+  {
+    // Nov 28, 09:00Z: Emily's renewal reminder is due; its link opens the chat at her cancellation.
+    name: 'en-reminder-link-to-cancellation',
+    steps: [
+      { advanceMs: 370_800_000 },
+      { sweep: true },
+      { text: 'Cancel membership', reminderLinkOf: 'ms-2007' },
+      'emily.carter@example.com',
+      { code: true },
+      'at period end',
+      'Skip',
+    ],
+    expect: {
+      memberships: { 'ms-2007': { status: 'pending_cancel', autoRenew: false } },
+      lastCancellation: { membershipId: 'ms-2007', option: 'period_end', refund: 0 },
+      outbox: ['renewal-reminder', 'otp', 'cancellation-scheduled'],
+    },
+  },
+  {
+    // After the Nov 28 reminder: the answer comes from the outbox's record of it.
+    name: 'en-did-you-remind-me',
+    steps: [
+      { advanceMs: 370_800_000 },
+      { sweep: true },
+      'did you remind me?',
+      'emily.carter@example.com',
+      { code: true },
+    ],
+    expect: {
+      memberships: { 'ms-2007': { status: 'active' } },
+      newCancellations: 0,
+      outbox: ['renewal-reminder', 'otp'],
+    },
+  },
+  {
+    // Oliver's membership is billed by the App Store: the bot says so and links the store's page.
+    name: 'en-app-store-membership',
+    steps: ['cancel my membership', 'oliver.reed@example.com', { code: true }],
+    expect: { memberships: { 'ms-2010': { status: 'active', autoRenew: true } }, newCancellations: 0, outbox: ['otp'] },
   },
   {
     name: 'en-cancel-at-period-end-fee-plan',

@@ -2,7 +2,7 @@ import type { Activity } from 'botbuilder';
 import type { JsonApp as App } from '../support/jsonApp.js';
 import type { Scenario, Step, StoreExpectation } from './scenarios.js';
 import { assertSameReply } from './transcriptFormat.js';
-import { ADVANCE_EVENT, RESTART_EVENT, TranscriptSession } from './transcriptSession.js';
+import { ADVANCE_EVENT, RESTART_EVENT, SWEEP_EVENT, TranscriptSession } from './transcriptSession.js';
 
 const CHANNEL = 'emulator';
 
@@ -36,6 +36,14 @@ function stepActivity(session: TranscriptSession, step: Step, locale: string): P
     });
   }
   if ('empty' in step) return session.userActivity({ text: '', locale });
+  if ('sweep' in step) return session.userActivity({ type: 'event', name: SWEEP_EVENT });
+  // The chat page opened from a reminder's link sends its first message with the link's parameter.
+  if ('reminderLinkOf' in step)
+    return session.userActivity({
+      text: step.text,
+      locale,
+      channelData: { cancelLink: session.reminderLink(step.reminderLinkOf) },
+    });
   return session.userActivity({
     text: step.text,
     locale,
@@ -48,6 +56,7 @@ async function control(session: TranscriptSession, activity: Partial<Activity>):
   if (activity.type !== 'event') return false;
   if (activity.name === RESTART_EVENT) await session.restart();
   else if (activity.name === ADVANCE_EVENT) session.clock.advance(Number(activity.value));
+  else if (activity.name === SWEEP_EVENT) await session.app.sweep();
   else return false;
   return true;
 }

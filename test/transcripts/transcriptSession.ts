@@ -15,6 +15,7 @@ export const BOT: ChannelAccount = { id: 'membership-bot', name: 'Membership ass
 /** Control events a transcript may hold; they drive the harness and are never sent to the bot. */
 export const RESTART_EVENT = 'transcript.restart';
 export const ADVANCE_EVENT = 'transcript.advanceClock';
+export const SWEEP_EVENT = 'transcript.sweep';
 
 /**
  * One conversation with the bot as the composition root builds it: a fresh copy of the demo data
@@ -42,6 +43,8 @@ export class TranscriptSession {
       DB_FILE: join(dir, 'db.json'),
       NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'),
       MEMBER_TOKEN_SECRET: TOKEN_SECRET,
+      // Fixed, so a renewal notice's link recorded in a transcript still opens it on replay.
+      WEBCHAT_TOKEN_SECRET: 'transcript-webchat-secret-0123456789abcdef',
     });
     const session = new TranscriptSession(channelId, conversationId, config);
     await session.boot();
@@ -94,6 +97,16 @@ export class TranscriptSession {
       replies.push({ ...reply, timestamp: this.clock.now(), from: BOT, recipient: USER });
     }
     return replies;
+  }
+
+  /** The signed parameter of the link in the newest renewal reminder about `membershipId`. */
+  reminderLink(membershipId: string): string {
+    const reminder = this.app.store.data.outbox
+      .filter((m) => m.template === 'renewal-reminder' && m.text.includes(membershipId))
+      .at(-1);
+    const param = /[?&]cancel=([A-Za-z0-9._-]+)/.exec(reminder?.text ?? '')?.[1];
+    if (!param) throw new Error(`No renewal reminder with a link about ${membershipId} in the outbox.`);
+    return param;
   }
 
   /** The code in the member's inbox: what a person would read off their phone. */

@@ -13,7 +13,8 @@ type Key =
   | 'web.tooManyChats'
   | 'web.chatsFull'
   | 'web.unavailable'
-  | 'web.newChat';
+  | 'web.newChat'
+  | 'menu.cancel';
 
 interface PageConfig {
   defaultLocale: Locale;
@@ -68,6 +69,20 @@ function takeHostHandOver(): { memberToken?: string; locale: Locale | null } {
   return { memberToken: params.get('memberToken') ?? config.memberToken, locale: toLocale(params.get('lang')) };
 }
 
+/**
+ * A renewal notice's link (?cancel=…): its signed parameter, removed from the address bar at once
+ * so a reload or a shared address does not start the cancellation again.
+ */
+function takeCancelLink(): string | undefined {
+  const params = new URLSearchParams(location.search);
+  const link = params.get('cancel') ?? undefined;
+  if (link === undefined) return undefined;
+  params.delete('cancel');
+  const rest = params.toString();
+  history.replaceState(null, '', location.pathname + (rest ? `?${rest}` : '') + location.hash);
+  return link;
+}
+
 /** What the page says when a new chat is refused; a 429 names which limit it met. */
 async function refusal(res: Response): Promise<Key> {
   if (res.status === 401 || res.status === 403) return 'web.refused';
@@ -116,6 +131,24 @@ class ChatPage {
       return;
     }
     this.connect({ ...((await res.json()) as Session), receivedAt: Date.now() }, handOverOf(hostToken));
+  }
+
+  /**
+   * Asks for the cancellation a renewal notice's link named, as if the member had chosen "Cancel
+   * membership", with the link's parameter: the bot checks it and still verifies the member.
+   */
+  startCancellation(link: string): void {
+    const userId = readSaved()?.session.userId;
+    if (!this.directLine || !userId) return;
+    this.directLine
+      .postActivity({
+        type: 'message',
+        from: { id: userId, role: 'user' },
+        locale: this.locale,
+        text: config.strings[this.locale]['menu.cancel'],
+        channelData: { cancelLink: link },
+      })
+      .subscribe({ next: () => undefined });
   }
 
   private connect(session: Session, handOver: string | undefined): void {
@@ -212,7 +245,10 @@ document.addEventListener('click', (event) => {
 });
 
 const handOver = takeHostHandOver();
+const cancelLink = takeCancelLink();
 const page = new ChatPage(
   handOver.locale ?? readSaved()?.locale ?? toLocale(navigator.language) ?? config.defaultLocale,
 );
-void page.open(handOver.memberToken);
+void page.open(handOver.memberToken).then(() => {
+  if (cancelLink) page.startCancellation(cancelLink);
+});

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { CommitOutcomeUnknownError } from '../../model/repositoryErrors.js';
-import type { Repository, StoredRecords, Transaction } from '../../model/repository.js';
-import type { ApiKey, AuditEntry, Cancellation, Member, Membership, OutboxMessage, Plan } from '../../model/schema.js';
+import type { RenewalLeadDays, Repository, StoredRecords, Transaction } from '../../model/repository.js';
+import type { ApiKey, AuditEntry, Cancellation, Member, Membership, OutboxMessage } from '../../model/schema.js';
 import { SECRET_TEMPLATES } from '../../notify/notifier.js';
 import { isUnreadable } from '../../privacy/fieldCipher.js';
 import type { RecordSealer } from '../sealedRecords.js';
@@ -343,27 +343,37 @@ export class PostgresRepository extends RecordReads implements Repository {
     const table = TABLES.memberships;
     const { rows } = await this.pool.query<Row>(
       `SELECT ${selectList(table)} FROM memberships
-       WHERE status = 'active' AND coalesce(grace_until, current_period_end) <= $1::timestamptz
+       WHERE status = 'active' AND app_store IS NULL AND coalesce(grace_until, current_period_end) <= $1::timestamptz
        ORDER BY coalesce(grace_until, current_period_end), seq LIMIT $2`,
       [now, limit],
     );
     return rows.map((row) => toRecord<Membership>(table, row));
   }
 
-  async renewalsToRemind(
-    now: string,
-    leadDays: Readonly<Record<Plan['period'], number>>,
-    limit: number,
-  ): Promise<Membership[]> {
+  async renewalsToRemind(now: string, lead: RenewalLeadDays, limit: number): Promise<Membership[]> {
     const table = TABLES.memberships;
+    // The lead days go as one JSON object, looked up by the membership's jurisdiction and plan period.
     const { rows } = await this.pool.query<Row>(
-      `SELECT ${selectList(table, 'm')} FROM memberships m JOIN plans p ON p.id = m.plan_id
-       WHERE m.status = 'active' AND m.auto_renew AND m.grace_until IS NULL
-         AND m.current_period_end <= $1::timestamptz
-           + make_interval(days => CASE p.period WHEN 'year' THEN $3::int ELSE $2::int END)
+      `SELECT ${selectList(table, 'm')} FROM memberships m
+         JOIN plans p ON p.id = m.plan_id JOIN members mb ON mb.id = m.member_id
+       WHERE m.status = 'active' AND m.auto_renew AND m.grace_until IS NULL AND m.app_store IS NULL
+         AND m.current_period_end <= $1::timestamptz + make_interval(days =>
+           ($2::jsonb -> coalesce(mb.reminder_policy, p.reminder_policy, $3::text) ->> p.period)::int)
          AND m.reminded_for IS DISTINCT FROM m.current_period_end
        ORDER BY m.current_period_end, m.seq LIMIT $4`,
-      [now, leadDays.month, leadDays.year, limit],
+      [now, JSON.stringify(lead.days), lead.fallback, limit],
+    );
+    return rows.map((row) => toRecord<Membership>(table, row));
+  }
+
+  async priceNoticesDue(now: string, limit: number): Promise<Membership[]> {
+    const table = TABLES.memberships;
+    const { rows } = await this.pool.query<Row>(
+      `SELECT ${selectList(table)} FROM memberships
+       WHERE price_change IS NOT NULL AND price_change ->> 'notifiedAt' IS NULL
+         AND (price_change ->> 'noticeAt')::timestamptz <= $1::timestamptz
+       ORDER BY (price_change ->> 'noticeAt')::timestamptz, seq LIMIT $2`,
+      [now, limit],
     );
     return rows.map((row) => toRecord<Membership>(table, row));
   }

@@ -38,6 +38,7 @@ export const TABLES = {
       col('refundPolicy', 'refund_policy', 'text'),
       col('cancellationFee', 'cancellation_fee', 'int'),
       col('retentionOffer', 'retention_offer', 'json', 'optional'),
+      col('reminderPolicy', 'reminder_policy', 'text', 'optional'),
     ],
   },
   members: {
@@ -54,6 +55,7 @@ export const TABLES = {
       col('conversationReference', 'conversation_reference', 'text', 'optional'),
       col('phoneIndex', 'phone_index', 'text'),
       col('emailIndex', 'email_index', 'text'),
+      col('reminderPolicy', 'reminder_policy', 'text', 'optional'),
     ],
   },
   memberships: {
@@ -75,6 +77,9 @@ export const TABLES = {
       col('graceUntil', 'grace_until', 'time', 'optional'),
       col('remindedFor', 'reminded_for', 'time', 'optional'),
       col('lastChargeId', 'last_charge_id', 'text', 'optional'),
+      col('price', 'price', 'int', 'optional'),
+      col('priceChange', 'price_change', 'json', 'optional'),
+      col('appStore', 'app_store', 'text', 'optional'),
     ],
   },
   cancellations: {
