@@ -3,7 +3,10 @@ import type { Clock } from '../core/clock.js';
 import type { MemberService } from '../membership/memberService.js';
 import type { MembershipService } from '../membership/membershipService.js';
 import type { PriceChangeService } from '../membership/priceChangeService.js';
-import type { ApiKey, Member } from '../model/schema.js';
+import type { Member } from '../model/schema.js';
+import type { ApiCall, ApiResult } from './apiCall.js';
+
+export type { ApiCall, ApiResult } from './apiCall.js';
 import type { PersonalDataService } from '../privacy/personalDataService.js';
 import type { ProviderRecords } from '../membership/providerRecords.js';
 import type { ProviderRenewals } from '../membership/providerRenewals.js';
@@ -26,19 +29,6 @@ export interface ApiServices {
 }
 
 /** One checked request: the key that made it, its path parameters, body and required headers. */
-export interface ApiCall {
-  key: ApiKey;
-  params: { memberId: string; membershipId?: string };
-  query: Record<string, unknown>;
-  body: unknown;
-  headers: Record<string, string>;
-}
-
-export interface ApiResult {
-  status: number;
-  body: unknown;
-}
-
 type Handler = (call: ApiCall) => Promise<ApiResult>;
 
 const memberNotFound = (id: string) => new ApiProblem(404, 'member_not_found', 'Not found', `No member ${id}.`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { PriceChangeRefusedError, type PriceChangeService } from '../membership/priceChangeService.js';
-import type { ApiCall, ApiResult } from './apiHandlers.js';
+import type { ApiCall, ApiResult } from './apiCall.js';
 import { ApiProblem } from './apiProblem.js';
 
 const instant = z.iso.datetime({ offset: true }).meta({ example: '2027-01-01T00:00:00Z' });

@@ -1,6 +1,6 @@
 import type { BotServices } from '../../dialogs/botServices.js';
 import type { Config } from '../config.js';
-import { billingFor } from '../billing/billingAdapter.js';
+import { billingFor } from './billing.js';
 import { verifyMemberToken } from '../identity/hostToken.js';
 import { parseIdentifier } from '../identity/identifier.js';
 import { OtpService } from '../identity/otpService.js';

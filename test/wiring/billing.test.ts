@@ -1,4 +1,4 @@
-import { billingFor } from '../../src/billing/billingAdapter.js';
+import { billingFor } from '../../src/wiring/billing.js';
 import { HttpBilling } from '../../src/billing/httpBilling.js';
 import { RecordedBilling } from '../../src/billing/recordedBilling.js';
 import { loadConfig } from '../../src/config.js';
