@@ -50,7 +50,7 @@ describe('loadConfig', () => {
     ['PORT', 'eighty', 'an integer from 0 to 65535'],
     ['PORT', '70000', 'an integer from 0 to 65535'],
     ['NOTIFY_TRANSPORT', 'pigeon', 'one of console, file, webhook'],
-    ['DEFAULT_LOCALE', 'fr-FR', 'one of zh-CN, en-US, zh-Hant'],
+    ['DEFAULT_LOCALE', 'fr-FR', 'one of zh-CN, en-US, zh-Hant, zh-Hant-HK'],
     ['LOG_LEVEL', 'loud', 'one of fatal, error, warn, info, debug, trace, silent'],
     ['MicrosoftAppType', 'Personal', 'one of MultiTenant, SingleTenant, UserAssignedMSI'],
     ['NOTIFY_WEBHOOK_URL', 'ftp://x', 'an http(s) URL'],

@@ -1,4 +1,4 @@
-import { LOCALES, type Locale, type ReplyLocale } from '../model/locales.js';
+import { LOCALES, REPLY_LOCALES, type Locale, type ReplyLocale } from '../model/locales.js';
 import type { Lexicon } from './lexicon.js';
 import { enUS as enCatalog, type MessageKey } from './catalog.en-US.js';
 import { zhCN as zhCatalog } from './catalog.zh-CN.js';
@@ -48,6 +48,11 @@ export const VARIANTS: Record<VariantLocale, Variant> = {
     regionOf: 'zh-Hant',
   },
 };
+
+/** The languages and their scripts, without regional usages: what a message for everyone is written in once each. */
+export const WRITTEN_LOCALES: readonly ReplyLocale[] = REPLY_LOCALES.filter(
+  (l) => !(l in VARIANTS) || !VARIANTS[l as VariantLocale].regionOf,
+);
 
 const isVariant = (locale: ReplyLocale): locale is VariantLocale => locale in VARIANTS;
 

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { clientAddressResolver } from '../clientAddress.js';
-import { REPLY_LOCALES } from '../i18n/languages.js';
+import { WRITTEN_LOCALES } from '../i18n/languages.js';
 import { t } from '../i18n/messages.js';
 import { crossSiteOrigin } from './requestOrigin.js';
 import { renderChatPage } from './webChatPage.js';
@@ -135,7 +135,7 @@ export function registerWebChatRoutes(
     if (crossSite(req) !== null) {
       res.header('Content-Type', 'text/plain; charset=utf-8');
       res.header('Cache-Control', 'no-store');
-      res.sendRaw(403, REPLY_LOCALES.map((l) => t(l, 'web.crossSite')).join('\n'));
+      res.sendRaw(403, WRITTEN_LOCALES.map((l) => t(l, 'web.crossSite')).join('\n'));
       return;
     }
     const form = new URLSearchParams(bodyText(req.body));

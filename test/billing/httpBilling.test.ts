@@ -23,7 +23,8 @@ async function provider(reply: (req: IncomingMessage, body: string) => { status:
     req.on('end', () => {
       seen.push({ headers: req.headers, body });
       const answer = reply(req, body);
-      res.writeHead(answer.status, { 'content-type': 'application/json' }).end(answer.body);
+      res.writeHead(answer.status, { 'content-type': 'application/json' });
+      res.end(answer.body);
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));

@@ -3,6 +3,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
+import { API_SCOPES } from '../../src/model/schema.js';
 import { startServer } from '../../src/server.js';
 import { createJsonApp } from '../support/jsonApp.js';
 import { testConfig } from '../support/testConfig.js';
@@ -44,7 +45,7 @@ describe('the curl examples in the docs', () => {
     });
     const running = await startServer(app, 0, '127.0.0.1');
     try {
-      const { token } = await app.apiKeys.create(['read', 'personal', 'cancel', 'data']);
+      const { token } = await app.apiKeys.create([...API_SCOPES]);
       for (const command of commands) {
         // The status on a line of its own after the body: curl's -w, added without changing the command.
         const script = `curl() { command curl -w '\\n%{http_code}' "$@"; }\n${command}`;
