@@ -153,6 +153,9 @@ function periodEndBesideRefusedNow(input: ConsentInput): ConsentReading | undefi
     : undefined;
 }
 
+/** What leaves a reason without a decision drawn from it. */
+const UNCONCLUDED: readonly Act[] = ['question', 'condition', 'deferral', 'otherPerson'];
+
 /**
  * "I'd rather not lose what I paid for, so stop it at the end": a reason, however negated, then a
  * decision drawn from it. Only the reversible option is taken so, and only when the decision itself
@@ -160,7 +163,7 @@ function periodEndBesideRefusedNow(input: ConsentInput): ConsentReading | undefi
  */
 function periodEndConcluded(input: ConsentInput): ConsentReading | undefined {
   if (!input.acts.has('negation') && !input.acts.has('hedge')) return undefined;
-  if (['question', 'condition', 'deferral', 'otherPerson'].some((a) => input.acts.has(a as Act))) return undefined;
+  if (UNCONCLUDED.some((a) => input.acts.has(a))) return undefined;
   let start = -1;
   for (const l of input.lexicons)
     for (const m of input.normalized.matchAll(l.conclusion)) start = Math.max(start, m.index + m[0].length);
