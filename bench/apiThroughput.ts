@@ -1,16 +1,15 @@
 // The provider's API under load: status reads (GET a member with their memberships) and
 // cancellations (POST …/cancel, each with its own Idempotency-Key) per second, through a real
 // server process on the JSON store with 10,000 members. Prints JSON.
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Agent, request } from 'undici';
 import { createApp } from '../src/app.js';
 import { loadConfig } from '../src/config.js';
-import { seededRandom } from '../src/core/random.js';
-import { syntheticDb } from '../src/devtools/syntheticData.js';
 import { closedLoop, type LoadResult } from './loadClient.js';
 import { startServerProcess } from './serverProcess.js';
+import { seededJsonStore } from './seededStore.js';
 
 export interface ApiThroughput {
   members: number;
@@ -49,14 +48,10 @@ function apiClient(url: string, connections: number, key: string) {
 
 async function measure(): Promise<ApiThroughput> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-api-'));
-  const data = syntheticDb(MEMBERS, seededRandom(3));
-  writeFileSync(join(dir, 'seed.json'), JSON.stringify(data));
+  const { data, env: files } = seededJsonStore(dir, MEMBERS, 3);
   const env = {
-    DB_FILE: join(dir, 'db.json'),
-    STATE_FILE: join(dir, 'state.json'),
-    SEED_FILE: join(dir, 'seed.json'),
+    ...files,
     SECRETS_DIR: join(dir, 'secrets'),
-    NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'),
     BILLING_FILE: join(dir, 'charges.jsonl'),
     API_REQUESTS_PER_MINUTE_PER_KEY: '0',
     RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP: '0',

@@ -2,8 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { seededRandom } from '../src/core/random.js';
-import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
+import { syntheticPhone } from '../src/devtools/syntheticData.js';
 import { lineChart } from './charts.js';
 import type { DurabilityRun } from './commitDurability.js';
 import type { NluCost } from './nluCost.js';
@@ -31,6 +30,7 @@ import {
   withServerCpu,
   type ServerProcess,
 } from './serverProcess.js';
+import { seededJsonStore } from './seededStore.js';
 
 const CONCURRENCY = [10, 50, 200];
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 5);
@@ -102,13 +102,9 @@ interface BotResults {
 async function realBot(): Promise<BotResults> {
   const dir = scratch('bot');
   const members = 10_000;
-  const data = syntheticDb(members, seededRandom(1));
-  writeFileSync(join(dir, 'seed.json'), JSON.stringify(data));
+  const { data, env: files } = seededJsonStore(dir, members, 1);
   const env = {
-    DB_FILE: join(dir, 'db.json'),
-    STATE_FILE: join(dir, 'state.json'),
-    SEED_FILE: join(dir, 'seed.json'),
-    NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'),
+    ...files,
     MEMBER_TOKEN_SECRET: SECRET,
     MEMBER_TOKEN_ISSUER: TOKEN_ISSUER,
     MEMBER_TOKEN_AUDIENCE: TOKEN_AUDIENCE,

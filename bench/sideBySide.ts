@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { seededRandom } from '../src/core/random.js';
@@ -15,6 +15,7 @@ import {
   type ServerProcess,
 } from './serverProcess.js';
 import { activity, eligibleMembers, SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER, wholeJourney } from './turns.js';
+import { seededJsonStore } from './seededStore.js';
 
 /** The same members on every engine: the loader (postgresScale.ts) generates them with this seed too. */
 const MEMBERS = 10_000;
@@ -60,15 +61,8 @@ const baseEnv = {
 
 async function startJson(): Promise<{ servers: ServerProcess[]; done: () => Promise<void> }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-side-json-'));
-  writeFileSync(join(dir, 'seed.json'), JSON.stringify(syntheticDb(MEMBERS, seededRandom(MEMBERS))));
   const server = await startServerProcess(
-    {
-      ...baseEnv,
-      DB_FILE: join(dir, 'db.json'),
-      STATE_FILE: join(dir, 'state.json'),
-      SEED_FILE: join(dir, 'seed.json'),
-      NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'),
-    },
+    { ...baseEnv, ...seededJsonStore(dir, MEMBERS, MEMBERS).env },
     undefined,
     undefined,
     heapProbeArgs(dir),

@@ -2,14 +2,14 @@
 // on the same load, each reporting main-thread CPU and KB allocated per mid-journey turn and per
 // whole journey; with --profile, the functions that took the most CPU (self time) as well.
 // `node dist/bench/turnProfile.js [--entry dist/server.mjs ...] [--rounds 2] [--seconds 4] [--profile]`
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { seededRandom } from '../src/core/random.js';
-import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
+import { syntheticPhone } from '../src/devtools/syntheticData.js';
 import { client, closedLoop, type LoadResult } from './loadClient.js';
 import { startServerProcess, withServerCpu } from './serverProcess.js';
 import { activity, eligibleMembers, SECRET, TOKEN_AUDIENCE, TOKEN_ISSUER, wholeJourney } from './turns.js';
+import { seededJsonStore } from './seededStore.js';
 
 const MEMBERS = 10_000;
 const CONVERSATIONS = 50;
@@ -65,14 +65,10 @@ async function once(
   profileDir: string | undefined,
 ): Promise<{ line: string; windows: Record<'mid-journey' | 'journey', Window> }> {
   const dir = mkdtempSync(join(tmpdir(), 'bench-profile-'));
-  const data = syntheticDb(MEMBERS, seededRandom(1));
-  writeFileSync(join(dir, 'seed.json'), JSON.stringify(data));
+  const { data, env: files } = seededJsonStore(dir, MEMBERS, 1);
   const server = await startServerProcess(
     {
-      DB_FILE: join(dir, 'db.json'),
-      STATE_FILE: join(dir, 'state.json'),
-      SEED_FILE: join(dir, 'seed.json'),
-      NOTIFY_OUTBOX_FILE: join(dir, 'outbox.jsonl'),
+      ...files,
       MEMBER_TOKEN_SECRET: SECRET,
       MEMBER_TOKEN_ISSUER: TOKEN_ISSUER,
       MEMBER_TOKEN_AUDIENCE: TOKEN_AUDIENCE,
