@@ -1,5 +1,6 @@
 import { actsOf, type Act } from './acts.js';
 import { blockingAct, DOUBTS, permits, type Action } from './actionPolicy.js';
+import { saysAny, withoutSpans, type PatternOf } from './lexiconSpans.js';
 import type { Lexicon } from '../i18n/lexicon.js';
 
 /** What the member may choose at the cancellation warning. */
@@ -136,10 +137,9 @@ function isAside(clause: string, lexicons: readonly Lexicon[]): boolean {
  */
 function periodEndBesideRefusedNow(input: ConsentInput): ConsentReading | undefined {
   if (!input.offered.includes('period_end')) return undefined;
-  let rest = input.normalized;
-  for (const l of input.lexicons) rest = rest.replace(l.refusedNow, ' ');
+  const rest = withoutSpans(input.normalized, (l) => l.refusedNow, input.lexicons);
   if (rest === input.normalized) return undefined;
-  const says = (pick: (l: Lexicon) => RegExp) => input.lexicons.some((l) => pick(l).test(rest));
+  const says = (pattern: PatternOf) => saysAny(rest, pattern, input.lexicons);
   if (
     !(says((l) => l.periodEnd) || says((l) => l.theOther)) ||
     says((l) => l.immediacy) ||
@@ -184,10 +184,9 @@ function periodEndConcluded(input: ConsentInput): ConsentReading | undefined {
  */
 function nowBesideRefusedPeriodEnd(input: ConsentInput): ConsentReading | undefined {
   if (!input.offered.includes('immediate') || input.acts.has('question')) return undefined;
-  let rest = input.normalized;
-  for (const l of input.lexicons) rest = rest.replace(l.refusedPeriodEnd, ' ');
+  const rest = withoutSpans(input.normalized, (l) => l.refusedPeriodEnd, input.lexicons);
   if (rest === input.normalized) return undefined;
-  const says = (pick: (l: Lexicon) => RegExp) => input.lexicons.some((l) => pick(l).test(rest));
+  const says = (pattern: PatternOf) => saysAny(rest, pattern, input.lexicons);
   if (!says((l) => l.immediacy) || says((l) => l.periodEnd) || says((l) => l.negatedCancel)) return undefined;
   return permits('cancelNow', { yes: false, named: true, command: false }, actsOf(rest, input.lexicons))
     ? { kind: 'choose', choice: 'immediate' }
@@ -196,11 +195,10 @@ function nowBesideRefusedPeriodEnd(input: ConsentInput): ConsentReading | undefi
 
 /** A refusal of cancelling now, and nothing else said: no period end, no keeping. */
 function refusesOnlyNow(input: ConsentInput): boolean {
-  let rest = input.normalized;
-  for (const l of input.lexicons) rest = rest.replace(l.refusedNow, ' ');
+  const rest = withoutSpans(input.normalized, (l) => l.refusedNow, input.lexicons);
   if (rest === input.normalized) return false;
   const bare = stripPoliteness(rest, input.lexicons);
-  const says = (pick: (l: Lexicon) => RegExp) => input.lexicons.some((l) => pick(l).test(rest));
+  const says = (pattern: PatternOf) => saysAny(rest, pattern, input.lexicons);
   return (
     !says((l) => l.periodEnd) &&
     !says((l) => l.actionWords.keep) &&
@@ -295,8 +293,7 @@ export function isPlainYes(bare: string, lexicons: readonly Lexicon[]): boolean 
   const affirmatives = lexicons.flatMap((l) => l.affirmatives.map((a) => a.replace(/ /g, '').replace(APOSTROPHES, '')));
   // Whole first: "go ahead" is a yes of its own, though "go ahead" may also follow one.
   if (madeOfAffirmatives(bare.replace(/ /g, ''), affirmatives)) return true;
-  let rest = bare;
-  for (const l of lexicons) rest = rest.replace(l.yesFillers, ' ');
+  const rest = withoutSpans(bare, (l) => l.yesFillers, lexicons);
   return madeOfAffirmatives(rest.replace(/ /g, ''), affirmatives);
 }
 
@@ -314,8 +311,7 @@ function madeOfAffirmatives(text: string, affirmatives: string[]): boolean {
 
 /** The reply without courtesy words and punctuation: "ok, thanks!" is "ok". */
 export function stripPoliteness(text: string, lexicons: readonly Lexicon[]): string {
-  let rest = text;
-  for (const l of lexicons) rest = rest.replace(l.politeness, ' ');
+  const rest = withoutSpans(text, (l) => l.politeness, lexicons);
   // "don't" is "dont", as members also type it.
   return rest.replace(APOSTROPHES, '').replace(PUNCTUATION, ' ').trim().replace(/ +/g, ' ');
 }

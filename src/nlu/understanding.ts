@@ -8,6 +8,7 @@ import type { Intent } from './intent.js';
 import { languageAsked, scriptOf } from './language.js';
 import type { Command, Lexicon, ReasonGiven } from '../i18n/lexicon.js';
 import type { LanguageModels } from './models.js';
+import { withoutSpans } from './lexiconSpans.js';
 import { normalizeText } from './normalize.js';
 import { SpokenDigits } from './spokenDigits.js';
 
@@ -211,8 +212,7 @@ export class Understanding {
   reasonOf(text: Said): ReasonGiven | 'other' | 'skip' | undefined {
     const { normalized, bare } = this.read(text);
     if (ALL_LEXICONS.some((l) => l.noReason.test(bare))) return 'skip';
-    let given = normalized;
-    for (const l of ALL_LEXICONS) given = given.replace(l.deniedReason, ' ');
+    const given = withoutSpans(normalized, (l) => l.deniedReason, ALL_LEXICONS);
     const reason = REASONS.find((r) => ALL_LEXICONS.some((l) => l.reasons[r].test(given)));
     if (reason) return reason;
     // "it's not the price" denies a reason and names none: asked again rather than taken as "other";
@@ -309,9 +309,7 @@ export class Understanding {
   /** The position a number word names ("第二个吧", "the 2nd one please", "the last one" of `count`), from 0. */
   ordinalOf(text: Said, count?: number): number | undefined {
     // Courtesy and a closing particle go; other signs stay, so that "1?" or "-1" is no pick.
-    let plain = this.read(text).normalized;
-    for (const l of ALL_LEXICONS) plain = plain.replace(l.politeness, ' ');
-    plain = plain
+    const plain = withoutSpans(this.read(text).normalized, (l) => l.politeness, ALL_LEXICONS)
       .replace(/[\ufe0f\u20e3]/gu, '')
       .replace(/[\s,，]+/gu, ' ')
       .trim()
@@ -458,9 +456,7 @@ function textOf(said: Said): string {
 
 /** The text without the words that do not tell choices apart ("the", "那个"). */
 function coreOf(plain: string): string {
-  let core = plain;
-  for (const l of ALL_LEXICONS) core = core.replace(l.pickFillers, ' ');
-  return core.replace(/[\p{P}\p{S}\s]+/gu, '');
+  return withoutSpans(plain, (l) => l.pickFillers, ALL_LEXICONS).replace(/[\p{P}\p{S}\s]+/gu, '');
 }
 
 /** The policy's name for each command that acts; help does nothing but answer. */
@@ -528,8 +524,7 @@ function afterCorrection(normalized: string): string {
 
 /** The text without negations undone by another ("不是不想取消，是想到期再取消" is "是想到期再取消"). */
 function withoutDoubleNegations(normalized: string): string {
-  let rest = normalized;
-  for (const l of ALL_LEXICONS) rest = rest.replace(l.doubleNegation, ' ');
+  const rest = withoutSpans(normalized, (l) => l.doubleNegation, ALL_LEXICONS);
   return rest === normalized
     ? normalized
     : rest
@@ -540,8 +535,7 @@ function withoutDoubleNegations(normalized: string): string {
 
 /** The text without requests turned down in passing, which say nothing about what is asked. */
 function withoutDismissals(normalized: string): string {
-  let rest = normalized;
-  for (const l of ALL_LEXICONS) rest = rest.replace(l.dismissals, ' ');
+  const rest = withoutSpans(normalized, (l) => l.dismissals, ALL_LEXICONS);
   return rest === normalized ? normalized : rest.replace(/\s+/g, ' ').trim();
 }
 
