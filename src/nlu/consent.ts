@@ -61,7 +61,7 @@ export function readConsent(input: ConsentInput): ConsentReading {
   // "cancel my wife's membership instead": not this member's to decide, whatever else it says.
   if (input.lexicons.some((l) => l.othersAccount.test(input.normalized)))
     return { kind: 'unclear', reason: 'otherPerson' };
-  const besideRefusal = periodEndBesideRefusedNow(input) ?? nowBesideRefusedPeriodEnd(input);
+  const besideRefusal = chosenBesideRefusal(input);
   if (besideRefusal) return besideRefusal;
   // "don't cancel it now" turns down the moment, not the cancellation: neither kept nor chosen.
   if (refusesOnlyNow(input)) return { kind: 'unclear', reason: 'negation' };
@@ -130,27 +130,46 @@ function isAside(clause: string, lexicons: readonly Lexicon[]): boolean {
   );
 }
 
+/** One way of cancelling turned down, and the words that must then name the other. */
+interface TurnedDown {
+  choice: CancelChoice;
+  refusal: PatternOf;
+  /** Any of these names the option chosen instead. */
+  names: readonly PatternOf[];
+  /** The words of the option turned down, which must not come back in the rest. */
+  refused: PatternOf;
+}
+
 /**
- * "不要退款，也不要现在取消，到期停掉就好", "don't cancel it now, let it expire": cancelling now
- * turned down beside words naming the period end chooses the period end — the reversible option,
- * and only when the rest carries no doubt and no word of the option turned down.
+ * "不要退款，也不要现在取消，到期停掉就好", "don't cancel it now, let it expire", "not that one, the
+ * other": cancelling now turned down beside the period end (or "the other") named chooses the
+ * period end. "不是到期！是现在！！退钱": the period end turned down beside "now" chooses now, the
+ * irreversible option, so the rest must carry no doubt at all, not even a "but" or a "probably".
  */
-function periodEndBesideRefusedNow(input: ConsentInput): ConsentReading | undefined {
-  if (!input.offered.includes('period_end')) return undefined;
-  const rest = withoutSpans(input.normalized, (l) => l.refusedNow, input.lexicons);
-  if (rest === input.normalized) return undefined;
-  const says = (pattern: PatternOf) => saysAny(rest, pattern, input.lexicons);
-  if (
-    !(says((l) => l.periodEnd) || says((l) => l.theOther)) ||
-    says((l) => l.immediacy) ||
-    says((l) => l.negatedCancel)
-  )
-    return undefined;
-  const acts = actsOf(rest, input.lexicons);
+const TURNED_DOWN: readonly TurnedDown[] = [
+  {
+    choice: 'period_end',
+    refusal: (l) => l.refusedNow,
+    names: [(l) => l.periodEnd, (l) => l.theOther],
+    refused: (l) => l.immediacy,
+  },
+  { choice: 'immediate', refusal: (l) => l.refusedPeriodEnd, names: [(l) => l.immediacy], refused: (l) => l.periodEnd },
+];
+
+/** The option chosen beside the other turned down, by the action policy over what is left; undefined if none. */
+function chosenBesideRefusal(input: ConsentInput): ConsentReading | undefined {
   if (input.acts.has('question')) return undefined;
-  return permits('cancelAtPeriodEnd', { yes: false, named: true, command: false }, acts)
-    ? { kind: 'choose', choice: 'period_end' }
-    : undefined;
+  for (const rule of TURNED_DOWN) {
+    if (!input.offered.includes(rule.choice)) continue;
+    const rest = withoutSpans(input.normalized, rule.refusal, input.lexicons);
+    if (rest === input.normalized) continue;
+    const says = (pattern: PatternOf) => saysAny(rest, pattern, input.lexicons);
+    if (!rule.names.some(says) || says(rule.refused) || says((l) => l.negatedCancel)) continue;
+    const support = { yes: false, named: true, command: false };
+    if (permits(ACTION_OF[rule.choice], support, actsOf(rest, input.lexicons)))
+      return { kind: 'choose', choice: rule.choice };
+  }
+  return undefined;
 }
 
 /** What leaves a reason without a decision drawn from it. */
@@ -174,22 +193,6 @@ function periodEndConcluded(input: ConsentInput): ConsentReading | undefined {
   const candidate = candidateOf({ ...input, normalized: decision, acts });
   return candidate.kind === 'choose' && candidate.choice === 'period_end' && !candidate.byYes
     ? { kind: 'choose', choice: 'period_end' }
-    : undefined;
-}
-
-/**
- * "不是到期！是现在！！退钱", "not at the end, NOW, and I want the refund": the period end turned
- * down beside words naming now chooses now, the irreversible option, only when the rest names it
- * and carries no doubt at all, not even a "but" or a "probably".
- */
-function nowBesideRefusedPeriodEnd(input: ConsentInput): ConsentReading | undefined {
-  if (!input.offered.includes('immediate') || input.acts.has('question')) return undefined;
-  const rest = withoutSpans(input.normalized, (l) => l.refusedPeriodEnd, input.lexicons);
-  if (rest === input.normalized) return undefined;
-  const says = (pattern: PatternOf) => saysAny(rest, pattern, input.lexicons);
-  if (!says((l) => l.immediacy) || says((l) => l.periodEnd) || says((l) => l.negatedCancel)) return undefined;
-  return permits('cancelNow', { yes: false, named: true, command: false }, actsOf(rest, input.lexicons))
-    ? { kind: 'choose', choice: 'immediate' }
     : undefined;
 }
 
