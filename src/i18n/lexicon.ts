@@ -62,6 +62,11 @@ export interface Lexicon {
    * digits: "qu xiao" is 取消, "yao san ba" is 138. Only languages with such a spelling have it.
    */
   romanized?: { words: Readonly<Record<string, string>>; digits: Readonly<Record<string, string>> };
+  /**
+   * Words whose near misses are read as them ("cancle", "vidoe"), and the short words members run
+   * them into ("cancelmymembership"): nlu/spelling.ts. Only languages spelled in letters have them.
+   */
+  spelling?: { keyWords: readonly string[]; glueWords: readonly string[] };
   /** An e-mail address said aloud: the words for "@" and "." between its parts ("jane at acme dot com"). Global. */
   emailWords: Readonly<{ at: RegExp; dot: RegExp }>;
   /** Digits said in words, as voice input writes them ("幺", "oh"); "double"/"两" handled by the reader. */
@@ -133,6 +138,11 @@ export interface Lexicon {
   excluding: RegExp;
   /** Words that join two clauses of a different sense ("but", "不过"), as a comma would. */
   clauseBreaks: RegExp;
+  /**
+   * Where a command may be joined to an answer ("…, then switch to Chinese", "…然后转人工"):
+   * punctuation and joining words. Matched case-insensitively on the text as written.
+   */
+  commandJoiners: RegExp;
   /** Words around a plan's name that do not help tell plans apart ("the", "那个"). */
   pickFillers: RegExp;
 }
