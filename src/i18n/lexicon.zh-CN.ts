@@ -326,5 +326,6 @@ export const zhCN: Lexicon = {
   neutralWords: ['嗯', '哦', '啊', '哈', '哈哈', '好', '好的', '是', '对', '行'],
   excluding: /不是|除了|而不是|唔系/gu,
   clauseBreaks: /但是|不过|可是/gu,
+  commandJoiners: /[，,；;。！!]+|(?<=\p{Script=Han})\s+(?=\p{Script=Han})|然后|顺便|另外|同时|并且|还有|再帮我|之后/u,
   pickFillers: /那个|那一个|这个|的|吧|会员|套餐/gu,
 };
