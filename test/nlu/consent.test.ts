@@ -99,10 +99,18 @@ describe('the consent rule', () => {
     },
   );
 
-  it.each(['probably the refund one I think', 'i guess cancel it now and refund me', '应该是立即取消退款吧'])(
+  it.each(['probably the refund one I think', 'i guess cancel it now and refund me'])(
     'a tentative reply never cancels now: %s',
     (text) => {
       expect(read(text, confidentNow)).toEqual({ kind: 'unclear', reason: 'tentative' });
+    },
+  );
+
+  it.each(['应该是立即取消退款吧', '应该是到期取消吧'])(
+    '"应该…吧" asks back rather than chooses, whichever option it names: %s',
+    (text) => {
+      expect(read(text, confidentNow)).toMatchObject({ kind: 'unclear' });
+      expect(read(text, { label: 'periodEnd', score: 0.9 })).toMatchObject({ kind: 'unclear' });
     },
   );
 
