@@ -242,7 +242,10 @@ export class CancelMembershipDialog extends ComponentDialog {
         named,
         choices.map((c) => c.endsOn),
       );
-    return i === undefined ? undefined : choices[i].id;
+    // "Cancel video vip annual" when the member holds the monthly one: not that membership.
+    if (i === undefined || this.services.understanding.namesOtherPlan(named, [names[i], ...aliases[i]]))
+      return undefined;
+    return choices[i].id;
   }
 
   private async chooseMembership(step: CancelStep) {

@@ -524,7 +524,12 @@ const inCancelFlow = (o: Observation) => o.at === MEMBERSHIP_PROMPT || o.at === 
 const atWarningOf = (o: Observation, plan: string) => o.at === CONFIRM_PROMPT && o.warningPlan === plan;
 
 function openingUnderstood(item: BlindItem, o: Observation): boolean {
-  const towardsCancel = item.target ? atWarningOf(o, item.target) : inCancelFlow(o);
+  const towardsCancel = !item.target
+    ? inCancelFlow(o)
+    : item.target in PLAN_NAMES
+      ? atWarningOf(o, item.target)
+      : // m-1002 holds no such plan: asking which of the member's own is right.
+        o.at === MEMBERSHIP_PROMPT;
   switch (item.expect) {
     case 'cancel':
       return towardsCancel;
