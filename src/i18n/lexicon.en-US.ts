@@ -63,6 +63,7 @@ export const enUS: Lexicon = {
     'i would rather not',
     'rather not',
   ],
+  bareNo: ['no', 'nope', 'nah', 'n', 'noo', 'no no', 'no no no'],
   keepWords: ['keep', 'keep it', 'keep my membership', 'keep the membership', 'i will keep it', 'keep it please'],
   keepWithoutObject: ['keep', 'keep it', 'keep it please', 'i will keep it', 'keep that'],
   bareCancel: ['cancel', 'cancel it'],
@@ -103,6 +104,8 @@ export const enUS: Lexicon = {
   negationWord: /\b(?:don't|dont|do not|doesn't|not|never|nah|nope|without)\b|\bno\b(?! (?:problem|problems|worries))/u,
   refusedNow:
     /\b(?:(?:no|nah|nope),? )?(?:i )?(?:don't|dont|do not|not|no|never)(?: [a-z']+){0,3}? (?:now|today|immediately|right away|refund|refunds|money back)\b/gu,
+  refusedKeep:
+    /(?<!\b(?:don'?t|do not|never) )\b(?:don'?t|do not|not|no need to|never) (?:want to |wanna |need to )?keep (?:it|this|that|my|the)\b/u,
   refusedPeriodEnd:
     /\b(?:(?:i )?(?:don'?t|do not|dont) (?:want to )?wait (?:till|until|for) (?:the )?(?:end|expiry|renewal)|no need to wait(?: (?:till|until|for) (?:the )?(?:end|expiry|renewal))?|not (?:at|till|until) the end)(?: of (?:the |this )?(?:period|month|term|cycle|billing cycle))?\b/gu,
   theOther: /\b(?:the )?other (?:one|option|choice|cancel\w*|way)\b/u,

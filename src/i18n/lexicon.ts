@@ -15,6 +15,8 @@ export interface Lexicon {
   negatives: readonly string[];
   /** A whole reply that keeps the membership ("keep it", "保留"): a no at the warning, a yes to "undo the cancellation?". */
   keepWords: readonly string[];
+  /** A no and nothing more ("no", "不"): to "what would you like to do?" it names no option. */
+  bareNo: readonly string[];
   /** A keep that says not what is kept ("keep it"): to "undo the cancellation?" it may mean either. */
   keepWithoutObject: readonly string[];
   /** "Cancel" and nothing else: mid-conversation it may mean "stop this". */
@@ -93,6 +95,8 @@ export interface Lexicon {
    * now, the reply chooses now, if nothing else in it doubts. Global.
    */
   refusedPeriodEnd: RegExp;
+  /** Keeping turned down ("不想保留", "I don't want to keep it"): neither a keep nor a way of cancelling. */
+  refusedKeep: RegExp;
   /** "The other one": beside a refusal of one of two ways of cancelling, the other way. */
   theOther: RegExp;
   /**

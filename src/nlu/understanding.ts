@@ -246,6 +246,12 @@ export class Understanding {
     return appendedCommand(text, ALL_LEXICONS, (clause) => this.commandOf(clause));
   }
 
+  /** Whether the message says to keep something ("never mind, I'll keep it"). */
+  namesKeep(text: Said): boolean {
+    const { normalized } = this.read(text);
+    return ALL_LEXICONS.some((l) => l.actionWords.keep.test(normalized));
+  }
+
   /** A plain yes and nothing else ("ok", "好的谢谢"). */
   isPlainYes(text: Said): boolean {
     return this.read(text).plainYes;

@@ -266,3 +266,15 @@ describe('the consent rule', () => {
     });
   });
 });
+
+describe('a bare no or a keep turned down at the warning', () => {
+  it.each(['no', 'nope', '不', '不要'])('%s names no option: asked again', (text) => {
+    expect(read(text, { label: 'keep', score: 0.9 })).toEqual({ kind: 'unclear', reason: 'plainNo' });
+  });
+  it.each(['不想保留', "i don't want to keep it"])('%s is neither a keep nor a way of cancelling', (text) => {
+    expect(read(text, { label: 'keep', score: 0.9 })).toMatchObject({ kind: 'unclear' });
+  });
+  it.each(['算了', 'keep it'])('%s still keeps', (text) => {
+    expect(read(text, { label: 'keep', score: 0.9 })).toEqual({ kind: 'keep' });
+  });
+});
