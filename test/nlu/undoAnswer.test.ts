@@ -9,6 +9,7 @@ beforeAll(async () => {
 describe('the answer to "undo the cancellation and keep the membership?"', () => {
   it.each([
     'yes',
+    '👍',
     '好的',
     'keep my membership',
     '保留会员',
