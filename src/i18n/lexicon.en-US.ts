@@ -134,7 +134,7 @@ export const enUS: Lexicon = {
   reminded: /\b(?:remind(?:ed|er|ers)?|notif(?:ied|y|ication)|warn(?:ed|ing)?)\b/u,
   nextCharge: /\b(?:charg(?:e|ed|es|ing)|bill(?:ed|ing|s)?|renew(?:s|ed|al|ing)?|payments?|pay next)\b/u,
   actionWords: {
-    undo: /\b(?:undo|un do|put it back|(?:want|get|have) (?:my \w+|it) back|(?:cancell?ed|did (?:it|that)) by (?:accident|mistake)|accidentally cancell?ed|didn'?t mean to cancel|restore|reinstate|resume|reactivate|re-activate|keep|continue|carry on|turn (?:it )?back on|bring (?:it )?back|wants? it back|stay|staying|revert|take back|withdraw)\b/u,
+    undo: /\b(?:undo|un do|put it back|(?:want|get|have) (?:my \w+|it) back|(?:cancell?ed|did)(?: it| that| my \w+)? by (?:accident|mistake)|accidentally cancell?ed|didn'?t mean to cancel|restore|reinstate|resume|reactivate|re-activate|keep|continue|carry on|turn (?:it )?back on|bring (?:it )?back|wants? it back|stay|staying|revert|take back|withdraw)\b/u,
     leave:
       /\b(?:leave it|as it is|as is|let it (?:cancel|end|expire|go|lapse|run out)|keep (?:it |the (?:membership |subscription )?)?cancell?ed|cancel anyway|still (?:want (?:it )?(?:to )?)?cancel\w*|still want (?:it )?(?:gone|out)|want it gone|still (?:want|wanna) (?:to )?(?:leave|quit|go|end it|stop)|go ahead with the cancel\w*|stay cancell?ed|let it be|leave the cancel\w*|(?:want|wanna|going|need) to (?:end|cancel|quit|stop)|done with it|i'?m done|let it go)\b/u,
     erase: /\b(?:delete|erase|remove|wipe|purge|forget|get rid of|nuke|scrub|destroy|trash)\b/u,
