@@ -147,7 +147,8 @@ export class LoadBalancedInstances {
   }
 
   private async startOne(): Promise<ServerProcess> {
-    const server = await startServerProcess(this.env);
+    // Generous: on a machine shared with other work a cold start can take a while.
+    const server = await startServerProcess(this.env, 60_000);
     this.started.push(server);
     return server;
   }

@@ -93,7 +93,10 @@ describe('webhook events through the outbox (JSON store)', () => {
     const key = (await app.apiKeys.create(['data'])).token;
     // m-1004's membership has ended: erasure is allowed.
     receiver.answer(500, 8);
-    expect((await call(base, 'POST', '/v1/members/m-1004/erasure', { key })).status).toBe(200);
+    expect(
+      (await call(base, 'POST', '/v1/members/m-1004/erasure', { key, headers: { 'idempotency-key': 'erase-m-1004' } }))
+        .status,
+    ).toBe(200);
     for (let attempt = 1; attempt <= 8; attempt++) {
       await app.dispatcher.deliverDue();
       clock.advance(10 * 60_000);
@@ -181,7 +184,10 @@ describe('webhook events through the outbox (JSON store)', () => {
       headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' },
       body: JSON.stringify(member),
     });
-    const erased = await call(base, 'POST', '/v1/members/m-7002/erasure', { key });
+    const erased = await call(base, 'POST', '/v1/members/m-7002/erasure', {
+      key,
+      headers: { 'idempotency-key': 'erase-m-7002' },
+    });
     expect(erased.body).toMatchObject({ erasedNotices: 0 });
     expect(webhookRows().map((r) => [r.template, r.status])).toEqual([
       ['member.updated', 'pending'],
