@@ -147,7 +147,9 @@ export class IdempotentRequests {
   private async keep(held: IdempotencyKey, response: IdempotencyKey['response']): Promise<void> {
     await this.repo.transact(async (tx) => {
       const current = await tx.idempotencyKey(held.id);
-      if (!current || current.lockedUntil !== held.lockedUntil) return;
+      // Compared as instants: an engine may write them back in another form.
+      const stillHeld = current?.lockedUntil && Date.parse(current.lockedUntil) === Date.parse(held.lockedUntil!);
+      if (!current || !stillHeld) return;
       const { lockedUntil: _free, ...rest } = current;
       tx.put('idempotencyKeys', response ? { ...rest, response } : rest);
     });
