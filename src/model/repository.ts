@@ -3,6 +3,7 @@ import type {
   AuditEntry,
   Cancellation,
   Handoff,
+  IdempotencyKey,
   Jurisdiction,
   Member,
   Membership,
@@ -43,6 +44,8 @@ export interface RecordReader {
   outboxOf(memberId: string): Promise<OutboxMessage[]>;
   /** A provider's API key by its public id, revoked or not. */
   apiKey(id: string): Promise<ApiKey | undefined>;
+  /** An acting API request's record by `<API key id>:<Idempotency-Key>`. */
+  idempotencyKey(id: string): Promise<IdempotencyKey | undefined>;
 }
 
 /** The records a transaction writes whole (inserted, or replacing the one with the same key). */
@@ -55,6 +58,7 @@ export interface StoredRecords {
   audit: AuditEntry;
   handoffs: Handoff;
   apiKeys: ApiKey;
+  idempotencyKeys: IdempotencyKey;
 }
 
 /**

@@ -3,6 +3,7 @@ import type {
   AuditEntry,
   Cancellation,
   Handoff,
+  IdempotencyKey,
   Membership,
   OtpChallenge,
   OutboxMessage,
@@ -68,6 +69,7 @@ export class JsonIndexes {
   private readonly auditById = new Map<string, AuditEntry>();
   private readonly handoffsById = new Map<string, Handoff>();
   readonly apiKeysById = new Map<string, ApiKey>();
+  readonly idempotencyKeysById = new Map<string, IdempotencyKey>();
 
   constructor(db: Db) {
     for (const p of db.plans) this.plansById.set(p.id, p);
@@ -79,6 +81,7 @@ export class JsonIndexes {
     for (const a of db.audit) this.index('audit', a);
     for (const h of db.handoffs) this.index('handoffs', h);
     for (const k of db.apiKeys) this.index('apiKeys', k);
+    for (const k of db.idempotencyKeys) this.index('idempotencyKeys', k);
   }
 
   /** Inserts `record` or replaces the one with its key; returns how to take that back. */
@@ -159,6 +162,8 @@ export class JsonIndexes {
         return this.handoffsById;
       case 'apiKeys':
         return this.apiKeysById;
+      case 'idempotencyKeys':
+        return this.idempotencyKeysById;
     }
   }
 
@@ -211,6 +216,9 @@ export class JsonIndexes {
       case 'apiKeys':
         this.apiKeysById.set((record as ApiKey).id, record as ApiKey);
         return;
+      case 'idempotencyKeys':
+        this.idempotencyKeysById.set((record as IdempotencyKey).id, record as IdempotencyKey);
+        return;
     }
   }
 
@@ -262,6 +270,9 @@ export class JsonIndexes {
         return;
       case 'apiKeys':
         this.apiKeysById.delete((record as ApiKey).id);
+        return;
+      case 'idempotencyKeys':
+        this.idempotencyKeysById.delete((record as IdempotencyKey).id);
         return;
     }
   }
