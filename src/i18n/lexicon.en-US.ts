@@ -115,6 +115,8 @@ export const enUS: Lexicon = {
     /\b(?:(?:no|nah|nope),? )?(?:i )?(?:don't|dont|do not|not|no|never)(?: [a-z']+){0,3}? (?:now|today|immediately|right away|refund|refunds|money back)\b/gu,
   refusedRenewal:
     /\b(?:i )?(?:just |really |simply )?(?:don'?t|do not|never) (?:want|wanna|need) (?:to )?(?:be )?(?:charged|billed|renewed|pay(?:ing)?)(?: (?:for it|for this))?(?: again| anymore| any more| next month| next year)?\b/u,
+  reversibleOption:
+    /\b(?:whichever|the) (?:one|option)(?: that)? (?:i|we) can (?:still )?(?:undo|reverse|take back|change (?:my|our) mind(?: on| about)?)\b|\bthe (?:undoable|reversible) (?:one|option)\b/u,
   refusedKeep:
     /(?<!\b(?:don'?t|do not|never) )\b(?:don'?t|do not|not|no need to|never) (?:want to |wanna |need to )?keep (?:it|this|that|my|the)\b/u,
   refusedPeriodEnd:

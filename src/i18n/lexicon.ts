@@ -107,6 +107,8 @@ export interface Lexicon {
    * the period-end option in the member's words.
    */
   refusedRenewal: RegExp;
+  /** The option that can be undone, named by that ("whichever one i can still undo", "可以反悔的那个"): the period end. */
+  reversibleOption: RegExp;
   /** Keeping turned down ("不想保留", "I don't want to keep it"): neither a keep nor a way of cancelling. */
   refusedKeep: RegExp;
   /** "The other one": beside a refusal of one of two ways of cancelling, the other way. */

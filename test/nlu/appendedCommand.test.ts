@@ -36,3 +36,10 @@ describe('a command joined to an answer', () => {
     expect(split(text)).toBeNull();
   });
 });
+
+describe('a person asked for in Cantonese', () => {
+  it('is a command alone, and not inside a complaint', () => {
+    expect(understanding.commandOf('有冇真人客服')).toBe('human');
+    expect(understanding.commandOf('希望你们招个真人客服，机器人太蠢')).toBeNull();
+  });
+});

@@ -293,3 +293,9 @@ describe('the renewal refused in the member’s words', () => {
     },
   );
 });
+
+describe('the option named by what it allows', () => {
+  it.each(['whichever one i can still undo', '可以反悔的那个'])('%s chooses the period end', (text) => {
+    expect(read(text)).toEqual({ kind: 'choose', choice: 'period_end' });
+  });
+});

@@ -11,6 +11,8 @@ describe('the reason a free answer to "why did you leave?" gives', () => {
     ['way too pricey for what it is', 'expensive'],
     ['最近手头紧', 'expensive'],
     ['💸💸💸', 'expensive'],
+    ['俾人盜咗號', 'security'],
+    ['太桂了', 'expensive'],
     ['the app keeps freezing', 'service'],
     ['not the price, the service is just bad', 'service'],
     ['贵倒不贵 就是服务太烂', 'service'],
