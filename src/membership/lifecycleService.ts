@@ -191,7 +191,11 @@ export class LifecycleService {
   }
 
   /** Renews (charging first, outside any transaction) or ends one membership whose period is over. */
-  private async endPeriod(seen: Membership): Promise<Outcome> {
+  private async endPeriod(listed: Membership): Promise<Outcome> {
+    // Read again just before the charge: the batch was listed a while ago, and a member who
+    // cancelled since (or an instance that renewed) must not be charged.
+    const seen = await this.repo.membership(listed.id);
+    if (!seen || !this.unchanged(seen, listed)) return 'skipped';
     const plan = await this.repo.plan(seen.planId);
     if (!plan) return 'skipped';
     const price = renewalPrice(seen, plan);
