@@ -192,12 +192,13 @@ export class LifecycleService {
 
   /** Renews (charging first, outside any transaction) or ends one membership whose period is over. */
   private async endPeriod(listed: Membership): Promise<Outcome> {
+    const plan = await this.repo.plan(listed.planId);
+    if (!plan) return 'skipped';
     // Read again just before the charge: the batch was listed a while ago, and a member who
-    // cancelled since (or an instance that renewed) must not be charged.
+    // cancelled since (or an instance that renewed) must not be charged. A cancellation that
+    // commits while the charge is in flight leaves it unapplied, on record for a refund.
     const seen = await this.repo.membership(listed.id);
     if (!seen || !this.unchanged(seen, listed)) return 'skipped';
-    const plan = await this.repo.plan(seen.planId);
-    if (!plan) return 'skipped';
     const price = renewalPrice(seen, plan);
     const result = seen.autoRenew ? await this.charge(seen, plan, price) : undefined;
     if (result === 'unanswered') return 'skipped';
