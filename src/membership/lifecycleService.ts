@@ -38,6 +38,15 @@ export interface LifecycleCounts {
 
 type Outcome = 'renewed' | 'refused' | 'expired' | 'skipped';
 
+/** A membership whose period is over, read again in the transaction that settles it. */
+interface Settled {
+  tx: Transaction;
+  m: Membership;
+  member: Member;
+  plan: Plan;
+  price: number;
+}
+
 /** Whose membership an event is about. */
 const ids = (m: Membership) => ({ memberId: m.memberId, membershipId: m.id });
 
@@ -182,101 +191,115 @@ export class LifecycleService {
   }
 
   /** Renews (charging first, outside any transaction) or ends one membership whose period is over. */
-  private async endPeriod(seen: Membership): Promise<Outcome> {
-    const plan = await this.repo.plan(seen.planId);
+  private async endPeriod(listed: Membership): Promise<Outcome> {
+    const plan = await this.repo.plan(listed.planId);
     if (!plan) return 'skipped';
-    let result: ChargeResult | undefined;
+    // Read again just before the charge: the batch was listed a while ago, and a member who
+    // cancelled since (or an instance that renewed) must not be charged. A cancellation that
+    // commits while the charge is in flight leaves it unapplied, on record for a refund.
+    const seen = await this.repo.membership(listed.id);
+    if (!seen || !this.unchanged(seen, listed)) return 'skipped';
     const price = renewalPrice(seen, plan);
-    if (seen.autoRenew) {
-      try {
-        result = await this.billing.charge({
-          idempotencyKey: `${seen.id}:${seen.currentPeriodEnd}${seen.graceUntil ? ':after-grace' : ''}`,
-          memberId: seen.memberId,
-          membershipId: seen.id,
-          planId: plan.id,
-          amount: price,
-          currency: plan.currency,
-          periodStart: seen.currentPeriodEnd,
-          periodEnd: nextPeriodEnd(seen.currentPeriodEnd, plan.period),
-        });
-      } catch (err) {
-        this.onChargeError(seen.id, err as Error);
-        return 'skipped';
-      }
-    }
+    const result = seen.autoRenew ? await this.charge(seen, plan, price) : undefined;
+    if (result === 'unanswered') return 'skipped';
     return this.repo.transact(async (tx) => {
       const m = await tx.membership(seen.id);
       const member = m && (await tx.memberById(m.memberId));
       if (!m || !member || !this.unchanged(m, seen)) {
-        // Another instance, or the member, got there first. A charge taken for it is put on record for a refund.
-        if (result?.status === 'charged' && !(m && this.renewedBy(m, result.chargeId)))
-          this.audit(tx, {
-            type: 'renewal.charge_unapplied',
-            memberId: seen.memberId,
-            membershipId: seen.id,
-            data: { chargeId: result.chargeId },
-          });
+        this.keepUnapplied(tx, seen, m, result);
         return 'skipped';
       }
-      const notice = {
-        planName: plan.name,
-        membershipId: m.id,
-        charge: { amount: price, currency: plan.currency },
-      };
-      if (result?.status === 'charged') {
-        const { graceUntil: _grace, priceChange, ...rest } = m;
-        const periodEnd = nextPeriodEnd(m.currentPeriodEnd, plan.period);
-        // A price change charged for the first time becomes the membership's price.
-        const changed = priceChange && price === priceChange.amount && priceChange.notifiedAt;
-        tx.put('memberships', {
-          ...rest,
-          ...(priceChange && !changed ? { priceChange } : {}),
-          ...(changed ? { price } : {}),
-          currentPeriodStart: m.currentPeriodEnd,
-          currentPeriodEnd: periodEnd,
-          pricePaid: price,
-          lastChargeId: result.chargeId,
-        });
-        tx.put('outbox', this.notifier.compose(member, { template: 'membership-renewed', ...notice, periodEnd }));
-        this.audit(tx, {
-          type: 'membership.renewed',
-          memberId: m.memberId,
-          membershipId: m.id,
-          data: { chargeId: result.chargeId, amount: price, currency: plan.currency, periodEnd },
-        });
-        const charge = { chargeId: result.chargeId, amount: plan.price, currency: plan.currency };
-        this.events.record(tx, renewedEvent(m, charge, periodEnd, 'billing'));
-        return 'renewed';
-      }
-      if (result?.status === 'refused' && !m.graceUntil) {
-        const graceUntil = new Date(this.clock.now().getTime() + this.policy.graceDays * DAY_MS).toISOString();
-        tx.put('memberships', { ...m, graceUntil });
-        tx.put('outbox', this.notifier.compose(member, { template: 'renewal-refused', ...notice, graceUntil }));
-        this.audit(tx, {
-          type: 'membership.renewal_refused',
-          memberId: m.memberId,
-          membershipId: m.id,
-          data: { reason: result.reason, graceUntil },
-        });
-        this.events.record(tx, { type: 'renewal.refused', ...ids(m), reason: result.reason, graceUntil });
-        return 'refused';
-      }
-      const { graceUntil: _grace, ...rest } = m;
-      tx.put('memberships', { ...rest, status: 'expired', points: 0, coupons: [], effectiveAt: this.now() });
-      tx.put(
-        'outbox',
-        this.notifier.compose(member, { template: 'membership-expired', planName: plan.name, membershipId: m.id }),
-      );
-      this.audit(tx, {
-        type: 'membership.expired',
-        memberId: m.memberId,
-        membershipId: m.id,
-        data: { reason: result ? 'payment_refused' : 'not_renewed' },
-      });
-      const reason = result ? 'payment_refused' : 'not_renewed';
-      this.events.record(tx, { type: 'membership.expired', ...ids(m), reason, expiredAt: this.now() });
-      return 'expired';
+      const settled = { tx, m, member, plan, price };
+      if (result?.status === 'charged') return this.renew(settled, result.chargeId);
+      if (result?.status === 'refused' && !m.graceUntil) return this.startGrace(settled, result.reason);
+      return this.expire(settled, result ? 'payment_refused' : 'not_renewed');
     });
+  }
+
+  /** Asks the billing for the next period, with the period's key; 'unanswered' when it gave no answer. */
+  private async charge(seen: Membership, plan: Plan, price: number): Promise<ChargeResult | 'unanswered'> {
+    try {
+      return await this.billing.charge({
+        idempotencyKey: `${seen.id}:${seen.currentPeriodEnd}${seen.graceUntil ? ':after-grace' : ''}`,
+        memberId: seen.memberId,
+        membershipId: seen.id,
+        planId: plan.id,
+        amount: price,
+        currency: plan.currency,
+        periodStart: seen.currentPeriodEnd,
+        periodEnd: nextPeriodEnd(seen.currentPeriodEnd, plan.period),
+      });
+    } catch (err) {
+      this.onChargeError(seen.id, err as Error);
+      return 'unanswered';
+    }
+  }
+
+  /** Another instance, or the member, got there first: a charge taken for it is put on record for a refund. */
+  private keepUnapplied(tx: Transaction, seen: Membership, m: Membership | undefined, result?: ChargeResult): void {
+    if (result?.status !== 'charged' || (m && this.renewedBy(m, result.chargeId))) return;
+    this.audit(tx, {
+      type: 'renewal.charge_unapplied',
+      memberId: seen.memberId,
+      membershipId: seen.id,
+      data: { chargeId: result.chargeId },
+    });
+  }
+
+  /** A new period, paid for by the charge; a price change charged for the first time becomes the membership's price. */
+  private renew({ tx, m, member, plan, price }: Settled, chargeId: string): Outcome {
+    const { graceUntil: _grace, priceChange, ...rest } = m;
+    const periodEnd = nextPeriodEnd(m.currentPeriodEnd, plan.period);
+    const changed = priceChange && price === priceChange.amount && priceChange.notifiedAt;
+    tx.put('memberships', {
+      ...rest,
+      ...(priceChange && !changed ? { priceChange } : {}),
+      ...(changed ? { price } : {}),
+      currentPeriodStart: m.currentPeriodEnd,
+      currentPeriodEnd: periodEnd,
+      pricePaid: price,
+      lastChargeId: chargeId,
+    });
+    const notice = { planName: plan.name, membershipId: m.id, charge: { amount: price, currency: plan.currency } };
+    tx.put('outbox', this.notifier.compose(member, { template: 'membership-renewed', ...notice, periodEnd }));
+    this.audit(tx, {
+      type: 'membership.renewed',
+      memberId: m.memberId,
+      membershipId: m.id,
+      data: { chargeId, amount: price, currency: plan.currency, periodEnd },
+    });
+    const charge = { chargeId, amount: plan.price, currency: plan.currency };
+    this.events.record(tx, renewedEvent(m, charge, periodEnd, 'billing'));
+    return 'renewed';
+  }
+
+  /** The billing refused: the benefits stay for the grace period, after which the charge is tried once more. */
+  private startGrace({ tx, m, member, plan, price }: Settled, reason: string): Outcome {
+    const graceUntil = new Date(this.clock.now().getTime() + this.policy.graceDays * DAY_MS).toISOString();
+    tx.put('memberships', { ...m, graceUntil });
+    const notice = { planName: plan.name, membershipId: m.id, charge: { amount: price, currency: plan.currency } };
+    tx.put('outbox', this.notifier.compose(member, { template: 'renewal-refused', ...notice, graceUntil }));
+    this.audit(tx, {
+      type: 'membership.renewal_refused',
+      memberId: m.memberId,
+      membershipId: m.id,
+      data: { reason, graceUntil },
+    });
+    this.events.record(tx, { type: 'renewal.refused', ...ids(m), reason, graceUntil });
+    return 'refused';
+  }
+
+  /** Not renewed, or refused again after the grace: the membership ends, its points and coupons with it. */
+  private expire({ tx, m, member, plan }: Settled, reason: 'payment_refused' | 'not_renewed'): Outcome {
+    const { graceUntil: _grace, ...rest } = m;
+    tx.put('memberships', { ...rest, status: 'expired', points: 0, coupons: [], effectiveAt: this.now() });
+    tx.put(
+      'outbox',
+      this.notifier.compose(member, { template: 'membership-expired', planName: plan.name, membershipId: m.id }),
+    );
+    this.audit(tx, { type: 'membership.expired', memberId: m.memberId, membershipId: m.id, data: { reason } });
+    this.events.record(tx, { type: 'membership.expired', ...ids(m), reason, expiredAt: this.now() });
+    return 'expired';
   }
 
   /** Still the membership the pass looked at: same period, same grace, still active and due. */

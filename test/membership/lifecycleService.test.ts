@@ -113,6 +113,31 @@ describe('LifecycleService', () => {
     expect(l.membership('ms-2007').currentPeriodEnd).toBe('2027-01-05T00:00:00-08:00');
   });
 
+  it('charges nothing for a membership cancelled after the pass listed it and before its charge', async () => {
+    const l = await lifecycle();
+    l.clock.set('2026-12-05T09:00:00Z');
+    const listed = l.repo.periodsEnded.bind(l.repo);
+    let raced = false;
+    l.repo.periodsEnded = async (now, limit) => {
+      const ended = await listed(now, limit);
+      // The member cancels in a conversation (on another instance) right after the pass looked.
+      if (!raced && ended.some((m) => m.id === 'ms-2007')) {
+        raced = true;
+        await l.memberships.cancel({
+          memberId: 'm-1006',
+          membershipId: 'ms-2007',
+          option: 'period_end',
+          requestId: 'r',
+        });
+      }
+      return ended;
+    };
+    expect(await l.service.run()).toMatchObject({ renewed: 0 });
+    expect(raced).toBe(true);
+    expect((await l.recorded.charges()).filter((c) => c.membershipId === 'ms-2007')).toEqual([]);
+    expect(l.membership('ms-2007').status).toBe('cancelled');
+  });
+
   it('puts a refused renewal into grace, tells the member, and ends it when refused again', async () => {
     const billing = new ScriptedBilling(() => ({ status: 'refused', reason: 'card_declined' }));
     const l = await lifecycle(billing);
