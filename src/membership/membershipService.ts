@@ -179,13 +179,17 @@ export class MembershipService {
   async cancel(request: CancelRequest): Promise<CancelResult> {
     return this.repo.transact(async (tx): Promise<CancelResult> => {
       // Every check runs inside the transaction, which holds the membership: two conversations
-      // racing (in this process or another) see each other's result.
-      const { membership, plan } = await this.owned(tx, request.memberId, request.membershipId);
-      const member = (await tx.memberById(request.memberId))!;
+      // racing (in this process or another) see each other's result. The reads are asked for
+      // together (a database sends them at once), in the order they lock their rows.
+      const [{ membership, plan }, owner, answered, earlier] = await Promise.all([
+        this.owned(tx, request.memberId, request.membershipId),
+        tx.memberById(request.memberId),
+        tx.cancellationByRequest(request.requestId),
+        this.standing(tx, request.membershipId),
+      ]);
+      const member = owner!;
       // A request already answered is answered the same, even after an undo made the membership active again.
-      const answered = await tx.cancellationByRequest(request.requestId);
       if (answered) return { cancellation: answered, membership, alreadyDone: true };
-      const earlier = await this.standing(tx, membership.id);
       if (earlier && membership.status !== 'active') return { cancellation: earlier, membership, alreadyDone: true };
       if (membership.status !== 'active') throw new MembershipNotActiveError(membership.id, membership.status);
       if (membership.appStore) throw new BilledByAppStoreError(membership.id, membership.appStore);

@@ -67,7 +67,9 @@ export function connectionOptions(
 
 /**
  * A pool over DATABASE_URL. An idle connection that breaks is dropped by the pool (the 'error'
- * event, logged by `onIdleError`), and the next query opens a new one.
+ * event, logged by `onIdleError`), and the next query opens a new one. Its connections pipeline:
+ * a statement sent while others await their answers goes out at once instead of after them, which
+ * is what lets a transaction send BEGIN with its first read and COMMIT with its last writes.
  */
 export function createPool(
   url: string,
@@ -81,6 +83,7 @@ export function createPool(
   const pool = new pg.Pool({
     ...connectionOptions(url, options.applicationName, options.deadlines),
     max: options.max ?? POOL_MAX,
+    pipeline: true,
   });
   pool.on('error', options.onIdleError ?? (() => undefined));
   return pool;
