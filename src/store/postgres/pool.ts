@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { redactDatabaseUrl } from './databaseUrl.js';
 
@@ -157,3 +158,20 @@ export async function withClient<R>(pool: pg.Pool, use: (client: pg.PoolClient) 
     client.release(lost);
   }
 }
+
+/**
+ * A statement the connection parses and plans once and then only binds: named after its text, so
+ * each connection prepares it the first time it runs it. The adapter's statements are a fixed
+ * set of texts (a write's run of tables gives one of a few), so a connection keeps few of them.
+ */
+export function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `s${createHash('sha1').update(text).digest('base64url').slice(0, 16)}`;
+    if (statementNames.size < 10_000) statementNames.set(text, name);
+  }
+  return { name, text, values };
+}
+
+/** The names given so far, by text: hashing a statement's text each time it runs would cost more than the look-up. */
+const statementNames = new Map<string, string>();

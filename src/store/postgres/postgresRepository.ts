@@ -7,7 +7,7 @@ import { SECRET_TEMPLATES } from '../../notify/notifier.js';
 import { isUnreadable } from '../../privacy/fieldCipher.js';
 import type { RecordSealer } from '../sealedRecords.js';
 import { OUTBOX_CHANNEL, OutboxListener } from './outboxListener.js';
-import { isConnectionError, isUnavailable, unreachable, unreachableOr, withDeadline } from './pool.js';
+import { isConnectionError, isUnavailable, prepared, unreachable, unreachableOr, withDeadline } from './pool.js';
 import { RecordReads, type Run } from './recordReads.js';
 import { secretChange, SecretTexts } from './secretTexts.js';
 import { prefixedList, selectList, TABLES, toRecord, unprefixed, upsertParams, upsertSql } from './tables.js';
@@ -120,7 +120,7 @@ class PostgresTransaction extends RecordReads implements Transaction {
   private send(sql: string, params: unknown[] = [], onRows?: (rows: Row[]) => void): Promise<pg.QueryResult<Row>> {
     const answer = this.failure
       ? Promise.reject(this.failure)
-      : this.client.query<Row>(sql, params).then(
+      : this.client.query<Row>(params.length ? prepared(sql, params) : sql).then(
           (result) => {
             onRows?.(result.rows);
             return result;
@@ -316,7 +316,7 @@ export class PostgresRepository extends RecordReads implements Repository {
     super(
       // A look-up the database does not serve is told to the member as "try again", as a transaction's.
       (sql, params) =>
-        pool.query<Row>(sql, params).then(
+        pool.query<Row>(prepared(sql, params)).then(
           (result) => result.rows,
           (err: unknown) => {
             throw unreachableOr(pool, err);
