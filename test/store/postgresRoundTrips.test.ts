@@ -9,6 +9,8 @@ import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
 import { MembershipService } from '../../src/membership/membershipService.js';
 import { Notifier } from '../../src/notify/notifier.js';
+import { OtpService } from '../../src/identity/otpService.js';
+import { DEFAULT_OTP_POLICY } from '../../src/identity/otpPolicy.js';
 
 /**
  * A repository whose connections report every statement they send, and the round trips they take:
@@ -236,6 +238,27 @@ describe('a cancellation', () => {
       });
       expect(again).toMatchObject({ alreadyDone: true, cancellation: { reference: cancelled.reference } });
       expect(trips).toEqual([['BEGIN', 'SELECT', 'SELECT', 'SELECT', 'SELECT'], ['COMMIT']]);
+    } finally {
+      await repo.close();
+    }
+  });
+});
+
+describe('a code request', () => {
+  it('reads every throttle at once with BEGIN, holding the budgets first', async () => {
+    const url = await seededDatabase();
+    const { repo, trips } = counted(url);
+    const clock = new ManualClock('2026-11-24T02:00:00.000Z');
+    const random = seededRandom(7);
+    const otp = new OtpService(repo, new Notifier(clock, random), clock, random, DEFAULT_OTP_POLICY, 'k'.repeat(32));
+    try {
+      const phone = { kind: 'phone' as const, value: '+8613800000001' };
+      const result = await otp.requestCode(phone, { conversationId: 'c-1', address: '203.0.113.9' });
+      expect(result.status).toBe('sent');
+      // The address's and the network's keys held, then their latest codes, the conversation's and the number's.
+      expect(trips[0]).toEqual(['BEGIN', 'SELECT', 'SELECT', 'SELECT', 'SELECT', 'SELECT', 'SELECT']);
+      expect(trips).toHaveLength(4);
+      expect(trips.at(-1)).toEqual(['WITH', 'COMMIT']);
     } finally {
       await repo.close();
     }
