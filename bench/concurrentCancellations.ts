@@ -5,6 +5,8 @@ export interface CancellationLoad {
   latencies: number[];
   /** Cancellations that threw (a conflict given up on, the database away). */
   failed: number;
+  /** How many threw each kind of error (its name), so a failed run says why. */
+  failures: Record<string, number>;
   elapsedSeconds: number;
 }
 
@@ -19,6 +21,7 @@ export async function cancelConcurrently(
 ): Promise<CancellationLoad> {
   const latencies: number[] = [];
   let failed = 0;
+  const failures: Record<string, number> = {};
   let next = 0;
   const last = Math.min(limit, memberships.length);
   const started = performance.now();
@@ -35,13 +38,15 @@ export async function cancelConcurrently(
             requestId: `bench-${m.id}`,
           });
           latencies.push(performance.now() - t0);
-        } catch {
+        } catch (err) {
           failed += 1;
+          const name = (err as Error)?.name ?? 'unknown';
+          failures[name] = (failures[name] ?? 0) + 1;
         }
       }
     }),
   );
   const elapsedSeconds = (performance.now() - started) / 1000;
   latencies.sort((a, b) => a - b);
-  return { latencies, failed, elapsedSeconds };
+  return { latencies, failed, failures, elapsedSeconds };
 }

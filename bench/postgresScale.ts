@@ -128,6 +128,7 @@ async function measure(count: number, url: string): Promise<void> {
   const {
     latencies,
     failed,
+    failures,
     elapsedSeconds: elapsed,
   } = await cancelConcurrently(service, active, {
     workers: 50,
@@ -150,6 +151,7 @@ async function measure(count: number, url: string): Promise<void> {
       lookupP99ms: Math.round(percentile(lookupLatencies, 99) * 1000) / 1000,
       cancellations: latencies.length,
       cancellationsFailed: failed,
+      ...(failed ? { cancellationFailures: JSON.stringify(failures) } : {}),
       cancellationsPerSecond: Math.round(latencies.length / elapsed),
       commitP50ms: round(percentile(latencies, 50)),
       commitP99ms: round(percentile(latencies, 99)),

@@ -476,7 +476,23 @@ function reportOnly(): void {
   writeReport(JSON.parse(readFileSync(join('bench/results', newest), 'utf8')) as BenchResults);
 }
 
-(process.argv.includes('--report') ? Promise.resolve().then(reportOnly) : main()).catch((err) => {
-  console.error(err);
-  process.exit(1);
-});
+/**
+ * `--postgres`: the PostgreSQL figures alone (start, look-ups, cancellations from 50 callers at
+ * each of BENCH_SIZES), printed, nothing written: for a look at the adapter without the rest.
+ */
+async function postgresOnly(): Promise<void> {
+  const database = await startEmbeddedPostgres();
+  try {
+    await postgresScale(database.url);
+  } finally {
+    await database.stop();
+  }
+}
+
+const mode = process.argv.includes('--report') ? 'report' : process.argv.includes('--postgres') ? 'postgres' : 'all';
+(mode === 'report' ? Promise.resolve().then(reportOnly) : mode === 'postgres' ? postgresOnly() : main()).catch(
+  (err) => {
+    console.error(err);
+    process.exit(1);
+  },
+);

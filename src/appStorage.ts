@@ -26,6 +26,7 @@ import { PostgresStateStorage } from './store/postgres/postgresStateStorage.js';
 import { PostgresTurnLock } from './store/postgres/postgresTurnLock.js';
 import type { StoreFiles } from './store/storeFiles.js';
 import { warnIfLarge } from './store/storeSizeWarning.js';
+import { stateKeyOfTurnLock } from './turnLockMiddleware.js';
 
 /** Which store the configuration names, for the start-up line: the JSON file or the database, never a password. */
 export function storeInUse(config: Pick<Config, 'DATABASE_URL' | 'DB_FILE'>): string {
@@ -115,9 +116,7 @@ async function openPostgresStorage({
   });
   const setAside = reportSetAside(logger);
   const sealedState = new SealedStateStorage(stateRows, cipher, setAside);
-  const turnLock = new PostgresTurnLock(lockPool, TURN_LOCK_WAIT_MS, (key, err) =>
-    logger.warn({ key, err: err.message }, 'a turn lock was lost: the turn went on under the state compare-and-set'),
-  );
+  const turnLock = turnLockOn(lockPool, overrides.stateStorage ? undefined : stateRows, logger);
   return {
     repository,
     stateStorage: overrides.stateStorage ?? sealedState,
@@ -153,6 +152,28 @@ function reportSetAside(logger: Logger): SetAsideListener {
  * members' check reads one member, for the same reason): a store sealed under a key dropped
  * before `db:reseal` sealed its states again is reported, and the start goes on.
  */
+/**
+ * The turn lock shared by every instance, which reads the conversation's state with the lock in
+ * one round trip when the state rows are `stateRows` (a state storage given by the caller reads its own).
+ */
+function turnLockOn(
+  lockPool: ConstructorParameters<typeof PostgresTurnLock>[0],
+  stateRows: PostgresStateStorage | undefined,
+  logger: Logger,
+): PostgresTurnLock {
+  return new PostgresTurnLock(
+    lockPool,
+    TURN_LOCK_WAIT_MS,
+    (key, err) =>
+      logger.warn({ key, err: err.message }, 'a turn lock was lost: the turn went on under the state compare-and-set'),
+    stateRows && {
+      keyOf: stateKeyOfTurnLock,
+      read: (session, key) => stateRows.readWithLock(session, key),
+      forget: (key) => stateRows.forgetRead(key),
+    },
+  );
+}
+
 async function checkNewestState(stateRows: PostgresStateStorage, cipher: FieldCipher, logger: Logger): Promise<void> {
   const newest = await stateRows.newestText();
   const resealer = new StateResealer(cipher);

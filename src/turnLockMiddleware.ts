@@ -27,3 +27,12 @@ export class TurnLockMiddleware implements Middleware {
 export function turnLockKey(channelId: string, conversationId: string): string {
   return `turn:${channelId}/${conversationId}`;
 }
+
+/**
+ * The key under which the conversation state (botbuilder's ConversationState, no namespace) of the
+ * conversation a turn lock key names is stored: the turn lock reads it with the lock.
+ */
+export function stateKeyOfTurnLock(lockKey: string): string | undefined {
+  const named = /^turn:([^/]+)\/(.+)$/s.exec(lockKey);
+  return named ? `${named[1]}/conversations/${named[2]}/` : undefined;
+}

@@ -105,6 +105,38 @@ export interface SentReminder {
   delivered: boolean;
 }
 
+/** The record of a cancellation chosen from the quote, as it is stored. */
+function cancellationRecord(
+  request: CancelRequest,
+  membership: Membership,
+  plan: Plan,
+  quote: CancellationQuote,
+  chosen: CancellationQuote['options'][number],
+  reference: string,
+  now: Date,
+): Cancellation {
+  return {
+    reference,
+    requestId: request.requestId,
+    membershipId: membership.id,
+    memberId: membership.memberId,
+    planId: plan.id,
+    option: request.option,
+    receivedAt: now.toISOString(),
+    effectiveAt: chosen.effectiveAt,
+    refund: chosen.refund,
+    fee: chosen.fee,
+    currency: plan.currency,
+    forfeited: {
+      points: membership.points,
+      coupons: quote.forfeited.coupons.map((c) => ({ id: c.id, value: c.value })),
+      tier: plan.tier,
+    },
+    ...(request.reason ? { reason: request.reason } : {}),
+    ...(request.conversationId ? { conversationId: request.conversationId } : {}),
+  };
+}
+
 /**
  * Membership rules: what a member has, what cancelling would mean, cancelling, undoing. Each change
  * is one repository transaction holding the status, the record, the audit entry and the message.
@@ -180,12 +212,9 @@ export class MembershipService {
     return this.repo.transact(async (tx): Promise<CancelResult> => {
       // Every check runs inside the transaction, which holds the membership: two conversations
       // racing (in this process or another) see each other's result.
-      const { membership, plan } = await this.owned(tx, request.memberId, request.membershipId);
-      const member = (await tx.memberById(request.memberId))!;
+      const { membership, plan, member, answered, earlier } = await this.cancelReads(tx, request);
       // A request already answered is answered the same, even after an undo made the membership active again.
-      const answered = await tx.cancellationByRequest(request.requestId);
       if (answered) return { cancellation: answered, membership, alreadyDone: true };
-      const earlier = await this.standing(tx, membership.id);
       if (earlier && membership.status !== 'active') return { cancellation: earlier, membership, alreadyDone: true };
       if (membership.status !== 'active') throw new MembershipNotActiveError(membership.id, membership.status);
       if (membership.appStore) throw new BilledByAppStoreError(membership.id, membership.appStore);
@@ -196,26 +225,7 @@ export class MembershipService {
 
       let reference = newReference(now, this.random);
       while (await tx.cancellationByReference(reference)) reference = newReference(now, this.random);
-      const cancellation: Cancellation = {
-        reference,
-        requestId: request.requestId,
-        membershipId: membership.id,
-        memberId: member.id,
-        planId: plan.id,
-        option: request.option,
-        receivedAt: now.toISOString(),
-        effectiveAt: chosen.effectiveAt,
-        refund: chosen.refund,
-        fee: chosen.fee,
-        currency: plan.currency,
-        forfeited: {
-          points: membership.points,
-          coupons: quote.forfeited.coupons.map((c) => ({ id: c.id, value: c.value })),
-          tier: plan.tier,
-        },
-        ...(request.reason ? { reason: request.reason } : {}),
-        ...(request.conversationId ? { conversationId: request.conversationId } : {}),
-      };
+      const cancellation = cancellationRecord(request, membership, plan, quote, chosen, reference, now);
       const atOnce = !takesEffectLater(cancellation);
       const changed: Membership = atOnce
         ? { ...forfeited(membership), status: 'cancelled', autoRenew: false, effectiveAt: chosen.effectiveAt }
@@ -378,6 +388,21 @@ export class MembershipService {
       }
       return applied;
     });
+  }
+
+  /**
+   * What a cancellation checks, asked for together (a database sends them at once), in the order
+   * they lock their rows: the membership and its plan, the member, the request's answer, the
+   * cancellation standing.
+   */
+  private async cancelReads(tx: Transaction, request: CancelRequest) {
+    const [{ membership, plan }, member, answered, earlier] = await Promise.all([
+      this.owned(tx, request.memberId, request.membershipId),
+      tx.memberById(request.memberId),
+      tx.cancellationByRequest(request.requestId),
+      this.standing(tx, request.membershipId),
+    ]);
+    return { membership, plan, member: member!, answered, earlier };
   }
 
   private async standing(reader: RecordReader, membershipId: string): Promise<Cancellation | undefined> {

@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import pg from 'pg';
 import { redactDatabaseUrl } from './databaseUrl.js';
 
@@ -67,7 +68,9 @@ export function connectionOptions(
 
 /**
  * A pool over DATABASE_URL. An idle connection that breaks is dropped by the pool (the 'error'
- * event, logged by `onIdleError`), and the next query opens a new one.
+ * event, logged by `onIdleError`), and the next query opens a new one. Its connections pipeline:
+ * a statement sent while others await their answers goes out at once instead of after them, which
+ * is what lets a transaction send BEGIN with its first read and COMMIT with its last writes.
  */
 export function createPool(
   url: string,
@@ -81,6 +84,7 @@ export function createPool(
   const pool = new pg.Pool({
     ...connectionOptions(url, options.applicationName, options.deadlines),
     max: options.max ?? POOL_MAX,
+    pipeline: true,
   });
   pool.on('error', options.onIdleError ?? (() => undefined));
   return pool;
@@ -154,3 +158,20 @@ export async function withClient<R>(pool: pg.Pool, use: (client: pg.PoolClient) 
     client.release(lost);
   }
 }
+
+/**
+ * A statement the connection parses and plans once and then only binds: named after its text, so
+ * each connection prepares it the first time it runs it. The adapter's statements are a fixed
+ * set of texts (a write's run of tables gives one of a few), so a connection keeps few of them.
+ */
+export function prepared(text: string, values: unknown[]): pg.QueryConfig {
+  let name = statementNames.get(text);
+  if (name === undefined) {
+    name = `s${createHash('sha1').update(text).digest('base64url').slice(0, 16)}`;
+    if (statementNames.size < 10_000) statementNames.set(text, name);
+  }
+  return { name, text, values };
+}
+
+/** The names given so far, by text: hashing a statement's text each time it runs would cost more than the look-up. */
+const statementNames = new Map<string, string>();

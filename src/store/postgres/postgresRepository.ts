@@ -2,15 +2,15 @@ import { randomUUID } from 'node:crypto';
 import type pg from 'pg';
 import { CommitOutcomeUnknownError } from '../../model/repositoryErrors.js';
 import type { RenewalLeadDays, Repository, StoredRecords, Transaction } from '../../model/repository.js';
-import type { ApiKey, AuditEntry, Cancellation, Member, Membership, OutboxMessage } from '../../model/schema.js';
+import type { ApiKey, AuditEntry, Cancellation, Member, Membership, OutboxMessage, Plan } from '../../model/schema.js';
 import { SECRET_TEMPLATES } from '../../notify/notifier.js';
 import { isUnreadable } from '../../privacy/fieldCipher.js';
 import type { RecordSealer } from '../sealedRecords.js';
 import { OUTBOX_CHANNEL, OutboxListener } from './outboxListener.js';
-import { isConnectionError, isUnavailable, unreachable, unreachableOr, withDeadline } from './pool.js';
+import { isConnectionError, isUnavailable, prepared, unreachable, unreachableOr, withDeadline } from './pool.js';
 import { RecordReads, type Run } from './recordReads.js';
 import { secretChange, SecretTexts } from './secretTexts.js';
-import { selectList, TABLES, toRecord, upsertParams, upsertSql } from './tables.js';
+import { prefixedList, selectList, TABLES, toRecord, unprefixed, upsertParams, upsertSql } from './tables.js';
 import { nextRun, runStatement, type NotifyWith, type Write } from './writeBatch.js';
 
 /** Conflicts with another transaction that running the work again resolves: serialization, deadlock, a key taken meanwhile. */
@@ -57,29 +57,50 @@ export const HEALTH_TIMEOUT_MS = 2_000;
 
 const sqlCode = (err: unknown) => (err as { code?: unknown })?.code;
 
+const ignore = () => undefined;
+/** How a plan's columns are named beside a membership's in one row. */
+const PLAN_PREFIX = 'plan__';
+
+/**
+ * A transaction on one pipelined connection (pool.ts): a statement is sent as soon as it is made,
+ * without waiting for the answers to those before it, and the server runs them in the order sent.
+ * BEGIN goes with the first read, the writes put before a read go with it, and the last writes go
+ * with the COMMIT: each such group costs one round trip. Reads made together (Promise.all) share
+ * one too. The answers come back in order, so the first failure is the earliest statement's; every
+ * statement after it in the transaction fails with it, and a COMMIT after it rolls back.
+ */
 class PostgresTransaction extends RecordReads implements Transaction {
   private readonly writes: Write[] = [];
   /** The first error the database raised: the transaction is lost whatever the work did with it. */
-  failure: unknown = null;
+  failure: Error | null = null;
   addedOutbox = false;
   /** BEGIN is sent with the first read or write that needs it: a transaction of one write needs none. */
   private begun = false;
-  /** Set when the connection broke during the statement that decides the outcome: it is unknown. */
+  /** The COMMIT went out: after it the transaction is over on the server, committed or rolled back. */
+  private committing = false;
+  /** Set when the connection broke once the statement that decides the outcome was sent: it is unknown. */
   outcomeUnknown = false;
+  /** Settles once every statement sent so far has its answer; rejects with the first failure. */
+  private answered: Promise<unknown> = Promise.resolve();
   /** Code texts put (id → text, or null once done with), kept in memory when it commits. */
   readonly secrets = new Map<string, { text: string; at: string } | null>();
   /** Outbox rows deleted, whose texts are forgotten when it commits. */
   readonly dropped: string[] = [];
+  /** Plans read with a membership (see {@link membership}). */
+  private readonly plans = new Map<string, Plan>();
 
   constructor(
     private readonly client: pg.PoolClient,
     kept: SecretTexts,
     sealer: RecordSealer,
+    private readonly notify: NotifyWith,
   ) {
     const run: Run = async (sql, params) => {
-      await this.begin();
-      await this.flush();
-      return (await this.execute(sql, params)).rows;
+      this.begin();
+      this.flush();
+      const answer = this.send(sql, params);
+      await this.answered;
+      return (await answer).rows;
     };
     super(
       run,
@@ -92,72 +113,102 @@ class PostgresTransaction extends RecordReads implements Transaction {
     );
   }
 
-  /** Runs one statement of the transaction; the first failure is kept and every later statement refused. */
-  async execute(sql: string, params: unknown[] = []) {
-    if (this.failure) throw this.failure as Error;
-    try {
-      return await this.client.query<Row>(sql, params);
-    } catch (err) {
-      this.failure = err;
-      throw err;
-    }
+  /**
+   * Sends one statement of the transaction now; its answer joins {@link answered}. The first
+   * failure is kept; once it is known, later statements are not sent.
+   */
+  private send(sql: string, params: unknown[] = [], onRows?: (rows: Row[]) => void): Promise<pg.QueryResult<Row>> {
+    const answer = this.failure
+      ? Promise.reject(this.failure)
+      : this.client.query<Row>(params.length ? prepared(sql, params) : sql).then(
+          (result) => {
+            onRows?.(result.rows);
+            return result;
+          },
+          (err: Error) => {
+            this.failure ??= err;
+            throw err;
+          },
+        );
+    answer.catch(ignore);
+    // In order: the chain rejects with the earliest statement's failure, as the answers come.
+    this.answered = this.answered.then(() => answer);
+    this.answered.catch(ignore);
+    return answer;
   }
 
-  async begin(): Promise<void> {
+  private begin(): void {
     if (this.begun) return;
     this.begun = true;
-    await this.execute('BEGIN');
+    void this.send('BEGIN');
   }
 
   /**
    * Commits what the work wrote. A transaction that read nothing and whose writes go in one
    * statement (writeBatch.ts: an audit entry; a message and its audit entry) is that statement,
-   * atomic on its own: one round trip instead of three. One that wrote an outbox message
-   * notifies the other instances with its commit, in its last write's statement.
+   * atomic on its own: one round trip instead of three. Otherwise its last writes and the COMMIT
+   * go together. Statements that add outbox rows notify the other instances (writeBatch.ts).
    */
-  async commit(notify: Omit<NotifyWith, 'already'>): Promise<void> {
-    if (!this.begun && nextRun(this.writes).length === this.writes.length) {
-      await this.decisive(() => this.flush(notify));
-      return;
+  async commit(): Promise<void> {
+    const alone = !this.begun && nextRun(this.writes).length === this.writes.length;
+    if (!alone) this.begin();
+    this.flush();
+    if (!alone) {
+      // A COMMIT not sent (a failure known before it) leaves the transaction open for the ROLLBACK.
+      this.committing = !this.failure;
+      void this.send('COMMIT');
     }
-    await this.begin();
-    // Delivered with the commit, and not at all if it fails: other instances wake for committed messages only.
-    if (this.writes.length) await this.flush(notify);
-    else if (this.addedOutbox) await this.execute('SELECT pg_notify($1, $2)', [notify.channel, notify.payload]);
-    await this.decisive(() => this.execute('COMMIT'));
-  }
-
-  private async decisive(statement: () => Promise<unknown>): Promise<void> {
     try {
-      await statement();
+      await this.answered;
     } catch (err) {
-      if (isConnectionError(err)) this.outcomeUnknown = true;
+      // Once the deciding statement is out, a broken connection hides whether it took effect.
+      if ((alone || this.committing) && isConnectionError(err)) this.outcomeUnknown = true;
       throw err;
     }
   }
 
   /** Whether a ROLLBACK is needed after a failure. */
   get open(): boolean {
-    return this.begun;
+    return this.begun && !this.committing;
   }
 
   /**
-   * Runs the queued writes in the order they were made, each run of writes to different tables as
-   * one statement (writeBatch.ts); with `notify`, the last one also notifies if an outbox row was added.
+   * Sends the queued writes in the order they were made, each run of writes to different tables
+   * as one statement (writeBatch.ts); a run that writes to the outbox also notifies.
    */
-  async flush(notify?: Omit<NotifyWith, 'already'>): Promise<void> {
+  private flush(): void {
     while (this.writes.length) {
       const run = nextRun(this.writes);
       this.writes.splice(0, run.length);
       const addsOutbox = run.some((write) => write.table === 'outbox');
-      const notifying = notify && !this.writes.length && (this.addedOutbox || addsOutbox);
-      const { sql, params } = runStatement(run, notifying ? { ...notify, already: this.addedOutbox } : undefined);
-      const { rows } = await this.execute(sql, params);
-      if (addsOutbox) {
-        if (rows.some((row) => row.inserted === true)) this.addedOutbox = true;
-        for (const { dropped } of rows) if (typeof dropped === 'string') this.dropped.push(dropped);
-      }
+      const { sql, params } = runStatement(run, addsOutbox ? this.notify : undefined);
+      void this.send(sql, params, addsOutbox ? (rows) => this.noteOutbox(rows) : undefined);
     }
+  }
+
+  /**
+   * The membership with its plan in one statement (only the membership's row locked): a change to
+   * a membership reads its plan next. The plan is kept for {@link plan}; plans change by import only.
+   */
+  override async membership(id: string): Promise<Membership | undefined> {
+    const [row] = await this.run(
+      `SELECT ${selectList(TABLES.memberships, 'm')}, ${prefixedList(TABLES.plans, 'p', PLAN_PREFIX)}
+       FROM memberships m LEFT JOIN plans p ON p.id = m.plan_id WHERE m.id = $1 FOR NO KEY UPDATE OF m`,
+      [id],
+    );
+    if (!row) return undefined;
+    const plan = unprefixed(row, PLAN_PREFIX);
+    if (typeof plan.id === 'string') this.plans.set(plan.id, toRecord<Plan>(TABLES.plans, plan));
+    return toRecord<Membership>(TABLES.memberships, row);
+  }
+
+  override async plan(id: string): Promise<Plan | undefined> {
+    return this.plans.get(id) ?? super.plan(id);
+  }
+
+  private noteOutbox(rows: Row[]): void {
+    if (rows.some((row) => row.inserted === true)) this.addedOutbox = true;
+    for (const { dropped } of rows) if (typeof dropped === 'string') this.dropped.push(dropped);
   }
 
   put<K extends keyof StoredRecords>(collection: K, record: StoredRecords[K]): void {
@@ -201,10 +252,11 @@ class PostgresTransaction extends RecordReads implements Transaction {
    * (on any instance) waits for this one to end, then reads the challenge it added. Row locks
    * cannot do it: the row that matters is the one not inserted yet.
    */
-  protected override async hold(requesterKey: string): Promise<void> {
-    await this.begin();
-    await this.flush();
-    await this.execute('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`otp-requester:${requesterKey}`]);
+  protected override hold(requesterKey: string): void {
+    this.begin();
+    this.flush();
+    // Not waited for: the read that follows is sent behind it and answered after it.
+    void this.send('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [`otp-requester:${requesterKey}`]);
   }
 
   pruneChallenges(cutoff: string): void {
@@ -264,7 +316,7 @@ export class PostgresRepository extends RecordReads implements Repository {
     super(
       // A look-up the database does not serve is told to the member as "try again", as a transaction's.
       (sql, params) =>
-        pool.query<Row>(sql, params).then(
+        pool.query<Row>(prepared(sql, params)).then(
           (result) => result.rows,
           (err: unknown) => {
             throw unreachableOr(pool, err);
@@ -288,7 +340,10 @@ export class PostgresRepository extends RecordReads implements Repository {
   async transact<R>(work: (tx: Transaction) => Promise<R>): Promise<R> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.connect();
-      const tx = new PostgresTransaction(client, this.kept, this.sealer);
+      const tx = new PostgresTransaction(client, this.kept, this.sealer, {
+        channel: OUTBOX_CHANNEL,
+        payload: this.instance,
+      });
       // A connection that breaks while checked out says so with an 'error' event, which unheard would end the process.
       const onLost = (err: Error) => {
         tx.failure ??= err;
@@ -296,7 +351,7 @@ export class PostgresRepository extends RecordReads implements Repository {
       client.on('error', onLost);
       try {
         const result = await work(tx);
-        await tx.commit({ channel: OUTBOX_CHANNEL, payload: this.instance });
+        await tx.commit();
         client.off('error', onLost);
         client.release();
         this.kept.apply(tx.secrets);

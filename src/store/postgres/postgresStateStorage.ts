@@ -36,11 +36,32 @@ const COLUMNS = 'key, etag, state, updated_at';
  * stateTextStorage.ts).
  */
 export class PostgresStateStorage implements StateTextStorage {
+  /** States read by the turn lock just after it took a conversation's lock (see {@link readWithLock}). */
+  private readonly readWithLocks = new Map<string, StateText | null>();
+
   constructor(
     private readonly pool: pg.Pool,
     private readonly clock: Clock,
     private readonly idleDays: number,
   ) {}
+
+  /**
+   * Reads a conversation's state on `session` (the turn lock's, sent right behind the statement
+   * that takes the lock, so the read sees everything written before the lock was free), for the
+   * turn's {@link readText} to take: one round trip for the lock and the read. The read is kept
+   * only when the lock was taken (`kept`); {@link forgetRead} drops what the turn did not take.
+   */
+  readWithLock(session: pg.PoolClient, key: string): Promise<(kept: boolean) => void> {
+    return session
+      .query<{ etag: string; state: string }>('SELECT etag, state FROM conversation_state WHERE key = $1', [key])
+      .then(({ rows }) => (kept: boolean) => {
+        if (kept) this.readWithLocks.set(key, rows[0] ? { eTag: rows[0].etag, json: rows[0].state } : null);
+      });
+  }
+
+  forgetRead(key: string): void {
+    this.readWithLocks.delete(key);
+  }
 
   async read(keys: string[]): Promise<StoreItems> {
     return guarded(async (): Promise<StoreItems> => {
@@ -56,6 +77,11 @@ export class PostgresStateStorage implements StateTextStorage {
   }
 
   async readText(key: string): Promise<StateText | undefined> {
+    const read = this.readWithLocks.get(key);
+    if (read !== undefined) {
+      this.readWithLocks.delete(key);
+      return read ?? undefined;
+    }
     return guarded(async (): Promise<StateText | undefined> => {
       const { rows } = await this.pool.query<{ etag: string; state: string }>(
         'SELECT etag, state FROM conversation_state WHERE key = $1',

@@ -19,6 +19,19 @@ export class TurnLockTimeoutError extends Error {
   }
 }
 
+/**
+ * What a turn reads as soon as it holds its lock, sent on the lock's session right behind the
+ * statement that takes it: the lock and the read in one round trip (PostgresStateStorage.readWithLock).
+ */
+export interface ReadWithLock {
+  /** The key of what to read for a lock key, or undefined to read nothing. */
+  keyOf(lockKey: string): string | undefined;
+  /** Sends the read; resolves to a function that keeps it (when the lock was taken) or drops it. */
+  read(session: pg.PoolClient, key: string): Promise<(kept: boolean) => void>;
+  /** Drops a read the turn did not take. */
+  forget(key: string): void;
+}
+
 /** A session that holds this instance's uncontended locks, and what broke it. */
 interface Holder {
   client: pg.PoolClient;
@@ -60,6 +73,7 @@ export class PostgresTurnLock implements TurnLock {
     private readonly pool: pg.Pool,
     private readonly waitMs: number,
     private readonly onLockLost: (key: string, err: Error) => void = () => undefined,
+    private readonly alongside?: ReadWithLock,
   ) {
     if (!Number.isInteger(waitMs) || waitMs <= 0)
       throw new Error(`The turn lock's wait must be a whole number of milliseconds above 0, not ${waitMs}.`);
@@ -85,14 +99,10 @@ export class PostgresTurnLock implements TurnLock {
     } catch (err) {
       throw unreachable(this.pool, err);
     }
+    const readKey = this.alongside?.keyOf(key);
     let got: boolean;
     try {
-      const rows = await this.ask<{ got: boolean }>(
-        holder,
-        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got',
-        key,
-      );
-      got = rows[0].got;
+      got = await this.tryLock(holder, key, readKey);
     } catch (err) {
       // A query past its deadline leaves the session busy with it: it is given up as broken too.
       this.drop(holder, err as Error);
@@ -102,6 +112,7 @@ export class PostgresTurnLock implements TurnLock {
     try {
       return await work();
     } finally {
+      if (readKey !== undefined) this.alongside?.forget(readKey);
       if (holder.lost) this.onLockLost(key, holder.lost);
       else
         await this.ask(holder, 'SELECT pg_advisory_unlock(hashtextextended($1, 0))', key).catch((err: Error) => {
@@ -110,6 +121,26 @@ export class PostgresTurnLock implements TurnLock {
           this.onLockLost(key, err);
         });
     }
+  }
+
+  /**
+   * Tries the lock on the holding session, with the read of `readKey` sent right behind it (its
+   * snapshot taken after the lock): kept if the lock was taken. A read that fails is left to the turn.
+   */
+  private tryLock(holder: Holder, key: string, readKey: string | undefined): Promise<boolean> {
+    const answer = holder.last.then(async () => {
+      if (holder.lost) throw holder.lost;
+      const lock = holder.client.query<{ got: boolean }>(
+        'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS got',
+        [key],
+      );
+      const read = readKey === undefined ? undefined : this.alongside?.read(holder.client, readKey).catch(() => null);
+      const got = (await lock).rows[0].got;
+      (await read)?.(got);
+      return got;
+    });
+    holder.last = answer.catch(() => undefined);
+    return answer;
   }
 
   /**

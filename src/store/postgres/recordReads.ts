@@ -23,7 +23,7 @@ export type Run = (sql: string, params: unknown[]) => Promise<Record<string, unk
  */
 export class RecordReads implements RecordReader {
   constructor(
-    private readonly run: Run,
+    protected readonly run: Run,
     private readonly lock: string,
     /** The text of a one-time code's message, which the row holds blank. */
     private readonly outboxText: (id: string, stored: string) => string,
@@ -91,7 +91,7 @@ export class RecordReads implements RecordReader {
   }
   /** Reads no row lock: the key held stands for them (see {@link hold}). */
   async latestChallengesBy(requesterKey: string, since: string, limit: number) {
-    await this.hold(requesterKey);
+    this.hold(requesterKey);
     return this.many<OtpChallenge>(
       TABLES.otpChallenges,
       'requesters @> ARRAY[$1::text] AND issued_at >= $2::timestamptz',
@@ -117,7 +117,7 @@ export class RecordReads implements RecordReader {
   }
 
   /** Holds a requester key until the transaction ends; outside one there is nothing to hold. */
-  protected async hold(_requesterKey: string): Promise<void> {}
+  protected hold(_requesterKey: string): void {}
 
   /** A notice as the domain sees it: its recipient open, and a code's text from memory (the row holds it blank). */
   protected openOutbox(stored: OutboxMessage): OutboxMessage {

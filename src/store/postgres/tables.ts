@@ -207,6 +207,18 @@ export function selectList(table: Table, alias?: string): string {
   return table.columns.map((c) => (alias ? `${alias}.${c.column}` : c.column)).join(', ');
 }
 
+/** The columns of `table` (as `alias`) named with `prefix`, to select beside another table's. */
+export function prefixedList(table: Table, alias: string, prefix: string): string {
+  return table.columns.map((c) => `${alias}.${c.column} AS ${prefix}${c.column}`).join(', ');
+}
+
+/** The columns of a row named with `prefix`, without it (see {@link prefixedList}). */
+export function unprefixed(row: Record<string, unknown>, prefix: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const [name, value] of Object.entries(row)) if (name.startsWith(prefix)) out[name.slice(prefix.length)] = value;
+  return out;
+}
+
 /** One canonical form for every instant read back: UTC with milliseconds, as Date.toISOString writes. */
 function fromColumn(kind: Kind, value: unknown): unknown {
   switch (kind) {

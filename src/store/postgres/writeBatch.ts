@@ -7,12 +7,14 @@ export interface Write {
   returns?: 'inserted' | 'dropped';
 }
 
-/** What the commit's last statement also does: wake the other instances for outbox rows it adds. */
+/**
+ * What a statement that writes to the outbox also does: wake the other instances for the rows it
+ * adds. PostgreSQL delivers a transaction's notifications when it commits, and the same channel
+ * and payload once however many of its statements sent them.
+ */
 export interface NotifyWith {
   channel: string;
   payload: string;
-  /** An earlier statement of the transaction already added an outbox row. */
-  already: boolean;
 }
 
 /**
@@ -36,8 +38,8 @@ export function nextRun(writes: readonly Write[]): Write[] {
  * One statement for a run of writes (see {@link nextRun}): each a data-modifying CTE, its
  * parameters renumbered after the previous ones'. Its rows are those the outbox writes return,
  * as each write's own statement returns them. With `notify`, the same statement calls pg_notify
- * when an outbox row was added by it or before it, so the commit needs no statement of its own
- * for it; a single write without one is sent as it is.
+ * when it added an outbox row, so the commit needs no statement of its own for it; a single write
+ * without one is sent as it is.
  */
 export function runStatement(run: readonly Write[], notify?: NotifyWith): { sql: string; params: unknown[] } {
   if (run.length === 1 && !notify) return { sql: run[0].sql, params: run[0].params };
@@ -61,12 +63,12 @@ export function runStatement(run: readonly Write[], notify?: NotifyWith): { sql:
   );
   let sql = `WITH ${ctes.join(', ')} SELECT inserted, dropped FROM out`;
   if (notify) {
-    params.push(notify.channel, notify.payload, notify.already);
-    const [channel, payload, already] = [params.length - 2, params.length - 1, params.length];
+    params.push(notify.channel, notify.payload);
+    const [channel, payload] = [params.length - 1, params.length];
     // A volatile function in a subquery's output is evaluated for the rows that pass its filter only.
     sql +=
       ` UNION ALL SELECT NULL::boolean, NULL::text FROM (SELECT pg_notify($${channel}::text, $${payload}::text)` +
-      ` WHERE $${already}::boolean OR EXISTS (SELECT 1 FROM out WHERE inserted)) AS notified`;
+      ` WHERE EXISTS (SELECT 1 FROM out WHERE inserted)) AS notified`;
   }
   return { sql, params };
 }
