@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { clientAddressResolver } from '../clientAddress.js';
+import { inFlightCounter, type InFlight } from '../core/inFlight.js';
 import { WRITTEN_LOCALES } from '../i18n/languages.js';
 import { t } from '../i18n/messages.js';
 import { crossSiteOrigin } from './requestOrigin.js';
@@ -83,7 +84,7 @@ export function registerWebChatRoutes(
   assetsDir = join('dist', 'web'),
 ): WebChatRoutes {
   const context = routeContext(app);
-  const requests = inFlightRequests();
+  const requests = inFlightCounter();
   registerPageRoutes(server, context, loadAssets(assetsDir));
   registerConversationRoutes(server, context, apiRoute(context, requests));
   return { drain: requests.drain };
@@ -108,28 +109,8 @@ function routeContext(app: WebChatHost): RouteContext {
   };
 }
 
-interface InFlightRequests {
-  enter: () => void;
-  leave: () => void;
-  drain: () => Promise<void>;
-}
-
-/** Counts the API requests under way, so that a shutdown can wait for the last one. */
-function inFlightRequests(): InFlightRequests {
-  let inFlight = 0;
-  const idle: (() => void)[] = [];
-  return {
-    enter: () => void inFlight++,
-    leave: () => {
-      inFlight--;
-      if (inFlight === 0) for (const resolve of idle.splice(0)) resolve();
-    },
-    drain: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve))),
-  };
-}
-
 /** Runs an API handler: rate limit, same site only, no caching, counted for a graceful shutdown, errors as JSON. */
-function apiRoute(context: RouteContext, requests: InFlightRequests): ApiRoute {
+function apiRoute(context: RouteContext, requests: InFlight): ApiRoute {
   return (handler) => async (req, res) => {
     res.header('Cache-Control', 'no-store');
     // Counted from the start: the limit's check waits for the database, and a shutdown must wait for it.
