@@ -43,21 +43,45 @@ export interface StorageOverrides {
   files?: StoreFiles;
 }
 
-/** Everything the app keeps, on the engine the configuration names. */
+/**
+ * Everything the app keeps, on the engine the configuration names: the port the composition root
+ * builds on, whichever engine is behind it.
+ */
 export interface AppStorage {
+  /** The member data: the storage port the domain works through. */
   repository: Repository;
+  /** The conversations' state, as botbuilder's Storage. */
   stateStorage: Storage;
   /** The JSON store when it is the engine; null on PostgreSQL. */
   store: JsonStore<typeof storedDbSchema> | null;
   /** Serialises the turns of one conversation: in this process, or across instances on PostgreSQL. */
   turnLock: TurnLock;
-  /** A rate limiter counting in this process, or across instances on PostgreSQL; `name` keeps its counts apart. */
+  /**
+   * A rate limiter counting in this process, or across instances on PostgreSQL.
+   *
+   * @param name - Keeps its counts apart from the other limiters'.
+   * @param limit - Events allowed per window (0: no limit).
+   * @param windowMs - The window's length.
+   * @returns The limiter.
+   */
   rateLimiter(name: string, limit: number, windowMs: number): RateLimiter;
-  /** Drops conversation state idle past STATE_IDLE_DAYS (a day unless `worthKeeping`). */
+  /**
+   * Drops conversation state idle past STATE_IDLE_DAYS.
+   *
+   * @param worthKeeping - True for a state worth the full STATE_IDLE_DAYS; others go after a day.
+   */
   purgeIdleState(worthKeeping: (value: Record<string, unknown>) => boolean): Promise<void>;
-  /** Why the storage cannot keep the service's promises now (probed again on each call); none when it can. */
+  /**
+   * Why the storage cannot keep the service's promises now, probed again on each call.
+   *
+   * @returns A sentence a person can act on for each problem; empty when all is well.
+   */
   problems(): Promise<string[]>;
-  /** Writes everything pending and releases files and connections. */
+  /**
+   * Writes everything pending and releases files and connections.
+   *
+   * @remarks Called once, at the end; nothing may use the storage afterwards.
+   */
   close(): Promise<void>;
 }
 
