@@ -64,6 +64,20 @@ module.exports = {
       from: { path: LAYERS.find((l) => l.name === 'domain').path },
       to: { path: '^(node_modules/)?(botbuilder|botbuilder-[a-z-]+|botframework-[a-z-]+|restify|lowdb|pg)(/|$)' },
     },
+    {
+      name: 'store-shared-knows-no-engine',
+      comment: 'what both engines share (src/store/*.ts) sits above them: it never imports an engine',
+      severity: 'error',
+      from: { path: '^src/store/[^/]+$' },
+      to: { path: '^src/store/(json|postgres)/' },
+    },
+    {
+      name: 'json-engine-knows-no-postgres',
+      comment: 'the JSON engine runs without pg; PostgreSQL may read JSON files (db:import), not the reverse',
+      severity: 'error',
+      from: { path: '^src/store/json/' },
+      to: { path: '^src/store/postgres/' },
+    },
   ],
   options: {
     doNotFollow: { path: 'node_modules' },

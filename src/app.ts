@@ -14,7 +14,7 @@ import type { storedDbSchema } from './store/sealedRecords.js';
 import type { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
 import { createLogger, type Logger } from './log.js';
 import type { Repository } from './model/repository.js';
-import type { JsonStore } from './store/jsonStore.js';
+import type { JsonStore } from './store/json/jsonStore.js';
 import type { HttpAdapter } from './botframework/httpAdapter.js';
 import { ServiceUrlPolicy } from './serviceUrlPolicy.js';
 import { loadModels } from './nlu/models.js';

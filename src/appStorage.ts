@@ -8,10 +8,10 @@ import { InProcessTurnLock, type TurnLock } from './core/turnLock.js';
 import type { Logger } from './log.js';
 import type { Repository } from './model/repository.js';
 import { dbSchema, type Db } from './model/schema.js';
-import { loadDataStore } from './store/dataStore.js';
-import { JsonRepository } from './store/jsonRepository.js';
-import { JsonStateStorage } from './store/jsonStateStorage.js';
-import { JsonStore } from './store/jsonStore.js';
+import { loadDataStore } from './store/json/dataStore.js';
+import { JsonRepository } from './store/json/jsonRepository.js';
+import { JsonStateStorage } from './store/json/jsonStateStorage.js';
+import { JsonStore } from './store/json/jsonStore.js';
 import type { FieldCipher } from './privacy/fieldCipher.js';
 import type { PersonalDataKeys } from './store/personalDataKeys.js';
 import { firstMissingKey, RecordSealer, storedDbSchema, type StoredDb } from './store/sealedRecords.js';
@@ -25,7 +25,7 @@ import { PostgresRateLimiter } from './store/postgres/postgresRateLimiter.js';
 import { PostgresStateStorage } from './store/postgres/postgresStateStorage.js';
 import { PostgresTurnLock } from './store/postgres/postgresTurnLock.js';
 import type { StoreFiles } from './store/storeFiles.js';
-import { warnIfLarge } from './store/storeSizeWarning.js';
+import { warnIfLarge } from './store/json/storeSizeWarning.js';
 
 /** Which store the configuration names, for the start-up line: the JSON file or the database, never a password. */
 export function storeInUse(config: Pick<Config, 'DATABASE_URL' | 'DB_FILE'>): string {

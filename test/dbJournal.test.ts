@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { MemberService } from '../src/membership/memberService.js';
 import { MembershipService } from '../src/membership/membershipService.js';
 import { OutboxDispatcher } from '../src/notify/outboxDispatcher.js';
-import { openDataStore } from '../src/store/dataStore.js';
+import { openDataStore } from '../src/store/json/dataStore.js';
 import { domain } from './support/domain.js';
 import { scratchDir } from './support/testConfig.js';
 

@@ -69,4 +69,22 @@ describe('the dependency rule (npm run lint)', () => {
     expect(code).not.toBe(0);
     expect(report).toContain('domain-knows-no-frameworks');
   });
+
+  it('keeps what both storage engines share free of either engine', async () => {
+    const { code, report } = await cruise({
+      'src/store/sealing.ts': "import { store } from './json/store.js';\nexport const sealing = store;\n",
+      'src/store/json/store.ts': 'export const store = 1;\n',
+    });
+    expect(code).not.toBe(0);
+    expect(report).toContain('store-shared-knows-no-engine: src/store/sealing.ts → src/store/json/store.ts');
+  });
+
+  it('keeps the JSON engine free of PostgreSQL', async () => {
+    const { code, report } = await cruise({
+      'src/store/json/store.ts': "import { pool } from '../postgres/pool.js';\nexport const store = pool;\n",
+      'src/store/postgres/pool.ts': 'export const pool = 1;\n',
+    });
+    expect(code).not.toBe(0);
+    expect(report).toContain('json-engine-knows-no-postgres: src/store/json/store.ts → src/store/postgres/pool.ts');
+  });
 });

@@ -1,6 +1,6 @@
 import { copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { Journal } from '../src/store/journal.js';
+import { Journal } from '../src/store/json/journal.js';
 import { scratchDir } from './support/testConfig.js';
 
 const lines = (file: string) =>

@@ -1,7 +1,7 @@
 import { appendFileSync, copyFileSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { ManualClock } from '../src/core/clock.js';
-import { JsonStateStorage } from '../src/store/jsonStateStorage.js';
+import { JsonStateStorage } from '../src/store/json/jsonStateStorage.js';
 import { StateConflictError } from '../src/store/stateTextStorage.js';
 import { scratchDir } from './support/testConfig.js';
 

@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Low } from 'lowdb';
 import { JSONFile } from 'lowdb/node';
 import { dbSchema, type Db } from '../src/model/schema.js';
-import { JsonStore } from '../src/store/jsonStore.js';
+import { JsonStore } from '../src/store/json/jsonStore.js';
 import { StoreLoadError, StoreLockedError } from '../src/store/storeErrors.js';
 import { scratchDir } from './support/testConfig.js';
 

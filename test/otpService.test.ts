@@ -1,7 +1,7 @@
 import { DEFAULT_OTP_POLICY } from '../src/identity/otpPolicy.js';
 import type { Requester } from '../src/identity/otpService.js';
 import type { Transaction } from '../src/model/repository.js';
-import { JsonStore } from '../src/store/jsonStore.js';
+import { JsonStore } from '../src/store/json/jsonStore.js';
 import { OutboxDispatcher } from '../src/notify/outboxDispatcher.js';
 import { storedDbSchema } from '../src/store/sealedRecords.js';
 import { domain, seed } from './support/domain.js';

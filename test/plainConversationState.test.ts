@@ -1,6 +1,6 @@
 import { MemoryStorage, TestAdapter, TurnContext, type StoreItems } from 'botbuilder';
 import { ManualClock } from '../src/core/clock.js';
-import { JsonStateStorage } from '../src/store/jsonStateStorage.js';
+import { JsonStateStorage } from '../src/store/json/jsonStateStorage.js';
 import { PlainConversationState } from '../src/botframework/plainConversationState.js';
 import { StateConflictError } from '../src/store/stateTextStorage.js';
 

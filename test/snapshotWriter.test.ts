@@ -2,8 +2,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { seededRandom } from '../src/core/random.js';
 import { syntheticDb } from '../src/devtools/syntheticData.js';
-import { jsonText } from '../src/store/jsonText.js';
-import { writeSnapshot } from '../src/store/snapshotWriter.js';
+import { jsonText } from '../src/store/json/jsonText.js';
+import { writeSnapshot } from '../src/store/json/snapshotWriter.js';
 import { scratchDir } from './support/testConfig.js';
 
 describe('writeSnapshot', () => {

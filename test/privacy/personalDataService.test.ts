@@ -15,8 +15,8 @@ import {
   PersonalDataService,
   type ConversationCopies,
 } from '../../src/privacy/personalDataService.js';
-import { openDataStore } from '../../src/store/dataStore.js';
-import { JsonRepository } from '../../src/store/jsonRepository.js';
+import { openDataStore } from '../../src/store/json/dataStore.js';
+import { JsonRepository } from '../../src/store/json/jsonRepository.js';
 import { instance, rawQuery, seededDatabase } from '../store/postgresFixture.js';
 import { canonical, seedDocument } from '../store/repositoryContract.js';
 import { testSealer } from '../support/sealer.js';

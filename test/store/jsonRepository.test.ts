@@ -1,6 +1,6 @@
 import { join } from 'node:path';
-import { openDataStore } from '../../src/store/dataStore.js';
-import { JsonRepository } from '../../src/store/jsonRepository.js';
+import { openDataStore } from '../../src/store/json/dataStore.js';
+import { JsonRepository } from '../../src/store/json/jsonRepository.js';
 import { testSealer } from '../support/sealer.js';
 import { scratchDir } from '../support/testConfig.js';
 import { describeRepositoryContract } from './repositoryContract.js';

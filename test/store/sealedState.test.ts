@@ -3,7 +3,7 @@ import { TestAdapter } from 'botbuilder';
 import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
 import { FieldCipher } from '../../src/privacy/fieldCipher.js';
-import { JsonStateStorage } from '../../src/store/jsonStateStorage.js';
+import { JsonStateStorage } from '../../src/store/json/jsonStateStorage.js';
 import { SealedStateStorage } from '../../src/store/sealedStateStorage.js';
 import { createApp, type App } from '../../src/app.js';
 import { createJsonApp } from '../support/jsonApp.js';

@@ -7,7 +7,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { FieldCipher, PersonalDataKeyError } from '../../src/privacy/fieldCipher.js';
-import { JsonStateStorage } from '../../src/store/jsonStateStorage.js';
+import { JsonStateStorage } from '../../src/store/json/jsonStateStorage.js';
 import { runDbCommand } from '../../src/store/postgres/dbCommands.js';
 import { PostgresStateStorage } from '../../src/store/postgres/postgresStateStorage.js';
 import { SealedStateStorage, StateResealer } from '../../src/store/sealedStateStorage.js';

@@ -7,7 +7,7 @@ import type { Config } from '../../src/config.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
 import { FieldCipher } from '../../src/privacy/fieldCipher.js';
-import { JsonStateStorage } from '../../src/store/jsonStateStorage.js';
+import { JsonStateStorage } from '../../src/store/json/jsonStateStorage.js';
 import { PostgresStateStorage } from '../../src/store/postgres/postgresStateStorage.js';
 import { SealedStateStorage } from '../../src/store/sealedStateStorage.js';
 import type { WebChatSession } from '../../src/web/webChatService.js';

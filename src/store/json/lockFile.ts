@@ -1,5 +1,5 @@
 import { closeSync, openSync, readFileSync, unlinkSync, writeSync } from 'node:fs';
-import { StoreLockedError } from './storeErrors.js';
+import { StoreLockedError } from '../storeErrors.js';
 
 function isRunning(pid: number): boolean {
   try {

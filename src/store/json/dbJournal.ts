@@ -9,8 +9,8 @@ import {
   otpChallengeSchema,
   outboxMessageSchema,
   planSchema,
-} from '../model/schema.js';
-import { storedMemberSchema, type StoredDb } from './sealedRecords.js';
+} from '../../model/schema.js';
+import { storedMemberSchema, type StoredDb } from '../sealedRecords.js';
 
 /** Each journalled collection: its record schema and the field that names a record. */
 export const COLLECTIONS = {

@@ -3,13 +3,13 @@ import { dirname } from 'node:path';
 import { Low, Memory } from 'lowdb';
 import { DataFile } from 'lowdb/node';
 import type { z } from 'zod';
-import { describeFileError, isFileError, readDataText } from './dataFileText.js';
+import { describeFileError, isFileError, readDataText } from '../dataFileText.js';
 import { GroupCommit } from './groupCommit.js';
 import { Journal, type JournalContents } from './journal.js';
 import { countRecords, writeSnapshot } from './snapshotWriter.js';
 import { acquireLock } from './lockFile.js';
-import { StoreLoadError, StoreWriteError } from './storeErrors.js';
-import { DATA_FILE_MODE, diskFiles, writeAll, type StoreFiles } from './storeFiles.js';
+import { StoreLoadError, StoreWriteError } from '../storeErrors.js';
+import { DATA_FILE_MODE, diskFiles, writeAll, type StoreFiles } from '../storeFiles.js';
 
 export interface JsonStoreOptions<S extends z.ZodType> {
   schema: S;

@@ -1,10 +1,10 @@
 import type { FileHandle } from 'node:fs/promises';
 import { dirname } from 'node:path';
-import { readDataText } from './dataFileText.js';
+import { readDataText } from '../dataFileText.js';
 import { GroupCommit } from './groupCommit.js';
 import { toJsonText } from './jsonText.js';
-import { StoreLoadError, StoreWriteError } from './storeErrors.js';
-import { DATA_FILE_MODE, diskFiles, syncDirectory, writeAll, type StoreFiles } from './storeFiles.js';
+import { StoreLoadError, StoreWriteError } from '../storeErrors.js';
+import { DATA_FILE_MODE, diskFiles, syncDirectory, writeAll, type StoreFiles } from '../storeFiles.js';
 
 interface JournalFile {
   transactions: unknown[][];

@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { StoreItems } from 'botbuilder';
 import { z } from 'zod';
-import type { Clock } from '../core/clock.js';
+import type { Clock } from '../../core/clock.js';
 import { jsonText, type WithJsonText } from './jsonText.js';
 import { JsonStore } from './jsonStore.js';
 import {
@@ -14,9 +14,9 @@ import {
   type SetAsideListener,
   type StateText,
   type StateTextStorage,
-} from './stateTextStorage.js';
-import type { StoreWriteError } from './storeErrors.js';
-import type { StoreFiles } from './storeFiles.js';
+} from '../stateTextStorage.js';
+import type { StoreWriteError } from '../storeErrors.js';
+import type { StoreFiles } from '../storeFiles.js';
 
 export const stateFileSchema = z.object({
   items: z.record(

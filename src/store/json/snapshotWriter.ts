@@ -1,7 +1,7 @@
 import { dirname } from 'node:path';
 import { setImmediate as nextTurnOfEventLoop } from 'node:timers/promises';
 import { toJsonText } from './jsonText.js';
-import { DATA_FILE_MODE, diskFiles, syncDirectory, writeAll, type StoreFiles } from './storeFiles.js';
+import { DATA_FILE_MODE, diskFiles, syncDirectory, writeAll, type StoreFiles } from '../storeFiles.js';
 
 /** Records serialised between two yields to the event loop: a few milliseconds of work. */
 const RECORDS_PER_SLICE = 2000;

@@ -1,6 +1,6 @@
 import { statSync } from 'node:fs';
 import { constants } from 'node:buffer';
-import type { Logger } from '../log.js';
+import type { Logger } from '../../log.js';
 
 const MB = 1024 * 1024;
 

@@ -7,9 +7,9 @@ import type {
   OtpChallenge,
   OutboxMessage,
   Plan,
-} from '../model/schema.js';
+} from '../../model/schema.js';
 import type { DbChange } from './dbJournal.js';
-import type { HeldRecords, SealedDb, StoredMember } from './sealedRecords.js';
+import type { HeldRecords, SealedDb, StoredMember } from '../sealedRecords.js';
 
 type Db = SealedDb;
 type Collection = keyof HeldRecords;

@@ -1,18 +1,18 @@
-import type { RecordReader, RenewalLeadDays, Repository, StoredRecords, Transaction } from '../model/repository.js';
-import { DuplicateRecordError } from '../model/repositoryErrors.js';
+import type { RecordReader, RenewalLeadDays, Repository, StoredRecords, Transaction } from '../../model/repository.js';
+import { DuplicateRecordError } from '../../model/repositoryErrors.js';
 import {
   isFiledIdentifier,
   type Cancellation,
   type Membership,
   type OtpChallenge,
   type OutboxMessage,
-} from '../model/schema.js';
-import { SECRET_TEMPLATES } from '../notify/notifier.js';
-import { isUnreadable } from '../privacy/fieldCipher.js';
+} from '../../model/schema.js';
+import { SECRET_TEMPLATES } from '../../notify/notifier.js';
+import { isUnreadable } from '../../privacy/fieldCipher.js';
 import { COLLECTIONS, type DbChange } from './dbJournal.js';
 import { JsonIndexes } from './jsonIndexes.js';
 import type { JsonStore } from './jsonStore.js';
-import type { HeldRecords, RecordSealer, SealedDb, storedDbSchema, StoredMember } from './sealedRecords.js';
+import type { HeldRecords, RecordSealer, SealedDb, storedDbSchema, StoredMember } from '../sealedRecords.js';
 
 type Collection = keyof HeldRecords;
 type AnyRecord = HeldRecords[Collection];

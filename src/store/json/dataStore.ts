@@ -1,7 +1,7 @@
-import { storedDbSchema } from './sealedRecords.js';
+import { storedDbSchema } from '../sealedRecords.js';
 import { replayDb } from './dbJournal.js';
 import { JsonStore, type LoadedStore } from './jsonStore.js';
-import type { StoreFiles } from './storeFiles.js';
+import type { StoreFiles } from '../storeFiles.js';
 
 /** Transactions in the journal before the data file's snapshot is rewritten. */
 export const COMPACT_AFTER = 5000;
