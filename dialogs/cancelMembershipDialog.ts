@@ -94,6 +94,9 @@ async function recognizeDecision(
     true,
   );
   const picked = index === undefined ? undefined : list[index].decision;
+  // "退出", "I'm done here": the member leaves; the quit interruption says nothing changed.
+  if (index === undefined && understanding.commandOf(text) === 'quit' && !understanding.namesKeep(text))
+    return undefined;
   // "cancel at period end for the music one" is not an answer about this membership (a button is).
   const ownNames = [...Object.values(quote.planName), ...Object.values(quote.retentionOffer?.name ?? {})];
   if (index === undefined && understanding.namesOtherPlan(text, ownNames))
@@ -112,6 +115,7 @@ async function recognizeDecision(
       if (reading.reason === 'otherPerson') return { reply: t(l, 'answer.ownOnly') };
       if (reading.reason === 'notOffered') return { reply: t(l, 'cancel.warning.noImmediate') };
       if (reading.reason === 'plainYes') return { reply: t(l, 'cancel.answer.whichYes') };
+      if (reading.reason === 'plainNo') return { reply: t(l, 'cancel.answer.plainNo') };
       return undefined;
   }
 }
@@ -242,7 +246,10 @@ export class CancelMembershipDialog extends ComponentDialog {
         named,
         choices.map((c) => c.endsOn),
       );
-    return i === undefined ? undefined : choices[i].id;
+    // "Cancel video vip annual" when the member holds the monthly one: not that membership.
+    if (i === undefined || this.services.understanding.namesOtherPlan(named, [names[i], ...aliases[i]]))
+      return undefined;
+    return choices[i].id;
   }
 
   private async chooseMembership(step: CancelStep) {

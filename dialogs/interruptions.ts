@@ -17,7 +17,7 @@ import { welcomeActivity } from './menu.js';
 import { ERASE_PROMPT } from './personalDataDialog.js';
 import { turnLocale } from './stepHelpers.js';
 import { StepPrompt } from './stepPrompt.js';
-import { turnReading } from './turnReading.js';
+import { messageText, turnReading } from './turnReading.js';
 import { CODE_PROMPT, IDENTIFIER_PROMPT } from './verifyIdentityDialog.js';
 
 /** The prompts with help of their own (`help.<prompt id>` in the catalogs); any other gets `help.general`. */
@@ -114,6 +114,33 @@ export class Interruptions {
     return !this.atEveryPrompt[intent]?.overridesAnswer && (await promptUnderstands(leaf, text));
   }
 
+  /**
+   * An answer with a command joined to it ("end of period, then switch to Chinese", "撤销吧 然后转人工"):
+   * the prompt at `leaf` takes the answer and the command runs too, a language before the answer
+   * so its reply comes in it, a person or a fresh start after. False when the message is no such pair.
+   */
+  async answerWithCommand(
+    dc: DialogContext,
+    leaf: DialogContext,
+    intent: Intent,
+    data: ConversationData,
+  ): Promise<boolean> {
+    const context = dc.context;
+    const appended = this.services.understanding.appendedCommand(messageText(context));
+    if (!appended || appended.command !== intent || !(await promptUnderstands(leaf, appended.rest))) return false;
+    // Any words answer "why did you leave?"; beside a command only a reason named or a skip does.
+    if (leafPrompt(leaf) === REASON_PROMPT && this.services.understanding.reasonOf(appended.rest) === 'other')
+      return false;
+    if (intent === 'switchLanguage') await this.switchLanguage(context, data);
+    await continueWith(dc, appended.rest);
+    if (intent === 'human') await this.handoff(context, data);
+    if (intent === 'startOver') {
+      await dc.cancelAllDialogs();
+      await context.sendActivity(welcomeActivity(context, 'welcome'));
+    }
+    return true;
+  }
+
   /** Handles what works at every prompt, the prompt waiting at `leaf`; true when the turn is done. */
   async interrupt(dc: DialogContext, leaf: DialogContext, intent: Intent, data: ConversationData): Promise<boolean> {
     const interruption = this.atEveryPrompt[intent];
@@ -190,6 +217,18 @@ async function promptUnderstands(leaf: DialogContext, text: string): Promise<boo
   const instance = leaf.activeDialog;
   const prompt = instance ? leaf.findDialog(instance.id) : undefined;
   return prompt instanceof StepPrompt && instance ? prompt.understands(leaf.context, instance, text) : false;
+}
+
+/** The dialog continued as if the member had written only `text`; the message itself is left as it came. */
+async function continueWith(dc: DialogContext, text: string): Promise<void> {
+  const { activity } = dc.context;
+  const original = activity.text;
+  activity.text = text;
+  try {
+    await dc.continueDialog();
+  } finally {
+    activity.text = original;
+  }
 }
 
 /** Whether a cancellation is under way somewhere below the root. */

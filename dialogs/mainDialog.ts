@@ -169,6 +169,8 @@ export class MainDialog extends ComponentDialog {
     const text = said.text;
     const leaf = innermost(dc);
     const answered = !answersTheAmbiguity && (await this.interruptions.promptTakes(leaf, intent, text));
+    if (!answered && !answersTheAmbiguity && (await this.interruptions.answerWithCommand(dc, leaf, intent, data)))
+      return;
     const unansweredReason = !answered && leafPrompt(leaf) === REASON_PROMPT;
     // The reason question is open and optional: words that are no reason may ask for another task.
     if (unansweredReason && intent === 'none' && text) intent = (await said.intentOf(turnLocale(dc.context))).intent;

@@ -111,7 +111,7 @@ describe('in English', () => {
     expect(c.app.store.data.cancellations.at(-1)!.reason).toBeUndefined();
   });
 
-  it('understands "the video one" and keeps the membership on "no"', async () => {
+  it('understands "the video one", asks again on a bare "no" and keeps the membership on "keep it"', async () => {
     const c = await conversation();
     await verifyAs(c, 'stop my subscription', '13900001111');
     const warning = await c.say('the video one');
@@ -120,7 +120,10 @@ describe('in English', () => {
       'Keep my membership',
     ]);
     expect(warning[0].text).toContain('This plan has no refund for the current period');
-    expect((await c.say('no'))[0].text).toBe('OK, your membership stays as it is. Nothing was changed.');
+    expect((await c.say('no'))[0].text).toBe(
+      'Nothing has changed. Would you like to keep your membership, or cancel it one of the ways below?',
+    );
+    expect((await c.say('keep it'))[0].text).toBe('OK, your membership stays as it is. Nothing was changed.');
     expect(c.app.store.data.memberships.find((m) => m.id === 'ms-2002')?.status).toBe('active');
   });
 

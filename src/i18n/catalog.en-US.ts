@@ -272,6 +272,8 @@ export const enUS = {
   'cancel.option.renewalDue': 'Cancel: stop the renewal today',
   'cancel.option.offer': 'Switch to {plan} ({price})',
   'cancel.option.keep': 'Keep my membership',
+  'cancel.answer.plainNo':
+    'Nothing has changed. Would you like to keep your membership, or cancel it one of the ways below?',
   'cancel.answer.whichYes': 'Which one would you like? Please pick one of the options: nothing changes until you do.',
   'cancel.answer.otherMembership':
     'This is about your {plan}; nothing has changed. To cancel another membership, say "start over" first. What would you like to do with your {plan}?',

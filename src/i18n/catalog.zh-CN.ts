@@ -239,6 +239,7 @@ export const zhCN: Record<MessageKey, string> = {
   'cancel.option.renewalDue': '取消：今天停止续费',
   'cancel.option.offer': '改为{plan}（{price}）',
   'cancel.option.keep': '保留会员',
+  'cancel.answer.plainNo': '目前没有做任何更改。您想保留会员，还是用下面的一种方式取消？',
   'cancel.answer.whichYes': '请问您要选哪一项？请从选项中选择：在您选择之前，什么都不会改变。',
   'cancel.answer.otherMembership':
     '这里说的是您的{plan}，目前没有任何更改。如需取消其他会员，请先说“重新开始”。您的{plan}要怎么处理？',

@@ -63,6 +63,7 @@ export const enUS: Lexicon = {
     'i would rather not',
     'rather not',
   ],
+  bareNo: ['no', 'nope', 'nah', 'n', 'noo', 'no no', 'no no no'],
   keepWords: ['keep', 'keep it', 'keep my membership', 'keep the membership', 'i will keep it', 'keep it please'],
   keepWithoutObject: ['keep', 'keep it', 'keep it please', 'i will keep it', 'keep that'],
   bareCancel: ['cancel', 'cancel it'],
@@ -70,7 +71,7 @@ export const enUS: Lexicon = {
   question:
     /(?:^|[,;.!]\s*|\b(?:and|but|so|ok|okay|also|then|oh|um|uh|hmm|well|wait|quick question|question|btw|sorry)\s+)(?:what|what's|whats|how|how's|why|when|when's|where|which|who|whose|will (?:i|it|my|the|you|that|there|this|they)|would|do (?:i|you|we|they)|does|did|is (?:it|there|that|my|the|this)|are (?:there|you|my|the|they)|am i|was (?:it|my|the)|were|should|shall i|can i|could i|may i|might|have i|has|isn't|aren't|won't|wouldn't|doesn't|didn't|don't i|can't i)\b|\b(?:what|when|how|why|where|which|how long|how much|how soon|or not|isn't it|won't it|will it|does it|right)$|\bwhat (?:if|about|happens|do|does|will|would|is|are|was|exactly|else|time)\b|\bhow (?:much|many|long|soon|does|do|will|would|is|come)\b|\bwhen (?:does|do|will|would|is|are|can|should|did|could|exactly)\b|\b(?:i (?:was|am|'m) wondering|i wonder|wondering|curious|want to know|wanna know|need to know|like to know|any idea|do you know|tell me|explain|show me|repeat|say that again|more info|details|remind me|not sure (?:what|when|how|if|whether))\b/u,
   hedge:
-    /\b(?:not sure|unsure|think about|think it over|thinking|let me think|maybe|perhaps|hold on|hang on|wait|later|not yet|hmm+|idk|i don't know|dunno|undecided|considering|on second thought|one sec|a sec|a moment)\b/u,
+    /\b(?:worried|scared|concerned|afraid (?:of|it)|not sure|unsure|think about|think it over|thinking|let me think|maybe|perhaps|hold on|hang on|wait|later|not yet|hmm+|idk|i don't know|dunno|undecided|considering|on second thought|one sec|a sec|a moment)\b/u,
   tentative:
     /\b(?:but|however|although|though|probably|prob|i think|i guess|i suppose|i reckon|i believe|guess|presumably|likely|kinda|sort of|i'?d say)\b/u,
   deferral:
@@ -103,6 +104,8 @@ export const enUS: Lexicon = {
   negationWord: /\b(?:don't|dont|do not|doesn't|not|never|nah|nope|without)\b|\bno\b(?! (?:problem|problems|worries))/u,
   refusedNow:
     /\b(?:(?:no|nah|nope),? )?(?:i )?(?:don't|dont|do not|not|no|never)(?: [a-z']+){0,3}? (?:now|today|immediately|right away|refund|refunds|money back)\b/gu,
+  refusedKeep:
+    /(?<!\b(?:don'?t|do not|never) )\b(?:don'?t|do not|not|no need to|never) (?:want to |wanna |need to )?keep (?:it|this|that|my|the)\b/u,
   refusedPeriodEnd:
     /\b(?:(?:i )?(?:don'?t|do not|dont) (?:want to )?wait (?:till|until|for) (?:the )?(?:end|expiry|renewal)|no need to wait(?: (?:till|until|for) (?:the )?(?:end|expiry|renewal))?|not (?:at|till|until) the end)(?: of (?:the |this )?(?:period|month|term|cycle|billing cycle))?\b/gu,
   theOther: /\b(?:the )?other (?:one|option|choice|cancel\w*|way)\b/u,
@@ -157,6 +160,43 @@ export const enUS: Lexicon = {
     /\b(?:not|isn'?t|wasn'?t|it'?s not|nothing to do with)(?: (?:about|because of|because|due to|the|that|really|so|too|very|my))* [a-z]+\b/gu,
   noReason:
     /^(?:skip|pass|no|nah|nope|no thanks|rather not(?: say)?|i'?d rather not(?: say)?|prefer not to say|none of your business|no comment|not telling|n\/a|na|nothing|no reason|just because|doesn'?t matter|whatever)(?: lol| haha| lmao)?$|\b(?:skip(?: it| this(?: one| question)?)?|pass|rather not say|prefer not to say|nothing in particular|no comment)$/u,
+  spelling: {
+    keyWords: [
+      'cancel',
+      'cancellation',
+      'subscription',
+      'unsubscribe',
+      'membership',
+      'immediately',
+      'immediate',
+      'refund',
+      'keep',
+      'undo',
+      'restore',
+      'erase',
+      'delete',
+      'video',
+      'music',
+      'period',
+      'renew',
+      'renewal',
+      'expire',
+      'account',
+      'charge',
+      'please',
+      'english',
+      'chinese',
+      'human',
+      'agent',
+      'expensive',
+      'service',
+      'privacy',
+      'security',
+      'annual',
+      'monthly',
+    ],
+    glueWords: ['my', 'it', 'the', 'at', 'of', 'me', 'now', 'end', 'auto', 'data', 'plan', 'sub', 'pls'],
+  },
   emailWords: { at: /(?<=\S) at (?=\S)/gu, dot: /(?<=\S) dot (?=\S)/gu },
   digitWords: {
     zero: '0',
@@ -223,5 +263,6 @@ export const enUS: Lexicon = {
   ],
   excluding: /\b(?:not|except|apart from|other than)\b(?: (?:the|my))?/gu,
   clauseBreaks: /\bbut\b/gu,
+  commandJoiners: /[,;.!]+(?=\s|$)|\b(?:and then|and also|and|then|also|plus|after that)\b/u,
   pickFillers: /\b(?:the|that|my|one|plan|membership|subscription|please)\b/gu,
 };

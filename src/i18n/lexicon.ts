@@ -15,6 +15,8 @@ export interface Lexicon {
   negatives: readonly string[];
   /** A whole reply that keeps the membership ("keep it", "保留"): a no at the warning, a yes to "undo the cancellation?". */
   keepWords: readonly string[];
+  /** A no and nothing more ("no", "不"): to "what would you like to do?" it names no option. */
+  bareNo: readonly string[];
   /** A keep that says not what is kept ("keep it"): to "undo the cancellation?" it may mean either. */
   keepWithoutObject: readonly string[];
   /** "Cancel" and nothing else: mid-conversation it may mean "stop this". */
@@ -62,6 +64,11 @@ export interface Lexicon {
    * digits: "qu xiao" is 取消, "yao san ba" is 138. Only languages with such a spelling have it.
    */
   romanized?: { words: Readonly<Record<string, string>>; digits: Readonly<Record<string, string>> };
+  /**
+   * Words whose near misses are read as them ("cancle", "vidoe"), and the short words members run
+   * them into ("cancelmymembership"): nlu/spelling.ts. Only languages spelled in letters have them.
+   */
+  spelling?: { keyWords: readonly string[]; glueWords: readonly string[] };
   /** An e-mail address said aloud: the words for "@" and "." between its parts ("jane at acme dot com"). Global. */
   emailWords: Readonly<{ at: RegExp; dot: RegExp }>;
   /** Digits said in words, as voice input writes them ("幺", "oh"); "double"/"两" handled by the reader. */
@@ -88,6 +95,8 @@ export interface Lexicon {
    * now, the reply chooses now, if nothing else in it doubts. Global.
    */
   refusedPeriodEnd: RegExp;
+  /** Keeping turned down ("不想保留", "I don't want to keep it"): neither a keep nor a way of cancelling. */
+  refusedKeep: RegExp;
   /** "The other one": beside a refusal of one of two ways of cancelling, the other way. */
   theOther: RegExp;
   /**
@@ -133,6 +142,11 @@ export interface Lexicon {
   excluding: RegExp;
   /** Words that join two clauses of a different sense ("but", "不过"), as a comma would. */
   clauseBreaks: RegExp;
+  /**
+   * Where a command may be joined to an answer ("…, then switch to Chinese", "…然后转人工"):
+   * punctuation and joining words. Matched case-insensitively on the text as written.
+   */
+  commandJoiners: RegExp;
   /** Words around a plan's name that do not help tell plans apart ("the", "那个"). */
   pickFillers: RegExp;
 }

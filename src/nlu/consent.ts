@@ -14,7 +14,7 @@ export type ConsentReading =
   | { kind: 'unclear'; reason: UnclearReason };
 
 export type QuestionTopic = 'refund' | 'points' | 'other';
-export type UnclearReason = Exclude<Act, 'question'> | 'notOffered' | 'plainYes' | 'unknown';
+export type UnclearReason = Exclude<Act, 'question'> | 'notOffered' | 'plainYes' | 'plainNo' | 'unknown';
 
 /** The classifier's labels for replies to the warning (the corpus's "answers"). */
 export type AnswerLabel = 'immediate' | 'periodEnd' | 'offer' | 'keep' | 'yes' | 'unsure';
@@ -216,7 +216,11 @@ function candidateOf(input: ConsentInput): Candidate {
   const text = input.normalized;
   const any = (pick: (l: Lexicon) => RegExp) => input.lexicons.some((l) => pick(l).test(text));
   const bare = stripPoliteness(text, input.lexicons);
+  // A bare "no" to "what would you like to do?" says neither keep nor which way: asked, never ended.
+  if (input.lexicons.some((l) => l.bareNo.includes(bare))) return { kind: 'unclear', reason: 'plainNo' };
   if (input.lexicons.some((l) => l.negatives.includes(bare) || l.keepWords.includes(bare))) return { kind: 'keep' };
+  // "不想保留", "I don't want to keep it": a keep turned down is no keep, and no cancel either.
+  if (saysAny(text, (l) => l.refusedKeep, input.lexicons) && !saysCancel(bare, input.lexicons)) return unknown();
   if (
     input.acts.has('negation') &&
     (input.answer.label === 'keep' || input.picked === 'keep') &&

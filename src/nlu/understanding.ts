@@ -2,6 +2,7 @@ import { LANGUAGES, LOCALES, languageOf, type Locale, type ReplyLocale } from '.
 import type { Scored } from './classifier.js';
 import { codeIn } from './codeEntity.js';
 import { actsOf, type Act } from './acts.js';
+import { appendedCommand, type AppendedCommand } from './appendedCommand.js';
 import { permits, type Action } from './actionPolicy.js';
 import { isPlainYes, readConsent, stripPoliteness, type CancelChoice, type ConsentReading } from './consent.js';
 import type { Intent } from './intent.js';
@@ -11,9 +12,11 @@ import type { LanguageModels } from './models.js';
 import { withoutSpans } from './lexiconSpans.js';
 import { normalizeText } from './normalize.js';
 import { SpokenDigits } from './spokenDigits.js';
+import { Speller } from './spelling.js';
 
 const ALL_LEXICONS: readonly Lexicon[] = LOCALES.map((l) => LANGUAGES[l].lexicon);
 const SPOKEN = new SpokenDigits(ALL_LEXICONS);
+const SPELLER = new Speller(ALL_LEXICONS);
 
 /** Below this score a message's intent is "none": the bot says what it expects instead of guessing. */
 export const MIN_INTENT_SCORE = 0.4;
@@ -81,7 +84,7 @@ export class Understanding {
     const cached = this.recent.get(text);
     if (cached) return cached;
     const plain = normalizeText(text);
-    const normalized = afterCorrection(withoutDismissals(withoutDoubleNegations(plain)));
+    const normalized = afterCorrection(withoutDismissals(withoutDoubleNegations(SPELLER.correct(plain))));
     const bare = stripPoliteness(normalized, ALL_LEXICONS);
     const reading: Reading = {
       text,
@@ -236,6 +239,17 @@ export class Understanding {
     if (!command) return null;
     const action = COMMAND_ACTION[command];
     return !action || permits(action, { yes: false, named: false, command: true }, acts) ? command : null;
+  }
+
+  /** A command joined to an answer ("end of period, then switch to Chinese"), or null (appendedCommand.ts). */
+  appendedCommand(text: string): AppendedCommand | null {
+    return appendedCommand(text, ALL_LEXICONS, (clause) => this.commandOf(clause));
+  }
+
+  /** Whether the message says to keep something ("never mind, I'll keep it"). */
+  namesKeep(text: Said): boolean {
+    const { normalized } = this.read(text);
+    return ALL_LEXICONS.some((l) => l.actionWords.keep.test(normalized));
   }
 
   /** A plain yes and nothing else ("ok", "好的谢谢"). */

@@ -478,14 +478,23 @@ function expectedActs(item: BlindItem): string[] {
 }
 
 /**
+ * What a command joined to the answer asks for besides it ("…, then get me a person"): writers
+ * tag such items `command-appended`. The answer is still what is judged.
+ */
+function askedBeside(item: BlindItem): string[] {
+  return item.phenomena.includes('command-appended') ? ['handoff'] : [];
+}
+
+/**
  * Acts nobody asked for; at the reason question a language switch or a restart counts too. The
  * reason recorded is a label on a cancellation already made, so a wrong one is misunderstood, not acted on.
  */
 function unexpectedActs(item: BlindItem, o: Observation): string[] {
-  const expected = expectedActs(item);
+  const expected = [...expectedActs(item), ...askedBeside(item)];
   const acts = o.acts.filter((act) => !expected.includes(act) && !act.startsWith('reason:'));
   if (item.prompt === 'reason') {
-    if (o.signs.has('languageSwitched') && item.expect !== 'cmd:switchLanguage') acts.push('switchLanguage');
+    const switchAsked = item.expect === 'cmd:switchLanguage' || askedBeside(item).length > 0;
+    if (o.signs.has('languageSwitched') && !switchAsked) acts.push('switchLanguage');
     if (o.signs.has('welcome') && item.expect !== 'cmd:startOver') acts.push('startOver');
   }
   return acts;
@@ -515,7 +524,12 @@ const inCancelFlow = (o: Observation) => o.at === MEMBERSHIP_PROMPT || o.at === 
 const atWarningOf = (o: Observation, plan: string) => o.at === CONFIRM_PROMPT && o.warningPlan === plan;
 
 function openingUnderstood(item: BlindItem, o: Observation): boolean {
-  const towardsCancel = item.target ? atWarningOf(o, item.target) : inCancelFlow(o);
+  const towardsCancel = !item.target
+    ? inCancelFlow(o)
+    : item.target in PLAN_NAMES
+      ? atWarningOf(o, item.target)
+      : // m-1002 holds no such plan: asking which of the member's own is right.
+        o.at === MEMBERSHIP_PROMPT;
   switch (item.expect) {
     case 'cancel':
       return towardsCancel;

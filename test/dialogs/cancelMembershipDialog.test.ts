@@ -67,6 +67,21 @@ describe('CancelMembershipDialog', () => {
     expect(decisions()).toEqual(['unclear']);
   });
 
+  it.each([
+    ['cancel my video vip monthly', /^Before you decide — cancelling Video VIP Monthly:/],
+    ['cancel video vip annual pls', /^Which membership do you want to cancel\?/],
+  ])(
+    'goes to the membership the request names, and asks when it names one the member lacks: %s',
+    async (request, shown) => {
+      const { app } = await dialogApp();
+      const client = new DialogTestClient('test', new CancelMembershipDialog(app.services), {
+        memberId: 'm-1002',
+        request,
+      });
+      expect((await speaker(client, 'en-US')('hi'))[0]).toMatch(shown);
+    },
+  );
+
   it('changes nothing when another conversation of the member changed the membership meanwhile, and says where it stands', async () => {
     const { app, client, membership } = await cancelFor('m-1002');
     const say = speaker(client, 'zh-CN');

@@ -20,3 +20,33 @@ describe('the interruption check at a prompt', () => {
     expect(child).toHaveBeenCalledTimes(3);
   });
 });
+
+describe('an answer with a command joined to it', () => {
+  it('cancels at period end and switches to Chinese: the reply comes in Chinese', async () => {
+    const { c } = await reach('confirmPrompt', 'en-US');
+    const replies = await c.say('cancel at period end, then switch to chinese');
+    const cancellation = c.app.store.data.cancellations.at(-1);
+    expect(cancellation).toMatchObject({ option: 'period_end' });
+    expect(replies[0]?.text).toBe(t('zh-CN', 'language.switched'));
+    expect(c.text(replies)).toContain(t('zh-CN', 'reason.ask'));
+  });
+
+  it('undoes and records the hand-off asked for after it', async () => {
+    const { c } = await reach('undoPrompt', 'en-US');
+    const replies = await c.say('yeah undo it and get me a human');
+    expect(c.app.store.data.memberships.find((m) => m.status === 'pending_cancel')).toBeUndefined();
+    expect(c.app.store.data.handoffs).toHaveLength(1);
+    expect(replies.at(-1)?.text).toBe(t('en-US', 'handoff.recorded'));
+  });
+
+  it('takes a named reason beside a command, but not any words', async () => {
+    const skip = await reach('reasonPrompt', 'en-US');
+    const skipped = await skip.c.say('skip, and switch to chinese');
+    expect(skip.c.text(skipped)).toContain(t('zh-CN', 'reason.skipped'));
+    expect(skip.c.app.store.data.cancellations.at(-1)?.reason).toBeUndefined();
+    const complaint = await reach('reasonPrompt', 'en-US');
+    await complaint.c.say('talk to a human, i want to complain');
+    expect(complaint.c.app.store.data.cancellations.at(-1)?.reason).toBeUndefined();
+    expect(complaint.c.app.store.data.handoffs).toHaveLength(1);
+  });
+});

@@ -99,10 +99,18 @@ describe('the consent rule', () => {
     },
   );
 
-  it.each(['probably the refund one I think', 'i guess cancel it now and refund me', '应该是立即取消退款吧'])(
+  it.each(['probably the refund one I think', 'i guess cancel it now and refund me'])(
     'a tentative reply never cancels now: %s',
     (text) => {
       expect(read(text, confidentNow)).toEqual({ kind: 'unclear', reason: 'tentative' });
+    },
+  );
+
+  it.each(['应该是立即取消退款吧', '应该是到期取消吧'])(
+    '"应该…吧" asks back rather than chooses, whichever option it names: %s',
+    (text) => {
+      expect(read(text, confidentNow)).toMatchObject({ kind: 'unclear' });
+      expect(read(text, { label: 'periodEnd', score: 0.9 })).toMatchObject({ kind: 'unclear' });
     },
   );
 
@@ -256,5 +264,17 @@ describe('the consent rule', () => {
       kind: 'question',
       topic: 'refund',
     });
+  });
+});
+
+describe('a bare no or a keep turned down at the warning', () => {
+  it.each(['no', 'nope', '不', '不要'])('%s names no option: asked again', (text) => {
+    expect(read(text, { label: 'keep', score: 0.9 })).toEqual({ kind: 'unclear', reason: 'plainNo' });
+  });
+  it.each(['不想保留', "i don't want to keep it"])('%s is neither a keep nor a way of cancelling', (text) => {
+    expect(read(text, { label: 'keep', score: 0.9 })).toMatchObject({ kind: 'unclear' });
+  });
+  it.each(['算了', 'keep it'])('%s still keeps', (text) => {
+    expect(read(text, { label: 'keep', score: 0.9 })).toEqual({ kind: 'keep' });
   });
 });

@@ -11,7 +11,6 @@ describe('the answer to "undo the cancellation and keep the membership?"', () =>
     'yes',
     '好的',
     'keep my membership',
-    '保留',
     '保留会员',
     '不取消了',
     'please restore my membership',
@@ -51,7 +50,7 @@ describe('the answer to "undo the cancellation and keep the membership?"', () =>
       expect(understanding.undoAnswer(text)).not.toBe(true);
     },
   );
-  it.each(['keep it', 'keep it please', 'keep'])(
+  it.each(['keep it', 'keep it please', 'keep', '保留', '留着吧'])(
     '%s says not whether the membership or the cancellation is kept: asked again',
     (text) => {
       expect(understanding.undoAnswer(text)).toBeUndefined();
@@ -79,6 +78,16 @@ describe('the answer to "undo the cancellation and keep the membership?"', () =>
     '%s is not an answer',
     (text) => {
       expect(understanding.undoAnswer(text)).toBeUndefined();
+    },
+  );
+});
+
+describe('a worry beside the answer', () => {
+  it.each(['不是不想删 就是怕删了出问题', "yes restore it, i'm worried it charges me twice"])(
+    '%s: no answer',
+    (text) => {
+      expect(understanding.undoAnswer(text)).toBeUndefined();
+      expect(understanding.confirmation(text, 'eraseData')).toBeUndefined();
     },
   );
 });

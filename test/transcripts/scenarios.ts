@@ -162,7 +162,7 @@ export const scenarios: Scenario[] = [
   },
   {
     name: 'zh-ambiguous-cancel',
-    steps: ['查询会员', '取消', '取消会员', ZHANG, { code: true }, '不要'],
+    steps: ['查询会员', '取消', '取消会员', ZHANG, { code: true }, '保留会员'],
     expect: { newCancellations: 0 },
   },
   {
@@ -348,7 +348,7 @@ export const scenarios: Scenario[] = [
       { code: true },
       'resend',
       { code: true },
-      'no',
+      'keep it',
     ],
     expect: { newCancellations: 0, outbox: ['otp', 'otp'] },
   },

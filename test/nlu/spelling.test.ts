@@ -1,0 +1,43 @@
+import { enUS } from '../../src/i18n/lexicon.en-US.js';
+import { zhCN } from '../../src/i18n/lexicon.zh-CN.js';
+import { Speller, editDistance } from '../../src/nlu/spelling.js';
+
+const speller = new Speller([zhCN, enUS]);
+
+describe('Speller', () => {
+  it.each([
+    ['cancle my subscrption', 'cancel my subscription'],
+    ['canecl it', 'cancel it'],
+    ['immediatly', 'immediately'],
+    ['kep my membersip', 'kep my membership'],
+    ['keeep', 'keep'],
+    ['undoo', 'undo'],
+    ['erse it', 'erase it'],
+    ['vidoe', 'video'],
+    ['periodend', 'period end'],
+    ['cancelmymembership', 'cancel my membership'],
+  ])('reads %s as %s', (typed, meant) => {
+    expect(speller.correct(typed)).toBe(meant);
+  });
+
+  it.each([
+    ['not quite sure', 'a short word beside a key word is another word'],
+    ['the deep end', 'one letter swapped in a short key word'],
+    ['i have cancer', 'one letter swapped in a six-letter key word'],
+    ['theme music', 'run of short words with no key word'],
+    ['取消 vip 会员', 'characters and short Latin words'],
+    ['delete', 'a key word itself'],
+  ])('leaves %s as typed (%s)', (typed) => {
+    expect(speller.correct(typed)).toBe(typed);
+  });
+
+  it('leaves a word close to two key words as typed', () => {
+    const twoKeys = new Speller([{ ...enUS, spelling: { keyWords: ['abcde', 'abcdf'], glueWords: [] } }]);
+    expect(twoKeys.correct('abcdx')).toBe('abcdx');
+  });
+
+  it('counts a turned pair of letters as one edit', () => {
+    expect(editDistance('vidoe', 'video')).toBe(1);
+    expect(editDistance('imediatly', 'immediately')).toBe(2);
+  });
+});
