@@ -14,6 +14,11 @@ import type { HeldRecords, SealedDb, StoredMember } from '../sealedRecords.js';
 type Db = SealedDb;
 type Collection = keyof HeldRecords;
 type AnyRecord = HeldRecords[Collection];
+/** A record with its collection: a switch on the collection narrows the record, with no cast per case. */
+type Held = { [K in Collection]: { collection: K; record: HeldRecords[K] } }[Collection];
+
+/** The one place a record is paired with its collection; callers hold the two apart, as the journal does. */
+const held = (collection: Collection, record: AnyRecord) => ({ collection, record }) as Held;
 
 function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
   const list = map.get(key);
@@ -167,49 +172,50 @@ export class JsonIndexes {
     const list = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
       if (lists) push(map, key, value);
     };
-    switch (collection) {
+    const h = held(collection, record);
+    switch (h.collection) {
       case 'members': {
-        const m = record as StoredMember;
+        const m = h.record;
         this.membersById.set(m.id, m);
         this.membersByPhone.set(m.phoneIndex, m);
         this.membersByEmail.set(m.emailIndex, m);
         return;
       }
       case 'memberships': {
-        const m = record as Membership;
+        const m = h.record;
         this.membershipsById.set(m.id, m);
         list(this.membershipsByMember, m.memberId, m);
         return;
       }
       case 'cancellations': {
-        const c = record as Cancellation;
+        const c = h.record;
         list(this.cancellationsByMembership, c.membershipId, c);
         this.cancellationsByRequest.set(c.requestId, c);
         this.cancellationsByReference.set(c.reference, c);
         return;
       }
       case 'otpChallenges': {
-        const c = record as OtpChallenge;
+        const c = h.record;
         this.challengesById.set(c.id, c);
         list(this.challengesByIdentifier, c.identifier, c);
         for (const key of c.requesters ?? []) list(this.challengesByRequester, key, c);
         return;
       }
       case 'outbox': {
-        const o = record as OutboxMessage;
+        const o = h.record;
         this.outboxById.set(o.id, o);
         list(this.outboxByMember, o.memberId, o);
         if (o.status === 'pending') this.pendingOutbox.set(o.id, o);
         return;
       }
       case 'audit':
-        this.auditById.set((record as AuditEntry).id, record as AuditEntry);
+        this.auditById.set(h.record.id, h.record);
         return;
       case 'handoffs':
-        this.handoffsById.set((record as Handoff).id, record as Handoff);
+        this.handoffsById.set(h.record.id, h.record);
         return;
       case 'apiKeys':
-        this.apiKeysById.set((record as ApiKey).id, record as ApiKey);
+        this.apiKeysById.set(h.record.id, h.record);
         return;
     }
   }
@@ -219,49 +225,50 @@ export class JsonIndexes {
     const unlistIf = <K, V>(map: Map<K, V[]>, key: K, value: V) => {
       if (lists) unlist(map, key, value);
     };
-    switch (collection) {
+    const h = held(collection, record);
+    switch (h.collection) {
       case 'members': {
-        const m = record as StoredMember;
+        const m = h.record;
         this.membersById.delete(m.id);
         this.membersByPhone.delete(m.phoneIndex);
         this.membersByEmail.delete(m.emailIndex);
         return;
       }
       case 'memberships': {
-        const m = record as Membership;
+        const m = h.record;
         this.membershipsById.delete(m.id);
         unlistIf(this.membershipsByMember, m.memberId, m);
         return;
       }
       case 'cancellations': {
-        const c = record as Cancellation;
+        const c = h.record;
         unlistIf(this.cancellationsByMembership, c.membershipId, c);
         this.cancellationsByRequest.delete(c.requestId);
         this.cancellationsByReference.delete(c.reference);
         return;
       }
       case 'otpChallenges': {
-        const c = record as OtpChallenge;
+        const c = h.record;
         this.challengesById.delete(c.id);
         unlistIf(this.challengesByIdentifier, c.identifier, c);
         for (const key of c.requesters ?? []) unlistIf(this.challengesByRequester, key, c);
         return;
       }
       case 'outbox': {
-        const o = record as OutboxMessage;
+        const o = h.record;
         this.outboxById.delete(o.id);
         unlistIf(this.outboxByMember, o.memberId, o);
         this.pendingOutbox.delete(o.id);
         return;
       }
       case 'audit':
-        this.auditById.delete((record as AuditEntry).id);
+        this.auditById.delete(h.record.id);
         return;
       case 'handoffs':
-        this.handoffsById.delete((record as Handoff).id);
+        this.handoffsById.delete(h.record.id);
         return;
       case 'apiKeys':
-        this.apiKeysById.delete((record as ApiKey).id);
+        this.apiKeysById.delete(h.record.id);
         return;
     }
   }
@@ -269,17 +276,18 @@ export class JsonIndexes {
 
 /** The keys a record is listed under, as one string to compare. */
 function listKeys(collection: Collection, record: AnyRecord): string {
-  switch (collection) {
+  const h = held(collection, record);
+  switch (h.collection) {
     case 'memberships':
-      return (record as Membership).memberId;
+      return h.record.memberId;
     case 'cancellations':
-      return (record as Cancellation).membershipId;
+      return h.record.membershipId;
     case 'otpChallenges': {
-      const c = record as OtpChallenge;
+      const c = h.record;
       return JSON.stringify([c.identifier, c.requesters ?? []]);
     }
     case 'outbox':
-      return (record as OutboxMessage).memberId;
+      return h.record.memberId;
     default:
       return '';
   }
