@@ -66,13 +66,18 @@ class Pending {
   readonly puts = new Map<Collection, Map<string, AnyRecord>>();
   readonly prunes: Prune[] = [];
 
+  /** This transaction's puts to one collection, by key: a map holds only its own collection's records. */
+  putsTo<K extends Collection>(collection: K): Map<string, HeldRecords[K]> | undefined {
+    return this.puts.get(collection) as Map<string, HeldRecords[K]> | undefined;
+  }
+
   /** This transaction's version of a record: its own put, else the stored one unless pruned. */
   get<K extends Collection>(
     collection: K,
     key: string,
     stored: HeldRecords[K] | undefined,
   ): HeldRecords[K] | undefined {
-    const mine = this.puts.get(collection)?.get(key) as HeldRecords[K] | undefined;
+    const mine = this.putsTo(collection)?.get(key);
     if (mine) return mine;
     return stored && !this.dropped(collection, stored) ? stored : undefined;
   }
@@ -89,7 +94,7 @@ class Pending {
     stored: HeldRecords[K][],
     match: (record: HeldRecords[K]) => boolean,
   ): HeldRecords[K][] {
-    const mine = this.puts.get(collection) as Map<string, HeldRecords[K]> | undefined;
+    const mine = this.putsTo(collection);
     const kept = this.prunes.length ? stored.filter((record) => !this.dropped(collection, record)) : stored;
     if (!mine) return kept;
     const seen = new Set<string>();
@@ -362,7 +367,7 @@ export class JsonRepository implements Repository {
    * may rest on a change that is not on disk yet.
    */
   private apply(pending: Pending): { applied: Promise<void>; written: Promise<unknown> } {
-    const outbox = [...(pending.puts.get('outbox')?.values() ?? [])] as OutboxMessage[];
+    const outbox = [...(pending.putsTo('outbox')?.values() ?? [])];
     const added = outbox.filter((m) => !this.indexes.outboxById.has(m.id)).map((m) => m.id);
     const undo: (() => void)[] = [];
     const changes: DbChange[] = [];
@@ -371,21 +376,23 @@ export class JsonRepository implements Repository {
     const applied = new Promise<void>((resolve) => (markApplied = resolve));
     const written = this.store
       .update(
-        (db) => {
+        (stored) => {
           markApplied();
+          // Started, the store holds every member sealed.
+          const db = stored as SealedDb;
           for (const prune of pending.prunes) {
-            const before = this.indexes.snapshotOf(db as SealedDb);
+            const before = this.indexes.snapshotOf(db);
             const drops = prune.drops as (record: AnyRecord) => boolean;
             (db as Record<Collection, AnyRecord[]>)[prune.collection] = (db[prune.collection] as AnyRecord[]).filter(
               (record) => !drops(record),
             );
-            changes.push(...this.indexes.deletedSince(before, db as SealedDb));
-            undo.push(() => this.indexes.restore(db as SealedDb, before));
+            changes.push(...this.indexes.deletedSince(before, db));
+            undo.push(() => this.indexes.restore(db, before));
           }
           for (const [collection, records] of pending.puts) {
             for (const [key, record] of records) {
               changes.push({ c: collection, v: record as unknown as Record<string, unknown> });
-              undo.push(this.indexes.put(db as SealedDb, collection, key, record));
+              undo.push(this.indexes.put(db, collection, key, record));
             }
           }
         },
@@ -628,7 +635,7 @@ export class JsonRepository implements Repository {
         mine.set(value, key);
       }
     };
-    const cancellations = pending.puts.get('cancellations') as Map<string, Cancellation> | undefined;
+    const cancellations = pending.putsTo('cancellations');
     taken(
       'cancellations',
       'request id',
@@ -636,7 +643,7 @@ export class JsonRepository implements Repository {
       (c) => c.requestId,
       (v) => this.indexes.cancellationsByRequest.get(v),
     );
-    const members = pending.puts.get('members') as Map<string, StoredMember> | undefined;
+    const members = pending.putsTo('members');
     taken(
       'members',
       'phone',
@@ -651,7 +658,7 @@ export class JsonRepository implements Repository {
       (m) => m.emailIndex,
       (v) => this.indexes.membersByEmail.get(v),
     );
-    const challenges = pending.puts.get('otpChallenges') as Map<string, OtpChallenge> | undefined;
+    const challenges = pending.putsTo('otpChallenges');
     taken(
       'otpChallenges',
       'open challenge for the identifier',
