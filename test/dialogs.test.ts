@@ -166,7 +166,7 @@ describe('in English', () => {
   it('asks an unclear confirmation again twice, then ends with nothing changed', async () => {
     const c = await conversation();
     await verifyAs(c, 'cancel my membership', '+86 138 1234 5678');
-    const first = await c.say('🤔');
+    const first = await c.say('🦄');
     expect(first.map((r) => r.text)[0]).toBe(
       'Sorry, I didn\'t catch that. Please pick one of the options, or say "keep" to change nothing.',
     );

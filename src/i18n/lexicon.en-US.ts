@@ -2,7 +2,12 @@ import type { Lexicon } from './lexicon.js';
 
 /** English: matched on lower-cased text; words are bounded so "now" is not found in "know". */
 export const enUS: Lexicon = {
+  emoji: ['👍', '👌', '✅', '🆗', '👎', '❌', '🙅', '💸', '💰', '🤔', '🙄'],
   affirmatives: [
+    '👍',
+    '👌',
+    '✅',
+    '🆗',
     'yes',
     'yeah',
     'yea',
@@ -49,6 +54,10 @@ export const enUS: Lexicon = {
     'ya',
   ],
   negatives: [
+    'noo',
+    '👎',
+    '❌',
+    '🙅',
     'no',
     'n',
     'nope',
@@ -63,7 +72,7 @@ export const enUS: Lexicon = {
     'i would rather not',
     'rather not',
   ],
-  bareNo: ['no', 'nope', 'nah', 'n', 'noo', 'no no', 'no no no'],
+  bareNo: ['👎', '❌', '🙅', 'no', 'nope', 'nah', 'n', 'noo', 'no no', 'no no no'],
   keepWords: ['keep', 'keep it', 'keep my membership', 'keep the membership', 'i will keep it', 'keep it please'],
   keepWithoutObject: ['keep', 'keep it', 'keep it please', 'i will keep it', 'keep that'],
   bareCancel: ['cancel', 'cancel it'],
@@ -71,7 +80,7 @@ export const enUS: Lexicon = {
   question:
     /(?:^|[,;.!]\s*|\b(?:and|but|so|ok|okay|also|then|oh|um|uh|hmm|well|wait|quick question|question|btw|sorry)\s+)(?:what|what's|whats|how|how's|why|when|when's|where|which|who|whose|will (?:i|it|my|the|you|that|there|this|they)|would|do (?:i|you|we|they)|does|did|is (?:it|there|that|my|the|this)|are (?:there|you|my|the|they)|am i|was (?:it|my|the)|were|should|shall i|can i|could i|may i|might|have i|has|isn't|aren't|won't|wouldn't|doesn't|didn't|don't i|can't i)\b|\b(?:what|when|how|why|where|which|how long|how much|how soon|or not|isn't it|won't it|will it|does it|right)$|\bwhat (?:if|about|happens|do|does|will|would|is|are|was|exactly|else|time)\b|\bhow (?:much|many|long|soon|does|do|will|would|is|come)\b|\bwhen (?:does|do|will|would|is|are|can|should|did|could|exactly)\b|\b(?:i (?:was|am|'m) wondering|i wonder|wondering|curious|want to know|wanna know|need to know|like to know|any idea|do you know|tell me|explain|show me|repeat|say that again|more info|details|remind me|not sure (?:what|when|how|if|whether))\b/u,
   hedge:
-    /\b(?:worried|scared|concerned|afraid (?:of|it)|not sure|unsure|think about|think it over|thinking|let me think|maybe|perhaps|hold on|hang on|wait|later|not yet|hmm+|idk|i don't know|dunno|undecided|considering|on second thought|one sec|a sec|a moment)\b/u,
+    /🤔|🙄|\b(?:worried|scared|concerned|afraid (?:of|it)|not sure|unsure|think about|think it over|thinking|let me think|maybe|perhaps|hold on|hang on|wait|later|not yet|hmm+|idk|i don't know|dunno|undecided|considering|on second thought|one sec|a sec|a moment)\b/u,
   tentative:
     /\b(?:but|however|although|though|probably|prob|i think|i guess|i suppose|i reckon|i believe|guess|presumably|likely|kinda|sort of|i'?d say)\b/u,
   deferral:
@@ -125,9 +134,9 @@ export const enUS: Lexicon = {
   reminded: /\b(?:remind(?:ed|er|ers)?|notif(?:ied|y|ication)|warn(?:ed|ing)?)\b/u,
   nextCharge: /\b(?:charg(?:e|ed|es|ing)|bill(?:ed|ing|s)?|renew(?:s|ed|al|ing)?|payments?|pay next)\b/u,
   actionWords: {
-    undo: /\b(?:undo|un do|put it back|restore|reinstate|resume|reactivate|re-activate|keep|continue|carry on|turn (?:it )?back on|bring (?:it )?back|wants? it back|stay|staying|revert|take back|withdraw)\b/u,
+    undo: /\b(?:undo|un do|put it back|(?:want|get|have) (?:my \w+|it) back|(?:cancell?ed|did)(?: it| that| my \w+)? by (?:accident|mistake)|accidentally cancell?ed|didn'?t mean to cancel|restore|reinstate|resume|reactivate|re-activate|keep|continue|carry on|turn (?:it )?back on|bring (?:it )?back|wants? it back|stay|staying|revert|take back|withdraw)\b/u,
     leave:
-      /\b(?:leave it|as it is|as is|let it (?:cancel|end|expire|go|lapse|run out)|keep (?:it |the (?:membership |subscription )?)?cancell?ed|cancel anyway|still (?:want (?:it )?(?:to )?)?cancel\w*|still (?:want|wanna) (?:to )?(?:leave|quit|go|end it|stop)|go ahead with the cancel\w*|stay cancell?ed|let it be|leave the cancel\w*|(?:want|wanna|going|need) to (?:end|cancel|quit|stop)|done with it|i'?m done|let it go)\b/u,
+      /\b(?:leave it|as it is|as is|let it (?:cancel|end|expire|go|lapse|run out)|keep (?:it |the (?:membership |subscription )?)?cancell?ed|cancel anyway|still (?:want (?:it )?(?:to )?)?cancel\w*|still want (?:it )?(?:gone|out)|want it gone|still (?:want|wanna) (?:to )?(?:leave|quit|go|end it|stop)|go ahead with the cancel\w*|stay cancell?ed|let it be|leave the cancel\w*|(?:want|wanna|going|need) to (?:end|cancel|quit|stop)|done with it|i'?m done|let it go)\b/u,
     erase: /\b(?:delete|erase|remove|wipe|purge|forget|get rid of|nuke|scrub|destroy|trash)\b/u,
     keep: /\b(?:keep|leave (?:it|everything|my \w+)|don'?t (?:delete|erase|remove))\b/u,
     export: /\b(?:send|export|copy|email|e-mail|download|text)\b/u,
@@ -148,7 +157,7 @@ export const enUS: Lexicon = {
   },
   reasons: {
     expensive:
-      /\b(?:expensive|exp[a-z]{0,3}n[sc]ive|price|prices|pricey|cost|costs|costly|too much|money|afford|budget|cheaper|cheap|pay|paying|fee|fees|worth|value|broke|save|saving|savings|overpriced|rip ?off|price hike|raised|insane|a month|per month|a year|bucks|dollars|tight|cash|can'?t afford|cut(?:ting)? back|cutting costs)\b|\$\d|💸|💰/u,
+      /💸|💰|\b(?:expensive|exp[a-z]{0,3}n[sc]ive|price|prices|pricey|cost|costs|costly|too much|money|afford|budget|cheaper|cheap|pay|paying|fee|fees|worth|value|broke|save|saving|savings|overpriced|rip ?off|price hike|raised|insane|a month|per month|a year|bucks|dollars|tight|cash|can'?t afford|cut(?:ting)? back|cutting costs)\b|\$\d|💸|💰/u,
     service:
       /\b(?:service|support|crash|crashes|crashing|bug|bugs|buggy|slow|lag|laggy|quality|content|boring|nothing (?:new|good)?(?: to watch)?|not enough (?:new )?(?:stuff|content|shows|movies|songs)|annoying|ads|broken|terrible|awful|useless|features?|app (?:is|keeps)|customer care|rude|buffer\w*|freez\w*|glitch\w*|waited|no one (?:answered|replied)|nobody (?:answered|replied)|disappoint\w*)\b/u,
     security:

@@ -39,8 +39,10 @@ export interface ConsentInput {
 /** Below this score the classifier's label is not taken as a choice. */
 export const MIN_CHOICE_SCORE = 0.6;
 
-const PUNCTUATION = /[\p{P}\p{S}\s]+/gu;
+/** Punctuation and symbols, but not the pictographs a lexicon reads (normalize.ts keeps only those). */
+const PUNCTUATION = /(?:(?!\p{Extended_Pictographic})[\p{P}\p{S}\s])+/gu;
 const APOSTROPHES = /['’]/gu;
+const PICTOGRAPHS = /\p{Extended_Pictographic}/gu;
 
 const ACTION_OF: Readonly<Record<CancelChoice, Action>> = {
   period_end: 'cancelAtPeriodEnd',
@@ -320,7 +322,9 @@ function madeOfAffirmatives(text: string, affirmatives: string[]): boolean {
 export function stripPoliteness(text: string, lexicons: readonly Lexicon[]): string {
   const rest = withoutSpans(text, (l) => l.politeness, lexicons);
   // "don't" is "dont", as members also type it.
-  return rest.replace(APOSTROPHES, '').replace(PUNCTUATION, ' ').trim().replace(/ +/g, ' ');
+  const bare = rest.replace(APOSTROPHES, '').replace(PUNCTUATION, ' ').trim().replace(/ +/g, ' ');
+  // A pictograph beside words ("不要🙅") only underlines them; alone ("👍") it is the answer.
+  return /[\p{L}\p{N}]/u.test(bare) ? bare.replace(PICTOGRAPHS, '').trim().replace(/ +/g, ' ') : bare;
 }
 
 /**

@@ -7,13 +7,14 @@ const ROMANIZED = LOCALES.flatMap((l) => {
   return romanized ? [new RomanizedReader(romanized)] : [];
 });
 
-/** Pictographs, their joiners and variation selectors: decoration, never meaning here. */
+/** Pictographs, their joiners and variation selectors: decoration, unless a lexicon gives one a meaning. */
 const EMOJI = /\p{Extended_Pictographic}|\u{FE0F}|\u{200D}|[\u{1F3FB}-\u{1F3FF}]/gu;
+const MEANINGFUL = new Set(LOCALES.flatMap((l) => LANGUAGES[l].lexicon.emoji));
 
 /**
  * One form for every way of writing the same words: NFKC (full-width letters and digits become
  * ASCII, ？ stays a question mark), traditional characters as simplified, lower case, curly
- * apostrophes straight, emoji gone, runs of white space as one space, and a message typed in pinyin
+ * apostrophes straight, emoji gone but those the lexicons read, runs of white space as one space, and a message typed in pinyin
  * as its characters (romanized.ts). Punctuation stays: a question mark is a signal, not noise.
  */
 export function normalizeText(text: string): string {
@@ -22,7 +23,7 @@ export function normalizeText(text: string): string {
   const plain = simplified
     .toLowerCase()
     .replace(/[’‘`´]/g, "'")
-    .replace(EMOJI, ' ')
+    .replace(EMOJI, (emoji) => (MEANINGFUL.has(emoji) ? ` ${emoji} ` : ' '))
     .replace(/\s+/g, ' ')
     .trim();
   for (const reader of ROMANIZED) {

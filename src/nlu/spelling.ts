@@ -80,10 +80,7 @@ function reachOf(key: string, typed: string): number {
 function isTransposition(a: string, b: string): boolean {
   const differ = [...a].flatMap((c, i) => (c === b[i] ? [] : [i]));
   return (
-    differ.length === 2 &&
-    differ[1] === differ[0] + 1 &&
-    a[differ[0]] === b[differ[1]] &&
-    a[differ[1]] === b[differ[0]]
+    differ.length === 2 && differ[1] === differ[0] + 1 && a[differ[0]] === b[differ[1]] && a[differ[1]] === b[differ[0]]
   );
 }
 

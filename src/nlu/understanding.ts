@@ -185,7 +185,8 @@ export class Understanding {
    */
   confirmation(text: Said, action: 'eraseData' | 'exportData'): boolean | 'question' | undefined {
     const { normalized, acts, bare } = this.read(text);
-    const plainYes = yesToTheQuestion(this.read(text));
+    // A thumbs-up alone is too light a yes for a step that moves or destroys personal data.
+    const plainYes = yesToTheQuestion(this.read(text)) && /[\p{L}\p{N}]/u.test(bare);
     const words = action === 'eraseData' ? 'erase' : 'export';
     const names = ALL_LEXICONS.some((l) => l.actionWords[words].test(normalized));
     if (acts.has('question')) return 'question';

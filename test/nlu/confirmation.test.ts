@@ -27,6 +27,11 @@ describe('the confirmation of a change for good (erasure)', () => {
       expect([no, read(no)]).toEqual([no, false]);
   });
 
+  it('takes a thumbs-up alone as no yes to a step that moves or destroys personal data', () => {
+    expect(read('👍')).toBeUndefined();
+    expect(read('👎')).toBe(false);
+  });
+
   it('answers a question and takes nothing from a hedge, a condition or a negation', () => {
     expect(read('can it be undone?')).toBe('question');
     expect(read('删除后还能恢复吗')).toBe('question');

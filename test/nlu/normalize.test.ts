@@ -9,6 +9,8 @@ describe('normalizeText', () => {
     ['ＣＡＮＣＥＬ ｍｙ　ｐｌａｎ', 'cancel my plan'],
     ['yes？', 'yes?'],
     ['cancel 🙏🏻 now 😡', 'cancel now'],
+    ['好的👍🏻', '好的 👍'],
+    ['🦄', ''],
     ['don’t renew', "don't renew"],
   ])('%s -> %s', (input, output) => {
     expect(normalizeText(input)).toBe(output);

@@ -10,6 +10,7 @@ describe('the reason a free answer to "why did you leave?" gives', () => {
   it.each([
     ['way too pricey for what it is', 'expensive'],
     ['最近手头紧', 'expensive'],
+    ['💸💸💸', 'expensive'],
     ['the app keeps freezing', 'service'],
     ['not the price, the service is just bad', 'service'],
     ['贵倒不贵 就是服务太烂', 'service'],

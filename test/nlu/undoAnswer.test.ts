@@ -9,11 +9,15 @@ beforeAll(async () => {
 describe('the answer to "undo the cancellation and keep the membership?"', () => {
   it.each([
     'yes',
+    '👍',
     '好的',
     'keep my membership',
     '保留会员',
     '不取消了',
     'please restore my membership',
+    'i want my membership back',
+    'i cancelled it by mistake',
+    '撤消',
     '帮我恢复会员',
   ])('%s undoes', (text) => {
     expect(understanding.undoAnswer(text)).toBe(true);
@@ -29,6 +33,10 @@ describe('the answer to "undo the cancellation and keep the membership?"', () =>
     "don't restore it",
     'leave it as it is',
     'no, let it expire',
+    'noo',
+    'nope, still want it gone',
+    '不用了，就这样吧',
+    '唔使喇，照取消',
   ])('%s leaves it cancelled', (text) => {
     expect(understanding.undoAnswer(text)).toBe(false);
   });
