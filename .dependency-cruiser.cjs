@@ -1,5 +1,5 @@
 // The dependency rule (docs/ARCHITECTURE.md): arrows point down the layers only, and nothing imports
-// itself round a cycle. `npm run lint` runs it; test/dependencyRule.test.ts shows it fails when broken.
+// itself round a cycle. `npm run lint` runs it; test/houseRules/dependencyRule.test.ts shows it fails when broken.
 
 /** The layers, top first; a file may import its own layer and any below it. */
 const LAYERS = [

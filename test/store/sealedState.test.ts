@@ -10,7 +10,7 @@ import { createJsonApp } from '../support/jsonApp.js';
 import { openedOutbox } from '../support/openedRecords.js';
 import { TEST_INDEX_KEY, TEST_KEY } from '../support/sealer.js';
 import { testConfig } from '../support/testConfig.js';
-import { PG_KEY_SETTINGS, rawQuery, seededDatabase } from './postgresFixture.js';
+import { PG_KEY_SETTINGS, rawQuery, seededDatabase } from './postgres/postgresFixture.js';
 
 const NOW = '2026-11-24T02:00:00.000Z';
 
