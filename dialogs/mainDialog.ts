@@ -133,7 +133,12 @@ export class MainDialog extends ComponentDialog {
       if (next === null) return;
       intent = next;
     }
-    if (dc.activeDialog) await this.atPrompt(dc, said, intent, data, answersTheAmbiguity);
+    if (dc.activeDialog) {
+      await this.atPrompt(dc, said, intent, data, answersTheAmbiguity);
+      return;
+    }
+    const beside = await this.requestBesideLanguage(context, intent, text, data);
+    if (beside) await this.startFromIdle(dc, beside.intent, beside.text, data);
     else await this.startFromIdle(dc, intent, text, data);
   }
 
@@ -186,6 +191,20 @@ export class MainDialog extends ComponentDialog {
     }
     if (!answered && (await this.interruptions.interrupt(dc, leaf, intent, data))) return;
     await dc.continueDialog();
+  }
+
+  /**
+   * "我想退掉健身pro，顺便切换成英文": a request with a language asked beside it. The language is
+   * switched first, so the request is answered in it; null when the message is no such pair.
+   */
+  private async requestBesideLanguage(context: TurnContext, intent: Intent, text: string, data: ConversationData) {
+    if (intent !== 'switchLanguage') return null;
+    const appended = this.services.understanding.appendedCommand(text);
+    if (!appended) return null;
+    const rest = (await turnReading(context, this.services, appended.rest).intentOf(turnLocale(context))).intent;
+    if (!TASK_OF_INTENT[rest]) return null;
+    await this.interruptions.switchLanguage(context, data);
+    return { intent: rest, text: appended.rest };
   }
 
   private async startFromIdle(dc: DialogContext, intent: Intent, text: string, data: ConversationData): Promise<void> {

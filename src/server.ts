@@ -4,6 +4,7 @@ import { checkActivityRequest, checkContentEncoding, MAX_BODY_BYTES, type Reques
 import type { App } from './app.js';
 import type { TurnOutcome } from './botframework/httpAdapter.js';
 import { clientAddressResolver, setClientAddress } from './clientAddress.js';
+import { IdempotentRequests } from './api/idempotentRequests.js';
 import { registerApiRoutes } from './api/apiRoutes.js';
 import { storeInUse } from './appStorage.js';
 import { bodyReader } from './bodyReader.js';
@@ -58,6 +59,7 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
     services: { ...app.services, renewals: app.provider.renewals, records: app.provider.records },
     apiKeys: app.apiKeys,
     perKey: app.rateLimiter('api-requests-per-key', app.config.API_REQUESTS_PER_MINUTE_PER_KEY, 60_000),
+    idempotency: new IdempotentRequests(app.repository, app.clock, app.logger),
     logger: app.logger,
     version,
   });

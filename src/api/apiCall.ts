@@ -9,8 +9,9 @@ export interface ApiCall {
   headers: Record<string, string>;
 }
 
-/** What a handler answers: the status and the JSON body. */
+/** What a handler answers: the status and the JSON body (and headers of its own, on a replay). */
 export interface ApiResult {
   status: number;
   body: unknown;
+  headers?: Record<string, string>;
 }

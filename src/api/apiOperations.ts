@@ -8,7 +8,6 @@ import {
   cancellationListOut,
   erasureOut,
   exportOut,
-  idempotencyKey,
   memberOut,
   memberParams,
   membershipListOut,
@@ -21,6 +20,7 @@ import {
   renewalBody,
   renewalOut,
 } from './apiSchemas.js';
+import { IDEMPOTENT } from './idempotencyHeader.js';
 import { PRICE_CHANGE_OPERATIONS } from './priceChangeRoute.js';
 
 /**
@@ -114,7 +114,7 @@ export const API_OPERATIONS = [
     summary: 'Cancels at the period end or at once; the same Idempotency-Key returns the same cancellation',
     params: membershipParams,
     body: cancelBody,
-    headers: { 'Idempotency-Key': idempotencyKey },
+    headers: IDEMPOTENT,
     status: 201,
     response: cancelOut,
     problems: [404, 409, 422],
@@ -126,6 +126,7 @@ export const API_OPERATIONS = [
     scope: 'cancel',
     summary: 'Resumes a membership whose cancellation has not taken effect yet',
     params: membershipParams,
+    headers: IDEMPOTENT,
     status: 200,
     response: membershipListOut.shape.memberships.element,
     problems: [404, 409],
@@ -137,6 +138,7 @@ export const API_OPERATIONS = [
     scope: 'data',
     summary: 'Sends the member a copy of their data on their own channel (as when they ask the assistant)',
     params: memberParams,
+    headers: IDEMPOTENT,
     status: 202,
     response: exportOut,
     problems: [404],
@@ -148,6 +150,7 @@ export const API_OPERATIONS = [
     scope: 'data',
     summary: "Erases the member's personal data; refused while a membership is active or pending",
     params: memberParams,
+    headers: IDEMPOTENT,
     status: 200,
     response: erasureOut,
     problems: [404, 409],
@@ -161,7 +164,7 @@ export const API_OPERATIONS = [
       'Records a renewal your billing charged: the membership moves to the period paid for; nothing is charged here',
     params: membershipIdParams,
     body: renewalBody,
-    headers: { 'Idempotency-Key': idempotencyKey },
+    headers: IDEMPOTENT,
     status: 201,
     response: renewalOut,
     problems: [404, 409, 422],

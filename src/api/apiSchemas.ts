@@ -161,13 +161,6 @@ export const erasureOut = z
   .object({ keptCancellations: z.array(z.string()), erasedNotices: z.number().int().nonnegative() })
   .meta({ id: 'Erasure' });
 
-export const idempotencyKey = z
-  .string()
-  .min(8)
-  .max(200)
-  .regex(/^[\x21-\x7e]+$/)
-  .meta({ description: 'a unique value per intended cancellation (a UUID); a repeat returns the first result' });
-
 export const memberParams = z.object({ memberId: z.string().min(1).max(100) });
 export const membershipParams = memberParams.extend({ membershipId: z.string().min(1).max(100) });
 
@@ -179,7 +172,7 @@ export const renewalBody = z
       .string()
       .min(1)
       .max(200)
-      .meta({ description: "your billing's id of the charge; a repeat naming it answers the first renewal" }),
+      .meta({ description: "your billing's id of the charge: one charge renews once, whatever the Idempotency-Key" }),
     amount: minorUnits,
     currency,
     periodStart: instant.meta({ description: 'the start of the period paid for: the current period end' }),

@@ -1,4 +1,4 @@
-import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { API_OPERATIONS, type ApiOperation } from './apiOperations.js';
 import { problemSchema } from './apiSchemas.js';
@@ -40,8 +40,22 @@ const problem = (status: number) => ({
   content: { 'application/problem+json': { schema: problemSchema } },
 });
 
+/** An acting request's repeat: the first answer again, a 201 as 200 (nothing was made this time). */
+const replayed = (op: ApiOperation): Record<string, ResponseConfig> =>
+  op.status === 201
+    ? {
+        200: {
+          description: 'The same request with the same Idempotency-Key, answered before (`Idempotent-Replayed: true`)',
+          content: { 'application/json': { schema: op.response } },
+        },
+      }
+    : {};
+
 function register(registry: OpenAPIRegistry, op: ApiOperation): void {
-  const statuses = [...new Set([...COMMON_PROBLEMS, ...op.problems])].sort();
+  const idempotent = op.headers !== undefined && 'Idempotency-Key' in op.headers;
+  // 409: a request with the key still running; 422: the key used for another request.
+  const keyProblems = idempotent ? [409, 422] : [];
+  const statuses = [...new Set([...COMMON_PROBLEMS, ...op.problems, ...keyProblems])].sort();
   registry.registerPath({
     operationId: op.id,
     method: op.method,
@@ -57,6 +71,7 @@ function register(registry: OpenAPIRegistry, op: ApiOperation): void {
     },
     responses: {
       [op.status]: { description: 'Done', content: { 'application/json': { schema: op.response } } },
+      ...(idempotent ? replayed(op) : {}),
       ...(op.alsoStatus
         ? { [op.alsoStatus]: { description: 'Created', content: { 'application/json': { schema: op.response } } } }
         : {}),

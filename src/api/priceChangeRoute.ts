@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { PriceChangeRefusedError, type PriceChangeService } from '../membership/priceChangeService.js';
 import type { ApiCall, ApiResult } from './apiCall.js';
 import { ApiProblem } from './apiProblem.js';
+import { IDEMPOTENT } from './idempotencyHeader.js';
 
 const instant = z.iso.datetime({ offset: true }).meta({ example: '2027-01-01T00:00:00Z' });
 
@@ -43,6 +44,7 @@ export const PRICE_CHANGE_OPERATIONS = [
       "Records a future price for a membership's renewals; the member's notice goes out before the first charge at it",
     params: priceChangeParams,
     body: priceChangeBody,
+    headers: IDEMPOTENT,
     status: 201 as const,
     response: priceChangeOut,
     problems: [404, 409, 422],

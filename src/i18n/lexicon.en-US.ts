@@ -86,7 +86,7 @@ export const enUS: Lexicon = {
   deferral:
     /\b(?:later|tomorrow|next (?:week|month|year|time|weekend|monday|friday)|another (?:time|day)|some other time|some ?day|in a (?:few|couple(?: of)?) (?:days|weeks|months)|in (?:a|one|two) (?:week|month)s?|get back to (?:you|this|it)|come back to (?:it|this)|decide later|for now|not today|not right now|not yet|sleep on it|hold off|put (?:it|this) off|wait (?:until|till|til)|after (?:i|my|the) (?:get|trip|holiday|holidays|vacation|payday|exams?|move)|first (?:i|let me)|before i decide)\b/u,
   narrowed:
-    /\b(?:only|except|apart from|other than|excluding|but not|but keep|leave (?:my|the)|partial|partly|some of|part of)\b|\b(?:erase|delete|remove|wipe) (?:just |only )?(?:my|the) (?:phone|number|email|e-mail|name|address|history|records?|chats?|messages)\b|\bjust (?:my|the|his|her)\b|\b(?:my|the) (?:payment|card|credit card|billing|photos?|pictures?)(?: info| information| details| data)?\b|\bnot (?:my|the) (?:name|phone|email|e-mail|number|history|records?|cancellations?)\b/u,
+    /\b(?:only|except|apart from|other than|excluding|but not|but keep|leave (?:my|the)|partial|partly|some of|part of)\b|\b(?:erase|delete|remove|wipe) (?:just |only )?(?:my|the) (?:phone|number|email|e-mail|name|address|history|records?|chats?|messages)\b|\bjust (?:my|the|his|her)\b|\b(?:my|the) (?:(?:payment|card|credit card|photos?|pictures?)(?: info| information| details| data)?|billing (?:info|information|details|data|address))\b|\bnot (?:my|the) (?:name|phone|email|e-mail|number|history|records?|cancellations?)\b/u,
   otherPerson:
     /\b(?:my (?:son|daughter|wife|husband|mom|mum|mother|dad|father|kid|kids|child|children|friend|partner|boyfriend|girlfriend|bf|gf|brother|sister|parents?|grandma|grandpa|grandmother|grandfather|family|roommate|flatmate|colleague|boss|spouse|aunt|uncle|cousin|niece|nephew|fiance|fiancee)(?:'s)?|(?:his|her|their) (?:account|data|membership|subscription|info|details|number|phone|email|stuff|plan|records?)|for (?:him|her|them)|someone else|somebody else|another (?:person|account|member|user)|other (?:person|people|user)|[a-z]+'s (?:account|data|membership|subscription|info|plan|phone|number|email))\b/u,
   othersAccount:
@@ -113,6 +113,8 @@ export const enUS: Lexicon = {
   negationWord: /\b(?:don't|dont|do not|doesn't|not|never|nah|nope|without)\b|\bno\b(?! (?:problem|problems|worries))/u,
   refusedNow:
     /\b(?:(?:no|nah|nope),? )?(?:i )?(?:don't|dont|do not|not|no|never)(?: [a-z']+){0,3}? (?:now|today|immediately|right away|refund|refunds|money back)\b/gu,
+  refusedRenewal:
+    /\b(?:i )?(?:just |really |simply )?(?:don'?t|do not|never) (?:want|wanna|need) (?:to )?(?:be )?(?:charged|billed|renewed|pay(?:ing)?)(?: (?:for it|for this))?(?: again| anymore| any more| next month| next year)?\b/u,
   refusedKeep:
     /(?<!\b(?:don'?t|do not|never) )\b(?:don'?t|do not|not|no need to|never) (?:want to |wanna |need to )?keep (?:it|this|that|my|the)\b/u,
   refusedPeriodEnd:
@@ -137,7 +139,8 @@ export const enUS: Lexicon = {
     undo: /\b(?:undo|un do|put it back|(?:want|get|have) (?:my \w+|it) back|(?:cancell?ed|did)(?: it| that| my \w+)? by (?:accident|mistake)|accidentally cancell?ed|didn'?t mean to cancel|restore|reinstate|resume|reactivate|re-activate|keep|continue|carry on|turn (?:it )?back on|bring (?:it )?back|wants? it back|stay|staying|revert|take back|withdraw)\b/u,
     leave:
       /\b(?:leave it|as it is|as is|let it (?:cancel|end|expire|go|lapse|run out)|keep (?:it |the (?:membership |subscription )?)?cancell?ed|cancel anyway|still (?:want (?:it )?(?:to )?)?cancel\w*|still want (?:it )?(?:gone|out)|want it gone|still (?:want|wanna) (?:to )?(?:leave|quit|go|end it|stop)|go ahead with the cancel\w*|stay cancell?ed|let it be|leave the cancel\w*|(?:want|wanna|going|need) to (?:end|cancel|quit|stop)|done with it|i'?m done|let it go)\b/u,
-    erase: /\b(?:delete|erase|remove|wipe|purge|forget|get rid of|nuke|scrub|destroy|trash)\b/u,
+    erase:
+      /\b(?:delete[ds]?|erase[ds]?|remove[ds]?|wipe[ds]?|purged?|forget|forgotten|get rid of|nuke|scrub|destroy|trash)\b/u,
     keep: /\b(?:keep|leave (?:it|everything|my \w+)|don'?t (?:delete|erase|remove))\b/u,
     export: /\b(?:send|export|copy|email|e-mail|download|text)\b/u,
   },

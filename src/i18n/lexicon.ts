@@ -67,10 +67,15 @@ export interface Lexicon {
    */
   romanized?: { words: Readonly<Record<string, string>>; digits: Readonly<Record<string, string>> };
   /**
-   * Words whose near misses are read as them ("cancle", "vidoe"), and the short words members run
-   * them into ("cancelmymembership"): nlu/spelling.ts. Only languages spelled in letters have them.
+   * Words whose near misses are read as them ("cancle", "vidoe"), the short words members run
+   * them into ("cancelmymembership"), and common misspellings (nlu/spelling.ts).
    */
-  spelling?: { keyWords: readonly string[]; glueWords: readonly string[] };
+  spelling?: {
+    keyWords: readonly string[];
+    glueWords: readonly string[];
+    /** Misspellings an input method makes of the language's key words ("到其" for 到期), and what was meant. */
+    typos?: Readonly<Record<string, string>>;
+  };
   /** An e-mail address said aloud: the words for "@" and "." between its parts ("jane at acme dot com"). Global. */
   emailWords: Readonly<{ at: RegExp; dot: RegExp }>;
   /** Digits said in words, as voice input writes them ("幺", "oh"); "double"/"两" handled by the reader. */
@@ -97,6 +102,11 @@ export interface Lexicon {
    * now, the reply chooses now, if nothing else in it doubts. Global.
    */
   refusedPeriodEnd: RegExp;
+  /**
+   * The renewal turned down, and nothing else ("i just don't want to be charged again", "别再扣我钱了"):
+   * the period-end option in the member's words.
+   */
+  refusedRenewal: RegExp;
   /** Keeping turned down ("不想保留", "I don't want to keep it"): neither a keep nor a way of cancelling. */
   refusedKeep: RegExp;
   /** "The other one": beside a refusal of one of two ways of cancelling, the other way. */

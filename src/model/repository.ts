@@ -3,6 +3,7 @@ import type {
   AuditEntry,
   Cancellation,
   Handoff,
+  IdempotencyKey,
   Jurisdiction,
   Member,
   Membership,
@@ -136,6 +137,8 @@ export interface RecordReader {
    * @returns The key's record, or undefined when there is none.
    */
   apiKey(id: string): Promise<ApiKey | undefined>;
+  /** An acting API request's record by `<API key id>:<Idempotency-Key>`. */
+  idempotencyKey(id: string): Promise<IdempotencyKey | undefined>;
 }
 
 /** The records a transaction writes whole (inserted, or replacing the one with the same key). */
@@ -148,6 +151,7 @@ export interface StoredRecords {
   audit: AuditEntry;
   handoffs: Handoff;
   apiKeys: ApiKey;
+  idempotencyKeys: IdempotencyKey;
 }
 
 /**

@@ -219,6 +219,22 @@ export const apiKeySchema = z.object({
   replacedBy: z.string().optional(),
 });
 
+/**
+ * What an acting API request with an `Idempotency-Key` made: its first answer, kept for the same
+ * request sent again, on any instance. While the request runs it holds the key until `lockedUntil`.
+ */
+export const idempotencyKeySchema = z.object({
+  /** `<API key id>:<Idempotency-Key>`: one API key's requests never meet another's. */
+  id: z.string().min(1),
+  operation: z.string(),
+  /** A hash of the operation, its path parameters and its body: what "the same request" means. */
+  fingerprint: z.string().regex(/^[0-9a-f]{64}$/),
+  createdAt: isoDate,
+  /** Set while the first request runs (no response yet): a repeat before it passes is told to wait. */
+  lockedUntil: isoDate.optional(),
+  response: z.object({ status: z.number().int(), body: z.unknown() }).optional(),
+});
+
 export const dbSchema = z.object({
   plans: z.array(planSchema),
   members: z.array(memberSchema),
@@ -229,6 +245,7 @@ export const dbSchema = z.object({
   otpChallenges: z.array(otpChallengeSchema).default([]),
   handoffs: z.array(handoffSchema).default([]),
   apiKeys: z.array(apiKeySchema).default([]),
+  idempotencyKeys: z.array(idempotencyKeySchema).default([]),
 });
 
 export type Db = z.infer<typeof dbSchema>;
@@ -245,4 +262,5 @@ export type OtpChallenge = z.infer<typeof otpChallengeSchema>;
 export type Handoff = z.infer<typeof handoffSchema>;
 export type ApiScope = z.infer<typeof apiScopeSchema>;
 export type ApiKey = z.infer<typeof apiKeySchema>;
+export type IdempotencyKey = z.infer<typeof idempotencyKeySchema>;
 export type Localized = z.infer<typeof localized>;

@@ -223,6 +223,9 @@ function candidateOf(input: ConsentInput): Candidate {
   if (input.lexicons.some((l) => l.negatives.includes(bare) || l.keepWords.includes(bare))) return { kind: 'keep' };
   // "不想保留", "I don't want to keep it": a keep turned down is no keep, and no cancel either.
   if (saysAny(text, (l) => l.refusedKeep, input.lexicons) && !saysCancel(bare, input.lexicons)) return unknown();
+  // "不想续了", "i just don't want to be charged again": the renewal refused and nothing more is the period end.
+  if (!saysCancel(bare, input.lexicons) && namesAlone(bare, (l) => l.refusedRenewal, input.lexicons))
+    return named('period_end', input.offered);
   if (
     input.acts.has('negation') &&
     (input.answer.label === 'keep' || input.picked === 'keep') &&

@@ -8,6 +8,37 @@ const SUBSTITUTION_LENGTH = 7;
 const TWO_EDITS_LENGTH = 9;
 /** A run of letters this long may be words typed without spaces ("cancelmymembership"). */
 const MIN_RUN_LENGTH = 8;
+/** Endings that make a key word another word, not a typo ("charged" stays "charged"). */
+const INFLECTIONS = /^(?:s|es|d|ed|ing|er|ers|ly|led|ling)$/u;
+/** Neighbouring keys on a QWERTY keyboard: a short word's one wrong letter may be its neighbour ("keeo"). */
+const NEIGHBOURS: Readonly<Record<string, string>> = {
+  q: 'wa',
+  w: 'qes',
+  e: 'wrd',
+  r: 'etf',
+  t: 'ryg',
+  y: 'tuh',
+  u: 'yij',
+  i: 'uok',
+  o: 'ipl',
+  p: 'ol',
+  a: 'qsz',
+  s: 'awdz',
+  d: 'sefx',
+  f: 'drgc',
+  g: 'fthv',
+  h: 'gyjb',
+  j: 'hukn',
+  k: 'jilm',
+  l: 'kop',
+  z: 'asx',
+  x: 'zdc',
+  c: 'xfv',
+  v: 'cgb',
+  b: 'vhn',
+  n: 'bjm',
+  m: 'nk',
+};
 
 /**
  * A near miss of a key word read as the key word ("cancle", "vidoe", "immediatly", "undoo"), and
@@ -17,22 +48,30 @@ const MIN_RUN_LENGTH = 8;
 export class Speller {
   private readonly keys: readonly string[];
   private readonly known: ReadonlySet<string>;
+  private readonly typos: readonly [string, string][];
 
   constructor(lexicons: readonly Lexicon[]) {
     this.keys = lexicons.flatMap((l) => l.spelling?.keyWords ?? []);
+    this.typos = lexicons.flatMap((l) => Object.entries(l.spelling?.typos ?? {}));
     const glue = lexicons.flatMap((l) => l.spelling?.glueWords ?? []);
     this.known = new Set([...this.keys, ...glue]);
   }
 
   /** The text with each near-missed key word spelled out; everything else as it was. */
   correct(text: string): string {
-    if (this.keys.length === 0) return text;
-    return text.replace(/\p{Script=Latin}+/gu, (word) => this.wordFor(word));
+    let fixed = text;
+    for (const [typo, meant] of this.typos) if (fixed.includes(typo)) fixed = fixed.split(typo).join(meant);
+    if (this.keys.length === 0) return fixed;
+    return fixed.replace(/\p{Script=Latin}+/gu, (word) => this.wordFor(word));
   }
 
   private wordFor(word: string): string {
-    if (word.length < MIN_TYPO_LENGTH || this.known.has(word)) return word;
+    if (word.length < MIN_TYPO_LENGTH || this.known.has(word) || this.isInflection(word)) return word;
     return this.nearestKey(word) ?? this.splitRun(word) ?? word;
+  }
+
+  private isInflection(word: string): boolean {
+    return this.keys.some((key) => word.startsWith(key) && INFLECTIONS.test(word.slice(key.length)));
   }
 
   /** The one key word within reach of the typed word, or null when none or several are. */
@@ -73,7 +112,13 @@ export class Speller {
 function reachOf(key: string, typed: string): number {
   if (key.length >= TWO_EDITS_LENGTH) return 2;
   if (key.length >= SUBSTITUTION_LENGTH || typed.length !== key.length) return 1;
-  return isTransposition(typed, key) ? 1 : 0;
+  return isTransposition(typed, key) || isNeighbourSlip(typed, key) ? 1 : 0;
+}
+
+/** One letter typed as the key beside it ("keeo" for "keep"). */
+function isNeighbourSlip(typed: string, key: string): boolean {
+  const differ = [...typed].flatMap((c, i) => (c === key[i] ? [] : [i]));
+  return differ.length === 1 && (NEIGHBOURS[key[differ[0]]] ?? '').includes(typed[differ[0]]);
 }
 
 /** Two neighbouring letters typed the other way round ("vidoe"). */

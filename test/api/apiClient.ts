@@ -5,6 +5,7 @@ export interface ApiAnswer<T = Record<string, unknown>> {
   status: number;
   type: string;
   body: T;
+  headers: Headers;
 }
 
 /** Calls the API over loopback; a problem answer is checked against the Problem schema on the way. */
@@ -26,7 +27,7 @@ export async function call<T = Record<string, unknown>>(
   const type = res.headers.get('content-type') ?? '';
   const body = (await res.json()) as T;
   if (type.startsWith('application/problem+json')) problemSchema.strict().parse(body);
-  return { status: res.status, type, body };
+  return { status: res.status, type, body, headers: res.headers };
 }
 
 /** The body as the schema reads it, unknown fields refused: a response cannot drift from the contract. */

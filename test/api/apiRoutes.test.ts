@@ -139,9 +139,10 @@ describe('the provider API over HTTP (JSON store)', () => {
     const headers = { 'idempotency-key': 'cancel-0003' };
     const body = { option: 'period_end' };
     const first = conforms(cancelOut, (await call(base, 'POST', `${MS}/cancel`, { key, body, headers })).body);
-    const undone = await call(base, 'POST', `${MS}/undo`, { key });
+    const undo = (id: string) => call(base, 'POST', `${MS}/undo`, { key, headers: { 'idempotency-key': id } });
+    const undone = await undo('undo-0003-a');
     expect(conforms(membershipOut, undone.body)).toMatchObject({ status: 'active', autoRenew: true });
-    expect((await call(base, 'POST', `${MS}/undo`, { key })).body.code).toBe('undo_not_pending');
+    expect((await undo('undo-0003-b')).body.code).toBe('undo_not_pending');
     const repeat = conforms(cancelOut, (await call(base, 'POST', `${MS}/cancel`, { key, body, headers })).body);
     expect(repeat).toMatchObject({ replayed: true, cancellation: { reference: first.cancellation.reference } });
     expect((await app.repository.membership('ms-2001'))?.status).toBe('active');
@@ -165,7 +166,8 @@ describe('the provider API over HTTP (JSON store)', () => {
 
   it('refuses an erasure while a membership runs, as the conversation does', async () => {
     await start();
-    const answer = await call(base, 'POST', `${MEMBER}/erasure`, { key: await keyWith('data') });
+    const headers = { 'idempotency-key': 'erase-m-1001' };
+    const answer = await call(base, 'POST', `${MEMBER}/erasure`, { key: await keyWith('data'), headers });
     expect(answer).toMatchObject({ status: 409, body: { code: 'erasure_blocked' } });
   });
 

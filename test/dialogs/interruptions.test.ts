@@ -1,5 +1,6 @@
 import { DialogContext } from 'botbuilder-dialogs';
 import { t } from '../../src/i18n/messages.js';
+import { conversation } from '../support/conversation.js';
 import { reach, WORDS } from '../support/prompts.js';
 
 describe('the interruption check at a prompt', () => {
@@ -48,5 +49,13 @@ describe('an answer with a command joined to it', () => {
     await complaint.c.say('talk to a human, i want to complain');
     expect(complaint.c.app.store.data.cancellations.at(-1)?.reason).toBeUndefined();
     expect(complaint.c.app.store.data.handoffs).toHaveLength(1);
+  });
+});
+
+describe('a request with a language asked beside it', () => {
+  it('switches first, then starts the request in that language', async () => {
+    const c = await conversation();
+    const replies = await c.say('i want to cancel my membership, and can we do this in chinese');
+    expect(replies.map((r) => r.text)).toEqual([t('zh-CN', 'language.switched'), t('zh-CN', 'verify.askIdentifier')]);
   });
 });

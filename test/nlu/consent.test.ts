@@ -278,3 +278,18 @@ describe('a bare no or a keep turned down at the warning', () => {
     expect(read(text, { label: 'keep', score: 0.9 })).toEqual({ kind: 'keep' });
   });
 });
+
+describe('the renewal refused in the member’s words', () => {
+  it.each(['不想续了', '不要自动续费了就行', '别再扣我钱了', 'i just dont want to be charged again'])(
+    '%s chooses the period end',
+    (text) => {
+      expect(read(text, { label: 'keep', score: 0.9 })).toEqual({ kind: 'choose', choice: 'period_end' });
+    },
+  );
+  it.each(['不想续了，现在就退款', "i don't want to be charged again, cancel now"])(
+    '%s says more: never the period end',
+    (text) => {
+      expect(read(text, { label: 'keep', score: 0.9 })).not.toEqual({ kind: 'choose', choice: 'period_end' });
+    },
+  );
+});

@@ -41,3 +41,16 @@ describe('Speller', () => {
     expect(editDistance('imediatly', 'immediately')).toBe(2);
   });
 });
+
+describe('Speller, beyond letters', () => {
+  it('leaves a key word with an ending as it is', () => {
+    expect(speller.correct('i dont want to be charged again')).toBe('i dont want to be charged again');
+  });
+  it('reads one letter typed as its keyboard neighbour in a short key word', () => {
+    expect(speller.correct('keeo it')).toBe('keep it');
+  });
+  it('reads the characters an input method offers first for the same sound', () => {
+    expect(speller.correct('到其取消')).toBe('到期取消');
+    expect(speller.correct('立即去消')).toBe('立即取消');
+  });
+});

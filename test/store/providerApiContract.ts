@@ -38,6 +38,26 @@ export function describeProviderApiContract(name: string, open: () => Promise<Op
       expect(await repo.apiKey('ak_unknown')).toBeUndefined();
     });
 
+    it("keeps an Idempotency-Key's record whole by id: held while it runs, then its answer as JSON", async () => {
+      const held = {
+        id: 'ak_000000000001:renew-0001',
+        operation: 'recordRenewal',
+        fingerprint: 'cd'.repeat(32),
+        createdAt: '2026-11-24T02:00:00.000Z',
+        lockedUntil: '2026-11-24T02:00:30.000Z',
+      };
+      await repo.transact(async (tx) => tx.put('idempotencyKeys', held));
+      const { lockedUntil: _free, ...rest } = held;
+      const answered = { ...rest, response: { status: 201, body: { membership: { id: 'ms-2001' }, replayed: false } } };
+      await repo.transact(async (tx) => {
+        expect(canonical(await tx.idempotencyKey(held.id))).toEqual(held);
+        tx.put('idempotencyKeys', answered);
+        expect(canonical(await tx.idempotencyKey(held.id))).toEqual(answered);
+      });
+      expect(canonical(await repo.idempotencyKey(held.id))).toEqual(answered);
+      expect(await repo.idempotencyKey('ak_000000000002:renew-0001')).toBeUndefined();
+    });
+
     it('pages cancellations by (receivedAt, reference) up to a time, after a position', async () => {
       const made = [
         cancellation('CX-20261201-000B', { receivedAt: '2026-12-01T00:00:00.000Z', requestId: 'r-b' }),

@@ -4,6 +4,7 @@ import {
   auditEntrySchema,
   cancellationSchema,
   handoffSchema,
+  idempotencyKeySchema,
   memberSchema,
   membershipSchema,
   otpChallengeSchema,
@@ -24,6 +25,7 @@ export const COLLECTIONS = {
   otpChallenges: { schema: otpChallengeSchema, key: 'id' },
   handoffs: { schema: handoffSchema, key: 'id' },
   apiKeys: { schema: apiKeySchema, key: 'id' },
+  idempotencyKeys: { schema: idempotencyKeySchema, key: 'id' },
 } as const;
 
 export type CollectionName = keyof typeof COLLECTIONS;

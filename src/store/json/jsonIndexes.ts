@@ -3,6 +3,7 @@ import type {
   AuditEntry,
   Cancellation,
   Handoff,
+  IdempotencyKey,
   Membership,
   OtpChallenge,
   OutboxMessage,
@@ -73,6 +74,7 @@ export class JsonIndexes {
   private readonly auditById = new Map<string, AuditEntry>();
   private readonly handoffsById = new Map<string, Handoff>();
   readonly apiKeysById = new Map<string, ApiKey>();
+  readonly idempotencyKeysById = new Map<string, IdempotencyKey>();
 
   constructor(db: Db) {
     for (const p of db.plans) this.plansById.set(p.id, p);
@@ -84,6 +86,7 @@ export class JsonIndexes {
     for (const a of db.audit) this.index('audit', a);
     for (const h of db.handoffs) this.index('handoffs', h);
     for (const k of db.apiKeys) this.index('apiKeys', k);
+    for (const k of db.idempotencyKeys) this.index('idempotencyKeys', k);
   }
 
   /** Inserts `record` or replaces the one with its key; returns how to take that back. */
@@ -164,6 +167,8 @@ export class JsonIndexes {
         return this.handoffsById;
       case 'apiKeys':
         return this.apiKeysById;
+      case 'idempotencyKeys':
+        return this.idempotencyKeysById;
     }
   }
 
@@ -217,6 +222,9 @@ export class JsonIndexes {
       case 'apiKeys':
         this.apiKeysById.set(h.record.id, h.record);
         return;
+      case 'idempotencyKeys':
+        this.idempotencyKeysById.set((record as IdempotencyKey).id, record as IdempotencyKey);
+        return;
     }
   }
 
@@ -269,6 +277,9 @@ export class JsonIndexes {
         return;
       case 'apiKeys':
         this.apiKeysById.delete(h.record.id);
+        return;
+      case 'idempotencyKeys':
+        this.idempotencyKeysById.delete((record as IdempotencyKey).id);
         return;
     }
   }

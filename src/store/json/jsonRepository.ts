@@ -218,6 +218,9 @@ export class JsonRepository implements Repository {
   apiKey(id: string) {
     return this.read(() => this.indexes.apiKeysById.get(id));
   }
+  idempotencyKey(id: string) {
+    return this.read(() => this.indexes.idempotencyKeysById.get(id));
+  }
   /** A scan: the feed is read by the provider's program now and then, never in a turn. */
   async cancellationsAfter(after: { receivedAt: string; reference: string } | null, until: string, limit: number) {
     const untilMs = Date.parse(until);
@@ -445,10 +448,10 @@ export class JsonRepository implements Repository {
     return current && matches(current) ? current : undefined;
   }
 
-  /** Members, plans and API keys, as this transaction sees them. */
+  /** Members, plans, API keys and their requests' records, as this transaction sees them. */
   private memberReads(
     pending: Pending,
-  ): Pick<RecordReader, 'memberById' | 'memberByPhone' | 'memberByEmail' | 'plan' | 'apiKey'> {
+  ): Pick<RecordReader, 'memberById' | 'memberByPhone' | 'memberByEmail' | 'plan' | 'apiKey' | 'idempotencyKey'> {
     return {
       memberById: (id) => this.own(pending, 'members', () => this.indexes.membersById.get(id))(id),
       memberByPhone: async (e164) => {
@@ -477,6 +480,7 @@ export class JsonRepository implements Repository {
       },
       plan: (id) => this.plan(id),
       apiKey: (id) => this.own(pending, 'apiKeys', () => this.indexes.apiKeysById.get(id))(id),
+      idempotencyKey: (id) => this.own(pending, 'idempotencyKeys', () => this.indexes.idempotencyKeysById.get(id))(id),
     };
   }
 

@@ -15,6 +15,7 @@ const ORDER: readonly TableName[] = [
   'otpChallenges',
   'handoffs',
   'apiKeys',
+  'idempotencyKeys',
 ];
 
 /**

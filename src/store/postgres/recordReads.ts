@@ -2,6 +2,7 @@ import type { RecordReader } from '../../model/repository.js';
 import type {
   ApiKey,
   Cancellation,
+  IdempotencyKey,
   Member,
   Membership,
   OtpChallenge,
@@ -110,6 +111,9 @@ export class RecordReads implements RecordReader {
 
   apiKey(id: string) {
     return this.one<ApiKey>(TABLES.apiKeys, 'id = $1', [id]);
+  }
+  idempotencyKey(id: string) {
+    return this.one<IdempotencyKey>(TABLES.idempotencyKeys, 'id = $1', [id]);
   }
 
   /** Holds a requester key until the transaction ends; outside one there is nothing to hold. */

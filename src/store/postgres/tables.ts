@@ -177,6 +177,18 @@ export const TABLES = {
       col('replacedBy', 'replaced_by', 'text', 'optional'),
     ],
   },
+  idempotencyKeys: {
+    name: 'idempotency_keys',
+    key: 'id',
+    columns: [
+      col('id', 'id', 'text'),
+      col('operation', 'operation', 'text'),
+      col('fingerprint', 'fingerprint', 'text'),
+      col('createdAt', 'created_at', 'time'),
+      col('lockedUntil', 'locked_until', 'time', 'optional'),
+      col('response', 'response', 'json', 'optional'),
+    ],
+  },
 } as const satisfies Record<keyof Db, Table>;
 
 export type TableName = keyof typeof TABLES;
