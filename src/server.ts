@@ -8,7 +8,7 @@ import { IdempotentRequests } from './api/idempotentRequests.js';
 import { registerApiRoutes } from './api/apiRoutes.js';
 import { storeInUse } from './appStorage.js';
 import { bodyReader } from './bodyReader.js';
-import { inFlightCounter, type InFlight } from './core/inFlight.js';
+import { InFlight } from './core/inFlight.js';
 import { registerWebChatRoutes } from './web/webChatRoutes.js';
 
 export interface RunningServer {
@@ -52,7 +52,7 @@ export async function startServer(app: App, port = app.config.PORT, host = app.c
   warnIfUnauthenticated(app);
   const server = createRestifyServer(app, version);
   registerHealthRoute(server, app, version);
-  const messages = inFlightCounter();
+  const messages = new InFlight();
   registerMessagesRoute(server, app, messages);
   const webChat = registerWebChatRoutes(server, app);
   const api = registerApiRoutes(server, {
@@ -133,29 +133,28 @@ function registerMessagesRoute(server: restify.Server, app: App, requests: InFli
   const addressOf = clientAddressResolver(app.config.TRUSTED_PROXIES);
   server.post('/api/messages', async (req, res) => {
     // Counted from the start: the limit's check waits for the database, and a shutdown must wait for it.
-    requests.enter();
-    try {
-      const address = addressOf(req);
-      if (!(await perAddress.take(address ?? 'unknown'))) {
-        res.json(429, { error: 'Too many requests from this address; try again in a minute.' });
-        return;
+    await requests.around(async () => {
+      try {
+        const address = addressOf(req);
+        if (!(await perAddress.take(address ?? 'unknown'))) {
+          res.json(429, { error: 'Too many requests from this address; try again in a minute.' });
+          return;
+        }
+        const checked = checkActivity(app, req);
+        if (!checked.ok) {
+          res.json(checked.status, { error: checked.error });
+          return;
+        }
+        const outcome = await adapter.runTurn(req.header('authorization') ?? '', checked.activity, (context) => {
+          if (!app.config.MicrosoftAppId) setClientAddress(context, address);
+          return app.bot.run(context);
+        });
+        sendTurnOutcome(app, res, outcome);
+      } catch (err) {
+        app.logger.error({ err }, 'request failed outside a turn');
+        res.json(500, { error: 'The request could not be processed; try again.' });
       }
-      const checked = checkActivity(app, req);
-      if (!checked.ok) {
-        res.json(checked.status, { error: checked.error });
-        return;
-      }
-      const outcome = await adapter.runTurn(req.header('authorization') ?? '', checked.activity, (context) => {
-        if (!app.config.MicrosoftAppId) setClientAddress(context, address);
-        return app.bot.run(context);
-      });
-      sendTurnOutcome(app, res, outcome);
-    } catch (err) {
-      app.logger.error({ err }, 'request failed outside a turn');
-      res.json(500, { error: 'The request could not be processed; try again.' });
-    } finally {
-      requests.leave();
-    }
+    });
   });
 }
 

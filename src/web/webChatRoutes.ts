@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { clientAddressResolver } from '../clientAddress.js';
-import { inFlightCounter, type InFlight } from '../core/inFlight.js';
+import { InFlight } from '../core/inFlight.js';
 import { WRITTEN_LOCALES } from '../i18n/languages.js';
 import { t } from '../i18n/messages.js';
 import { crossSiteOrigin } from './requestOrigin.js';
@@ -84,10 +84,10 @@ export function registerWebChatRoutes(
   assetsDir = join('dist', 'web'),
 ): WebChatRoutes {
   const context = routeContext(app);
-  const requests = inFlightCounter();
+  const requests = new InFlight();
   registerPageRoutes(server, context, loadAssets(assetsDir));
   registerConversationRoutes(server, context, apiRoute(context, requests));
-  return { drain: requests.drain };
+  return { drain: () => requests.drain() };
 }
 
 function routeContext(app: WebChatHost): RouteContext {
@@ -114,17 +114,16 @@ function apiRoute(context: RouteContext, requests: InFlight): ApiRoute {
   return (handler) => async (req, res) => {
     res.header('Cache-Control', 'no-store');
     // Counted from the start: the limit's check waits for the database, and a shutdown must wait for it.
-    requests.enter();
-    try {
-      if (await context.limited(req, res)) return;
-      const foreign = context.crossSite(req);
-      sendApiAnswer(res, foreign === null ? await handler(req) : refuseCrossSite(foreign));
-    } catch (err) {
-      context.app.logger.error({ err }, 'web chat request failed');
-      res.json(500, { error: 'The request could not be processed; try again.' });
-    } finally {
-      requests.leave();
-    }
+    await requests.around(async () => {
+      try {
+        if (await context.limited(req, res)) return;
+        const foreign = context.crossSite(req);
+        sendApiAnswer(res, foreign === null ? await handler(req) : refuseCrossSite(foreign));
+      } catch (err) {
+        context.app.logger.error({ err }, 'web chat request failed');
+        res.json(500, { error: 'The request could not be processed; try again.' });
+      }
+    });
   };
 }
 
