@@ -1,5 +1,5 @@
 // The dependency rule (docs/ARCHITECTURE.md): arrows point down the layers only, and nothing imports
-// itself round a cycle. `npm run lint` runs it; test/dependencyRule.test.ts shows it fails when broken.
+// itself round a cycle. `npm run lint` runs it; test/houseRules/dependencyRule.test.ts shows it fails when broken.
 
 /** The layers, top first; a file may import its own layer and any below it. */
 const LAYERS = [
@@ -63,6 +63,20 @@ module.exports = {
       severity: 'error',
       from: { path: LAYERS.find((l) => l.name === 'domain').path },
       to: { path: '^(node_modules/)?(botbuilder|botbuilder-[a-z-]+|botframework-[a-z-]+|restify|lowdb|pg)(/|$)' },
+    },
+    {
+      name: 'store-shared-knows-no-engine',
+      comment: 'what both engines share (src/store/*.ts) sits above them: it never imports an engine',
+      severity: 'error',
+      from: { path: '^src/store/[^/]+$' },
+      to: { path: '^src/store/(json|postgres)/' },
+    },
+    {
+      name: 'json-engine-knows-no-postgres',
+      comment: 'the JSON engine runs without pg; PostgreSQL may read JSON files (db:import), not the reverse',
+      severity: 'error',
+      from: { path: '^src/store/json/' },
+      to: { path: '^src/store/postgres/' },
     },
   ],
   options: {

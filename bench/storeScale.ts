@@ -7,8 +7,8 @@ import { syntheticDb, syntheticPhone } from '../src/devtools/syntheticData.js';
 import { cancelConcurrently } from './concurrentCancellations.js';
 import { MembershipService } from '../src/membership/membershipService.js';
 import { Notifier } from '../src/notify/notifier.js';
-import { JsonRepository } from '../src/store/jsonRepository.js';
-import { openDataStore } from '../src/store/dataStore.js';
+import { JsonRepository } from '../src/store/json/jsonRepository.js';
+import { openDataStore } from '../src/store/json/dataStore.js';
 import { benchSealer } from './benchSealer.js';
 import { percentile } from './loadClient.js';
 

@@ -111,21 +111,9 @@ export class MainDialog extends ComponentDialog {
     const data = await this.conversationData.get(context, {});
     const dc = await createDialogContext(this.dialogSet, context);
     if (context.activity.type !== ActivityTypes.Message) return;
-    if (data.verification && data.verification.userId !== context.activity.from?.id) {
-      // Someone else speaking in a verified conversation starts from nothing: no identity, no flow.
-      data.verification = undefined;
-      await dc.cancelAllDialogs();
-    }
+    await this.forgetAnotherSpeaker(dc, data);
     await this.applyHostToken(context, data);
-    // A renewal notice's link starts that membership's cancellation, whatever was under way.
-    const link = (context.activity.channelData as { cancelLink?: unknown } | undefined)?.cancelLink;
-    const linked = link !== data.openedLink ? this.services.readCancelLink(link) : null;
-    if (linked) {
-      data.openedLink = link as string;
-      await dc.cancelAllDialogs();
-      await dc.beginDialog(this.id, { task: 'cancel', membershipId: linked } satisfies TaskOptions);
-      return;
-    }
+    if (await this.openCancelLink(dc, data)) return;
     const said = turnReading(context, this.services);
     const text = said.text;
     const l = turnLocale(context);
@@ -145,34 +133,64 @@ export class MainDialog extends ComponentDialog {
       if (next === null) return;
       intent = next;
     }
-
     if (dc.activeDialog) {
-      // The prompt's own answer comes first (a code, a choice, a yes is never taken for a command),
-      // except for requests that can never be an answer.
-      const leaf = innermost(dc);
-      const answered = !answersTheAmbiguity && (await this.interruptions.promptTakes(leaf, intent, text));
-      if (!answered && !answersTheAmbiguity && (await this.interruptions.answerWithCommand(dc, leaf, intent, data)))
-        return;
-      const unansweredReason = !answered && leafPrompt(leaf) === REASON_PROMPT;
-      // The reason question is open and optional: words that are no reason may ask for another task.
-      if (unansweredReason && intent === 'none' && text) intent = (await said.intentOf(l)).intent;
-      if (unansweredReason && intent !== 'none') {
-        // The last question is optional and never holds the member: a bare "cancel" there stops it,
-        // and any other request ends it unanswered and is handled as if nothing were in progress.
-        if (intent === 'ambiguousCancel') intent = 'quit';
-        if (intent !== 'quit' && intent !== 'startOver') {
-          await dc.cancelAllDialogs();
-          await this.startFromIdle(dc, intent, text, data);
-          return;
-        }
-      }
-      if (!answered && (await this.interruptions.interrupt(dc, leaf, intent, data))) return;
-      await dc.continueDialog();
+      await this.atPrompt(dc, said, intent, data, answersTheAmbiguity);
       return;
     }
     const beside = await this.requestBesideLanguage(context, intent, text, data);
     if (beside) await this.startFromIdle(dc, beside.intent, beside.text, data);
     else await this.startFromIdle(dc, intent, text, data);
+  }
+
+  /** Someone else speaking in a verified conversation starts from nothing: no identity, no flow. */
+  private async forgetAnotherSpeaker(dc: DialogContext, data: ConversationData): Promise<void> {
+    if (!data.verification || data.verification.userId === dc.context.activity.from?.id) return;
+    data.verification = undefined;
+    await dc.cancelAllDialogs();
+  }
+
+  /** A renewal notice's link starts that membership's cancellation, whatever was under way; true when it did. */
+  private async openCancelLink(dc: DialogContext, data: ConversationData): Promise<boolean> {
+    const link = (dc.context.activity.channelData as { cancelLink?: unknown } | undefined)?.cancelLink;
+    const linked = link !== data.openedLink ? this.services.readCancelLink(link) : null;
+    if (!linked) return false;
+    data.openedLink = link as string;
+    await dc.cancelAllDialogs();
+    await dc.beginDialog(this.id, { task: 'cancel', membershipId: linked } satisfies TaskOptions);
+    return true;
+  }
+
+  /**
+   * A message while a prompt waits. The prompt's own answer comes first (a code, a choice, a yes is
+   * never taken for a command), except for requests that can never be an answer.
+   */
+  private async atPrompt(
+    dc: DialogContext,
+    said: TurnReading,
+    intent: Intent,
+    data: ConversationData,
+    answersTheAmbiguity: boolean,
+  ): Promise<void> {
+    const text = said.text;
+    const leaf = innermost(dc);
+    const answered = !answersTheAmbiguity && (await this.interruptions.promptTakes(leaf, intent, text));
+    if (!answered && !answersTheAmbiguity && (await this.interruptions.answerWithCommand(dc, leaf, intent, data)))
+      return;
+    const unansweredReason = !answered && leafPrompt(leaf) === REASON_PROMPT;
+    // The reason question is open and optional: words that are no reason may ask for another task.
+    if (unansweredReason && intent === 'none' && text) intent = (await said.intentOf(turnLocale(dc.context))).intent;
+    if (unansweredReason && intent !== 'none') {
+      // The last question is optional and never holds the member: a bare "cancel" there stops it,
+      // and any other request ends it unanswered and is handled as if nothing were in progress.
+      if (intent === 'ambiguousCancel') intent = 'quit';
+      if (intent !== 'quit' && intent !== 'startOver') {
+        await dc.cancelAllDialogs();
+        await this.startFromIdle(dc, intent, text, data);
+        return;
+      }
+    }
+    if (!answered && (await this.interruptions.interrupt(dc, leaf, intent, data))) return;
+    await dc.continueDialog();
   }
 
   /**

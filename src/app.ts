@@ -14,7 +14,7 @@ import type { storedDbSchema } from './store/sealedRecords.js';
 import type { MaskedTranscriptLogger } from './transcripts/maskedTranscriptLogger.js';
 import { createLogger, type Logger } from './log.js';
 import type { Repository } from './model/repository.js';
-import type { JsonStore } from './store/jsonStore.js';
+import type { JsonStore } from './store/json/jsonStore.js';
 import type { HttpAdapter } from './botframework/httpAdapter.js';
 import { ServiceUrlPolicy } from './serviceUrlPolicy.js';
 import { loadModels } from './nlu/models.js';
@@ -105,25 +105,18 @@ export async function createApp(config: Config, overrides: AppOverrides = {}): P
   const { dispatcher } = notifications;
   const webChatHistory = new WebChatHistory(stateStorage, config.DEFAULT_LOCALE);
   const root = { config, clock, random, logger };
-  const billing = overrides.billing ?? null;
-  const inMemory = overrides.db === 'memory';
-  const parts = {
-    repository,
-    understanding,
-    otpHashKey,
-    webChatKey,
-    conversationCopies: webChatHistory,
-    billing,
-    inMemory,
-  };
-  const { services, lifecycle, provider } = wireServices(root, parts);
+  const parts = { repository, understanding, otpHashKey, webChatKey, conversationCopies: webChatHistory };
+  const { services, lifecycle, provider } = wireServices(root, {
+    ...parts,
+    billing: overrides.billing ?? null,
+    inMemory: overrides.db === 'memory',
+  });
   const botWiring = wireBot(config, storage, services, clock, logger);
   const { bot, conversationState, middleware, transcripts, onTurnError } = botWiring;
   const { memberships, otp } = services;
   const background = wireBackground({ storage, memberships, lifecycle, otp, dispatcher, transcripts, logger });
   await firstSweep(background, { storage, notifications });
-  const history = webChatHistory;
-  const webChat = wireWebChat(root, { storage, services, bot: botWiring, history, webChatKey });
+  const webChat = wireWebChat(root, { storage, services, bot: botWiring, history: webChatHistory, webChatKey });
   const serviceUrls = new ServiceUrlPolicy(Boolean(config.MicrosoftAppId), config.SERVICE_URL_ALLOWLIST);
   return {
     config,

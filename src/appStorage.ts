@@ -8,10 +8,10 @@ import { InProcessTurnLock, type TurnLock } from './core/turnLock.js';
 import type { Logger } from './log.js';
 import type { Repository } from './model/repository.js';
 import { dbSchema, type Db } from './model/schema.js';
-import { loadDataStore } from './store/dataStore.js';
-import { JsonRepository } from './store/jsonRepository.js';
-import { JsonStateStorage } from './store/jsonStateStorage.js';
-import { JsonStore } from './store/jsonStore.js';
+import { loadDataStore } from './store/json/dataStore.js';
+import { JsonRepository } from './store/json/jsonRepository.js';
+import { JsonStateStorage } from './store/json/jsonStateStorage.js';
+import { JsonStore } from './store/json/jsonStore.js';
 import type { FieldCipher } from './privacy/fieldCipher.js';
 import type { PersonalDataKeys } from './store/personalDataKeys.js';
 import { firstMissingKey, RecordSealer, storedDbSchema, type StoredDb } from './store/sealedRecords.js';
@@ -25,7 +25,7 @@ import { PostgresRateLimiter } from './store/postgres/postgresRateLimiter.js';
 import { PostgresStateStorage } from './store/postgres/postgresStateStorage.js';
 import { PostgresTurnLock } from './store/postgres/postgresTurnLock.js';
 import type { StoreFiles } from './store/storeFiles.js';
-import { warnIfLarge } from './store/storeSizeWarning.js';
+import { warnIfLarge } from './store/json/storeSizeWarning.js';
 import { stateKeyOfTurnLock } from './turnLockMiddleware.js';
 
 /** Which store the configuration names, for the start-up line: the JSON file or the database, never a password. */
@@ -44,21 +44,45 @@ export interface StorageOverrides {
   files?: StoreFiles;
 }
 
-/** Everything the app keeps, on the engine the configuration names. */
+/**
+ * Everything the app keeps, on the engine the configuration names: the port the composition root
+ * builds on, whichever engine is behind it.
+ */
 export interface AppStorage {
+  /** The member data: the storage port the domain works through. */
   repository: Repository;
+  /** The conversations' state, as botbuilder's Storage. */
   stateStorage: Storage;
   /** The JSON store when it is the engine; null on PostgreSQL. */
   store: JsonStore<typeof storedDbSchema> | null;
   /** Serialises the turns of one conversation: in this process, or across instances on PostgreSQL. */
   turnLock: TurnLock;
-  /** A rate limiter counting in this process, or across instances on PostgreSQL; `name` keeps its counts apart. */
+  /**
+   * A rate limiter counting in this process, or across instances on PostgreSQL.
+   *
+   * @param name - Keeps its counts apart from the other limiters'.
+   * @param limit - Events allowed per window (0: no limit).
+   * @param windowMs - The window's length.
+   * @returns The limiter.
+   */
   rateLimiter(name: string, limit: number, windowMs: number): RateLimiter;
-  /** Drops conversation state idle past STATE_IDLE_DAYS (a day unless `worthKeeping`). */
+  /**
+   * Drops conversation state idle past STATE_IDLE_DAYS.
+   *
+   * @param worthKeeping - True for a state worth the full STATE_IDLE_DAYS; others go after a day.
+   */
   purgeIdleState(worthKeeping: (value: Record<string, unknown>) => boolean): Promise<void>;
-  /** Why the storage cannot keep the service's promises now (probed again on each call); none when it can. */
+  /**
+   * Why the storage cannot keep the service's promises now, probed again on each call.
+   *
+   * @returns A sentence a person can act on for each problem; empty when all is well.
+   */
   problems(): Promise<string[]>;
-  /** Writes everything pending and releases files and connections. */
+  /**
+   * Writes everything pending and releases files and connections.
+   *
+   * @remarks Called once, at the end; nothing may use the storage afterwards.
+   */
   close(): Promise<void>;
 }
 

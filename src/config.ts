@@ -216,106 +216,139 @@ export const CONFIG_VARIABLES = Object.keys(envSchema.shape);
 export function loadConfig(env: Record<string, string | undefined>): Config {
   const blanksRemoved = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v !== ''));
   const parsed = envSchema.safeParse(blanksRemoved);
-  if (parsed.success) {
-    const config = parsed.data;
-    if (config.NOTIFY_TRANSPORT === 'webhook' && !config.NOTIFY_WEBHOOK_URL) {
-      throw new ConfigError('NOTIFY_WEBHOOK_URL', undefined, 'an http(s) URL when NOTIFY_TRANSPORT=webhook');
-    }
-    if (config.NOTIFY_TRANSPORT === 'webhook' && !config.NOTIFY_WEBHOOK_SECRET) {
-      throw new ConfigError('NOTIFY_WEBHOOK_SECRET', undefined, 'a shared secret when NOTIFY_TRANSPORT=webhook');
-    }
-    if (config.WEBHOOK_URLS.length > 0 && config.WEBHOOK_SECRET.length === 0) {
-      throw new ConfigError('WEBHOOK_SECRET', undefined, 'a secret of at least 32 characters when WEBHOOK_URLS is set');
-    }
-    if (config.NOTIFY_EMAIL_TRANSPORT === 'smtp') {
-      if (!config.SMTP_URL)
-        throw new ConfigError('SMTP_URL', undefined, 'an smtp:// or smtps:// URL when NOTIFY_EMAIL_TRANSPORT=smtp');
-      const problem = smtpUrlProblem(config.SMTP_URL);
-      if (problem) throw new ConfigError('SMTP_URL', redactSmtpUrl(config.SMTP_URL), problem);
-      if (!config.MAIL_FROM)
-        throw new ConfigError('MAIL_FROM', undefined, 'a sender address when NOTIFY_EMAIL_TRANSPORT=smtp');
-      // A send given up on is recorded before its hold ends, so no other instance sends it meanwhile.
-      if (config.SMTP_SEND_TIMEOUT_MS * 2 > config.OUTBOX_LEASE_SECONDS * 1000) {
-        const allowed = `at most half of OUTBOX_LEASE_SECONDS (${config.OUTBOX_LEASE_SECONDS} s, how long a message being sent is held)`;
-        throw new ConfigError('SMTP_SEND_TIMEOUT_MS', String(config.SMTP_SEND_TIMEOUT_MS), allowed);
-      }
-    }
-    if (config.DATABASE_URL) {
-      const problem = databaseUrlProblem(config.DATABASE_URL);
-      if (problem) throw new ConfigError('DATABASE_URL', redactDatabaseUrl(config.DATABASE_URL), problem);
-    }
-    if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
-      throw new ConfigError('MicrosoftAppPassword', undefined, 'the app password when MicrosoftAppId is set');
-    }
-    // A shared secret alone would let a token minted for another service, or by another issuer, in.
-    if (config.MEMBER_TOKEN_SECRET && !config.MEMBER_TOKEN_ISSUER) {
-      throw new ConfigError(
-        'MEMBER_TOKEN_ISSUER',
-        undefined,
-        "the host app's token issuer (the iss claim) when MEMBER_TOKEN_SECRET is set",
-      );
-    }
-    if (config.MEMBER_TOKEN_SECRET && !config.MEMBER_TOKEN_AUDIENCE) {
-      throw new ConfigError(
-        'MEMBER_TOKEN_AUDIENCE',
-        undefined,
-        'the audience host tokens are issued for (the aud claim) when MEMBER_TOKEN_SECRET is set',
-      );
-    }
-    // A budget smaller than one code's attempts would never let a code be sent.
-    for (const budget of ['OTP_GUESSES_PER_HOUR_PER_ADDRESS', 'OTP_GUESSES_PER_HOUR_PER_RANGE'] as const) {
-      if (config[budget] < config.OTP_MAX_ATTEMPTS) {
-        const allowed = `at least OTP_MAX_ATTEMPTS (${config.OTP_MAX_ATTEMPTS}, the guesses one code allows)`;
-        throw new ConfigError(budget, String(config[budget]), allowed);
-      }
-    }
-    // Without an app id anyone can send activities and name where replies go: in production that
-    // must be asked for by name, never be what a missing setting gives.
-    if (env.NODE_ENV === 'production' && !config.MicrosoftAppId && !config.ALLOW_UNAUTHENTICATED) {
-      throw new ConfigError(
-        'MicrosoftAppId',
-        undefined,
-        'the Azure Bot app id when NODE_ENV=production (authentication on), or ALLOW_UNAUTHENTICATED=true to serve without authentication on purpose',
-      );
-    }
-    // A key generated beside the service is for development: in production it comes from the
-    // environment, never from a file a copy of the service's directory would carry along.
-    if (env.NODE_ENV === 'production' && !config.OTP_HASH_SECRET) {
-      throw new ConfigError(
-        'OTP_HASH_SECRET',
-        undefined,
-        'a secret of at least 32 characters when NODE_ENV=production (the key one-time codes are hashed with)',
-      );
-    }
-    if (env.NODE_ENV === 'production' && !config.PERSONAL_DATA_KEYS) {
-      throw new ConfigError(
-        'PERSONAL_DATA_KEYS',
-        undefined,
-        'id:key pairs when NODE_ENV=production (the keys personal data is sealed with at rest)',
-      );
-    }
-    if (env.NODE_ENV === 'production' && !config.PERSONAL_DATA_INDEX_KEY) {
-      throw new ConfigError(
-        'PERSONAL_DATA_INDEX_KEY',
-        undefined,
-        'a secret of at least 32 characters when NODE_ENV=production (the key members are looked up by phone and e-mail with)',
-      );
-    }
-    const base = defaultReminderPolicy({ month: config.REMINDER_DAYS_MONTHLY, year: config.REMINDER_DAYS_YEARLY });
-    const reminderPolicy = config.REMINDER_POLICY ? parseReminderPolicy(config.REMINDER_POLICY, base) : base;
-    if (typeof reminderPolicy === 'string')
-      throw new ConfigError('REMINDER_POLICY', config.REMINDER_POLICY, `${REMINDER_POLICY_FORMAT} (${reminderPolicy})`);
-    // Reachable from other machines only when requests must carry a Bot Framework token, unless HOST says otherwise.
-    return { ...config, reminderPolicy, HOST: config.HOST ?? (config.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1') };
-  }
-  const issue = parsed.error.issues[0];
+  if (!parsed.success) throw firstProblem(parsed.error, blanksRemoved);
+  const config = parsed.data;
+  checkNotifications(config);
+  checkDatabase(config);
+  checkAuthentication(config);
+  checkGuessBudgets(config);
+  if (env.NODE_ENV === 'production') checkProduction(config);
+  const reminderPolicy = reminderPolicyOf(config);
+  // Reachable from other machines only when requests must carry a Bot Framework token, unless HOST says otherwise.
+  return { ...config, reminderPolicy, HOST: config.HOST ?? (config.MicrosoftAppId ? '0.0.0.0' : '127.0.0.1') };
+}
+
+/** The first variable the schema refused, with what it allows. */
+function firstProblem(error: z.ZodError, blanksRemoved: Record<string, string | undefined>): ConfigError {
+  const issue = error.issues[0];
   const variable = String(issue.path[0]);
   const field = envSchema.shape[variable as keyof typeof envSchema.shape];
   const allowed = field?.description ?? issue.message;
-  throw new ConfigError(
+  return new ConfigError(
     variable,
     blanksRemoved[variable],
     issue.code === 'custom' ? `${allowed}: ${issue.message}` : allowed,
     SECRET_SETTINGS.has(variable),
   );
+}
+
+/** The settings each chosen transport needs: the notice webhook's URL and secret, the events' secret, SMTP's. */
+function checkNotifications(config: Env): void {
+  if (config.NOTIFY_TRANSPORT === 'webhook' && !config.NOTIFY_WEBHOOK_URL) {
+    throw new ConfigError('NOTIFY_WEBHOOK_URL', undefined, 'an http(s) URL when NOTIFY_TRANSPORT=webhook');
+  }
+  if (config.NOTIFY_TRANSPORT === 'webhook' && !config.NOTIFY_WEBHOOK_SECRET) {
+    throw new ConfigError('NOTIFY_WEBHOOK_SECRET', undefined, 'a shared secret when NOTIFY_TRANSPORT=webhook');
+  }
+  if (config.WEBHOOK_URLS.length > 0 && config.WEBHOOK_SECRET.length === 0) {
+    throw new ConfigError('WEBHOOK_SECRET', undefined, 'a secret of at least 32 characters when WEBHOOK_URLS is set');
+  }
+  if (config.NOTIFY_EMAIL_TRANSPORT === 'smtp') checkSmtp(config);
+}
+
+function checkSmtp(config: Env): void {
+  if (!config.SMTP_URL)
+    throw new ConfigError('SMTP_URL', undefined, 'an smtp:// or smtps:// URL when NOTIFY_EMAIL_TRANSPORT=smtp');
+  const problem = smtpUrlProblem(config.SMTP_URL);
+  if (problem) throw new ConfigError('SMTP_URL', redactSmtpUrl(config.SMTP_URL), problem);
+  if (!config.MAIL_FROM)
+    throw new ConfigError('MAIL_FROM', undefined, 'a sender address when NOTIFY_EMAIL_TRANSPORT=smtp');
+  // A send given up on is recorded before its hold ends, so no other instance sends it meanwhile.
+  if (config.SMTP_SEND_TIMEOUT_MS * 2 > config.OUTBOX_LEASE_SECONDS * 1000) {
+    const allowed = `at most half of OUTBOX_LEASE_SECONDS (${config.OUTBOX_LEASE_SECONDS} s, how long a message being sent is held)`;
+    throw new ConfigError('SMTP_SEND_TIMEOUT_MS', String(config.SMTP_SEND_TIMEOUT_MS), allowed);
+  }
+}
+
+function checkDatabase(config: Env): void {
+  if (!config.DATABASE_URL) return;
+  const problem = databaseUrlProblem(config.DATABASE_URL);
+  if (problem) throw new ConfigError('DATABASE_URL', redactDatabaseUrl(config.DATABASE_URL), problem);
+}
+
+/** Bot Framework's app password, and the host app's token issuer and audience beside its secret. */
+function checkAuthentication(config: Env): void {
+  if (config.MicrosoftAppId && config.MicrosoftAppType !== 'UserAssignedMSI' && !config.MicrosoftAppPassword) {
+    throw new ConfigError('MicrosoftAppPassword', undefined, 'the app password when MicrosoftAppId is set');
+  }
+  // A shared secret alone would let a token minted for another service, or by another issuer, in.
+  if (config.MEMBER_TOKEN_SECRET && !config.MEMBER_TOKEN_ISSUER) {
+    throw new ConfigError(
+      'MEMBER_TOKEN_ISSUER',
+      undefined,
+      "the host app's token issuer (the iss claim) when MEMBER_TOKEN_SECRET is set",
+    );
+  }
+  if (config.MEMBER_TOKEN_SECRET && !config.MEMBER_TOKEN_AUDIENCE) {
+    throw new ConfigError(
+      'MEMBER_TOKEN_AUDIENCE',
+      undefined,
+      'the audience host tokens are issued for (the aud claim) when MEMBER_TOKEN_SECRET is set',
+    );
+  }
+}
+
+function checkGuessBudgets(config: Env): void {
+  // A budget smaller than one code's attempts would never let a code be sent.
+  for (const budget of ['OTP_GUESSES_PER_HOUR_PER_ADDRESS', 'OTP_GUESSES_PER_HOUR_PER_RANGE'] as const) {
+    if (config[budget] < config.OTP_MAX_ATTEMPTS) {
+      const allowed = `at least OTP_MAX_ATTEMPTS (${config.OTP_MAX_ATTEMPTS}, the guesses one code allows)`;
+      throw new ConfigError(budget, String(config[budget]), allowed);
+    }
+  }
+}
+
+/** What production must be given rather than defaulted: authentication (or its refusal by name) and the keys. */
+function checkProduction(config: Env): void {
+  // Without an app id anyone can send activities and name where replies go: in production that
+  // must be asked for by name, never be what a missing setting gives.
+  if (!config.MicrosoftAppId && !config.ALLOW_UNAUTHENTICATED) {
+    throw new ConfigError(
+      'MicrosoftAppId',
+      undefined,
+      'the Azure Bot app id when NODE_ENV=production (authentication on), or ALLOW_UNAUTHENTICATED=true to serve without authentication on purpose',
+    );
+  }
+  // A key generated beside the service is for development: in production it comes from the
+  // environment, never from a file a copy of the service's directory would carry along.
+  if (!config.OTP_HASH_SECRET) {
+    throw new ConfigError(
+      'OTP_HASH_SECRET',
+      undefined,
+      'a secret of at least 32 characters when NODE_ENV=production (the key one-time codes are hashed with)',
+    );
+  }
+  if (!config.PERSONAL_DATA_KEYS) {
+    throw new ConfigError(
+      'PERSONAL_DATA_KEYS',
+      undefined,
+      'id:key pairs when NODE_ENV=production (the keys personal data is sealed with at rest)',
+    );
+  }
+  if (!config.PERSONAL_DATA_INDEX_KEY) {
+    throw new ConfigError(
+      'PERSONAL_DATA_INDEX_KEY',
+      undefined,
+      'a secret of at least 32 characters when NODE_ENV=production (the key members are looked up by phone and e-mail with)',
+    );
+  }
+}
+
+/** The notice periods in force: REMINDER_DAYS_* with REMINDER_POLICY's changes. */
+function reminderPolicyOf(config: Env): ReminderPolicy {
+  const base = defaultReminderPolicy({ month: config.REMINDER_DAYS_MONTHLY, year: config.REMINDER_DAYS_YEARLY });
+  const reminderPolicy = config.REMINDER_POLICY ? parseReminderPolicy(config.REMINDER_POLICY, base) : base;
+  if (typeof reminderPolicy === 'string')
+    throw new ConfigError('REMINDER_POLICY', config.REMINDER_POLICY, `${REMINDER_POLICY_FORMAT} (${reminderPolicy})`);
+  return reminderPolicy;
 }

@@ -2,8 +2,8 @@ import { chmodSync, copyFileSync, existsSync, readFileSync, statSync } from 'nod
 import { join } from 'node:path';
 import type { OutboxMessage } from '../src/model/schema.js';
 import { LOST_SECRET, OutboxDispatcher } from '../src/notify/outboxDispatcher.js';
-import { openDataStore } from '../src/store/dataStore.js';
-import { JsonStateStorage } from '../src/store/jsonStateStorage.js';
+import { openDataStore } from '../src/store/json/dataStore.js';
+import { JsonStateStorage } from '../src/store/json/jsonStateStorage.js';
 import { ManualClock } from '../src/core/clock.js';
 import { domain } from './support/domain.js';
 import { scratchDir } from './support/testConfig.js';

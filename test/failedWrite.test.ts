@@ -2,7 +2,7 @@ import { copyFileSync, existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { DEFAULT_DISPATCH, OutboxDispatcher } from '../src/notify/outboxDispatcher.js';
 import type { OutboxMessage } from '../src/model/schema.js';
-import { openDataStore } from '../src/store/dataStore.js';
+import { openDataStore } from '../src/store/json/dataStore.js';
 import { StoreWriteError } from '../src/store/storeErrors.js';
 import { domain } from './support/domain.js';
 import { failingFiles } from './support/failingFiles.js';

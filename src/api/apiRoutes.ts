@@ -13,7 +13,7 @@ import { API_OPERATIONS, type ApiOperation } from './apiOperations.js';
 import { ApiProblem } from './apiProblem.js';
 import { parsedCall } from './apiRequest.js';
 import type { IdempotentRequests } from './idempotentRequests.js';
-import { InFlight } from './inFlight.js';
+import { InFlight } from '../core/inFlight.js';
 import { openApiDocument } from './openApiDocument.js';
 
 export interface ApiRouteDeps {

@@ -1,5 +1,10 @@
 /** The time source every rule reads, so tests can hold time still or move it on. */
 export interface Clock {
+  /**
+   * The current time.
+   *
+   * @returns A fresh Date the caller may keep: later calls never change it.
+   */
   now(): Date;
 }
 

@@ -2,9 +2,19 @@ import { randomBytes, randomInt } from 'node:crypto';
 
 /** The source of every unpredictable value (codes, ids), injected so tests can fix it. */
 export interface RandomSource {
-  /** A uniformly distributed integer in [0, maxExclusive). */
+  /**
+   * A uniformly distributed integer, for one-time codes and references.
+   *
+   * @param maxExclusive - The bound: a positive integer.
+   * @returns An integer in [0, maxExclusive).
+   */
   int(maxExclusive: number): number;
-  /** `length` random bytes as lowercase hex. */
+  /**
+   * Random bytes as text, for ids and keys.
+   *
+   * @param length - How many bytes.
+   * @returns `length` bytes as lowercase hex (twice as many characters).
+   */
   hex(length: number): string;
 }
 

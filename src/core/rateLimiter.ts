@@ -6,7 +6,12 @@ import type { Clock } from './clock.js';
  * sees it (PostgresRateLimiter).
  */
 export interface RateLimiter {
-  /** Counts one event for `key`; false when the key is over its limit. */
+  /**
+   * Counts one event for a key.
+   *
+   * @param key - What is limited: an address, an API key's id.
+   * @returns True when the event is within the limit; false when the key is over it (the event is still counted).
+   */
   take(key: string): Promise<boolean>;
 }
 

@@ -7,6 +7,13 @@
  * for itself.
  */
 export interface TurnLock {
+  /**
+   * Runs `work` once every work queued before it under the same key has finished.
+   *
+   * @param key - What must not overlap: a conversation's id.
+   * @param work - The turn.
+   * @returns What `work` resolves with, or rejects as it does; the key is free again either way.
+   */
   run<T>(key: string, work: () => Promise<T>): Promise<T>;
 }
 

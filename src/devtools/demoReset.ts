@@ -2,7 +2,7 @@ import { rm } from 'node:fs/promises';
 import { createApp } from '../app.js';
 import type { Config } from '../config.js';
 import { systemClock, type Clock } from '../core/clock.js';
-import { acquireLock } from '../store/lockFile.js';
+import { acquireLock } from '../store/json/lockFile.js';
 
 /** Thrown when the demo cannot be reseeded as configured; its message says what to do. */
 export class DemoResetError extends Error {}

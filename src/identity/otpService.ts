@@ -3,9 +3,9 @@ import { canonicalAddress, networkRange } from '../core/networkAddress.js';
 import type { Clock } from '../core/clock.js';
 import type { ReplyLocale } from '../i18n/languages.js';
 import type { RandomSource } from '../core/random.js';
-import type { RecordReader, Repository } from '../model/repository.js';
-import type { OtpChallenge } from '../model/schema.js';
-import type { Notifier } from '../notify/notifier.js';
+import type { RecordReader, Repository, Transaction } from '../model/repository.js';
+import type { Member, OtpChallenge } from '../model/schema.js';
+import type { MemberNotice, Notifier } from '../notify/notifier.js';
 import { budgetRetryAt } from './guessBudget.js';
 import type { Identifier } from './identifier.js';
 import type { OtpPolicy } from './otpPolicy.js';
@@ -84,7 +84,6 @@ export class OtpService {
 
   async requestCode(identifier: Identifier, requester: Requester = {}): Promise<CodeRequestResult> {
     const now = this.clock.now();
-    const { conversationId } = requester;
     const keys = this.requesterKeys(requester);
     const identifierKey = this.keyed(identifier.kind, identifier.value);
     // The throttle is checked inside the transaction that issues the code, which holds the
@@ -93,56 +92,21 @@ export class OtpService {
     return this.repo.transact(async (tx): Promise<CodeRequestResult> => {
       const retryAt = await this.throttledUntil(tx, identifierKey, keys, now);
       if (retryAt) return { status: 'throttled', retryAt: retryAt.toISOString() };
-
       const member =
         identifier.kind === 'phone'
           ? await tx.memberByPhone(identifier.value)
           : await tx.memberByEmail(identifier.value);
-      const code = String(this.random.int(1_000_000)).padStart(6, '0');
-      const challenge: OtpChallenge = {
-        id: `otp-${this.random.hex(8)}`,
-        identifier: identifierKey,
-        memberId: member?.id ?? null,
-        codeHash: '',
-        issuedAt: now.toISOString(),
-        expiresAt: new Date(now.getTime() + this.policy.ttlSeconds * 1000).toISOString(),
-        failedAttempts: 0,
-        state: 'open',
-        requesters: [keys.conversation, keys.address, keys.range].filter((k): k is string => k !== undefined),
-      };
-      challenge.codeHash = this.hash(challenge, code);
-
-      if (now.getTime() - this.prunedAt >= PRUNE_INTERVAL_MS) {
-        this.prunedAt = now.getTime();
-        tx.pruneChallenges(new Date(now.getTime() - CHALLENGE_RETENTION_MS).toISOString());
-      }
-      // One open challenge an identifier: the store holds to it (a constraint on PostgreSQL).
-      for (const previous of await tx.challengesFor(identifierKey)) {
-        if (previous.state === 'open')
-          tx.put('otpChallenges', { ...previous, state: 'replaced', closedAt: now.toISOString() });
-      }
+      const { challenge, code } = this.newChallenge(identifierKey, member, keys, now);
+      this.pruneNowAndThen(tx, now);
+      await replaceOpenChallenges(tx, identifierKey, now);
       tx.put('otpChallenges', challenge);
-      if (member) {
-        tx.put(
-          'outbox',
-          this.notifier.compose(
-            member,
-            {
-              template: 'otp',
-              code,
-              minutes: Math.round(this.policy.ttlSeconds / 60),
-              via: identifier.kind === 'phone' ? 'sms' : 'email',
-            },
-            requester.locale,
-          ),
-        );
-      }
+      if (member) tx.put('outbox', this.codeMessage(member, identifier, code, requester.locale));
       tx.put('audit', {
         id: `au-${this.random.hex(8)}`,
         at: now.toISOString(),
         type: 'verification.code_requested',
         memberId: member?.id,
-        conversationId,
+        conversationId: requester.conversationId,
         data: { channel: identifier.kind },
       });
       return {
@@ -152,6 +116,50 @@ export class OtpService {
         resendAvailableAt: new Date(now.getTime() + this.policy.resendSeconds * 1000).toISOString(),
       };
     });
+  }
+
+  /** A fresh code and its challenge, which keeps only the code's keyed hash; no member means no code can open it. */
+  private newChallenge(
+    identifierKey: string,
+    member: Member | undefined,
+    keys: RequesterKeys,
+    now: Date,
+  ): { challenge: OtpChallenge; code: string } {
+    const code = String(this.random.int(1_000_000)).padStart(6, '0');
+    const challenge: OtpChallenge = {
+      id: `otp-${this.random.hex(8)}`,
+      identifier: identifierKey,
+      memberId: member?.id ?? null,
+      codeHash: '',
+      issuedAt: now.toISOString(),
+      expiresAt: new Date(now.getTime() + this.policy.ttlSeconds * 1000).toISOString(),
+      failedAttempts: 0,
+      state: 'open',
+      requesters: [keys.conversation, keys.address, keys.range].filter((k): k is string => k !== undefined),
+    };
+    challenge.codeHash = this.hash(challenge, code);
+    return { challenge, code };
+  }
+
+  /** Drops challenges that ended long ago, at most once every PRUNE_INTERVAL_MS in this process. */
+  private pruneNowAndThen(tx: Transaction, now: Date): void {
+    if (now.getTime() - this.prunedAt < PRUNE_INTERVAL_MS) return;
+    this.prunedAt = now.getTime();
+    tx.pruneChallenges(new Date(now.getTime() - CHALLENGE_RETENTION_MS).toISOString());
+  }
+
+  /** The message that carries the code, by SMS to a phone number or by e-mail to an address. */
+  private codeMessage(member: Member, identifier: Identifier, code: string, locale?: ReplyLocale): MemberNotice {
+    return this.notifier.compose(
+      member,
+      {
+        template: 'otp',
+        code,
+        minutes: Math.round(this.policy.ttlSeconds / 60),
+        via: identifier.kind === 'phone' ? 'sms' : 'email',
+      },
+      locale,
+    );
   }
 
   /**
@@ -320,5 +328,13 @@ export class OtpService {
     const expected = Buffer.from(challenge.codeHash, 'hex');
     const actual = Buffer.from(this.hash(challenge, code), 'hex');
     return expected.length === actual.length && timingSafeEqual(expected, actual);
+  }
+}
+
+/** Closes the identifier's open challenge: one open challenge an identifier, which the store holds to (a constraint on PostgreSQL). */
+async function replaceOpenChallenges(tx: Transaction, identifierKey: string, now: Date): Promise<void> {
+  for (const previous of await tx.challengesFor(identifierKey)) {
+    if (previous.state === 'open')
+      tx.put('otpChallenges', { ...previous, state: 'replaced', closedAt: now.toISOString() });
   }
 }

@@ -25,5 +25,14 @@ export type ChargeResult = { status: 'charged'; chargeId: string } | { status: '
  * the provider decided; it throws when there is no answer (the pass tries again later, same key).
  */
 export interface BillingPort {
+  /**
+   * Asks the provider to take one renewal's charge.
+   *
+   * @param request - What to charge, under its idempotency key.
+   * @returns `charged` with the provider's charge id, or `refused` with its reason (a declined card).
+   * @remarks Asked again with the same key, the provider answers as it did the first time and
+   * charges nothing more. A throw means no answer (a timeout, a 5xx): the renewal stays due and
+   * the pass asks again later with the same key.
+   */
   charge(request: ChargeRequest): Promise<ChargeResult>;
 }

@@ -63,6 +63,12 @@ export type DomainEventType = DomainEvent['type'];
  * is announced if and only if its change commits (and once, however often a request is repeated).
  */
 export interface DomainEvents {
+  /**
+   * Records an event in the transaction that makes it true.
+   *
+   * @param tx - The transaction making the change; the event is written with it, or not at all.
+   * @param event - What happened, as the provider's webhooks announce it.
+   */
   record(tx: Transaction, event: DomainEvent): void;
 }
 

@@ -24,7 +24,7 @@ import { maskText } from '../core/mask.js';
 import { takesEffectLater } from './cancellationTiming.js';
 import { newReference } from './referenceNumber.js';
 import { renewalPrice } from './renewalPrice.js';
-import { quoteCancellation, wholeDays, type CancellationQuote } from './refundQuote.js';
+import { quoteCancellation, wholeDays, type CancellationQuote, type QuoteOption } from './refundQuote.js';
 
 export interface MembershipView {
   membership: Membership;
@@ -103,38 +103,6 @@ export interface SentReminder {
   /** A member's channel: reminders never go out as webhook events. */
   channel: Member['notifyChannel'];
   delivered: boolean;
-}
-
-/** The record of a cancellation chosen from the quote, as it is stored. */
-function cancellationRecord(
-  request: CancelRequest,
-  membership: Membership,
-  plan: Plan,
-  quote: CancellationQuote,
-  chosen: CancellationQuote['options'][number],
-  reference: string,
-  now: Date,
-): Cancellation {
-  return {
-    reference,
-    requestId: request.requestId,
-    membershipId: membership.id,
-    memberId: membership.memberId,
-    planId: plan.id,
-    option: request.option,
-    receivedAt: now.toISOString(),
-    effectiveAt: chosen.effectiveAt,
-    refund: chosen.refund,
-    fee: chosen.fee,
-    currency: plan.currency,
-    forfeited: {
-      points: membership.points,
-      coupons: quote.forfeited.coupons.map((c) => ({ id: c.id, value: c.value })),
-      tier: plan.tier,
-    },
-    ...(request.reason ? { reason: request.reason } : {}),
-    ...(request.conversationId ? { conversationId: request.conversationId } : {}),
-  };
 }
 
 /**
@@ -222,41 +190,56 @@ export class MembershipService {
       const quote = quoteCancellation(membership, plan, now);
       const chosen = quote.options.find((o) => o.option === request.option);
       if (!chosen) throw new CancelOptionUnavailableError(membership.id, request.option);
-
-      let reference = newReference(now, this.random);
-      while (await tx.cancellationByReference(reference)) reference = newReference(now, this.random);
-      const cancellation = cancellationRecord(request, membership, plan, quote, chosen, reference, now);
-      const atOnce = !takesEffectLater(cancellation);
-      const changed: Membership = atOnce
-        ? { ...forfeited(membership), status: 'cancelled', autoRenew: false, effectiveAt: chosen.effectiveAt }
-        : { ...membership, status: 'pending_cancel', autoRenew: false, effectiveAt: chosen.effectiveAt };
-      tx.put('memberships', changed);
-      tx.put('cancellations', cancellation);
-      this.audit(tx, {
-        type: 'cancellation.committed',
-        memberId: member.id,
-        membershipId: membership.id,
-        conversationId: request.conversationId,
-        data: {
-          reference,
-          option: request.option,
-          refund: chosen.refund,
-          fee: chosen.fee,
-          effectiveAt: chosen.effectiveAt,
-          ...(request.actor ? { actor: request.actor } : {}),
-        },
-      });
-      tx.put(
-        'outbox',
-        this.notifier.compose(member, {
-          template: atOnce ? 'cancellation-confirmed' : 'cancellation-scheduled',
-          cancellation,
-          planName: plan.name,
-        }),
-      );
-      this.events.record(tx, cancelledEvent(cancellation, request.actor ?? 'member'));
+      const reference = await this.freshReference(tx, now);
+      const cancellation = cancellationRecord({ request, membership, plan, quote, chosen, reference, now });
+      const changed = this.commitCancellation(tx, { request, member, membership, plan, cancellation });
       return { cancellation, membership: changed, alreadyDone: false };
     });
+  }
+
+  /** A reference no cancellation holds yet. */
+  private async freshReference(tx: Transaction, now: Date): Promise<string> {
+    let reference = newReference(now, this.random);
+    while (await tx.cancellationByReference(reference)) reference = newReference(now, this.random);
+    return reference;
+  }
+
+  /** Writes the cancellation, the membership it changes, its audit entry, the member's notice and the event. */
+  private commitCancellation(
+    tx: Transaction,
+    { request, member, membership, plan, cancellation }: CommittedCancellation,
+  ): Membership {
+    const atOnce = !takesEffectLater(cancellation);
+    const { effectiveAt } = cancellation;
+    const changed: Membership = atOnce
+      ? { ...forfeited(membership), status: 'cancelled', autoRenew: false, effectiveAt }
+      : { ...membership, status: 'pending_cancel', autoRenew: false, effectiveAt };
+    tx.put('memberships', changed);
+    tx.put('cancellations', cancellation);
+    this.audit(tx, {
+      type: 'cancellation.committed',
+      memberId: member.id,
+      membershipId: membership.id,
+      conversationId: request.conversationId,
+      data: {
+        reference: cancellation.reference,
+        option: request.option,
+        refund: cancellation.refund,
+        fee: cancellation.fee,
+        effectiveAt,
+        ...(request.actor ? { actor: request.actor } : {}),
+      },
+    });
+    tx.put(
+      'outbox',
+      this.notifier.compose(member, {
+        template: atOnce ? 'cancellation-confirmed' : 'cancellation-scheduled',
+        cancellation,
+        planName: plan.name,
+      }),
+    );
+    this.events.record(tx, cancelledEvent(cancellation, request.actor ?? 'member'));
+    return changed;
   }
 
   /**
@@ -458,4 +441,53 @@ export class MembershipService {
   private audit(tx: Transaction, event: AuditEvent): void {
     tx.put('audit', { id: `au-${this.random.hex(8)}`, at: this.clock.now().toISOString(), ...event });
   }
+}
+
+/** What a cancellation is committed with. */
+interface CommittedCancellation {
+  request: CancelRequest;
+  member: Member;
+  membership: Membership;
+  plan: Plan;
+  cancellation: Cancellation;
+}
+
+/** The cancellation record for the chosen option, with what the member forfeits. */
+function cancellationRecord({
+  request,
+  membership,
+  plan,
+  quote,
+  chosen,
+  reference,
+  now,
+}: {
+  request: CancelRequest;
+  membership: Membership;
+  plan: Plan;
+  quote: CancellationQuote;
+  chosen: QuoteOption;
+  reference: string;
+  now: Date;
+}): Cancellation {
+  return {
+    reference,
+    requestId: request.requestId,
+    membershipId: membership.id,
+    memberId: membership.memberId,
+    planId: plan.id,
+    option: request.option,
+    receivedAt: now.toISOString(),
+    effectiveAt: chosen.effectiveAt,
+    refund: chosen.refund,
+    fee: chosen.fee,
+    currency: plan.currency,
+    forfeited: {
+      points: membership.points,
+      coupons: quote.forfeited.coupons.map((c) => ({ id: c.id, value: c.value })),
+      tier: plan.tier,
+    },
+    ...(request.reason ? { reason: request.reason } : {}),
+    ...(request.conversationId ? { conversationId: request.conversationId } : {}),
+  };
 }

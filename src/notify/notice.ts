@@ -22,7 +22,6 @@ export type Notice =
     }
   | { template: 'cancellation-effective'; planName: Localized; membershipId: string }
   /** Before an automatic renewal: what renews, when, for how much, and how to cancel before then. */
-  /** Before an automatic renewal: what renews, when, for how much, and how to cancel before then. */
   | {
       template: 'renewal-reminder';
       planName: Localized;

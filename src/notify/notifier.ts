@@ -62,78 +62,95 @@ export class Notifier {
       to,
       locale,
       template: notice.template,
-      text:
-        channel === 'email'
-          ? emailText(locale, notice, () => this.render(locale, notice))
-          : this.render(locale, notice),
+      text: channel === 'email' ? emailText(locale, notice, () => render(locale, notice)) : render(locale, notice),
       status: 'pending',
       attempts: 0,
       nextAttemptAt: now,
     };
   }
+}
 
-  private render(locale: ReplyLocale, notice: Notice): string {
-    switch (notice.template) {
-      case 'otp':
-        return t(locale, 'notify.otp', { code: notice.code, minutes: notice.minutes });
-      case 'cancellation-confirmed':
-      case 'cancellation-scheduled':
-        return receiptForSms(
-          cancellationReceipt(notice.cancellation, notice.planName, locale),
-          notice.template === 'cancellation-confirmed',
-        );
-      case 'cancellation-undone':
-        return t(locale, 'notify.undone', {
-          plan: inLocale(notice.planName, locale),
-          membershipId: notice.membershipId,
-          date: formatDate(notice.periodEnd, locale),
-          price: formatMoney(notice.nextCharge.amount, notice.nextCharge.currency, locale),
-        });
-      case 'cancellation-effective':
-        return t(locale, 'notify.effective', {
-          plan: inLocale(notice.planName, locale),
-          membershipId: notice.membershipId,
-        });
-      case 'renewal-reminder':
-        return t(locale, 'notify.reminder', {
-          plan: inLocale(notice.planName, locale),
-          membershipId: notice.membershipId,
-          date: formatDate(notice.renewsAt, locale),
-          price: formatMoney(notice.charge.amount, notice.charge.currency, locale),
-          link: notice.link,
-        });
-      case 'price-change':
-        return t(locale, 'notify.priceChange', {
-          plan: inLocale(notice.planName, locale),
-          membershipId: notice.membershipId,
-          date: formatDate(notice.from, locale),
-          before: formatMoney(notice.before.amount, notice.before.currency, locale),
-          after: formatMoney(notice.after.amount, notice.after.currency, locale),
-        });
-      case 'membership-renewed':
-        return t(locale, 'notify.renewed', {
-          plan: inLocale(notice.planName, locale),
-          membershipId: notice.membershipId,
-          date: formatDate(notice.periodEnd, locale),
-          price: formatMoney(notice.charge.amount, notice.charge.currency, locale),
-        });
-      case 'renewal-refused':
-        return t(locale, 'notify.renewalRefused', {
-          plan: inLocale(notice.planName, locale),
-          membershipId: notice.membershipId,
-          date: formatDate(notice.graceUntil, locale),
-          price: formatMoney(notice.charge.amount, notice.charge.currency, locale),
-        });
-      case 'membership-expired':
-        return t(locale, 'notify.expired', {
-          plan: inLocale(notice.planName, locale),
-          membershipId: notice.membershipId,
-        });
-      case 'data-export':
-        return `${t(locale, 'notify.dataExport')}\n\n${notice.document}`;
-      case 'data-export-sent':
-        return t(locale, 'notify.dataExportSent', { address: notice.address });
-    }
+/** The notice's text in the language given: the whole of an SMS or in-app message. */
+function render(locale: ReplyLocale, notice: Notice): string {
+  switch (notice.template) {
+    case 'otp':
+      return t(locale, 'notify.otp', { code: notice.code, minutes: notice.minutes });
+    case 'cancellation-confirmed':
+    case 'cancellation-scheduled':
+      return receiptForSms(
+        cancellationReceipt(notice.cancellation, notice.planName, locale),
+        notice.template === 'cancellation-confirmed',
+      );
+    case 'data-export':
+      return `${t(locale, 'notify.dataExport')}\n\n${notice.document}`;
+    case 'data-export-sent':
+      return t(locale, 'notify.dataExportSent', { address: notice.address });
+    case 'renewal-reminder':
+    case 'membership-renewed':
+    case 'renewal-refused':
+      return renderCharge(locale, notice);
+    default:
+      return renderMembershipChange(locale, notice);
+  }
+}
+
+type ChargeNotice = Extract<Notice, { template: 'renewal-reminder' | 'membership-renewed' | 'renewal-refused' }>;
+
+/** A renewal's charge: the one coming, the one taken, the one refused. */
+function renderCharge(locale: ReplyLocale, notice: ChargeNotice): string {
+  const plan = inLocale(notice.planName, locale);
+  const price = formatMoney(notice.charge.amount, notice.charge.currency, locale);
+  const { membershipId } = notice;
+  switch (notice.template) {
+    case 'renewal-reminder':
+      return t(locale, 'notify.reminder', {
+        plan,
+        membershipId,
+        date: formatDate(notice.renewsAt, locale),
+        price,
+        link: notice.link,
+      });
+    case 'membership-renewed':
+      return t(locale, 'notify.renewed', { plan, membershipId, date: formatDate(notice.periodEnd, locale), price });
+    case 'renewal-refused':
+      return t(locale, 'notify.renewalRefused', {
+        plan,
+        membershipId,
+        date: formatDate(notice.graceUntil, locale),
+        price,
+      });
+  }
+}
+
+type MembershipChangeNotice = Extract<
+  Notice,
+  { template: 'cancellation-undone' | 'cancellation-effective' | 'price-change' | 'membership-expired' }
+>;
+
+/** A change to the membership itself: an undone or effective cancellation, a new price, the end. */
+function renderMembershipChange(locale: ReplyLocale, notice: MembershipChangeNotice): string {
+  const plan = inLocale(notice.planName, locale);
+  const { membershipId } = notice;
+  switch (notice.template) {
+    case 'cancellation-undone':
+      return t(locale, 'notify.undone', {
+        plan,
+        membershipId,
+        date: formatDate(notice.periodEnd, locale),
+        price: formatMoney(notice.nextCharge.amount, notice.nextCharge.currency, locale),
+      });
+    case 'cancellation-effective':
+      return t(locale, 'notify.effective', { plan, membershipId });
+    case 'price-change':
+      return t(locale, 'notify.priceChange', {
+        plan,
+        membershipId,
+        date: formatDate(notice.from, locale),
+        before: formatMoney(notice.before.amount, notice.before.currency, locale),
+        after: formatMoney(notice.after.amount, notice.after.currency, locale),
+      });
+    case 'membership-expired':
+      return t(locale, 'notify.expired', { plan, membershipId });
   }
 }
 

@@ -72,7 +72,12 @@ export interface ErasureResult {
 
 /** Where conversations are kept outside the member data: the web page's history, in the state storage. */
 export interface ConversationCopies {
-  /** Empties and closes those of the conversations it keeps; resolves with their ids. */
+  /**
+   * Empties and closes those of the conversations it keeps, for a member's erasure.
+   *
+   * @param conversationIds - The conversations the member's data reached; others' are never named.
+   * @returns The ids of those it kept and has now emptied; ids it never kept are left out.
+   */
   forget(conversationIds: string[]): Promise<string[]>;
 }
 

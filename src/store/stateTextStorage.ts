@@ -18,16 +18,30 @@ export type ExpectedETag = string | null;
  * storage neither the read nor the write serialises it again.
  */
 export interface StateTextStorage extends Storage {
+  /**
+   * A stored state as its JSON text, without parsing it.
+   *
+   * @param key - The state's key (a conversation's).
+   * @returns The text and its eTag, or undefined when nothing is stored under the key.
+   */
   readText(key: string): Promise<StateText | undefined>;
   /**
-   * Writes the state if the stored one is still the one `expected` names, and resolves with its new
-   * eTag; otherwise writes nothing and rejects with {@link StateConflictError}.
+   * Writes the state if the stored one is still the one `expected` names.
+   *
+   * @param key - The state's key.
+   * @param json - The state as JSON text, without an eTag.
+   * @param expected - The eTag the turn read, null when it read nothing, or '*'.
+   * @returns The new eTag.
+   * @remarks When another write came first it writes nothing and rejects with `StateConflictError`.
    */
   writeText(key: string, json: string, expected: ExpectedETag): Promise<string>;
   /**
    * Moves the state stored under `key` to {@link setAsideKey}(key) if its eTag is still `eTag`:
    * the conversation then starts from nothing, and the state is kept for an operator until the
    * idle purge deletes it (it is never judged again).
+   *
+   * @param key - The state's key.
+   * @param eTag - The eTag of the state found unreadable; a state written since is left alone.
    */
   setAside(key: string, eTag: string): Promise<void>;
 }

@@ -5,8 +5,27 @@ import { open, rename, unlink, type FileHandle } from 'node:fs/promises';
  * tests pass a layer whose writes fail (a full disk cannot be arranged on a shared machine).
  */
 export interface StoreFiles {
+  /**
+   * Opens a file, as `fs.promises.open` does.
+   *
+   * @param path - The file.
+   * @param flags - As `fs.open`'s ('a' to append to a journal, 'w' for a new snapshot).
+   * @param mode - The new file's permissions ({@link DATA_FILE_MODE} for data).
+   * @returns The handle; writes and syncs through it may fail as a full disk's would.
+   */
   open(path: string, flags: string, mode?: number): Promise<FileHandle>;
+  /**
+   * Replaces `to` with `from` in one step, as `fs.promises.rename` does.
+   *
+   * @param from - The file written whole.
+   * @param to - The file it replaces.
+   */
   rename(from: string, to: string): Promise<void>;
+  /**
+   * Removes a file, as `fs.promises.unlink` does.
+   *
+   * @param path - The file.
+   */
   unlink(path: string): Promise<void>;
 }
 

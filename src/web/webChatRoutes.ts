@@ -3,6 +3,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Request, Response, Server } from 'restify';
 import { clientAddressResolver } from '../clientAddress.js';
+import { InFlight } from '../core/inFlight.js';
 import { WRITTEN_LOCALES } from '../i18n/languages.js';
 import { t } from '../i18n/messages.js';
 import { crossSiteOrigin } from './requestOrigin.js';
@@ -59,6 +60,19 @@ export interface WebChatHost {
   rateLimiter(name: string, limit: number, windowMs: number): RateLimiter;
 }
 
+/** What every route of the page shares: the app, the caller's address and the checks on each request. */
+interface RouteContext {
+  app: WebChatHost;
+  addressOf: (req: Request) => string | undefined;
+  /** The foreign origin a request came from, or null when it came from the page or an allowed host app. */
+  crossSite: (req: Request) => string | null;
+  /** Answers 429 and returns true when the caller's address is over its limit. */
+  limited: (req: Request, res: Response) => Promise<boolean>;
+}
+
+type ApiAnswer = Result<{ status: number; body: unknown }>;
+type ApiRoute = (handler: (req: Request) => Promise<ApiAnswer>) => (req: Request, res: Response) => Promise<void>;
+
 /**
  * The bot's own web page: GET / and /chat (POST /chat for a host app that hands over its member
  * token in a form body), its scripts under /webchat/, and the page's same-origin endpoint under
@@ -69,60 +83,63 @@ export function registerWebChatRoutes(
   app: WebChatHost,
   assetsDir = join('dist', 'web'),
 ): WebChatRoutes {
+  const context = routeContext(app);
+  const requests = new InFlight();
+  registerPageRoutes(server, context, loadAssets(assetsDir));
+  registerConversationRoutes(server, context, apiRoute(context, requests));
+  return { drain: () => requests.drain() };
+}
+
+function routeContext(app: WebChatHost): RouteContext {
   const perAddress = app.rateLimiter(
     'webchat-requests-per-address',
     app.config.RATE_LIMIT_REQUESTS_PER_MINUTE_PER_IP,
     60_000,
   );
   const addressOf = clientAddressResolver(app.config.TRUSTED_PROXIES);
-  const crossSite = (req: Request) => crossSiteOrigin(req.headers, app.config.WEBCHAT_ALLOWED_ORIGINS);
-  const assets = loadAssets(assetsDir);
-  const servedAt = new Map([...assets.values()].map((asset) => [asset.path, asset]));
-  const assetPath = (name: string) => `/webchat/${assets.get(name)?.path ?? name}`;
-  let inFlight = 0;
-  const idle: (() => void)[] = [];
-
-  const limited = async (req: Request, res: Response): Promise<boolean> => {
-    if (await perAddress.take(addressOf(req) ?? 'unknown')) return false;
-    res.json(429, { error: 'Too many requests from this address; try again in a minute.' });
-    return true;
+  return {
+    app,
+    addressOf,
+    crossSite: (req) => crossSiteOrigin(req.headers, app.config.WEBCHAT_ALLOWED_ORIGINS),
+    limited: async (req, res) => {
+      if (await perAddress.take(addressOf(req) ?? 'unknown')) return false;
+      res.json(429, { error: 'Too many requests from this address; try again in a minute.' });
+      return true;
+    },
   };
+}
 
-  /** Runs an API handler: rate limit, same site only, no caching, counted for a graceful shutdown, errors as JSON. */
-  const api =
-    (handler: (req: Request) => Promise<Result<{ status: number; body: unknown }>>) =>
-    async (req: Request, res: Response) => {
-      res.header('Cache-Control', 'no-store');
-      // Counted from the start: the limit's check waits for the database, and a shutdown must wait for it.
-      inFlight++;
-      try {
-        if (await limited(req, res)) return;
-        const foreign = crossSite(req);
-        const result = foreign === null ? await handler(req) : refuseCrossSite(foreign);
-        if (result.ok) res.json(result.value.status, result.value.body);
-        else {
-          if (result.status === 401) res.header('WWW-Authenticate', 'Bearer');
-          res.json(result.status, { error: result.error, ...(result.code ? { code: result.code } : {}) });
-        }
-      } catch (err) {
-        app.logger.error({ err }, 'web chat request failed');
-        res.json(500, { error: 'The request could not be processed; try again.' });
-      } finally {
-        inFlight--;
-        if (inFlight === 0) for (const resolve of idle.splice(0)) resolve();
-      }
-    };
-
-  const sendPage = (res: Response, memberToken?: string) => {
-    res.header('Content-Type', 'text/html; charset=utf-8');
+/** Runs an API handler: rate limit, same site only, no caching, counted for a graceful shutdown, errors as JSON. */
+function apiRoute(context: RouteContext, requests: InFlight): ApiRoute {
+  return (handler) => async (req, res) => {
     res.header('Cache-Control', 'no-store');
-    res.header('Content-Security-Policy', PAGE_POLICY);
-    res.header('X-Content-Type-Options', 'nosniff');
-    res.header('Referrer-Policy', 'no-referrer');
-    const files = { script: assetPath('chat.js'), style: assetPath('chat.css') };
-    res.sendRaw(200, renderChatPage(app.config.DEFAULT_LOCALE, files, memberToken));
+    // Counted from the start: the limit's check waits for the database, and a shutdown must wait for it.
+    await requests.around(async () => {
+      try {
+        if (await context.limited(req, res)) return;
+        const foreign = context.crossSite(req);
+        sendApiAnswer(res, foreign === null ? await handler(req) : refuseCrossSite(foreign));
+      } catch (err) {
+        context.app.logger.error({ err }, 'web chat request failed');
+        res.json(500, { error: 'The request could not be processed; try again.' });
+      }
+    });
   };
+}
 
+function sendApiAnswer(res: Response, result: ApiAnswer): void {
+  if (result.ok) {
+    res.json(result.value.status, result.value.body);
+    return;
+  }
+  if (result.status === 401) res.header('WWW-Authenticate', 'Bearer');
+  res.json(result.status, { error: result.error, ...(result.code ? { code: result.code } : {}) });
+}
+
+/** The page (GET / and /chat, POST /chat) and its built scripts under /webchat/. */
+function registerPageRoutes(server: Server, context: RouteContext, assets: Map<string, Asset>): void {
+  const { limited, crossSite } = context;
+  const sendPage = pageSender(context.app.config.DEFAULT_LOCALE, assets);
   // The page and its assets count in the address's limit with the API: each costs bytes to send.
   for (const path of ['/', '/chat']) {
     server.get(path, async (req, res) => {
@@ -142,7 +159,7 @@ export function registerWebChatRoutes(
     const memberToken = form.get('memberToken') ?? undefined;
     sendPage(res, memberToken || undefined);
   });
-
+  const servedAt = new Map([...assets.values()].map((asset) => [asset.path, asset]));
   server.get('/webchat/:file', async (req, res) => {
     if (await limited(req, res)) return;
     const name = pathParam(req, 'file');
@@ -154,61 +171,79 @@ export function registerWebChatRoutes(
     }
     sendAsset(req, res, asset);
   });
+}
 
-  server.post(
-    '/webchat/api/conversations',
-    api(async (req) => {
-      const body = parseJson(req);
-      if (body === INVALID) return { ok: false, status: 400, error: 'The body must be JSON: {"memberToken"?}.' };
-      const started = await app.webChat.start(body ?? {}, addressOf(req));
-      return started.ok ? { ok: true, value: { status: 201, body: started.value } } : started;
-    }),
-  );
+/** Sends the page, which names its scripts by their built (hashed) names. */
+function pageSender(
+  locale: WebChatHost['config']['DEFAULT_LOCALE'],
+  assets: Map<string, Asset>,
+): (res: Response, memberToken?: string) => void {
+  const assetPath = (name: string) => `/webchat/${assets.get(name)?.path ?? name}`;
+  return (res, memberToken) => {
+    res.header('Content-Type', 'text/html; charset=utf-8');
+    res.header('Cache-Control', 'no-store');
+    res.header('Content-Security-Policy', PAGE_POLICY);
+    res.header('X-Content-Type-Options', 'nosniff');
+    res.header('Referrer-Policy', 'no-referrer');
+    const files = { script: assetPath('chat.js'), style: assetPath('chat.css') };
+    res.sendRaw(200, renderChatPage(locale, files, memberToken));
+  };
+}
 
-  server.get(
-    '/webchat/api/conversations/:conversationId/activities',
-    api(async (req) => {
-      const claims = await app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
-      if (!claims.ok) return claims;
-      const locale = searchParam(req, 'locale');
-      return {
-        ok: true,
-        value: { status: 200, body: { activities: await app.webChat.history(claims.value, locale) } },
-      };
-    }),
-  );
+/** The page's same-origin endpoint: start a conversation, read its history, send a message, renew the token. */
+function registerConversationRoutes(server: Server, context: RouteContext, api: ApiRoute): void {
+  const conversation = '/webchat/api/conversations/:conversationId';
+  server.post('/webchat/api/conversations', api(startConversation(context)));
+  server.get(`${conversation}/activities`, api(readHistory(context)));
+  server.post(`${conversation}/activities`, api(postActivity(context)));
+  server.post(`${conversation}/token`, api(renewToken(context)));
+}
 
-  server.post(
-    '/webchat/api/conversations/:conversationId/activities',
-    api(async (req) => {
-      const claims = await app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
-      if (!claims.ok) return claims;
-      const body = parseJson(req);
-      if (body === INVALID || body === undefined)
-        return { ok: false, status: 400, error: 'The body must be one activity as JSON.' };
-      const after = /^\d{1,9}$/.exec(searchParam(req, 'after') ?? '')?.[0];
-      const posted = await app.webChat.post(
-        claims.value,
-        body,
-        after === undefined ? undefined : Number(after),
-        addressOf(req),
-      );
-      return posted.ok ? { ok: true, value: { status: 200, body: posted.value } } : posted;
-    }),
-  );
+function startConversation({ app, addressOf }: RouteContext) {
+  return async (req: Request): Promise<ApiAnswer> => {
+    const body = parseJson(req);
+    if (body === INVALID) return { ok: false, status: 400, error: 'The body must be JSON: {"memberToken"?}.' };
+    const started = await app.webChat.start(body ?? {}, addressOf(req));
+    return started.ok ? { ok: true, value: { status: 201, body: started.value } } : started;
+  };
+}
 
-  server.post(
-    '/webchat/api/conversations/:conversationId/token',
-    api(async (req) => {
-      const claims = await app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
-      if (!claims.ok) return claims;
-      const renewed = await app.webChat.renew(claims.value);
-      return renewed.ok ? { ok: true, value: { status: 200, body: renewed.value } } : renewed;
-    }),
-  );
+function readHistory({ app }: RouteContext) {
+  return async (req: Request): Promise<ApiAnswer> => {
+    const claims = await app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
+    if (!claims.ok) return claims;
+    const locale = searchParam(req, 'locale');
+    return {
+      ok: true,
+      value: { status: 200, body: { activities: await app.webChat.history(claims.value, locale) } },
+    };
+  };
+}
 
-  return {
-    drain: () => (inFlight === 0 ? Promise.resolve() : new Promise<void>((resolve) => idle.push(resolve))),
+function postActivity({ app, addressOf }: RouteContext) {
+  return async (req: Request): Promise<ApiAnswer> => {
+    const claims = await app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
+    if (!claims.ok) return claims;
+    const body = parseJson(req);
+    if (body === INVALID || body === undefined)
+      return { ok: false, status: 400, error: 'The body must be one activity as JSON.' };
+    const after = /^\d{1,9}$/.exec(searchParam(req, 'after') ?? '')?.[0];
+    const posted = await app.webChat.post(
+      claims.value,
+      body,
+      after === undefined ? undefined : Number(after),
+      addressOf(req),
+    );
+    return posted.ok ? { ok: true, value: { status: 200, body: posted.value } } : posted;
+  };
+}
+
+function renewToken({ app }: RouteContext) {
+  return async (req: Request): Promise<ApiAnswer> => {
+    const claims = await app.webChat.authorize(req.header('authorization'), pathParam(req, 'conversationId'));
+    if (!claims.ok) return claims;
+    const renewed = await app.webChat.renew(claims.value);
+    return renewed.ok ? { ok: true, value: { status: 200, body: renewed.value } } : renewed;
   };
 }
 

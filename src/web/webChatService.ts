@@ -82,15 +82,16 @@ export class WebChatService {
    * member writes (see {@link history} and {@link post}), so starting many fills nothing.
    */
   async start(body: unknown, address?: string): Promise<Result<WebChatSession>> {
-    const { memberToken } = (isObject(body) ? body : {}) as { memberToken?: unknown };
-    const vouched = typeof memberToken === 'string' ? await this.options.memberTokenUser(memberToken) : null;
+    const memberToken = isObject(body) ? body.memberToken : undefined;
+    const token = typeof memberToken === 'string' ? memberToken : undefined;
+    const vouched = token === undefined ? null : await this.options.memberTokenUser(token);
     if (memberToken !== undefined && !vouched) {
       return refuse(401, 'The member token is not valid or has expired; open the chat again from the app.');
     }
     const refused = await this.admit(address, vouched === null);
     if (refused) return refused;
     // A host token is one sign-in: a copy of it (a link passed on, a history entry) opens nothing more.
-    if (vouched && !(await this.options.sessions.claimHostToken(memberToken as string, vouched.expiresAt))) {
+    if (vouched && token !== undefined && !(await this.options.sessions.claimHostToken(token, vouched.expiresAt))) {
       return refuse(401, 'The member token has already opened a chat; open the chat again from the app.');
     }
     const tokenUser = vouched?.userId;
@@ -99,7 +100,7 @@ export class WebChatService {
     const claims = {
       c: `wc-${random.hex(12)}`,
       u: tokenUser ?? `wu-${random.hex(8)}`,
-      ...(memberToken ? { h: memberToken as string } : {}),
+      ...(token ? { h: token } : {}),
     };
     return { ok: true, value: this.session(this.options.tokens.open(claims)) };
   }

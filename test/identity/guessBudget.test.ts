@@ -1,6 +1,6 @@
 import type { Repository, Transaction } from '../../src/model/repository.js';
 import type { Requester } from '../../src/identity/otpService.js';
-import { JsonStore } from '../../src/store/jsonStore.js';
+import { JsonStore } from '../../src/store/json/jsonStore.js';
 import { storedDbSchema } from '../../src/store/sealedRecords.js';
 import { domain, seed } from '../support/domain.js';
 

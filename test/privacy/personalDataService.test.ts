@@ -15,9 +15,9 @@ import {
   PersonalDataService,
   type ConversationCopies,
 } from '../../src/privacy/personalDataService.js';
-import { openDataStore } from '../../src/store/dataStore.js';
-import { JsonRepository } from '../../src/store/jsonRepository.js';
-import { instance, rawQuery, seededDatabase } from '../store/postgresFixture.js';
+import { openDataStore } from '../../src/store/json/dataStore.js';
+import { JsonRepository } from '../../src/store/json/jsonRepository.js';
+import { instance, rawQuery, seededDatabase } from '../store/postgres/postgresFixture.js';
 import { canonical, seedDocument } from '../store/repositoryContract.js';
 import { testSealer } from '../support/sealer.js';
 import { scratchDir } from '../support/testConfig.js';

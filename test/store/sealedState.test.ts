@@ -3,14 +3,14 @@ import { TestAdapter } from 'botbuilder';
 import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
 import { FieldCipher } from '../../src/privacy/fieldCipher.js';
-import { JsonStateStorage } from '../../src/store/jsonStateStorage.js';
+import { JsonStateStorage } from '../../src/store/json/jsonStateStorage.js';
 import { SealedStateStorage } from '../../src/store/sealedStateStorage.js';
 import { createApp, type App } from '../../src/app.js';
 import { createJsonApp } from '../support/jsonApp.js';
 import { openedOutbox } from '../support/openedRecords.js';
 import { TEST_INDEX_KEY, TEST_KEY } from '../support/sealer.js';
 import { testConfig } from '../support/testConfig.js';
-import { PG_KEY_SETTINGS, rawQuery, seededDatabase } from './postgresFixture.js';
+import { PG_KEY_SETTINGS, rawQuery, seededDatabase } from './postgres/postgresFixture.js';
 
 const NOW = '2026-11-24T02:00:00.000Z';
 

@@ -7,7 +7,7 @@ import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
 import { createLogger, type Logger } from '../../src/log.js';
 import { FieldCipher, PersonalDataKeyError } from '../../src/privacy/fieldCipher.js';
-import { JsonStateStorage } from '../../src/store/jsonStateStorage.js';
+import { JsonStateStorage } from '../../src/store/json/jsonStateStorage.js';
 import { runDbCommand } from '../../src/store/postgres/dbCommands.js';
 import { PostgresStateStorage } from '../../src/store/postgres/postgresStateStorage.js';
 import { SealedStateStorage, StateResealer } from '../../src/store/sealedStateStorage.js';
@@ -15,7 +15,7 @@ import type { StateTextStorage } from '../../src/store/stateTextStorage.js';
 import { createJsonApp } from '../support/jsonApp.js';
 import { migratedDatabase } from '../support/postgresSchema.js';
 import { scratchDir, testConfig } from '../support/testConfig.js';
-import { NEXT_KEY, PG_KEY, PG_KEY_SETTINGS, pgKeys, rawQuery, seededDatabase } from './postgresFixture.js';
+import { NEXT_KEY, PG_KEY, PG_KEY_SETTINGS, pgKeys, rawQuery, seededDatabase } from './postgres/postgresFixture.js';
 import { seedDocument } from './repositoryContract.js';
 
 const NOW = '2026-11-24T02:00:00.000Z';

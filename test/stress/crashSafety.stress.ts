@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { seededRandom } from '../../src/core/random.js';
 import { syntheticDb } from '../../src/devtools/syntheticData.js';
 import { storedDbSchema, type StoredDb } from '../../src/store/sealedRecords.js';
-import { openDataStore } from '../../src/store/dataStore.js';
+import { openDataStore } from '../../src/store/json/dataStore.js';
 import { signHostToken, TOKEN_AUDIENCE, TOKEN_ISSUER } from '../support/hostToken.js';
 import { post, userMessage } from '../support/http.js';
 import { scratchDir } from '../support/testConfig.js';

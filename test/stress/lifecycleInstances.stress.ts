@@ -10,7 +10,7 @@ import type { ChargeRequest } from '../../src/membership/billing.js';
 import { CancelOptionUnavailableError, MembershipNotActiveError } from '../../src/membership/membershipErrors.js';
 import { MembershipService } from '../../src/membership/membershipService.js';
 import { Notifier } from '../../src/notify/notifier.js';
-import { instance, PG_KEY_SETTINGS, rawQuery, seededDatabase } from '../store/postgresFixture.js';
+import { instance, PG_KEY_SETTINGS, rawQuery, seededDatabase } from '../store/postgres/postgresFixture.js';
 import { scratchDir } from '../support/testConfig.js';
 
 const INSTANCES = 3;

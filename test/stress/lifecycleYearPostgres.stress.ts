@@ -5,7 +5,7 @@ import { syntheticDb } from '../../src/devtools/syntheticData.js';
 import { LifecycleService } from '../../src/membership/lifecycleService.js';
 import { MembershipService } from '../../src/membership/membershipService.js';
 import { Notifier } from '../../src/notify/notifier.js';
-import { instance, seededDatabase } from '../store/postgresFixture.js';
+import { instance, seededDatabase } from '../store/postgres/postgresFixture.js';
 
 const START = '2026-11-24T00:00:00.000Z';
 

@@ -1,5 +1,5 @@
 import { createApp, type App, type AppOverrides } from '../../src/app.js';
-import { PG_KEY_SETTINGS, rawQuery, seededDatabase } from '../store/postgresFixture.js';
+import { PG_KEY_SETTINGS, rawQuery, seededDatabase } from '../store/postgres/postgresFixture.js';
 import { createJsonApp } from './jsonApp.js';
 import { testConfig } from './testConfig.js';
 

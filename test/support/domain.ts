@@ -6,8 +6,8 @@ import { OtpService } from '../../src/identity/otpService.js';
 import { MembershipService } from '../../src/membership/membershipService.js';
 import { dbSchema, type Db } from '../../src/model/schema.js';
 import { Notifier } from '../../src/notify/notifier.js';
-import { JsonRepository } from '../../src/store/jsonRepository.js';
-import { JsonStore } from '../../src/store/jsonStore.js';
+import { JsonRepository } from '../../src/store/json/jsonRepository.js';
+import { JsonStore } from '../../src/store/json/jsonStore.js';
 import { storedDbSchema } from '../../src/store/sealedRecords.js';
 import { testSealer } from './sealer.js';
 

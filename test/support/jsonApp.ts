@@ -1,7 +1,7 @@
 import { createApp, type App, type AppOverrides } from '../../src/app.js';
 import type { Config } from '../../src/config.js';
 import type { storedDbSchema } from '../../src/store/sealedRecords.js';
-import type { JsonStore } from '../../src/store/jsonStore.js';
+import type { JsonStore } from '../../src/store/json/jsonStore.js';
 
 /** An app on the JSON store, whose data a test reads as the store holds it. */
 export type JsonApp = App & { store: JsonStore<typeof storedDbSchema> };

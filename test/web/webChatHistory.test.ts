@@ -7,7 +7,7 @@ import { seededRandom } from '../../src/core/random.js';
 import { KEPT_OF_TOO_LONG } from '../../src/i18n/keptText.js';
 import { FieldCipher } from '../../src/privacy/fieldCipher.js';
 import { startServer } from '../../src/server.js';
-import { JsonStateStorage } from '../../src/store/jsonStateStorage.js';
+import { JsonStateStorage } from '../../src/store/json/jsonStateStorage.js';
 import { PostgresStateStorage } from '../../src/store/postgres/postgresStateStorage.js';
 import { SealedStateStorage } from '../../src/store/sealedStateStorage.js';
 import { HISTORY_LIMIT, HISTORY_MAX_BYTES, WebChatHistory } from '../../src/web/webChatHistory.js';

@@ -7,11 +7,11 @@ import type { Config } from '../../src/config.js';
 import { ManualClock } from '../../src/core/clock.js';
 import { seededRandom } from '../../src/core/random.js';
 import { FieldCipher } from '../../src/privacy/fieldCipher.js';
-import { JsonStateStorage } from '../../src/store/jsonStateStorage.js';
+import { JsonStateStorage } from '../../src/store/json/jsonStateStorage.js';
 import { PostgresStateStorage } from '../../src/store/postgres/postgresStateStorage.js';
 import { SealedStateStorage } from '../../src/store/sealedStateStorage.js';
 import type { WebChatSession } from '../../src/web/webChatService.js';
-import { PG_KEY, PG_KEY_SETTINGS, seededDatabase } from '../store/postgresFixture.js';
+import { PG_KEY, PG_KEY_SETTINGS, seededDatabase } from '../store/postgres/postgresFixture.js';
 import { scratchDir, testConfig } from '../support/testConfig.js';
 
 const NOW = '2026-11-24T02:00:00.000Z';

@@ -1,7 +1,7 @@
 import { readDataText } from '../dataFileText.js';
-import { replayDb } from '../dbJournal.js';
-import { Journal } from '../journal.js';
-import { acquireLock } from '../lockFile.js';
+import { replayDb } from '../json/dbJournal.js';
+import { Journal } from '../json/journal.js';
+import { acquireLock } from '../json/lockFile.js';
 import { storedDbSchema, type StoredDb } from '../sealedRecords.js';
 import { StoreLoadError } from '../storeErrors.js';
 
