@@ -137,7 +137,12 @@ export interface RecordReader {
    * @returns The key's record, or undefined when there is none.
    */
   apiKey(id: string): Promise<ApiKey | undefined>;
-  /** An acting API request's record by `<API key id>:<Idempotency-Key>`. */
+  /**
+   * An acting API request's record: the answer kept for its Idempotency-Key, or the hold while it runs.
+   *
+   * @param id - `<API key id>:<Idempotency-Key>`, so two keys never share a record.
+   * @returns The record, or undefined when the key has not been used.
+   */
   idempotencyKey(id: string): Promise<IdempotencyKey | undefined>;
 }
 
