@@ -2,7 +2,6 @@ import type { Lexicon } from './lexicon.js';
 
 /** English: matched on lower-cased text; words are bounded so "now" is not found in "know". */
 export const enUS: Lexicon = {
-  emoji: ['👍', '👌', '✅', '🆗', '👎', '❌', '🙅', '💸', '💰', '🤔', '🙄'],
   affirmatives: [
     '👍',
     '👌',

@@ -11,8 +11,6 @@ export type ReasonGiven = 'expensive' | 'service' | 'security' | 'privacy';
 export interface Lexicon {
   /** A whole reply that is a plain yes, once punctuation and politeness are gone. */
   affirmatives: readonly string[];
-  /** Pictographs that mean something in this language's patterns (👍 a yes); every other one is decoration. */
-  emoji: readonly string[];
   /** A whole reply that is a plain no. */
   negatives: readonly string[];
   /** A whole reply that keeps the membership ("keep it", "保留"): a no at the warning, a yes to "undo the cancellation?". */

@@ -9,7 +9,13 @@ const ROMANIZED = LOCALES.flatMap((l) => {
 
 /** Pictographs, their joiners and variation selectors: decoration, unless a lexicon gives one a meaning. */
 const EMOJI = /\p{Extended_Pictographic}|\u{FE0F}|\u{200D}|[\u{1F3FB}-\u{1F3FF}]/gu;
-const MEANINGFUL = new Set(LOCALES.flatMap((l) => LANGUAGES[l].lexicon.emoji));
+/** The pictographs the lexicons' words and patterns name (👍 a yes, 💸 a price): the only ones kept. */
+const MEANINGFUL = new Set(LOCALES.flatMap((l) => pictographsIn(LANGUAGES[l].lexicon)));
+
+function pictographsIn(lexicon: object): string[] {
+  const text = JSON.stringify(lexicon, (_key, value: unknown) => (value instanceof RegExp ? value.source : value));
+  return text.match(/\p{Extended_Pictographic}/gu) ?? [];
+}
 
 /**
  * One form for every way of writing the same words: NFKC (full-width letters and digits become

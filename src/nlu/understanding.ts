@@ -192,7 +192,7 @@ export class Understanding {
     if (acts.has('question')) return 'question';
     if (ALL_LEXICONS.some((l) => l.negatives.includes(bare) || l.keepWords.includes(bare))) return false;
     if (DOUBTS_BUT_NEGATION.some((act) => acts.has(act))) return undefined;
-    const keeps = ALL_LEXICONS.some((l) => l.actionWords.keep.test(normalized));
+    const keeps = this.namesKeep(text);
     // "名字删掉就行，电话留着": erasing one thing and keeping another is no answer to "erase everything?".
     if (keeps) return names && !acts.has('negation') ? undefined : false;
     if (acts.has('negation') && names) return false;
