@@ -79,7 +79,7 @@ export const enUS: Lexicon = {
   question:
     /(?:^|[,;.!]\s*|\b(?:and|but|so|ok|okay|also|then|oh|um|uh|hmm|well|wait|quick question|question|btw|sorry)\s+)(?:what|what's|whats|how|how's|why|when|when's|where|which|who|whose|will (?:i|it|my|the|you|that|there|this|they)|would|do (?:i|you|we|they)|does|did|is (?:it|there|that|my|the|this)|are (?:there|you|my|the|they)|am i|was (?:it|my|the)|were|should|shall i|can i|could i|may i|might|have i|has|isn't|aren't|won't|wouldn't|doesn't|didn't|don't i|can't i)\b|\b(?:what|when|how|why|where|which|how long|how much|how soon|or not|isn't it|won't it|will it|does it|right)$|\bwhat (?:if|about|happens|do|does|will|would|is|are|was|exactly|else|time)\b|\bhow (?:much|many|long|soon|does|do|will|would|is|come)\b|\bwhen (?:does|do|will|would|is|are|can|should|did|could|exactly)\b|\b(?:i (?:was|am|'m) wondering|i wonder|wondering|curious|want to know|wanna know|need to know|like to know|any idea|do you know|tell me|explain|show me|repeat|say that again|more info|details|remind me|not sure (?:what|when|how|if|whether))\b/u,
   hedge:
-    /🤔|🙄|\b(?:worried|scared|concerned|afraid (?:of|it)|not sure|unsure|think about|think it over|thinking|let me think|maybe|perhaps|hold on|hang on|wait|later|not yet|hmm+|idk|i don't know|dunno|undecided|considering|on second thought|one sec|a sec|a moment)\b/u,
+    /🤔|🙄|😒|\b(?:oh sure|oh yeah sure|yeah right|sure sure|great idea|brilliant idea|sounds great|what a surprise|as if|because i love|cause i love|cuz i love|so you can charge|thanks for nothing|worried|scared|concerned|afraid (?:of|it)|not sure|unsure|think about|think it over|thinking|let me think|maybe|perhaps|hold on|hang on|wait|later|not yet|hmm+|idk|i don't know|dunno|undecided|considering|on second thought|one sec|a sec|a moment)\b/u,
   tentative:
     /\b(?:but|however|although|though|probably|prob|i think|i guess|i suppose|i reckon|i believe|guess|presumably|likely|kinda|sort of|i'?d say)\b/u,
   deferral:
@@ -97,6 +97,10 @@ export const enUS: Lexicon = {
   conclusion: /\b(?:so|therefore|which is why|that'?s why|in that case)\b,?/gu,
   negatedCancel:
     /\b(?:not|don't|dont|do not|didn't|didnt|no|never|aren't|arent|isn't|isnt|won't|wont)\b(?: [a-z']+){0,3} (?:cancel\w*|unsub\w*|quit\w*|terminat\w*|end(?:ing)? (?:it|my))\b|\b(?:don'?t|do not) want (?:it|this|my membership|the membership) to (?:stay|be|remain) cancell?ed\b/u,
+  volition:
+    /^\s*(?:really |even |actually |just |quite )?(?:want|wanna|need|plan|intend|mean|going to|gonna|like|wish|care|feel like|think)\b/u,
+  settledThought:
+    /\b(?:after (?:thinking|considering|careful (?:thought|consideration))(?: (?:about it|about this|it over|this over|it through|it|this))?|having (?:thought|considered)(?: (?:about it|it over|it through|it|this))?|(?:i'?ve|i have) (?:thought it over|thought about it|thought it through|considered it|slept on it|made up my mind|decided)|i (?:thought it over|thought about it|thought it through|slept on it|made up my mind)|my mind is made up)\b,?/gu,
   condition:
     /\b(?:if(?! (?:that'?s |it'?s |that is |it is )?possible\b)|unless|only if|provided|as long as|in case|assuming|depends|once (?:my|the|i|it)|as soon as|after (?:my|the|it|i))\b/u,
   corrections:
@@ -108,12 +112,16 @@ export const enUS: Lexicon = {
     /(?:\band )?(?:\bno,? )?\b(?:no need (?:for|to) (?:an? |the )?(?:agent|human|person|representative|start over|restart|talk to (?:anyone|a person|someone|an agent)|(?:get|involve|bring in|call) (?:a |an )?(?:person|human|agent))|(?:i )?don'?t need (?:an? |to talk to (?:an? )?)?(?:agent|human|person|representative)|(?:i )?don'?t want (?:to )?(?:start over|restart)|don'?t (?:transfer|connect|put|send) me (?:to |through to )?(?:an? |the )?(?:agent|human|person|representative)|(?:i )?don'?t (?:want|need) to (?:switch|change) (?:to |the language to )?(?:english|chinese)|no need to (?:switch|change) (?:to )?(?:english|chinese)|(?:i )?don'?t want to (?:quit|leave|exit|end) (?:the |this )?(?:chat|conversation))\b/gu,
   // "don't renew", "no refund" name the period-end option; other negations stop a yes.
   negation:
-    /\b(?:don't|dont|do not|no|not|never|nah|nope)\b(?! (?:renew|renewing|auto[- ]?renew|charge|charging|bill|billing|refund|need a refund|need the refund|more charges|want (?:it )?to renew|want to be charged|want any more charges|need it to renew|problem|problems|worries))|\bactually\b|\bchanged my mind\b/u,
+    /\b(?:don't|dont|do not|no|not|never|nah|nope)\b(?! (?:be |get |being |getting )?(?:renew|renewing|auto[- ]?renew|charge|charging|bill|billing|refund|need a refund|need the refund|more charges|want (?:it )?to renew|want to be charged|want any more charges|need it to renew|problem|problems|worries))|\bactually\b|\bchanged my mind\b/u,
   negationWord: /\b(?:don't|dont|do not|doesn't|not|never|nah|nope|without)\b|\bno\b(?! (?:problem|problems|worries))/u,
   refusedNow:
     /\b(?:(?:no|nah|nope),? )?(?:i )?(?:don't|dont|do not|not|no|never)(?: [a-z']+){0,3}? (?:now|today|immediately|right away|refund|refunds|money back)\b/gu,
   refusedRenewal:
     /\b(?:i )?(?:just |really |simply )?(?:don'?t|do not|never) (?:want|wanna|need) (?:to )?(?:be )?(?:charged|billed|renewed|pay(?:ing)?)(?: (?:for it|for this))?(?: again| anymore| any more| next month| next year)?\b/u,
+  refusalLead:
+    /^(?:no+|nope|nah|naw|no thanks|no thank you|not (?:yet|now|today|right now|for now|this time)|not really|i'?m good)\b/u,
+  keptUntilEnd:
+    /\b(?:keep|keeping|use|using|enjoy|enjoying|have|having|retain|watch|watching|listen|listening)(?: [a-z']+){0,4}? (?:until|till|til|thru|through|up to|to the end of|for the rest of)(?: [a-z']+){0,4}? (?:end|ends|over|up|done|runs out|run out|expires?|last day|period|term|cycle|rest)\b/u,
   reversibleOption:
     /\b(?:whichever|the) (?:one|option)(?: that)? (?:i|we) can (?:still )?(?:undo|reverse|take back|change (?:my|our) mind(?: on| about)?)\b|\bthe (?:undoable|reversible) (?:one|option)\b/u,
   refusedKeep:
@@ -122,7 +130,7 @@ export const enUS: Lexicon = {
     /\b(?:(?:i )?(?:don'?t|do not|dont) (?:want to )?wait (?:till|until|for) (?:the )?(?:end|expiry|renewal)|no need to wait(?: (?:till|until|for) (?:the )?(?:end|expiry|renewal))?|not (?:at|till|until) the end)(?: of (?:the |this )?(?:period|month|term|cycle|billing cycle))?\b/gu,
   theOther: /\b(?:the )?other (?:one|option|choice|cancel\w*|way)\b/u,
   decisionWords:
-    /\b(?:cancel\w*|know|sure|decide\w*|think\w*|understand|agree|want to|points?|coupons?|benefits?|lose|losing|lost|wait\w*|rush\w*|hurry|regret|worth|mind|keep\w*|stay\w*|undo|refund\w*|charge\w*|pay\w*|membership|subscription|plan|account|data)\b/u,
+    /\b(?:cancel\w*|stop\w*|know|sure|decide\w*|think\w*|understand|agree|want to|points?|coupons?|benefits?|lose|losing|lost|wait\w*|rush\w*|hurry|regret|worth|mind|keep\w*|stay\w*|undo|refund\w*|charge\w*|pay\w*|membership|subscription|plan|account|data)\b/u,
   politeness: /\b(?:please|pls|plz|thanks|thank you|thank u|thx|ty|cheers|hi|hello|hey|kindly)\b/gu,
   immediacy:
     /\b(?:now|today|immediately|right away|straight away|asap|at once|refund|money back|refund me|instantly|this instant)\b/u,

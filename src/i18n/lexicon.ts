@@ -84,6 +84,10 @@ export interface Lexicon {
   doubleNegation: RegExp;
   /** A request turned down in passing ("不用转人工", "no need for an agent"), set aside before reading the rest. */
   dismissals: RegExp;
+  /** A verb of wanting right after a negation ("don't want…", "不想…"): the negation then reaches the whole clause. */
+  volition: RegExp;
+  /** A thought that is over ("after thinking it over", "考虑之后"): no hesitation. Global. */
+  settledThought: RegExp;
   /** A condition on the choice: "only if", "如果…的话". */
   condition: RegExp;
   /** A negation of the change itself (not of renewal or refund, which name an option). */
@@ -105,6 +109,13 @@ export interface Lexicon {
    * the period-end option in the member's words.
    */
   refusedRenewal: RegExp;
+  /**
+   * A reply that opens by refusing ("nope", "not yet", "先不删", "算了不弄了"): at a yes/no question it is
+   * a no, unless what follows names the act again.
+   */
+  refusalLead: RegExp;
+  /** Keeping the benefits until the period ends ("keep access until my month is up", "保留权益到月底"): the period end. */
+  keptUntilEnd: RegExp;
   /** The option that can be undone, named by that ("whichever one i can still undo", "可以反悔的那个"): the period end. */
   reversibleOption: RegExp;
   /** Keeping turned down ("不想保留", "I don't want to keep it"): neither a keep nor a way of cancelling. */

@@ -1,4 +1,5 @@
 import { actsOf, type Act } from './acts.js';
+import { withoutAsideNegations } from './asides.js';
 import { blockingAct, DOUBTS, permits, type Action } from './actionPolicy.js';
 import { saysAny, withoutSpans, type PatternOf } from './lexiconSpans.js';
 import type { Lexicon } from '../i18n/lexicon.js';
@@ -58,7 +59,8 @@ const ACTION_OF: Readonly<Record<CancelChoice, Action>> = {
  *   reply names it ("now", "today", "refund") or picks its button;
  * - a bare yes chooses the reversible option (the period end); politeness alone says nothing.
  */
-export function readConsent(input: ConsentInput): ConsentReading {
+export function readConsent(given: ConsentInput): ConsentReading {
+  const input = withAsideNegationsSetAside(given);
   const { acts } = input;
   // "cancel my wife's membership instead": not this member's to decide, whatever else it says.
   if (input.lexicons.some((l) => l.othersAccount.test(input.normalized)))
@@ -78,10 +80,21 @@ export function readConsent(input: ConsentInput): ConsentReading {
     return withAsidesSetAside(input, { kind: 'unclear', reason: doubtIn(acts) });
   if (candidate.kind !== 'choose') return candidate;
   const action = ACTION_OF[candidate.choice];
-  const support = { yes: candidate.byYes, named: !candidate.byYes, command: false };
+  // A yes beside a negation set aside ("ok, i don't care") is too little: the option must be named.
+  const support = { yes: candidate.byYes && input === given, named: !candidate.byYes, command: false };
   if (permits(action, support, acts)) return { kind: 'choose', choice: candidate.choice };
   const doubt = blockingAct(action, acts);
   return withAsidesSetAside(input, { kind: 'unclear', reason: doubt && doubt !== 'question' ? doubt : 'unknown' });
+}
+
+/** The reply without the negations that reach no word of the decision (asides.ts), and its acts then. */
+function withAsideNegationsSetAside(input: ConsentInput): ConsentInput {
+  if (!input.acts.has('negation')) return input;
+  const focus = withoutAsideNegations(input.normalized, input.lexicons);
+  if (focus === input.normalized || focus === '') return input;
+  // Only the negation is set aside: "是不是", "扣手续费不" still ask, whatever their 不 reaches.
+  const left = actsOf(focus, input.lexicons);
+  return { ...input, normalized: focus, acts: new Set([...input.acts].filter((a) => a !== 'negation' || left.has(a))) };
 }
 
 /**
@@ -226,6 +239,8 @@ function candidateOf(input: ConsentInput): Candidate {
   // "whichever one i can still undo", "可以反悔的那个": the option named by what it allows.
   if (!saysCancel(bare, input.lexicons) && namesAlone(bare, (l) => l.reversibleOption, input.lexicons))
     return named('period_end', input.offered);
+  // "keep access until my current month is up", "保留权益到月底那个": keeping until the end is the period end.
+  if (saysAny(text, (l) => l.keptUntilEnd, input.lexicons)) return named('period_end', input.offered);
   // "不想续了", "i just don't want to be charged again": the renewal refused and nothing more is the period end.
   if (!saysCancel(bare, input.lexicons) && namesAlone(bare, (l) => l.refusedRenewal, input.lexicons))
     return named('period_end', input.offered);

@@ -2,6 +2,7 @@ import { LANGUAGES, LOCALES, languageOf, type Locale, type ReplyLocale } from '.
 import type { Scored } from './classifier.js';
 import { codeIn } from './codeEntity.js';
 import { actsOf, type Act } from './acts.js';
+import { withoutCourtesyClauses, withoutSettledThought } from './asides.js';
 import { appendedCommand, type AppendedCommand } from './appendedCommand.js';
 import { permits, type Action } from './actionPolicy.js';
 import { isPlainYes, readConsent, stripPoliteness, type CancelChoice, type ConsentReading } from './consent.js';
@@ -84,7 +85,9 @@ export class Understanding {
     const cached = this.recent.get(text);
     if (cached) return cached;
     const plain = normalizeText(text);
-    const normalized = afterCorrection(withoutDismissals(withoutDoubleNegations(SPELLER.correct(plain))));
+    const normalized = afterCorrection(
+      asidesRemoved(withoutDismissals(withoutDoubleNegations(SPELLER.correct(plain)))),
+    );
     const bare = stripPoliteness(normalized, ALL_LEXICONS);
     const reading: Reading = {
       text,
@@ -161,6 +164,7 @@ export class Understanding {
     const says = (pick: (l: Lexicon) => RegExp) => ALL_LEXICONS.some((l) => pick(l).test(normalized));
     if (acts.has('question')) return 'question';
     if (ALL_LEXICONS.some((l) => l.negatives.includes(bare))) return false;
+    if (refusedFirst(normalized, (rest) => namesIn(rest, (l) => l.actionWords.undo))) return false;
     if (ALL_LEXICONS.some((l) => l.keepWithoutObject.includes(bare))) return undefined;
     if (says((l) => l.actionWords.leave)) return false;
     // "不扣钱的话就撤销": a condition or a hedge answers nothing, whatever negation it holds.
@@ -191,6 +195,7 @@ export class Understanding {
     const names = ALL_LEXICONS.some((l) => l.actionWords[words].test(normalized));
     if (acts.has('question')) return 'question';
     if (ALL_LEXICONS.some((l) => l.negatives.includes(bare) || l.keepWords.includes(bare))) return false;
+    if (refusedFirst(normalized, (rest) => namesIn(rest, (l) => l.actionWords[words]))) return false;
     if (DOUBTS_BUT_NEGATION.some((act) => acts.has(act))) return undefined;
     const keeps = this.namesKeep(text);
     // "名字删掉就行，电话留着": erasing one thing and keeping another is no answer to "erase everything?".
@@ -548,6 +553,11 @@ function withoutDoubleNegations(normalized: string): string {
         .trim();
 }
 
+/** The text without the courtesy and the settled thoughts that say nothing of what is asked (asides.ts). */
+function asidesRemoved(normalized: string): string {
+  return withoutSettledThought(withoutCourtesyClauses(normalized, ALL_LEXICONS), ALL_LEXICONS);
+}
+
 /** The text without requests turned down in passing, which say nothing about what is asked. */
 function withoutDismissals(normalized: string): string {
   const rest = withoutSpans(normalized, (l) => l.dismissals, ALL_LEXICONS);
@@ -573,6 +583,33 @@ function saysMore(text: string): boolean {
   const han = text.match(/\p{Script=Han}/gu)?.length ?? 0;
   const words = text.match(/[a-z]{2,}/gu)?.length ?? 0;
   return han >= 4 || words >= 3;
+}
+
+/**
+ * "nope, changed my mind", "not yet, maybe after the holidays", "先不删吧，过段时间再说": at a yes/no
+ * question, a reply that opens by refusing is a no, unless what follows says yes or names the act again.
+ */
+function refusedFirst(normalized: string, namesAct: (rest: string) => boolean): boolean {
+  for (const l of ALL_LEXICONS) {
+    const lead = l.refusalLead.exec(normalized);
+    if (!lead) continue;
+    const rest = normalized.slice(lead[0].length);
+    return !namesAct(rest) && !saysYes(rest);
+  }
+  return false;
+}
+
+/** Whether any lexicon's pattern finds something in the text. */
+function namesIn(text: string, pattern: (l: Lexicon) => RegExp): boolean {
+  return ALL_LEXICONS.some((l) => pattern(l).test(text));
+}
+
+/** Whether the text holds a word of yes ("no wait, ok", "不…好的"): a no it holds is then no answer. */
+function saysYes(text: string): boolean {
+  const words = text.split(/[\s\p{P}]+/u);
+  return ALL_LEXICONS.some((l) =>
+    l.affirmatives.some((a) => (/\p{Script=Han}/u.test(a) ? a.length > 1 && text.includes(a) : words.includes(a))),
+  );
 }
 
 /** Doubts that leave a yes/no question unanswered; a negation may still be a clear no. */
