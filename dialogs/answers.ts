@@ -72,3 +72,41 @@ export function otherThanExcluded(
   );
   return excluded.size === 1 ? 1 - [...excluded][0] : undefined;
 }
+
+/** What tells memberships apart besides their names: the price, how often it is billed, its perks. */
+export interface ChoiceFacts {
+  /** The price of one period, in major units (25, 198, 14.99). */
+  price: number;
+  period: 'month' | 'year';
+  /** The names of its coupons and perks, in every language. */
+  perks: string[];
+}
+
+/**
+ * The one choice the message describes by its facts ("25块一个月那个", "the one with the album
+ * voucher", "the yearly 198 one"). A price or a period named rules out every choice it does not
+ * fit; of those left, the one most facts point to, if only one. Undefined when nothing is described.
+ */
+export function pickByFacts(understanding: Understanding, text: Said, facts: ChoiceFacts[]): number | undefined {
+  const amounts = understanding.amountsNamed(text);
+  const period = understanding.periodNamed(text);
+  const scores = facts.map((f) => {
+    if (amounts.length > 0 && !amounts.some((a) => Math.abs(a - f.price) < 0.005)) return -1;
+    if (period && period !== f.period) return -1;
+    return (amounts.length > 0 ? 2 : 0) + (period ? 1 : 0) + understanding.perksNamed(text, f.perks) * 2;
+  });
+  const best = Math.max(...scores);
+  if (best <= 0) return undefined;
+  const top = scores.flatMap((s, i) => (s === best ? [i] : []));
+  return top.length === 1 ? top[0] : undefined;
+}
+
+/** Whether the facts the message names rule out the choice picked by other words ("cancel the 14.99 one" is not the 25 one). */
+export function factsRuleOut(understanding: Understanding, text: Said, facts: ChoiceFacts): boolean {
+  const amounts = understanding.amountsNamed(text);
+  const period = understanding.periodNamed(text);
+  return (
+    (amounts.length > 0 && !amounts.some((a) => Math.abs(a - facts.price) < 0.005)) ||
+    (period !== undefined && period !== facts.period)
+  );
+}

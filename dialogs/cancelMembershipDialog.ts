@@ -13,7 +13,7 @@ import { cancellationReceipt, receiptForChat } from '../src/notify/cancellationR
 import { cancelOptionTitles, cancelWarning, forfeitLine, optionLines } from '../src/notify/cancellationWarning.js';
 import type { CancelChoice, QuestionTopic } from '../src/nlu/consent.js';
 import type { Said, Understanding } from '../src/nlu/understanding.js';
-import { otherThanExcluded, pickByDate, pickChoice } from './answers.js';
+import { factsRuleOut, otherThanExcluded, pickByDate, pickByFacts, pickChoice, type ChoiceFacts } from './answers.js';
 import type { BotServices } from './botServices.js';
 import { messageWithChoices, plainMessage } from './channel.js';
 import { statusLines } from './membershipStatusDialog.js';
@@ -59,6 +59,7 @@ interface MembershipChoice {
   alias: string[];
   /** The day its period ends, as the member's card shows it (YYYY-MM-DD). */
   endsOn: string;
+  facts: ChoiceFacts;
 }
 const REASONS = ['expensive', 'service', 'security', 'privacy', 'other', 'skip'] as const;
 type Reason = (typeof REASONS)[number];
@@ -120,6 +121,42 @@ async function recognizeDecision(
   }
 }
 
+/**
+ * Which of the memberships a message means: by name, a word for it, its number (at the prompt),
+ * the one not set apart, its date or what it costs and gives. What is said not to be meant is set
+ * aside first ("cancel my music plan, I never use it"), unless the negation is the request itself;
+ * a name of another plan, or a price or period that does not fit, rules the pick out.
+ */
+function whichMembership(
+  understanding: Understanding,
+  said: Said,
+  choices: MembershipChoice[],
+  l: ReplyLocale,
+  ordinals: boolean,
+): number | undefined {
+  const positive = understanding.withoutNegatedClauses(said);
+  const named = positive || (ordinals ? '' : said);
+  const names = choices.map((c) => inLocale(c.name, l));
+  const aliases = choices.map((c) => c.alias);
+  const i =
+    (named ? pickChoice(understanding, named, names, aliases, true, ordinals) : undefined) ??
+    otherThanExcluded(understanding, said, names, aliases) ??
+    pickByDate(
+      understanding,
+      named || said,
+      choices.map((c) => c.endsOn),
+    ) ??
+    pickByFacts(
+      understanding,
+      named || said,
+      choices.map((c) => c.facts),
+    );
+  if (i === undefined || !named) return i;
+  // "Cancel video vip annual" when the member holds the monthly one: not that membership.
+  if (understanding.namesOtherPlan(named, [names[i], ...aliases[i]])) return undefined;
+  return factsRuleOut(understanding, named, choices[i].facts) ? undefined : i;
+}
+
 /** Which membership, when the member has more than one active; by name, word or button. */
 function membershipPrompt(services: BotServices) {
   return new StepPrompt<string, { views: MembershipChoice[] }>(MEMBERSHIP_PROMPT, {
@@ -133,17 +170,7 @@ function membershipPrompt(services: BotServices) {
       const said = turnReading(context, services, text).reading;
       // "my roommate's video one" is not this member's to cancel.
       if (said.acts.has('otherPerson')) return { reply: t(l, 'answer.ownOnly') };
-      const names = data.views.map((v) => inLocale(v.name, l));
-      const aliases = data.views.map((v) => v.alias);
-      const positive = services.understanding.withoutNegatedClauses(said);
-      const i =
-        (positive ? pickChoice(services.understanding, positive, names, aliases) : undefined) ??
-        otherThanExcluded(services.understanding, said, names, aliases) ??
-        pickByDate(
-          services.understanding,
-          said,
-          data.views.map((v) => v.endsOn),
-        );
+      const i = whichMembership(services.understanding, said, data.views, l, true);
       return i === undefined ? undefined : { value: data.views[i].id };
     },
     retryHint: (l) => t(l, 'help.membershipPrompt'),
@@ -232,24 +259,8 @@ export class CancelMembershipDialog extends ComponentDialog {
   private namedInRequest(step: CancelStep, choices: MembershipChoice[]): string | undefined {
     const { request } = step.options;
     if (!request) return undefined;
-    // "cancel my music plan, I never use it": what is said not to be meant is set aside, unless
-    // the negation is the request itself ("music plus那个不要了").
-    const named = this.services.understanding.withoutNegatedClauses(request) || request;
-    const l = turnLocale(step.context);
-    const names = choices.map((c) => inLocale(c.name, l));
-    const aliases = choices.map((c) => c.alias);
-    const i =
-      pickChoice(this.services.understanding, named, names, aliases, true, false) ??
-      otherThanExcluded(this.services.understanding, request, names, aliases) ??
-      pickByDate(
-        this.services.understanding,
-        named,
-        choices.map((c) => c.endsOn),
-      );
-    // "Cancel video vip annual" when the member holds the monthly one: not that membership.
-    if (i === undefined || this.services.understanding.namesOtherPlan(named, [names[i], ...aliases[i]]))
-      return undefined;
-    return choices[i].id;
+    const i = whichMembership(this.services.understanding, request, choices, turnLocale(step.context), false);
+    return i === undefined ? undefined : choices[i].id;
   }
 
   private async chooseMembership(step: CancelStep) {
@@ -270,6 +281,11 @@ export class CancelMembershipDialog extends ComponentDialog {
       // "the Platinum one": the tier names the plan as well as its own name does.
       alias: [...this.services.understanding.planAliases(v.plan.id), ...Object.values(v.plan.tier)],
       endsOn: v.membership.currentPeriodEnd.slice(0, 10),
+      facts: {
+        price: v.plan.price / 100,
+        period: v.plan.period,
+        perks: v.membership.coupons.flatMap((c) => Object.values(c.name)),
+      },
     }));
     const named = this.namedInRequest(step, choices);
     if (named) return step.next(named);

@@ -255,6 +255,17 @@ export const enUS: Lexicon = {
     annual: ['annual', 'yearly', 'year', 'annually'],
     monthly: ['monthly', 'month'],
   },
+  genericPerkWords: ['voucher', 'coupon', 'session', 'ticket', 'discount', 'personal', 'renewal', 'membership'],
+  amounts: [
+    /(?:[$¥￥]|\b(?:usd|rmb|cny) ?)(?<amount>\d+(?:\.\d{1,2})?)/gu,
+    /\b(?<amount>\d+(?:\.\d{1,2})?) ?(?:dollars?|bucks|yuan|rmb|usd|cny|kuai|\/ ?mo(?:nth)?|\/ ?y(?:ea)?r|a month|a year|per month|per year|each month|each year|every month|every year|monthly|yearly|annually)\b/gu,
+    /\b(?<amount>\d{2,}(?:\.\d{1,2})?) one\b/gu,
+  ],
+  billedEvery: {
+    month:
+      /\b(?:monthly|a month|per month|each month|every month|month to month|month-to-month|by the month|\/ ?mo(?:nth)?|billed every month)\b/u,
+    year: /\b(?:yearly|annual|annually|a year|per year|each year|every year|once a year|by the year|\/ ?y(?:ea)?r)\b/u,
+  },
   neutralWords: [
     'ok',
     'okay',

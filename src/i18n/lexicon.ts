@@ -152,6 +152,12 @@ export interface Lexicon {
   ordinalLeads: RegExp;
   /** How members describe a plan, by a word of its id ("music-plus-annual"): "听歌那个", "the yearly one". */
   planWords: Readonly<Record<string, readonly string[]>>;
+  /** Words in perks' names too common to tell one perk from another ("voucher", "会员"). */
+  genericPerkWords: readonly string[];
+  /** Sums of money named with a currency or a billing word; each global, with the number in the group `amount`. */
+  amounts: readonly RegExp[];
+  /** Words saying how often a membership is billed: "monthly", "a year", "按月", "每年扣". */
+  billedEvery: Readonly<{ month: RegExp; year: RegExp }>;
   /**
    * A calendar date by month and maybe day ("December 10", "12月10号", "一月份"): group `month` is
    * the month's name or number, `day` the day. Global.

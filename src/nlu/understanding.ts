@@ -3,6 +3,7 @@ import type { Scored } from './classifier.js';
 import { codeIn } from './codeEntity.js';
 import { actsOf, type Act } from './acts.js';
 import { withoutCourtesyClauses, withoutSettledThought } from './asides.js';
+import { amountsIn, periodIn } from './amounts.js';
 import { appendedCommand, type AppendedCommand } from './appendedCommand.js';
 import { permits, type Action } from './actionPolicy.js';
 import { isPlainYes, readConsent, stripPoliteness, type CancelChoice, type ConsentReading } from './consent.js';
@@ -356,6 +357,25 @@ export class Understanding {
     );
   }
 
+  /** The sums of money the message names, in major units (amounts.ts). */
+  amountsNamed(text: Said): number[] {
+    return amountsIn(this.read(text).plain, ALL_LEXICONS);
+  }
+
+  /** How often the message says the membership is billed, if it says so. */
+  periodNamed(text: Said): 'month' | 'year' | undefined {
+    return periodIn(this.read(text).plain, ALL_LEXICONS);
+  }
+
+  /**
+   * How many of `perks` the message names by a distinctive part: a word of four letters or more
+   * ("album"), or three Chinese characters in a row ("专辑兑").
+   */
+  perksNamed(text: Said, perks: readonly string[]): number {
+    const said = this.read(text).plain;
+    return perks.filter((perk) => sharesDistinctivePart(said, perk.toLowerCase())).length;
+  }
+
   /** The message without its clauses that say what is not meant: "不是视频那个，是音乐的" is "是音乐的". */
   withoutNegatedClauses(text: Said): string {
     return clausesOf(this.read(text).normalized)
@@ -477,6 +497,20 @@ function textOf(said: Said): string {
 /** The text without the words that do not tell choices apart ("the", "那个"). */
 function coreOf(plain: string): string {
   return withoutSpans(plain, (l) => l.pickFillers, ALL_LEXICONS).replace(/[\p{P}\p{S}\s]+/gu, '');
+}
+
+const GENERIC_PERK_WORDS = ALL_LEXICONS.flatMap((l) => l.genericPerkWords);
+
+/** Whether the message holds a distinctive part of the perk's name (see {@link Understanding.perksNamed}). */
+function sharesDistinctivePart(said: string, perk: string): boolean {
+  const words = perk.match(/[a-z]{4,}/gu) ?? [];
+  if (words.some((w) => !GENERIC_PERK_WORDS.includes(w) && new RegExp(`\\b${w}`, 'u').test(said))) return true;
+  const han = perk.replace(/[^\p{Script=Han}]/gu, '');
+  for (let i = 0; i + 3 <= han.length; i++) {
+    const part = han.slice(i, i + 3);
+    if (!GENERIC_PERK_WORDS.some((g) => part.includes(g)) && said.includes(part)) return true;
+  }
+  return false;
 }
 
 /** The policy's name for each command that acts; help does nothing but answer. */

@@ -1,4 +1,4 @@
-import { pickByDate, pickChoice } from '../../dialogs/answers.js';
+import { factsRuleOut, pickByDate, pickByFacts, pickChoice } from '../../dialogs/answers.js';
 import type { Understanding } from '../../src/nlu/understanding.js';
 import { loadUnderstanding } from '../support/understanding.js';
 
@@ -69,4 +69,33 @@ describe('pickChoice: a choice by its title, its number or a part of it', () => 
       expect(pickByDate(understanding, text, ['2026-12-10', '2027-01-15'])).toBeUndefined();
     },
   );
+});
+
+describe('pickByFacts: a choice by its price, its billing period or its perks', () => {
+  const facts = [
+    { price: 198, period: 'year' as const, perks: ['数字专辑兑换券', 'Digital album voucher'] },
+    { price: 25, period: 'month' as const, perks: [] },
+  ];
+  it.each([
+    ['the one billed 25 bucks each month', 1],
+    ['每月二十五块的那个', 1],
+    ['一年一百九十八的', 0],
+    ['the $198 one', 0],
+    ['the one that comes with an album voucher', 0],
+    ['带专辑兑换券那个', 0],
+    ['the yearly one', 0],
+    ['按月扣费的', 1],
+  ] as const)('%s → %i', (text, index) => {
+    expect(pickByFacts(understanding, text, facts)).toBe(index);
+  });
+  it.each(['the 14.99 one', 'the one for 30 a month', '每年25的那个', 'the one with the cinema ticket', '12月那个'])(
+    'nothing when the facts fit none or name nothing: %s',
+    (text) => {
+      expect(pickByFacts(understanding, text, facts)).toBeUndefined();
+    },
+  );
+  it('a price that does not fit rules out a choice picked by name', () => {
+    expect(factsRuleOut(understanding, 'the 14.99 a month video one', facts[1])).toBe(true);
+    expect(factsRuleOut(understanding, 'the 25 a month video one', facts[1])).toBe(false);
+  });
 });
