@@ -80,7 +80,8 @@ export function withoutAsideNegations(normalized: string, lexicons: readonly Lex
 function reachOf(after: string, han: boolean, lexicon: Lexicon): string {
   const clause = after.split(CLAUSE_BREAK)[0];
   if (lexicon.volition.test(clause)) return clause;
-  if (han) return clause.slice(0, NEGATION_REACH);
+  // "别 yes erase it": a Chinese negation before English words reaches those words.
+  if (han && /^\s*\p{Script=Han}/u.test(clause)) return clause.replace(/^\s+/u, '').slice(0, NEGATION_REACH);
   const words = clause.match(/^\s*(?:\S+\s*){0,3}/u)?.[0] ?? '';
   return words.trimEnd();
 }

@@ -2,7 +2,7 @@ import { LANGUAGES, LOCALES, languageOf, type Locale, type ReplyLocale } from '.
 import type { Scored } from './classifier.js';
 import { codeIn } from './codeEntity.js';
 import { actsOf, type Act } from './acts.js';
-import { withoutCourtesyClauses, withoutSettledThought } from './asides.js';
+import { withoutAsideNegations, withoutCourtesyClauses, withoutSettledThought } from './asides.js';
 import { amountsIn, periodIn } from './amounts.js';
 import { appendedCommand, type AppendedCommand } from './appendedCommand.js';
 import { permits, type Action } from './actionPolicy.js';
@@ -198,6 +198,10 @@ export class Understanding {
     if (ALL_LEXICONS.some((l) => l.negatives.includes(bare) || l.keepWords.includes(bare))) return false;
     if (refusedFirst(normalized, (rest) => namesIn(rest, (l) => l.actionWords[words]))) return false;
     if (DOUBTS_BUT_NEGATION.some((act) => acts.has(act))) return undefined;
+    if (action === 'eraseData') {
+      const asked = eraseAskedAround(normalized);
+      if (asked !== undefined) return asked;
+    }
     const keeps = this.namesKeep(text);
     // "名字删掉就行，电话留着": erasing one thing and keeping another is no answer to "erase everything?".
     if (keeps) return names && !acts.has('negation') ? undefined : false;
@@ -631,6 +635,21 @@ function refusedFirst(normalized: string, namesAct: (rest: string) => boolean): 
     return !namesAct(rest) && !saysYes(rest);
   }
   return false;
+}
+
+/**
+ * "don't keep anything", "我不希望你们保留任何我的信息，删吧": keeping nothing asks for the erasure in
+ * the member's words; "since I no longer use it, please erase my data": a negation beside the
+ * point is set aside (asides.ts), and the rest must name the erasure. True when what is left has
+ * no doubt, undefined when something is, and undefined too when neither applies (the caller reads on).
+ */
+function eraseAskedAround(normalized: string): boolean | undefined {
+  const withoutKeep = withoutSpans(normalized, (l) => l.keepNothing, ALL_LEXICONS);
+  const focus = withoutKeep !== normalized ? withoutKeep : withoutAsideNegations(normalized, ALL_LEXICONS);
+  if (focus === normalized) return undefined;
+  const named = withoutKeep !== normalized || namesIn(focus, (l) => l.actionWords.erase);
+  if (!named) return undefined;
+  return permits('eraseData', { yes: false, named, command: false }, actsOf(focus, ALL_LEXICONS)) ? true : undefined;
 }
 
 /** Whether any lexicon's pattern finds something in the text. */

@@ -20,6 +20,25 @@ describe('the confirmation of a change for good (erasure)', () => {
       expect([yes, read(yes)]).toEqual([yes, true]);
   });
 
+  it('takes "keep nothing" in so many words as the request itself', () => {
+    for (const yes of [
+      "please don't store any of my data",
+      'keep nothing, wipe it',
+      '什么都别留',
+      '我不想你们再保存任何信息',
+    ])
+      expect([yes, read(yes)]).toEqual([yes, true]);
+    for (const narrowed of ["don't keep my email", '不要保留我的手机号', "don't keep anything, maybe"])
+      expect([narrowed, read(narrowed)]).not.toEqual([narrowed, true]);
+  });
+
+  it('sets aside a negation beside the point when the rest names the erasure', () => {
+    for (const yes of ['I never asked to be on your lists, delete my data', '反正以后也不用了，帮我删掉个人信息'])
+      expect([yes, read(yes)]).toEqual([yes, true]);
+    for (const no of ["don't delete it, i never use it anyway", '别 yes erase it', '唔好 全部删掉'])
+      expect([no, read(no)]).not.toEqual([no, true]);
+  });
+
   it('takes a plain no, "keep it" or a refusal naming the erasure as no', () => {
     for (const no of ['no', 'nope', 'keep it', "don't delete it yet", 'do not erase anything'])
       expect([no, read(no)]).toEqual([no, false]);
