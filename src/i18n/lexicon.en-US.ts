@@ -120,6 +120,8 @@ export const enUS: Lexicon = {
     /\b(?:i )?(?:just |really |simply )?(?:don'?t|do not|never) (?:want|wanna|need) (?:to )?(?:be )?(?:charged|billed|renewed|pay(?:ing)?)(?: (?:for it|for this))?(?: again| anymore| any more| next month| next year)?\b/u,
   refusalLead:
     /^(?:no+|nope|nah|naw|no thanks|no thank you|not (?:yet|now|today|right now|for now|this time)|not really|i'?m good)\b/u,
+  renewalOff:
+    /\b(?:turn(?:ing)? off|switch(?:ing)? off|shut(?:ting)? off|stop(?:ping)?|disabl(?:e|ing)|cancel(?:l?ing)?|end(?:ing)?|kill(?:ing)?|remove|deactivate)(?: (?:the|my|this))? (?:auto[- ]?renew(?:al|ing|s)?|auto[- ]?pay(?:ment)?s?|automatic (?:renewals?|payments?|billing|charges?)|recurring (?:billing|payments?|charges?)|renewals?|subscription from renewing|it from renewing)\b|\bno more (?:auto[- ]?renew\w*|auto[- ]?pay\w*|renewals?)\b/u,
   keepNothing:
     /\b(?:(?:don'?t|do not|never) (?:want (?:you|you guys|your company|them|anyone) (?:to )?)?(?:keep(?:ing)?|hold(?:ing)?|stor(?:e|ing)|retain(?:ing)?|hav(?:e|ing)|sav(?:e|ing)) (?:on to |onto )?(?:anything|a thing|any of (?:it|my \w+|this)|any (?:data|info\w*|records?|details)|my (?:data|info\w*|personal \w+|stuff|details|records))|keep nothing|leave nothing|nothing (?:kept|left|stays))\b/u,
   keptUntilEnd:

@@ -114,6 +114,8 @@ export interface Lexicon {
    * a no, unless what follows names the act again.
    */
   refusalLead: RegExp;
+  /** Ending the automatic renewal ("turn off autopay", "关掉自动续费"): the period end in the member's words. */
+  renewalOff: RegExp;
   /** Keeping nothing of one's data ("don't keep anything", "我不希望你们保留任何信息"): erasing it all, in the member's words. */
   keepNothing: RegExp;
   /** Keeping the benefits until the period ends ("keep access until my month is up", "保留权益到月底"): the period end. */

@@ -1,5 +1,6 @@
 import { actsOf, type Act } from './acts.js';
 import { withoutAsideNegations } from './asides.js';
+import { asksRenewalOff } from './renewalOff.js';
 import { blockingAct, DOUBTS, permits, type Action } from './actionPolicy.js';
 import { saysAny, withoutSpans, type PatternOf } from './lexiconSpans.js';
 import type { Lexicon } from '../i18n/lexicon.js';
@@ -73,6 +74,8 @@ export function readConsent(given: ConsentInput): ConsentReading {
   if (!input.normalized.includes('?') && input.lexicons.some((l) => l.negatedCancel.test(input.normalized)))
     return { kind: 'keep' };
   if (acts.has('question')) return { kind: 'question', topic: topicOf(input.intent) };
+  const renewalOff = renewalOffReading(input);
+  if (renewalOff) return renewalOff;
   const concluded = periodEndConcluded(input);
   if (concluded) return concluded;
   const candidate = candidateOf(input);
@@ -186,6 +189,22 @@ function chosenBesideRefusal(input: ConsentInput): ConsentReading | undefined {
   }
   return undefined;
 }
+
+/**
+ * "turn off autopay", "只关掉自动续费，会员别动": ending the renewal, and only that, is the period end;
+ * the "only" and the "leave the rest alone" say the same, so they do not stop it. Any other doubt does.
+ */
+function renewalOffReading(input: ConsentInput): ConsentReading | undefined {
+  if (!input.offered.includes('period_end') || !asksRenewalOff(input.normalized, input.lexicons)) return undefined;
+  // "turn off autopay now" may mean the renewal now or the membership now: asked, never guessed.
+  if (saysAny(input.normalized, (l) => l.immediacy, input.lexicons)) return unclear('unknown');
+  const doubts = new Set([...input.acts].filter((a) => a !== 'negation' && a !== 'narrowed'));
+  return permits('cancelAtPeriodEnd', { yes: false, named: true, command: false }, doubts)
+    ? { kind: 'choose', choice: 'period_end' }
+    : undefined;
+}
+
+const unclear = (reason: UnclearReason): ConsentReading => ({ kind: 'unclear', reason });
 
 /** What leaves a reason without a decision drawn from it. */
 const UNCONCLUDED: readonly Act[] = ['question', 'condition', 'deferral', 'otherPerson'];

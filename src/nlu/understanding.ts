@@ -4,6 +4,7 @@ import { codeIn } from './codeEntity.js';
 import { actsOf, type Act } from './acts.js';
 import { withoutAsideNegations, withoutCourtesyClauses, withoutSettledThought } from './asides.js';
 import { amountsIn, periodIn } from './amounts.js';
+import { asksRenewalOff } from './renewalOff.js';
 import { appendedCommand, type AppendedCommand } from './appendedCommand.js';
 import { permits, type Action } from './actionPolicy.js';
 import { isPlainYes, readConsent, stripPoliteness, type CancelChoice, type ConsentReading } from './consent.js';
@@ -127,6 +128,8 @@ export class Understanding {
   ): Promise<{ intent: Intent; score: number }> {
     const { normalized } = this.read(text);
     if (this.isBareCancel(normalized)) return { intent: 'ambiguousCancel', score: 1 };
+    // "not cancelling, just turn off auto renewal": ending the renewal is cancelling at the period end.
+    if (asksRenewalOff(normalized, ALL_LEXICONS)) return { intent: 'cancel', score: 1 };
     const found = await this.gatedIntent(text, normalized, conversationLocale);
     const negated = negatedCancelIn(normalized);
     if (negated !== null && NOT_WHAT_IS_ASKED.includes(found.intent))
