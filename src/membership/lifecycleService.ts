@@ -7,6 +7,7 @@ import type { Notifier } from '../notify/notifier.js';
 import type { AuditEvent } from './membershipService.js';
 import type { BillingPort, ChargeResult } from './billing.js';
 import { NO_EVENTS, renewedEvent, type DomainEvents } from './domainEvents.js';
+import { cycleOf } from './billingZone.js';
 import { nextPeriodEnd } from './periods.js';
 import { defaultReminderPolicy, jurisdictionOf, type ReminderPolicy } from './reminderPolicy.js';
 import { renewalPrice } from './renewalPrice.js';
@@ -198,9 +199,10 @@ export class LifecycleService {
     // cancelled since (or an instance that renewed) must not be charged. A cancellation that
     // commits while the charge is in flight leaves it unapplied, on record for a refund.
     const seen = await this.repo.membership(listed.id);
-    if (!seen || !this.unchanged(seen, listed)) return 'skipped';
+    const holder = seen && (await this.repo.memberById(seen.memberId));
+    if (!seen || !holder || !this.unchanged(seen, listed)) return 'skipped';
     const price = renewalPrice(seen, plan);
-    const result = seen.autoRenew ? await this.charge(seen, plan, price) : undefined;
+    const result = seen.autoRenew ? await this.charge(seen, holder, plan, price) : undefined;
     if (result === 'unanswered') return 'skipped';
     return this.repo.transact(async (tx) => {
       const m = await tx.membership(seen.id);
@@ -217,7 +219,12 @@ export class LifecycleService {
   }
 
   /** Asks the billing for the next period, with the period's key; 'unanswered' when it gave no answer. */
-  private async charge(seen: Membership, plan: Plan, price: number): Promise<ChargeResult | 'unanswered'> {
+  private async charge(
+    seen: Membership,
+    member: Member,
+    plan: Plan,
+    price: number,
+  ): Promise<ChargeResult | 'unanswered'> {
     try {
       return await this.billing.charge({
         idempotencyKey: `${seen.id}:${seen.currentPeriodEnd}${seen.graceUntil ? ':after-grace' : ''}`,
@@ -227,7 +234,7 @@ export class LifecycleService {
         amount: price,
         currency: plan.currency,
         periodStart: seen.currentPeriodEnd,
-        periodEnd: nextPeriodEnd(seen.currentPeriodEnd, plan.period),
+        periodEnd: nextPeriodEnd(seen.currentPeriodEnd, plan.period, cycleOf(seen, member, plan)),
       });
     } catch (err) {
       this.onChargeError(seen.id, err as Error);
@@ -249,7 +256,7 @@ export class LifecycleService {
   /** A new period, paid for by the charge; a price change charged for the first time becomes the membership's price. */
   private renew({ tx, m, member, plan, price }: Settled, chargeId: string): Outcome {
     const { graceUntil: _grace, priceChange, ...rest } = m;
-    const periodEnd = nextPeriodEnd(m.currentPeriodEnd, plan.period);
+    const periodEnd = nextPeriodEnd(m.currentPeriodEnd, plan.period, cycleOf(m, member, plan));
     const changed = priceChange && price === priceChange.amount && priceChange.notifiedAt;
     tx.put('memberships', {
       ...rest,
