@@ -76,7 +76,7 @@ export class ProviderRenewals {
           'not_next',
           `The next period of ${m.id} starts ${m.currentPeriodEnd}, not ${report.periodStart}.`,
         );
-      const { graceUntil: _grace, ...rest } = m;
+      const { graceUntil: _grace, renewalCharge: _asked, ...rest } = m;
       const periodEnd = nextPeriodEnd(m.currentPeriodEnd, plan.period, cycleOf(m, member, plan));
       const renewed: Membership = {
         ...rest,

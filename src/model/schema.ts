@@ -131,6 +131,12 @@ export const membershipSchema = z.object({
    * the market's or the member's language's (src/membership/billingZone.ts).
    */
   timeZone: timeZoneSchema.optional(),
+  /**
+   * A renewal charge asked for under `key` whose outcome is not on record yet: while the key is the
+   * current period's, the charge may have been taken, so the membership is not cancelled
+   * (src/membership/renewalCharge.ts).
+   */
+  renewalCharge: z.object({ key: z.string().min(1), askedAt: isoDate }).optional(),
 });
 
 export const cancelOptionSchema = z.enum(['period_end', 'immediate']);

@@ -94,9 +94,9 @@ describe.each(API_ENGINES)(
       expect(data).toMatchObject({ chargeId: 'pay-778', actor: key.slice(0, 15) });
       expect(Date.parse(String(data.periodStart))).toBe(Date.parse(PERIOD_END));
       // The lifecycle pass at the old period's end finds nothing to charge.
-      expect((await app.repository.periodsEnded('2027-03-02T00:00:00.000Z', 10)).map((m) => m.id)).not.toContain(
-        'ms-2001',
-      );
+      expect(
+        (await app.repository.claimPeriodsEnded('2027-03-02T00:00:00.000Z', 60_000, 10)).map((m) => m.id),
+      ).not.toContain('ms-2001');
     });
 
     // PostgreSQL hands instants back in UTC (28 February 16:00): the year is counted on the
