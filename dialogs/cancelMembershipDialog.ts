@@ -5,6 +5,7 @@ import {
   APP_STORE_LINKS,
   BilledByAppStoreError,
   MembershipNotActiveError,
+  RenewalInProgressError,
 } from '../src/membership/membershipErrors.js';
 import type { MembershipView } from '../src/membership/membershipService.js';
 import type { CancellationQuote } from '../src/membership/refundQuote.js';
@@ -320,6 +321,7 @@ export class CancelMembershipDialog extends ComponentDialog {
     } catch (err) {
       if (err instanceof MembershipNotActiveError) return this.changedMeanwhile(step, memberId, membershipId);
       if (err instanceof BilledByAppStoreError) return this.inTheStore(step, err);
+      if (err instanceof RenewalInProgressError) return this.renewalInProgress(step, memberId, membershipId);
       throw err;
     }
     step.options.membershipId = membershipId;
@@ -372,6 +374,7 @@ export class CancelMembershipDialog extends ComponentDialog {
       });
     } catch (err) {
       if (err instanceof MembershipNotActiveError) return this.changedMeanwhile(step, memberId, membershipId);
+      if (err instanceof RenewalInProgressError) return this.renewalInProgress(step, memberId, membershipId);
       throw err;
     }
     const c = result.cancellation;
@@ -395,6 +398,15 @@ export class CancelMembershipDialog extends ComponentDialog {
     const l = turnLocale(step.context);
     const views = (await this.services.memberships.list(memberId)).filter((v) => v.membership.id === membershipId);
     await step.context.sendActivity(plainMessage(`${t(l, 'cancel.changedMeanwhile')}\n${statusLines(views, l)}`));
+    return step.endDialog();
+  }
+
+  /** A renewal charge is in flight: nothing is done until its outcome is on record, and the member is told why. */
+  private async renewalInProgress(step: CancelStep, memberId: string, membershipId: string) {
+    const l = turnLocale(step.context);
+    const view = (await this.services.memberships.list(memberId)).find((v) => v.membership.id === membershipId);
+    const plan = view ? inLocale(view.plan.name, l) : membershipId;
+    await step.context.sendActivity(plainMessage(t(l, 'cancel.renewalInProgress', { plan })));
     return step.endDialog();
   }
 

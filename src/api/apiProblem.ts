@@ -2,6 +2,7 @@ import {
   BilledByAppStoreError,
   CancelOptionUnavailableError,
   MembershipNotActiveError,
+  RenewalInProgressError,
   MembershipNotFoundError,
   UndoNotPossibleError,
 } from '../membership/membershipErrors.js';
@@ -73,6 +74,10 @@ export function problemFor(err: unknown): ApiProblem | undefined {
     return new ApiProblem(409, 'erasure_blocked', 'Not possible in the current state', err.message);
   if (err instanceof BilledByAppStoreError)
     return new ApiProblem(409, 'billed_by_app_store', 'Cancelled in the app store only', err.message);
+  if (err instanceof RenewalInProgressError)
+    return new ApiProblem(409, 'renewal_in_progress', 'A renewal is being charged', err.message, {
+      'Retry-After': '60',
+    });
   if (err instanceof CancelOptionUnavailableError)
     return new ApiProblem(422, 'cancel_option_unavailable', 'Not possible under the plan', err.message);
   if (err instanceof MemberNotFoundError) return new ApiProblem(404, 'member_not_found', 'Not found', err.message);

@@ -1,5 +1,12 @@
 import { z } from 'zod';
-import { API_SCOPES, cancelOptionSchema, couponSchema, localeSchema, memberSchema } from '../model/schema.js';
+import {
+  API_SCOPES,
+  cancelOptionSchema,
+  couponSchema,
+  localeSchema,
+  memberSchema,
+  timeZoneSchema,
+} from '../model/schema.js';
 
 // The API's contract, request and response, in one place: the routes parse with these, the tests
 // check responses against them, and docs/openapi.json is generated from them (openApiDocument.ts).
@@ -9,6 +16,11 @@ const instant = z.iso
   .meta({ description: 'ISO 8601 instant', example: '2027-03-01T00:00:00.000Z' });
 const minorUnits = z.number().int().nonnegative().meta({ description: 'money in minor units (fen, cents)' });
 const currency = z.enum(['CNY', 'USD']);
+const timeZone = timeZoneSchema.meta({
+  description:
+    "the billing calendar's IANA time zone: periods are counted in its months and years; absent, the market's (CN: Asia/Shanghai, US-CA: America/Los_Angeles, …) or the member's language's",
+  example: 'Asia/Shanghai',
+});
 const localizedText = z.record(z.string(), z.string()).meta({ description: 'one text per language (zh-CN, en-US)' });
 
 export const apiScope = z.enum(API_SCOPES).meta({ id: 'Scope' });
@@ -49,6 +61,7 @@ export const membershipOut = z
     points: z.number().int().nonnegative(),
     coupons: z.array(couponOut).meta({ description: 'coupons not expired yet' }),
     canUndo: z.boolean(),
+    timeZone: timeZone.optional(),
   })
   .meta({ id: 'Membership' });
 
@@ -211,6 +224,7 @@ export const membershipIn = z
     pricePaid: minorUnits,
     points: z.number().int().nonnegative(),
     coupons: z.array(couponSchema.strict()),
+    timeZone: timeZone.optional(),
   })
   .strict()
   .meta({

@@ -26,6 +26,7 @@ export function membershipBody(view: MembershipView, now: Date): z.infer<typeof 
     points: m.points,
     coupons: m.coupons.filter((c) => Date.parse(c.expiresAt) > now.getTime()),
     canUndo: view.canUndo,
+    ...(m.timeZone ? { timeZone: m.timeZone } : {}),
   };
 }
 

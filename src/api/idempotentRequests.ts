@@ -65,7 +65,8 @@ function replay(response: { status: number; body: unknown }): ApiResult {
  * The Idempotency-Key rule of every acting request: the first request with a key runs and its
  * answer (success, or a problem the request itself caused) is kept; the same request again, on
  * any instance, gets that answer; the key with another request is refused. An answer that a retry
- * may change (the store could not answer, the outcome is unknown) is not kept, so a retry runs.
+ * may change (the store could not answer, the outcome is unknown, a renewal charge is in flight:
+ * every problem sent with Retry-After) is not kept, so a retry runs.
  */
 export class IdempotentRequests {
   constructor(
@@ -84,8 +85,9 @@ export class IdempotentRequests {
       result = await run();
     } catch (err) {
       const problem = problemFor(err);
-      const kept =
-        problem && problem.status < 500 ? { status: problem.status, body: problem.body(request.instance) } : undefined;
+      // A problem that says when to try again (Retry-After) passes: the same request may succeed then.
+      const lasting = problem && problem.status < 500 && !problem.headers['Retry-After'];
+      const kept = lasting ? { status: problem.status, body: problem.body(request.instance) } : undefined;
       await this.settle(claimed.held, kept);
       throw err;
     }

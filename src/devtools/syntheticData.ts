@@ -49,6 +49,7 @@ export function syntheticDb(
         pricePaid: plan.price,
         points: random.int(5000),
         coupons: [],
+        timeZone: plan.currency === 'CNY' ? 'Asia/Shanghai' : 'America/Los_Angeles',
       });
     }
   }

@@ -301,6 +301,8 @@ export const enUS = {
   'cancel.already': 'This membership was already cancelled (reference {reference}); nothing was changed.',
   'cancel.changedMeanwhile':
     'This membership was changed meanwhile, perhaps from another device, so I changed nothing now. Here is where it stands:',
+  'cancel.renewalInProgress':
+    'The renewal of {plan} is being charged right now, so I changed nothing. Please try again in a few minutes: once the renewal is on record you can cancel it, with a refund where the plan gives one.',
   'reason.ask': 'One optional question: why did you leave?',
   'reason.expensive': 'Too expensive',
   'reason.service': 'Not satisfied with the service',

@@ -264,6 +264,8 @@ export const zhCN: Record<MessageKey, string> = {
   'cancel.already': '这个会员已经取消过了（受理编号{reference}），没有做任何更改。',
   'cancel.changedMeanwhile':
     '这个会员刚刚有了变化（可能是在别的设备上操作的），所以我这次没有做任何更改。目前的状态是：',
+  'cancel.renewalInProgress':
+    '{plan}的续费正在扣款中，所以我这次没有做任何更改。请几分钟后再试：续费入账后即可取消，套餐支持退款的会按规则退款。',
   'reason.ask': '最后一个可选问题：您取消的原因是？',
   'reason.expensive': '价格太贵',
   'reason.service': '对服务不满意',

@@ -7,13 +7,23 @@ import type { Notifier } from '../notify/notifier.js';
 import type { AuditEvent } from './membershipService.js';
 import type { BillingPort, ChargeResult } from './billing.js';
 import { NO_EVENTS, renewedEvent, type DomainEvents } from './domainEvents.js';
+import { cycleOf } from './billingZone.js';
 import { nextPeriodEnd } from './periods.js';
 import { defaultReminderPolicy, jurisdictionOf, type ReminderPolicy } from './reminderPolicy.js';
+import { renewalChargeKey } from './renewalCharge.js';
 import { renewalPrice } from './renewalPrice.js';
 
 const DAY_MS = 86_400_000;
 /** Memberships handled per look-up; each is its own transaction. */
 const BATCH = 200;
+/** Memberships whose period ended, claimed at a time: each may wait on a charge. */
+const CLAIM_BATCH = 50;
+/**
+ * How long a pass holds the memberships it claimed: longer than a batch takes with a billing that
+ * answers; a pass that dies lets them go then. A hold that runs out early costs only repeated
+ * work, as every change is checked again in its transaction.
+ */
+const CLAIM_LEASE_MS = 10 * 60_000;
 
 export interface LifecyclePolicy {
   /** Days a refused renewal keeps its benefits before the charge is tried once more. */
@@ -91,19 +101,30 @@ export class LifecycleService {
       counts.reminded += sent;
       if (sent === 0 || due.length < BATCH) break;
     }
-    for (;;) {
-      const ended = await this.repo.periodsEnded(this.now(), BATCH);
-      let done = 0;
-      for (const m of ended) {
-        const outcome = await this.endPeriod(m);
-        if (outcome !== 'skipped') {
-          counts[outcome] += 1;
-          done += 1;
-        }
-      }
-      if (done === 0 || ended.length < BATCH) break;
-    }
+    await this.endPeriods(counts);
     return counts;
+  }
+
+  /**
+   * Claims the memberships whose period ended, a batch at a time, and renews or ends each: instances
+   * passing at once take different ones. What it claimed is let go at the end, so a membership left
+   * due (the billing gave no answer) is the next pass's at once.
+   */
+  private async endPeriods(counts: LifecycleCounts): Promise<void> {
+    const claimed: string[] = [];
+    try {
+      for (;;) {
+        const ended = await this.repo.claimPeriodsEnded(this.now(), CLAIM_LEASE_MS, CLAIM_BATCH);
+        claimed.push(...ended.map((m) => m.id));
+        for (const m of ended) {
+          const outcome = await this.endPeriod(m);
+          if (outcome !== 'skipped') counts[outcome] += 1;
+        }
+        if (ended.length < CLAIM_BATCH) break;
+      }
+    } finally {
+      await this.repo.releasePeriodClaims(claimed);
+    }
   }
 
   private now(): string {
@@ -190,17 +211,18 @@ export class LifecycleService {
     });
   }
 
-  /** Renews (charging first, outside any transaction) or ends one membership whose period is over. */
+  /**
+   * Renews (charging first, outside any transaction) or ends one membership whose period is over.
+   * The charge is marked on the membership first, in a transaction that checks it is still due:
+   * a cancellation then waits for the outcome (renewalCharge.ts) instead of racing the charge.
+   */
   private async endPeriod(listed: Membership): Promise<Outcome> {
     const plan = await this.repo.plan(listed.planId);
     if (!plan) return 'skipped';
-    // Read again just before the charge: the batch was listed a while ago, and a member who
-    // cancelled since (or an instance that renewed) must not be charged. A cancellation that
-    // commits while the charge is in flight leaves it unapplied, on record for a refund.
-    const seen = await this.repo.membership(listed.id);
-    if (!seen || !this.unchanged(seen, listed)) return 'skipped';
-    const price = renewalPrice(seen, plan);
-    const result = seen.autoRenew ? await this.charge(seen, plan, price) : undefined;
+    const marked = await this.markCharge(listed, plan);
+    if (!marked) return 'skipped';
+    const { seen, price } = marked;
+    const result = seen.autoRenew ? await this.charge(seen, marked.member, plan, price) : undefined;
     if (result === 'unanswered') return 'skipped';
     return this.repo.transact(async (tx) => {
       const m = await tx.membership(seen.id);
@@ -209,25 +231,48 @@ export class LifecycleService {
         this.keepUnapplied(tx, seen, m, result);
         return 'skipped';
       }
-      const settled = { tx, m, member, plan, price };
+      const { renewalCharge: _settled, ...rest } = m;
+      const settled = { tx, m: rest, member, plan, price };
       if (result?.status === 'charged') return this.renew(settled, result.chargeId);
       if (result?.status === 'refused' && !m.graceUntil) return this.startGrace(settled, result.reason);
       return this.expire(settled, result ? 'payment_refused' : 'not_renewed');
     });
   }
 
+  /**
+   * Reads the membership again (the batch was claimed a while ago: a member who cancelled since, or
+   * an instance that renewed it, must not be charged) and, when it renews, marks the charge about
+   * to be asked for; undefined when it is no longer due.
+   */
+  private async markCharge(listed: Membership, plan: Plan) {
+    return this.repo.transact(async (tx) => {
+      const m = await tx.membership(listed.id);
+      const member = m && (await tx.memberById(m.memberId));
+      if (!m || !member || !this.unchanged(m, listed)) return undefined;
+      if (!m.autoRenew) return { seen: m, member, price: 0 };
+      const seen = { ...m, renewalCharge: { key: renewalChargeKey(m), askedAt: this.now() } };
+      tx.put('memberships', seen);
+      return { seen, member, price: renewalPrice(m, plan) };
+    });
+  }
+
   /** Asks the billing for the next period, with the period's key; 'unanswered' when it gave no answer. */
-  private async charge(seen: Membership, plan: Plan, price: number): Promise<ChargeResult | 'unanswered'> {
+  private async charge(
+    seen: Membership,
+    member: Member,
+    plan: Plan,
+    price: number,
+  ): Promise<ChargeResult | 'unanswered'> {
     try {
       return await this.billing.charge({
-        idempotencyKey: `${seen.id}:${seen.currentPeriodEnd}${seen.graceUntil ? ':after-grace' : ''}`,
+        idempotencyKey: renewalChargeKey(seen),
         memberId: seen.memberId,
         membershipId: seen.id,
         planId: plan.id,
         amount: price,
         currency: plan.currency,
         periodStart: seen.currentPeriodEnd,
-        periodEnd: nextPeriodEnd(seen.currentPeriodEnd, plan.period),
+        periodEnd: nextPeriodEnd(seen.currentPeriodEnd, plan.period, cycleOf(seen, member, plan)),
       });
     } catch (err) {
       this.onChargeError(seen.id, err as Error);
@@ -249,7 +294,7 @@ export class LifecycleService {
   /** A new period, paid for by the charge; a price change charged for the first time becomes the membership's price. */
   private renew({ tx, m, member, plan, price }: Settled, chargeId: string): Outcome {
     const { graceUntil: _grace, priceChange, ...rest } = m;
-    const periodEnd = nextPeriodEnd(m.currentPeriodEnd, plan.period);
+    const periodEnd = nextPeriodEnd(m.currentPeriodEnd, plan.period, cycleOf(m, member, plan));
     const changed = priceChange && price === priceChange.amount && priceChange.notifiedAt;
     tx.put('memberships', {
       ...rest,

@@ -18,6 +18,19 @@ export class MembershipNotActiveError extends Error {
   }
 }
 
+/**
+ * A renewal charge for the membership's current period was asked for and its outcome is not on
+ * record yet: cancelling now could leave a charge taken for a cancelled membership, so nothing changes.
+ */
+export class RenewalInProgressError extends Error {
+  constructor(readonly membershipId: string) {
+    super(
+      `A renewal charge for membership ${membershipId} is being taken right now; nothing was changed. Try again in a few minutes, once the renewal is on record.`,
+    );
+    this.name = 'RenewalInProgressError';
+  }
+}
+
 /** The plan does not offer that way of cancelling (e.g. "immediately" without a pro-rata refund). */
 export class CancelOptionUnavailableError extends Error {
   constructor(

@@ -17,6 +17,7 @@ import {
   BilledByAppStoreError,
   CancelOptionUnavailableError,
   MembershipNotActiveError,
+  RenewalInProgressError,
   MembershipNotFoundError,
   UndoNotPossibleError,
 } from './membershipErrors.js';
@@ -24,6 +25,7 @@ import { maskText } from '../core/mask.js';
 import { takesEffectLater } from './cancellationTiming.js';
 import { newReference } from './referenceNumber.js';
 import { renewalPrice } from './renewalPrice.js';
+import { renewalInProgress } from './renewalCharge.js';
 import { quoteCancellation, wholeDays, type CancellationQuote, type QuoteOption } from './refundQuote.js';
 
 export interface MembershipView {
@@ -172,6 +174,7 @@ export class MembershipService {
     const { membership, plan } = await this.owned(this.repo, memberId, membershipId);
     if (membership.status !== 'active') throw new MembershipNotActiveError(membershipId, membership.status);
     if (membership.appStore) throw new BilledByAppStoreError(membershipId, membership.appStore);
+    if (renewalInProgress(membership)) throw new RenewalInProgressError(membershipId);
     const offer = plan.retentionOffer ? await this.repo.plan(plan.retentionOffer.planId) : undefined;
     return quoteCancellation(membership, plan, this.clock.now(), offer);
   }
@@ -186,6 +189,9 @@ export class MembershipService {
       if (earlier && membership.status !== 'active') return { cancellation: earlier, membership, alreadyDone: true };
       if (membership.status !== 'active') throw new MembershipNotActiveError(membership.id, membership.status);
       if (membership.appStore) throw new BilledByAppStoreError(membership.id, membership.appStore);
+      // Checked in the transaction that holds the membership: the pass marks the charge in one too,
+      // so either it sees this cancellation and charges nothing, or this sees its charge in flight.
+      if (renewalInProgress(membership)) throw new RenewalInProgressError(membership.id);
       const now = this.clock.now();
       const quote = quoteCancellation(membership, plan, now);
       const chosen = quote.options.find((o) => o.option === request.option);

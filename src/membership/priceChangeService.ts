@@ -3,7 +3,8 @@ import type { RandomSource } from '../core/random.js';
 import type { Repository } from '../model/repository.js';
 import type { Membership, Plan } from '../model/schema.js';
 import { MembershipNotFoundError } from './membershipErrors.js';
-import { nextPeriodEnd } from './periods.js';
+import { cycleOf } from './billingZone.js';
+import { nextPeriodEnd, type BillingCycle } from './periods.js';
 import { jurisdictionOf, minimumPriceNoticeDays, type ReminderPolicy } from './reminderPolicy.js';
 
 const DAY_MS = 86_400_000;
@@ -52,7 +53,12 @@ export class PriceChangeService {
       if (!m || !plan || !member) throw new MembershipNotFoundError(request.membershipId);
       this.check(m);
       const now = this.clock.now().getTime();
-      const firstChargeAt = firstRenewalFrom(m.currentPeriodEnd, plan.period, request.effectiveAt);
+      const firstChargeAt = firstRenewalFrom(
+        m.currentPeriodEnd,
+        plan.period,
+        cycleOf(m, member, plan),
+        request.effectiveAt,
+      );
       const jurisdiction = jurisdictionOf(member, plan, this.policy);
       const minimum = minimumPriceNoticeDays(jurisdiction);
       if (Date.parse(firstChargeAt) - minimum * DAY_MS < now)
@@ -101,8 +107,8 @@ export class PriceChangeService {
 }
 
 /** The first renewal (a period end) at or after `effectiveAt`. */
-function firstRenewalFrom(periodEnd: string, period: Plan['period'], effectiveAt: string): string {
+function firstRenewalFrom(periodEnd: string, period: Plan['period'], cycle: BillingCycle, effectiveAt: string): string {
   let end = periodEnd;
-  while (Date.parse(end) < Date.parse(effectiveAt)) end = nextPeriodEnd(end, period);
+  while (Date.parse(end) < Date.parse(effectiveAt)) end = nextPeriodEnd(end, period, cycle);
   return end;
 }

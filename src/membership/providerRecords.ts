@@ -11,7 +11,15 @@ export type MemberFields = Pick<Member, 'name' | 'phone' | 'email' | 'locale' | 
 /** What the provider says a membership is; its status changes only by cancelling, undoing or renewing. */
 export type MembershipFields = Pick<
   Membership,
-  'planId' | 'autoRenew' | 'startedAt' | 'currentPeriodStart' | 'currentPeriodEnd' | 'pricePaid' | 'points' | 'coupons'
+  | 'planId'
+  | 'autoRenew'
+  | 'startedAt'
+  | 'currentPeriodStart'
+  | 'currentPeriodEnd'
+  | 'pricePaid'
+  | 'points'
+  | 'coupons'
+  | 'timeZone'
 >;
 
 /** The upsert cannot be applied as sent; `code` says why, for a program to act on. */

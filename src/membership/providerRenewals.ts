@@ -5,6 +5,7 @@ import type { Membership, Plan } from '../model/schema.js';
 import type { Notifier } from '../notify/notifier.js';
 import { NO_EVENTS, renewedEvent, type DomainEvents } from './domainEvents.js';
 import { MembershipNotActiveError, MembershipNotFoundError } from './membershipErrors.js';
+import { cycleOf } from './billingZone.js';
 import { nextPeriodEnd } from './periods.js';
 
 /** A renewal the provider's billing charged itself, reported to us. */
@@ -75,8 +76,8 @@ export class ProviderRenewals {
           'not_next',
           `The next period of ${m.id} starts ${m.currentPeriodEnd}, not ${report.periodStart}.`,
         );
-      const { graceUntil: _grace, ...rest } = m;
-      const periodEnd = nextPeriodEnd(m.currentPeriodEnd, plan.period);
+      const { graceUntil: _grace, renewalCharge: _asked, ...rest } = m;
+      const periodEnd = nextPeriodEnd(m.currentPeriodEnd, plan.period, cycleOf(m, member, plan));
       const renewed: Membership = {
         ...rest,
         currentPeriodStart: m.currentPeriodEnd,

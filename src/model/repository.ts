@@ -232,14 +232,27 @@ export interface Repository extends RecordReader {
    */
   dueCancellations(now: string, limit: number): Promise<Membership[]>;
   /**
-   * Active memberships whose period (or, after a refused renewal, its grace) ended at or before
-   * `now`; not those an app store bills, which the store renews.
+   * Takes up to `limit` active memberships whose period (or, after a refused renewal, its grace)
+   * ended at or before `now` and that no one else holds, and holds them for `leaseMs`: until then
+   * no other claim (in this process or another) returns them, so instances passing at once share
+   * the work instead of queueing on the same rows. Memberships an app store bills are left out:
+   * the store renews them. A hold decides nothing: the pass still checks each membership in the
+   * transaction that changes it.
    *
    * @param now - An ISO instant.
+   * @param leaseMs - How long the claim holds them; a holder that dies lets them go then.
    * @param limit - At most this many.
-   * @returns The memberships to renew or end.
+   * @returns The memberships now held by the caller, to renew or end.
    */
-  periodsEnded(now: string, limit: number): Promise<Membership[]>;
+  claimPeriodsEnded(now: string, leaseMs: number, limit: number): Promise<Membership[]>;
+  /**
+   * Lets go of memberships this repository claimed ({@link claimPeriodsEnded}) before their hold
+   * runs out, so the next pass may take them at once.
+   *
+   * @param ids - The memberships' ids; those held by another instance stay held.
+   * @returns Once they are free.
+   */
+  releasePeriodClaims(ids: readonly string[]): Promise<void>;
   /**
    * Active, auto-renewing memberships with no grace running whose renewal reminder for the current
    * period is due (the period ends within the lead days of its jurisdiction and plan period) and

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from '../core/zonedTime.js';
 import { LOCALES, REPLY_LOCALES } from './locales.js';
 
 /** Dates are stored as ISO-8601 strings with a zone, so the file reads the same anywhere. */
@@ -17,6 +18,11 @@ const localized = z.record(z.enum(LOCALES), z.string().min(1));
  * Whose law sets the notice periods before a renewal or a price change (src/membership/reminderPolicy.ts):
  * China, three US states, the EU and Germany. Chosen per member (their market), else per plan.
  */
+/** An IANA time zone name such as Asia/Shanghai or America/Los_Angeles (not an offset). */
+export const timeZoneSchema = z
+  .string()
+  .refine(isTimeZone, 'timeZone must be an IANA time zone name, e.g. Asia/Shanghai or America/Los_Angeles');
+
 export const JURISDICTIONS = ['CN', 'US-CA', 'US-MA', 'US-NY', 'EU', 'DE'] as const;
 export const jurisdictionSchema = z.enum(JURISDICTIONS);
 
@@ -120,6 +126,17 @@ export const membershipSchema = z.object({
     .optional(),
   /** Billed by an app store, not the provider: cancelled in the store, never here. */
   appStore: z.enum(['app-store', 'google-play']).optional(),
+  /**
+   * The billing calendar's IANA time zone: periods are counted in its months and years. Absent,
+   * the market's or the member's language's (src/membership/billingZone.ts).
+   */
+  timeZone: timeZoneSchema.optional(),
+  /**
+   * A renewal charge asked for under `key` whose outcome is not on record yet: while the key is the
+   * current period's, the charge may have been taken, so the membership is not cancelled
+   * (src/membership/renewalCharge.ts).
+   */
+  renewalCharge: z.object({ key: z.string().min(1), askedAt: isoDate }).optional(),
 });
 
 export const cancelOptionSchema = z.enum(['period_end', 'immediate']);

@@ -11,6 +11,7 @@ import { seededRandom } from '../../src/core/random.js';
 import { startServer, type RunningServer } from '../../src/server.js';
 import { createJsonApp, type JsonApp } from '../support/jsonApp.js';
 import { testConfig } from '../support/testConfig.js';
+import { renewalChargeKey } from '../../src/membership/renewalCharge.js';
 import { call, conforms } from './apiClient.js';
 
 const MEMBER = '/v1/members/m-1001';
@@ -81,6 +82,33 @@ describe('the provider API over HTTP (JSON store)', () => {
     });
     expect(answer).toMatchObject({ status: 403, body: { code: 'insufficient_scope' } });
     expect((await app.repository.membership('ms-2001'))?.status).toBe('active');
+  });
+
+  it('refuses to cancel while a renewal charge is in flight, and runs the same Idempotency-Key once it is settled', async () => {
+    await start();
+    const key = await keyWith('read', 'cancel');
+    const mark = (on: boolean) =>
+      app.repository.transact(async (tx) => {
+        const { renewalCharge: _asked, ...m } = (await tx.membership('ms-2001'))!;
+        const renewalCharge = { key: renewalChargeKey(m), askedAt: clock.now().toISOString() };
+        tx.put('memberships', on ? { ...m, renewalCharge } : m);
+      });
+    await mark(true);
+    const cancel = () =>
+      call(base, 'POST', `${MS}/cancel`, {
+        key,
+        body: { option: 'period_end' },
+        headers: { 'idempotency-key': 'cancel-0009' },
+      });
+    const refused = await cancel();
+    expect(refused).toMatchObject({ status: 409, body: { code: 'renewal_in_progress' } });
+    expect(refused.headers.get('retry-after')).toBe('60');
+    expect((await call(base, 'GET', `${MS}/quote`, { key })).body.code).toBe('renewal_in_progress');
+    expect((await app.repository.membership('ms-2001'))?.status).toBe('active');
+    // The pass recorded the renewal's outcome: the same request, same key, now runs.
+    await mark(false);
+    expect((await cancel()).status).toBe(201);
+    expect((await app.repository.membership('ms-2001'))?.status).toBe('pending_cancel');
   });
 
   it('quotes, then cancels once per Idempotency-Key: the repeat returns the same cancellation', async () => {

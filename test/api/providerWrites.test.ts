@@ -13,7 +13,7 @@ const PERIOD_END = '2027-03-01T00:00:00+08:00';
 
 describe.each(API_ENGINES)(
   'the provider API: renewals from its billing, and its own records (%s)',
-  (engineName, engine) => {
+  (_engineName, engine) => {
     let opened: EngineApp;
     let app: App;
     let running: RunningServer;
@@ -94,27 +94,53 @@ describe.each(API_ENGINES)(
       expect(data).toMatchObject({ chargeId: 'pay-778', actor: key.slice(0, 15) });
       expect(Date.parse(String(data.periodStart))).toBe(Date.parse(PERIOD_END));
       // The lifecycle pass at the old period's end finds nothing to charge.
-      expect((await app.repository.periodsEnded('2027-03-02T00:00:00.000Z', 10)).map((m) => m.id)).not.toContain(
-        'ms-2001',
-      );
+      expect(
+        (await app.repository.claimPeriodsEnded('2027-03-02T00:00:00.000Z', 60_000, 10)).map((m) => m.id),
+      ).not.toContain('ms-2001');
     });
 
-    // Known on PostgreSQL: it hands instants back in UTC, so a year after 1 March 00:00 in Beijing
-    // (28 Feb 16:00 UTC) is reckoned on the UTC calendar and ends a day early in a leap year. Kept
-    // as a failing test there until the period's zone is stored with it.
-    (engineName === 'PostgreSQL' ? it.failing : it)(
-      "renews to the same calendar day in the period end's own zone",
-      async () => {
-        const key = (await app.apiKeys.create(['billing'])).token;
-        const answer = await call(base, 'POST', RENEWALS, {
-          key,
-          body: { chargeId: 'pay-800', amount: 23800, currency: 'CNY', periodStart: PERIOD_END },
-          headers: { 'idempotency-key': 'renew-pay-800' },
-        });
-        const { membership } = conforms(renewalOut, answer.body);
-        expect(Date.parse(membership.currentPeriodEnd)).toBe(Date.parse('2028-03-01T00:00:00+08:00'));
-      },
-    );
+    // PostgreSQL hands instants back in UTC (28 February 16:00): the year is counted on the
+    // membership's billing calendar (Asia/Shanghai), not UTC's, which would end it on 29 February.
+    it("renews to the same calendar day on the membership's billing calendar", async () => {
+      const key = (await app.apiKeys.create(['billing'])).token;
+      const answer = await call(base, 'POST', RENEWALS, {
+        key,
+        body: { chargeId: 'pay-800', amount: 23800, currency: 'CNY', periodStart: PERIOD_END },
+        headers: { 'idempotency-key': 'renew-pay-800' },
+      });
+      const { membership } = conforms(renewalOut, answer.body);
+      expect(Date.parse(membership.currentPeriodEnd)).toBe(Date.parse('2028-03-01T00:00:00+08:00'));
+      expect(membership.timeZone).toBe('Asia/Shanghai');
+    });
+
+    it("counts a membership stored without a zone on its market's calendar", async () => {
+      const key = (await app.apiKeys.create(['write', 'billing'])).token;
+      const membership = {
+        planId: 'video-vip-annual',
+        autoRenew: true,
+        startedAt: '2026-03-01T00:00:00+08:00',
+        currentPeriodStart: '2026-03-01T00:00:00+08:00',
+        currentPeriodEnd: PERIOD_END,
+        pricePaid: 23800,
+        points: 0,
+        coupons: [],
+      };
+      expect((await put('/v1/members/m-1001/memberships/ms-7100', key, membership)).status).toBe(201);
+      expect(
+        (await put('/v1/members/m-1001/memberships/ms-7101', key, { ...membership, timeZone: '+08:00' })).body,
+      ).toMatchObject({
+        status: 400,
+      });
+      const answer = await call(base, 'POST', '/v1/memberships/ms-7100/renewals', {
+        key,
+        body: { chargeId: 'pay-801', amount: 23800, currency: 'CNY', periodStart: PERIOD_END },
+        headers: { 'idempotency-key': 'renew-pay-801' },
+      });
+      const renewed = conforms(renewalOut, answer.body).membership;
+      // The plan's market is CN: Asia/Shanghai's calendar, though nothing names a zone.
+      expect(renewed.timeZone).toBeUndefined();
+      expect(Date.parse(renewed.currentPeriodEnd)).toBe(Date.parse('2028-03-01T00:00:00+08:00'));
+    });
 
     it('upserts a member (sealed at rest, audited with the key id) and a membership of theirs', async () => {
       const key = (await app.apiKeys.create(['write'])).token;

@@ -1,6 +1,7 @@
 import { DialogTestClient } from 'botbuilder-testing';
 import { DialogTurnStatus } from 'botbuilder-dialogs';
 import { CancelMembershipDialog } from '../../dialogs/cancelMembershipDialog.js';
+import { renewalChargeKey } from '../../src/membership/renewalCharge.js';
 import { dialogApp, speaker } from '../support/dialogClient.js';
 
 /** The cancellation dialog on its own: the warning before anything changes, the change, the optional reason. */
@@ -102,6 +103,33 @@ describe('CancelMembershipDialog', () => {
     expect(app.store.data.cancellations).toHaveLength(cancellations);
     expect(membership('ms-2003')).toMatchObject({ status: 'active', autoRenew: true });
   });
+
+  it.each([
+    [
+      'en-US',
+      'hi',
+      'Cancel at the end of the period',
+      /^The renewal of Fitness Pro Monthly is being charged right now, so I changed nothing\. Please try again in a few minutes/,
+    ],
+    ['zh-CN', '你好', '到期取消', /^健身Pro月度会员的续费正在扣款中，所以我这次没有做任何更改。请几分钟后再试：/],
+  ])(
+    'changes nothing while the renewal charge is in flight, and says why (%s)',
+    async (locale, hello, choice, told) => {
+      const { app, client, membership } = await cancelFor('m-1006');
+      const say = speaker(client, locale as 'en-US' | 'zh-CN');
+      await say(hello);
+      // The renewal pass (another instance) asks the billing for the period's charge meanwhile.
+      const m = membership('ms-2007')!;
+      await app.repository.transact(async (tx) => {
+        tx.put('memberships', { ...m, renewalCharge: { key: renewalChargeKey(m), askedAt: '2026-12-05T08:00:00Z' } });
+      });
+      const [answer] = await say(choice);
+      expect(answer).toMatch(told);
+      expect(membership('ms-2007')).toMatchObject({ status: 'active', autoRenew: true });
+      expect(app.store.data.cancellations.filter((c) => c.membershipId === 'ms-2007')).toEqual([]);
+      expect(client.dialogTurnResult).toMatchObject({ status: DialogTurnStatus.complete, result: undefined });
+    },
+  );
 
   it('ends at once when nothing is left to cancel', async () => {
     const { client } = await cancelFor('m-1004');

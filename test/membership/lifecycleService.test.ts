@@ -6,6 +6,7 @@ import {
   type ReminderPolicy,
 } from '../../src/membership/reminderPolicy.js';
 import { RecordedBilling } from '../../src/billing/recordedBilling.js';
+import { RenewalInProgressError } from '../../src/membership/membershipErrors.js';
 import { domain } from '../support/domain.js';
 import { openedOutbox } from '../support/openedRecords.js';
 
@@ -116,10 +117,10 @@ describe('LifecycleService', () => {
   it('charges nothing for a membership cancelled after the pass listed it and before its charge', async () => {
     const l = await lifecycle();
     l.clock.set('2026-12-05T09:00:00Z');
-    const listed = l.repo.periodsEnded.bind(l.repo);
+    const listed = l.repo.claimPeriodsEnded.bind(l.repo);
     let raced = false;
-    l.repo.periodsEnded = async (now, limit) => {
-      const ended = await listed(now, limit);
+    l.repo.claimPeriodsEnded = async (now, leaseMs, limit) => {
+      const ended = await listed(now, leaseMs, limit);
       // The member cancels in a conversation (on another instance) right after the pass looked.
       if (!raced && ended.some((m) => m.id === 'ms-2007')) {
         raced = true;
@@ -136,6 +137,70 @@ describe('LifecycleService', () => {
     expect(raced).toBe(true);
     expect((await l.recorded.charges()).filter((c) => c.membershipId === 'ms-2007')).toEqual([]);
     expect(l.membership('ms-2007').status).toBe('cancelled');
+  });
+
+  it('refuses a cancellation while its renewal charge is in flight, and takes it once the renewal is on record', async () => {
+    let answer: (result: ChargeResult) => void = () => undefined;
+    let asked: () => void = () => undefined;
+    const charging = new Promise<void>((resolve) => (asked = resolve));
+    const billing = new ScriptedBilling(() => ({ status: 'charged', chargeId: 'ch-1' }));
+    const held: BillingPort = {
+      charge: (request) => {
+        void billing.charge(request);
+        asked();
+        return new Promise((resolve) => (answer = resolve));
+      },
+    };
+    const l = await lifecycle(held);
+    l.clock.set('2026-12-05T09:00:00Z');
+    const pass = l.service.run();
+    await charging;
+    const cancel = { memberId: 'm-1006', membershipId: 'ms-2007', option: 'period_end' as const, requestId: 'r' };
+    // The charge is out: the warning and the cancellation both say so, and nothing changes.
+    await expect(l.memberships.quote('m-1006', 'ms-2007')).rejects.toBeInstanceOf(RenewalInProgressError);
+    await expect(l.memberships.cancel(cancel)).rejects.toThrow('is being taken right now; nothing was changed');
+    expect(l.membership('ms-2007')).toMatchObject({ status: 'active', autoRenew: true });
+    expect(l.membership('ms-2007').renewalCharge?.key).toBe('ms-2007:2026-12-05T00:00:00-08:00');
+    answer({ status: 'charged', chargeId: 'ch-1' });
+    expect(await pass).toMatchObject({ renewed: 1 });
+    // On record: the renewed period, no mark; the cancellation now ends the period the charge paid for.
+    expect(l.membership('ms-2007').renewalCharge).toBeUndefined();
+    const { cancellation } = await l.memberships.cancel(cancel);
+    expect(Date.parse(cancellation.effectiveAt)).toBe(Date.parse('2027-01-05T00:00:00-08:00'));
+    expect(billing.asked).toHaveLength(1);
+    const audit = await l.repo.auditEntries();
+    expect(audit.filter((e) => e.type === 'renewal.charge_unapplied')).toEqual([]);
+  });
+
+  it('keeps a cancellation waiting while a charge has no answer, until a pass records one', async () => {
+    let down = true;
+    const billing = new ScriptedBilling(() => (down ? new Error('timeout') : { status: 'charged', chargeId: 'ch-1' }));
+    const l = await lifecycle(billing);
+    l.clock.set('2026-12-05T09:00:00Z');
+    expect(await l.service.run()).toMatchObject({ renewed: 0 });
+    const cancel = { memberId: 'm-1006', membershipId: 'ms-2007', option: 'period_end' as const, requestId: 'r' };
+    // The provider may have taken it before the answer was lost: cancelling now could strand a charge.
+    await expect(l.memberships.cancel(cancel)).rejects.toBeInstanceOf(RenewalInProgressError);
+    down = false;
+    l.clock.advance(3_600_000);
+    expect(await l.service.run()).toMatchObject({ renewed: 1 });
+    expect(billing.asked.map((r) => r.idempotencyKey)).toEqual([
+      'ms-2007:2026-12-05T00:00:00-08:00',
+      'ms-2007:2026-12-05T00:00:00-08:00',
+    ]);
+    expect((await l.memberships.cancel(cancel)).membership.status).toBe('pending_cancel');
+  });
+
+  it('shares the due memberships between passes running at once: each charge asked once', async () => {
+    const billing = new ScriptedBilling((r) => ({ status: 'charged', chargeId: `ch-${r.membershipId}` }));
+    const l = await lifecycle(billing);
+    const other = new LifecycleService(l.repo, l.notifier, billing, l.clock, l.random);
+    l.clock.set('2027-01-20T00:00:00Z');
+    const [a, b] = await Promise.all([l.service.run(), other.run()]);
+    const keys = billing.asked.map((r) => r.idempotencyKey);
+    expect(new Set(keys).size).toBe(keys.length);
+    expect(a.renewed + b.renewed).toBe(keys.length);
+    expect(keys.length).toBeGreaterThan(2);
   });
 
   it('puts a refused renewal into grace, tells the member, and ends it when refused again', async () => {

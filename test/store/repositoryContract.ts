@@ -380,18 +380,38 @@ export function describeRepositoryContract(name: string, open: () => Promise<Ope
     });
 
     describe('periods in time', () => {
-      it('lists active memberships whose period, or its grace, has ended', async () => {
+      it('claims active memberships whose period, or its grace, has ended, each for one holder at a time', async () => {
+        const claim = (now: string) => repo.claimPeriodsEnded(now, 60_000, 10);
         // ms-2007 (Emily, monthly) ends 2026-12-05T00:00-08:00, i.e. 2026-12-05T08:00Z; ms-2002 on 2026-12-09T16:00Z.
-        expect(await repo.periodsEnded('2026-12-05T07:59:59.999Z', 10)).toEqual([]);
-        expect((await repo.periodsEnded('2026-12-05T08:00:00.000Z', 10)).map((m) => m.id)).toEqual(['ms-2007']);
+        expect(await claim('2026-12-05T07:59:59.999Z')).toEqual([]);
+        expect((await claim('2026-12-05T08:00:00.000Z')).map((m) => m.id)).toEqual(['ms-2007']);
+        // Held: another claim, here or on another instance, passes it by until the hold ends or is let go.
+        expect(await claim('2026-12-05T08:00:30.000Z')).toEqual([]);
+        expect((await claim('2026-12-05T08:01:00.000Z')).map((m) => m.id)).toEqual(['ms-2007']);
+        await repo.releasePeriodClaims(['ms-2007']);
         await repo.transact(async (tx) => {
           tx.put('memberships', { ...(await tx.membership('ms-2007'))!, graceUntil: '2026-12-12T08:00:00.000Z' });
         });
-        // In grace until the 12th; ms-2004 is pending_cancel, not active: never listed here.
-        expect((await repo.periodsEnded('2026-12-11T00:00:00.000Z', 10)).map((m) => m.id)).toEqual(['ms-2002']);
-        const ended = await repo.periodsEnded('2026-12-12T08:00:00.000Z', 10);
-        expect(ended.map((m) => m.id).sort()).toEqual(['ms-2002', 'ms-2007']);
+        // In grace until the 12th; ms-2004 is pending_cancel, not active: never claimed here.
+        expect((await claim('2026-12-11T00:00:00.000Z')).map((m) => m.id)).toEqual(['ms-2002']);
+        await repo.releasePeriodClaims(['ms-2002']);
+        const ended = await claim('2026-12-12T08:00:00.000Z');
+        expect(ended.map((m) => m.id)).toEqual(['ms-2002', 'ms-2007']);
         expect(ended.find((m) => m.id === 'ms-2007')?.graceUntil).toBe('2026-12-12T08:00:00.000Z');
+        // A batch takes at most `limit`; the next claim takes the rest.
+        await repo.releasePeriodClaims(['ms-2002', 'ms-2007']);
+        const first = await repo.claimPeriodsEnded('2026-12-12T08:00:00.000Z', 60_000, 1);
+        const second = await repo.claimPeriodsEnded('2026-12-12T08:00:00.000Z', 60_000, 1);
+        expect([...first, ...second].map((m) => m.id)).toEqual(['ms-2002', 'ms-2007']);
+      });
+
+      it('keeps a renewal charge in flight and a billing time zone with the membership', async () => {
+        const renewalCharge = { key: 'ms-2007:2026-12-05T00:00:00-08:00', askedAt: '2026-12-05T08:00:00.000Z' };
+        await repo.transact(async (tx) => {
+          const m = (await tx.membership('ms-2007'))!;
+          tx.put('memberships', { ...m, renewalCharge, timeZone: 'America/Los_Angeles' });
+        });
+        expect(await repo.membership('ms-2007')).toMatchObject({ renewalCharge, timeZone: 'America/Los_Angeles' });
       });
 
       it('lists renewals whose reminder is due by the plan period, until it is marked sent for that period', async () => {

@@ -123,6 +123,8 @@ export class JsonRepository implements Repository {
   private readonly uncommitted = new Set<string>();
   /** Claimed messages and when their hold ends (ms). */
   private readonly leases = new Map<string, number>();
+  /** Memberships claimed by a lifecycle pass and when their hold ends (ms); one process, so held in memory. */
+  private readonly periodLeases = new Map<string, number>();
   private readonly listeners: (() => void)[] = [];
 
   private constructor(
@@ -247,12 +249,21 @@ export class JsonRepository implements Repository {
       .map(copy);
   }
 
-  async periodsEnded(now: string, limit: number): Promise<Membership[]> {
+  async claimPeriodsEnded(now: string, leaseMs: number, limit: number): Promise<Membership[]> {
     const nowMs = Date.parse(now);
-    return this.data.memberships
-      .filter((m) => m.status === 'active' && !m.appStore && Date.parse(m.graceUntil ?? m.currentPeriodEnd) <= nowMs)
-      .slice(0, limit)
-      .map(copy);
+    const endOf = (m: Membership) => Date.parse(m.graceUntil ?? m.currentPeriodEnd);
+    const due = this.data.memberships
+      .filter((m) => m.status === 'active' && !m.appStore && endOf(m) <= nowMs)
+      .filter((m) => (this.periodLeases.get(m.id) ?? 0) <= nowMs)
+      .sort((a, b) => endOf(a) - endOf(b))
+      .slice(0, limit);
+    for (const m of due) this.periodLeases.set(m.id, nowMs + leaseMs);
+    return due.map(copy);
+  }
+
+  releasePeriodClaims(ids: readonly string[]): Promise<void> {
+    for (const id of ids) this.periodLeases.delete(id);
+    return Promise.resolve();
   }
 
   async renewalsToRemind(now: string, lead: RenewalLeadDays, limit: number): Promise<Membership[]> {

@@ -394,15 +394,35 @@ export class PostgresRepository extends RecordReads implements Repository {
     return rows.map((row) => toRecord<Membership>(table, row));
   }
 
-  async periodsEnded(now: string, limit: number): Promise<Membership[]> {
+  async claimPeriodsEnded(now: string, leaseMs: number, limit: number): Promise<Membership[]> {
     const table = TABLES.memberships;
-    const { rows } = await this.pool.query<Row>(
-      `SELECT ${selectList(table)} FROM memberships
-       WHERE status = 'active' AND app_store IS NULL AND coalesce(grace_until, current_period_end) <= $1::timestamptz
-       ORDER BY coalesce(grace_until, current_period_end), seq LIMIT $2`,
-      [now, limit],
+    // As claimOutbox: rows another instance is claiming are skipped, not waited for, and rows it
+    // holds stay out until its lease ends; the UPDATE commits at once, so the hold outlives no statement.
+    const { rows } = await this.pool.query<Row & { seq: string }>(
+      `UPDATE memberships SET lifecycle_lease_until = $1::timestamptz + make_interval(secs => $2::double precision / 1000),
+         lifecycle_lease_holder = $3
+       WHERE id IN (
+         SELECT id FROM memberships
+         WHERE status = 'active' AND app_store IS NULL AND coalesce(grace_until, current_period_end) <= $1::timestamptz
+           AND (lifecycle_lease_until IS NULL OR lifecycle_lease_until <= $1::timestamptz)
+         ORDER BY coalesce(grace_until, current_period_end), seq LIMIT $4
+         FOR UPDATE SKIP LOCKED)
+       RETURNING ${selectList(table)}, seq`,
+      [now, leaseMs, this.instance, limit],
     );
-    return rows.map((row) => toRecord<Membership>(table, row));
+    const claimed = rows.map((row) => ({ m: toRecord<Membership>(table, row), seq: Number(row.seq) }));
+    const endOf = (m: Membership) => Date.parse(m.graceUntil ?? m.currentPeriodEnd);
+    claimed.sort((a, b) => endOf(a.m) - endOf(b.m) || a.seq - b.seq);
+    return claimed.map((c) => c.m);
+  }
+
+  async releasePeriodClaims(ids: readonly string[]): Promise<void> {
+    if (!ids.length) return;
+    await this.pool.query(
+      `UPDATE memberships SET lifecycle_lease_until = NULL, lifecycle_lease_holder = NULL
+       WHERE id = ANY($1::text[]) AND lifecycle_lease_holder = $2`,
+      [ids, this.instance],
+    );
   }
 
   async renewalsToRemind(now: string, lead: RenewalLeadDays, limit: number): Promise<Membership[]> {

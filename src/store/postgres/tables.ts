@@ -80,6 +80,8 @@ export const TABLES = {
       col('price', 'price', 'int', 'optional'),
       col('priceChange', 'price_change', 'json', 'optional'),
       col('appStore', 'app_store', 'text', 'optional'),
+      col('timeZone', 'time_zone', 'text', 'optional'),
+      col('renewalCharge', 'renewal_charge', 'json', 'optional'),
     ],
   },
   cancellations: {
