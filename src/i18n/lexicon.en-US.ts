@@ -122,6 +122,8 @@ export const enUS: Lexicon = {
     /^(?:no+|nope|nah|naw|no thanks|no thank you|not (?:yet|now|today|right now|for now|this time)|not really|i'?m good)\b/u,
   renewalOff:
     /\b(?:turn(?:ing)? off|switch(?:ing)? off|shut(?:ting)? off|stop(?:ping)?|disabl(?:e|ing)|cancel(?:l?ing)?|end(?:ing)?|kill(?:ing)?|remove|deactivate)(?: (?:the|my|this))? (?:auto[- ]?renew(?:al|ing|s)?|auto[- ]?pay(?:ment)?s?|automatic (?:renewals?|payments?|billing|charges?)|recurring (?:billing|payments?|charges?)|renewals?|subscription from renewing|it from renewing)\b|\bno more (?:auto[- ]?renew\w*|auto[- ]?pay\w*|renewals?)\b/u,
+  requestLead:
+    /^(?:(?:hi|hello|hey|so|ok|okay|um|uh|yeah|then)[, ]+)*(?:can|could|would|will) (?:you|u|ya) (?:please |pls |plz |just |kindly |maybe )*(?=[a-z])/u,
   keepNothing:
     /\b(?:(?:don'?t|do not|never) (?:want (?:you|you guys|your company|them|anyone) (?:to )?)?(?:keep(?:ing)?|hold(?:ing)?|stor(?:e|ing)|retain(?:ing)?|hav(?:e|ing)|sav(?:e|ing)) (?:on to |onto )?(?:anything|a thing|any of (?:it|my \w+|this)|any (?:data|info\w*|records?|details)|my (?:data|info\w*|personal \w+|stuff|details|records))|keep nothing|leave nothing|nothing (?:kept|left|stays))\b/u,
   keptUntilEnd:

@@ -116,6 +116,8 @@ export interface Lexicon {
   refusalLead: RegExp;
   /** Ending the automatic renewal ("turn off autopay", "关掉自动续费"): the period end in the member's words. */
   renewalOff: RegExp;
+  /** A request put as a question ("could you please…", "能不能帮我…"): what follows is asked for, not asked about. */
+  requestLead: RegExp;
   /** Keeping nothing of one's data ("don't keep anything", "我不希望你们保留任何信息"): erasing it all, in the member's words. */
   keepNothing: RegExp;
   /** Keeping the benefits until the period ends ("keep access until my month is up", "保留权益到月底"): the period end. */

@@ -73,7 +73,7 @@ export function readConsent(given: ConsentInput): ConsentReading {
   // "不取消了，还要看剧呢": refusing the cancellation keeps the membership, whatever particle ends it.
   if (!input.normalized.includes('?') && input.lexicons.some((l) => l.negatedCancel.test(input.normalized)))
     return { kind: 'keep' };
-  if (acts.has('question')) return { kind: 'question', topic: topicOf(input.intent) };
+  if (acts.has('question')) return periodEndRequested(input) ?? { kind: 'question', topic: topicOf(input.intent) };
   const renewalOff = renewalOffReading(input);
   if (renewalOff) return renewalOff;
   const concluded = periodEndConcluded(input);
@@ -188,6 +188,27 @@ function chosenBesideRefusal(input: ConsentInput): ConsentReading | undefined {
       return { kind: 'choose', choice: rule.choice };
   }
   return undefined;
+}
+
+/**
+ * "能不能帮我到期再停", "could you just end it at the end of the billing cycle?": a request put as a
+ * question asks for what it names. Only the reversible option is taken so; the rest must ask nothing.
+ */
+function periodEndRequested(input: ConsentInput): ConsentReading | undefined {
+  let rest = input.normalized;
+  for (const l of input.lexicons) rest = rest.replace(l.requestLead, '');
+  if (rest === input.normalized) return undefined;
+  rest = rest.replace(/[\s?？]*(?:吗|嘛|么|呢)?[\s?？!！。.]*$/u, '');
+  const acts = actsOf(rest, input.lexicons);
+  if (acts.has('question')) return undefined;
+  const candidate = candidateOf({ ...input, normalized: rest, acts });
+  const support = { yes: false, named: true, command: false };
+  return candidate.kind === 'choose' &&
+    candidate.choice === 'period_end' &&
+    !candidate.byYes &&
+    permits('cancelAtPeriodEnd', support, acts)
+    ? { kind: 'choose', choice: 'period_end' }
+    : undefined;
 }
 
 /**

@@ -299,3 +299,25 @@ describe('the option named by what it allows', () => {
     expect(read(text)).toEqual({ kind: 'choose', choice: 'period_end' });
   });
 });
+
+describe('a request put as a question', () => {
+  const periodEnd = { label: 'periodEnd', score: 0.9 };
+  it.each([
+    'could you please stop it at the end of the billing cycle?',
+    'can u just end it when the term runs out',
+    '麻烦帮我到期取消吗',
+  ])('asks for the period end it names: %s', (text) => {
+    expect(read(text, periodEnd)).toEqual({ kind: 'choose', choice: 'period_end' });
+  });
+  it.each([
+    'could you end it when the term runs out, and will my points stay?',
+    'can you tell me when the term ends',
+    '能不能帮我看看什么时候到期',
+    'could you maybe end it at the end of the term',
+  ])('is a question, or a doubt, when the rest asks or doubts: %s', (text) => {
+    expect(read(text, periodEnd)).not.toEqual({ kind: 'choose', choice: 'period_end' });
+  });
+  it('never takes the option that cannot be undone', () => {
+    expect(read('could you refund me now?', confidentNow)).not.toEqual({ kind: 'choose', choice: 'immediate' });
+  });
+});
