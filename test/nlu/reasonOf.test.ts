@@ -9,6 +9,13 @@ beforeAll(async () => {
 describe('the reason a free answer to "why did you leave?" gives', () => {
   it.each([
     ['way too pricey for what it is', 'expensive'],
+    ['my brother kept logging into my account without asking', 'security'],
+    ['there was a payment on my card that I never authorised', 'security'],
+    ['好像有别人在用我的账号', 'security'],
+    ['not enough new series', 'service'],
+    ['the catalogue is tiny', 'service'],
+    ['播放老是掉线', 'service'],
+    ['唔系贵，系片太少', 'service'],
     ['最近手头紧', 'expensive'],
     ['💸💸💸', 'expensive'],
     ['俾人盜咗號', 'security'],
