@@ -151,7 +151,11 @@ function whichMembership(
       understanding,
       named || said,
       choices.map((c) => c.facts),
-    );
+    ) ??
+    // "音乐Plus不想要了 怎么弄掉": a negated clause that names no other is the request itself.
+    (positive && understanding.excludedParts(said).length === 0
+      ? pickChoice(understanding, said, names, aliases, true, false)
+      : undefined);
   if (i === undefined || !named) return i;
   // "Cancel video vip annual" when the member holds the monthly one: not that membership.
   if (understanding.namesOtherPlan(named, [names[i], ...aliases[i]])) return undefined;

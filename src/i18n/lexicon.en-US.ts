@@ -102,7 +102,7 @@ export const enUS: Lexicon = {
   settledThought:
     /\b(?:after (?:thinking|considering|careful (?:thought|consideration))(?: (?:about it|about this|it over|this over|it through|it|this))?|having (?:thought|considered)(?: (?:about it|it over|it through|it|this))?|(?:i'?ve|i have) (?:thought it over|thought about it|thought it through|considered it|slept on it|made up my mind|decided)|i (?:thought it over|thought about it|thought it through|slept on it|made up my mind)|my mind is made up)\b,?/gu,
   condition:
-    /\b(?:if(?! (?:that'?s |it'?s |that is |it is )?possible\b)|unless|only if|provided|as long as|in case|assuming|depends|once (?:my|the|i|it)|as soon as|after (?:my|the|it|i))\b/u,
+    /\b(?:if(?! (?:that'?s |it'?s |that is |it is )?possible\b| you (?:could|would|can|don'?t mind|please)\b| (?:it'?s|that'?s|it is) not (?:too much )?(?:trouble|a problem)\b)|unless|only if|provided|as long as|in case|assuming|depends|once (?:my|the|i|it)|as soon as|after (?:my|the|it|i))\b/u,
   corrections:
     /\b(?:wait,? no|no\W{0,4}wait(?:,? yes)?|wait,? yes|actually,? no|no,? actually|i mean|i meant|sorry,? i mean|scratch that|correction|oops|my bad)\b|\bsorry\b,?(?=\s*[+\d])/gu,
   doubleNegation:
@@ -151,7 +151,7 @@ export const enUS: Lexicon = {
   reminded: /\b(?:remind(?:ed|er|ers)?|notif(?:ied|y|ication)|warn(?:ed|ing)?)\b/u,
   nextCharge: /\b(?:charg(?:e|ed|es|ing)|bill(?:ed|ing|s)?|renew(?:s|ed|al|ing)?|payments?|pay next)\b/u,
   actionWords: {
-    undo: /\b(?:undo|un do|put it back|(?:want|get|have) (?:my \w+|it) back|(?:cancell?ed|did)(?: it| that| my \w+)? by (?:accident|mistake)|accidentally cancell?ed|didn'?t mean to cancel|restore|reinstate|resume|reactivate|re-activate|keep|continue|carry on|turn (?:it )?back on|bring (?:it )?back|wants? it back|stay|staying|revert|take back|withdraw)\b/u,
+    undo: /\b(?:undo|un do|put it back|(?:want|get|have) (?:my \w+|it) back|(?:cancell?ed|did)(?: it| that| my \w+)? by (?:accident|mistake)|accidentally cancell?ed|didn'?t mean to cancel|restore|reinstate|resume|reactivate|re-activate|keep|continue|carry on|turn (?:it )?back on|(?:turn|switch|put) (?:\w+ ){1,3}back on|(?:re-?enable|restart|resume|reactivate) (?:the |my )?auto[- ]?renew\w*|un-?cancel\w*|un cancel\w*|bring (?:it )?back|wants? it back|stay|staying|revert|take back|withdraw)\b/u,
     leave:
       /\b(?:leave it|as it is|as is|let it (?:cancel|end|expire|go|lapse|run out)|keep (?:it |the (?:membership |subscription )?)?cancell?ed|cancel anyway|still (?:want (?:it )?(?:to )?)?cancel\w*|still want (?:it )?(?:gone|out)|want it gone|still (?:want|wanna) (?:to )?(?:leave|quit|go|end it|stop)|go ahead with the cancel\w*|stay cancell?ed|let it be|leave the cancel\w*|(?:want|wanna|going|need) to (?:end|cancel|quit|stop)|done with it|i'?m done|let it go)\b/u,
     erase:
@@ -260,6 +260,8 @@ export const enUS: Lexicon = {
     cloud: ['cloud', 'storage', 'drive', 'backup'],
     annual: ['annual', 'yearly', 'year', 'annually'],
     monthly: ['monthly', 'month'],
+    lite: ['lite'],
+    '2tb': ['2tb', '2 tb', 'two terabyte', '2 terabyte', 'terabyte'],
   },
   genericPerkWords: ['voucher', 'coupon', 'session', 'ticket', 'discount', 'personal', 'renewal', 'membership'],
   amounts: [

@@ -168,7 +168,7 @@ const TURNED_DOWN: readonly TurnedDown[] = [
   {
     choice: 'period_end',
     refusal: (l) => l.refusedNow,
-    names: [(l) => l.periodEnd, (l) => l.theOther],
+    names: [(l) => l.periodEnd, (l) => l.theOther, (l) => l.refusedRenewal],
     refused: (l) => l.immediacy,
   },
   { choice: 'immediate', refusal: (l) => l.refusedPeriodEnd, names: [(l) => l.immediacy], refused: (l) => l.periodEnd },
@@ -184,7 +184,9 @@ function chosenBesideRefusal(input: ConsentInput): ConsentReading | undefined {
     const says = (pattern: PatternOf) => saysAny(rest, pattern, input.lexicons);
     if (!rule.names.some(says) || says(rule.refused) || says((l) => l.negatedCancel)) continue;
     const support = { yes: false, named: true, command: false };
-    if (permits(ACTION_OF[rule.choice], support, actsOf(rest, input.lexicons)))
+    // "不想退款 也不想再续了": the renewal refused names the period end; its own negation is no doubt.
+    const decided = withoutSpans(rest, (l) => l.refusedRenewal, input.lexicons);
+    if (permits(ACTION_OF[rule.choice], support, actsOf(decided, input.lexicons)))
       return { kind: 'choose', choice: rule.choice };
   }
   return undefined;

@@ -22,6 +22,8 @@ describe('pickChoice: a choice by its title, its number or a part of it', () => 
     ['Video VIP Monthly', plans, 1],
     ['３', ['a', 'b', 'c'], 2],
     ['第二個', zh, 1],
+    ['拣第二个', zh, 1],
+    ['是第一个', zh, 0],
   ] as const)('%s → %i', (text, titles, index) => {
     expect(pickChoice(understanding, text, [...titles])).toBe(index);
   });

@@ -106,3 +106,13 @@ describe('a yes/no question answered by refusing first', () => {
     },
   );
 });
+
+describe('another plan named by its own word', () => {
+  it.each(['cancel music lite', '取消音乐轻享', 'the 2 terabyte one'])(
+    'is not the Music Plus membership: %s',
+    (text) => {
+      const own = ['Music Plus Annual', '音乐Plus年卡', ...understanding.planAliases('music-plus-annual')];
+      expect(understanding.namesOtherPlan(text, own)).toBe(true);
+    },
+  );
+});

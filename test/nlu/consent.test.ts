@@ -321,3 +321,15 @@ describe('a request put as a question', () => {
     expect(read('could you refund me now?', confidentNow)).not.toEqual({ kind: 'choose', choice: 'immediate' });
   });
 });
+
+describe('one way turned down beside the renewal refused', () => {
+  it.each(['退款就不要了，以后也别再续了', "no refund needed, i just don't want it to renew"])(
+    'is the period end: %s',
+    (text) => {
+      expect(read(text)).toEqual({ kind: 'choose', choice: 'period_end' });
+    },
+  );
+  it('the period end turned down beside "today" and a refund is now', () => {
+    expect(read('不用到期再停 今天就停掉退钱吧')).toEqual({ kind: 'choose', choice: 'immediate' });
+  });
+});

@@ -19,6 +19,10 @@ describe('the answer to "undo the cancellation and keep the membership?"', () =>
     'i cancelled it by mistake',
     '撤消',
     '帮我恢复会员',
+    'it would be lovely if you could reinstate it',
+    'please switch the auto renewal back on',
+    'uncancel it',
+    '幫我開返',
   ])('%s undoes', (text) => {
     expect(understanding.undoAnswer(text)).toBe(true);
   });
