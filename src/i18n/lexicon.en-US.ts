@@ -73,7 +73,17 @@ export const enUS: Lexicon = {
   ],
   bareNo: ['👎', '❌', '🙅', 'no', 'nope', 'nah', 'n', 'noo', 'no no', 'no no no'],
   keepWords: ['keep', 'keep it', 'keep my membership', 'keep the membership', 'i will keep it', 'keep it please'],
-  keepWithoutObject: ['keep', 'keep it', 'keep it please', 'i will keep it', 'keep that'],
+  keepWithoutObject: [
+    'keep',
+    'keep it',
+    'keep it please',
+    'i will keep it',
+    'keep that',
+    'dont cancel',
+    'dont cancel it',
+    'do not cancel',
+    'do not cancel it',
+  ],
   bareCancel: ['cancel', 'cancel it'],
   // A question without "?": an interrogative opening a clause, a wh-word closing one, or a request to be told.
   question:

@@ -17,7 +17,10 @@ export interface Lexicon {
   keepWords: readonly string[];
   /** A no and nothing more ("no", "不"): to "what would you like to do?" it names no option. */
   bareNo: readonly string[];
-  /** A keep that says not what is kept ("keep it"): to "undo the cancellation?" it may mean either. */
+  /**
+   * A reply that says not which is kept, the membership or its cancellation ("keep it", "不要取消"): to
+   * "undo the cancellation?" it may mean either.
+   */
   keepWithoutObject: readonly string[];
   /** "Cancel" and nothing else: mid-conversation it may mean "stop this". */
   bareCancel: readonly string[];

@@ -102,7 +102,18 @@ export const zhCN: Lexicon = {
   ],
   bareNo: ['👎', '❌', '🙅', '不', '不要', '不是', '否', '不不', '不不不', '唔', '唔要'],
   keepWords: ['保留', '保留会员', '不取消', '不取消了', '留着', '留着吧', '继续用', '继续保留'],
-  keepWithoutObject: ['保留', '保留吧', '留着', '留着吧', '留下', '保持'],
+  keepWithoutObject: [
+    '保留',
+    '保留吧',
+    '留着',
+    '留着吧',
+    '留下',
+    '保持',
+    '不要取消',
+    '别取消',
+    '不要取消吧',
+    '唔好取消',
+  ],
   bareCancel: ['取消', '取消吧'],
   // Cantonese forms (咩, 点样, 几时, 有冇, 系咪) are matched after normalize.ts made them simplified.
   question:

@@ -62,7 +62,7 @@ describe('the answer to "undo the cancellation and keep the membership?"', () =>
       expect(understanding.undoAnswer(text)).not.toBe(true);
     },
   );
-  it.each(['keep it', 'keep it please', 'keep', '保留', '留着吧'])(
+  it.each(['keep it', 'keep it please', 'keep', '保留', '留着吧', "don't cancel it", '别取消'])(
     '%s says not whether the membership or the cancellation is kept: asked again',
     (text) => {
       expect(understanding.undoAnswer(text)).toBeUndefined();
