@@ -112,7 +112,7 @@ export const enUS: Lexicon = {
   settledThought:
     /\b(?:after (?:thinking|considering|careful (?:thought|consideration))(?: (?:about it|about this|it over|this over|it through|it|this))?|having (?:thought|considered)(?: (?:about it|it over|it through|it|this))?|(?:i'?ve|i have) (?:thought it over|thought about it|thought it through|considered it|slept on it|made up my mind|decided)|i (?:thought it over|thought about it|thought it through|slept on it|made up my mind)|my mind is made up)\b,?/gu,
   condition:
-    /\b(?:if(?! (?:that'?s |it'?s |that is |it is )?possible\b| you (?:could|would|can|don'?t mind|please)\b| (?:it'?s|that'?s|it is) not (?:too much )?(?:trouble|a problem)\b)|unless|only if|provided|as long as|in case|assuming|depends|once (?:my|the|i|it)|as soon as|after (?:my|the|it|i))\b/u,
+    /\b(?:if(?! (?:that'?s |it'?s |that is |it is )?(?:still )?possible\b| you (?:could|would|can|don'?t mind|please)\b| (?:it'?s|that'?s|it is) not (?:too much )?(?:trouble|a problem)\b)|unless|only if|provided|as long as|in case|assuming|depends|once (?:my|the|i|it)|as soon as|after (?:my|the|it|i))\b/u,
   corrections:
     /\b(?:wait,? no|no\W{0,4}wait(?:,? yes)?|wait,? yes|actually,? no|no,? actually|i mean|i meant|sorry,? i mean|scratch that|correction|oops|my bad)\b|\bsorry\b,?(?=\s*[+\d])/gu,
   doubleNegation:

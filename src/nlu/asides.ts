@@ -1,4 +1,4 @@
-import { actsOf } from './acts.js';
+import { actsOf, type Act } from './acts.js';
 import type { Lexicon } from '../i18n/lexicon.js';
 
 const CLAUSE_BREAK = /[,，。.;；!！…?？]+/u;
@@ -84,4 +84,20 @@ function reachOf(after: string, han: boolean, lexicon: Lexicon): string {
   if (han && /^\s*\p{Script=Han}/u.test(clause)) return clause.replace(/^\s+/u, '').slice(0, NEGATION_REACH);
   const words = clause.match(/^\s*(?:\S+\s*){0,3}/u)?.[0] ?? '';
   return words.trimEnd();
+}
+
+/**
+ * "我想撤销取消，家里人还要用": someone else named in a clause of their own that says nothing of the
+ * decision is part of the story, not the one deciding or the one whose account it is; the message
+ * then speaks for the member alone.
+ */
+export function withoutBystanders(
+  normalized: string,
+  acts: ReadonlySet<Act>,
+  lexicons: readonly Lexicon[],
+): ReadonlySet<Act> {
+  if (!acts.has('otherPerson') || lexicons.some((l) => l.othersAccount.test(normalized))) return acts;
+  const clauses = normalized.split(CLAUSE_BREAK).filter((c) => lexicons.some((l) => l.otherPerson.test(c)));
+  if (clauses.length === 0 || clauses.some((c) => speaksOfDecision(c, lexicons))) return acts;
+  return new Set([...acts].filter((a) => a !== 'otherPerson'));
 }

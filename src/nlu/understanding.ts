@@ -2,7 +2,7 @@ import { LANGUAGES, LOCALES, languageOf, type Locale, type ReplyLocale } from '.
 import type { Scored } from './classifier.js';
 import { codeIn } from './codeEntity.js';
 import { actsOf, type Act } from './acts.js';
-import { withoutAsideNegations, withoutCourtesyClauses, withoutSettledThought } from './asides.js';
+import { withoutAsideNegations, withoutBystanders, withoutCourtesyClauses, withoutSettledThought } from './asides.js';
 import { amountsIn, periodIn } from './amounts.js';
 import { asksRenewalOff } from './renewalOff.js';
 import { appendedCommand, type AppendedCommand } from './appendedCommand.js';
@@ -95,7 +95,7 @@ export class Understanding {
       text,
       plain,
       normalized,
-      acts: actsOf(normalized, ALL_LEXICONS),
+      acts: withoutBystanders(normalized, actsOf(normalized, ALL_LEXICONS), ALL_LEXICONS),
       bare,
       plainYes: isPlainYes(bare, ALL_LEXICONS),
       command: commandIn(normalized, bare),

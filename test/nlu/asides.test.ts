@@ -116,3 +116,20 @@ describe('another plan named by its own word', () => {
     },
   );
 });
+
+describe('someone else in the story', () => {
+  it.each([
+    ['please restore my membership, my daughter watches it every day', 'undo'],
+    ['帮我恢复会员吧，我老公也在用', 'undo'],
+  ])('does not speak for the member: %s', (text) => {
+    expect(understanding.undoAnswer(text)).toBe(true);
+  });
+  it.each([
+    "restore my daughter's membership",
+    'my husband wants it back',
+    '帮我老公恢复一下',
+    'my wife says keep it, so restore it',
+  ])('who decides, or whose account it is, stops the act: %s', (text) => {
+    expect(understanding.undoAnswer(text)).not.toBe(true);
+  });
+});
