@@ -452,6 +452,33 @@ export const scenarios: Scenario[] = [
     expect: { newCancellations: 0 },
   },
   { name: 'en-handoff-to-person', steps: ['I want to cancel', 'talk to a human', 'quit'], expect: { handoffs: 1 } },
+  // A membership told apart by what it costs, in the opening, then a polite reply with a reason beside it.
+  {
+    name: 'en-natural-described-membership',
+    steps: [
+      'hi, please cancel the one that costs 198 a year',
+      LINA,
+      { code: true },
+      'Thank you for explaining. Having thought it over, end it when the year is up, we never listen anyway.',
+    ],
+    expect: {
+      memberships: { 'ms-2003': { status: 'pending_cancel' }, 'ms-2002': { status: 'active' } },
+      lastCancellation: { option: 'period_end', refund: 0 },
+    },
+  },
+  {
+    name: 'zh-natural-described-membership',
+    steps: [
+      '每个月扣25块的那个会员帮我取消掉',
+      LINA,
+      { code: true },
+      '您好，谢谢您详细的说明。考虑之后，还是用到这期结束吧，反正平时也不怎么看，谢谢！',
+    ],
+    expect: {
+      memberships: { 'ms-2002': { status: 'pending_cancel' }, 'ms-2003': { status: 'active' } },
+      lastCancellation: { option: 'period_end', refund: 0 },
+    },
+  },
   {
     name: 'en-two-memberships-by-name',
     steps: ['turn off auto-renew', LINA, { code: true }, 'Music Plus Annual', 'Keep my membership'],
