@@ -70,9 +70,11 @@ export function parseIdentifier(text: string, defaultCountry: Country): Identifi
     };
   const direct = /@/.test(normalized) ? null : normalized.match(/(?:\+|00)?\d[\d\s\-().]{5,}\d/g);
   const recognized = models.phone.parse(normalized).map((r) => String(r.text));
+  const numbers = new Set<string>();
   for (const candidate of [...recognized, ...(direct ?? [])]) {
     const e164 = toE164(candidate, defaultCountry);
-    if (e164) return { kind: 'phone', value: e164 };
+    if (e164) numbers.add(e164);
   }
-  return null;
+  // "13600005555 还是 13600005556 来着": two numbers and no word of which is meant; asked again.
+  return numbers.size === 1 ? { kind: 'phone', value: [...numbers][0] } : null;
 }

@@ -611,8 +611,15 @@ function identifierText(services: BotServices, text: string): string {
   return parsed.kind === 'email' ? parsed.value : parsed.value.replace(/^\+(86|1)/, '');
 }
 
-function expectedIdentifier(expect: string): string {
-  return expect.includes('@') || expect === 'none' ? expect.toLowerCase() : expect.replace(/\D/g, '');
+/**
+ * The expected identifier as identifierText gives it: where the member typed a country code
+ * ("+1 415 555 0199") and the writer kept it in the expectation, it goes there too.
+ */
+function expectedIdentifier(expect: string, text: string): string {
+  if (expect.includes('@') || expect === 'none') return expect.toLowerCase();
+  const digits = expect.replace(/\D/g, '');
+  const code = /(?:^|\D)(?:\+|00)(86|1)\D*\d/u.exec(text)?.[1];
+  return code && digits.startsWith(code) ? digits.slice(code.length) : digits;
 }
 
 /** Code and phone items, judged on the parser the verification dialog uses. */
@@ -621,7 +628,7 @@ function judgeEntity(item: BlindItem, services: BotServices): Verdict {
     item.prompt === 'code'
       ? String(services.understanding.codeIn(item.text) ?? 'none')
       : identifierText(services, item.text);
-  const wanted = item.prompt === 'code' ? item.expect : expectedIdentifier(item.expect);
+  const wanted = item.prompt === 'code' ? item.expect : expectedIdentifier(item.expect, item.text);
   return { understood: found === wanted, actedOnMisreading: false, outcome: found };
 }
 

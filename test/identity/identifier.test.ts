@@ -75,3 +75,12 @@ describe('what the recognizer alone misses (why normalisation is ours)', () => {
     expect(found).not.toContain(ZHANG);
   });
 });
+
+describe('two numbers and no word of which is meant', () => {
+  it.each(['13600005555 or was it 13600005556', '13600005555 还是 13600005556 来着'])('are no answer: %s', (text) => {
+    expect(parseIdentifier(text, 'CN')).toBeNull();
+  });
+  it('the same number twice is that number', () => {
+    expect(parseIdentifier('13600005555, yes 136 0000 5555', 'CN')).toEqual({ kind: 'phone', value: '+8613600005555' });
+  });
+});
