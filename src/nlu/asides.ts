@@ -1,4 +1,5 @@
 import { actsOf, type Act } from './acts.js';
+import { everyMatch } from './lexiconSpans.js';
 import type { Lexicon } from '../i18n/lexicon.js';
 
 const CLAUSE_BREAK = /[,，。.;；!！…?？]+/u;
@@ -62,7 +63,7 @@ export function withoutSettledThought(normalized: string, lexicons: readonly Lex
 export function withoutAsideNegations(normalized: string, lexicons: readonly Lexicon[]): string {
   const spans: [number, number][] = [];
   for (const l of lexicons)
-    for (const m of normalized.matchAll(new RegExp(l.negationWord.source, 'gu'))) {
+    for (const m of normalized.matchAll(everyMatch(l.negationWord))) {
       const after = m.index + m[0].length;
       const han = /\p{Script=Han}/u.test(m[0]);
       const reach = reachOf(normalized.slice(after), han, l);

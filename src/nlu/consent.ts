@@ -2,7 +2,7 @@ import { actsOf, type Act } from './acts.js';
 import { withoutAsideNegations } from './asides.js';
 import { asksRenewalOff } from './renewalOff.js';
 import { blockingAct, DOUBTS, permits, type Action } from './actionPolicy.js';
-import { saysAny, withoutSpans, type PatternOf } from './lexiconSpans.js';
+import { everyMatch, saysAny, withoutSpans, type PatternOf } from './lexiconSpans.js';
 import type { Lexicon } from '../i18n/lexicon.js';
 
 /** What the member may choose at the cancellation warning. */
@@ -326,14 +326,6 @@ function candidateOf(input: ConsentInput): Candidate {
   }
 }
 
-const everywhere = new WeakMap<RegExp, RegExp>();
-/** A lexicon pattern that matches every occurrence, made once. */
-function global(pattern: RegExp): RegExp {
-  let g = everywhere.get(pattern);
-  if (!g) everywhere.set(pattern, (g = new RegExp(pattern.source, 'gu')));
-  return g;
-}
-
 function saysCancel(bare: string, lexicons: readonly Lexicon[]): boolean {
   return lexicons.some((l) => l.bareCancel.some((word) => bare.includes(word)));
 }
@@ -344,7 +336,7 @@ function namesAlone(bare: string, option: (l: Lexicon) => RegExp, lexicons: read
   let rest = bare;
   for (const l of lexicons) {
     rest = rest
-      .replace(global(option(l)), ' ')
+      .replace(everyMatch(option(l)), ' ')
       .replace(l.yesFillers, ' ')
       .replace(l.pickFillers, ' ');
     for (const word of l.bareCancel) rest = rest.split(word).join(' ');

@@ -14,3 +14,11 @@ export function withoutSpans(text: string, pattern: PatternOf, lexicons: readonl
 export function saysAny(text: string, pattern: PatternOf, lexicons: readonly Lexicon[]): boolean {
   return lexicons.some((l) => pattern(l).test(text));
 }
+
+const everywhere = new WeakMap<RegExp, RegExp>();
+/** A lexicon pattern that matches every occurrence, made once. */
+export function everyMatch(pattern: RegExp): RegExp {
+  let g = everywhere.get(pattern);
+  if (!g) everywhere.set(pattern, (g = new RegExp(pattern.source, 'gu')));
+  return g;
+}
