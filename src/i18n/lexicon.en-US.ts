@@ -109,6 +109,8 @@ export const enUS: Lexicon = {
     /\b(?:not|don't|dont|do not|didn't|didnt|no|never|aren't|arent|isn't|isnt|won't|wont)\b(?: [a-z']+){0,3} (?:cancel\w*|unsub\w*|quit\w*|terminat\w*|end(?:ing)? (?:it|my))\b|\b(?:don'?t|do not) want (?:it|this|my membership|the membership) to (?:stay|be|remain) cancell?ed\b/u,
   volition:
     /^\s*(?:really |even |actually |just |quite )?(?:want|wanna|need|plan|intend|mean|going to|gonna|like|wish|care|feel like|think)\b/u,
+  decisionCloser:
+    /[,.\s]*\b(?:(?:yeah|yes|ok|okay) )?(?:that'?s it|that'?s all|final answer|that'?s (?:what i want|my decision|final)|done deal|let'?s do that)\b[.!\s]*$/u,
   settledThought:
     /\b(?:after (?:thinking|considering|careful (?:thought|consideration))(?: (?:about it|about this|it over|this over|it through|it|this))?|having (?:thought|considered)(?: (?:about it|it over|it through|it|this))?|(?:i'?ve|i have) (?:thought it over|thought about it|thought it through|considered it|slept on it|made up my mind|decided)|i (?:thought it over|thought about it|thought it through|slept on it|made up my mind)|my mind is made up)\b,?/gu,
   condition:

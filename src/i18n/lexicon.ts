@@ -89,6 +89,8 @@ export interface Lexicon {
   dismissals: RegExp;
   /** A verb of wanting right after a negation ("don't want…", "不想…"): the negation then reaches the whole clause. */
   volition: RegExp;
+  /** Closing words that end the deliberation ("就这样吧", "that's it"), at the end of a reply. */
+  decisionCloser: RegExp;
   /** A thought that is over ("after thinking it over", "考虑之后"): no hesitation. Global. */
   settledThought: RegExp;
   /** A condition on the choice: "only if", "如果…的话". */

@@ -32,6 +32,8 @@ export interface ConsentInput {
   picked?: CancelChoice | 'keep';
   /** The answer classifier's best label and its score. */
   answer: { label: string; score: number };
+  /** The same, for the decision a reason or a hesitation leads to ({@link concludingText}), if there is one. */
+  decisionAnswer?: { label: string; score: number };
   /** The intent classifier's best label, for what a question is about. */
   intent: string;
   /** Every language's lexicon: a Chinese member may well type "ok?" or "wait". */
@@ -240,17 +242,31 @@ const UNCONCLUDED: readonly Act[] = ['question', 'condition', 'deferral', 'other
 function periodEndConcluded(input: ConsentInput): ConsentReading | undefined {
   if (!input.acts.has('negation') && !input.acts.has('hedge')) return undefined;
   if (UNCONCLUDED.some((a) => input.acts.has(a))) return undefined;
-  let start = -1;
-  for (const l of input.lexicons)
-    for (const m of input.normalized.matchAll(l.conclusion)) start = Math.max(start, m.index + m[0].length);
-  if (start < 0) return undefined;
-  const decision = input.normalized.slice(start).trim();
+  const decision = concludingText(input.normalized, input.lexicons);
+  if (decision === undefined) return undefined;
   const acts = actsOf(decision, input.lexicons);
   if (!decision || DOUBTS.some((d) => acts.has(d))) return undefined;
-  const candidate = candidateOf({ ...input, normalized: decision, acts });
+  const candidate = candidateOf({ ...input, normalized: decision, acts, answer: input.decisionAnswer ?? input.answer });
   return candidate.kind === 'choose' && candidate.choice === 'period_end' && !candidate.byYes
     ? { kind: 'choose', choice: 'period_end' }
     : undefined;
+}
+
+/**
+ * The decision a reply comes to, if it comes to one: what follows the last "so …" ("所以", "那就");
+ * or, when the member closes the matter ("…就这样吧", "…, that's it"), what follows the last
+ * hesitation, whose thinking aloud is then over ("我想想啊到期之后再取消吧就这样吧"), without the
+ * closing words. Undefined when there is neither.
+ */
+export function concludingText(normalized: string, lexicons: readonly Lexicon[]): string | undefined {
+  let start = -1;
+  for (const l of lexicons)
+    for (const m of normalized.matchAll(l.conclusion)) start = Math.max(start, m.index + m[0].length);
+  const closed = withoutSpans(normalized, (l) => l.decisionCloser, lexicons).trimEnd();
+  if (closed !== normalized.trimEnd())
+    for (const l of lexicons)
+      for (const m of closed.matchAll(everyMatch(l.hedge))) start = Math.max(start, m.index + m[0].length);
+  return start < 0 ? undefined : closed.slice(start).trim();
 }
 
 /** A refusal of cancelling now, and nothing else said: no period end, no keeping. */

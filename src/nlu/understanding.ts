@@ -7,7 +7,14 @@ import { amountsIn, periodIn } from './amounts.js';
 import { asksRenewalOff } from './renewalOff.js';
 import { appendedCommand, type AppendedCommand } from './appendedCommand.js';
 import { permits, type Action } from './actionPolicy.js';
-import { isPlainYes, readConsent, stripPoliteness, type CancelChoice, type ConsentReading } from './consent.js';
+import {
+  concludingText,
+  isPlainYes,
+  readConsent,
+  stripPoliteness,
+  type CancelChoice,
+  type ConsentReading,
+} from './consent.js';
 import type { Intent } from './intent.js';
 import { languageAsked, scriptOf } from './language.js';
 import type { Command, Lexicon, ReasonGiven } from '../i18n/lexicon.js';
@@ -153,7 +160,9 @@ export class Understanding {
     const models = this.modelsFor(normalized, conversationLocale);
     const answer = (await this.bestAnswer(normalized, conversationLocale)) ?? { label: 'None', score: 0 };
     const intent = acts.has('question') ? ((await this.best(models.intents, normalized))?.label ?? 'none') : 'none';
-    return readConsent({ normalized, acts, offered, picked, answer, intent, lexicons: ALL_LEXICONS });
+    const decision = concludingText(normalized, ALL_LEXICONS);
+    const decisionAnswer = decision ? await this.bestAnswer(decision, conversationLocale) : undefined;
+    return readConsent({ normalized, acts, offered, picked, answer, decisionAnswer, intent, lexicons: ALL_LEXICONS });
   }
 
   /**

@@ -133,3 +133,19 @@ describe('someone else in the story', () => {
     expect(understanding.undoAnswer(text)).not.toBe(true);
   });
 });
+
+describe('thinking aloud, then closing the matter', () => {
+  it.each([
+    ['hmm let me think… end it when the month is over, final answer', 'en-US'],
+    ['嗯我想想啊 那个 到期了再停吧 就这么定了', 'zh-CN'],
+  ] as const)('chooses the period end named after the hesitation: %s', async (text, locale) => {
+    expect(await understanding.readConsent(text, locale, BOTH)).toEqual({ kind: 'choose', choice: 'period_end' });
+  });
+  it.each([
+    ['let me think, cancel it now with the refund, final answer', 'en-US'],
+    ['我想想 到期再停吧 我再想想 就这样', 'zh-CN'],
+    ['让我想想，就这样吧', 'zh-CN'],
+  ] as const)('chooses nothing when the doubt stays or the option cannot be undone: %s', async (text, locale) => {
+    expect(await understanding.readConsent(text, locale, BOTH)).not.toMatchObject({ kind: 'choose' });
+  });
+});
