@@ -25,11 +25,16 @@ export function speaksOfDecision(text: string, lexicons: readonly Lexicon[]): bo
  * taken for no doubt. A message that is all courtesy is left as it is: its courtesy is what it says.
  */
 export function withoutCourtesyClauses(normalized: string, lexicons: readonly Lexicon[]): string {
+  return withoutClauses(normalized, (clause) => isCourtesy(clause, lexicons));
+}
+
+/** The clauses that are not `dropped`, joined; the text itself when none is dropped, or all are. */
+export function withoutClauses(normalized: string, dropped: (clause: string) => boolean): string {
   const clauses = normalized
     .split(CLAUSE_BREAK)
     .map((c) => c.trim())
     .filter(Boolean);
-  const kept = clauses.filter((clause) => !isCourtesy(clause, lexicons));
+  const kept = clauses.filter((clause) => !dropped(clause));
   return kept.length === clauses.length || kept.length === 0 ? normalized : kept.join(', ');
 }
 

@@ -1,5 +1,5 @@
 import { actsOf, type Act } from './acts.js';
-import { withoutAsideNegations } from './asides.js';
+import { speaksOfDecision, withoutAsideNegations, withoutClauses } from './asides.js';
 import { asksRenewalOff } from './renewalOff.js';
 import { blockingAct, DOUBTS, permits, type Action } from './actionPolicy.js';
 import { everyMatch, saysAny, withoutSpans, type PatternOf } from './lexiconSpans.js';
@@ -125,29 +125,14 @@ function withAsidesSetAside(input: ConsentInput, reading: ConsentReading): Conse
 
 /** The clauses left once those negating something beside the point are gone; the text itself if none is. */
 export function withoutAsides(normalized: string, lexicons: readonly Lexicon[]): string {
-  const clauses = normalized
-    .split(CLAUSE_BREAK)
-    .map((c) => c.trim())
-    .filter(Boolean);
-  const kept = clauses.filter((clause) => !isAside(clause, lexicons));
-  return kept.length === clauses.length || kept.length === 0 ? normalized : kept.join(', ');
+  return withoutClauses(normalized, (clause) => isAside(clause, lexicons));
 }
 
-const CLAUSE_BREAK = /[,，。.;；!！…]+/u;
-
 function isAside(clause: string, lexicons: readonly Lexicon[]): boolean {
-  const says = (pick: (l: Lexicon) => RegExp) => lexicons.some((l) => pick(l).test(clause));
-  if (!says((l) => l.negationWord)) return false;
+  if (!lexicons.some((l) => l.negationWord.test(clause))) return false;
   const bare = stripPoliteness(clause, lexicons);
   if (lexicons.some((l) => l.negatives.includes(bare) || l.keepWords.includes(bare))) return false;
-  return !(
-    says((l) => l.decisionWords) ||
-    says((l) => l.immediacy) ||
-    says((l) => l.periodEnd) ||
-    says((l) => l.switching) ||
-    says((l) => l.negatedCancel) ||
-    lexicons.some((l) => Object.values(l.actionWords).some((w) => w.test(clause)))
-  );
+  return !speaksOfDecision(clause, lexicons);
 }
 
 /** One way of cancelling turned down, and the words that must then name the other. */
