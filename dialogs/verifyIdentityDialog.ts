@@ -10,6 +10,7 @@ import { plainMessage } from './channel.js';
 import { turnLocale, vals } from './stepHelpers.js';
 import { StepPrompt } from './stepPrompt.js';
 import { turnReading } from './turnReading.js';
+import { turnMembers } from './turnMembers.js';
 
 export const VERIFY_IDENTITY_DIALOG = 'verifyIdentityDialog';
 export const IDENTIFIER_PROMPT = 'identifierPrompt';
@@ -135,7 +136,7 @@ export class VerifyIdentityDialog extends ComponentDialog {
     const result = await this.services.otp.verify(challengeId, answer.code, step.context.activity.conversation?.id);
     switch (result.status) {
       case 'verified': {
-        const name = (await this.services.members.contact(result.memberId))?.name ?? '';
+        const name = (await turnMembers(step.context, this.services.members).contact(result.memberId))?.name ?? '';
         noteName(step.context, name);
         await step.context.sendActivity(plainMessage(t(l, 'verify.done', { name })));
         return step.endDialog(result.memberId);
