@@ -50,7 +50,12 @@ describe('a whole journey on PostgreSQL, at the wire', () => {
     try {
       // One journey first, unmeasured: the pools' connections opened and the listener started.
       await journey(app, 'm-1001', () => undefined);
-      await journey(app, 'm-1006', () => turns.push({ ...proxy.counts }), () => proxy.reset());
+      await journey(
+        app,
+        'm-1006',
+        () => turns.push({ ...proxy.counts }),
+        () => proxy.reset(),
+      );
       expect((await app.repository.membership('ms-2007'))?.status).toBe('pending_cancel');
       // Per turn: the lock with the state read, the state written, the unlock, a rate limit. The
       // first turn reads the member once (18 statements and 15 round trips when the token's check
