@@ -419,13 +419,14 @@ export class JsonRepository implements Repository {
   }
 
   private transaction(pending: Pending): Transaction {
-    return {
-      ...this.memberReads(pending),
-      ...this.membershipReads(pending),
-      ...this.challengeReads(pending),
-      ...this.outboxReads(pending),
-      ...this.writes(pending),
-    };
+    // Assigned, not spread: spreading these objects of closures took V8's slow path, tens of µs a
+    // transaction, the JSON store's largest own entry in a journey's profile.
+    return Object.assign(
+      this.memberReads(pending),
+      this.membershipReads(pending),
+      this.challengeReads(pending),
+      Object.assign(this.outboxReads(pending), this.writes(pending)),
+    );
   }
 
   /** This transaction's record by its key, else the stored one (unless this transaction pruned it). */
