@@ -1,6 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { cpus, totalmem, tmpdir } from 'node:os';
+import { cpus, loadavg, totalmem, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { syntheticPhone } from '../src/devtools/syntheticData.js';
 import { lineChart } from './charts.js';
@@ -327,6 +327,7 @@ async function main(): Promise<void> {
     memoryGiB: Math.round(totalmem() / 2 ** 30),
     node: process.version,
   };
+  const loadAtStart = loadavg().map((l) => Math.round(l * 10) / 10);
   console.log('floor…');
   const floorResults = await floor('shipped');
   console.log('floor with our plumbing…');
@@ -391,6 +392,7 @@ async function main(): Promise<void> {
     nlu,
     sealing,
     api,
+    loadAverage: { start: loadAtStart, end: loadavg().map((l) => Math.round(l * 10) / 10) },
   };
 
   mkdirSync('bench/results', { recursive: true });
@@ -465,6 +467,8 @@ export type BenchResults = {
   sealing?: SealingCost;
   /** Absent in results from before the provider's API was measured. */
   api?: ApiThroughput;
+  /** os.loadavg() when the run started and ended; absent in older results. */
+  loadAverage?: { start: number[]; end: number[] };
 };
 
 function reportOnly(): void {

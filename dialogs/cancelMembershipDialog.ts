@@ -386,7 +386,7 @@ export class CancelMembershipDialog extends ComponentDialog {
       await step.context.sendActivity(plainMessage(t(l, 'cancel.already', { reference: c.reference })));
       return step.endDialog();
     }
-    const copy = (await this.services.members.contact(memberId))!;
+    const copy = this.services.members.contactOf(result.member);
     const receipt = cancellationReceipt(c, planName, l);
     await step.context.sendActivity(plainMessage(receiptForChat(receipt, copy)));
     step.options.reference = c.reference;

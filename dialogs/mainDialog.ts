@@ -39,10 +39,9 @@ import { TOO_LONG } from './stepPrompt.js';
 import { turnReading, type TurnReading } from './turnReading.js';
 import type { Identifier } from '../src/identity/identifier.js';
 import { VerifyIdentityDialog, VERIFY_IDENTITY_DIALOG, type VerifyOptions } from './verifyIdentityDialog.js';
+import { turnMembers } from './turnMembers.js';
 
 const TASK_WATERFALL = 'taskWaterfall';
-/** The member a host token vouched for this turn, found in the store: the task's start need not look again. */
-const MEMBER_FOUND = Symbol('member found this turn');
 type Task = 'cancel' | 'status' | 'undo' | PersonalDataOptions['request'];
 /** What the task waterfall starts with: the task, and a phone or email already given with the request. */
 interface TaskOptions {
@@ -272,7 +271,7 @@ export class MainDialog extends ComponentDialog {
     const now = this.services.clock.now();
     if (
       v &&
-      (step.context.turnState.get(MEMBER_FOUND) === v.memberId || (await this.services.members.exists(v.memberId))) &&
+      (await turnMembers(step.context, this.services.members).exists(v.memberId)) &&
       !hasPassed(new Date(Date.parse(v.lastSeenAt) + idleMs).toISOString(), now)
     ) {
       v.lastSeenAt = now.toISOString();
@@ -294,7 +293,10 @@ export class MainDialog extends ComponentDialog {
         via: 'code',
         lastSeenAt: this.services.clock.now().toISOString(),
       };
-    await this.services.members.rememberConversation(memberId, conversationReferenceOf(step.context));
+    await turnMembers(step.context, this.services.members).rememberConversation(
+      memberId,
+      conversationReferenceOf(step.context),
+    );
     const { task, request, membershipId } = step.options as TaskOptions;
     if (task === 'export' || task === 'erase')
       return step.beginDialog(PERSONAL_DATA_DIALOG, { memberId, request: task } satisfies PersonalDataOptions);
@@ -326,8 +328,7 @@ export class MainDialog extends ComponentDialog {
     const token = (context.activity.channelData as { memberToken?: unknown } | undefined)?.memberToken;
     if (token === undefined) return;
     const vouched = this.services.verifyMemberToken(token, context.activity.from.id);
-    if (vouched && (await this.services.members.exists(vouched.memberId))) {
-      context.turnState.set(MEMBER_FOUND, vouched.memberId);
+    if (vouched && (await turnMembers(context, this.services.members).exists(vouched.memberId))) {
       data.verification = {
         memberId: vouched.memberId,
         userId: context.activity.from.id,

@@ -10,6 +10,7 @@ import { plainMessage } from './channel.js';
 import { turnLocale, vals } from './stepHelpers.js';
 import { StepPrompt } from './stepPrompt.js';
 import { turnReading } from './turnReading.js';
+import { turnMembers } from './turnMembers.js';
 
 export const VERIFY_IDENTITY_DIALOG = 'verifyIdentityDialog';
 export const IDENTIFIER_PROMPT = 'identifierPrompt';
@@ -51,7 +52,12 @@ export class VerifyIdentityDialog extends ComponentDialog {
     );
     this.addDialog(
       new StepPrompt<CodeAnswer>(CODE_PROMPT, {
-        render: (_ctx, l) => ({ ...plainMessage(t(l, 'verify.askCode')), inputHint: 'expectingInput' }),
+        render: (_ctx, l) => {
+          // Set on the message made, not spread into a copy: a spread here was V8's slow path on every re-ask.
+          const message = plainMessage(t(l, 'verify.askCode'));
+          message.inputHint = 'expectingInput';
+          return message;
+        },
         recognize: (text, _l, _data, context) => {
           const said = turnReading(context, services, text);
           // Another address first: "+1 415 555 0123" holds six digits that are not a code.
@@ -135,7 +141,7 @@ export class VerifyIdentityDialog extends ComponentDialog {
     const result = await this.services.otp.verify(challengeId, answer.code, step.context.activity.conversation?.id);
     switch (result.status) {
       case 'verified': {
-        const name = (await this.services.members.contact(result.memberId))?.name ?? '';
+        const name = (await turnMembers(step.context, this.services.members).contact(result.memberId))?.name ?? '';
         noteName(step.context, name);
         await step.context.sendActivity(plainMessage(t(l, 'verify.done', { name })));
         return step.endDialog(result.memberId);

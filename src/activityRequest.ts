@@ -13,6 +13,9 @@ export function checkContentEncoding(contentEncoding: string | undefined): { sta
   return { status: 415, error: 'Content-Encoding is not accepted; send the activity as uncompressed JSON.' };
 }
 
+/** Only white space (a test, not a trimmed copy of every body). */
+const BLANK = /^\s*$/;
+
 export type RequestCheck = { ok: true; activity: Partial<Activity> } | { ok: false; status: 400 | 415; error: string };
 
 /**
@@ -24,7 +27,7 @@ export function checkActivityRequest(contentType: string | undefined, body: unkn
     return { ok: false, status: 415, error: 'Content-Type must be application/json.' };
   }
   const raw = Buffer.isBuffer(body) ? body.toString('utf8') : typeof body === 'string' ? body : '';
-  if (raw.trim() === '')
+  if (BLANK.test(raw))
     return { ok: false, status: 400, error: 'The body is empty; send one Bot Framework activity as JSON.' };
   let parsed: unknown;
   try {

@@ -38,6 +38,7 @@ describe('hostile HTTP requests', () => {
     ],
     ['a bare value', '42', 400, 'The body must be one activity (a JSON object), not an array or a value.'],
     ['an empty body', '', 400, 'The body is empty; send one Bot Framework activity as JSON.'],
+    ['a body of white space', ' \r\n\t ', 400, 'The body is empty; send one Bot Framework activity as JSON.'],
     [
       'an activity without conversation or from',
       JSON.stringify({ type: 'message', text: 'hi', serviceUrl: 'http://127.0.0.1:1' }),

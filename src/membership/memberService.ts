@@ -4,6 +4,7 @@ import type { Repository } from '../model/repository.js';
 import { isErased, type Member } from '../model/schema.js';
 import type { ReplyLocale } from '../i18n/languages.js';
 import { maskEmail, maskPhoneForMember } from '../core/mask.js';
+import { ReadsOnce, StoreReads, type MemberReads } from './memberReads.js';
 
 /**
  * How many earlier conversations a member's record names beside the last one: where the member
@@ -26,22 +27,38 @@ export class MemberService {
     private readonly repo: Repository,
     private readonly clock: Clock,
     private readonly random: RandomSource,
+    private readonly reads: MemberReads = new StoreReads((id) => repo.memberById(id)),
   ) {}
+
+  /**
+   * This service for one conversation's turn: each member read at most once while it lasts (and
+   * again after this view changes the member). Made per turn and then dropped, so it never
+   * answers from an earlier turn's read.
+   *
+   * @returns A service whose reads of members are shared by the turn's steps.
+   */
+  forOneTurn(): MemberService {
+    return new MemberService(this.repo, this.clock, this.random, new ReadsOnce(this.reads));
+  }
 
   /** A member who can be verified: known, and not erased (an erased member's record keeps only the number). */
   async exists(memberId: string): Promise<boolean> {
-    const member = await this.repo.memberById(memberId);
+    const member = await this.reads.member(memberId);
     return member !== undefined && !isErased(member);
   }
 
   /** The member's record as the store opens it (personal fields in plain text): callers mask what they show. */
   member(memberId: string): Promise<Member | undefined> {
-    return this.repo.memberById(memberId);
+    return this.reads.member(memberId);
   }
 
   async contact(memberId: string): Promise<ContactSummary | undefined> {
-    const member = await this.repo.memberById(memberId);
-    if (!member) return undefined;
+    const member = await this.reads.member(memberId);
+    return member && this.contactOf(member);
+  }
+
+  /** What {@link contact} says of a member already read (by a transaction of this turn). */
+  contactOf(member: Member): ContactSummary {
     const channel = member.notifyChannel === 'in-app' && !member.conversationReference ? 'sms' : member.notifyChannel;
     const maskedAddress =
       channel === 'email' ? maskEmail(member.email) : channel === 'sms' ? maskPhoneForMember(member.phone) : undefined;
@@ -53,7 +70,7 @@ export class MemberService {
    * conversations before it (`earlierConversations`, latest first), for an erasure.
    */
   async rememberConversation(memberId: string, reference: Record<string, unknown>): Promise<void> {
-    const member = await this.repo.memberById(memberId);
+    const member = await this.reads.member(memberId);
     const known = member?.conversationReference as { conversation?: { id?: string } } | undefined;
     const incoming = reference as { conversation?: { id?: string } };
     if (!member || known?.conversation?.id === incoming.conversation?.id) return;
@@ -62,6 +79,7 @@ export class MemberService {
       if (current)
         tx.put('members', { ...current, conversationReference: withEarlier(reference, current.conversationReference) });
     });
+    this.reads.forget(memberId);
   }
 
   /** Records that the member asked for a person; support picks it up from the store. */

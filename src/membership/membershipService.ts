@@ -63,6 +63,8 @@ export interface CancelRequest {
 export interface CancelResult {
   cancellation: Cancellation;
   membership: Membership;
+  /** The member as the cancellation read them: a receipt names where notices go without reading again. */
+  member: Member;
   /** True when nothing changed because this was already done (same request, or already cancelled). */
   alreadyDone: boolean;
 }
@@ -185,8 +187,9 @@ export class MembershipService {
       // racing (in this process or another) see each other's result.
       const { membership, plan, member, answered, earlier } = await this.cancelReads(tx, request);
       // A request already answered is answered the same, even after an undo made the membership active again.
-      if (answered) return { cancellation: answered, membership, alreadyDone: true };
-      if (earlier && membership.status !== 'active') return { cancellation: earlier, membership, alreadyDone: true };
+      if (answered) return { cancellation: answered, membership, member, alreadyDone: true };
+      if (earlier && membership.status !== 'active')
+        return { cancellation: earlier, membership, member, alreadyDone: true };
       if (membership.status !== 'active') throw new MembershipNotActiveError(membership.id, membership.status);
       if (membership.appStore) throw new BilledByAppStoreError(membership.id, membership.appStore);
       // Checked in the transaction that holds the membership: the pass marks the charge in one too,
@@ -199,7 +202,7 @@ export class MembershipService {
       const reference = await this.freshReference(tx, now);
       const cancellation = cancellationRecord({ request, membership, plan, quote, chosen, reference, now });
       const changed = this.commitCancellation(tx, { request, member, membership, plan, cancellation });
-      return { cancellation, membership: changed, alreadyDone: false };
+      return { cancellation, membership: changed, member, alreadyDone: false };
     });
   }
 

@@ -89,11 +89,12 @@ describe('MainDialog', () => {
   it('looks the member of a host token up once in the turn that starts the task', async () => {
     const secret = 'h'.repeat(32);
     const c = await conversation({ config: { MEMBER_TOKEN_SECRET: secret } });
-    const exists = jest.spyOn(c.app.services.members, 'exists');
+    const reads = jest.spyOn(c.app.repository, 'memberById');
     const token = signHostToken(secret, 'm-1006', 'user1', Math.floor(Date.parse('2026-11-24T02:05:00Z') / 1000));
     const warning = await c.say({ text: 'I want to cancel', channelData: { memberToken: token } });
     expect(warning[0].choices[0]).toBe('Cancel at period end (keep benefits until Dec 5, 2026)');
-    expect(exists.mock.calls).toEqual([['m-1006']]);
+    // The token's check and the conversation remembered share the turn's one read.
+    expect(reads.mock.calls).toEqual([['m-1006']]);
   });
 
   it.each([

@@ -11,6 +11,7 @@ import type {
 } from '../../model/schema.js';
 import type { DbChange } from './dbJournal.js';
 import type { HeldRecords, SealedDb, StoredMember } from '../sealedRecords.js';
+import { plainCopy } from './plainCopy.js';
 
 type Db = SealedDb;
 type Collection = keyof HeldRecords;
@@ -102,7 +103,7 @@ export class JsonIndexes {
         this.unindex(collection, record);
       };
     }
-    const before = structuredClone(existing);
+    const before = plainCopy(existing);
     this.replace(collection, existing, record);
     return () => this.replace(collection, existing, before);
   }
