@@ -276,6 +276,7 @@ export const enUS: Lexicon = {
     '2tb': ['2tb', '2 tb', 'two terabyte', '2 terabyte', 'terabyte'],
   },
   genericPerkWords: ['voucher', 'coupon', 'session', 'ticket', 'discount', 'personal', 'renewal', 'membership'],
+  placeValues: {},
   amounts: [
     /(?:[$¥￥]|\b(?:usd|rmb|cny) ?)(?<amount>\d+(?:\.\d{1,2})?)/gu,
     /\b(?<amount>\d+(?:\.\d{1,2})?) ?(?:dollars?|bucks|yuan|rmb|usd|cny|kuai|\/ ?mo(?:nth)?|\/ ?y(?:ea)?r|a month|a year|per month|per year|each month|each year|every month|every year|monthly|yearly|annually)\b/gu,

@@ -165,6 +165,10 @@ export interface Lexicon {
   planWords: Readonly<Record<string, readonly string[]>>;
   /** Words in perks' names too common to tell one perk from another ("voucher", "会员"). */
   genericPerkWords: readonly string[];
+  /** Words for tens, hundreds and thousands in numbers said in words ("十", "百"); none in English here. */
+  placeValues: Readonly<Record<string, number>>;
+  /** The word for the decimal point in a number said in words ("点"), if the language has one. */
+  decimalPoint?: string;
   /** Sums of money named with a currency or a billing word; each global, with the number in the group `amount`. */
   amounts: readonly RegExp[];
   /** Words saying how often a membership is billed: "monthly", "a year", "按月", "每年扣". */

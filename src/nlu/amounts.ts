@@ -1,50 +1,44 @@
 import type { Lexicon } from '../i18n/lexicon.js';
 
-const HAN_DIGITS: Readonly<Record<string, number>> = {
-  零: 0,
-  〇: 0,
-  一: 1,
-  二: 2,
-  两: 2,
-  三: 3,
-  四: 4,
-  五: 5,
-  六: 6,
-  七: 7,
-  八: 8,
-  九: 9,
-};
-const HAN_UNITS: Readonly<Record<string, number>> = { 十: 10, 百: 100, 千: 1000 };
-
 /**
- * A Chinese numeral as a number: "二十五" is 25, "一百九十八" 198, "十四点九九" 14.99, "一九八" 198
- * (said digit by digit); NaN when it is not one.
+ * A number in words as a number: "二十五" is 25, "一百九十八" 198, "十四点九九" 14.99, "一九八" 198
+ * (said digit by digit), by the lexicons' digit words and place values; NaN when it is not one.
  */
-export function hanNumber(text: string): number {
-  const [whole, fraction] = text.split('点');
-  const digits = [...whole];
-  if (digits.length === 0) return NaN;
-  let value = digits.every((c) => c in HAN_DIGITS)
-    ? Number(digits.map((c) => HAN_DIGITS[c]).join(''))
-    : placeValue(digits);
+export function numberInWords(text: string, lexicons: readonly Lexicon[]): number {
+  const digit = (c: string) => lexicons.find((l) => c in l.digitWords)?.digitWords[c];
+  const unit = (c: string) => lexicons.find((l) => c in l.placeValues)?.placeValues[c];
+  const point = lexicons.find((l) => l.decimalPoint && text.includes(l.decimalPoint))?.decimalPoint;
+  const [whole, fraction] = point ? text.split(point) : [text];
+  const chars = [...whole];
+  if (chars.length === 0) return NaN;
+  let value = chars.every((c) => digit(c) !== undefined)
+    ? Number(chars.map(digit).join(''))
+    : placeValue(chars, digit, unit);
   if (fraction !== undefined) {
-    if (fraction === '' || ![...fraction].every((c) => c in HAN_DIGITS)) return NaN;
-    value += Number(`0.${[...fraction].map((c) => HAN_DIGITS[c]).join('')}`);
+    const decimals = [...fraction].map(digit);
+    if (decimals.length === 0 || decimals.some((d) => d === undefined)) return NaN;
+    value += Number(`0.${decimals.join('')}`);
   }
   return value;
 }
 
-function placeValue(chars: string[]): number {
+function placeValue(
+  chars: string[],
+  digit: (c: string) => string | undefined,
+  unit: (c: string) => number | undefined,
+): number {
   let total = 0;
-  let digit: number | null = null;
+  let pending: number | null = null;
   for (const c of chars) {
-    if (c in HAN_DIGITS) digit = HAN_DIGITS[c];
-    else if (c in HAN_UNITS) {
-      total += (digit ?? 1) * HAN_UNITS[c];
-      digit = null;
+    const d = digit(c);
+    const u = unit(c);
+    if (d !== undefined) pending = Number(d);
+    else if (u !== undefined) {
+      total += (pending ?? 1) * u;
+      pending = null;
     } else return NaN;
   }
-  return total + (digit ?? 0);
+  return total + (pending ?? 0);
 }
 
 /** The sums of money a message names ("the 14.99 a month one", "每个月扣二十五块的那个"), in major units. */
@@ -54,7 +48,7 @@ export function amountsIn(normalized: string, lexicons: readonly Lexicon[]): num
     for (const pattern of l.amounts)
       for (const m of normalized.matchAll(pattern)) {
         const said = m.groups?.amount ?? '';
-        const value = /^\d/u.test(said) ? Number(said) : hanNumber(said);
+        const value = /^\d/u.test(said) ? Number(said) : numberInWords(said, lexicons);
         if (Number.isFinite(value) && value > 0) found.push(value);
       }
   return [...new Set(found)];

@@ -1,8 +1,7 @@
 import type { Lexicon } from '../i18n/lexicon.js';
 
-/** How close before the words a negation turns them around ("don't turn off autopay", "不要关掉自动续费"). */
-const NEGATION_BEFORE =
-  /(?:\b(?:don'?t|do not|not|never|no need to)\s+(?:\w+\s+)?|(?:不|别|不要|不用|不想|唔好|唔使)\s*)$/u;
+/** How far before the words a negation turns them around ("don't turn off autopay", "不要关掉自动续费"). */
+const NEGATION_BEFORE = 12;
 
 /**
  * Whether the message asks to end the automatic renewal, and not the other way round: "turn off
@@ -11,6 +10,12 @@ const NEGATION_BEFORE =
 export function asksRenewalOff(normalized: string, lexicons: readonly Lexicon[]): boolean {
   return lexicons.some((l) => {
     const found = l.renewalOff.exec(normalized);
-    return found !== null && !NEGATION_BEFORE.test(normalized.slice(0, found.index));
+    if (found === null) return false;
+    // Within its own clause: "不是要取消会员，就想关闭自动续费" asks for it.
+    const before = normalized
+      .slice(Math.max(0, found.index - NEGATION_BEFORE), found.index)
+      .split(/[,，。.;；!！]/u)
+      .pop()!;
+    return !lexicons.some((m) => m.negationWord.test(before));
   });
 }

@@ -1,4 +1,4 @@
-import { amountsIn, hanNumber, periodIn } from '../../src/nlu/amounts.js';
+import { amountsIn, numberInWords, periodIn } from '../../src/nlu/amounts.js';
 import { normalizeText } from '../../src/nlu/normalize.js';
 import { LANGUAGES } from '../../src/i18n/languages.js';
 
@@ -13,10 +13,10 @@ describe('Chinese numerals', () => {
     ['两千', 2000],
     ['十', 10],
   ])('%s is %d', (text, value) => {
-    expect(hanNumber(text)).toBeCloseTo(value);
+    expect(numberInWords(text, LEXICONS)).toBeCloseTo(value);
   });
   it.each(['', '点五', '二十五块', '十四点'])('%s is no number', (text) => {
-    expect(hanNumber(text)).toBeNaN();
+    expect(numberInWords(text, LEXICONS)).toBeNaN();
   });
 });
 
