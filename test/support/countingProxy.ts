@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { listenInFrontOf } from './proxyAddress.js';
 
 /** What crossed the proxy since the last reset. */
 export interface WireCounts {
@@ -53,12 +54,9 @@ export async function countingProxy(
     };
     for (const socket of [client, server]) socket.on('error', close).on('close', close);
   });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const url = new URL(databaseUrl);
-  url.hostname = '127.0.0.1';
-  url.port = String((proxy.address() as net.AddressInfo).port);
+  const url = await listenInFrontOf(proxy, databaseUrl);
   return {
-    url: url.toString(),
+    url,
     counts,
     reset() {
       counts.statements = 0;

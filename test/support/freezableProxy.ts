@@ -1,4 +1,5 @@
 import net from 'node:net';
+import { listenInFrontOf } from './proxyAddress.js';
 
 /**
  * A loopback TCP proxy in front of the test PostgreSQL that can freeze: every byte is held both
@@ -41,12 +42,9 @@ export async function freezableProxy(databaseUrl: string): Promise<FreezableProx
     if (frozen) hold(pair);
     else flow(pair);
   });
-  await new Promise<void>((resolve) => proxy.listen(0, '127.0.0.1', resolve));
-  const url = new URL(databaseUrl);
-  url.hostname = '127.0.0.1';
-  url.port = String((proxy.address() as net.AddressInfo).port);
+  const url = await listenInFrontOf(proxy, databaseUrl);
   return {
-    url: url.toString(),
+    url,
     freeze() {
       frozen = true;
       for (const pair of pairs) hold(pair);
